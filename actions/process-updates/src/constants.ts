@@ -1,0 +1,17 @@
+/** Input names of the process-updates action (action.yml `inputs`). */
+export enum Inputs {
+  Token = 'token',
+  Repository = 'repository',
+  IssueNumber = 'issue-number'
+}
+
+/** Output names of the process-updates action (action.yml `outputs`). */
+export enum Outputs {
+  ProcessedIssues = 'processed-issues',
+  Applied = 'applied',
+  Rejected = 'rejected',
+  ObjectIds = 'object-ids'
+}
+
+/** The label that marks an active gh-store object (gh-store-format.md §1.1). */
+export const STORED_OBJECT_LABEL = 'stored-object'

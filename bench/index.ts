@@ -1,0 +1,57 @@
+/**
+ * `pnpm bench`: API requests (counted by the emulator's ledger) and wall time per operation,
+ * printed next to the baselines in bench/baselines/. Targets live here, never in timed tests.
+ */
+import { createGitHubClient, createObject, processUpdates, updateObject } from '@hubstore/core'
+import { startEmulator } from '@hubstore/emulator'
+import { ghStoreProcessUpdates } from './baselines/gh-store-process.js'
+
+const SIZES = [1, 10, 50]
+
+async function main(): Promise<void> {
+  const emulator = await startEmulator()
+  try {
+    const repository = 'octocat/bench'
+    const [owner, repo] = repository.split('/') as [string, string]
+    await emulator.admin.createRepo({ full_name: repository })
+    await emulator.admin.createToken({ token: 'owner', login: 'octocat', permission: 'admin' })
+    await emulator.admin.createToken({ token: 'jane', login: 'jane', permission: 'read' })
+    await emulator.admin.putFile(repository, '.github/CODEOWNERS', '* @jane\n')
+    const octokit = (token: string) => createGitHubClient({ token, baseUrl: emulator.url, throttle: { writeSpacingMs: 0 } })
+    const ownerCtx = { octokit: octokit('owner'), owner, repo }
+    const janeCtx = { octokit: octokit('jane'), owner, repo }
+
+    const rows: string[][] = []
+    for (const k of SIZES) {
+      for (const impl of ['hubstore', 'gh-store 0.11.2 pattern'] as const) {
+        const id = `bench-${impl === 'hubstore' ? 'h' : 'g'}-${k}`
+        const created = await createObject(ownerCtx, id, { n: 0 })
+        // Updates from a user authorised only through CODEOWNERS for hubstore (the costliest
+        // authorisation path); the owner for the baseline, which only knows the owner and CODEOWNERS.
+        const author = impl === 'hubstore' ? janeCtx : ownerCtx
+        for (let i = 1; i <= k; i++) await updateObject(author, id, { n: i, [`k${i}`]: true })
+        await emulator.admin.clearLedger()
+        const start = performance.now()
+        if (impl === 'hubstore') await processUpdates(ownerCtx, created.meta.issueNumber)
+        else await ghStoreProcessUpdates(ownerCtx.octokit, owner, repo, created.meta.issueNumber)
+        const ms = performance.now() - start
+        const requests = (await emulator.admin.ledger()).length
+        rows.push([impl, String(k), String(requests), impl === 'hubstore' ? `≤ ${k + 8}` : '', ms.toFixed(0)])
+      }
+    }
+    print('process-updates: K queued updates → requests and wall time (emulator on loopback)', ['implementation', 'K', 'requests', 'target', 'wall ms'], rows)
+  } finally {
+    await emulator.close()
+  }
+}
+
+function print(title: string, header: string[], rows: string[][]): void {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)))
+  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ')
+  console.log(`\n${title}`)
+  console.log(line(header))
+  console.log(widths.map((w) => '-'.repeat(w)).join('  '))
+  for (const r of rows) console.log(line(r))
+}
+
+await main()

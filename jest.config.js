@@ -1,0 +1,12 @@
+/** Jest 30 + ts-jest (ESM). Run under NODE_OPTIONS=--experimental-vm-modules (scripts/test.mjs does). */
+export default {
+  testEnvironment: 'node',
+  resolver: 'ts-jest-resolver',
+  extensionsToTreatAsEsm: ['.ts'],
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', useESM: true, diagnostics: false }]
+  },
+  testMatch: ['<rootDir>/{packages,actions}/*/__tests__/**/*.test.ts'],
+  testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+  testTimeout: 60000
+}

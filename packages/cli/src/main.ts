@@ -1,0 +1,29 @@
+import { Command, CommanderError } from 'commander'
+import { registerDemo } from './commands/demo.js'
+import { registerEmulator } from './commands/emulator.js'
+import { registerRunAction } from './commands/run-action.js'
+import { reportError } from './errors.js'
+
+/** Builds the `hubstore` program (exported for tests, which parse with `{ from: 'user' }`). */
+export function buildProgram(): Command {
+  const program = new Command('hubstore')
+    .description('A GitHub repository as a free, versioned, auditable data store.')
+    .showHelpAfterError()
+  registerEmulator(program)
+  registerRunAction(program)
+  registerDemo(program)
+  return program
+}
+
+/** Runs the CLI with `argv` (process.argv shape) and sets the exit code. */
+export async function main(argv: string[]): Promise<void> {
+  try {
+    await buildProgram().exitOverride().parseAsync(argv)
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      process.exitCode = error.exitCode
+      return
+    }
+    process.exitCode = reportError(error)
+  }
+}

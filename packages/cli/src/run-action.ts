@@ -1,0 +1,222 @@
+import { spawn } from 'node:child_process'
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { existsSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { parse as parseYaml } from 'yaml'
+
+/** Options of {@link runAction}. Every field but `name` and `eventName` is optional. */
+export interface RunActionOptions {
+  /** The action's folder under `actions/` (its bundle is `dist/<name>/index.js`). */
+  name: string
+  /** `GITHUB_EVENT_NAME`, e.g. `issues`, `schedule`, `workflow_dispatch`. */
+  eventName: string
+  /** The event payload (written to the file named by `GITHUB_EVENT_PATH`). Default `{}`. */
+  payload?: unknown
+  /** Inputs by their action.yml names (`issue-number`), as the `with:` block gives them. */
+  inputs?: Record<string, string>
+  /** `owner/name`; becomes `GITHUB_REPOSITORY` and `${{ github.repository }}`. */
+  repository?: string
+  /** Becomes `${{ github.token }}` for input defaults. Never put in argv or logs. */
+  token?: string
+  /** `GITHUB_API_URL` (e.g. the emulator's URL). Default: `https://api.github.com`. */
+  apiUrl?: string
+  /** `GITHUB_SERVER_URL`. Default: `apiUrl` when it is not api.github.com, else `https://github.com`. */
+  serverUrl?: string
+  /** More environment variables for the step (`env:`). */
+  env?: Record<string, string>
+  /** The repository checkout holding `actions/` and `dist/`. Default: this monorepo. */
+  rootDir?: string
+  /** The node binary that runs the bundle. Default: the current one. */
+  node?: string
+  /** Called with each line the action prints (stdout and stderr), as it prints it. */
+  onLine?: (line: string) => void
+  /** Kill the step after this many ms. Default 10 minutes. */
+  timeoutMs?: number
+}
+
+/** What a step run produced, read back from the runner files the action wrote. */
+export interface ActionRun {
+  exitCode: number
+  /** Outputs parsed from the `GITHUB_OUTPUT` file. */
+  outputs: Record<string, string>
+  /** The job summary markdown (`GITHUB_STEP_SUMMARY`). */
+  summary: string
+  /** Everything the step printed, stdout and stderr interleaved. */
+  log: string
+  /** The `::error::` / `::warning::` / `::notice::` workflow commands it issued. */
+  annotations: Array<{ level: 'error' | 'warning' | 'notice'; message: string }>
+}
+
+const DEFAULT_ROOT = resolve(new URL('../../..', import.meta.url).pathname)
+
+/**
+ * Runs the committed bundle `dist/<name>/index.js` in a child process exactly as the Actions
+ * runner does for a `node24` action: inputs as `INPUT_<NAME>` (upper-cased, spaces to `_`,
+ * hyphens kept, defaults from action.yml with `${{ github.token }}` / `${{ github.repository }}`
+ * evaluated), the `GITHUB_*` / `RUNNER_*` variables, and the file commands `GITHUB_OUTPUT`,
+ * `GITHUB_STEP_SUMMARY`, `GITHUB_STATE`, `GITHUB_ENV`, `GITHUB_PATH`.
+ * Source: GitHub docs "Metadata syntax for GitHub Actions" (inputs) and "Variables" (default
+ * environment variables); @actions/core's file-command format.
+ *
+ * @throws Error when the action or its bundle does not exist, or an input default uses an
+ *   expression other than `github.token` / `github.repository`.
+ */
+export async function runAction(options: RunActionOptions): Promise<ActionRun> {
+  const root = options.rootDir ?? DEFAULT_ROOT
+  const metaPath = join(root, 'actions', options.name, 'action.yml')
+  const bundle = join(root, 'dist', options.name, 'index.js')
+  if (!existsSync(metaPath)) throw new Error(`No action "${options.name}": ${metaPath} does not exist.`)
+  if (!existsSync(bundle))
+    throw new Error(`Action "${options.name}" has no bundle at dist/${options.name}/index.js: run "pnpm build".`)
+  const meta = parseYaml(await readFile(metaPath, 'utf8')) as {
+    inputs?: Record<string, { default?: string; required?: boolean }>
+  }
+  const repository = options.repository ?? 'octocat/hello-world'
+  const apiUrl = options.apiUrl ?? 'https://api.github.com'
+  const serverUrl =
+    options.serverUrl ?? (apiUrl === 'https://api.github.com' ? 'https://github.com' : apiUrl)
+
+  const dir = await mkdtemp(join(tmpdir(), 'hubstore-step-'))
+  try {
+    const files = {
+      GITHUB_EVENT_PATH: join(dir, 'event.json'),
+      GITHUB_OUTPUT: join(dir, 'output'),
+      GITHUB_STEP_SUMMARY: join(dir, 'step_summary'),
+      GITHUB_STATE: join(dir, 'state'),
+      GITHUB_ENV: join(dir, 'env'),
+      GITHUB_PATH: join(dir, 'path')
+    }
+    await writeFile(files.GITHUB_EVENT_PATH, JSON.stringify(options.payload ?? {}, null, 2))
+    for (const f of [files.GITHUB_OUTPUT, files.GITHUB_STEP_SUMMARY, files.GITHUB_STATE, files.GITHUB_ENV, files.GITHUB_PATH])
+      await writeFile(f, '')
+
+    const env: Record<string, string> = {}
+    for (const [k, v] of Object.entries(process.env))
+      if (v !== undefined && !k.startsWith('INPUT_') && !k.startsWith('GITHUB_') && !k.startsWith('RUNNER_'))
+        env[k] = v
+    const expr = { 'github.token': options.token ?? '', 'github.repository': repository }
+    for (const [name, spec] of Object.entries(meta.inputs ?? {})) {
+      const given = options.inputs?.[name]
+      const value = given ?? evaluateDefault(spec.default ?? '', expr, name)
+      env[inputVariable(name)] = value
+    }
+    for (const name of Object.keys(options.inputs ?? {}))
+      if (!(name in (meta.inputs ?? {})))
+        throw new Error(`Action "${options.name}" has no input "${name}" (see actions/${options.name}/action.yml).`)
+    const runId = String(Date.now())
+    Object.assign(env, {
+      CI: 'true',
+      GITHUB_ACTIONS: 'true',
+      GITHUB_ACTION: options.name,
+      GITHUB_ACTOR: 'hubstore-runner',
+      GITHUB_API_URL: apiUrl,
+      GITHUB_GRAPHQL_URL: `${apiUrl}/graphql`,
+      GITHUB_SERVER_URL: serverUrl,
+      GITHUB_EVENT_NAME: options.eventName,
+      GITHUB_REPOSITORY: repository,
+      GITHUB_REPOSITORY_OWNER: repository.split('/')[0],
+      GITHUB_WORKSPACE: root,
+      GITHUB_WORKFLOW: 'hubstore run-action',
+      GITHUB_JOB: options.name,
+      GITHUB_RUN_ID: runId,
+      GITHUB_RUN_NUMBER: '1',
+      GITHUB_RUN_ATTEMPT: '1',
+      GITHUB_REF: 'refs/heads/main',
+      GITHUB_SHA: '0'.repeat(40),
+      RUNNER_OS: 'Linux',
+      RUNNER_ARCH: 'X64',
+      RUNNER_TEMP: dir,
+      ...files,
+      ...options.env
+    })
+
+    const { exitCode, log } = await spawnStep(options.node ?? process.execPath, bundle, env, options)
+    return {
+      exitCode,
+      outputs: parseFileCommand(await readFile(files.GITHUB_OUTPUT, 'utf8')),
+      summary: await readFile(files.GITHUB_STEP_SUMMARY, 'utf8'),
+      log,
+      annotations: parseAnnotations(log)
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true })
+  }
+}
+
+/** The runner's input variable name: `INPUT_` + name upper-cased with spaces as `_`. */
+export function inputVariable(name: string): string {
+  return `INPUT_${name.replace(/ /g, '_').toUpperCase()}`
+}
+
+function evaluateDefault(value: string, expr: Record<string, string>, input: string): string {
+  return value.replace(/\$\{\{\s*([^}]*?)\s*\}\}/g, (_m, e: string) => {
+    if (e in expr) return expr[e] as string
+    throw new Error(`Input "${input}" defaults to the expression "${e}", which run-action cannot evaluate: pass --input ${input}=…`)
+  })
+}
+
+/**
+ * Parses a file-command file (`GITHUB_OUTPUT`, `GITHUB_ENV`) in both forms @actions/core writes:
+ * `name=value` lines and `name<<DELIMITER` … `DELIMITER` blocks.
+ */
+export function parseFileCommand(text: string): Record<string, string> {
+  const out: Record<string, string> = {}
+  const lines = text.split('\n')
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] as string
+    const heredoc = /^([^=<]+)<<(.+)$/.exec(line)
+    if (heredoc) {
+      const [, name, delimiter] = heredoc as unknown as [string, string, string]
+      const value: string[] = []
+      for (i++; i < lines.length && lines[i] !== delimiter; i++) value.push(lines[i] as string)
+      out[name] = value.join('\n')
+    } else if (line.includes('=')) {
+      const at = line.indexOf('=')
+      out[line.slice(0, at)] = line.slice(at + 1)
+    }
+  }
+  return out
+}
+
+function parseAnnotations(log: string): ActionRun['annotations'] {
+  const found: ActionRun['annotations'] = []
+  for (const m of log.matchAll(/^::(error|warning|notice)[^:]*::(.*)$/gm))
+    found.push({ level: m[1] as 'error' | 'warning' | 'notice', message: unescapeData(m[2] as string) })
+  return found
+}
+
+function unescapeData(s: string): string {
+  return s.replace(/%0A/g, '\n').replace(/%0D/g, '\r').replace(/%25/g, '%')
+}
+
+function spawnStep(
+  node: string,
+  bundle: string,
+  env: Record<string, string>,
+  options: RunActionOptions
+): Promise<{ exitCode: number; log: string }> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(node, [bundle], { env, stdio: ['ignore', 'pipe', 'pipe'] })
+    let log = ''
+    let pending = ''
+    const onData = (chunk: Buffer): void => {
+      const text = chunk.toString('utf8')
+      log += text
+      pending += text
+      const parts = pending.split('\n')
+      pending = parts.pop() ?? ''
+      for (const p of parts) options.onLine?.(p)
+    }
+    child.stdout.on('data', onData)
+    child.stderr.on('data', onData)
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 600_000)
+    child.on('error', reject)
+    child.on('close', (code, signal) => {
+      clearTimeout(timer)
+      if (pending) options.onLine?.(pending)
+      resolvePromise({ exitCode: code ?? (signal ? 128 : 1), log })
+    })
+  })
+}
+
