@@ -11,7 +11,8 @@ const outDir = join(root, '.test-results')
 mkdirSync(outDir, { recursive: true })
 const out = join(outDir, 'jest.json')
 rmSync(out, { force: true })
-const jestBin = createRequire(import.meta.url).resolve('jest/bin/jest.js', { paths: [root] })
+const jestPackage = createRequire(import.meta.url).resolve('jest/package.json', { paths: [root] })
+const jestBin = join(jestPackage, '..', 'bin', 'jest.js')
 const r = spawnSync(
   process.execPath,
   [jestBin, '--json', `--outputFile=${out}`, ...process.argv.slice(2)],

@@ -38,7 +38,7 @@ export async function ghStoreProcessUpdates(
       const parsed = JSON.parse(c.body ?? '') as { _data?: Record<string, unknown>; type?: string }
       if (parsed.type === 'initial_state') continue
       if (c.user?.login !== repository.owner.login) continue
-      updates.push({ id: c.id, data: parsed._data ?? (parsed as Record<string, unknown>) })
+      updates.push({ id: Number(c.id), data: parsed._data ?? (parsed as Record<string, unknown>) })
     } catch {
       /* non-JSON: skipped */
     }

@@ -90,7 +90,7 @@ export async function runDemo(log: (line: string) => void = (l) => process.stdou
       owner: ownerName, repo: repoName, issue_number: issue.number, per_page: 100
     })
     const reactions = comments.map((c) => ({
-      commentId: c.id,
+      commentId: Number(c.id),
       author: c.user?.login ?? '?',
       body: (c.body ?? '').replace(/\s+/g, ' ').slice(0, 60),
       reactions: Object.entries(c.reactions ?? {})
@@ -107,7 +107,7 @@ export async function runDemo(log: (line: string) => void = (l) => process.stdou
     for (const e of actionRequests) byRoute.set(`${e.method} ${e.route}`, (byRoute.get(`${e.method} ${e.route}`) ?? 0) + 1)
     log(`◀ Requests the action spent: ${actionRequests.length}`)
     for (const [route, n] of byRoute) log(`    ${String(n).padStart(3)}  ${route}`)
-    return { objectId, issueNumber: issue.number, run, finalObject: final.data, issueState: after.state, reactions, actionRequests }
+    return { objectId, issueNumber: Number(issue.number), run, finalObject: final.data, issueState: after.state, reactions, actionRequests }
   } finally {
     await emulator.close()
   }

@@ -1,0 +1,37 @@
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
+import type { Emulator } from '../../src/index.js'
+import { client, failure, startTestEmulator, TOKENS, type TestClient } from '../support.js'
+
+let emulator: Emulator
+let octokit: TestClient
+
+beforeAll(async () => {
+  emulator = await startTestEmulator()
+  octokit = client(emulator, TOKENS.owner)
+})
+afterAll(async () => {
+  await emulator.close()
+})
+
+describe('teams', () => {
+  test('teams/list-members-in-org: the members of an admin-created team', async () => {
+    await emulator.admin.createTeam({
+      org: 'acme',
+      slug: 'data-owners',
+      members: ['writer', 'newcomer']
+    })
+    const res = await octokit.rest.teams.listMembersInOrg({ org: 'acme', team_slug: 'data-owners' })
+    expect(res.data.map((u) => [u.login, u.type])).toEqual([
+      ['writer', 'User'],
+      ['newcomer', 'User']
+    ])
+  })
+
+  test('teams/list-members-in-org: an unknown team answers 404 Not Found', async () => {
+    const e = await failure(
+      octokit.rest.teams.listMembersInOrg({ org: 'acme', team_slug: 'ghosts' })
+    )
+    expect(e.status).toBe(404)
+    expect(e.response.data.message).toBe('Not Found')
+  })
+})

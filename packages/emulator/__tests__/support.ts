@@ -1,0 +1,97 @@
+import { Octokit } from '@octokit/core'
+import { paginateRest } from '@octokit/plugin-paginate-rest'
+import { restEndpointMethods } from '@octokit/plugin-rest-endpoint-methods'
+import { startEmulator, type Emulator, type EmulatorOptions } from '../src/index.js'
+
+/** The frozen start of emulated time in tests; tests move it with `admin.advanceClock`. */
+export const T0 = new Date('2025-01-01T00:00:00Z')
+
+/** The Octokit shape hubstore uses: REST methods + paginate, pointed at the emulator. */
+export const TestOctokit = Octokit.plugin(restEndpointMethods, paginateRest)
+export type TestClient = InstanceType<typeof TestOctokit>
+
+/** Repository owner used by every test repo. */
+export const OWNER = 'octo'
+
+/** Tokens every test emulator knows (see `startTestEmulator`). */
+export const TOKENS = {
+  owner: 'tok-owner', // octo, admin
+  writer: 'tok-writer', // writer, write
+  reader: 'tok-reader', // reader, read
+  outsider: 'tok-outsider', // outsider, read
+  botRead: 'tok-bot-read', // github-actions[bot], read
+  botWrite: 'tok-bot-write' // hubstore-app[bot], write
+} as const
+
+/** Starts an emulator with a frozen clock at `T0` and the `TOKENS` registered. */
+export async function startTestEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  const emulator = await startEmulator({ now: () => T0, ...options })
+  await registerTokens(emulator)
+  return emulator
+}
+
+/** Registers `TOKENS` (again, e.g. after a reset). */
+export async function registerTokens(emulator: Emulator): Promise<void> {
+  const { admin } = emulator
+  await admin.createToken({ token: TOKENS.owner, login: OWNER, permission: 'admin' })
+  await admin.createToken({ token: TOKENS.writer, login: 'writer', permission: 'write' })
+  await admin.createToken({ token: TOKENS.reader, login: 'reader', permission: 'read' })
+  await admin.createToken({ token: TOKENS.outsider, login: 'outsider', permission: 'read' })
+  await admin.createToken({
+    token: TOKENS.botRead,
+    login: 'github-actions[bot]',
+    type: 'Bot',
+    permission: 'read'
+  })
+  await admin.createToken({
+    token: TOKENS.botWrite,
+    login: 'hubstore-app[bot]',
+    type: 'Bot',
+    permission: 'write'
+  })
+}
+
+/** An Octokit client for `token` (anonymous without one). */
+export function client(emulator: Emulator, token?: string): TestClient {
+  return new TestOctokit({ baseUrl: emulator.url, ...(token ? { auth: token } : {}) })
+}
+
+let counter = 0
+/** A repository name no other test uses. */
+export function uniqueRepo(prefix: string): string {
+  counter += 1
+  return `${prefix}-${counter}-${process.pid}`
+}
+
+/** Creates `octo/<unique name>` and returns `{owner, repo}`. */
+export async function newRepo(
+  emulator: Emulator,
+  prefix: string,
+  options: { private?: boolean } = {}
+): Promise<{ owner: string; repo: string }> {
+  const repo = uniqueRepo(prefix)
+  await emulator.admin.createRepo({ full_name: `${OWNER}/${repo}`, ...options })
+  return { owner: OWNER, repo }
+}
+
+/** What Octokit's `RequestError` carries that tests look at. */
+export interface GitHubFailure {
+  status: number
+  response: {
+    data: { message: string; errors?: unknown[]; [k: string]: unknown }
+    headers: Record<string, string>
+  }
+}
+
+/** Awaits a request that must fail and returns Octokit's error. */
+export async function failure(promise: Promise<unknown>): Promise<GitHubFailure> {
+  try {
+    await promise
+  } catch (error) {
+    return error as GitHubFailure
+  }
+  throw new Error('expected the request to fail')
+}
+
+/** GitHub's timestamp form: ISO 8601, whole seconds, `Z`. */
+export const GITHUB_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/

@@ -1,0 +1,14 @@
+import type { Clock } from './clock.js'
+import type { Ledger } from './ledger.js'
+import type { Models } from './models/index.js'
+import type { RateLimiter } from './rate-limit.js'
+import type { Store } from './state.js'
+
+/** Everything one running emulator owns; nothing of it is module-level. */
+export interface EmulatorContext {
+  clock: Clock
+  store: Store
+  models: Models
+  ledger: Ledger
+  rate: RateLimiter
+}

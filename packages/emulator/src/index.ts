@@ -1,0 +1,10 @@
+/**
+ * `@hubstore/emulator`: a local GitHub REST API on 127.0.0.1 for tests, the demo and users.
+ * See README.md for what it serves and the admin API.
+ */
+export { startEmulator, type Emulator, type EmulatorOptions } from './server.js'
+export { EmulatorAdminClient, EmulatorAdminError } from './admin.js'
+export type { LedgerEntry } from './ledger.js'
+export { LIMITS } from './limits.js'
+export { gitBlobSha } from './models/contents.js'
+export type { Permission, PermissionLevel, ReactionContent } from './state.js'

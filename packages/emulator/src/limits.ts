@@ -1,0 +1,39 @@
+/**
+ * Limits the emulator enforces, as GitHub does, with the unit in every name. Each value cites
+ * the paragraph of `/work/shared/reference/github-api.md` it comes from.
+ */
+
+/** Issue body, in UTF-16 code units (JS string length). §3.2: 422 `body is too long (maximum is 65536 characters)`. */
+export const ISSUE_BODY_MAX_CHARS = 65_536
+/** Issue comment body, same unit and rule as the issue body (§3.2). */
+export const COMMENT_BODY_MAX_CHARS = 65_536
+/** Label name (§3.4: `name is too long (maximum is 50 characters)`). */
+export const LABEL_NAME_MAX_CHARS = 50
+/** Label description (§3.4: `description (≤ 100 chars)`). */
+export const LABEL_DESCRIPTION_MAX_CHARS = 100
+/** Items per page when `per_page` is absent (§3.1, §8 item 12). */
+export const PER_PAGE_DEFAULT = 30
+/** Largest honoured `per_page`; bigger values are clamped (§3.1, §8 item 12). */
+export const PER_PAGE_MAX = 100
+/** Primary REST budget of a token, requests per hour (§5.1, PAT / user token row). */
+export const RATE_LIMIT_DEFAULT_PER_HOUR = 5000
+/** Primary REST budget without a token, requests per hour (§5.1, unauthenticated row). */
+export const RATE_LIMIT_UNAUTHENTICATED_PER_HOUR = 60
+/** Length of a primary rate-limit window, seconds (§5.1 "req/h"; reset is epoch seconds, §5.3). */
+export const RATE_LIMIT_WINDOW_SECONDS = 3600
+/** Base64 line length of `content` in a contents GET answer, characters (§1.1). */
+export const CONTENT_BASE64_LINE_CHARS = 60
+
+/** All of the above as one read-only object. */
+export const LIMITS = {
+  ISSUE_BODY_MAX_CHARS,
+  COMMENT_BODY_MAX_CHARS,
+  LABEL_NAME_MAX_CHARS,
+  LABEL_DESCRIPTION_MAX_CHARS,
+  PER_PAGE_DEFAULT,
+  PER_PAGE_MAX,
+  RATE_LIMIT_DEFAULT_PER_HOUR,
+  RATE_LIMIT_UNAUTHENTICATED_PER_HOUR,
+  RATE_LIMIT_WINDOW_SECONDS,
+  CONTENT_BASE64_LINE_CHARS
+} as const

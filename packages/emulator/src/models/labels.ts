@@ -1,0 +1,170 @@
+import { NotFound, ValidationFailed, type ValidationErrorItem } from '../errors.js'
+import { LABEL_DESCRIPTION_MAX_CHARS, LABEL_NAME_MAX_CHARS } from '../limits.js'
+import type { LabelRecord, RepoRecord, Store } from '../state.js'
+import type { ReposModel } from './repos.js'
+import { sameName, type Caller } from './users.js'
+
+/** Body of `issues/create-label` (`new_name` only for `issues/update-label`). */
+export interface LabelInput {
+  name?: string
+  new_name?: string
+  color?: string
+  description?: string | null
+}
+
+/** Colour GitHub gives labels it creates on the fly (reference/github-api.md §3.4). */
+export const AUTO_LABEL_COLOR = 'ededed'
+
+/** Labels of a repository (reference/github-api.md §3.4, §8 item 14). */
+export class LabelsModel {
+  constructor(
+    private readonly s: Store,
+    private readonly repos: ReposModel
+  ) {}
+
+  /** The label called `name` (case-insensitive), or `undefined`. */
+  findByName(repo: RepoRecord, name: string): LabelRecord | undefined {
+    return repo.labels.find((l) => sameName(l.name, name))
+  }
+
+  /** The label with this id (labels on issues are stored by id). */
+  byId(repo: RepoRecord, id: number): LabelRecord | undefined {
+    return repo.labels.find((l) => l.id === id)
+  }
+
+  /** `issues/list-labels-for-repo`: all labels, sorted by name (case-insensitive). */
+  listLabelsForRepo(caller: Caller | null, owner: string, name: string) {
+    const repo = this.repos.access(caller, owner, name, 'read')
+    return { repo, labels: sortLabels(repo.labels) }
+  }
+
+  /**
+   * `issues/create-label`. Throws 422 `Validation Failed`: `already_exists` on a duplicate
+   * name (case-insensitive), `custom` for a name over 50 or a description over 100 characters,
+   * `invalid` for a colour that is not 6 hex digits.
+   */
+  createLabel(caller: Caller | null, owner: string, name: string, input: LabelInput) {
+    const repo = this.repos.access(caller, owner, name, 'write')
+    if (!input.name) throw new ValidationFailed([labelError('missing_field', 'name')])
+    this.checkName(repo, input.name, null)
+    const label: LabelRecord = {
+      id: this.s.nextId(),
+      name: input.name,
+      color: checkColor(input.color) ?? AUTO_LABEL_COLOR,
+      description: checkDescription(input.description) ?? null,
+      default: false
+    }
+    repo.labels.push(label)
+    return { repo, label }
+  }
+
+  /** `issues/get-label`: throws `NotFound` when the repository has no such label. */
+  getLabel(caller: Caller | null, owner: string, name: string, label: string) {
+    const repo = this.repos.access(caller, owner, name, 'read')
+    return { repo, label: this.getByName(repo, label) }
+  }
+
+  /** `issues/update-label`: rename (`new_name`), recolour, redescribe. Same 422s as create. */
+  updateLabel(
+    caller: Caller | null,
+    owner: string,
+    name: string,
+    label: string,
+    input: LabelInput
+  ) {
+    const repo = this.repos.access(caller, owner, name, 'write')
+    const record = this.getByName(repo, label)
+    const newName = input.new_name ?? input.name
+    if (newName !== undefined && newName !== record.name) {
+      this.checkName(repo, newName, record)
+      record.name = newName
+    }
+    const color = checkColor(input.color)
+    if (color !== undefined) record.color = color
+    const description = checkDescription(input.description)
+    if (description !== undefined) record.description = description
+    return { repo, label: record }
+  }
+
+  /** `issues/delete-label`: removes it from the repository and from every issue. */
+  deleteLabel(caller: Caller | null, owner: string, name: string, label: string): void {
+    const repo = this.repos.access(caller, owner, name, 'write')
+    const record = this.getByName(repo, label)
+    repo.labels = repo.labels.filter((l) => l !== record)
+    for (const issue of Object.values(repo.issues))
+      issue.labels = issue.labels.filter((id) => id !== record.id)
+  }
+
+  /** The labels called `names`; missing ones are created with colour `ededed` (§3.4). */
+  resolveOrCreate(repo: RepoRecord, names: string[]): LabelRecord[] {
+    const result: LabelRecord[] = []
+    for (const n of names) {
+      let label = this.findByName(repo, n)
+      if (!label) {
+        this.checkName(repo, n, null)
+        label = {
+          id: this.s.nextId(),
+          name: n,
+          color: AUTO_LABEL_COLOR,
+          description: null,
+          default: false
+        }
+        repo.labels.push(label)
+      }
+      if (!result.includes(label)) result.push(label)
+    }
+    return result
+  }
+
+  private getByName(repo: RepoRecord, name: string): LabelRecord {
+    const label = this.findByName(repo, name)
+    if (!label) throw new NotFound()
+    return label
+  }
+
+  private checkName(repo: RepoRecord, name: string, self: LabelRecord | null): void {
+    if (name.trim() === '') throw new ValidationFailed([labelError('missing_field', 'name')])
+    if (name.length > LABEL_NAME_MAX_CHARS)
+      throw new ValidationFailed([
+        labelError(
+          'custom',
+          'name',
+          `name is too long (maximum is ${LABEL_NAME_MAX_CHARS} characters)`
+        )
+      ])
+    const other = this.findByName(repo, name)
+    if (other && other !== self) throw new ValidationFailed([labelError('already_exists', 'name')])
+  }
+}
+
+/** Labels sorted by name, case-insensitive, as GitHub lists them. */
+export function sortLabels(labels: LabelRecord[]): LabelRecord[] {
+  return [...labels].sort((a, b) => {
+    const x = a.name.toLowerCase()
+    const y = b.name.toLowerCase()
+    return x < y ? -1 : x > y ? 1 : 0
+  })
+}
+
+function labelError(code: string, field: string, message?: string): ValidationErrorItem {
+  return { resource: 'Label', code, field, ...(message ? { message } : {}) }
+}
+
+function checkColor(color: string | undefined): string | undefined {
+  if (color === undefined) return undefined
+  const hex = color.replace(/^#/, '')
+  if (!/^[0-9a-fA-F]{6}$/.test(hex)) throw new ValidationFailed([labelError('invalid', 'color')])
+  return hex.toLowerCase()
+}
+
+function checkDescription(description: string | null | undefined): string | null | undefined {
+  if (typeof description === 'string' && description.length > LABEL_DESCRIPTION_MAX_CHARS)
+    throw new ValidationFailed([
+      labelError(
+        'custom',
+        'description',
+        `description is too long (maximum is ${LABEL_DESCRIPTION_MAX_CHARS} characters)`
+      )
+    ])
+  return description
+}

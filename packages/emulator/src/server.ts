@@ -1,0 +1,190 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { randomBytes } from 'node:crypto'
+import { ADMIN_PREFIX, ADMIN_ROUTES, EmulatorAdminClient } from './admin.js'
+import { Clock } from './clock.js'
+import type { EmulatorContext } from './context.js'
+import { errorBody, NotFound, ProblemsParsingJson, RateLimitExceeded } from './errors.js'
+import { Ledger, UNMATCHED_ROUTE } from './ledger.js'
+import { Models } from './models/index.js'
+import type { Caller } from './models/users.js'
+import { RateLimiter, rateBucket, type RateStatus } from './rate-limit.js'
+import { matchRoute, type CompiledRoute, type RouteResult } from './router.js'
+import { API_ROUTES } from './routes/index.js'
+import { Shapes } from './shapes.js'
+import { Store } from './state.js'
+
+/** Options of `startEmulator`; every field is optional. */
+export interface EmulatorOptions {
+  /** TCP port; default `0` = a free port chosen by the OS. */
+  port?: number
+  /** Interface to listen on; default `'127.0.0.1'`. */
+  host?: string
+  /** Directory for `state.json`; the state is loaded on start and saved after every write. Default: memory only. */
+  dataDir?: string
+  /** The clock models read (default `() => new Date()`); the admin API can advance it. */
+  now?: () => Date
+}
+
+/** A running emulator. */
+export interface Emulator {
+  /** Base URL without trailing slash, e.g. `http://127.0.0.1:41234` (Octokit `baseUrl`). */
+  readonly url: string
+  readonly port: number
+  /** Admin client bound to `url`. */
+  readonly admin: EmulatorAdminClient
+  /** Stops listening and drops open connections. */
+  close(): Promise<void>
+}
+
+/** API versions accepted in `X-GitHub-Api-Version` (reference/github-api.md §8 item 18). */
+const API_VERSIONS = ['2022-11-28', '2026-03-10']
+const DEFAULT_API_VERSION = '2022-11-28'
+const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
+
+/**
+ * Starts a local GitHub REST API on `host:port` (default `127.0.0.1`, a free port). State is
+ * per instance: two emulators in one process share nothing. Behaviour follows
+ * `/work/shared/reference/github-api.md` §3 (issues, labels, comments, reactions), §5 (rate
+ * limits) and §8 (fidelity checklist). Rejects if the port cannot be bound or `dataDir`
+ * holds an unreadable `state.json`.
+ */
+export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  const clock = new Clock(options.now)
+  const store = new Store(clock, options.dataDir)
+  const ctx: EmulatorContext = {
+    clock,
+    store,
+    models: new Models(store),
+    ledger: new Ledger(),
+    rate: new RateLimiter(clock)
+  }
+  const host = options.host ?? '127.0.0.1'
+  let url = ''
+  const server = createServer((req, res) => {
+    handle(ctx, req, res, url).catch((error: unknown) => {
+      console.error('[hubstore emulator]', error)
+      res.destroy()
+    })
+  })
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject)
+      resolve()
+    })
+  })
+  const port = (server.address() as AddressInfo).port
+  url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`
+  return {
+    url,
+    port,
+    admin: new EmulatorAdminClient(url),
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((err) => (err ? reject(err) : resolve()))
+        server.closeAllConnections()
+      })
+  }
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = []
+    req.on('data', (c: Buffer) => chunks.push(c))
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')))
+    req.on('error', reject)
+  })
+}
+
+function parseJson(text: string): unknown {
+  if (text.trim() === '') return undefined
+  try {
+    return JSON.parse(text) as unknown
+  } catch {
+    throw new ProblemsParsingJson()
+  }
+}
+
+function requestId(): string {
+  const hex = randomBytes(12).toString('hex').toUpperCase()
+  return `${hex.slice(0, 4)}:${hex.slice(4, 9)}:${hex.slice(9, 15)}:${hex.slice(15, 21)}:${hex.slice(21)}`
+}
+
+/** One request: admin, or API (auth → rate limit → route → model → encode → ledger). */
+async function handle(
+  ctx: EmulatorContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  selfUrl: string
+) {
+  const method = (req.method ?? 'GET').toUpperCase()
+  const origin = req.headers.host ? `http://${req.headers.host}` : selfUrl
+  const url = new URL(req.url ?? '/', origin)
+  const text = await readBody(req).catch(() => '')
+  const shapes = new Shapes(ctx.store, origin)
+  const isAdmin = url.pathname === ADMIN_PREFIX || url.pathname.startsWith(`${ADMIN_PREFIX}/`)
+  const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8' }
+  let caller: Caller | null = null
+  let template = UNMATCHED_ROUTE
+  let result: RouteResult
+  let rate: RateStatus | null = null
+  try {
+    if (!isAdmin) caller = ctx.models.users.authenticate(req.headers.authorization)
+    const routes: CompiledRoute[] = isAdmin ? ADMIN_ROUTES : API_ROUTES
+    const matched = matchRoute(routes, method, url.pathname)
+    if (!isAdmin) {
+      const { key, limit } = rateBucket(caller, 'core')
+      if (matched?.route.rateLimited === false) rate = ctx.rate.status(key, limit)
+      else {
+        rate = ctx.rate.consume(key, limit)
+        if (!rate) {
+          rate = ctx.rate.status(key, limit)
+          throw new RateLimitExceeded(caller ? caller.user.id : null)
+        }
+      }
+    }
+    if (!matched) throw new NotFound()
+    template = matched.route.template
+    const body = WRITE_METHODS.has(method) ? parseJson(text) : undefined
+    const request = { ...matched, query: url.searchParams, body, caller, shapes, url, ctx }
+    try {
+      result = matched.route.handler({ ...request, models: ctx.models })
+    } finally {
+      if (WRITE_METHODS.has(method)) ctx.store.save()
+    }
+  } catch (error) {
+    const { status, body } = errorBody(error)
+    if (status === 500) console.error('[hubstore emulator]', error)
+    result = { status, body }
+  }
+  if (!isAdmin) {
+    if (!rate) rate = ctx.rate.status(rateBucket(null, 'core').key, rateBucket(null, 'core').limit)
+    const requested = String(req.headers['x-github-api-version'] ?? '')
+    Object.assign(headers, {
+      'x-github-api-version-selected': API_VERSIONS.includes(requested)
+        ? requested
+        : DEFAULT_API_VERSION,
+      'x-github-media-type': 'github.v3; format=json',
+      'x-github-request-id': requestId(),
+      'x-ratelimit-limit': String(rate.limit),
+      'x-ratelimit-remaining': String(rate.remaining),
+      'x-ratelimit-reset': String(rate.reset),
+      'x-ratelimit-resource': 'core',
+      'x-ratelimit-used': String(rate.used)
+    })
+    ctx.ledger.record({
+      method,
+      route: template,
+      path: req.url ?? '/',
+      status: result.status,
+      login: caller ? caller.user.login : null,
+      time: ctx.clock.now().toISOString()
+    })
+  }
+  Object.assign(headers, result.headers ?? {})
+  res.writeHead(result.status, headers)
+  res.end(
+    result.status === 204 || result.body === undefined ? undefined : JSON.stringify(result.body)
+  )
+}

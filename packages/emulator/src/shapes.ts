@@ -1,0 +1,243 @@
+import { createHash } from 'node:crypto'
+import { authorAssociation, fullName } from './models/access.js'
+import { sortLabels } from './models/labels.js'
+import type { DirectoryEntry } from './models/contents.js'
+import { CONTENT_BASE64_LINE_CHARS } from './limits.js'
+import {
+  REACTION_CONTENTS,
+  type CommentRecord,
+  type FileRecord,
+  type IssueRecord,
+  type LabelRecord,
+  type PermissionLevel,
+  type ReactionRecord,
+  type RepoRecord,
+  type Store,
+  type UserRecord
+} from './state.js'
+
+/** Legacy GitHub node id: base64 of `<len>:<Type><id>`, e.g. `MDU6SXNzdWUx` for Issue 1. */
+export function nodeId(type: string, id: number): string {
+  return Buffer.from(`${String(type.length).padStart(2, '0')}:${type}${id}`).toString('base64')
+}
+
+/** Base64 with a `\n` after every 60 characters, as the contents API sends it (§1.1). */
+export function wrapBase64(base64: string): string {
+  let out = ''
+  for (let i = 0; i < base64.length; i += CONTENT_BASE64_LINE_CHARS)
+    out += `${base64.slice(i, i + CONTENT_BASE64_LINE_CHARS)}\n`
+  return out
+}
+
+function encodePath(path: string): string {
+  return path.split('/').map(encodeURIComponent).join('/')
+}
+
+/**
+ * Encoders from records to GitHub's JSON shapes. URLs use `origin` (the emulator's own,
+ * as the client reached it) so clients following them never leave the emulator.
+ */
+export class Shapes {
+  constructor(
+    private readonly s: Store,
+    readonly origin: string
+  ) {}
+
+  /** `simple-user` for a login (looked up; unknown logins get id 0). */
+  user(login: string): Record<string, unknown> {
+    const record = this.s.data.users[login.toLowerCase()] ?? { id: 0, login, type: 'User' }
+    return this.userRecord(record)
+  }
+
+  /** `simple-user` for a user record. */
+  userRecord(u: UserRecord): Record<string, unknown> {
+    const url = `${this.origin}/users/${encodeURIComponent(u.login)}`
+    return {
+      login: u.login,
+      id: u.id,
+      node_id: nodeId(u.type === 'Organization' ? 'Organization' : u.type, u.id),
+      avatar_url: `${this.origin}/avatars/u/${u.id}?v=4`,
+      gravatar_id: '',
+      url,
+      html_url: `${this.origin}/${encodeURIComponent(u.login)}`,
+      repos_url: `${url}/repos`,
+      organizations_url: `${url}/orgs`,
+      type: u.type,
+      user_view_type: 'public',
+      site_admin: false
+    }
+  }
+
+  /** `full-repository`; `permissions` only when the caller is authenticated. */
+  repo(repo: RepoRecord, permission: PermissionLevel | null): Record<string, unknown> {
+    const url = this.repoApi(repo)
+    const open = Object.values(repo.issues).filter((i) => i.state === 'open').length
+    return {
+      id: repo.id,
+      node_id: nodeId('Repository', repo.id),
+      name: repo.name,
+      full_name: fullName(repo),
+      private: repo.private,
+      owner: this.user(repo.owner),
+      html_url: this.repoHtml(repo),
+      description: null,
+      fork: false,
+      url,
+      issues_url: `${url}/issues{/number}`,
+      labels_url: `${url}/labels{/name}`,
+      contents_url: `${url}/contents/{+path}`,
+      created_at: repo.created_at,
+      updated_at: repo.created_at,
+      pushed_at: repo.created_at,
+      has_issues: true,
+      archived: false,
+      disabled: false,
+      visibility: repo.private ? 'private' : 'public',
+      open_issues_count: open,
+      open_issues: open,
+      default_branch: repo.default_branch,
+      ...(permission === null
+        ? {}
+        : {
+            permissions: {
+              admin: permission === 'admin',
+              maintain: permission === 'admin',
+              push: permission === 'admin' || permission === 'write',
+              triage: permission === 'admin' || permission === 'write',
+              pull: permission !== 'none'
+            }
+          })
+    }
+  }
+
+  /** `label`. */
+  label(repo: RepoRecord, label: LabelRecord): Record<string, unknown> {
+    return {
+      id: label.id,
+      node_id: nodeId('Label', label.id),
+      url: `${this.repoApi(repo)}/labels/${encodeURIComponent(label.name)}`,
+      name: label.name,
+      color: label.color,
+      default: label.default,
+      description: label.description
+    }
+  }
+
+  /** `issue`, with full label objects, the comment count and the reactions rollup. */
+  issue(repo: RepoRecord, issue: IssueRecord): Record<string, unknown> {
+    const url = `${this.repoApi(repo)}/issues/${issue.number}`
+    const labels = issue.labels
+      .map((id) => repo.labels.find((l) => l.id === id))
+      .filter((l): l is LabelRecord => l !== undefined)
+    return {
+      url,
+      repository_url: this.repoApi(repo),
+      labels_url: `${url}/labels{/name}`,
+      comments_url: `${url}/comments`,
+      events_url: `${url}/events`,
+      html_url: `${this.repoHtml(repo)}/issues/${issue.number}`,
+      id: issue.id,
+      node_id: nodeId('Issue', issue.id),
+      number: issue.number,
+      title: issue.title,
+      user: this.user(issue.user),
+      labels: sortLabels(labels).map((l) => this.label(repo, l)),
+      state: issue.state,
+      locked: false,
+      assignee: null,
+      assignees: [],
+      milestone: null,
+      comments: issue.comments,
+      created_at: issue.created_at,
+      updated_at: issue.updated_at,
+      closed_at: issue.closed_at,
+      author_association: authorAssociation(this.s, repo, issue.user),
+      active_lock_reason: null,
+      body: issue.body,
+      closed_by: issue.closed_by === null ? null : this.user(issue.closed_by),
+      reactions: this.rollup(`${url}/reactions`, issue.reactions),
+      timeline_url: `${url}/timeline`,
+      performed_via_github_app: null,
+      state_reason: issue.state_reason
+    }
+  }
+
+  /** `issue-comment`. */
+  comment(repo: RepoRecord, comment: CommentRecord): Record<string, unknown> {
+    const url = `${this.repoApi(repo)}/issues/comments/${comment.id}`
+    return {
+      url,
+      html_url: `${this.repoHtml(repo)}/issues/${comment.issue_number}#issuecomment-${comment.id}`,
+      issue_url: `${this.repoApi(repo)}/issues/${comment.issue_number}`,
+      id: comment.id,
+      node_id: nodeId('IssueComment', comment.id),
+      user: this.user(comment.user),
+      created_at: comment.created_at,
+      updated_at: comment.updated_at,
+      author_association: authorAssociation(this.s, repo, comment.user),
+      body: comment.body,
+      reactions: this.rollup(`${url}/reactions`, comment.reactions),
+      performed_via_github_app: null
+    }
+  }
+
+  /** `reaction`. */
+  reaction(reaction: ReactionRecord): Record<string, unknown> {
+    return {
+      id: reaction.id,
+      node_id: nodeId('Reaction', reaction.id),
+      user: this.user(reaction.user),
+      content: reaction.content,
+      created_at: reaction.created_at
+    }
+  }
+
+  /** `reaction-rollup`: `{url, total_count, "+1", "-1", laugh, …}`. */
+  rollup(url: string, reactions: ReactionRecord[]): Record<string, unknown> {
+    const rollup: Record<string, unknown> = { url, total_count: reactions.length }
+    for (const content of REACTION_CONTENTS)
+      rollup[content] = reactions.filter((r) => r.content === content).length
+    return rollup
+  }
+
+  /** `content-file`: base64 `content` wrapped every 60 characters, git blob `sha` (§1.1). */
+  contentFile(repo: RepoRecord, path: string, file: FileRecord, ref: string) {
+    return {
+      ...this.entry(repo, { type: 'file', path, file }, ref),
+      content: wrapBase64(file.content_base64),
+      encoding: 'base64'
+    }
+  }
+
+  /** One entry of a `content-directory` answer. */
+  entry(repo: RepoRecord, e: DirectoryEntry, ref: string): Record<string, unknown> {
+    const api = this.repoApi(repo)
+    // Directories carry a placeholder SHA (there is no real tree object in this slice).
+    const sha = e.file?.sha ?? createHash('sha1').update(`tree ${e.path}`).digest('hex')
+    const self = `${api}/contents/${encodePath(e.path)}?ref=${encodeURIComponent(ref)}`
+    const git = `${api}/git/${e.type === 'file' ? 'blobs' : 'trees'}/${sha}`
+    const html = `${this.repoHtml(repo)}/${e.type === 'file' ? 'blob' : 'tree'}/${ref}/${encodePath(e.path)}`
+    return {
+      type: e.type,
+      size: e.file?.size ?? 0,
+      name: e.path.split('/').pop(),
+      path: e.path,
+      sha,
+      url: self,
+      git_url: git,
+      html_url: html,
+      download_url: e.file
+        ? `${this.repoHtml(repo)}/raw/${encodeURIComponent(ref)}/${encodePath(e.path)}`
+        : null,
+      _links: { self, git, html }
+    }
+  }
+
+  private repoApi(repo: RepoRecord): string {
+    return `${this.origin}/repos/${encodeURIComponent(repo.owner)}/${encodeURIComponent(repo.name)}`
+  }
+
+  private repoHtml(repo: RepoRecord): string {
+    return `${this.origin}/${encodeURIComponent(repo.owner)}/${encodeURIComponent(repo.name)}`
+  }
+}
