@@ -17,7 +17,8 @@ async function main(): Promise<void> {
     await emulator.admin.createToken({ token: 'owner', login: 'octocat', permission: 'admin' })
     await emulator.admin.createToken({ token: 'jane', login: 'jane', permission: 'read' })
     await emulator.admin.putFile(repository, '.github/CODEOWNERS', '* @jane\n')
-    const octokit = (token: string) => createGitHubClient({ token, baseUrl: emulator.url, throttle: { writeSpacingMs: 0 } })
+    const octokit = (token: string) =>
+      createGitHubClient({ token, baseUrl: emulator.url, throttle: { writeSpacingMs: 0 } })
     const ownerCtx = { octokit: octokit('owner'), owner, repo }
     const janeCtx = { octokit: octokit('jane'), owner, repo }
 
@@ -36,10 +37,20 @@ async function main(): Promise<void> {
         else await ghStoreProcessUpdates(ownerCtx.octokit, owner, repo, created.meta.issueNumber)
         const ms = performance.now() - start
         const requests = (await emulator.admin.ledger()).length
-        rows.push([impl, String(k), String(requests), impl === 'hubstore' ? `≤ ${k + 8}` : '', ms.toFixed(0)])
+        rows.push([
+          impl,
+          String(k),
+          String(requests),
+          impl === 'hubstore' ? `≤ ${k + 8}` : '',
+          ms.toFixed(0)
+        ])
       }
     }
-    print('process-updates: K queued updates → requests and wall time (emulator on loopback)', ['implementation', 'K', 'requests', 'target', 'wall ms'], rows)
+    print(
+      'process-updates: K queued updates → requests and wall time (emulator on loopback)',
+      ['implementation', 'K', 'requests', 'target', 'wall ms'],
+      rows
+    )
   } finally {
     await emulator.close()
   }

@@ -11,14 +11,25 @@ const root = new URL('..', import.meta.url).pathname
 const ncc = createRequire(import.meta.url).resolve('@vercel/ncc/dist/ncc/cli.js', { paths: [root] })
 const names = process.argv.slice(2).length
   ? process.argv.slice(2)
-  : readdirSync(join(root, 'actions')).filter((n) => existsSync(join(root, 'actions', n, 'action.yml')))
+  : readdirSync(join(root, 'actions')).filter((n) =>
+      existsSync(join(root, 'actions', n, 'action.yml'))
+    )
 
 for (const name of names) {
   const out = join(root, 'dist', name)
   rmSync(out, { recursive: true, force: true })
   const r = spawnSync(
     process.execPath,
-    [ncc, 'build', join('actions', name, 'src', 'index.ts'), '-o', join('dist', name), '--license', 'licenses.txt', '-q'],
+    [
+      ncc,
+      'build',
+      join('actions', name, 'src', 'index.ts'),
+      '-o',
+      join('dist', name),
+      '--license',
+      'licenses.txt',
+      '-q'
+    ],
     { cwd: root, stdio: 'inherit' }
   )
   if (r.status !== 0) {

@@ -4,11 +4,16 @@
 import { execSync, spawnSync } from 'node:child_process'
 
 const root = new URL('..', import.meta.url).pathname
-const r = spawnSync(process.execPath, ['scripts/build-actions.mjs'], { cwd: root, stdio: 'inherit' })
+const r = spawnSync(process.execPath, ['scripts/build-actions.mjs'], {
+  cwd: root,
+  stdio: 'inherit'
+})
 if (r.status !== 0) process.exit(r.status ?? 1)
 const changes = execSync('git status --porcelain -- dist', { cwd: root }).toString().trim()
 if (changes) {
-  console.error('check-dist: dist/ is not what a clean build produces. Run "pnpm build" and commit dist/:')
+  console.error(
+    'check-dist: dist/ is not what a clean build produces. Run "pnpm build" and commit dist/:'
+  )
   console.error(changes)
   process.exit(1)
 }

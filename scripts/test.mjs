@@ -27,13 +27,11 @@ const r = spawnSync(
   }
 )
 let passed = 0
-let failed = 0
+let failed = 1
 if (existsSync(out)) {
   const res = JSON.parse(readFileSync(out, 'utf8'))
   passed = res.numPassedTests
   failed = res.numFailedTests + (res.numRuntimeErrorTestSuites ?? 0)
-} else {
-  failed = 1
 }
 console.log(`${passed} passed, ${failed} failed`)
 process.exit(r.status === 0 && failed === 0 && passed > 0 ? 0 : 1)

@@ -1,6 +1,6 @@
 /**
  * Baseline: gh-store 0.11.2's `process_updates(issue_number)` request pattern, reimplemented
- * from its source as described in shared reference gh-store-format.md §2.5 and §2.7 (PyGithub
+ * from its source as described in reference/gh-store-format.md §2.5 and §2.7 (PyGithub
  * makes one request per call below). It exists only to be measured next to hubstore in
  * `pnpm bench`; it is not part of the product.
  *
@@ -28,11 +28,20 @@ export async function ghStoreProcessUpdates(
     }
   }
   const list = () =>
-    octokit.paginate(octokit.rest.issues.listComments, { owner, repo, issue_number: issueNumber, per_page: 30 })
+    octokit.paginate(octokit.rest.issues.listComments, {
+      owner,
+      repo,
+      issue_number: issueNumber,
+      per_page: 30
+    })
   const comments = await list()
   const updates: Array<{ id: number; data: Record<string, unknown> }> = []
   for (const c of comments) {
-    const reactions = await octokit.paginate(octokit.rest.reactions.listForIssueComment, { owner, repo, comment_id: c.id })
+    const reactions = await octokit.paginate(octokit.rest.reactions.listForIssueComment, {
+      owner,
+      repo,
+      comment_id: c.id
+    })
     if (reactions.some((r) => r.content === '+1')) continue
     try {
       const parsed = JSON.parse(c.body ?? '') as { _data?: Record<string, unknown>; type?: string }
@@ -47,7 +56,19 @@ export async function ghStoreProcessUpdates(
   await list()
   let state = JSON.parse(issue.body ?? '{}') as Record<string, unknown>
   for (const u of updates) state = { ...state, ...u.data }
-  await octokit.rest.issues.update({ owner, repo, issue_number: issueNumber, body: JSON.stringify(state, null, 2), state: 'closed' })
+  await octokit.rest.issues.update({
+    owner,
+    repo,
+    issue_number: issueNumber,
+    body: JSON.stringify(state, null, 2),
+    state: 'closed'
+  })
   await list()
-  for (const u of updates) await octokit.rest.reactions.createForIssueComment({ owner, repo, comment_id: u.id, content: '+1' })
+  for (const u of updates)
+    await octokit.rest.reactions.createForIssueComment({
+      owner,
+      repo,
+      comment_id: u.id,
+      content: '+1'
+    })
 }

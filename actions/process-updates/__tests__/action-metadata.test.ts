@@ -12,11 +12,13 @@ const meta = parse(readFileSync(new URL('../action.yml', import.meta.url), 'utf8
 describe('action.yml', () => {
   it('inputs: names match src/constants.ts and each has a description', () => {
     expect(Object.keys(meta.inputs).sort()).toEqual(Object.values(Inputs).sort())
-    for (const spec of Object.values(meta.inputs)) expect(spec.description.length).toBeGreaterThan(10)
+    for (const spec of Object.values(meta.inputs))
+      expect(spec.description.length).toBeGreaterThan(10)
   })
   it('outputs: names match src/constants.ts and each has a description', () => {
     expect(Object.keys(meta.outputs).sort()).toEqual(Object.values(Outputs).sort())
-    for (const spec of Object.values(meta.outputs)) expect(spec.description.length).toBeGreaterThan(10)
+    for (const spec of Object.values(meta.outputs))
+      expect(spec.description.length).toBeGreaterThan(10)
   })
   it('runs: node24 on the committed bundle', () => {
     expect(meta.runs).toEqual({ using: 'node24', main: '../../dist/process-updates/index.js' })

@@ -54,9 +54,13 @@ export async function run(): Promise<void> {
     const applied = results.reduce((n, r) => n + r.applied.length, 0)
     const rejected = results.reduce((n, r) => n + r.rejected.length, 0)
     for (const r of results) {
-      core.info(`#${r.issueNumber} (${r.objectId}): ${r.applied.length} applied, ${r.rejected.length} rejected`)
+      core.info(
+        `#${r.issueNumber} (${r.objectId}): ${r.applied.length} applied, ${r.rejected.length} rejected`
+      )
       for (const x of r.rejected)
-        core.warning(`#${r.issueNumber} comment ${x.commentId} by ${x.author} rejected (${x.code}): ${x.reason}`)
+        core.warning(
+          `#${r.issueNumber} comment ${x.commentId} by ${x.author} rejected (${x.code}): ${x.reason}`
+        )
     }
     core.setOutput(Outputs.ProcessedIssues, JSON.stringify(results.map((r) => r.issueNumber)))
     core.setOutput(Outputs.Applied, String(applied))
@@ -64,11 +68,18 @@ export async function run(): Promise<void> {
     core.setOutput(Outputs.ObjectIds, JSON.stringify(results.map((r) => r.objectId)))
 
     await writeJobSummary('hubstore: process-updates', [
-      { text: `${results.length} object(s) processed: ${applied} update(s) applied, ${rejected} rejected.` },
+      {
+        text: `${results.length} object(s) processed: ${applied} update(s) applied, ${rejected} rejected.`
+      },
       {
         table: {
           header: ['Issue', 'Object', 'Applied', 'Rejected'],
-          rows: results.map((r) => [`#${r.issueNumber}`, r.objectId, r.applied.length, r.rejected.length])
+          rows: results.map((r) => [
+            `#${r.issueNumber}`,
+            r.objectId,
+            r.applied.length,
+            r.rejected.length
+          ])
         }
       },
       ...(rejected > 0
@@ -77,7 +88,12 @@ export async function run(): Promise<void> {
               table: {
                 header: ['Issue', 'Comment', 'Author', 'Reason'],
                 rows: results.flatMap((r) =>
-                  r.rejected.map((x) => [`#${r.issueNumber}`, x.commentId, x.author, `${x.code}: ${x.reason}`])
+                  r.rejected.map((x) => [
+                    `#${r.issueNumber}`,
+                    x.commentId,
+                    x.author,
+                    `${x.code}: ${x.reason}`
+                  ])
                 )
               }
             }

@@ -27,15 +27,21 @@ describe('readInput', () => {
     set('repository', 'octo/store')
     expect(readInput('repository', inputSpecs.repository)).toBe('octo/store')
     set('repository', 'octo')
-    expect(() => readInput('repository', inputSpecs.repository)).toThrow(/expected a repository written "owner\/name"/)
+    expect(() => readInput('repository', inputSpecs.repository)).toThrow(
+      /expected a repository written "owner\/name"/
+    )
   })
   it('requiredString: empty fails instead of defaulting', () => {
-    expect(() => readInput('token', inputSpecs.requiredString)).toThrow(/Input "token": expected a non-empty value, got ""/)
+    expect(() => readInput('token', inputSpecs.requiredString)).toThrow(
+      /Input "token": expected a non-empty value, got ""/
+    )
   })
   it('boolean: true/false only, no silent coercion', () => {
     set('commit', 'False')
     expect(readInput('commit', inputSpecs.boolean)).toBe(false)
     set('commit', 'yes')
-    expect(() => readInput('commit', inputSpecs.boolean)).toThrow(/expected true or false, got "yes"/)
+    expect(() => readInput('commit', inputSpecs.boolean)).toThrow(
+      /expected true or false, got "yes"/
+    )
   })
 })

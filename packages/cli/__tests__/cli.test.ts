@@ -3,26 +3,38 @@ import { spawn, spawnSync } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 
 const bin = fileURLToPath(new URL('../bin/hubstore.js', import.meta.url))
-const hubstore = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', timeout: 60_000 })
+const hubstore = (...args: string[]) =>
+  spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', timeout: 60_000 })
 
 describe('hubstore CLI', () => {
-  it.each([[], ['emulator'], ['run-action'], ['demo']])('--help: %p prints usage and exits 0', (...cmd) => {
-    const r = hubstore(...cmd, '--help')
-    expect(r.status).toBe(0)
-    expect(r.stdout).toMatch(/^Usage: hubstore/)
-  })
+  it.each([[], ['emulator'], ['run-action'], ['demo']])(
+    '--help: %p prints usage and exits 0',
+    (...cmd) => {
+      const r = hubstore(...cmd, '--help')
+      expect(r.status).toBe(0)
+      expect(r.stdout).toMatch(/^Usage: hubstore/)
+    }
+  )
 
   it('run-action: a missing repository is one line with the fix, exit 2', () => {
-    const r = spawnSync(process.execPath, [bin, 'run-action', 'process-updates', '--event', 'schedule'], {
-      encoding: 'utf8',
-      env: { ...process.env, GITHUB_REPOSITORY: '' }
-    })
+    const r = spawnSync(
+      process.execPath,
+      [bin, 'run-action', 'process-updates', '--event', 'schedule'],
+      {
+        encoding: 'utf8',
+        env: { ...process.env, GITHUB_REPOSITORY: '' }
+      }
+    )
     expect(r.status).toBe(2)
-    expect(r.stderr.trim()).toBe('hubstore: Say which repository: --repo owner/name (or set GITHUB_REPOSITORY).')
+    expect(r.stderr.trim()).toBe(
+      'hubstore: Say which repository: --repo owner/name (or set GITHUB_REPOSITORY).'
+    )
   })
 
   it('emulator: --port 0 prints the URL it listens on, and it answers', async () => {
-    const child = spawn(process.execPath, [bin, 'emulator', '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] })
+    const child = spawn(process.execPath, [bin, 'emulator', '--port', '0'], {
+      stdio: ['ignore', 'pipe', 'inherit']
+    })
     try {
       const url = await new Promise<string>((resolve, reject) => {
         let out = ''

@@ -1,4 +1,10 @@
-import { createGitHubClient, createObject, getObject, updateObject, type HubstoreOctokit } from '@hubstore/core'
+import {
+  createGitHubClient,
+  createObject,
+  getObject,
+  updateObject,
+  type HubstoreOctokit
+} from '@hubstore/core'
 import { startEmulator, type LedgerEntry } from '@hubstore/emulator'
 import { issuesEventPayload } from './payloads.js'
 import { runAction, type ActionRun } from './run-action.js'
@@ -33,20 +39,49 @@ export interface DemoResult {
  *
  * @param log receives each line to show (default: stdout).
  */
-export async function runDemo(log: (line: string) => void = (l) => process.stdout.write(`${l}\n`)): Promise<DemoResult> {
+export async function runDemo(
+  log: (line: string) => void = (l) => process.stdout.write(`${l}\n`)
+): Promise<DemoResult> {
   const emulator = await startEmulator()
   try {
     const [ownerName, repoName] = DEMO.repository.split('/') as [string, string]
     log(`▶ Emulator listening on ${emulator.url}`)
     await emulator.admin.createRepo({ full_name: DEMO.repository, default_branch: 'main' })
-    await emulator.admin.createToken({ token: DEMO.owner.token, login: DEMO.owner.login, permission: 'admin' })
-    await emulator.admin.createToken({ token: DEMO.collaborator.token, login: DEMO.collaborator.login, permission: 'write' })
-    await emulator.admin.createToken({ token: DEMO.codeowner.token, login: DEMO.codeowner.login, permission: 'read' })
-    await emulator.admin.createToken({ token: DEMO.outsider.token, login: DEMO.outsider.login, permission: 'read' })
-    await emulator.admin.createToken({ token: DEMO.bot.token, login: DEMO.bot.login, type: 'Bot', permission: 'write' })
-    await emulator.admin.putFile(DEMO.repository, '.github/CODEOWNERS', `# data owners\n* @${DEMO.codeowner.login}\n`)
-    log(`▶ Repository ${DEMO.repository}: owner ${DEMO.owner.login}, collaborator ${DEMO.collaborator.login} (write), ` +
-      `${DEMO.codeowner.login} (CODEOWNERS), ${DEMO.outsider.login} (read only)`)
+    await emulator.admin.createToken({
+      token: DEMO.owner.token,
+      login: DEMO.owner.login,
+      permission: 'admin'
+    })
+    await emulator.admin.createToken({
+      token: DEMO.collaborator.token,
+      login: DEMO.collaborator.login,
+      permission: 'write'
+    })
+    await emulator.admin.createToken({
+      token: DEMO.codeowner.token,
+      login: DEMO.codeowner.login,
+      permission: 'read'
+    })
+    await emulator.admin.createToken({
+      token: DEMO.outsider.token,
+      login: DEMO.outsider.login,
+      permission: 'read'
+    })
+    await emulator.admin.createToken({
+      token: DEMO.bot.token,
+      login: DEMO.bot.login,
+      type: 'Bot',
+      permission: 'write'
+    })
+    await emulator.admin.putFile(
+      DEMO.repository,
+      '.github/CODEOWNERS',
+      `# data owners\n* @${DEMO.codeowner.login}\n`
+    )
+    log(
+      `▶ Repository ${DEMO.repository}: owner ${DEMO.owner.login}, collaborator ${DEMO.collaborator.login} (write), ` +
+        `${DEMO.codeowner.login} (CODEOWNERS), ${DEMO.outsider.login} (read only)`
+    )
 
     const client = (token: string): HubstoreOctokit =>
       createGitHubClient({ token, baseUrl: emulator.url, throttle: { writeSpacingMs: 0 } })
@@ -54,23 +89,51 @@ export async function runDemo(log: (line: string) => void = (l) => process.stdou
     const owner = as(DEMO.owner.token)
 
     const objectId = 'inventory'
-    const created = await createObject(owner, objectId, { apples: 3, pears: { count: 2, ripe: true }, tags: ['fruit'] })
+    const created = await createObject(owner, objectId, {
+      apples: 3,
+      pears: { count: 2, ripe: true },
+      tags: ['fruit']
+    })
     await createObject(owner, 'settings', { theme: 'dark' })
     log(`▶ Created objects "inventory" (issue #${created.meta.issueNumber}) and "settings"`)
 
     await updateObject(as(DEMO.collaborator.token), objectId, { apples: 5 })
-    await updateObject(as(DEMO.codeowner.token), objectId, { pears: { ripe: false }, tags: ['fruit', 'fresh'] })
+    await updateObject(as(DEMO.codeowner.token), objectId, {
+      pears: { ripe: false },
+      tags: ['fruit', 'fresh']
+    })
     await updateObject(as(DEMO.outsider.token), objectId, { apples: 999 })
     const hubber = client(DEMO.collaborator.token)
-    await hubber.rest.issues.createComment({ owner: ownerName, repo: repoName, issue_number: created.meta.issueNumber, body: '{"_data": ' })
+    await hubber.rest.issues.createComment({
+      owner: ownerName,
+      repo: repoName,
+      issue_number: created.meta.issueNumber,
+      body: '{"_data": '
+    })
     await updateObject(as(DEMO.owner.token), objectId, { pears: { count: 4 } })
-    log('▶ Queued 5 comments: hubber {apples:5}, jane {pears.ripe:false, tags}, mallory {apples:999}, a malformed one, octocat {pears.count:4}')
+    log(
+      '▶ Queued 5 comments: hubber {apples:5}, jane {pears.ripe:false, tags}, mallory {apples:999}, a malformed one, octocat {pears.count:4}'
+    )
 
-    const issue = (await owner.octokit.rest.issues.get({ owner: ownerName, repo: repoName, issue_number: created.meta.issueNumber })).data
-    const repository = (await owner.octokit.rest.repos.get({ owner: ownerName, repo: repoName })).data
+    const issue = (
+      await owner.octokit.rest.issues.get({
+        owner: ownerName,
+        repo: repoName,
+        issue_number: created.meta.issueNumber
+      })
+    ).data
+    const repository = (await owner.octokit.rest.repos.get({ owner: ownerName, repo: repoName }))
+      .data
     const sender = (await owner.octokit.rest.users.getAuthenticated()).data
-    const payload = issuesEventPayload('reopened', { issue, repository, sender, apiUrl: emulator.url })
-    log(`▶ Issue #${issue.number} is ${issue.state}; running dist/process-updates/index.js on an issues/reopened payload`)
+    const payload = issuesEventPayload('reopened', {
+      issue,
+      repository,
+      sender,
+      apiUrl: emulator.url
+    })
+    log(
+      `▶ Issue #${issue.number} is ${issue.state}; running dist/process-updates/index.js on an issues/reopened payload`
+    )
 
     await emulator.admin.clearLedger()
     const run = await runAction({
@@ -85,9 +148,18 @@ export async function runDemo(log: (line: string) => void = (l) => process.stdou
     const actionRequests = await emulator.admin.ledger()
 
     const final = await getObject(owner, objectId)
-    const after = (await owner.octokit.rest.issues.get({ owner: ownerName, repo: repoName, issue_number: issue.number })).data
+    const after = (
+      await owner.octokit.rest.issues.get({
+        owner: ownerName,
+        repo: repoName,
+        issue_number: issue.number
+      })
+    ).data
     const comments = await owner.octokit.paginate(owner.octokit.rest.issues.listComments, {
-      owner: ownerName, repo: repoName, issue_number: issue.number, per_page: 100
+      owner: ownerName,
+      repo: repoName,
+      issue_number: issue.number,
+      per_page: 100
     })
     const reactions = comments.map((c) => ({
       commentId: Number(c.id),
@@ -100,14 +172,27 @@ export async function runDemo(log: (line: string) => void = (l) => process.stdou
 
     log('')
     log(`◀ process-updates exited ${run.exitCode}; outputs: ${JSON.stringify(run.outputs)}`)
-    for (const r of reactions) log(`  comment ${r.commentId} by ${r.author.padEnd(8)} [${r.reactions.join(' ') || '-'}] ${r.body}`)
-    for (const a of run.annotations.filter((x) => x.level === 'warning')) log(`  rejected: ${a.message}`)
+    for (const r of reactions)
+      log(
+        `  comment ${r.commentId} by ${r.author.padEnd(8)} [${r.reactions.join(' ') || '-'}] ${r.body}`
+      )
+    for (const a of run.annotations.filter((x) => x.level === 'warning'))
+      log(`  rejected: ${a.message}`)
     log(`◀ Final "${objectId}" (issue ${after.state}): ${JSON.stringify(final.data)}`)
     const byRoute = new Map<string, number>()
-    for (const e of actionRequests) byRoute.set(`${e.method} ${e.route}`, (byRoute.get(`${e.method} ${e.route}`) ?? 0) + 1)
+    for (const e of actionRequests)
+      byRoute.set(`${e.method} ${e.route}`, (byRoute.get(`${e.method} ${e.route}`) ?? 0) + 1)
     log(`◀ Requests the action spent: ${actionRequests.length}`)
     for (const [route, n] of byRoute) log(`    ${String(n).padStart(3)}  ${route}`)
-    return { objectId, issueNumber: Number(issue.number), run, finalObject: final.data, issueState: after.state, reactions, actionRequests }
+    return {
+      objectId,
+      issueNumber: Number(issue.number),
+      run,
+      finalObject: final.data,
+      issueState: after.state,
+      reactions,
+      actionRequests
+    }
   } finally {
     await emulator.close()
   }

@@ -22,12 +22,17 @@ export class UsageError extends Error {
 }
 
 /** Prints an error the way the CLI promises (one line for user errors) and returns the exit code. */
-export function reportError(error: unknown, write: (s: string) => void = (s) => process.stderr.write(s)): number {
+export function reportError(
+  error: unknown,
+  write: (s: string) => void = (s) => process.stderr.write(s)
+): number {
   const code = (error as { code?: unknown })?.code
   if (typeof code === 'string' && USER_ERROR_CODES.has(code)) {
     write(`hubstore: ${(error as Error).message}\n`)
     return 2
   }
-  write(`hubstore: unexpected failure\n${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`)
+  write(
+    `hubstore: unexpected failure\n${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`
+  )
   return 1
 }

@@ -26,15 +26,24 @@ export interface IssuesEventSource {
  *
  * @throws Error when the examples hold no `issues` payload with that action.
  */
-export function issuesEventPayload(action: string, source: IssuesEventSource): Record<string, unknown> {
+export function issuesEventPayload(
+  action: string,
+  source: IssuesEventSource
+): Record<string, unknown> {
   const require = createRequire(import.meta.url)
   const definitions = require('@octokit/webhooks-examples') as ExampleDefinition[]
   const example = definitions
     .find((d) => d.name === 'issues')
     ?.examples.find((e) => e.action === action)
-  if (!example) throw new Error(`@octokit/webhooks-examples has no "issues" example with action "${action}".`)
+  if (!example)
+    throw new Error(`@octokit/webhooks-examples has no "issues" example with action "${action}".`)
   const { installation: _installation, ...shape } = example
-  const payload = { ...shape, issue: source.issue, repository: { ...(shape.repository as object), ...source.repository }, sender: source.sender }
+  const payload = {
+    ...shape,
+    issue: source.issue,
+    repository: { ...(shape.repository as object), ...source.repository },
+    sender: source.sender
+  }
   const origin = source.apiUrl.replace(/\/$/, '')
   return JSON.parse(
     JSON.stringify(payload)

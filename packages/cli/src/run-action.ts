@@ -66,9 +66,12 @@ export async function runAction(options: RunActionOptions): Promise<ActionRun> {
   const root = options.rootDir ?? DEFAULT_ROOT
   const metaPath = join(root, 'actions', options.name, 'action.yml')
   const bundle = join(root, 'dist', options.name, 'index.js')
-  if (!existsSync(metaPath)) throw new Error(`No action "${options.name}": ${metaPath} does not exist.`)
+  if (!existsSync(metaPath))
+    throw new Error(`No action "${options.name}": ${metaPath} does not exist.`)
   if (!existsSync(bundle))
-    throw new Error(`Action "${options.name}" has no bundle at dist/${options.name}/index.js: run "pnpm build".`)
+    throw new Error(
+      `Action "${options.name}" has no bundle at dist/${options.name}/index.js: run "pnpm build".`
+    )
   const meta = parseYaml(await readFile(metaPath, 'utf8')) as {
     inputs?: Record<string, { default?: string; required?: boolean }>
   }
@@ -88,12 +91,23 @@ export async function runAction(options: RunActionOptions): Promise<ActionRun> {
       GITHUB_PATH: join(dir, 'path')
     }
     await writeFile(files.GITHUB_EVENT_PATH, JSON.stringify(options.payload ?? {}, null, 2))
-    for (const f of [files.GITHUB_OUTPUT, files.GITHUB_STEP_SUMMARY, files.GITHUB_STATE, files.GITHUB_ENV, files.GITHUB_PATH])
+    for (const f of [
+      files.GITHUB_OUTPUT,
+      files.GITHUB_STEP_SUMMARY,
+      files.GITHUB_STATE,
+      files.GITHUB_ENV,
+      files.GITHUB_PATH
+    ])
       await writeFile(f, '')
 
     const env: Record<string, string> = {}
     for (const [k, v] of Object.entries(process.env))
-      if (v !== undefined && !k.startsWith('INPUT_') && !k.startsWith('GITHUB_') && !k.startsWith('RUNNER_'))
+      if (
+        v !== undefined &&
+        !k.startsWith('INPUT_') &&
+        !k.startsWith('GITHUB_') &&
+        !k.startsWith('RUNNER_')
+      )
         env[k] = v
     const expr = { 'github.token': options.token ?? '', 'github.repository': repository }
     for (const [name, spec] of Object.entries(meta.inputs ?? {})) {
@@ -103,7 +117,9 @@ export async function runAction(options: RunActionOptions): Promise<ActionRun> {
     }
     for (const name of Object.keys(options.inputs ?? {}))
       if (!(name in (meta.inputs ?? {})))
-        throw new Error(`Action "${options.name}" has no input "${name}" (see actions/${options.name}/action.yml).`)
+        throw new Error(
+          `Action "${options.name}" has no input "${name}" (see actions/${options.name}/action.yml).`
+        )
     const runId = String(Date.now())
     Object.assign(env, {
       CI: 'true',
@@ -131,7 +147,12 @@ export async function runAction(options: RunActionOptions): Promise<ActionRun> {
       ...options.env
     })
 
-    const { exitCode, log } = await spawnStep(options.node ?? process.execPath, bundle, env, options)
+    const { exitCode, log } = await spawnStep(
+      options.node ?? process.execPath,
+      bundle,
+      env,
+      options
+    )
     return {
       exitCode,
       outputs: parseFileCommand(await readFile(files.GITHUB_OUTPUT, 'utf8')),
@@ -152,7 +173,9 @@ export function inputVariable(name: string): string {
 function evaluateDefault(value: string, expr: Record<string, string>, input: string): string {
   return value.replace(/\$\{\{\s*([^}]*?)\s*\}\}/g, (_m, e: string) => {
     if (e in expr) return expr[e] as string
-    throw new Error(`Input "${input}" defaults to the expression "${e}", which run-action cannot evaluate: pass --input ${input}=…`)
+    throw new Error(
+      `Input "${input}" defaults to the expression "${e}", which run-action cannot evaluate: pass --input ${input}=…`
+    )
   })
 }
 
@@ -182,7 +205,10 @@ export function parseFileCommand(text: string): Record<string, string> {
 function parseAnnotations(log: string): ActionRun['annotations'] {
   const found: ActionRun['annotations'] = []
   for (const m of log.matchAll(/^::(error|warning|notice)[^:]*::(.*)$/gm))
-    found.push({ level: m[1] as 'error' | 'warning' | 'notice', message: unescapeData(m[2] as string) })
+    found.push({
+      level: m[1] as 'error' | 'warning' | 'notice',
+      message: unescapeData(m[2] as string)
+    })
   return found
 }
 
@@ -219,4 +245,3 @@ function spawnStep(
     })
   })
 }
-

@@ -1,7 +1,7 @@
 /**
  * GitHub's error answers, one class per answer (status plus exact message), and the one
  * serialiser that writes them. Routes and models throw these; only `errorBody` formats them.
- * Envelope and messages: `/work/shared/reference/github-api.md` §8 item 10, §3.2, §3.4, §5.3.
+ * Envelope and messages: `reference/github-api.md` §8 item 10, §3.2, §3.4, §5.3.
  */
 
 /** Where every error body points (`documentation_url`). */

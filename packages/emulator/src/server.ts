@@ -45,7 +45,7 @@ const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
 /**
  * Starts a local GitHub REST API on `host:port` (default `127.0.0.1`, a free port). State is
  * per instance: two emulators in one process share nothing. Behaviour follows
- * `/work/shared/reference/github-api.md` §3 (issues, labels, comments, reactions), §5 (rate
+ * `reference/github-api.md` §3 (issues, labels, comments, reactions), §5 (rate
  * limits) and §8 (fidelity checklist). Rejects if the port cannot be bound or `dataDir`
  * holds an unreadable `state.json`.
  */

@@ -8,7 +8,10 @@ export function registerEmulator(program: Command): void {
     .command('emulator')
     .description('Start the local GitHub emulator on 127.0.0.1 and keep it running until Ctrl-C.')
     .option('-p, --port <n>', 'port to listen on (0 picks a free one)', parsePort, 0)
-    .option('-d, --data <dir>', 'keep state in this directory so it survives a restart (default: in memory)')
+    .option(
+      '-d, --data <dir>',
+      'keep state in this directory so it survives a restart (default: in memory)'
+    )
     .addHelpText(
       'after',
       `

@@ -1,0 +1,107 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import type { Emulator } from '@hubstore/emulator'
+import { createObject, processUpdates, updateObject, type RepoContext } from '../../src/index.js'
+import {
+  client,
+  comment,
+  freshRepo,
+  reactionsOf,
+  readIssue,
+  startWorld
+} from '../support/emulator.js'
+
+let emulator: Emulator
+beforeAll(async () => {
+  emulator = await startWorld()
+})
+afterAll(async () => emulator.close())
+
+class CrashError extends Error {
+  override readonly name = 'CrashError'
+}
+
+/** A client that "dies" right after its `afterWrites`-th write (non-GET) got its response. */
+function dyingContext(ctx: RepoContext, afterWrites: number): RepoContext {
+  const octokit = client(emulator, 'octocat')
+  let writes = 0
+  octokit.hook.after('request', (_response, options) => {
+    if (options.method !== 'GET' && ++writes === afterWrites)
+      throw new CrashError(`died after write ${writes}: ${options.method} ${options.url}`)
+  })
+  return { ...ctx, octokit }
+}
+
+const FILLER = 'x'.repeat(40_000)
+
+/** An object with six queued comments: four updates (one replace), text, an outsider, and one too large. */
+async function scenario() {
+  const { as } = await freshRepo(emulator)
+  const ctx = as('octocat')
+  const created = await createObject(ctx, 'crashy', {
+    filler: FILLER,
+    count: 0,
+    tags: ['a'],
+    nested: { x: 1 }
+  })
+  const n = created.meta.issueNumber
+  const applied = [
+    (await updateObject(ctx, 'crashy', { count: 1, nested: { y: 2 } })).commentId,
+    (await updateObject(ctx, 'crashy', { tags: ['b'] })).commentId
+  ]
+  const rejected = [
+    await comment(ctx, n, 'please also add pears'),
+    (await updateObject(as('mallory'), 'crashy', { count: -1 })).commentId,
+    (await updateObject(ctx, 'crashy', { huge: 'y'.repeat(30_000) })).commentId
+  ]
+  applied.push(
+    (await updateObject(ctx, 'crashy', { count: 10, fresh: true }, { mode: 'replace' })).commentId,
+    (await updateObject(ctx, 'crashy', { nested: { z: 3 } })).commentId
+  )
+  // The replace drops the filler, so after the PATCH the huge update WOULD fit: its rejection
+  // must already be durable (confused) or a rerun would apply it.
+  const expected = { count: 10, fresh: true, nested: { z: 3 } }
+  return { ctx, n, applied, rejected, expected }
+}
+
+// Writes of one run: confused on the size rejection, the PATCH, then 6 reactions in comment order.
+const WRITES = 8
+
+describe('processUpdates: crash safety', () => {
+  it('processUpdates: an uninterrupted run makes exactly the writes the crash positions cover', async () => {
+    const { ctx, n, expected } = await scenario()
+    await emulator.admin.clearLedger()
+    const result = await processUpdates(ctx, n)
+    expect(result.data).toEqual(expected)
+    const writes = (await emulator.admin.ledger()).filter((e) => e.method !== 'GET')
+    expect(writes.map((e) => `${e.method} ${e.route}`)).toEqual([
+      'POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions',
+      'PATCH /repos/{owner}/{repo}/issues/{issue_number}',
+      ...Array(6).fill('POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions')
+    ])
+    expect(writes).toHaveLength(WRITES)
+  })
+
+  it.each(Array.from({ length: WRITES }, (_, i) => i + 1))(
+    'processUpdates: dying right after write %i, a rerun converges — same body, one +1 per applied comment, confused on rejected, closed',
+    async (position) => {
+      const { ctx, n, applied, rejected, expected } = await scenario()
+      await expect(processUpdates(dyingContext(ctx, position), n)).rejects.toBeInstanceOf(
+        CrashError
+      )
+
+      const rerun = await processUpdates({ ...ctx, octokit: client(emulator, 'octocat') }, n)
+      expect(rerun.data).toEqual(expected)
+      const issue = await readIssue(ctx, n)
+      expect(issue.state).toBe('closed')
+      expect(JSON.parse(issue.body ?? '')).toEqual(expected)
+      for (const id of applied) expect(await reactionsOf(ctx, id)).toEqual(['+1 by octocat'])
+      for (const id of rejected) expect(await reactionsOf(ctx, id)).toEqual(['confused by octocat'])
+
+      // and a third run finds nothing left to do
+      await emulator.admin.clearLedger()
+      const third = await processUpdates(ctx, n)
+      expect([third.applied, third.rejected]).toEqual([[], []])
+      expect((await emulator.admin.ledger()).filter((e) => e.method !== 'GET')).toEqual([])
+    }
+  )
+})

@@ -1,0 +1,276 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import type { Emulator } from '@hubstore/emulator'
+import {
+  CLIENT_VERSION,
+  createObject,
+  getObject,
+  processOpenObjects,
+  processUpdates,
+  updateObject
+} from '../../src/index.js'
+import { comment, freshRepo, reactionsOf, readIssue, startWorld } from '../support/emulator.js'
+
+let emulator: Emulator
+beforeAll(async () => {
+  emulator = await startWorld()
+})
+afterAll(async () => emulator.close())
+
+const catchCode = (p: Promise<unknown>) =>
+  p.then(
+    () => 'no error',
+    (e: { code?: string; message: string }) => ({ code: e.code, message: e.message })
+  )
+
+describe('createObject', () => {
+  it('createObject: writes gh-store’s layout — title, 2-space body, labels, initial-state comment, +1 and rocket, closed', async () => {
+    const { as } = await freshRepo(emulator)
+    const ctx = { ...as('octocat'), now: () => new Date('2025-04-10T12:00:00.000Z') }
+    const created = await createObject(
+      ctx,
+      'metrics',
+      { count: 1, tags: ['a'] },
+      { extraLabels: ['team-x'] }
+    )
+    expect(created.data).toEqual({ count: 1, tags: ['a'] })
+    expect(created.meta).toMatchObject({
+      objectId: 'metrics',
+      label: 'UID:metrics',
+      state: 'closed'
+    })
+
+    const issue = await readIssue(ctx, created.meta.issueNumber)
+    expect(issue.title).toBe('Stored Object: metrics')
+    expect(issue.body).toBe('{\n  "count": 1,\n  "tags": [\n    "a"\n  ]\n}')
+    expect(issue.labels.map((l) => (typeof l === 'string' ? l : l.name))).toEqual(
+      expect.arrayContaining(['gh-store', 'stored-object', 'UID:metrics', 'team-x'])
+    )
+    expect(issue.state).toBe('closed')
+
+    const { data: comments } = await ctx.octokit.rest.issues.listComments({
+      owner: ctx.owner,
+      repo: ctx.repo,
+      issue_number: issue.number
+    })
+    expect(comments).toHaveLength(1)
+    expect(comments[0].body).toBe(
+      JSON.stringify(
+        {
+          _data: { count: 1, tags: ['a'] },
+          _meta: {
+            client_version: CLIENT_VERSION,
+            timestamp: '2025-04-10T12:00:00.000Z',
+            update_mode: 'append',
+            issue_number: issue.number
+          },
+          type: 'initial_state'
+        },
+        null,
+        2
+      )
+    )
+    expect(await reactionsOf(ctx, Number(comments[0].id))).toEqual([
+      '+1 by octocat',
+      'rocket by octocat'
+    ])
+  })
+
+  it('createObject: refuses an existing id (OBJECT_ALREADY_EXISTS) and invalid ids or data before any write', async () => {
+    const { as } = await freshRepo(emulator)
+    const ctx = as('octocat')
+    const created = await createObject(ctx, 'dup', { a: 1 })
+    expect(await catchCode(createObject(ctx, 'dup', { a: 2 }))).toEqual({
+      code: 'OBJECT_ALREADY_EXISTS',
+      message: `Object "dup" already exists as issue #${created.meta.issueNumber}. Use updateObject to change it, or pick another id.`
+    })
+    await emulator.admin.clearLedger()
+    expect(await catchCode(createObject(ctx, 'a,b', {}))).toMatchObject({
+      code: 'INVALID_OBJECT_ID'
+    })
+    expect(await catchCode(createObject(ctx, 'x', [] as never))).toMatchObject({
+      code: 'INVALID_OBJECT_DATA'
+    })
+    expect(
+      await catchCode(createObject(ctx, 'x', JSON.parse('{"__proto__":{"a":1}}')))
+    ).toMatchObject({
+      code: 'INVALID_OBJECT_DATA'
+    })
+    expect(await catchCode(createObject(ctx, 'big', { blob: 'x'.repeat(65_530) }))).toMatchObject({
+      code: 'OBJECT_TOO_LARGE',
+      message: expect.stringMatching(
+        /The issue body for object "big" would be 65546 characters; GitHub accepts at most 65536/
+      )
+    })
+    expect(await emulator.admin.ledger()).toEqual([])
+  })
+})
+
+describe('getObject', () => {
+  it('getObject: finds an idle (closed) object and one with queued updates (open), and reports a missing one', async () => {
+    const { as, owner, repo } = await freshRepo(emulator)
+    const ctx = as('octocat')
+    await createObject(ctx, 'idle', { v: 1 })
+    expect((await getObject(ctx, 'idle')).meta.state).toBe('closed')
+    await updateObject(ctx, 'idle', { v: 2 })
+    const pending = await getObject(ctx, 'idle')
+    expect(pending.meta.state).toBe('open')
+    expect(pending.data).toEqual({ v: 1 })
+    expect(await catchCode(getObject(ctx, 'nope'))).toEqual({
+      code: 'OBJECT_NOT_FOUND',
+      message: `No object "nope" in ${owner}/${repo}: no issue (open or closed) carries the labels gh-store, stored-object and UID:nope. Create it with createObject.`
+    })
+  })
+
+  it('getObject: detects duplicate ids and names every issue (DUPLICATE_OBJECT_ID)', async () => {
+    const { as } = await freshRepo(emulator)
+    const ctx = as('octocat')
+    const first = await createObject(ctx, 'twin', { n: 1 })
+    const { data: second } = await ctx.octokit.rest.issues.create({
+      owner: ctx.owner,
+      repo: ctx.repo,
+      title: 'Stored Object: twin',
+      body: '{"n":2}',
+      labels: ['gh-store', 'stored-object', 'UID:twin']
+    })
+    const error = await catchCode(getObject(ctx, 'twin'))
+    expect(error).toMatchObject({ code: 'DUPLICATE_OBJECT_ID' })
+    expect((error as { message: string }).message).toContain(
+      `(#${first.meta.issueNumber}, #${second.number})`
+    )
+    expect(await catchCode(updateObject(ctx, 'twin', { n: 3 }))).toMatchObject({
+      code: 'DUPLICATE_OBJECT_ID'
+    })
+  })
+})
+
+describe('updateObject + processUpdates', () => {
+  it('processUpdates: round trip — queued append and replace updates are applied in order, reacted +1, issue closed', async () => {
+    const { as } = await freshRepo(emulator)
+    const ctx = as('octocat')
+    const created = await createObject(ctx, 'cart', { items: 1, meta: { color: 'red', size: 'S' } })
+    const n = created.meta.issueNumber
+    const u1 = await updateObject(ctx, 'cart', { items: 2, meta: { size: 'L' } })
+    expect(u1).toMatchObject({ issueNumber: n, reopened: true })
+    expect((await readIssue(ctx, n)).state).toBe('open')
+    const u2 = await updateObject(ctx, 'cart', { list: [1, 2] })
+    const result = await processUpdates(ctx, n)
+    expect(result).toMatchObject({ issueNumber: n, objectId: 'cart', rejected: [] })
+    expect(result.applied.map((a) => a.commentId)).toEqual([u1.commentId, u2.commentId])
+    const expected = { items: 2, meta: { color: 'red', size: 'L' }, list: [1, 2] }
+    expect(result.data).toEqual(expected)
+
+    const issue = await readIssue(ctx, n)
+    expect(issue.state).toBe('closed')
+    expect(JSON.parse(issue.body ?? '')).toEqual(expected)
+    expect(issue.body).toBe(JSON.stringify(expected, null, 2))
+    expect(await reactionsOf(ctx, u1.commentId)).toEqual(['+1 by octocat'])
+    expect(await reactionsOf(ctx, u2.commentId)).toEqual(['+1 by octocat'])
+    expect((await getObject(ctx, 'cart')).data).toEqual(expected)
+
+    const u3 = await updateObject(ctx, 'cart', { only: true }, { mode: 'replace' })
+    expect((await processUpdates(ctx, n)).data).toEqual({ only: true })
+    expect(await reactionsOf(ctx, u3.commentId)).toEqual(['+1 by octocat'])
+
+    // A second run with nothing queued writes nothing.
+    await emulator.admin.clearLedger()
+    expect((await processUpdates(ctx, n)).applied).toEqual([])
+    expect((await emulator.admin.ledger()).map((e) => e.method)).toEqual(['GET', 'GET'])
+  })
+
+  it('processUpdates: refuses an issue that is not a stored object, or whose body is not a JSON object, writing nothing', async () => {
+    const { as } = await freshRepo(emulator)
+    const ctx = as('octocat')
+    const { data: plain } = await ctx.octokit.rest.issues.create({
+      owner: ctx.owner,
+      repo: ctx.repo,
+      title: 'bug',
+      body: '{}'
+    })
+    expect(await catchCode(processUpdates(ctx, plain.number))).toMatchObject({
+      code: 'NOT_A_STORED_OBJECT',
+      message: expect.stringContaining(`Issue #${plain.number} is not a stored object`)
+    })
+    const created = await createObject(ctx, 'broken', { a: 1 })
+    await ctx.octokit.rest.issues.update({
+      owner: ctx.owner,
+      repo: ctx.repo,
+      issue_number: created.meta.issueNumber,
+      body: 'not json'
+    })
+    await comment(ctx, created.meta.issueNumber, '{"a":2}')
+    await emulator.admin.clearLedger()
+    expect(await catchCode(processUpdates(ctx, created.meta.issueNumber))).toMatchObject({
+      code: 'INVALID_OBJECT_BODY'
+    })
+    expect((await emulator.admin.ledger()).filter((e) => e.method !== 'GET')).toEqual([])
+    expect(await catchCode(processUpdates(ctx, 9999))).toMatchObject({
+      code: 'GITHUB_REQUEST_FAILED'
+    })
+  })
+
+  it('updateObject: a user who may comment but not reopen queues the update with reopened: false', async () => {
+    const { as } = await freshRepo(emulator, { codeowners: '* @carol' })
+    const created = await createObject(as('octocat'), 'doc', { v: 1 })
+    const queued = await updateObject(as('carol'), 'doc', { v: 2 })
+    expect(queued).toMatchObject({ issueNumber: created.meta.issueNumber, reopened: false })
+    const result = await processUpdates(as('octocat'), created.meta.issueNumber)
+    expect(result.data).toEqual({ v: 2 })
+  })
+})
+
+describe('request cost', () => {
+  it('createObject, getObject, updateObject: cost 6, 1 and 3 requests', async () => {
+    const { as } = await freshRepo(emulator)
+    const ctx = as('octocat')
+    const cost = async (operation: () => Promise<unknown>) => {
+      await emulator.admin.clearLedger()
+      await operation()
+      return (await emulator.admin.ledger()).map((e) => `${e.method} ${e.route}`)
+    }
+    expect(await cost(() => createObject(ctx, 'priced', { a: 1 }))).toEqual([
+      'GET /repos/{owner}/{repo}/issues',
+      'POST /repos/{owner}/{repo}/issues',
+      'POST /repos/{owner}/{repo}/issues/{issue_number}/comments',
+      'POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions',
+      'POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions',
+      'PATCH /repos/{owner}/{repo}/issues/{issue_number}'
+    ])
+    expect(await cost(() => getObject(ctx, 'priced'))).toEqual(['GET /repos/{owner}/{repo}/issues'])
+    expect(await cost(() => updateObject(ctx, 'priced', { a: 2 }))).toEqual([
+      'GET /repos/{owner}/{repo}/issues',
+      'POST /repos/{owner}/{repo}/issues/{issue_number}/comments',
+      'PATCH /repos/{owner}/{repo}/issues/{issue_number}'
+    ])
+  })
+})
+
+describe('processOpenObjects', () => {
+  it('processOpenObjects: processes every open object; a broken one is reported, not fatal', async () => {
+    const { as } = await freshRepo(emulator)
+    const ctx = as('octocat')
+    const a = await createObject(ctx, 'a', { v: 1 })
+    const broken = await createObject(ctx, 'broken', { v: 1 })
+    const b = await createObject(ctx, 'b', { v: 1 })
+    await createObject(ctx, 'idle', { v: 1 })
+    await updateObject(ctx, 'a', { v: 2 })
+    await updateObject(ctx, 'broken', { v: 2 })
+    await ctx.octokit.rest.issues.update({
+      owner: ctx.owner,
+      repo: ctx.repo,
+      issue_number: broken.meta.issueNumber,
+      body: '[]'
+    })
+    await updateObject(ctx, 'b', { v: 3 })
+
+    const results = await processOpenObjects(ctx)
+    expect(results.map((r) => [r.issueNumber, r.objectId, r.error?.code ?? 'ok'])).toEqual([
+      [a.meta.issueNumber, 'a', 'ok'],
+      [broken.meta.issueNumber, 'broken', 'INVALID_OBJECT_BODY'],
+      [b.meta.issueNumber, 'b', 'ok']
+    ])
+    expect(results[0].data).toEqual({ v: 2 })
+    expect(results[2].data).toEqual({ v: 3 })
+    expect((await readIssue(ctx, b.meta.issueNumber)).state).toBe('closed')
+    expect((await readIssue(ctx, broken.meta.issueNumber)).state).toBe('open')
+  })
+})

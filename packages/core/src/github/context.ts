@@ -1,0 +1,18 @@
+import type { HubstoreOctokit } from './client.js'
+
+/** The repository an operation works on, and the client it spends requests from. */
+export interface RepoContext {
+  /** built by `createGitHubClient` */
+  octokit: HubstoreOctokit
+  /** repository owner login (user or organisation); also the first authorisation rule */
+  owner: string
+  /** repository name */
+  repo: string
+  /** clock for `_meta.timestamp` (default `() => new Date()`) */
+  now?: () => Date
+}
+
+/** `owner/repo`, for messages. */
+export function repositoryName(ctx: Pick<RepoContext, 'owner' | 'repo'>): string {
+  return `${ctx.owner}/${ctx.repo}`
+}

@@ -1,0 +1,167 @@
+/**
+ * How stored objects map onto issues (gh-store-format.md §1.1–§1.3): object ids, labels, the
+ * JSON body, and the lookup by label with an explicit `state=all` (fixing §7.4 item 1: idle,
+ * closed objects are found) and full pagination.
+ */
+import {
+  DuplicateObjectIdError,
+  InvalidObjectBodyError,
+  InvalidObjectIdError,
+  ObjectNotFoundError
+} from '../github/errors.js'
+import { repositoryName, type RepoContext } from '../github/context.js'
+import { callGitHub } from '../github/request.js'
+import { LABELS, MAX_LABEL_CHARS, MAX_NESTING_DEPTH, PER_PAGE } from './constants.js'
+import { isJsonObject, kindOf, scanJson, type JsonObject } from './json.js'
+import { cloneJson } from './merge.js'
+
+/** The fields of a GitHub issue hubstore reads. */
+export interface IssueLike {
+  number: number
+  title: string
+  body?: string | null
+  state: string
+  labels: Array<string | { name?: string }>
+  created_at: string
+  updated_at: string
+  pull_request?: unknown
+}
+
+/** An object as read from its issue. */
+export interface StoredObject {
+  meta: {
+    objectId: string
+    /** `UID:<objectId>` */
+    label: string
+    issueNumber: number
+    /** `open`: updates are queued; `closed`: idle, the body is current (§1.4) */
+    state: 'open' | 'closed'
+    /** all labels of the issue, in GitHub's order */
+    labels: string[]
+    /** ISO timestamps from GitHub */
+    createdAt: string
+    updatedAt: string
+  }
+  /** the issue body, parsed */
+  data: JsonObject
+}
+
+/**
+ * Checks an object id: non-empty, no surrounding whitespace, no control characters, no comma
+ * (the list-issues `labels` filter is comma-separated), and `UID:<id>` within GitHub's 50-character
+ * label limit (so at most 46 characters, gh-store-format.md §1.2).
+ *
+ * @throws InvalidObjectIdError (`INVALID_OBJECT_ID`)
+ */
+export function validateObjectId(objectId: unknown): asserts objectId is string {
+  const id = String(objectId)
+  const fail = (problem: string): never => {
+    throw new InvalidObjectIdError(id, problem)
+  }
+  if (typeof objectId !== 'string') fail(`expected a string, got ${kindOf(objectId)}`)
+  if (id.length === 0) fail('it is empty')
+  if (id.trim() !== id) fail('it starts or ends with whitespace')
+  if (id.includes(',')) fail('it contains a comma (label filters are comma-separated)')
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f]/.test(id)) fail('it contains a control character')
+  const label = `${LABELS.uidPrefix}${id}`
+  if (label.length > MAX_LABEL_CHARS)
+    fail(`label ${label} has ${label.length} characters; GitHub allows ${MAX_LABEL_CHARS}`)
+}
+
+/** The labels of a new object: `gh-store`, `stored-object`, `UID:<id>`, then extras (§1.1). */
+export function objectLabels(objectId: string, extra: readonly string[] = []): string[] {
+  const base = [LABELS.ghStore, LABELS.storedObject, `${LABELS.uidPrefix}${objectId}`]
+  return [...base, ...extra.filter((l) => !base.includes(l))]
+}
+
+/** Label names of an issue (GitHub sends objects; some payloads send strings). */
+export function labelNames(issue: Pick<IssueLike, 'labels'>): string[] {
+  return issue.labels
+    .map((l) => (typeof l === 'string' ? l : (l.name ?? '')))
+    .filter((name) => name !== '')
+}
+
+/** The object id: the first `UID:` label with the prefix removed (§1.2). */
+export function objectIdOf(labels: readonly string[]): string | undefined {
+  const label = labels.find((l) => l.startsWith(LABELS.uidPrefix))
+  return label?.slice(LABELS.uidPrefix.length)
+}
+
+/**
+ * Parses an issue body into the object's state: exactly one JSON object, nested at most
+ * `MAX_NESTING_DEPTH` levels. Forbidden keys (`__proto__`…) are dropped.
+ *
+ * @throws InvalidObjectBodyError (`INVALID_OBJECT_BODY`)
+ */
+export function parseObjectBody(issueNumber: number, body: string | null | undefined): JsonObject {
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(body ?? '')
+  } catch (error) {
+    throw new InvalidObjectBodyError(issueNumber, `it is not JSON (${(error as Error).message})`)
+  }
+  if (!isJsonObject(parsed))
+    throw new InvalidObjectBodyError(issueNumber, `it is ${kindOf(parsed)}`)
+  if (scanJson(parsed).depth > MAX_NESTING_DEPTH)
+    throw new InvalidObjectBodyError(
+      issueNumber,
+      `it nests deeper than ${MAX_NESTING_DEPTH} levels`
+    )
+  return cloneJson(parsed).data
+}
+
+/** Builds the {@link StoredObject} view of an issue. */
+export function toStoredObject(issue: IssueLike): StoredObject {
+  const labels = labelNames(issue)
+  const objectId = objectIdOf(labels) ?? ''
+  return {
+    meta: {
+      objectId,
+      label: `${LABELS.uidPrefix}${objectId}`,
+      issueNumber: issue.number,
+      state: issue.state === 'open' ? 'open' : 'closed',
+      labels,
+      createdAt: issue.created_at,
+      updatedAt: issue.updated_at
+    },
+    data: parseObjectBody(issue.number, issue.body)
+  }
+}
+
+/**
+ * Every issue, open or closed, labelled `gh-store`, `stored-object` and `UID:<id>`, oldest first.
+ * Costs 1 request per 100 issues.
+ */
+export async function findObjectIssues(ctx: RepoContext, objectId: string): Promise<IssueLike[]> {
+  const issues = await callGitHub(`look up object ${JSON.stringify(objectId)}`, () =>
+    ctx.octokit.paginate(ctx.octokit.rest.issues.listForRepo, {
+      owner: ctx.owner,
+      repo: ctx.repo,
+      labels: objectLabels(objectId).join(','),
+      state: 'all',
+      sort: 'created',
+      direction: 'asc',
+      per_page: PER_PAGE
+    })
+  )
+  return (issues as IssueLike[]).filter(
+    (issue) => issue.pull_request === undefined || issue.pull_request === null
+  )
+}
+
+/**
+ * The one issue of an object.
+ *
+ * @throws ObjectNotFoundError (`OBJECT_NOT_FOUND`), DuplicateObjectIdError (`DUPLICATE_OBJECT_ID`)
+ */
+export async function findObjectIssue(ctx: RepoContext, objectId: string): Promise<IssueLike> {
+  const issues = await findObjectIssues(ctx, objectId)
+  if (issues.length === 0) throw new ObjectNotFoundError(objectId, repositoryName(ctx))
+  if (issues.length > 1)
+    throw new DuplicateObjectIdError(
+      objectId,
+      issues.map((i) => i.number)
+    )
+  return issues[0]
+}

@@ -1,0 +1,202 @@
+/**
+ * Applying queued updates (gh-store's `process_updates`, gh-store-format.md §2.5), made safe to
+ * rerun: every comment ends up applied once (`+1`) or rejected once (`confused`), a bad comment
+ * never blocks the others, and a crash at any point converges on rerun.
+ */
+import { isHubstoreError, NotAStoredObjectError } from '../github/errors.js'
+import type { RepoContext } from '../github/context.js'
+import { callGitHub, statusOf, toGitHubRequestError } from '../github/request.js'
+import {
+  Authorizer,
+  githubAuthorizationSource,
+  type AuthorizationDecision
+} from './authorization.js'
+import { LABELS, PER_PAGE, REACTIONS } from './constants.js'
+import type { RejectionCode } from './envelope.js'
+import { labelNames, objectIdOf, parseObjectBody, type IssueLike } from './issues.js'
+import { toBody, type JsonObject } from './json.js'
+import { pendingComments, planUpdates, type CommentLike } from './plan.js'
+
+/** The outcome of processing one object. */
+export interface ProcessResult {
+  issueNumber: number
+  /** `''` only when processing failed before the id was known */
+  objectId: string
+  /** comments applied by this run, in application order */
+  applied: Array<{ commentId: number; author: string; createdAt: string }>
+  /** comments rejected by this run (reacted `confused`; never applied) */
+  rejected: Array<{ commentId: number; author: string; code: RejectionCode; reason: string }>
+  /** the object after processing */
+  data: JsonObject
+  /** requests spent on this object (the client's counter; exact when the client is not shared) */
+  requests: number
+  /** set by processOpenObjects when this object failed (the others were still processed) */
+  error?: { code: string; message: string }
+}
+
+/**
+ * Applies the queued updates of one object and closes its issue.
+ *
+ * 1. Lists all comments (100 per page, creation order), then GETs the issue: it must carry
+ *    `stored-object` and `UID:<id>`, and its body must be a JSON object. (Comments first: a
+ *    processor that finished in between leaves comments this run re-applies onto a body that
+ *    already holds them, which is harmless, instead of a stale body missing them.)
+ * 2. Skips comments already reacted `+1` (applied; by anyone, as gh-store §2.4) or `confused`
+ *    (rejected), and initial-state comments (§2.2).
+ * 3. Rejects, with a code and a reason: `NOT_JSON`, `TOO_LARGE`, `TOO_DEEP`, `INVALID_ENVELOPE`,
+ *    `DATA_NOT_OBJECT`, `FORBIDDEN_KEY` (see `parseComment`), `UNAUTHORIZED` (see `Authorizer`),
+ *    and `TOO_LARGE` for an update that would push the body over 65,536 characters.
+ * 4. Applies the rest in creation order (`append`: gh-store's deep merge §2.6; `replace`).
+ * 5. Writes: `confused` on body-size rejections (they depend on the state, so they are made
+ *    durable first); one `PATCH` of body + `state: closed` (skipped when already closed and
+ *    unchanged); then, in comment order, `+1` on applied and `confused` on the other rejected
+ *    comments. A rerun after a crash anywhere re-applies only comments without `+1`, onto a body
+ *    that may already contain them, which yields the same body (the merge fold is idempotent on a
+ *    suffix; property-tested).
+ *
+ * Cost: 1 (comments, per 100) + 1 (issue) + authorisation (0 for the owner; 1 per other author;
+ * CODEOWNERS 1–3 once; 1 per CODEOWNERS team page) + 1 (PATCH) + 1 per applied or rejected comment.
+ *
+ * @throws NotAStoredObjectError, InvalidObjectBodyError, GitHubRequestError. Nothing is written
+ *   when these are thrown before the PATCH.
+ */
+export async function processUpdates(
+  ctx: RepoContext,
+  issueNumber: number
+): Promise<ProcessResult> {
+  return processIssue(ctx, issueNumber, new Authorizer(ctx.owner, githubAuthorizationSource(ctx)))
+}
+
+/**
+ * Sweeps every open issue labelled `gh-store` and `stored-object` (oldest first) through
+ * {@link processUpdates}, sharing one authorisation cache. An object that fails is reported in its
+ * result's `error` (with `data` `{}`), and the sweep goes on. Use it from a scheduled workflow:
+ * updates made with `GITHUB_TOKEN` never trigger the reopened workflow (gh-store §2.9).
+ *
+ * Cost: 1 request per 100 open objects, plus each object's processing cost.
+ *
+ * @throws GitHubRequestError only when the listing itself fails.
+ */
+export async function processOpenObjects(ctx: RepoContext): Promise<ProcessResult[]> {
+  const { octokit, owner, repo } = ctx
+  const open = (await callGitHub('list open stored objects', () =>
+    octokit.paginate(octokit.rest.issues.listForRepo, {
+      owner,
+      repo,
+      labels: `${LABELS.ghStore},${LABELS.storedObject}`,
+      state: 'open',
+      sort: 'created',
+      direction: 'asc',
+      per_page: PER_PAGE
+    })
+  )) as IssueLike[]
+  const authorizer = new Authorizer(owner, githubAuthorizationSource(ctx))
+  const results: ProcessResult[] = []
+  for (const issue of open.filter((i) => i.pull_request === undefined || i.pull_request === null)) {
+    const start = octokit.hubstore.requests
+    try {
+      results.push(await processIssue(ctx, issue.number, authorizer))
+    } catch (error) {
+      if (!isHubstoreError(error)) throw error
+      results.push({
+        issueNumber: issue.number,
+        objectId: objectIdOf(labelNames(issue)) ?? '',
+        applied: [],
+        rejected: [],
+        data: {},
+        requests: octokit.hubstore.requests - start,
+        error: { code: error.code, message: error.message }
+      })
+    }
+  }
+  return results
+}
+
+async function processIssue(
+  ctx: RepoContext,
+  issueNumber: number,
+  authorizer: Authorizer
+): Promise<ProcessResult> {
+  const { octokit, owner, repo } = ctx
+  const start = octokit.hubstore.requests
+  const comments = (await callGitHub(`list the comments of issue #${issueNumber}`, () =>
+    octokit.paginate(octokit.rest.issues.listComments, {
+      owner,
+      repo,
+      issue_number: issueNumber,
+      per_page: PER_PAGE
+    })
+  )) as CommentLike[]
+  const { data: issue } = await callGitHub(`get issue #${issueNumber}`, () =>
+    octokit.rest.issues.get({ owner, repo, issue_number: issueNumber })
+  )
+  const labels = labelNames(issue)
+  const objectId = objectIdOf(labels)
+  if (issue.pull_request) throw new NotAStoredObjectError(issueNumber, 'it is a pull request')
+  if (!labels.includes(LABELS.storedObject) || objectId === undefined)
+    throw new NotAStoredObjectError(
+      issueNumber,
+      `its labels are [${labels.join(', ')}]; ${labels.includes(LABELS.storedObject) ? 'no UID: label' : 'no stored-object label'}`
+    )
+  const base = parseObjectBody(issueNumber, issue.body)
+
+  const pending = pendingComments(comments)
+  const authorizations = new Map<number, AuthorizationDecision>()
+  for (const { comment, parsed } of pending)
+    if (parsed.kind === 'update')
+      authorizations.set(comment.id, await authorizer.decide(comment.user?.login))
+  const { data: state, decisions } = planUpdates(base, pending, (c) => authorizations.get(c.id)!)
+
+  // Size rejections depend on the state, which the PATCH changes: make them durable first.
+  const sizeRejections = decisions.filter((d) => d.kind === 'rejected' && d.code === 'TOO_LARGE')
+  for (const d of sizeRejections) await react(ctx, d.comment.id, REACTIONS.rejected)
+  const body = toBody(state)
+  if (issue.state !== 'closed' || issue.body !== body)
+    await callGitHub(`write the body of issue #${issueNumber} and close it`, () =>
+      octokit.rest.issues.update({ owner, repo, issue_number: issueNumber, body, state: 'closed' })
+    )
+  for (const d of decisions) {
+    if (sizeRejections.includes(d)) continue
+    await react(ctx, d.comment.id, d.kind === 'applied' ? REACTIONS.processed : REACTIONS.rejected)
+  }
+
+  const author = (c: CommentLike) => c.user?.login ?? '(deleted user)'
+  return {
+    issueNumber,
+    objectId,
+    applied: decisions
+      .filter((d) => d.kind === 'applied')
+      .map((d) => ({
+        commentId: d.comment.id,
+        author: author(d.comment),
+        createdAt: d.comment.created_at
+      })),
+    rejected: decisions.flatMap((d) =>
+      d.kind === 'rejected'
+        ? [{ commentId: d.comment.id, author: author(d.comment), code: d.code, reason: d.reason }]
+        : []
+    ),
+    data: state,
+    requests: octokit.hubstore.requests - start
+  }
+}
+
+/** Adds a reaction; a comment deleted meanwhile (404/410) is skipped. */
+async function react(
+  ctx: RepoContext,
+  commentId: number,
+  content: '+1' | 'confused'
+): Promise<void> {
+  try {
+    await ctx.octokit.rest.reactions.createForIssueComment({
+      owner: ctx.owner,
+      repo: ctx.repo,
+      comment_id: commentId,
+      content
+    })
+  } catch (error) {
+    const status = statusOf(error)
+    if (status !== 404 && status !== 410)
+      throw toGitHubRequestError(`react ${content} to comment ${commentId}`, error)
+  }
+}

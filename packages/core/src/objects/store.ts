@@ -1,0 +1,183 @@
+/**
+ * Create, read and queue updates to stored objects (gh-store-format.md §1.4, §2.1, §2.9), with the
+ * wire format unchanged and gh-store's lookup defects fixed (`state=all`, pagination, duplicate
+ * ids refused, bodies checked against GitHub's size limit before anything is written).
+ */
+import {
+  InvalidObjectDataError,
+  LabelsNotAppliedError,
+  ObjectAlreadyExistsError,
+  ObjectTooLargeError
+} from '../github/errors.js'
+import type { RepoContext } from '../github/context.js'
+import { callGitHub, statusOf, toGitHubRequestError } from '../github/request.js'
+import { INITIAL_STATE_TYPE, MAX_BODY_CHARS, REACTIONS, TITLE_PREFIX } from './constants.js'
+import { buildEnvelope } from './envelope.js'
+import {
+  findObjectIssue,
+  findObjectIssues,
+  labelNames,
+  objectLabels,
+  toStoredObject,
+  validateObjectId,
+  type StoredObject
+} from './issues.js'
+import { describeDataProblem, normaliseData, toBody, type JsonObject } from './json.js'
+import type { UpdateMode } from './merge.js'
+
+/**
+ * Creates an object as gh-store does (§1.4): an issue titled `Stored Object: <id>` whose body is
+ * the data as 2-space JSON, labelled `gh-store`, `stored-object`, `UID:<id>` plus `extraLabels`;
+ * an initial-state comment (envelope with `"type": "initial_state"`, §2.2) reacted `+1` and
+ * `rocket`; then the issue is closed. Labels missing from the repository are created by GitHub.
+ *
+ * Cost: 6 requests (1 lookup + 5 writes) for a repository with fewer than 100 same-id issues.
+ *
+ * @throws InvalidObjectIdError, InvalidObjectDataError (not a JSON object, reserved keys,
+ *   deeper than 100 levels), ObjectTooLargeError (body or initial comment over 65,536 characters;
+ *   nothing written), ObjectAlreadyExistsError / DuplicateObjectIdError (the id is taken; gh-store
+ *   created a second issue, §7.4 item 13), LabelsNotAppliedError, GitHubRequestError.
+ */
+export async function createObject(
+  ctx: RepoContext,
+  objectId: string,
+  data: Record<string, unknown>,
+  options: { extraLabels?: string[] } = {}
+): Promise<StoredObject> {
+  validateObjectId(objectId)
+  const clean = checkData(objectId, data)
+  const body = toBody(clean)
+  checkSize(objectId, 'issue body', body)
+  // The initial-state comment repeats the data one level deeper: check it before writing anything.
+  checkSize(objectId, 'comment', initialComment(ctx, clean, Number.MAX_SAFE_INTEGER))
+
+  const existing = await findObjectIssues(ctx, objectId)
+  if (existing.length > 0) throw new ObjectAlreadyExistsError(objectId, existing[0].number)
+
+  const { octokit, owner, repo } = ctx
+  const labels = objectLabels(objectId, options.extraLabels)
+  const { data: issue } = await callGitHub(
+    `create the issue of object ${JSON.stringify(objectId)}`,
+    () =>
+      octokit.rest.issues.create({ owner, repo, title: `${TITLE_PREFIX}${objectId}`, body, labels })
+  )
+  const missing = labels.slice(0, 3).filter((l) => !labelNames(issue).includes(l))
+  if (missing.length > 0) throw new LabelsNotAppliedError(objectId, issue.number, missing)
+
+  const { data: comment } = await callGitHub(
+    `post the initial state of issue #${issue.number}`,
+    () =>
+      octokit.rest.issues.createComment({
+        owner,
+        repo,
+        issue_number: issue.number,
+        body: initialComment(ctx, clean, issue.number)
+      })
+  )
+  for (const content of [REACTIONS.processed, REACTIONS.initialState] as const) {
+    await callGitHub(`react ${content} to comment ${comment.id}`, () =>
+      octokit.rest.reactions.createForIssueComment({ owner, repo, comment_id: comment.id, content })
+    )
+  }
+  const { data: closed } = await callGitHub(`close issue #${issue.number}`, () =>
+    octokit.rest.issues.update({ owner, repo, issue_number: issue.number, state: 'closed' })
+  )
+  return toStoredObject(closed)
+}
+
+/**
+ * Reads an object: the single issue, open or closed, labelled `gh-store`, `stored-object` and
+ * `UID:<id>` (gh-store found only open ones, §7.4 item 1), with its body parsed. Archived
+ * (deleted) objects lack `stored-object` and are not found. Updates still queued (issue open) are
+ * not reflected until processed.
+ *
+ * Cost: 1 request (per 100 issues carrying the id).
+ *
+ * @throws InvalidObjectIdError, ObjectNotFoundError, DuplicateObjectIdError,
+ *   InvalidObjectBodyError, GitHubRequestError
+ */
+export async function getObject(ctx: RepoContext, objectId: string): Promise<StoredObject> {
+  validateObjectId(objectId)
+  return toStoredObject(await findObjectIssue(ctx, objectId))
+}
+
+/** What {@link updateObject} did. */
+export interface UpdateQueued {
+  issueNumber: number
+  commentId: number
+  /** false when the token may comment but not reopen (a processor must be triggered another way) */
+  reopened: boolean
+}
+
+/**
+ * Queues an update as gh-store does (§2.9): posts the envelope `{_data, _meta{client_version,
+ * timestamp, update_mode, issue_number}}` as a comment, then reopens the issue (open = pending,
+ * which triggers the `issues: reopened` workflow). Processing applies it later; see
+ * `processUpdates`. `mode: 'replace'` makes the changes the whole new state (gh-store's processor
+ * ignored the mode, §7.4 item 5).
+ *
+ * Cost: 3 requests (1 lookup + comment + reopen).
+ *
+ * @throws InvalidObjectIdError, InvalidObjectDataError, ObjectTooLargeError (comment over 65,536
+ *   characters; nothing written), ObjectNotFoundError, DuplicateObjectIdError, GitHubRequestError
+ */
+export async function updateObject(
+  ctx: RepoContext,
+  objectId: string,
+  changes: Record<string, unknown>,
+  options: { mode?: UpdateMode } = {}
+): Promise<UpdateQueued> {
+  validateObjectId(objectId)
+  const clean = checkData(objectId, changes)
+  const mode = options.mode ?? 'append'
+  if (mode !== 'append' && mode !== 'replace')
+    throw new InvalidObjectDataError(
+      objectId,
+      `mode must be "append" or "replace", got ${JSON.stringify(mode)}`
+    )
+  const issue = await findObjectIssue(ctx, objectId)
+  const { octokit, owner, repo } = ctx
+  const body = buildEnvelope({ data: clean, timestamp: now(ctx), mode, issueNumber: issue.number })
+  checkSize(objectId, 'comment', body)
+  const { data: comment } = await callGitHub(`post an update to issue #${issue.number}`, () =>
+    octokit.rest.issues.createComment({ owner, repo, issue_number: issue.number, body })
+  )
+  let reopened = false
+  try {
+    const { data } = await octokit.rest.issues.update({
+      owner,
+      repo,
+      issue_number: issue.number,
+      state: 'open'
+    })
+    reopened = data.state === 'open'
+  } catch (error) {
+    if (statusOf(error) !== 403) throw toGitHubRequestError(`reopen issue #${issue.number}`, error)
+  }
+  return { issueNumber: issue.number, commentId: Number(comment.id), reopened }
+}
+
+function initialComment(ctx: RepoContext, data: JsonObject, issueNumber: number): string {
+  return buildEnvelope({
+    data,
+    timestamp: now(ctx),
+    mode: 'append',
+    issueNumber,
+    type: INITIAL_STATE_TYPE
+  })
+}
+
+function now(ctx: RepoContext): string {
+  return (ctx.now?.() ?? new Date()).toISOString()
+}
+
+function checkData(objectId: string, data: unknown): JsonObject {
+  const problem = describeDataProblem(data)
+  if (problem) throw new InvalidObjectDataError(objectId, problem)
+  return normaliseData(data as JsonObject)
+}
+
+function checkSize(objectId: string, what: 'issue body' | 'comment', text: string): void {
+  if (text.length > MAX_BODY_CHARS)
+    throw new ObjectTooLargeError(objectId, what, text.length, MAX_BODY_CHARS)
+}
