@@ -14,12 +14,18 @@ export interface RouteRequest {
   /** The full request URL on the emulator's origin (for `link` headers). */
   url: URL
   ctx: EmulatorContext
+  /** The request body as received (for non-JSON bodies such as Git LFS uploads). */
+  rawBody: Buffer
+  /** Request headers, lower-cased names (Accept, If-None-Match …). */
+  headers: Record<string, string | string[] | undefined>
 }
 
 /** What a route handler returns; the server adds the common headers and serialises `body`. */
 export interface RouteResult {
   status: number
   body?: unknown
+  /** Sent as-is instead of JSON-encoding `body` (set `content-type` in `headers`). */
+  raw?: Buffer | string
   headers?: Record<string, string>
 }
 
@@ -27,7 +33,7 @@ export interface RouteResult {
 export interface Route {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
   template: string
-  handler: (req: RouteRequest) => RouteResult
+  handler: (req: RouteRequest) => RouteResult | Promise<RouteResult>
   /** `false` for routes that do not spend the rate-limit budget (`/rate_limit`). */
   rateLimited?: boolean
 }

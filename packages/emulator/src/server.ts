@@ -88,11 +88,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   }
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
+function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = []
     req.on('data', (c: Buffer) => chunks.push(c))
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')))
+    req.on('end', () => resolve(Buffer.concat(chunks)))
     req.on('error', reject)
   })
 }
@@ -121,7 +121,7 @@ async function handle(
   const method = (req.method ?? 'GET').toUpperCase()
   const origin = req.headers.host ? `http://${req.headers.host}` : selfUrl
   const url = new URL(req.url ?? '/', origin)
-  const text = await readBody(req).catch(() => '')
+  const rawBody = await readBody(req).catch(() => Buffer.alloc(0))
   const shapes = new Shapes(ctx.store, origin)
   const isAdmin = url.pathname === ADMIN_PREFIX || url.pathname.startsWith(`${ADMIN_PREFIX}/`)
   const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8' }
@@ -146,10 +146,24 @@ async function handle(
     }
     if (!matched) throw new NotFound()
     template = matched.route.template
-    const body = WRITE_METHODS.has(method) ? parseJson(text) : undefined
-    const request = { ...matched, query: url.searchParams, body, caller, shapes, url, ctx }
+    const isJson = !/^application\/(octet-stream|x-git)/.test(
+      String(req.headers['content-type'] ?? '')
+    )
+    const body =
+      WRITE_METHODS.has(method) && isJson ? parseJson(rawBody.toString('utf8')) : undefined
+    const request = {
+      ...matched,
+      query: url.searchParams,
+      body,
+      caller,
+      shapes,
+      url,
+      ctx,
+      rawBody,
+      headers: req.headers
+    }
     try {
-      result = matched.route.handler({ ...request, models: ctx.models })
+      result = await matched.route.handler({ ...request, models: ctx.models })
     } finally {
       if (WRITE_METHODS.has(method)) ctx.store.save()
     }
@@ -184,7 +198,9 @@ async function handle(
   }
   Object.assign(headers, result.headers ?? {})
   res.writeHead(result.status, headers)
-  res.end(
-    result.status === 204 || result.body === undefined ? undefined : JSON.stringify(result.body)
-  )
+  if (result.raw !== undefined) res.end(result.raw)
+  else
+    res.end(
+      result.status === 204 || result.body === undefined ? undefined : JSON.stringify(result.body)
+    )
 }
