@@ -7,14 +7,20 @@ const hubstore = (...args: string[]) =>
   spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', timeout: 60_000 })
 
 describe('hubstore CLI', () => {
-  it.each([[], ['emulator'], ['run-action'], ['demo']])(
-    '--help: %p prints usage and exits 0',
-    (...cmd) => {
-      const r = hubstore(...cmd, '--help')
+  it.each(['', 'emulator', 'run-action', 'demo'])(
+    '--help: "hubstore %s --help" prints usage, exit 0',
+    (cmd) => {
+      const r = hubstore(...(cmd ? [cmd] : []), '--help')
       expect(r.status).toBe(0)
       expect(r.stdout).toMatch(/^Usage: hubstore/)
     }
   )
+
+  it('emulator: a malformed --token is one line with the fix, exit 2', () => {
+    const r = hubstore('emulator', '--token', 'onlytoken')
+    expect(r.status).toBe(2)
+    expect(r.stderr).toContain('--token takes TOKEN:login:permission')
+  })
 
   it('run-action: a missing repository is one line with the fix, exit 2', () => {
     const r = spawnSync(
@@ -31,8 +37,17 @@ describe('hubstore CLI', () => {
     )
   })
 
-  it('emulator: --port 0 prints the URL it listens on, and it answers', async () => {
-    const child = spawn(process.execPath, [bin, 'emulator', '--port', '0'], {
+  it('emulator: --port 0 prints the URL it listens on; --repo and --token are ready', async () => {
+    const args = [
+      'emulator',
+      '--port',
+      '0',
+      '--repo',
+      'octocat/quick',
+      '--token',
+      'sekret:octocat:admin'
+    ]
+    const child = spawn(process.execPath, [bin, ...args], {
       stdio: ['ignore', 'pipe', 'inherit']
     })
     try {
@@ -45,8 +60,13 @@ describe('hubstore CLI', () => {
         })
         child.on('exit', () => reject(new Error(`exited before listening: ${out}`)))
       })
-      const res = await fetch(`${url}/rate_limit`)
+      const res = await fetch(`${url}/repos/octocat/quick`, {
+        headers: { authorization: 'token sekret' }
+      })
       expect(res.status).toBe(200)
+      expect(((await res.json()) as { permissions: { admin: boolean } }).permissions.admin).toBe(
+        true
+      )
     } finally {
       child.kill('SIGTERM')
     }

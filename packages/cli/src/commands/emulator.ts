@@ -1,6 +1,6 @@
-import { startEmulator } from '@hubstore/emulator'
+import { EmulatorAdminError, startEmulator } from '@hubstore/emulator'
 import type { Command } from 'commander'
-import { parsePort } from '../options.js'
+import { collectRepo, collectToken, parsePort, type TokenFlag } from '../options.js'
 
 /** `hubstore emulator`: a local GitHub on 127.0.0.1 until Ctrl-C. */
 export function registerEmulator(program: Command): void {
@@ -12,18 +12,41 @@ export function registerEmulator(program: Command): void {
       '-d, --data <dir>',
       'keep state in this directory so it survives a restart (default: in memory)'
     )
+    .option('--repo <owner/name>', 'create this repository at start (repeatable)', collectRepo, [])
+    .option(
+      '--token <token:login:permission>',
+      'create a token for a user at start; permission admin, write or read; a login ending in [bot] is a Bot (repeatable)',
+      collectToken,
+      []
+    )
     .addHelpText(
       'after',
       `
-Point a client at it with GITHUB_API_URL=<url>. Create a repository and a token first, e.g.:
-  curl -X POST <url>/_emulator/repos -d '{"full_name":"octocat/store"}'
-  curl -X POST <url>/_emulator/tokens -d '{"token":"t1","login":"octocat","permission":"admin"}'`
+Example:
+  hubstore emulator --port 0 --repo octocat/store --token t1:octocat:admin --token t2:github-actions[bot]:write
+Then point clients at it: GITHUB_API_URL=<url> GITHUB_SERVER_URL=<url> GITHUB_TOKEN=t1 …
+The admin API (/_emulator/…) creates more repositories and tokens; see the emulator's README.`
     )
-    .action(async (opts: { port: number; data?: string }) => {
+    .action(async (opts: { port: number; data?: string; repo: string[]; token: TokenFlag[] }) => {
       const emulator = await startEmulator({ port: opts.port, dataDir: opts.data })
+      for (const full_name of opts.repo)
+        await emulator.admin.createRepo({ full_name }).catch((error: unknown) => {
+          // With --data, a restart finds the repository already there.
+          if (!(error instanceof EmulatorAdminError && error.status === 409)) throw error
+        })
+      for (const t of opts.token)
+        await emulator.admin.createToken({
+          token: t.token,
+          login: t.login,
+          type: t.type,
+          permission: t.permission
+        })
       process.stdout.write(
         `hubstore emulator listening on ${emulator.url}${opts.data ? ` (data in ${opts.data})` : ' (in memory)'}\n`
       )
+      for (const r of opts.repo) process.stdout.write(`  repository ${r}\n`)
+      // Tokens are secrets even here: say whose they are, never echo them.
+      for (const t of opts.token) process.stdout.write(`  token for ${t.login} (${t.permission})\n`)
       await new Promise<void>((resolve) => {
         const stop = (): void => resolve()
         process.once('SIGINT', stop)
