@@ -1,15 +1,8 @@
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
-import { EmulatorAdminClient, EmulatorAdminError, type Emulator } from '../src/index.js'
-import { client, startTestEmulator, TOKENS, uniqueRepo } from './support.js'
+import { describe, expect, test } from '@jest/globals'
+import { EmulatorAdminClient, EmulatorAdminError } from '../src/index.js'
+import { client, TOKENS, uniqueRepo, useTestEmulator } from './support.js'
 
-let emulator: Emulator
-
-beforeAll(async () => {
-  emulator = await startTestEmulator()
-})
-afterAll(async () => {
-  await emulator.close()
-})
+const emulator = useTestEmulator()
 
 async function adminFailure(promise: Promise<unknown>): Promise<EmulatorAdminError> {
   try {

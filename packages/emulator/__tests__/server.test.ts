@@ -1,25 +1,17 @@
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
-import type { Emulator } from '../src/index.js'
+import { describe, expect, test } from '@jest/globals'
 import {
   client,
   failure,
+  lazyClient,
   newRepo,
   startTestEmulator,
   T0,
   TOKENS,
-  type TestClient
+  useTestEmulator
 } from './support.js'
 
-let emulator: Emulator
-let owner: TestClient
-
-beforeAll(async () => {
-  emulator = await startTestEmulator()
-  owner = client(emulator, TOKENS.owner)
-})
-afterAll(async () => {
-  await emulator.close()
-})
+const emulator = useTestEmulator()
+const owner = lazyClient(emulator, TOKENS.owner)
 
 describe('server', () => {
   test('headers: every API response carries rate-limit, request id, API version and JSON content type', async () => {

@@ -43,7 +43,7 @@ describe('state', () => {
       await first.close()
     }
     expect(JSON.parse(readFileSync(join(dataDir, 'state.json'), 'utf8')).version).toBe(1)
-    expect(readdirSync(dataDir)).toEqual(['state.json'])
+    expect(readdirSync(dataDir)).toEqual(['git', 'state.json'])
 
     const second = await startEmulator({ dataDir, now: () => T0 })
     try {

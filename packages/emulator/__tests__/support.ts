@@ -1,3 +1,4 @@
+import { afterAll, beforeAll } from '@jest/globals'
 import { Octokit } from '@octokit/core'
 import { paginateRest } from '@octokit/plugin-paginate-rest'
 import { restEndpointMethods } from '@octokit/plugin-rest-endpoint-methods'
@@ -54,6 +55,49 @@ export async function registerTokens(emulator: Emulator): Promise<void> {
 /** An Octokit client for `token` (anonymous without one). */
 export function client(emulator: Emulator, token?: string): TestClient {
   return new TestOctokit({ baseUrl: emulator.url, ...(token ? { auth: token } : {}) })
+}
+
+/**
+ * The set-up most test files share: starts a test emulator (`startTestEmulator(options)`) in
+ * `beforeAll` and closes it in `afterAll`. Returns a stand-in to keep at module level: every
+ * property read is forwarded to the emulator once it has started (reading earlier throws).
+ */
+export function useTestEmulator(options: EmulatorOptions = {}): Emulator {
+  let started: Emulator | undefined
+  beforeAll(async () => {
+    started = await startTestEmulator(options)
+  })
+  afterAll(async () => {
+    await started?.close()
+  })
+  return forwardTo('useTestEmulator()', () => started)
+}
+
+/**
+ * An Octokit client for `token` (anonymous without one) on an emulator from `useTestEmulator`,
+ * built on first use, so it can be declared at module level next to it.
+ */
+export function lazyClient(emulator: Emulator, token?: string): TestClient {
+  let built: TestClient | undefined
+  return forwardTo('lazyClient()', () => (built ??= client(emulator, token)))
+}
+
+/** An object whose property reads go to `target()`, which exists only once tests run. */
+function forwardTo<T extends object>(what: string, target: () => T | undefined): T {
+  const resolve = () => {
+    const t = target()
+    if (!t) throw new Error(`${what} is used before beforeAll started the emulator`)
+    return t
+  }
+  return new Proxy({} as T, {
+    get: (_, key) => Reflect.get(resolve(), key),
+    has: (_, key) => Reflect.has(resolve(), key),
+    ownKeys: () => Reflect.ownKeys(resolve()),
+    getOwnPropertyDescriptor: (_, key) => {
+      const d = Reflect.getOwnPropertyDescriptor(resolve(), key)
+      return d && { ...d, configurable: true }
+    }
+  })
 }
 
 let counter = 0

@@ -2,7 +2,18 @@ import { BadAdminRequest } from './errors.js'
 import type { LedgerEntry } from './ledger.js'
 import { compileRoutes, type CompiledRoute, type Route } from './router.js'
 import { fields } from './decode.js'
-import type { Permission } from './state.js'
+import type { FaultInput, FaultRule, LatencyInput, LatencyRule } from './faults.js'
+import { gitAdminRoutes } from './git/admin.js'
+import { limitsAdminRoutes } from './limits-admin.js'
+import type {
+  BudgetInput,
+  RateStatus,
+  SecondaryLimitInput,
+  SecondaryLimitRule
+} from './rate-limit.js'
+import type { CreateRepoInput } from './models/repos.js'
+import type { CreateTeamInput } from './models/teams.js'
+import type { CreateTokenInput } from './models/users.js'
 
 /** Prefix of every admin route; these need no token, spend no rate limit, skip the ledger. */
 export const ADMIN_PREFIX = '/_emulator'
@@ -46,10 +57,12 @@ const adminRoutes: Route[] = [
   {
     method: 'POST',
     template: '/_emulator/repos',
-    handler: ({ models, shapes, body }) => {
+    handler: async ({ models, shapes, body }) => {
       const obj = fields(body)
       if (obj.private !== undefined && typeof obj.private !== 'boolean')
         throw new BadAdminRequest('"private" must be a boolean')
+      if (obj.auto_init !== undefined && typeof obj.auto_init !== 'boolean')
+        throw new BadAdminRequest('"auto_init" must be a boolean')
       const repo = models.repos.create({
         full_name: str(obj, 'full_name', true),
         default_branch: str(obj, 'default_branch'),
@@ -57,6 +70,7 @@ const adminRoutes: Route[] = [
         owner_type: oneOf(obj, 'owner_type', ['User', 'Organization'] as const),
         default_labels: obj.default_labels === true
       })
+      await models.contents.initRepo(repo, obj.auto_init !== false)
       return { status: 201, body: shapes.repo(repo, null) }
     }
   },
@@ -88,18 +102,19 @@ const adminRoutes: Route[] = [
   {
     method: 'POST',
     template: '/_emulator/repos/{owner}/{repo}/files',
-    handler: ({ models, params, body }) => {
+    handler: async ({ models, params, body }) => {
       const obj = fields(body)
       if (typeof obj.content !== 'string') throw new BadAdminRequest('"content" must be a string')
       const encoding = oneOf(obj, 'encoding', ['utf-8', 'base64'] as const)
-      const { path, file } = models.contents.putFile(
+      const { path, sha, size, commit } = await models.contents.putFile(
         params.owner,
         params.repo,
         str(obj, 'path', true),
         obj.content,
-        encoding
+        encoding,
+        { branch: str(obj, 'branch'), message: str(obj, 'message') }
       )
-      return { status: 201, body: { path, sha: file.sha, size: file.size } }
+      return { status: 201, body: { path, sha, size, commit } }
     }
   },
   {
@@ -131,10 +146,12 @@ const adminRoutes: Route[] = [
   {
     method: 'POST',
     template: '/_emulator/reset',
-    handler: ({ ctx }) => {
+    handler: async ({ ctx }) => {
       ctx.store.reset()
+      await ctx.git.reset()
       ctx.ledger.clear()
       ctx.rate.clear()
+      ctx.faults.clear()
       return { status: 204 }
     }
   },
@@ -152,7 +169,17 @@ const adminRoutes: Route[] = [
 ]
 
 /** The compiled admin routes. */
-export const ADMIN_ROUTES: CompiledRoute[] = compileRoutes(adminRoutes)
+export const ADMIN_ROUTES: CompiledRoute[] = compileRoutes([
+  ...adminRoutes,
+  ...limitsAdminRoutes,
+  ...gitAdminRoutes
+])
+
+/** `/repos/<owner>/<repo>` of a full name, URL-encoded. */
+function repoBase(fullName: string): string {
+  const [owner, repo] = fullName.split('/')
+  return `/repos/${encodeURIComponent(owner)}/${encodeURIComponent(repo ?? '')}`
+}
 
 /** An admin request that failed; `status` and `message` are the emulator's answer. */
 export class EmulatorAdminError extends Error {
@@ -178,13 +205,12 @@ export class EmulatorAdminClient {
   }
 
   /** Creates a repository (`default_branch` `main`, public, User-owned by default); 409 if it exists. */
-  createRepo(r: {
-    full_name: string
-    default_branch?: string
-    private?: boolean
-    owner_type?: 'User' | 'Organization'
-    default_labels?: boolean
-  }): Promise<unknown> {
+  createRepo(
+    r: CreateRepoInput & {
+      /** Commit `README.md` as "Initial commit" (default `true`); `false` = empty repository. */
+      auto_init?: boolean
+    }
+  ): Promise<unknown> {
     return this.call('POST', '/repos', r)
   }
 
@@ -193,26 +219,62 @@ export class EmulatorAdminClient {
    * (full names). `type` defaults to `Bot` for logins ending in `[bot]`, else `User`;
    * `rate_limit_per_hour` defaults to 5000.
    */
-  createToken(t: {
-    token: string
-    login: string
-    type?: 'User' | 'Bot'
-    permission: Permission
-    repos?: string[]
-    rate_limit_per_hour?: number
-  }): Promise<unknown> {
+  createToken(t: CreateTokenInput): Promise<unknown> {
     return this.call('POST', '/tokens', t)
   }
 
-  /** Writes a UTF-8 file at `path` of `fullName` (`owner/repo`); answers `{path, sha, size}`. */
-  putFile(fullName: string, path: string, content: string): Promise<unknown> {
+  /**
+   * Commits a UTF-8 file at `path` of `fullName` (`owner/repo`) on `options.branch` (default:
+   * the default branch) with `options.message`; answers `{path, sha, size, commit}`.
+   */
+  putFile(
+    fullName: string,
+    path: string,
+    content: string,
+    options: { branch?: string; message?: string } = {}
+  ): Promise<unknown> {
     const [owner, repo] = fullName.split('/')
     const base = `/repos/${encodeURIComponent(owner)}/${encodeURIComponent(repo ?? '')}`
-    return this.call('POST', `${base}/files`, { path, content })
+    return this.call('POST', `${base}/files`, { path, content, ...options })
+  }
+
+  /**
+   * Stale-read mode (reference/github-api.md §8 item 6): contents reads naming a branch are
+   * served from the branch as it was `lagMs` ms ago (emulated clock); `0` turns it off.
+   */
+  async setStaleReads(lagMs: number): Promise<void> {
+    await this.call('POST', '/stale-reads', { lag_ms: lagMs })
+  }
+
+  /** The bare git repository of `fullName`: its directory on disk and its refs. */
+  async gitRepo(
+    fullName: string
+  ): Promise<{ path: string; refs: Array<{ ref: string; sha: string }> }> {
+    return (await this.call('GET', `${repoBase(fullName)}/git`)) as {
+      path: string
+      refs: Array<{ ref: string; sha: string }>
+    }
+  }
+
+  /** Tells the emulator that refs of `fullName` were moved with git directly (re-read them). */
+  async refsChanged(fullName: string): Promise<void> {
+    await this.call('POST', `${repoBase(fullName)}/git/refs-changed`)
+  }
+
+  /** Every move of `ref` (default: the default branch) seen by the emulator, oldest first. */
+  async refHistory(
+    fullName: string,
+    ref?: string
+  ): Promise<Array<{ time: string; sha: string | null }>> {
+    const query = ref === undefined ? '' : `?ref=${encodeURIComponent(ref)}`
+    const body = (await this.call('GET', `${repoBase(fullName)}/git/ref-history${query}`)) as {
+      entries: Array<{ time: string; sha: string | null }>
+    }
+    return body.entries
   }
 
   /** Creates (or replaces) the team `org/slug` with `members` (logins). */
-  createTeam(t: { org: string; slug: string; members: string[] }): Promise<unknown> {
+  createTeam(t: CreateTeamInput): Promise<unknown> {
     return this.call('POST', '/teams', t)
   }
 
@@ -236,6 +298,75 @@ export class EmulatorAdminClient {
   async advanceClock(ms: number): Promise<string> {
     const body = (await this.call('POST', '/clock', { advance_ms: ms })) as { now: string }
     return body.now
+  }
+
+  /**
+   * Overrides the primary budget of `token` (absent: every token and anonymous callers):
+   * `limit` requests per window, `remaining` left now (default `limit`), window ending in
+   * `reset_in_s` seconds (default 3600); an exhausted budget answers `status` (403 or 429).
+   * Answers the bucket's state (`token` absent: the anonymous bucket).
+   */
+  async setRateLimit(input: BudgetInput): Promise<RateStatus & { resource: string }> {
+    return (await this.call('POST', '/rate-limits', input)) as RateStatus & { resource: string }
+  }
+
+  /**
+   * Makes the next `count` API requests (of `token`, with a method in `methods`; absent = any)
+   * answer a secondary rate limit: `status` (403 or 429) with `retry-after: retry_after_s`.
+   */
+  async setSecondaryLimit(input: SecondaryLimitInput): Promise<SecondaryLimitRule> {
+    return (await this.call('POST', '/secondary-limits', input)) as SecondaryLimitRule
+  }
+
+  /** Drops every queued secondary-limit answer. */
+  async clearSecondaryLimits(): Promise<void> {
+    await this.call('DELETE', '/secondary-limits')
+  }
+
+  /**
+   * Adds a fault rule: matching requests (`method`, `route` template or `*`) answer `status`
+   * `before` the handler runs (nothing changes) or `after` it ran (its changes stay); at most
+   * `count` times, each with `probability` (seeded by `seed`). Answers the rule with its `id`.
+   */
+  async addFault(input: FaultInput): Promise<FaultRule> {
+    return (await this.call('POST', '/faults', input)) as FaultRule
+  }
+
+  /** The fault rules (with strikes left and fired counts) and latency rules. */
+  async faults(): Promise<{ faults: FaultRule[]; latency: LatencyRule[] }> {
+    return (await this.call('GET', '/faults')) as { faults: FaultRule[]; latency: LatencyRule[] }
+  }
+
+  /** Removes every fault rule, or only the one with this `id` (404 when unknown). */
+  async clearFaults(id?: string): Promise<void> {
+    await this.call('DELETE', id === undefined ? '/faults' : `/faults/${encodeURIComponent(id)}`)
+  }
+
+  /**
+   * Delays requests to `route` (absent: every route) by `ms` plus up to `jitter_ms` ms of wall
+   * time; `ms: 0` removes that rule. Answers every latency rule.
+   */
+  async setLatency(input: LatencyInput): Promise<LatencyRule[]> {
+    const body = (await this.call('POST', '/latency', input)) as { latency: LatencyRule[] }
+    return body.latency
+  }
+
+  /**
+   * Creates `count` issues (≤ 100,000) in `fullName` at once, authored by `login` (default the
+   * owner), titled `<title_prefix> <n>`. Answers the first and last issue numbers.
+   */
+  async seedIssues(
+    fullName: string,
+    count: number,
+    options: { login?: string; title_prefix?: string } = {}
+  ): Promise<{ count: number; first: number; last: number }> {
+    const [owner, repo] = fullName.split('/')
+    const base = `/repos/${encodeURIComponent(owner)}/${encodeURIComponent(repo ?? '')}`
+    return (await this.call('POST', `${base}/seed-issues`, { count, ...options })) as {
+      count: number
+      first: number
+      last: number
+    }
   }
 
   private async call(method: string, path: string, body?: unknown): Promise<unknown> {

@@ -1,4 +1,6 @@
 import type { Clock } from './clock.js'
+import type { Faults } from './faults.js'
+import type { GitStore } from './git/store.js'
 import type { Ledger } from './ledger.js'
 import type { Models } from './models/index.js'
 import type { RateLimiter } from './rate-limit.js'
@@ -11,4 +13,8 @@ export interface EmulatorContext {
   models: Models
   ledger: Ledger
   rate: RateLimiter
+  /** Injected faults and latency (admin API `/_emulator/faults`, `/_emulator/latency`). */
+  faults: Faults
+  /** Repository content as real git (bare repositories, refs, the per-repository lock). */
+  git: GitStore
 }

@@ -3,8 +3,16 @@
  * See README.md for what it serves and the admin API.
  */
 export { startEmulator, type Emulator, type EmulatorOptions } from './server.js'
+export type { Exchange } from './exchange.js'
 export { EmulatorAdminClient, EmulatorAdminError } from './admin.js'
 export type { LedgerEntry } from './ledger.js'
+export type { FaultInput, FaultPhase, FaultRule, LatencyInput, LatencyRule } from './faults.js'
+export type {
+  BudgetInput,
+  RateStatus,
+  SecondaryLimitInput,
+  SecondaryLimitRule
+} from './rate-limit.js'
 export { LIMITS } from './limits.js'
 export { gitBlobSha } from './models/contents.js'
 export type { Permission, PermissionLevel, ReactionContent } from './state.js'

@@ -12,6 +12,8 @@ export interface LedgerEntry {
   login: string | null
   /** When the request arrived (emulated clock), ISO 8601 with milliseconds. */
   time: string
+  /** Set when an injected fault produced the answer: `before` (handler not run) or `after` (it ran). */
+  fault?: 'before' | 'after'
 }
 
 /** Route value recorded for requests that matched no route. */

@@ -23,6 +23,14 @@ export const RATE_LIMIT_UNAUTHENTICATED_PER_HOUR = 60
 export const RATE_LIMIT_WINDOW_SECONDS = 3600
 /** Base64 line length of `content` in a contents GET answer, characters (§1.1). */
 export const CONTENT_BASE64_LINE_CHARS = 60
+/** Actions variable value, in UTF-8 bytes: §4 "48 KB per variable", read as 48 × 1024 bytes. */
+export const VARIABLE_VALUE_MAX_BYTES = 49_152
+/** Actions variables per repository (§4: 500 per repository). */
+export const VARIABLES_PER_REPO_MAX = 500
+/** Variables per page when `per_page` is absent (§4, §8 item 12: default 10). */
+export const VARIABLES_PER_PAGE_DEFAULT = 10
+/** Largest honoured `per_page` for variables; bigger values are clamped (§4: max 30). */
+export const VARIABLES_PER_PAGE_MAX = 30
 
 /** All of the above as one read-only object. */
 export const LIMITS = {
@@ -35,5 +43,9 @@ export const LIMITS = {
   RATE_LIMIT_DEFAULT_PER_HOUR,
   RATE_LIMIT_UNAUTHENTICATED_PER_HOUR,
   RATE_LIMIT_WINDOW_SECONDS,
-  CONTENT_BASE64_LINE_CHARS
+  CONTENT_BASE64_LINE_CHARS,
+  VARIABLE_VALUE_MAX_BYTES,
+  VARIABLES_PER_REPO_MAX,
+  VARIABLES_PER_PAGE_DEFAULT,
+  VARIABLES_PER_PAGE_MAX
 } as const

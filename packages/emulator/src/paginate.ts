@@ -7,6 +7,16 @@ function positiveInt(value: string | null): number | null {
   return n >= 1 ? n : null
 }
 
+/** Per-endpoint pagination rules; the defaults are the common ones (30, max 100). */
+export interface PageOptions {
+  /** `per_page` when absent (default `PER_PAGE_DEFAULT`). */
+  perPageDefault?: number
+  /** Largest honoured `per_page` (default `PER_PAGE_MAX`). */
+  perPageMax?: number
+  /** Wraps the page, e.g. `{total_count, variables}` (default: the plain array). */
+  wrap?: (page: unknown[], total: number) => unknown
+}
+
 /**
  * Answers one page of `items` (`per_page` default 30, clamped to 100; `page` from 1) with a
  * `link` header of absolute URLs on the emulator's origin — `rel="prev"`, `"next"`, `"last"`,
@@ -16,9 +26,13 @@ function positiveInt(value: string | null): number | null {
 export function paginate<T>(
   req: RouteRequest,
   items: T[],
-  encode: (item: T) => unknown
+  encode: (item: T) => unknown,
+  options: PageOptions = {}
 ): RouteResult {
-  const perPage = Math.min(positiveInt(req.query.get('per_page')) ?? PER_PAGE_DEFAULT, PER_PAGE_MAX)
+  const perPage = Math.min(
+    positiveInt(req.query.get('per_page')) ?? options.perPageDefault ?? PER_PAGE_DEFAULT,
+    options.perPageMax ?? PER_PAGE_MAX
+  )
   const page = positiveInt(req.query.get('page')) ?? 1
   const last = Math.max(1, Math.ceil(items.length / perPage))
   const slice = items.slice((page - 1) * perPage, page * perPage)
@@ -33,7 +47,7 @@ export function paginate<T>(
   if (page > 1) links.push(link(1, 'first'))
   return {
     status: 200,
-    body: slice.map(encode),
+    body: options.wrap ? options.wrap(slice.map(encode), items.length) : slice.map(encode),
     headers: links.length > 0 ? { link: links.join(', ') } : undefined
   }
 }

@@ -41,7 +41,7 @@ export interface Route {
 interface Segment {
   literal?: string
   param?: string
-  /** `{path}` takes every remaining segment (raw slashes) and is URL-decoded as a whole. */
+  /** `{path}`, `{ref}`, `{branch}` take every remaining segment (raw slashes), URL-decoded as a whole. */
   greedy?: boolean
   /** Params named `*_number` / `*_id` only match digits. */
   numeric?: boolean
@@ -53,6 +53,9 @@ export interface CompiledRoute {
   segments: Segment[]
 }
 
+/** Params that take every remaining segment (they contain slashes: paths, refs, branch names). */
+const GREEDY_PARAMS = new Set(['path', 'ref', 'branch'])
+
 /** Splits every template once, up front. */
 export function compileRoutes(routes: Route[]): CompiledRoute[] {
   return routes.map((route) => ({
@@ -63,7 +66,8 @@ export function compileRoutes(routes: Route[]): CompiledRoute[] {
       .map((part): Segment => {
         const m = /^\{(\w+)\}$/.exec(part)
         if (!m) return { literal: part }
-        return { param: m[1], greedy: m[1] === 'path', numeric: /(_number|_id)$/.test(m[1]) }
+        const greedy = GREEDY_PARAMS.has(m[1])
+        return { param: m[1], greedy, numeric: /(_number|_id)$/.test(m[1]) }
       })
   }))
 }

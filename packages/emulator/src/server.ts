@@ -4,7 +4,12 @@ import { randomBytes } from 'node:crypto'
 import { ADMIN_PREFIX, ADMIN_ROUTES, EmulatorAdminClient } from './admin.js'
 import { Clock } from './clock.js'
 import type { EmulatorContext } from './context.js'
+import { applyEtag } from './etag.js'
+import { GitStore } from './git/store.js'
+import { handleGitHttp, isGitHttpPath } from './git/smart-http.js'
 import { errorBody, NotFound, ProblemsParsingJson, RateLimitExceeded } from './errors.js'
+import type { Exchange } from './exchange.js'
+import { afterHandler, beforeHandler, Faults, faultOf } from './faults.js'
 import { Ledger, UNMATCHED_ROUTE } from './ledger.js'
 import { Models } from './models/index.js'
 import type { Caller } from './models/users.js'
@@ -24,6 +29,8 @@ export interface EmulatorOptions {
   dataDir?: string
   /** The clock models read (default `() => new Date()`); the admin API can advance it. */
   now?: () => Date
+  /** Called after every API request (admin requests excluded); the conformance suite records these. */
+  onExchange?: (exchange: Exchange) => void
 }
 
 /** A running emulator. */
@@ -52,17 +59,20 @@ const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const clock = new Clock(options.now)
   const store = new Store(clock, options.dataDir)
+  const git = new GitStore({ dataDir: options.dataDir, clock })
   const ctx: EmulatorContext = {
     clock,
     store,
-    models: new Models(store),
+    models: new Models(store, git),
     ledger: new Ledger(),
-    rate: new RateLimiter(clock)
+    rate: new RateLimiter(clock),
+    faults: new Faults(),
+    git
   }
   const host = options.host ?? '127.0.0.1'
   let url = ''
   const server = createServer((req, res) => {
-    handle(ctx, req, res, url).catch((error: unknown) => {
+    handle(ctx, req, res, url, options.onExchange).catch((error: unknown) => {
       console.error('[hubstore emulator]', error)
       res.destroy()
     })
@@ -84,7 +94,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       new Promise<void>((resolve, reject) => {
         server.close((err) => (err ? reject(err) : resolve()))
         server.closeAllConnections()
-      })
+      }).finally(() => git.close())
   }
 }
 
@@ -116,11 +126,14 @@ async function handle(
   ctx: EmulatorContext,
   req: IncomingMessage,
   res: ServerResponse,
-  selfUrl: string
+  selfUrl: string,
+  onExchange?: (exchange: Exchange) => void
 ) {
   const method = (req.method ?? 'GET').toUpperCase()
   const origin = req.headers.host ? `http://${req.headers.host}` : selfUrl
   const url = new URL(req.url ?? '/', origin)
+  // git smart HTTP and Git LFS (`/<owner>/<repo>.git/...`): streamed, own auth and ledger entry
+  if (isGitHttpPath(url.pathname)) return handleGitHttp(ctx, req, res, origin)
   const rawBody = await readBody(req).catch(() => Buffer.alloc(0))
   const shapes = new Shapes(ctx.store, origin)
   const isAdmin = url.pathname === ADMIN_PREFIX || url.pathname.startsWith(`${ADMIN_PREFIX}/`)
@@ -129,6 +142,10 @@ async function handle(
   let template = UNMATCHED_ROUTE
   let result: RouteResult
   let rate: RateStatus | null = null
+  /** Whether this request spent from the budget (a 304 gives it back). */
+  let spent = false
+  let params: Record<string, string> = {}
+  let requestBody: unknown
   try {
     if (!isAdmin) caller = ctx.models.users.authenticate(req.headers.authorization)
     const routes: CompiledRoute[] = isAdmin ? ADMIN_ROUTES : API_ROUTES
@@ -138,19 +155,22 @@ async function handle(
       if (matched?.route.rateLimited === false) rate = ctx.rate.status(key, limit)
       else {
         rate = ctx.rate.consume(key, limit)
+        spent = rate !== null
         if (!rate) {
           rate = ctx.rate.status(key, limit)
-          throw new RateLimitExceeded(caller ? caller.user.id : null)
+          throw new RateLimitExceeded(caller ? caller.user.id : null, ctx.rate.exceededStatus(key))
         }
       }
     }
     if (!matched) throw new NotFound()
     template = matched.route.template
+    params = matched.params
     const isJson = !/^application\/(octet-stream|x-git)/.test(
       String(req.headers['content-type'] ?? '')
     )
     const body =
       WRITE_METHODS.has(method) && isJson ? parseJson(rawBody.toString('utf8')) : undefined
+    requestBody = body
     const request = {
       ...matched,
       query: url.searchParams,
@@ -162,8 +182,9 @@ async function handle(
       rawBody,
       headers: req.headers
     }
+    const injected = isAdmin ? null : await beforeHandler(ctx, method, template, caller)
     try {
-      result = await matched.route.handler({ ...request, models: ctx.models })
+      result = injected ?? (await matched.route.handler({ ...request, models: ctx.models }))
     } finally {
       if (WRITE_METHODS.has(method)) ctx.store.save()
     }
@@ -171,6 +192,15 @@ async function handle(
     const { status, body } = errorBody(error)
     if (status === 500) console.error('[hubstore emulator]', error)
     result = { status, body }
+  }
+  if (!isAdmin) result = afterHandler(ctx, method, template, result)
+  if (!isAdmin) {
+    const conditional = applyEtag(method, req.headers['if-none-match'], result)
+    result = conditional.result
+    if (conditional.notModified && spent) {
+      const { key, limit } = rateBucket(caller, 'core')
+      rate = ctx.rate.refund(key, limit)
+    }
   }
   if (!isAdmin) {
     if (!rate) rate = ctx.rate.status(rateBucket(null, 'core').key, rateBucket(null, 'core').limit)
@@ -193,14 +223,54 @@ async function handle(
       path: req.url ?? '/',
       status: result.status,
       login: caller ? caller.user.login : null,
-      time: ctx.clock.now().toISOString()
+      time: ctx.clock.now().toISOString(),
+      ...faultOf(result)
     })
   }
   Object.assign(headers, result.headers ?? {})
   res.writeHead(result.status, headers)
+  if (onExchange && !isAdmin)
+    onExchange(exchangeOf(method, template, params, url, req, requestBody, result, headers))
   if (result.raw !== undefined) res.end(result.raw)
   else
     res.end(
       result.status === 204 || result.body === undefined ? undefined : JSON.stringify(result.body)
     )
+}
+
+/** What `onExchange` receives; the response body is parsed back when it is JSON. */
+function exchangeOf(
+  method: string,
+  route: string,
+  params: Record<string, string>,
+  url: URL,
+  req: IncomingMessage,
+  requestBody: unknown,
+  result: RouteResult,
+  headers: Record<string, string>
+): Exchange {
+  const responseHeaders = Object.fromEntries(
+    Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v])
+  )
+  let responseBody: unknown = result.raw === undefined ? result.body : undefined
+  if (result.raw !== undefined && /json/.test(responseHeaders['content-type'] ?? ''))
+    try {
+      responseBody = JSON.parse(result.raw.toString()) as unknown
+    } catch {
+      responseBody = undefined
+    }
+  if (result.status === 204) responseBody = undefined
+  return {
+    method,
+    route,
+    params,
+    path: url.pathname,
+    status: result.status,
+    query: Object.fromEntries(url.searchParams),
+    requestHeaders: req.headers,
+    requestBody,
+    responseHeaders,
+    responseBody:
+      responseBody === undefined ? undefined : (JSON.parse(JSON.stringify(responseBody)) as unknown)
+  }
 }

@@ -29,6 +29,17 @@ export function wrapBase64(base64: string): string {
   return out
 }
 
+/** `permissions` of a repository or collaborator for a permission level. */
+function permissionFlags(permission: PermissionLevel): Record<string, boolean> {
+  return {
+    admin: permission === 'admin',
+    maintain: permission === 'admin',
+    push: permission === 'admin' || permission === 'write',
+    triage: permission === 'admin' || permission === 'write',
+    pull: permission !== 'none'
+  }
+}
+
 function encodePath(path: string): string {
   return path.split('/').map(encodeURIComponent).join('/')
 }
@@ -42,6 +53,15 @@ export class Shapes {
     private readonly s: Store,
     readonly origin: string
   ) {}
+
+  /** A 201 answer for a created resource, with `Location` = its `url` (as GitHub sends it). */
+  created(body: Record<string, unknown>): {
+    status: 201
+    body: Record<string, unknown>
+    headers: Record<string, string>
+  } {
+    return { status: 201, body, headers: { location: String(body.url) } }
+  }
 
   /** `simple-user` for a login (looked up; unknown logins get id 0). */
   user(login: string): Record<string, unknown> {
@@ -60,11 +80,59 @@ export class Shapes {
       gravatar_id: '',
       url,
       html_url: `${this.origin}/${encodeURIComponent(u.login)}`,
-      repos_url: `${url}/repos`,
+      followers_url: `${url}/followers`,
+      following_url: `${url}/following{/other_user}`,
+      gists_url: `${url}/gists{/gist_id}`,
+      starred_url: `${url}/starred{/owner}{/repo}`,
+      subscriptions_url: `${url}/subscriptions`,
       organizations_url: `${url}/orgs`,
+      repos_url: `${url}/repos`,
+      events_url: `${url}/events{/privacy}`,
+      received_events_url: `${url}/received_events`,
       type: u.type,
       user_view_type: 'public',
       site_admin: false
+    }
+  }
+
+  /**
+   * `private-user` for `GET /user`: the `simple-user` fields plus the profile and plan
+   * counters GitHub always sends (empty profile, zero counters; `created_at` is the epoch).
+   */
+  authenticatedUser(u: UserRecord): Record<string, unknown> {
+    const epoch = '1970-01-01T00:00:00Z'
+    return {
+      ...this.userRecord(u),
+      user_view_type: 'private',
+      name: null,
+      company: null,
+      blog: '',
+      location: null,
+      email: null,
+      hireable: null,
+      bio: null,
+      twitter_username: null,
+      public_repos: 0,
+      public_gists: 0,
+      followers: 0,
+      following: 0,
+      created_at: epoch,
+      updated_at: epoch,
+      private_gists: 0,
+      total_private_repos: 0,
+      owned_private_repos: 0,
+      disk_usage: 0,
+      collaborators: 0,
+      two_factor_authentication: false
+    }
+  }
+
+  /** `collaborator`: `simple-user` plus `permissions` and `role_name` (the permission level). */
+  collaborator(u: UserRecord, permission: PermissionLevel): Record<string, unknown> {
+    return {
+      ...this.userRecord(u),
+      permissions: permissionFlags(permission),
+      role_name: permission
     }
   }
 
@@ -83,30 +151,74 @@ export class Shapes {
       description: null,
       fork: false,
       url,
-      issues_url: `${url}/issues{/number}`,
-      labels_url: `${url}/labels{/name}`,
+      forks_url: `${url}/forks`,
+      keys_url: `${url}/keys{/key_id}`,
+      collaborators_url: `${url}/collaborators{/collaborator}`,
+      teams_url: `${url}/teams`,
+      hooks_url: `${url}/hooks`,
+      issue_events_url: `${url}/issues/events{/number}`,
+      events_url: `${url}/events`,
+      assignees_url: `${url}/assignees{/user}`,
+      branches_url: `${url}/branches{/branch}`,
+      tags_url: `${url}/tags`,
+      blobs_url: `${url}/git/blobs{/sha}`,
+      git_tags_url: `${url}/git/tags{/sha}`,
+      git_refs_url: `${url}/git/refs{/sha}`,
+      trees_url: `${url}/git/trees{/sha}`,
+      statuses_url: `${url}/statuses/{sha}`,
+      languages_url: `${url}/languages`,
+      stargazers_url: `${url}/stargazers`,
+      contributors_url: `${url}/contributors`,
+      subscribers_url: `${url}/subscribers`,
+      subscription_url: `${url}/subscription`,
+      commits_url: `${url}/commits{/sha}`,
+      git_commits_url: `${url}/git/commits{/sha}`,
+      comments_url: `${url}/comments{/number}`,
+      issue_comment_url: `${url}/issues/comments{/number}`,
       contents_url: `${url}/contents/{+path}`,
+      compare_url: `${url}/compare/{base}...{head}`,
+      merges_url: `${url}/merges`,
+      archive_url: `${url}/{archive_format}{/ref}`,
+      downloads_url: `${url}/downloads`,
+      issues_url: `${url}/issues{/number}`,
+      pulls_url: `${url}/pulls{/number}`,
+      milestones_url: `${url}/milestones{/number}`,
+      notifications_url: `${url}/notifications{?since,all,participating}`,
+      labels_url: `${url}/labels{/name}`,
+      releases_url: `${url}/releases{/id}`,
+      deployments_url: `${url}/deployments`,
       created_at: repo.created_at,
       updated_at: repo.created_at,
       pushed_at: repo.created_at,
+      git_url: `${this.repoHtml(repo).replace(/^https?:/, 'git:')}.git`,
+      ssh_url: `git@${new URL(this.origin).hostname}:${fullName(repo)}.git`,
+      clone_url: `${this.repoHtml(repo)}.git`,
+      svn_url: this.repoHtml(repo),
+      homepage: null,
+      size: 0,
+      stargazers_count: 0,
+      watchers_count: 0,
+      language: null,
       has_issues: true,
+      has_projects: false,
+      has_downloads: false,
+      has_wiki: false,
+      has_pages: false,
+      has_discussions: false,
+      forks_count: 0,
+      mirror_url: null,
       archived: false,
       disabled: false,
       visibility: repo.private ? 'private' : 'public',
       open_issues_count: open,
       open_issues: open,
+      license: null,
+      forks: 0,
+      watchers: 0,
       default_branch: repo.default_branch,
-      ...(permission === null
-        ? {}
-        : {
-            permissions: {
-              admin: permission === 'admin',
-              maintain: permission === 'admin',
-              push: permission === 'admin' || permission === 'write',
-              triage: permission === 'admin' || permission === 'write',
-              pull: permission !== 'none'
-            }
-          })
+      network_count: 0,
+      subscribers_count: 0,
+      ...(permission === null ? {} : { permissions: permissionFlags(permission) })
     }
   }
 

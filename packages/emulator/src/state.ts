@@ -104,6 +104,16 @@ export interface RepoRecord {
   comments: Record<string, CommentRecord>
   /** Keyed by path (no leading slash). */
   files: Record<string, FileRecord>
+  /** Actions variables keyed by the upper-cased name; absent until the first one is created. */
+  variables?: Record<string, VariableRecord>
+}
+
+/** An Actions repository variable (reference/github-api.md §4); `name` is upper-cased. */
+export interface VariableRecord {
+  name: string
+  value: string
+  created_at: string
+  updated_at: string
 }
 
 export interface TeamRecord {

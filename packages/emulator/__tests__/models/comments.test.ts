@@ -1,29 +1,10 @@
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
-import type { Emulator } from '../../src/index.js'
-import {
-  client,
-  failure,
-  GITHUB_TIME,
-  newRepo,
-  startTestEmulator,
-  TOKENS,
-  type TestClient
-} from '../support.js'
+import { describe, expect, test } from '@jest/globals'
+import { failure, GITHUB_TIME, lazyClient, newRepo, TOKENS, useTestEmulator } from '../support.js'
 
-let emulator: Emulator
-let owner: TestClient
-let writer: TestClient
-let outsider: TestClient
-
-beforeAll(async () => {
-  emulator = await startTestEmulator()
-  owner = client(emulator, TOKENS.owner)
-  writer = client(emulator, TOKENS.writer)
-  outsider = client(emulator, TOKENS.outsider)
-})
-afterAll(async () => {
-  await emulator.close()
-})
+const emulator = useTestEmulator()
+const owner = lazyClient(emulator, TOKENS.owner)
+const writer = lazyClient(emulator, TOKENS.writer)
+const outsider = lazyClient(emulator, TOKENS.outsider)
 
 describe('issue comments', () => {
   test("issues/create-comment: 201 with GitHub's shape; the issue's count and updated_at follow", async () => {

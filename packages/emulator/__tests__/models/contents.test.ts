@@ -1,18 +1,9 @@
 import { createHash } from 'node:crypto'
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
-import type { Emulator } from '../../src/index.js'
-import { client, failure, newRepo, startTestEmulator, TOKENS, type TestClient } from '../support.js'
+import { describe, expect, test } from '@jest/globals'
+import { failure, lazyClient, newRepo, TOKENS, useTestEmulator } from '../support.js'
 
-let emulator: Emulator
-let octokit: TestClient
-
-beforeAll(async () => {
-  emulator = await startTestEmulator()
-  octokit = client(emulator, TOKENS.owner)
-})
-afterAll(async () => {
-  await emulator.close()
-})
+const emulator = useTestEmulator()
+const octokit = lazyClient(emulator, TOKENS.owner)
 
 /** What `git hash-object` prints: sha1 over `blob <byte length>\0<bytes>`. */
 function gitHashObject(text: string): string {

@@ -1,25 +1,8 @@
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
-import type { Emulator } from '../../src/index.js'
-import {
-  client,
-  failure,
-  GITHUB_TIME,
-  newRepo,
-  startTestEmulator,
-  TOKENS,
-  type TestClient
-} from '../support.js'
+import { describe, expect, test } from '@jest/globals'
+import { failure, GITHUB_TIME, lazyClient, newRepo, TOKENS, useTestEmulator } from '../support.js'
 
-let emulator: Emulator
-let octokit: TestClient
-
-beforeAll(async () => {
-  emulator = await startTestEmulator()
-  octokit = client(emulator, TOKENS.owner)
-})
-afterAll(async () => {
-  await emulator.close()
-})
+const emulator = useTestEmulator()
+const octokit = lazyClient(emulator, TOKENS.owner)
 
 async function tick(seconds = 10): Promise<void> {
   await emulator.admin.advanceClock(seconds * 1000)

@@ -1,17 +1,8 @@
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
-import type { Emulator } from '../../src/index.js'
-import { client, failure, newRepo, startTestEmulator, TOKENS, type TestClient } from '../support.js'
+import { describe, expect, test } from '@jest/globals'
+import { failure, lazyClient, newRepo, TOKENS, useTestEmulator } from '../support.js'
 
-let emulator: Emulator
-let octokit: TestClient
-
-beforeAll(async () => {
-  emulator = await startTestEmulator()
-  octokit = client(emulator, TOKENS.owner)
-})
-afterAll(async () => {
-  await emulator.close()
-})
+const emulator = useTestEmulator()
+const octokit = lazyClient(emulator, TOKENS.owner)
 
 const names = (labels: Array<string | { name?: string }>): Array<string | undefined> =>
   labels.map((l) => (typeof l === 'string' ? l : l.name))

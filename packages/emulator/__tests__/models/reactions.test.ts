@@ -1,19 +1,9 @@
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
-import type { Emulator } from '../../src/index.js'
-import { client, failure, newRepo, startTestEmulator, TOKENS, type TestClient } from '../support.js'
+import { describe, expect, test } from '@jest/globals'
+import { failure, lazyClient, newRepo, TOKENS, useTestEmulator } from '../support.js'
 
-let emulator: Emulator
-let owner: TestClient
-let bot: TestClient
-
-beforeAll(async () => {
-  emulator = await startTestEmulator()
-  owner = client(emulator, TOKENS.owner)
-  bot = client(emulator, TOKENS.botWrite)
-})
-afterAll(async () => {
-  await emulator.close()
-})
+const emulator = useTestEmulator()
+const owner = lazyClient(emulator, TOKENS.owner)
+const bot = lazyClient(emulator, TOKENS.botWrite)
 
 async function issueWithComment(prefix: string) {
   const r = await newRepo(emulator, prefix)

@@ -1,27 +1,9 @@
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
-import type { Emulator } from '../../src/index.js'
-import {
-  client,
-  failure,
-  newRepo,
-  OWNER,
-  startTestEmulator,
-  TOKENS,
-  type TestClient
-} from '../support.js'
+import { describe, expect, test } from '@jest/globals'
+import { client, failure, lazyClient, newRepo, OWNER, TOKENS, useTestEmulator } from '../support.js'
 
-let emulator: Emulator
-let owner: TestClient
-let anonymous: TestClient
-
-beforeAll(async () => {
-  emulator = await startTestEmulator()
-  owner = client(emulator, TOKENS.owner)
-  anonymous = client(emulator)
-})
-afterAll(async () => {
-  await emulator.close()
-})
+const emulator = useTestEmulator()
+const owner = lazyClient(emulator, TOKENS.owner)
+const anonymous = lazyClient(emulator)
 
 describe('repositories', () => {
   test("repos/get: owner, default_branch, private, full_name and the caller's permissions", async () => {

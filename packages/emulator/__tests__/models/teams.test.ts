@@ -1,17 +1,8 @@
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
-import type { Emulator } from '../../src/index.js'
-import { client, failure, startTestEmulator, TOKENS, type TestClient } from '../support.js'
+import { describe, expect, test } from '@jest/globals'
+import { failure, lazyClient, TOKENS, useTestEmulator } from '../support.js'
 
-let emulator: Emulator
-let octokit: TestClient
-
-beforeAll(async () => {
-  emulator = await startTestEmulator()
-  octokit = client(emulator, TOKENS.owner)
-})
-afterAll(async () => {
-  await emulator.close()
-})
+const emulator = useTestEmulator()
+const octokit = lazyClient(emulator, TOKENS.owner)
 
 describe('teams', () => {
   test('teams/list-members-in-org: the members of an admin-created team', async () => {

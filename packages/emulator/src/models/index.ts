@@ -1,3 +1,4 @@
+import type { GitStore } from '../git/store.js'
 import type { Store } from '../state.js'
 import { CommentsModel } from './comments.js'
 import { ContentsModel } from './contents.js'
@@ -8,6 +9,7 @@ import { ReactionsModel } from './reactions.js'
 import { ReposModel } from './repos.js'
 import { TeamsModel } from './teams.js'
 import { UsersModel } from './users.js'
+import { VariablesModel } from './variables.js'
 
 /** Every model of one emulator instance, sharing its `Store`. */
 export class Models {
@@ -20,8 +22,12 @@ export class Models {
   readonly reactions: ReactionsModel
   readonly contents: ContentsModel
   readonly teams: TeamsModel
+  readonly variables: VariablesModel
 
-  constructor(readonly store: Store) {
+  constructor(
+    readonly store: Store,
+    readonly git: GitStore
+  ) {
     this.users = new UsersModel(store)
     this.repos = new ReposModel(store, this.users)
     this.labels = new LabelsModel(store, this.repos)
@@ -29,7 +35,8 @@ export class Models {
     this.issueLabels = new IssueLabelsModel(this.repos, this.labels, this.issues)
     this.comments = new CommentsModel(store, this.repos, this.issues)
     this.reactions = new ReactionsModel(store, this.repos, this.issues, this.comments)
-    this.contents = new ContentsModel(this.repos)
+    this.contents = new ContentsModel(this.repos, git)
     this.teams = new TeamsModel(store, this.users)
+    this.variables = new VariablesModel(store, this.repos)
   }
 }

@@ -17,7 +17,7 @@ export const commentRoutes: Route[] = [
         n,
         text
       )
-      return { status: 201, body: shapes.comment(repo, comment) }
+      return shapes.created(shapes.comment(repo, comment))
     }
   },
   {

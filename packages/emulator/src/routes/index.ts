@@ -1,21 +1,31 @@
+import { graphqlRoutes } from '../graphql/route.js'
 import { compileRoutes, type CompiledRoute } from '../router.js'
+import { branchRoutes } from './branches.js'
 import { commentRoutes } from './comments.js'
+import { commitRoutes } from './commits.js'
 import { contentRoutes } from './contents.js'
+import { gitDataRoutes } from './git-data.js'
 import { issueRoutes } from './issues.js'
 import { labelRoutes } from './labels.js'
 import { metaRoutes } from './meta.js'
 import { reactionRoutesAll } from './reactions.js'
 import { repoRoutes } from './repos.js'
 import { teamRoutes } from './teams.js'
+import { variableRoutes } from './variables.js'
 
 /** Every API route the emulator serves, compiled once. */
 export const API_ROUTES: CompiledRoute[] = compileRoutes([
   ...metaRoutes,
+  ...graphqlRoutes,
   ...repoRoutes,
   ...issueRoutes,
   ...commentRoutes,
   ...reactionRoutesAll,
   ...labelRoutes,
   ...contentRoutes,
-  ...teamRoutes
+  ...gitDataRoutes,
+  ...commitRoutes,
+  ...branchRoutes,
+  ...teamRoutes,
+  ...variableRoutes
 ])

@@ -21,7 +21,7 @@ export const issueRoutes: Route[] = [
         body: nullableString(obj, 'body'),
         labels: labelNames(obj.labels)
       })
-      return { status: 201, body: shapes.issue(repo, issue) }
+      return shapes.created(shapes.issue(repo, issue))
     }
   },
   {

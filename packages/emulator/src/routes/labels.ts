@@ -37,7 +37,7 @@ export const labelRoutes: Route[] = [
         params.repo,
         labelInput(body)
       )
-      return { status: 201, body: shapes.label(repo, label) }
+      return shapes.created(shapes.label(repo, label))
     }
   },
   {

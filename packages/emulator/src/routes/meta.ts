@@ -8,7 +8,7 @@ export const metaRoutes: Route[] = [
     template: '/user',
     handler: ({ models, shapes, caller }) => {
       const user = models.users.getAuthenticated(caller)
-      return { status: 200, body: { ...shapes.userRecord(user), name: null, email: null } }
+      return { status: 200, body: shapes.authenticatedUser(user) }
     }
   },
   {
@@ -18,7 +18,17 @@ export const metaRoutes: Route[] = [
     handler: ({ ctx, caller }) => {
       const core = { ...rateStatusFor(ctx, caller, 'core'), resource: 'core' }
       const graphql = { ...rateStatusFor(ctx, caller, 'graphql'), resource: 'graphql' }
-      return { status: 200, body: { resources: { core, graphql }, rate: core } }
+      // `search` is required by `rate-limit-overview`; search is not served, so its
+      // per-minute bucket (30 with a token, 10 without) is always full.
+      const searchLimit = caller ? 30 : 10
+      const search = {
+        limit: searchLimit,
+        used: 0,
+        remaining: searchLimit,
+        reset: Math.floor(ctx.clock.now().getTime() / 1000) + 60,
+        resource: 'search'
+      }
+      return { status: 200, body: { resources: { core, search, graphql }, rate: core } }
     }
   }
 ]

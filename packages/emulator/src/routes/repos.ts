@@ -22,7 +22,7 @@ export const repoRoutes: Route[] = [
       )
       return {
         status: 200,
-        body: { permission, role_name: permission, user: shapes.userRecord(user) }
+        body: { permission, role_name: permission, user: shapes.collaborator(user, permission) }
       }
     }
   }
