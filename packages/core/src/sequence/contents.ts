@@ -1,0 +1,157 @@
+/**
+ * The three GitHub calls a sequence makes: read the file (`GET contents`), write it guarded by
+ * its blob SHA (`PUT contents` with `sha`, automatic retries off), and, rarely, search the file's
+ * commits for a claim trailer. `reference/github-api.md §1.1, §1.2, §9`.
+ */
+import type { HubstoreOctokit } from '../github/client.js'
+import { InvalidSequenceFileError } from '../github/errors.js'
+import { callGitHub, statusOf, toGitHubRequestError } from '../github/request.js'
+import { EMPTY_DOCUMENT, parseSequenceFile, type SequenceDocument } from './file.js'
+import { hasClaimTrailer } from './message.js'
+
+/** Where a sequence file lives. `branch` undefined = the repository's default branch. */
+export interface FileLocation {
+  octokit: HubstoreOctokit
+  owner: string
+  repo: string
+  path: string
+  branch?: string
+}
+
+/** `owner/repo:path (branch b)`, for messages. */
+export function describeFile(loc: Omit<FileLocation, 'octokit'>): string {
+  return `${loc.owner}/${loc.repo}:${loc.path} (${loc.branch ? `branch ${loc.branch}` : 'default branch'})`
+}
+
+/** The file as read at one moment. */
+export interface Snapshot {
+  /** The file's git blob SHA, which the next write must quote; `null` when there is no file. */
+  sha: string | null
+  /** The GET's `ETag`, for a conditional re-read (a 304 costs no rate limit). */
+  etag?: string
+  doc: SequenceDocument
+}
+
+/**
+ * `GET /repos/{o}/{r}/contents/{path}?ref=<branch>` (no `ref` for the default branch, so no extra
+ * request looks the branch up). With `conditional`, sends `If-None-Match` and returns it when the
+ * answer is 304. A 404 means "no file yet", except GitHub's `No commit found for the ref`.
+ *
+ * @throws InvalidSequenceFileError (not a file, not JSON, wrong shape), GitHubRequestError.
+ */
+export async function readSnapshot(loc: FileLocation, conditional?: Snapshot): Promise<Snapshot> {
+  const file = describeFile(loc)
+  let response
+  try {
+    response = await loc.octokit.rest.repos.getContent({
+      owner: loc.owner,
+      repo: loc.repo,
+      path: loc.path,
+      ...(loc.branch ? { ref: loc.branch } : {}),
+      headers: conditional?.etag ? { 'if-none-match': conditional.etag } : {}
+    })
+  } catch (error) {
+    const status = statusOf(error)
+    if (status === 304 && conditional) return conditional
+    if (status === 404 && !/no commit found for the ref/i.test(githubMessage(error)))
+      return { sha: null, doc: EMPTY_DOCUMENT }
+    throw toGitHubRequestError(`read ${file} (the token needs contents: read)`, error)
+  }
+  const data = response.data
+  if (Array.isArray(data)) throw new InvalidSequenceFileError(file, '', 'is a directory')
+  if (data.type !== 'file' || !('content' in data))
+    throw new InvalidSequenceFileError(file, '', `is a ${data.type}, not a file`)
+  if (data.encoding !== 'base64')
+    throw new InvalidSequenceFileError(file, '', 'is larger than the 1 MB the contents API returns')
+  const text = Buffer.from(data.content, 'base64').toString('utf8')
+  const etag = response.headers.etag
+  return { sha: data.sha, ...(etag ? { etag } : {}), doc: parseSequenceFile(text, file) }
+}
+
+/** How a guarded write ended. */
+export type WriteOutcome =
+  | { kind: 'written'; blobSha: string; commitSha: string }
+  /** Definitely not applied: the file moved since it was read. */
+  | { kind: 'conflict'; problem: string }
+  /** May or may not be applied: timeout, network failure or 5xx. Read back to know. */
+  | { kind: 'ambiguous'; problem: string; error: unknown }
+
+/**
+ * `PUT /repos/{o}/{r}/contents/{path}` with `sha` (omitted for a new file) and `branch` (omitted
+ * for the default branch). plugin-retry is off for this request (`retries: 0`): resending a PUT
+ * whose answer was lost would turn our own success into a 409. Conflicts: 409 (`does not match`,
+ * `is at … but expected`), 422 `"sha" wasn't supplied`, 422 `is at … but expected`.
+ *
+ * @throws GitHubRequestError for answers that are neither (401, 403, 404 branch, other 422).
+ */
+export async function writeSnapshot(
+  loc: FileLocation,
+  write: { text: string; sha: string | null; message: string; timeoutMs: number }
+): Promise<WriteOutcome> {
+  try {
+    const { data } = await loc.octokit.rest.repos.createOrUpdateFileContents({
+      owner: loc.owner,
+      repo: loc.repo,
+      path: loc.path,
+      message: write.message,
+      content: Buffer.from(write.text, 'utf8').toString('base64'),
+      ...(write.sha ? { sha: write.sha } : {}),
+      ...(loc.branch ? { branch: loc.branch } : {}),
+      request: { retries: 0, signal: AbortSignal.timeout(write.timeoutMs) }
+    })
+    return { kind: 'written', blobSha: data.content?.sha ?? '', commitSha: data.commit.sha ?? '' }
+  } catch (error) {
+    const status = statusOf(error)
+    const message = githubMessage(error)
+    const problem = `${status ?? 'no answer'}${message ? ` ${message}` : ''}`
+    if (status === 409) return { kind: 'conflict', problem }
+    if (
+      status === 422 &&
+      /"sha" wasn't supplied|is at [0-9a-f]+ but expected|expected to be at/i.test(message)
+    )
+      return { kind: 'conflict', problem }
+    if (status === undefined || status >= 500) {
+      const detail = status === undefined ? ` ${(error as Error)?.message ?? String(error)}` : ''
+      return { kind: 'ambiguous', problem: `${problem}${detail}`, error }
+    }
+    throw toGitHubRequestError(
+      `write ${describeFile(loc)} (the token needs contents: write; the branch must exist)`,
+      error
+    )
+  }
+}
+
+/**
+ * The commit whose message carries `Hubstore-Claim: <nonce>`, searched newest first through
+ * `GET /repos/{o}/{r}/commits?sha=<branch>&path=<path>`, 100 per page, at most `pages` pages.
+ *
+ * @throws GitHubRequestError
+ */
+export async function findClaimCommit(
+  loc: FileLocation,
+  nonce: string,
+  pages: number
+): Promise<string | null> {
+  for (let page = 1; page <= pages; page++) {
+    const { data } = await callGitHub(`list the commits of ${describeFile(loc)}`, () =>
+      loc.octokit.rest.repos.listCommits({
+        owner: loc.owner,
+        repo: loc.repo,
+        path: loc.path,
+        ...(loc.branch ? { sha: loc.branch } : {}),
+        per_page: 100,
+        page
+      })
+    )
+    const found = data.find((c) => hasClaimTrailer(c.commit.message, nonce))
+    if (found) return found.sha
+    if (data.length < 100) return null
+  }
+  return null
+}
+
+function githubMessage(error: unknown): string {
+  const data = (error as { response?: { data?: unknown } })?.response?.data
+  const message = (data as { message?: unknown } | undefined)?.message
+  return typeof message === 'string' ? message : ''
+}
