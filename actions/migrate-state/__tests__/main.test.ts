@@ -1,0 +1,150 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals'
+import { startEmulator, type Emulator } from '@hubstore/emulator'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { Inputs } from '../src/constants.js'
+import { run } from '../src/main.js'
+
+let emulator: Emulator
+let dir: string
+const PAT = 'tok-migrate-pat'
+const BOT = 'tok-migrate-actions'
+const REPO = 'octocat/migrate-action'
+const VARS: Record<string, string> = {
+  PRIMARY_ALBUM_1_POSTS:
+    '[{"position":1,"photo_id":"a","instagram_post_id":"i","posted_at":"2024-01-01T00:00:00Z"}]',
+  PRIMARY_ALBUM_1_FAILED: '[2]',
+  PRIMARY_SETTINGS: '{"hashtags":5}'
+}
+
+beforeAll(async () => {
+  emulator = await startEmulator()
+  await emulator.admin.createRepo({ full_name: REPO })
+  await emulator.admin.createToken({ token: PAT, login: 'octocat', permission: 'admin' })
+  await emulator.admin.createToken({
+    token: BOT,
+    login: 'github-actions[bot]',
+    type: 'Bot',
+    permission: 'write'
+  })
+  for (const [name, value] of Object.entries(VARS))
+    await fetch(`${emulator.url}/repos/${REPO}/actions/variables`, {
+      method: 'POST',
+      headers: { authorization: `token ${PAT}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name, value })
+    })
+  dir = mkdtempSync(join(tmpdir(), 'hubstore-migrate-action-'))
+  writeFileSync(
+    join(dir, 'mapping.json'),
+    JSON.stringify({
+      rules: [
+        {
+          pattern: '{account}_SETTINGS',
+          path: '{account:lower}-account/global/config.json',
+          kind: 'config'
+        }
+      ]
+    })
+  )
+})
+afterAll(async () => {
+  await emulator.close()
+  rmSync(dir, { recursive: true, force: true })
+})
+
+const touched: string[] = []
+afterEach(() => {
+  for (const k of touched.splice(0)) delete process.env[k]
+  process.exitCode = undefined
+})
+
+async function step(inputs: Partial<Record<Inputs, string>>) {
+  for (const k of touched.splice(0)) delete process.env[k]
+  process.exitCode = undefined
+  const output = join(dir, `out-${Math.random()}`)
+  const summary = join(dir, `summary-${Math.random()}`)
+  writeFileSync(output, '')
+  writeFileSync(summary, '')
+  const env: Record<string, string> = {
+    GITHUB_OUTPUT: output,
+    GITHUB_STEP_SUMMARY: summary,
+    GITHUB_WORKSPACE: dir,
+    GITHUB_API_URL: emulator.url,
+    INPUT_TOKEN: BOT,
+    INPUT_REPOSITORY: REPO,
+    INPUT_BRANCH: 'automation-state',
+    INPUT_MAPPING: 'mapping.json'
+  }
+  for (const [k, v] of Object.entries(inputs)) env[`INPUT_${k.toUpperCase()}`] = v
+  for (const [k, v] of Object.entries(env)) {
+    process.env[k] = v
+    touched.push(k)
+  }
+  await run()
+  const outputs: Record<string, string> = {}
+  for (const m of readFileSync(output, 'utf8').matchAll(/^(.+?)<<(.+)\n([\s\S]*?)\n\2$/gm))
+    outputs[m[1]] = m[3]
+  return { outputs, summary: readFileSync(summary, 'utf8'), failed: process.exitCode === 1 }
+}
+
+describe('migrate-state action', () => {
+  it('run: analyze → migrate (dry run by default) → migrate → validate with GITHUB_TOKEN + vars-json', async () => {
+    const varsJson = JSON.stringify(VARS)
+    const analyze = await step({ command: 'analyze', 'vars-json': varsJson })
+    expect(analyze.failed).toBe(false)
+    expect(JSON.parse(analyze.outputs.report)).toMatchObject({
+      command: 'analyze',
+      totals: { variables: 3, mapped: 3, files: 4 }
+    })
+    expect(analyze.summary).toContain('PRIMARY_ALBUM_1_POSTS')
+    expect(analyze.summary).toContain('primary-account/global/config.json')
+
+    const dry = await step({ command: 'migrate', 'vars-json': varsJson })
+    expect(dry.outputs).toMatchObject({ migrated: '3', 'commit-sha': '' })
+    expect(JSON.parse(dry.outputs.report).dryRun).toBe(true)
+
+    const migrate = await step({ command: 'migrate', 'dry-run': 'false', 'vars-json': varsJson })
+    expect(migrate.outputs['commit-sha']).toMatch(/^[0-9a-f]{40}$/)
+
+    const validate = await step({ command: 'validate', 'vars-json': varsJson })
+    expect(validate.outputs).toMatchObject({ mismatches: '0', migrated: '3' })
+  })
+
+  it('run: cleanup with GITHUB_TOKEN fails with the fix; with a PAT it backs up and deletes', async () => {
+    await step({ command: 'migrate', 'dry-run': 'false', 'vars-json': JSON.stringify(VARS) })
+    // GITHUB_TOKEN cannot delete variables: refused before anything is written (no backup commit)
+    const before = await fetch(`${emulator.url}/repos/${REPO}/branches/automation-state`, {
+      headers: { authorization: `token ${PAT}` }
+    })
+    const head = ((await before.json()) as { commit: { sha: string } }).commit.sha
+    const refused = await step({
+      command: 'cleanup',
+      'dry-run': 'false',
+      'vars-json': JSON.stringify(VARS)
+    })
+    expect(refused.failed).toBe(true)
+    const after = await fetch(`${emulator.url}/repos/${REPO}/branches/automation-state`, {
+      headers: { authorization: `token ${PAT}` }
+    })
+    expect(((await after.json()) as { commit: { sha: string } }).commit.sha).toBe(head)
+
+    const cleanup = await step({ command: 'cleanup', 'dry-run': 'false', token: PAT })
+    expect(cleanup.failed).toBe(false)
+    expect(cleanup.outputs).toMatchObject({ deleted: '3', mismatches: '0' })
+    expect(cleanup.outputs['backup-path']).toMatch(/^backups\/variables-.*\.json$/)
+
+    const rollback = await step({ command: 'rollback', token: PAT })
+    expect(rollback.outputs).toMatchObject({
+      restored: '3',
+      'backup-path': cleanup.outputs['backup-path']
+    })
+  })
+
+  it('inputs: an unknown command and an unreadable mapping file fail naming the input', async () => {
+    expect((await step({ command: 'migrat' })).failed).toBe(true)
+    expect(
+      (await step({ command: 'analyze', mapping: 'missing.json', 'vars-json': '{}' })).failed
+    ).toBe(true)
+  })
+})

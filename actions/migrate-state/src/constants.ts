@@ -1,0 +1,21 @@
+/** Input names of the migrate-state action (action.yml `inputs`). */
+export enum Inputs {
+  Command = 'command',
+  DryRun = 'dry-run',
+  Token = 'token',
+  VarsJson = 'vars-json',
+  Branch = 'branch',
+  Mapping = 'mapping',
+  Repository = 'repository'
+}
+
+/** Output names of the migrate-state action (action.yml `outputs`). */
+export enum Outputs {
+  Report = 'report',
+  Migrated = 'migrated',
+  Mismatches = 'mismatches',
+  Deleted = 'deleted',
+  Restored = 'restored',
+  CommitSha = 'commit-sha',
+  BackupPath = 'backup-path'
+}

@@ -1,0 +1,110 @@
+import {
+  MIGRATION_COMMANDS,
+  runMigration,
+  variableSourceFromJson,
+  type MigrationCommand,
+  type MigrationReport
+} from '@hubstore/core'
+import type { Command } from 'commander'
+import { readTextArgument } from '../options.js'
+import { repoContextFromFlags, repoOptions, type RepoFlags } from '../repo-options.js'
+
+/** Flags of `hubstore migrate <command>`. */
+export interface MigrateFlags extends RepoFlags {
+  branch: string
+  mapping?: string
+  varsJson?: string
+  dryRun?: boolean
+}
+
+/** `hubstore migrate analyze|migrate|validate|cleanup|rollback`: variables → state branch. */
+export function registerMigrate(program: Command): void {
+  const migrate = program
+    .command('migrate')
+    .description(
+      'Move automation state from repository variables to JSON files on a state branch, without a way to lose data.'
+    )
+    .addHelpText(
+      'after',
+      `
+Order: analyze → migrate (dry run) → migrate --no-dry-run → validate → cleanup (dry run) →
+cleanup --no-dry-run; rollback recreates deleted variables from the latest backup on the branch.
+The token comes from $GITHUB_TOKEN or --token (variables need a PAT or App token with the Variables
+permission; --vars-json reads them from a file instead), the API from --api-url or $GITHUB_API_URL.`
+    )
+  const what: Record<MigrationCommand, string> = {
+    analyze: 'report what exists, sizes, invalid JSON, and where each variable would go',
+    migrate: 'write every valid variable into its file in one commit (dry run unless --no-dry-run)',
+    validate: 'compare every variable with its file',
+    cleanup:
+      'back up every variable on the branch, then delete those whose file validates (dry run unless --no-dry-run)',
+    rollback: 'recreate the variables of the latest backup that no longer exist'
+  }
+  for (const command of MIGRATION_COMMANDS)
+    repoOptions(migrate.command(command).description(what[command]))
+      .option('-b, --branch <name>', 'the state branch', 'automation-state')
+      .option('--mapping <file-or-json>', 'mapping of variable name patterns to paths')
+      .option(
+        '--vars-json <file>',
+        'read variables from this JSON file ({"NAME": "value"}) or - (stdin)'
+      )
+      .option('--dry-run', 'write nothing (default for migrate and cleanup)')
+      .option('--no-dry-run', 'write (migrate, cleanup, rollback)')
+      .action(async (opts: MigrateFlags) => {
+        const report = await runMigrateCli(command, opts)
+        if (report.totals.mismatches > 0 && command === 'validate') process.exitCode = 1
+      })
+}
+
+/** The action of `hubstore migrate <command>` (exported for tests). */
+export async function runMigrateCli(
+  command: MigrationCommand,
+  opts: MigrateFlags,
+  out: (s: string) => void = (s) => process.stdout.write(s)
+): Promise<MigrationReport> {
+  let mapping: string | undefined
+  if (opts.mapping !== undefined)
+    mapping = opts.mapping.trim().startsWith('{')
+      ? opts.mapping
+      : await readTextArgument('--mapping', opts.mapping)
+  const source =
+    opts.varsJson === undefined
+      ? undefined
+      : variableSourceFromJson(await readTextArgument('--vars-json', opts.varsJson))
+  const ctx = repoContextFromFlags(opts)
+  const report = await runMigration(ctx, command, {
+    branch: opts.branch,
+    mapping,
+    dryRun: opts.dryRun,
+    source
+  })
+  out(opts.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report))
+  return report
+}
+
+/** A report as text: one headline, one line per variable, one per file. */
+export function formatReport(report: MigrationReport): string {
+  const t = report.totals
+  const lines = [
+    `${report.command}${report.dryRun ? ' (dry run)' : ''} ${report.repository}@${report.branch}: ` +
+      `${t.variables} variable(s), ${t.bytes} bytes; ${t.mapped} mapped, ${t.invalid} invalid, ` +
+      `${t.unmapped} unmapped; ${t.migrated} migrated, ${t.mismatches} mismatch(es), ` +
+      `${t.deleted} deleted, ${t.restored} restored; ${report.requests} request(s)`
+  ]
+  if (report.commitSha) lines.push(`commit ${report.commitSha}`)
+  if (report.backupPath) lines.push(`backup ${report.backupPath}`)
+  const width = Math.max(8, ...report.variables.map((v) => v.name.length))
+  for (const v of report.variables) {
+    const result =
+      v.outcome ??
+      v.action ??
+      (v.mismatches ? (v.mismatches.length ? 'MISMATCH' : 'valid') : v.status)
+    const detail = [v.problem, v.reason, ...(v.mismatches ?? []).slice(0, 3), v.warning]
+      .filter(Boolean)
+      .join('; ')
+    lines.push(
+      `  ${v.name.padEnd(width)}  ${String(v.bytes).padStart(6)} B  ${result.padEnd(13)} ${v.path ?? '—'}${detail ? `  (${detail})` : ''}`
+    )
+  }
+  return `${lines.join('\n')}\n`
+}

@@ -1,0 +1,120 @@
+import { runStateCommand, STATE_COMMANDS, type StateCommand } from '@hubstore/core'
+import type { Command } from 'commander'
+import { UsageError } from '../errors.js'
+import { readFileArgument, readStdin } from '../options.js'
+import { repoContextFromFlags, repoOptions, type RepoFlags } from '../repo-options.js'
+
+/**
+ * Reads a JSON argument: inline JSON, `@file` for a file, `-` for stdin. @throws UsageError
+ */
+export async function readJsonArgument(
+  what: string,
+  text: string,
+  stdin: () => Promise<string> = readStdin
+): Promise<unknown> {
+  let raw = text
+  if (text === '-') raw = await stdin()
+  else if (text.startsWith('@')) raw = await readFileArgument(what, text.slice(1))
+  try {
+    return JSON.parse(raw) as unknown
+  } catch (error) {
+    throw new UsageError(
+      `${what} must be JSON (inline, @file or - for stdin): ${(error as Error).message}.`
+    )
+  }
+}
+
+/** `hubstore state get|set|merge|delete`: one JSON document on a state branch. */
+export function registerState(program: Command): void {
+  const state = program
+    .command('state')
+    .description(
+      'Read or change JSON documents on a state branch; every change is one compare-and-swap commit.'
+    )
+    .addHelpText(
+      'after',
+      `
+The token comes from $GITHUB_TOKEN (or --token), the API from --api-url or $GITHUB_API_URL.
+Examples:
+  hubstore state set nightly/state.json '{"cursor": 10}' --repo octocat/data
+  hubstore state merge nightly/state.json '{"cursor": 11, "old": null}' --repo octocat/data
+  hubstore state get nightly/state.json --repo octocat/data`
+    )
+  for (const command of STATE_COMMANDS) {
+    const sub = state
+      .command(command)
+      .description(
+        {
+          get: 'print the document as JSON (the --default value when it does not exist)',
+          set: 'replace the document with VALUE',
+          merge: 'apply VALUE as a JSON Merge Patch (RFC 7396): objects merge, null removes a key',
+          delete: 'delete the document'
+        }[command]
+      )
+      .argument('<path>', 'the document path on the branch, e.g. nightly/state.json')
+    if (command === 'set' || command === 'merge')
+      sub.argument('<value>', 'JSON, @file, or - for stdin')
+    repoOptions(sub)
+      .option('-b, --branch <name>', 'the state branch', 'automation-state')
+      .option(
+        '--create-branch <mode>',
+        'how a missing branch is created: orphan or default-branch',
+        'orphan'
+      )
+    if (command === 'get')
+      sub.option('--default <json>', 'printed when the document does not exist', 'null')
+    else sub.option('-m, --message <text>', 'commit message')
+    sub.action(async (path: string, ...rest: unknown[]) => {
+      const hasValue = command === 'set' || command === 'merge'
+      const valueText = hasValue ? (rest[0] as string) : undefined
+      const opts = rest[hasValue ? 1 : 0] as RepoFlags & {
+        branch: string
+        createBranch: string
+        default?: string
+        message?: string
+      }
+      await runStateCli(command, path, valueText, opts)
+    })
+  }
+}
+
+/** The action of `hubstore state <command>` (exported for tests). */
+export async function runStateCli(
+  command: StateCommand,
+  path: string,
+  valueText: string | undefined,
+  opts: RepoFlags & { branch: string; createBranch: string; default?: string; message?: string },
+  out: (s: string) => void = (s) => process.stdout.write(s)
+): Promise<void> {
+  if (opts.createBranch !== 'orphan' && opts.createBranch !== 'default-branch')
+    throw new UsageError(
+      `--create-branch takes orphan or default-branch, got "${opts.createBranch}".`
+    )
+  const value = valueText === undefined ? undefined : await readJsonArgument('VALUE', valueText)
+  const defaultValue =
+    opts.default === undefined ? undefined : await readJsonArgument('--default', opts.default)
+  const ctx = repoContextFromFlags(opts)
+  const result = await runStateCommand(ctx, command, {
+    path,
+    value,
+    defaultValue,
+    message: opts.message,
+    store: { branch: opts.branch, createBranch: opts.createBranch as 'orphan' | 'default-branch' }
+  })
+  if (opts.json) {
+    out(`${JSON.stringify(result, null, 2)}\n`)
+    return
+  }
+  if (command === 'get') {
+    out(`${JSON.stringify(result.value, null, 2)}\n`)
+    return
+  }
+  const what =
+    command === 'delete' && !result.exists
+      ? `${path} did not exist; nothing to delete`
+      : result.commitSha
+        ? `committed ${result.commitSha}`
+        : 'unchanged (no commit)'
+  out(`${command} ${path} on ${ctx.owner}/${ctx.repo}@${result.branch}: ${what}\n`)
+  if (command === 'merge') out(`${JSON.stringify(result.value, null, 2)}\n`)
+}
