@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import type { Emulator } from '@hubstore/emulator'
-import { createObject, processUpdates, updateObject } from '../../src/index.js'
-import { freshRepo, startWorld, type UserName } from '../support/emulator.js'
+import { createObject, processUpdates, updateObject, type RepoContext } from '../../src/index.js'
+import { client, freshRepo, startWorld, type UserName } from '../support/emulator.js'
 
 let emulator: Emulator
 beforeAll(async () => {
@@ -9,11 +9,55 @@ beforeAll(async () => {
 })
 afterAll(async () => emulator.close())
 
+async function queued(
+  k: number,
+  author: UserName,
+  repoOptions: { org?: boolean; codeowners?: string; codeownersPath?: string } = {}
+) {
+  const { as } = await freshRepo(emulator, repoOptions)
+  const processor = as(repoOptions.org ? 'adam' : 'octocat')
+  const id = `cost-${k}`
+  const created = await createObject(processor, id, { n: 0 })
+  for (let i = 1; i <= k; i++) await updateObject(as(author), id, { n: i, [`k${i}`]: true })
+  return { processor, issueNumber: created.meta.issueNumber }
+}
+
+async function measure(run: () => Promise<{ requests: number }>) {
+  await emulator.admin.clearLedger()
+  const result = await run()
+  const ledger = await emulator.admin.ledger()
+  expect(result.requests).toBe(ledger.length)
+  return ledger.map((e) => `${e.method} ${e.route}`)
+}
+
 describe('processUpdates: request cost', () => {
+  it.each<[number, UserName, number]>([
+    [1, 'octocat', 4],
+    [10, 'octocat', 4],
+    [50, 'octocat', 4],
+    [1, 'wendy', 5],
+    [10, 'wendy', 5],
+    [50, 'wendy', 5]
+  ])(
+    'processUpdates: K = %i queued updates by %s cost a constant %i requests (comments, issue, [permission], PATCH, GraphQL batch)',
+    async (k, author, expected) => {
+      const { processor, issueNumber } = await queued(k, author)
+      let result!: Awaited<ReturnType<typeof processUpdates>>
+      const routes = await measure(async () => {
+        result = await processUpdates(processor, issueNumber)
+        return result
+      })
+      expect(result.applied).toHaveLength(k)
+      expect(result.data.n).toBe(k)
+      expect(result.marking).toBe('graphql')
+      expect(routes.length).toBe(expected)
+      expect(routes.filter((r) => r === 'POST /graphql')).toHaveLength(1)
+    }
+  )
+
   it.each<
     [number, UserName, string, { org?: boolean; codeowners?: string; codeownersPath?: string }]
   >([
-    [1, 'octocat', 'the owner', {}],
     [
       10,
       'carol',
@@ -27,21 +71,39 @@ describe('processUpdates: request cost', () => {
       { org: true, codeowners: '* @acme/data\n', codeownersPath: 'CODEOWNERS' }
     ]
   ])(
-    'processUpdates: K = %i queued updates by %s (%s) cost at most K + 8 requests',
+    'processUpdates: K = %i queued updates by %s (%s) cost at most 9 requests, independent of K',
     async (k, author, _who, repoOptions) => {
-      const { as } = await freshRepo(emulator, repoOptions)
-      const processor = as(repoOptions.org ? 'adam' : 'octocat')
-      const created = await createObject(processor, `cost-${k}`, { n: 0 })
-      for (let i = 1; i <= k; i++)
-        await updateObject(as(author), `cost-${k}`, { n: i, [`k${i}`]: true })
-
-      await emulator.admin.clearLedger()
-      const result = await processUpdates(processor, created.meta.issueNumber)
-      const ledger = await emulator.admin.ledger()
-      expect(result.applied).toHaveLength(k)
-      expect(result.data.n).toBe(k)
-      expect(ledger.length).toBeLessThanOrEqual(k + 8)
-      expect(result.requests).toBe(ledger.length)
+      const { processor, issueNumber } = await queued(k, author, repoOptions)
+      let applied = 0
+      const routes = await measure(async () => {
+        const result = await processUpdates(processor, issueNumber)
+        applied = result.applied.length
+        return result
+      })
+      expect(applied).toBe(k)
+      expect(routes.length).toBeLessThanOrEqual(9)
     }
   )
+
+  it('processUpdates: marking rest costs one request per marked comment (K + 3 for the owner)', async () => {
+    const { processor, issueNumber } = await queued(10, 'octocat')
+    const routes = await measure(() => processUpdates(processor, issueNumber, { marking: 'rest' }))
+    expect(routes).toHaveLength(13)
+    expect(routes).not.toContain('POST /graphql')
+  })
+
+  it('processUpdates: where GraphQL is unavailable (404), it falls back to REST by itself and still converges', async () => {
+    const { processor, issueNumber } = await queued(3, 'octocat')
+    const octokit = client(emulator, 'octocat')
+    // Send GraphQL to a path the server does not serve: a real 404 from the emulator.
+    octokit.hook.before('request', (options) => {
+      if (String(options.url).endsWith('/graphql')) options.url = '/graphql-not-here'
+    })
+    const ctx: RepoContext = { ...processor, octokit }
+    const result = await processUpdates(ctx, issueNumber)
+    expect(result.marking).toBe('rest')
+    expect(result.applied).toHaveLength(3)
+    const again = await processUpdates(processor, issueNumber)
+    expect([again.applied, again.rejected]).toEqual([[], []])
+  })
 })

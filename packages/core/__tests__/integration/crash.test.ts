@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import type { Emulator } from '@hubstore/emulator'
-import { createObject, processUpdates, updateObject, type RepoContext } from '../../src/index.js'
+import {
+  createObject,
+  processUpdates,
+  updateObject,
+  type MarkingMode,
+  type RepoContext
+} from '../../src/index.js'
 import {
   client,
   comment,
@@ -63,45 +69,58 @@ async function scenario() {
   return { ctx, n, applied, rejected, expected }
 }
 
-// Writes of one run: confused on the size rejection, the PATCH, then 6 reactions in comment order.
-const WRITES = 8
+/**
+ * The writes of one run, by marking mode. REST: confused on the size rejection, the PATCH, then 6
+ * reactions in comment order. GraphQL: one document with the size rejection, the PATCH, one
+ * document with the 6 reactions. A GraphQL document interrupted after j of its mutations leaves
+ * exactly the state REST leaves after write 2 + j (GitHub runs a document's mutations in order),
+ * so the REST positions also cover every partially applied document.
+ */
+const REACTION = 'POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions'
+const PATCH = 'PATCH /repos/{owner}/{repo}/issues/{issue_number}'
+const WRITES: Record<MarkingMode, string[]> = {
+  rest: [REACTION, PATCH, ...Array<string>(6).fill(REACTION)],
+  graphql: ['POST /graphql', PATCH, 'POST /graphql']
+}
 
-describe('processUpdates: crash safety', () => {
-  it('processUpdates: an uninterrupted run makes exactly the writes the crash positions cover', async () => {
-    const { ctx, n, expected } = await scenario()
-    await emulator.admin.clearLedger()
-    const result = await processUpdates(ctx, n)
-    expect(result.data).toEqual(expected)
-    const writes = (await emulator.admin.ledger()).filter((e) => e.method !== 'GET')
-    expect(writes.map((e) => `${e.method} ${e.route}`)).toEqual([
-      'POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions',
-      'PATCH /repos/{owner}/{repo}/issues/{issue_number}',
-      ...Array(6).fill('POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions')
-    ])
-    expect(writes).toHaveLength(WRITES)
-  })
-
-  it.each(Array.from({ length: WRITES }, (_, i) => i + 1))(
-    'processUpdates: dying right after write %i, a rerun converges — same body, one +1 per applied comment, confused on rejected, closed',
-    async (position) => {
-      const { ctx, n, applied, rejected, expected } = await scenario()
-      await expect(processUpdates(dyingContext(ctx, position), n)).rejects.toBeInstanceOf(
-        CrashError
-      )
-
-      const rerun = await processUpdates({ ...ctx, octokit: client(emulator, 'octocat') }, n)
-      expect(rerun.data).toEqual(expected)
-      const issue = await readIssue(ctx, n)
-      expect(issue.state).toBe('closed')
-      expect(JSON.parse(issue.body ?? '')).toEqual(expected)
-      for (const id of applied) expect(await reactionsOf(ctx, id)).toEqual(['+1 by octocat'])
-      for (const id of rejected) expect(await reactionsOf(ctx, id)).toEqual(['confused by octocat'])
-
-      // and a third run finds nothing left to do
+describe.each<MarkingMode>(['graphql', 'rest'])(
+  'processUpdates: crash safety (marking %s)',
+  (marking) => {
+    it(`processUpdates: an uninterrupted run makes exactly the writes the crash positions cover (${marking})`, async () => {
+      const { ctx, n, expected } = await scenario()
       await emulator.admin.clearLedger()
-      const third = await processUpdates(ctx, n)
-      expect([third.applied, third.rejected]).toEqual([[], []])
-      expect((await emulator.admin.ledger()).filter((e) => e.method !== 'GET')).toEqual([])
-    }
-  )
-})
+      const result = await processUpdates(ctx, n, { marking })
+      expect(result.data).toEqual(expected)
+      expect(result.marking).toBe(marking)
+      const writes = (await emulator.admin.ledger()).filter((e) => e.method !== 'GET')
+      expect(writes.map((e) => `${e.method} ${e.route}`)).toEqual(WRITES[marking])
+    })
+
+    it.each(Array.from({ length: WRITES[marking].length }, (_, i) => i + 1))(
+      `processUpdates: dying right after write %i (${marking}), a rerun converges — same body, one +1 per applied comment, confused on rejected, closed`,
+      async (position) => {
+        const { ctx, n, applied, rejected, expected } = await scenario()
+        await expect(
+          processUpdates(dyingContext(ctx, position), n, { marking })
+        ).rejects.toBeInstanceOf(CrashError)
+
+        const rerun = await processUpdates({ ...ctx, octokit: client(emulator, 'octocat') }, n, {
+          marking
+        })
+        expect(rerun.data).toEqual(expected)
+        const issue = await readIssue(ctx, n)
+        expect(issue.state).toBe('closed')
+        expect(JSON.parse(issue.body ?? '')).toEqual(expected)
+        for (const id of applied) expect(await reactionsOf(ctx, id)).toEqual(['+1 by octocat'])
+        for (const id of rejected)
+          expect(await reactionsOf(ctx, id)).toEqual(['confused by octocat'])
+
+        // and a third run finds nothing left to do
+        await emulator.admin.clearLedger()
+        const third = await processUpdates(ctx, n, { marking })
+        expect([third.applied, third.rejected]).toEqual([[], []])
+        expect((await emulator.admin.ledger()).filter((e) => e.method !== 'GET')).toEqual([])
+      }
+    )
+  }
+)

@@ -13,7 +13,24 @@ export const LABELS = {
   /** `UID:<object-id>` is the object's identity label */
   uidPrefix: 'UID:',
   /** marks a deleted object */
-  archived: 'archived'
+  archived: 'archived',
+  /** marks an object merged or deduplicated away (gh-store canonicalize, §1.6) */
+  deprecated: 'deprecated-object',
+  /** `ALIAS-TO:<canonical-object-id>` on an alias issue */
+  aliasToPrefix: 'ALIAS-TO:',
+  /** `MERGED-INTO:<target-object-id>` on a deprecated issue */
+  mergedIntoPrefix: 'MERGED-INTO:',
+  /** `DEPRECATED-BY:<target-issue-number>` on a deprecated issue */
+  deprecatedByPrefix: 'DEPRECATED-BY:'
+} as const
+
+/** Label colours gh-store uses when it creates labels (§1.1), hex without `#`. */
+export const LABEL_COLORS = {
+  ghStore: '6f42c1',
+  deprecated: '999999',
+  aliasTo: 'fbca04',
+  mergedInto: 'd73a49',
+  deprecatedBy: 'd73a49'
 } as const
 
 /** Reaction contents (gh-store `config.yml` `store.reactions`, §2.4; `confused` is hubstore's). */
@@ -49,3 +66,10 @@ export const MAX_NESTING_DEPTH = 100
 
 /** Page size for every listing (GitHub's maximum, github-api.md §3.1). */
 export const PER_PAGE = 100
+
+/**
+ * Aliased `addReaction` mutations per GraphQL document when processing marks comments. 50
+ * mutations cost 250 secondary-rate-limit points (5 each, github-api.md §5.2), well under the
+ * 2,000 points/min budget; K updates cost ⌈K / 50⌉ documents.
+ */
+export const REACTIONS_PER_GRAPHQL_DOCUMENT = 50

@@ -25,6 +25,8 @@ export interface IssueLike {
   created_at: string
   updated_at: string
   pull_request?: unknown
+  /** number of comments (every listed or fetched issue carries it) */
+  comments?: number
 }
 
 /** An object as read from its issue. */
@@ -41,6 +43,14 @@ export interface StoredObject {
     /** ISO timestamps from GitHub */
     createdAt: string
     updatedAt: string
+    /**
+     * The issue's comment count, at least 1: the initial-state comment plus every comment after
+     * it (gh-store's `len(comments)`, §4). For an idle object whose comments are all applied
+     * updates this is the number of changes (initial state + updates); rejected comments and
+     * discussion count too, pending ones as well while the issue is open. Free: read from the
+     * issue, never from a comment listing.
+     */
+    version: number
   }
   /** the issue body, parsed */
   data: JsonObject
@@ -88,6 +98,12 @@ export function objectIdOf(labels: readonly string[]): string | undefined {
   return label?.slice(LABELS.uidPrefix.length)
 }
 
+/** The `ALIAS-TO:` target of an issue, if it is an alias. */
+export function aliasTarget(issue: Pick<IssueLike, 'labels'>): string | undefined {
+  const label = labelNames(issue).find((l) => l.startsWith(LABELS.aliasToPrefix))
+  return label?.slice(LABELS.aliasToPrefix.length)
+}
+
 /**
  * Parses an issue body into the object's state: exactly one JSON object, nested at most
  * `MAX_NESTING_DEPTH` levels. Forbidden keys (`__proto__`…) are dropped.
@@ -123,14 +139,26 @@ export function toStoredObject(issue: IssueLike): StoredObject {
       state: issue.state === 'open' ? 'open' : 'closed',
       labels,
       createdAt: issue.created_at,
-      updatedAt: issue.updated_at
+      updatedAt: issue.updated_at,
+      version: versionOf(issue)
     },
     data: parseObjectBody(issue.number, issue.body)
   }
 }
 
+/** An object's version as listed: its issue's comment count, at least 1 (see StoredObject). */
+export function versionOf(issue: Pick<IssueLike, 'comments'>): number {
+  return Math.max(1, issue.comments ?? 1)
+}
+
+/** True for issues that are pull requests (the issues endpoints return both, §3.1). */
+export function isPullRequest(issue: Pick<IssueLike, 'pull_request'>): boolean {
+  return issue.pull_request !== undefined && issue.pull_request !== null
+}
+
 /**
- * Every issue, open or closed, labelled `gh-store`, `stored-object` and `UID:<id>`, oldest first.
+ * Every issue, open or closed, labelled `stored-object` and `UID:<id>`, oldest first. The
+ * `gh-store` label is not required, so objects created before gh-store 0.10 (§1.7) are found.
  * Costs 1 request per 100 issues.
  */
 export async function findObjectIssues(ctx: RepoContext, objectId: string): Promise<IssueLike[]> {
@@ -138,16 +166,14 @@ export async function findObjectIssues(ctx: RepoContext, objectId: string): Prom
     ctx.octokit.paginate(ctx.octokit.rest.issues.listForRepo, {
       owner: ctx.owner,
       repo: ctx.repo,
-      labels: objectLabels(objectId).join(','),
+      labels: `${LABELS.storedObject},${LABELS.uidPrefix}${objectId}`,
       state: 'all',
       sort: 'created',
       direction: 'asc',
       per_page: PER_PAGE
     })
   )
-  return (issues as IssueLike[]).filter(
-    (issue) => issue.pull_request === undefined || issue.pull_request === null
-  )
+  return (issues as IssueLike[]).filter((issue) => !isPullRequest(issue))
 }
 
 /**

@@ -11,6 +11,8 @@ import { applyUpdate } from './merge.js'
 /** The fields of an issue comment processing reads (with GitHub's `reactions` rollup). */
 export interface CommentLike {
   id: number
+  /** GraphQL node id (REST comments carry it); needed to react through GraphQL */
+  node_id?: string
   body?: string | null
   user: { login: string } | null
   created_at: string

@@ -5,7 +5,7 @@
  */
 import { isHubstoreError, NotAStoredObjectError } from '../github/errors.js'
 import type { RepoContext } from '../github/context.js'
-import { callGitHub, statusOf, toGitHubRequestError } from '../github/request.js'
+import { callGitHub } from '../github/request.js'
 import {
   Authorizer,
   githubAuthorizationSource,
@@ -13,9 +13,20 @@ import {
 } from './authorization.js'
 import { LABELS, PER_PAGE, REACTIONS } from './constants.js'
 import type { RejectionCode } from './envelope.js'
-import { labelNames, objectIdOf, parseObjectBody, type IssueLike } from './issues.js'
+import { isPullRequest, labelNames, objectIdOf, parseObjectBody, type IssueLike } from './issues.js'
 import { toBody, type JsonObject } from './json.js'
+import { ReactionWriter, type Mark, type MarkingMode } from './marking.js'
 import { pendingComments, planUpdates, type CommentLike } from './plan.js'
+
+/** Options of {@link processUpdates} and {@link processOpenObjects}. */
+export interface ProcessOptions {
+  /**
+   * How comments are marked: `graphql` (default) sends one request with up to 50 aliased
+   * `addReaction` mutations per 50 comments and falls back to REST by itself when GraphQL is
+   * unavailable; `rest` sends one request per comment.
+   */
+  marking?: MarkingMode
+}
 
 /** The outcome of processing one object. */
 export interface ProcessResult {
@@ -30,6 +41,8 @@ export interface ProcessResult {
   data: JsonObject
   /** requests spent on this object (the client's counter; exact when the client is not shared) */
   requests: number
+  /** how this run's reactions were written (`none`: nothing to mark) */
+  marking: MarkingMode | 'none'
   /** set by processOpenObjects when this object failed (the others were still processed) */
   error?: { code: string; message: string }
 }
@@ -49,27 +62,41 @@ export interface ProcessResult {
  * 4. Applies the rest in creation order (`append`: gh-store's deep merge §2.6; `replace`).
  * 5. Writes: `confused` on body-size rejections (they depend on the state, so they are made
  *    durable first); one `PATCH` of body + `state: closed` (skipped when already closed and
- *    unchanged); then, in comment order, `+1` on applied and `confused` on the other rejected
- *    comments. A rerun after a crash anywhere re-applies only comments without `+1`, onto a body
- *    that may already contain them, which yields the same body (the merge fold is idempotent on a
- *    suffix; property-tested).
+ *    unchanged; it also adds the `gh-store` label to issues created before gh-store 0.10, so
+ *    gh-store's own clients see them again); then, in comment order, `+1` on applied and
+ *    `confused` on the other rejected comments. Reactions go out as GraphQL documents of up to
+ *    50 aliased `addReaction` mutations (see `options.marking`). A rerun after a crash anywhere
+ *    re-applies only comments without `+1`, onto a body that may already contain them, which
+ *    yields the same body (the merge fold is idempotent on a suffix; property-tested).
  *
- * Cost: 1 (comments, per 100) + 1 (issue) + authorisation (0 for the owner; 1 per other author;
- * CODEOWNERS 1–3 once; 1 per CODEOWNERS team page) + 1 (PATCH) + 1 per applied or rejected comment.
+ * Cost: 1 (comments, per 100 comments on the issue) + 1 (issue) + authorisation (0 for the
+ * owner; 1 per other author; CODEOWNERS 1–3 once; 1 per CODEOWNERS team page) + 1 (PATCH) +
+ * ⌈marked comments / 50⌉ (GraphQL; +1 when a body-size rejection must be marked before the
+ * PATCH). So K updates by the owner cost 4 requests and by one write collaborator 5, for any
+ * K ≤ 50 on an issue with at most 100 comments (the listing grows by 1 per 100 comments of
+ * history, the marking by 1 per 50 more updates). With `marking: 'rest'`, or where GraphQL is
+ * unavailable, marking costs 1 request per applied or rejected comment instead.
  *
  * @throws NotAStoredObjectError, InvalidObjectBodyError, GitHubRequestError. Nothing is written
  *   when these are thrown before the PATCH.
  */
 export async function processUpdates(
   ctx: RepoContext,
-  issueNumber: number
+  issueNumber: number,
+  options: ProcessOptions = {}
 ): Promise<ProcessResult> {
-  return processIssue(ctx, issueNumber, new Authorizer(ctx.owner, githubAuthorizationSource(ctx)))
+  return processIssue(
+    ctx,
+    issueNumber,
+    new Authorizer(ctx.owner, githubAuthorizationSource(ctx)),
+    new ReactionWriter(ctx, options.marking)
+  )
 }
 
 /**
  * Sweeps every open issue labelled `gh-store` and `stored-object` (oldest first) through
- * {@link processUpdates}, sharing one authorisation cache. An object that fails is reported in its
+ * {@link processUpdates}, sharing one authorisation cache (and one reaction writer: once GraphQL
+ * proved unavailable, the sweep marks over REST). An object that fails is reported in its
  * result's `error` (with `data` `{}`), and the sweep goes on. Use it from a scheduled workflow:
  * updates made with `GITHUB_TOKEN` never trigger the reopened workflow (gh-store §2.9).
  *
@@ -77,7 +104,10 @@ export async function processUpdates(
  *
  * @throws GitHubRequestError only when the listing itself fails.
  */
-export async function processOpenObjects(ctx: RepoContext): Promise<ProcessResult[]> {
+export async function processOpenObjects(
+  ctx: RepoContext,
+  options: ProcessOptions = {}
+): Promise<ProcessResult[]> {
   const { octokit, owner, repo } = ctx
   const open = (await callGitHub('list open stored objects', () =>
     octokit.paginate(octokit.rest.issues.listForRepo, {
@@ -91,11 +121,12 @@ export async function processOpenObjects(ctx: RepoContext): Promise<ProcessResul
     })
   )) as IssueLike[]
   const authorizer = new Authorizer(owner, githubAuthorizationSource(ctx))
+  const writer = new ReactionWriter(ctx, options.marking)
   const results: ProcessResult[] = []
-  for (const issue of open.filter((i) => i.pull_request === undefined || i.pull_request === null)) {
+  for (const issue of open.filter((i) => !isPullRequest(i))) {
     const start = octokit.hubstore.requests
     try {
-      results.push(await processIssue(ctx, issue.number, authorizer))
+      results.push(await processIssue(ctx, issue.number, authorizer, writer))
     } catch (error) {
       if (!isHubstoreError(error)) throw error
       results.push({
@@ -105,6 +136,7 @@ export async function processOpenObjects(ctx: RepoContext): Promise<ProcessResul
         rejected: [],
         data: {},
         requests: octokit.hubstore.requests - start,
+        marking: 'none',
         error: { code: error.code, message: error.message }
       })
     }
@@ -115,7 +147,8 @@ export async function processOpenObjects(ctx: RepoContext): Promise<ProcessResul
 async function processIssue(
   ctx: RepoContext,
   issueNumber: number,
-  authorizer: Authorizer
+  authorizer: Authorizer,
+  writer: ReactionWriter
 ): Promise<ProcessResult> {
   const { octokit, owner, repo } = ctx
   const start = octokit.hubstore.requests
@@ -149,16 +182,30 @@ async function processIssue(
 
   // Size rejections depend on the state, which the PATCH changes: make them durable first.
   const sizeRejections = decisions.filter((d) => d.kind === 'rejected' && d.code === 'TOO_LARGE')
-  for (const d of sizeRejections) await react(ctx, d.comment.id, REACTIONS.rejected)
+  await writer.mark(
+    sizeRejections.map((d) => ({ comment: d.comment, content: REACTIONS.rejected }))
+  )
   const body = toBody(state)
-  if (issue.state !== 'closed' || issue.body !== body)
+  // Issues from before gh-store 0.10 lack `gh-store`; gh-store's clients only see them with it.
+  const addLabel = !labels.includes(LABELS.ghStore)
+  if (issue.state !== 'closed' || issue.body !== body || addLabel)
     await callGitHub(`write the body of issue #${issueNumber} and close it`, () =>
-      octokit.rest.issues.update({ owner, repo, issue_number: issueNumber, body, state: 'closed' })
+      octokit.rest.issues.update({
+        owner,
+        repo,
+        issue_number: issueNumber,
+        body,
+        state: 'closed',
+        ...(addLabel ? { labels: [...labels, LABELS.ghStore] } : {})
+      })
     )
-  for (const d of decisions) {
-    if (sizeRejections.includes(d)) continue
-    await react(ctx, d.comment.id, d.kind === 'applied' ? REACTIONS.processed : REACTIONS.rejected)
-  }
+  const marks: Mark[] = decisions
+    .filter((d) => !sizeRejections.includes(d))
+    .map((d) => ({
+      comment: d.comment,
+      content: d.kind === 'applied' ? REACTIONS.processed : REACTIONS.rejected
+    }))
+  await writer.mark(marks)
 
   const author = (c: CommentLike) => c.user?.login ?? '(deleted user)'
   return {
@@ -177,26 +224,7 @@ async function processIssue(
         : []
     ),
     data: state,
-    requests: octokit.hubstore.requests - start
-  }
-}
-
-/** Adds a reaction; a comment deleted meanwhile (404/410) is skipped. */
-async function react(
-  ctx: RepoContext,
-  commentId: number,
-  content: '+1' | 'confused'
-): Promise<void> {
-  try {
-    await ctx.octokit.rest.reactions.createForIssueComment({
-      owner: ctx.owner,
-      repo: ctx.repo,
-      comment_id: commentId,
-      content
-    })
-  } catch (error) {
-    const status = statusOf(error)
-    if (status !== 404 && status !== 410)
-      throw toGitHubRequestError(`react ${content} to comment ${commentId}`, error)
+    requests: octokit.hubstore.requests - start,
+    marking: decisions.length > 0 ? writer.mode : 'none'
   }
 }

@@ -9,9 +9,9 @@ import {
   ObjectAlreadyExistsError,
   ObjectTooLargeError
 } from '../github/errors.js'
-import type { RepoContext } from '../github/context.js'
+import { contextNow, type RepoContext } from '../github/context.js'
 import { callGitHub, statusOf, toGitHubRequestError } from '../github/request.js'
-import { INITIAL_STATE_TYPE, MAX_BODY_CHARS, REACTIONS, TITLE_PREFIX } from './constants.js'
+import { INITIAL_STATE_TYPE, LABELS, MAX_BODY_CHARS, REACTIONS, TITLE_PREFIX } from './constants.js'
 import { buildEnvelope } from './envelope.js'
 import {
   findObjectIssue,
@@ -137,7 +137,12 @@ export async function updateObject(
     )
   const issue = await findObjectIssue(ctx, objectId)
   const { octokit, owner, repo } = ctx
-  const body = buildEnvelope({ data: clean, timestamp: now(ctx), mode, issueNumber: issue.number })
+  const body = buildEnvelope({
+    data: clean,
+    timestamp: contextNow(ctx).toISOString(),
+    mode,
+    issueNumber: issue.number
+  })
   checkSize(objectId, 'comment', body)
   const { data: comment } = await callGitHub(`post an update to issue #${issue.number}`, () =>
     octokit.rest.issues.createComment({ owner, repo, issue_number: issue.number, body })
@@ -160,15 +165,11 @@ export async function updateObject(
 function initialComment(ctx: RepoContext, data: JsonObject, issueNumber: number): string {
   return buildEnvelope({
     data,
-    timestamp: now(ctx),
+    timestamp: contextNow(ctx).toISOString(),
     mode: 'append',
     issueNumber,
     type: INITIAL_STATE_TYPE
   })
-}
-
-function now(ctx: RepoContext): string {
-  return (ctx.now?.() ?? new Date()).toISOString()
 }
 
 function checkData(objectId: string, data: unknown): JsonObject {
@@ -180,4 +181,35 @@ function checkData(objectId: string, data: unknown): JsonObject {
 function checkSize(objectId: string, what: 'issue body' | 'comment', text: string): void {
   if (text.length > MAX_BODY_CHARS)
     throw new ObjectTooLargeError(objectId, what, text.length, MAX_BODY_CHARS)
+}
+
+/** What {@link deleteObject} did. */
+export interface DeletedObject {
+  objectId: string
+  issueNumber: number
+  /** the issue's labels now: `archived`, `gh-store`, `UID:<id>` */
+  labels: string[]
+}
+
+/**
+ * Deletes (archives) an object with gh-store's convention (§1.5): its issue is closed and its
+ * labels are set to exactly `archived`, `gh-store`, `UID:<id>`, dropping `stored-object` (and any
+ * extra label), in one `PATCH`. gh-store then removed `stored-object` a second time, which GitHub
+ * answers 404 after the delete took effect (§7.4 item 8); that call is not made. Comments stay;
+ * the object disappears from lookups, listings and snapshots.
+ *
+ * Cost: 2 requests (lookup + PATCH).
+ *
+ * @throws InvalidObjectIdError, ObjectNotFoundError, DuplicateObjectIdError (delete which one is
+ *   ambiguous), GitHubRequestError
+ */
+export async function deleteObject(ctx: RepoContext, objectId: string): Promise<DeletedObject> {
+  validateObjectId(objectId)
+  const issue = await findObjectIssue(ctx, objectId)
+  const { octokit, owner, repo } = ctx
+  const labels = [LABELS.archived, LABELS.ghStore, `${LABELS.uidPrefix}${objectId}`]
+  const { data } = await callGitHub(`archive issue #${issue.number}`, () =>
+    octokit.rest.issues.update({ owner, repo, issue_number: issue.number, state: 'closed', labels })
+  )
+  return { objectId, issueNumber: issue.number, labels: labelNames(data) }
 }

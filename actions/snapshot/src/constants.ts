@@ -1,0 +1,55 @@
+import type { InputSpec } from '@hubstore/action-kit'
+import { z } from 'zod'
+
+/** Input names of the snapshot action (action.yml `inputs`). */
+export enum Inputs {
+  Token = 'token',
+  Repository = 'repository',
+  Path = 'path',
+  Mode = 'mode',
+  Commit = 'commit',
+  Branch = 'branch'
+}
+
+/** Output names of the snapshot action (action.yml `outputs`). */
+export enum Outputs {
+  Path = 'path',
+  Objects = 'objects',
+  Changed = 'changed',
+  CommitSha = 'commit-sha'
+}
+
+/** Input specs particular to this action (the shared ones live in @hubstore/action-kit). */
+export const snapshotInputSpecs = {
+  /** A relative path inside the repository: no leading `/`, no `..` segment. */
+  path: {
+    expected: 'a relative file path such as data/store-snapshot.json',
+    schema: z
+      .string()
+      .trim()
+      .min(1)
+      .refine(
+        (p) => !p.startsWith('/') && !p.endsWith('/') && !p.split('/').includes('..'),
+        'not a relative file path'
+      )
+  } satisfies InputSpec<string>,
+  mode: {
+    expected: 'full or incremental',
+    schema: z
+      .string()
+      .trim()
+      .pipe(z.enum(['full', 'incremental']))
+  } satisfies InputSpec<'full' | 'incremental'>,
+  /** Empty (default branch) or a branch name. */
+  branch: {
+    expected: 'a branch name, or empty for the default branch',
+    schema: z
+      .string()
+      .trim()
+      .refine(
+        (b) => b === '' || (/^[^\s~^:?*[\\]+$/.test(b) && !b.includes('..') && !b.startsWith('/')),
+        'not a branch name'
+      )
+      .transform((b) => (b === '' ? undefined : b))
+  } satisfies InputSpec<string | undefined>
+}

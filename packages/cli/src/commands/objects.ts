@@ -1,0 +1,242 @@
+import { writeFile } from 'node:fs/promises'
+import {
+  createObject,
+  deleteObject,
+  getObject,
+  getObjectAt,
+  getObjectHistory,
+  listObjects,
+  listUpdatedSince,
+  updateObject,
+  type ListProgress,
+  type StoredObject
+} from '@hubstore/core'
+import { Command, Option } from 'commander'
+import { UsageError } from '../errors.js'
+import { wholeNumber } from '../options.js'
+import { printResult, repoContextFromFlags, repoOptions, type RepoFlags } from '../repo-options.js'
+
+/** Adds the repository options, described for commands on gh-store objects. */
+export function storeOptions(command: Command): Command {
+  return repoOptions(command, 'the repository holding the objects')
+}
+
+/** Parses a JSON object argument. @throws UsageError */
+export function parseJsonObject(text: string, what: string): Record<string, unknown> {
+  let value: unknown
+  try {
+    value = JSON.parse(text)
+  } catch (error) {
+    throw new UsageError(`${what} must be JSON, e.g. '{"count": 1}' (${(error as Error).message}).`)
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new UsageError(`${what} must be a JSON object, e.g. '{"count": 1}'.`)
+  return value as Record<string, unknown>
+}
+
+/** A progress line on stderr for long listings (every page on a terminal, else every 10 pages). */
+export function progressLine(_flags: RepoFlags): (p: ListProgress) => void {
+  const tty = Boolean(process.stderr.isTTY)
+  return (p) => {
+    if (tty) process.stderr.write(`\r… ${p.issues} issues listed (${p.pages} pages)`)
+    else if (p.pages % 10 === 0)
+      process.stderr.write(`… ${p.issues} issues listed (${p.pages} pages)\n`)
+  }
+}
+
+function endProgress(): void {
+  if (process.stderr.isTTY) process.stderr.write('\r\x1b[K')
+}
+
+/** gh-store's `get` output: `{object_id, created_at, updated_at, version, data}` plus the issue. */
+function describeObject(object: StoredObject) {
+  return {
+    object_id: object.meta.objectId,
+    issue_number: object.meta.issueNumber,
+    state: object.meta.state,
+    created_at: object.meta.createdAt,
+    updated_at: object.meta.updatedAt,
+    version: object.meta.version,
+    data: object.data
+  }
+}
+
+async function output(
+  file: string | undefined,
+  flags: RepoFlags,
+  value: unknown,
+  human: () => string
+) {
+  if (file) {
+    await writeFile(file, `${JSON.stringify(value, null, 2)}\n`)
+    if (!flags.json) process.stdout.write(`Wrote ${file}\n`)
+    else printResult(flags, { output: file }, () => '')
+  } else printResult(flags, value, human)
+}
+
+/** `hubstore objects create|get|update|delete|history|list`: gh-store's CLI, object by object. */
+export function registerObjects(program: Command): void {
+  const objects = program
+    .command('objects')
+    .description(
+      'Read and write gh-store objects (JSON kept in issues): create, get, update, delete, history, list.'
+    )
+
+  storeOptions(
+    objects
+      .command('create')
+      .description('Create an object: an issue holding the JSON, an initial-state comment, closed.')
+      .argument('<object-id>', 'the id (at most 46 characters; becomes the label UID:<id>)')
+      .argument('<json>', 'the data, a JSON object, e.g. \'{"count": 0}\'')
+      .option('--labels <a,b>', 'extra labels for the issue, comma-separated')
+  ).action(async (id: string, json: string, flags: RepoFlags & { labels?: string }) => {
+    const ctx = repoContextFromFlags(flags)
+    const extraLabels = flags.labels
+      ?.split(',')
+      .map((l) => l.trim())
+      .filter(Boolean)
+    const created = await createObject(ctx, id, parseJsonObject(json, '<json>'), { extraLabels })
+    printResult(
+      flags,
+      describeObject(created),
+      () => `Created object ${id} (issue #${created.meta.issueNumber})`
+    )
+  })
+
+  storeOptions(
+    objects
+      .command('get')
+      .description('Print an object (open or closed), or a past version of it.')
+      .argument('<object-id>')
+      .addOption(
+        new Option('--version <n>', 'rebuild version n (1 = as created)').argParser(
+          wholeNumber('--version', 1)
+        )
+      )
+      .option('--at <date>', 'rebuild the object as it was at this ISO 8601 date')
+      .option('-o, --output <file>', 'write the JSON to a file instead of printing it')
+  ).action(
+    async (id: string, flags: RepoFlags & { version?: number; at?: string; output?: string }) => {
+      const ctx = repoContextFromFlags(flags)
+      if (flags.version !== undefined && flags.at !== undefined)
+        throw new UsageError('Pass --version or --at, not both.')
+      if (flags.version !== undefined || flags.at !== undefined) {
+        const at = await getObjectAt(
+          ctx,
+          id,
+          flags.version !== undefined ? { version: flags.version } : { date: flags.at as string }
+        )
+        await output(flags.output, flags, at, () => JSON.stringify(at.data, null, 2))
+        return
+      }
+      const object = describeObject(await getObject(ctx, id))
+      await output(flags.output, flags, object, () => JSON.stringify(object, null, 2))
+    }
+  )
+
+  storeOptions(
+    objects
+      .command('update')
+      .description(
+        'Queue an update: a comment with the changes, and the issue reopened (process-updates applies it).'
+      )
+      .argument('<object-id>')
+      .argument(
+        '<json>',
+        'the changes, a JSON object deep-merged into the object, e.g. \'{"count": 1}\''
+      )
+      .option('--replace', 'make the JSON the whole new state instead of merging it')
+  ).action(async (id: string, json: string, flags: RepoFlags & { replace?: boolean }) => {
+    const ctx = repoContextFromFlags(flags)
+    const queued = await updateObject(ctx, id, parseJsonObject(json, '<json>'), {
+      mode: flags.replace ? 'replace' : 'append'
+    })
+    printResult(
+      flags,
+      queued,
+      () =>
+        `Updated object ${id}: comment ${queued.commentId} on issue #${queued.issueNumber}` +
+        (queued.reopened ? ', queued for processing' : ' (could not reopen: run process-updates)')
+    )
+  })
+
+  storeOptions(
+    objects
+      .command('delete')
+      .description(
+        "Delete (archive) an object: gh-store's convention, the issue closed and labelled archived."
+      )
+      .argument('<object-id>')
+  ).action(async (id: string, flags: RepoFlags) => {
+    const deleted = await deleteObject(repoContextFromFlags(flags), id)
+    printResult(
+      flags,
+      deleted,
+      () => `Deleted object ${id} (issue #${deleted.issueNumber} archived)`
+    )
+  })
+
+  storeOptions(
+    objects
+      .command('history')
+      .description(
+        "List an object's changes: initial state and updates, with status, author and time."
+      )
+      .argument('<object-id>')
+      .option('-o, --output <file>', 'write the JSON to a file instead of printing it')
+  ).action(async (id: string, flags: RepoFlags & { output?: string }) => {
+    const history = await getObjectHistory(repoContextFromFlags(flags), id)
+    await output(flags.output, flags, history.entries, () =>
+      history.entries
+        .map(
+          (e) =>
+            `v${String(e.version).padEnd(4)} ${e.timestamp}  ${e.type.padEnd(13)} ${e.status.padEnd(8)} ` +
+            `${(e.author ?? '?').padEnd(12)} ${JSON.stringify(e.data)}`
+        )
+        .join('\n')
+    )
+  })
+
+  storeOptions(
+    objects
+      .command('list')
+      .description(
+        'List every object (every page); archived ones and unreadable bodies are reported, not listed.'
+      )
+      .option('--since <date>', 'only objects whose issue changed after this ISO 8601 date')
+      .addOption(
+        new Option('--state <state>', 'issue state: all, closed (idle) or open (updates queued)')
+          .choices(['all', 'open', 'closed'])
+          .default('all')
+      )
+  ).action(async (flags: RepoFlags & { since?: string; state: 'all' | 'open' | 'closed' }) => {
+    const ctx = repoContextFromFlags(flags)
+    const options = { state: flags.state, onProgress: progressLine(flags) }
+    const listing = flags.since
+      ? await listUpdatedSince(ctx, flags.since, options)
+      : await listObjects(ctx, options)
+    endProgress()
+    printResult(
+      flags,
+      {
+        objects: listing.objects.map(describeObject),
+        skipped: listing.skipped,
+        duplicates: listing.duplicates,
+        aliases: listing.aliases
+      },
+      () =>
+        [
+          ...listing.objects.map(
+            (o) =>
+              `${o.meta.objectId.padEnd(24)} #${o.meta.issueNumber} v${o.meta.version} ${o.meta.state}`
+          ),
+          `${listing.objects.length} object(s)`,
+          ...listing.skipped.map((s) => `skipped #${s.issueNumber} (${s.reason}): ${s.message}`),
+          ...listing.duplicates.map(
+            (d) =>
+              `duplicate id ${d.objectId}: issues ${d.issueNumbers.map((n) => `#${n}`).join(', ')}`
+          )
+        ].join('\n')
+    )
+  })
+}

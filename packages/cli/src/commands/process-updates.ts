@@ -1,0 +1,53 @@
+import { processOpenObjects, processUpdates, type ProcessResult } from '@hubstore/core'
+import { Option, type Command } from 'commander'
+import { wholeNumber } from '../options.js'
+import { storeOptions } from './objects.js'
+import { printResult, repoContextFromFlags, type RepoFlags } from '../repo-options.js'
+
+/** `hubstore process-updates`: gh-store's command, plus a sweep of every open object. */
+export function registerProcessUpdates(program: Command): void {
+  storeOptions(
+    program
+      .command('process-updates')
+      .description(
+        'Apply the queued update comments of an object (--issue), or of every open object (a sweep), ' +
+          'mark them +1 / confused and close the issues.'
+      )
+      .addOption(
+        new Option(
+          '--issue <n>',
+          "the object's issue number (default: every open object)"
+        ).argParser(wholeNumber('--issue', 1))
+      )
+      .addOption(
+        new Option(
+          '--marking <how>',
+          'how comments are marked: graphql (one request per 50) or rest'
+        )
+          .choices(['graphql', 'rest'])
+          .default('graphql')
+      )
+  ).action(async (flags: RepoFlags & { issue?: number; marking: 'graphql' | 'rest' }) => {
+    const ctx = repoContextFromFlags(flags)
+    const results: ProcessResult[] =
+      flags.issue !== undefined
+        ? [await processUpdates(ctx, flags.issue, { marking: flags.marking })]
+        : await processOpenObjects(ctx, { marking: flags.marking })
+    printResult(flags, results, () =>
+      results.length === 0
+        ? 'No open objects: nothing to process.'
+        : results
+            .map((r) =>
+              [
+                `#${r.issueNumber} ${r.objectId}: ${r.applied.length} applied, ${r.rejected.length} rejected, ${r.requests} requests` +
+                  (r.error ? ` — failed: ${r.error.code}: ${r.error.message}` : ''),
+                ...r.rejected.map(
+                  (x) => `  comment ${x.commentId} by ${x.author}: ${x.code} ${x.reason}`
+                )
+              ].join('\n')
+            )
+            .join('\n')
+    )
+    if (results.some((r) => r.error)) process.exitCode = 1
+  })
+}

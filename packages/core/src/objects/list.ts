@@ -1,0 +1,284 @@
+/**
+ * Listing stored objects (gh-store's `list_all` / `list_updated_since`, gh-store-format.md §5.2,
+ * and the TypeScript `listAll` / `listUpdatedSince`, §8), with gh-store's defects fixed: every
+ * page is read (§7.4 item 10), open and closed issues are both seen, issues without the
+ * `gh-store` label (created before gh-store 0.10, §1.7) are included, and what is skipped —
+ * archived or deprecated issues, non-JSON bodies, issues without a `UID:` label — is reported
+ * instead of silently dropped, as are duplicate ids (§7.4 item 13).
+ */
+import { InvalidOptionsError, isHubstoreError } from '../github/errors.js'
+import type { RepoContext } from '../github/context.js'
+import { callGitHub } from '../github/request.js'
+import { LABELS, PER_PAGE } from './constants.js'
+import {
+  aliasTarget,
+  isPullRequest,
+  labelNames,
+  objectIdOf,
+  toStoredObject,
+  type IssueLike,
+  type StoredObject
+} from './issues.js'
+
+/** Progress of a long listing, reported after each page. */
+export interface ListProgress {
+  /** pages read so far */
+  pages: number
+  /** issues read so far */
+  issues: number
+}
+
+/** Options of {@link listObjects} and {@link listUpdatedSince}. */
+export interface ListObjectsOptions {
+  /**
+   * Which issues: `all` (default), `closed` (idle objects only, as gh-store's `list_all`) or
+   * `open` (objects with queued updates).
+   */
+  state?: 'all' | 'open' | 'closed'
+  /** Called after each page (100 issues), e.g. for a progress line. */
+  onProgress?: (progress: ListProgress) => void
+}
+
+/** Why a listed issue is not in `objects`. */
+export type SkipReason = 'ARCHIVED' | 'DEPRECATED' | 'NO_UID_LABEL' | 'INVALID_OBJECT_BODY'
+
+/** An issue a listing saw but did not return as an object. */
+export interface SkippedIssue {
+  issueNumber: number
+  /** the id from its `UID:` label, when it has one */
+  objectId?: string
+  reason: SkipReason
+  /** what is wrong and how to fix it */
+  message: string
+}
+
+/** An object id carried by more than one active issue. */
+export interface DuplicateObjectId {
+  objectId: string
+  /** ascending; the first (oldest) is the one listings return */
+  issueNumbers: number[]
+}
+
+/** What a listing found. */
+export interface ObjectListing {
+  /** one per object id, in issue-number (creation) order; a duplicated id gives its oldest issue */
+  objects: StoredObject[]
+  skipped: SkippedIssue[]
+  duplicates: DuplicateObjectId[]
+  /** `ALIAS-TO:` labels of the listed objects: alias id → canonical id (gh-store §1.6) */
+  aliases: Record<string, string>
+  /** issues examined (pull requests excluded) */
+  issues: number
+}
+
+/**
+ * Lists every stored object: all issues labelled `stored-object` (state `all` by default), 100 per
+ * page, every page. `archived` / `deprecated-object` issues, bodies that are not a JSON object
+ * and issues without a `UID:` label are skipped and reported in `skipped`; an id on several
+ * issues is reported in `duplicates` and listed once, from its oldest issue.
+ *
+ * Cost: ⌈issues / 100⌉ requests.
+ *
+ * @throws GitHubRequestError when a page cannot be read.
+ */
+export async function listObjects(
+  ctx: RepoContext,
+  options: ListObjectsOptions = {}
+): Promise<ObjectListing> {
+  const issues = await listStoreIssues(ctx, {
+    labels: [LABELS.storedObject],
+    state: options.state ?? 'all',
+    onProgress: options.onProgress
+  })
+  return classifyIssues(issues)
+}
+
+/**
+ * Lists the stored objects whose issue was updated strictly after `since` (gh-store's
+ * `list_updated_since`: GitHub's `since` filter, then `updated_at > since`). GitHub bumps
+ * `updated_at` on any change to the issue, its labels or its comments, so a queued update
+ * counts as a change. Same skipping and reporting as {@link listObjects}.
+ *
+ * Cost: ⌈updated issues / 100⌉ requests.
+ *
+ * @throws GitHubRequestError when a page cannot be read.
+ */
+export async function listUpdatedSince(
+  ctx: RepoContext,
+  since: Date | string,
+  options: ListObjectsOptions = {}
+): Promise<ObjectListing> {
+  const after = toDate(since)
+  const issues = await listStoreIssues(ctx, {
+    labels: [LABELS.storedObject],
+    state: options.state ?? 'all',
+    since: after,
+    onProgress: options.onProgress
+  })
+  return classifyIssues(issues.filter((i) => Date.parse(i.updated_at) > after.getTime()))
+}
+
+/** Parameters of {@link listStoreIssues}. */
+export interface StoreIssueQuery {
+  /** label names, ANDed by GitHub */
+  labels: string[]
+  state: 'all' | 'open' | 'closed'
+  /** only issues updated at or after this time (GitHub's `since`) */
+  since?: Date
+  onProgress?: (progress: ListProgress) => void
+}
+
+/**
+ * Raw issue listing behind the object listings: every page of `GET /repos/{o}/{r}/issues` with
+ * the labels, ascending by creation, pull requests dropped. 1 request per 100 issues.
+ */
+export async function listStoreIssues(
+  ctx: RepoContext,
+  query: StoreIssueQuery
+): Promise<IssueLike[]> {
+  return (await listStoreIssuesTimed(ctx, query)).issues
+}
+
+/**
+ * {@link listStoreIssues}, also returning GitHub's clock when it answered the first page (its
+ * `date` header, whole seconds; `undefined` if absent). Every change made before that moment is
+ * in the listing, which is what a snapshot's cut-off needs, free of the runner's clock skew.
+ */
+export async function listStoreIssuesTimed(
+  ctx: RepoContext,
+  query: StoreIssueQuery
+): Promise<{ issues: IssueLike[]; firstAnsweredAt: Date | undefined }> {
+  const { octokit, owner, repo } = ctx
+  let pages = 0
+  let seen = 0
+  let firstAnsweredAt: Date | undefined
+  const issues = await callGitHub(`list issues labelled ${query.labels.join(' + ')}`, () =>
+    octokit.paginate(
+      octokit.rest.issues.listForRepo,
+      {
+        owner,
+        repo,
+        labels: query.labels.join(','),
+        state: query.state,
+        sort: 'created',
+        direction: 'asc',
+        per_page: PER_PAGE,
+        ...(query.since ? { since: query.since.toISOString() } : {})
+      },
+      (response) => {
+        if (pages === 0) {
+          const date = new Date(String(response.headers.date ?? ''))
+          if (!Number.isNaN(date.getTime())) firstAnsweredAt = date
+        }
+        pages += 1
+        seen += response.data.length
+        query.onProgress?.({ pages, issues: seen })
+        return response.data
+      }
+    )
+  )
+  return {
+    issues: (issues as IssueLike[]).filter((issue) => !isPullRequest(issue)),
+    firstAnsweredAt
+  }
+}
+
+/** True when an issue is an active object: `stored-object`, a `UID:` label, not archived/deprecated. */
+export function isActiveObjectIssue(issue: Pick<IssueLike, 'labels'>): boolean {
+  const labels = labelNames(issue)
+  return (
+    labels.includes(LABELS.storedObject) &&
+    !labels.includes(LABELS.archived) &&
+    !labels.includes(LABELS.deprecated) &&
+    objectIdOf(labels) !== undefined
+  )
+}
+
+/** The message of a `NO_UID_LABEL` skip: `stored-object` without a `UID:<id>` label. */
+export function noUidLabelMessage(issueNumber: number): string {
+  return (
+    `issue #${issueNumber} is labelled stored-object but has no UID:<id> label (gh-store ` +
+    `0.1–0.2 named objects by a bare label); add the label UID:<id> to make it an object`
+  )
+}
+
+/**
+ * The object an issue holds, or, when its body is not an object's state, the
+ * `INVALID_OBJECT_BODY` message a listing skips it with. Any other error is thrown.
+ */
+export function readListedObject(
+  issue: IssueLike
+): { object: StoredObject } | { invalidBody: string } {
+  try {
+    return { object: toStoredObject(issue) }
+  } catch (error) {
+    if (!isHubstoreError(error) || error.code !== 'INVALID_OBJECT_BODY') throw error
+    return { invalidBody: error.message }
+  }
+}
+
+/**
+ * Sorts listed issues into objects, skipped issues, duplicates and aliases (pure; see
+ * {@link ObjectListing}).
+ */
+export function classifyIssues(issues: readonly IssueLike[]): ObjectListing {
+  const ordered = [...issues].sort((a, b) => a.number - b.number)
+  const byId = new Map<string, StoredObject[]>()
+  const skipped: SkippedIssue[] = []
+  const aliases: Record<string, string> = {}
+  for (const issue of ordered) {
+    const labels = labelNames(issue)
+    const objectId = objectIdOf(labels)
+    const skip = (reason: SkipReason, message: string) =>
+      skipped.push({
+        issueNumber: issue.number,
+        ...(objectId ? { objectId } : {}),
+        reason,
+        message
+      })
+    if (objectId === undefined) {
+      skip('NO_UID_LABEL', noUidLabelMessage(issue.number))
+      continue
+    }
+    if (labels.includes(LABELS.archived)) {
+      skip('ARCHIVED', `issue #${issue.number} is archived (a deleted object)`)
+      continue
+    }
+    if (labels.includes(LABELS.deprecated)) {
+      skip('DEPRECATED', `issue #${issue.number} is deprecated (merged into another object)`)
+      continue
+    }
+    const read = readListedObject(issue)
+    if ('invalidBody' in read) {
+      skip('INVALID_OBJECT_BODY', read.invalidBody)
+      continue
+    }
+    const object = read.object
+    const alias = aliasTarget(issue)
+    if (alias) aliases[objectId] = alias
+    const list = byId.get(objectId)
+    if (list) list.push(object)
+    else byId.set(objectId, [object])
+  }
+  const objects: StoredObject[] = []
+  const duplicates: DuplicateObjectId[] = []
+  for (const [objectId, list] of byId) {
+    objects.push(list[0])
+    if (list.length > 1)
+      duplicates.push({ objectId, issueNumbers: list.map((o) => o.meta.issueNumber) })
+  }
+  objects.sort((a, b) => a.meta.issueNumber - b.meta.issueNumber)
+  return { objects, skipped, duplicates, aliases, issues: ordered.length }
+}
+
+/**
+ * A `Date` from a `Date` or an ISO 8601 string.
+ *
+ * @throws InvalidOptionsError (`INVALID_OPTIONS`) naming `option` when it is not a valid date.
+ */
+export function toDate(value: Date | string, option = 'since'): Date {
+  const date = value instanceof Date ? value : new Date(value)
+  if (Number.isNaN(date.getTime()))
+    throw new InvalidOptionsError(option, 'a Date or an ISO 8601 timestamp', value)
+  return date
+}

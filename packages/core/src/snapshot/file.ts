@@ -1,0 +1,182 @@
+/**
+ * One file in a repository through the contents API, written with compare-and-swap
+ * (github-api.md §1): read the raw bytes (any size up to 100 MB, in one request) and compute
+ * their git blob SHA locally, then `PUT` with that `sha`. The `PUT` opts out of automatic retries
+ * (a stale `sha` would be resent as is); conflicts are the caller's to resolve after a re-read.
+ */
+import { createHash } from 'node:crypto'
+import type { RepoContext } from '../github/context.js'
+import { callGitHub, statusOf, toGitHubRequestError } from '../github/request.js'
+
+/** A file as read from a branch. */
+export interface RepoFile {
+  text: string
+  /** git blob SHA of the bytes read (what a `PUT` must send to replace exactly them) */
+  sha: string
+}
+
+/** The git blob SHA of some bytes: `sha1("blob <length>\0" + bytes)` (github-api.md §8 item 2). */
+export function gitBlobSha(bytes: Buffer): string {
+  return createHash('sha1').update(`blob ${bytes.length}\0`).update(bytes).digest('hex')
+}
+
+/** The result of {@link readRepoFile}. */
+export type ReadResult = { found: true; file: RepoFile } | { found: false; branchMissing: boolean }
+
+/**
+ * Reads a file from `branch` (default: the repository's default branch) with the raw media type
+ * (`application/vnd.github.raw+json`, files up to 100 MB). A 404 is "no such file", or "no such
+ * branch" when GitHub says `No commit found for the ref …`.
+ *
+ * Cost: 1 request.
+ *
+ * @throws GitHubRequestError for other failures.
+ */
+export async function readRepoFile(
+  ctx: RepoContext,
+  path: string,
+  branch?: string
+): Promise<ReadResult> {
+  const { octokit, owner, repo } = ctx
+  let data: unknown
+  try {
+    const response = await octokit.rest.repos.getContent({
+      owner,
+      repo,
+      path,
+      ...(branch ? { ref: branch } : {}),
+      headers: { accept: 'application/vnd.github.raw+json' }
+    })
+    data = response.data
+  } catch (error) {
+    if (statusOf(error) === 404) {
+      const message = (error as { response?: { data?: { message?: unknown } } }).response?.data
+        ?.message
+      return {
+        found: false,
+        branchMissing:
+          branch !== undefined && /^No commit found for the ref/.test(String(message ?? ''))
+      }
+    }
+    throw toGitHubRequestError(`read ${path}`, error)
+  }
+  return { found: true, file: await decodeContent(ctx, path, data) }
+}
+
+async function decodeContent(ctx: RepoContext, path: string, data: unknown): Promise<RepoFile> {
+  let bytes: Buffer
+  if (typeof data === 'string') bytes = Buffer.from(data, 'utf8')
+  else if (data instanceof ArrayBuffer) bytes = Buffer.from(data)
+  else if (ArrayBuffer.isView(data))
+    bytes = Buffer.from(data.buffer, data.byteOffset, data.byteLength)
+  else if (Array.isArray(data)) throw toGitHubRequestError(`read ${path}`, notAFile(path))
+  else {
+    // A server that ignored the raw media type answered the JSON file object.
+    const file = data as { content?: string; encoding?: string; sha?: string }
+    if (file.encoding === 'base64' && typeof file.content === 'string')
+      bytes = Buffer.from(file.content, 'base64')
+    else if (typeof file.sha === 'string') {
+      const { data: blob } = await callGitHub(`read the blob of ${path}`, () =>
+        ctx.octokit.rest.git.getBlob({
+          owner: ctx.owner,
+          repo: ctx.repo,
+          file_sha: file.sha as string
+        })
+      )
+      bytes = Buffer.from(blob.content, 'base64')
+    } else throw toGitHubRequestError(`read ${path}`, notAFile(path))
+  }
+  return { text: bytes.toString('utf8'), sha: gitBlobSha(bytes) }
+}
+
+function notAFile(path: string): Error {
+  return Object.assign(new Error(`${path} is not a file`), {
+    name: 'HttpError',
+    status: 422,
+    response: { data: { message: `${path} is a directory, not a file` } }
+  })
+}
+
+/** How a guarded write ended. */
+export type WriteOutcome =
+  | { kind: 'written'; commitSha: string; contentSha: string }
+  /** 409 (stale `sha`, or the branch moved), 422 `"sha" wasn't supplied` / `is at … but expected` */
+  | { kind: 'conflict'; problem: string }
+  /** the branch does not exist (404 from the `PUT`) */
+  | { kind: 'branch-missing' }
+  /** the answer was lost (5xx, network): the file may or may not have been written */
+  | { kind: 'unknown'; problem: string }
+
+/**
+ * `PUT /repos/{o}/{r}/contents/{path}` with `sha` (`undefined`: the file must not exist yet) on
+ * `branch` (default: the default branch), automatic retries off.
+ *
+ * Cost: 1 request.
+ *
+ * @throws GitHubRequestError for answers that are neither success, conflict, missing branch nor
+ *   ambiguous (401, 403, 422 validation…).
+ */
+export async function writeRepoFile(
+  ctx: RepoContext,
+  input: { path: string; text: string; sha?: string; branch?: string; message: string }
+): Promise<WriteOutcome> {
+  const { octokit, owner, repo } = ctx
+  try {
+    const { data } = await octokit.rest.repos.createOrUpdateFileContents({
+      owner,
+      repo,
+      path: input.path,
+      message: input.message,
+      content: Buffer.from(input.text, 'utf8').toString('base64'),
+      ...(input.sha ? { sha: input.sha } : {}),
+      ...(input.branch ? { branch: input.branch } : {}),
+      request: { retries: 0 }
+    })
+    return {
+      kind: 'written',
+      commitSha: data.commit.sha ?? '',
+      contentSha: data.content?.sha ?? gitBlobSha(Buffer.from(input.text, 'utf8'))
+    }
+  } catch (error) {
+    const status = statusOf(error)
+    const message = String(
+      (error as { response?: { data?: { message?: unknown } } }).response?.data?.message ?? ''
+    )
+    if (status === 409) return { kind: 'conflict', problem: `409 ${message}` }
+    if (
+      status === 422 &&
+      /"sha" wasn't supplied|is at .* but expected|expected to be at/.test(message)
+    )
+      return { kind: 'conflict', problem: `422 ${message}` }
+    if (status === 404 && input.branch) return { kind: 'branch-missing' }
+    if (status !== undefined && status >= 500)
+      return { kind: 'unknown', problem: `${status} ${message}`.trim() }
+    throw toGitHubRequestError(`write ${input.path}`, error)
+  }
+}
+
+/**
+ * Creates `branch` at the head of the default branch (422 `Reference already exists` means
+ * another writer did it: fine).
+ *
+ * Cost: 3 requests (repository, default branch ref, ref creation).
+ */
+export async function createBranchFromDefault(ctx: RepoContext, branch: string): Promise<void> {
+  const { octokit, owner, repo } = ctx
+  const { data: repository } = await callGitHub(`read repository ${owner}/${repo}`, () =>
+    octokit.rest.repos.get({ owner, repo })
+  )
+  const { data: head } = await callGitHub(`read branch ${repository.default_branch}`, () =>
+    octokit.rest.git.getRef({ owner, repo, ref: `heads/${repository.default_branch}` })
+  )
+  try {
+    await octokit.rest.git.createRef({
+      owner,
+      repo,
+      ref: `refs/heads/${branch}`,
+      sha: head.object.sha
+    })
+  } catch (error) {
+    if (statusOf(error) !== 422) throw toGitHubRequestError(`create branch ${branch}`, error)
+  }
+}
