@@ -5,6 +5,11 @@
 import { createGitHubClient, createObject, processUpdates, updateObject } from '@hubstore/core'
 import { startEmulator } from '@hubstore/emulator'
 import { ghStoreProcessUpdates } from './baselines/gh-store-process.js'
+import { benchEmulator } from './emulator.js'
+import { benchObjects } from './objects.js'
+import { benchSequence } from './sequence.js'
+import { benchState } from './state.js'
+import { printTable } from './table.js'
 
 const SIZES = [1, 10, 50]
 
@@ -46,23 +51,18 @@ async function main(): Promise<void> {
         ])
       }
     }
-    print(
-      'process-updates: K queued updates → requests and wall time (emulator on loopback)',
+    printTable(
+      'process-updates vs gh-store 0.11.2 request pattern: K queued updates (hubstore: CODEOWNERS-only author, the costliest authorisation path)',
       ['implementation', 'K', 'requests', 'target', 'wall ms'],
       rows
     )
   } finally {
     await emulator.close()
   }
-}
-
-function print(title: string, header: string[], rows: string[][]): void {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)))
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ')
-  console.log(`\n${title}`)
-  console.log(line(header))
-  console.log(widths.map((w) => '-'.repeat(w)).join('  '))
-  for (const r of rows) console.log(line(r))
+  await benchEmulator()
+  await benchState()
+  await benchObjects()
+  await benchSequence()
 }
 
 await main()

@@ -30745,7 +30745,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8926);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(561);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -30754,7 +30754,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 8926:
+/***/ 561:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -41428,9 +41428,9 @@ const $ZodNumberFormat = /*@__PURE__*/ $constructor("$ZodNumberFormat", (inst, d
     $ZodCheckNumberFormat.init(inst, def);
     $ZodNumber.init(inst, def); // no format checks
 });
-const $ZodBoolean = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodBoolean", (inst, def) => {
+const $ZodBoolean = /*@__PURE__*/ $constructor("$ZodBoolean", (inst, def) => {
     $ZodType.init(inst, def);
-    inst._zod.pattern = regexes.boolean;
+    inst._zod.pattern = regexes_boolean;
     inst._zod.parse = (payload, _ctx) => {
         if (def.coerce)
             try {
@@ -41448,7 +41448,7 @@ const $ZodBoolean = /*@__PURE__*/ (/* unused pure expression or super */ null &&
         });
         return payload;
     };
-})));
+});
 const $ZodBigInt = /*@__PURE__*/ $constructor("$ZodBigInt", (inst, def) => {
     $ZodType.init(inst, def);
     inst._zod.pattern = bigint;
@@ -41505,9 +41505,9 @@ const $ZodUndefined = /*@__PURE__*/ (/* unused pure expression or super */ null 
         return payload;
     };
 })));
-const $ZodNull = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodNull", (inst, def) => {
+const $ZodNull = /*@__PURE__*/ $constructor("$ZodNull", (inst, def) => {
     $ZodType.init(inst, def);
-    inst._zod.pattern = regexes.null;
+    inst._zod.pattern = _null;
     inst._zod.values = new Set([null]);
     inst._zod.parse = (payload, _ctx) => {
         const input = payload.value;
@@ -41521,7 +41521,7 @@ const $ZodNull = /*@__PURE__*/ (/* unused pure expression or super */ null && (c
         });
         return payload;
     };
-})));
+});
 const $ZodAny = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodAny", (inst, def) => {
     $ZodType.init(inst, def);
     inst._zod.parse = (payload) => payload;
@@ -42481,13 +42481,13 @@ function handleTupleResults(itemResults, final, items, input, optoutStart) {
     }
     return final;
 }
-const $ZodRecord = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodRecord", (inst, def) => {
+const $ZodRecord = /*@__PURE__*/ $constructor("$ZodRecord", (inst, def) => {
     $ZodType.init(inst, def);
-    const memo = core.globalConfig.memoizer;
+    const memo = globalConfig.memoizer;
     memo?.attach(inst);
     inst._zod.parse = (payload, ctx) => {
         const input = payload.value;
-        if (!util.isPlainObject(input)) {
+        if (!util_isPlainObject(input)) {
             payload.issues.push({
                 expected: "record",
                 code: "invalid_type",
@@ -42516,7 +42516,7 @@ const $ZodRecord = /*@__PURE__*/ (/* unused pure expression or super */ null && 
                         payload.issues.push({
                             code: "invalid_key",
                             origin: "record",
-                            issues: keyResult.issues.map((iss) => util.finalizeIssue(iss, ctx, core.config())),
+                            issues: keyResult.issues.map((iss) => finalizeIssue(iss, ctx, config())),
                             input: key,
                             path: [key],
                             inst,
@@ -42530,14 +42530,14 @@ const $ZodRecord = /*@__PURE__*/ (/* unused pure expression or super */ null && 
                     if (result instanceof Promise) {
                         proms.push(result.then((result) => {
                             if (result.issues.length) {
-                                payload.issues.push(...util.prefixIssues(key, result.issues));
+                                payload.issues.push(...prefixIssues(key, result.issues));
                             }
                             payload.value[outKey] = result.value;
                         }));
                     }
                     else {
                         if (result.issues.length) {
-                            payload.issues.push(...util.prefixIssues(key, result.issues));
+                            payload.issues.push(...prefixIssues(key, result.issues));
                         }
                         payload.value[outKey] = result.value;
                     }
@@ -42583,7 +42583,7 @@ const $ZodRecord = /*@__PURE__*/ (/* unused pure expression or super */ null && 
                     throw new Error("Async schemas not supported in object keys currently");
                 }
                 // Numeric string fallback: if key is a numeric string and failed, retry with Number(key). This handles z.number(), z.literal([1, 2, 3]), and unions containing numeric literals
-                const checkNumericKey = typeof key === "string" && regexes.number.test(key) && keyResult.issues.length;
+                const checkNumericKey = typeof key === "string" && number.test(key) && keyResult.issues.length;
                 if (checkNumericKey) {
                     const retryResult = def.keyType._zod.run({ value: Number(key), issues: [] }, ctx);
                     if (retryResult instanceof Promise) {
@@ -42607,7 +42607,7 @@ const $ZodRecord = /*@__PURE__*/ (/* unused pure expression or super */ null && 
                         payload.issues.push({
                             code: "invalid_key",
                             origin: "record",
-                            issues: keyResult.issues.map((iss) => util.finalizeIssue(iss, ctx, core.config())),
+                            issues: keyResult.issues.map((iss) => finalizeIssue(iss, ctx, config())),
                             input: key,
                             path: [key],
                             inst,
@@ -42623,14 +42623,14 @@ const $ZodRecord = /*@__PURE__*/ (/* unused pure expression or super */ null && 
                 if (result instanceof Promise) {
                     proms.push(result.then((result) => {
                         if (result.issues.length) {
-                            payload.issues.push(...util.prefixIssues(key, result.issues));
+                            payload.issues.push(...prefixIssues(key, result.issues));
                         }
                         payload.value[outKey] = result.value;
                     }));
                 }
                 else {
                     if (result.issues.length) {
-                        payload.issues.push(...util.prefixIssues(key, result.issues));
+                        payload.issues.push(...prefixIssues(key, result.issues));
                     }
                     payload.value[outKey] = result.value;
                 }
@@ -42650,7 +42650,7 @@ const $ZodRecord = /*@__PURE__*/ (/* unused pure expression or super */ null && 
         }
         return payload;
     };
-})));
+});
 const $ZodMap = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodMap", (inst, def) => {
     $ZodType.init(inst, def);
     const memo = core.globalConfig.memoizer;
@@ -43838,7 +43838,7 @@ function _uint32(Class, params) {
 function _boolean(Class, params) {
     return new Class({
         type: "boolean",
-        ...util.normalizeParams(params),
+        ...normalizeParams(params),
     });
 }
 // @__NO_SIDE_EFFECTS__
@@ -43902,7 +43902,7 @@ function api_undefined(Class, params) {
 function api_null(Class, params) {
     return new Class({
         type: "null",
-        ...util.normalizeParams(params),
+        ...normalizeParams(params),
     });
 }
 // @__NO_SIDE_EFFECTS__
@@ -44461,7 +44461,7 @@ function _check(fn, params) {
     return ch;
 }
 // @__NO_SIDE_EFFECTS__
-function describe(description) {
+function api_describe(description) {
     const ch = new $ZodCheck({ check: "describe" });
     ch._zod.onattach = [
         (inst) => {
@@ -47380,13 +47380,13 @@ function int32(params) {
 function uint32(params) {
     return core._uint32(ZodNumberFormat, params);
 }
-const ZodBoolean = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodBoolean", (inst, def) => {
-    core.$ZodBoolean.init(inst, def);
+const ZodBoolean = /*@__PURE__*/ $constructor("ZodBoolean", (inst, def) => {
+    $ZodBoolean.init(inst, def);
     ZodType.init(inst, def);
-    inst._zod.processJSONSchema = (ctx, json, params) => processors.booleanProcessor(inst, ctx, json, params);
-})));
+    inst._zod.processJSONSchema = (ctx, json, params) => booleanProcessor(inst, ctx, json, params);
+});
 function schemas_boolean(params) {
-    return core._boolean(ZodBoolean, params);
+    return _boolean(ZodBoolean, params);
 }
 const ZodBigInt = /*@__PURE__*/ $constructor("ZodBigInt", (inst, def) => {
     $ZodBigInt.init(inst, def);
@@ -47462,13 +47462,13 @@ function schemas_undefined(params) {
     return core._undefined(ZodUndefined, params);
 }
 
-const ZodNull = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodNull", (inst, def) => {
-    core.$ZodNull.init(inst, def);
+const ZodNull = /*@__PURE__*/ $constructor("ZodNull", (inst, def) => {
+    $ZodNull.init(inst, def);
     ZodType.init(inst, def);
-    inst._zod.processJSONSchema = (ctx, json, params) => processors.nullProcessor(inst, ctx, json, params);
-})));
+    inst._zod.processJSONSchema = (ctx, json, params) => nullProcessor(inst, ctx, json, params);
+});
 function schemas_null(params) {
-    return core._null(ZodNull, params);
+    return api_null(ZodNull, params);
 }
 
 const ZodAny = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodAny", (inst, def) => {
@@ -47610,7 +47610,7 @@ function object(shape, params) {
     const def = {
         type: "object",
         shape: shape ?? {},
-        ...util.normalizeParams(params),
+        ...normalizeParams(params),
     };
     return new ZodObject(def);
 }
@@ -47620,7 +47620,7 @@ function strictObject(shape, params) {
         type: "object",
         shape,
         catchall: never(),
-        ...util.normalizeParams(params),
+        ...normalizeParams(params),
     });
 }
 // looseObject
@@ -47721,14 +47721,14 @@ function tuple(items, _paramsOrRest, _params) {
         ...util.normalizeParams(params),
     });
 }
-const ZodRecord = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodRecord", (inst, def) => {
+const ZodRecord = /*@__PURE__*/ $constructor("ZodRecord", (inst, def) => {
     _ensureDefaultMemoizer();
-    core.$ZodRecord.init(inst, def);
+    $ZodRecord.init(inst, def);
     ZodType.init(inst, def);
-    inst._zod.processJSONSchema = (ctx, json, params) => processors.recordProcessor(inst, ctx, json, params);
+    inst._zod.processJSONSchema = (ctx, json, params) => recordProcessor(inst, ctx, json, params);
     inst.keyType = def.keyType;
     inst.valueType = def.valueType;
-})));
+});
 function record(keyType, valueType, params) {
     // v3-compat: z.record(valueType, params?) — defaults keyType to z.string()
     if (!valueType || !valueType._zod) {
@@ -47736,14 +47736,14 @@ function record(keyType, valueType, params) {
             type: "record",
             keyType: schemas_string(),
             valueType: keyType,
-            ...util.normalizeParams(valueType),
+            ...normalizeParams(valueType),
         });
     }
     return new ZodRecord({
         type: "record",
         keyType,
         valueType: valueType,
-        ...util.normalizeParams(params),
+        ...normalizeParams(params),
     });
 }
 // type alksjf = core.output<core.$ZodRecordKey>;
@@ -48188,7 +48188,7 @@ function superRefine(fn, params) {
     return _superRefine(fn, params);
 }
 // Re-export describe and meta from core
-const schemas_describe = describe;
+const schemas_describe = api_describe;
 const schemas_meta = meta;
 const ZodInstanceOf = /*@__PURE__*/ $constructor("ZodInstanceOf", (inst, def) => {
     ZodCustom.init(inst, def);
@@ -48291,18 +48291,30 @@ const inputSpecs = {
     /** `true` or `false` (YAML 1.2 core schema spellings, as @actions/core's getBooleanInput). */
     boolean: {
         expected: 'true or false',
+        schema: schemas_string().trim().transform(toBoolean)
+    },
+    /** `true`, `false` (as `boolean`) or empty; `''` becomes `undefined`. */
+    optionalBoolean: {
+        expected: 'true, false, or empty',
         schema: schemas_string()
             .trim()
-            .transform((s, ctx) => {
-            if (['true', 'True', 'TRUE'].includes(s))
-                return true;
-            if (['false', 'False', 'FALSE'].includes(s))
-                return false;
-            ctx.addIssue({ code: 'custom', message: 'not a boolean' });
-            return NEVER;
-        })
+            .transform((s, ctx) => (s === '' ? undefined : toBoolean(s, ctx)))
+    },
+    /** Any text, trimmed; `''` (or only spaces) becomes `undefined`. */
+    optionalString: {
+        expected: 'text, or empty',
+        schema: schemas_string().transform((s) => (s.trim() === '' ? undefined : s.trim()))
     }
 };
+/** YAML 1.2 core schema booleans; anything else is an issue on `ctx`. */
+function toBoolean(s, ctx) {
+    if (['true', 'True', 'TRUE'].includes(s))
+        return true;
+    if (['false', 'False', 'FALSE'].includes(s))
+        return false;
+    ctx.addIssue({ code: 'custom', message: 'not a boolean' });
+    return NEVER;
+}
 /**
  * Reads one input through `@actions/core` (so `INPUT_<NAME>` with the runner's name mangling) and
  * validates it. Never silently defaults: an invalid value throws.
@@ -51622,7 +51634,7 @@ class HubstoreError extends Error {
     }
 }
 /** An option passed to a core function has the wrong type or range. */
-class InvalidOptionsError extends HubstoreError {
+class errors_InvalidOptionsError extends HubstoreError {
     option;
     expected;
     name = 'InvalidOptionsError';
@@ -51800,8 +51812,369 @@ function fixForStatus(status) {
         return 'GitHub rejected the input; see its message.';
     return 'GitHub may be unavailable; retry later.';
 }
+/** The sequence file (`sequence_data.json`) is not JSON, or not the shape hubstore reads. */
+class errors_InvalidSequenceFileError extends HubstoreError {
+    file;
+    field;
+    problem;
+    name = 'InvalidSequenceFileError';
+    code = 'INVALID_SEQUENCE_FILE';
+    constructor(
+    /** where the file lives, e.g. `octocat/books:sequence_data.json (branch main)` */
+    file, 
+    /** the offending field as a dotted path (`sequences.invoice`); `''` for the whole file */
+    field, problem) {
+        super(`${file} is not a sequence file: ${field ? `field "${field}" ` : ''}${problem}. Fix it by ` +
+            `hand (expected {"sequences": {"<name>": <whole number ≥ 0>, …}, "last_updated": ` +
+            `"<ISO time>", "version": "1.0"}) or restore it from the file's history.`);
+        this.file = file;
+        this.field = field;
+        this.problem = problem;
+    }
+}
+/** Every write of an increment lost a race or failed until the attempt or time budget ran out. */
+class errors_SequenceContentionError extends HubstoreError {
+    sequence;
+    file;
+    attempts;
+    elapsedMs;
+    lastProblem;
+    name = 'SequenceContentionError';
+    code = 'SEQUENCE_CONTENTION';
+    constructor(sequence, file, attempts, 
+    /** milliseconds from the first read to giving up */
+    elapsedMs, 
+    /** what the last attempt ran into, e.g. `409 sequence_data.json does not match 3b1f…` */
+    lastProblem) {
+        super(`Could not increment "${sequence}" in ${file}: ${attempts} attempt(s) over ${elapsedMs} ms ` +
+            `lost a race to other writers or failed (last: ${lastProblem}). Nothing was committed ` +
+            `for this call, so no number was used. Run it again, raise max-attempts / ` +
+            `maxElapsedMs, or spread the writers over several sequence files.`);
+        this.sequence = sequence;
+        this.file = file;
+        this.attempts = attempts;
+        this.elapsedMs = elapsedMs;
+        this.lastProblem = lastProblem;
+    }
+}
+/** A write's answer was lost and reading back failed: the block may or may not be committed. */
+class errors_SequenceOutcomeUnknownError extends HubstoreError {
+    sequence;
+    file;
+    nonce;
+    first;
+    last;
+    idempotencyKey;
+    name = 'SequenceOutcomeUnknownError';
+    code = 'SEQUENCE_OUTCOME_UNKNOWN';
+    constructor(sequence, file, 
+    /** the claim nonce, also written as the commit trailer `Hubstore-Claim: <nonce>` */
+    nonce, first, last, idempotencyKey, options) {
+        super(`The commit that would give "${sequence}" ${first === last ? first : `${first}–${last}`} ` +
+            `in ${file} may or may not exist: GitHub's answer was lost and reading the file back ` +
+            `failed. Those numbers were not handed out. ` +
+            (idempotencyKey
+                ? `Call again with idempotency key "${idempotencyKey}" to receive them if they were committed.`
+                : `If the file's history has a commit with the trailer "Hubstore-Claim: ${nonce}", they ` +
+                    `were committed and are unused.`), options);
+        this.sequence = sequence;
+        this.file = file;
+        this.nonce = nonce;
+        this.first = first;
+        this.last = last;
+        this.idempotencyKey = idempotencyKey;
+    }
+}
+/** The formatted number would be longer than allowed (GST rule 46(b): 16 characters). */
+class errors_SequenceFormatTooLongError extends HubstoreError {
+    sequence;
+    formatted;
+    maxLength;
+    name = 'SequenceFormatTooLongError';
+    code = 'SEQUENCE_FORMAT_TOO_LONG';
+    constructor(sequence, formatted, maxLength) {
+        super(`"${formatted}" (the last number of this block of "${sequence}") is ${formatted.length} ` +
+            `characters; at most ${maxLength} are allowed. Nothing was committed. Shorten the format ` +
+            `(fewer zero-pad digits, {fy_short} instead of {fy}) or raise the maximum length.`);
+        this.sequence = sequence;
+        this.formatted = formatted;
+        this.maxLength = maxLength;
+    }
+}
+/** The idempotency key already claimed numbers of another sequence, or a block of another size. */
+class errors_IdempotencyKeyConflictError extends HubstoreError {
+    idempotencyKey;
+    claimed;
+    requested;
+    name = 'IdempotencyKeyConflictError';
+    code = 'IDEMPOTENCY_KEY_CONFLICT';
+    constructor(idempotencyKey, claimed, requested) {
+        super(`Idempotency key "${idempotencyKey}" already claimed ${claimed.first}–${claimed.last} of ` +
+            `"${claimed.sequence}"; this call asks for ${requested.count} number(s) of ` +
+            `"${requested.sequence}". Give each sequence and block its own idempotency key.`);
+        this.idempotencyKey = idempotencyKey;
+        this.claimed = claimed;
+        this.requested = requested;
+    }
+}
+/** Every attempt to commit a change to a state branch lost the race to another writer. */
+class errors_StateConflictError extends HubstoreError {
+    repository;
+    branch;
+    paths;
+    attempts;
+    lastProblem;
+    name = 'StateConflictError';
+    code = 'STATE_CONFLICT';
+    constructor(
+    /** `owner/repo` */
+    repository, branch, 
+    /** the paths the change touched */
+    paths, attempts, 
+    /** what the last attempt ran into, e.g. `STALE_DATA` or `422 Update is not a fast forward` */
+    lastProblem) {
+        super(`Could not commit ${describePaths(paths)} to branch ${branch} of ${repository}: ` +
+            `${attempts} attempt(s) each lost a race to another writer (last: ${lastProblem}). ` +
+            `Nothing was committed for this call. Run it again, raise maxAttempts, or put ` +
+            `concurrent writers in one workflow concurrency group.`);
+        this.repository = repository;
+        this.branch = branch;
+        this.paths = paths;
+        this.attempts = attempts;
+        this.lastProblem = lastProblem;
+    }
+}
+/** A document on a state branch is not JSON, or fails the zod schema registered for its path. */
+class errors_InvalidStateDocumentError extends HubstoreError {
+    repository;
+    branch;
+    path;
+    field;
+    problem;
+    when;
+    name = 'InvalidStateDocumentError';
+    code = 'INVALID_STATE_DOCUMENT';
+    constructor(repository, branch, path, 
+    /** the offending field as a dotted path (`posts[3].photo_id`); `''` for the whole document */
+    field, problem, 
+    /** `read`: found on the branch; `write`: refused before anything was written */
+    when) {
+        super(`${path} on branch ${branch} of ${repository} ${when === 'read' ? 'is' : 'would be'} ` +
+            `invalid: ${field ? `field "${field}" ` : ''}${problem}. ` +
+            (when === 'read'
+                ? `Fix the file on the branch (its history has the previous version).`
+                : `Nothing was written; pass a value that matches the schema for this path.`));
+        this.repository = repository;
+        this.branch = branch;
+        this.path = path;
+        this.field = field;
+        this.problem = problem;
+        this.when = when;
+    }
+}
+/** The state branch does not exist and the store was told not to create it. */
+class errors_StateBranchNotFoundError extends HubstoreError {
+    repository;
+    branch;
+    name = 'StateBranchNotFoundError';
+    code = 'STATE_BRANCH_NOT_FOUND';
+    constructor(repository, branch) {
+        super(`Branch ${branch} does not exist in ${repository} and creating it is switched off ` +
+            `(createBranch: false). Create the branch, or allow "orphan" or "default-branch".`);
+        this.repository = repository;
+        this.branch = branch;
+    }
+}
+/** A repository variable value would exceed GitHub's 48 KB limit. Nothing was written. */
+class errors_VariableTooLargeError extends HubstoreError {
+    variable;
+    bytes;
+    maxBytes;
+    name = 'VariableTooLargeError';
+    code = 'VARIABLE_TOO_LARGE';
+    constructor(variable, bytes, maxBytes) {
+        super(`Repository variable ${variable} would be ${bytes} bytes; GitHub accepts at most ` +
+            `${maxBytes} bytes (48 KB) per variable. Nothing was written. Move this state to the git ` +
+            `backend (STORAGE_BACKEND=git), which stores files up to 100 MB.`);
+        this.variable = variable;
+        this.bytes = bytes;
+        this.maxBytes = maxBytes;
+    }
+}
+/** GitHub refused access to repository variables (403): the token has no Variables permission. */
+class errors_VariablesAccessError extends HubstoreError {
+    repository;
+    operation;
+    status;
+    githubMessage;
+    name = 'VariablesAccessError';
+    code = 'VARIABLES_ACCESS_DENIED';
+    constructor(repository, 
+    /** e.g. `list variables`, `delete variable PRIMARY_ALBUM_1_POSTS` */
+    operation, status, githubMessage, options) {
+        super(`GitHub answered ${status}${githubMessage ? ` (${githubMessage})` : ''} to ${operation} ` +
+            `in ${repository}. GITHUB_TOKEN has no variables permission: use a PAT (classic: repo) or ` +
+            `a fine-grained/App token with "Variables" read (write to change them); to only read, ` +
+            `pass vars-json: \${{ toJSON(vars) }} instead.`, options);
+        this.repository = repository;
+        this.operation = operation;
+        this.status = status;
+        this.githubMessage = githubMessage;
+    }
+}
+/** The mapping of legacy variable names to paths is malformed. */
+class errors_InvalidMappingError extends HubstoreError {
+    field;
+    problem;
+    name = 'InvalidMappingError';
+    code = 'INVALID_MAPPING';
+    constructor(
+    /** the offending field as a dotted path (`rules[2].pattern`); `''` for the whole mapping */
+    field, problem) {
+        super(`The variable mapping is invalid: ${field ? `field "${field}" ` : ''}${problem}. Expected ` +
+            `{"rules": [{"pattern": "{account}_ALBUM_{album}_POSTS", "path": ` +
+            `"{account:lower}-account/album-{album:lower}/posts.json", "kind": "posts"}], ` +
+            `"include_defaults": true}.`);
+        this.field = field;
+        this.problem = problem;
+    }
+}
+/** The state storage configuration is invalid, or the startup check of a backend failed. */
+class errors_StateStorageConfigError extends HubstoreError {
+    setting;
+    problem;
+    fix;
+    name = 'StateStorageConfigError';
+    code = 'STATE_STORAGE_CONFIG';
+    constructor(
+    /** the setting (`STORAGE_BACKEND`) or backend (`git`, `repository_variables`) at fault */
+    setting, problem, fix, options) {
+        super(`State storage: ${setting} ${problem}. ${fix}`, options);
+        this.setting = setting;
+        this.problem = problem;
+        this.fix = fix;
+    }
+}
+/** rollback found no `backups/variables-*.json` on the state branch. */
+class errors_BackupNotFoundError extends HubstoreError {
+    repository;
+    branch;
+    name = 'BackupNotFoundError';
+    code = 'BACKUP_NOT_FOUND';
+    constructor(repository, branch) {
+        super(`No variables backup (backups/variables-*.json) on branch ${branch} of ${repository}. ` +
+            `cleanup writes one before deleting anything; without it there is nothing to roll back.`);
+        this.repository = repository;
+        this.branch = branch;
+    }
+}
+function describePaths(paths) {
+    if (paths.length === 0)
+        return 'a change';
+    if (paths.length <= 3)
+        return paths.join(', ');
+    return `${paths.slice(0, 3).join(', ')} and ${paths.length - 3} more file(s)`;
+}
+/** getObjectAt was asked for a version or date the object's history does not have. */
+class errors_VersionNotFoundError extends HubstoreError {
+    objectId;
+    requested;
+    latestVersion;
+    name = 'VersionNotFoundError';
+    code = 'VERSION_NOT_FOUND';
+    constructor(objectId, 
+    /** the version number or ISO date asked for */
+    requested, 
+    /** the object's versions: 1 to this number */
+    latestVersion) {
+        super(`Object ${JSON.stringify(objectId)} has no version ${requested}: its versions run from 1 ` +
+            `to ${latestVersion} (one per comment on its issue, the initial state first). Ask for a ` +
+            `version in that range, or a date after the object was created.`);
+        this.objectId = objectId;
+        this.requested = requested;
+        this.latestVersion = latestVersion;
+    }
+}
+/** The object's initial state is not recorded, so earlier versions cannot be rebuilt. */
+class errors_HistoryIncompleteError extends HubstoreError {
+    objectId;
+    issueNumber;
+    name = 'HistoryIncompleteError';
+    code = 'HISTORY_INCOMPLETE';
+    constructor(objectId, issueNumber) {
+        super(`Object ${JSON.stringify(objectId)} (issue #${issueNumber}) has no initial-state comment ` +
+            `(it predates gh-store 0.4) and replaying its updates does not give its current body, so ` +
+            `its past versions cannot be rebuilt. Its history (getObjectHistory) is still readable.`);
+        this.objectId = objectId;
+        this.issueNumber = issueNumber;
+    }
+}
+/** An alias or deprecation would be invalid (self reference, cycle, label too long, already an alias). */
+class errors_InvalidAliasError extends HubstoreError {
+    sourceId;
+    targetId;
+    problem;
+    name = 'InvalidAliasError';
+    code = 'INVALID_ALIAS';
+    constructor(sourceId, targetId, problem) {
+        super(`Cannot link object ${JSON.stringify(sourceId)} to ${JSON.stringify(targetId)}: ${problem}.`);
+        this.sourceId = sourceId;
+        this.targetId = targetId;
+        this.problem = problem;
+    }
+}
+/** A snapshot file is not gh-store's snapshot format. */
+class errors_InvalidSnapshotError extends HubstoreError {
+    source;
+    field;
+    problem;
+    name = 'InvalidSnapshotError';
+    code = 'INVALID_SNAPSHOT';
+    constructor(
+    /** where the snapshot was read from (a path, or `path@branch`) */
+    source, 
+    /** the offending field as a dotted path (`objects.metrics.meta.version`); `''` for the whole file */
+    field, problem) {
+        super(`The snapshot ${source} is not a gh-store snapshot: ${field ? `field "${field}" ` : ''}` +
+            `${problem}. Fix or delete the file, then take a full snapshot (mode full).`);
+        this.source = source;
+        this.field = field;
+        this.problem = problem;
+    }
+}
+/** An incremental snapshot was asked for, but there is no snapshot file to update. */
+class SnapshotNotFoundError extends HubstoreError {
+    source;
+    name = 'SnapshotNotFoundError';
+    code = 'SNAPSHOT_NOT_FOUND';
+    constructor(source) {
+        super(`Snapshot file not found: ${source}. Take a full snapshot first (hubstore snapshot, or the ` +
+            `snapshot action with mode full).`);
+        this.source = source;
+    }
+}
+/** Every compare-and-swap write of a snapshot file lost a race to another writer. */
+class errors_SnapshotConflictError extends HubstoreError {
+    repository;
+    path;
+    attempts;
+    lastProblem;
+    name = 'SnapshotConflictError';
+    code = 'SNAPSHOT_CONFLICT';
+    constructor(repository, path, attempts, 
+    /** e.g. `409 data/store-snapshot.json does not match 3b1f…` */
+    lastProblem) {
+        super(`Could not write ${path} in ${repository}: ${attempts} attempt(s) each found the file ` +
+            `changed by another writer (last: ${lastProblem}). Nothing was written. Run it again, or ` +
+            `put snapshot jobs in one workflow concurrency group.`);
+        this.repository = repository;
+        this.path = path;
+        this.attempts = attempts;
+        this.lastProblem = lastProblem;
+    }
+}
 /** True for any error thrown by any copy of @hubstore/core (bundles included). */
-function isHubstoreError(value) {
+function errors_isHubstoreError(value) {
     return typeof value === 'object' && value !== null && MARKER in value;
 }
 
@@ -51942,12 +52315,40 @@ function resolveOptions(options) {
         ['throttle.retryAfterBaseMs', state.throttle.retryAfterBaseMs, 0]
     ]) {
         if (!Number.isInteger(value) || value < min)
-            throw new InvalidOptionsError(name, `an integer ≥ ${min}`, value);
+            throw new errors_InvalidOptionsError(name, `an integer ≥ ${min}`, value);
     }
     return state;
 }
 function definedOnly(value) {
     return Object.fromEntries(Object.entries(value ?? {}).filter(([, v]) => v !== undefined));
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/github/backoff.ts
+/**
+ * Full-jitter exponential backoff (AWS Architecture Blog, "Exponential Backoff And Jitter"), the
+ * one implementation every retry loop of core uses: the wait before retry n (n ≥ 1, the first
+ * retry being the second attempt) is uniform in [0, min(maxMs, baseMs × 2^(n−1))) milliseconds.
+ * Random source and sleep are injectable, so tests pin the waits and skip the time.
+ */
+/** Defaults of {@link BackoffOptions}. */
+const backoff_BACKOFF_DEFAULTS = {
+    /** 100 ms */
+    baseMs: 100,
+    /** 3,000 ms */
+    maxMs: 3000,
+    random: Math.random,
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms))
+};
+/**
+ * The wait, in whole milliseconds, before retry `retry` (1 = the first retry):
+ * `floor(random() × min(maxMs, baseMs × 2^(retry−1)))`.
+ */
+function backoff_fullJitterDelay(retry, options = {}) {
+    const base = options.baseMs ?? backoff_BACKOFF_DEFAULTS.baseMs;
+    const max = options.maxMs ?? backoff_BACKOFF_DEFAULTS.maxMs;
+    const random = options.random ?? backoff_BACKOFF_DEFAULTS.random;
+    const cap = Math.min(max, base * 2 ** Math.max(0, retry - 1));
+    return Math.floor(random() * cap);
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/github/request.ts
@@ -51981,7 +52382,7 @@ async function request_callGitHub(operation, call) {
 /** Wraps an Octokit `RequestError`; anything else is returned unchanged. */
 function request_toGitHubRequestError(operation, error) {
     const status = request_statusOf(error);
-    if (status === undefined || isHubstoreError(error))
+    if (status === undefined || errors_isHubstoreError(error))
         return error;
     const { request, response } = error;
     const data = response?.data;
@@ -52018,7 +52419,23 @@ const constants_LABELS = {
     /** `UID:<object-id>` is the object's identity label */
     uidPrefix: 'UID:',
     /** marks a deleted object */
-    archived: 'archived'
+    archived: 'archived',
+    /** marks an object merged or deduplicated away (gh-store canonicalize, §1.6) */
+    deprecated: 'deprecated-object',
+    /** `ALIAS-TO:<canonical-object-id>` on an alias issue */
+    aliasToPrefix: 'ALIAS-TO:',
+    /** `MERGED-INTO:<target-object-id>` on a deprecated issue */
+    mergedIntoPrefix: 'MERGED-INTO:',
+    /** `DEPRECATED-BY:<target-issue-number>` on a deprecated issue */
+    deprecatedByPrefix: 'DEPRECATED-BY:'
+};
+/** Label colours gh-store uses when it creates labels (§1.1), hex without `#`. */
+const constants_LABEL_COLORS = {
+    ghStore: '6f42c1',
+    deprecated: '999999',
+    aliasTo: 'fbca04',
+    mergedInto: 'd73a49',
+    deprecatedBy: 'd73a49'
 };
 /** Reaction contents (gh-store `config.yml` `store.reactions`, §2.4; `confused` is hubstore's). */
 const constants_REACTIONS = {
@@ -52046,6 +52463,12 @@ const constants_MAX_LABEL_CHARS = 50;
 const constants_MAX_NESTING_DEPTH = 100;
 /** Page size for every listing (GitHub's maximum, github-api.md §3.1). */
 const constants_PER_PAGE = 100;
+/**
+ * Aliased `addReaction` mutations per GraphQL document when processing marks comments. 50
+ * mutations cost 250 secondary-rate-limit points (5 each, github-api.md §5.2), well under the
+ * 2,000 points/min budget; K updates cost ⌈K / 50⌉ documents.
+ */
+const REACTIONS_PER_GRAPHQL_DOCUMENT = 50;
 
 ;// CONCATENATED MODULE: ./packages/core/src/objects/authorization.ts
 
@@ -52219,11 +52642,11 @@ const FORBIDDEN_KEYS = new Set([
     'prototype'
 ]);
 /** True for a non-null, non-array object (what `JSON.parse` returns for `{…}`). */
-function isJsonObject(value) {
+function json_isJsonObject(value) {
     return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 /** Own property read that never falls through to `Object.prototype`. */
-function ownValue(object, key) {
+function json_ownValue(object, key) {
     return Object.hasOwn(object, key) ? object[key] : undefined;
 }
 /**
@@ -52231,7 +52654,7 @@ function ownValue(object, key) {
  * stack), measuring nesting depth and finding forbidden keys. Stops descending below
  * `MAX_NESTING_DEPTH + 1`.
  */
-function scanJson(value) {
+function json_scanJson(value) {
     const forbiddenKeyPaths = [];
     let depth = 0;
     const stack = [
@@ -52267,7 +52690,7 @@ function json_toBody(data) {
 }
 /** Problem with caller-supplied data, or `undefined` when it can be stored as is. */
 function json_describeDataProblem(data) {
-    if (!isJsonObject(data))
+    if (!json_isJsonObject(data))
         return `expected a JSON object, got ${json_kindOf(data)}`;
     let text;
     try {
@@ -52276,7 +52699,7 @@ function json_describeDataProblem(data) {
     catch (error) {
         return `it is not JSON-serialisable (${error.message})`;
     }
-    const scan = scanJson(JSON.parse(text));
+    const scan = json_scanJson(JSON.parse(text));
     if (scan.depth > MAX_NESTING_DEPTH)
         return `it nests deeper than ${MAX_NESTING_DEPTH} levels`;
     if (scan.forbiddenKeyPaths.length > 0)
@@ -52328,7 +52751,7 @@ const metaSchema = looseObject({
  *
  * @param createdAt the comment's `created_at`, the timestamp of legacy updates (§2.3)
  */
-function parseComment(body, createdAt) {
+function envelope_parseComment(body, createdAt) {
     if (typeof body !== 'string' || body.trim() === '')
         return reject('NOT_JSON', 'the comment is empty');
     if (body.length > constants_MAX_BODY_CHARS)
@@ -52340,17 +52763,17 @@ function parseComment(body, createdAt) {
     catch (error) {
         return reject('NOT_JSON', `the comment is not JSON (${error.message})`);
     }
-    const scan = scanJson(parsed);
+    const scan = json_scanJson(parsed);
     if (scan.depth > constants_MAX_NESTING_DEPTH)
         return reject('TOO_DEEP', `the JSON nests deeper than ${constants_MAX_NESTING_DEPTH} levels`);
-    if (isJsonObject(parsed) && ownValue(parsed, 'type') === constants_INITIAL_STATE_TYPE)
+    if (json_isJsonObject(parsed) && json_ownValue(parsed, 'type') === constants_INITIAL_STATE_TYPE)
         return { kind: 'initial_state' };
     let data;
     let meta;
     let format;
-    if (isJsonObject(parsed) && Object.hasOwn(parsed, '_data')) {
+    if (json_isJsonObject(parsed) && Object.hasOwn(parsed, '_data')) {
         format = 'envelope';
-        const rawMeta = ownValue(parsed, '_meta');
+        const rawMeta = json_ownValue(parsed, '_meta');
         const result = metaSchema.safeParse(rawMeta);
         if (!result.success)
             return reject('INVALID_ENVELOPE', describeMetaIssues(rawMeta, result.error));
@@ -52359,14 +52782,14 @@ function parseComment(body, createdAt) {
             timestamp: result.data.timestamp,
             mode: result.data.update_mode
         };
-        data = ownValue(parsed, '_data');
+        data = json_ownValue(parsed, '_data');
     }
     else {
         format = 'legacy';
         meta = { clientVersion: 'legacy', timestamp: createdAt, mode: 'append' };
         data = parsed;
     }
-    if (!isJsonObject(data))
+    if (!json_isJsonObject(data))
         return reject('DATA_NOT_OBJECT', `${format === 'envelope' ? '_data' : 'the legacy update'} is ${json_kindOf(data)}, not a JSON object`);
     if (scan.forbiddenKeyPaths.length > 0)
         return reject('FORBIDDEN_KEY', `reserved key(s) ${scan.forbiddenKeyPaths.join(', ')}`);
@@ -52376,11 +52799,11 @@ function reject(code, reason) {
     return { kind: 'rejected', code, reason };
 }
 function describeMetaIssues(meta, error) {
-    if (!isJsonObject(meta))
+    if (!json_isJsonObject(meta))
         return `_meta is ${meta === undefined ? 'missing' : json_kindOf(meta)}, not an object`;
     const issues = error.issues.map((issue) => {
         const key = String(issue.path[0] ?? '');
-        const value = ownValue(meta, key);
+        const value = json_ownValue(meta, key);
         return value === undefined || value === null
             ? `_meta.${key} is missing`
             : `_meta.${key}: ${issue.message}`;
@@ -52428,19 +52851,19 @@ function deepMerge(base, update) {
     return { data, droppedKeyPaths: dropped };
 }
 /** A deep copy without forbidden keys (how untrusted state enters a merge). */
-function cloneJson(value) {
+function merge_cloneJson(value) {
     const dropped = [];
     return { data: cloneObject(value, '', dropped), droppedKeyPaths: dropped };
 }
 /** Applies one update: `append` deep-merges, `replace` makes the update the whole new state. */
-function applyUpdate(state, update, mode) {
+function merge_applyUpdate(state, update, mode) {
     if (mode === 'append')
         return deepMerge(state, update);
-    return cloneJson(update);
+    return merge_cloneJson(update);
 }
 /** Applies updates in order (the fold a processing run performs). */
 function applyUpdates(state, updates) {
-    return updates.reduce((current, u) => applyUpdate(current, u.data, u.mode).data, state);
+    return updates.reduce((current, u) => merge_applyUpdate(current, u.data, u.mode).data, state);
 }
 /** Merges `update` into `target`, a fresh object this module owns (so mutating it is safe). */
 function mergeInto(target, update, path, dropped) {
@@ -52452,7 +52875,7 @@ function mergeInto(target, update, path, dropped) {
         }
         const incoming = update[key];
         const current = Object.hasOwn(target, key) ? target[key] : undefined;
-        if (isJsonObject(current) && isJsonObject(incoming))
+        if (json_isJsonObject(current) && json_isJsonObject(incoming))
             mergeInto(current, incoming, keyPath, dropped);
         else
             target[key] = cloneValue(incoming, keyPath, dropped);
@@ -52473,7 +52896,7 @@ function cloneObject(source, path, dropped) {
 function cloneValue(value, path, dropped) {
     if (Array.isArray(value))
         return value.map((v, i) => cloneValue(v, `${path}[${i}]`, dropped));
-    if (isJsonObject(value))
+    if (json_isJsonObject(value))
         return cloneObject(value, path, dropped);
     return value;
 }
@@ -52529,9 +52952,14 @@ function issues_labelNames(issue) {
         .filter((name) => name !== '');
 }
 /** The object id: the first `UID:` label with the prefix removed (§1.2). */
-function objectIdOf(labels) {
+function issues_objectIdOf(labels) {
     const label = labels.find((l) => l.startsWith(constants_LABELS.uidPrefix));
     return label?.slice(constants_LABELS.uidPrefix.length);
+}
+/** The `ALIAS-TO:` target of an issue, if it is an alias. */
+function issues_aliasTarget(issue) {
+    const label = issues_labelNames(issue).find((l) => l.startsWith(LABELS.aliasToPrefix));
+    return label?.slice(LABELS.aliasToPrefix.length);
 }
 /**
  * Parses an issue body into the object's state: exactly one JSON object, nested at most
@@ -52539,7 +52967,7 @@ function objectIdOf(labels) {
  *
  * @throws InvalidObjectBodyError (`INVALID_OBJECT_BODY`)
  */
-function parseObjectBody(issueNumber, body) {
+function issues_parseObjectBody(issueNumber, body) {
     let parsed;
     try {
         parsed = JSON.parse(body ?? '');
@@ -52547,16 +52975,16 @@ function parseObjectBody(issueNumber, body) {
     catch (error) {
         throw new InvalidObjectBodyError(issueNumber, `it is not JSON (${error.message})`);
     }
-    if (!isJsonObject(parsed))
+    if (!json_isJsonObject(parsed))
         throw new InvalidObjectBodyError(issueNumber, `it is ${json_kindOf(parsed)}`);
-    if (scanJson(parsed).depth > constants_MAX_NESTING_DEPTH)
+    if (json_scanJson(parsed).depth > constants_MAX_NESTING_DEPTH)
         throw new InvalidObjectBodyError(issueNumber, `it nests deeper than ${constants_MAX_NESTING_DEPTH} levels`);
-    return cloneJson(parsed).data;
+    return merge_cloneJson(parsed).data;
 }
 /** Builds the {@link StoredObject} view of an issue. */
 function issues_toStoredObject(issue) {
     const labels = issues_labelNames(issue);
-    const objectId = objectIdOf(labels) ?? '';
+    const objectId = issues_objectIdOf(labels) ?? '';
     return {
         meta: {
             objectId,
@@ -52565,26 +52993,36 @@ function issues_toStoredObject(issue) {
             state: issue.state === 'open' ? 'open' : 'closed',
             labels,
             createdAt: issue.created_at,
-            updatedAt: issue.updated_at
+            updatedAt: issue.updated_at,
+            version: versionOf(issue)
         },
-        data: parseObjectBody(issue.number, issue.body)
+        data: issues_parseObjectBody(issue.number, issue.body)
     };
 }
+/** An object's version as listed: its issue's comment count, at least 1 (see StoredObject). */
+function versionOf(issue) {
+    return Math.max(1, issue.comments ?? 1);
+}
+/** True for issues that are pull requests (the issues endpoints return both, §3.1). */
+function issues_isPullRequest(issue) {
+    return issue.pull_request !== undefined && issue.pull_request !== null;
+}
 /**
- * Every issue, open or closed, labelled `gh-store`, `stored-object` and `UID:<id>`, oldest first.
+ * Every issue, open or closed, labelled `stored-object` and `UID:<id>`, oldest first. The
+ * `gh-store` label is not required, so objects created before gh-store 0.10 (§1.7) are found.
  * Costs 1 request per 100 issues.
  */
 async function issues_findObjectIssues(ctx, objectId) {
     const issues = await callGitHub(`look up object ${JSON.stringify(objectId)}`, () => ctx.octokit.paginate(ctx.octokit.rest.issues.listForRepo, {
         owner: ctx.owner,
         repo: ctx.repo,
-        labels: issues_objectLabels(objectId).join(','),
+        labels: `${LABELS.storedObject},${LABELS.uidPrefix}${objectId}`,
         state: 'all',
         sort: 'created',
         direction: 'asc',
         per_page: PER_PAGE
     }));
-    return issues.filter((issue) => issue.pull_request === undefined || issue.pull_request === null);
+    return issues.filter((issue) => !issues_isPullRequest(issue));
 }
 /**
  * The one issue of an object.
@@ -52598,6 +53036,761 @@ async function issues_findObjectIssue(ctx, objectId) {
     if (issues.length > 1)
         throw new DuplicateObjectIdError(objectId, issues.map((i) => i.number));
     return issues[0];
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/objects/list.ts
+/**
+ * Listing stored objects (gh-store's `list_all` / `list_updated_since`, gh-store-format.md §5.2,
+ * and the TypeScript `listAll` / `listUpdatedSince`, §8), with gh-store's defects fixed: every
+ * page is read (§7.4 item 10), open and closed issues are both seen, issues without the
+ * `gh-store` label (created before gh-store 0.10, §1.7) are included, and what is skipped —
+ * archived or deprecated issues, non-JSON bodies, issues without a `UID:` label — is reported
+ * instead of silently dropped, as are duplicate ids (§7.4 item 13).
+ */
+
+
+
+
+/**
+ * Lists every stored object: all issues labelled `stored-object` (state `all` by default), 100 per
+ * page, every page. `archived` / `deprecated-object` issues, bodies that are not a JSON object
+ * and issues without a `UID:` label are skipped and reported in `skipped`; an id on several
+ * issues is reported in `duplicates` and listed once, from its oldest issue.
+ *
+ * Cost: ⌈issues / 100⌉ requests.
+ *
+ * @throws GitHubRequestError when a page cannot be read.
+ */
+async function list_listObjects(ctx, options = {}) {
+    const issues = await listStoreIssues(ctx, {
+        labels: [LABELS.storedObject],
+        state: options.state ?? 'all',
+        onProgress: options.onProgress
+    });
+    return classifyIssues(issues);
+}
+/**
+ * Lists the stored objects whose issue was updated strictly after `since` (gh-store's
+ * `list_updated_since`: GitHub's `since` filter, then `updated_at > since`). GitHub bumps
+ * `updated_at` on any change to the issue, its labels or its comments, so a queued update
+ * counts as a change. Same skipping and reporting as {@link listObjects}.
+ *
+ * Cost: ⌈updated issues / 100⌉ requests.
+ *
+ * @throws GitHubRequestError when a page cannot be read.
+ */
+async function listUpdatedSince(ctx, since, options = {}) {
+    const after = list_toDate(since);
+    const issues = await listStoreIssues(ctx, {
+        labels: [LABELS.storedObject],
+        state: options.state ?? 'all',
+        since: after,
+        onProgress: options.onProgress
+    });
+    return classifyIssues(issues.filter((i) => Date.parse(i.updated_at) > after.getTime()));
+}
+/**
+ * Raw issue listing behind the object listings: every page of `GET /repos/{o}/{r}/issues` with
+ * the labels, ascending by creation, pull requests dropped. 1 request per 100 issues.
+ */
+async function listStoreIssues(ctx, query) {
+    return (await list_listStoreIssuesTimed(ctx, query)).issues;
+}
+/**
+ * {@link listStoreIssues}, also returning GitHub's clock when it answered the first page (its
+ * `date` header, whole seconds; `undefined` if absent). Every change made before that moment is
+ * in the listing, which is what a snapshot's cut-off needs, free of the runner's clock skew.
+ */
+async function list_listStoreIssuesTimed(ctx, query) {
+    const { octokit, owner, repo } = ctx;
+    let pages = 0;
+    let seen = 0;
+    let firstAnsweredAt;
+    const issues = await callGitHub(`list issues labelled ${query.labels.join(' + ')}`, () => octokit.paginate(octokit.rest.issues.listForRepo, {
+        owner,
+        repo,
+        labels: query.labels.join(','),
+        state: query.state,
+        sort: 'created',
+        direction: 'asc',
+        per_page: PER_PAGE,
+        ...(query.since ? { since: query.since.toISOString() } : {})
+    }, (response) => {
+        if (pages === 0) {
+            const date = new Date(String(response.headers.date ?? ''));
+            if (!Number.isNaN(date.getTime()))
+                firstAnsweredAt = date;
+        }
+        pages += 1;
+        seen += response.data.length;
+        query.onProgress?.({ pages, issues: seen });
+        return response.data;
+    }));
+    return {
+        issues: issues.filter((issue) => !isPullRequest(issue)),
+        firstAnsweredAt
+    };
+}
+/** True when an issue is an active object: `stored-object`, a `UID:` label, not archived/deprecated. */
+function list_isActiveObjectIssue(issue) {
+    const labels = labelNames(issue);
+    return (labels.includes(LABELS.storedObject) &&
+        !labels.includes(LABELS.archived) &&
+        !labels.includes(LABELS.deprecated) &&
+        objectIdOf(labels) !== undefined);
+}
+/** The message of a `NO_UID_LABEL` skip: `stored-object` without a `UID:<id>` label. */
+function list_noUidLabelMessage(issueNumber) {
+    return (`issue #${issueNumber} is labelled stored-object but has no UID:<id> label (gh-store ` +
+        `0.1–0.2 named objects by a bare label); add the label UID:<id> to make it an object`);
+}
+/**
+ * The object an issue holds, or, when its body is not an object's state, the
+ * `INVALID_OBJECT_BODY` message a listing skips it with. Any other error is thrown.
+ */
+function list_readListedObject(issue) {
+    try {
+        return { object: toStoredObject(issue) };
+    }
+    catch (error) {
+        if (!isHubstoreError(error) || error.code !== 'INVALID_OBJECT_BODY')
+            throw error;
+        return { invalidBody: error.message };
+    }
+}
+/**
+ * Sorts listed issues into objects, skipped issues, duplicates and aliases (pure; see
+ * {@link ObjectListing}).
+ */
+function classifyIssues(issues) {
+    const ordered = [...issues].sort((a, b) => a.number - b.number);
+    const byId = new Map();
+    const skipped = [];
+    const aliases = {};
+    for (const issue of ordered) {
+        const labels = labelNames(issue);
+        const objectId = objectIdOf(labels);
+        const skip = (reason, message) => skipped.push({
+            issueNumber: issue.number,
+            ...(objectId ? { objectId } : {}),
+            reason,
+            message
+        });
+        if (objectId === undefined) {
+            skip('NO_UID_LABEL', list_noUidLabelMessage(issue.number));
+            continue;
+        }
+        if (labels.includes(LABELS.archived)) {
+            skip('ARCHIVED', `issue #${issue.number} is archived (a deleted object)`);
+            continue;
+        }
+        if (labels.includes(LABELS.deprecated)) {
+            skip('DEPRECATED', `issue #${issue.number} is deprecated (merged into another object)`);
+            continue;
+        }
+        const read = list_readListedObject(issue);
+        if ('invalidBody' in read) {
+            skip('INVALID_OBJECT_BODY', read.invalidBody);
+            continue;
+        }
+        const object = read.object;
+        const alias = aliasTarget(issue);
+        if (alias)
+            aliases[objectId] = alias;
+        const list = byId.get(objectId);
+        if (list)
+            list.push(object);
+        else
+            byId.set(objectId, [object]);
+    }
+    const objects = [];
+    const duplicates = [];
+    for (const [objectId, list] of byId) {
+        objects.push(list[0]);
+        if (list.length > 1)
+            duplicates.push({ objectId, issueNumbers: list.map((o) => o.meta.issueNumber) });
+    }
+    objects.sort((a, b) => a.meta.issueNumber - b.meta.issueNumber);
+    return { objects, skipped, duplicates, aliases, issues: ordered.length };
+}
+/**
+ * A `Date` from a `Date` or an ISO 8601 string.
+ *
+ * @throws InvalidOptionsError (`INVALID_OPTIONS`) naming `option` when it is not a valid date.
+ */
+function list_toDate(value, option = 'since') {
+    const date = value instanceof Date ? value : new Date(value);
+    if (Number.isNaN(date.getTime()))
+        throw new InvalidOptionsError(option, 'a Date or an ISO 8601 timestamp', value);
+    return date;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/objects/canonical.ts
+/**
+ * Aliases and deduplication, with gh-store's canonicalize labels (gh-store-format.md §1.6):
+ * `ALIAS-TO:<canonical-id>` on an alias issue (which keeps `stored-object`), and
+ * `deprecated-object` + `MERGED-INTO:<target-id>` + `DEPRECATED-BY:<target-issue>` on a
+ * deprecated issue (which loses `stored-object`). Fixed here: alias resolution reads the
+ * object's own labels instead of a `ALIAS-TO:*` wildcard query GitHub cannot match (§7.4 item 12),
+ * cycles are refused when created and cut when followed (a visited set), and a deprecation
+ * rewrites the label set in one request instead of remove-then-add.
+ */
+
+
+
+
+
+
+/**
+ * Follows `ALIAS-TO:` labels from `objectId` to the canonical id (gh-store
+ * `resolve_canonical_object_id`, §1.6), at most `maxDepth` hops. A cycle (a → b → a) or a missing
+ * target stops the walk; a cycle returns `objectId` itself, as gh-store's TypeScript client does.
+ *
+ * Cost: 1 request per hop (a lookup of the issue carrying `UID:<id>`).
+ *
+ * @throws InvalidObjectIdError, ObjectNotFoundError (for `objectId` itself),
+ *   DuplicateObjectIdError, GitHubRequestError
+ */
+async function resolveCanonicalObjectId(ctx, objectId, options = {}) {
+    validateObjectId(objectId);
+    const chain = await aliasChain(ctx, objectId, options.maxDepth ?? 5);
+    return chain.cycle ? objectId : chain.ids[chain.ids.length - 1];
+}
+async function aliasChain(ctx, objectId, maxDepth) {
+    const ids = [objectId];
+    let issue = await findObjectIssue(ctx, objectId);
+    while (issue && ids.length <= maxDepth) {
+        const target = aliasTarget(issue);
+        if (target === undefined)
+            break;
+        if (ids.includes(target))
+            return { ids: [...ids, target], cycle: true };
+        const found = await findObjectIssues(ctx, target);
+        if (found.length === 0)
+            break;
+        ids.push(target);
+        issue = found[0];
+    }
+    return { ids, cycle: false };
+}
+/**
+ * Makes `sourceId` an alias of `targetId` (gh-store `create_alias`): both objects must exist, the
+ * source must not be an alias already, and the link must not close a cycle (the target's own
+ * alias chain may not lead back to the source). Creates the label `ALIAS-TO:<target>` (colour
+ * `fbca04`) if missing and adds it to the source issue, which stays an object.
+ *
+ * Cost: 2 lookups + 1 per hop of the target's chain + 2 writes.
+ *
+ * @throws InvalidAliasError (self alias, already an alias, cycle, label longer than 50
+ *   characters), InvalidObjectIdError, ObjectNotFoundError, DuplicateObjectIdError,
+ *   GitHubRequestError
+ */
+async function createAlias(ctx, sourceId, targetId) {
+    validateObjectId(sourceId);
+    validateObjectId(targetId);
+    if (sourceId === targetId)
+        throw new InvalidAliasError(sourceId, targetId, 'an object cannot be an alias of itself');
+    const label = `${LABELS.aliasToPrefix}${targetId}`;
+    if (label.length > MAX_LABEL_CHARS)
+        throw new InvalidAliasError(sourceId, targetId, `the label ${label} would have ${label.length} characters; GitHub allows ${MAX_LABEL_CHARS}`);
+    const source = await findObjectIssue(ctx, sourceId);
+    const existing = aliasTarget(source);
+    if (existing !== undefined)
+        throw new InvalidAliasError(sourceId, targetId, `object ${JSON.stringify(sourceId)} is already an alias of ${JSON.stringify(existing)}`);
+    const target = await findObjectIssue(ctx, targetId);
+    const chain = await aliasChain(ctx, targetId, 10);
+    if (chain.ids.includes(sourceId))
+        throw new InvalidAliasError(sourceId, targetId, `it would close the cycle ${[sourceId, ...chain.ids].join(' → ')}`);
+    await ensureLabel(ctx, label, LABEL_COLORS.aliasTo);
+    await callGitHub(`label issue #${source.number} ${label}`, () => ctx.octokit.rest.issues.addLabels({
+        owner: ctx.owner,
+        repo: ctx.repo,
+        issue_number: source.number,
+        labels: [label]
+    }));
+    return {
+        success: true,
+        sourceId,
+        targetId,
+        sourceIssue: source.number,
+        targetIssue: target.number
+    };
+}
+/**
+ * Every alias among the stored objects: alias id → canonical id (gh-store `find_aliases`, which
+ * relied on a wildcard label query and so found nothing on GitHub).
+ *
+ * Cost: ⌈objects / 100⌉ requests.
+ */
+async function findAliases(ctx) {
+    return (await listObjects(ctx)).aliases;
+}
+/**
+ * Ids carried by more than one active issue (gh-store `find_duplicates`), issue numbers ascending.
+ *
+ * Cost: ⌈objects / 100⌉ requests.
+ */
+async function findDuplicates(ctx) {
+    return (await listObjects(ctx)).duplicates;
+}
+/**
+ * Deprecates `objectId` in favour of `targetId` (gh-store `deprecate_object`): see
+ * {@link deprecateIssue}. Self-deprecation is refused.
+ *
+ * @throws InvalidAliasError, InvalidObjectIdError, ObjectNotFoundError, DuplicateObjectIdError,
+ *   GitHubRequestError
+ */
+async function deprecateObject(ctx, objectId, targetId, reason = 'merged') {
+    validateObjectId(objectId);
+    validateObjectId(targetId);
+    if (objectId === targetId)
+        throw new InvalidAliasError(objectId, targetId, `cannot deprecate an object as itself: ${objectId}`);
+    const source = await findObjectIssue(ctx, objectId);
+    const target = await findObjectIssue(ctx, targetId);
+    return deprecateIssues(ctx, source, target, reason);
+}
+/**
+ * Deprecates one issue in favour of another (gh-store `deprecate_issue`): the source loses
+ * `stored-object` and gains `gh-store`, `deprecated-object`, `MERGED-INTO:<target-id>` and
+ * `DEPRECATED-BY:<target-issue>`, in one label write (gh-store removed, then added, then tried
+ * to restore on failure). `MERGED-INTO:` is left out when it would exceed GitHub's 50-character
+ * label limit (`DEPRECATED-BY:` still names the target). Missing labels are created with
+ * gh-store's colours; the target gains `gh-store` if it lacks it.
+ *
+ * Cost: 2 reads + up to 3 label creations + 1–2 writes.
+ *
+ * @throws InvalidAliasError (same issue), GitHubRequestError
+ */
+async function deprecateIssue(ctx, issueNumber, targetIssueNumber, reason = 'merged') {
+    const read = (n) => callGitHub(`get issue #${n}`, () => ctx.octokit.rest.issues.get({ owner: ctx.owner, repo: ctx.repo, issue_number: n })).then((r) => r.data);
+    return deprecateIssues(ctx, await read(issueNumber), await read(targetIssueNumber), reason);
+}
+async function deprecateIssues(ctx, source, target, reason) {
+    const sourceLabels = labelNames(source);
+    const targetLabels = labelNames(target);
+    const sourceObjectId = objectIdOf(sourceLabels) ?? '';
+    const targetObjectId = objectIdOf(targetLabels) ?? '';
+    if (source.number === target.number)
+        throw new InvalidAliasError(sourceObjectId, targetObjectId, `issue #${source.number} cannot be deprecated in favour of itself`);
+    const added = [
+        [LABELS.deprecated, LABEL_COLORS.deprecated],
+        [`${LABELS.deprecatedByPrefix}${target.number}`, LABEL_COLORS.deprecatedBy]
+    ];
+    const mergedInto = `${LABELS.mergedIntoPrefix}${targetObjectId}`;
+    if (targetObjectId && mergedInto.length <= MAX_LABEL_CHARS)
+        added.splice(1, 0, [mergedInto, LABEL_COLORS.mergedInto]);
+    for (const [name, color] of added)
+        await ensureLabel(ctx, name, color);
+    const labels = [
+        ...new Set([
+            ...sourceLabels.filter((l) => l !== LABELS.storedObject),
+            LABELS.ghStore,
+            ...added.map(([name]) => name)
+        ])
+    ];
+    const { owner, repo, octokit } = ctx;
+    await callGitHub(`deprecate issue #${source.number}`, () => octokit.rest.issues.update({ owner, repo, issue_number: source.number, labels }));
+    if (!targetLabels.includes(LABELS.ghStore))
+        await callGitHub(`label issue #${target.number} gh-store`, () => octokit.rest.issues.addLabels({
+            owner,
+            repo,
+            issue_number: target.number,
+            labels: [LABELS.ghStore]
+        }));
+    return {
+        success: true,
+        sourceIssue: source.number,
+        sourceObjectId,
+        targetIssue: target.number,
+        targetObjectId,
+        reason,
+        labels
+    };
+}
+/**
+ * Keeps the oldest issue of a duplicated id (by `created_at`, then number) and deprecates every
+ * other one in its favour with reason `duplicate` (gh-store `deduplicate_object`). Queued updates
+ * on the deprecated issues are not carried over: process them first.
+ *
+ * Cost: 1 lookup + per duplicate the cost of {@link deprecateIssue} minus its reads.
+ *
+ * @throws InvalidObjectIdError, GitHubRequestError
+ */
+async function deduplicateObject(ctx, objectId) {
+    validateObjectId(objectId);
+    const issues = (await findObjectIssues(ctx, objectId)).sort((a, b) => a.created_at.localeCompare(b.created_at) || a.number - b.number);
+    if (issues.length <= 1)
+        return {
+            success: true,
+            objectId,
+            canonicalIssue: issues[0]?.number ?? null,
+            duplicatesProcessed: 0,
+            results: []
+        };
+    const [canonical, ...duplicates] = issues;
+    const results = [];
+    for (const duplicate of duplicates)
+        results.push(await deprecateIssues(ctx, duplicate, canonical, 'duplicate'));
+    return {
+        success: true,
+        objectId,
+        canonicalIssue: canonical.number,
+        duplicatesProcessed: results.length,
+        results
+    };
+}
+/** Creates a label with gh-store's colour unless it exists (422 `already_exists` is fine). */
+async function ensureLabel(ctx, name, color) {
+    try {
+        await ctx.octokit.rest.issues.createLabel({ owner: ctx.owner, repo: ctx.repo, name, color });
+    }
+    catch (error) {
+        if (statusOf(error) !== 422)
+            throw toGitHubRequestError(`create label ${name}`, error);
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/objects/history.ts
+/**
+ * An object's history and its past versions. gh-store's `get_object_history` (gh-store-format.md
+ * §4) lists comments as deltas, drops current-format initial states (§7.4 item 2) and has no
+ * point-in-time read; here every comment that is a change is returned with its status, and
+ * `getObjectAt` folds the applied ones to rebuild any version.
+ *
+ * Versions: version `v` is the object after the first `v` comments on its issue (creation
+ * order, the initial state first). It is the same number `StoredObject.meta.version` and the
+ * snapshot's `meta.version` report (the comment count), so `getObjectAt(id, {version})` with a
+ * snapshot's version returns that snapshot's data. Comments that change nothing (discussion,
+ * rejected updates) still take a version number, equal in data to the one before.
+ */
+
+
+
+
+
+
+
+
+/**
+ * Every change of an object, in the order processing applies them: the initial state (current
+ * envelope `_data` or the legacy `{type: "initial_state", data}` of gh-store PR #9) and each
+ * update, with its comment id, timestamp, author and status. Finds closed and open objects.
+ *
+ * Cost: 1 (lookup) + 1 per 100 comments.
+ *
+ * @throws InvalidObjectIdError, ObjectNotFoundError, DuplicateObjectIdError,
+ *   InvalidObjectBodyError, GitHubRequestError
+ */
+async function getObjectHistory(ctx, objectId) {
+    validateObjectId(objectId);
+    const issue = await findObjectIssue(ctx, objectId);
+    const current = parseObjectBody(issue.number, issue.body);
+    const { octokit, owner, repo } = ctx;
+    const comments = (await callGitHub(`list the comments of issue #${issue.number}`, () => octokit.paginate(octokit.rest.issues.listComments, {
+        owner,
+        repo,
+        issue_number: issue.number,
+        per_page: PER_PAGE
+    })));
+    return {
+        objectId,
+        issueNumber: issue.number,
+        latestVersion: comments.length,
+        entries: historyEntries(comments),
+        current
+    };
+}
+/**
+ * The history entries of a comment list (pure): comments sorted by `created_at` then id, each
+ * numbered by its position, the changes kept.
+ */
+function historyEntries(comments) {
+    const ordered = [...comments].sort((a, b) => a.created_at.localeCompare(b.created_at) || a.id - b.id);
+    const entries = [];
+    ordered.forEach((comment, index) => {
+        const base = {
+            version: index + 1,
+            commentId: comment.id,
+            timestamp: comment.created_at,
+            author: comment.user?.login ?? null
+        };
+        const initial = readInitialState(comment.body);
+        if (initial) {
+            entries.push({
+                ...base,
+                type: 'initial_state',
+                status: 'applied',
+                data: initial.data,
+                mode: 'replace',
+                metadata: { clientVersion: initial.clientVersion, timestamp: initial.timestamp }
+            });
+            return;
+        }
+        const parsed = parseComment(comment.body, comment.created_at);
+        if (parsed.kind !== 'update')
+            return;
+        const reactions = comment.reactions ?? {};
+        entries.push({
+            ...base,
+            type: 'update',
+            status: (reactions['+1'] ?? 0) > 0
+                ? 'applied'
+                : (reactions.confused ?? 0) > 0
+                    ? 'rejected'
+                    : 'pending',
+            data: parsed.data,
+            mode: parsed.meta.mode,
+            metadata: { clientVersion: parsed.meta.clientVersion, timestamp: parsed.meta.timestamp }
+        });
+    });
+    return entries;
+}
+/**
+ * The data of an initial-state comment, current format (`_data`, §2.2) or legacy (`data`, gh-store
+ * PR #9), checked first (gh-store read `data` first and so lost every current one, §7.4 item 2).
+ * `undefined` when the comment is not an initial state with object data.
+ */
+function readInitialState(body) {
+    if (typeof body !== 'string' || body.length > MAX_BODY_CHARS)
+        return undefined;
+    let parsed;
+    try {
+        parsed = JSON.parse(body);
+    }
+    catch {
+        return undefined;
+    }
+    if (!isJsonObject(parsed) || ownValue(parsed, 'type') !== INITIAL_STATE_TYPE)
+        return undefined;
+    if (scanJson(parsed).depth > MAX_NESTING_DEPTH)
+        return undefined;
+    const data = Object.hasOwn(parsed, '_data') ? ownValue(parsed, '_data') : ownValue(parsed, 'data');
+    if (!isJsonObject(data))
+        return undefined;
+    const meta = ownValue(parsed, '_meta');
+    const text = (value, fallback) => (typeof value === 'string' ? value : fallback);
+    return {
+        data: cloneJson(data).data,
+        clientVersion: isJsonObject(meta) ? text(ownValue(meta, 'client_version'), 'legacy') : 'legacy',
+        timestamp: isJsonObject(meta)
+            ? text(ownValue(meta, 'timestamp'), '')
+            : text(ownValue(parsed, 'timestamp'), '')
+    };
+}
+/**
+ * Rebuilds an object as it was: at version `v` (see the module comment), or at a date — the
+ * version made by the last change (initial state or update) whose comment was created at or
+ * before it. Folds the applied changes from the
+ * initial state with processing's own merge (`append` deep merge, `replace`), so rebuilt data
+ * equals what the issue body held after that version was processed. gh-store has no such read
+ * (§4: "no point-in-time reconstruction API exists").
+ *
+ * An object without an initial-state comment (gh-store before PR #9) is rebuilt from `{}` only
+ * when replaying all its applied updates from `{}` gives its current body.
+ *
+ * Cost: 1 (lookup) + 1 per 100 comments.
+ *
+ * @throws VersionNotFoundError (version outside 1…latest, or a date before the first comment),
+ *   HistoryIncompleteError, InvalidObjectIdError, ObjectNotFoundError, DuplicateObjectIdError,
+ *   GitHubRequestError
+ */
+async function getObjectAt(ctx, objectId, at) {
+    const history = await getObjectHistory(ctx, objectId);
+    return versionFromHistory(history, at);
+}
+/** {@link getObjectAt} on an already-read history (pure). */
+function versionFromHistory(history, at) {
+    const { objectId, issueNumber, latestVersion, entries } = history;
+    let version;
+    if ('version' in at) {
+        version = at.version;
+        if (!Number.isInteger(version) || version < 1 || version > latestVersion)
+            throw new VersionNotFoundError(objectId, String(at.version), latestVersion);
+    }
+    else {
+        const date = toDate(at.date, 'date');
+        const before = entries.filter((e) => Date.parse(e.timestamp) <= date.getTime());
+        if (before.length === 0)
+            throw new VersionNotFoundError(objectId, date.toISOString(), latestVersion);
+        version = before[before.length - 1].version;
+    }
+    const hasInitial = entries.some((e) => e.type === 'initial_state');
+    if (!hasInitial) {
+        const replayed = fold(entries, Number.POSITIVE_INFINITY);
+        if (toBody(replayed) !== toBody(history.current))
+            throw new HistoryIncompleteError(objectId, issueNumber);
+    }
+    const upTo = entries.filter((e) => e.version <= version);
+    return {
+        objectId,
+        issueNumber,
+        version,
+        timestamp: upTo.length > 0 ? upTo[upTo.length - 1].timestamp : '',
+        data: fold(entries, version)
+    };
+}
+function fold(entries, version) {
+    let state = {};
+    for (const entry of entries) {
+        if (entry.version > version)
+            break;
+        if (entry.type === 'initial_state')
+            state = cloneJson(entry.data).data;
+        else if (entry.status === 'applied')
+            state = applyUpdate(state, entry.data, entry.mode).data;
+    }
+    return state;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/objects/marking.ts
+/**
+ * Marking processed comments with reactions: one GraphQL request holding up to
+ * `REACTIONS_PER_GRAPHQL_DOCUMENT` aliased `addReaction` mutations (so K comments cost
+ * ⌈K / 50⌉ requests instead of K), with the REST endpoint (one request per comment) as the
+ * fallback where GraphQL is unavailable.
+ *
+ * Order is part of processing's crash safety: `+1` marks must land in comment order, so the
+ * comments left unmarked by an interrupted run are a suffix. GitHub executes the mutation fields
+ * of one document serially, in document order (GraphQL spec, "Mutation operations"), so an
+ * interrupted document has marked a prefix. A field that fails for a reason other than a deleted
+ * comment is retried at once over REST, before the next document is sent.
+ */
+
+
+/** GraphQL `ReactionContent` for the REST reaction names hubstore writes. */
+const GRAPHQL_CONTENT = { '+1': 'THUMBS_UP', confused: 'CONFUSED' };
+/**
+ * The GraphQL document adding `marks` in order: `mutation MarkComments($s0: ID!, …) { r0:
+ * addReaction(input: {subjectId: $s0, content: THUMBS_UP}) { reaction { content } } … }`.
+ * Node ids travel as variables, never spliced into the text.
+ */
+function reactionMutation(marks) {
+    const variables = {};
+    const declarations = [];
+    const fields = [];
+    marks.forEach((mark, i) => {
+        variables[`s${i}`] = mark.nodeId;
+        declarations.push(`$s${i}: ID!`);
+        fields.push(`  r${i}: addReaction(input: {subjectId: $s${i}, content: ${GRAPHQL_CONTENT[mark.content]}}) { reaction { content } }`);
+    });
+    return {
+        query: `mutation MarkComments(${declarations.join(', ')}) {\n${fields.join('\n')}\n}`,
+        variables
+    };
+}
+/**
+ * Writes reactions for one processing run (or one sweep). Starts in `mode`; after GraphQL fails
+ * as a whole (endpoint missing, document refused, HTTP error) it switches to REST for the rest of
+ * its life, re-sending the failed batch over REST (adding an existing reaction is idempotent).
+ */
+class ReactionWriter {
+    ctx;
+    #mode;
+    /** transports used so far */
+    used = new Set();
+    /** why GraphQL was abandoned, when it was */
+    fallbackReason;
+    constructor(ctx, mode = 'graphql') {
+        this.ctx = ctx;
+        this.#mode = mode;
+    }
+    get mode() {
+        return this.#mode;
+    }
+    /**
+     * Adds the reactions in order. Comments deleted meanwhile (404/410, GraphQL `NOT_FOUND`) are
+     * skipped.
+     *
+     * @throws GitHubRequestError when a reaction cannot be added over REST either.
+     */
+    async mark(marks) {
+        if (marks.length === 0)
+            return;
+        if (this.#mode === 'graphql' && marks.some((m) => !m.comment.node_id)) {
+            // Without node ids there is nothing to address in GraphQL (older payloads): keep order over REST.
+            await this.#rest(marks);
+            return;
+        }
+        for (let at = 0; at < marks.length; at += REACTIONS_PER_GRAPHQL_DOCUMENT) {
+            const chunk = marks.slice(at, at + REACTIONS_PER_GRAPHQL_DOCUMENT);
+            if (this.#mode === 'rest')
+                await this.#rest(chunk);
+            else
+                await this.#graphql(chunk);
+        }
+    }
+    async #graphql(chunk) {
+        this.used.add('graphql');
+        const { query, variables } = reactionMutation(chunk.map((m) => ({ nodeId: m.comment.node_id, content: m.content })));
+        try {
+            await this.ctx.octokit.graphql(query, variables);
+            return;
+        }
+        catch (error) {
+            // Neither an HTTP answer nor a GraphQL one (a bug, an abort): not a reason to switch.
+            if (request_statusOf(error) === undefined &&
+                error?.name !== 'GraphqlResponseError')
+                throw error;
+            const failed = failedFields(error, chunk.length);
+            if (failed === 'all') {
+                this.#mode = 'rest';
+                this.fallbackReason = marking_describe(error);
+                await this.#rest(chunk);
+                return;
+            }
+            // Some fields failed (not for a deleted comment): mark those over REST, still in order.
+            await this.#rest(failed.map((i) => chunk[i]));
+        }
+    }
+    async #rest(marks) {
+        if (marks.length > 0)
+            this.used.add('rest');
+        for (const { comment, content } of marks) {
+            try {
+                await this.ctx.octokit.rest.reactions.createForIssueComment({
+                    owner: this.ctx.owner,
+                    repo: this.ctx.repo,
+                    comment_id: comment.id,
+                    content
+                });
+            }
+            catch (error) {
+                const status = request_statusOf(error);
+                if (status !== 404 && status !== 410)
+                    throw request_toGitHubRequestError(`react ${content} to comment ${comment.id}`, error);
+            }
+        }
+    }
+}
+/**
+ * Which fields of a failed `MarkComments` request need redoing: `all` when the request failed as
+ * a whole (HTTP error, network, a document-level GraphQL error), else the indexes of fields that
+ * failed for a reason other than `NOT_FOUND` (a deleted comment).
+ */
+function failedFields(error, size) {
+    const response = error;
+    if (request_statusOf(error) !== undefined || response?.name !== 'GraphqlResponseError')
+        return 'all';
+    const errors = response.errors ?? [];
+    const fieldErrors = errors.filter((e) => typeof e.path?.[0] === 'string');
+    if (fieldErrors.length < errors.length || !response.data)
+        return 'all';
+    const failed = new Set();
+    for (const e of fieldErrors) {
+        const index = Number(String(e.path?.[0]).slice(1));
+        if (!Number.isInteger(index) || index < 0 || index >= size)
+            return 'all';
+        if (e.type !== 'NOT_FOUND')
+            failed.add(index);
+    }
+    return [...failed].sort((a, b) => a - b);
+}
+function marking_describe(error) {
+    const status = request_statusOf(error);
+    if (status !== undefined)
+        return `POST /graphql answered ${status}`;
+    const errors = error?.errors;
+    return errors?.[0]?.message ?? (error instanceof Error ? error.message : String(error));
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/objects/plan.ts
@@ -52615,7 +53808,7 @@ function pendingComments(comments) {
     for (const comment of ordered) {
         if ((comment.reactions?.['+1'] ?? 0) > 0 || (comment.reactions?.confused ?? 0) > 0)
             continue;
-        const parsed = parseComment(comment.body, comment.created_at);
+        const parsed = envelope_parseComment(comment.body, comment.created_at);
         if (parsed.kind !== 'initial_state')
             pending.push({ comment, parsed });
     }
@@ -52645,7 +53838,7 @@ function planUpdates(base, pending, authorize) {
             });
             continue;
         }
-        const next = applyUpdate(state, parsed.data, parsed.meta.mode).data;
+        const next = merge_applyUpdate(state, parsed.data, parsed.meta.mode).data;
         const size = json_toBody(next).length;
         if (size > constants_MAX_BODY_CHARS) {
             const reason = `applying it would make the body ${size} characters (limit ${constants_MAX_BODY_CHARS})`;
@@ -52671,6 +53864,7 @@ function planUpdates(base, pending, authorize) {
 
 
 
+
 /**
  * Applies the queued updates of one object and closes its issue.
  *
@@ -52686,23 +53880,31 @@ function planUpdates(base, pending, authorize) {
  * 4. Applies the rest in creation order (`append`: gh-store's deep merge §2.6; `replace`).
  * 5. Writes: `confused` on body-size rejections (they depend on the state, so they are made
  *    durable first); one `PATCH` of body + `state: closed` (skipped when already closed and
- *    unchanged); then, in comment order, `+1` on applied and `confused` on the other rejected
- *    comments. A rerun after a crash anywhere re-applies only comments without `+1`, onto a body
- *    that may already contain them, which yields the same body (the merge fold is idempotent on a
- *    suffix; property-tested).
+ *    unchanged; it also adds the `gh-store` label to issues created before gh-store 0.10, so
+ *    gh-store's own clients see them again); then, in comment order, `+1` on applied and
+ *    `confused` on the other rejected comments. Reactions go out as GraphQL documents of up to
+ *    50 aliased `addReaction` mutations (see `options.marking`). A rerun after a crash anywhere
+ *    re-applies only comments without `+1`, onto a body that may already contain them, which
+ *    yields the same body (the merge fold is idempotent on a suffix; property-tested).
  *
- * Cost: 1 (comments, per 100) + 1 (issue) + authorisation (0 for the owner; 1 per other author;
- * CODEOWNERS 1–3 once; 1 per CODEOWNERS team page) + 1 (PATCH) + 1 per applied or rejected comment.
+ * Cost: 1 (comments, per 100 comments on the issue) + 1 (issue) + authorisation (0 for the
+ * owner; 1 per other author; CODEOWNERS 1–3 once; 1 per CODEOWNERS team page) + 1 (PATCH) +
+ * ⌈marked comments / 50⌉ (GraphQL; +1 when a body-size rejection must be marked before the
+ * PATCH). So K updates by the owner cost 4 requests and by one write collaborator 5, for any
+ * K ≤ 50 on an issue with at most 100 comments (the listing grows by 1 per 100 comments of
+ * history, the marking by 1 per 50 more updates). With `marking: 'rest'`, or where GraphQL is
+ * unavailable, marking costs 1 request per applied or rejected comment instead.
  *
  * @throws NotAStoredObjectError, InvalidObjectBodyError, GitHubRequestError. Nothing is written
  *   when these are thrown before the PATCH.
  */
-async function processUpdates(ctx, issueNumber) {
-    return processIssue(ctx, issueNumber, new Authorizer(ctx.owner, githubAuthorizationSource(ctx)));
+async function processUpdates(ctx, issueNumber, options = {}) {
+    return processIssue(ctx, issueNumber, new Authorizer(ctx.owner, githubAuthorizationSource(ctx)), new ReactionWriter(ctx, options.marking));
 }
 /**
  * Sweeps every open issue labelled `gh-store` and `stored-object` (oldest first) through
- * {@link processUpdates}, sharing one authorisation cache. An object that fails is reported in its
+ * {@link processUpdates}, sharing one authorisation cache (and one reaction writer: once GraphQL
+ * proved unavailable, the sweep marks over REST). An object that fails is reported in its
  * result's `error` (with `data` `{}`), and the sweep goes on. Use it from a scheduled workflow:
  * updates made with `GITHUB_TOKEN` never trigger the reopened workflow (gh-store §2.9).
  *
@@ -52710,7 +53912,7 @@ async function processUpdates(ctx, issueNumber) {
  *
  * @throws GitHubRequestError only when the listing itself fails.
  */
-async function processOpenObjects(ctx) {
+async function processOpenObjects(ctx, options = {}) {
     const { octokit, owner, repo } = ctx;
     const open = (await request_callGitHub('list open stored objects', () => octokit.paginate(octokit.rest.issues.listForRepo, {
         owner,
@@ -52722,29 +53924,31 @@ async function processOpenObjects(ctx) {
         per_page: constants_PER_PAGE
     })));
     const authorizer = new Authorizer(owner, githubAuthorizationSource(ctx));
+    const writer = new ReactionWriter(ctx, options.marking);
     const results = [];
-    for (const issue of open.filter((i) => i.pull_request === undefined || i.pull_request === null)) {
+    for (const issue of open.filter((i) => !issues_isPullRequest(i))) {
         const start = octokit.hubstore.requests;
         try {
-            results.push(await processIssue(ctx, issue.number, authorizer));
+            results.push(await processIssue(ctx, issue.number, authorizer, writer));
         }
         catch (error) {
-            if (!isHubstoreError(error))
+            if (!errors_isHubstoreError(error))
                 throw error;
             results.push({
                 issueNumber: issue.number,
-                objectId: objectIdOf(issues_labelNames(issue)) ?? '',
+                objectId: issues_objectIdOf(issues_labelNames(issue)) ?? '',
                 applied: [],
                 rejected: [],
                 data: {},
                 requests: octokit.hubstore.requests - start,
+                marking: 'none',
                 error: { code: error.code, message: error.message }
             });
         }
     }
     return results;
 }
-async function processIssue(ctx, issueNumber, authorizer) {
+async function processIssue(ctx, issueNumber, authorizer, writer) {
     const { octokit, owner, repo } = ctx;
     const start = octokit.hubstore.requests;
     const comments = (await request_callGitHub(`list the comments of issue #${issueNumber}`, () => octokit.paginate(octokit.rest.issues.listComments, {
@@ -52755,12 +53959,12 @@ async function processIssue(ctx, issueNumber, authorizer) {
     })));
     const { data: issue } = await request_callGitHub(`get issue #${issueNumber}`, () => octokit.rest.issues.get({ owner, repo, issue_number: issueNumber }));
     const labels = issues_labelNames(issue);
-    const objectId = objectIdOf(labels);
+    const objectId = issues_objectIdOf(labels);
     if (issue.pull_request)
         throw new NotAStoredObjectError(issueNumber, 'it is a pull request');
     if (!labels.includes(constants_LABELS.storedObject) || objectId === undefined)
         throw new NotAStoredObjectError(issueNumber, `its labels are [${labels.join(', ')}]; ${labels.includes(constants_LABELS.storedObject) ? 'no UID: label' : 'no stored-object label'}`);
-    const base = parseObjectBody(issueNumber, issue.body);
+    const base = issues_parseObjectBody(issueNumber, issue.body);
     const pending = pendingComments(comments);
     const authorizations = new Map();
     for (const { comment, parsed } of pending)
@@ -52769,16 +53973,26 @@ async function processIssue(ctx, issueNumber, authorizer) {
     const { data: state, decisions } = planUpdates(base, pending, (c) => authorizations.get(c.id));
     // Size rejections depend on the state, which the PATCH changes: make them durable first.
     const sizeRejections = decisions.filter((d) => d.kind === 'rejected' && d.code === 'TOO_LARGE');
-    for (const d of sizeRejections)
-        await react(ctx, d.comment.id, constants_REACTIONS.rejected);
+    await writer.mark(sizeRejections.map((d) => ({ comment: d.comment, content: constants_REACTIONS.rejected })));
     const body = json_toBody(state);
-    if (issue.state !== 'closed' || issue.body !== body)
-        await request_callGitHub(`write the body of issue #${issueNumber} and close it`, () => octokit.rest.issues.update({ owner, repo, issue_number: issueNumber, body, state: 'closed' }));
-    for (const d of decisions) {
-        if (sizeRejections.includes(d))
-            continue;
-        await react(ctx, d.comment.id, d.kind === 'applied' ? constants_REACTIONS.processed : constants_REACTIONS.rejected);
-    }
+    // Issues from before gh-store 0.10 lack `gh-store`; gh-store's clients only see them with it.
+    const addLabel = !labels.includes(constants_LABELS.ghStore);
+    if (issue.state !== 'closed' || issue.body !== body || addLabel)
+        await request_callGitHub(`write the body of issue #${issueNumber} and close it`, () => octokit.rest.issues.update({
+            owner,
+            repo,
+            issue_number: issueNumber,
+            body,
+            state: 'closed',
+            ...(addLabel ? { labels: [...labels, constants_LABELS.ghStore] } : {})
+        }));
+    const marks = decisions
+        .filter((d) => !sizeRejections.includes(d))
+        .map((d) => ({
+        comment: d.comment,
+        content: d.kind === 'applied' ? constants_REACTIONS.processed : constants_REACTIONS.rejected
+    }));
+    await writer.mark(marks);
     const author = (c) => c.user?.login ?? '(deleted user)';
     return {
         issueNumber,
@@ -52794,24 +54008,9 @@ async function processIssue(ctx, issueNumber, authorizer) {
             ? [{ commentId: d.comment.id, author: author(d.comment), code: d.code, reason: d.reason }]
             : []),
         data: state,
-        requests: octokit.hubstore.requests - start
+        requests: octokit.hubstore.requests - start,
+        marking: decisions.length > 0 ? writer.mode : 'none'
     };
-}
-/** Adds a reaction; a comment deleted meanwhile (404/410) is skipped. */
-async function react(ctx, commentId, content) {
-    try {
-        await ctx.octokit.rest.reactions.createForIssueComment({
-            owner: ctx.owner,
-            repo: ctx.repo,
-            comment_id: commentId,
-            content
-        });
-    }
-    catch (error) {
-        const status = request_statusOf(error);
-        if (status !== 404 && status !== 410)
-            throw request_toGitHubRequestError(`react ${content} to comment ${commentId}`, error);
-    }
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/objects/store.ts
@@ -52820,6 +54019,7 @@ async function react(ctx, commentId, content) {
  * wire format unchanged and gh-store's lookup defects fixed (`state=all`, pagination, duplicate
  * ids refused, bodies checked against GitHub's size limit before anything is written).
  */
+
 
 
 
@@ -52843,9 +54043,9 @@ async function createObject(ctx, objectId, data, options = {}) {
     validateObjectId(objectId);
     const clean = checkData(objectId, data);
     const body = toBody(clean);
-    checkSize(objectId, 'issue body', body);
+    store_checkSize(objectId, 'issue body', body);
     // The initial-state comment repeats the data one level deeper: check it before writing anything.
-    checkSize(objectId, 'comment', initialComment(ctx, clean, Number.MAX_SAFE_INTEGER));
+    store_checkSize(objectId, 'comment', initialComment(ctx, clean, Number.MAX_SAFE_INTEGER));
     const existing = await findObjectIssues(ctx, objectId);
     if (existing.length > 0)
         throw new ObjectAlreadyExistsError(objectId, existing[0].number);
@@ -52902,8 +54102,13 @@ async function updateObject(ctx, objectId, changes, options = {}) {
         throw new InvalidObjectDataError(objectId, `mode must be "append" or "replace", got ${JSON.stringify(mode)}`);
     const issue = await findObjectIssue(ctx, objectId);
     const { octokit, owner, repo } = ctx;
-    const body = buildEnvelope({ data: clean, timestamp: now(ctx), mode, issueNumber: issue.number });
-    checkSize(objectId, 'comment', body);
+    const body = buildEnvelope({
+        data: clean,
+        timestamp: contextNow(ctx).toISOString(),
+        mode,
+        issueNumber: issue.number
+    });
+    store_checkSize(objectId, 'comment', body);
     const { data: comment } = await callGitHub(`post an update to issue #${issue.number}`, () => octokit.rest.issues.createComment({ owner, repo, issue_number: issue.number, body }));
     let reopened = false;
     try {
@@ -52924,14 +54129,11 @@ async function updateObject(ctx, objectId, changes, options = {}) {
 function initialComment(ctx, data, issueNumber) {
     return buildEnvelope({
         data,
-        timestamp: now(ctx),
+        timestamp: contextNow(ctx).toISOString(),
         mode: 'append',
         issueNumber,
         type: INITIAL_STATE_TYPE
     });
-}
-function now(ctx) {
-    return (ctx.now?.() ?? new Date()).toISOString();
 }
 function checkData(objectId, data) {
     const problem = describeDataProblem(data);
@@ -52939,10 +54141,4179 @@ function checkData(objectId, data) {
         throw new InvalidObjectDataError(objectId, problem);
     return normaliseData(data);
 }
-function checkSize(objectId, what, text) {
+function store_checkSize(objectId, what, text) {
     if (text.length > MAX_BODY_CHARS)
         throw new ObjectTooLargeError(objectId, what, text.length, MAX_BODY_CHARS);
 }
+/**
+ * Deletes (archives) an object with gh-store's convention (§1.5): its issue is closed and its
+ * labels are set to exactly `archived`, `gh-store`, `UID:<id>`, dropping `stored-object` (and any
+ * extra label), in one `PATCH`. gh-store then removed `stored-object` a second time, which GitHub
+ * answers 404 after the delete took effect (§7.4 item 8); that call is not made. Comments stay;
+ * the object disappears from lookups, listings and snapshots.
+ *
+ * Cost: 2 requests (lookup + PATCH).
+ *
+ * @throws InvalidObjectIdError, ObjectNotFoundError, DuplicateObjectIdError (delete which one is
+ *   ambiguous), GitHubRequestError
+ */
+async function deleteObject(ctx, objectId) {
+    validateObjectId(objectId);
+    const issue = await findObjectIssue(ctx, objectId);
+    const { octokit, owner, repo } = ctx;
+    const labels = [LABELS.archived, LABELS.ghStore, `${LABELS.uidPrefix}${objectId}`];
+    const { data } = await callGitHub(`archive issue #${issue.number}`, () => octokit.rest.issues.update({ owner, repo, issue_number: issue.number, state: 'closed', labels }));
+    return { objectId, issueNumber: issue.number, labels: labelNames(data) };
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/snapshot/format.ts
+/**
+ * gh-store's snapshot file (gh-store-format.md §3.1), read and written byte-compatibly with its
+ * Python writer: `json.dumps(snapshot, indent=2)` (2-space indent, `", "`/`": "` separators,
+ * non-ASCII escaped as `\uXXXX`), timestamps in Python's `isoformat()` form with `+00:00`.
+ * Reading is tolerant of older files (January 2025 snapshots have no `meta.issue_number` /
+ * `meta.object_id`) and of `Z` timestamps.
+ */
+
+
+
+const isoTimestamp = schemas_string()
+    .refine((s) => !Number.isNaN(Date.parse(s)), 'expected an ISO 8601 timestamp');
+const entrySchema = object({
+    data: record(schemas_string(), unknown()),
+    meta: looseObject({
+        issue_number: schemas_number().int().positive().optional(),
+        object_id: schemas_string().optional(),
+        created_at: isoTimestamp,
+        updated_at: isoTimestamp,
+        version: schemas_number().int().nonnegative().optional()
+    })
+});
+const snapshotSchema = looseObject({
+    snapshot_time: isoTimestamp,
+    repository: schemas_string(),
+    objects: record(schemas_string(), entrySchema),
+    relationships: looseObject({ aliases: record(schemas_string(), schemas_string()).optional() }).optional()
+});
+/**
+ * Parses a snapshot file. Entries of older files get `issue_number` 0 and `object_id` from their
+ * key when those are missing (such entries are replaced as soon as their object changes).
+ *
+ * @param source where the text came from, for messages (a path, `path@branch`)
+ * @throws InvalidSnapshotError (`INVALID_SNAPSHOT`) naming the first bad field.
+ */
+function format_parseSnapshot(text, source) {
+    let raw;
+    try {
+        raw = JSON.parse(text);
+    }
+    catch (error) {
+        throw new InvalidSnapshotError(source, '', `it is not JSON (${error.message})`);
+    }
+    if (!isJsonObject(raw))
+        throw new InvalidSnapshotError(source, '', 'it is not a JSON object');
+    const parsed = snapshotSchema.safeParse(raw);
+    if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        throw new InvalidSnapshotError(source, issue.path.map(String).join('.'), issue.message);
+    }
+    const objects = {};
+    for (const [id, entry] of Object.entries(parsed.data.objects))
+        objects[id] = {
+            data: entry.data,
+            meta: {
+                ...entry.meta,
+                issue_number: entry.meta.issue_number ?? 0,
+                object_id: entry.meta.object_id ?? id,
+                created_at: entry.meta.created_at,
+                updated_at: entry.meta.updated_at,
+                version: entry.meta.version ?? 1
+            }
+        };
+    const aliases = parsed.data.relationships?.aliases;
+    return {
+        snapshot_time: parsed.data.snapshot_time,
+        repository: parsed.data.repository,
+        objects,
+        ...(aliases && Object.keys(aliases).length > 0 ? { relationships: { aliases } } : {})
+    };
+}
+/**
+ * The file text, as gh-store's `json.dumps(snapshot, indent=2)` writes it: same keys, same
+ * order, non-ASCII characters escaped, no trailing newline.
+ */
+function format_serializeSnapshot(snapshot) {
+    const ordered = {
+        snapshot_time: snapshot.snapshot_time,
+        repository: snapshot.repository,
+        objects: snapshot.objects,
+        ...(snapshot.relationships && Object.keys(snapshot.relationships.aliases).length > 0
+            ? { relationships: { aliases: snapshot.relationships.aliases } }
+            : {})
+    };
+    return pythonJson(ordered);
+}
+/** `JSON.stringify(value, null, 2)` with Python's default `ensure_ascii` escaping. */
+function pythonJson(value) {
+    return JSON.stringify(value, null, 2).replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+/**
+ * Python's `datetime.isoformat()` of a UTC time: `2025-01-18T00:37:15.812000+00:00` (µs;
+ * JavaScript has ms, so the last three digits are 0).
+ */
+function format_pythonIsoformat(date) {
+    return date.toISOString().replace(/\.(\d{3})Z$/, '.$1000+00:00');
+}
+/** A GitHub timestamp (`2025-01-16T06:56:05Z`) as PyGithub's `isoformat()` gives it (`+00:00`). */
+function format_githubTimeToPython(timestamp) {
+    return timestamp.endsWith('Z') ? `${timestamp.slice(0, -1)}+00:00` : timestamp;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/snapshot/build.ts
+/**
+ * The pure half of snapshots: turning listed issues into snapshot entries, and merging a window
+ * of changed issues into an existing snapshot (gh-store's `update-snapshot`, §3.2, with removal
+ * of archived and deprecated objects added). No I/O.
+ *
+ * Which objects are in a snapshot: active objects (`stored-object`, a `UID:` label, neither
+ * `archived` nor `deprecated-object`) whose issue is closed (idle), as in gh-store (§3.1). An
+ * object with queued updates (open issue) keeps the entry it had in the previous snapshot, so a
+ * queued update never makes an object vanish; it is updated once processed. For an id on several
+ * issues the oldest issue (lowest number) is kept.
+ */
+
+
+
+
+/** The snapshot entry of an object (§3.1), with its real version. */
+function entryOf(object) {
+    return {
+        data: object.data,
+        meta: {
+            issue_number: object.meta.issueNumber,
+            object_id: object.meta.objectId,
+            created_at: githubTimeToPython(object.meta.createdAt),
+            updated_at: githubTimeToPython(object.meta.updatedAt),
+            version: object.meta.version
+        }
+    };
+}
+/**
+ * Builds the next snapshot from `previous` (possibly none) and listed issues. When nothing
+ * changed, the previous snapshot is returned untouched (its `snapshot_time` included), so the
+ * caller can skip the write, as gh-store's `update-snapshot` does (§3.2 step 5).
+ */
+function build_mergeIssues(previous, issues, options) {
+    const before = previous?.objects ?? {};
+    const objects = options.mode === 'full' ? {} : { ...before };
+    const aliases = options.mode === 'full' ? {} : { ...(previous?.relationships?.aliases ?? {}) };
+    const report = {
+        changedIds: [],
+        removedIds: [],
+        pendingIds: [],
+        skipped: [],
+        duplicates: [],
+        relationshipsChanged: false
+    };
+    const ordered = [...issues].sort((a, b) => a.number - b.number);
+    // 1. Issues that are no longer active objects remove their entry (only their own: a live
+    //    duplicate with the same id keeps its entry).
+    for (const issue of ordered) {
+        if (isActiveObjectIssue(issue))
+            continue;
+        const objectId = objectIdOf(labelNames(issue));
+        if (objectId === undefined)
+            continue;
+        const entry = objects[objectId];
+        if (entry && (entry.meta.issue_number === issue.number || entry.meta.issue_number === 0)) {
+            delete objects[objectId];
+            delete aliases[objectId];
+        }
+        const labels = labelNames(issue);
+        if (labels.includes(LABELS.storedObject))
+            report.skipped.push({
+                issueNumber: issue.number,
+                objectId,
+                reason: labels.includes(LABELS.archived) ? 'ARCHIVED' : 'DEPRECATED',
+                message: `issue #${issue.number} is ${labels.includes(LABELS.archived) ? 'archived' : 'deprecated'}`
+            });
+    }
+    // 2. Active objects: add or replace; open ones keep their previous entry.
+    const claimed = new Map();
+    for (const issue of ordered) {
+        const labels = labelNames(issue);
+        if (!labels.includes(LABELS.storedObject))
+            continue;
+        const objectId = objectIdOf(labels);
+        if (objectId === undefined) {
+            report.skipped.push({
+                issueNumber: issue.number,
+                reason: 'NO_UID_LABEL',
+                message: noUidLabelMessage(issue.number)
+            });
+            continue;
+        }
+        if (!isActiveObjectIssue(issue))
+            continue;
+        const seen = claimed.get(objectId);
+        if (seen) {
+            seen.push(issue.number); // a younger issue with the same id: reported, not listed
+            continue;
+        }
+        const current = objects[objectId]?.meta.issue_number;
+        if (current !== undefined && current !== 0 && current < issue.number) {
+            // incremental: the entry comes from an older issue outside the window, still active
+            claimed.set(objectId, [current, issue.number]);
+            continue;
+        }
+        claimed.set(objectId, [issue.number]);
+        if (issue.state === 'open') {
+            report.pendingIds.push(objectId);
+            const kept = before[objectId];
+            if (kept && (kept.meta.issue_number === issue.number || kept.meta.issue_number === 0))
+                objects[objectId] = kept;
+            continue;
+        }
+        const read = readListedObject(issue);
+        if ('invalidBody' in read) {
+            report.skipped.push({
+                issueNumber: issue.number,
+                objectId,
+                reason: 'INVALID_OBJECT_BODY',
+                message: read.invalidBody
+            });
+            continue;
+        }
+        objects[objectId] = entryOf(read.object);
+        const alias = aliasTarget(issue);
+        if (alias)
+            aliases[objectId] = alias;
+        else
+            delete aliases[objectId];
+    }
+    for (const [objectId, numbers] of claimed)
+        if (numbers.length > 1)
+            report.duplicates.push({ objectId, issueNumbers: numbers });
+    // 3. Compare, in issue order.
+    const sorted = Object.fromEntries(Object.entries(objects).sort(([a, x], [b, y]) => x.meta.issue_number - y.meta.issue_number || a.localeCompare(b)));
+    for (const [id, entry] of Object.entries(sorted))
+        if (!before[id] || JSON.stringify(before[id]) !== JSON.stringify(entry))
+            report.changedIds.push(id);
+    for (const id of Object.keys(before))
+        if (!(id in sorted))
+            report.removedIds.push(id);
+    const oldAliases = previous?.relationships?.aliases ?? {};
+    report.relationshipsChanged = !sameRecord(oldAliases, aliases);
+    const repositoryChanged = previous !== undefined && previous.repository !== options.repository;
+    const changed = previous === undefined ||
+        repositoryChanged ||
+        report.changedIds.length > 0 ||
+        report.removedIds.length > 0 ||
+        report.relationshipsChanged;
+    if (!changed)
+        return { snapshot: previous, report };
+    return {
+        snapshot: {
+            snapshot_time: options.snapshotTime,
+            repository: options.repository,
+            objects: sorted,
+            ...(Object.keys(aliases).length > 0
+                ? { relationships: { aliases: sortRecord(aliases) } }
+                : {})
+        },
+        report
+    };
+}
+function sameRecord(a, b) {
+    const keys = Object.keys(a);
+    return keys.length === Object.keys(b).length && keys.every((k) => a[k] === b[k]);
+}
+function sortRecord(record) {
+    return Object.fromEntries(Object.entries(record).sort(([a], [b]) => a.localeCompare(b)));
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/snapshot/file.ts
+/**
+ * One file in a repository through the contents API, written with compare-and-swap
+ * (github-api.md §1): read the raw bytes (any size up to 100 MB, in one request) and compute
+ * their git blob SHA locally, then `PUT` with that `sha`. The `PUT` opts out of automatic retries
+ * (a stale `sha` would be resent as is); conflicts are the caller's to resolve after a re-read.
+ */
+
+
+/** The git blob SHA of some bytes: `sha1("blob <length>\0" + bytes)` (github-api.md §8 item 2). */
+function gitBlobSha(bytes) {
+    return createHash('sha1').update(`blob ${bytes.length}\0`).update(bytes).digest('hex');
+}
+/**
+ * Reads a file from `branch` (default: the repository's default branch) with the raw media type
+ * (`application/vnd.github.raw+json`, files up to 100 MB). A 404 is "no such file", or "no such
+ * branch" when GitHub says `No commit found for the ref …`.
+ *
+ * Cost: 1 request.
+ *
+ * @throws GitHubRequestError for other failures.
+ */
+async function file_readRepoFile(ctx, path, branch) {
+    const { octokit, owner, repo } = ctx;
+    let data;
+    try {
+        const response = await octokit.rest.repos.getContent({
+            owner,
+            repo,
+            path,
+            ...(branch ? { ref: branch } : {}),
+            headers: { accept: 'application/vnd.github.raw+json' }
+        });
+        data = response.data;
+    }
+    catch (error) {
+        if (statusOf(error) === 404) {
+            const message = error.response?.data
+                ?.message;
+            return {
+                found: false,
+                branchMissing: branch !== undefined && /^No commit found for the ref/.test(String(message ?? ''))
+            };
+        }
+        throw toGitHubRequestError(`read ${path}`, error);
+    }
+    return { found: true, file: await decodeContent(ctx, path, data) };
+}
+async function decodeContent(ctx, path, data) {
+    let bytes;
+    if (typeof data === 'string')
+        bytes = Buffer.from(data, 'utf8');
+    else if (data instanceof ArrayBuffer)
+        bytes = Buffer.from(data);
+    else if (ArrayBuffer.isView(data))
+        bytes = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+    else if (Array.isArray(data))
+        throw toGitHubRequestError(`read ${path}`, notAFile(path));
+    else {
+        // A server that ignored the raw media type answered the JSON file object.
+        const file = data;
+        if (file.encoding === 'base64' && typeof file.content === 'string')
+            bytes = Buffer.from(file.content, 'base64');
+        else if (typeof file.sha === 'string') {
+            const { data: blob } = await callGitHub(`read the blob of ${path}`, () => ctx.octokit.rest.git.getBlob({
+                owner: ctx.owner,
+                repo: ctx.repo,
+                file_sha: file.sha
+            }));
+            bytes = Buffer.from(blob.content, 'base64');
+        }
+        else
+            throw toGitHubRequestError(`read ${path}`, notAFile(path));
+    }
+    return { text: bytes.toString('utf8'), sha: gitBlobSha(bytes) };
+}
+function notAFile(path) {
+    return Object.assign(new Error(`${path} is not a file`), {
+        name: 'HttpError',
+        status: 422,
+        response: { data: { message: `${path} is a directory, not a file` } }
+    });
+}
+/**
+ * `PUT /repos/{o}/{r}/contents/{path}` with `sha` (`undefined`: the file must not exist yet) on
+ * `branch` (default: the default branch), automatic retries off.
+ *
+ * Cost: 1 request.
+ *
+ * @throws GitHubRequestError for answers that are neither success, conflict, missing branch nor
+ *   ambiguous (401, 403, 422 validation…).
+ */
+async function file_writeRepoFile(ctx, input) {
+    const { octokit, owner, repo } = ctx;
+    try {
+        const { data } = await octokit.rest.repos.createOrUpdateFileContents({
+            owner,
+            repo,
+            path: input.path,
+            message: input.message,
+            content: Buffer.from(input.text, 'utf8').toString('base64'),
+            ...(input.sha ? { sha: input.sha } : {}),
+            ...(input.branch ? { branch: input.branch } : {}),
+            request: { retries: 0 }
+        });
+        return {
+            kind: 'written',
+            commitSha: data.commit.sha ?? '',
+            contentSha: data.content?.sha ?? gitBlobSha(Buffer.from(input.text, 'utf8'))
+        };
+    }
+    catch (error) {
+        const status = statusOf(error);
+        const message = String(error.response?.data?.message ?? '');
+        if (status === 409)
+            return { kind: 'conflict', problem: `409 ${message}` };
+        if (status === 422 &&
+            /"sha" wasn't supplied|is at .* but expected|expected to be at/.test(message))
+            return { kind: 'conflict', problem: `422 ${message}` };
+        if (status === 404 && input.branch)
+            return { kind: 'branch-missing' };
+        if (status !== undefined && status >= 500)
+            return { kind: 'unknown', problem: `${status} ${message}`.trim() };
+        throw toGitHubRequestError(`write ${input.path}`, error);
+    }
+}
+/**
+ * Creates `branch` at the head of the default branch (422 `Reference already exists` means
+ * another writer did it: fine).
+ *
+ * Cost: 3 requests (repository, default branch ref, ref creation).
+ */
+async function file_createBranchFromDefault(ctx, branch) {
+    const { octokit, owner, repo } = ctx;
+    const { data: repository } = await callGitHub(`read repository ${owner}/${repo}`, () => octokit.rest.repos.get({ owner, repo }));
+    const { data: head } = await callGitHub(`read branch ${repository.default_branch}`, () => octokit.rest.git.getRef({ owner, repo, ref: `heads/${repository.default_branch}` }));
+    try {
+        await octokit.rest.git.createRef({
+            owner,
+            repo,
+            ref: `refs/heads/${branch}`,
+            sha: head.object.sha
+        });
+    }
+    catch (error) {
+        if (statusOf(error) !== 422)
+            throw toGitHubRequestError(`create branch ${branch}`, error);
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/snapshot/snapshot.ts
+/**
+ * Snapshots of the object store (gh-store's `snapshot` and `update-snapshot`, gh-store-format.md
+ * §3), in gh-store's file format, with real versions, archived objects removed, the cut-off taken
+ * before listing, and the file committed through the contents API with compare-and-swap.
+ */
+
+
+
+
+
+
+
+/**
+ * An incremental snapshot lists issues updated since `snapshot_time` minus this margin: GitHub's
+ * `updated_at` has whole seconds, so a change in the same second as the cut-off reads as earlier
+ * than it. Re-listed unchanged objects change nothing.
+ */
+const SINCE_OVERLAP_MS = 1_000;
+/**
+ * The cut-off: the earlier of the runner's clock read before listing and GitHub's clock when it
+ * answered the first page (`date` header). Every change made before it is in the listing, whichever
+ * clock runs ahead.
+ */
+function cutOff(before, answeredAt) {
+    return pythonIsoformat(answeredAt && answeredAt < before ? answeredAt : before);
+}
+/**
+ * A full snapshot: every issue labelled `stored-object` (open and closed, 100 per page), as in
+ * gh-store §3.1, with `meta.version` the issue's comment count (see `StoredObject.meta.version`)
+ * and `relationships.aliases` from the objects' `ALIAS-TO:` labels. With `previous`, objects whose
+ * updates are queued keep their previous entry, and `changed` says whether anything differs.
+ *
+ * Cost: ⌈stored-object issues / 100⌉ requests.
+ *
+ * @throws GitHubRequestError
+ */
+async function createSnapshot(ctx, options = {}) {
+    const start = ctx.octokit.hubstore.requests;
+    const before = contextNow(ctx);
+    const { issues, firstAnsweredAt } = await listStoreIssuesTimed(ctx, {
+        labels: [LABELS.storedObject],
+        state: 'all',
+        onProgress: options.onProgress
+    });
+    const snapshotTime = cutOff(before, firstAnsweredAt);
+    return finish(ctx, 'full', options.previous, issues, snapshotTime, options, start);
+}
+/**
+ * An incremental snapshot (gh-store's `update-snapshot`, §3.2, fixed): the cut-off is taken
+ * before listing; issues updated since `previous.snapshot_time` (minus `SINCE_OVERLAP_MS`) are
+ * listed twice over — labelled `stored-object` (objects, including ones older than the `gh-store`
+ * label) and labelled `gh-store` (which also catches archived and deprecated ones); changed
+ * entries are replaced, archived / deprecated objects removed, and when nothing changed the
+ * previous snapshot is returned as it was (`changed: false`).
+ *
+ * Cost: 2 requests while at most 100 objects changed (1 more per further 100).
+ *
+ * @throws GitHubRequestError
+ */
+async function updateSnapshot(ctx, previous, options = {}) {
+    const start = ctx.octokit.hubstore.requests;
+    const before = contextNow(ctx);
+    const since = new Date(Date.parse(previous.snapshot_time) - SINCE_OVERLAP_MS);
+    // Two listings, one progress count.
+    let offset = { pages: 0, issues: 0 };
+    let last = offset;
+    const progress = options.onProgress
+        ? (p) => {
+            last = { pages: offset.pages + p.pages, issues: offset.issues + p.issues };
+            options.onProgress?.(last);
+        }
+        : undefined;
+    const { issues: active, firstAnsweredAt } = await listStoreIssuesTimed(ctx, {
+        labels: [LABELS.storedObject],
+        state: 'all',
+        since,
+        onProgress: progress
+    });
+    offset = last;
+    const snapshotTime = cutOff(before, firstAnsweredAt);
+    const { issues: store } = await listStoreIssuesTimed(ctx, {
+        labels: [LABELS.ghStore],
+        state: 'all',
+        since,
+        onProgress: progress
+    });
+    const byNumber = new Map();
+    for (const issue of [...active, ...store])
+        byNumber.set(issue.number, issue);
+    return finish(ctx, 'incremental', previous, [...byNumber.values()], snapshotTime, options, start);
+}
+function finish(ctx, mode, previous, issues, snapshotTime, options, start) {
+    const { snapshot, report } = mergeIssues(previous, issues, {
+        mode,
+        repository: options.repository ?? repositoryName(ctx),
+        snapshotTime
+    });
+    return {
+        ...report,
+        snapshot,
+        mode,
+        changed: snapshot !== previous,
+        objects: Object.keys(snapshot.objects).length,
+        requests: ctx.octokit.hubstore.requests - start
+    };
+}
+/**
+ * Keeps a snapshot file in the repository current (what the `snapshot` action does): reads it
+ * from `branch` (raw, any size), takes a full or incremental snapshot, and when something changed
+ * commits it with the contents API, guarded by the blob `sha` it read. On a conflict the file is
+ * re-read: if the other writer's `snapshot_time` is newer than this run's cut-off, its file
+ * stands (`superseded`); otherwise this run's snapshot, complete as of its later cut-off, is
+ * written over it. An ambiguous answer (5xx, network) is resolved by reading back. A missing
+ * branch is created from the default branch.
+ *
+ * Cost: 1 read + the snapshot's listing + 1 write; full: ⌈objects / 100⌉ + 2, incremental after
+ * ≤ 100 changes: 4. Each conflict adds a read and a write; creating the branch adds 3.
+ *
+ * @throws InvalidSnapshotError (the file exists but is not a snapshot), SnapshotConflictError,
+ *   GitHubRequestError
+ */
+async function syncSnapshotFile(ctx, options) {
+    const start = ctx.octokit.hubstore.requests;
+    const source = `${options.path}${options.branch ? `@${options.branch}` : ''}`;
+    const first = await readRepoFile(ctx, options.path, options.branch);
+    let branchMissing = !first.found && first.branchMissing;
+    let current = first.found ? first.file : undefined;
+    const previous = current ? parseSnapshot(current.text, source) : undefined;
+    const result = options.mode === 'incremental' && previous
+        ? await updateSnapshot(ctx, previous, options)
+        : await createSnapshot(ctx, { ...options, previous });
+    const done = (outcome, attempts, commitSha) => ({
+        ...result,
+        changed: outcome === 'written',
+        path: options.path,
+        commitSha,
+        outcome,
+        attempts,
+        requests: ctx.octokit.hubstore.requests - start
+    });
+    if (!result.changed)
+        return done('unchanged', 0);
+    const text = serializeSnapshot(result.snapshot);
+    const maxAttempts = options.maxAttempts ?? 5;
+    let lastProblem = '';
+    for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+        if (branchMissing && options.branch) {
+            await createBranchFromDefault(ctx, options.branch);
+            branchMissing = false;
+        }
+        const outcome = await writeRepoFile(ctx, {
+            path: options.path,
+            text,
+            sha: current?.sha,
+            branch: options.branch,
+            message: options.message ?? 'chore: Update data store snapshot'
+        });
+        if (outcome.kind === 'written')
+            return done('written', attempt, outcome.commitSha);
+        if (outcome.kind === 'branch-missing') {
+            branchMissing = true;
+            lastProblem = `404 branch ${options.branch} not found`;
+            continue;
+        }
+        lastProblem = outcome.problem;
+        // Conflict or unknown outcome: look at what is there now.
+        const again = await readRepoFile(ctx, options.path, options.branch);
+        current = again.found ? again.file : undefined;
+        if (current?.text === text)
+            return done('written', attempt, undefined);
+        if (current) {
+            const theirs = safeSnapshotTime(current.text);
+            if (theirs !== undefined && theirs > Date.parse(result.snapshot.snapshot_time))
+                return done('superseded', attempt);
+        }
+        if (attempt < maxAttempts)
+            await sleep(options.retryBaseMs ?? 250, attempt);
+    }
+    throw new SnapshotConflictError(repositoryName(ctx), options.path, maxAttempts, lastProblem);
+}
+function safeSnapshotTime(text) {
+    try {
+        const value = Date.parse(JSON.parse(text).snapshot_time ?? '');
+        return Number.isNaN(value) ? undefined : value;
+    }
+    catch {
+        return undefined;
+    }
+}
+function sleep(baseMs, attempt) {
+    const ms = baseMs * 2 ** (attempt - 1) * (0.5 + Math.random());
+    return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/sequence/constants.ts
+/**
+ * Every default of the sequence store, in one place (octokit plugins' habit: one defaults literal,
+ * units in the names). `reference/github-api.md §9` is the algorithm these numbers tune.
+ */
+/** Defaults of `SequenceStoreOptions` and `IncrementOptions`. */
+const constants_SEQUENCE_DEFAULTS = {
+    /** The file, compatible with the existing `sequence_data.json`. */
+    path: 'sequence_data.json',
+    /** Attempts per increment (one attempt = optional read + one guarded write). */
+    maxAttempts: 10,
+    /** No new attempt starts after this many milliseconds since the first one. */
+    maxElapsedMs: 60_000,
+    /** Full-jitter backoff: wait `random() * min(capMs, baseMs * 2^n)` before attempt n + 1. */
+    backoffBaseMs: 100,
+    backoffCapMs: 5_000,
+    /** A write that has not answered after this many milliseconds is treated as ambiguous. */
+    requestTimeoutMs: 30_000,
+    /** Claims kept in the file (newest first); older ones are found through commit trailers. */
+    claimsKept: 100,
+    /** Commit pages (100 commits each) searched for a claim trailer when the file dropped it. */
+    historyPages: 3,
+    /** Numbers start at `initialValue + 1`. */
+    initialValue: 0,
+    count: 1,
+    /** Largest block one increment may reserve. */
+    maxCount: 100_000,
+    /** GST rule 46(b): at most 16 characters; applied when a format is given. */
+    maxLengthWithFormat: 16,
+    /** The Indian financial year starts in April. */
+    fiscalYearStartMonth: 4,
+    /** Month and year for series are read in this IANA time zone. */
+    timeZone: 'UTC',
+    /** Written as `version` when hubstore creates the file. */
+    fileVersion: '1.0'
+};
+/** Commit trailer naming the claim's nonce: `Hubstore-Claim: <uuid>`. */
+const constants_CLAIM_TRAILER = 'Hubstore-Claim';
+/** Commit trailer naming the caller's idempotency key. */
+const constants_IDEMPOTENCY_TRAILER = 'Hubstore-Idempotency-Key';
+/** Longest sequence name and idempotency key accepted (characters). */
+const constants_MAX_NAME_CHARS = 100;
+const constants_MAX_IDEMPOTENCY_KEY_CHARS = 200;
+
+;// CONCATENATED MODULE: ./packages/core/src/sequence/format.ts
+/**
+ * Series (one key per financial or calendar year) and number templates (`AKDC/{fy}/{value:06}`).
+ * GST rule 46(b) asks for numbers unique per financial year and at most 16 characters
+ * (`reference/peers-and-platform-limits.md §2`).
+ */
+
+
+const format_SERIES_KINDS = (/* unused pure expression or super */ null && (['none', 'fiscal-year', 'calendar-year']));
+/**
+ * Year, month and financial year of `at` in `timeZone`. A financial year starting in April
+ * (`startMonth` 4) runs from 1 April to 31 March: 2026-03-31 is in `2025-26`, 2026-04-01 in
+ * `2026-27`.
+ *
+ * @throws InvalidOptionsError for an unknown time zone or a month outside 1–12.
+ */
+function format_periodOf(at, startMonth, timeZone) {
+    if (!Number.isInteger(startMonth) || startMonth < 1 || startMonth > 12)
+        throw new InvalidOptionsError('fiscalYearStartMonth', 'a month number from 1 to 12', startMonth);
+    let parts;
+    try {
+        parts = new Intl.DateTimeFormat('en-US', {
+            timeZone,
+            year: 'numeric',
+            month: 'numeric'
+        }).formatToParts(at);
+    }
+    catch {
+        throw new InvalidOptionsError('timeZone', 'an IANA time zone such as Asia/Kolkata', timeZone);
+    }
+    const year = Number(parts.find((p) => p.type === 'year')?.value);
+    const month = Number(parts.find((p) => p.type === 'month')?.value);
+    const start = month >= startMonth ? year : year - 1;
+    const two = (n) => String(n % 100).padStart(2, '0');
+    return startMonth === 1
+        ? { year, fy: String(start), fyShort: two(start) }
+        : { year, fy: `${start}-${two(start + 1)}`, fyShort: `${two(start)}-${two(start + 1)}` };
+}
+/** The key a sequence is stored under in `sequences`: the name, or `<name>/FY2025-26`, `<name>/2026`. */
+function format_seriesKey(name, series, period) {
+    if (series === 'fiscal-year')
+        return `${name}/FY${period.fy}`;
+    if (series === 'calendar-year')
+        return `${name}/${period.year}`;
+    return name;
+}
+/**
+ * A sequence name: 1–100 characters, no `/` (series keys use it), no control characters, no
+ * surrounding spaces.
+ *
+ * @throws InvalidOptionsError
+ */
+function format_validateName(name) {
+    const ok = typeof name === 'string' &&
+        name.length > 0 &&
+        name.length <= MAX_NAME_CHARS &&
+        name.trim() === name &&
+        !name.includes('/') &&
+        !format_hasControlCharacter(name);
+    if (!ok)
+        throw new InvalidOptionsError('name', `a sequence name of 1–${MAX_NAME_CHARS} characters without "/", control characters or surrounding spaces`, name);
+    return name;
+}
+/** True when `text` has a C0/C1 control character (newlines included). */
+function format_hasControlCharacter(text) {
+    for (const ch of text) {
+        const c = ch.charCodeAt(0);
+        if (c < 0x20 || (c >= 0x7f && c <= 0x9f))
+            return true;
+    }
+    return false;
+}
+const TOKEN = /\{\{|\}\}|\{([A-Za-z_]+)(?::([^}]*))?\}|[{}]/g;
+const TOKENS = '{value}, {value:0N} (zero-padded to N digits), {fy}, {fy_short}, {year}, {name}';
+/**
+ * Compiles a number template. Tokens: `{value}`, `{value:06}` (zero-padded to 6 digits), `{fy}`
+ * (`2025-26`), `{fy_short}` (`25-26`), `{year}` (`2026`), `{name}`; `{{` and `}}` are literal
+ * braces. The template must contain `{value}` (else every number would format the same).
+ *
+ * @throws InvalidOptionsError naming the bad token.
+ */
+function format_compileTemplate(template) {
+    const parts = [];
+    let last = 0;
+    let hasValue = false;
+    const bad = (what) => new InvalidOptionsError('format', `a template using only ${TOKENS} (${what})`, template);
+    for (const m of template.matchAll(TOKEN)) {
+        parts.push(template.slice(last, m.index));
+        last = m.index + m[0].length;
+        if (m[0] === '{{' || m[0] === '}}')
+            parts.push(m[0][0]);
+        else if (m[0] === '{' || m[0] === '}')
+            throw bad(`unmatched "${m[0]}"; write {{ or }}`);
+        else {
+            const [, token, spec] = m;
+            if (token === 'value') {
+                hasValue = true;
+                if (spec === undefined)
+                    parts.push((v) => String(v.value));
+                else if (/^0[1-9][0-9]?$/.test(spec)) {
+                    const width = Number(spec.slice(1));
+                    parts.push((v) => String(v.value).padStart(width, '0'));
+                }
+                else
+                    throw bad(`"{value:${spec}}" is not {value:0N}`);
+            }
+            else if (spec !== undefined)
+                throw bad(`"{${token}}" takes no ":${spec}"`);
+            else if (token === 'fy')
+                parts.push((v) => v.period.fy);
+            else if (token === 'fy_short')
+                parts.push((v) => v.period.fyShort);
+            else if (token === 'year')
+                parts.push((v) => String(v.period.year));
+            else if (token === 'name')
+                parts.push((v) => v.name);
+            else
+                throw bad(`unknown token "{${token}}"`);
+        }
+    }
+    parts.push(template.slice(last));
+    if (!hasValue)
+        throw bad('no {value} token');
+    return (values) => parts.map((p) => (typeof p === 'string' ? p : p(values))).join('');
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/sequence/file.ts
+/**
+ * The sequence file: `{"sequences": {"akdchydnch_seq": 301, …}, "last_updated": "<ISO>",
+ * "version": "1.0"}`, compatible with the existing `sequence_data.json`, plus hubstore's bounded
+ * `claims` map (`{"<idempotency key or nonce>": {"sequence", "first", "last", "nonce", "at"}}`,
+ * newest 100) that lets one read tell whether a caller already holds a block.
+ *
+ * Files are edited by hand (to correct a value), so reading validates with zod and names the
+ * offending field; writing keeps unknown keys, key order, 2-space indentation and the final
+ * newline.
+ */
+
+
+
+const wholeNumber = schemas_number().int().min(0);
+const claimSchema = looseObject({
+    sequence: schemas_string(),
+    first: schemas_number().int(),
+    last: schemas_number().int(),
+    nonce: schemas_string(),
+    at: schemas_string().optional()
+});
+const fileSchema = looseObject({
+    sequences: record(schemas_string(), wholeNumber).optional(),
+    claims: record(schemas_string(), claimSchema).optional()
+});
+/** The document of a file that does not exist yet. */
+const file_EMPTY_DOCUMENT = Object.freeze({
+    json: Object.freeze({}),
+    finalNewline: true
+});
+/**
+ * Parses and validates the file's text. Empty text is an empty file.
+ *
+ * @param file where the file lives, for messages (`owner/repo:path (branch b)`).
+ * @throws InvalidSequenceFileError naming the field and the problem.
+ */
+function file_parseSequenceFile(text, file) {
+    if (text.trim() === '')
+        return file_EMPTY_DOCUMENT;
+    let json;
+    try {
+        json = JSON.parse(text);
+    }
+    catch (error) {
+        throw new InvalidSequenceFileError(file, '', `is not JSON (${error.message})`);
+    }
+    if (typeof json !== 'object' || json === null || Array.isArray(json))
+        throw new InvalidSequenceFileError(file, '', 'is not a JSON object');
+    const parsed = fileSchema.safeParse(json);
+    if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        const field = issue?.path.map(String).join('.') ?? '';
+        const problem = issue?.path[0] === 'sequences' && issue.path.length === 2
+            ? `must be a whole number ≥ 0 (${issue.message})`
+            : (issue?.message ?? 'has the wrong shape');
+        throw new InvalidSequenceFileError(file, field, problem);
+    }
+    return { json: json, finalNewline: text.endsWith('\n') };
+}
+/** `sequences` of a validated document (`{}` when absent). */
+function file_sequencesOf(doc) {
+    return (doc.json.sequences ?? {});
+}
+/** `claims` of a validated document (`{}` when absent). */
+function file_claimsOf(doc) {
+    return (doc.json.claims ?? {});
+}
+/** The file's text: 2-space JSON, final newline kept as read (added for new files). */
+function file_serialiseSequenceFile(doc) {
+    return `${JSON.stringify(doc.json, null, 2)}${doc.finalNewline ? '\n' : ''}`;
+}
+/**
+ * The document after handing out a block: `sequences[key] = value`, the claim recorded under
+ * `claimKey` (moved to the end if present), claims beyond `claimsKept` evicted oldest first,
+ * `last_updated` set to `now`, `version` added when missing.
+ */
+function file_withIncrement(doc, change, claimsKept = SEQUENCE_DEFAULTS.claimsKept) {
+    const json = withValueJson(doc, change.key, change.value, change.now);
+    const claims = { ...file_claimsOf(doc) };
+    delete claims[change.claimKey];
+    claims[change.claimKey] = change.claim;
+    json.claims = newest(claims, claimsKept);
+    return { json, finalNewline: doc.finalNewline };
+}
+/** The document after a hand-style correction: `sequences[key] = value`, `last_updated` = now. */
+function file_withValue(doc, key, value, now) {
+    return { json: withValueJson(doc, key, value, now), finalNewline: doc.finalNewline };
+}
+function withValueJson(doc, key, value, now) {
+    const json = structuredClone(doc.json);
+    const sequences = (json.sequences ?? {});
+    sequences[key] = value;
+    json.sequences = sequences;
+    json.last_updated = now.toISOString();
+    if (!('version' in json))
+        json.version = SEQUENCE_DEFAULTS.fileVersion;
+    return json;
+}
+function newest(claims, kept) {
+    const entries = Object.entries(claims);
+    if (entries.length <= kept)
+        return claims;
+    // Stable sort by claim time; claims without `at` (hand-written) count as oldest.
+    const ordered = entries
+        .map((entry, index) => ({ entry, index }))
+        .sort((a, b) => {
+        const x = a.entry[1].at ?? '';
+        const y = b.entry[1].at ?? '';
+        return x < y ? -1 : x > y ? 1 : a.index - b.index;
+    });
+    return Object.fromEntries(ordered.slice(ordered.length - kept).map((o) => o.entry));
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/sequence/message.ts
+/**
+ * Commit messages of the sequence file, which make its history an audit trail:
+ *
+ * ```
+ * Increment akdchydnch_seq: 301 → 302
+ *
+ * Hubstore-Claim: 0f5e…                  (random per call)
+ * Hubstore-Idempotency-Key: 9876-1-build (when the caller gave one)
+ * ```
+ *
+ * The trailers let a caller whose answer was lost find its commit after the file's `claims` map
+ * has dropped the claim (`reference/github-api.md §9` item 5).
+ */
+
+/** The message of an increment commit (`old` = value before, `last` = value after). */
+function message_incrementMessage(key, old, last, nonce, idempotencyKey) {
+    return (`Increment ${key}: ${old} → ${last}\n\n${CLAIM_TRAILER}: ${nonce}` +
+        (idempotencyKey !== undefined ? `\n${IDEMPOTENCY_TRAILER}: ${idempotencyKey}` : ''));
+}
+/** The message of a correction made through `set` (`old` null = the key did not exist). */
+function message_setMessage(key, old, value, nonce) {
+    return `Set ${key}: ${old ?? 'none'} → ${value}\n\n${CLAIM_TRAILER}: ${nonce}`;
+}
+const HEADLINE = /^(Increment|Set) (.+): (none|-?[0-9]+) → (-?[0-9]+)$/;
+/** Parses a message written by {@link incrementMessage} or {@link setMessage}; else `null`. */
+function parseMessage(message) {
+    const [headline = '', ...rest] = message.split('\n');
+    const m = HEADLINE.exec(headline.trim());
+    if (!m)
+        return null;
+    const [, verb, key, old, value] = m;
+    const trailers = trailersOf(rest);
+    return {
+        kind: verb === 'Set' ? 'set' : 'increment',
+        key,
+        old: old === 'none' ? null : Number(old),
+        new: Number(value),
+        ...(trailers[CLAIM_TRAILER] !== undefined ? { nonce: trailers[CLAIM_TRAILER] } : {}),
+        ...(trailers[IDEMPOTENCY_TRAILER] !== undefined
+            ? { idempotencyKey: trailers[IDEMPOTENCY_TRAILER] }
+            : {})
+    };
+}
+/** True when `message` carries `Hubstore-Claim: <nonce>`. */
+function message_hasClaimTrailer(message, nonce) {
+    return trailersOf(message.split('\n'))[CLAIM_TRAILER] === nonce;
+}
+function trailersOf(lines) {
+    const out = {};
+    for (const line of lines) {
+        const m = /^([A-Za-z0-9-]+): (.*)$/.exec(line.trim());
+        if (m)
+            out[m[1]] = m[2].trim();
+    }
+    return out;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/sequence/contents.ts
+
+
+
+
+/** `owner/repo:path (branch b)`, for messages. */
+function contents_describeFile(loc) {
+    return `${loc.owner}/${loc.repo}:${loc.path} (${loc.branch ? `branch ${loc.branch}` : 'default branch'})`;
+}
+/**
+ * `GET /repos/{o}/{r}/contents/{path}?ref=<branch>` (no `ref` for the default branch, so no extra
+ * request looks the branch up). With `conditional`, sends `If-None-Match` and returns it when the
+ * answer is 304. A 404 means "no file yet", except GitHub's `No commit found for the ref`.
+ *
+ * @throws InvalidSequenceFileError (not a file, not JSON, wrong shape), GitHubRequestError.
+ */
+async function contents_readSnapshot(loc, conditional) {
+    const file = contents_describeFile(loc);
+    let response;
+    try {
+        response = await loc.octokit.rest.repos.getContent({
+            owner: loc.owner,
+            repo: loc.repo,
+            path: loc.path,
+            ...(loc.branch ? { ref: loc.branch } : {}),
+            headers: conditional?.etag ? { 'if-none-match': conditional.etag } : {}
+        });
+    }
+    catch (error) {
+        const status = statusOf(error);
+        if (status === 304 && conditional)
+            return conditional;
+        if (status === 404 && !/no commit found for the ref/i.test(githubMessage(error)))
+            return { sha: null, doc: EMPTY_DOCUMENT };
+        throw toGitHubRequestError(`read ${file} (the token needs contents: read)`, error);
+    }
+    const data = response.data;
+    if (Array.isArray(data))
+        throw new InvalidSequenceFileError(file, '', 'is a directory');
+    if (data.type !== 'file' || !('content' in data))
+        throw new InvalidSequenceFileError(file, '', `is a ${data.type}, not a file`);
+    if (data.encoding !== 'base64')
+        throw new InvalidSequenceFileError(file, '', 'is larger than the 1 MB the contents API returns');
+    const text = Buffer.from(data.content, 'base64').toString('utf8');
+    const etag = response.headers.etag;
+    return { sha: data.sha, ...(etag ? { etag } : {}), doc: parseSequenceFile(text, file) };
+}
+/**
+ * `PUT /repos/{o}/{r}/contents/{path}` with `sha` (omitted for a new file) and `branch` (omitted
+ * for the default branch). plugin-retry is off for this request (`retries: 0`): resending a PUT
+ * whose answer was lost would turn our own success into a 409. Conflicts: 409 (`does not match`,
+ * `is at … but expected`), 422 `"sha" wasn't supplied`, 422 `is at … but expected`.
+ *
+ * @throws GitHubRequestError for answers that are neither (401, 403, 404 branch, other 422).
+ */
+async function contents_writeSnapshot(loc, write) {
+    try {
+        const { data } = await loc.octokit.rest.repos.createOrUpdateFileContents({
+            owner: loc.owner,
+            repo: loc.repo,
+            path: loc.path,
+            message: write.message,
+            content: Buffer.from(write.text, 'utf8').toString('base64'),
+            ...(write.sha ? { sha: write.sha } : {}),
+            ...(loc.branch ? { branch: loc.branch } : {}),
+            request: { retries: 0, signal: AbortSignal.timeout(write.timeoutMs) }
+        });
+        return { kind: 'written', blobSha: data.content?.sha ?? '', commitSha: data.commit.sha ?? '' };
+    }
+    catch (error) {
+        const status = statusOf(error);
+        const message = githubMessage(error);
+        const problem = `${status ?? 'no answer'}${message ? ` ${message}` : ''}`;
+        if (status === 409)
+            return { kind: 'conflict', problem };
+        if (status === 422 &&
+            /"sha" wasn't supplied|is at [0-9a-f]+ but expected|expected to be at/i.test(message))
+            return { kind: 'conflict', problem };
+        if (status === undefined || status >= 500) {
+            const detail = status === undefined ? ` ${error?.message ?? String(error)}` : '';
+            return { kind: 'ambiguous', problem: `${problem}${detail}`, error };
+        }
+        throw toGitHubRequestError(`write ${contents_describeFile(loc)} (the token needs contents: write; the branch must exist)`, error);
+    }
+}
+/**
+ * The commit whose message carries `Hubstore-Claim: <nonce>`, searched newest first through
+ * `GET /repos/{o}/{r}/commits?sha=<branch>&path=<path>`, 100 per page, at most `pages` pages.
+ *
+ * @throws GitHubRequestError
+ */
+async function contents_findClaimCommit(loc, nonce, pages) {
+    for (let page = 1; page <= pages; page++) {
+        const { data } = await callGitHub(`list the commits of ${contents_describeFile(loc)}`, () => loc.octokit.rest.repos.listCommits({
+            owner: loc.owner,
+            repo: loc.repo,
+            path: loc.path,
+            ...(loc.branch ? { sha: loc.branch } : {}),
+            per_page: 100,
+            page
+        }));
+        const found = data.find((c) => hasClaimTrailer(c.commit.message, nonce));
+        if (found)
+            return found.sha;
+        if (data.length < 100)
+            return null;
+    }
+    return null;
+}
+function githubMessage(error) {
+    const data = error?.response?.data;
+    const message = data?.message;
+    return typeof message === 'string' ? message : '';
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/sequence/store.ts
+/**
+ * Atomic sequence numbers kept in a JSON file on a branch, one commit per increment
+ * (`reference/github-api.md §9`; peers' failure modes in `reference/peers-and-platform-limits.md
+ * §2, §7`).
+ *
+ * One increment: read the file and its blob SHA, compute the block, `PUT` it quoting that SHA
+ * (compare-and-swap; plugin-retry off for the write). A conflict is retried after a fresh read
+ * with full-jitter exponential backoff, bounded by attempts and time. An ambiguous answer
+ * (timeout, network failure, 5xx) is settled by reading back: a block is returned only when the
+ * file, or a commit trailer, proves it is this caller's. The claim written into the file doubles
+ * as the idempotency record, so neither costs an extra request.
+ */
+
+
+
+
+
+
+
+
+/**
+ * A sequence file, with the last blob SHA and parsed file cached: in a long-running process an
+ * uncontended increment costs one request (`PUT` quoting the cached SHA); a conflict costs a
+ * re-read. Peeks are conditional GETs (`If-None-Match`), and a 304 costs no rate limit.
+ * Safe to share between concurrent callers: every write is compare-and-swap.
+ */
+class SequenceStore {
+    loc;
+    state;
+    cache;
+    /** @throws InvalidOptionsError for a bad number option or path. */
+    constructor(options) {
+        const d = SEQUENCE_DEFAULTS;
+        this.state = {
+            path: options.path ?? d.path,
+            branch: options.branch || undefined,
+            maxAttempts: options.maxAttempts ?? d.maxAttempts,
+            maxElapsedMs: options.maxElapsedMs ?? d.maxElapsedMs,
+            backoffBaseMs: options.backoffBaseMs ?? d.backoffBaseMs,
+            backoffCapMs: options.backoffCapMs ?? d.backoffCapMs,
+            requestTimeoutMs: options.requestTimeoutMs ?? d.requestTimeoutMs,
+            claimsKept: options.claimsKept ?? d.claimsKept,
+            historyPages: options.historyPages ?? d.historyPages,
+            now: options.now ?? (() => new Date()),
+            random: options.random ?? BACKOFF_DEFAULTS.random,
+            sleep: options.sleep ?? BACKOFF_DEFAULTS.sleep,
+            onEvent: options.onEvent
+        };
+        for (const [name, min] of [
+            ['maxAttempts', 1],
+            ['maxElapsedMs', 0],
+            ['backoffBaseMs', 0],
+            ['backoffCapMs', 0],
+            ['requestTimeoutMs', 1],
+            ['claimsKept', 1],
+            ['historyPages', 0]
+        ])
+            checkInteger(name, this.state[name], min);
+        if (!this.state.path || this.state.path.startsWith('/') || this.state.path.endsWith('/'))
+            throw new InvalidOptionsError('path', 'a file path such as sequence_data.json', options.path);
+        this.loc = {
+            octokit: options.octokit,
+            owner: options.owner,
+            repo: options.repo,
+            path: this.state.path,
+            branch: this.state.branch
+        };
+    }
+    /** `owner/repo:path (branch b)`. */
+    get file() {
+        return describeFile(this.loc);
+    }
+    /** Forgets the cached file, so the next call reads it again. */
+    invalidate() {
+        this.cache = undefined;
+    }
+    /**
+     * Reserves `count` consecutive numbers of `name` in one commit `Increment <key>: <old> → <new>`.
+     *
+     * Cost: 2 requests cold (GET + PUT), 1 warm (PUT with the cached SHA), +2 per conflict; an
+     * ambiguous answer adds a read (and, rarely, a commit listing).
+     *
+     * @throws InvalidOptionsError, SequenceFormatTooLongError (nothing written),
+     *   IdempotencyKeyConflictError, InvalidSequenceFileError, SequenceContentionError (budget
+     *   exhausted; nothing committed for this call), SequenceOutcomeUnknownError (an answer was
+     *   lost and reading back failed), GitHubRequestError (401, 403, 404 …).
+     */
+    async increment(options) {
+        const o = this.incrementOptions(options);
+        const requestsBefore = this.requests();
+        const started = this.state.now().getTime();
+        const nonce = randomUUID();
+        const claimKey = o.idempotencyKey ?? nonce;
+        const result = (claim, attempts, commitSha, reused) => this.incrementResult(o, claim, { attempts, commitSha, reused, requestsBefore });
+        let snap = this.cache;
+        let lastProblem = '';
+        for (let attempt = 1;; attempt++) {
+            if (attempt > 1)
+                await this.backoff(attempt, started, o, () => new SequenceContentionError(o.name, this.file, attempt - 1, this.state.now().getTime() - started, lastProblem));
+            snap ??= await this.read();
+            const held = this.heldClaim(snap, claimKey, nonce, o);
+            if (held) {
+                const commitSha = await this.claimCommit(held.nonce);
+                return result(held, attempt, commitSha, held.nonce !== nonce);
+            }
+            const previous = sequencesOf(snap.doc)[o.key] ?? o.initialValue;
+            const claim = {
+                sequence: o.key,
+                first: previous + 1,
+                last: previous + o.count,
+                nonce,
+                at: this.state.now().toISOString()
+            };
+            if (!Number.isSafeInteger(claim.last))
+                throw new InvalidOptionsError('count', 'small enough to stay below 2^53', o.count);
+            this.checkLength(o, claim.last);
+            const next = withIncrement(snap.doc, { key: o.key, value: claim.last, claimKey, claim, now: this.state.now() }, this.state.claimsKept);
+            const outcome = await writeSnapshot(this.loc, {
+                text: serialiseSequenceFile(next),
+                sha: snap.sha,
+                message: incrementMessage(o.key, previous, claim.last, nonce, o.idempotencyKey),
+                timeoutMs: this.state.requestTimeoutMs
+            });
+            if (outcome.kind === 'written') {
+                this.cache = { sha: outcome.blobSha, doc: next };
+                return result(claim, attempt, outcome.commitSha, false);
+            }
+            this.cache = undefined;
+            lastProblem = outcome.problem;
+            this.state.onEvent?.({ type: outcome.kind, attempt, problem: outcome.problem });
+            if (outcome.kind === 'conflict') {
+                snap = undefined;
+                continue;
+            }
+            const settled = await this.settle(o, snap, claim, claimKey, attempt, outcome.error);
+            if (settled.ours)
+                return result(claim, attempt, settled.commitSha, false);
+            lastProblem = `${outcome.problem} (not committed)`;
+            snap = settled.fresh;
+        }
+    }
+    /**
+     * Reads the current value of `name` without writing: one GET, conditional on the cached ETag
+     * (a 304 costs no rate limit).
+     *
+     * @throws InvalidOptionsError, InvalidSequenceFileError, GitHubRequestError.
+     */
+    async peek(options) {
+        const name = validateName(options.name);
+        const { key, period } = this.keyOf(name, options);
+        const initialValue = options.initialValue ?? SEQUENCE_DEFAULTS.initialValue;
+        checkInteger('initialValue', initialValue, 0);
+        const render = options.format !== undefined ? compileTemplate(options.format) : undefined;
+        const requestsBefore = this.requests();
+        const snap = await this.read(true);
+        const value = sequencesOf(snap.doc)[key];
+        const next = (value ?? initialValue) + 1;
+        return {
+            name,
+            key,
+            value: value ?? null,
+            next,
+            ...(render ? { formattedNext: render({ value: next, name, period }) } : {}),
+            blobSha: snap.sha,
+            requests: this.requests() - requestsBefore
+        };
+    }
+    /** Every sequence in the file (one GET, conditional on the cached ETag). */
+    async list() {
+        const requestsBefore = this.requests();
+        const snap = await this.read(true);
+        const lastUpdated = snap.doc.json.last_updated;
+        return {
+            sequences: { ...sequencesOf(snap.doc) },
+            lastUpdated: typeof lastUpdated === 'string' ? lastUpdated : null,
+            claims: Object.keys(claimsOf(snap.doc)).length,
+            blobSha: snap.sha,
+            requests: this.requests() - requestsBefore
+        };
+    }
+    /**
+     * Sets the current value of `name` (a correction; the next increment returns `value + 1`), as
+     * a commit `Set <key>: <old> → <value>`, compare-and-swap like an increment. Setting a value
+     * below numbers already handed out makes them be handed out again: only do that on purpose.
+     *
+     * @throws InvalidOptionsError, InvalidSequenceFileError, SequenceContentionError,
+     *   SequenceOutcomeUnknownError, GitHubRequestError.
+     */
+    async set(options) {
+        const name = validateName(options.name);
+        checkInteger('value', options.value, 0);
+        const { key } = this.keyOf(name, options);
+        const requestsBefore = this.requests();
+        const started = this.state.now().getTime();
+        const nonce = randomUUID();
+        let lastProblem = '';
+        for (let attempt = 1;; attempt++) {
+            if (attempt > 1)
+                await this.backoff(attempt, started, this.state, () => new SequenceContentionError(name, this.file, attempt - 1, this.state.now().getTime() - started, lastProblem));
+            const snap = await this.read();
+            const previous = sequencesOf(snap.doc)[key] ?? null;
+            const done = (commitSha) => ({
+                name,
+                key,
+                previous,
+                value: options.value,
+                commitSha,
+                attempts: attempt,
+                requests: this.requests() - requestsBefore
+            });
+            if (previous === options.value)
+                return done(null);
+            const next = withValue(snap.doc, key, options.value, this.state.now());
+            const outcome = await writeSnapshot(this.loc, {
+                text: serialiseSequenceFile(next),
+                sha: snap.sha,
+                message: setMessage(key, previous, options.value, nonce),
+                timeoutMs: this.state.requestTimeoutMs
+            });
+            this.cache = outcome.kind === 'written' ? { sha: outcome.blobSha, doc: next } : undefined;
+            if (outcome.kind === 'written')
+                return done(outcome.commitSha);
+            lastProblem = outcome.problem;
+            this.state.onEvent?.({ type: outcome.kind, attempt, problem: outcome.problem });
+            if (outcome.kind === 'ambiguous') {
+                // Setting is idempotent: the value in place is all that matters, whoever wrote it.
+                let fresh;
+                try {
+                    fresh = await this.read();
+                }
+                catch (error) {
+                    throw new SequenceOutcomeUnknownError(name, this.file, nonce, options.value, options.value, undefined, { cause: error });
+                }
+                if (sequencesOf(fresh.doc)[key] === options.value)
+                    return done(null);
+            }
+        }
+    }
+    /** Reads the file; the result becomes the cache. */
+    async read(conditional = false) {
+        const snap = await readSnapshot(this.loc, conditional ? this.cache : undefined);
+        this.cache = snap;
+        return snap;
+    }
+    /**
+     * After an ambiguous write: is the block ours? Ours when the re-read file holds our claim, or a
+     * commit carries our trailer. Not ours when the file has not moved, when another claim covers
+     * our first number, or when the history has no commit of ours.
+     */
+    async settle(o, base, claim, claimKey, attempt, cause) {
+        const unknown = (error) => new SequenceOutcomeUnknownError(o.name, this.file, claim.nonce, claim.first, claim.last, o.idempotencyKey, { cause: error ?? cause });
+        const report = (ours, how) => this.state.onEvent?.({ type: 'settled', attempt, ours, how });
+        let fresh;
+        try {
+            fresh = await this.read();
+        }
+        catch (error) {
+            throw unknown(error);
+        }
+        const claims = claimsOf(fresh.doc);
+        if (claims[claimKey]?.nonce === claim.nonce) {
+            report(true, 'claim');
+            return { ours: true, commitSha: await this.claimCommit(claim.nonce) };
+        }
+        if (fresh.sha === base.sha) {
+            report(false, 'unchanged');
+            return { ours: false, fresh };
+        }
+        const covered = Object.values(claims).some((c) => c.sequence === o.key && c.first <= claim.first && claim.first <= c.last);
+        if (covered) {
+            report(false, 'other-claim');
+            return { ours: false, fresh };
+        }
+        let commitSha;
+        try {
+            commitSha = await findClaimCommit(this.loc, claim.nonce, this.state.historyPages);
+        }
+        catch (error) {
+            throw unknown(error);
+        }
+        report(commitSha !== null, 'history');
+        return commitSha !== null ? { ours: true, commitSha } : { ours: false, fresh };
+    }
+    /** The claim this call already holds: our nonce, or a claim under the caller's idempotency key. */
+    heldClaim(snap, claimKey, nonce, o) {
+        const claim = claimsOf(snap.doc)[claimKey];
+        if (!claim || (claim.nonce !== nonce && o.idempotencyKey === undefined))
+            return undefined;
+        const sameName = claim.sequence === o.name || claim.sequence.startsWith(`${o.name}/`);
+        if (!sameName || claim.last - claim.first + 1 !== o.count)
+            throw new IdempotencyKeyConflictError(claimKey, claim, { sequence: o.key, count: o.count });
+        return claim;
+    }
+    /** The commit of an earlier claim (1 request per 100 commits searched), or `null`. */
+    async claimCommit(nonce) {
+        try {
+            return await findClaimCommit(this.loc, nonce, this.state.historyPages);
+        }
+        catch {
+            return null;
+        }
+    }
+    incrementResult(o, claim, extra) {
+        // A block claimed by an earlier call is formatted in the period it was claimed in.
+        const period = extra.reused && claim.at ? this.periodOfClaim(o, claim.at) : o.period;
+        const render = o.render;
+        return {
+            name: o.name,
+            key: claim.sequence,
+            first: claim.first,
+            last: claim.last,
+            previous: claim.first - 1,
+            ...(render
+                ? {
+                    formatted: {
+                        first: render({ value: claim.first, name: o.name, period }),
+                        last: render({ value: claim.last, name: o.name, period })
+                    }
+                }
+                : {}),
+            commitSha: extra.commitSha,
+            attempts: extra.attempts,
+            reused: extra.reused,
+            nonce: claim.nonce,
+            requests: this.requests() - extra.requestsBefore
+        };
+    }
+    periodOfClaim(o, at) {
+        const date = new Date(at);
+        return Number.isNaN(date.getTime()) ? o.period : periodOf(date, o.startMonth, o.timeZone);
+    }
+    checkLength(o, last) {
+        if (o.maxLength === undefined)
+            return;
+        const longest = o.render ? o.render({ value: last, name: o.name, period: o.period }) : `${last}`;
+        if (longest.length > o.maxLength)
+            throw new SequenceFormatTooLongError(o.key, longest, o.maxLength);
+    }
+    /**
+     * Waits before `attempt` (≥ 2), or throws `exhausted()` when the attempt would exceed
+     * `maxAttempts` or start later than `maxElapsedMs` after `started`.
+     */
+    async backoff(attempt, started, budget, exhausted) {
+        const { backoffBaseMs, backoffCapMs, random, sleep } = this.state;
+        const waitMs = sequenceBackoffMs(attempt - 1, backoffBaseMs, backoffCapMs, random);
+        const elapsed = this.state.now().getTime() - started;
+        if (attempt > budget.maxAttempts || elapsed + waitMs > budget.maxElapsedMs)
+            throw exhausted();
+        this.state.onEvent?.({ type: 'backoff', attempt, waitMs });
+        if (waitMs > 0)
+            await sleep(waitMs);
+    }
+    keyOf(name, options) {
+        const series = options.series ?? 'none';
+        if (!SERIES_KINDS.includes(series))
+            throw new InvalidOptionsError('series', `one of ${SERIES_KINDS.join(', ')}`, series);
+        const startMonth = options.fiscalYearStartMonth ?? SEQUENCE_DEFAULTS.fiscalYearStartMonth;
+        const timeZone = options.timeZone ?? SEQUENCE_DEFAULTS.timeZone;
+        const period = periodOf(options.at ?? this.state.now(), startMonth, timeZone);
+        return { key: seriesKey(name, series, period), period, startMonth, timeZone };
+    }
+    incrementOptions(options) {
+        const name = validateName(options.name);
+        const count = options.count ?? SEQUENCE_DEFAULTS.count;
+        checkInteger('count', count, 1, SEQUENCE_DEFAULTS.maxCount);
+        const initialValue = options.initialValue ?? SEQUENCE_DEFAULTS.initialValue;
+        checkInteger('initialValue', initialValue, 0);
+        const key = options.idempotencyKey;
+        if (key !== undefined &&
+            (key === '' || key.length > MAX_IDEMPOTENCY_KEY_CHARS || hasControlCharacter(key)))
+            throw new InvalidOptionsError('idempotencyKey', `1–${MAX_IDEMPOTENCY_KEY_CHARS} characters without control characters`, key);
+        const render = options.format !== undefined ? compileTemplate(options.format) : undefined;
+        const maxLength = options.maxLength ?? (render ? SEQUENCE_DEFAULTS.maxLengthWithFormat : undefined);
+        if (maxLength !== undefined)
+            checkInteger('maxLength', maxLength, 1);
+        const maxAttempts = options.maxAttempts ?? this.state.maxAttempts;
+        checkInteger('maxAttempts', maxAttempts, 1);
+        const maxElapsedMs = options.maxElapsedMs ?? this.state.maxElapsedMs;
+        checkInteger('maxElapsedMs', maxElapsedMs, 0);
+        return {
+            name,
+            count,
+            initialValue,
+            ...(key !== undefined ? { idempotencyKey: key } : {}),
+            render,
+            maxLength,
+            maxAttempts,
+            maxElapsedMs,
+            ...this.keyOf(name, options)
+        };
+    }
+    requests() {
+        return this.loc.octokit.hubstore?.requests ?? 0;
+    }
+}
+/**
+ * The sequence store's wait after `failures` failed attempts, in milliseconds: full jitter below
+ * `min(capMs, baseMs × 2^failures)` (its documented convention: the first retry already waits
+ * below 2 × baseMs), i.e. {@link fullJitterDelay} of retry `failures + 1`.
+ */
+function sequenceBackoffMs(failures, baseMs, capMs, random) {
+    return fullJitterDelay(failures + 1, { baseMs, maxMs: capMs, random });
+}
+function checkInteger(name, value, min, max = Number.MAX_SAFE_INTEGER) {
+    if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min || value > max)
+        throw new InvalidOptionsError(name, max === Number.MAX_SAFE_INTEGER
+            ? `a whole number ≥ ${min}`
+            : `a whole number from ${min} to ${max}`, value);
+}
+/** One increment with a fresh store (2 requests when uncontended). See {@link SequenceStore.increment}. */
+function incrementSequence(ctx, options) {
+    return new SequenceStore({ ...options, ...ctx }).increment(options);
+}
+/** One peek with a fresh store (1 request). See {@link SequenceStore.peek}. */
+function peekSequence(ctx, options) {
+    return new SequenceStore({ ...options, ...ctx }).peek(options);
+}
+/** One correction with a fresh store. See {@link SequenceStore.set}. */
+function setSequence(ctx, options) {
+    return new SequenceStore({ ...options, ...ctx }).set(options);
+}
+/** Every sequence of a file (1 request). See {@link SequenceStore.list}. */
+function listSequences(ctx, options = {}) {
+    return new SequenceStore({ ...options, ...ctx }).list();
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/state/constants.ts
+/**
+ * Names, limits and defaults of the state store, each with its unit and source.
+ * Limits of repository variables: reference/github-api.md §4.
+ */
+/** The branch automation state lives on unless told otherwise (DESIGN.md, system 2). */
+const constants_DEFAULT_STATE_BRANCH = 'automation-state';
+/** GitHub's limit on one repository variable value: 48 KB (reference/github-api.md §4). */
+const constants_VARIABLE_VALUE_MAX_BYTES = (/* unused pure expression or super */ null && (48 * 1024));
+/** GitHub's limit on variables per repository (reference/github-api.md §4). */
+const VARIABLES_PER_REPO_MAX = 500;
+/** `per_page` maximum of `GET /repos/{o}/{r}/actions/variables` (default 10; §4). */
+const constants_VARIABLES_PER_PAGE_MAX = 30;
+/**
+ * Files read through one GraphQL query (one alias per file). GitHub limits a query's node count,
+ * not its aliases; 100 keeps a query far below that limit.
+ */
+const constants_FILES_PER_QUERY = 100;
+/** Where cleanup writes the backup of every variable: `backups/variables-<timestamp>.json`. */
+const constants_BACKUP_DIRECTORY = 'backups';
+/** `format` field of a variables backup file. */
+const constants_BACKUP_FORMAT = 'hubstore-variables-backup/1';
+/** Commit trailer that identifies one logical change across retries (resolves lost answers). */
+const constants_CHANGE_TRAILER = 'Hubstore-Change';
+
+;// CONCATENATED MODULE: ./packages/core/src/state/git.ts
+
+
+
+
+/** Files up to this size go inline into `POST git/trees`; larger ones become blobs first. */
+const INLINE_MAX_BYTES = (/* unused pure expression or super */ null && (256 * 1024));
+/** Snapshots of up to this many paths read each file over REST; more read the tree first. */
+const REST_PER_FILE_MAX = 4;
+const WRITE = { retries: 0 };
+/** The `type` of each entry of a `GraphqlResponseError` (`STALE_DATA`, `NOT_FOUND` …), or `null`. */
+function graphqlErrorTypes(error) {
+    const e = error;
+    if (typeof e !== 'object' || e === null || e.name !== 'GraphqlResponseError')
+        return null;
+    return (e.errors ?? []).map((x) => x.type ?? 'UNKNOWN');
+}
+function graphqlMessage(error) {
+    const e = error;
+    return (e.errors ?? []).map((x) => `${x.type ?? 'ERROR'}: ${x.message ?? ''}`).join('; ');
+}
+/** True when a failed write may nevertheless have happened (5xx, timeout, network). */
+function git_isAmbiguous(error) {
+    const status = statusOf(error) ??
+        (isHubstoreError(error) && error.code === 'GITHUB_REQUEST_FAILED' ? error.status : undefined);
+    if (status !== undefined)
+        return status >= 500;
+    const e = error;
+    return e?.name === 'TypeError' || e?.name === 'AbortError' || e?.code === 'ECONNRESET';
+}
+/** The git operations on one branch of one repository. */
+class git_BranchGit {
+    ctx;
+    branch;
+    readVia;
+    commitVia;
+    constructor(ctx, branch, readVia, commitVia) {
+        this.ctx = ctx;
+        this.branch = branch;
+        this.readVia = readVia;
+        this.commitVia = commitVia;
+    }
+    get where() {
+        return `branch ${this.branch} of ${repositoryName(this.ctx)}`;
+    }
+    /** The branch head, or `null` when the branch does not exist. 1 request. */
+    async readHead() {
+        if (this.readVia === 'graphql')
+            return (await this.readSnapshot([])).head;
+        const { octokit, owner, repo } = this.ctx;
+        try {
+            const { data } = await octokit.rest.repos.getBranch({ owner, repo, branch: this.branch });
+            return {
+                commitSha: data.commit.sha,
+                treeSha: data.commit.commit.tree.sha,
+                message: data.commit.commit.message
+            };
+        }
+        catch (error) {
+            if (statusOf(error) === 404)
+                return null;
+            throw toGitHubRequestError(`read the head of ${this.where}`, error);
+        }
+    }
+    /**
+     * The head and the given files at it. GraphQL: 1 request per {@link FILES_PER_QUERY} paths
+     * (plus 1 REST read per file GitHub truncates). REST: 1 for the head, then 1 per path
+     * (≤ 4 paths) or 1 for the tree + 1 per existing path.
+     */
+    async readSnapshot(paths) {
+        return this.readVia === 'graphql' ? this.snapshotGraphql(paths) : this.snapshotRest(paths);
+    }
+    async snapshotGraphql(paths) {
+        const files = new Map();
+        let head = null;
+        const chunks = [];
+        for (let i = 0; i < paths.length; i += FILES_PER_QUERY)
+            chunks.push(paths.slice(i, i + FILES_PER_QUERY));
+        if (chunks.length === 0)
+            chunks.push([]);
+        for (const [index, chunk] of chunks.entries()) {
+            if (index === 0) {
+                const first = await this.queryFiles(`refs/heads/${this.branch}`, chunk, true);
+                head = first.head;
+                for (const [path, text] of first.files)
+                    files.set(path, text);
+                if (!head)
+                    break;
+                continue;
+            }
+            // Later chunks read at the commit the first one found, so every file comes from one commit.
+            const rest = await this.queryFiles(head.commitSha, chunk, false);
+            for (const [path, text] of rest.files)
+                files.set(path, text);
+        }
+        if (!head)
+            for (const p of paths)
+                files.set(p, undefined);
+        for (const [path, text] of files)
+            if (text === TRUNCATED && head)
+                files.set(path, await this.readRaw(path, head.commitSha));
+        return { head, files };
+    }
+    async queryFiles(at, paths, byRef) {
+        const { octokit, owner, repo } = this.ctx;
+        const vars = paths.map((_, i) => `, $p${i}: String!`).join('');
+        const fields = paths
+            .map((_, i) => `f${i}: file(path: $p${i}) { object { ... on Blob { text isTruncated isBinary } } }`)
+            .join('\n');
+        const commitFields = `oid ... on Commit { message tree { oid } ${fields} }`;
+        const query = byRef
+            ? `query($owner: String!, $name: String!, $at: String!${vars}) {
+  repository(owner: $owner, name: $name) { ref(qualifiedName: $at) { target { ${commitFields} } } }
+}`
+            : `query($owner: String!, $name: String!, $at: String!${vars}) {
+  repository(owner: $owner, name: $name) { object(expression: $at) { ${commitFields} } }
+}`;
+        const variables = { owner, name: repo, at };
+        paths.forEach((p, i) => (variables[`p${i}`] = p));
+        let data;
+        try {
+            data = await octokit.graphql(query, variables);
+        }
+        catch (error) {
+            throw graphqlToRequestError(`read ${git_describe(paths)} on ${this.where}`, error);
+        }
+        const target = byRef ? data.repository?.ref?.target : data.repository?.object;
+        const files = new Map();
+        if (!target)
+            return { head: null, files };
+        const head = {
+            commitSha: target.oid,
+            treeSha: target.tree?.oid ?? '',
+            message: target.message ?? ''
+        };
+        paths.forEach((p, i) => {
+            const entry = target[`f${i}`];
+            const blob = entry?.object;
+            if (!entry || !blob)
+                files.set(p, undefined);
+            else if (blob.isTruncated || typeof blob.text !== 'string')
+                files.set(p, TRUNCATED);
+            else
+                files.set(p, blob.text);
+        });
+        return { head, files };
+    }
+    async snapshotRest(paths) {
+        const head = await this.readHead();
+        const files = new Map();
+        if (!head) {
+            for (const p of paths)
+                files.set(p, undefined);
+            return { head, files };
+        }
+        if (paths.length <= REST_PER_FILE_MAX) {
+            for (const p of paths)
+                files.set(p, await this.readRaw(p, head.commitSha));
+            return { head, files };
+        }
+        const tree = await this.readTree(head.treeSha);
+        for (const p of paths) {
+            const sha = tree.get(p);
+            files.set(p, sha === undefined ? undefined : await this.readBlob(sha, p));
+        }
+        return { head, files };
+    }
+    /** Every file of a tree (recursive) as path → blob SHA. 1 request. */
+    async readTree(treeSha) {
+        const { octokit, owner, repo } = this.ctx;
+        const { data } = await callGitHub(`list the files of ${this.where}`, () => octokit.rest.git.getTree({ owner, repo, tree_sha: treeSha, recursive: 'true' }));
+        const out = new Map();
+        for (const e of data.tree)
+            if (e.type === 'blob' && e.path && e.sha)
+                out.set(e.path, e.sha);
+        return out;
+    }
+    async readBlob(sha, path) {
+        const { octokit, owner, repo } = this.ctx;
+        const { data } = await callGitHub(`read ${path} on ${this.where}`, () => octokit.rest.git.getBlob({ owner, repo, file_sha: sha }));
+        return Buffer.from(data.content, data.encoding === 'base64' ? 'base64' : 'utf8').toString('utf8');
+    }
+    /**
+     * One file's bytes at a commit through the contents API with the raw media type, which works
+     * up to 100 MB (the default media type answers 403 `too_large` above 1 MB; §1.1). `undefined`
+     * when the path does not exist.
+     */
+    async readRaw(path, ref) {
+        const { octokit, owner, repo } = this.ctx;
+        try {
+            const response = await octokit.request('GET /repos/{owner}/{repo}/contents/{path}', {
+                owner,
+                repo,
+                path,
+                ref,
+                headers: { accept: 'application/vnd.github.raw+json' },
+                request: { parseSuccessResponseBody: false }
+            });
+            return await bodyText(response.data);
+        }
+        catch (error) {
+            if (statusOf(error) === 404)
+                return undefined;
+            throw toGitHubRequestError(`read ${path} on ${this.where}`, error);
+        }
+    }
+    /** The entries of a directory at the branch head (`[]` when it or the branch is absent). */
+    async listDirectory(directory) {
+        const { octokit, owner, repo } = this.ctx;
+        try {
+            const { data } = await octokit.rest.repos.getContent({
+                owner,
+                repo,
+                path: directory,
+                ref: this.branch
+            });
+            return Array.isArray(data)
+                ? data.map((e) => ({ name: e.name, path: e.path, type: e.type, sha: e.sha, size: e.size }))
+                : [];
+        }
+        catch (error) {
+            if (statusOf(error) === 404)
+                return [];
+            throw toGitHubRequestError(`list ${directory} on ${this.where}`, error);
+        }
+    }
+    /**
+     * Commits `additions` and `deletions` as one commit whose parent is `expected`, and moves the
+     * branch to it only if the branch still points at `expected` (GraphQL `expectedHeadOid`) or
+     * the move is a fast-forward (git data API). A moved head is a `conflict` outcome.
+     */
+    async commit(expected, additions, deletions, message) {
+        return this.commitVia === 'graphql'
+            ? this.commitGraphql(expected, additions, deletions, message)
+            : this.commitGitData(expected, additions, deletions, message);
+    }
+    async commitGraphql(expected, additions, deletions, message) {
+        const { octokit, owner, repo } = this.ctx;
+        const [headline, ...rest] = message.split('\n');
+        const body = rest.join('\n').trim();
+        const mutation = `mutation($input: CreateCommitOnBranchInput!) {
+  createCommitOnBranch(input: $input) { commit { oid } }
+}`;
+        try {
+            const data = await octokit.graphql(mutation, {
+                input: {
+                    branch: { repositoryNameWithOwner: `${owner}/${repo}`, branchName: this.branch },
+                    expectedHeadOid: expected.commitSha,
+                    message: body ? { headline, body } : { headline },
+                    fileChanges: {
+                        additions: additions.map((a) => ({
+                            path: a.path,
+                            contents: a.content.toString('base64')
+                        })),
+                        deletions: deletions.map((path) => ({ path }))
+                    }
+                },
+                request: WRITE
+            });
+            const oid = data.createCommitOnBranch?.commit?.oid;
+            if (!oid)
+                return { kind: 'conflict', problem: 'createCommitOnBranch returned no commit' };
+            return { kind: 'committed', commitSha: oid };
+        }
+        catch (error) {
+            const types = graphqlErrorTypes(error);
+            // STALE_DATA: the head moved. NOT_FOUND: the branch vanished under us; re-read either way.
+            if (types && (types.includes('STALE_DATA') || types.includes('NOT_FOUND')))
+                return { kind: 'conflict', problem: graphqlMessage(error) };
+            throw graphqlToRequestError(`commit ${git_describe(additions.map((a) => a.path).concat(deletions))} to ${this.where}`, error);
+        }
+    }
+    /** Builds the commit with the git data API: blobs (large files), tree, commit. 2 + blobs writes. */
+    async buildCommit(parent, additions, deletions, message) {
+        const { octokit, owner, repo } = this.ctx;
+        const what = `commit ${git_describe(additions.map((a) => a.path).concat(deletions))} to ${this.where}`;
+        const entries = [];
+        for (const a of additions) {
+            if (a.content.length <= INLINE_MAX_BYTES && isUtf8(a.content)) {
+                entries.push({
+                    path: a.path,
+                    mode: '100644',
+                    type: 'blob',
+                    content: a.content.toString('utf8')
+                });
+                continue;
+            }
+            const { data } = await callGitHub(what, () => octokit.rest.git.createBlob({
+                owner,
+                repo,
+                content: a.content.toString('base64'),
+                encoding: 'base64'
+            }));
+            entries.push({ path: a.path, mode: '100644', type: 'blob', sha: data.sha });
+        }
+        for (const path of deletions)
+            entries.push({ path, mode: '100644', type: 'blob', sha: null });
+        const { data: tree } = await callGitHub(what, () => octokit.rest.git.createTree({
+            owner,
+            repo,
+            tree: entries,
+            ...(parent ? { base_tree: parent.treeSha } : {})
+        }));
+        const { data: commit } = await callGitHub(what, () => octokit.rest.git.createCommit({
+            owner,
+            repo,
+            message,
+            tree: tree.sha,
+            parents: parent ? [parent.commitSha] : []
+        }));
+        return commit.sha;
+    }
+    async commitGitData(expected, additions, deletions, message) {
+        const { octokit, owner, repo } = this.ctx;
+        const sha = await this.buildCommit(expected, additions, deletions, message);
+        try {
+            await octokit.rest.git.updateRef({
+                owner,
+                repo,
+                ref: `heads/${this.branch}`,
+                sha,
+                force: false,
+                request: WRITE
+            });
+            return { kind: 'committed', commitSha: sha };
+        }
+        catch (error) {
+            // 422 `Update is not a fast forward` (head moved) or `Reference does not exist` (§2.1);
+            // a 409 `is at … but expected …` has been reported too.
+            const status = statusOf(error);
+            if (status === 422 || status === 409)
+                return { kind: 'conflict', problem: problemOf(error) };
+            throw toGitHubRequestError(`move ${this.where} to the new commit`, error);
+        }
+    }
+    /**
+     * Creates the branch as an orphan whose first commit holds `additions` (no parent). A branch
+     * created meanwhile by another writer (`422 Reference already exists`) is a `conflict`.
+     */
+    async createOrphan(additions, message) {
+        const sha = await this.buildCommit(null, additions, [], message);
+        return this.createRef(sha);
+    }
+    /**
+     * Creates the branch at the default branch's head (no commit). `conflict` when it exists by
+     * now; `null` when the repository has no default branch commit yet (empty repository).
+     */
+    async createFromDefaultBranch() {
+        const { octokit, owner, repo } = this.ctx;
+        const { data: repository } = await callGitHub(`read ${repositoryName(this.ctx)}`, () => octokit.rest.repos.get({ owner, repo }));
+        let base;
+        try {
+            const { data } = await octokit.rest.git.getRef({
+                owner,
+                repo,
+                ref: `heads/${repository.default_branch}`
+            });
+            base = data.object.sha;
+        }
+        catch (error) {
+            const status = statusOf(error);
+            if (status === 404 || status === 409)
+                return null;
+            throw toGitHubRequestError(`read the default branch of ${repositoryName(this.ctx)}`, error);
+        }
+        return this.createRef(base);
+    }
+    async createRef(sha) {
+        const { octokit, owner, repo } = this.ctx;
+        try {
+            await octokit.rest.git.createRef({
+                owner,
+                repo,
+                ref: `refs/heads/${this.branch}`,
+                sha,
+                request: WRITE
+            });
+            return { kind: 'committed', commitSha: sha };
+        }
+        catch (error) {
+            if (statusOf(error) === 422)
+                return { kind: 'conflict', problem: problemOf(error) };
+            throw toGitHubRequestError(`create ${this.where}`, error);
+        }
+    }
+}
+const TRUNCATED = '\u0000hubstore:truncated\u0000';
+/** `a.json`, `a.json, b.json`, `a.json and 4 more file(s)` */
+function git_describe(paths) {
+    if (paths.length === 0)
+        return 'the branch head';
+    if (paths.length <= 2)
+        return paths.join(', ');
+    return `${paths[0]} and ${paths.length - 1} more file(s)`;
+}
+/** Appends the change trailer to a commit message. */
+function git_withTrailer(message, changeId) {
+    return `${message.trimEnd()}\n\n${CHANGE_TRAILER}: ${changeId}`;
+}
+/** True when the commit message carries this change's trailer. */
+function git_hasTrailer(message, changeId) {
+    return message.includes(`${CHANGE_TRAILER}: ${changeId}`);
+}
+function problemOf(error) {
+    const status = statusOf(error);
+    const data = error.response?.data;
+    const message = typeof data?.message === 'string' ? data.message : '';
+    return `${status ?? '?'} ${message}`.trim();
+}
+/**
+ * A GraphQL answer with errors is HTTP 200; it is reported as a `GitHubRequestError` with the
+ * status its first error type means (`NOT_FOUND` 404, `FORBIDDEN` 403, anything else 422) and
+ * GitHub's messages, so the fix in the message fits.
+ */
+function graphqlToRequestError(operation, error) {
+    const types = graphqlErrorTypes(error);
+    if (types === null)
+        return toGitHubRequestError(operation, error);
+    const status = types[0] === 'NOT_FOUND' ? 404 : types[0] === 'FORBIDDEN' ? 403 : 422;
+    const equivalent = Object.assign(new Error(graphqlMessage(error)), {
+        name: 'HttpError',
+        status,
+        request: { method: 'POST', url: '/graphql' },
+        response: { data: { message: graphqlMessage(error) } }
+    });
+    return toGitHubRequestError(operation, equivalent);
+}
+async function bodyText(data) {
+    if (data === null || data === undefined)
+        return '';
+    if (typeof data === 'string')
+        return data;
+    if (data instanceof ArrayBuffer)
+        return Buffer.from(data).toString('utf8');
+    if (ArrayBuffer.isView(data))
+        return Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('utf8');
+    if (typeof data.getReader === 'function')
+        return new Response(data).text();
+    return JSON.stringify(data);
+}
+function isUtf8(buffer) {
+    return Buffer.from(buffer.toString('utf8'), 'utf8').equals(buffer);
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/state/merge-patch.ts
+/**
+ * JSON Merge Patch (RFC 7396): objects merge recursively, a `null` member removes the key,
+ * anything else (arrays, scalars) replaces. A non-object target is treated as `{}` when the
+ * patch is an object. Keys `__proto__`, `constructor` and `prototype` are never merged.
+ */
+const FORBIDDEN = new Set(['__proto__', 'constructor', 'prototype']);
+/** True for `{…}` (not arrays, not null). */
+function merge_patch_isPlainObject(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+/** `target` with `patch` applied; neither argument is modified. */
+function merge_patch_applyMergePatch(target, patch) {
+    if (!merge_patch_isPlainObject(patch))
+        return patch;
+    const out = merge_patch_isPlainObject(target) ? { ...target } : {};
+    for (const [key, value] of Object.entries(patch)) {
+        if (FORBIDDEN.has(key))
+            continue;
+        if (value === null)
+            delete out[key];
+        else
+            out[key] = merge_patch_applyMergePatch(out[key], value);
+    }
+    return out;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/state/models.ts
+/**
+ * The automation-state documents (DESIGN.md, system 2) as zod schemas, the enrichment of the
+ * legacy basic records into them, and the derivation of album metadata from the posts.
+ *
+ * Every schema is loose: fields hubstore does not know are kept, never dropped, so a migration
+ * cannot lose data a newer automation version added.
+ */
+
+/** A timestamp: any string `Date.parse` reads (ISO 8601 with or without an offset). */
+const timestamp = schemas_string()
+    .refine((s) => !Number.isNaN(Date.parse(s)), { message: 'not a date-time' });
+const count = schemas_number().int().min(0);
+/** Statuses of a post record. */
+const POST_STATUSES = ['posted', 'failed', 'pending', 'skipped'];
+/** One failed attempt kept in `retry_history`. */
+const RetryAttemptSchema = looseObject({
+    /** 1 for the first failure */
+    attempt: schemas_number().int().min(1),
+    at: timestamp,
+    error: schemas_string().nullable(),
+    workflow_run_id: schemas_string().nullable().optional()
+});
+/** A photo of an album and what happened to it (one entry of `posts.json`). */
+const PostRecordSchema = looseObject({
+    /** position of the photo in the album, 1-based in the original automation */
+    position: schemas_number().int().min(0),
+    photo_id: schemas_string().min(1),
+    instagram_post_id: schemas_string().nullable(),
+    posted_at: timestamp.nullable(),
+    title: schemas_string().nullable(),
+    status: schemas_enum(POST_STATUSES),
+    retry_count: count,
+    retry_history: array(RetryAttemptSchema),
+    workflow_run_id: schemas_string().nullable(),
+    account: schemas_string().min(1),
+    created_at: timestamp,
+    last_update: timestamp,
+    flickr_url: schemas_string().nullable(),
+    instagram_url: schemas_string().nullable(),
+    caption_length: count.nullable(),
+    hashtags_count: count.nullable()
+});
+/** `posts.json`: the album's post records, sorted by position, one per position. */
+const models_PostsFileSchema = array(PostRecordSchema).superRefine((posts, ctx) => {
+    const seen = new Set();
+    posts.forEach((p, i) => {
+        if (seen.has(p.position))
+            ctx.addIssue({
+                code: 'custom',
+                path: [i, 'position'],
+                message: `position ${p.position} appears twice`
+            });
+        seen.add(p.position);
+    });
+});
+/** A position whose posting failed and is still outstanding (one entry of `failed.json`). */
+const FailedPositionSchema = looseObject({
+    position: schemas_number().int().min(0),
+    error: schemas_string().nullable(),
+    /** failed attempts so far, ≥ 1 */
+    attempts: schemas_number().int().min(1),
+    first_failed_at: timestamp.nullable(),
+    last_failed_at: timestamp.nullable(),
+    /** free-form facts: photo id, workflow run, HTTP status, where the entry came from … */
+    context: record(schemas_string(), unknown())
+});
+/** `failed.json` */
+const models_FailedFileSchema = array(FailedPositionSchema);
+/** `completion_status` of an album. */
+const COMPLETION_STATUSES = [
+    'not_started',
+    'in_progress',
+    'completed',
+    'completed_with_failures'
+];
+/** `metadata.json`: the album's progress; the counts are derived, never edited. */
+const models_AlbumMetadataSchema = looseObject({
+    album_id: schemas_string().min(1),
+    account: schemas_string().min(1),
+    /** photos in the album; `null` while unknown */
+    total_photos: count.nullable(),
+    posted_count: count,
+    failed_count: count,
+    /** `total_photos − posted − failed`; `null` while `total_photos` is unknown */
+    pending_count: count.nullable(),
+    /** 0–100 with 2 decimals; `null` while `total_photos` is unknown */
+    completion_percentage: schemas_number().min(0).max(100).nullable(),
+    completion_status: schemas_enum(COMPLETION_STATUSES),
+    last_posted_position: schemas_number().int().min(0).nullable(),
+    last_posted_at: timestamp.nullable(),
+    workflow_runs_count: count,
+    error_count: count,
+    last_error_at: timestamp.nullable(),
+    created_at: timestamp,
+    updated_at: timestamp
+});
+/** `<account>-account/global/config.json`: any JSON object. */
+const AccountConfigSchema = record(schemas_string(), unknown());
+/** The metadata fields computed from posts and failures (never taken from callers). */
+const models_DERIVED_METADATA_FIELDS = (/* unused pure expression or super */ null && ([
+    'posted_count',
+    'failed_count',
+    'pending_count',
+    'completion_percentage',
+    'completion_status',
+    'last_posted_position',
+    'last_posted_at',
+    'error_count',
+    'last_error_at'
+]));
+// ---------------------------------------------------------------------------------------------
+// Legacy (repository variable) records and their enrichment
+// ---------------------------------------------------------------------------------------------
+const position = union([
+    schemas_number().int().min(0),
+    schemas_string()
+        .regex(/^[0-9]+$/)
+        .transform(Number)
+]);
+const idLike = union([schemas_string().min(1), schemas_number()]).transform(String);
+/** A basic record of `<ACCOUNT>_ALBUM_<ID>_POSTS`: `{position, photo_id, instagram_post_id, posted_at}`. */
+const LegacyPostSchema = looseObject({
+    position,
+    photo_id: idLike,
+    instagram_post_id: union([schemas_string(), schemas_number(), schemas_null()])
+        .optional()
+        .transform((v) => (v === undefined || v === null || v === '' ? null : String(v))),
+    posted_at: schemas_string().nullable().optional()
+});
+/** `<ACCOUNT>_ALBUM_<ID>_POSTS`: a JSON array of basic records. */
+const models_LegacyPostsSchema = array(LegacyPostSchema);
+/** `<ACCOUNT>_ALBUM_<ID>_FAILED`: a JSON array of positions (or of failed-position objects). */
+const models_LegacyFailedSchema = array(union([position, looseObject({ position })]));
+/** `<ACCOUNT>_ALBUM_<ID>_METADATA`: any JSON object. */
+const models_LegacyMetadataSchema = record(schemas_string(), unknown());
+/** The basic fields of any post record, normalised (ids as strings) for comparison. */
+function models_basicPost(record) {
+    const parsed = LegacyPostSchema.parse(record);
+    return {
+        position: parsed.position,
+        photo_id: parsed.photo_id,
+        instagram_post_id: parsed.instagram_post_id,
+        posted_at: parsed.posted_at ?? null
+    };
+}
+/**
+ * Enriches a legacy basic record to the full {@link PostRecord}. Documented defaults:
+ * `status` `posted` when it has an Instagram post id or a `posted_at`, else `pending`;
+ * `title`, `workflow_run_id`, `flickr_url`, `instagram_url`, `caption_length`,
+ * `hashtags_count` `null`; `retry_count` 0; `retry_history` `[]`; `account` the variable's
+ * account; `created_at` and `last_update` the record's `posted_at`, else `now`. Fields already
+ * present (and any unknown field) are kept as they are.
+ */
+function models_enrichPost(legacy, account, now) {
+    const { position: pos, photo_id, instagram_post_id, posted_at, ...rest } = legacy;
+    const at = typeof posted_at === 'string' && posted_at !== '' ? posted_at : null;
+    const defaults = {
+        title: null,
+        status: (instagram_post_id || at ? 'posted' : 'pending'),
+        retry_count: 0,
+        retry_history: [],
+        workflow_run_id: null,
+        account,
+        created_at: at ?? now,
+        last_update: at ?? now,
+        flickr_url: null,
+        instagram_url: null,
+        caption_length: null,
+        hashtags_count: null
+    };
+    return PostRecordSchema.parse({
+        ...defaults,
+        ...rest,
+        position: pos,
+        photo_id,
+        instagram_post_id,
+        posted_at: at
+    });
+}
+/**
+ * Enriches a legacy failed entry (a bare position, or an object with `position`) to a
+ * {@link FailedPosition}. Defaults: `error` `null`, `attempts` 1, both timestamps `null`
+ * (unknown), `context` `{source: "repository_variables", variable}`.
+ */
+function models_enrichFailed(legacy, variable) {
+    const base = typeof legacy === 'number' ? { position: legacy } : legacy;
+    return FailedPositionSchema.parse({
+        error: null,
+        attempts: 1,
+        first_failed_at: null,
+        last_failed_at: null,
+        ...base,
+        context: {
+            source: 'repository_variables',
+            variable,
+            ...(base.context ?? {})
+        }
+    });
+}
+// ---------------------------------------------------------------------------------------------
+// Derived metadata
+// ---------------------------------------------------------------------------------------------
+/**
+ * Album metadata computed from the posts and the failures, so counts never drift:
+ * `posted_count` = posts with status `posted`; `failed_count` = distinct positions in
+ * `failed.json` or with status `failed`, not posted since; `pending_count` =
+ * `max(0, total_photos − posted − failed)`; `completion_percentage` = posted / total × 100
+ * (2 decimals); `completion_status` `not_started` | `in_progress` | `completed` (every photo
+ * posted) | `completed_with_failures` (every photo posted or failed, some failed);
+ * `last_posted_*` from the post with the latest `posted_at` (then the highest position);
+ * `error_count` = outstanding failed attempts + `retry_count` of posted records; `last_error_at` the
+ * latest failure or retry. `total_photos`, `workflow_runs_count`, `created_at` and unknown fields
+ * come from `base` (the stored metadata); `updated_at` is `now`.
+ */
+function models_deriveMetadata(account, albumId, posts, failed, base, now) {
+    const prior = (base ?? {});
+    const postedPositions = new Set(posts.filter((p) => p.status === 'posted').map((p) => p.position));
+    const failedPositions = new Set();
+    for (const f of failed)
+        if (!postedPositions.has(f.position))
+            failedPositions.add(f.position);
+    for (const p of posts)
+        if (p.status === 'failed' && !postedPositions.has(p.position))
+            failedPositions.add(p.position);
+    const posted = postedPositions.size;
+    const failedCount = failedPositions.size;
+    const total = typeof prior.total_photos === 'number' ? prior.total_photos : null;
+    let last = null;
+    for (const p of posts) {
+        if (p.status !== 'posted')
+            continue;
+        if (!last || compareLatest(p, last) > 0)
+            last = p;
+    }
+    const errorTimes = [];
+    let errors = 0;
+    for (const f of failed) {
+        if (postedPositions.has(f.position))
+            continue;
+        errors += f.attempts;
+        if (f.last_failed_at)
+            errorTimes.push(f.last_failed_at);
+    }
+    for (const p of posts) {
+        // A failing record's retries are already counted as its failed entry's attempts.
+        if (p.status === 'posted')
+            errors += p.retry_count;
+        for (const r of p.retry_history)
+            errorTimes.push(r.at);
+    }
+    const lastError = errorTimes.length
+        ? errorTimes.reduce((a, b) => (Date.parse(b) > Date.parse(a) ? b : a))
+        : null;
+    let status;
+    if (posted === 0 && failedCount === 0)
+        status = 'not_started';
+    else if (total !== null && total > 0 && posted >= total)
+        status = 'completed';
+    else if (total !== null && total > 0 && posted + failedCount >= total)
+        status = 'completed_with_failures';
+    else
+        status = 'in_progress';
+    return models_AlbumMetadataSchema.parse({
+        ...prior,
+        album_id: albumId,
+        account,
+        total_photos: total,
+        posted_count: posted,
+        failed_count: failedCount,
+        pending_count: total === null ? null : Math.max(0, total - posted - failedCount),
+        completion_percentage: total === null ? null : total === 0 ? 0 : Math.min(100, round2((posted / total) * 100)),
+        completion_status: status,
+        last_posted_position: last ? last.position : null,
+        last_posted_at: last ? last.posted_at : null,
+        workflow_runs_count: typeof prior.workflow_runs_count === 'number' ? prior.workflow_runs_count : 0,
+        error_count: errors,
+        last_error_at: lastError,
+        created_at: typeof prior.created_at === 'string' ? prior.created_at : now,
+        updated_at: now
+    });
+}
+function compareLatest(a, b) {
+    const ta = a.posted_at ? Date.parse(a.posted_at) : -Infinity;
+    const tb = b.posted_at ? Date.parse(b.posted_at) : -Infinity;
+    if (ta !== tb)
+        return ta > tb ? 1 : -1;
+    return a.position - b.position;
+}
+function round2(n) {
+    return Math.round(n * 100) / 100;
+}
+/** Sorts by position and keeps one record per position (`incoming` wins over `existing`). */
+function models_mergeByPosition(existing, incoming) {
+    const byPosition = new Map();
+    for (const r of existing)
+        byPosition.set(r.position, r);
+    for (const r of incoming)
+        byPosition.set(r.position, r);
+    return [...byPosition.values()].sort((a, b) => a.position - b.position);
+}
+/** The dotted path of a zod issue (`[3].photo_id`, `posted_count`), for messages. */
+function issuePath(path) {
+    return path
+        .map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`))
+        .join('');
+}
+/** The first issue of a failed zod parse as `{field, problem}`. */
+function models_firstIssue(error) {
+    const issue = error.issues[0];
+    return { field: issue ? issuePath(issue.path) : '', problem: issue?.message ?? 'invalid' };
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/state/branch-store.ts
+/**
+ * JSON documents at paths on a branch, every write a compare-and-swap on the branch head, several
+ * files in one atomic commit. A change is a function of the documents it read: when another
+ * writer moves the branch first, the documents are read again and the function applied again
+ * (full-jitter backoff, bounded), so no update is lost (DESIGN.md principle 3).
+ */
+
+
+
+
+
+
+
+
+/** Defaults of {@link BranchStoreOptions}. */
+const BRANCH_STORE_DEFAULTS = {
+    /** `automation-state` */
+    branch: constants_DEFAULT_STATE_BRANCH,
+    /** `orphan`: state stays off the code history */
+    createBranch: 'orphan',
+    schemas: {},
+    /** 8 attempts: with 12 writers on one branch every writer still lands (see tests) */
+    maxAttempts: 8,
+    backoff: {},
+    readVia: 'graphql',
+    commitVia: 'graphql',
+    messagePrefix: 'hubstore state'
+};
+/**
+ * A store of JSON documents on one branch.
+ *
+ * ```ts
+ * const store = new BranchStore(ctx, { branch: 'automation-state' })
+ * await store.set('primary-account/global/config.json', { hashtags: true })
+ * await store.update(['a.json', 'b.json'], (docs) => ({ write: { 'a.json': 1, 'b.json': 2 } }))
+ * ```
+ *
+ * Cost of a change on an existing branch, by default (GraphQL): 1 query (head + every file,
+ * up to 100 per query) + 1 `createCommitOnBranch` = 2 requests per attempt. With `readVia:
+ * 'rest'`: 1 + 1 per file (≤ 4 files) or 2 + 1 per existing file. With `commitVia: 'git-data'`:
+ * 3 writes (+1 per file over 256 KB). The first write to a missing branch costs 3 writes
+ * (`orphan`: tree, commit, ref) or 3 requests (`default-branch`: repo, ref, create ref) more.
+ */
+class branch_store_BranchStore {
+    ctx;
+    branch;
+    git;
+    options;
+    schemaRules;
+    constructor(ctx, options = {}) {
+        this.ctx = ctx;
+        const o = { ...BRANCH_STORE_DEFAULTS, ...branch_store_definedOnly(options) };
+        if (!Number.isInteger(o.maxAttempts) || o.maxAttempts < 1)
+            throw new InvalidOptionsError('maxAttempts', 'an integer ≥ 1', o.maxAttempts);
+        if (!isValidBranchName(o.branch))
+            throw new InvalidOptionsError('branch', 'a valid branch name (e.g. "automation-state")', o.branch);
+        if (!['orphan', 'default-branch', false].includes(o.createBranch))
+            throw new InvalidOptionsError('createBranch', '"orphan", "default-branch" or false', o.createBranch);
+        this.options = o;
+        this.branch = o.branch;
+        this.git = new BranchGit(ctx, o.branch, o.readVia, o.commitVia);
+        this.schemaRules = Object.entries(o.schemas).map(([pattern, schema]) => ({
+            pattern: globToRegExp(pattern),
+            schema
+        }));
+    }
+    /** The branch head, or `null` when the branch does not exist. 1 request. */
+    head() {
+        return this.git.readHead();
+    }
+    /** One document, or `undefined` when the file (or the branch) does not exist. */
+    async get(path) {
+        return (await this.getMany([path])).get(path);
+    }
+    /** Several documents read at one commit; absent ones are missing from the map. */
+    async getMany(paths) {
+        const unique = checkPaths(paths);
+        const snapshot = await this.git.readSnapshot(unique);
+        const docs = this.parseAll(snapshot.files);
+        const out = new Map();
+        if (!snapshot.head)
+            return out;
+        for (const p of unique)
+            if (docs[p] !== undefined)
+                out.set(p, { path: p, value: docs[p], commitSha: snapshot.head.commitSha });
+        return out;
+    }
+    /** Every file under `directory` at the head: name, path, blob SHA, size in bytes. */
+    listDirectory(directory) {
+        checkPaths([directory]);
+        return this.git.listDirectory(directory);
+    }
+    /** Writes one document (whole replacement). */
+    set(path, value, options = {}) {
+        return this.update([path], () => ({
+            write: { [path]: value },
+            message: options.message ?? `${this.options.messagePrefix}: set ${path}`
+        }));
+    }
+    /** Writes several documents in one commit (whole replacements). */
+    setMany(documents, options = {}) {
+        const paths = Object.keys(documents);
+        return this.update(paths, () => ({
+            write: documents,
+            message: options.message ?? `${this.options.messagePrefix}: set ${describe(paths)}`
+        }));
+    }
+    /**
+     * Merges `patch` into the document as a JSON Merge Patch (RFC 7396): objects merge
+     * recursively, `null` removes a key, anything else replaces. A missing document is `{}`.
+     * Returns the merged value.
+     */
+    async merge(path, patch, options = {}) {
+        let value;
+        const result = await this.update([path], (docs) => {
+            value = applyMergePatch(docs[path], patch);
+            return {
+                write: { [path]: value },
+                message: options.message ?? `${this.options.messagePrefix}: merge into ${path}`
+            };
+        });
+        return { ...result, value };
+    }
+    /** Deletes a document; `existed: false` (and no write) when it was not there. */
+    async delete(path, options = {}) {
+        let existed = false;
+        const result = await this.update([path], (docs) => {
+            existed = docs[path] !== undefined;
+            return existed
+                ? {
+                    delete: [path],
+                    message: options.message ?? `${this.options.messagePrefix}: delete ${path}`
+                }
+                : undefined;
+        });
+        return { ...result, existed };
+    }
+    /**
+     * The compare-and-swap loop. Reads `paths` at the branch head, calls `change`, and commits
+     * what it returns as one commit guarded by that head. When another writer moved the branch
+     * first, waits (full jitter), reads again and calls `change` again, up to `maxAttempts`
+     * times. A write whose answer is lost (5xx, network) is resolved by reading the head back
+     * and looking for this change's `Hubstore-Change` trailer, never by guessing. Values equal
+     * to what is stored are not rewritten; when nothing differs no commit is made.
+     *
+     * @throws StateConflictError after `maxAttempts` lost races; InvalidStateDocumentError when
+     *   a read document is not JSON or fails its schema, or a written value fails its schema
+     *   (nothing written); StateBranchNotFoundError (`createBranch: false`);
+     *   InvalidOptionsError for a bad path; GitHubRequestError.
+     */
+    async update(paths, change) {
+        const read = checkPaths(paths);
+        const startRequests = this.ctx.octokit.hubstore.requests;
+        const changeId = randomUUID();
+        const sleep = this.options.backoff.sleep ?? BACKOFF_DEFAULTS.sleep;
+        let lastProblem = '';
+        const result = (commitSha, headSha, attempts, changed) => ({
+            commitSha,
+            headSha,
+            attempts,
+            changed,
+            requests: this.ctx.octokit.hubstore.requests - startRequests
+        });
+        for (let attempt = 1; attempt <= this.options.maxAttempts; attempt++) {
+            if (attempt > 1)
+                await sleep(fullJitterDelay(attempt - 1, this.options.backoff));
+            const snapshot = await this.git.readSnapshot(read);
+            const docs = this.parseAll(snapshot.files);
+            const plan = await change(docs, { attempt, headSha: snapshot.head?.commitSha ?? null });
+            const { additions, deletions } = this.prepare(plan, docs, snapshot.files, read);
+            const changed = [...additions.map((a) => a.path), ...deletions];
+            if (changed.length === 0)
+                return result(null, snapshot.head?.commitSha ?? null, attempt, []);
+            const message = withTrailer(plan?.message ?? `${this.options.messagePrefix}: update ${describe(changed)}`, changeId);
+            let outcome;
+            let branchOnly = false;
+            try {
+                if (snapshot.head)
+                    outcome = await this.git.commit(snapshot.head, additions, deletions, message);
+                else
+                    ({ outcome, branchOnly } = await this.createBranch(additions, message));
+            }
+            catch (error) {
+                if (!isAmbiguous(error))
+                    throw error;
+                // The answer was lost: did the commit land? The head tells (its trailer).
+                const head = await this.git.readHead();
+                if (head && hasTrailer(head.message, changeId))
+                    return result(head.commitSha, head.commitSha, attempt, changed);
+                outcome = { kind: 'conflict', problem: `answer lost (${error.message})` };
+            }
+            if (outcome.kind === 'committed') {
+                // `default-branch` creation made a ref, not our commit: read again on the new branch.
+                if (branchOnly) {
+                    attempt -= 1;
+                    continue;
+                }
+                return result(outcome.commitSha, outcome.commitSha, attempt, changed);
+            }
+            lastProblem = outcome.problem;
+        }
+        throw new StateConflictError(repositoryName(this.ctx), this.branch, [...read], this.options.maxAttempts, lastProblem);
+    }
+    /** Creates the missing branch; `branchOnly` when it holds no commit of this change yet. */
+    async createBranch(additions, message) {
+        const mode = this.options.createBranch;
+        if (mode === false)
+            throw new StateBranchNotFoundError(repositoryName(this.ctx), this.branch);
+        if (mode === 'default-branch') {
+            const created = await this.git.createFromDefaultBranch();
+            if (created)
+                return { outcome: created, branchOnly: true };
+            // Empty repository: nothing to branch from, so start an orphan.
+        }
+        return { outcome: await this.git.createOrphan(additions, message), branchOnly: false };
+    }
+    parseAll(files) {
+        const docs = {};
+        for (const [path, text] of files) {
+            if (text === undefined)
+                continue;
+            docs[path] = this.parseDocument(path, text);
+        }
+        return docs;
+    }
+    parseDocument(path, text) {
+        let value;
+        try {
+            value = JSON.parse(text.replace(/^\uFEFF/, ''));
+        }
+        catch (error) {
+            throw new InvalidStateDocumentError(repositoryName(this.ctx), this.branch, path, '', `not JSON (${error.message})`, 'read');
+        }
+        return this.check(path, value, 'read');
+    }
+    check(path, value, when) {
+        const rule = this.schemaRules.find((r) => r.pattern.test(path));
+        if (!rule)
+            return value;
+        const parsed = rule.schema.safeParse(value);
+        if (parsed.success)
+            return parsed.data;
+        const { field, problem } = firstIssue(parsed.error);
+        throw new InvalidStateDocumentError(repositoryName(this.ctx), this.branch, path, field, problem, when);
+    }
+    prepare(plan, docs, files, read) {
+        const additions = [];
+        const deletions = [];
+        if (!plan)
+            return { additions, deletions };
+        const writes = Object.entries(plan.write ?? {});
+        checkPaths(writes.map(([p]) => p));
+        for (const [path, raw] of writes) {
+            if (raw === undefined)
+                throw new InvalidOptionsError(`write["${path}"]`, 'a JSON value (use delete to remove a file)', raw);
+            const value = this.check(path, raw, 'write');
+            const text = serialize(value);
+            if (files.get(path) === text)
+                continue;
+            additions.push({ path, content: Buffer.from(text, 'utf8') });
+        }
+        for (const path of plan.delete ?? []) {
+            if (!read.includes(path))
+                throw new InvalidOptionsError(`delete["${path}"]`, 'one of the paths the change read', path);
+            if (plan.write && path in plan.write)
+                throw new InvalidOptionsError(`delete["${path}"]`, 'a path the change does not also write', path);
+            if (docs[path] !== undefined)
+                deletions.push(path);
+        }
+        return { additions, deletions };
+    }
+}
+/** The text hubstore writes for a document: 2-space JSON and a final newline. */
+function serialize(value) {
+    return `${JSON.stringify(value, null, 2)}\n`;
+}
+/** Checks repository paths (no leading `/`, no empty, `.` or `..` segment, not inside `.git`). */
+function checkPaths(paths) {
+    for (const p of paths) {
+        const segments = typeof p === 'string' ? p.split('/') : [];
+        if (typeof p !== 'string' ||
+            p === '' ||
+            segments.some((s) => s === '' || s === '.' || s === '..') ||
+            segments[0] === '.git' ||
+            branch_store_hasControlCharacter(p))
+            throw new InvalidOptionsError('path', 'a relative file path such as "dir/file.json"', p);
+    }
+    return [...new Set(paths)];
+}
+/** `git check-ref-format --branch`, the common cases. */
+function isValidBranchName(name) {
+    return (typeof name === 'string' &&
+        name.length > 0 &&
+        !branch_store_hasControlCharacter(name) &&
+        !/(^[-/.])|([/.]$)|\.\.|\/\/|@\{|[ ~^:?*[\\]|\.lock$|\/\./.test(name));
+}
+/** True when `text` has a C0 control character or DEL. */
+function branch_store_hasControlCharacter(text) {
+    for (let i = 0; i < text.length; i++) {
+        const code = text.charCodeAt(i);
+        if (code < 0x20 || code === 0x7f)
+            return true;
+    }
+    return false;
+}
+function globToRegExp(glob) {
+    let re = '';
+    for (let i = 0; i < glob.length; i++) {
+        const c = glob[i];
+        if (c === '*' && glob[i + 1] === '*') {
+            re += '.*';
+            i++;
+        }
+        else if (c === '*')
+            re += '[^/]*';
+        else
+            re += c.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
+    }
+    return new RegExp(`^${re}$`);
+}
+function branch_store_definedOnly(value) {
+    return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined));
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/state/command.ts
+
+
+/** The four operations. */
+const STATE_COMMANDS = (/* unused pure expression or super */ null && (['get', 'set', 'merge', 'delete']));
+/**
+ * Runs one state command. Cost: `get` 1 request; `set`/`merge`/`delete` 2 per attempt
+ * (see {@link BranchStore.update}).
+ *
+ * @throws InvalidOptionsError (`value` missing for set/merge, bad path), and whatever
+ *   {@link BranchStore} throws.
+ */
+async function runStateCommand(ctx, command, options) {
+    const start = ctx.octokit.hubstore.requests;
+    const store = new BranchStore(ctx, options.store);
+    const base = { command, path: options.path, branch: store.branch };
+    const done = (r) => ({
+        ...base,
+        ...r,
+        requests: ctx.octokit.hubstore.requests - start
+    });
+    if ((command === 'set' || command === 'merge') && options.value === undefined)
+        throw new InvalidOptionsError('value', `a JSON value for ${command}`, undefined);
+    const message = options.message ? { message: options.message } : {};
+    switch (command) {
+        case 'get': {
+            const doc = await store.get(options.path);
+            return done({
+                exists: doc !== undefined,
+                value: doc ? doc.value : (options.defaultValue ?? null),
+                commitSha: null
+            });
+        }
+        case 'set': {
+            const r = await store.set(options.path, options.value, message);
+            return done({ exists: true, value: options.value, commitSha: r.commitSha });
+        }
+        case 'merge': {
+            const r = await store.merge(options.path, options.value, message);
+            return done({ exists: true, value: r.value, commitSha: r.commitSha });
+        }
+        case 'delete': {
+            const r = await store.delete(options.path, message);
+            return done({ exists: r.existed, value: null, commitSha: r.commitSha });
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/state/layout.ts
+/**
+ * Where automation state lives on the branch (DESIGN.md, system 2):
+ *
+ * ```
+ * <account>-account/album-<album id>/posts.json      PostRecord[] sorted by position
+ * <account>-account/album-<album id>/failed.json     FailedPosition[] sorted by position
+ * <account>-account/album-<album id>/metadata.json   AlbumMetadata (counts derived from the posts)
+ * <account>-account/global/config.json              the account's configuration (free-form object)
+ * ```
+ *
+ * Account names are lower-case (`primary`, `secondary`); the legacy variables spell them
+ * upper-case (`PRIMARY_ALBUM_<id>_POSTS`). Album ids are lower-cased in paths, because GitHub
+ * upper-cases variable names.
+ */
+
+const ACCOUNT = /^[a-z0-9][a-z0-9_]*$/;
+const ALBUM = /^[A-Za-z0-9][A-Za-z0-9_]*$/;
+/**
+ * Checks and normalises an account name: lower-case letters, digits and `_` (so that the
+ * upper-cased form is a valid variable name prefix). Upper-case input is lower-cased.
+ * @throws InvalidOptionsError
+ */
+function layout_normaliseAccount(account) {
+    const lower = account.trim().toLowerCase();
+    if (!ACCOUNT.test(lower))
+        throw new InvalidOptionsError('account', 'letters, digits and "_" (e.g. "primary")', account);
+    return lower;
+}
+/**
+ * Checks and normalises an album id (Flickr album ids are digits): letters, digits and `_`,
+ * lower-cased. @throws InvalidOptionsError
+ */
+function layout_normaliseAlbumId(albumId) {
+    const text = String(albumId).trim();
+    if (!ALBUM.test(text))
+        throw new InvalidOptionsError('albumId', 'letters, digits and "_" (e.g. "72157712345")', albumId);
+    return text.toLowerCase();
+}
+/** `<account>-account/album-<id>` */
+function layout_albumDirectory(account, albumId) {
+    return `${layout_normaliseAccount(account)}-account/album-${layout_normaliseAlbumId(albumId)}`;
+}
+/** The path of one per-album document. */
+function layout_albumFilePath(account, albumId, kind) {
+    return `${layout_albumDirectory(account, albumId)}/${kind}.json`;
+}
+/** `<account>-account/global/config.json` */
+function accountConfigPath(account) {
+    return `${layout_normaliseAccount(account)}-account/global/config.json`;
+}
+/** What a state path names, or `null` for any other path. */
+function layout_parseStatePath(path) {
+    let m = /^([a-z0-9][a-z0-9_]*)-account\/album-([a-z0-9][a-z0-9_]*)\/(posts|failed|metadata)\.json$/.exec(path);
+    if (m)
+        return { kind: m[3], account: m[1], albumId: m[2] };
+    m = /^([a-z0-9][a-z0-9_]*)-account\/global\/config\.json$/.exec(path);
+    return m ? { kind: 'config', account: m[1] } : null;
+}
+/** The legacy variable name of one per-album document: `<ACCOUNT>_ALBUM_<ID>_<KIND>`. */
+function layout_legacyVariableName(account, albumId, kind) {
+    return `${layout_normaliseAccount(account).toUpperCase()}_ALBUM_${layout_normaliseAlbumId(albumId).toUpperCase()}_${kind.toUpperCase()}`;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/state/legacy.ts
+/**
+ * The legacy layout in repository variables, and the mapping of variable names to files.
+ *
+ * Default names (DESIGN.md, system 2; `<ACCOUNT>` is the account upper-cased):
+ * `<ACCOUNT>_ALBUM_<ALBUM_ID>_POSTS` (JSON array of `{position, photo_id, instagram_post_id,
+ * posted_at}`), `<ACCOUNT>_ALBUM_<ALBUM_ID>_FAILED` (JSON array of positions) and
+ * `<ACCOUNT>_ALBUM_<ALBUM_ID>_METADATA` (optional JSON object). A mapping file adds rules
+ * (`pattern` → `path`, with a `kind` saying how the value is read) before the defaults.
+ */
+
+
+
+
+const LEGACY_KINDS = ['posts', 'failed', 'metadata', 'config', 'json'];
+/** The default naming the migration reads. */
+const DEFAULT_MAPPING_RULES = [
+    {
+        pattern: '{account}_ALBUM_{album}_POSTS',
+        path: '{account:lower}-account/album-{album:lower}/posts.json',
+        kind: 'posts'
+    },
+    {
+        pattern: '{account}_ALBUM_{album}_FAILED',
+        path: '{account:lower}-account/album-{album:lower}/failed.json',
+        kind: 'failed'
+    },
+    {
+        pattern: '{account}_ALBUM_{album}_METADATA',
+        path: '{account:lower}-account/album-{album:lower}/metadata.json',
+        kind: 'metadata'
+    }
+];
+const MappingFileSchema = strictObject({
+    rules: array(strictObject({
+        pattern: schemas_string().min(1),
+        path: schemas_string().min(1),
+        kind: schemas_enum(LEGACY_KINDS).optional()
+    }))
+        .optional(),
+    include_defaults: schemas_boolean().optional()
+});
+/**
+ * Compiles a mapping: `undefined`/`''` = the defaults; a JSON string or an object in the
+ * {@link MappingFile} shape otherwise. @throws InvalidMappingError naming the field at fault.
+ */
+function legacy_compileMapping(input) {
+    let raw = input ?? {};
+    if (typeof input === 'string') {
+        if (input.trim() === '')
+            raw = {};
+        else
+            try {
+                raw = JSON.parse(input);
+            }
+            catch (error) {
+                throw new InvalidMappingError('', `not JSON (${error.message})`);
+            }
+    }
+    const parsed = MappingFileSchema.safeParse(raw);
+    if (!parsed.success) {
+        const { field, problem } = firstIssue(parsed.error);
+        throw new InvalidMappingError(field, problem);
+    }
+    const file = parsed.data;
+    const rules = [
+        ...(file.rules ?? []),
+        ...(file.include_defaults === false ? [] : DEFAULT_MAPPING_RULES)
+    ].map((rule, i) => compileRule(rule, `rules[${i}]`));
+    return {
+        rules,
+        target(name) {
+            for (const rule of rules) {
+                const m = rule.regex.exec(name);
+                if (!m)
+                    continue;
+                const groups = m.groups ?? {};
+                const path = rule.path.replace(/\{([A-Za-z_][A-Za-z0-9_]*)(?::(lower|upper))?\}/g, (_, g, how) => {
+                    const v = groups[g] ?? '';
+                    return how === 'lower' ? v.toLowerCase() : how === 'upper' ? v.toUpperCase() : v;
+                });
+                const kind = rule.kind ?? 'json';
+                return {
+                    path,
+                    kind,
+                    ...(groups.account ? { account: groups.account.toLowerCase() } : {}),
+                    ...(groups.album ? { albumId: groups.album.toLowerCase() } : {})
+                };
+            }
+            return null;
+        }
+    };
+}
+function compileRule(rule, field) {
+    let regex;
+    try {
+        regex = rule.pattern.startsWith('^')
+            ? new RegExp(rule.pattern, 'i')
+            : new RegExp(`^${templateToRegex(rule.pattern)}$`, 'i');
+    }
+    catch (error) {
+        throw new InvalidMappingError(`${field}.pattern`, `not a valid pattern (${error.message})`);
+    }
+    const groups = new Set([
+        ...(rule.pattern.startsWith('^')
+            ? rule.pattern.matchAll(/\(\?<([A-Za-z_][A-Za-z0-9_]*)>/g)
+            : rule.pattern.matchAll(/\{([A-Za-z_][A-Za-z0-9_]*)\}/g))
+    ].map((m) => m[1]));
+    for (const m of rule.path.matchAll(/\{([^}]*)\}/g)) {
+        const [name, how] = m[1].split(':');
+        if (!groups.has(name) || (how !== undefined && how !== 'lower' && how !== 'upper'))
+            throw new InvalidMappingError(`${field}.path`, `"{${m[1]}}" is not a group of the pattern (groups: ${[...groups].join(', ') || 'none'}; modifiers :lower, :upper)`);
+    }
+    const kind = rule.kind ?? 'json';
+    const needs = kind === 'config' ? ['account'] : kind === 'json' ? [] : ['account', 'album'];
+    for (const g of needs)
+        if (!groups.has(g))
+            throw new InvalidMappingError(`${field}.pattern`, `kind "${kind}" needs a group named "${g}"`);
+    if (rule.path.startsWith('/') || rule.path.split('/').includes('..'))
+        throw new InvalidMappingError(`${field}.path`, 'must be a relative path without ".."');
+    return { ...rule, regex };
+}
+function templateToRegex(template) {
+    let out = '';
+    let rest = template;
+    while (rest.length > 0) {
+        const m = /^\{([A-Za-z_][A-Za-z0-9_]*)\}/.exec(rest);
+        if (m) {
+            out += `(?<${m[1]}>[A-Za-z0-9]+(?:_[A-Za-z0-9]+)*?)`;
+            rest = rest.slice(m[0].length);
+        }
+        else if (rest[0] === '*') {
+            out += '.*';
+            rest = rest.slice(1);
+        }
+        else {
+            out += rest[0].replace(/[.+?^${}()|[\]\\]/g, '\\$&');
+            rest = rest.slice(1);
+        }
+    }
+    return out;
+}
+/**
+ * Parses and enriches one variable's value for its target (see `enrichPost` / `enrichFailed`
+ * for the defaults). Never throws: bad values come back as `invalid_json` / `invalid_shape`
+ * with the offending field.
+ */
+function legacy_readLegacyValue(name, value, target, now) {
+    let json;
+    try {
+        json = JSON.parse(value);
+    }
+    catch (error) {
+        return { ok: false, status: 'invalid_json', problem: `not JSON (${error.message})` };
+    }
+    const shape = (error, what) => {
+        const { field, problem } = firstIssue(error);
+        return {
+            ok: false,
+            status: 'invalid_shape',
+            problem: `${what}: ${field ? `${field}: ` : ''}${problem}`
+        };
+    };
+    switch (target.kind) {
+        case 'posts': {
+            const parsed = LegacyPostsSchema.safeParse(json);
+            if (!parsed.success)
+                return shape(parsed.error, 'expected an array of post records');
+            const byPosition = new Map();
+            for (const legacy of parsed.data) {
+                const record = enrichPost(legacy, target.account ?? '', now);
+                const seen = byPosition.get(record.position);
+                if (seen && JSON.stringify(basicPost(seen)) !== JSON.stringify(basicPost(record)))
+                    return {
+                        ok: false,
+                        status: 'invalid_shape',
+                        problem: `position ${record.position} appears twice with different values`
+                    };
+                byPosition.set(record.position, record);
+            }
+            return {
+                ok: true,
+                kind: 'posts',
+                records: [...byPosition.values()].sort((a, b) => a.position - b.position)
+            };
+        }
+        case 'failed': {
+            const parsed = LegacyFailedSchema.safeParse(json);
+            if (!parsed.success)
+                return shape(parsed.error, 'expected an array of positions');
+            const byPosition = new Map();
+            for (const entry of parsed.data) {
+                const record = enrichFailed(entry, name);
+                byPosition.set(record.position, record);
+            }
+            return {
+                ok: true,
+                kind: 'failed',
+                records: [...byPosition.values()].sort((a, b) => a.position - b.position)
+            };
+        }
+        case 'metadata':
+        case 'config': {
+            const parsed = LegacyMetadataSchema.safeParse(json);
+            if (!parsed.success)
+                return shape(parsed.error, 'expected a JSON object');
+            return { ok: true, kind: target.kind, object: parsed.data };
+        }
+        case 'json':
+            return { ok: true, kind: 'json', value: json };
+    }
+}
+/** The number of records a value holds (posts, positions, keys; 1 for other JSON). */
+function legacy_recordCount(value) {
+    if (!value.ok)
+        return 0;
+    if (value.kind === 'posts' || value.kind === 'failed')
+        return value.records.length;
+    if (value.kind === 'metadata' || value.kind === 'config')
+        return Object.keys(value.object).length;
+    return 1;
+}
+/** True when `path` is a per-album document of the automation layout. */
+function isAlbumDocument(path) {
+    const parsed = parseStatePath(path);
+    return parsed !== null && parsed.kind !== 'config';
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/state/variables.ts
+
+
+
+
+/**
+ * Variables from `${{ toJSON(vars) }}` (an object of name → value), so reading needs no token with
+ * the Variables permission. Note that `vars` also holds organization and environment variables
+ * visible to the run. @throws InvalidOptionsError when the text is not such an object.
+ */
+function variableSourceFromJson(json) {
+    let parsed = json;
+    if (typeof json === 'string') {
+        try {
+            parsed = JSON.parse(json);
+        }
+        catch {
+            throw new InvalidOptionsError('vars-json', 'the JSON object ${{ toJSON(vars) }} gives', json);
+        }
+    }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+        throw new InvalidOptionsError('vars-json', 'an object of variable name → value', parsed);
+    const list = Object.entries(parsed).map(([name, value]) => {
+        if (typeof value !== 'string')
+            throw new InvalidOptionsError(`vars-json.${name}`, 'a string (variables hold text)', value);
+        return { name: name.toUpperCase(), value };
+    });
+    list.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    return { kind: 'json', list: async () => list.map((v) => ({ ...v })) };
+}
+/** The variables API of one repository. */
+class variables_RepositoryVariables {
+    ctx;
+    kind = 'rest';
+    constructor(ctx) {
+        this.ctx = ctx;
+    }
+    fail(operation, error) {
+        const status = statusOf(error);
+        if (status === 403 || status === 401) {
+            const data = error.response?.data;
+            return new VariablesAccessError(repositoryName(this.ctx), operation, status, typeof data?.message === 'string' ? data.message : undefined, { cause: error });
+        }
+        return toGitHubRequestError(`${operation} in ${repositoryName(this.ctx)}`, error);
+    }
+    /** Every variable, 30 per page: ⌈V / 30⌉ requests (at least 1). */
+    async list() {
+        const { octokit, owner, repo } = this.ctx;
+        const out = [];
+        try {
+            for (let page = 1;; page++) {
+                const { data } = await octokit.rest.actions.listRepoVariables({
+                    owner,
+                    repo,
+                    per_page: VARIABLES_PER_PAGE_MAX,
+                    page
+                });
+                for (const v of data.variables)
+                    out.push({
+                        name: v.name,
+                        value: v.value,
+                        created_at: v.created_at,
+                        updated_at: v.updated_at
+                    });
+                if (data.variables.length < VARIABLES_PER_PAGE_MAX || out.length >= data.total_count)
+                    break;
+            }
+        }
+        catch (error) {
+            throw this.fail('list variables', error);
+        }
+        return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    }
+    /** One variable, or `undefined` when it does not exist. 1 request. */
+    async get(name) {
+        const { octokit, owner, repo } = this.ctx;
+        try {
+            const { data } = await octokit.rest.actions.getRepoVariable({ owner, repo, name });
+            return {
+                name: data.name,
+                value: data.value,
+                created_at: data.created_at,
+                updated_at: data.updated_at
+            };
+        }
+        catch (error) {
+            if (statusOf(error) === 404)
+                return undefined;
+            throw this.fail(`read variable ${name}`, error);
+        }
+    }
+    /**
+     * Creates or replaces a variable: `PATCH`, and `POST` when it does not exist yet (1–2 requests).
+     * @throws VariableTooLargeError above 48 KB, before anything is sent.
+     */
+    async set(name, value) {
+        variables_checkSize(name, value);
+        const { octokit, owner, repo } = this.ctx;
+        try {
+            await octokit.rest.actions.updateRepoVariable({ owner, repo, name, value });
+            return 'updated';
+        }
+        catch (error) {
+            if (statusOf(error) !== 404)
+                throw this.fail(`update variable ${name}`, error);
+        }
+        return this.create(name, value);
+    }
+    /** Creates a variable (1 request). A name taken meanwhile (409) falls back to `PATCH`. */
+    async create(name, value) {
+        variables_checkSize(name, value);
+        const { octokit, owner, repo } = this.ctx;
+        try {
+            await octokit.rest.actions.createRepoVariable({ owner, repo, name, value });
+            return 'created';
+        }
+        catch (error) {
+            if (statusOf(error) !== 409)
+                throw this.fail(`create variable ${name}`, error);
+        }
+        try {
+            await octokit.rest.actions.updateRepoVariable({ owner, repo, name, value });
+            return 'updated';
+        }
+        catch (error) {
+            throw this.fail(`update variable ${name}`, error);
+        }
+    }
+    /** Deletes a variable; `false` when it was already gone. 1 request. */
+    async delete(name) {
+        const { octokit, owner, repo } = this.ctx;
+        try {
+            await octokit.rest.actions.deleteRepoVariable({ owner, repo, name });
+            return true;
+        }
+        catch (error) {
+            if (statusOf(error) === 404)
+                return false;
+            throw this.fail(`delete variable ${name}`, error);
+        }
+    }
+}
+/** Throws `VARIABLE_TOO_LARGE` naming the variable when `value` is over 48 KB (UTF-8 bytes). */
+function variables_checkSize(name, value) {
+    const bytes = Buffer.byteLength(value, 'utf8');
+    if (bytes > VARIABLE_VALUE_MAX_BYTES)
+        throw new VariableTooLargeError(name, bytes, VARIABLE_VALUE_MAX_BYTES);
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/state/migrate.ts
+
+
+
+
+
+
+
+
+/** The five commands. */
+const MIGRATION_COMMANDS = (/* unused pure expression or super */ null && (['analyze', 'migrate', 'validate', 'cleanup', 'rollback']));
+/**
+ * Runs one migration command. See the module comment for what each does.
+ *
+ * @throws InvalidMappingError (bad mapping), VariablesAccessError (the token cannot read
+ *   variables: pass `source: variableSourceFromJson(vars)`), InvalidStateDocumentError (an
+ *   existing file `migrate` must merge into is not valid JSON of its kind), BackupNotFoundError
+ *   (`rollback` without a backup), StateConflictError, GitHubRequestError.
+ */
+async function runMigration(ctx, command, options = {}) {
+    const start = ctx.octokit.hubstore.requests;
+    const now = options.now ? options.now() : contextNow(ctx);
+    const dryRun = options.dryRun ?? (command === 'migrate' || command === 'cleanup');
+    const branch = options.branch ?? DEFAULT_STATE_BRANCH;
+    const store = new BranchStore(ctx, { ...options.store, branch });
+    const api = options.variables ?? new RepositoryVariables(ctx);
+    const source = options.source ?? api;
+    const report = {
+        command,
+        repository: repositoryName(ctx),
+        branch,
+        dryRun,
+        source: source.kind,
+        generatedAt: now.toISOString(),
+        variables: [],
+        files: [],
+        totals: {
+            variables: 0,
+            bytes: 0,
+            mapped: 0,
+            invalid: 0,
+            unmapped: 0,
+            files: 0,
+            migrated: 0,
+            mismatches: 0,
+            deleted: 0,
+            restored: 0
+        },
+        commitSha: null,
+        backupPath: null,
+        requests: 0
+    };
+    const finish = () => {
+        summarise(report);
+        report.requests = ctx.octokit.hubstore.requests - start;
+        return report;
+    };
+    if (command === 'rollback') {
+        await rollback(store, api, report, dryRun);
+        return finish();
+    }
+    const mapping = compileMapping(options.mapping);
+    const variables = await source.list();
+    const planned = variables.map((variable) => planVariable(variable, mapping.target(variable.name), now));
+    report.variables = planned.map((p) => p.report);
+    const ok = planned.filter((p) => p.report.status === 'ok');
+    const paths = targetPaths(ok);
+    const stamp = now.toISOString();
+    if (command === 'analyze' || (command === 'migrate' && dryRun)) {
+        const docs = await readDocuments(store, paths);
+        const built = buildFiles(report, ok, docs, stamp);
+        report.files = built.files;
+        return finish();
+    }
+    if (command === 'migrate') {
+        let built;
+        const result = await store.update(paths, (docs) => {
+            built = buildFiles(report, ok, docs, stamp);
+            const write = built.write;
+            const n = Object.keys(write).length;
+            if (n === 0)
+                return undefined;
+            return {
+                write,
+                message: `migrate-state: migrate ${ok.length} variable(s) into ${n} file(s)\n\n` +
+                    `From the repository variables of ${repositoryName(ctx)} (hubstore migrate-state).`
+            };
+        });
+        report.files = built?.files ?? [];
+        report.commitSha = result.commitSha;
+        return finish();
+    }
+    // validate and cleanup
+    const validatePaths = [
+        ...new Set([
+            ...paths,
+            ...ok.filter((p) => p.target?.kind === 'failed').map((p) => postsPathOf(p))
+        ])
+    ];
+    if (command === 'validate' || dryRun) {
+        const docs = await readDocuments(store, validatePaths);
+        validateAll(ok, docs);
+        if (command === 'cleanup') {
+            report.backupPath = backupPath(now);
+            for (const p of ok)
+                if (p.report.mismatches?.length === 0)
+                    p.report.outcome = 'would_delete';
+                else
+                    p.report.outcome = 'kept';
+        }
+        return finish();
+    }
+    // cleanup, for real. Deleting needs the variables API: when the variables were read from
+    // elsewhere (vars-json), prove access before anything is written (1 request).
+    if (source !== api && ok[0])
+        await api.get(ok[0].variable.name);
+    // The backup commit is guarded by the head the validation read.
+    const path = backupPath(now);
+    const backup = {
+        format: BACKUP_FORMAT,
+        repository: repositoryName(ctx),
+        created_at: stamp,
+        variables
+    };
+    const result = await store.update(validatePaths, (docs) => {
+        for (const p of ok)
+            delete p.report.mismatches;
+        validateAll(ok, docs);
+        return {
+            write: { [path]: backup },
+            message: `migrate-state: back up ${variables.length} variable(s) before cleanup\n\n` +
+                `${ok.filter((p) => p.report.mismatches?.length === 0).length} variable(s) validate against their files.`
+        };
+    });
+    report.commitSha = result.commitSha;
+    report.backupPath = path;
+    for (const p of planned)
+        if (p.report.status !== 'ok') {
+            p.report.outcome = 'kept';
+            p.report.reason = p.report.problem ?? p.report.status;
+        }
+    for (const p of ok) {
+        if (p.report.mismatches?.length) {
+            p.report.outcome = 'kept';
+            p.report.reason = 'its file does not hold its data';
+            continue;
+        }
+        // Re-read right before deleting: a value changed since it was listed is newer than the file.
+        const current = await api.get(p.variable.name);
+        if (current === undefined) {
+            p.report.outcome = 'kept';
+            p.report.reason = 'already gone';
+        }
+        else if (current.value !== p.variable.value) {
+            p.report.outcome = 'kept';
+            p.report.reason = 'changed since it was read';
+        }
+        else {
+            await api.delete(p.variable.name);
+            p.report.outcome = 'deleted';
+        }
+    }
+    return finish();
+}
+function planVariable(variable, target, now) {
+    const bytes = Buffer.byteLength(variable.value, 'utf8');
+    const report = {
+        name: variable.name,
+        bytes,
+        path: target?.path ?? null,
+        kind: target?.kind ?? null,
+        status: 'unmapped',
+        records: 0
+    };
+    if (bytes > VARIABLE_VALUE_MAX_BYTES)
+        report.warning = `${bytes} bytes is over GitHub's ${VARIABLE_VALUE_MAX_BYTES}-byte variable limit`;
+    if (!target) {
+        report.problem = 'no mapping rule matches this name; it is left alone';
+        return { variable, report, target, value: null };
+    }
+    const value = readLegacyValue(variable.name, variable.value, target, now.toISOString());
+    if (!value.ok) {
+        report.status = value.status;
+        report.problem = value.problem;
+    }
+    else {
+        report.status = 'ok';
+        report.records = recordCount(value);
+    }
+    return { variable, report, target, value };
+}
+function postsPathOf(p) {
+    const t = p.target;
+    return albumFilePath(t.account, t.albumId, 'posts');
+}
+/** Every file the valid variables touch (album kinds always touch all three album files). */
+function targetPaths(ok) {
+    const paths = new Set();
+    for (const p of ok) {
+        const t = p.target;
+        if (t.kind === 'posts' || t.kind === 'failed' || t.kind === 'metadata')
+            for (const kind of ['posts', 'failed', 'metadata'])
+                paths.add(albumFilePath(t.account, t.albumId, kind));
+        else
+            paths.add(t.path);
+    }
+    return [...paths];
+}
+async function readDocuments(store, paths) {
+    const found = await store.getMany(paths);
+    const docs = {};
+    for (const [path, doc] of found)
+        docs[path] = doc.value;
+    return docs;
+}
+/** Groups the valid variables of album kinds by album; the others by path. */
+function migrate_group(ok) {
+    const albums = new Map();
+    const others = new Map();
+    for (const p of ok) {
+        const t = p.target;
+        if (t.kind === 'posts' || t.kind === 'failed' || t.kind === 'metadata') {
+            const key = albumDirectory(t.account, t.albumId);
+            const album = albums.get(key) ?? {
+                account: t.account,
+                albumId: t.albumId
+            };
+            album[t.kind] = p;
+            albums.set(key, album);
+        }
+        else
+            others.set(t.path, [...(others.get(t.path) ?? []), p]);
+    }
+    return { albums, others };
+}
+function existing(where, docs, path, schema) {
+    const value = docs[path];
+    if (value === undefined)
+        return undefined;
+    const parsed = schema.safeParse(value);
+    if (parsed.success)
+        return parsed.data;
+    const { field, problem } = firstIssue(parsed.error);
+    throw new InvalidStateDocumentError(where.repository, where.branch, path, field, `${problem}; fix the file before migrating into it`, 'read');
+}
+/** The files a migration writes, given the documents on the branch. */
+function buildFiles(where, ok, docs, now) {
+    const write = {};
+    const files = [];
+    const put = (path, value, sources) => {
+        const before = docs[path];
+        const action = before === undefined
+            ? 'create'
+            : canonical(before) === canonical(value)
+                ? 'unchanged'
+                : 'update';
+        if (action !== 'unchanged')
+            write[path] = value;
+        files.push({
+            path,
+            sources,
+            action,
+            bytes: Buffer.byteLength(`${JSON.stringify(value, null, 2)}\n`)
+        });
+        return action;
+    };
+    const { albums, others } = migrate_group(ok);
+    for (const album of albums.values()) {
+        const { account, albumId } = album;
+        const postsPath = albumFilePath(account, albumId, 'posts');
+        const failedPath = albumFilePath(account, albumId, 'failed');
+        const metaPath = albumFilePath(account, albumId, 'metadata');
+        const filePosts = existing(where, docs, postsPath, PostsFileSchema);
+        const fileFailed = existing(where, docs, failedPath, FailedFileSchema);
+        const fileMeta = existing(where, docs, metaPath, AlbumMetadataSchema.partial());
+        const legacyPosts = album.posts?.value?.ok && album.posts.value.kind === 'posts' ? album.posts.value.records : [];
+        const legacyFailed = album.failed?.value?.ok && album.failed.value.kind === 'failed'
+            ? album.failed.value.records
+            : [];
+        const legacyMeta = album.metadata?.value?.ok && album.metadata.value.kind === 'metadata'
+            ? album.metadata.value.object
+            : {};
+        // The file's record wins on a shared position: it is the newer store.
+        const posts = mergeByPosition(legacyPosts, filePosts ?? []);
+        const failed = mergeByPosition(legacyFailed, fileFailed ?? []);
+        if (album.posts || filePosts) {
+            const a = put(postsPath, posts, album.posts ? [album.posts.variable.name] : []);
+            if (album.posts)
+                album.posts.report.action = a === 'update' ? 'merge' : a;
+        }
+        if (album.failed || fileFailed) {
+            const a = put(failedPath, failed, album.failed ? [album.failed.variable.name] : []);
+            if (album.failed)
+                album.failed.report.action = a === 'update' ? 'merge' : a;
+        }
+        const base = { ...stripDerived(legacyMeta), ...stripDerived(fileMeta ?? {}) };
+        let meta = deriveMetadata(account, albumId, posts, failed, base, now);
+        // Same facts as the stored metadata: keep it (and its updated_at) rather than rewrite it.
+        if (fileMeta &&
+            canonical({ ...meta, updated_at: null }) === canonical({ ...fileMeta, updated_at: null }))
+            meta = fileMeta;
+        const a = put(metaPath, meta, album.metadata ? [album.metadata.variable.name] : []);
+        if (album.metadata)
+            album.metadata.report.action = a === 'update' ? 'merge' : a;
+    }
+    for (const [path, list] of others) {
+        const before = docs[path];
+        const first = list[0];
+        const value = first.value?.ok
+            ? first.value.kind === 'json'
+                ? first.value.value
+                : 'object' in first.value
+                    ? first.value.object
+                    : undefined
+            : undefined;
+        const names = list.map((p) => p.variable.name);
+        if (list.length > 1 || (before !== undefined && canonical(before) !== canonical(value))) {
+            files.push({ path, sources: names, action: 'conflict', bytes: 0 });
+            for (const p of list) {
+                p.report.action = 'conflict';
+                p.report.problem =
+                    list.length > 1
+                        ? `${names.length} variables map to ${path}; none is migrated`
+                        : `${path} already holds different data; the file is left as it is`;
+            }
+            continue;
+        }
+        first.report.action = put(path, value, names) === 'create' ? 'create' : 'unchanged';
+    }
+    files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    return { write, files };
+}
+function stripDerived(meta) {
+    const out = { ...meta };
+    for (const k of [...DERIVED_METADATA_FIELDS, 'album_id', 'account', 'updated_at'])
+        delete out[k];
+    return out;
+}
+/** Compares every valid variable with its file; fills `mismatches`. */
+function validateAll(ok, docs) {
+    for (const p of ok)
+        p.report.mismatches = validateOne(p, docs);
+}
+function validateOne(p, docs) {
+    const t = p.target;
+    const value = p.value;
+    const file = docs[t.path];
+    if (file === undefined)
+        return [`${t.path} does not exist`];
+    if (!value.ok)
+        return [];
+    if (value.kind === 'posts') {
+        if (!Array.isArray(file))
+            return [`${t.path} is not an array`];
+        const byPosition = new Map();
+        for (const r of file)
+            if (r && typeof r === 'object' && typeof r.position === 'number')
+                byPosition.set(r.position, r);
+        const out = [];
+        for (const legacy of value.records) {
+            const found = byPosition.get(legacy.position);
+            if (!found) {
+                out.push(`position ${legacy.position}: missing from ${t.path}`);
+                continue;
+            }
+            let fileBasic;
+            try {
+                fileBasic = basicPost(found);
+            }
+            catch {
+                out.push(`position ${legacy.position}: the file's record is not a post record`);
+                continue;
+            }
+            const want = basicPost(legacy);
+            for (const key of ['photo_id', 'instagram_post_id', 'posted_at'])
+                if (want[key] !== fileBasic[key])
+                    out.push(`position ${legacy.position}: ${key} is ${JSON.stringify(fileBasic[key])} in the file, ` +
+                        `${JSON.stringify(want[key])} in the variable`);
+        }
+        return out;
+    }
+    if (value.kind === 'failed') {
+        if (!Array.isArray(file))
+            return [`${t.path} is not an array`];
+        const failedPositions = new Set(file.map((r) => r?.position));
+        const posts = docs[postsPathOf(p)];
+        const posted = new Set(Array.isArray(posts)
+            ? posts
+                .filter((r) => r?.status === 'posted')
+                .map((r) => r.position)
+            : []);
+        // A failed position posted since the migration is superseded, not lost.
+        return value.records
+            .filter((r) => !failedPositions.has(r.position) && !posted.has(r.position))
+            .map((r) => `position ${r.position}: missing from ${t.path}`);
+    }
+    if (value.kind === 'metadata') {
+        if (typeof file !== 'object' || file === null || Array.isArray(file))
+            return [`${t.path} is not an object`];
+        const out = [];
+        for (const [k, v] of Object.entries(stripDerived(value.object)))
+            if (canonical(file[k]) !== canonical(v))
+                out.push(`${k} is ${JSON.stringify(file[k])} in the file, ${JSON.stringify(v)} in the variable`);
+        return out;
+    }
+    const expected = value.kind === 'json' ? value.value : value.object;
+    return canonical(file) === canonical(expected) ? [] : [`${t.path} differs from the variable`];
+}
+async function rollback(store, api, report, dryRun) {
+    const entries = await store.listDirectory(BACKUP_DIRECTORY);
+    const names = entries
+        .filter((e) => e.type === 'file' && /^variables-.+\.json$/.test(e.name))
+        .map((e) => e.path)
+        .sort();
+    const latest = names[names.length - 1];
+    if (!latest)
+        throw new BackupNotFoundError(report.repository, report.branch);
+    report.backupPath = latest;
+    const doc = await store.get(latest);
+    const backup = doc?.value;
+    if (!backup || backup.format !== BACKUP_FORMAT || !Array.isArray(backup.variables))
+        throw new InvalidStateDocumentError(report.repository, report.branch, latest, 'format', `not a ${BACKUP_FORMAT} file`, 'read');
+    const current = new Map((await api.list()).map((v) => [v.name.toUpperCase(), v]));
+    for (const v of backup.variables) {
+        const entry = {
+            name: v.name,
+            bytes: Buffer.byteLength(v.value, 'utf8'),
+            path: latest,
+            kind: null,
+            status: 'ok',
+            records: 0
+        };
+        report.variables.push(entry);
+        const now = current.get(v.name.toUpperCase());
+        if (now === undefined) {
+            if (dryRun)
+                entry.outcome = 'would_restore';
+            else {
+                await api.create(v.name, v.value);
+                entry.outcome = 'restored';
+            }
+        }
+        else if (now.value === v.value)
+            entry.outcome = 'unchanged';
+        else {
+            entry.outcome = 'differs';
+            entry.reason = 'the variable exists with another value; it is left as it is';
+        }
+    }
+}
+function summarise(report) {
+    const v = report.variables;
+    const t = report.totals;
+    t.variables = v.length;
+    t.bytes = v.reduce((n, x) => n + x.bytes, 0);
+    t.mapped = v.filter((x) => x.path !== null && report.command !== 'rollback').length;
+    t.invalid = v.filter((x) => x.status === 'invalid_json' || x.status === 'invalid_shape').length;
+    t.unmapped = v.filter((x) => x.status === 'unmapped').length;
+    t.files = report.files.length;
+    t.migrated = v.filter((x) => x.status === 'ok' &&
+        (x.action === 'create' ||
+            x.action === 'merge' ||
+            x.action === 'unchanged' ||
+            (x.mismatches && x.mismatches.length === 0))).length;
+    t.mismatches = v.filter((x) => (x.mismatches?.length ?? 0) > 0).length;
+    t.deleted = v.filter((x) => x.outcome === 'deleted').length;
+    t.restored = v.filter((x) => x.outcome === 'restored').length;
+}
+/** `backups/variables-2025-01-02T03-04-05-678Z.json`: sortable, no `:` in the name. */
+function backupPath(at) {
+    return `${BACKUP_DIRECTORY}/variables-${at.toISOString().replace(/[:.]/g, '-')}.json`;
+}
+/** JSON with sorted keys, for equality. */
+function canonical(value) {
+    return JSON.stringify(value, (_k, v) => v && typeof v === 'object' && !Array.isArray(v)
+        ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0))
+        : v);
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/state/adapter.ts
+/**
+ * The automation-state layer: one `StateStorageAdapter` interface, three backends.
+ *
+ * - `git`: the documents of layout.ts on a state branch; every album write is one commit that
+ *   also rewrites `metadata.json` from the posts (so counts never drift), guarded by the head.
+ * - `repository_variables`: the legacy variables (`<ACCOUNT>_ALBUM_<ID>_POSTS` …), basic fields
+ *   only, 48 KB per value, no compare-and-swap (last writer wins).
+ * - `auto`: git first; with `parallelWrites` (or `migrationMode`) every write is mirrored to the
+ *   variables; with `migrationMode` albums not migrated yet are read from the variables; with
+ *   `fallbackToLegacy` a failing git call is retried on the variables.
+ */
+
+
+
+
+
+
+
+
+/** `STORAGE_BACKEND` values. */
+const STORAGE_BACKENDS = (/* unused pure expression or super */ null && (['git', 'repository_variables', 'auto']));
+/** Defaults of {@link StateStorageConfig}. */
+const STATE_STORAGE_DEFAULTS = {
+    backend: 'auto',
+    parallelWrites: false,
+    branch: constants_DEFAULT_STATE_BRANCH,
+    migrationMode: false,
+    enhancedMetadata: true,
+    retryTracking: true,
+    validateOnStartup: true,
+    fallbackToLegacy: false
+};
+/** Environment variable of each setting. */
+const STATE_STORAGE_ENV = {
+    backend: 'STORAGE_BACKEND',
+    parallelWrites: 'ENABLE_PARALLEL_WRITES',
+    branch: 'STORAGE_BRANCH',
+    migrationMode: 'MIGRATION_MODE',
+    enhancedMetadata: 'ENHANCED_METADATA_ENABLED',
+    retryTracking: 'RETRY_TRACKING_ENABLED',
+    validateOnStartup: 'VALIDATE_STORAGE_ON_STARTUP',
+    fallbackToLegacy: 'FALLBACK_TO_LEGACY_ON_ERROR'
+};
+/**
+ * Reads the settings from environment variables (unset or empty = default). Booleans accept
+ * `true/false`, `1/0`, `yes/no`, `on/off` in any case. @throws StateStorageConfigError naming
+ * the variable for anything else.
+ */
+function stateStorageConfigFromEnv(env = process.env) {
+    const config = { ...STATE_STORAGE_DEFAULTS };
+    for (const [key, name] of Object.entries(STATE_STORAGE_ENV)) {
+        const raw = env[name]?.trim();
+        if (!raw)
+            continue;
+        if (key === 'backend') {
+            const value = raw.toLowerCase();
+            if (!STORAGE_BACKENDS.includes(value))
+                throw new StateStorageConfigError(name, `is "${raw}"`, `Set it to one of ${STORAGE_BACKENDS.join(', ')}.`);
+            config.backend = value;
+        }
+        else if (key === 'branch')
+            config.branch = raw;
+        else {
+            const value = parseBoolean(raw);
+            if (value === undefined)
+                throw new StateStorageConfigError(name, `is "${raw}", not a boolean`, 'Set it to true or false.');
+            config[key] = value;
+        }
+    }
+    return config;
+}
+function parseBoolean(raw) {
+    const v = raw.toLowerCase();
+    if (['true', '1', 'yes', 'on'].includes(v))
+        return true;
+    if (['false', '0', 'no', 'off'].includes(v))
+        return false;
+    return undefined;
+}
+/** The schemas of the automation layout, for {@link BranchStore}. */
+const AUTOMATION_STATE_SCHEMAS = {
+    '*-account/album-*/posts.json': models_PostsFileSchema,
+    '*-account/album-*/failed.json': models_FailedFileSchema,
+    '*-account/album-*/metadata.json': models_AlbumMetadataSchema,
+    '*-account/global/config.json': AccountConfigSchema
+};
+/**
+ * Builds the adapter the settings ask for (environment first, then `options`), and with
+ * `validateOnStartup` checks it can reach its backends before returning.
+ *
+ * @throws StateStorageConfigError for a bad setting or a failed startup check.
+ */
+async function createStateStorage(ctx, options = {}) {
+    const { env, store, onWarning, ...overrides } = options;
+    const config = {
+        ...stateStorageConfigFromEnv(env ?? process.env),
+        ...Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined))
+    };
+    const now = () => contextNow(ctx).toISOString();
+    const git = () => new GitStateAdapter(new BranchStore(ctx, { ...store, branch: config.branch, schemas: AUTOMATION_STATE_SCHEMAS }), {
+        enhancedMetadata: config.enhancedMetadata,
+        now
+    });
+    const legacy = () => new VariablesStateAdapter(new RepositoryVariables(ctx), { now });
+    let adapter;
+    if (config.backend === 'git')
+        adapter = git();
+    else if (config.backend === 'repository_variables')
+        adapter = legacy();
+    else
+        adapter = new AutoStateAdapter(git(), legacy(), {
+            parallelWrites: config.parallelWrites || config.migrationMode,
+            migrationMode: config.migrationMode,
+            fallbackToLegacy: config.fallbackToLegacy,
+            onWarning: onWarning ?? (() => undefined)
+        });
+    if (config.validateOnStartup)
+        await adapter.validate();
+    return Object.assign(adapter, { config });
+}
+// ---------------------------------------------------------------------------------------------
+// git
+// ---------------------------------------------------------------------------------------------
+/** The `git` backend: the album files on a state branch. */
+class GitStateAdapter {
+    store;
+    options;
+    backend = 'git';
+    constructor(store, options = {}) {
+        this.store = store;
+        this.options = options;
+    }
+    now() {
+        return (this.options.now ?? (() => new Date().toISOString()))();
+    }
+    paths(account, albumId) {
+        return {
+            posts: albumFilePath(account, albumId, 'posts'),
+            failed: albumFilePath(account, albumId, 'failed'),
+            metadata: albumFilePath(account, albumId, 'metadata')
+        };
+    }
+    async readPosts(account, albumId) {
+        return ((await this.store.get(this.paths(account, albumId).posts))?.value ?? []).slice();
+    }
+    async readFailedPositions(account, albumId) {
+        return ((await this.store.get(this.paths(account, albumId).failed))?.value ?? []).slice();
+    }
+    async readMetadata(account, albumId) {
+        return ((await this.store.get(this.paths(account, albumId).metadata))?.value ?? null);
+    }
+    async readAlbum(account, albumId) {
+        const p = this.paths(account, albumId);
+        const docs = await this.store.getMany([p.posts, p.failed, p.metadata]);
+        return {
+            posts: docs.get(p.posts)?.value ?? [],
+            failed: docs.get(p.failed)?.value ?? [],
+            metadata: docs.get(p.metadata)?.value ?? null
+        };
+    }
+    async writePosts(account, albumId, posts) {
+        await this.updateAlbum(account, albumId, () => ({ posts }));
+    }
+    async writeFailedPositions(account, albumId, failed) {
+        await this.updateAlbum(account, albumId, () => ({ failed }));
+    }
+    async writeMetadata(account, albumId, metadata) {
+        await this.updateAlbum(account, albumId, () => ({ metadata }), { forceMetadata: true });
+    }
+    /**
+     * One commit per change: the changed documents plus `metadata.json` derived from the result
+     * (with `enhancedMetadata`, or when metadata is written). Cost: 2 requests per attempt.
+     * `seed` supplies the album when none of its files exist yet (migration mode).
+     */
+    async updateAlbum(account, albumId, change, options = {}) {
+        const acc = normaliseAccount(account);
+        const album = normaliseAlbumId(albumId);
+        const p = this.paths(acc, album);
+        let written = { posts: [], failed: [], metadata: null };
+        await this.store.update([p.posts, p.failed, p.metadata], async (docs) => {
+            let current = {
+                posts: docs[p.posts] ?? [],
+                failed: docs[p.failed] ?? [],
+                metadata: docs[p.metadata] ?? null
+            };
+            const fresh = docs[p.posts] === undefined &&
+                docs[p.failed] === undefined &&
+                docs[p.metadata] === undefined;
+            if (fresh && options.seed)
+                current = (await options.seed()) ?? current;
+            const delta = await change(structuredClone(current));
+            const posts = sortByPosition(delta?.posts ?? current.posts);
+            const failed = sortByPosition(delta?.failed ?? current.failed);
+            const write = {};
+            if (delta?.posts || (fresh && current.posts.length))
+                write[p.posts] = posts;
+            if (delta?.failed || (fresh && current.failed.length))
+                write[p.failed] = failed;
+            let metadata = current.metadata;
+            if (delta &&
+                (this.options.enhancedMetadata !== false || options.forceMetadata || delta.metadata)) {
+                const base = { ...(current.metadata ?? {}), ...adapter_stripDerived(delta.metadata ?? {}) };
+                const next = deriveMetadata(acc, album, posts, failed, base, this.now());
+                const same = current.metadata &&
+                    JSON.stringify({ ...next, updated_at: null }) ===
+                        JSON.stringify({ ...current.metadata, updated_at: null });
+                if (!same) {
+                    metadata = next;
+                    write[p.metadata] = next;
+                }
+            }
+            written = { posts, failed, metadata };
+            return Object.keys(write).length
+                ? { write, message: `hubstore state: update ${acc}-account/album-${album}` }
+                : undefined;
+        });
+        return written;
+    }
+    async validate() {
+        try {
+            await this.store.head();
+        }
+        catch (error) {
+            throw new StateStorageConfigError('git backend', `cannot read branch ${this.store.branch} of ${repositoryName(this.store.ctx)}: ${error.message}`, 'Give the token contents: write on the repository (GITHUB_TOKEN with `permissions: contents: write` is enough).', { cause: error });
+        }
+    }
+}
+// ---------------------------------------------------------------------------------------------
+// repository_variables (legacy)
+// ---------------------------------------------------------------------------------------------
+/**
+ * The legacy backend: `<ACCOUNT>_ALBUM_<ID>_POSTS` holds the basic fields of each record
+ * (`position, photo_id, instagram_post_id, posted_at`), `_FAILED` an array of positions,
+ * `_METADATA` the metadata object — what the legacy automation reads. Reads enrich the records
+ * with the documented defaults (models.ts). Writes over 48 KB throw `VARIABLE_TOO_LARGE`
+ * naming the variable; nothing is compare-and-swapped.
+ */
+class VariablesStateAdapter {
+    variables;
+    options;
+    backend = 'repository_variables';
+    constructor(variables, options = {}) {
+        this.variables = variables;
+        this.options = options;
+    }
+    now() {
+        return (this.options.now ?? (() => new Date().toISOString()))();
+    }
+    async read(account, albumId, kind) {
+        const name = legacyVariableName(account, albumId, kind);
+        const variable = await this.variables.get(name);
+        if (!variable)
+            return undefined;
+        const value = readLegacyValue(name, variable.value, {
+            path: albumFilePath(account, albumId, kind),
+            kind,
+            account: normaliseAccount(account),
+            albumId: normaliseAlbumId(albumId)
+        }, this.now());
+        if (!value.ok)
+            throw new StateStorageConfigError(`variable ${name}`, `cannot be read (${value.status}: ${value.problem})`, 'Fix its value in the repository settings (Secrets and variables → Actions → Variables).');
+        return value;
+    }
+    async readPosts(account, albumId) {
+        const v = await this.read(account, albumId, 'posts');
+        return v && v.ok && v.kind === 'posts' ? v.records : [];
+    }
+    async readFailedPositions(account, albumId) {
+        const v = await this.read(account, albumId, 'failed');
+        return v && v.ok && v.kind === 'failed' ? v.records : [];
+    }
+    async readMetadata(account, albumId) {
+        const v = await this.read(account, albumId, 'metadata');
+        if (!v || !v.ok || v.kind !== 'metadata')
+            return null;
+        const parsed = AlbumMetadataSchema.safeParse(v.object);
+        return parsed.success ? parsed.data : v.object;
+    }
+    async writePosts(account, albumId, posts) {
+        const name = legacyVariableName(account, albumId, 'posts');
+        await this.variables.set(name, JSON.stringify(sortByPosition(posts).map((p) => basicPost(p))));
+    }
+    async writeFailedPositions(account, albumId, failed) {
+        const name = legacyVariableName(account, albumId, 'failed');
+        await this.variables.set(name, JSON.stringify(sortByPosition(failed).map((f) => f.position)));
+    }
+    async writeMetadata(account, albumId, metadata) {
+        const name = legacyVariableName(account, albumId, 'metadata');
+        const value = JSON.stringify(metadata);
+        checkSize(name, value);
+        await this.variables.set(name, value);
+    }
+    async updateAlbum(account, albumId, change) {
+        const current = {
+            posts: await this.readPosts(account, albumId),
+            failed: await this.readFailedPositions(account, albumId),
+            metadata: await this.readMetadata(account, albumId)
+        };
+        const delta = await change(structuredClone(current));
+        const out = {
+            posts: delta?.posts ? sortByPosition(delta.posts) : current.posts,
+            failed: delta?.failed ? sortByPosition(delta.failed) : current.failed,
+            metadata: current.metadata
+        };
+        // Check every size before the first write, so an oversize album writes nothing.
+        if (delta?.posts)
+            checkSize(legacyVariableName(account, albumId, 'posts'), JSON.stringify(out.posts.map((p) => basicPost(p))));
+        if (delta?.failed)
+            checkSize(legacyVariableName(account, albumId, 'failed'), JSON.stringify(out.failed.map((f) => f.position)));
+        if (delta?.posts)
+            await this.writePosts(account, albumId, out.posts);
+        if (delta?.failed)
+            await this.writeFailedPositions(account, albumId, out.failed);
+        if (delta?.metadata) {
+            out.metadata = { ...(current.metadata ?? {}), ...delta.metadata };
+            await this.writeMetadata(account, albumId, out.metadata);
+        }
+        return out;
+    }
+    async validate() {
+        try {
+            await this.variables.list();
+        }
+        catch (error) {
+            throw new StateStorageConfigError('repository_variables backend', `cannot list the variables of ${repositoryName(this.variables.ctx)}: ${error.message}`, 'Use STORAGE_BACKEND=git, or a token with the Variables permission.', { cause: error });
+        }
+    }
+}
+// ---------------------------------------------------------------------------------------------
+// auto
+// ---------------------------------------------------------------------------------------------
+/** The `auto` backend: git, mirrored to and falling back on the variables as configured. */
+class AutoStateAdapter {
+    git;
+    legacy;
+    options;
+    backend = 'auto';
+    constructor(git, legacy, options) {
+        this.git = git;
+        this.legacy = legacy;
+        this.options = options;
+    }
+    async withFallback(what, primary, fallback) {
+        try {
+            return await primary();
+        }
+        catch (error) {
+            if (!this.options.fallbackToLegacy || !isFallbackWorthy(error))
+                throw error;
+            this.options.onWarning(`git backend failed to ${what} (${error.message}); using repository variables`);
+            return fallback();
+        }
+    }
+    async mirror(what, write) {
+        if (!this.options.parallelWrites)
+            return;
+        try {
+            await write();
+        }
+        catch (error) {
+            this.options.onWarning(`parallel write to repository variables failed to ${what}: ${error.message}`);
+        }
+    }
+    async read(what, fromGit, fromLegacy, missing) {
+        const value = await this.withFallback(what, fromGit, fromLegacy);
+        if (this.options.migrationMode && missing(value))
+            return fromLegacy();
+        return value;
+    }
+    readPosts(account, albumId) {
+        return this.read(`read posts of ${account}/${albumId}`, () => this.git.readPosts(account, albumId), () => this.legacy.readPosts(account, albumId), (v) => v.length === 0);
+    }
+    readFailedPositions(account, albumId) {
+        return this.read(`read failed positions of ${account}/${albumId}`, () => this.git.readFailedPositions(account, albumId), () => this.legacy.readFailedPositions(account, albumId), (v) => v.length === 0);
+    }
+    readMetadata(account, albumId) {
+        return this.read(`read metadata of ${account}/${albumId}`, () => this.git.readMetadata(account, albumId), () => this.legacy.readMetadata(account, albumId), (v) => v === null);
+    }
+    async writePosts(account, albumId, posts) {
+        await this.updateAlbum(account, albumId, () => ({ posts }));
+    }
+    async writeFailedPositions(account, albumId, failed) {
+        await this.updateAlbum(account, albumId, () => ({ failed }));
+    }
+    async writeMetadata(account, albumId, metadata) {
+        await this.withFallback(`write metadata of ${account}/${albumId}`, () => this.git.writeMetadata(account, albumId, metadata), () => this.legacy.writeMetadata(account, albumId, metadata));
+        await this.mirror(`write metadata of ${account}/${albumId}`, () => this.legacy.writeMetadata(account, albumId, metadata));
+    }
+    async updateAlbum(account, albumId, change) {
+        let usedFallback = false;
+        let delta;
+        const seed = this.options.migrationMode
+            ? async () => ({
+                posts: await this.legacy.readPosts(account, albumId),
+                failed: await this.legacy.readFailedPositions(account, albumId),
+                metadata: await this.legacy.readMetadata(account, albumId)
+            })
+            : undefined;
+        const result = await this.withFallback(`update ${account}/${albumId}`, () => this.git.updateAlbum(account, albumId, async (album) => {
+            delta = await change(album);
+            return delta;
+        }, { seed }), () => {
+            usedFallback = true;
+            return this.legacy.updateAlbum(account, albumId, change);
+        });
+        if (!usedFallback && delta)
+            await this.mirror(`update ${account}/${albumId}`, async () => {
+                if (delta?.posts)
+                    await this.legacy.writePosts(account, albumId, result.posts);
+                if (delta?.failed)
+                    await this.legacy.writeFailedPositions(account, albumId, result.failed);
+                if (delta?.metadata && result.metadata)
+                    await this.legacy.writeMetadata(account, albumId, result.metadata);
+            });
+        return result;
+    }
+    async validate() {
+        await this.git.validate();
+        if (this.options.parallelWrites || this.options.migrationMode || this.options.fallbackToLegacy)
+            await this.legacy.validate();
+    }
+}
+/** Errors worth falling back on: GitHub failures, conflicts, config; not bad documents or input. */
+function isFallbackWorthy(error) {
+    if (!isHubstoreError(error))
+        return true;
+    return error.code !== 'INVALID_STATE_DOCUMENT' && error.code !== 'INVALID_OPTIONS';
+}
+function sortByPosition(records) {
+    return [...records].sort((a, b) => a.position - b.position);
+}
+function adapter_stripDerived(meta) {
+    const out = { ...meta };
+    for (const k of [...DERIVED_METADATA_FIELDS, 'album_id', 'account', 'updated_at'])
+        delete out[k];
+    return out;
+}
+/**
+ * Records a posted photo: upserts its post record (status `posted`, keeping `retry_count`,
+ * `retry_history` and `created_at` of an earlier failed record) and removes its position from
+ * the failed positions — one album write (one commit on git).
+ */
+function recordPost(adapter, account, albumId, input, now = new Date().toISOString()) {
+    const acc = normaliseAccount(account);
+    return adapter.updateAlbum(acc, albumId, (album) => {
+        const before = album.posts.find((p) => p.position === input.position);
+        const record = {
+            title: null,
+            workflow_run_id: null,
+            flickr_url: null,
+            instagram_url: null,
+            caption_length: null,
+            hashtags_count: null,
+            ...before,
+            ...input,
+            posted_at: input.posted_at ?? now,
+            status: 'posted',
+            retry_count: before?.retry_count ?? 0,
+            retry_history: before?.retry_history ?? [],
+            account: acc,
+            created_at: before?.created_at ?? now,
+            last_update: now
+        };
+        return {
+            posts: [...album.posts.filter((p) => p.position !== input.position), record],
+            failed: album.failed.filter((f) => f.position !== input.position)
+        };
+    });
+}
+/**
+ * Records a failed attempt: the position's failed entry gains an attempt (created on the first
+ * failure); with `retryTracking` (default) the post record gets status `failed`, `retry_count`
+ * + 1 and an entry in `retry_history`. One album write.
+ */
+function recordFailure(adapter, account, albumId, input, options = {}) {
+    const acc = normaliseAccount(account);
+    const now = options.now ?? new Date().toISOString();
+    return adapter.updateAlbum(acc, albumId, (album) => {
+        const prior = album.failed.find((f) => f.position === input.position);
+        const entry = {
+            ...prior,
+            position: input.position,
+            error: input.error,
+            attempts: (prior?.attempts ?? 0) + 1,
+            first_failed_at: prior?.first_failed_at ?? now,
+            last_failed_at: now,
+            context: {
+                ...(prior?.context ?? {}),
+                ...(input.context ?? {}),
+                ...(input.photo_id ? { photo_id: input.photo_id } : {}),
+                ...(input.workflow_run_id ? { workflow_run_id: input.workflow_run_id } : {})
+            }
+        };
+        const change = {
+            failed: [...album.failed.filter((f) => f.position !== input.position), entry]
+        };
+        if (options.retryTracking !== false) {
+            const before = album.posts.find((p) => p.position === input.position);
+            if (before?.status !== 'posted') {
+                const retryCount = (before?.retry_count ?? 0) + 1;
+                const record = {
+                    title: null,
+                    instagram_post_id: null,
+                    posted_at: null,
+                    flickr_url: null,
+                    instagram_url: null,
+                    caption_length: null,
+                    hashtags_count: null,
+                    ...before,
+                    position: input.position,
+                    photo_id: input.photo_id ?? before?.photo_id ?? String(input.position),
+                    status: 'failed',
+                    retry_count: retryCount,
+                    retry_history: [
+                        ...(before?.retry_history ?? []),
+                        {
+                            attempt: retryCount,
+                            at: now,
+                            error: input.error,
+                            workflow_run_id: input.workflow_run_id ?? null
+                        }
+                    ],
+                    workflow_run_id: input.workflow_run_id ?? before?.workflow_run_id ?? null,
+                    account: acc,
+                    created_at: before?.created_at ?? now,
+                    last_update: now
+                };
+                change.posts = [...album.posts.filter((p) => p.position !== input.position), record];
+            }
+        }
+        return change;
+    });
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/state/index.ts
+/**
+ * Automation state on a branch: the branch store (JSON documents, compare-and-swap commits),
+ * the automation-state layer (models, storage adapters) and the migration off repository
+ * variables. See packages/core/README.md, "State on a branch".
+ */
+
+
+
+
+
+
+
+
+
+
 
 ;// CONCATENATED MODULE: ./packages/core/src/index.ts
 /**
@@ -52960,7 +58331,25 @@ function checkSize(objectId, what, text) {
 
 
 
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+// Automation state on a branch (src/state): branch store, storage adapters, migration.
+
+
 ;// CONCATENATED MODULE: ./packages/action-kit/src/client.ts
+
 
 
 /**
@@ -52976,6 +58365,18 @@ function clientFromInputs(token) {
 function splitRepository(fullName) {
     const [owner, repo] = fullName.split('/');
     return { owner, repo };
+}
+/**
+ * The repository an action step works on, from the `token` and `repository` inputs every
+ * hubstore action declares (read in that order): the token masked, the client on the runner's
+ * `GITHUB_API_URL`, and `repository` as given (`owner/name`) for messages.
+ *
+ * @throws {InputError} when the token is empty or the repository is not `owner/name`
+ */
+function repoContextFromInputs() {
+    const token = readInput('token', inputSpecs.requiredString);
+    const repository = readInput('repository', inputSpecs.repository);
+    return { ctx: { octokit: clientFromInputs(token), ...splitRepository(repository) }, repository };
 }
 
 ;// CONCATENATED MODULE: ./packages/action-kit/src/index.ts
@@ -53030,10 +58431,8 @@ function chooseTarget(inputIssue, payload) {
 /** The action's entry: inputs → @hubstore/core → outputs and a job summary. */
 async function run() {
     await runStep(async () => {
-        const token = readInput(Inputs.Token, inputSpecs.requiredString);
-        const repository = readInput(Inputs.Repository, inputSpecs.repository);
+        const { ctx } = repoContextFromInputs();
         const issueNumber = readInput(Inputs.IssueNumber, inputSpecs.optionalPositiveInt);
-        const ctx = { octokit: clientFromInputs(token), ...splitRepository(repository) };
         const target = chooseTarget(issueNumber, github_context.payload);
         let results = [];
         if (target.kind === 'skip')

@@ -1,11 +1,10 @@
 import * as core from '@actions/core'
 import * as github from '@actions/github'
 import {
-  clientFromInputs,
   inputSpecs,
   readInput,
+  repoContextFromInputs,
   runStep,
-  splitRepository,
   writeJobSummary
 } from '@hubstore/action-kit'
 import { processOpenObjects, processUpdates, type ProcessResult } from '@hubstore/core'
@@ -37,10 +36,8 @@ export function chooseTarget(
 /** The action's entry: inputs → @hubstore/core → outputs and a job summary. */
 export async function run(): Promise<void> {
   await runStep(async () => {
-    const token = readInput(Inputs.Token, inputSpecs.requiredString)
-    const repository = readInput(Inputs.Repository, inputSpecs.repository)
+    const { ctx } = repoContextFromInputs()
     const issueNumber = readInput(Inputs.IssueNumber, inputSpecs.optionalPositiveInt)
-    const ctx = { octokit: clientFromInputs(token), ...splitRepository(repository) }
 
     const target = chooseTarget(issueNumber, github.context.payload)
     let results: ProcessResult[] = []

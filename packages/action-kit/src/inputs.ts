@@ -59,16 +59,29 @@ export const inputSpecs = {
   /** `true` or `false` (YAML 1.2 core schema spellings, as @actions/core's getBooleanInput). */
   boolean: {
     expected: 'true or false',
+    schema: z.string().trim().transform(toBoolean)
+  } satisfies InputSpec<boolean>,
+  /** `true`, `false` (as `boolean`) or empty; `''` becomes `undefined`. */
+  optionalBoolean: {
+    expected: 'true, false, or empty',
     schema: z
       .string()
       .trim()
-      .transform((s, ctx) => {
-        if (['true', 'True', 'TRUE'].includes(s)) return true
-        if (['false', 'False', 'FALSE'].includes(s)) return false
-        ctx.addIssue({ code: 'custom', message: 'not a boolean' })
-        return z.NEVER
-      })
-  } satisfies InputSpec<boolean>
+      .transform((s, ctx) => (s === '' ? undefined : toBoolean(s, ctx)))
+  } satisfies InputSpec<boolean | undefined>,
+  /** Any text, trimmed; `''` (or only spaces) becomes `undefined`. */
+  optionalString: {
+    expected: 'text, or empty',
+    schema: z.string().transform((s) => (s.trim() === '' ? undefined : s.trim()))
+  } satisfies InputSpec<string | undefined>
+}
+
+/** YAML 1.2 core schema booleans; anything else is an issue on `ctx`. */
+function toBoolean(s: string, ctx: z.RefinementCtx): boolean {
+  if (['true', 'True', 'TRUE'].includes(s)) return true
+  if (['false', 'False', 'FALSE'].includes(s)) return false
+  ctx.addIssue({ code: 'custom', message: 'not a boolean' })
+  return z.NEVER
 }
 
 /**

@@ -6,6 +6,9 @@ import {
   type HubstoreOctokit
 } from '@hubstore/core'
 import { startEmulator, type LedgerEntry } from '@hubstore/emulator'
+import { runMigrationDemo, type MigrationDemoResult } from './demo-migrate.js'
+import { runSequenceDemo, type SequenceDemoResult } from './demo-sequence.js'
+import { runSnapshotDemo, type SnapshotDemoResult } from './demo-snapshot.js'
 import { issuesEventPayload } from './payloads.js'
 import { runAction, type ActionRun } from './run-action.js'
 
@@ -29,13 +32,22 @@ export interface DemoResult {
   reactions: Array<{ commentId: number; author: string; body: string; reactions: string[] }>
   /** API requests the action made, from the emulator's ledger. */
   actionRequests: LedgerEntry[]
+  /** Step 2: the snapshot action, full then incremental. */
+  snapshot: SnapshotDemoResult
+  /** Step 3: 8 concurrent runs of increment-sequence. */
+  sequence: SequenceDemoResult
+  /** Step 4: migrate-state off repository variables. */
+  migration: MigrationDemoResult
 }
 
 /**
- * The main job on real input: starts the embedded emulator, creates a repository with an owner,
- * a write collaborator, a CODEOWNERS user and an outsider, creates objects, posts updates from
- * authorised users, one from the outsider and a malformed one, then runs the committed
- * `process-updates` bundle on a real `issues`/`reopened` payload and reads the result back.
+ * The main jobs on real input, against one embedded emulator, each through its committed bundle:
+ * 1. process-updates: a repository with an owner, a write collaborator, a CODEOWNERS user and an
+ *    outsider; objects; updates from authorised users, one from the outsider and a malformed one;
+ *    the bundle runs on a real `issues`/`reopened` payload and the result is read back;
+ * 2. snapshot: full, then incremental after more changes;
+ * 3. increment-sequence: 8 concurrent runs get 8 distinct, consecutive numbers;
+ * 4. migrate-state: analyze → dry run → migrate → validate, off repository variables.
  *
  * @param log receives each line to show (default: stdout).
  */
@@ -44,6 +56,7 @@ export async function runDemo(
 ): Promise<DemoResult> {
   const emulator = await startEmulator()
   try {
+    log('━━ 1. process-updates: JSON objects in issues, updates as comments')
     const [ownerName, repoName] = DEMO.repository.split('/') as [string, string]
     log(`▶ Emulator listening on ${emulator.url}`)
     await emulator.admin.createRepo({ full_name: DEMO.repository, default_branch: 'main' })
@@ -184,7 +197,27 @@ export async function runDemo(
       byRoute.set(`${e.method} ${e.route}`, (byRoute.get(`${e.method} ${e.route}`) ?? 0) + 1)
     log(`◀ Requests the action spent: ${actionRequests.length}`)
     for (const [route, n] of byRoute) log(`    ${String(n).padStart(3)}  ${route}`)
+
+    log('')
+    log('━━ 2. snapshot: every object in one JSON file on the default branch')
+    const snapshot = await runSnapshotDemo({
+      apiUrl: emulator.url,
+      admin: emulator.admin,
+      repository: DEMO.repository,
+      ownerToken: DEMO.owner.token,
+      actionToken: DEMO.bot.token,
+      log
+    })
+    log('')
+    log('━━ 3. increment-sequence: 8 workflow runs race for the next delivery-challan number')
+    const sequence = await runSequenceDemo(emulator, log)
+    log('')
+    log('━━ 4. migrate-state: automation state off repository variables, onto a branch')
+    const migration = await runMigrationDemo(log, { emulator })
     return {
+      snapshot,
+      sequence,
+      migration,
       objectId,
       issueNumber: Number(issue.number),
       run,

@@ -1,19 +1,84 @@
+import { isHubstoreError, type HubstoreErrorCode } from '@hubstore/core'
+
+/**
+ * @hubstore/core error codes that mean "the user asked for something that cannot be done as
+ * asked": the fix is on the caller's side (a flag, an argument, the token, the repository's
+ * content), and the error's message says it. Every code in packages/core/src/github/errors.ts is
+ * either here or in {@link SYSTEM_ERROR_CODES} (the type check below fails otherwise).
+ */
+const CORE_USER_ERROR_CODES = [
+  // an option or argument core refuses
+  'INVALID_OPTIONS',
+  'INVALID_OBJECT_ID',
+  'INVALID_OBJECT_DATA',
+  'OBJECT_TOO_LARGE',
+  'INVALID_ALIAS',
+  'INVALID_MAPPING',
+  'SEQUENCE_FORMAT_TOO_LONG',
+  'IDEMPOTENCY_KEY_CONFLICT',
+  'VARIABLE_TOO_LARGE',
+  // asks for something that does not exist, or already does
+  'OBJECT_NOT_FOUND',
+  'OBJECT_ALREADY_EXISTS',
+  'NOT_A_STORED_OBJECT',
+  'VERSION_NOT_FOUND',
+  'SNAPSHOT_NOT_FOUND',
+  'STATE_BRANCH_NOT_FOUND',
+  'BACKUP_NOT_FOUND',
+  // the repository's content must be fixed by hand first
+  'DUPLICATE_OBJECT_ID',
+  'INVALID_OBJECT_BODY',
+  'HISTORY_INCOMPLETE',
+  'INVALID_SNAPSHOT',
+  'INVALID_SEQUENCE_FILE',
+  'INVALID_STATE_DOCUMENT',
+  // the token or the setup: bad credentials, missing permission, unknown repository, GitHub
+  // refusing the input (GITHUB_REQUEST_FAILED is also used for 5xx after retries; most answers
+  // a command line sees are 401/403/404/422)
+  'GITHUB_REQUEST_FAILED',
+  'LABELS_NOT_APPLIED',
+  'VARIABLES_ACCESS_DENIED',
+  'STATE_STORAGE_CONFIG'
+] as const satisfies readonly HubstoreErrorCode[]
+
+/**
+ * @hubstore/core error codes that are system errors: the call was valid, but GitHub or other
+ * writers got in the way and running it again may succeed. They are expected conditions, not
+ * bugs: printed as one line (the message says what happened and what to do), exit 1.
+ */
+export const SYSTEM_ERROR_CODES = [
+  // every attempt lost a race to another writer
+  'SEQUENCE_CONTENTION',
+  'STATE_CONFLICT',
+  'SNAPSHOT_CONFLICT',
+  // GitHub's answer to a write was lost and reading back failed
+  'SEQUENCE_OUTCOME_UNKNOWN'
+] as const satisfies readonly HubstoreErrorCode[]
+
+/** Compiles only while every core error code is classified as a user or a system error. */
+export const EVERY_CORE_CODE_CLASSIFIED: [
+  Exclude<
+    HubstoreErrorCode,
+    (typeof CORE_USER_ERROR_CODES)[number] | (typeof SYSTEM_ERROR_CODES)[number]
+  >
+] extends [never]
+  ? true
+  : never = true
+
 /**
  * Error codes that mean "the user asked for something that cannot be done as asked" (bad flag,
- * missing token, unknown repository, invalid input). The CLI prints one line for these and a
- * stack for anything else (Miniflare's USER_ERROR_CODES habit).
+ * missing token, unknown repository, invalid input, repository content to fix). The CLI prints
+ * one line for these (`hubstore: CODE: message` for core errors) and exits 2; anything else is
+ * printed with its stack and exits 1 (Miniflare's USER_ERROR_CODES habit).
  */
-export const USER_ERROR_CODES = new Set([
+export const USER_ERROR_CODES: ReadonlySet<string> = new Set<string>([
+  // the command line itself (CLI) and action inputs (@hubstore/action-kit's InputError)
   'USAGE',
   'INVALID_INPUT',
-  'MISSING_TOKEN',
-  'OBJECT_NOT_FOUND',
-  'DUPLICATE_OBJECT_ID',
-  'INVALID_OBJECT_ID',
-  'NOT_A_STORED_OBJECT',
-  'INVALID_OBJECT_BODY',
-  'GITHUB_REQUEST_FAILED'
+  ...CORE_USER_ERROR_CODES
 ])
+
+const SYSTEM_CODES: ReadonlySet<string> = new Set<string>(SYSTEM_ERROR_CODES)
 
 /** A mistake in how a command was called; printed as one line with the fix. */
 export class UsageError extends Error {
@@ -21,15 +86,24 @@ export class UsageError extends Error {
   override readonly name = 'UsageError'
 }
 
-/** Prints an error the way the CLI promises (one line for user errors) and returns the exit code. */
+/**
+ * Prints an error the way the CLI promises and returns the exit code: one line and 2 for user
+ * errors, one line and 1 for the expected system errors (contention, lost answers), the stack and
+ * 1 for anything else (a bug).
+ */
 export function reportError(
   error: unknown,
   write: (s: string) => void = (s) => process.stderr.write(s)
 ): number {
   const code = (error as { code?: unknown })?.code
   if (typeof code === 'string' && USER_ERROR_CODES.has(code)) {
-    write(`hubstore: ${(error as Error).message}\n`)
+    const prefix = isHubstoreError(error) ? `${code}: ` : ''
+    write(`hubstore: ${prefix}${(error as Error).message}\n`)
     return 2
+  }
+  if (typeof code === 'string' && SYSTEM_CODES.has(code)) {
+    write(`hubstore: ${code}: ${(error as Error).message}\n`)
+    return 1
   }
   write(
     `hubstore: unexpected failure\n${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`

@@ -1,7 +1,13 @@
 import { Command, CommanderError } from 'commander'
 import { registerDemo } from './commands/demo.js'
 import { registerEmulator } from './commands/emulator.js'
+import { registerObjects } from './commands/objects.js'
+import { registerProcessUpdates } from './commands/process-updates.js'
 import { registerRunAction } from './commands/run-action.js'
+import { registerSequence } from './commands/sequence.js'
+import { registerSnapshot } from './commands/snapshot.js'
+import { registerMigrate } from './commands/migrate.js'
+import { registerState } from './commands/state.js'
 import { reportError } from './errors.js'
 
 /** Builds the `hubstore` program (exported for tests, which parse with `{ from: 'user' }`). */
@@ -12,6 +18,12 @@ export function buildProgram(): Command {
   registerEmulator(program)
   registerRunAction(program)
   registerDemo(program)
+  registerState(program)
+  registerMigrate(program)
+  registerObjects(program)
+  registerProcessUpdates(program)
+  registerSnapshot(program)
+  registerSequence(program)
   return program
 }
 

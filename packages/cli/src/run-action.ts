@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process'
+import { randomInt } from 'node:crypto'
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { existsSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -120,7 +121,8 @@ export async function runAction(options: RunActionOptions): Promise<ActionRun> {
         throw new Error(
           `Action "${options.name}" has no input "${name}" (see actions/${options.name}/action.yml).`
         )
-    const runId = String(Date.now())
+    // Distinct per call, also for steps started in the same millisecond (concurrent runs).
+    const runId = `${Date.now()}${String(randomInt(1000)).padStart(3, '0')}`
     Object.assign(env, {
       CI: 'true',
       GITHUB_ACTIONS: 'true',

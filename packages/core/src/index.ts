@@ -10,11 +10,14 @@ export {
   type RateLimitHandler,
   type RequestCounter
 } from './github/client.js'
+export { BACKOFF_DEFAULTS, fullJitterDelay, type BackoffOptions } from './github/backoff.js'
 export type { RepoContext } from './github/context.js'
 export {
   DuplicateObjectIdError,
   GitHubRequestError,
+  HistoryIncompleteError,
   HubstoreError,
+  InvalidAliasError,
   InvalidObjectBodyError,
   InvalidObjectDataError,
   InvalidObjectIdError,
@@ -25,6 +28,10 @@ export {
   ObjectAlreadyExistsError,
   ObjectNotFoundError,
   ObjectTooLargeError,
+  InvalidSnapshotError,
+  SnapshotConflictError,
+  SnapshotNotFoundError,
+  VersionNotFoundError,
   type AnyHubstoreError,
   type HubstoreErrorCode
 } from './github/errors.js'
@@ -41,6 +48,7 @@ export {
 export {
   CLIENT_VERSION,
   INITIAL_STATE_TYPE,
+  LABEL_COLORS,
   LABELS,
   MAX_BODY_CHARS,
   MAX_LABEL_CHARS,
@@ -56,7 +64,44 @@ export {
   type RejectionCode,
   type UpdateMeta
 } from './objects/envelope.js'
+export {
+  aliasTarget,
+  createAlias,
+  deduplicateObject,
+  deprecateIssue,
+  deprecateObject,
+  findAliases,
+  findDuplicates,
+  resolveCanonicalObjectId,
+  type AliasResult,
+  type DeduplicationResult,
+  type DeprecationReason,
+  type DeprecationResult
+} from './objects/canonical.js'
+export {
+  getObjectAt,
+  getObjectHistory,
+  historyEntries,
+  readInitialState,
+  versionFromHistory,
+  type HistoryEntry,
+  type ObjectHistory,
+  type ObjectVersion,
+  type VersionSelector
+} from './objects/history.js'
 export { validateObjectId, type StoredObject } from './objects/issues.js'
+export {
+  classifyIssues,
+  listObjects,
+  listUpdatedSince,
+  type DuplicateObjectId,
+  type ListObjectsOptions,
+  type ListProgress,
+  type ObjectListing,
+  type SkippedIssue,
+  type SkipReason
+} from './objects/list.js'
+export { reactionMutation, ReactionWriter, type Mark, type MarkingMode } from './objects/marking.js'
 export type { JsonObject } from './objects/json.js'
 export {
   applyUpdate,
@@ -65,6 +110,84 @@ export {
   type MergeResult,
   type UpdateMode
 } from './objects/merge.js'
-export { processOpenObjects, processUpdates, type ProcessResult } from './objects/process.js'
-export { createObject, getObject, updateObject, type UpdateQueued } from './objects/store.js'
+export {
+  processOpenObjects,
+  processUpdates,
+  type ProcessOptions,
+  type ProcessResult
+} from './objects/process.js'
+export {
+  createObject,
+  deleteObject,
+  getObject,
+  updateObject,
+  type DeletedObject,
+  type UpdateQueued
+} from './objects/store.js'
+export {
+  entryOf,
+  mergeIssues,
+  type MergeIssuesOptions,
+  type SnapshotReport
+} from './snapshot/build.js'
+export { gitBlobSha, readRepoFile, writeRepoFile, type RepoFile } from './snapshot/file.js'
+export {
+  githubTimeToPython,
+  parseSnapshot,
+  pythonIsoformat,
+  serializeSnapshot,
+  type Snapshot,
+  type SnapshotEntry
+} from './snapshot/format.js'
+export {
+  createSnapshot,
+  SINCE_OVERLAP_MS,
+  syncSnapshotFile,
+  updateSnapshot,
+  type SnapshotOptions,
+  type SnapshotResult,
+  type SyncSnapshotOptions,
+  type SyncSnapshotResult
+} from './snapshot/snapshot.js'
 export { HUBSTORE_VERSION } from './version.js'
+export {
+  IdempotencyKeyConflictError,
+  InvalidSequenceFileError,
+  SequenceContentionError,
+  SequenceFormatTooLongError,
+  SequenceOutcomeUnknownError
+} from './github/errors.js'
+export { SEQUENCE_DEFAULTS } from './sequence/constants.js'
+export {
+  compileTemplate,
+  periodOf,
+  seriesKey,
+  SERIES_KINDS,
+  type Period,
+  type SeriesKind
+} from './sequence/format.js'
+export { parseSequenceFile, type Claim, type SequenceDocument } from './sequence/file.js'
+export {
+  parseMessage as parseSequenceCommitMessage,
+  type ParsedMessage as ParsedSequenceCommitMessage
+} from './sequence/message.js'
+export {
+  incrementSequence,
+  listSequences,
+  peekSequence,
+  SequenceStore,
+  setSequence,
+  type IncrementOptions,
+  type IncrementResult,
+  type PeekOptions,
+  type PeekResult,
+  type SequenceEvent,
+  type SequenceFileOptions,
+  type SequenceListing,
+  type SequenceStoreOptions,
+  type SeriesOptions,
+  type SetOptions,
+  type SetResult
+} from './sequence/store.js'
+// Automation state on a branch (src/state): branch store, storage adapters, migration.
+export * from './state/index.js'

@@ -6,11 +6,19 @@ export function registerDemo(program: Command): void {
   program
     .command('demo')
     .description(
-      'Run the main job on real input against an embedded emulator: create objects, queue authorised, ' +
-        'unauthorised and malformed updates, run the bundled process-updates action on an issues/reopened payload.'
+      'Run the main jobs on real input against an embedded emulator, through the committed bundles: ' +
+        'process-updates on an issues/reopened payload, snapshot (full, then incremental), ' +
+        '8 concurrent increment-sequence runs, and migrate-state off repository variables.'
     )
     .action(async () => {
       const result = await runDemo()
-      process.exitCode = result.run.exitCode
+      const exitCodes = [
+        result.run.exitCode,
+        result.snapshot.full.run.exitCode,
+        result.snapshot.incremental.run.exitCode,
+        ...result.sequence.runs.map((r) => r.exitCode),
+        ...result.migration.steps.map((s) => s.exitCode)
+      ]
+      process.exitCode = exitCodes.every((c) => c === 0) && result.sequence.consecutive ? 0 : 1
     })
 }

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises'
 import type { Command } from 'commander'
 import { UsageError } from '../errors.js'
 import { collectKeyValue } from '../options.js'
+import { repositoryFromFlags } from '../repo-options.js'
 import { runAction } from '../run-action.js'
 
 /** `hubstore run-action`: run a committed action bundle the way the Actions runner does. */
@@ -42,11 +43,7 @@ The token for \${{ github.token }} comes from $GITHUB_TOKEN, the API from $GITHU
           json?: boolean
         }
       ) => {
-        const repository = opts.repo ?? process.env.GITHUB_REPOSITORY
-        if (!repository)
-          throw new UsageError(
-            'Say which repository: --repo owner/name (or set GITHUB_REPOSITORY).'
-          )
+        const repository = repositoryFromFlags(opts)
         let payload: unknown = {}
         if (opts.payload) {
           try {

@@ -16,3 +16,8 @@ export interface RepoContext {
 export function repositoryName(ctx: Pick<RepoContext, 'owner' | 'repo'>): string {
   return `${ctx.owner}/${ctx.repo}`
 }
+
+/** The context's clock reading: `ctx.now()`, else the current time. */
+export function contextNow(ctx: Pick<RepoContext, 'now'>): Date {
+  return ctx.now?.() ?? new Date()
+}

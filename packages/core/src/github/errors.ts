@@ -204,6 +204,362 @@ function fixForStatus(status: number): string {
   return 'GitHub may be unavailable; retry later.'
 }
 
+/** The sequence file (`sequence_data.json`) is not JSON, or not the shape hubstore reads. */
+export class InvalidSequenceFileError extends HubstoreError {
+  override readonly name = 'InvalidSequenceFileError'
+  readonly code = 'INVALID_SEQUENCE_FILE'
+  constructor(
+    /** where the file lives, e.g. `octocat/books:sequence_data.json (branch main)` */
+    readonly file: string,
+    /** the offending field as a dotted path (`sequences.invoice`); `''` for the whole file */
+    readonly field: string,
+    readonly problem: string
+  ) {
+    super(
+      `${file} is not a sequence file: ${field ? `field "${field}" ` : ''}${problem}. Fix it by ` +
+        `hand (expected {"sequences": {"<name>": <whole number ≥ 0>, …}, "last_updated": ` +
+        `"<ISO time>", "version": "1.0"}) or restore it from the file's history.`
+    )
+  }
+}
+
+/** Every write of an increment lost a race or failed until the attempt or time budget ran out. */
+export class SequenceContentionError extends HubstoreError {
+  override readonly name = 'SequenceContentionError'
+  readonly code = 'SEQUENCE_CONTENTION'
+  constructor(
+    readonly sequence: string,
+    readonly file: string,
+    readonly attempts: number,
+    /** milliseconds from the first read to giving up */
+    readonly elapsedMs: number,
+    /** what the last attempt ran into, e.g. `409 sequence_data.json does not match 3b1f…` */
+    readonly lastProblem: string
+  ) {
+    super(
+      `Could not increment "${sequence}" in ${file}: ${attempts} attempt(s) over ${elapsedMs} ms ` +
+        `lost a race to other writers or failed (last: ${lastProblem}). Nothing was committed ` +
+        `for this call, so no number was used. Run it again, raise max-attempts / ` +
+        `maxElapsedMs, or spread the writers over several sequence files.`
+    )
+  }
+}
+
+/** A write's answer was lost and reading back failed: the block may or may not be committed. */
+export class SequenceOutcomeUnknownError extends HubstoreError {
+  override readonly name = 'SequenceOutcomeUnknownError'
+  readonly code = 'SEQUENCE_OUTCOME_UNKNOWN'
+  constructor(
+    readonly sequence: string,
+    readonly file: string,
+    /** the claim nonce, also written as the commit trailer `Hubstore-Claim: <nonce>` */
+    readonly nonce: string,
+    readonly first: number,
+    readonly last: number,
+    readonly idempotencyKey: string | undefined,
+    options?: { cause?: unknown }
+  ) {
+    super(
+      `The commit that would give "${sequence}" ${first === last ? first : `${first}–${last}`} ` +
+        `in ${file} may or may not exist: GitHub's answer was lost and reading the file back ` +
+        `failed. Those numbers were not handed out. ` +
+        (idempotencyKey
+          ? `Call again with idempotency key "${idempotencyKey}" to receive them if they were committed.`
+          : `If the file's history has a commit with the trailer "Hubstore-Claim: ${nonce}", they ` +
+            `were committed and are unused.`),
+      options
+    )
+  }
+}
+
+/** The formatted number would be longer than allowed (GST rule 46(b): 16 characters). */
+export class SequenceFormatTooLongError extends HubstoreError {
+  override readonly name = 'SequenceFormatTooLongError'
+  readonly code = 'SEQUENCE_FORMAT_TOO_LONG'
+  constructor(
+    readonly sequence: string,
+    readonly formatted: string,
+    readonly maxLength: number
+  ) {
+    super(
+      `"${formatted}" (the last number of this block of "${sequence}") is ${formatted.length} ` +
+        `characters; at most ${maxLength} are allowed. Nothing was committed. Shorten the format ` +
+        `(fewer zero-pad digits, {fy_short} instead of {fy}) or raise the maximum length.`
+    )
+  }
+}
+
+/** The idempotency key already claimed numbers of another sequence, or a block of another size. */
+export class IdempotencyKeyConflictError extends HubstoreError {
+  override readonly name = 'IdempotencyKeyConflictError'
+  readonly code = 'IDEMPOTENCY_KEY_CONFLICT'
+  constructor(
+    readonly idempotencyKey: string,
+    readonly claimed: { sequence: string; first: number; last: number },
+    readonly requested: { sequence: string; count: number }
+  ) {
+    super(
+      `Idempotency key "${idempotencyKey}" already claimed ${claimed.first}–${claimed.last} of ` +
+        `"${claimed.sequence}"; this call asks for ${requested.count} number(s) of ` +
+        `"${requested.sequence}". Give each sequence and block its own idempotency key.`
+    )
+  }
+}
+
+/** Every attempt to commit a change to a state branch lost the race to another writer. */
+export class StateConflictError extends HubstoreError {
+  override readonly name = 'StateConflictError'
+  readonly code = 'STATE_CONFLICT'
+  constructor(
+    /** `owner/repo` */
+    readonly repository: string,
+    readonly branch: string,
+    /** the paths the change touched */
+    readonly paths: string[],
+    readonly attempts: number,
+    /** what the last attempt ran into, e.g. `STALE_DATA` or `422 Update is not a fast forward` */
+    readonly lastProblem: string
+  ) {
+    super(
+      `Could not commit ${describePaths(paths)} to branch ${branch} of ${repository}: ` +
+        `${attempts} attempt(s) each lost a race to another writer (last: ${lastProblem}). ` +
+        `Nothing was committed for this call. Run it again, raise maxAttempts, or put ` +
+        `concurrent writers in one workflow concurrency group.`
+    )
+  }
+}
+
+/** A document on a state branch is not JSON, or fails the zod schema registered for its path. */
+export class InvalidStateDocumentError extends HubstoreError {
+  override readonly name = 'InvalidStateDocumentError'
+  readonly code = 'INVALID_STATE_DOCUMENT'
+  constructor(
+    readonly repository: string,
+    readonly branch: string,
+    readonly path: string,
+    /** the offending field as a dotted path (`posts[3].photo_id`); `''` for the whole document */
+    readonly field: string,
+    readonly problem: string,
+    /** `read`: found on the branch; `write`: refused before anything was written */
+    readonly when: 'read' | 'write'
+  ) {
+    super(
+      `${path} on branch ${branch} of ${repository} ${when === 'read' ? 'is' : 'would be'} ` +
+        `invalid: ${field ? `field "${field}" ` : ''}${problem}. ` +
+        (when === 'read'
+          ? `Fix the file on the branch (its history has the previous version).`
+          : `Nothing was written; pass a value that matches the schema for this path.`)
+    )
+  }
+}
+
+/** The state branch does not exist and the store was told not to create it. */
+export class StateBranchNotFoundError extends HubstoreError {
+  override readonly name = 'StateBranchNotFoundError'
+  readonly code = 'STATE_BRANCH_NOT_FOUND'
+  constructor(
+    readonly repository: string,
+    readonly branch: string
+  ) {
+    super(
+      `Branch ${branch} does not exist in ${repository} and creating it is switched off ` +
+        `(createBranch: false). Create the branch, or allow "orphan" or "default-branch".`
+    )
+  }
+}
+
+/** A repository variable value would exceed GitHub's 48 KB limit. Nothing was written. */
+export class VariableTooLargeError extends HubstoreError {
+  override readonly name = 'VariableTooLargeError'
+  readonly code = 'VARIABLE_TOO_LARGE'
+  constructor(
+    readonly variable: string,
+    readonly bytes: number,
+    readonly maxBytes: number
+  ) {
+    super(
+      `Repository variable ${variable} would be ${bytes} bytes; GitHub accepts at most ` +
+        `${maxBytes} bytes (48 KB) per variable. Nothing was written. Move this state to the git ` +
+        `backend (STORAGE_BACKEND=git), which stores files up to 100 MB.`
+    )
+  }
+}
+
+/** GitHub refused access to repository variables (403): the token has no Variables permission. */
+export class VariablesAccessError extends HubstoreError {
+  override readonly name = 'VariablesAccessError'
+  readonly code = 'VARIABLES_ACCESS_DENIED'
+  constructor(
+    readonly repository: string,
+    /** e.g. `list variables`, `delete variable PRIMARY_ALBUM_1_POSTS` */
+    readonly operation: string,
+    readonly status: number,
+    readonly githubMessage: string | undefined,
+    options?: { cause?: unknown }
+  ) {
+    super(
+      `GitHub answered ${status}${githubMessage ? ` (${githubMessage})` : ''} to ${operation} ` +
+        `in ${repository}. GITHUB_TOKEN has no variables permission: use a PAT (classic: repo) or ` +
+        `a fine-grained/App token with "Variables" read (write to change them); to only read, ` +
+        `pass vars-json: \${{ toJSON(vars) }} instead.`,
+      options
+    )
+  }
+}
+
+/** The mapping of legacy variable names to paths is malformed. */
+export class InvalidMappingError extends HubstoreError {
+  override readonly name = 'InvalidMappingError'
+  readonly code = 'INVALID_MAPPING'
+  constructor(
+    /** the offending field as a dotted path (`rules[2].pattern`); `''` for the whole mapping */
+    readonly field: string,
+    readonly problem: string
+  ) {
+    super(
+      `The variable mapping is invalid: ${field ? `field "${field}" ` : ''}${problem}. Expected ` +
+        `{"rules": [{"pattern": "{account}_ALBUM_{album}_POSTS", "path": ` +
+        `"{account:lower}-account/album-{album:lower}/posts.json", "kind": "posts"}], ` +
+        `"include_defaults": true}.`
+    )
+  }
+}
+
+/** The state storage configuration is invalid, or the startup check of a backend failed. */
+export class StateStorageConfigError extends HubstoreError {
+  override readonly name = 'StateStorageConfigError'
+  readonly code = 'STATE_STORAGE_CONFIG'
+  constructor(
+    /** the setting (`STORAGE_BACKEND`) or backend (`git`, `repository_variables`) at fault */
+    readonly setting: string,
+    readonly problem: string,
+    readonly fix: string,
+    options?: { cause?: unknown }
+  ) {
+    super(`State storage: ${setting} ${problem}. ${fix}`, options)
+  }
+}
+
+/** rollback found no `backups/variables-*.json` on the state branch. */
+export class BackupNotFoundError extends HubstoreError {
+  override readonly name = 'BackupNotFoundError'
+  readonly code = 'BACKUP_NOT_FOUND'
+  constructor(
+    readonly repository: string,
+    readonly branch: string
+  ) {
+    super(
+      `No variables backup (backups/variables-*.json) on branch ${branch} of ${repository}. ` +
+        `cleanup writes one before deleting anything; without it there is nothing to roll back.`
+    )
+  }
+}
+
+function describePaths(paths: string[]): string {
+  if (paths.length === 0) return 'a change'
+  if (paths.length <= 3) return paths.join(', ')
+  return `${paths.slice(0, 3).join(', ')} and ${paths.length - 3} more file(s)`
+}
+
+/** getObjectAt was asked for a version or date the object's history does not have. */
+export class VersionNotFoundError extends HubstoreError {
+  override readonly name = 'VersionNotFoundError'
+  readonly code = 'VERSION_NOT_FOUND'
+  constructor(
+    readonly objectId: string,
+    /** the version number or ISO date asked for */
+    readonly requested: string,
+    /** the object's versions: 1 to this number */
+    readonly latestVersion: number
+  ) {
+    super(
+      `Object ${JSON.stringify(objectId)} has no version ${requested}: its versions run from 1 ` +
+        `to ${latestVersion} (one per comment on its issue, the initial state first). Ask for a ` +
+        `version in that range, or a date after the object was created.`
+    )
+  }
+}
+
+/** The object's initial state is not recorded, so earlier versions cannot be rebuilt. */
+export class HistoryIncompleteError extends HubstoreError {
+  override readonly name = 'HistoryIncompleteError'
+  readonly code = 'HISTORY_INCOMPLETE'
+  constructor(
+    readonly objectId: string,
+    readonly issueNumber: number
+  ) {
+    super(
+      `Object ${JSON.stringify(objectId)} (issue #${issueNumber}) has no initial-state comment ` +
+        `(it predates gh-store 0.4) and replaying its updates does not give its current body, so ` +
+        `its past versions cannot be rebuilt. Its history (getObjectHistory) is still readable.`
+    )
+  }
+}
+
+/** An alias or deprecation would be invalid (self reference, cycle, label too long, already an alias). */
+export class InvalidAliasError extends HubstoreError {
+  override readonly name = 'InvalidAliasError'
+  readonly code = 'INVALID_ALIAS'
+  constructor(
+    readonly sourceId: string,
+    readonly targetId: string,
+    readonly problem: string
+  ) {
+    super(
+      `Cannot link object ${JSON.stringify(sourceId)} to ${JSON.stringify(targetId)}: ${problem}.`
+    )
+  }
+}
+
+/** A snapshot file is not gh-store's snapshot format. */
+export class InvalidSnapshotError extends HubstoreError {
+  override readonly name = 'InvalidSnapshotError'
+  readonly code = 'INVALID_SNAPSHOT'
+  constructor(
+    /** where the snapshot was read from (a path, or `path@branch`) */
+    readonly source: string,
+    /** the offending field as a dotted path (`objects.metrics.meta.version`); `''` for the whole file */
+    readonly field: string,
+    readonly problem: string
+  ) {
+    super(
+      `The snapshot ${source} is not a gh-store snapshot: ${field ? `field "${field}" ` : ''}` +
+        `${problem}. Fix or delete the file, then take a full snapshot (mode full).`
+    )
+  }
+}
+
+/** An incremental snapshot was asked for, but there is no snapshot file to update. */
+export class SnapshotNotFoundError extends HubstoreError {
+  override readonly name = 'SnapshotNotFoundError'
+  readonly code = 'SNAPSHOT_NOT_FOUND'
+  constructor(readonly source: string) {
+    super(
+      `Snapshot file not found: ${source}. Take a full snapshot first (hubstore snapshot, or the ` +
+        `snapshot action with mode full).`
+    )
+  }
+}
+
+/** Every compare-and-swap write of a snapshot file lost a race to another writer. */
+export class SnapshotConflictError extends HubstoreError {
+  override readonly name = 'SnapshotConflictError'
+  readonly code = 'SNAPSHOT_CONFLICT'
+  constructor(
+    readonly repository: string,
+    readonly path: string,
+    readonly attempts: number,
+    /** e.g. `409 data/store-snapshot.json does not match 3b1f…` */
+    readonly lastProblem: string
+  ) {
+    super(
+      `Could not write ${path} in ${repository}: ${attempts} attempt(s) each found the file ` +
+        `changed by another writer (last: ${lastProblem}). Nothing was written. Run it again, or ` +
+        `put snapshot jobs in one workflow concurrency group.`
+    )
+  }
+}
+
 /** Every concrete error class, for narrowing on `code`. */
 export type AnyHubstoreError =
   | InvalidOptionsError
@@ -217,6 +573,25 @@ export type AnyHubstoreError =
   | InvalidObjectBodyError
   | LabelsNotAppliedError
   | GitHubRequestError
+  | InvalidSequenceFileError
+  | SequenceContentionError
+  | SequenceOutcomeUnknownError
+  | SequenceFormatTooLongError
+  | IdempotencyKeyConflictError
+  | StateConflictError
+  | InvalidStateDocumentError
+  | StateBranchNotFoundError
+  | VariableTooLargeError
+  | VariablesAccessError
+  | InvalidMappingError
+  | StateStorageConfigError
+  | BackupNotFoundError
+  | VersionNotFoundError
+  | HistoryIncompleteError
+  | InvalidAliasError
+  | InvalidSnapshotError
+  | SnapshotNotFoundError
+  | SnapshotConflictError
 
 /** The `code` of every error core throws. */
 export type HubstoreErrorCode = AnyHubstoreError['code']
