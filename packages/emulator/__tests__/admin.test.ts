@@ -47,7 +47,7 @@ describe('admin API', () => {
     expect(bad.message).toContain('"permission" must be one of admin, write, read')
   })
 
-  test('admin clock: advanceClock moves GitHub timestamps forward', async () => {
+  test('admin clock: advanceClock moves GitHub timestamps and the Date header forward', async () => {
     const repo = uniqueRepo('admin-clock')
     await emulator.admin.createRepo({ full_name: `octo/${repo}` })
     const octokit = client(emulator, TOKENS.owner)
@@ -56,6 +56,8 @@ describe('admin API', () => {
     const b = await octokit.rest.issues.create({ owner: 'octo', repo, title: 'b' })
     expect(Date.parse(b.data.created_at) - Date.parse(a.data.created_at)).toBe(90_000)
     expect(Date.parse(now)).toBe(Date.parse(b.data.created_at))
+    // The Date header follows the same clock (clients take cut-off times from it).
+    expect(b.headers.date).toBe(new Date(b.data.created_at).toUTCString())
   })
 
   test('EmulatorAdminClient: works against a running emulator from its URL alone', async () => {

@@ -210,6 +210,8 @@ async function handle(
         ? requested
         : DEFAULT_API_VERSION,
       'x-github-media-type': 'github.v3; format=json',
+      // GitHub's Date header, from the emulator's clock (which tests can advance), not the host's.
+      date: ctx.clock.now().toUTCString(),
       'x-github-request-id': requestId(),
       'x-ratelimit-limit': String(rate.limit),
       'x-ratelimit-remaining': String(rate.remaining),
