@@ -69,7 +69,7 @@ export const gitDataRoutes: Route[] = [
         content,
         encoding === 'base64' ? 'base64' : 'utf-8'
       )
-      return { status: 201, body: shapes(req).shortBlob(r.repo, r.sha) }
+      return req.shapes.created(shapes(req).shortBlob(r.repo, r.sha))
     }
   },
   {
@@ -95,7 +95,7 @@ export const gitDataRoutes: Route[] = [
         base_tree: optionalString(obj, 'base_tree'),
         tree
       })
-      return { status: 201, body: shapes(req).tree(r.repo, r.sha, r.entries) }
+      return req.shapes.created(shapes(req).tree(r.repo, r.sha, r.entries))
     }
   },
   {
@@ -127,7 +127,7 @@ export const gitDataRoutes: Route[] = [
         author: ident(obj, 'author'),
         committer: ident(obj, 'committer')
       })
-      return { status: 201, body: shapes(req).gitCommit(r.repo, r.sha, r.commit) }
+      return req.shapes.created(shapes(req).gitCommit(r.repo, r.sha, r.commit))
     }
   },
   {
@@ -178,11 +178,7 @@ export const gitDataRoutes: Route[] = [
       const ref = requiredString(obj, 'ref')
       const sha = requiredString(obj, 'sha')
       const r = await model(req).createRef(req.caller, req.params.owner, req.params.repo, ref, sha)
-      return {
-        status: 201,
-        body: shapes(req).ref(r.repo, r.ref, r.sha, r.type),
-        headers: { location: `${shapes(req).repoApi(r.repo)}/git/${r.ref}` }
-      }
+      return req.shapes.created(shapes(req).ref(r.repo, r.ref, r.sha, r.type))
     }
   },
   {
