@@ -30745,7 +30745,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(561);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(244);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -30754,7 +30754,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 561:
+/***/ 244:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -52367,6 +52367,12 @@ function request_statusOf(error) {
         ? status
         : undefined;
 }
+/** GitHub's `message` from an Octokit `RequestError`'s response body, else `undefined`. */
+function request_githubMessageOf(error) {
+    const data = error?.response?.data;
+    const message = typeof data === 'object' && data !== null ? data.message : undefined;
+    return typeof message === 'string' ? message : undefined;
+}
 /**
  * Runs one GitHub call; an HTTP failure becomes a `GitHubRequestError` naming `operation`
  * (e.g. `list comments of issue #5`).
@@ -52384,14 +52390,8 @@ function request_toGitHubRequestError(operation, error) {
     const status = request_statusOf(error);
     if (status === undefined || errors_isHubstoreError(error))
         return error;
-    const { request, response } = error;
-    const data = response?.data;
-    const githubMessage = typeof data === 'object' &&
-        data !== null &&
-        typeof data.message === 'string'
-        ? data.message
-        : undefined;
-    return new GitHubRequestError(operation, status, `${request?.method ?? 'GET'} ${pathOf(request?.url)}`, githubMessage, { cause: error });
+    const { request } = error;
+    return new GitHubRequestError(operation, status, `${request?.method ?? 'GET'} ${pathOf(request?.url)}`, request_githubMessageOf(error), { cause: error });
 }
 function pathOf(url) {
     if (!url)
@@ -54432,12 +54432,13 @@ function sortRecord(record) {
     return Object.fromEntries(Object.entries(record).sort(([a], [b]) => a.localeCompare(b)));
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/snapshot/file.ts
+;// CONCATENATED MODULE: ./packages/core/src/github/contents.ts
 /**
  * One file in a repository through the contents API, written with compare-and-swap
  * (github-api.md §1): read the raw bytes (any size up to 100 MB, in one request) and compute
  * their git blob SHA locally, then `PUT` with that `sha`. The `PUT` opts out of automatic retries
  * (a stale `sha` would be resent as is); conflicts are the caller's to resolve after a re-read.
+ * The one guarded contents write of core: the snapshot and sequence stores both use it.
  */
 
 
@@ -54454,7 +54455,7 @@ function gitBlobSha(bytes) {
  *
  * @throws GitHubRequestError for other failures.
  */
-async function file_readRepoFile(ctx, path, branch) {
+async function contents_readRepoFile(ctx, path, branch) {
     const { octokit, owner, repo } = ctx;
     let data;
     try {
@@ -54468,14 +54469,11 @@ async function file_readRepoFile(ctx, path, branch) {
         data = response.data;
     }
     catch (error) {
-        if (statusOf(error) === 404) {
-            const message = error.response?.data
-                ?.message;
+        if (statusOf(error) === 404)
             return {
                 found: false,
-                branchMissing: branch !== undefined && /^No commit found for the ref/.test(String(message ?? ''))
+                branchMissing: branch !== undefined && /^No commit found for the ref/.test(githubMessageOf(error) ?? '')
             };
-        }
         throw toGitHubRequestError(`read ${path}`, error);
     }
     return { found: true, file: await decodeContent(ctx, path, data) };
@@ -54516,15 +54514,16 @@ function notAFile(path) {
     });
 }
 /**
- * `PUT /repos/{o}/{r}/contents/{path}` with `sha` (`undefined`: the file must not exist yet) on
- * `branch` (default: the default branch), automatic retries off.
+ * `PUT /repos/{o}/{r}/contents/{path}` with `sha` (`undefined`/`null`: the file must not exist
+ * yet) on `branch` (default: the default branch), automatic retries off, optionally aborted after
+ * `timeoutMs` (ms; the outcome is then `unknown`).
  *
  * Cost: 1 request.
  *
  * @throws GitHubRequestError for answers that are neither success, conflict, missing branch nor
  *   ambiguous (401, 403, 422 validation…).
  */
-async function file_writeRepoFile(ctx, input) {
+async function contents_writeRepoFile(ctx, input) {
     const { octokit, owner, repo } = ctx;
     try {
         const { data } = await octokit.rest.repos.createOrUpdateFileContents({
@@ -54535,7 +54534,10 @@ async function file_writeRepoFile(ctx, input) {
             content: Buffer.from(input.text, 'utf8').toString('base64'),
             ...(input.sha ? { sha: input.sha } : {}),
             ...(input.branch ? { branch: input.branch } : {}),
-            request: { retries: 0 }
+            request: {
+                retries: 0,
+                ...(input.timeoutMs !== undefined ? { signal: AbortSignal.timeout(input.timeoutMs) } : {})
+            }
         });
         return {
             kind: 'written',
@@ -54545,16 +54547,19 @@ async function file_writeRepoFile(ctx, input) {
     }
     catch (error) {
         const status = statusOf(error);
-        const message = String(error.response?.data?.message ?? '');
+        const message = githubMessageOf(error) ?? '';
+        const problem = `${status ?? 'no answer'}${message ? ` ${message}` : ''}`;
         if (status === 409)
-            return { kind: 'conflict', problem: `409 ${message}` };
+            return { kind: 'conflict', problem };
         if (status === 422 &&
-            /"sha" wasn't supplied|is at .* but expected|expected to be at/.test(message))
-            return { kind: 'conflict', problem: `422 ${message}` };
+            /"sha" wasn't supplied|is at [0-9a-f]+ but expected|expected to be at/i.test(message))
+            return { kind: 'conflict', problem };
         if (status === 404 && input.branch)
-            return { kind: 'branch-missing' };
-        if (status !== undefined && status >= 500)
-            return { kind: 'unknown', problem: `${status} ${message}`.trim() };
+            return { kind: 'branch-missing', error };
+        if (status === undefined || status >= 500) {
+            const detail = status === undefined ? ` ${error?.message ?? String(error)}` : '';
+            return { kind: 'unknown', problem: `${problem}${detail}`, error };
+        }
         throw toGitHubRequestError(`write ${input.path}`, error);
     }
 }
@@ -54564,7 +54569,7 @@ async function file_writeRepoFile(ctx, input) {
  *
  * Cost: 3 requests (repository, default branch ref, ref creation).
  */
-async function file_createBranchFromDefault(ctx, branch) {
+async function contents_createBranchFromDefault(ctx, branch) {
     const { octokit, owner, repo } = ctx;
     const { data: repository } = await callGitHub(`read repository ${owner}/${repo}`, () => octokit.rest.repos.get({ owner, repo }));
     const { data: head } = await callGitHub(`read branch ${repository.default_branch}`, () => octokit.rest.git.getRef({ owner, repo, ref: `heads/${repository.default_branch}` }));
@@ -55124,6 +55129,7 @@ function trailersOf(lines) {
 
 
 
+
 /** `owner/repo:path (branch b)`, for messages. */
 function contents_describeFile(loc) {
     return `${loc.owner}/${loc.repo}:${loc.path} (${loc.branch ? `branch ${loc.branch}` : 'default branch'})`;
@@ -55151,7 +55157,7 @@ async function contents_readSnapshot(loc, conditional) {
         const status = statusOf(error);
         if (status === 304 && conditional)
             return conditional;
-        if (status === 404 && !/no commit found for the ref/i.test(githubMessage(error)))
+        if (status === 404 && !/no commit found for the ref/i.test(githubMessageOf(error) ?? ''))
             return { sha: null, doc: EMPTY_DOCUMENT };
         throw toGitHubRequestError(`read ${file} (the token needs contents: read)`, error);
     }
@@ -55167,41 +55173,23 @@ async function contents_readSnapshot(loc, conditional) {
     return { sha: data.sha, ...(etag ? { etag } : {}), doc: parseSequenceFile(text, file) };
 }
 /**
- * `PUT /repos/{o}/{r}/contents/{path}` with `sha` (omitted for a new file) and `branch` (omitted
- * for the default branch). plugin-retry is off for this request (`retries: 0`): resending a PUT
- * whose answer was lost would turn our own success into a 409. Conflicts: 409 (`does not match`,
- * `is at … but expected`), 422 `"sha" wasn't supplied`, 422 `is at … but expected`.
+ * The guarded `PUT` of the file ({@link writeRepoFile}: `sha` omitted for a new file, `branch`
+ * omitted for the default branch, plugin-retry off — resending a PUT whose answer was lost would
+ * turn our own success into a 409 — and aborted after `timeoutMs`), in the sequence's terms.
  *
  * @throws GitHubRequestError for answers that are neither (401, 403, 404 branch, other 422).
  */
 async function contents_writeSnapshot(loc, write) {
-    try {
-        const { data } = await loc.octokit.rest.repos.createOrUpdateFileContents({
-            owner: loc.owner,
-            repo: loc.repo,
-            path: loc.path,
-            message: write.message,
-            content: Buffer.from(write.text, 'utf8').toString('base64'),
-            ...(write.sha ? { sha: write.sha } : {}),
-            ...(loc.branch ? { branch: loc.branch } : {}),
-            request: { retries: 0, signal: AbortSignal.timeout(write.timeoutMs) }
-        });
-        return { kind: 'written', blobSha: data.content?.sha ?? '', commitSha: data.commit.sha ?? '' };
-    }
-    catch (error) {
-        const status = statusOf(error);
-        const message = githubMessage(error);
-        const problem = `${status ?? 'no answer'}${message ? ` ${message}` : ''}`;
-        if (status === 409)
-            return { kind: 'conflict', problem };
-        if (status === 422 &&
-            /"sha" wasn't supplied|is at [0-9a-f]+ but expected|expected to be at/i.test(message))
-            return { kind: 'conflict', problem };
-        if (status === undefined || status >= 500) {
-            const detail = status === undefined ? ` ${error?.message ?? String(error)}` : '';
-            return { kind: 'ambiguous', problem: `${problem}${detail}`, error };
-        }
-        throw toGitHubRequestError(`write ${contents_describeFile(loc)} (the token needs contents: write; the branch must exist)`, error);
+    const outcome = await writeRepoFile(loc, { path: loc.path, branch: loc.branch, ...write });
+    switch (outcome.kind) {
+        case 'written':
+            return { kind: 'written', blobSha: outcome.contentSha, commitSha: outcome.commitSha };
+        case 'conflict':
+            return outcome;
+        case 'unknown':
+            return { kind: 'ambiguous', problem: outcome.problem, error: outcome.error };
+        case 'branch-missing':
+            throw toGitHubRequestError(`write ${contents_describeFile(loc)} (the token needs contents: write; the branch must exist)`, outcome.error);
     }
 }
 /**
@@ -55227,11 +55215,6 @@ async function contents_findClaimCommit(loc, nonce, pages) {
             return null;
     }
     return null;
-}
-function githubMessage(error) {
-    const data = error?.response?.data;
-    const message = data?.message;
-    return typeof message === 'string' ? message : '';
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/sequence/store.ts
@@ -56091,9 +56074,7 @@ function git_hasTrailer(message, changeId) {
 }
 function problemOf(error) {
     const status = statusOf(error);
-    const data = error.response?.data;
-    const message = typeof data?.message === 'string' ? data.message : '';
-    return `${status ?? '?'} ${message}`.trim();
+    return `${status ?? '?'} ${githubMessageOf(error) ?? ''}`.trim();
 }
 /**
  * A GraphQL answer with errors is HTTP 200; it is reported as a `GitHubRequestError` with the
@@ -57175,8 +57156,7 @@ class variables_RepositoryVariables {
     fail(operation, error) {
         const status = statusOf(error);
         if (status === 403 || status === 401) {
-            const data = error.response?.data;
-            return new VariablesAccessError(repositoryName(this.ctx), operation, status, typeof data?.message === 'string' ? data.message : undefined, { cause: error });
+            return new VariablesAccessError(repositoryName(this.ctx), operation, status, githubMessageOf(error), { cause: error });
         }
         return toGitHubRequestError(`${operation} in ${repositoryName(this.ctx)}`, error);
     }

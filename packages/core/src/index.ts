@@ -130,7 +130,7 @@ export {
   type MergeIssuesOptions,
   type SnapshotReport
 } from './snapshot/build.js'
-export { gitBlobSha, readRepoFile, writeRepoFile, type RepoFile } from './snapshot/file.js'
+export { gitBlobSha, readRepoFile, writeRepoFile, type RepoFile } from './github/contents.js'
 export {
   githubTimeToPython,
   parseSnapshot,

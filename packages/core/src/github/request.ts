@@ -14,6 +14,14 @@ export function statusOf(error: unknown): number | undefined {
     : undefined
 }
 
+/** GitHub's `message` from an Octokit `RequestError`'s response body, else `undefined`. */
+export function githubMessageOf(error: unknown): string | undefined {
+  const data = (error as { response?: { data?: unknown } } | null)?.response?.data
+  const message =
+    typeof data === 'object' && data !== null ? (data as { message?: unknown }).message : undefined
+  return typeof message === 'string' ? message : undefined
+}
+
 /**
  * Runs one GitHub call; an HTTP failure becomes a `GitHubRequestError` naming `operation`
  * (e.g. `list comments of issue #5`).
@@ -30,22 +38,12 @@ export async function callGitHub<T>(operation: string, call: () => Promise<T>): 
 export function toGitHubRequestError(operation: string, error: unknown): unknown {
   const status = statusOf(error)
   if (status === undefined || isHubstoreError(error)) return error
-  const { request, response } = error as {
-    request?: { method?: string; url?: string }
-    response?: { data?: unknown }
-  }
-  const data = response?.data
-  const githubMessage =
-    typeof data === 'object' &&
-    data !== null &&
-    typeof (data as { message?: unknown }).message === 'string'
-      ? (data as { message: string }).message
-      : undefined
+  const { request } = error as { request?: { method?: string; url?: string } }
   return new GitHubRequestError(
     operation,
     status,
     `${request?.method ?? 'GET'} ${pathOf(request?.url)}`,
-    githubMessage,
+    githubMessageOf(error),
     { cause: error }
   )
 }

@@ -5,7 +5,8 @@
  */
 import type { HubstoreOctokit } from '../github/client.js'
 import { InvalidSequenceFileError } from '../github/errors.js'
-import { callGitHub, statusOf, toGitHubRequestError } from '../github/request.js'
+import { writeRepoFile } from '../github/contents.js'
+import { callGitHub, githubMessageOf, statusOf, toGitHubRequestError } from '../github/request.js'
 import { EMPTY_DOCUMENT, parseSequenceFile, type SequenceDocument } from './file.js'
 import { hasClaimTrailer } from './message.js'
 
@@ -53,7 +54,7 @@ export async function readSnapshot(loc: FileLocation, conditional?: Snapshot): P
   } catch (error) {
     const status = statusOf(error)
     if (status === 304 && conditional) return conditional
-    if (status === 404 && !/no commit found for the ref/i.test(githubMessage(error)))
+    if (status === 404 && !/no commit found for the ref/i.test(githubMessageOf(error) ?? ''))
       return { sha: null, doc: EMPTY_DOCUMENT }
     throw toGitHubRequestError(`read ${file} (the token needs contents: read)`, error)
   }
@@ -77,10 +78,9 @@ export type WriteOutcome =
   | { kind: 'ambiguous'; problem: string; error: unknown }
 
 /**
- * `PUT /repos/{o}/{r}/contents/{path}` with `sha` (omitted for a new file) and `branch` (omitted
- * for the default branch). plugin-retry is off for this request (`retries: 0`): resending a PUT
- * whose answer was lost would turn our own success into a 409. Conflicts: 409 (`does not match`,
- * `is at … but expected`), 422 `"sha" wasn't supplied`, 422 `is at … but expected`.
+ * The guarded `PUT` of the file ({@link writeRepoFile}: `sha` omitted for a new file, `branch`
+ * omitted for the default branch, plugin-retry off — resending a PUT whose answer was lost would
+ * turn our own success into a 409 — and aborted after `timeoutMs`), in the sequence's terms.
  *
  * @throws GitHubRequestError for answers that are neither (401, 403, 404 branch, other 422).
  */
@@ -88,36 +88,19 @@ export async function writeSnapshot(
   loc: FileLocation,
   write: { text: string; sha: string | null; message: string; timeoutMs: number }
 ): Promise<WriteOutcome> {
-  try {
-    const { data } = await loc.octokit.rest.repos.createOrUpdateFileContents({
-      owner: loc.owner,
-      repo: loc.repo,
-      path: loc.path,
-      message: write.message,
-      content: Buffer.from(write.text, 'utf8').toString('base64'),
-      ...(write.sha ? { sha: write.sha } : {}),
-      ...(loc.branch ? { branch: loc.branch } : {}),
-      request: { retries: 0, signal: AbortSignal.timeout(write.timeoutMs) }
-    })
-    return { kind: 'written', blobSha: data.content?.sha ?? '', commitSha: data.commit.sha ?? '' }
-  } catch (error) {
-    const status = statusOf(error)
-    const message = githubMessage(error)
-    const problem = `${status ?? 'no answer'}${message ? ` ${message}` : ''}`
-    if (status === 409) return { kind: 'conflict', problem }
-    if (
-      status === 422 &&
-      /"sha" wasn't supplied|is at [0-9a-f]+ but expected|expected to be at/i.test(message)
-    )
-      return { kind: 'conflict', problem }
-    if (status === undefined || status >= 500) {
-      const detail = status === undefined ? ` ${(error as Error)?.message ?? String(error)}` : ''
-      return { kind: 'ambiguous', problem: `${problem}${detail}`, error }
-    }
-    throw toGitHubRequestError(
-      `write ${describeFile(loc)} (the token needs contents: write; the branch must exist)`,
-      error
-    )
+  const outcome = await writeRepoFile(loc, { path: loc.path, branch: loc.branch, ...write })
+  switch (outcome.kind) {
+    case 'written':
+      return { kind: 'written', blobSha: outcome.contentSha, commitSha: outcome.commitSha }
+    case 'conflict':
+      return outcome
+    case 'unknown':
+      return { kind: 'ambiguous', problem: outcome.problem, error: outcome.error }
+    case 'branch-missing':
+      throw toGitHubRequestError(
+        `write ${describeFile(loc)} (the token needs contents: write; the branch must exist)`,
+        outcome.error
+      )
   }
 }
 
@@ -148,10 +131,4 @@ export async function findClaimCommit(
     if (data.length < 100) return null
   }
   return null
-}
-
-function githubMessage(error: unknown): string {
-  const data = (error as { response?: { data?: unknown } })?.response?.data
-  const message = (data as { message?: unknown } | undefined)?.message
-  return typeof message === 'string' ? message : ''
 }

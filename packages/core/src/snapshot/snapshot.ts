@@ -10,7 +10,12 @@ import type { IssueLike } from '../objects/issues.js'
 import { listStoreIssuesTimed, type ListProgress } from '../objects/list.js'
 import { mergeIssues, type SnapshotReport } from './build.js'
 import { parseSnapshot, pythonIsoformat, serializeSnapshot, type Snapshot } from './format.js'
-import { createBranchFromDefault, readRepoFile, writeRepoFile, type RepoFile } from './file.js'
+import {
+  createBranchFromDefault,
+  readRepoFile,
+  writeRepoFile,
+  type RepoFile
+} from '../github/contents.js'
 
 /** Options shared by the snapshot functions. */
 export interface SnapshotOptions {

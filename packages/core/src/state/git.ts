@@ -11,7 +11,7 @@
 import type { RepoContext } from '../github/context.js'
 import { repositoryName } from '../github/context.js'
 import { isHubstoreError } from '../github/errors.js'
-import { callGitHub, statusOf, toGitHubRequestError } from '../github/request.js'
+import { callGitHub, githubMessageOf, statusOf, toGitHubRequestError } from '../github/request.js'
 import { CHANGE_TRAILER, FILES_PER_QUERY } from './constants.js'
 
 /** The commit a branch points at. */
@@ -504,9 +504,7 @@ export function hasTrailer(message: string, changeId: string): boolean {
 
 function problemOf(error: unknown): string {
   const status = statusOf(error)
-  const data = (error as { response?: { data?: { message?: unknown } } }).response?.data
-  const message = typeof data?.message === 'string' ? data.message : ''
-  return `${status ?? '?'} ${message}`.trim()
+  return `${status ?? '?'} ${githubMessageOf(error) ?? ''}`.trim()
 }
 
 /**

@@ -11,7 +11,7 @@ import {
   VariableTooLargeError,
   VariablesAccessError
 } from '../github/errors.js'
-import { statusOf, toGitHubRequestError } from '../github/request.js'
+import { githubMessageOf, statusOf, toGitHubRequestError } from '../github/request.js'
 import { VARIABLE_VALUE_MAX_BYTES, VARIABLES_PER_PAGE_MAX } from './constants.js'
 
 /** A repository variable as GitHub lists it (timestamps absent when read from `vars-json`). */
@@ -63,12 +63,11 @@ export class RepositoryVariables implements VariableSource {
   private fail(operation: string, error: unknown): unknown {
     const status = statusOf(error)
     if (status === 403 || status === 401) {
-      const data = (error as { response?: { data?: { message?: unknown } } }).response?.data
       return new VariablesAccessError(
         repositoryName(this.ctx),
         operation,
         status,
-        typeof data?.message === 'string' ? data.message : undefined,
+        githubMessageOf(error),
         { cause: error }
       )
     }

@@ -3,10 +3,11 @@
  * (github-api.md §1): read the raw bytes (any size up to 100 MB, in one request) and compute
  * their git blob SHA locally, then `PUT` with that `sha`. The `PUT` opts out of automatic retries
  * (a stale `sha` would be resent as is); conflicts are the caller's to resolve after a re-read.
+ * The one guarded contents write of core: the snapshot and sequence stores both use it.
  */
 import { createHash } from 'node:crypto'
 import type { RepoContext } from '../github/context.js'
-import { callGitHub, statusOf, toGitHubRequestError } from '../github/request.js'
+import { callGitHub, githubMessageOf, statusOf, toGitHubRequestError } from './request.js'
 
 /** A file as read from a branch. */
 export interface RepoFile {
@@ -49,15 +50,12 @@ export async function readRepoFile(
     })
     data = response.data
   } catch (error) {
-    if (statusOf(error) === 404) {
-      const message = (error as { response?: { data?: { message?: unknown } } }).response?.data
-        ?.message
+    if (statusOf(error) === 404)
       return {
         found: false,
         branchMissing:
-          branch !== undefined && /^No commit found for the ref/.test(String(message ?? ''))
+          branch !== undefined && /^No commit found for the ref/.test(githubMessageOf(error) ?? '')
       }
-    }
     throw toGitHubRequestError(`read ${path}`, error)
   }
   return { found: true, file: await decodeContent(ctx, path, data) }
@@ -102,14 +100,16 @@ export type WriteOutcome =
   | { kind: 'written'; commitSha: string; contentSha: string }
   /** 409 (stale `sha`, or the branch moved), 422 `"sha" wasn't supplied` / `is at … but expected` */
   | { kind: 'conflict'; problem: string }
-  /** the branch does not exist (404 from the `PUT`) */
-  | { kind: 'branch-missing' }
-  /** the answer was lost (5xx, network): the file may or may not have been written */
-  | { kind: 'unknown'; problem: string }
+  /** the branch does not exist (404 from a `PUT` that names a branch); `error` is GitHub's answer */
+  | { kind: 'branch-missing'; error: unknown }
+  /** the answer was lost (5xx, network, timeout, no HTTP status): the file may or may not have
+   * been written — read back to know (DESIGN principle 3) */
+  | { kind: 'unknown'; problem: string; error: unknown }
 
 /**
- * `PUT /repos/{o}/{r}/contents/{path}` with `sha` (`undefined`: the file must not exist yet) on
- * `branch` (default: the default branch), automatic retries off.
+ * `PUT /repos/{o}/{r}/contents/{path}` with `sha` (`undefined`/`null`: the file must not exist
+ * yet) on `branch` (default: the default branch), automatic retries off, optionally aborted after
+ * `timeoutMs` (ms; the outcome is then `unknown`).
  *
  * Cost: 1 request.
  *
@@ -118,7 +118,14 @@ export type WriteOutcome =
  */
 export async function writeRepoFile(
   ctx: RepoContext,
-  input: { path: string; text: string; sha?: string; branch?: string; message: string }
+  input: {
+    path: string
+    text: string
+    sha?: string | null
+    branch?: string
+    message: string
+    timeoutMs?: number
+  }
 ): Promise<WriteOutcome> {
   const { octokit, owner, repo } = ctx
   try {
@@ -130,7 +137,10 @@ export async function writeRepoFile(
       content: Buffer.from(input.text, 'utf8').toString('base64'),
       ...(input.sha ? { sha: input.sha } : {}),
       ...(input.branch ? { branch: input.branch } : {}),
-      request: { retries: 0 }
+      request: {
+        retries: 0,
+        ...(input.timeoutMs !== undefined ? { signal: AbortSignal.timeout(input.timeoutMs) } : {})
+      }
     })
     return {
       kind: 'written',
@@ -139,18 +149,19 @@ export async function writeRepoFile(
     }
   } catch (error) {
     const status = statusOf(error)
-    const message = String(
-      (error as { response?: { data?: { message?: unknown } } }).response?.data?.message ?? ''
-    )
-    if (status === 409) return { kind: 'conflict', problem: `409 ${message}` }
+    const message = githubMessageOf(error) ?? ''
+    const problem = `${status ?? 'no answer'}${message ? ` ${message}` : ''}`
+    if (status === 409) return { kind: 'conflict', problem }
     if (
       status === 422 &&
-      /"sha" wasn't supplied|is at .* but expected|expected to be at/.test(message)
+      /"sha" wasn't supplied|is at [0-9a-f]+ but expected|expected to be at/i.test(message)
     )
-      return { kind: 'conflict', problem: `422 ${message}` }
-    if (status === 404 && input.branch) return { kind: 'branch-missing' }
-    if (status !== undefined && status >= 500)
-      return { kind: 'unknown', problem: `${status} ${message}`.trim() }
+      return { kind: 'conflict', problem }
+    if (status === 404 && input.branch) return { kind: 'branch-missing', error }
+    if (status === undefined || status >= 500) {
+      const detail = status === undefined ? ` ${(error as Error)?.message ?? String(error)}` : ''
+      return { kind: 'unknown', problem: `${problem}${detail}`, error }
+    }
     throw toGitHubRequestError(`write ${input.path}`, error)
   }
 }
