@@ -47933,23 +47933,40 @@ class GitHubRequestError extends HubstoreError {
     /** GitHub's `message`, when it sent one */
     githubMessage, options) {
         super(`GitHub request failed while trying to ${operation}: ${request} answered ${status}` +
-            `${githubMessage ? ` (${githubMessage})` : ''}. ${fixForStatus(status)}`, options);
+            `${githubMessage ? ` (${githubMessage})` : ''}. ${fixForStatus(status, request)}`, options);
         this.operation = operation;
         this.status = status;
         this.request = request;
         this.githubMessage = githubMessage;
     }
 }
-function fixForStatus(status) {
+function fixForStatus(status, request) {
     if (status === 401)
         return 'Check that the token is valid and not expired.';
     if (status === 403 || status === 429)
-        return 'The token lacks a permission (issues: write, metadata: read) or a rate limit was hit.';
+        return `The token lacks a permission (${permissionFor(request)}) or a rate limit was hit.`;
     if (status === 404 || status === 410)
         return 'Check the owner, repository and number, and that the token can see the repository.';
     if (status === 422)
         return 'GitHub rejected the input; see its message.';
     return 'GitHub may be unavailable; retry later.';
+}
+/**
+ * The token permission a request needs, from its `METHOD /path` (names as in a workflow's
+ * `permissions:` block; variables have none there: a PAT or App token with "Variables" is needed).
+ */
+function permissionFor(request) {
+    const [method = 'GET', path = ''] = request.split(' ');
+    const access = method === 'GET' ? 'read' : 'write';
+    if (/\/actions\/variables/.test(path))
+        return `Variables: ${access}, which GITHUB_TOKEN cannot have`;
+    if (/\/(contents|git|commits|branches)(\/|$)/.test(path))
+        return `contents: ${access}`;
+    if (/\/(issues|labels)(\/|$)/.test(path))
+        return `issues: ${access}`;
+    if (path === '/graphql')
+        return 'contents: write for commits, issues: write for reactions';
+    return 'metadata: read';
 }
 /** The sequence file (`sequence_data.json`) is not JSON, or not the shape hubstore reads. */
 class errors_InvalidSequenceFileError extends HubstoreError {

@@ -53,6 +53,17 @@ describe('errors', () => {
     expect(Object.keys(wrapped)).not.toContain('cause')
     expect(toGitHubRequestError('x', new TypeError('boom'))).toBeInstanceOf(TypeError)
   })
+
+  it('GitHubRequestError: a 403 names the permission the request needs', () => {
+    const hint = (request: string) => new GitHubRequestError('x', 403, request, undefined).message
+    expect(hint('PUT /repos/o/r/contents/seq.json')).toContain('(contents: write)')
+    expect(hint('GET /repos/o/r/git/ref/heads/main')).toContain('(contents: read)')
+    expect(hint('POST /repos/o/r/issues/comments/1/reactions')).toContain('(issues: write)')
+    expect(hint('DELETE /repos/o/r/actions/variables/A')).toContain(
+      '(Variables: write, which GITHUB_TOKEN cannot have)'
+    )
+    expect(hint('GET /repos/o/r')).toContain('(metadata: read)')
+  })
 })
 
 describe('package boundaries', () => {
