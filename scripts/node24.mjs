@@ -38,7 +38,16 @@ function ensureLocalNode() {
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm'
   const r = spawnSync(
     npm,
-    ['install', '--prefix', prefix, '--no-save', '--no-audit', '--no-fund', '--loglevel=error', `node@${WANTED_MAJOR}`],
+    [
+      'install',
+      '--prefix',
+      prefix,
+      '--no-save',
+      '--no-audit',
+      '--no-fund',
+      '--loglevel=error',
+      `node@${WANTED_MAJOR}`
+    ],
     { stdio: ['ignore', 'inherit', 'inherit'] }
   )
   const got = existsSync(localNode) ? nodeVersion(localNode) : undefined

@@ -22,7 +22,10 @@ const r = spawnSync(
     env: {
       ...process.env,
       NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --experimental-vm-modules`.trim(),
-      NODE_NO_WARNINGS: '1'
+      NODE_NO_WARNINGS: '1',
+      // Against the emulator no write needs GitHub's one-second spacing: the CLI and the
+      // bundles the tests start read this (core's CLIENT_DEFAULTS.throttle.writeSpacingMs).
+      HUBSTORE_WRITE_SPACING_MS: process.env.HUBSTORE_WRITE_SPACING_MS ?? '0'
     }
   }
 )

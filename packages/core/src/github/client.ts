@@ -64,6 +64,9 @@ type Defaults = Required<Omit<ClientOptions, 'retry' | 'throttle'>> & {
 
 const retryWithinBudget: RateLimitHandler = () => true
 
+/** Environment variable that overrides `CLIENT_DEFAULTS.throttle.writeSpacingMs` (milliseconds). */
+export const WRITE_SPACING_ENV = 'HUBSTORE_WRITE_SPACING_MS'
+
 /**
  * Every default of {@link createGitHubClient}, in one place. Getters are read per client, when
  * {@link createGitHubClient} runs (never at module load).
@@ -90,8 +93,15 @@ export const CLIENT_DEFAULTS = {
     get id() {
       return `hubstore-${randomUUID()}`
     },
-    /** 1000 ms: GitHub's advice to wait a second between mutative requests. */
-    writeSpacingMs: 1000,
+    /**
+     * 1000 ms: GitHub's advice to wait a second between mutative requests. The environment
+     * variable `HUBSTORE_WRITE_SPACING_MS` overrides it for every client of the process (the
+     * test suite sets 0 against the emulator, which has no secondary rate limit to respect).
+     */
+    get writeSpacingMs() {
+      const fromEnv = process.env[WRITE_SPACING_ENV]
+      return fromEnv === undefined || fromEnv === '' ? 1000 : Number(fromEnv)
+    },
     /** 10 concurrent requests (plugin-throttling's default; GitHub allows 100). */
     maxConcurrent: 10,
     /** 3 rate-limit retries per request. */
@@ -200,7 +210,13 @@ function resolveOptions(options: ClientOptions): Defaults {
   for (const [name, value, min] of [
     ['retry.retries', state.retry.retries, 0],
     ['retry.retryAfterBaseMs', state.retry.retryAfterBaseMs, 0],
-    ['throttle.writeSpacingMs', state.throttle.writeSpacingMs, 0],
+    [
+      options.throttle?.writeSpacingMs === undefined && process.env[WRITE_SPACING_ENV]
+        ? WRITE_SPACING_ENV
+        : 'throttle.writeSpacingMs',
+      state.throttle.writeSpacingMs,
+      0
+    ],
     ['throttle.maxConcurrent', state.throttle.maxConcurrent, 1],
     ['throttle.retries', state.throttle.retries, 0],
     ['throttle.retryAfterBaseMs', state.throttle.retryAfterBaseMs, 0]
