@@ -133,8 +133,7 @@ export async function run(): Promise<void> {
       timeZone,
       ...(maxLength !== undefined ? { maxLength } : {}),
       ...(idempotencyKey ? { idempotencyKey } : {}),
-      maxAttempts,
-      onEvent: (event) => core.info(describeEvent(event))
+      retry: { maxAttempts, onEvent: (event) => core.info(describeEvent(event)) }
     })
     report(result, { repository, path, branch, idempotencyKey })
     await summarise(result, { repository, path, branch })

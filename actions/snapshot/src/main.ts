@@ -1,5 +1,3 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises'
-import { dirname, resolve } from 'node:path'
 import * as core from '@actions/core'
 import {
   inputSpecs,
@@ -9,23 +7,16 @@ import {
   writeJobSummary
 } from '@hubstore/action-kit'
 import {
-  createSnapshot,
-  parseSnapshot,
-  serializeSnapshot,
-  syncSnapshotFile,
-  updateSnapshot,
+  repositoryFile,
+  snapshotInto,
+  workspaceFile,
   type ListProgress,
-  type RepoContext,
-  type SnapshotResult
+  type SyncSnapshotResult
 } from '@hubstore/core'
 import { Inputs, Outputs, snapshotInputSpecs } from './constants.js'
 
 /** The outcome this action reports, whichever way the file was written. */
-interface Outcome extends SnapshotResult {
-  path: string
-  commitSha: string | undefined
-  outcome: 'written' | 'unchanged' | 'superseded'
-}
+type Outcome = SyncSnapshotResult
 
 /** The action's entry: inputs → @hubstore/core → outputs and a job summary. */
 export async function run(): Promise<void> {
@@ -39,9 +30,11 @@ export async function run(): Promise<void> {
       if (p.pages % 10 === 0) core.info(`… ${p.issues} issues listed (${p.pages} pages)`)
     }
 
-    const result: Outcome = commit
-      ? await syncSnapshotFile(ctx, { path, mode, branch, repository, onProgress })
-      : await snapshotInWorkspace(ctx, { path, mode, repository, onProgress })
+    // commit: false — the file lives in the workspace; a later step commits it.
+    const location = commit
+      ? repositoryFile(ctx, { path, branch })
+      : workspaceFile(path, { root: process.env.GITHUB_WORKSPACE ?? process.cwd() })
+    const result = await snapshotInto(ctx, location, { mode, repository, onProgress })
 
     core.info(
       `${result.mode} snapshot of ${repository}: ${result.objects} object(s), ` +
@@ -112,38 +105,4 @@ function describeOutcome(result: Outcome, commit: boolean, branch: string | unde
   return commit
     ? `committed ${where}${result.commitSha ? ` (${result.commitSha.slice(0, 7)})` : ''}`
     : `wrote ${where} in the workspace`
-}
-
-/** commit: false — the file lives in the workspace; a later step commits it. */
-async function snapshotInWorkspace(
-  ctx: RepoContext,
-  options: {
-    path: string
-    mode: 'full' | 'incremental'
-    repository: string
-    onProgress: (p: ListProgress) => void
-  }
-): Promise<Outcome> {
-  const file = resolve(process.env.GITHUB_WORKSPACE ?? process.cwd(), options.path)
-  let text: string | undefined
-  try {
-    text = await readFile(file, 'utf8')
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
-  }
-  const previous = text === undefined ? undefined : parseSnapshot(text, options.path)
-  const result =
-    options.mode === 'incremental' && previous
-      ? await updateSnapshot(ctx, previous, options)
-      : await createSnapshot(ctx, { ...options, previous })
-  if (result.changed) {
-    await mkdir(dirname(file), { recursive: true })
-    await writeFile(file, serializeSnapshot(result.snapshot))
-  }
-  return {
-    ...result,
-    path: options.path,
-    commitSha: undefined,
-    outcome: result.changed ? 'written' : 'unchanged'
-  }
 }

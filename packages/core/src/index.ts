@@ -11,6 +11,7 @@ export {
   type RequestCounter
 } from './github/client.js'
 export { BACKOFF_DEFAULTS, fullJitterDelay, type BackoffOptions } from './github/backoff.js'
+export type { CasEvent, RetryOptions } from './github/cas.js'
 export type { RepoContext } from './github/context.js'
 export {
   DuplicateObjectIdError,
@@ -142,13 +143,22 @@ export {
 export {
   createSnapshot,
   SINCE_OVERLAP_MS,
+  snapshotInto,
   syncSnapshotFile,
   updateSnapshot,
+  type SnapshotIntoOptions,
   type SnapshotOptions,
   type SnapshotResult,
   type SyncSnapshotOptions,
   type SyncSnapshotResult
 } from './snapshot/snapshot.js'
+export {
+  repositoryFile,
+  workspaceFile,
+  type LocationWrite,
+  type RepositoryFileOptions,
+  type SnapshotLocation
+} from './snapshot/location.js'
 export { HUBSTORE_VERSION } from './version.js'
 export {
   IdempotencyKeyConflictError,

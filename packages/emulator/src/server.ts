@@ -10,6 +10,7 @@ import { handleGitHttp, isGitHttpPath } from './git/smart-http.js'
 import { errorBody, NotFound, ProblemsParsingJson, RateLimitExceeded } from './errors.js'
 import type { Exchange } from './exchange.js'
 import { afterHandler, beforeHandler, Faults, faultOf } from './faults.js'
+import { RequestHooks, type RequestHook, type RequestMatch } from './hooks.js'
 import { Ledger, UNMATCHED_ROUTE } from './ledger.js'
 import { Models } from './models/index.js'
 import type { Caller } from './models/users.js'
@@ -40,6 +41,11 @@ export interface Emulator {
   readonly port: number
   /** Admin client bound to `url`. */
   readonly admin: EmulatorAdminClient
+  /**
+   * Runs `hook` before each matching API request is handled (see `hooks.ts`): a test's way to
+   * let another writer in between a read and a write. Returns the function that removes it.
+   */
+  onRequest(match: RequestMatch, hook: RequestHook): () => void
   /** Stops listening and drops open connections. */
   close(): Promise<void>
 }
@@ -70,9 +76,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     git
   }
   const host = options.host ?? '127.0.0.1'
+  const hooks = new RequestHooks()
   let url = ''
   const server = createServer((req, res) => {
-    handle(ctx, req, res, url, options.onExchange).catch((error: unknown) => {
+    handle(ctx, req, res, url, options.onExchange, hooks).catch((error: unknown) => {
       console.error('[hubstore emulator]', error)
       res.destroy()
     })
@@ -90,6 +97,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     url,
     port,
     admin: new EmulatorAdminClient(url),
+    onRequest: (match, hook) => hooks.add(match, hook),
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((err) => (err ? reject(err) : resolve()))
@@ -127,7 +135,8 @@ async function handle(
   req: IncomingMessage,
   res: ServerResponse,
   selfUrl: string,
-  onExchange?: (exchange: Exchange) => void
+  onExchange?: (exchange: Exchange) => void,
+  hooks?: RequestHooks
 ) {
   const method = (req.method ?? 'GET').toUpperCase()
   const origin = req.headers.host ? `http://${req.headers.host}` : selfUrl
@@ -146,6 +155,7 @@ async function handle(
   let spent = false
   let params: Record<string, string> = {}
   let requestBody: unknown
+  let drop = false
   try {
     if (!isAdmin) caller = ctx.models.users.authenticate(req.headers.authorization)
     const routes: CompiledRoute[] = isAdmin ? ADMIN_ROUTES : API_ROUTES
@@ -181,6 +191,11 @@ async function handle(
       ctx,
       rawBody,
       headers: req.headers
+    }
+    if (!isAdmin && hooks) {
+      const login = caller ? caller.user.login : null
+      const path = req.url ?? '/'
+      ;({ drop } = await hooks.run({ method, route: template, path, params, login }))
     }
     const injected = isAdmin ? null : await beforeHandler(ctx, method, template, caller)
     try {
@@ -229,6 +244,8 @@ async function handle(
       ...faultOf(result)
     })
   }
+  // A hook asked for the answer to be lost: the handler ran, the client sees a dropped connection.
+  if (drop) return void res.destroy()
   Object.assign(headers, result.headers ?? {})
   res.writeHead(result.status, headers)
   if (onExchange && !isAdmin)

@@ -137,7 +137,7 @@ Examples:
         ...(opts.format !== undefined ? { format: opts.format } : {}),
         ...(opts.maxLength !== undefined ? { maxLength: opts.maxLength } : {}),
         ...(opts.idempotencyKey !== undefined ? { idempotencyKey: opts.idempotencyKey } : {}),
-        maxAttempts: opts.maxAttempts,
+        retry: { maxAttempts: opts.maxAttempts },
         ...series(opts)
       })
       const numbers = r.first === r.last ? `${r.first}` : `${r.first}-${r.last}`

@@ -1,12 +1,7 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises'
-import { dirname } from 'node:path'
 import {
-  createSnapshot,
-  parseSnapshot,
-  serializeSnapshot,
-  SnapshotNotFoundError,
-  syncSnapshotFile,
-  updateSnapshot,
+  repositoryFile,
+  snapshotInto,
+  workspaceFile,
   type RepoContext,
   type SnapshotResult
 } from '@hubstore/core'
@@ -59,7 +54,7 @@ export function registerSnapshot(program: Command): void {
       .command('update-snapshot')
       .description(
         'Update a snapshot file with the objects changed since its snapshot_time (archived ones removed); ' +
-          'writes only when something changed.'
+          'writes only when something changed; the file must exist (SNAPSHOT_NOT_FOUND otherwise).'
       )
       .requiredOption('-s, --snapshot-path <path>', 'the snapshot file to update')
   ).action(async (flags: SnapshotFlags & { snapshotPath: string }) => {
@@ -75,27 +70,12 @@ async function run(
   mode: 'full' | 'incremental'
 ): Promise<Reported> {
   const onProgress = progressLine(flags)
-  if (flags.commit) {
-    const r = await syncSnapshotFile(ctx, { path, mode, branch: flags.branch, onProgress })
-    return { ...r, written: r.outcome === 'written', commitSha: r.commitSha }
-  }
-  let text: string | undefined
-  try {
-    text = await readFile(path, 'utf8')
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
-  }
-  if (mode === 'incremental' && text === undefined) throw new SnapshotNotFoundError(path)
-  const previous = text === undefined ? undefined : parseSnapshot(text, path)
-  const result =
-    mode === 'incremental' && previous
-      ? await updateSnapshot(ctx, previous, { onProgress })
-      : await createSnapshot(ctx, { previous, onProgress })
-  if (result.changed) {
-    await mkdir(dirname(path), { recursive: true })
-    await writeFile(path, serializeSnapshot(result.snapshot))
-  }
-  return { ...result, path, written: result.changed }
+  const location = flags.commit
+    ? repositoryFile(ctx, { path, branch: flags.branch })
+    : workspaceFile(path)
+  // update-snapshot updates an existing file (gh-store's command): no file is SNAPSHOT_NOT_FOUND.
+  const r = await snapshotInto(ctx, location, { mode, ifMissing: 'error', onProgress })
+  return { ...r, written: r.outcome === 'written', commitSha: r.commitSha }
 }
 
 function report(flags: RepoFlags, r: Reported): void {

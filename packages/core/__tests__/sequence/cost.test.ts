@@ -77,7 +77,7 @@ describe('increment: request cost (emulator ledger)', () => {
   it('cost: a conflict costs one PUT (plugin-retry off for the write), then a read and a write', async () => {
     const { owner, repo, as } = await freshRepo(emulator)
     await emulator.admin.putFile(`${owner}/${repo}`, 'sequence_data.json', LEGACY)
-    const store = new SequenceStore({ ...as('octocat'), sleep: async () => {} })
+    const store = new SequenceStore({ ...as('octocat'), retry: { sleep: async () => {} } })
     await store.increment({ name: 'akdchydnch_seq' })
     await incrementSequence(as('wendy'), { name: 'akdchydnch_seq' }) // the cache is now stale
     const { result, ledger } = await measured(() => store.increment({ name: 'akdchydnch_seq' }))

@@ -221,7 +221,7 @@ describe('snapshot', () => {
       racing((t) =>
         t.replace(/"snapshot_time": "[^"]+"/, '"snapshot_time": "2000-01-01T00:00:00+00:00"')
       ),
-      { path: PATH, mode: 'full', retryBaseMs: 1 }
+      { path: PATH, mode: 'full', retry: { baseMs: 1 } }
     )
     expect(older).toMatchObject({ outcome: 'written', attempts: 2 })
     const puts = (await emulator.admin.ledger()).filter((e) => e.method === 'PUT')
@@ -235,7 +235,7 @@ describe('snapshot', () => {
       racing((t) =>
         t.replace(/"snapshot_time": "[^"]+"/, '"snapshot_time": "2999-01-01T00:00:00+00:00"')
       ),
-      { path: PATH, mode: 'full', retryBaseMs: 1 }
+      { path: PATH, mode: 'full', retry: { baseMs: 1 } }
     )
     expect(newer).toMatchObject({ outcome: 'superseded', changed: false })
     expect((await fileOf(ctx)).snapshot_time).toBe('2999-01-01T00:00:00+00:00')

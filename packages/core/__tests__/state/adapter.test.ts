@@ -29,7 +29,7 @@ beforeAll(async () => {
 afterAll(async () => emulator.close())
 
 const NOW = '2025-04-01T00:00:00.000Z'
-const NO_WAIT = { backoff: { sleep: async () => undefined } }
+const NO_WAIT = { retry: { sleep: async () => undefined } }
 
 function post(position: number): PostRecord {
   return enrichPost(

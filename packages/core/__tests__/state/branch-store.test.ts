@@ -10,7 +10,7 @@ beforeAll(async () => {
 })
 afterAll(async () => emulator.close())
 
-const NO_WAIT = { backoff: { sleep: async () => undefined } }
+const NO_WAIT = { retry: { sleep: async () => undefined } }
 
 async function storeOn(options: BranchStoreOptions = {}) {
   const repo = await freshRepo(emulator)
@@ -209,8 +209,8 @@ describe('BranchStore: compare-and-swap', () => {
   it('update: bounded — STATE_CONFLICT after maxAttempts, waiting with full jitter between', async () => {
     const waits: number[] = []
     const { store, as } = await storeOn({
-      maxAttempts: 3,
-      backoff: {
+      retry: {
+        maxAttempts: 3,
         baseMs: 100,
         maxMs: 1000,
         random: () => 0.5,
@@ -307,7 +307,7 @@ describe('BranchStore: validation', () => {
     expect(() => new BranchStore(ctx, { branch: 'a..b' })).toThrow(
       expect.objectContaining({ option: 'branch' })
     )
-    expect(() => new BranchStore(ctx, { maxAttempts: 0 })).toThrow(
+    expect(() => new BranchStore(ctx, { retry: { maxAttempts: 0 } })).toThrow(
       expect.objectContaining({ option: 'maxAttempts' })
     )
   })

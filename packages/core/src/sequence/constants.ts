@@ -7,13 +7,13 @@
 export const SEQUENCE_DEFAULTS = {
   /** The file, compatible with the existing `sequence_data.json`. */
   path: 'sequence_data.json',
-  /** Attempts per increment (one attempt = optional read + one guarded write). */
-  maxAttempts: 10,
-  /** No new attempt starts after this many milliseconds since the first one. */
-  maxElapsedMs: 60_000,
-  /** Full-jitter backoff: wait `random() * min(capMs, baseMs * 2^n)` before attempt n + 1. */
-  backoffBaseMs: 100,
-  backoffCapMs: 5_000,
+  /**
+   * Budget and backoff of one increment or set (the compare-and-swap loop's `RetryOptions`): 10
+   * attempts, none starting later than 60,000 ms after the first, full-jitter waits below
+   * min(5,000, 200 × 2^(n−1)) ms before retry n (the same waits as "below min(5,000, 100 × 2^n)
+   * after n failures").
+   */
+  retry: { maxAttempts: 10, maxElapsedMs: 60_000, baseMs: 200, maxMs: 5_000 },
   /** A write that has not answered after this many milliseconds is treated as ambiguous. */
   requestTimeoutMs: 30_000,
   /** Claims kept in the file (newest first); older ones are found through commit trailers. */

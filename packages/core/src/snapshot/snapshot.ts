@@ -1,21 +1,17 @@
 /**
  * Snapshots of the object store (gh-store's `snapshot` and `update-snapshot`, gh-store-format.md
  * §3), in gh-store's file format, with real versions, archived objects removed, the cut-off taken
- * before listing, and the file committed through the contents API with compare-and-swap.
+ * before listing, and the file written to a location: a repository file committed through the
+ * contents API with compare-and-swap, or a workspace file (`location.ts`).
  */
-import { SnapshotConflictError } from '../github/errors.js'
+import { SnapshotNotFoundError } from '../github/errors.js'
 import { contextNow, repositoryName, type RepoContext } from '../github/context.js'
 import { LABELS } from '../objects/constants.js'
 import type { IssueLike } from '../objects/issues.js'
 import { listStoreIssuesTimed, type ListProgress } from '../objects/list.js'
 import { mergeIssues, type SnapshotReport } from './build.js'
 import { parseSnapshot, pythonIsoformat, serializeSnapshot, type Snapshot } from './format.js'
-import {
-  createBranchFromDefault,
-  readRepoFile,
-  writeRepoFile,
-  type RepoFile
-} from '../github/contents.js'
+import { repositoryFile, type RepositoryFileOptions, type SnapshotLocation } from './location.js'
 
 /** Options shared by the snapshot functions. */
 export interface SnapshotOptions {
@@ -151,122 +147,95 @@ function finish(
   }
 }
 
-/** Options of {@link syncSnapshotFile}. */
-export interface SyncSnapshotOptions extends SnapshotOptions {
-  /** the file in the repository, e.g. `data/store-snapshot.json` */
-  path: string
-  /** `incremental` updates the file (a full snapshot when there is none yet); `full` rebuilds it */
+/** Options of {@link snapshotInto}. */
+export interface SnapshotIntoOptions extends SnapshotOptions {
+  /**
+   * `incremental` updates the file from the objects changed since its `snapshot_time`; when
+   * there is no file yet it takes a full snapshot instead (the result's `mode` says `full`).
+   * `full` rebuilds it.
+   */
   mode: 'full' | 'incremental'
-  /** branch to read and commit to; default the repository's default branch. Created from the default branch when missing. */
-  branch?: string
-  /** commit message; default `chore: Update data store snapshot` (gh-store's workflow message) */
-  message?: string
-  /** compare-and-swap attempts before giving up (default 5) */
-  maxAttempts?: number
-  /** milliseconds of the first retry wait, doubled each time, jittered (default 250) */
-  retryBaseMs?: number
+  /**
+   * What `incremental` does when there is no file yet: `full` (default) takes a full snapshot
+   * and reports `mode: 'full'`; `error` throws `SnapshotNotFoundError` before listing anything
+   * (the CLI's `update-snapshot`, which like gh-store's command updates an existing file).
+   */
+  ifMissing?: 'full' | 'error'
 }
 
-/** What {@link syncSnapshotFile} did. */
+/** Options of {@link syncSnapshotFile}: a repository file and how to take the snapshot. */
+export interface SyncSnapshotOptions extends SnapshotIntoOptions, RepositoryFileOptions {}
+
+/** What {@link snapshotInto} (and {@link syncSnapshotFile}) did. */
 export interface SyncSnapshotResult extends SnapshotResult {
   path: string
-  /** the commit that wrote the file; `undefined` when nothing was written */
+  /** the commit that wrote the file; `undefined` when nothing was committed (or for a workspace file) */
   commitSha: string | undefined
-  /** `written`: committed; `unchanged`: nothing to write; `superseded`: a newer snapshot landed meanwhile */
+  /** `written`: the file holds the new snapshot; `unchanged`: nothing to write; `superseded`: a newer snapshot landed meanwhile */
   outcome: 'written' | 'unchanged' | 'superseded'
+  /** write attempts (0 when nothing was written) */
   attempts: number
 }
 
 /**
- * Keeps a snapshot file in the repository current (what the `snapshot` action does): reads it
- * from `branch` (raw, any size), takes a full or incremental snapshot, and when something changed
- * commits it with the contents API, guarded by the blob `sha` it read. On a conflict the file is
- * re-read: if the other writer's `snapshot_time` is newer than this run's cut-off, its file
- * stands (`superseded`); otherwise this run's snapshot, complete as of its later cut-off, is
- * written over it. An ambiguous answer (5xx, network) is resolved by reading back. A missing
- * branch is created from the default branch.
+ * Keeps a snapshot file current, wherever it lives (`location`: {@link repositoryFile} or
+ * {@link workspaceFile}): reads the previous snapshot, takes a full or incremental one
+ * (`incremental` with no file yet: a full snapshot, reported as `mode: 'full'`), and writes it
+ * only when something changed. The action and the CLI both come here.
  *
- * Cost: 1 read + the snapshot's listing + 1 write; full: ⌈objects / 100⌉ + 2, incremental after
- * ≤ 100 changes: 4. Each conflict adds a read and a write; creating the branch adds 3.
+ * Cost: the location's read (repository: 1 request, workspace: none) + the snapshot's listing +
+ * the location's write (repository: 1 request; each conflict adds a read and a write; creating
+ * the branch adds 3). Repository file, full: ⌈objects / 100⌉ + 2; incremental after ≤ 100
+ * changes: 4.
  *
- * @throws InvalidSnapshotError (the file exists but is not a snapshot), SnapshotConflictError,
- *   GitHubRequestError
+ * @throws InvalidSnapshotError (the file exists but is not a snapshot), SnapshotNotFoundError
+ *   (`ifMissing: 'error'`), SnapshotConflictError, GitHubRequestError
  */
-export async function syncSnapshotFile(
+export async function snapshotInto(
   ctx: RepoContext,
-  options: SyncSnapshotOptions
+  location: SnapshotLocation,
+  options: SnapshotIntoOptions
 ): Promise<SyncSnapshotResult> {
   const start = ctx.octokit.hubstore.requests
-  const source = `${options.path}${options.branch ? `@${options.branch}` : ''}`
-  const first = await readRepoFile(ctx, options.path, options.branch)
-  let branchMissing = !first.found && first.branchMissing
-  let current: RepoFile | undefined = first.found ? first.file : undefined
-  const previous = current ? parseSnapshot(current.text, source) : undefined
+  const text = await location.read()
+  if (text === undefined && options.mode === 'incremental' && options.ifMissing === 'error')
+    throw new SnapshotNotFoundError(location.path)
+  const previous = text === undefined ? undefined : parseSnapshot(text, location.source)
   const result =
     options.mode === 'incremental' && previous
       ? await updateSnapshot(ctx, previous, options)
       : await createSnapshot(ctx, { ...options, previous })
-  const done = (
-    outcome: SyncSnapshotResult['outcome'],
-    attempts: number,
-    commitSha?: string
-  ): SyncSnapshotResult => ({
+  const written = result.changed
+    ? await location.write(serializeSnapshot(result.snapshot), result.snapshot)
+    : undefined
+  const outcome = written?.outcome ?? 'unchanged'
+  return {
     ...result,
     changed: outcome === 'written',
-    path: options.path,
-    commitSha,
+    path: location.path,
+    commitSha: written?.commitSha,
     outcome,
-    attempts,
+    attempts: written?.attempts ?? 0,
     requests: ctx.octokit.hubstore.requests - start
-  })
-  if (!result.changed) return done('unchanged', 0)
-
-  const text = serializeSnapshot(result.snapshot)
-  const maxAttempts = options.maxAttempts ?? 5
-  let lastProblem = ''
-  for (let attempt = 1; attempt <= maxAttempts; attempt++) {
-    if (branchMissing && options.branch) {
-      await createBranchFromDefault(ctx, options.branch)
-      branchMissing = false
-    }
-    const outcome = await writeRepoFile(ctx, {
-      path: options.path,
-      text,
-      sha: current?.sha,
-      branch: options.branch,
-      message: options.message ?? 'chore: Update data store snapshot'
-    })
-    if (outcome.kind === 'written') return done('written', attempt, outcome.commitSha)
-    if (outcome.kind === 'branch-missing') {
-      branchMissing = true
-      lastProblem = `404 branch ${options.branch} not found`
-      continue
-    }
-    lastProblem = outcome.problem
-    // Conflict or unknown outcome: look at what is there now.
-    const again = await readRepoFile(ctx, options.path, options.branch)
-    current = again.found ? again.file : undefined
-    if (current?.text === text) return done('written', attempt, undefined)
-    if (current) {
-      const theirs = safeSnapshotTime(current.text)
-      if (theirs !== undefined && theirs > Date.parse(result.snapshot.snapshot_time))
-        return done('superseded', attempt)
-    }
-    if (attempt < maxAttempts) await sleep(options.retryBaseMs ?? 250, attempt)
-  }
-  throw new SnapshotConflictError(repositoryName(ctx), options.path, maxAttempts, lastProblem)
-}
-
-function safeSnapshotTime(text: string): number | undefined {
-  try {
-    const value = Date.parse((JSON.parse(text) as { snapshot_time?: string }).snapshot_time ?? '')
-    return Number.isNaN(value) ? undefined : value
-  } catch {
-    return undefined
   }
 }
 
-function sleep(baseMs: number, attempt: number): Promise<void> {
-  const ms = baseMs * 2 ** (attempt - 1) * (0.5 + Math.random())
-  return new Promise((resolve) => setTimeout(resolve, ms))
+/**
+ * Keeps a snapshot file in the repository current (what the `snapshot` action does with
+ * `commit: true`): {@link snapshotInto} a {@link repositoryFile} — read raw from `branch`,
+ * committed with the contents API guarded by the blob `sha` read, a conflict settled by
+ * re-reading (a newer `snapshot_time` there stands: `superseded`), a missing branch created from
+ * the default branch.
+ *
+ * Cost: full: ⌈objects / 100⌉ + 2; incremental after ≤ 100 changes: 4. Each conflict adds a
+ * read and a write; creating the branch adds 3.
+ *
+ * @throws InvalidSnapshotError (the file exists but is not a snapshot), SnapshotConflictError,
+ *   GitHubRequestError
+ */
+export function syncSnapshotFile(
+  ctx: RepoContext,
+  options: SyncSnapshotOptions
+): Promise<SyncSnapshotResult> {
+  return snapshotInto(ctx, repositoryFile(ctx, options), options)
 }

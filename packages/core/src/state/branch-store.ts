@@ -14,7 +14,12 @@ import {
   StateBranchNotFoundError,
   StateConflictError
 } from '../github/errors.js'
-import { BACKOFF_DEFAULTS, fullJitterDelay, type BackoffOptions } from '../github/backoff.js'
+import {
+  compareAndSwap,
+  resolveRetryOptions,
+  type ResolvedRetryOptions,
+  type RetryOptions
+} from '../github/cas.js'
 import { DEFAULT_STATE_BRANCH } from './constants.js'
 import {
   BranchGit,
@@ -26,7 +31,8 @@ import {
   type CommitOutcome,
   type CommitVia,
   type FileAddition,
-  type ReadVia
+  type ReadVia,
+  type Snapshot as BranchSnapshot
 } from './git.js'
 import { applyMergePatch } from './merge-patch.js'
 import { firstIssue } from './models.js'
@@ -49,10 +55,11 @@ export interface BranchStoreOptions {
    * from or written to a matching path must pass it (first matching pattern wins).
    */
   schemas?: Record<string, z.ZodType>
-  /** Attempts per change, the first included, before `STATE_CONFLICT`. */
-  maxAttempts?: number
-  /** Waits between attempts (full jitter). */
-  backoff?: BackoffOptions
+  /**
+   * Budget and backoff of each change: attempts (the first included) before `STATE_CONFLICT`,
+   * full-jitter waits between them, an event hook for logs.
+   */
+  retry?: RetryOptions
   /** `graphql`: head + files in one query. `rest`: branches, contents (raw), trees, blobs. */
   readVia?: ReadVia
   /** `graphql`: `createCommitOnBranch` (signed, exact-head CAS). `git-data`: blobs, tree, commit, `PATCH ref force:false`. */
@@ -68,9 +75,11 @@ export const BRANCH_STORE_DEFAULTS = {
   /** `orphan`: state stays off the code history */
   createBranch: 'orphan' as CreateBranchMode,
   schemas: {} as Record<string, z.ZodType>,
-  /** 8 attempts: with 12 writers on one branch every writer still lands (see tests) */
-  maxAttempts: 8,
-  backoff: {} as BackoffOptions,
+  /**
+   * 8 attempts (with 12 writers on one branch every writer still lands, see tests), no time
+   * bound, full-jitter waits below min(3,000, 100 × 2^(n−1)) ms before retry n
+   */
+  retry: { maxAttempts: 8, maxElapsedMs: Number.POSITIVE_INFINITY, baseMs: 100, maxMs: 3000 },
   readVia: 'graphql' as ReadVia,
   commitVia: 'graphql' as CommitVia,
   messagePrefix: 'hubstore state'
@@ -136,6 +145,7 @@ export class BranchStore {
   readonly branch: string
   private readonly git: BranchGit
   private readonly options: Required<BranchStoreOptions>
+  private readonly retry: ResolvedRetryOptions
   private readonly schemaRules: Array<{ pattern: RegExp; schema: z.ZodType }>
 
   constructor(
@@ -143,8 +153,7 @@ export class BranchStore {
     options: BranchStoreOptions = {}
   ) {
     const o = { ...BRANCH_STORE_DEFAULTS, ...definedOnly(options) }
-    if (!Number.isInteger(o.maxAttempts) || o.maxAttempts < 1)
-      throw new InvalidOptionsError('maxAttempts', 'an integer ≥ 1', o.maxAttempts)
+    this.retry = resolveRetryOptions(options.retry, BRANCH_STORE_DEFAULTS.retry)
     if (!isValidBranchName(o.branch))
       throw new InvalidOptionsError(
         'branch',
@@ -271,8 +280,6 @@ export class BranchStore {
     const read = checkPaths(paths)
     const startRequests = this.ctx.octokit.hubstore.requests
     const changeId = randomUUID()
-    const sleep = this.options.backoff.sleep ?? BACKOFF_DEFAULTS.sleep
-    let lastProblem = ''
     const result = (
       commitSha: string | null,
       headSha: string | null,
@@ -286,49 +293,65 @@ export class BranchStore {
       requests: this.ctx.octokit.hubstore.requests - startRequests
     })
 
-    for (let attempt = 1; attempt <= this.options.maxAttempts; attempt++) {
-      if (attempt > 1) await sleep(fullJitterDelay(attempt - 1, this.options.backoff))
-      const snapshot = await this.git.readSnapshot(read)
-      const docs = this.parseAll(snapshot.files)
-      const plan = await change(docs, { attempt, headSha: snapshot.head?.commitSha ?? null })
-      const { additions, deletions } = this.prepare(plan, docs, snapshot.files, read)
-      const changed = [...additions.map((a) => a.path), ...deletions]
-      if (changed.length === 0) return result(null, snapshot.head?.commitSha ?? null, attempt, [])
-      const message = withTrailer(
-        plan?.message ?? `${this.options.messagePrefix}: update ${describe(changed)}`,
-        changeId
-      )
-
-      let outcome: CommitOutcome
-      let branchOnly = false
-      try {
-        if (snapshot.head)
-          outcome = await this.git.commit(snapshot.head, additions, deletions, message)
-        else ({ outcome, branchOnly } = await this.createBranch(additions, message))
-      } catch (error) {
-        if (!isAmbiguous(error)) throw error
-        // The answer was lost: did the commit land? The head tells (its trailer).
-        const head = await this.git.readHead()
-        if (head && hasTrailer(head.message, changeId))
-          return result(head.commitSha, head.commitSha, attempt, changed)
-        outcome = { kind: 'conflict', problem: `answer lost (${(error as Error).message})` }
-      }
-      if (outcome.kind === 'committed') {
-        // `default-branch` creation made a ref, not our commit: read again on the new branch.
-        if (branchOnly) {
-          attempt -= 1
-          continue
+    const outcome = await compareAndSwap<BranchSnapshot, PlannedCommit, CommitResult>(
+      {
+        read: () => this.git.readSnapshot(read),
+        plan: async (snapshot, attempt) => {
+          const headSha = snapshot.head?.commitSha ?? null
+          const docs = this.parseAll(snapshot.files)
+          const plan = await change(docs, { attempt, headSha })
+          const { additions, deletions } = this.prepare(plan, docs, snapshot.files, read)
+          const changed = [...additions.map((a) => a.path), ...deletions]
+          if (changed.length === 0) return { finish: result(null, headSha, attempt, []) }
+          const message = withTrailer(
+            plan?.message ?? `${this.options.messagePrefix}: update ${describe(changed)}`,
+            changeId
+          )
+          return { write: { additions, deletions, changed, message } }
+        },
+        write: async (snapshot, { additions, deletions, changed, message }, attempt) => {
+          let outcome: CommitOutcome
+          try {
+            if (snapshot.head)
+              outcome = await this.git.commit(snapshot.head, additions, deletions, message)
+            else {
+              const created = await this.createBranch(additions, message)
+              // `default-branch` creation made a ref, not our commit: read again on the new branch.
+              if (created.branchOnly && created.outcome.kind === 'committed')
+                return { kind: 'conflict', problem: 'the branch was just created', then: 'redo' }
+              outcome = created.outcome
+            }
+          } catch (error) {
+            if (!isAmbiguous(error)) throw error
+            return { kind: 'ambiguous', problem: (error as Error).message, error }
+          }
+          if (outcome.kind === 'conflict') return outcome
+          return {
+            kind: 'written',
+            value: result(outcome.commitSha, outcome.commitSha, attempt, changed)
+          }
+        },
+        settle: async ({ plan, outcome, attempt }) => {
+          if (outcome.kind === 'conflict') return { retry: {} }
+          // The answer was lost: did the commit land? The head tells (its trailer).
+          const head = await this.git.readHead()
+          if (head && hasTrailer(head.message, changeId))
+            return {
+              finish: result(head.commitSha, head.commitSha, attempt, plan.changed),
+              how: 'trailer'
+            }
+          return { retry: { problem: `answer lost (${outcome.problem})`, how: 'trailer' } }
         }
-        return result(outcome.commitSha, outcome.commitSha, attempt, changed)
-      }
-      lastProblem = outcome.problem
-    }
+      },
+      this.retry
+    )
+    if (outcome.kind === 'finished') return outcome.value
     throw new StateConflictError(
       repositoryName(this.ctx),
       this.branch,
       [...read],
-      this.options.maxAttempts,
-      lastProblem
+      outcome.attempts,
+      outcome.problem
     )
   }
 
@@ -425,6 +448,14 @@ export class BranchStore {
     }
     return { additions, deletions }
   }
+}
+
+/** The commit an attempt plans. */
+interface PlannedCommit {
+  additions: FileAddition[]
+  deletions: string[]
+  changed: string[]
+  message: string
 }
 
 /** The text hubstore writes for a document: 2-space JSON and a final newline. */

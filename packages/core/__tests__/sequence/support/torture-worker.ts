@@ -40,7 +40,7 @@ const octokit = createGitHubClient({
   retry: { retryAfterBaseMs: 5 },
   throttle: { writeSpacingMs: 0 }
 })
-const policy = { maxAttempts: 60, maxElapsedMs: 90_000, backoffBaseMs: 10, backoffCapMs: 400 }
+const policy = { retry: { maxAttempts: 60, maxElapsedMs: 90_000, baseMs: 20, maxMs: 400 } }
 const store = new SequenceStore({ octokit, owner, repo, ...policy })
 const clock = () => performance.timeOrigin + performance.now()
 

@@ -18,7 +18,7 @@ const octokit = createGitHubClient({
 try {
   const storage = await createStateStorage(
     { octokit, owner, repo },
-    { env: {}, backend: 'git', store: { maxAttempts: 12, backoff: { baseMs: 50, maxMs: 800 } } }
+    { env: {}, backend: 'git', store: { retry: { maxAttempts: 12, baseMs: 50, maxMs: 800 } } }
   )
   const p = Number(position)
   await recordPost(storage, account, album, {
