@@ -1,4 +1,5 @@
 import * as core from '@actions/core'
+import { appendFile } from 'node:fs/promises'
 
 /**
  * GitHub's limit on one step's job summary: 1 MiB. A bigger summary is not shown; the step gets
@@ -104,12 +105,14 @@ export function truncateSummary(markdown: string, maxBytes = JOB_SUMMARY_MAX_BYT
 
 /**
  * Writes a job summary: a heading, then each part (text, or a table whose cells are all
- * escaped), cut to {@link JOB_SUMMARY_MAX_BYTES}. Writes nothing (and does not fail) when
- * `GITHUB_STEP_SUMMARY` is unset, e.g. run locally.
+ * escaped), cut to {@link JOB_SUMMARY_MAX_BYTES}, appended to the file `GITHUB_STEP_SUMMARY`
+ * names at the time of the call (`core.summary.write()` would keep the first path it saw).
+ * Writes nothing (and does not fail) when `GITHUB_STEP_SUMMARY` is unset, e.g. run locally.
  */
 export async function writeJobSummary(heading: string, parts: SummaryPart[]): Promise<void> {
-  if (!process.env.GITHUB_STEP_SUMMARY) return
-  const s = core.summary.addHeading(escapeText(heading), 2)
+  const file = process.env.GITHUB_STEP_SUMMARY
+  if (!file) return
+  const s = core.summary.emptyBuffer().addHeading(escapeText(heading), 2)
   for (const part of parts) {
     if ('text' in part) s.addRaw(part.text.markdown, true)
     else
@@ -118,8 +121,7 @@ export async function writeJobSummary(heading: string, parts: SummaryPart[]): Pr
         ...part.table.rows.map((r) => r.map((c) => escapeText(String(c))))
       ])
   }
-  const text = s.stringify()
-  const fitted = truncateSummary(text)
-  if (fitted !== text) s.emptyBuffer().addRaw(fitted)
-  await s.write()
+  const text = truncateSummary(s.stringify())
+  s.emptyBuffer()
+  await appendFile(file, text, 'utf8')
 }
