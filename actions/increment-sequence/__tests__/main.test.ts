@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
-import { describeEvent, idempotencyKeyOf, specs } from '../src/main.js'
+import { describeSequenceEvent as describeEvent, idempotencyKeyOf } from '@hubstore/action-kit'
+import { sequenceInputSpecs as specs } from '../src/constants.js'
 
 describe('idempotencyKeyOf', () => {
   const env = {

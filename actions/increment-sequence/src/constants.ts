@@ -1,3 +1,6 @@
+import { NO_IDEMPOTENCY_KEY, oneOf, wholeNumber } from '@hubstore/action-kit'
+import { SERIES_KINDS } from '@hubstore/core'
+
 /** Input names of the increment-sequence action (action.yml `inputs`). */
 export enum Inputs {
   Token = 'token',
@@ -29,4 +32,14 @@ export enum Outputs {
 }
 
 /** `idempotency-key: none` turns idempotency off. */
-export const NO_IDEMPOTENCY = 'none'
+export const NO_IDEMPOTENCY = NO_IDEMPOTENCY_KEY
+
+/** Input specs particular to this action (the shared ones live in @hubstore/action-kit). */
+export const sequenceInputSpecs = {
+  count: wholeNumber({ min: 1, max: 100_000 }),
+  initialValue: wholeNumber({ min: 0 }),
+  month: wholeNumber({ min: 1, max: 12, expected: 'a month number from 1 to 12' }),
+  maxAttempts: wholeNumber({ min: 1, max: 100 }),
+  optionalLength: wholeNumber({ min: 1, optional: true }),
+  series: oneOf(SERIES_KINDS)
+}

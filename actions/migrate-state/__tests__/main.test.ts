@@ -1,8 +1,9 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals'
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { startEmulator, type Emulator } from '@hubstore/emulator'
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { driveAction } from '../../../test-support/drive-action.js'
 import { Inputs } from '../src/constants.js'
 import { run } from '../src/main.js'
 
@@ -53,39 +54,19 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true })
 })
 
-const touched: string[] = []
-afterEach(() => {
-  for (const k of touched.splice(0)) delete process.env[k]
-  process.exitCode = undefined
-})
-
-async function step(inputs: Partial<Record<Inputs, string>>) {
-  for (const k of touched.splice(0)) delete process.env[k]
-  process.exitCode = undefined
-  const output = join(dir, `out-${Math.random()}`)
-  const summary = join(dir, `summary-${Math.random()}`)
-  writeFileSync(output, '')
-  writeFileSync(summary, '')
-  const env: Record<string, string> = {
-    GITHUB_OUTPUT: output,
-    GITHUB_STEP_SUMMARY: summary,
-    GITHUB_WORKSPACE: dir,
-    GITHUB_API_URL: emulator.url,
-    INPUT_TOKEN: BOT,
-    INPUT_REPOSITORY: REPO,
-    INPUT_BRANCH: 'automation-state',
-    INPUT_MAPPING: 'mapping.json'
-  }
-  for (const [k, v] of Object.entries(inputs)) env[`INPUT_${k.toUpperCase()}`] = v
-  for (const [k, v] of Object.entries(env)) {
-    process.env[k] = v
-    touched.push(k)
-  }
-  await run()
-  const outputs: Record<string, string> = {}
-  for (const m of readFileSync(output, 'utf8').matchAll(/^(.+?)<<(.+)\n([\s\S]*?)\n\2$/gm))
-    outputs[m[1]] = m[3]
-  return { outputs, summary: readFileSync(summary, 'utf8'), failed: process.exitCode === 1 }
+/** Runs the action as one step with real INPUT_* variables and runner files. */
+function step(inputs: Partial<Record<Inputs, string>>) {
+  return driveAction(run, {
+    workspace: dir,
+    env: { GITHUB_API_URL: emulator.url },
+    inputs: {
+      token: BOT,
+      repository: REPO,
+      branch: 'automation-state',
+      mapping: 'mapping.json',
+      ...inputs
+    }
+  })
 }
 
 describe('migrate-state action', () => {

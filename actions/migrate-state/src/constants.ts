@@ -1,3 +1,6 @@
+import { oneOf } from '@hubstore/action-kit'
+import { MIGRATION_COMMANDS } from '@hubstore/core'
+
 /** Input names of the migrate-state action (action.yml `inputs`). */
 export enum Inputs {
   Command = 'command',
@@ -18,4 +21,9 @@ export enum Outputs {
   Restored = 'restored',
   CommitSha = 'commit-sha',
   BackupPath = 'backup-path'
+}
+
+/** Input specs particular to this action (the shared ones live in @hubstore/action-kit). */
+export const migrateInputSpecs = {
+  command: oneOf(MIGRATION_COMMANDS)
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { chooseTarget } from '../src/main.js'
+import { chooseTarget } from '../src/target.js'
 
 describe('chooseTarget', () => {
   it('input: issue-number wins over the payload', () => {

@@ -1,4 +1,4 @@
-import type { InputSpec } from '@hubstore/action-kit'
+import { oneOf, relativeFilePath, type InputSpec } from '@hubstore/action-kit'
 import { z } from 'zod'
 
 /** Input names of the snapshot action (action.yml `inputs`). */
@@ -22,24 +22,8 @@ export enum Outputs {
 /** Input specs particular to this action (the shared ones live in @hubstore/action-kit). */
 export const snapshotInputSpecs = {
   /** A relative path inside the repository: no leading `/`, no `..` segment. */
-  path: {
-    expected: 'a relative file path such as data/store-snapshot.json',
-    schema: z
-      .string()
-      .trim()
-      .min(1)
-      .refine(
-        (p) => !p.startsWith('/') && !p.endsWith('/') && !p.split('/').includes('..'),
-        'not a relative file path'
-      )
-  } satisfies InputSpec<string>,
-  mode: {
-    expected: 'full or incremental',
-    schema: z
-      .string()
-      .trim()
-      .pipe(z.enum(['full', 'incremental']))
-  } satisfies InputSpec<'full' | 'incremental'>,
+  path: relativeFilePath('a relative file path such as data/store-snapshot.json'),
+  mode: oneOf(['full', 'incremental']),
   /** Empty (default branch) or a branch name. */
   branch: {
     expected: 'a branch name, or empty for the default branch',

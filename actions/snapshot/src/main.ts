@@ -1,31 +1,26 @@
 import * as core from '@actions/core'
 import {
   inputSpecs,
-  readInput,
+  readInputs,
   repoContextFromInputs,
   runStep,
+  setOutputs,
   writeJobSummary
 } from '@hubstore/action-kit'
-import {
-  repositoryFile,
-  snapshotInto,
-  workspaceFile,
-  type ListProgress,
-  type SyncSnapshotResult
-} from '@hubstore/core'
-import { Inputs, Outputs, snapshotInputSpecs } from './constants.js'
-
-/** The outcome this action reports, whichever way the file was written. */
-type Outcome = SyncSnapshotResult
+import { repositoryFile, snapshotInto, workspaceFile, type ListProgress } from '@hubstore/core'
+import { Inputs, Outputs, snapshotInputSpecs as specs } from './constants.js'
+import { describeOutcome, summaryParts, warnings } from './report.js'
 
 /** The action's entry: inputs → @hubstore/core → outputs and a job summary. */
 export async function run(): Promise<void> {
   await runStep(async () => {
     const { ctx, repository } = repoContextFromInputs()
-    const path = readInput(Inputs.Path, snapshotInputSpecs.path)
-    const mode = readInput(Inputs.Mode, snapshotInputSpecs.mode)
-    const commit = readInput(Inputs.Commit, inputSpecs.boolean)
-    const branch = readInput(Inputs.Branch, snapshotInputSpecs.branch)
+    const { path, mode, commit, branch } = readInputs({
+      path: [Inputs.Path, specs.path],
+      mode: [Inputs.Mode, specs.mode],
+      commit: [Inputs.Commit, inputSpecs.boolean],
+      branch: [Inputs.Branch, specs.branch]
+    })
     const onProgress = (p: ListProgress) => {
       if (p.pages % 10 === 0) core.info(`… ${p.issues} issues listed (${p.pages} pages)`)
     }
@@ -36,73 +31,19 @@ export async function run(): Promise<void> {
       : workspaceFile(path, { root: process.env.GITHUB_WORKSPACE ?? process.cwd() })
     const result = await snapshotInto(ctx, location, { mode, repository, onProgress })
 
+    const outcome = describeOutcome(result, commit, branch)
     core.info(
       `${result.mode} snapshot of ${repository}: ${result.objects} object(s), ` +
         `${result.changedIds.length} changed, ${result.removedIds.length} removed, ` +
-        `${result.requests} request(s); ${describeOutcome(result, commit, branch)}`
+        `${result.requests} request(s); ${outcome}`
     )
-    for (const s of result.skipped)
-      core.warning(`#${s.issueNumber} skipped (${s.reason}): ${s.message}`)
-    for (const d of result.duplicates)
-      core.warning(
-        `object id "${d.objectId}" is on issues ${d.issueNumbers.map((n) => `#${n}`).join(', ')}; ` +
-          `the snapshot keeps #${d.issueNumbers[0]}`
-      )
-    core.setOutput(Outputs.Path, path)
-    core.setOutput(Outputs.Objects, String(result.objects))
-    core.setOutput(Outputs.Changed, String(result.outcome === 'written'))
-    core.setOutput(Outputs.CommitSha, result.commitSha ?? '')
-
-    const list = (ids: string[]) =>
-      ids.length === 0
-        ? '—'
-        : ids
-            .slice(0, 50)
-            .map((id) => `\`${id}\``)
-            .join(', ') + (ids.length > 50 ? ` and ${ids.length - 50} more` : '')
-    await writeJobSummary('hubstore: snapshot', [
-      { text: `${describeOutcome(result, commit, branch)}.` },
-      {
-        table: {
-          header: [
-            'Mode',
-            'Objects',
-            'Changed',
-            'Removed',
-            'Pending',
-            'Skipped',
-            'Duplicates',
-            'Requests'
-          ],
-          rows: [
-            [
-              result.mode,
-              result.objects,
-              result.changedIds.length,
-              result.removedIds.length,
-              result.pendingIds.length,
-              result.skipped.length,
-              result.duplicates.length,
-              result.requests
-            ]
-          ]
-        }
-      },
-      { text: `Changed: ${list(result.changedIds)}` },
-      { text: `Removed: ${list(result.removedIds)}` },
-      ...(result.pendingIds.length > 0
-        ? [{ text: `Updates queued, entry kept as it was: ${list(result.pendingIds)}` }]
-        : [])
-    ])
+    for (const w of warnings(result)) core.warning(w)
+    setOutputs({
+      [Outputs.Path]: path,
+      [Outputs.Objects]: result.objects,
+      [Outputs.Changed]: result.outcome === 'written',
+      [Outputs.CommitSha]: result.commitSha
+    })
+    await writeJobSummary('hubstore: snapshot', summaryParts(result, outcome))
   })
-}
-
-function describeOutcome(result: Outcome, commit: boolean, branch: string | undefined): string {
-  const where = commit ? `${result.path} on ${branch ?? 'the default branch'}` : result.path
-  if (result.outcome === 'unchanged') return `nothing changed; ${where} left as it was`
-  if (result.outcome === 'superseded')
-    return `a newer snapshot landed meanwhile; ${where} left to it`
-  return commit
-    ? `committed ${where}${result.commitSha ? ` (${result.commitSha.slice(0, 7)})` : ''}`
-    : `wrote ${where} in the workspace`
 }

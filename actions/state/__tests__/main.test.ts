@@ -1,13 +1,10 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals'
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { startEmulator, type Emulator } from '@hubstore/emulator'
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { driveAction } from '../../../test-support/drive-action.js'
 import { Inputs } from '../src/constants.js'
 import { run } from '../src/main.js'
 
 let emulator: Emulator
-let dir: string
 const TOKEN = 'tok-state-action'
 beforeAll(async () => {
   emulator = await startEmulator()
@@ -18,47 +15,24 @@ beforeAll(async () => {
     type: 'Bot',
     permission: 'write'
   })
-  dir = mkdtempSync(join(tmpdir(), 'hubstore-state-action-'))
 })
 afterAll(async () => {
   await emulator.close()
-  rmSync(dir, { recursive: true, force: true })
 })
 
-const touched: string[] = []
-afterEach(() => {
-  for (const k of touched.splice(0)) delete process.env[k]
-  process.exitCode = undefined
-})
-
-/** Sets real INPUT_* variables (the runner's mangling) and runner files, runs the action, reads outputs. */
-async function step(
-  inputs: Partial<Record<Inputs, string>>
-): Promise<{ outputs: Record<string, string>; failed: boolean }> {
-  for (const k of touched.splice(0)) delete process.env[k]
-  process.exitCode = undefined
-  const output = join(dir, `out-${Math.random()}`)
-  writeFileSync(output, '')
-  const env: Record<string, string> = {
-    GITHUB_OUTPUT: output,
-    GITHUB_API_URL: emulator.url,
-    INPUT_TOKEN: TOKEN,
-    INPUT_REPOSITORY: 'octocat/state-action',
-    INPUT_BRANCH: 'automation-state',
-    'INPUT_CREATE-BRANCH': 'orphan',
-    INPUT_DEFAULT: 'null'
-  }
-  for (const [k, v] of Object.entries(inputs))
-    env[`INPUT_${k.replace(/ /g, '_').toUpperCase()}`] = v
-  for (const [k, v] of Object.entries(env)) {
-    process.env[k] = v
-    touched.push(k)
-  }
-  await run()
-  const outputs: Record<string, string> = {}
-  const text = readFileSync(output, 'utf8')
-  for (const m of text.matchAll(/^(.+?)<<(.+)\n([\s\S]*?)\n\2$/gm)) outputs[m[1]] = m[3]
-  return { outputs, failed: process.exitCode === 1 }
+/** Runs the action as one step with real INPUT_* variables and runner files. */
+function step(inputs: Partial<Record<Inputs, string>>) {
+  return driveAction(run, {
+    env: { GITHUB_API_URL: emulator.url },
+    inputs: {
+      token: TOKEN,
+      repository: 'octocat/state-action',
+      branch: 'automation-state',
+      'create-branch': 'orphan',
+      default: 'null',
+      ...inputs
+    }
+  })
 }
 
 describe('state action', () => {

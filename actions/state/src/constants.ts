@@ -1,3 +1,6 @@
+import { jsonInput, oneOf } from '@hubstore/action-kit'
+import { STATE_COMMANDS } from '@hubstore/core'
+
 /** Input names of the state action (action.yml `inputs`). */
 export enum Inputs {
   Command = 'command',
@@ -17,4 +20,12 @@ export enum Outputs {
   Exists = 'exists',
   CommitSha = 'commit-sha',
   Changed = 'changed'
+}
+
+/** Input specs particular to this action (the shared ones live in @hubstore/action-kit). */
+export const stateInputSpecs = {
+  command: oneOf(STATE_COMMANDS),
+  /** Any JSON text; `''` = not given. */
+  json: jsonInput('a JSON value (e.g. {"count": 1}, [1, 2], "text", 3, true), or empty'),
+  createBranch: oneOf(['orphan', 'default-branch'])
 }

@@ -1,5 +1,20 @@
 import { afterEach, describe, expect, it } from '@jest/globals'
-import { inputSpecs, readInput } from '../src/inputs.js'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { z } from 'zod'
+import {
+  inputSpecs,
+  jsonInput,
+  listInput,
+  oneOf,
+  readInput,
+  readInputs,
+  readWorkspaceFile,
+  relativeFilePath,
+  wholeNumber
+} from '../src/inputs.js'
+import { setOutputs } from '../src/outputs.js'
 
 // Real INPUT_* variables, with the runner's name mangling (actions/cache's testUtils habit).
 const set = (name: string, value: string): void => {
@@ -43,5 +58,95 @@ describe('readInput', () => {
     expect(() => readInput('commit', inputSpecs.boolean)).toThrow(
       /expected true or false, got "yes"/
     )
+  })
+})
+
+describe('input spec factories', () => {
+  it('wholeNumber: bounds, optional empty, and the wording of the range', () => {
+    const count = wholeNumber({ min: 1, max: 10 })
+    expect(count.expected).toBe('a whole number from 1 to 10')
+    expect(count.schema.safeParse(' 10 ').data).toBe(10)
+    expect(count.schema.safeParse('11').success).toBe(false)
+    expect(count.schema.safeParse('').success).toBe(false)
+    const length = wholeNumber({ min: 1, optional: true })
+    expect(length.expected).toBe('a whole number ≥ 1, or empty')
+    expect(length.schema.safeParse('').data).toBeUndefined()
+    expect(length.schema.safeParse('-1').success).toBe(false)
+  })
+  it('oneOf: "A or B" for two values, "one of" for more, exact spelling only', () => {
+    expect(oneOf(['full', 'incremental']).expected).toBe('full or incremental')
+    expect(oneOf(['a', 'b', 'c']).expected).toBe('one of a, b, c')
+    expect(oneOf(['a', 'b', 'c']).schema.safeParse(' b ').data).toBe('b')
+    expect(oneOf(['a', 'b']).schema.safeParse('A').success).toBe(false)
+  })
+  it('jsonInput: empty is undefined; text that is not JSON, or of the wrong shape, fails', () => {
+    const json = jsonInput('a JSON object', z.object({ n: z.number() }))
+    expect(json.schema.safeParse('').data).toBeUndefined()
+    expect(json.schema.safeParse('{"n": 1}').data).toEqual({ n: 1 })
+    expect(json.schema.safeParse('{n: 1}').success).toBe(false)
+    expect(json.schema.safeParse('{"n": "1"}').success).toBe(false)
+  })
+  it('relativeFilePath: no absolute path, no "..", no directory', () => {
+    const path = relativeFilePath('a relative file path')
+    expect(path.schema.safeParse('data/x.json').success).toBe(true)
+    for (const bad of ['/etc/passwd', 'a/../../b', 'data/', ''])
+      expect(path.schema.safeParse(bad).success).toBe(false)
+  })
+  it('listInput: commas or newlines, items trimmed, empty items dropped', () => {
+    expect(listInput().schema.safeParse('a, b\n c,,\n').data).toEqual(['a', 'b', 'c'])
+    expect(listInput().schema.safeParse('').data).toEqual([])
+  })
+  it('readInputs: reads in order and names the first bad input', () => {
+    set('count', '3')
+    set('mode', 'sideways')
+    expect(() =>
+      readInputs({
+        count: ['count', wholeNumber({ min: 1 })],
+        mode: ['mode', oneOf(['full', 'incremental'])]
+      })
+    ).toThrow(
+      'Input "mode": expected full or incremental, got "sideways". Set "mode" to full or incremental in the step\'s "with:" block.'
+    )
+    set('mode', 'full')
+    expect(
+      readInputs({
+        count: ['count', wholeNumber({ min: 1 })],
+        mode: ['mode', oneOf(['full', 'incremental'])]
+      })
+    ).toEqual({ count: 3, mode: 'full' })
+  })
+  it('readWorkspaceFile: relative to GITHUB_WORKSPACE; a missing file names the input and the fix', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hubstore-kit-'))
+    writeFileSync(join(dir, 'm.json'), '{}')
+    process.env.GITHUB_WORKSPACE = dir
+    try {
+      expect(await readWorkspaceFile('mapping', 'm.json', 'the mapping file', 'Fix it.')).toBe('{}')
+      await expect(
+        readWorkspaceFile('mapping', 'gone.json', 'the mapping file', 'Fix it.')
+      ).rejects.toThrow('Input "mapping": cannot read the mapping file gone.json (ENOENT). Fix it.')
+    } finally {
+      delete process.env.GITHUB_WORKSPACE
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+})
+
+describe('setOutputs', () => {
+  it('outputs: numbers and booleans as text, null and undefined as empty', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hubstore-kit-'))
+    const file = join(dir, 'output')
+    writeFileSync(file, '')
+    process.env.GITHUB_OUTPUT = file
+    try {
+      setOutputs({ a: 1, b: true, c: null, d: undefined, e: 'x' })
+      const text = readFileSync(file, 'utf8')
+      const values = Object.fromEntries(
+        [...text.matchAll(/^(.+?)<<(.+)\n([\s\S]*?)\n\2$/gm)].map((m) => [m[1], m[3]])
+      )
+      expect(values).toEqual({ a: '1', b: 'true', c: '', d: '', e: 'x' })
+    } finally {
+      delete process.env.GITHUB_OUTPUT
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 })

@@ -1,4 +1,31 @@
-export { InputError, inputSpecs, readInput, type InputSpec } from './inputs.js'
+export {
+  InputError,
+  inputSpecs,
+  jsonInput,
+  listInput,
+  oneOf,
+  readInput,
+  readInputs,
+  readWorkspaceFile,
+  relativeFilePath,
+  wholeNumber,
+  type InputSpec,
+  type WholeNumberOptions
+} from './inputs.js'
 export { runStep, describeError } from './run.js'
-export { writeJobSummary, type Cell } from './summary.js'
+export { setOutputs, type OutputValue } from './outputs.js'
+export {
+  code,
+  codeList,
+  escapeText,
+  JOB_SUMMARY_MAX_BYTES,
+  md,
+  truncateSummary,
+  truncateText,
+  writeJobSummary,
+  type Cell,
+  type Markdown,
+  type SummaryPart
+} from './summary.js'
+export { describeSequenceEvent, idempotencyKeyOf, NO_IDEMPOTENCY_KEY } from './sequence.js'
 export { clientFromInputs, repoContextFromInputs, splitRepository } from './client.js'

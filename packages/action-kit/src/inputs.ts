@@ -1,4 +1,6 @@
 import * as core from '@actions/core'
+import { readFile } from 'node:fs/promises'
+import { resolve } from 'node:path'
 import { z } from 'zod'
 
 /**
@@ -26,23 +28,134 @@ export interface InputSpec<T> {
   readonly schema: z.ZodType<T, string>
 }
 
-/** Input specs shared by every action. */
-export const inputSpecs = {
-  /** Optional positive whole number; `''` becomes `undefined`. */
-  optionalPositiveInt: {
-    expected: 'a positive whole number, or empty',
+/** Options of {@link wholeNumber}. */
+export interface WholeNumberOptions {
+  /** Smallest value accepted. */
+  min: number
+  /** Largest value accepted. Default `Number.MAX_SAFE_INTEGER`. */
+  max?: number
+  /** `''` (unset) becomes `undefined` instead of failing. Default false. */
+  optional?: boolean
+  /** The wording of the error; default "a whole number from MIN to MAX" / "a whole number ≥ MIN". */
+  expected?: string
+}
+
+/** A whole number (digits only, no sign, no decimals) within `min`..`max`. */
+export function wholeNumber(
+  options: WholeNumberOptions & { optional: true }
+): InputSpec<number | undefined>
+export function wholeNumber(options: WholeNumberOptions): InputSpec<number>
+export function wholeNumber(options: WholeNumberOptions): InputSpec<number | undefined> {
+  const { min, max = Number.MAX_SAFE_INTEGER, optional = false } = options
+  const range =
+    max === Number.MAX_SAFE_INTEGER
+      ? `a whole number ≥ ${min}`
+      : `a whole number from ${min} to ${max}`
+  return {
+    expected: options.expected ?? (optional ? `${range}, or empty` : range),
     schema: z
       .string()
       .trim()
       .transform((s, ctx) => {
-        if (s === '') return undefined
-        if (!/^[0-9]+$/.test(s) || Number(s) < 1 || !Number.isSafeInteger(Number(s))) {
-          ctx.addIssue({ code: 'custom', message: 'not a positive whole number' })
+        if (optional && s === '') return undefined
+        const n = Number(s)
+        if (!/^[0-9]+$/.test(s) || !Number.isSafeInteger(n) || n < min || n > max) {
+          ctx.addIssue({ code: 'custom', message: 'out of range' })
           return z.NEVER
         }
-        return Number(s)
+        return n
       })
-  } satisfies InputSpec<number | undefined>,
+  }
+}
+
+/**
+ * One of `values`, exactly as spelled (after trimming). The error says "A or B" for two values,
+ * "one of A, B, C" for more, unless `expected` is given.
+ */
+export function oneOf<const T extends string>(
+  values: readonly T[],
+  expected?: string
+): InputSpec<T> {
+  return {
+    expected:
+      expected ??
+      (values.length === 2 ? `${values[0]} or ${values[1]}` : `one of ${values.join(', ')}`),
+    schema: z
+      .string()
+      .trim()
+      .pipe(z.enum(values as unknown as [T, ...T[]]))
+  }
+}
+
+/**
+ * JSON text, parsed and then checked with `schema` (default: any JSON value); `''` (or only
+ * spaces) becomes `undefined`.
+ */
+export function jsonInput<T = unknown>(
+  expected: string,
+  schema: z.ZodType<T> = z.unknown() as z.ZodType<T>
+): InputSpec<T | undefined> {
+  return {
+    expected,
+    schema: z.string().transform((s, ctx) => {
+      if (s.trim() === '') return undefined
+      let value: unknown
+      try {
+        value = JSON.parse(s)
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'not JSON' })
+        return z.NEVER
+      }
+      const checked = schema.safeParse(value)
+      if (checked.success) return checked.data
+      ctx.addIssue({ code: 'custom', message: 'JSON of the wrong shape' })
+      return z.NEVER
+    })
+  }
+}
+
+/**
+ * A relative file path inside the repository or workspace: no leading or trailing `/`, no `..`
+ * segment (so a step cannot read or write outside its checkout).
+ */
+export function relativeFilePath(expected: string): InputSpec<string> {
+  return {
+    expected,
+    schema: z
+      .string()
+      .trim()
+      .min(1)
+      .refine(
+        (p) => !p.startsWith('/') && !p.endsWith('/') && !p.split('/').includes('..'),
+        'not a relative file path'
+      )
+  }
+}
+
+/**
+ * A list: items separated by newlines or commas (the two spellings a `with:` block uses), each
+ * trimmed, empty items dropped. `''` is the empty list.
+ */
+export function listInput(expected = 'items separated by commas or newlines'): InputSpec<string[]> {
+  return {
+    expected,
+    schema: z.string().transform((s) =>
+      s
+        .split(/[\n,]/)
+        .map((item) => item.trim())
+        .filter((item) => item !== '')
+    )
+  }
+}
+
+/** Input specs shared by every action. */
+export const inputSpecs = {
+  /** Optional positive whole number; `''` becomes `undefined`. */
+  optionalPositiveInt: wholeNumber({
+    min: 1,
+    optional: true,
+    expected: 'a positive whole number, or empty'
+  }),
   /** Required non-empty string (a token, a name). */
   requiredString: {
     expected: 'a non-empty value',
@@ -100,4 +213,41 @@ export function readInput<T>(name: string, spec: InputSpec<T>): T {
     `expected ${spec.expected}, got ${JSON.stringify(shown)}`,
     spec.fix ?? `Set "${name}" to ${spec.expected} in the step's "with:" block.`
   )
+}
+
+/**
+ * Reads several inputs in the order given (the first invalid one throws), keyed by the names
+ * the caller chose: `readInputs({ count: [Inputs.Count, specs.count] })` → `{ count: 3 }`.
+ *
+ * @throws {InputError} for the first input that fails its spec
+ */
+export function readInputs<S extends Record<string, readonly [string, InputSpec<unknown>]>>(
+  specs: S
+): { [K in keyof S]: S[K][1] extends InputSpec<infer T> ? T : never } {
+  const values: Record<string, unknown> = {}
+  for (const [key, [name, spec]] of Object.entries(specs)) values[key] = readInput(name, spec)
+  return values as { [K in keyof S]: S[K][1] extends InputSpec<infer T> ? T : never }
+}
+
+/**
+ * Reads a file an input names, relative to the workspace (`GITHUB_WORKSPACE`, else the current
+ * directory). `what` names the file in the error ("the mapping file").
+ *
+ * @throws {InputError} naming the input and the file when it cannot be read, with `fix`
+ */
+export async function readWorkspaceFile(
+  input: string,
+  file: string,
+  what: string,
+  fix: string
+): Promise<string> {
+  try {
+    return await readFile(resolve(process.env.GITHUB_WORKSPACE ?? process.cwd(), file), 'utf8')
+  } catch (error) {
+    throw new InputError(
+      input,
+      `cannot read ${what} ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+      fix
+    )
+  }
 }

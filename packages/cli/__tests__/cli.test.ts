@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import { spawn, spawnSync } from 'node:child_process'
+import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 
 const bin = fileURLToPath(new URL('../bin/hubstore.js', import.meta.url))
@@ -15,6 +16,17 @@ describe('hubstore CLI', () => {
       expect(r.stdout).toMatch(/^Usage: hubstore/)
     }
   )
+
+  it('--version: "hubstore --version" prints the version in packages/cli/package.json, exit 0', () => {
+    const { version } = JSON.parse(
+      readFileSync(new URL('../package.json', import.meta.url), 'utf8')
+    ) as { version: string }
+    for (const flag of ['--version', '-V']) {
+      const r = hubstore(flag)
+      expect(r.status).toBe(0)
+      expect(r.stdout).toBe(`${version}\n`)
+    }
+  })
 
   it('emulator: a malformed --token is one line with the fix, exit 2', () => {
     const r = hubstore('emulator', '--token', 'onlytoken')

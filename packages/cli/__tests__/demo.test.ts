@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { runDemo } from '../src/demo.js'
+import { runDemo } from '../src/demo/demo.js'
 
 describe('hubstore demo (all four steps)', () => {
   it('demo: process-updates, snapshot, 8 concurrent sequence runs and the migration all succeed', async () => {

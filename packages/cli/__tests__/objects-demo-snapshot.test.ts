@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { startEmulator, type Emulator } from '@hubstore/emulator'
 import { createGitHubClient, createObject } from '@hubstore/core'
-import { runSnapshotDemo } from '../src/demo-snapshot.js'
+import { runSnapshotDemo } from '../src/demo/snapshot.js'
 
 let emulator: Emulator
 beforeAll(async () => {

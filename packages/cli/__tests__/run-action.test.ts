@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { createGitHubClient, createObject, updateObject } from '@hubstore/core'
 import { startEmulator, type Emulator } from '@hubstore/emulator'
-import { issuesEventPayload } from '../src/payloads.js'
-import { parseFileCommand, runAction } from '../src/run-action.js'
+import { issuesEventPayload } from '../src/run-action/payloads.js'
+import { parseFileCommand, runAction } from '../src/run-action/run-action.js'
 
 describe('parseFileCommand', () => {
   it('parse: name=value lines and heredoc blocks', () => {

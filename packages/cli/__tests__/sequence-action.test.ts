@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { createGitHubClient, listSequences } from '@hubstore/core'
 import { startEmulator, type Emulator } from '@hubstore/emulator'
-import { runAction } from '../src/run-action.js'
+import { runAction } from '../src/run-action/run-action.js'
 
 describe('run-action: the committed increment-sequence bundle, run as the runner runs it', () => {
   let emulator: Emulator

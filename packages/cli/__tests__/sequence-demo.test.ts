@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { startEmulator, type Emulator } from '@hubstore/emulator'
-import { runSequenceDemo } from '../src/demo-sequence.js'
+import { runSequenceDemo } from '../src/demo/sequence.js'
 
 let emulator: Emulator
 beforeAll(async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { runMigrationDemo } from '../src/demo-migrate.js'
+import { runMigrationDemo } from '../src/demo/migrate.js'
 
 describe('hubstore demo: migration', () => {
   it('demo: analyze → dry run (no write) → migrate (one commit) → validate (no mismatch)', async () => {

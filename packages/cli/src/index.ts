@@ -2,9 +2,11 @@ export {
   runAction,
   parseFileCommand,
   inputVariable,
+  createRunnerFiles,
+  type RunnerFiles,
   type RunActionOptions,
   type ActionRun
-} from './run-action.js'
-export { issuesEventPayload, type IssuesEventSource } from './payloads.js'
-export { runDemo, DEMO, type DemoResult } from './demo.js'
-export { buildProgram, main } from './main.js'
+} from './run-action/run-action.js'
+export { issuesEventPayload, type IssuesEventSource } from './run-action/payloads.js'
+export { runDemo, DEMO, type DemoResult } from './demo/demo.js'
+export { buildProgram, CLI_VERSION, main } from './main.js'

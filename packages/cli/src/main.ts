@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import { Command, CommanderError } from 'commander'
 import { registerDemo } from './commands/demo.js'
 import { registerEmulator } from './commands/emulator.js'
@@ -10,10 +11,20 @@ import { registerMigrate } from './commands/migrate.js'
 import { registerState } from './commands/state.js'
 import { reportError } from './errors.js'
 
+/** The CLI's version: `version` of packages/cli/package.json. */
+export const CLI_VERSION = (
+  JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+    version: string
+  }
+).version
+
 /** Builds the `hubstore` program (exported for tests, which parse with `{ from: 'user' }`). */
 export function buildProgram(): Command {
   const program = new Command('hubstore')
     .description('A GitHub repository as a free, versioned, auditable data store.')
+    .version(CLI_VERSION, '-V, --version', 'print the version and exit')
+    // program options only before the command, so `objects get --version 1` stays the command's
+    .enablePositionalOptions()
     .showHelpAfterError()
   registerEmulator(program)
   registerRunAction(program)

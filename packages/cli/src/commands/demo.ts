@@ -1,5 +1,5 @@
 import type { Command } from 'commander'
-import { runDemo } from '../demo.js'
+import { runDemo } from '../demo/demo.js'
 
 /** `hubstore demo`: the process-updates job end to end against the embedded emulator. */
 export function registerDemo(program: Command): void {

@@ -6,8 +6,7 @@ import {
   type MigrationReport
 } from '@hubstore/core'
 import type { Command } from 'commander'
-import { readTextArgument } from '../options.js'
-import { repoContextFromFlags, repoOptions, type RepoFlags } from '../repo-options.js'
+import { readTextArgument, repoContextFromFlags, repoOptions, type RepoFlags } from '../options.js'
 
 /** Flags of `hubstore migrate <command>`. */
 export interface MigrateFlags extends RepoFlags {

@@ -13,8 +13,13 @@ import {
 } from '@hubstore/core'
 import { Command, Option } from 'commander'
 import { UsageError } from '../errors.js'
-import { wholeNumber } from '../options.js'
-import { printResult, repoContextFromFlags, repoOptions, type RepoFlags } from '../repo-options.js'
+import {
+  wholeNumber,
+  printResult,
+  repoContextFromFlags,
+  repoOptions,
+  type RepoFlags
+} from '../options.js'
 
 /** Adds the repository options, described for commands on gh-store objects. */
 export function storeOptions(command: Command): Command {

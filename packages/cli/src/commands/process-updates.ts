@@ -1,8 +1,7 @@
 import { processOpenObjects, processUpdates, type ProcessResult } from '@hubstore/core'
 import { Option, type Command } from 'commander'
-import { wholeNumber } from '../options.js'
+import { wholeNumber, printResult, repoContextFromFlags, type RepoFlags } from '../options.js'
 import { storeOptions } from './objects.js'
-import { printResult, repoContextFromFlags, type RepoFlags } from '../repo-options.js'
 
 /** `hubstore process-updates`: gh-store's command, plus a sweep of every open object. */
 export function registerProcessUpdates(program: Command): void {

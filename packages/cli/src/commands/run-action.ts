@@ -1,9 +1,8 @@
 import { readFile } from 'node:fs/promises'
 import type { Command } from 'commander'
 import { UsageError } from '../errors.js'
-import { collectKeyValue } from '../options.js'
-import { repositoryFromFlags } from '../repo-options.js'
-import { runAction } from '../run-action.js'
+import { collectKeyValue, repositoryFromFlags } from '../options.js'
+import { runAction } from '../run-action/run-action.js'
 
 /** `hubstore run-action`: run a committed action bundle the way the Actions runner does. */
 export function registerRunAction(program: Command): void {

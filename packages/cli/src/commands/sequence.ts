@@ -1,7 +1,12 @@
 import { SequenceStore, SERIES_KINDS, type SeriesKind, type SeriesOptions } from '@hubstore/core'
 import { Command, Option } from 'commander'
-import { wholeNumber } from '../options.js'
-import { printResult, repoContextFromFlags, repoOptions, type RepoFlags } from '../repo-options.js'
+import {
+  wholeNumber,
+  printResult,
+  repoContextFromFlags,
+  repoOptions,
+  type RepoFlags
+} from '../options.js'
 
 /** Flags every `sequence` subcommand takes. */
 interface FileFlags extends RepoFlags {

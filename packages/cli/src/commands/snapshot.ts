@@ -7,7 +7,7 @@ import {
 } from '@hubstore/core'
 import type { Command } from 'commander'
 import { progressLine, storeOptions } from './objects.js'
-import { printResult, repoContextFromFlags, type RepoFlags } from '../repo-options.js'
+import { printResult, repoContextFromFlags, type RepoFlags } from '../options.js'
 
 interface SnapshotFlags extends RepoFlags {
   commit?: boolean

@@ -1,8 +1,13 @@
 import { runStateCommand, STATE_COMMANDS, type StateCommand } from '@hubstore/core'
 import type { Command } from 'commander'
 import { UsageError } from '../errors.js'
-import { readFileArgument, readStdin } from '../options.js'
-import { repoContextFromFlags, repoOptions, type RepoFlags } from '../repo-options.js'
+import {
+  readFileArgument,
+  readStdin,
+  repoContextFromFlags,
+  repoOptions,
+  type RepoFlags
+} from '../options.js'
 
 /**
  * Reads a JSON argument: inline JSON, `@file` for a file, `-` for stdin. @throws UsageError

@@ -10,7 +10,7 @@ import {
   type Snapshot
 } from '@hubstore/core'
 import type { EmulatorAdminClient, LedgerEntry } from '@hubstore/emulator'
-import { runAction, type ActionRun } from './run-action.js'
+import { runAction, type ActionRun } from '../run-action/run-action.js'
 
 /** Where {@link runSnapshotDemo} runs: an emulator whose repository already holds objects. */
 export interface SnapshotDemoOptions {

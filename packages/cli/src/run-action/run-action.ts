@@ -49,7 +49,7 @@ export interface ActionRun {
   annotations: Array<{ level: 'error' | 'warning' | 'notice'; message: string }>
 }
 
-const DEFAULT_ROOT = resolve(new URL('../../..', import.meta.url).pathname)
+const DEFAULT_ROOT = resolve(new URL('../../../..', import.meta.url).pathname)
 
 /**
  * Runs the committed bundle `dist/<name>/index.js` in a child process exactly as the Actions
@@ -83,23 +83,7 @@ export async function runAction(options: RunActionOptions): Promise<ActionRun> {
 
   const dir = await mkdtemp(join(tmpdir(), 'hubstore-step-'))
   try {
-    const files = {
-      GITHUB_EVENT_PATH: join(dir, 'event.json'),
-      GITHUB_OUTPUT: join(dir, 'output'),
-      GITHUB_STEP_SUMMARY: join(dir, 'step_summary'),
-      GITHUB_STATE: join(dir, 'state'),
-      GITHUB_ENV: join(dir, 'env'),
-      GITHUB_PATH: join(dir, 'path')
-    }
-    await writeFile(files.GITHUB_EVENT_PATH, JSON.stringify(options.payload ?? {}, null, 2))
-    for (const f of [
-      files.GITHUB_OUTPUT,
-      files.GITHUB_STEP_SUMMARY,
-      files.GITHUB_STATE,
-      files.GITHUB_ENV,
-      files.GITHUB_PATH
-    ])
-      await writeFile(f, '')
+    const files = await createRunnerFiles(dir, options.payload)
 
     const env: Record<string, string> = {}
     for (const [k, v] of Object.entries(process.env))
@@ -165,6 +149,41 @@ export async function runAction(options: RunActionOptions): Promise<ActionRun> {
   } finally {
     await rm(dir, { recursive: true, force: true })
   }
+}
+
+/** The files a step's file commands write to, by the variable that names each. */
+export interface RunnerFiles {
+  GITHUB_EVENT_PATH: string
+  GITHUB_OUTPUT: string
+  GITHUB_STEP_SUMMARY: string
+  GITHUB_STATE: string
+  GITHUB_ENV: string
+  GITHUB_PATH: string
+}
+
+/**
+ * Creates a step's runner files in `dir`: the event payload (`GITHUB_EVENT_PATH`, default `{}`)
+ * and empty `GITHUB_OUTPUT`, `GITHUB_STEP_SUMMARY`, `GITHUB_STATE`, `GITHUB_ENV`, `GITHUB_PATH`.
+ */
+export async function createRunnerFiles(dir: string, payload: unknown = {}): Promise<RunnerFiles> {
+  const files: RunnerFiles = {
+    GITHUB_EVENT_PATH: join(dir, 'event.json'),
+    GITHUB_OUTPUT: join(dir, 'output'),
+    GITHUB_STEP_SUMMARY: join(dir, 'step_summary'),
+    GITHUB_STATE: join(dir, 'state'),
+    GITHUB_ENV: join(dir, 'env'),
+    GITHUB_PATH: join(dir, 'path')
+  }
+  await writeFile(files.GITHUB_EVENT_PATH, JSON.stringify(payload, null, 2))
+  for (const file of [
+    files.GITHUB_OUTPUT,
+    files.GITHUB_STEP_SUMMARY,
+    files.GITHUB_STATE,
+    files.GITHUB_ENV,
+    files.GITHUB_PATH
+  ])
+    await writeFile(file, '')
+  return files
 }
 
 /** The runner's input variable name: `INPUT_` + name upper-cased with spaces as `_`. */

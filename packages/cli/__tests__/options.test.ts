@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals'
 import { InvalidOptionsError, SequenceContentionError } from '@hubstore/core'
 import { Command } from 'commander'
 import { reportError, UsageError } from '../src/errors.js'
-import { repoContextFromFlags, repoOptions, repositoryFromFlags } from '../src/repo-options.js'
+import { repoContextFromFlags, repoOptions, repositoryFromFlags } from '../src/options.js'
 
 describe('repo options', () => {
   it('repoOptions: adds --repo, --token (with the process-list warning), --api-url and --json', () => {

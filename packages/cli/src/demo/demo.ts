@@ -6,11 +6,11 @@ import {
   type HubstoreOctokit
 } from '@hubstore/core'
 import { startEmulator, type LedgerEntry } from '@hubstore/emulator'
-import { runMigrationDemo, type MigrationDemoResult } from './demo-migrate.js'
-import { runSequenceDemo, type SequenceDemoResult } from './demo-sequence.js'
-import { runSnapshotDemo, type SnapshotDemoResult } from './demo-snapshot.js'
-import { issuesEventPayload } from './payloads.js'
-import { runAction, type ActionRun } from './run-action.js'
+import { runMigrationDemo, type MigrationDemoResult } from './migrate.js'
+import { runSequenceDemo, type SequenceDemoResult } from './sequence.js'
+import { runSnapshotDemo, type SnapshotDemoResult } from './snapshot.js'
+import { issuesEventPayload } from '../run-action/payloads.js'
+import { runAction, type ActionRun } from '../run-action/run-action.js'
 
 /** The demo's repository and the people in it (tokens exist only inside the emulator). */
 export const DEMO = {

@@ -5,7 +5,7 @@ import {
   type MigrationReport
 } from '@hubstore/core'
 import { startEmulator, type EmulatorAdminClient, type LedgerEntry } from '@hubstore/emulator'
-import { runAction } from './run-action.js'
+import { runAction } from '../run-action/run-action.js'
 
 /** The migration demo's repository and people (tokens exist only inside the emulator). */
 export const MIGRATION_DEMO = {

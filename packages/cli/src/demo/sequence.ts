@@ -1,6 +1,6 @@
 import { createGitHubClient, listSequences } from '@hubstore/core'
 import { EmulatorAdminError, type Emulator } from '@hubstore/emulator'
-import { runAction, type ActionRun } from './run-action.js'
+import { runAction, type ActionRun } from '../run-action/run-action.js'
 
 /** The sequence demo's repository, file and runs. */
 export const SEQUENCE_DEMO = {

@@ -1,0 +1,60 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { startEmulator, type Emulator } from '@hubstore/emulator'
+import { createActionTokens, driveAction } from '../../../test-support/drive-action.js'
+import { run } from '../src/main.js'
+
+let emulator: Emulator
+const REPO = 'octocat/sequence-action'
+beforeAll(async () => {
+  emulator = await startEmulator()
+  await emulator.admin.createRepo({ full_name: REPO, default_branch: 'main' })
+  await createActionTokens(emulator)
+})
+afterAll(async () => emulator.close())
+
+/** One step of the action with its action.yml defaults, as the runner would start it. */
+const step = (inputs: Record<string, string>, env: Record<string, string> = {}) =>
+  driveAction(run, {
+    action: 'increment-sequence',
+    token: 'bot',
+    repository: REPO,
+    inputs,
+    env: {
+      GITHUB_API_URL: emulator.url,
+      GITHUB_RUN_ID: '4440001',
+      GITHUB_JOB: 'number',
+      ...env
+    }
+  })
+
+describe('increment-sequence action', () => {
+  it('run: reserves numbers, sets every output and an escaped job summary', async () => {
+    const r = await step({ sequence: 'order<1>', count: '2', 'initial-value': '10' })
+    expect(r.failed).toBe(false)
+    expect(r.outputs).toMatchObject({
+      value: '11',
+      last: '12',
+      previous: '10',
+      formatted: '',
+      attempts: '1',
+      key: 'order<1>',
+      reused: 'false'
+    })
+    expect(r.outputs['commit-sha']).toMatch(/^[0-9a-f]{40}$/)
+    expect(r.summary).toContain('<h2>hubstore: increment-sequence</h2>')
+    expect(r.summary).toContain('Reserved 11–12 of `order<1>`')
+    expect(r.summary).toContain('<td>order&lt;1&gt;</td>')
+  })
+
+  it('run: the same run, job and step gets its numbers back (the default idempotency key)', async () => {
+    const first = await step({ sequence: 'invoice' }, { GITHUB_ACTION: 'again' })
+    const again = await step({ sequence: 'invoice' }, { GITHUB_ACTION: 'again' })
+    expect(again.outputs).toMatchObject({ value: first.outputs.value, reused: 'true' })
+  })
+
+  it('inputs: a count out of range fails the step naming the input', async () => {
+    const r = await step({ sequence: 'invoice', count: '0' })
+    expect(r.failed).toBe(true)
+    expect(r.outputs).toEqual({})
+  })
+})

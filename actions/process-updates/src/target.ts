@@ -1,0 +1,25 @@
+import { STORED_OBJECT_LABEL } from './constants.js'
+
+/** What the event payload says about which issue to process. */
+export type Target =
+  { kind: 'issue'; number: number } | { kind: 'sweep' } | { kind: 'skip'; why: string }
+
+/**
+ * Chooses the issue: the `issue-number` input, else the event payload's issue (skipped when it is
+ * not labelled stored-object), else a sweep of every open stored object.
+ */
+export function chooseTarget(
+  inputIssue: number | undefined,
+  payload: { issue?: { number: number; labels?: Array<{ name?: string } | string> } }
+): Target {
+  if (inputIssue !== undefined) return { kind: 'issue', number: inputIssue }
+  const issue = payload.issue
+  if (!issue) return { kind: 'sweep' }
+  const labels = (issue.labels ?? []).map((l) => (typeof l === 'string' ? l : l.name))
+  if (!labels.includes(STORED_OBJECT_LABEL))
+    return {
+      kind: 'skip',
+      why: `issue #${issue.number} is not labelled "${STORED_OBJECT_LABEL}"`
+    }
+  return { kind: 'issue', number: issue.number }
+}
