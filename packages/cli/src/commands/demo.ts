@@ -1,5 +1,4 @@
 import type { Command } from 'commander'
-import { runDemo } from '../demo/demo.js'
 
 /** `hubstore demo`: the process-updates job end to end against the embedded emulator. */
 export function registerDemo(program: Command): void {
@@ -11,6 +10,8 @@ export function registerDemo(program: Command): void {
         '8 concurrent increment-sequence runs, and migrate-state off repository variables.'
     )
     .action(async () => {
+      // Loaded here, not at the top: the demo pulls in the emulator, which other commands skip.
+      const { runDemo } = await import('../demo/demo.js')
       const result = await runDemo()
       const exitCodes = [
         result.run.exitCode,

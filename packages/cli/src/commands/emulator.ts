@@ -1,4 +1,3 @@
-import { EmulatorAdminError, startEmulator } from '@hubstore/emulator'
 import type { Command } from 'commander'
 import { collectRepo, collectToken, parsePort, type TokenFlag } from '../options.js'
 
@@ -28,6 +27,8 @@ Then point clients at it: GITHUB_API_URL=<url> GITHUB_SERVER_URL=<url> GITHUB_TO
 The admin API (/_emulator/…) creates more repositories and tokens; see the emulator's README.`
     )
     .action(async (opts: { port: number; data?: string; repo: string[]; token: TokenFlag[] }) => {
+      // Loaded here, not at the top: every other command starts faster without the emulator.
+      const { EmulatorAdminError, startEmulator } = await import('@hubstore/emulator')
       const emulator = await startEmulator({ port: opts.port, dataDir: opts.data })
       for (const full_name of opts.repo)
         await emulator.admin.createRepo({ full_name }).catch((error: unknown) => {
