@@ -34,7 +34,7 @@ export {
   VersionNotFoundError,
   type AnyHubstoreError,
   type HubstoreErrorCode
-} from './github/errors.js'
+} from './errors.js'
 export {
   Authorizer,
   CODEOWNERS_PATHS,
@@ -156,7 +156,7 @@ export {
   SequenceContentionError,
   SequenceFormatTooLongError,
   SequenceOutcomeUnknownError
-} from './github/errors.js'
+} from './errors.js'
 export { SEQUENCE_DEFAULTS } from './sequence/constants.js'
 export {
   compileTemplate,
@@ -189,5 +189,6 @@ export {
   type SetOptions,
   type SetResult
 } from './sequence/store.js'
-// Automation state on a branch (src/state): branch store, storage adapters, migration.
-export * from './state/index.js'
+// State on a branch: the generic branch store, and the automation-state domain on it.
+export * from './branch-store/index.js'
+export * from './automation-state/index.js'

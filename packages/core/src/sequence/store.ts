@@ -19,7 +19,7 @@ import {
   SequenceContentionError,
   SequenceFormatTooLongError,
   SequenceOutcomeUnknownError
-} from '../github/errors.js'
+} from '../errors.js'
 import { MAX_IDEMPOTENCY_KEY_CHARS, SEQUENCE_DEFAULTS } from './constants.js'
 import {
   describeFile,

@@ -3,7 +3,7 @@
  * §3), in gh-store's file format, with real versions, archived objects removed, the cut-off taken
  * before listing, and the file committed through the contents API with compare-and-swap.
  */
-import { SnapshotConflictError } from '../github/errors.js'
+import { SnapshotConflictError } from '../errors.js'
 import { contextNow, repositoryName, type RepoContext } from '../github/context.js'
 import { LABELS } from '../objects/constants.js'
 import type { IssueLike } from '../objects/issues.js'

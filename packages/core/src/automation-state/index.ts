@@ -1,35 +1,14 @@
 /**
- * Automation state on a branch: the branch store (JSON documents, compare-and-swap commits),
- * the automation-state layer (models, storage adapters) and the migration off repository
+ * `@hubstore/core/automation-state`: the automation-state domain on the branch store — models,
+ * layout, storage adapters (git, repository variables, auto) and the migration off repository
  * variables. See packages/core/README.md, "State on a branch".
  */
 export {
-  BRANCH_STORE_DEFAULTS,
-  BranchStore,
-  type BranchStoreOptions,
-  type ChangeFunction,
-  type ChangeSet,
-  type CommitResult,
-  type CreateBranchMode,
-  type Documents,
-  type StateDocument
-} from './branch-store.js'
-export type { BackoffOptions as StateBackoffOptions } from '../github/backoff.js'
-export {
   BACKUP_DIRECTORY,
-  DEFAULT_STATE_BRANCH,
   VARIABLE_VALUE_MAX_BYTES,
   VARIABLES_PER_PAGE_MAX,
   VARIABLES_PER_REPO_MAX
 } from './constants.js'
-export {
-  runStateCommand,
-  STATE_COMMANDS,
-  type StateCommand,
-  type StateCommandOptions,
-  type StateCommandResult
-} from './command.js'
-export type { BranchHead, CommitVia, ReadVia } from './git.js'
 export {
   accountConfigPath,
   albumDirectory,
@@ -51,18 +30,17 @@ export {
   type VariableMapping,
   type VariableTarget
 } from './legacy.js'
-export { applyMergePatch } from './merge-patch.js'
+export { runMigration } from './migrate.js'
 export {
   backupPath,
   MIGRATION_COMMANDS,
-  runMigration,
   type FileReport,
   type MigrationCommand,
   type MigrationOptions,
   type MigrationReport,
   type VariableReport,
   type VariablesBackup
-} from './migrate.js'
+} from './migration/report.js'
 export {
   AccountConfigSchema,
   AlbumMetadataSchema,
@@ -86,27 +64,24 @@ export {
   type PostStatus,
   type RetryAttempt
 } from './models.js'
+export type { AlbumChange, AlbumState, StateStorageAdapter } from './storage/adapter.js'
+export { AutoStateAdapter } from './storage/auto-adapter.js'
 export {
   AUTOMATION_STATE_SCHEMAS,
-  AutoStateAdapter,
   createStateStorage,
-  GitStateAdapter,
-  recordFailure,
-  recordPost,
+  type CreateStateStorageOptions
+} from './storage/factory.js'
+export { GitStateAdapter } from './storage/git-adapter.js'
+export { recordFailure, recordPost, type FailureInput, type PostedInput } from './storage/record.js'
+export {
   STATE_STORAGE_DEFAULTS,
   STATE_STORAGE_ENV,
   stateStorageConfigFromEnv,
   STORAGE_BACKENDS,
-  VariablesStateAdapter,
-  type AlbumChange,
-  type AlbumState,
-  type CreateStateStorageOptions,
-  type FailureInput,
-  type PostedInput,
-  type StateStorageAdapter,
   type StateStorageConfig,
   type StorageBackend
-} from './adapter.js'
+} from './storage/settings.js'
+export { VariablesStateAdapter } from './storage/variables-adapter.js'
 export {
   RepositoryVariables,
   variableSourceFromJson,

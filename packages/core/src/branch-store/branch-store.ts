@@ -13,7 +13,7 @@ import {
   InvalidStateDocumentError,
   StateBranchNotFoundError,
   StateConflictError
-} from '../github/errors.js'
+} from '../errors.js'
 import { BACKOFF_DEFAULTS, fullJitterDelay, type BackoffOptions } from '../github/backoff.js'
 import { DEFAULT_STATE_BRANCH } from './constants.js'
 import {
@@ -29,7 +29,7 @@ import {
   type ReadVia
 } from './git.js'
 import { applyMergePatch } from './merge-patch.js'
-import { firstIssue } from './models.js'
+import { firstIssue } from './schema-issue.js'
 
 /** How a missing branch is created on the first write. */
 export type CreateBranchMode = 'orphan' | 'default-branch' | false
