@@ -9,11 +9,11 @@ import {
 } from '@hubstore/action-kit'
 import {
   incrementSequence,
-  SERIES_KINDS,
   type IncrementResult,
   type SequenceEvent,
   type SeriesKind
 } from '@hubstore/core'
+import { SERIES_KINDS } from '@hubstore/core/sequence'
 import { z } from 'zod'
 import { Inputs, NO_IDEMPOTENCY, Outputs } from './constants.js'
 

@@ -9,13 +9,8 @@ import {
   type Cell,
   type InputSpec
 } from '@hubstore/action-kit'
-import {
-  MIGRATION_COMMANDS,
-  runMigration,
-  variableSourceFromJson,
-  type MigrationCommand,
-  type MigrationReport
-} from '@hubstore/core'
+import { runMigration, type MigrationCommand, type MigrationReport } from '@hubstore/core'
+import { MIGRATION_COMMANDS, variableSourceFromJson } from '@hubstore/core/automation-state'
 import { readFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { z } from 'zod'

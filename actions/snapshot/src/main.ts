@@ -10,14 +10,13 @@ import {
 } from '@hubstore/action-kit'
 import {
   createSnapshot,
-  parseSnapshot,
-  serializeSnapshot,
   syncSnapshotFile,
   updateSnapshot,
   type ListProgress,
   type RepoContext,
   type SnapshotResult
 } from '@hubstore/core'
+import { parseSnapshot, serializeSnapshot } from '@hubstore/core/snapshot'
 import { Inputs, Outputs, snapshotInputSpecs } from './constants.js'
 
 /** The outcome this action reports, whichever way the file was written. */

@@ -7,7 +7,8 @@ import {
   writeJobSummary,
   type InputSpec
 } from '@hubstore/action-kit'
-import { runStateCommand, STATE_COMMANDS, type StateCommand } from '@hubstore/core'
+import { runStateCommand, type StateCommand } from '@hubstore/core'
+import { STATE_COMMANDS } from '@hubstore/core/branch-store'
 import { z } from 'zod'
 import { Inputs, Outputs } from './constants.js'
 

@@ -2,14 +2,13 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import {
   createSnapshot,
-  parseSnapshot,
-  serializeSnapshot,
   SnapshotNotFoundError,
   syncSnapshotFile,
   updateSnapshot,
   type RepoContext,
   type SnapshotResult
 } from '@hubstore/core'
+import { parseSnapshot, serializeSnapshot } from '@hubstore/core/snapshot'
 import type { Command } from 'commander'
 import { progressLine, storeOptions } from './objects.js'
 import { printResult, repoContextFromFlags, type RepoFlags } from '../repo-options.js'

@@ -1,0 +1,7 @@
+/**
+ * `@hubstore/core/github`: the client's and the backoff's defaults, and one file of a
+ * repository read or written through the contents API.
+ */
+export { CLIENT_DEFAULTS } from './client.js'
+export { BACKOFF_DEFAULTS, type BackoffOptions } from './backoff.js'
+export { readRepoFile, writeRepoFile, type RepoFile } from './contents.js'

@@ -1,0 +1,2 @@
+/** `@hubstore/core/snapshot`: the snapshot file format (gh-store's `snapshot.json`). */
+export { parseSnapshot, serializeSnapshot } from './format.js'
