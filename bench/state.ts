@@ -8,12 +8,14 @@ import {
   BranchStore,
   createGitHubClient,
   recordPost,
-  GitStateAdapter,
-  AUTOMATION_STATE_SCHEMAS,
-  RepositoryVariables,
   runMigration,
   type HubstoreOctokit
 } from '@hubstore/core'
+import {
+  GitStateAdapter,
+  AUTOMATION_STATE_SCHEMAS,
+  RepositoryVariables
+} from '@hubstore/core/automation-state'
 import { startEmulator, type LedgerEntry } from '@hubstore/emulator'
 import { printTable } from './table.js'
 

@@ -1,5 +1,5 @@
 import { NO_IDEMPOTENCY_KEY, oneOf, wholeNumber } from '@hubstore/action-kit'
-import { SERIES_KINDS } from '@hubstore/core'
+import { SERIES_KINDS } from '@hubstore/core/sequence'
 
 /** Input names of the increment-sequence action (action.yml `inputs`). */
 export enum Inputs {

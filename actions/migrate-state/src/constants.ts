@@ -1,5 +1,5 @@
 import { oneOf } from '@hubstore/action-kit'
-import { MIGRATION_COMMANDS } from '@hubstore/core'
+import { MIGRATION_COMMANDS } from '@hubstore/core/automation-state'
 
 /** Input names of the migrate-state action (action.yml `inputs`). */
 export enum Inputs {

@@ -8,7 +8,8 @@ import {
   setOutputs,
   writeJobSummary
 } from '@hubstore/action-kit'
-import { runMigration, variableSourceFromJson } from '@hubstore/core'
+import { runMigration } from '@hubstore/core'
+import { variableSourceFromJson } from '@hubstore/core/automation-state'
 import { Inputs, migrateInputSpecs, Outputs } from './constants.js'
 import { headline, summaryParts, warnings } from './report.js'
 

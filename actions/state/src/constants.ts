@@ -1,5 +1,5 @@
 import { jsonInput, oneOf } from '@hubstore/action-kit'
-import { STATE_COMMANDS } from '@hubstore/core'
+import { STATE_COMMANDS } from '@hubstore/core/branch-store'
 
 /** Input names of the state action (action.yml `inputs`). */
 export enum Inputs {

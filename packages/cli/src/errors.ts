@@ -3,7 +3,7 @@ import { isHubstoreError, type HubstoreErrorCode } from '@hubstore/core'
 /**
  * @hubstore/core error codes that mean "the user asked for something that cannot be done as
  * asked": the fix is on the caller's side (a flag, an argument, the token, the repository's
- * content), and the error's message says it. Every code in packages/core/src/github/errors.ts is
+ * content), and the error's message says it. Every code in packages/core/src/errors.ts is
  * either here or in {@link SYSTEM_ERROR_CODES} (the type check below fails otherwise).
  */
 const CORE_USER_ERROR_CODES = [

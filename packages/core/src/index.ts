@@ -1,98 +1,75 @@
 /**
  * @hubstore/core — a GitHub repository as a data store. No `@actions/*` import anywhere: actions
  * and the CLI are thin adapters over these functions.
+ *
+ * The root holds the client factory, each capability's verbs and result types, and every error
+ * class with `isHubstoreError`. Lower-level pieces sit behind one subpath per capability:
+ * `@hubstore/core/github`, `/objects`, `/snapshot`, `/sequence`, `/branch-store` and
+ * `/automation-state`. __tests__/public-api.test.ts keeps the root at 60 runtime names or fewer.
  */
+
+// The client
 export {
-  CLIENT_DEFAULTS,
   createGitHubClient,
   type ClientOptions,
   type HubstoreOctokit,
   type RateLimitHandler,
   type RequestCounter
 } from './github/client.js'
-export { BACKOFF_DEFAULTS, fullJitterDelay, type BackoffOptions } from './github/backoff.js'
-export type { CasEvent, RetryOptions } from './github/cas.js'
 export type { RepoContext } from './github/context.js'
+export type { CasEvent, RetryOptions } from './github/cas.js'
+export { HUBSTORE_VERSION } from './version.js'
+
+// Errors: every class of the catalogue, and the check that works across bundled copies of core
 export {
+  BackupNotFoundError,
   DuplicateObjectIdError,
   GitHubRequestError,
   HistoryIncompleteError,
   HubstoreError,
+  IdempotencyKeyConflictError,
   InvalidAliasError,
+  InvalidMappingError,
   InvalidObjectBodyError,
   InvalidObjectDataError,
   InvalidObjectIdError,
   InvalidOptionsError,
+  InvalidSequenceFileError,
+  InvalidSnapshotError,
+  InvalidStateDocumentError,
   isHubstoreError,
   LabelsNotAppliedError,
   NotAStoredObjectError,
   ObjectAlreadyExistsError,
   ObjectNotFoundError,
   ObjectTooLargeError,
-  InvalidSnapshotError,
+  SequenceContentionError,
+  SequenceFormatTooLongError,
+  SequenceOutcomeUnknownError,
   SnapshotConflictError,
   SnapshotNotFoundError,
+  StateBranchNotFoundError,
+  StateConflictError,
+  StateStorageConfigError,
+  VariablesAccessError,
+  VariableTooLargeError,
   VersionNotFoundError,
   type AnyHubstoreError,
   type HubstoreErrorCode
-} from './github/errors.js'
+} from './errors.js'
+
+// Objects: JSON objects stored as issues
 export {
-  Authorizer,
-  CODEOWNERS_PATHS,
-  githubAuthorizationSource,
-  grantsWrite,
-  parseCodeowners,
-  type AuthorizationDecision,
-  type AuthorizationSource,
-  type Codeowners
-} from './objects/authorization.js'
+  createObject,
+  deleteObject,
+  getObject,
+  updateObject,
+  type DeletedObject,
+  type UpdateQueued
+} from './objects/store.js'
+export type { StoredObject } from './objects/issues.js'
+export type { JsonObject } from './objects/json.js'
 export {
-  CLIENT_VERSION,
-  INITIAL_STATE_TYPE,
-  LABEL_COLORS,
-  LABELS,
-  MAX_BODY_CHARS,
-  MAX_LABEL_CHARS,
-  MAX_NESTING_DEPTH,
-  REACTIONS,
-  TITLE_PREFIX
-} from './objects/constants.js'
-export {
-  buildEnvelope,
-  parseComment,
-  type EnvelopeInput,
-  type ParsedComment,
-  type RejectionCode,
-  type UpdateMeta
-} from './objects/envelope.js'
-export {
-  aliasTarget,
-  createAlias,
-  deduplicateObject,
-  deprecateIssue,
-  deprecateObject,
-  findAliases,
-  findDuplicates,
-  resolveCanonicalObjectId,
-  type AliasResult,
-  type DeduplicationResult,
-  type DeprecationReason,
-  type DeprecationResult
-} from './objects/canonical.js'
-export {
-  getObjectAt,
-  getObjectHistory,
-  historyEntries,
-  readInitialState,
-  versionFromHistory,
-  type HistoryEntry,
-  type ObjectHistory,
-  type ObjectVersion,
-  type VersionSelector
-} from './objects/history.js'
-export { validateObjectId, type StoredObject } from './objects/issues.js'
-export {
-  classifyIssues,
   listObjects,
   listUpdatedSince,
   type DuplicateObjectId,
@@ -102,51 +79,28 @@ export {
   type SkippedIssue,
   type SkipReason
 } from './objects/list.js'
-export { reactionMutation, ReactionWriter, type Mark, type MarkingMode } from './objects/marking.js'
-export type { JsonObject } from './objects/json.js'
 export {
-  applyUpdate,
-  applyUpdates,
-  deepMerge,
-  type MergeResult,
-  type UpdateMode
-} from './objects/merge.js'
+  getObjectAt,
+  getObjectHistory,
+  type HistoryEntry,
+  type ObjectHistory,
+  type ObjectVersion,
+  type VersionSelector
+} from './objects/history.js'
 export {
   processOpenObjects,
   processUpdates,
   type ProcessOptions,
   type ProcessResult
 } from './objects/process.js'
+export type { Mark, MarkingMode } from './objects/marking.js'
+export type { RejectionCode } from './objects/envelope.js'
+export type { UpdateMode } from './objects/merge.js'
+
+// Snapshots: every object in one JSON file
 export {
-  createObject,
-  deleteObject,
-  getObject,
-  updateObject,
-  type DeletedObject,
-  type UpdateQueued
-} from './objects/store.js'
-export {
-  entryOf,
-  mergeIssues,
-  type MergeIssuesOptions,
-  type SnapshotReport
-} from './snapshot/build.js'
-export { gitBlobSha, readRepoFile, writeRepoFile, type RepoFile } from './github/contents.js'
-export {
-  githubTimeToPython,
-  parseSnapshot,
-  pythonIsoformat,
-  serializeSnapshot,
-  type Snapshot,
-  type SnapshotEntry
-} from './snapshot/format.js'
-export {
-  createSnapshot,
-  SINCE_OVERLAP_MS,
   snapshotInto,
   syncSnapshotFile,
-  updateSnapshot,
-  type SnapshotIntoOptions,
   type SnapshotOptions,
   type SnapshotResult,
   type SyncSnapshotOptions,
@@ -159,28 +113,9 @@ export {
   type RepositoryFileOptions,
   type SnapshotLocation
 } from './snapshot/location.js'
-export { HUBSTORE_VERSION } from './version.js'
-export {
-  IdempotencyKeyConflictError,
-  InvalidSequenceFileError,
-  SequenceContentionError,
-  SequenceFormatTooLongError,
-  SequenceOutcomeUnknownError
-} from './github/errors.js'
-export { SEQUENCE_DEFAULTS } from './sequence/constants.js'
-export {
-  compileTemplate,
-  periodOf,
-  seriesKey,
-  SERIES_KINDS,
-  type Period,
-  type SeriesKind
-} from './sequence/format.js'
-export { parseSequenceFile, type Claim, type SequenceDocument } from './sequence/file.js'
-export {
-  parseMessage as parseSequenceCommitMessage,
-  type ParsedMessage as ParsedSequenceCommitMessage
-} from './sequence/message.js'
+export type { Snapshot, SnapshotEntry } from './snapshot/format.js'
+
+// Sequences: gap-free counters in repository files
 export {
   incrementSequence,
   listSequences,
@@ -199,5 +134,57 @@ export {
   type SetOptions,
   type SetResult
 } from './sequence/store.js'
-// Automation state on a branch (src/state): branch store, storage adapters, migration.
-export * from './state/index.js'
+export type { Period, SeriesKind } from './sequence/format.js'
+
+// Branch store: JSON documents on a branch, compare-and-swap commits
+export {
+  BranchStore,
+  type BranchStoreOptions,
+  type ChangeFunction,
+  type ChangeSet,
+  type CommitResult,
+  type CreateBranchMode,
+  type Documents,
+  type StateDocument
+} from './branch-store/branch-store.js'
+export {
+  runStateCommand,
+  type StateCommand,
+  type StateCommandOptions,
+  type StateCommandResult
+} from './branch-store/command.js'
+
+// Automation state: storage adapters over the branch store, and the migration off variables
+export type {
+  AlbumChange,
+  AlbumState,
+  StateStorageAdapter
+} from './automation-state/storage/adapter.js'
+export {
+  createStateStorage,
+  type CreateStateStorageOptions
+} from './automation-state/storage/factory.js'
+export {
+  recordFailure,
+  recordPost,
+  type FailureInput,
+  type PostedInput
+} from './automation-state/storage/record.js'
+export type { StateStorageConfig, StorageBackend } from './automation-state/storage/settings.js'
+export type {
+  AccountConfig,
+  AlbumMetadata,
+  CompletionStatus,
+  FailedPosition,
+  PostRecord,
+  PostStatus,
+  RetryAttempt
+} from './automation-state/models.js'
+export { runMigration } from './automation-state/migrate.js'
+export type {
+  FileReport,
+  MigrationCommand,
+  MigrationOptions,
+  MigrationReport,
+  VariableReport
+} from './automation-state/migration/report.js'

@@ -1,10 +1,5 @@
-import {
-  MIGRATION_COMMANDS,
-  runMigration,
-  variableSourceFromJson,
-  type MigrationCommand,
-  type MigrationReport
-} from '@hubstore/core'
+import { runMigration, type MigrationCommand, type MigrationReport } from '@hubstore/core'
+import { MIGRATION_COMMANDS, variableSourceFromJson } from '@hubstore/core/automation-state'
 import type { Command } from 'commander'
 import { readTextArgument, repoContextFromFlags, repoOptions, type RepoFlags } from '../options.js'
 

@@ -1,4 +1,5 @@
-import { SequenceStore, SERIES_KINDS, type SeriesKind, type SeriesOptions } from '@hubstore/core'
+import { SequenceStore, type SeriesKind, type SeriesOptions } from '@hubstore/core'
+import { SERIES_KINDS } from '@hubstore/core/sequence'
 import { Command, Option } from 'commander'
 import {
   wholeNumber,

@@ -1,4 +1,5 @@
-import { runStateCommand, STATE_COMMANDS, type StateCommand } from '@hubstore/core'
+import { runStateCommand, type StateCommand } from '@hubstore/core'
+import { STATE_COMMANDS } from '@hubstore/core/branch-store'
 import type { Command } from 'commander'
 import { UsageError } from '../errors.js'
 import {

@@ -1,9 +1,5 @@
-import {
-  BranchStore,
-  createGitHubClient,
-  RepositoryVariables,
-  type MigrationReport
-} from '@hubstore/core'
+import { BranchStore, createGitHubClient, type MigrationReport } from '@hubstore/core'
+import { RepositoryVariables } from '@hubstore/core/automation-state'
 import { startEmulator, type EmulatorAdminClient, type LedgerEntry } from '@hubstore/emulator'
 import { runAction } from '../run-action/run-action.js'
 

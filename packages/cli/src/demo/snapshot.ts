@@ -3,12 +3,12 @@ import {
   createObject,
   deleteObject,
   listObjects,
-  parseSnapshot,
   processUpdates,
-  readRepoFile,
   updateObject,
   type Snapshot
 } from '@hubstore/core'
+import { readRepoFile } from '@hubstore/core/github'
+import { parseSnapshot } from '@hubstore/core/snapshot'
 import type { EmulatorAdminClient, LedgerEntry } from '@hubstore/emulator'
 import { runAction, type ActionRun } from '../run-action/run-action.js'
 

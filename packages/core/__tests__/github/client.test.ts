@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs'
 import type { AddressInfo } from 'node:net'
 import { CLIENT_DEFAULTS, createGitHubClient } from '../../src/github/client.js'
 import { callGitHub } from '../../src/github/request.js'
-import { isHubstoreError } from '../../src/github/errors.js'
+import { isHubstoreError } from '../../src/errors.js'
 import { HUBSTORE_VERSION } from '../../src/version.js'
 
 /** A scripted HTTP server: each request takes the next answer (the last one repeats). */

@@ -3,7 +3,6 @@ import { spawnSync } from 'node:child_process'
 import type { Emulator } from '@hubstore/emulator'
 import {
   createObject,
-  createSnapshot,
   getObject,
   getObjectAt,
   getObjectHistory,
@@ -11,6 +10,7 @@ import {
   processUpdates,
   updateObject
 } from '../../src/index.js'
+import { createSnapshot } from '../../src/snapshot/index.js'
 import { LAYOUTS, writeLayout } from '../fixtures/gh-store/layouts.js'
 import { freshRepo, readIssue, startWorld } from '../support/emulator.js'
 

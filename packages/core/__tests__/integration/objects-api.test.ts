@@ -1,23 +1,25 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import type { Emulator } from '@hubstore/emulator'
 import {
-  createAlias,
   createObject,
-  deduplicateObject,
   deleteObject,
-  deprecateObject,
-  findAliases,
-  findDuplicates,
   getObject,
   getObjectAt,
   getObjectHistory,
   listObjects,
   listUpdatedSince,
   processUpdates,
-  resolveCanonicalObjectId,
   updateObject,
   type RepoContext
 } from '../../src/index.js'
+import {
+  createAlias,
+  deduplicateObject,
+  deprecateObject,
+  findAliases,
+  findDuplicates,
+  resolveCanonicalObjectId
+} from '../../src/objects/index.js'
 import { comment, freshRepo, readIssue, startWorld } from '../support/emulator.js'
 
 let emulator: Emulator

@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import type { Emulator } from '@hubstore/emulator'
 import {
-  CLIENT_VERSION,
   createObject,
   getObject,
   processOpenObjects,
   processUpdates,
   updateObject
 } from '../../src/index.js'
+import { CLIENT_VERSION } from '../../src/objects/constants.js'
 import { comment, freshRepo, reactionsOf, readIssue, startWorld } from '../support/emulator.js'
 
 let emulator: Emulator

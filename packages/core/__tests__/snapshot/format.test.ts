@@ -1,12 +1,8 @@
 import { describe, expect, it } from '@jest/globals'
-import {
-  githubTimeToPython,
-  mergeIssues,
-  parseSnapshot,
-  pythonIsoformat,
-  serializeSnapshot,
-  type Snapshot
-} from '../../src/index.js'
+import { type Snapshot } from '../../src/index.js'
+import { mergeIssues } from '../../src/snapshot/build.js'
+import { githubTimeToPython, pythonIsoformat } from '../../src/snapshot/format.js'
+import { parseSnapshot, serializeSnapshot } from '../../src/snapshot/index.js'
 import type { IssueLike } from '../../src/objects/issues.js'
 
 const issue = (n: number, id: string, extra: Partial<IssueLike> = {}): IssueLike => ({

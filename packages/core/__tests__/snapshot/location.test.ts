@@ -5,12 +5,12 @@ import { join } from 'node:path'
 import type { Emulator } from '@hubstore/emulator'
 import {
   createObject,
-  parseSnapshot,
-  readRepoFile,
   repositoryFile,
   snapshotInto,
   workspaceFile
 } from '../../src/index.js'
+import { readRepoFile } from '../../src/github/index.js'
+import { parseSnapshot } from '../../src/snapshot/index.js'
 import { freshRepo, startWorld } from '../support/emulator.js'
 
 let emulator: Emulator

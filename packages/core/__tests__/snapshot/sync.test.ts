@@ -2,22 +2,24 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { spawnSync } from 'node:child_process'
 import type { Emulator } from '@hubstore/emulator'
 import {
-  createAlias,
   createObject,
-  createSnapshot,
   deleteObject,
   getObject,
   getObjectAt,
-  parseSnapshot,
   processUpdates,
-  readRepoFile,
-  serializeSnapshot,
   syncSnapshotFile,
   updateObject,
-  updateSnapshot,
   type RepoContext,
   type Snapshot
 } from '../../src/index.js'
+import { readRepoFile } from '../../src/github/index.js'
+import { createAlias } from '../../src/objects/index.js'
+import {
+  createSnapshot,
+  parseSnapshot,
+  serializeSnapshot,
+  updateSnapshot
+} from '../../src/snapshot/index.js'
 import { freshRepo, startWorld } from '../support/emulator.js'
 
 let emulator: Emulator

@@ -4,15 +4,13 @@ import { createGitHubClient } from '../../src/github/client.js'
 import {
   AUTOMATION_STATE_SCHEMAS,
   AutoStateAdapter,
-  createStateStorage,
   GitStateAdapter,
-  recordFailure,
-  recordPost,
   VariablesStateAdapter
-} from '../../src/state/adapter.js'
-import { BranchStore } from '../../src/state/branch-store.js'
-import { enrichPost, LegacyPostSchema, type PostRecord } from '../../src/state/models.js'
-import { RepositoryVariables } from '../../src/state/variables.js'
+} from '../../src/automation-state/index.js'
+import { createStateStorage, recordFailure, recordPost } from '../../src/index.js'
+import { BranchStore } from '../../src/branch-store/branch-store.js'
+import { enrichPost, LegacyPostSchema, type PostRecord } from '../../src/automation-state/models.js'
+import { RepositoryVariables } from '../../src/automation-state/variables.js'
 import { FAST, freshRepo, startWorld } from '../support/emulator.js'
 
 let emulator: Emulator

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import type { Emulator } from '@hubstore/emulator'
 import { z } from 'zod'
-import { BranchStore, type BranchStoreOptions } from '../../src/state/branch-store.js'
+import { BranchStore, type BranchStoreOptions } from '../../src/branch-store/branch-store.js'
 import { freshRepo, startWorld } from '../support/emulator.js'
 
 let emulator: Emulator

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import type { Emulator } from '@hubstore/emulator'
 import { spawn } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
-import { GitStateAdapter, AUTOMATION_STATE_SCHEMAS } from '../../src/state/adapter.js'
-import { BranchStore } from '../../src/state/branch-store.js'
+import { GitStateAdapter, AUTOMATION_STATE_SCHEMAS } from '../../src/automation-state/index.js'
+import { BranchStore } from '../../src/branch-store/branch-store.js'
 import { freshRepo, startWorld, USERS } from '../support/emulator.js'
 
 let emulator: Emulator

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
-import { compileMapping, readLegacyValue } from '../../src/state/legacy.js'
-import { legacyVariableName, parseStatePath } from '../../src/state/layout.js'
+import { compileMapping, readLegacyValue } from '../../src/automation-state/legacy.js'
+import { legacyVariableName, parseStatePath } from '../../src/automation-state/layout.js'
 
 const NOW = '2025-03-01T00:00:00.000Z'
 

@@ -2,9 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import type { Emulator } from '@hubstore/emulator'
 import { createGitHubClient } from '../../src/github/client.js'
 import type { RepoContext } from '../../src/github/context.js'
-import { BranchStore } from '../../src/state/branch-store.js'
-import { runMigration } from '../../src/state/migrate.js'
-import { RepositoryVariables, variableSourceFromJson } from '../../src/state/variables.js'
+import { BranchStore } from '../../src/branch-store/branch-store.js'
+import { runMigration } from '../../src/automation-state/migrate.js'
+import {
+  RepositoryVariables,
+  variableSourceFromJson
+} from '../../src/automation-state/variables.js'
 import { FAST, freshRepo, startWorld } from '../support/emulator.js'
 
 let emulator: Emulator

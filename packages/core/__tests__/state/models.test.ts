@@ -10,7 +10,7 @@ import {
   PostsFileSchema,
   type FailedPosition,
   type PostRecord
-} from '../../src/state/models.js'
+} from '../../src/automation-state/models.js'
 
 const NOW = '2025-03-01T12:00:00.000Z'
 

@@ -1,9 +1,12 @@
 import { describe, expect, it } from '@jest/globals'
-import { stateStorageConfigFromEnv, STATE_STORAGE_DEFAULTS } from '../../src/state/adapter.js'
+import {
+  stateStorageConfigFromEnv,
+  STATE_STORAGE_DEFAULTS
+} from '../../src/automation-state/index.js'
 import { fullJitterDelay } from '../../src/github/backoff.js'
-import { applyMergePatch } from '../../src/state/merge-patch.js'
-import { backupPath } from '../../src/state/migrate.js'
-import { variableSourceFromJson } from '../../src/state/variables.js'
+import { applyMergePatch } from '../../src/branch-store/merge-patch.js'
+import { backupPath } from '../../src/automation-state/migration/report.js'
+import { variableSourceFromJson } from '../../src/automation-state/variables.js'
 
 describe('applyMergePatch', () => {
   it('applyMergePatch: RFC 7396 examples', () => {

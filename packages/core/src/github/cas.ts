@@ -20,7 +20,7 @@
  * branch or an activity record is a `read` / `plan` / `write` / `settle` quadruple the same way.
  */
 import { BACKOFF_DEFAULTS, fullJitterDelay, type BackoffOptions } from './backoff.js'
-import { InvalidOptionsError } from './errors.js'
+import { InvalidOptionsError } from '../errors.js'
 
 /**
  * Budget and backoff of a compare-and-swap loop: the one retry options type of core. Every

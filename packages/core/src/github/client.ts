@@ -12,7 +12,7 @@ import { retry } from '@octokit/plugin-retry'
 import { throttling } from '@octokit/plugin-throttling'
 import Bottleneck from 'bottleneck/light.js'
 import { HUBSTORE_VERSION } from '../version.js'
-import { InvalidOptionsError } from './errors.js'
+import { InvalidOptionsError } from '../errors.js'
 
 /** Decides whether to retry after a rate limit; `retryAfterSeconds` is GitHub's requested wait. */
 export type RateLimitHandler = (

@@ -3,7 +3,7 @@
  * `GITHUB_REQUEST_FAILED`) with the operation, the status, `METHOD /path` and GitHub's message.
  * Non-HTTP errors pass through untouched.
  */
-import { GitHubRequestError, isHubstoreError } from './errors.js'
+import { GitHubRequestError, isHubstoreError } from '../errors.js'
 
 /** The HTTP status of an Octokit `RequestError` (500 for network failures), else `undefined`. */
 export function statusOf(error: unknown): number | undefined {

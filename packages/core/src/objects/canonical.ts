@@ -7,7 +7,7 @@
  * cycles are refused when created and cut when followed (a visited set), and a deprecation
  * rewrites the label set in one request instead of remove-then-add.
  */
-import { InvalidAliasError } from '../github/errors.js'
+import { InvalidAliasError } from '../errors.js'
 import type { RepoContext } from '../github/context.js'
 import { callGitHub, statusOf, toGitHubRequestError } from '../github/request.js'
 import { LABEL_COLORS, LABELS, MAX_LABEL_CHARS } from './constants.js'

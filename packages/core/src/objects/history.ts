@@ -10,7 +10,7 @@
  * snapshot's version returns that snapshot's data. Comments that change nothing (discussion,
  * rejected updates) still take a version number, equal in data to the one before.
  */
-import { HistoryIncompleteError, VersionNotFoundError } from '../github/errors.js'
+import { HistoryIncompleteError, VersionNotFoundError } from '../errors.js'
 import type { RepoContext } from '../github/context.js'
 import { callGitHub } from '../github/request.js'
 import { INITIAL_STATE_TYPE, MAX_BODY_CHARS, MAX_NESTING_DEPTH, PER_PAGE } from './constants.js'

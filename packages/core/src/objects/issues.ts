@@ -8,7 +8,7 @@ import {
   InvalidObjectBodyError,
   InvalidObjectIdError,
   ObjectNotFoundError
-} from '../github/errors.js'
+} from '../errors.js'
 import { repositoryName, type RepoContext } from '../github/context.js'
 import { callGitHub } from '../github/request.js'
 import { LABELS, MAX_LABEL_CHARS, MAX_NESTING_DEPTH, PER_PAGE } from './constants.js'

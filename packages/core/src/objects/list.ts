@@ -6,7 +6,7 @@
  * archived or deprecated issues, non-JSON bodies, issues without a `UID:` label — is reported
  * instead of silently dropped, as are duplicate ids (§7.4 item 13).
  */
-import { InvalidOptionsError, isHubstoreError } from '../github/errors.js'
+import { InvalidOptionsError, isHubstoreError } from '../errors.js'
 import type { RepoContext } from '../github/context.js'
 import { callGitHub } from '../github/request.js'
 import { LABELS, PER_PAGE } from './constants.js'

@@ -3,7 +3,7 @@
  * rerun: every comment ends up applied once (`+1`) or rejected once (`confused`), a bad comment
  * never blocks the others, and a crash at any point converges on rerun.
  */
-import { isHubstoreError, NotAStoredObjectError } from '../github/errors.js'
+import { isHubstoreError, NotAStoredObjectError } from '../errors.js'
 import type { RepoContext } from '../github/context.js'
 import { callGitHub } from '../github/request.js'
 import {

@@ -8,7 +8,7 @@ import {
   LabelsNotAppliedError,
   ObjectAlreadyExistsError,
   ObjectTooLargeError
-} from '../github/errors.js'
+} from '../errors.js'
 import { contextNow, type RepoContext } from '../github/context.js'
 import { callGitHub, statusOf, toGitHubRequestError } from '../github/request.js'
 import { INITIAL_STATE_TYPE, LABELS, MAX_BODY_CHARS, REACTIONS, TITLE_PREFIX } from './constants.js'

@@ -4,7 +4,7 @@
  * commits for a claim trailer. `reference/github-api.md §1.1, §1.2, §9`.
  */
 import type { HubstoreOctokit } from '../github/client.js'
-import { InvalidSequenceFileError } from '../github/errors.js'
+import { InvalidSequenceFileError } from '../errors.js'
 import { writeRepoFile } from '../github/contents.js'
 import { callGitHub, githubMessageOf, statusOf, toGitHubRequestError } from '../github/request.js'
 import { EMPTY_DOCUMENT, parseSequenceFile, type SequenceDocument } from './file.js'

@@ -9,7 +9,7 @@
  * newline.
  */
 import { z } from 'zod'
-import { InvalidSequenceFileError } from '../github/errors.js'
+import { InvalidSequenceFileError } from '../errors.js'
 import { SEQUENCE_DEFAULTS } from './constants.js'
 
 /** One block handed out, as recorded in the file's `claims` map. */

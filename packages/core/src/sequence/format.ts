@@ -3,7 +3,7 @@
  * GST rule 46(b) asks for numbers unique per financial year and at most 16 characters
  * (`reference/peers-and-platform-limits.md §2`).
  */
-import { InvalidOptionsError } from '../github/errors.js'
+import { InvalidOptionsError } from '../errors.js'
 import { MAX_NAME_CHARS } from './constants.js'
 
 /** `none`: one key per name; `fiscal-year`: `<name>/FY2025-26`; `calendar-year`: `<name>/2025`. */

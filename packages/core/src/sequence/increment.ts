@@ -12,7 +12,7 @@ import {
   SequenceContentionError,
   SequenceFormatTooLongError,
   SequenceOutcomeUnknownError
-} from '../github/errors.js'
+} from '../errors.js'
 import { writeSnapshot, type Snapshot } from './contents.js'
 import {
   claimsOf,

@@ -4,7 +4,7 @@
  */
 import { fullJitterDelay } from '../github/backoff.js'
 import { resolveRetryOptions, type ResolvedRetryOptions } from '../github/cas.js'
-import { InvalidOptionsError } from '../github/errors.js'
+import { InvalidOptionsError } from '../errors.js'
 import { MAX_IDEMPOTENCY_KEY_CHARS, SEQUENCE_DEFAULTS } from './constants.js'
 import {
   compileTemplate,

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto'
 import { compareAndSwap, type ResolvedRetryOptions } from '../github/cas.js'
-import { SequenceContentionError, SequenceOutcomeUnknownError } from '../github/errors.js'
+import { SequenceContentionError, SequenceOutcomeUnknownError } from '../errors.js'
 import { writeSnapshot, type Snapshot } from './contents.js'
 import { sequencesOf, serialiseSequenceFile, withValue, type SequenceDocument } from './file.js'
 import type { SequenceFile } from './handle.js'

@@ -6,7 +6,7 @@
  * `meta.object_id`) and of `Z` timestamps.
  */
 import { z } from 'zod'
-import { InvalidSnapshotError } from '../github/errors.js'
+import { InvalidSnapshotError } from '../errors.js'
 import { isJsonObject, type JsonObject } from '../objects/json.js'
 
 /** One object in a snapshot (§3.1). */

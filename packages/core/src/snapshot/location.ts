@@ -14,7 +14,7 @@ import {
   type RepoFile
 } from '../github/contents.js'
 import { repositoryName, type RepoContext } from '../github/context.js'
-import { SnapshotConflictError } from '../github/errors.js'
+import { SnapshotConflictError } from '../errors.js'
 import type { Snapshot } from './format.js'
 
 /** How a location's write ended. */

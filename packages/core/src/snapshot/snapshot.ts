@@ -4,7 +4,7 @@
  * before listing, and the file written to a location: a repository file committed through the
  * contents API with compare-and-swap, or a workspace file (`location.ts`).
  */
-import { SnapshotNotFoundError } from '../github/errors.js'
+import { SnapshotNotFoundError } from '../errors.js'
 import { contextNow, repositoryName, type RepoContext } from '../github/context.js'
 import { LABELS } from '../objects/constants.js'
 import type { IssueLike } from '../objects/issues.js'

@@ -3,7 +3,7 @@
  * implementation behind the `state` action and `hubstore state`.
  */
 import type { RepoContext } from '../github/context.js'
-import { InvalidOptionsError } from '../github/errors.js'
+import { InvalidOptionsError } from '../errors.js'
 import { BranchStore, type BranchStoreOptions } from './branch-store.js'
 
 /** The four operations. */

@@ -12,7 +12,7 @@
  * upper-case (`PRIMARY_ALBUM_<id>_POSTS`). Album ids are lower-cased in paths, because GitHub
  * upper-cases variable names.
  */
-import { InvalidOptionsError } from '../github/errors.js'
+import { InvalidOptionsError } from '../errors.js'
 
 /** The three per-album documents. */
 export type AlbumFileKind = 'posts' | 'failed' | 'metadata'

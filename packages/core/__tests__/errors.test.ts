@@ -8,8 +8,8 @@ import {
   isHubstoreError,
   ObjectNotFoundError,
   type AnyHubstoreError
-} from '../../src/github/errors.js'
-import { toGitHubRequestError } from '../../src/github/request.js'
+} from '../src/errors.js'
+import { toGitHubRequestError } from '../src/github/request.js'
 
 describe('errors', () => {
   it('errors: carry a literal code, a name, and facts as fields', () => {
@@ -68,7 +68,7 @@ describe('errors', () => {
 
 describe('package boundaries', () => {
   it('core: no source file imports @actions/*', () => {
-    const src = fileURLToPath(new URL('../../src', import.meta.url))
+    const src = fileURLToPath(new URL('../src', import.meta.url))
     const files = readdirSync(src, { recursive: true, encoding: 'utf8' }).filter((f) =>
       f.endsWith('.ts')
     )

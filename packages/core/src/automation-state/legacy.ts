@@ -8,13 +8,13 @@
  * (`pattern` → `path`, with a `kind` saying how the value is read) before the defaults.
  */
 import { z } from 'zod'
-import { InvalidMappingError } from '../github/errors.js'
+import { firstIssue } from '../branch-store/schema-issue.js'
+import { InvalidMappingError } from '../errors.js'
 import { parseStatePath } from './layout.js'
 import {
   basicPost,
   enrichFailed,
   enrichPost,
-  firstIssue,
   LegacyFailedSchema,
   LegacyMetadataSchema,
   LegacyPostsSchema,

@@ -346,15 +346,9 @@ export function mergeByPosition<T extends { position: number }>(
   return [...byPosition.values()].sort((a, b) => a.position - b.position)
 }
 
-/** The dotted path of a zod issue (`[3].photo_id`, `posted_count`), for messages. */
-export function issuePath(path: ReadonlyArray<PropertyKey>): string {
-  return path
-    .map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`))
-    .join('')
-}
-
-/** The first issue of a failed zod parse as `{field, problem}`. */
-export function firstIssue(error: z.ZodError): { field: string; problem: string } {
-  const issue = error.issues[0]
-  return { field: issue ? issuePath(issue.path) : '', problem: issue?.message ?? 'invalid' }
+/** Metadata without its derived fields and identity (`album_id`, `account`, `updated_at`). */
+export function stripDerived<T extends object>(meta: T): Partial<T> {
+  const out = { ...meta } as Record<string, unknown>
+  for (const k of [...DERIVED_METADATA_FIELDS, 'album_id', 'account', 'updated_at']) delete out[k]
+  return out as Partial<T>
 }

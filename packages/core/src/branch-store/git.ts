@@ -10,7 +10,7 @@
  */
 import type { RepoContext } from '../github/context.js'
 import { repositoryName } from '../github/context.js'
-import { isHubstoreError } from '../github/errors.js'
+import { isHubstoreError } from '../errors.js'
 import { callGitHub, githubMessageOf, statusOf, toGitHubRequestError } from '../github/request.js'
 import { CHANGE_TRAILER, FILES_PER_QUERY } from './constants.js'
 

@@ -6,11 +6,7 @@
  */
 import type { RepoContext } from '../github/context.js'
 import { repositoryName } from '../github/context.js'
-import {
-  InvalidOptionsError,
-  VariableTooLargeError,
-  VariablesAccessError
-} from '../github/errors.js'
+import { InvalidOptionsError, VariableTooLargeError, VariablesAccessError } from '../errors.js'
 import { githubMessageOf, statusOf, toGitHubRequestError } from '../github/request.js'
 import { VARIABLE_VALUE_MAX_BYTES, VARIABLES_PER_PAGE_MAX } from './constants.js'
 

@@ -13,7 +13,7 @@ import {
   InvalidStateDocumentError,
   StateBranchNotFoundError,
   StateConflictError
-} from '../github/errors.js'
+} from '../errors.js'
 import {
   compareAndSwap,
   resolveRetryOptions,
@@ -35,7 +35,7 @@ import {
   type Snapshot as BranchSnapshot
 } from './git.js'
 import { applyMergePatch } from './merge-patch.js'
-import { firstIssue } from './models.js'
+import { firstIssue } from './schema-issue.js'
 
 /** How a missing branch is created on the first write. */
 export type CreateBranchMode = 'orphan' | 'default-branch' | false
