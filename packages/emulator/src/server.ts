@@ -17,7 +17,7 @@ import type { Caller } from './models/users.js'
 import { RateLimiter, rateBucket, type RateStatus } from './rate-limit.js'
 import { matchRoute, type CompiledRoute, type RouteResult } from './router.js'
 import { API_ROUTES } from './routes/index.js'
-import { Shapes } from './shapes.js'
+import { Shapes } from './shapes/resources.js'
 import { Store } from './state.js'
 
 /** Options of `startEmulator`; every field is optional. */

@@ -19,7 +19,7 @@ import {
 import { fullName, tokenPermission } from '../models/access.js'
 import type { Caller } from '../models/users.js'
 import type { RateStatus } from '../rate-limit.js'
-import { nodeId } from '../shapes.js'
+import { gitNodeId, nodeId } from '../shapes/common.js'
 import type {
   CommentRecord,
   IssueRecord,
@@ -32,7 +32,6 @@ import {
   decodeNodeId,
   findReactable,
   findRepoById,
-  gitNodeId,
   splitGitNodeRest,
   type ReactableNode
 } from './nodes.js'
@@ -575,7 +574,7 @@ const repository: Table<RepoSource> = {
 }
 
 const ref: Table<RefSource> = {
-  id: (s) => gitNodeId('Ref', s.repo, s.ref),
+  id: (s) => gitNodeId('Ref', s.repo.id, s.ref),
   name: (s) => refParts(s.ref).name,
   prefix: (s) => refParts(s.ref).prefix,
   target: (s, _a, context) => gitObject(context, s.repo, s.oid),
@@ -585,7 +584,7 @@ const ref: Table<RefSource> = {
 /** Fields every git object type shares (`GitObject`). */
 function gitObjectFields(type: string): Table<GitSource> {
   return {
-    id: (s) => gitNodeId(type, s.repo, s.oid),
+    id: (s) => gitNodeId(type, s.repo.id, s.oid),
     oid: (s) => s.oid,
     abbreviatedOid: (s) => s.oid.slice(0, 7),
     repository: (s) => repoSource(s.repo)

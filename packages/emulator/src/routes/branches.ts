@@ -1,4 +1,4 @@
-import { GitShapes } from '../git/shapes.js'
+import { GitShapes } from '../shapes/git.js'
 import { BranchesModel } from '../models/branches.js'
 import { paginate } from '../paginate.js'
 import type { Route, RouteRequest } from '../router.js'

@@ -1,6 +1,6 @@
 import { fields, optionalString, requiredString } from '../decode.js'
 import { InvalidRequest } from '../errors.js'
-import { GitShapes } from '../git/shapes.js'
+import { GitShapes } from '../shapes/git.js'
 import { GitDataModel, type TreeInputEntry } from '../models/git-data.js'
 import type { Route, RouteRequest } from '../router.js'
 import { ident } from './contents.js'
