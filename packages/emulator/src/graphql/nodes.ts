@@ -55,8 +55,3 @@ export function findReactable(data: StateData, id: string): ReactableNode | null
   }
   return null
 }
-
-/** The repository with numeric id `repoId`, or `null`. */
-export function findRepoById(data: StateData, repoId: number): RepoRecord | null {
-  return Object.values(data.repos).find((r) => r.id === repoId) ?? null
-}
