@@ -140,7 +140,7 @@ export function errorBody(error: unknown): { status: number; body: ErrorBody } {
 }
 
 /*
- * Git over HTTP and Git LFS (src/git/smart-http.ts, src/git/lfs.ts). These answers are not
+ * Git over HTTP and Git LFS (src/git-http/smart-http.ts, src/git-http/lfs.ts). These answers are not
  * REST JSON: smart HTTP writes the message as `text/plain` (git prints it as `remote: …`), the
  * LFS API as `{message, documentation_url}` in `application/vnd.git-lfs+json`.
  */

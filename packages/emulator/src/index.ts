@@ -5,7 +5,7 @@
 export { startEmulator, type Emulator, type EmulatorOptions } from './server.js'
 export type { Exchange } from './exchange.js'
 export type { HookAction, HookedRequest, RequestHook, RequestMatch } from './hooks.js'
-export { EmulatorAdminClient, EmulatorAdminError } from './admin.js'
+export { EmulatorAdminClient, EmulatorAdminError } from './admin/client.js'
 export type { LedgerEntry } from './ledger.js'
 export type { FaultInput, FaultPhase, FaultRule, LatencyInput, LatencyRule } from './faults.js'
 export type {

@@ -1,6 +1,6 @@
 import type { Caller } from './models/users.js'
 import type { Models } from './models/index.js'
-import type { Shapes } from './shapes.js'
+import type { Shapes } from './shapes/resources.js'
 import type { EmulatorContext } from './context.js'
 
 /** What a route handler receives: decoded path params, query, parsed JSON body, caller. */

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
-import { gitToken } from '../../src/git/auth.js'
+import { gitToken } from '../../src/git-http/auth.js'
 import { client, OWNER, TOKENS, uniqueRepo, useTestEmulator } from '../support.js'
 import {
   basicAuth,

@@ -1,12 +1,20 @@
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { mkdir, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
-import { randomBytes } from 'node:crypto'
-import { deflateSync } from 'node:zlib'
 import type { Clock } from '../clock.js'
+import { CatFileReaders } from './cat-file.js'
+import {
+  GitBranchNotFound,
+  GitCommandError,
+  GitNotFastForward,
+  GitObjectNotFound,
+  GitStaleHead
+} from './errors.js'
+import { GitExec, GITHUB_IDENT } from './exec.js'
 import { KeyedMutex } from './lock.js'
+import { writeLooseObject } from './loose.js'
+import { ObjectCache, type RawObject } from './object-cache.js'
 import {
   decodeCommit,
   decodeTagTarget,
@@ -16,15 +24,26 @@ import {
   entryType,
   hashObject,
   isFullSha,
-  objectBytes,
   ZERO_SHA,
   type CommitObject,
   type GitIdent,
   type GitObjectType,
   type TreeEntry
 } from './objects.js'
+import type { RefHistoryEntry } from './ref-history.js'
+import { candidateRefNames, RepoRefs } from './refs.js'
+import { EMPTY_TREE_SHA, editTree, type TreeEdit } from './tree-edit.js'
 
 export { ZERO_SHA, type CommitObject, type GitIdent, type GitObjectType, type TreeEntry }
+export {
+  GitBranchNotFound,
+  GitCommandError,
+  GitNotFastForward,
+  GitObjectNotFound,
+  GitPathNotFound,
+  GitStaleHead
+} from './errors.js'
+export { EMPTY_TREE_SHA, type RefHistoryEntry, type TreeEdit }
 
 /**
  * Repository content as real git (reference/github-api.md §1, §2, §8 items 2–3): one bare
@@ -38,67 +57,12 @@ export { ZERO_SHA, type CommitObject, type GitIdent, type GitObjectType, type Tr
  * are cached per repository and re-read after `refsChanged` (call it whenever something outside
  * this class, such as `git receive-pack`, moved refs). Every ref move made here or observed by
  * `refsChanged` is appended to an in-memory ref history (`refHistory`, `refAt`).
+ *
+ * This class is the facade; each job lives in its own module: `exec.ts` (git child processes
+ * and their environment), `lock.ts` (the per-repository lock), `ref-history.ts`,
+ * `refs.ts` (the ref cache), `object-cache.ts`, `loose.ts` (object writes), `cat-file.ts` (the `git cat-file --batch` readers), `tree-edit.ts`
+ * (nested tree edits) and `errors.ts`.
  */
-
-/** `commitFiles` found the branch head elsewhere than `expectedHeadOid`. */
-export class GitStaleHead extends Error {
-  constructor(
-    readonly expected: string | null,
-    readonly actual: string | null,
-    readonly ref = ''
-  ) {
-    super(`${ref || 'ref'} is at ${actual ?? ZERO_SHA} but expected ${expected ?? ZERO_SHA}`)
-    this.name = 'GitStaleHead'
-  }
-}
-
-/** The branch named in a write does not exist. */
-export class GitBranchNotFound extends Error {
-  constructor(readonly branch: string) {
-    super(`Branch ${branch} not found`)
-    this.name = 'GitBranchNotFound'
-  }
-}
-
-/** A deletion named a path that does not exist in the base tree. */
-export class GitPathNotFound extends Error {
-  constructor(readonly path: string) {
-    super(`${path} does not exist`)
-    this.name = 'GitPathNotFound'
-  }
-}
-
-/** An object id that is not in the repository (or not of the needed type). */
-export class GitObjectNotFound extends Error {
-  constructor(readonly sha: string) {
-    super(`Object ${sha} does not exist`)
-    this.name = 'GitObjectNotFound'
-  }
-}
-
-/** A ref update with `fastForwardOnly` whose new commit does not descend from the current one. */
-export class GitNotFastForward extends Error {
-  constructor(
-    readonly ref: string,
-    readonly current: string,
-    readonly next: string
-  ) {
-    super(`Update of ${ref} from ${current} to ${next} is not a fast forward`)
-    this.name = 'GitNotFastForward'
-  }
-}
-
-/** A failed git command (exit code and stderr). */
-export class GitCommandError extends Error {
-  constructor(
-    readonly args: string[],
-    readonly code: number | null,
-    readonly stderr: string
-  ) {
-    super(`git ${args.join(' ')} exited ${code}: ${stderr.trim()}`)
-    this.name = 'GitCommandError'
-  }
-}
 
 /** Author / committer input; `date` ISO 8601 (default: the emulator clock). */
 export interface IdentInput {
@@ -132,14 +96,6 @@ export interface CommitFilesResult {
   parentSha: string
 }
 
-/** One change of `editTree`: set `path` to an object, or delete it (`sha: null`). */
-export interface TreeEdit {
-  path: string
-  /** `100644` (default for blobs), `100755`, `120000`, `040000`/`40000`, `160000`. */
-  mode?: string
-  sha: string | null
-}
-
 /** One ref change of `updateRefs` (one atomic `git update-ref --stdin` transaction). */
 export interface RefUpdate {
   /** Full ref name, e.g. `refs/heads/main`. */
@@ -150,12 +106,6 @@ export interface RefUpdate {
   sha: string | null
   /** Require the new commit to descend from the current one (`GitNotFastForward`). */
   fastForwardOnly?: boolean
-}
-
-/** One entry of a ref's history: the target from `time` (ms since epoch, emulator clock) on. */
-export interface RefHistoryEntry {
-  time: number
-  sha: string | null
 }
 
 /** What `readPath` finds. `content` is set for blobs. */
@@ -169,27 +119,8 @@ export interface PathObject {
 interface RepoState {
   key: string
   path: string
-  refs: Map<string, string> | null
-  refsLoading: Promise<Map<string, string>> | null
-  /** Bumped on every ref move; a `loadRefs` that saw another generation reads again. */
-  gen: number
-  history: Map<string, RefHistoryEntry[]>
-  batch: CatFileBatch | null
-  /** Closes an unused `cat-file --batch` after `CAT_FILE_IDLE_MS`. */
-  idleTimer: NodeJS.Timeout | null
+  refs: RepoRefs
 }
-
-/** Bytes of object data kept in the in-memory object cache. */
-const OBJECT_CACHE_MAX_BYTES = 64 * 1024 * 1024
-/** Objects bigger than this are not cached. */
-const OBJECT_CACHE_MAX_OBJECT_BYTES = 8 * 1024 * 1024
-/** A repository's `git cat-file --batch` process stops after this long without reads, ms. */
-const CAT_FILE_IDLE_MS = 15_000
-/** Default identity of commits made by the emulator when none is given. */
-const GITHUB_IDENT = { name: 'GitHub', email: 'noreply@github.com' }
-
-/** The SHA of the empty tree. */
-export const EMPTY_TREE_SHA = hashObject('tree', Buffer.alloc(0))
 
 /** Options of `GitStore`. */
 export interface GitStoreOptions {
@@ -203,12 +134,12 @@ export class GitStore {
   /** `<dataDir>/git`, or a temporary directory removed by `close()`. */
   readonly root: string
   private readonly temporary: boolean
-  private readonly home: string
+  private readonly git: GitExec
   private readonly clock: Clock
   private readonly lock = new KeyedMutex()
   private readonly repos = new Map<string, RepoState>()
-  private readonly cache = new Map<string, { type: GitObjectType; data: Buffer }>()
-  private cacheBytes = 0
+  private readonly cache = new ObjectCache()
+  private readonly readers: CatFileReaders
   private closed = false
   /** Replication lag of stale-read mode in ms (0 = off); see `setStaleReads`. */
   staleReadLagMs = 0
@@ -219,31 +150,14 @@ export class GitStore {
     this.root = options.dataDir
       ? join(options.dataDir, 'git')
       : mkdtempSync(join(tmpdir(), 'hubstore-git-'))
-    this.home = join(this.root, 'home')
     mkdirSync(join(this.root, 'repos'), { recursive: true })
-    mkdirSync(this.home, { recursive: true })
-    if (!existsSync(join(this.home, '.gitconfig'))) writeFileSync(join(this.home, '.gitconfig'), '')
+    this.git = new GitExec(this.root)
+    this.readers = new CatFileReaders(() => this.env())
   }
 
-  /**
-   * Environment for git child processes: the user's and the system's git config never leak in
-   * (`HOME` = a private directory, `GIT_CONFIG_NOSYSTEM=1`), fixed identities, no prompts.
-   */
+  /** Environment for git child processes (`GitExec.env`): no user or system config leaks in. */
   env(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-    return {
-      PATH: process.env.PATH ?? '/usr/bin:/bin',
-      HOME: this.home,
-      XDG_CONFIG_HOME: join(this.home, '.config'),
-      GIT_CONFIG_NOSYSTEM: '1',
-      GIT_CONFIG_GLOBAL: join(this.home, '.gitconfig'),
-      GIT_TERMINAL_PROMPT: '0',
-      GIT_AUTHOR_NAME: GITHUB_IDENT.name,
-      GIT_AUTHOR_EMAIL: GITHUB_IDENT.email,
-      GIT_COMMITTER_NAME: GITHUB_IDENT.name,
-      GIT_COMMITTER_EMAIL: GITHUB_IDENT.email,
-      LC_ALL: 'C',
-      ...extra
-    }
+    return this.git.env(extra)
   }
 
   /** The bare repository directory of `owner/repo` (lower-cased names). */
@@ -266,27 +180,8 @@ export class GitStore {
     return r.stdout
   }
 
-  private exec(
-    args: string[],
-    input?: Buffer | string
-  ): Promise<{ code: number | null; stdout: Buffer; stderr: string }> {
-    return new Promise((resolve, reject) => {
-      const child = spawn('git', args, { env: this.env(), stdio: ['pipe', 'pipe', 'pipe'] })
-      const out: Buffer[] = []
-      const err: Buffer[] = []
-      child.stdout.on('data', (c: Buffer) => out.push(c))
-      child.stderr.on('data', (c: Buffer) => err.push(c))
-      child.on('error', reject)
-      child.on('close', (code) =>
-        resolve({
-          code,
-          stdout: Buffer.concat(out),
-          stderr: Buffer.concat(err).toString('utf8')
-        })
-      )
-      child.stdin.on('error', () => undefined)
-      child.stdin.end(input)
-    })
+  private exec(args: string[], input?: Buffer | string) {
+    return this.git.run(args, input)
   }
 
   /**
@@ -339,24 +234,14 @@ export class GitStore {
    * ref history.
    */
   refsChanged(owner: string, repo: string): void {
-    const state = this.state(owner, repo)
-    state.gen += 1
-    state.refs = null
-    state.refsLoading = null
-    this.refs(owner, repo).catch(() => undefined)
+    const refs = this.state(owner, repo).refs
+    refs.invalidate()
+    refs.get().catch(() => undefined)
   }
 
   /** Every ref (`refs/...` → SHA), from the cache or read with `git for-each-ref`. */
   async refs(owner: string, repo: string): Promise<Map<string, string>> {
-    const state = this.state(owner, repo)
-    if (state.refs) return state.refs
-    if (!state.refsLoading) {
-      const loading = this.loadRefs(state).finally(() => {
-        if (state.refsLoading === loading) state.refsLoading = null
-      })
-      state.refsLoading = loading
-    }
-    return state.refsLoading
+    return this.state(owner, repo).refs.get()
   }
 
   /** The SHA of the full ref name `ref` (e.g. `refs/heads/main`), or `null`. */
@@ -442,7 +327,7 @@ export class GitStore {
 
   /** The ref history of `ref` (full name), oldest first. */
   refHistory(owner: string, repo: string, ref: string): RefHistoryEntry[] {
-    return [...(this.state(owner, repo).history.get(ref) ?? [])]
+    return this.state(owner, repo).refs.history.list(ref)
   }
 
   /**
@@ -450,10 +335,7 @@ export class GitStore {
    * else the oldest known one (history starts when the emulator first read the ref).
    */
   refAt(owner: string, repo: string, ref: string, time: number): string | null {
-    const history = this.state(owner, repo).history.get(ref) ?? []
-    let found: RefHistoryEntry | undefined
-    for (const entry of history) if (entry.time <= time) found = entry
-    return (found ?? history[0])?.sha ?? null
+    return this.state(owner, repo).refs.history.at(ref, time)
   }
 
   /** The emulator clock, ms since epoch (the time base of the ref history). */
@@ -467,30 +349,14 @@ export class GitStore {
   }
 
   /** Reads an object (`null` when the repository does not have it). */
-  async readObject(
-    owner: string,
-    repo: string,
-    sha: string
-  ): Promise<{ type: GitObjectType; data: Buffer } | null> {
+  async readObject(owner: string, repo: string, sha: string): Promise<RawObject | null> {
     if (!isFullSha(sha)) return null
     const state = this.state(owner, repo)
-    const cacheKey = `${state.key}\0${sha}`
-    const cached = this.cache.get(cacheKey)
+    const cached = this.cache.get(state.key, sha)
     if (cached) return cached
     if (!existsSync(state.path)) return null
-    if (!state.batch || state.batch.dead) state.batch = new CatFileBatch(state.path, this.env())
-    const batch = state.batch
-    if (state.idleTimer) clearTimeout(state.idleTimer)
-    const obj = await batch.read(sha)
-    if (obj) this.remember(cacheKey, obj)
-    if (state.idleTimer) clearTimeout(state.idleTimer)
-    state.idleTimer = setTimeout(() => {
-      if (batch.idle && state.batch === batch) {
-        batch.close()
-        state.batch = null
-      }
-    }, CAT_FILE_IDLE_MS)
-    state.idleTimer.unref()
+    const obj = await this.readers.read(state.key, state.path, sha)
+    if (obj) this.cache.remember(state.key, sha, obj)
     return obj
   }
 
@@ -549,18 +415,9 @@ export class GitStore {
   ): Promise<string> {
     const sha = hashObject(type, data)
     const state = this.state(owner, repo)
-    const cacheKey = `${state.key}\0${sha}`
-    if (this.cache.has(cacheKey)) return sha
-    const file = join(state.path, 'objects', sha.slice(0, 2), sha.slice(2))
-    // small synchronous writes: cheaper than a round trip through the thread pool
-    if (!existsSync(file)) {
-      const dir = dirname(file)
-      if (!existsSync(dir)) mkdirSync(dir, { recursive: true })
-      const tmp = join(state.path, 'objects', `tmp_obj_${randomBytes(6).toString('hex')}`)
-      writeFileSync(tmp, deflateSync(objectBytes(type, data), { level: 1 }), { mode: 0o444 })
-      renameSync(tmp, file)
-    }
-    this.remember(cacheKey, { type, data })
+    if (this.cache.has(state.key, sha)) return sha
+    writeLooseObject(state.path, sha, type, data)
+    this.cache.remember(state.key, sha, { type, data })
     return sha
   }
 
@@ -607,53 +464,15 @@ export class GitStore {
    * create subtrees, `sha: null` deletes (throws `GitPathNotFound` when the path is absent),
    * directories left empty disappear. Returns the new root tree SHA.
    */
-  async editTree(
-    owner: string,
-    repo: string,
-    base: string | null,
-    edits: TreeEdit[]
-  ): Promise<string> {
-    const clean = edits.map((e) => ({ ...e, parts: e.path.split('/').filter((p) => p !== '') }))
-    for (const e of clean) if (e.parts.length === 0) throw new GitPathNotFound(e.path)
-    return this.applyEdits(owner, repo, base, clean, '')
-  }
-
-  private async applyEdits(
-    owner: string,
-    repo: string,
-    base: string | null,
-    edits: Array<TreeEdit & { parts: string[] }>,
-    prefix: string
-  ): Promise<string> {
-    const entries = new Map<string, TreeEntry>()
-    if (base) {
-      const tree = await this.readTree(owner, repo, base)
-      if (!tree) throw new GitObjectNotFound(base)
-      for (const e of tree) entries.set(e.name, e)
-    }
-    const nested = new Map<string, Array<TreeEdit & { parts: string[] }>>()
-    for (const e of edits) {
-      const [first, ...rest] = e.parts
-      if (rest.length === 0) {
-        if (e.sha === null) {
-          if (!entries.delete(first)) throw new GitPathNotFound(prefix + first)
-        } else entries.set(first, { name: first, mode: normaliseMode(e.mode), sha: e.sha })
-      } else {
-        const list = nested.get(first) ?? []
-        list.push({ ...e, parts: rest })
-        nested.set(first, list)
-      }
-    }
-    for (const [name, list] of nested) {
-      const existing = entries.get(name)
-      const subBase = existing && entryType(existing.mode) === 'tree' ? existing.sha : null
-      if (!subBase && list.every((e) => e.sha === null))
-        throw new GitPathNotFound(prefix + name + '/' + list[0].parts.join('/'))
-      const sub = await this.applyEdits(owner, repo, subBase, list, `${prefix}${name}/`)
-      if (sub === EMPTY_TREE_SHA) entries.delete(name)
-      else entries.set(name, { name, mode: '40000', sha: sub })
-    }
-    return this.writeTree(owner, repo, [...entries.values()])
+  editTree(owner: string, repo: string, base: string | null, edits: TreeEdit[]): Promise<string> {
+    return editTree(
+      {
+        readTree: (sha) => this.readTree(owner, repo, sha),
+        writeTree: (entries) => this.writeTree(owner, repo, entries)
+      },
+      base,
+      edits
+    )
   }
 
   /**
@@ -723,8 +542,7 @@ export class GitStore {
         `start\n${lines.join('\n')}\nprepare\ncommit\n`
       )
       if (r.code !== 0) {
-        state.gen += 1
-        state.refs = null
+        state.refs.invalidate()
         const fresh = await this.refs(owner, repo)
         const i = Math.max(
           0,
@@ -732,13 +550,7 @@ export class GitStore {
         )
         throw new GitStaleHead(seen[i], fresh.get(updates[i].ref) ?? null, updates[i].ref)
       }
-      state.gen += 1
-      const time = this.clock.now().getTime()
-      for (const u of updates) {
-        if (u.sha === null) state.refs?.delete(u.ref)
-        else state.refs?.set(u.ref, u.sha)
-        appendHistory(state, u.ref, u.sha, time)
-      }
+      state.refs.moved(updates)
     })
   }
 
@@ -782,10 +594,9 @@ export class GitStore {
 
   /** Removes every repository (admin reset). */
   async reset(): Promise<void> {
-    for (const state of this.repos.values()) this.stopBatch(state)
+    this.readers.stopAll()
     this.repos.clear()
     this.cache.clear()
-    this.cacheBytes = 0
     this.staleReadLagMs = 0
     await rm(join(this.root, 'repos'), { recursive: true, force: true })
     await mkdir(join(this.root, 'repos'), { recursive: true })
@@ -795,7 +606,7 @@ export class GitStore {
   async close(): Promise<void> {
     if (this.closed) return
     this.closed = true
-    for (const state of this.repos.values()) this.stopBatch(state)
+    this.readers.stopAll()
     this.repos.clear()
     this.cache.clear()
     if (this.temporary) rmSync(this.root, { recursive: true, force: true })
@@ -812,12 +623,7 @@ export class GitStore {
       state = {
         key,
         path: this.repoPath(owner, repo),
-        refs: null,
-        refsLoading: null,
-        gen: 0,
-        history: new Map(),
-        batch: null,
-        idleTimer: null
+        refs: new RepoRefs(this.repoPath(owner, repo), this.git, () => this.clockNow())
       }
       this.repos.set(key, state)
     }
@@ -827,140 +633,7 @@ export class GitStore {
   private forget(key: string): void {
     const state = this.repos.get(key)
     if (!state) return
-    this.stopBatch(state)
-    state.refs = null
-    state.refsLoading = null
-  }
-
-  private stopBatch(state: RepoState): void {
-    if (state.idleTimer) clearTimeout(state.idleTimer)
-    state.idleTimer = null
-    state.batch?.close()
-    state.batch = null
-  }
-
-  private async loadRefs(state: RepoState): Promise<Map<string, string>> {
-    for (;;) {
-      const gen = state.gen
-      const refs = new Map<string, string>()
-      if (existsSync(state.path)) {
-        const r = await this.exec([
-          '--git-dir',
-          state.path,
-          'for-each-ref',
-          '--format=%(objectname) %(refname)'
-        ])
-        if (r.code !== 0) throw new GitCommandError(['for-each-ref'], r.code, r.stderr)
-        for (const line of r.stdout.toString('utf8').split('\n')) {
-          const space = line.indexOf(' ')
-          if (space > 0) refs.set(line.slice(space + 1), line.slice(0, space))
-        }
-      }
-      if (gen !== state.gen) continue
-      const time = this.clock.now().getTime()
-      const names = new Set([...refs.keys(), ...state.history.keys()])
-      for (const name of names) appendHistory(state, name, refs.get(name) ?? null, time)
-      state.refs = refs
-      return refs
-    }
-  }
-
-  private remember(key: string, obj: { type: GitObjectType; data: Buffer }): void {
-    if (obj.data.length > OBJECT_CACHE_MAX_OBJECT_BYTES) return
-    this.cache.set(key, obj)
-    this.cacheBytes += obj.data.length
-    while (this.cacheBytes > OBJECT_CACHE_MAX_BYTES) {
-      const oldest = this.cache.keys().next()
-      if (oldest.done) break
-      this.cacheBytes -= this.cache.get(oldest.value)!.data.length
-      this.cache.delete(oldest.value)
-    }
-  }
-}
-
-function appendHistory(state: RepoState, ref: string, sha: string | null, time: number): void {
-  const list = state.history.get(ref) ?? []
-  if (list.length > 0 && list[list.length - 1].sha === sha) return
-  if (list.length === 0 && sha === null) return
-  list.push({ time, sha })
-  state.history.set(ref, list)
-}
-
-/** The full ref names `ref` may mean, in lookup order (branches before tags). */
-function candidateRefNames(ref: string): string[] {
-  if (ref.startsWith('refs/')) return [ref]
-  return [`refs/heads/${ref}`, `refs/tags/${ref}`, `refs/${ref}`]
-}
-
-function normaliseMode(mode: string | undefined): string {
-  if (!mode) return '100644'
-  return mode === '040000' ? '40000' : mode
-}
-
-/** One long-lived `git cat-file --batch`; requests answered in order. */
-class CatFileBatch {
-  dead = false
-  private readonly child: ChildProcessWithoutNullStreams
-  private readonly pending: Array<{
-    resolve: (v: { type: GitObjectType; data: Buffer } | null) => void
-    reject: (e: Error) => void
-  }> = []
-  private buffer: Buffer = Buffer.alloc(0)
-
-  constructor(gitDir: string, env: NodeJS.ProcessEnv) {
-    this.child = spawn('git', ['--git-dir', gitDir, 'cat-file', '--batch'], {
-      env,
-      stdio: ['pipe', 'pipe', 'pipe']
-    })
-    this.child.stdout.on('data', (chunk: Buffer) => {
-      this.buffer = this.buffer.length === 0 ? chunk : Buffer.concat([this.buffer, chunk])
-      this.drain()
-    })
-    this.child.stderr.on('data', () => undefined)
-    this.child.stdin.on('error', () => undefined)
-    const fail = (error: Error) => {
-      this.dead = true
-      for (const p of this.pending.splice(0)) p.reject(error)
-    }
-    this.child.on('error', fail)
-    this.child.on('close', () => fail(new Error('git cat-file --batch exited')))
-  }
-
-  /** Whether no read is waiting for an answer. */
-  get idle(): boolean {
-    return this.pending.length === 0
-  }
-
-  read(sha: string): Promise<{ type: GitObjectType; data: Buffer } | null> {
-    return new Promise((resolve, reject) => {
-      if (this.dead) return reject(new Error('git cat-file --batch is not running'))
-      this.pending.push({ resolve, reject })
-      this.child.stdin.write(`${sha}\n`)
-    })
-  }
-
-  close(): void {
-    this.dead = true
-    this.child.stdin.end()
-    this.child.kill()
-  }
-
-  private drain(): void {
-    for (;;) {
-      const nl = this.buffer.indexOf(0x0a)
-      if (nl < 0) return
-      const header = this.buffer.toString('utf8', 0, nl)
-      if (header.endsWith(' missing') || header.endsWith(' ambiguous')) {
-        this.buffer = this.buffer.subarray(nl + 1)
-        this.pending.shift()?.resolve(null)
-        continue
-      }
-      const [, type, sizeText] = header.split(' ')
-      const size = Number(sizeText)
-      if (this.buffer.length < nl + 1 + size + 1) return
-      const data = Buffer.from(this.buffer.subarray(nl + 1, nl + 1 + size))
-      this.buffer = this.buffer.subarray(nl + 1 + size + 1)
-      this.pending.shift()?.resolve({ type: type as GitObjectType, data })
-    }
+    this.readers.stop(key)
+    state.refs.forget()
   }
 }

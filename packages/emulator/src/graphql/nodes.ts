@@ -25,12 +25,6 @@ export function decodeNodeId(id: string): DecodedNodeId | null {
   return { type: m[2].slice(0, length), rest: m[2].slice(length) }
 }
 
-/** The id of a git object or ref of `repo`: `<Type><repo id>:<key>` (`key` = oid or ref). */
-export function gitNodeId(type: string, repo: RepoRecord, key: string): string {
-  const prefix = `${String(type.length).padStart(2, '0')}:${type}`
-  return Buffer.from(`${prefix}${repo.id}:${key}`).toString('base64')
-}
-
 /** Splits the `rest` of a git node id into the repository id and the key. */
 export function splitGitNodeRest(rest: string): { repoId: number; key: string } | null {
   const m = /^(\d+):(.+)$/s.exec(rest)
@@ -60,9 +54,4 @@ export function findReactable(data: StateData, id: string): ReactableNode | null
     } else return null
   }
   return null
-}
-
-/** The repository with numeric id `repoId`, or `null`. */
-export function findRepoById(data: StateData, repoId: number): RepoRecord | null {
-  return Object.values(data.repos).find((r) => r.id === repoId) ?? null
 }

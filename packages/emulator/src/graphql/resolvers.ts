@@ -1,25 +1,14 @@
 import type { GraphQLFieldResolver, GraphQLResolveInfo, GraphQLTypeResolver } from 'graphql'
 import { isoSeconds } from '../clock.js'
 import type { EmulatorContext } from '../context.js'
-import {
-  ApiError,
-  GraphqlFailure,
-  GraphqlForbidden,
-  GraphqlNotFound,
-  GraphqlStaleData,
-  GraphqlUnprocessable
-} from '../errors.js'
-import {
-  GitBranchNotFound,
-  GitPathNotFound,
-  GitStaleHead,
-  type GitIdent,
-  type TreeEntry
-} from '../git/store.js'
+import { ApiError, GraphqlForbidden, GraphqlNotFound, GraphqlUnprocessable } from '../errors.js'
+import type { GitIdent, TreeEntry } from '../git/store.js'
 import { fullName, tokenPermission } from '../models/access.js'
+import { connection, type Connection } from './connection.js'
+import { cleanPath, type RevisionObject } from '../models/revisions.js'
 import type { Caller } from '../models/users.js'
 import type { RateStatus } from '../rate-limit.js'
-import { nodeId } from '../shapes.js'
+import { gitNodeId, nodeId } from '../shapes/common.js'
 import type {
   CommentRecord,
   IssueRecord,
@@ -28,17 +17,10 @@ import type {
   RepoRecord,
   UserRecord
 } from '../state.js'
-import {
-  decodeNodeId,
-  findReactable,
-  findRepoById,
-  gitNodeId,
-  splitGitNodeRest,
-  type ReactableNode
-} from './nodes.js'
+import { decodeNodeId, findReactable, splitGitNodeRest, type ReactableNode } from './nodes.js'
 
 /**
- * Resolvers of the GraphQL subset the emulator serves (reference/github-api.md §2.2–2.4): the
+ * Resolvers of the GraphQL subset the emulator serves (docs/github-behaviour.md §2.2–2.4): the
  * `repository` → `ref` / `object` / `defaultBranchRef` reads over the git store,
  * `createCommitOnBranch` (exact-head compare-and-swap through `GitStore.commitFiles`),
  * `addReaction` (the REST reaction model, so rollups follow), `viewer`, `rateLimit`, `node`.
@@ -119,21 +101,6 @@ interface ReactionSource {
   reaction: ReactionRecord
   subject: IssueSource | CommentSource
 }
-interface Connection<T> {
-  totalCount: number
-  nodes: T[]
-  edges: Array<{ cursor: string; node: T }>
-  pageInfo: {
-    hasNextPage: boolean
-    hasPreviousPage: boolean
-    startCursor: string | null
-    endCursor: string | null
-  }
-}
-
-/** Largest `first` / `last` GitHub accepts on a connection. */
-const CONNECTION_MAX = 100
-
 /** GraphQL `ReactionContent` ↔ REST reaction `content` (reference/github-api.md §3.3). */
 export const REACTION_ENUM: Record<string, ReactionContent> = {
   THUMBS_UP: '+1',
@@ -163,8 +130,8 @@ function nodeNotFound(id: string): GraphqlNotFound {
 
 /** The repository if the caller can see it; GitHub answers the same NOT_FOUND otherwise. */
 function visibleRepo(context: GraphqlContext, owner: string, name: string): RepoRecord {
-  const repo = context.ctx.store.data.repos[`${owner}/${name}`.toLowerCase()]
-  if (!repo || tokenPermission(context.caller, repo) === 'none') throw repoNotFound(owner, name)
+  const repo = context.ctx.models.repos.visible(context.caller, owner, name)
+  if (!repo) throw repoNotFound(owner, name)
   return repo
 }
 
@@ -187,68 +154,17 @@ async function gitObject(
   oid: string,
   path?: string
 ): Promise<GitSource | null> {
-  const obj = await context.ctx.git.readObject(repo.owner, repo.name, oid)
+  return gitSource(repo, await context.ctx.models.revisions.object(repo, oid, path))
+}
+
+function gitSource(repo: RepoRecord, obj: RevisionObject | null): GitSource | null {
   if (!obj) return null
-  const typename = ({ blob: 'Blob', tree: 'Tree', commit: 'Commit', tag: 'Tag' } as const)[obj.type]
-  return { __typename: typename, repo, oid, ...(path === undefined ? {} : { path }) }
-}
-
-/**
- * A revision as git's `<rev>` (reference/github-api.md §2.4 query): `HEAD` (the default
- * branch), a branch or tag name, `refs/…`, a full or abbreviated commit SHA, or a
- * `~`/`^` suffix expression. `null` when it resolves to nothing.
- */
-async function resolveRevision(
-  context: GraphqlContext,
-  repo: RepoRecord,
-  rev: string
-): Promise<string | null> {
-  const git = context.ctx.git
-  const target = rev === 'HEAD' ? repo.default_branch : rev
-  const direct = await git.resolveRef(repo.owner, repo.name, target)
-  if (direct) return direct
-  if (!/^[\w./-]+([~^]\d*)+$/.test(target) || target.startsWith('-')) return null
-  try {
-    const out = await git.run(repo.owner, repo.name, [
-      'rev-parse',
-      '--verify',
-      '--quiet',
-      '--end-of-options',
-      `${target}^{commit}`
-    ])
-    return out.toString('utf8').trim() || null
-  } catch {
-    return null
+  return {
+    __typename: obj.type,
+    repo,
+    oid: obj.oid,
+    ...(obj.path === undefined ? {} : { path: obj.path })
   }
-}
-
-/** `Repository.object(expression:)`: `<rev>`, `<rev>:<path>` (`HEAD:<path>`, `main:dir/`). */
-async function objectAt(
-  context: GraphqlContext,
-  repo: RepoRecord,
-  expression: string
-): Promise<GitSource | null> {
-  const colon = expression.indexOf(':')
-  const rev = colon < 0 ? expression : expression.slice(0, colon)
-  if (rev === '') return null
-  if (colon < 0 && /^[0-9a-f]{40}$/.test(rev)) {
-    const obj = await gitObject(context, repo, rev)
-    if (obj) return obj
-  }
-  const commit = await resolveRevision(context, repo, rev)
-  if (!commit) return null
-  if (colon < 0) return gitObject(context, repo, commit)
-  const path = cleanPath(expression.slice(colon + 1))
-  const found = await context.ctx.git.readPath(repo.owner, repo.name, commit, path)
-  if (!found) return null
-  return gitObject(context, repo, found.sha, path)
-}
-
-function cleanPath(path: string): string {
-  return path
-    .split('/')
-    .filter((p) => p !== '' && p !== '.')
-    .join('/')
 }
 
 /** The ref named `qualifiedName` (full `refs/heads/x` first, then short names), or `null`. */
@@ -257,11 +173,8 @@ async function refSource(
   repo: RepoRecord,
   qualifiedName: string
 ): Promise<RefSource | null> {
-  const git = context.ctx.git
-  const full = await git.refName(repo.owner, repo.name, qualifiedName)
-  if (!full) return null
-  const oid = await git.getRef(repo.owner, repo.name, full)
-  return oid ? { __typename: 'Ref', repo, ref: full, oid } : null
+  const found = await context.ctx.models.revisions.ref(repo, qualifiedName)
+  return found ? { __typename: 'Ref', repo, ref: found.ref, oid: found.oid } : null
 }
 
 function refParts(full: string): { prefix: string; name: string } {
@@ -295,70 +208,8 @@ function identUser(context: GraphqlContext, ident: GitIdent): UserSource | null 
   return user ? userSource(user) : null
 }
 
-/** The identity hubstore's commits get for the token's user (GitHub's noreply address). */
-export function callerIdent(caller: Caller): { name: string; email: string } {
-  const { login, id } = caller.user
-  return { name: login, email: `${id}+${login}@users.noreply.github.com` }
-}
-
 // ---------------------------------------------------------------------------------------------
 // connections
-
-/**
- * A page of `items` per GitHub's connection arguments (`first`/`after`, `last`/`before`;
- * cursors are opaque base64 offsets). One of `first`/`last` is required and ≤ 100
- * (`MISSING_PAGINATION_BOUNDARIES` / `EXCESSIVE_PAGINATION` otherwise).
- */
-function connection<T>(items: T[], args: Args, field: string): Connection<T> {
-  const first = typeof args.first === 'number' ? args.first : undefined
-  const last = typeof args.last === 'number' ? args.last : undefined
-  if (first === undefined && last === undefined)
-    throw new GraphqlFailure(
-      'MISSING_PAGINATION_BOUNDARIES',
-      `You must provide a \`first\` or \`last\` value to properly paginate the \`${field}\` connection.`
-    )
-  for (const [name, value] of [
-    ['first', first],
-    ['last', last]
-  ] as const)
-    if (value !== undefined && value > CONNECTION_MAX)
-      throw new GraphqlFailure(
-        'EXCESSIVE_PAGINATION',
-        `Requesting ${value} records on the \`${field}\` connection exceeds the \`${name}\` limit of ${CONNECTION_MAX} records.`
-      )
-  let start = 0
-  let end = items.length
-  const after = decodeCursor(args.after)
-  const before = decodeCursor(args.before)
-  if (after !== null) start = Math.min(items.length, after + 1)
-  if (before !== null) end = Math.max(start, Math.min(end, before))
-  if (first !== undefined) end = Math.min(end, start + Math.max(0, first))
-  if (last !== undefined) start = Math.max(start, end - Math.max(0, last))
-  const edges = items
-    .slice(start, end)
-    .map((node, i) => ({ cursor: encodeCursor(start + i), node }))
-  return {
-    totalCount: items.length,
-    nodes: edges.map((e) => e.node),
-    edges,
-    pageInfo: {
-      hasNextPage: end < items.length,
-      hasPreviousPage: start > 0,
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges[edges.length - 1]?.cursor ?? null
-    }
-  }
-}
-
-function encodeCursor(index: number): string {
-  return Buffer.from(`cursor:${index}`).toString('base64')
-}
-
-function decodeCursor(value: unknown): number | null {
-  if (typeof value !== 'string') return null
-  const m = /^cursor:(\d+)$/.exec(Buffer.from(value, 'base64').toString('utf8'))
-  return m ? Number(m[1]) : null
-}
 
 // ---------------------------------------------------------------------------------------------
 // mutations
@@ -432,9 +283,8 @@ function committableBranch(
   if (typeof branch.id === 'string') {
     const decoded = decodeNodeId(branch.id)
     const parts = decoded?.type === 'Ref' ? splitGitNodeRest(decoded.rest) : null
-    const repo = parts ? findRepoById(context.ctx.store.data, parts.repoId) : null
-    if (!parts || !repo || tokenPermission(context.caller, repo) === 'none')
-      throw nodeNotFound(branch.id)
+    const repo = parts ? context.ctx.models.repos.visibleById(context.caller, parts.repoId) : null
+    if (!parts || !repo) throw nodeNotFound(branch.id)
     return { repo, name: parts.key.replace(/^refs\/heads\//, '') }
   }
   const nameWithOwner = String(branch.repositoryNameWithOwner ?? '')
@@ -447,64 +297,37 @@ function committableBranch(
 }
 
 /**
- * `createCommitOnBranch` (reference/github-api.md §2.2): one commit whose parent is the branch
- * head, authored by the token's user, committed by GitHub, moving the branch only if it still
- * points at `expectedHeadOid` — `GitStore.commitFiles` checks and moves under the repository
- * lock, so of N concurrent calls with the same `expectedHeadOid` exactly one succeeds and the
- * others get `STALE_DATA` with GitHub's exact message. Needs push access (FORBIDDEN); a
- * missing branch is NOT_FOUND; deleting a missing path is UNPROCESSABLE.
+ * `createCommitOnBranch`: decodes the input and calls `CommitsModel.createCommitOnBranch`,
+ * which holds the rules (docs/github-behaviour.md §2.2).
  */
 async function createCommitOnBranch(_source: unknown, args: Args, context: GraphqlContext) {
   const input = inputOf(args)
   const branch = (input.branch ?? {}) as Record<string, unknown>
   const { repo, name } = committableBranch(context, branch)
-  await context.ctx.models.contents.ensure(repo)
+  const message = (input.message ?? {}) as { headline?: string; body?: string | null }
+  const changes = (input.fileChanges ?? {}) as {
+    additions?: Array<{ path: string; contents: string }> | null
+    deletions?: Array<{ path: string }> | null
+  }
+  let result: { commitSha: string; ref: string }
   try {
-    context.ctx.models.repos.access(context.caller, repo.owner, repo.name, 'write')
+    result = await context.ctx.models.commits.createCommitOnBranch(context.caller, repo, {
+      branch: name,
+      expectedHeadOid: String(input.expectedHeadOid),
+      headline: String(message.headline ?? ''),
+      body: message.body,
+      additions: changes.additions ?? [],
+      deletions: changes.deletions ?? []
+    })
   } catch (error) {
     throw (
       mutationError(error, context, 'createCommitOnBranch') ?? repoNotFound(repo.owner, repo.name)
     )
   }
-  const message = (input.message ?? {}) as { headline?: string; body?: string | null }
-  const headline = String(message.headline ?? '')
-  if (headline.trim() === '')
-    throw new GraphqlUnprocessable('A commit message headline is required.')
-  const changes = (input.fileChanges ?? {}) as {
-    additions?: Array<{ path: string; contents: string }> | null
-    deletions?: Array<{ path: string }> | null
-  }
-  for (const change of [...(changes.additions ?? []), ...(changes.deletions ?? [])])
-    if (cleanPath(change.path) === '')
-      throw new GraphqlUnprocessable(`The path '${change.path}' is not a valid file path.`)
-  const expected = String(input.expectedHeadOid)
-  const ref = `refs/heads/${name}`
-  try {
-    const result = await context.ctx.git.commitFiles(repo.owner, repo.name, {
-      branch: name,
-      expectedHeadOid: expected,
-      additions: (changes.additions ?? []).map((a) => ({
-        path: cleanPath(a.path),
-        content: Buffer.from(a.contents, 'base64')
-      })),
-      deletions: (changes.deletions ?? []).map((d) => cleanPath(d.path)),
-      message: message.body ? `${headline}\n\n${message.body}` : headline,
-      author: callerIdent(context.caller)
-    })
-    return {
-      clientMutationId: input.clientMutationId ?? null,
-      commit: { __typename: 'Commit', repo, oid: result.commitSha } satisfies GitSource,
-      ref: { __typename: 'Ref', repo, ref, oid: result.commitSha } satisfies RefSource
-    }
-  } catch (error) {
-    if (error instanceof GitStaleHead) throw new GraphqlStaleData(expected)
-    if (error instanceof GitBranchNotFound)
-      throw new GraphqlNotFound(`Could not resolve to a Ref with the name '${ref}'.`)
-    if (error instanceof GitPathNotFound)
-      throw new GraphqlUnprocessable(
-        `A path was requested for deletion which does not exist as of commit oid \`${expected}\``
-      )
-    throw error
+  return {
+    clientMutationId: input.clientMutationId ?? null,
+    commit: { __typename: 'Commit', repo, oid: result.commitSha } satisfies GitSource,
+    ref: { __typename: 'Ref', repo, ref: result.ref, oid: result.commitSha } satisfies RefSource
   }
 }
 
@@ -529,7 +352,7 @@ const query: Table<unknown> = {
   node: (_s, args, context) => {
     const id = String(args.id)
     const node = findReactable(context.ctx.store.data, id)
-    if (!node || tokenPermission(context.caller, node.repo) === 'none') throw nodeNotFound(id)
+    if (!node || !context.ctx.models.repos.canSee(context.caller, node.repo)) throw nodeNotFound(id)
     return reactableSource(node)
   }
 }
@@ -569,13 +392,16 @@ const repository: Table<RepoSource> = {
   },
   object: ({ repo }, args, context) => {
     if (typeof args.oid === 'string') return gitObject(context, repo, args.oid)
-    if (typeof args.expression === 'string') return objectAt(context, repo, args.expression)
+    if (typeof args.expression === 'string')
+      return context.ctx.models.revisions
+        .objectAt(repo, args.expression)
+        .then((obj) => gitSource(repo, obj))
     return null
   }
 }
 
 const ref: Table<RefSource> = {
-  id: (s) => gitNodeId('Ref', s.repo, s.ref),
+  id: (s) => gitNodeId('Ref', s.repo.id, s.ref),
   name: (s) => refParts(s.ref).name,
   prefix: (s) => refParts(s.ref).prefix,
   target: (s, _a, context) => gitObject(context, s.repo, s.oid),
@@ -585,7 +411,7 @@ const ref: Table<RefSource> = {
 /** Fields every git object type shares (`GitObject`). */
 function gitObjectFields(type: string): Table<GitSource> {
   return {
-    id: (s) => gitNodeId(type, s.repo, s.oid),
+    id: (s) => gitNodeId(type, s.repo.id, s.oid),
     oid: (s) => s.oid,
     abbreviatedOid: (s) => s.oid.slice(0, 7),
     repository: (s) => repoSource(s.repo)

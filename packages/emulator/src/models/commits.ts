@@ -1,8 +1,16 @@
-import { GitRepositoryIsEmpty, NoCommitFoundForSha, NotFound } from '../errors.js'
+import {
+  GitRepositoryIsEmpty,
+  GraphqlNotFound,
+  GraphqlStaleData,
+  GraphqlUnprocessable,
+  NoCommitFoundForSha,
+  NotFound
+} from '../errors.js'
 import type { CommitObject } from '../git/objects.js'
-import type { GitStore } from '../git/store.js'
+import { GitBranchNotFound, GitPathNotFound, GitStaleHead, type GitStore } from '../git/store.js'
 import type { RepoRecord } from '../state.js'
 import type { ContentsModel } from './contents.js'
+import { cleanPath } from './revisions.js'
 import type { Caller } from './users.js'
 
 /** Most commits `repos/list-commits` walks (the answer is paginated from these). */
@@ -16,6 +24,24 @@ export interface CommitFile {
   additions: number
   deletions: number
   changes: number
+}
+
+/** Input of `createCommitOnBranch`, decoded from the GraphQL `CreateCommitOnBranchInput`. */
+export interface CreateCommitOnBranchInput {
+  /** Branch name without `refs/heads/`. */
+  branch: string
+  expectedHeadOid: string
+  headline: string
+  body?: string | null
+  /** `contents` base64, as GraphQL's `FileAddition` sends it. */
+  additions: Array<{ path: string; contents: string }>
+  deletions: Array<{ path: string }>
+}
+
+/** The identity hubstore's commits get for the token's user (GitHub's noreply address). */
+export function callerIdent(caller: Caller): { name: string; email: string } {
+  const { login, id } = caller.user
+  return { name: login, email: `${id}+${login}@users.noreply.github.com` }
 }
 
 /** `repos/list-commits` and `repos/get-commit` over `GitStore` (reference/github-api.md §9 item 5). */
@@ -117,5 +143,54 @@ export class CommitsModel {
       })
     }
     return files
+  }
+
+  /**
+   * `createCommitOnBranch` (docs/github-behaviour.md §2.2): one commit whose parent is the
+   * branch head, authored by the token's user, committed by GitHub, moving the branch only if
+   * it still points at `expectedHeadOid` — `GitStore.commitFiles` checks and moves under the
+   * repository lock, so of N concurrent calls with the same `expectedHeadOid` exactly one
+   * succeeds and the others get `STALE_DATA` with GitHub's exact message. Needs push access
+   * (the REST access error is thrown for the caller to translate); a missing branch is
+   * NOT_FOUND; an empty headline, an invalid path or deleting a missing path is UNPROCESSABLE.
+   */
+  async createCommitOnBranch(
+    caller: Caller,
+    repo: RepoRecord,
+    input: CreateCommitOnBranchInput
+  ): Promise<{ commitSha: string; ref: string }> {
+    await this.contents.ensure(repo)
+    await this.contents.repo(caller, repo.owner, repo.name, 'write')
+    const headline = input.headline
+    if (headline.trim() === '')
+      throw new GraphqlUnprocessable('A commit message headline is required.')
+    for (const change of [...input.additions, ...input.deletions])
+      if (cleanPath(change.path) === '')
+        throw new GraphqlUnprocessable(`The path '${change.path}' is not a valid file path.`)
+    const expected = input.expectedHeadOid
+    const ref = `refs/heads/${input.branch}`
+    try {
+      const result = await this.git.commitFiles(repo.owner, repo.name, {
+        branch: input.branch,
+        expectedHeadOid: expected,
+        additions: input.additions.map((a) => ({
+          path: cleanPath(a.path),
+          content: Buffer.from(a.contents, 'base64')
+        })),
+        deletions: input.deletions.map((d) => cleanPath(d.path)),
+        message: input.body ? `${headline}\n\n${input.body}` : headline,
+        author: callerIdent(caller)
+      })
+      return { commitSha: result.commitSha, ref }
+    } catch (error) {
+      if (error instanceof GitStaleHead) throw new GraphqlStaleData(expected)
+      if (error instanceof GitBranchNotFound)
+        throw new GraphqlNotFound(`Could not resolve to a Ref with the name '${ref}'.`)
+      if (error instanceof GitPathNotFound)
+        throw new GraphqlUnprocessable(
+          `A path was requested for deletion which does not exist as of commit oid \`${expected}\``
+        )
+      throw error
+    }
   }
 }

@@ -18,19 +18,19 @@ import {
   type GitStore,
   type IdentInput
 } from '../git/store.js'
-import type { ContentItem } from '../git/shapes.js'
-import type { FileRecord, RepoRecord } from '../state.js'
+import type { RepoRecord } from '../state.js'
 import type { ReposModel } from './repos.js'
 import type { Caller } from './users.js'
 
 /** Largest blob the contents API returns with the default (JSON) media type, bytes (§1.1). */
 export const CONTENTS_JSON_MAX_BYTES = 1_048_576
 
-/** A directory entry of the old in-memory contents model (kept for `Shapes.entry`). */
-export interface DirectoryEntry {
-  type: 'file' | 'dir'
+/** One item of a contents answer before encoding. */
+export interface ContentItem {
+  type: 'file' | 'dir' | 'symlink' | 'submodule'
   path: string
-  file?: FileRecord
+  sha: string
+  size: number
 }
 
 /** Git blob SHA-1: `sha1("blob <byte length>\0" + bytes)` (reference/github-api.md §8 item 2). */

@@ -1,17 +1,21 @@
 import type { GitStore } from '../git/store.js'
 import type { Store } from '../state.js'
+import { BranchesModel } from './branches.js'
 import { CommentsModel } from './comments.js'
+import { CommitsModel } from './commits.js'
 import { ContentsModel } from './contents.js'
+import { GitDataModel } from './git-data.js'
 import { IssueLabelsModel } from './issue-labels.js'
 import { IssuesModel } from './issues.js'
 import { LabelsModel } from './labels.js'
 import { ReactionsModel } from './reactions.js'
 import { ReposModel } from './repos.js'
+import { RevisionsModel } from './revisions.js'
 import { TeamsModel } from './teams.js'
 import { UsersModel } from './users.js'
 import { VariablesModel } from './variables.js'
 
-/** Every model of one emulator instance, sharing its `Store`. */
+/** Every model of one emulator instance, sharing its `Store` and `GitStore`; each built once. */
 export class Models {
   readonly users: UsersModel
   readonly repos: ReposModel
@@ -21,6 +25,10 @@ export class Models {
   readonly comments: CommentsModel
   readonly reactions: ReactionsModel
   readonly contents: ContentsModel
+  readonly branches: BranchesModel
+  readonly commits: CommitsModel
+  readonly gitData: GitDataModel
+  readonly revisions: RevisionsModel
   readonly teams: TeamsModel
   readonly variables: VariablesModel
 
@@ -36,6 +44,10 @@ export class Models {
     this.comments = new CommentsModel(store, this.repos, this.issues)
     this.reactions = new ReactionsModel(store, this.repos, this.issues, this.comments)
     this.contents = new ContentsModel(this.repos, git)
+    this.branches = new BranchesModel(this.contents, git)
+    this.commits = new CommitsModel(this.contents, git)
+    this.gitData = new GitDataModel(this.contents, git)
+    this.revisions = new RevisionsModel(git)
     this.teams = new TeamsModel(store, this.users)
     this.variables = new VariablesModel(store, this.repos)
   }

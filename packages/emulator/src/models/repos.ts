@@ -89,6 +89,26 @@ export class ReposModel {
     return found
   }
 
+  /**
+   * The repository if `caller` may see it, else `null`: GraphQL answers one NOT_FOUND for a
+   * missing and an invisible repository.
+   */
+  visible(caller: Caller, owner: string, repo: string): RepoRecord | null {
+    const found = this.s.data.repos[`${owner}/${repo}`.toLowerCase()]
+    return found && this.canSee(caller, found) ? found : null
+  }
+
+  /** `visible` by database id (GraphQL node ids carry it). */
+  visibleById(caller: Caller, id: number): RepoRecord | null {
+    const found = Object.values(this.s.data.repos).find((r) => r.id === id)
+    return found && this.canSee(caller, found) ? found : null
+  }
+
+  /** Whether `caller` may see `repo` at all (any permission but `none`). */
+  canSee(caller: Caller | null, repo: RepoRecord): boolean {
+    return tokenPermission(caller, repo) !== 'none'
+  }
+
   /** `repos/get`: the repository and the caller's permission on it. */
   get(caller: Caller | null, owner: string, repo: string) {
     const found = this.access(caller, owner, repo, 'read')

@@ -1,10 +1,10 @@
-import { GitShapes } from '../git/shapes.js'
-import { BranchesModel } from '../models/branches.js'
+import { GitShapes } from '../shapes/git.js'
+import type { BranchesModel } from '../models/branches.js'
 import { paginate } from '../paginate.js'
 import type { Route, RouteRequest } from '../router.js'
 
 function model(req: RouteRequest): BranchesModel {
-  return new BranchesModel(req.ctx.models.contents, req.ctx.git)
+  return req.models.branches
 }
 
 /** `repos/list-branches` and `repos/get-branch`. */

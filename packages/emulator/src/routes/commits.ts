@@ -1,10 +1,10 @@
-import { GitShapes } from '../git/shapes.js'
-import { CommitsModel } from '../models/commits.js'
+import { GitShapes } from '../shapes/git.js'
+import type { CommitsModel } from '../models/commits.js'
 import { paginate } from '../paginate.js'
 import type { Route, RouteRequest } from '../router.js'
 
 function model(req: RouteRequest): CommitsModel {
-  return new CommitsModel(req.ctx.models.contents, req.ctx.git)
+  return req.models.commits
 }
 
 /** `repos/list-commits` (`sha`, `path`, pagination) and `repos/get-commit`. */

@@ -1,6 +1,6 @@
 import { fields, optionalString, requiredString } from '../decode.js'
 import { InvalidRequest } from '../errors.js'
-import { GitShapes } from '../git/shapes.js'
+import { GitShapes } from '../shapes/git.js'
 import type { IdentInput } from '../git/store.js'
 import type { ContentWriteResult } from '../models/contents.js'
 import { CONTENTS_JSON_MAX_BYTES } from '../models/contents.js'

@@ -1,12 +1,12 @@
 import { fields, optionalString, requiredString } from '../decode.js'
 import { InvalidRequest } from '../errors.js'
-import { GitShapes } from '../git/shapes.js'
-import { GitDataModel, type TreeInputEntry } from '../models/git-data.js'
+import { GitShapes } from '../shapes/git.js'
+import type { GitDataModel, TreeInputEntry } from '../models/git-data.js'
 import type { Route, RouteRequest } from '../router.js'
 import { ident } from './contents.js'
 
 function model(req: RouteRequest): GitDataModel {
-  return new GitDataModel(req.ctx.models.contents, req.ctx.git)
+  return req.models.gitData
 }
 
 function shapes(req: RouteRequest): GitShapes {

@@ -1,179 +1,17 @@
-import { BadAdminRequest } from './errors.js'
-import type { LedgerEntry } from './ledger.js'
-import { compileRoutes, type CompiledRoute, type Route } from './router.js'
-import { fields } from './decode.js'
-import type { FaultInput, FaultRule, LatencyInput, LatencyRule } from './faults.js'
-import { gitAdminRoutes } from './git/admin.js'
-import { limitsAdminRoutes } from './limits-admin.js'
+import type { LedgerEntry } from '../ledger.js'
+import type { FaultInput, FaultRule, LatencyInput, LatencyRule } from '../faults.js'
+import type { CreateRepoInput } from '../models/repos.js'
+import type { CreateTeamInput } from '../models/teams.js'
+import type { CreateTokenInput } from '../models/users.js'
 import type {
   BudgetInput,
   RateStatus,
   SecondaryLimitInput,
   SecondaryLimitRule
-} from './rate-limit.js'
-import type { CreateRepoInput } from './models/repos.js'
-import type { CreateTeamInput } from './models/teams.js'
-import type { CreateTokenInput } from './models/users.js'
+} from '../rate-limit.js'
 
 /** Prefix of every admin route; these need no token, spend no rate limit, skip the ledger. */
 export const ADMIN_PREFIX = '/_emulator'
-
-function str(obj: Record<string, unknown>, key: string, required: true): string
-function str(obj: Record<string, unknown>, key: string, required?: false): string | undefined
-function str(obj: Record<string, unknown>, key: string, required = false): string | undefined {
-  const value = obj[key]
-  if (value === undefined && !required) return undefined
-  if (typeof value !== 'string' || value === '')
-    throw new BadAdminRequest(`"${key}" must be a non-empty string`)
-  return value
-}
-
-function oneOf<T extends string>(
-  obj: Record<string, unknown>,
-  key: string,
-  allowed: readonly T[]
-): T | undefined {
-  const value = str(obj, key)
-  if (value !== undefined && !allowed.includes(value as T))
-    throw new BadAdminRequest(`"${key}" must be one of ${allowed.join(', ')}`)
-  return value as T | undefined
-}
-
-function strings(obj: Record<string, unknown>, key: string): string[] | undefined {
-  const value = obj[key]
-  if (value === undefined) return undefined
-  if (!Array.isArray(value) || value.some((v) => typeof v !== 'string'))
-    throw new BadAdminRequest(`"${key}" must be an array of strings`)
-  return value as string[]
-}
-
-/** The admin API (JSON over HTTP, under `/_emulator/`). */
-const adminRoutes: Route[] = [
-  {
-    method: 'GET',
-    template: '/_emulator/health',
-    handler: ({ shapes }) => ({ status: 200, body: { ok: true, url: shapes.origin } })
-  },
-  {
-    method: 'POST',
-    template: '/_emulator/repos',
-    handler: async ({ models, shapes, body }) => {
-      const obj = fields(body)
-      if (obj.private !== undefined && typeof obj.private !== 'boolean')
-        throw new BadAdminRequest('"private" must be a boolean')
-      if (obj.auto_init !== undefined && typeof obj.auto_init !== 'boolean')
-        throw new BadAdminRequest('"auto_init" must be a boolean')
-      const repo = models.repos.create({
-        full_name: str(obj, 'full_name', true),
-        default_branch: str(obj, 'default_branch'),
-        private: obj.private as boolean | undefined,
-        owner_type: oneOf(obj, 'owner_type', ['User', 'Organization'] as const),
-        default_labels: obj.default_labels === true
-      })
-      await models.contents.initRepo(repo, obj.auto_init !== false)
-      return { status: 201, body: shapes.repo(repo, null) }
-    }
-  },
-  {
-    method: 'POST',
-    template: '/_emulator/tokens',
-    handler: ({ models, body }) => {
-      const obj = fields(body)
-      const limit = obj.rate_limit_per_hour
-      if (
-        limit !== undefined &&
-        (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 0)
-      )
-        throw new BadAdminRequest('"rate_limit_per_hour" must be a non-negative integer')
-      const permission = oneOf(obj, 'permission', ['admin', 'write', 'read'] as const)
-      if (!permission) throw new BadAdminRequest('"permission" must be one of admin, write, read')
-      const token = models.users.createToken({
-        token: str(obj, 'token', true),
-        login: str(obj, 'login', true),
-        type: oneOf(obj, 'type', ['User', 'Bot'] as const),
-        permission,
-        repos: strings(obj, 'repos'),
-        rate_limit_per_hour: limit as number | undefined
-      })
-      const user = models.users.get(token.login)
-      return { status: 201, body: { ...token, type: user.type, id: user.id } }
-    }
-  },
-  {
-    method: 'POST',
-    template: '/_emulator/repos/{owner}/{repo}/files',
-    handler: async ({ models, params, body }) => {
-      const obj = fields(body)
-      if (typeof obj.content !== 'string') throw new BadAdminRequest('"content" must be a string')
-      const encoding = oneOf(obj, 'encoding', ['utf-8', 'base64'] as const)
-      const { path, sha, size, commit } = await models.contents.putFile(
-        params.owner,
-        params.repo,
-        str(obj, 'path', true),
-        obj.content,
-        encoding,
-        { branch: str(obj, 'branch'), message: str(obj, 'message') }
-      )
-      return { status: 201, body: { path, sha, size, commit } }
-    }
-  },
-  {
-    method: 'POST',
-    template: '/_emulator/teams',
-    handler: ({ models, body }) => {
-      const obj = fields(body)
-      const team = models.teams.createTeam({
-        org: str(obj, 'org', true),
-        slug: str(obj, 'slug', true),
-        members: strings(obj, 'members') ?? []
-      })
-      return { status: 201, body: team }
-    }
-  },
-  {
-    method: 'GET',
-    template: '/_emulator/ledger',
-    handler: ({ ctx }) => ({ status: 200, body: { entries: ctx.ledger.list() } })
-  },
-  {
-    method: 'DELETE',
-    template: '/_emulator/ledger',
-    handler: ({ ctx }) => {
-      ctx.ledger.clear()
-      return { status: 204 }
-    }
-  },
-  {
-    method: 'POST',
-    template: '/_emulator/reset',
-    handler: async ({ ctx }) => {
-      ctx.store.reset()
-      await ctx.git.reset()
-      ctx.ledger.clear()
-      ctx.rate.clear()
-      ctx.faults.clear()
-      return { status: 204 }
-    }
-  },
-  {
-    method: 'POST',
-    template: '/_emulator/clock',
-    handler: ({ ctx, body }) => {
-      const ms = fields(body).advance_ms
-      if (typeof ms !== 'number' || !Number.isFinite(ms))
-        throw new BadAdminRequest('"advance_ms" must be a number')
-      ctx.clock.advance(ms)
-      return { status: 200, body: { now: ctx.clock.now().toISOString() } }
-    }
-  }
-]
-
-/** The compiled admin routes. */
-export const ADMIN_ROUTES: CompiledRoute[] = compileRoutes([
-  ...adminRoutes,
-  ...limitsAdminRoutes,
-  ...gitAdminRoutes
-])
 
 /** `/repos/<owner>/<repo>` of a full name, URL-encoded. */
 function repoBase(fullName: string): string {
@@ -233,13 +71,11 @@ export class EmulatorAdminClient {
     content: string,
     options: { branch?: string; message?: string } = {}
   ): Promise<unknown> {
-    const [owner, repo] = fullName.split('/')
-    const base = `/repos/${encodeURIComponent(owner)}/${encodeURIComponent(repo ?? '')}`
-    return this.call('POST', `${base}/files`, { path, content, ...options })
+    return this.call('POST', `${repoBase(fullName)}/files`, { path, content, ...options })
   }
 
   /**
-   * Stale-read mode (reference/github-api.md §8 item 6): contents reads naming a branch are
+   * Stale-read mode (docs/github-behaviour.md §8 item 6): contents reads naming a branch are
    * served from the branch as it was `lagMs` ms ago (emulated clock); `0` turns it off.
    */
   async setStaleReads(lagMs: number): Promise<void> {
@@ -360,9 +196,10 @@ export class EmulatorAdminClient {
     count: number,
     options: { login?: string; title_prefix?: string } = {}
   ): Promise<{ count: number; first: number; last: number }> {
-    const [owner, repo] = fullName.split('/')
-    const base = `/repos/${encodeURIComponent(owner)}/${encodeURIComponent(repo ?? '')}`
-    return (await this.call('POST', `${base}/seed-issues`, { count, ...options })) as {
+    return (await this.call('POST', `${repoBase(fullName)}/seed-issues`, {
+      count,
+      ...options
+    })) as {
       count: number
       first: number
       last: number

@@ -1,41 +1,20 @@
-import { Shapes } from '../shapes.js'
+import {
+  apiMode,
+  entryType,
+  type CommitObject,
+  type GitIdent,
+  type TreeEntry
+} from '../git/objects.js'
+import type { ContentItem } from '../models/contents.js'
 import type { RepoRecord, Store } from '../state.js'
-import { CONTENT_BASE64_LINE_CHARS } from '../limits.js'
-import type { CommitObject, GitIdent, TreeEntry } from './objects.js'
-import { apiMode, entryType } from './objects.js'
+import { encodePath, gitNodeId, repoApiUrl, repoHtmlUrl, wrapBase64 } from './common.js'
+import { Shapes } from './resources.js'
 
 /**
- * GitHub's JSON shapes for repository content (reference/github-api.md §1, §2.1): contents
+ * GitHub's JSON shapes for repository content (docs/github-behaviour.md §1, §2.1): contents
  * entries and files, `file-commit`, `git-commit`, `commit`, branches, refs, blobs and trees.
  * URLs use `origin` (the emulator's own) so clients following them stay on the emulator.
  */
-
-/** Legacy node id: base64 of `<len>:<Type><repo id>:<key>` (e.g. commits, blobs, refs). */
-export function gitNodeId(type: string, repoId: number, key: string): string {
-  return Buffer.from(`${String(type.length).padStart(2, '0')}:${type}${repoId}:${key}`).toString(
-    'base64'
-  )
-}
-
-/** Base64 with a `\n` after every 60 characters, as the contents API sends it (§1.1). */
-export function wrapBase64(base64: string): string {
-  let out = ''
-  for (let i = 0; i < base64.length; i += CONTENT_BASE64_LINE_CHARS)
-    out += `${base64.slice(i, i + CONTENT_BASE64_LINE_CHARS)}\n`
-  return out
-}
-
-function encodePath(path: string): string {
-  return path.split('/').map(encodeURIComponent).join('/')
-}
-
-/** One item of a contents answer before encoding. */
-export interface ContentItem {
-  type: 'file' | 'dir' | 'symlink' | 'submodule'
-  path: string
-  sha: string
-  size: number
-}
 
 /** Encoders from git objects to GitHub's JSON (one instance per request). */
 export class GitShapes {
@@ -46,12 +25,12 @@ export class GitShapes {
 
   /** `https://<origin>/repos/<owner>/<repo>`. */
   repoApi(repo: RepoRecord): string {
-    return `${this.origin}/repos/${encodeURIComponent(repo.owner)}/${encodeURIComponent(repo.name)}`
+    return repoApiUrl(this.origin, repo)
   }
 
   /** `https://<origin>/<owner>/<repo>`. */
   repoHtml(repo: RepoRecord): string {
-    return `${this.origin}/${encodeURIComponent(repo.owner)}/${encodeURIComponent(repo.name)}`
+    return repoHtmlUrl(this.origin, repo)
   }
 
   /** One entry of a `content-directory` answer (also the base of `content-file`). */

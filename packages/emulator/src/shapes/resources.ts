@@ -1,12 +1,8 @@
-import { createHash } from 'node:crypto'
-import { authorAssociation, fullName } from './models/access.js'
-import { sortLabels } from './models/labels.js'
-import type { DirectoryEntry } from './models/contents.js'
-import { CONTENT_BASE64_LINE_CHARS } from './limits.js'
+import { authorAssociation, fullName } from '../models/access.js'
+import { sortLabels } from '../models/labels.js'
 import {
   REACTION_CONTENTS,
   type CommentRecord,
-  type FileRecord,
   type IssueRecord,
   type LabelRecord,
   type PermissionLevel,
@@ -14,35 +10,10 @@ import {
   type RepoRecord,
   type Store,
   type UserRecord
-} from './state.js'
+} from '../state.js'
+import { nodeId, permissionFlags, repoApiUrl, repoHtmlUrl } from './common.js'
 
-/** Legacy GitHub node id: base64 of `<len>:<Type><id>`, e.g. `MDU6SXNzdWUx` for Issue 1. */
-export function nodeId(type: string, id: number): string {
-  return Buffer.from(`${String(type.length).padStart(2, '0')}:${type}${id}`).toString('base64')
-}
-
-/** Base64 with a `\n` after every 60 characters, as the contents API sends it (§1.1). */
-export function wrapBase64(base64: string): string {
-  let out = ''
-  for (let i = 0; i < base64.length; i += CONTENT_BASE64_LINE_CHARS)
-    out += `${base64.slice(i, i + CONTENT_BASE64_LINE_CHARS)}\n`
-  return out
-}
-
-/** `permissions` of a repository or collaborator for a permission level. */
-function permissionFlags(permission: PermissionLevel): Record<string, boolean> {
-  return {
-    admin: permission === 'admin',
-    maintain: permission === 'admin',
-    push: permission === 'admin' || permission === 'write',
-    triage: permission === 'admin' || permission === 'write',
-    pull: permission !== 'none'
-  }
-}
-
-function encodePath(path: string): string {
-  return path.split('/').map(encodeURIComponent).join('/')
-}
+export { nodeId }
 
 /**
  * Encoders from records to GitHub's JSON shapes. URLs use `origin` (the emulator's own,
@@ -312,44 +283,11 @@ export class Shapes {
     return rollup
   }
 
-  /** `content-file`: base64 `content` wrapped every 60 characters, git blob `sha` (§1.1). */
-  contentFile(repo: RepoRecord, path: string, file: FileRecord, ref: string) {
-    return {
-      ...this.entry(repo, { type: 'file', path, file }, ref),
-      content: wrapBase64(file.content_base64),
-      encoding: 'base64'
-    }
-  }
-
-  /** One entry of a `content-directory` answer. */
-  entry(repo: RepoRecord, e: DirectoryEntry, ref: string): Record<string, unknown> {
-    const api = this.repoApi(repo)
-    // Directories carry a placeholder SHA (there is no real tree object in this slice).
-    const sha = e.file?.sha ?? createHash('sha1').update(`tree ${e.path}`).digest('hex')
-    const self = `${api}/contents/${encodePath(e.path)}?ref=${encodeURIComponent(ref)}`
-    const git = `${api}/git/${e.type === 'file' ? 'blobs' : 'trees'}/${sha}`
-    const html = `${this.repoHtml(repo)}/${e.type === 'file' ? 'blob' : 'tree'}/${ref}/${encodePath(e.path)}`
-    return {
-      type: e.type,
-      size: e.file?.size ?? 0,
-      name: e.path.split('/').pop(),
-      path: e.path,
-      sha,
-      url: self,
-      git_url: git,
-      html_url: html,
-      download_url: e.file
-        ? `${this.repoHtml(repo)}/raw/${encodeURIComponent(ref)}/${encodePath(e.path)}`
-        : null,
-      _links: { self, git, html }
-    }
-  }
-
   private repoApi(repo: RepoRecord): string {
-    return `${this.origin}/repos/${encodeURIComponent(repo.owner)}/${encodeURIComponent(repo.name)}`
+    return repoApiUrl(this.origin, repo)
   }
 
   private repoHtml(repo: RepoRecord): string {
-    return `${this.origin}/${encodeURIComponent(repo.owner)}/${encodeURIComponent(repo.name)}`
+    return repoHtmlUrl(this.origin, repo)
   }
 }

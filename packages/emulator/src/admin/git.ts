@@ -6,7 +6,7 @@ import type { Route } from '../router.js'
  * Admin routes for repository content:
  * - `POST /_emulator/stale-reads {lag_ms}` turns stale-read mode on (`lag_ms` > 0) or off (0):
  *   contents reads that name a branch (or the default one) are served from the branch as it
- *   was `lag_ms` ago (reference/github-api.md §8 item 6);
+ *   was `lag_ms` ago (docs/github-behaviour.md §8 item 6);
  * - `GET /_emulator/repos/{owner}/{repo}/git` → `{path, refs}`: the bare repository on disk;
  * - `POST /_emulator/repos/{owner}/{repo}/git/refs-changed` → 204: re-read refs after writing
  *   to the bare repository with git directly;

@@ -15,7 +15,7 @@ import { UNMATCHED_ROUTE } from '../ledger.js'
 import type { Caller } from '../models/users.js'
 import type { RepoRecord } from '../state.js'
 import { gitAuthorize, gitCaller, type GitNeed } from './auth.js'
-import type { GitHttpContext, GitRepoStore } from './smart-http.js'
+import type { GitHttpContext, GitRepoStore } from './context.js'
 
 /**
  * Git LFS over the emulator's origin: the Batch API (`POST …/info/lfs/objects/batch`,

@@ -2,11 +2,10 @@ import { spawn } from 'node:child_process'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { devNull } from 'node:os'
 import { basename, dirname } from 'node:path'
-import type { Clock } from '../clock.js'
 import { ApiError, GitAuthenticationRequired } from '../errors.js'
-import { UNMATCHED_ROUTE, type Ledger } from '../ledger.js'
-import type { Models } from '../models/index.js'
+import { UNMATCHED_ROUTE } from '../ledger.js'
 import { gitAuthorize, gitCaller } from './auth.js'
+import type { GitHttpContext } from './context.js'
 import { clientGone, handleLfs } from './lfs.js'
 
 /**
@@ -15,34 +14,6 @@ import { clientGone, handleLfs } from './lfs.js'
  * the git object store; `…/info/lfs/…` goes to the Git LFS API (`lfs.ts`). Credentials: the
  * token as HTTP Basic password, or `Authorization: token|Bearer <token>` (see `auth.ts`).
  */
-
-/** What git over HTTP needs from the git object store (`src/git/store.ts`, `ctx.git`). */
-export interface GitRepoStore {
-  /** Directory holding `repos/<owner>/<repo>.git` (and, for LFS, `lfs/`). */
-  readonly root: string
-  /** Absolute path of the bare repository `owner/repo`. */
-  repoPath(owner: string, repo: string): string
-  /** Runs `fn` holding the repository's one ref lock. */
-  withRepoLock<T>(owner: string, repo: string, fn: () => Promise<T>): Promise<T>
-  /** Tells the store that something outside it (a push) moved refs. */
-  refsChanged(owner: string, repo: string): void
-  /** Whether the bare repository exists on disk. */
-  exists(owner: string, repo: string): boolean
-  /** Creates the bare repository (a no-op when it exists). */
-  init(
-    owner: string,
-    repo: string,
-    options: { defaultBranch: string; autoInit: boolean }
-  ): Promise<void>
-}
-
-/** The parts of the emulator context git over HTTP uses (`EmulatorContext` satisfies it). */
-export interface GitHttpContext {
-  models: Models
-  ledger: Ledger
-  clock: Clock
-  git: GitRepoStore
-}
 
 const GIT_PATH = /^\/([^/]+)\/([^/]+)\.git(\/.*)$/
 
