@@ -1,6 +1,6 @@
 /**
  * Baseline: gh-store 0.11.2's `process_updates(issue_number)` request pattern, reimplemented
- * from its source as described in reference/gh-store-format.md §2.5 and §2.7 (PyGithub
+ * from its source as described in docs/gh-store-format.md §2.5 and §2.7 (PyGithub
  * makes one request per call below). It exists only to be measured next to hubstore in
  * `pnpm bench`; it is not part of the product.
  *

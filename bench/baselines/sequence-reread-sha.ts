@@ -1,6 +1,6 @@
 /**
  * Baseline: "re-read the sha just before writing" (bench only, never shipped), as
- * moonshot-partners/build-number-manager does (reference/peers-and-platform-limits.md §2, §7).
+ * moonshot-partners/build-number-manager does (docs/peers-and-limits.md §2, §7).
  * Read the value, add one, then fetch the file again only for its current blob SHA and PUT with
  * that. The second read defeats the compare-and-swap: the SHA always matches, so two writers
  * that read the same value both succeed and hand out the same number (and one increment is lost).

@@ -13,5 +13,5 @@ export enum Outputs {
   ObjectIds = 'object-ids'
 }
 
-/** The label that marks an active gh-store object (gh-store-format.md §1.1). */
+/** The label that marks an active gh-store object (docs/gh-store-format.md §1.1). */
 export const STORED_OBJECT_LABEL = 'stored-object'

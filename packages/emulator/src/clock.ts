@@ -1,6 +1,7 @@
 /**
  * The emulator's clock: the injected `now()` plus an offset that the admin API can advance, so
- * tests move time without sleeping (STYLE.md item 6). Timestamps are whole seconds, as GitHub's.
+ * tests move time without sleeping (docs/architecture.md §8.6). Timestamps are whole seconds, as
+ * GitHub's.
  */
 export class Clock {
   private offsetMs = 0

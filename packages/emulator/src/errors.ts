@@ -1,7 +1,7 @@
 /**
  * GitHub's error answers, one class per answer (status plus exact message), and the one
  * serialiser that writes them. Routes and models throw these; only `errorBody` formats them.
- * Envelope and messages: `reference/github-api.md` §8 item 10, §3.2, §3.4, §5.3.
+ * Envelope and messages: `docs/github-behaviour.md` §8 item 10, §3.2, §3.4, §5.3.
  */
 
 /** Where every error body points (`documentation_url`). */
@@ -195,7 +195,7 @@ export class LfsValidationFailed extends ApiError {
 }
 
 /**
- * GitHub's GraphQL `errors[].type` values the emulator answers (reference/github-api.md §2.2,
+ * GitHub's GraphQL `errors[].type` values the emulator answers (docs/github-behaviour.md §2.2,
  * §5.3). Documents that fail validation carry `extensions.code` instead and no `type`.
  */
 export type GraphqlErrorType =
@@ -269,7 +269,7 @@ export class GraphqlRequiresAuthentication extends ApiError {
 
 /*
  * Actions variables, secondary rate limits and injected faults (src/models/variables.ts,
- * src/faults.ts). Sources: reference/github-api.md §4 (variables), §5.3 (rate-limit signals).
+ * src/faults.ts). Sources: docs/github-behaviour.md §4 (variables), §5.3 (rate-limit signals).
  */
 
 /** 409 `Already exists - Variable already exists`: create (or rename onto) an existing name (§4). */
@@ -327,7 +327,7 @@ export class InjectedFault extends ApiError {
 
 /*
  * Repository content (src/models/contents.ts, git-data.ts, commits.ts, branches.ts);
- * reference/github-api.md §1 and §2.1.
+ * docs/github-behaviour.md §1 and §2.1.
  */
 
 /** 404 `No commit found for the ref <ref>`: a contents `ref` that names nothing (§1.1). */

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto'
 import type { RouteResult } from './router.js'
 
 /**
- * Conditional GETs (reference/github-api.md §1.1, §8 item 7): every successful API GET carries
+ * Conditional GETs (docs/github-behaviour.md §1.1, §8 item 7): every successful API GET carries
  * `ETag: "<sha256 of the body>"` (the JSON text, or the raw bytes); a request whose
  * `If-None-Match` lists that tag (strong or `W/` weak, or `*`) is answered `304 Not Modified`
  * without a body, and the server gives the spent rate-limit request back.

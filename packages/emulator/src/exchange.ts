@@ -2,7 +2,7 @@
  * One API request and its answer as the emulator saw them, handed to
  * `EmulatorOptions.onExchange` after the response is written. The conformance suite records
  * these and validates them against GitHub's OpenAPI description
- * (`reference/github-api.md §6`). Admin requests (`/_emulator/...`) are never reported.
+ * (`docs/github-behaviour.md §6`). Admin requests (`/_emulator/...`) are never reported.
  */
 export interface Exchange {
   /** Upper-case HTTP method, e.g. `'GET'`. */

@@ -7,7 +7,7 @@ import type { Caller } from './models/users.js'
 import type { RouteResult } from './router.js'
 
 /**
- * Fault injection and artificial latency (reference/github-api.md §5.3, §8 items 5 and 17),
+ * Fault injection and artificial latency (docs/github-behaviour.md §5.3, §8 items 5 and 17),
  * driven by the admin API (`/_emulator/faults`, `/_emulator/latency`, `/_emulator/secondary-limits`).
  * The server calls `beforeHandler` once a request has matched a route and passed the primary
  * rate limit, and `afterHandler` once the handler has answered.

@@ -1,6 +1,6 @@
 /**
  * Limits the emulator enforces, as GitHub does, with the unit in every name. Each value cites
- * the paragraph of `reference/github-api.md` it comes from.
+ * the paragraph of `docs/github-behaviour.md` it comes from.
  */
 
 /** Issue body, in UTF-16 code units (JS string length). §3.2: 422 `body is too long (maximum is 65536 characters)`. */

@@ -20,7 +20,7 @@ export interface PageOptions {
 /**
  * Answers one page of `items` (`per_page` default 30, clamped to 100; `page` from 1) with a
  * `link` header of absolute URLs on the emulator's origin — `rel="prev"`, `"next"`, `"last"`,
- * `"first"` as GitHub sends them (reference/github-api.md §3.1, §8 item 12) — so
+ * `"first"` as GitHub sends them (docs/github-behaviour.md §3.1, §8 item 12) — so
  * `octokit.paginate` follows them back here.
  */
 export function paginate<T>(

@@ -11,7 +11,7 @@ export interface RateStatus {
 }
 
 /**
- * Admin override of primary budgets (`POST /_emulator/rate-limits`, reference/github-api.md §5.3).
+ * Admin override of primary budgets (`POST /_emulator/rate-limits`, docs/github-behaviour.md §5.3).
  * `token` absent = every token and anonymous callers. The current window gets `limit` with
  * `remaining` left (default `limit`) and ends in `reset_in_s` seconds (default 3600); later
  * windows get the full `limit`. An exhausted budget answers `status` (403 default, or 429).
@@ -29,7 +29,7 @@ export interface BudgetInput {
 }
 
 /**
- * Admin rule for secondary limits (`POST /_emulator/secondary-limits`, reference/github-api.md
+ * Admin rule for secondary limits (`POST /_emulator/secondary-limits`, docs/github-behaviour.md
  * §5.2, §5.3): the next `count` API requests of `token` (absent = anyone, anonymous included)
  * whose method is in `methods` (absent = any) answer `status` (403 default, or 429) with
  * `retry-after: retry_after_s` and GitHub's "secondary rate limit" message.
@@ -54,7 +54,7 @@ export interface SecondaryLimitRule {
 const ALL = '*'
 
 /**
- * Primary rate limits of one emulator instance (reference/github-api.md §5.1, §5.3): one
+ * Primary rate limits of one emulator instance (docs/github-behaviour.md §5.1, §5.3): one
  * budget per key (a token, or `anonymous`), an hour window starting at the key's first
  * request and starting afresh once `reset` has passed (by the emulated clock). The admin API
  * can override budgets (`setBudget`) and queue secondary-limit answers (`addSecondaryLimit`).
@@ -84,7 +84,10 @@ export class RateLimiter {
     return this.status(key, limit)
   }
 
-  /** Gives back one spent request (a `304 Not Modified` answer is free, reference/github-api.md §8 item 7). */
+  /**
+   * Gives back one spent request (a `304 Not Modified` answer is free, docs/github-behaviour.md §8
+   * item 7).
+   */
   refund(key: string, limit: number): RateStatus {
     const w = this.window(key)
     if (w.used > 0) w.used -= 1

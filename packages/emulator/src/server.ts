@@ -51,7 +51,7 @@ export interface Emulator {
   close(): Promise<void>
 }
 
-/** API versions accepted in `X-GitHub-Api-Version` (reference/github-api.md §8 item 18). */
+/** API versions accepted in `X-GitHub-Api-Version` (docs/github-behaviour.md §8 item 18). */
 const API_VERSIONS = ['2022-11-28', '2026-03-10']
 const DEFAULT_API_VERSION = '2022-11-28'
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
@@ -59,7 +59,7 @@ const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
 /**
  * Starts a local GitHub REST API on `host:port` (default `127.0.0.1`, a free port). State is
  * per instance: two emulators in one process share nothing. Behaviour follows
- * `reference/github-api.md` §3 (issues, labels, comments, reactions), §5 (rate
+ * `docs/github-behaviour.md` §3 (issues, labels, comments, reactions), §5 (rate
  * limits) and §8 (fidelity checklist). Rejects if the port cannot be bound or `dataDir`
  * holds an unreadable `state.json`.
  */

@@ -8,7 +8,7 @@ export type Permission = 'admin' | 'write' | 'read'
 export type PermissionLevel = Permission | 'none'
 /** GitHub account kinds. */
 export type AccountType = 'User' | 'Bot' | 'Organization'
-/** The eight reaction contents GitHub accepts (reference/github-api.md §3.3). */
+/** The eight reaction contents GitHub accepts (docs/github-behaviour.md §3.3). */
 export const REACTION_CONTENTS = [
   '+1',
   '-1',
@@ -108,7 +108,7 @@ export interface RepoRecord {
   variables?: Record<string, VariableRecord>
 }
 
-/** An Actions repository variable (reference/github-api.md §4); `name` is upper-cased. */
+/** An Actions repository variable (docs/github-behaviour.md §4); `name` is upper-cased. */
 export interface VariableRecord {
   name: string
   value: string

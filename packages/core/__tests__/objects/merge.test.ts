@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals'
 import { applyUpdate, applyUpdates, deepMerge } from '../../src/objects/merge.js'
 
 describe('deepMerge', () => {
-  it('deepMerge: reproduces gh-store’s verified example (gh-store-format.md §2.6)', () => {
+  it('deepMerge: reproduces gh-store’s verified example (docs/gh-store-format.md §2.6)', () => {
     const base = { a: { b: 1, c: [1, 2] }, d: 5 }
     const update = { a: { c: [3], e: null }, d: null }
     expect(deepMerge(base, update).data).toEqual({ a: { b: 1, c: [3], e: null }, d: null })

@@ -3,12 +3,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Emulator } from '@hubstore/emulator'
-import {
-  createObject,
-  repositoryFile,
-  snapshotInto,
-  workspaceFile
-} from '../../src/index.js'
+import { createObject, repositoryFile, snapshotInto, workspaceFile } from '../../src/index.js'
 import { readRepoFile } from '../../src/github/index.js'
 import { parseSnapshot } from '../../src/snapshot/index.js'
 import { freshRepo, startWorld } from '../support/emulator.js'

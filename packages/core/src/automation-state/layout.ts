@@ -1,5 +1,5 @@
 /**
- * Where automation state lives on the branch (DESIGN.md, system 2):
+ * Where automation state lives on the branch (docs/architecture.md §2.2):
  *
  * ```
  * <account>-account/album-<album id>/posts.json      PostRecord[] sorted by position

@@ -1,7 +1,7 @@
 /**
  * The legacy layout in repository variables, and the mapping of variable names to files.
  *
- * Default names (DESIGN.md, system 2; `<ACCOUNT>` is the account upper-cased):
+ * Default names (docs/architecture.md §2.2; `<ACCOUNT>` is the account upper-cased):
  * `<ACCOUNT>_ALBUM_<ALBUM_ID>_POSTS` (JSON array of `{position, photo_id, instagram_post_id,
  * posted_at}`), `<ACCOUNT>_ALBUM_<ALBUM_ID>_FAILED` (JSON array of positions) and
  * `<ACCOUNT>_ALBUM_<ALBUM_ID>_METADATA` (optional JSON object). A mapping file adds rules

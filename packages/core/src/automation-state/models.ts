@@ -1,5 +1,5 @@
 /**
- * The automation-state documents (DESIGN.md, system 2) as zod schemas, the enrichment of the
+ * The automation-state documents (docs/architecture.md §2.2) as zod schemas, the enrichment of the
  * legacy basic records into them, and the derivation of album metadata from the posts.
  *
  * Every schema is loose: fields hubstore does not know are kept, never dropped, so a migration

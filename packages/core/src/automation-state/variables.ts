@@ -1,6 +1,6 @@
 /**
  * Actions repository variables: the legacy store the migration reads, and the `repository_variables`
- * backend writes (reference/github-api.md §4). Listing is 30 per page (GitHub's maximum for this
+ * backend writes (docs/github-behaviour.md §4). Listing is 30 per page (GitHub's maximum for this
  * endpoint); every call that GitHub refuses with 403 becomes `VARIABLES_ACCESS_DENIED`, which
  * explains that `GITHUB_TOKEN` cannot reach variables and what to use instead.
  */

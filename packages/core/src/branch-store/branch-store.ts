@@ -2,7 +2,7 @@
  * JSON documents at paths on a branch, every write a compare-and-swap on the branch head, several
  * files in one atomic commit. A change is a function of the documents it read: when another
  * writer moves the branch first, the documents are read again and the function applied again
- * (full-jitter backoff, bounded), so no update is lost (DESIGN.md principle 3).
+ * (full-jitter backoff, bounded), so no update is lost (docs/architecture.md §4.3).
  */
 import { randomUUID } from 'node:crypto'
 import type { z } from 'zod'

@@ -2,7 +2,7 @@
  * Names, limits and defaults of the branch store, each with its unit and source.
  */
 
-/** The branch automation state lives on unless told otherwise (DESIGN.md, system 2). */
+/** The branch automation state lives on unless told otherwise (docs/architecture.md §2.2). */
 export const DEFAULT_STATE_BRANCH = 'automation-state'
 
 /**

@@ -2,9 +2,9 @@
  * The git primitives of a state branch: read the head and files at it, commit several files in
  * one commit guarded by the head read, create the branch. No retry policy here (branch-store.ts
  * owns it); every write passes `request: { retries: 0 }` so plugin-retry never repeats a guarded
- * write with a stale guard (STYLE.md item 10).
+ * write with a stale guard (docs/architecture.md §8.10).
  *
- * Sources: reference/github-api.md §1.1 (raw media type above 1 MB), §2.1 (git data API,
+ * Sources: docs/github-behaviour.md §1.1 (raw media type above 1 MB), §2.1 (git data API,
  * `PATCH ref force:false` is a fast-forward check, `Reference already exists`), §2.2
  * (`createCommitOnBranch` with `expectedHeadOid`, `STALE_DATA` on a moved head).
  */

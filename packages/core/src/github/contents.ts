@@ -1,9 +1,9 @@
 /**
  * One file in a repository through the contents API, written with compare-and-swap
- * (github-api.md §1): read the raw bytes (any size up to 100 MB, in one request) and compute
- * their git blob SHA locally, then `PUT` with that `sha`. The `PUT` opts out of automatic retries
- * (a stale `sha` would be resent as is); conflicts are the caller's to resolve after a re-read.
- * The one guarded contents write of core: the snapshot and sequence stores both use it.
+ * (docs/github-behaviour.md §1): read the raw bytes (any size up to 100 MB, in one request) and
+ * compute their git blob SHA locally, then `PUT` with that `sha`. The `PUT` opts out of automatic
+ * retries (a stale `sha` would be resent as is); conflicts are the caller's to resolve after a
+ * re-read. The one guarded contents write of core: the snapshot and sequence stores both use it.
  */
 import { createHash } from 'node:crypto'
 import type { RepoContext } from '../github/context.js'
@@ -16,7 +16,10 @@ export interface RepoFile {
   sha: string
 }
 
-/** The git blob SHA of some bytes: `sha1("blob <length>\0" + bytes)` (github-api.md §8 item 2). */
+/**
+ * The git blob SHA of some bytes: `sha1("blob <length>\0" + bytes)` (docs/github-behaviour.md §8
+ * item 2).
+ */
 export function gitBlobSha(bytes: Buffer): string {
   return createHash('sha1').update(`blob ${bytes.length}\0`).update(bytes).digest('hex')
 }

@@ -1,5 +1,5 @@
 /**
- * Who may update stored objects. gh-store (gh-store-format.md §2.7) trusts the repo owner and
+ * Who may update stored objects. gh-store (docs/gh-store-format.md §2.7) trusts the repo owner and
  * everyone named in CODEOWNERS; hubstore also trusts collaborators with write, maintain or admin
  * permission (fixing §7.4 item 17: org repos, bots). Checks run cheapest first and stop at the
  * first yes: (1) owner login (free), (2) the collaborator permission endpoint (1 request per user),

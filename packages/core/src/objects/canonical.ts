@@ -1,5 +1,5 @@
 /**
- * Aliases and deduplication, with gh-store's canonicalize labels (gh-store-format.md §1.6):
+ * Aliases and deduplication, with gh-store's canonicalize labels (docs/gh-store-format.md §1.6):
  * `ALIAS-TO:<canonical-id>` on an alias issue (which keeps `stored-object`), and
  * `deprecated-object` + `MERGED-INTO:<target-id>` + `DEPRECATED-BY:<target-issue>` on a
  * deprecated issue (which loses `stored-object`). Fixed here: alias resolution reads the

@@ -1,6 +1,7 @@
 /**
- * gh-store's wire vocabulary (gh-store-format.md §1.1, §1.3, §2.1, §2.4) and the platform limits
- * hubstore enforces before writing (github-api.md §3.2, §3.4). Names carry their units.
+ * gh-store's wire vocabulary (docs/gh-store-format.md §1.1, §1.3, §2.1, §2.4) and the platform
+ * limits hubstore enforces before writing (docs/github-behaviour.md §3.2, §3.4). Names carry their
+ * units.
  */
 import { HUBSTORE_VERSION } from '../version.js'
 
@@ -52,10 +53,13 @@ export const INITIAL_STATE_TYPE = 'initial_state'
 /** `_meta.client_version` written by hubstore (gh-store writes its package version, §2.1). */
 export const CLIENT_VERSION = `hubstore/${HUBSTORE_VERSION}`
 
-/** GitHub's limit for issue and comment bodies, in UTF-16 code units (github-api.md §3.2). */
+/**
+ * GitHub's limit for issue and comment bodies, in UTF-16 code units (docs/github-behaviour.md
+ * §3.2).
+ */
 export const MAX_BODY_CHARS = 65_536
 
-/** GitHub's limit for label names, in characters (github-api.md §3.4). */
+/** GitHub's limit for label names, in characters (docs/github-behaviour.md §3.4). */
 export const MAX_LABEL_CHARS = 50
 
 /**
@@ -64,12 +68,12 @@ export const MAX_LABEL_CHARS = 50
  */
 export const MAX_NESTING_DEPTH = 100
 
-/** Page size for every listing (GitHub's maximum, github-api.md §3.1). */
+/** Page size for every listing (GitHub's maximum, docs/github-behaviour.md §3.1). */
 export const PER_PAGE = 100
 
 /**
  * Aliased `addReaction` mutations per GraphQL document when processing marks comments. 50
- * mutations cost 250 secondary-rate-limit points (5 each, github-api.md §5.2), well under the
- * 2,000 points/min budget; K updates cost ⌈K / 50⌉ documents.
+ * mutations cost 250 secondary-rate-limit points (5 each, docs/github-behaviour.md §5.2), well
+ * under the 2,000 points/min budget; K updates cost ⌈K / 50⌉ documents.
  */
 export const REACTIONS_PER_GRAPHQL_DOCUMENT = 50

@@ -1,6 +1,6 @@
 /**
- * Update comments on the wire (gh-store-format.md §2.1–§2.3): parsing an untrusted comment body
- * into an update, the initial state or a typed rejection, and building the envelopes hubstore
+ * Update comments on the wire (docs/gh-store-format.md §2.1–§2.3): parsing an untrusted comment
+ * body into an update, the initial state or a typed rejection, and building the envelopes hubstore
  * posts. Parsing never throws.
  */
 import { z } from 'zod'

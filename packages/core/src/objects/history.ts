@@ -1,8 +1,8 @@
 /**
- * An object's history and its past versions. gh-store's `get_object_history` (gh-store-format.md
- * §4) lists comments as deltas, drops current-format initial states (§7.4 item 2) and has no
- * point-in-time read; here every comment that is a change is returned with its status, and
- * `getObjectAt` folds the applied ones to rebuild any version.
+ * An object's history and its past versions. gh-store's `get_object_history`
+ * (docs/gh-store-format.md §4) lists comments as deltas, drops current-format initial states (§7.4
+ * item 2) and has no point-in-time read; here every comment that is a change is returned with its
+ * status, and `getObjectAt` folds the applied ones to rebuild any version.
  *
  * Versions: version `v` is the object after the first `v` comments on its issue (creation
  * order, the initial state first). It is the same number `StoredObject.meta.version` and the

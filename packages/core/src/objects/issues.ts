@@ -1,5 +1,5 @@
 /**
- * How stored objects map onto issues (gh-store-format.md §1.1–§1.3): object ids, labels, the
+ * How stored objects map onto issues (docs/gh-store-format.md §1.1–§1.3): object ids, labels, the
  * JSON body, and the lookup by label with an explicit `state=all` (fixing §7.4 item 1: idle,
  * closed objects are found) and full pagination.
  */
@@ -59,7 +59,7 @@ export interface StoredObject {
 /**
  * Checks an object id: non-empty, no surrounding whitespace, no control characters, no comma
  * (the list-issues `labels` filter is comma-separated), and `UID:<id>` within GitHub's 50-character
- * label limit (so at most 46 characters, gh-store-format.md §1.2).
+ * label limit (so at most 46 characters, docs/gh-store-format.md §1.2).
  *
  * @throws InvalidObjectIdError (`INVALID_OBJECT_ID`)
  */

@@ -1,7 +1,8 @@
 /**
  * JSON helpers shared by the object store: plain-object checks, a stack-free depth and key scan,
- * and the body serialisation gh-store uses (`JSON.stringify(data, null, 2)`, gh-store-format.md
- * §1.3). Data from GitHub is untrusted: `JSON.parse` turns `"__proto__"` into an own key.
+ * and the body serialisation gh-store uses (`JSON.stringify(data, null, 2)`,
+ * docs/gh-store-format.md §1.3). Data from GitHub is untrusted: `JSON.parse` turns `"__proto__"`
+ * into an own key.
  */
 import { MAX_NESTING_DEPTH } from './constants.js'
 

@@ -1,7 +1,7 @@
 /**
- * Listing stored objects (gh-store's `list_all` / `list_updated_since`, gh-store-format.md §5.2,
- * and the TypeScript `listAll` / `listUpdatedSince`, §8), with gh-store's defects fixed: every
- * page is read (§7.4 item 10), open and closed issues are both seen, issues without the
+ * Listing stored objects (gh-store's `list_all` / `list_updated_since`, docs/gh-store-format.md
+ * §5.2, and the TypeScript `listAll` / `listUpdatedSince`, §8), with gh-store's defects fixed:
+ * every page is read (§7.4 item 10), open and closed issues are both seen, issues without the
  * `gh-store` label (created before gh-store 0.10, §1.7) are included, and what is skipped —
  * archived or deprecated issues, non-JSON bodies, issues without a `UID:` label — is reported
  * instead of silently dropped, as are duplicate ids (§7.4 item 13).

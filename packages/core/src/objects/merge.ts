@@ -1,5 +1,5 @@
 /**
- * gh-store's merge (`CommentHandler._deep_merge`, gh-store-format.md §2.6) plus `update_mode`
+ * gh-store's merge (`CommentHandler._deep_merge`, docs/gh-store-format.md §2.6) plus `update_mode`
  * `replace` (which gh-store's processor ignores, §7.4 item 5). Inputs are never mutated; results are
  * fresh objects. Keys in `FORBIDDEN_KEYS` are never read or written, at any depth, on either side:
  * they are dropped and reported, so merging untrusted JSON cannot touch `Object.prototype`.

@@ -1,6 +1,6 @@
 /**
- * Applying queued updates (gh-store's `process_updates`, gh-store-format.md §2.5), made safe to
- * rerun: every comment ends up applied once (`+1`) or rejected once (`confused`), a bad comment
+ * Applying queued updates (gh-store's `process_updates`, docs/gh-store-format.md §2.5), made safe
+ * to rerun: every comment ends up applied once (`+1`) or rejected once (`confused`), a bad comment
  * never blocks the others, and a crash at any point converges on rerun.
  */
 import { isHubstoreError, NotAStoredObjectError } from '../errors.js'

@@ -1,6 +1,6 @@
 /**
- * Create, read and queue updates to stored objects (gh-store-format.md §1.4, §2.1, §2.9), with the
- * wire format unchanged and gh-store's lookup defects fixed (`state=all`, pagination, duplicate
+ * Create, read and queue updates to stored objects (docs/gh-store-format.md §1.4, §2.1, §2.9), with
+ * the wire format unchanged and gh-store's lookup defects fixed (`state=all`, pagination, duplicate
  * ids refused, bodies checked against GitHub's size limit before anything is written).
  */
 import {

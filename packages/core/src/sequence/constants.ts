@@ -1,6 +1,6 @@
 /**
  * Every default of the sequence store, in one place (octokit plugins' habit: one defaults literal,
- * units in the names). `reference/github-api.md §9` is the algorithm these numbers tune.
+ * units in the names). `docs/github-behaviour.md §9` is the algorithm these numbers tune.
  */
 
 /** Defaults of `SequenceStoreOptions` and `IncrementOptions`. */

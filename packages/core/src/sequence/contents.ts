@@ -1,7 +1,7 @@
 /**
  * The three GitHub calls a sequence makes: read the file (`GET contents`), write it guarded by
  * its blob SHA (`PUT contents` with `sha`, automatic retries off), and, rarely, search the file's
- * commits for a claim trailer. `reference/github-api.md §1.1, §1.2, §9`.
+ * commits for a claim trailer. `docs/github-behaviour.md §1.1, §1.2, §9`.
  */
 import type { HubstoreOctokit } from '../github/client.js'
 import { InvalidSequenceFileError } from '../errors.js'

@@ -1,7 +1,7 @@
 /**
  * Series (one key per financial or calendar year) and number templates (`AKDC/{fy}/{value:06}`).
  * GST rule 46(b) asks for numbers unique per financial year and at most 16 characters
- * (`reference/peers-and-platform-limits.md §2`).
+ * (`docs/peers-and-limits.md §2`).
  */
 import { InvalidOptionsError } from '../errors.js'
 import { MAX_NAME_CHARS } from './constants.js'

@@ -9,7 +9,7 @@
  * ```
  *
  * The trailers let a caller whose answer was lost find its commit after the file's `claims` map
- * has dropped the claim (`reference/github-api.md §9` item 5).
+ * has dropped the claim (`docs/github-behaviour.md §9` item 5).
  */
 import { CLAIM_TRAILER, IDEMPOTENCY_TRAILER } from './constants.js'
 

@@ -1,6 +1,6 @@
 /**
  * Atomic sequence numbers kept in a JSON file on a branch, one commit per increment
- * (`reference/github-api.md §9`; peers' failure modes in `reference/peers-and-platform-limits.md
+ * (`docs/github-behaviour.md §9`; peers' failure modes in `docs/peers-and-limits.md
  * §2, §7`).
  *
  * One increment: read the file and its blob SHA, compute the block, `PUT` it quoting that SHA

@@ -1,6 +1,6 @@
 /**
- * gh-store's snapshot file (gh-store-format.md §3.1), read and written byte-compatibly with its
- * Python writer: `json.dumps(snapshot, indent=2)` (2-space indent, `", "`/`": "` separators,
+ * gh-store's snapshot file (docs/gh-store-format.md §3.1), read and written byte-compatibly with
+ * its Python writer: `json.dumps(snapshot, indent=2)` (2-space indent, `", "`/`": "` separators,
  * non-ASCII escaped as `\uXXXX`), timestamps in Python's `isoformat()` form with `+00:00`.
  * Reading is tolerant of older files (January 2025 snapshots have no `meta.issue_number` /
  * `meta.object_id`) and of `Z` timestamps.

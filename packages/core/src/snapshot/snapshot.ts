@@ -1,8 +1,8 @@
 /**
- * Snapshots of the object store (gh-store's `snapshot` and `update-snapshot`, gh-store-format.md
- * §3), in gh-store's file format, with real versions, archived objects removed, the cut-off taken
- * before listing, and the file written to a location: a repository file committed through the
- * contents API with compare-and-swap, or a workspace file (`location.ts`).
+ * Snapshots of the object store (gh-store's `snapshot` and `update-snapshot`,
+ * docs/gh-store-format.md §3), in gh-store's file format, with real versions, archived objects
+ * removed, the cut-off taken before listing, and the file written to a location: a repository file
+ * committed through the contents API with compare-and-swap, or a workspace file (`location.ts`).
  */
 import { SnapshotNotFoundError } from '../errors.js'
 import { contextNow, repositoryName, type RepoContext } from '../github/context.js'

@@ -5,9 +5,10 @@ import { describe, openApi, specVersion } from './openapi.js'
 
 /**
  * Conformance coverage: which served routes (the `API_ROUTES` table) have at least one 2xx
- * exchange that passed validation, in the style of moto's `IMPLEMENTATION_COVERAGE.md`
- * (reference/github-api.md §6; STYLE.md item 8). `COVERAGE.md` is generated from it by
- * `pnpm --filter @hubstore/emulator coverage` and checked by `coverage.test.ts`.
+ * exchange that passed validation, in the style of moto's implementation coverage list
+ * https://github.com/getmoto/moto/blob/HEAD/IMPLEMENTATION_COVERAGE.md (docs/github-behaviour.md
+ * §6; docs/architecture.md §8.8). `COVERAGE.md` is generated from it by `pnpm --filter
+ * @hubstore/emulator coverage` and checked by `coverage.test.ts`.
  */
 
 /** `packages/emulator/COVERAGE.md`. */

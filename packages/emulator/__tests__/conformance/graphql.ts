@@ -22,7 +22,7 @@ import type { Failure } from './openapi.js'
 
 /**
  * `POST /graphql` is not in the REST description: its exchanges are checked against
- * GitHub's GraphQL schema from `@octokit/graphql-schema` (reference/github-api.md §6, §8
+ * GitHub's GraphQL schema from `@octokit/graphql-schema` (docs/github-behaviour.md §6, §8
  * item 9). Request: the document parses, validates against the schema and its variables
  * coerce to the declared types. Response: a JSON object with `data` and/or `errors`
  * (each error with a string `message`), and `data` has the shape the document asks for:

@@ -8,7 +8,7 @@ import type { Exchange } from '../../src/index.js'
 /**
  * GitHub's OpenAPI description (`@octokit/openapi`, `generated/api.github.com.json`, OpenAPI
  * 3.0.3) turned into Ajv validators per operation, and the checks one recorded exchange must
- * pass (reference/github-api.md §6). The document is read once per process and pre-processed
+ * pass (docs/github-behaviour.md §6). The document is read once per process and pre-processed
  * for Ajv: OpenAPI 3.0 `nullable` becomes JSON Schema `null` types, and the 135 nodes with
  * `nullable: true` but no `type` become `anyOf: [node, {type: 'null'}]` (Ajv rejects
  * `nullable` without `type`); `oneOf` is checked as `anyOf` (see `toJsonSchema`). Compiled
@@ -347,7 +347,7 @@ export class OpenApi {
   /**
    * Documented response headers: `Location` and `X-RateLimit-*` must be sent; `Link` is only
    * sent when there is more than one page, and then every URL must be absolute on the origin
-   * the client used (reference/github-api.md §8 item 12: Octokit follows them verbatim).
+   * the client used (docs/github-behaviour.md §8 item 12: Octokit follows them verbatim).
    */
   private checkResponseHeaders(
     ref: OperationRef,

@@ -23,7 +23,8 @@ import type { GitHttpContext, GitRepoStore } from './context.js'
  * (`PUT`/`GET …/info/lfs/objects/{oid}`), verify (`POST …/info/lfs/objects/verify`) and an empty
  * locks API (`GET …/locks`, `POST …/locks/verify`), so `git lfs push` / smudge work against it.
  * Objects live at `<git root>/lfs/<owner>/<repo>/<oid[0..2]>/<oid[2..4]>/<oid>`.
- * Spec: git-lfs `docs/api/batch.md`, `docs/api/basic-transfers.md`.
+ * Spec: git-lfs https://github.com/git-lfs/git-lfs/blob/HEAD/docs/api/batch.md and
+ * https://github.com/git-lfs/git-lfs/blob/HEAD/docs/api/basic-transfers.md.
  */
 
 /** Media type of every LFS API request and answer. */

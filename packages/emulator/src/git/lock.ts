@@ -5,7 +5,7 @@ import { AsyncLocalStorage } from 'node:async_hooks'
  * earlier `run` with the same key has settled, in arrival order (FIFO). Re-entrant: a `fn`
  * that calls `run` with a key it already holds runs at once instead of deadlocking
  * (tracked with `AsyncLocalStorage`, so it follows the async call chain, not the instance).
- * reference/github-api.md §8 item 3 (one lock per repository around check-and-move of refs).
+ * docs/github-behaviour.md §8 item 3 (one lock per repository around check-and-move of refs).
  */
 export class KeyedMutex {
   private readonly tails = new Map<string, Promise<void>>()

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto'
 
 /**
  * Git object formats, in process: hashing, serialising and parsing blobs, trees and commits
- * exactly as git does (reference/github-api.md §8 item 2: blob SHA = SHA-1 of
+ * exactly as git does (docs/github-behaviour.md §8 item 2: blob SHA = SHA-1 of
  * `blob <len>\0<bytes>`; real tree and commit SHAs).
  */
 

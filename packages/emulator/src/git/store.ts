@@ -46,7 +46,7 @@ export {
 export { EMPTY_TREE_SHA, type RefHistoryEntry, type TreeEdit }
 
 /**
- * Repository content as real git (reference/github-api.md §1, §2, §8 items 2–3): one bare
+ * Repository content as real git (docs/github-behaviour.md §1, §2, §8 items 2–3): one bare
  * repository per emulated repository at `<root>/repos/<owner>/<repo>.git` (owner and name
  * lower-cased, as GitHub's names are case-insensitive), objects with git's real SHAs, refs moved
  * only with `git update-ref` compare-and-swap under one async lock per repository.
@@ -343,7 +343,7 @@ export class GitStore {
     return this.clock.now().getTime()
   }
 
-  /** Stale-read mode (reference/github-api.md §8 item 6): reads by ref lag `lagMs` (0 = off). */
+  /** Stale-read mode (docs/github-behaviour.md §8 item 6): reads by ref lag `lagMs` (0 = off). */
   setStaleReads(lagMs: number): void {
     this.staleReadLagMs = Math.max(0, lagMs)
   }
@@ -480,7 +480,7 @@ export class GitStore {
    * head, then moves the branch with compare-and-swap, all under the repository lock.
    * Throws `GitBranchNotFound` (no such branch, unless `createIfEmpty` on an empty repository),
    * `GitStaleHead` (`expectedHeadOid` ≠ head, or the ref moved underneath), `GitPathNotFound`
-   * (a deletion of a missing path). reference/github-api.md §1.2, §2.2.
+   * (a deletion of a missing path). docs/github-behaviour.md §1.2, §2.2.
    */
   commitFiles(owner: string, repo: string, input: CommitFilesInput): Promise<CommitFilesResult> {
     return this.withRepoLock(owner, repo, async () => {
@@ -513,7 +513,7 @@ export class GitStore {
    * Moves refs atomically (one `git update-ref --stdin` transaction) under the repository
    * lock, after checking each `expected` (`GitStaleHead`), that new targets exist
    * (`GitObjectNotFound`) and, with `fastForwardOnly`, descend from the current target
-   * (`GitNotFastForward`). reference/github-api.md §2.1, §2.3.
+   * (`GitNotFastForward`). docs/github-behaviour.md §2.1, §2.3.
    */
   updateRefs(owner: string, repo: string, updates: RefUpdate[]): Promise<void> {
     return this.withRepoLock(owner, repo, async () => {

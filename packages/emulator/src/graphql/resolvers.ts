@@ -101,7 +101,7 @@ interface ReactionSource {
   reaction: ReactionRecord
   subject: IssueSource | CommentSource
 }
-/** GraphQL `ReactionContent` ↔ REST reaction `content` (reference/github-api.md §3.3). */
+/** GraphQL `ReactionContent` ↔ REST reaction `content` (docs/github-behaviour.md §3.3). */
 export const REACTION_ENUM: Record<string, ReactionContent> = {
   THUMBS_UP: '+1',
   THUMBS_DOWN: '-1',

@@ -9,7 +9,7 @@ import { githubSchema } from './schema.js'
 import { checkDocument, type GraphqlErrorEntry } from './validate.js'
 
 /**
- * `POST /graphql` (reference/github-api.md §2.2–2.4, §5.1–5.4, §8 items 1 and 9): the body
+ * `POST /graphql` (docs/github-behaviour.md §2.2–2.4, §5.1–5.4, §8 items 1 and 9): the body
  * `{query, variables?, operationName?}` Octokit's `graphql` sends to `${baseUrl}/graphql`.
  *
  * - No token → 401 `This endpoint requires you to be authenticated.`; an unknown token → 401

@@ -7,7 +7,7 @@ import { buildClientSchema, type GraphQLSchema, type IntrospectionQuery } from '
 
 /**
  * GitHub's public GraphQL schema, built once per process from the introspection JSON that
- * `@octokit/graphql-schema` ships (reference/github-api.md §2.2 cites that package as the
+ * `@octokit/graphql-schema` ships (docs/github-behaviour.md §2.2 cites that package as the
  * schema of record). `buildClientSchema` is used rather than `buildSchema` on the SDL, which
  * would need `assumeValidSDL`. The schema is immutable, so every emulator instance in the
  * process shares it.

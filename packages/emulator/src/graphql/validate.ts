@@ -49,7 +49,7 @@ import {
 /**
  * Parsing and static validation of a GraphQL document against GitHub's schema, with the errors
  * in GitHub's (graphql-ruby's) form: `{path, extensions: {code, …}, locations, message}`
- * (reference/github-api.md §2.2, §8 item 9). Messages GitHub is known to send are reproduced
+ * (docs/github-behaviour.md §2.2, §8 item 9). Messages GitHub is known to send are reproduced
  * (`Field 'x' doesn't exist on type 'Repository'`, `undefinedField`, …); for the other rules
  * the graphql-js message is kept with the graphql-ruby `code` (see README "GraphQL").
  */
@@ -309,7 +309,7 @@ function label(node: ASTNode): string | null {
 /**
  * graphql-ruby's variable errors: `Variable $input of type CreateCommitOnBranchInput! was
  * provided invalid value for expectedHeadOid (Expected value to not be null)` with
- * `extensions: {value, problems: [{path, explanation}]}` (reference/github-api.md §2.2 client
+ * `extensions: {value, problems: [{path, explanation}]}` (docs/github-behaviour.md §2.2 client
  * reports quote this form).
  */
 function coerceVariables(

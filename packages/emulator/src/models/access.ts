@@ -58,7 +58,7 @@ export function canPush(caller: Caller | null, repo: RepoRecord): boolean {
  * Throws unless the caller may do an operation needing `need` on `repo`:
  * 404 `Not Found` when it cannot see the repo; 401 `Requires authentication` for anonymous
  * writes; a read-only `Bot` token writing → 403 `Resource not accessible by integration`
- * (reference/github-api.md §8 item 10); a User token without push access → 404 on a private
+ * (docs/github-behaviour.md §8 item 10); a User token without push access → 404 on a private
  * repo, 403 `Must have admin rights to Repository.` on a public one.
  */
 export function authorize(caller: Caller | null, repo: RepoRecord, need: Need): void {
@@ -85,7 +85,7 @@ function denyWrite(caller: Caller, repo: RepoRecord): never {
 }
 
 /**
- * `author_association` of `login` on `repo` (reference/github-api.md §3.6, reduced to three
+ * `author_association` of `login` on `repo` (docs/github-behaviour.md §3.6, reduced to three
  * values): `OWNER` for the owner of the repo, `COLLABORATOR` with write/admin, else `NONE`.
  */
 export function authorAssociation(s: Store, repo: RepoRecord, login: string): string {

@@ -14,7 +14,7 @@ export interface ListRepoCommentsFilter {
 }
 
 /**
- * Issue comments (reference/github-api.md §3.2). Creating, editing or deleting a comment bumps
+ * Issue comments (docs/github-behaviour.md §3.2). Creating, editing or deleting a comment bumps
  * the issue's `updated_at`; the issue's `comments` count follows.
  */
 export class CommentsModel {

@@ -44,7 +44,9 @@ export function callerIdent(caller: Caller): { name: string; email: string } {
   return { name: login, email: `${id}+${login}@users.noreply.github.com` }
 }
 
-/** `repos/list-commits` and `repos/get-commit` over `GitStore` (reference/github-api.md §9 item 5). */
+/**
+ * `repos/list-commits` and `repos/get-commit` over `GitStore` (docs/github-behaviour.md §9 item 5).
+ */
 export class CommitsModel {
   constructor(
     private readonly contents: ContentsModel,

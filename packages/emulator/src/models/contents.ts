@@ -33,7 +33,7 @@ export interface ContentItem {
   size: number
 }
 
-/** Git blob SHA-1: `sha1("blob <byte length>\0" + bytes)` (reference/github-api.md §8 item 2). */
+/** Git blob SHA-1: `sha1("blob <byte length>\0" + bytes)` (docs/github-behaviour.md §8 item 2). */
 export function gitBlobSha(bytes: Buffer): string {
   return hashObject('blob', bytes)
 }
@@ -59,7 +59,7 @@ export interface ContentAnswer {
   entries: ContentItem[] | null
 }
 
-/** Input of `putContent` / `deleteContent` (decoded body; reference/github-api.md §1.2). */
+/** Input of `putContent` / `deleteContent` (decoded body; docs/github-behaviour.md §1.2). */
 export interface ContentWrite {
   message: string
   /** New bytes (PUT only). */
@@ -84,7 +84,7 @@ export interface ContentWriteResult {
 /**
  * Repository content over real git (`GitStore`): the contents API and the admin file write.
  * Every write is a check-and-commit under the repository lock, ending in a compare-and-swap
- * of the branch ref (reference/github-api.md §1, §8 items 3–4, 6–7).
+ * of the branch ref (docs/github-behaviour.md §1, §8 items 3–4, 6–7).
  */
 export class ContentsModel {
   constructor(

@@ -13,7 +13,9 @@ import type { RepoRecord } from '../state.js'
 import type { ContentsModel } from './contents.js'
 import type { Caller } from './users.js'
 
-/** Entries a recursive tree answer holds before it is `truncated` (reference/github-api.md §2.1). */
+/**
+ * Entries a recursive tree answer holds before it is `truncated` (docs/github-behaviour.md §2.1).
+ */
 export const TREE_RECURSIVE_MAX_ENTRIES = 100_000
 
 /** One entry of a `git/create-tree` body. */
@@ -45,7 +47,7 @@ export function fullRefName(ref: string): string {
 }
 
 /**
- * The git data API (reference/github-api.md §2.1) over `GitStore`: blobs, trees, commits and
+ * The git data API (docs/github-behaviour.md §2.1) over `GitStore`: blobs, trees, commits and
  * refs with GitHub's answers — 409 `Git Repository is empty.` on a repository without commits,
  * 422 `Reference already exists` / `Object does not exist` / `Reference does not exist` /
  * `Update is not a fast forward`.

@@ -6,7 +6,7 @@ import type { ReposModel } from './repos.js'
 import type { Caller } from './users.js'
 
 /**
- * Labels on one issue (reference/github-api.md §3.4): add appends, set replaces, remove one
+ * Labels on one issue (docs/github-behaviour.md §3.4): add appends, set replaces, remove one
  * answers the remaining labels (404 `Label does not exist` when it is not on the issue).
  * Missing labels are auto-created (`ededed`). Every change bumps the issue's `updated_at`.
  */

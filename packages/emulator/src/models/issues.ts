@@ -22,7 +22,7 @@ export interface UpdateIssueInput {
   labels?: string[]
 }
 
-/** Query of `issues/list-for-repo` (reference/github-api.md §3.1). */
+/** Query of `issues/list-for-repo` (docs/github-behaviour.md §3.1). */
 export interface ListIssuesFilter {
   state?: string
   labels?: string

@@ -12,10 +12,10 @@ export interface LabelInput {
   description?: string | null
 }
 
-/** Colour GitHub gives labels it creates on the fly (reference/github-api.md §3.4). */
+/** Colour GitHub gives labels it creates on the fly (docs/github-behaviour.md §3.4). */
 export const AUTO_LABEL_COLOR = 'ededed'
 
-/** Labels of a repository (reference/github-api.md §3.4, §8 item 14). */
+/** Labels of a repository (docs/github-behaviour.md §3.4, §8 item 14). */
 export class LabelsModel {
   constructor(
     private readonly s: Store,

@@ -16,7 +16,7 @@ import { sameName, type Caller } from './users.js'
 export type ReactionTarget = { issue_number: number } | { comment_id: number }
 
 /**
- * Reactions on issues and issue comments (reference/github-api.md §3.3, §8 item 13): create
+ * Reactions on issues and issue comments (docs/github-behaviour.md §3.3, §8 item 13): create
  * answers 201 for a new reaction and 200 with the same reaction when this user already gave
  * this content; 422 for content outside `REACTION_CONTENTS`; delete by id. Reactions do not
  * change the parent's `updated_at`.

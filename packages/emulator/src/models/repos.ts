@@ -13,7 +13,7 @@ export interface CreateRepoInput {
   default_labels?: boolean
 }
 
-/** GitHub's default labels for new repositories (reference/github-api.md §3.4). */
+/** GitHub's default labels for new repositories (docs/github-behaviour.md §3.4). */
 const DEFAULT_LABELS: Array<[string, string, string]> = [
   ['bug', 'd73a4a', "Something isn't working"],
   ['documentation', '0075ca', 'Improvements or additions to documentation'],

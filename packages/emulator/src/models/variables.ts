@@ -21,7 +21,7 @@ export interface UpdateVariableInput {
 
 /**
  * Checks a variable name against GitHub's rules and returns it upper-cased, the form GitHub
- * stores and returns (reference/github-api.md §4: only `[A-Za-z0-9_]`, must not start with
+ * stores and returns (docs/github-behaviour.md §4: only `[A-Za-z0-9_]`, must not start with
  * `GITHUB_` or a digit, case-insensitive). Throws `InvalidVariableName` (422) naming the rule.
  */
 export function normaliseVariableName(name: string): string {
@@ -42,7 +42,7 @@ function checkValue(value: string): void {
 }
 
 /**
- * Actions repository variables (reference/github-api.md §4, §8 item 16). Every operation needs a
+ * Actions repository variables (docs/github-behaviour.md §4, §8 item 16). Every operation needs a
  * signed-in caller (401 `Requires authentication`) who can see the repository (404), whose token
  * is not a `Bot` (403 `Resource not accessible by integration`: `GITHUB_TOKEN` has no variables
  * permission) and who has push access ("collaborator access … to create, update, or read

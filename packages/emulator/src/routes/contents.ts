@@ -6,7 +6,7 @@ import type { ContentWriteResult } from '../models/contents.js'
 import { CONTENTS_JSON_MAX_BYTES } from '../models/contents.js'
 import type { Route, RouteRequest, RouteResult } from '../router.js'
 
-/** Headers GitHub sends with contents reads (reference/github-api.md §1.1). */
+/** Headers GitHub sends with contents reads (docs/github-behaviour.md §1.1). */
 const READ_HEADERS = { 'cache-control': 'private, max-age=60, s-maxage=60', vary: 'Accept' }
 
 /** Which representation the `Accept` header asks for (§1.1 media types). */
@@ -93,7 +93,7 @@ function fileCommit(req: RouteRequest, r: ContentWriteResult): Record<string, un
   }
 }
 
-/** Contents API over real git (reference/github-api.md §1). */
+/** Contents API over real git (docs/github-behaviour.md §1). */
 export const contentRoutes: Route[] = [
   {
     method: 'GET',

@@ -49,7 +49,7 @@ function stringArray(obj: Record<string, unknown>, key: string): string[] {
   return value as string[]
 }
 
-/** The git data API (reference/github-api.md §2.1). */
+/** The git data API (docs/github-behaviour.md §2.1). */
 export const gitDataRoutes: Route[] = [
   {
     method: 'POST',

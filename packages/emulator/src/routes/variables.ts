@@ -4,12 +4,12 @@ import { paginate } from '../paginate.js'
 import type { Route } from '../router.js'
 import type { VariableRecord } from '../state.js'
 
-/** `actions-variable`: `{name, value, created_at, updated_at}` (reference/github-api.md §4). */
+/** `actions-variable`: `{name, value, created_at, updated_at}` (docs/github-behaviour.md §4). */
 function variable(v: VariableRecord): Record<string, unknown> {
   return { name: v.name, value: v.value, created_at: v.created_at, updated_at: v.updated_at }
 }
 
-/** Actions repository variables (`actions/*-repo-variable(s)`, reference/github-api.md §4). */
+/** Actions repository variables (`actions/*-repo-variable(s)`, docs/github-behaviour.md §4). */
 export const variableRoutes: Route[] = [
   {
     method: 'GET',
