@@ -29904,7 +29904,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(58);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7599);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -29913,7 +29913,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 58:
+/***/ 7599:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29921,8 +29921,6 @@ __webpack_async_result__();
 __nccwpck_require__.d(__webpack_exports__, {
   e: () => (/* binding */ run)
 });
-
-// UNUSED EXPORTS: specs
 
 ;// CONCATENATED MODULE: external "os"
 const external_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
@@ -31053,7 +31051,7 @@ var summary_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _
 };
 
 
-const { access, appendFile, writeFile } = external_fs_namespaceObject.promises;
+const { access, appendFile, writeFile: summary_writeFile } = external_fs_namespaceObject.promises;
 const SUMMARY_ENV_VAR = 'GITHUB_STEP_SUMMARY';
 const SUMMARY_DOCS_URL = 'https://docs.github.com/actions/using-workflows/workflow-commands-for-github-actions#adding-a-job-summary';
 class Summary {
@@ -31114,7 +31112,7 @@ class Summary {
         return summary_awaiter(this, void 0, void 0, function* () {
             const overwrite = !!(options === null || options === void 0 ? void 0 : options.overwrite);
             const filePath = yield this.filePath();
-            const writeFunc = overwrite ? writeFile : appendFile;
+            const writeFunc = overwrite ? summary_writeFile : appendFile;
             yield writeFunc(filePath, this._buffer, { encoding: 'utf8' });
             return this.emptyBuffer();
         });
@@ -31376,7 +31374,7 @@ var io_util_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _
 };
 
 
-const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_namespaceObject.promises;
+const { chmod, copyFile, lstat, mkdir: io_util_mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_namespaceObject.promises;
 // export const {open} = 'fs'
 const IS_WINDOWS = process.platform === 'win32';
 /**
@@ -32869,6 +32867,10 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
+;// CONCATENATED MODULE: external "node:fs/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+;// CONCATENATED MODULE: external "node:path"
+const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 ;// CONCATENATED MODULE: ./node_modules/.pnpm/zod@4.6.7/node_modules/zod/v4/core/util.js
 
 // functions
@@ -42407,6 +42409,8 @@ function preprocess(fn, schema) {
 ;// CONCATENATED MODULE: ./packages/action-kit/src/inputs.ts
 
 
+
+
 /**
  * Thrown when an action input fails validation. `code` is stable across bundles (match on it,
  * not on `instanceof`: each ncc bundle carries its own copy of this class).
@@ -42420,23 +42424,101 @@ class InputError extends Error {
         this.input = input;
     }
 }
-/** Input specs shared by every action. */
-const inputSpecs = {
-    /** Optional positive whole number; `''` becomes `undefined`. */
-    optionalPositiveInt: {
-        expected: 'a positive whole number, or empty',
+function wholeNumber(options) {
+    const { min, max = Number.MAX_SAFE_INTEGER, optional = false } = options;
+    const range = max === Number.MAX_SAFE_INTEGER
+        ? `a whole number ≥ ${min}`
+        : `a whole number from ${min} to ${max}`;
+    return {
+        expected: options.expected ?? (optional ? `${range}, or empty` : range),
         schema: schemas_string()
             .trim()
             .transform((s, ctx) => {
-            if (s === '')
+            if (optional && s === '')
                 return undefined;
-            if (!/^[0-9]+$/.test(s) || Number(s) < 1 || !Number.isSafeInteger(Number(s))) {
-                ctx.addIssue({ code: 'custom', message: 'not a positive whole number' });
+            const n = Number(s);
+            if (!/^[0-9]+$/.test(s) || !Number.isSafeInteger(n) || n < min || n > max) {
+                ctx.addIssue({ code: 'custom', message: 'out of range' });
                 return NEVER;
             }
-            return Number(s);
+            return n;
         })
-    },
+    };
+}
+/**
+ * One of `values`, exactly as spelled (after trimming). The error says "A or B" for two values,
+ * "one of A, B, C" for more, unless `expected` is given.
+ */
+function oneOf(values, expected) {
+    return {
+        expected: expected ??
+            (values.length === 2 ? `${values[0]} or ${values[1]}` : `one of ${values.join(', ')}`),
+        schema: schemas_string()
+            .trim()
+            .pipe(schemas_enum(values))
+    };
+}
+/**
+ * JSON text, parsed and then checked with `schema` (default: any JSON value); `''` (or only
+ * spaces) becomes `undefined`.
+ */
+function jsonInput(expected, schema = unknown()) {
+    return {
+        expected,
+        schema: schemas_string().transform((s, ctx) => {
+            if (s.trim() === '')
+                return undefined;
+            let value;
+            try {
+                value = JSON.parse(s);
+            }
+            catch {
+                ctx.addIssue({ code: 'custom', message: 'not JSON' });
+                return NEVER;
+            }
+            const checked = schema.safeParse(value);
+            if (checked.success)
+                return checked.data;
+            ctx.addIssue({ code: 'custom', message: 'JSON of the wrong shape' });
+            return NEVER;
+        })
+    };
+}
+/**
+ * A relative file path inside the repository or workspace: no leading or trailing `/`, no `..`
+ * segment (so a step cannot read or write outside its checkout).
+ */
+function relativeFilePath(expected) {
+    return {
+        expected,
+        schema: z
+            .string()
+            .trim()
+            .min(1)
+            .refine((p) => !p.startsWith('/') && !p.endsWith('/') && !p.split('/').includes('..'), 'not a relative file path')
+    };
+}
+/**
+ * A list: items separated by newlines or commas (the two spellings a `with:` block uses), each
+ * trimmed, empty items dropped. `''` is the empty list.
+ */
+function listInput(expected = 'items separated by commas or newlines') {
+    return {
+        expected,
+        schema: z.string().transform((s) => s
+            .split(/[\n,]/)
+            .map((item) => item.trim())
+            .filter((item) => item !== ''))
+    };
+}
+/** Input specs shared by every action. */
+const inputSpecs = {
+    /** Optional positive whole number; `''` becomes `undefined`. */
+    optionalPositiveInt: wholeNumber({
+        min: 1,
+        optional: true,
+        expected: 'a positive whole number, or empty'
+    }),
     /** Required non-empty string (a token, a name). */
     requiredString: {
         expected: 'a non-empty value',
@@ -42490,6 +42572,32 @@ function readInput(name, spec) {
     const shown = raw.length > 60 ? `${raw.slice(0, 60)}…` : raw;
     throw new InputError(name, `expected ${spec.expected}, got ${JSON.stringify(shown)}`, spec.fix ?? `Set "${name}" to ${spec.expected} in the step's "with:" block.`);
 }
+/**
+ * Reads several inputs in the order given (the first invalid one throws), keyed by the names
+ * the caller chose: `readInputs({ count: [Inputs.Count, specs.count] })` → `{ count: 3 }`.
+ *
+ * @throws {InputError} for the first input that fails its spec
+ */
+function readInputs(specs) {
+    const values = {};
+    for (const [key, [name, spec]] of Object.entries(specs))
+        values[key] = readInput(name, spec);
+    return values;
+}
+/**
+ * Reads a file an input names, relative to the workspace (`GITHUB_WORKSPACE`, else the current
+ * directory). `what` names the file in the error ("the mapping file").
+ *
+ * @throws {InputError} naming the input and the file when it cannot be read, with `fix`
+ */
+async function readWorkspaceFile(input, file, what, fix) {
+    try {
+        return await readFile(resolve(process.env.GITHUB_WORKSPACE ?? process.cwd(), file), 'utf8');
+    }
+    catch (error) {
+        throw new InputError(input, `cannot read ${what} ${file} (${error.code ?? 'error'})`, fix);
+    }
+}
 
 ;// CONCATENATED MODULE: ./packages/action-kit/src/run.ts
 
@@ -42515,26 +42623,127 @@ function describeError(error) {
     return `Unexpected error: ${String(error)}`;
 }
 
+;// CONCATENATED MODULE: ./packages/action-kit/src/outputs.ts
+
+/** Sets every output in `outputs` (action.yml names → values), in the order given. */
+function setOutputs(outputs) {
+    for (const [name, value] of Object.entries(outputs))
+        setOutput(name, value === null || value === undefined ? '' : String(value));
+}
+
 ;// CONCATENATED MODULE: ./packages/action-kit/src/summary.ts
 
+
 /**
- * Writes a job summary: a heading, optional lines of text, and one table per entry.
+ * GitHub's limit on one step's job summary: 1 MiB. A bigger summary is not shown; the step gets
+ * an error annotation instead. Source: GitHub docs, "Workflow commands for GitHub Actions" →
+ * "Adding a job summary".
+ */
+const JOB_SUMMARY_MAX_BYTES = 1024 * 1024;
+const ENTITIES = {
+    '&': '&amp;',
+    '<': '&lt;',
+    '>': '&gt;',
+    '"': '&quot;',
+    "'": '&#39;',
+    '[': '&#91;',
+    ']': '&#93;',
+    '!': '&#33;',
+    '#': '&#35;',
+    '`': '&#96;',
+    '|': '&#124;'
+};
+/**
+ * Escapes a user-controlled string for a job summary: HTML-escaped, and the characters that
+ * make markdown links, images, headings, code spans and table cells (`[ ] ! # \` |`) written as
+ * entities, so the text shows as typed. Line breaks become spaces (a blank line would end the
+ * HTML block the toolkit's tables are and start markdown).
+ */
+function escapeText(text) {
+    return text.replace(/\r?\n|\r/g, ' ').replace(/[&<>"'[\]!#`|]/g, (c) => ENTITIES[c]);
+}
+/**
+ * A line of job-summary markdown: the template's literal text is the action's own markup; every
+ * `${value}` is escaped with {@link escapeText}, except {@link Markdown} (from `md` or
+ * {@link code}), which is inserted as it is.
+ */
+function md(strings, ...values) {
+    let out = strings[0] ?? '';
+    values.forEach((value, i) => {
+        out += typeof value === 'object' ? value.markdown : escapeText(String(value));
+        out += strings[i + 1] ?? '';
+    });
+    return { markdown: out };
+}
+/**
+ * `text` as a markdown code span (shown literally: no link, image or HTML inside a code span).
+ * The fence is one backtick longer than the longest run of backticks in `text`.
+ */
+function code(text) {
+    const flat = text.replace(/\r?\n|\r/g, ' ');
+    const longest = Math.max(0, ...(flat.match(/`+/g) ?? []).map((run) => run.length));
+    const fence = '`'.repeat(longest + 1);
+    const pad = flat.startsWith('`') || flat.endsWith('`') ? ' ' : '';
+    return { markdown: `${fence}${pad}${flat}${pad}${fence}` };
+}
+/** Up to `max` values as code spans joined by `, ` ("… and N more"); `—` when there are none. */
+function codeList(values, max = 50) {
+    if (values.length === 0)
+        return { markdown: '—' };
+    const shown = values
+        .slice(0, max)
+        .map((v) => code(v).markdown)
+        .join(', ');
+    return { markdown: shown + (values.length > max ? ` and ${values.length - max} more` : '') };
+}
+/** `text` cut to `max` characters with `…` when longer. */
+function truncateText(text, max) {
+    return text.length > max ? `${text.slice(0, max)}…` : text;
+}
+/**
+ * `markdown` cut to at most `maxBytes` UTF-8 bytes, at the last line or table-row boundary that
+ * fits, with a closing note saying it was cut. Unchanged when it fits.
+ */
+function truncateSummary(markdown, maxBytes = JOB_SUMMARY_MAX_BYTES) {
+    if (Buffer.byteLength(markdown, 'utf8') <= maxBytes)
+        return markdown;
+    const note = "\n\n**Summary truncated**: it exceeded GitHub's 1 MiB job summary limit; the step log and " +
+        'outputs have everything.\n';
+    const budget = maxBytes - Buffer.byteLength(note, 'utf8');
+    let cut = Buffer.from(markdown, 'utf8').subarray(0, budget).toString('utf8');
+    if (cut.endsWith('\uFFFD'))
+        cut = cut.slice(0, -1);
+    const row = cut.lastIndexOf('</tr>');
+    const line = cut.lastIndexOf('\n');
+    if (row > line)
+        cut = `${cut.slice(0, row + '</tr>'.length)}</table>`;
+    else if (line > 0)
+        cut = cut.slice(0, line);
+    return cut + note;
+}
+/**
+ * Writes a job summary: a heading, then each part (text, or a table whose cells are all
+ * escaped), cut to {@link JOB_SUMMARY_MAX_BYTES}, appended to the file `GITHUB_STEP_SUMMARY`
+ * names at the time of the call (`core.summary.write()` would keep the first path it saw).
  * Writes nothing (and does not fail) when `GITHUB_STEP_SUMMARY` is unset, e.g. run locally.
  */
 async function writeJobSummary(heading, parts) {
-    if (!process.env.GITHUB_STEP_SUMMARY)
+    const file = process.env.GITHUB_STEP_SUMMARY;
+    if (!file)
         return;
-    const s = summary.addHeading(heading, 2);
+    const s = summary.emptyBuffer().addHeading(escapeText(heading), 2);
     for (const part of parts) {
         if ('text' in part)
-            s.addRaw(part.text, true);
+            s.addRaw(part.text.markdown, true);
         else
             s.addTable([
-                part.table.header.map((h) => ({ data: h, header: true })),
-                ...part.table.rows.map((r) => r.map((c) => String(c)))
+                part.table.header.map((h) => ({ data: escapeText(h), header: true })),
+                ...part.table.rows.map((r) => r.map((c) => escapeText(String(c))))
             ]);
     }
-    await s.write();
+    const text = truncateSummary(s.stringify());
+    s.emptyBuffer();
+    await (0,promises_namespaceObject.appendFile)(file, text, 'utf8');
 }
 
 // EXTERNAL MODULE: external "node:crypto"
@@ -47756,7 +47965,7 @@ throttling.triggersNotification = triggersNotification;
  */
 const version_HUBSTORE_VERSION = '0.1.0';
 
-;// CONCATENATED MODULE: ./packages/core/src/github/errors.ts
+;// CONCATENATED MODULE: ./packages/core/src/errors.ts
 /**
  * Every error @hubstore/core throws. Callers match on `code` (a literal type, so `switch
  * (error.code)` narrows), never on `instanceof`: each Action bundle carries its own copy of core.
@@ -48266,7 +48475,7 @@ class errors_HistoryIncompleteError extends HubstoreError {
     }
 }
 /** An alias or deprecation would be invalid (self reference, cycle, label too long, already an alias). */
-class errors_InvalidAliasError extends HubstoreError {
+class InvalidAliasError extends HubstoreError {
     sourceId;
     targetId;
     problem;
@@ -48299,7 +48508,7 @@ class errors_InvalidSnapshotError extends HubstoreError {
     }
 }
 /** An incremental snapshot was asked for, but there is no snapshot file to update. */
-class SnapshotNotFoundError extends HubstoreError {
+class errors_SnapshotNotFoundError extends HubstoreError {
     source;
     name = 'SnapshotNotFoundError';
     code = 'SNAPSHOT_NOT_FOUND';
@@ -48351,6 +48560,8 @@ function errors_isHubstoreError(value) {
 
 
 const retryWithinBudget = () => true;
+/** Environment variable that overrides `CLIENT_DEFAULTS.throttle.writeSpacingMs` (milliseconds). */
+const WRITE_SPACING_ENV = 'HUBSTORE_WRITE_SPACING_MS';
 /**
  * Every default of {@link createGitHubClient}, in one place. Getters are read per client, when
  * {@link createGitHubClient} runs (never at module load).
@@ -48377,8 +48588,15 @@ const CLIENT_DEFAULTS = {
         get id() {
             return `hubstore-${(0,external_node_crypto_.randomUUID)()}`;
         },
-        /** 1000 ms: GitHub's advice to wait a second between mutative requests. */
-        writeSpacingMs: 1000,
+        /**
+         * 1000 ms: GitHub's advice to wait a second between mutative requests. The environment
+         * variable `HUBSTORE_WRITE_SPACING_MS` overrides it for every client of the process (the
+         * test suite sets 0 against the emulator, which has no secondary rate limit to respect).
+         */
+        get writeSpacingMs() {
+            const fromEnv = process.env[WRITE_SPACING_ENV];
+            return fromEnv === undefined || fromEnv === '' ? 1000 : Number(fromEnv);
+        },
         /** 10 concurrent requests (plugin-throttling's default; GitHub allows 100). */
         maxConcurrent: 10,
         /** 3 rate-limit retries per request. */
@@ -48465,7 +48683,13 @@ function resolveOptions(options) {
     for (const [name, value, min] of [
         ['retry.retries', state.retry.retries, 0],
         ['retry.retryAfterBaseMs', state.retry.retryAfterBaseMs, 0],
-        ['throttle.writeSpacingMs', state.throttle.writeSpacingMs, 0],
+        [
+            options.throttle?.writeSpacingMs === undefined && process.env[WRITE_SPACING_ENV]
+                ? WRITE_SPACING_ENV
+                : 'throttle.writeSpacingMs',
+            state.throttle.writeSpacingMs,
+            0
+        ],
         ['throttle.maxConcurrent', state.throttle.maxConcurrent, 1],
         ['throttle.retries', state.throttle.retries, 0],
         ['throttle.retryAfterBaseMs', state.throttle.retryAfterBaseMs, 0]
@@ -48477,34 +48701,6 @@ function resolveOptions(options) {
 }
 function definedOnly(value) {
     return Object.fromEntries(Object.entries(value ?? {}).filter(([, v]) => v !== undefined));
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/github/backoff.ts
-/**
- * Full-jitter exponential backoff (AWS Architecture Blog, "Exponential Backoff And Jitter"), the
- * one implementation every retry loop of core uses: the wait before retry n (n ≥ 1, the first
- * retry being the second attempt) is uniform in [0, min(maxMs, baseMs × 2^(n−1))) milliseconds.
- * Random source and sleep are injectable, so tests pin the waits and skip the time.
- */
-/** Defaults of {@link BackoffOptions}. */
-const backoff_BACKOFF_DEFAULTS = {
-    /** 100 ms */
-    baseMs: 100,
-    /** 3,000 ms */
-    maxMs: 3000,
-    random: Math.random,
-    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms))
-};
-/**
- * The wait, in whole milliseconds, before retry `retry` (1 = the first retry):
- * `floor(random() × min(maxMs, baseMs × 2^(retry−1)))`.
- */
-function backoff_fullJitterDelay(retry, options = {}) {
-    const base = options.baseMs ?? backoff_BACKOFF_DEFAULTS.baseMs;
-    const max = options.maxMs ?? backoff_BACKOFF_DEFAULTS.maxMs;
-    const random = options.random ?? backoff_BACKOFF_DEFAULTS.random;
-    const cap = Math.min(max, base * 2 ** Math.max(0, retry - 1));
-    return Math.floor(random() * cap);
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/github/request.ts
@@ -48562,8 +48758,9 @@ function pathOf(url) {
 
 ;// CONCATENATED MODULE: ./packages/core/src/objects/constants.ts
 /**
- * gh-store's wire vocabulary (gh-store-format.md §1.1, §1.3, §2.1, §2.4) and the platform limits
- * hubstore enforces before writing (github-api.md §3.2, §3.4). Names carry their units.
+ * gh-store's wire vocabulary (docs/gh-store-format.md §1.1, §1.3, §2.1, §2.4) and the platform
+ * limits hubstore enforces before writing (docs/github-behaviour.md §3.2, §3.4). Names carry their
+ * units.
  */
 
 /** Labels (gh-store `LabelNames`, §1.1). */
@@ -48586,7 +48783,7 @@ const constants_LABELS = {
     deprecatedByPrefix: 'DEPRECATED-BY:'
 };
 /** Label colours gh-store uses when it creates labels (§1.1), hex without `#`. */
-const constants_LABEL_COLORS = {
+const LABEL_COLORS = {
     ghStore: '6f42c1',
     deprecated: '999999',
     aliasTo: 'fbca04',
@@ -48608,187 +48805,33 @@ const constants_TITLE_PREFIX = 'Stored Object: ';
 const constants_INITIAL_STATE_TYPE = 'initial_state';
 /** `_meta.client_version` written by hubstore (gh-store writes its package version, §2.1). */
 const constants_CLIENT_VERSION = (/* unused pure expression or super */ null && (`hubstore/${HUBSTORE_VERSION}`));
-/** GitHub's limit for issue and comment bodies, in UTF-16 code units (github-api.md §3.2). */
+/**
+ * GitHub's limit for issue and comment bodies, in UTF-16 code units (docs/github-behaviour.md
+ * §3.2).
+ */
 const constants_MAX_BODY_CHARS = 65_536;
-/** GitHub's limit for label names, in characters (github-api.md §3.4). */
+/** GitHub's limit for label names, in characters (docs/github-behaviour.md §3.4). */
 const constants_MAX_LABEL_CHARS = 50;
 /**
  * Deepest object/array nesting accepted in stored data or an update. V8's `JSON.stringify` runs out
  * of stack between 3,000 and 5,000 levels; real objects stay far below this.
  */
 const constants_MAX_NESTING_DEPTH = 100;
-/** Page size for every listing (GitHub's maximum, github-api.md §3.1). */
+/** Page size for every listing (GitHub's maximum, docs/github-behaviour.md §3.1). */
 const constants_PER_PAGE = 100;
 /**
  * Aliased `addReaction` mutations per GraphQL document when processing marks comments. 50
- * mutations cost 250 secondary-rate-limit points (5 each, github-api.md §5.2), well under the
- * 2,000 points/min budget; K updates cost ⌈K / 50⌉ documents.
+ * mutations cost 250 secondary-rate-limit points (5 each, docs/github-behaviour.md §5.2), well
+ * under the 2,000 points/min budget; K updates cost ⌈K / 50⌉ documents.
  */
 const constants_REACTIONS_PER_GRAPHQL_DOCUMENT = 50;
-
-;// CONCATENATED MODULE: ./packages/core/src/objects/authorization.ts
-
-
-/** CODEOWNERS locations, first found wins (GitHub's and gh-store's order, §2.7). */
-const CODEOWNERS_PATHS = (/* unused pure expression or super */ null && (['.github/CODEOWNERS', 'docs/CODEOWNERS', 'CODEOWNERS']));
-/**
- * Parses CODEOWNERS as gh-store does: skip blank and `#` lines; on each line every token after the
- * path that starts with `@` is an owner, `@user` or `@org/team`; e-mail owners are ignored.
- */
-function parseCodeowners(text) {
-    const users = new Set();
-    const teams = new Map();
-    for (const raw of text.split(/\r?\n/)) {
-        const line = raw.replace(/\s#.*$/, '').trim();
-        if (line === '' || line.startsWith('#'))
-            continue;
-        for (const token of line.split(/\s+/).slice(1)) {
-            if (!token.startsWith('@') || token.length < 2)
-                continue;
-            const [org, slug, extra] = token.slice(1).split('/');
-            if (slug === undefined)
-                users.add(org.toLowerCase());
-            else if (org && slug && extra === undefined) {
-                const key = `${org}/${slug}`.toLowerCase();
-                if (!teams.has(key))
-                    teams.set(key, { org, slug });
-            }
-        }
-    }
-    return { users, teams: [...teams.values()] };
-}
-/** True when the permission endpoint's answer grants write access or more. */
-function grantsWrite(answer) {
-    return (['admin', 'write'].includes(answer.permission ?? '') ||
-        ['admin', 'maintain', 'write'].includes(answer.role_name ?? ''));
-}
-/** Decides authorisation for one processing run, caching every lookup. */
-class authorization_Authorizer {
-    owner;
-    source;
-    #decisions = new Map();
-    #teams = new Map();
-    #codeowners;
-    constructor(owner, source) {
-        this.owner = owner;
-        this.source = source;
-    }
-    /** Decides for `login` (case-insensitive); `null` (deleted user) is never authorised. */
-    decide(login) {
-        if (!login)
-            return Promise.resolve({
-                authorized: false,
-                reason: 'the author is unknown (deleted account)'
-            });
-        const key = login.toLowerCase();
-        let decision = this.#decisions.get(key);
-        if (!decision) {
-            decision = this.#decideUncached(login);
-            this.#decisions.set(key, decision);
-        }
-        return decision;
-    }
-    async #decideUncached(login) {
-        const key = login.toLowerCase();
-        if (key === this.owner.toLowerCase())
-            return { authorized: true, via: 'owner', reason: `${login} owns the repository` };
-        const permission = await this.source.permission(login);
-        if (permission && grantsWrite(permission))
-            return {
-                authorized: true,
-                via: 'permission',
-                reason: `${login} has ${permission.role_name ?? permission.permission} permission`
-            };
-        this.#codeowners ??= this.source
-            .codeowners()
-            .then((text) => (text === undefined ? undefined : parseCodeowners(text)));
-        const codeowners = await this.#codeowners;
-        if (codeowners?.users.has(key))
-            return { authorized: true, via: 'codeowners', reason: `${login} is listed in CODEOWNERS` };
-        const unreadable = [];
-        for (const team of codeowners?.teams ?? []) {
-            const teamKey = `${team.org}/${team.slug}`.toLowerCase();
-            let members = this.#teams.get(teamKey);
-            if (!members) {
-                members = this.source.teamMembers(team.org, team.slug);
-                this.#teams.set(teamKey, members);
-            }
-            const result = await members;
-            if (typeof result === 'string')
-                unreadable.push(`@${team.org}/${team.slug} (${result})`);
-            else if (result.has(key))
-                return {
-                    authorized: true,
-                    via: 'codeowners-team',
-                    reason: `${login} is in @${team.org}/${team.slug}`
-                };
-        }
-        return {
-            authorized: false,
-            reason: `${login} is not the repository owner, has no write permission` +
-                (codeowners ? ' and is not in CODEOWNERS' : ' and there is no CODEOWNERS file') +
-                (unreadable.length > 0 ? ` (could not read team(s) ${unreadable.join(', ')})` : '')
-        };
-    }
-}
-/** The real {@link AuthorizationSource}: REST calls through the hubstore client. */
-function authorization_githubAuthorizationSource(ctx) {
-    const { octokit, owner, repo } = ctx;
-    return {
-        async permission(username) {
-            try {
-                const { data } = await octokit.rest.repos.getCollaboratorPermissionLevel({
-                    owner,
-                    repo,
-                    username
-                });
-                return data;
-            }
-            catch (error) {
-                const status = statusOf(error);
-                if (status === 404 || status === 403)
-                    return undefined;
-                throw toGitHubRequestError(`check ${username}'s permission`, error);
-            }
-        },
-        async codeowners() {
-            for (const path of CODEOWNERS_PATHS) {
-                try {
-                    const { data } = await octokit.rest.repos.getContent({ owner, repo, path });
-                    if (!Array.isArray(data) && data.type === 'file' && 'content' in data)
-                        return Buffer.from(data.content, 'base64').toString('utf8');
-                }
-                catch (error) {
-                    if (statusOf(error) !== 404)
-                        throw toGitHubRequestError(`read ${path}`, error);
-                }
-            }
-            return undefined;
-        },
-        async teamMembers(org, slug) {
-            try {
-                const members = await octokit.paginate(octokit.rest.teams.listMembersInOrg, {
-                    org,
-                    team_slug: slug,
-                    per_page: PER_PAGE
-                });
-                return new Set(members.map((m) => m.login.toLowerCase()));
-            }
-            catch (error) {
-                const status = statusOf(error);
-                if (status === 404 || status === 403)
-                    return `GitHub answered ${status}`;
-                throw toGitHubRequestError(`list members of @${org}/${slug}`, error);
-            }
-        }
-    };
-}
 
 ;// CONCATENATED MODULE: ./packages/core/src/objects/json.ts
 /**
  * JSON helpers shared by the object store: plain-object checks, a stack-free depth and key scan,
- * and the body serialisation gh-store uses (`JSON.stringify(data, null, 2)`, gh-store-format.md
- * §1.3). Data from GitHub is untrusted: `JSON.parse` turns `"__proto__"` into an own key.
+ * and the body serialisation gh-store uses (`JSON.stringify(data, null, 2)`,
+ * docs/gh-store-format.md §1.3). Data from GitHub is untrusted: `JSON.parse` turns `"__proto__"`
+ * into an own key.
  */
 
 /** Keys that are never read from untrusted data, merged or written (prototype pollution). */
@@ -48877,8 +48920,8 @@ function json_kindOf(value) {
 
 ;// CONCATENATED MODULE: ./packages/core/src/objects/envelope.ts
 /**
- * Update comments on the wire (gh-store-format.md §2.1–§2.3): parsing an untrusted comment body
- * into an update, the initial state or a typed rejection, and building the envelopes hubstore
+ * Update comments on the wire (docs/gh-store-format.md §2.1–§2.3): parsing an untrusted comment
+ * body into an update, the initial state or a typed rejection, and building the envelopes hubstore
  * posts. Parsing never throws.
  */
 
@@ -48985,7 +49028,7 @@ function envelope_buildEnvelope(input) {
 
 ;// CONCATENATED MODULE: ./packages/core/src/objects/merge.ts
 /**
- * gh-store's merge (`CommentHandler._deep_merge`, gh-store-format.md §2.6) plus `update_mode`
+ * gh-store's merge (`CommentHandler._deep_merge`, docs/gh-store-format.md §2.6) plus `update_mode`
  * `replace` (which gh-store's processor ignores, §7.4 item 5). Inputs are never mutated; results are
  * fresh objects. Keys in `FORBIDDEN_KEYS` are never read or written, at any depth, on either side:
  * they are dropped and reported, so merging untrusted JSON cannot touch `Object.prototype`.
@@ -49059,7 +49102,7 @@ function cloneValue(value, path, dropped) {
 
 ;// CONCATENATED MODULE: ./packages/core/src/objects/issues.ts
 /**
- * How stored objects map onto issues (gh-store-format.md §1.1–§1.3): object ids, labels, the
+ * How stored objects map onto issues (docs/gh-store-format.md §1.1–§1.3): object ids, labels, the
  * JSON body, and the lookup by label with an explicit `state=all` (fixing §7.4 item 1: idle,
  * closed objects are found) and full pagination.
  */
@@ -49072,7 +49115,7 @@ function cloneValue(value, path, dropped) {
 /**
  * Checks an object id: non-empty, no surrounding whitespace, no control characters, no comma
  * (the list-issues `labels` filter is comma-separated), and `UID:<id>` within GitHub's 50-character
- * label limit (so at most 46 characters, gh-store-format.md §1.2).
+ * label limit (so at most 46 characters, docs/gh-store-format.md §1.2).
  *
  * @throws InvalidObjectIdError (`INVALID_OBJECT_ID`)
  */
@@ -49194,11 +49237,164 @@ async function issues_findObjectIssue(ctx, objectId) {
     return issues[0];
 }
 
+;// CONCATENATED MODULE: ./packages/core/src/objects/store.ts
+/**
+ * Create, read and queue updates to stored objects (docs/gh-store-format.md §1.4, §2.1, §2.9), with
+ * the wire format unchanged and gh-store's lookup defects fixed (`state=all`, pagination, duplicate
+ * ids refused, bodies checked against GitHub's size limit before anything is written).
+ */
+
+
+
+
+
+
+
+/**
+ * Creates an object as gh-store does (§1.4): an issue titled `Stored Object: <id>` whose body is
+ * the data as 2-space JSON, labelled `gh-store`, `stored-object`, `UID:<id>` plus `extraLabels`;
+ * an initial-state comment (envelope with `"type": "initial_state"`, §2.2) reacted `+1` and
+ * `rocket`; then the issue is closed. Labels missing from the repository are created by GitHub.
+ *
+ * Cost: 6 requests (1 lookup + 5 writes) for a repository with fewer than 100 same-id issues.
+ *
+ * @throws InvalidObjectIdError, InvalidObjectDataError (not a JSON object, reserved keys,
+ *   deeper than 100 levels), ObjectTooLargeError (body or initial comment over 65,536 characters;
+ *   nothing written), ObjectAlreadyExistsError / DuplicateObjectIdError (the id is taken; gh-store
+ *   created a second issue, §7.4 item 13), LabelsNotAppliedError, GitHubRequestError.
+ */
+async function createObject(ctx, objectId, data, options = {}) {
+    validateObjectId(objectId);
+    const clean = checkData(objectId, data);
+    const body = toBody(clean);
+    store_checkSize(objectId, 'issue body', body);
+    // The initial-state comment repeats the data one level deeper: check it before writing anything.
+    store_checkSize(objectId, 'comment', initialComment(ctx, clean, Number.MAX_SAFE_INTEGER));
+    const existing = await findObjectIssues(ctx, objectId);
+    if (existing.length > 0)
+        throw new ObjectAlreadyExistsError(objectId, existing[0].number);
+    const { octokit, owner, repo } = ctx;
+    const labels = objectLabels(objectId, options.extraLabels);
+    const { data: issue } = await callGitHub(`create the issue of object ${JSON.stringify(objectId)}`, () => octokit.rest.issues.create({ owner, repo, title: `${TITLE_PREFIX}${objectId}`, body, labels }));
+    const missing = labels.slice(0, 3).filter((l) => !labelNames(issue).includes(l));
+    if (missing.length > 0)
+        throw new LabelsNotAppliedError(objectId, issue.number, missing);
+    const { data: comment } = await callGitHub(`post the initial state of issue #${issue.number}`, () => octokit.rest.issues.createComment({
+        owner,
+        repo,
+        issue_number: issue.number,
+        body: initialComment(ctx, clean, issue.number)
+    }));
+    for (const content of [REACTIONS.processed, REACTIONS.initialState]) {
+        await callGitHub(`react ${content} to comment ${comment.id}`, () => octokit.rest.reactions.createForIssueComment({ owner, repo, comment_id: comment.id, content }));
+    }
+    const { data: closed } = await callGitHub(`close issue #${issue.number}`, () => octokit.rest.issues.update({ owner, repo, issue_number: issue.number, state: 'closed' }));
+    return toStoredObject(closed);
+}
+/**
+ * Reads an object: the single issue, open or closed, labelled `gh-store`, `stored-object` and
+ * `UID:<id>` (gh-store found only open ones, §7.4 item 1), with its body parsed. Archived
+ * (deleted) objects lack `stored-object` and are not found. Updates still queued (issue open) are
+ * not reflected until processed.
+ *
+ * Cost: 1 request (per 100 issues carrying the id).
+ *
+ * @throws InvalidObjectIdError, ObjectNotFoundError, DuplicateObjectIdError,
+ *   InvalidObjectBodyError, GitHubRequestError
+ */
+async function getObject(ctx, objectId) {
+    validateObjectId(objectId);
+    return toStoredObject(await findObjectIssue(ctx, objectId));
+}
+/**
+ * Queues an update as gh-store does (§2.9): posts the envelope `{_data, _meta{client_version,
+ * timestamp, update_mode, issue_number}}` as a comment, then reopens the issue (open = pending,
+ * which triggers the `issues: reopened` workflow). Processing applies it later; see
+ * `processUpdates`. `mode: 'replace'` makes the changes the whole new state (gh-store's processor
+ * ignored the mode, §7.4 item 5).
+ *
+ * Cost: 3 requests (1 lookup + comment + reopen).
+ *
+ * @throws InvalidObjectIdError, InvalidObjectDataError, ObjectTooLargeError (comment over 65,536
+ *   characters; nothing written), ObjectNotFoundError, DuplicateObjectIdError, GitHubRequestError
+ */
+async function updateObject(ctx, objectId, changes, options = {}) {
+    validateObjectId(objectId);
+    const clean = checkData(objectId, changes);
+    const mode = options.mode ?? 'append';
+    if (mode !== 'append' && mode !== 'replace')
+        throw new InvalidObjectDataError(objectId, `mode must be "append" or "replace", got ${JSON.stringify(mode)}`);
+    const issue = await findObjectIssue(ctx, objectId);
+    const { octokit, owner, repo } = ctx;
+    const body = buildEnvelope({
+        data: clean,
+        timestamp: contextNow(ctx).toISOString(),
+        mode,
+        issueNumber: issue.number
+    });
+    store_checkSize(objectId, 'comment', body);
+    const { data: comment } = await callGitHub(`post an update to issue #${issue.number}`, () => octokit.rest.issues.createComment({ owner, repo, issue_number: issue.number, body }));
+    let reopened = false;
+    try {
+        const { data } = await octokit.rest.issues.update({
+            owner,
+            repo,
+            issue_number: issue.number,
+            state: 'open'
+        });
+        reopened = data.state === 'open';
+    }
+    catch (error) {
+        if (statusOf(error) !== 403)
+            throw toGitHubRequestError(`reopen issue #${issue.number}`, error);
+    }
+    return { issueNumber: issue.number, commentId: Number(comment.id), reopened };
+}
+function initialComment(ctx, data, issueNumber) {
+    return buildEnvelope({
+        data,
+        timestamp: contextNow(ctx).toISOString(),
+        mode: 'append',
+        issueNumber,
+        type: INITIAL_STATE_TYPE
+    });
+}
+function checkData(objectId, data) {
+    const problem = describeDataProblem(data);
+    if (problem)
+        throw new InvalidObjectDataError(objectId, problem);
+    return normaliseData(data);
+}
+function store_checkSize(objectId, what, text) {
+    if (text.length > MAX_BODY_CHARS)
+        throw new ObjectTooLargeError(objectId, what, text.length, MAX_BODY_CHARS);
+}
+/**
+ * Deletes (archives) an object with gh-store's convention (§1.5): its issue is closed and its
+ * labels are set to exactly `archived`, `gh-store`, `UID:<id>`, dropping `stored-object` (and any
+ * extra label), in one `PATCH`. gh-store then removed `stored-object` a second time, which GitHub
+ * answers 404 after the delete took effect (§7.4 item 8); that call is not made. Comments stay;
+ * the object disappears from lookups, listings and snapshots.
+ *
+ * Cost: 2 requests (lookup + PATCH).
+ *
+ * @throws InvalidObjectIdError, ObjectNotFoundError, DuplicateObjectIdError (delete which one is
+ *   ambiguous), GitHubRequestError
+ */
+async function deleteObject(ctx, objectId) {
+    validateObjectId(objectId);
+    const issue = await findObjectIssue(ctx, objectId);
+    const { octokit, owner, repo } = ctx;
+    const labels = [LABELS.archived, LABELS.ghStore, `${LABELS.uidPrefix}${objectId}`];
+    const { data } = await callGitHub(`archive issue #${issue.number}`, () => octokit.rest.issues.update({ owner, repo, issue_number: issue.number, state: 'closed', labels }));
+    return { objectId, issueNumber: issue.number, labels: labelNames(data) };
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/objects/list.ts
 /**
- * Listing stored objects (gh-store's `list_all` / `list_updated_since`, gh-store-format.md §5.2,
- * and the TypeScript `listAll` / `listUpdatedSince`, §8), with gh-store's defects fixed: every
- * page is read (§7.4 item 10), open and closed issues are both seen, issues without the
+ * Listing stored objects (gh-store's `list_all` / `list_updated_since`, docs/gh-store-format.md
+ * §5.2, and the TypeScript `listAll` / `listUpdatedSince`, §8), with gh-store's defects fixed:
+ * every page is read (§7.4 item 10), open and closed issues are both seen, issues without the
  * `gh-store` label (created before gh-store 0.10, §1.7) are included, and what is skipped —
  * archived or deprecated issues, non-JSON bodies, issues without a `UID:` label — is reported
  * instead of silently dropped, as are duplicate ids (§7.4 item 13).
@@ -49217,7 +49413,7 @@ async function issues_findObjectIssue(ctx, objectId) {
  *
  * @throws GitHubRequestError when a page cannot be read.
  */
-async function list_listObjects(ctx, options = {}) {
+async function listObjects(ctx, options = {}) {
     const issues = await listStoreIssues(ctx, {
         labels: [LABELS.storedObject],
         state: options.state ?? 'all',
@@ -49381,237 +49577,12 @@ function list_toDate(value, option = 'since') {
     return date;
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/objects/canonical.ts
-/**
- * Aliases and deduplication, with gh-store's canonicalize labels (gh-store-format.md §1.6):
- * `ALIAS-TO:<canonical-id>` on an alias issue (which keeps `stored-object`), and
- * `deprecated-object` + `MERGED-INTO:<target-id>` + `DEPRECATED-BY:<target-issue>` on a
- * deprecated issue (which loses `stored-object`). Fixed here: alias resolution reads the
- * object's own labels instead of a `ALIAS-TO:*` wildcard query GitHub cannot match (§7.4 item 12),
- * cycles are refused when created and cut when followed (a visited set), and a deprecation
- * rewrites the label set in one request instead of remove-then-add.
- */
-
-
-
-
-
-
-/**
- * Follows `ALIAS-TO:` labels from `objectId` to the canonical id (gh-store
- * `resolve_canonical_object_id`, §1.6), at most `maxDepth` hops. A cycle (a → b → a) or a missing
- * target stops the walk; a cycle returns `objectId` itself, as gh-store's TypeScript client does.
- *
- * Cost: 1 request per hop (a lookup of the issue carrying `UID:<id>`).
- *
- * @throws InvalidObjectIdError, ObjectNotFoundError (for `objectId` itself),
- *   DuplicateObjectIdError, GitHubRequestError
- */
-async function resolveCanonicalObjectId(ctx, objectId, options = {}) {
-    validateObjectId(objectId);
-    const chain = await aliasChain(ctx, objectId, options.maxDepth ?? 5);
-    return chain.cycle ? objectId : chain.ids[chain.ids.length - 1];
-}
-async function aliasChain(ctx, objectId, maxDepth) {
-    const ids = [objectId];
-    let issue = await findObjectIssue(ctx, objectId);
-    while (issue && ids.length <= maxDepth) {
-        const target = aliasTarget(issue);
-        if (target === undefined)
-            break;
-        if (ids.includes(target))
-            return { ids: [...ids, target], cycle: true };
-        const found = await findObjectIssues(ctx, target);
-        if (found.length === 0)
-            break;
-        ids.push(target);
-        issue = found[0];
-    }
-    return { ids, cycle: false };
-}
-/**
- * Makes `sourceId` an alias of `targetId` (gh-store `create_alias`): both objects must exist, the
- * source must not be an alias already, and the link must not close a cycle (the target's own
- * alias chain may not lead back to the source). Creates the label `ALIAS-TO:<target>` (colour
- * `fbca04`) if missing and adds it to the source issue, which stays an object.
- *
- * Cost: 2 lookups + 1 per hop of the target's chain + 2 writes.
- *
- * @throws InvalidAliasError (self alias, already an alias, cycle, label longer than 50
- *   characters), InvalidObjectIdError, ObjectNotFoundError, DuplicateObjectIdError,
- *   GitHubRequestError
- */
-async function createAlias(ctx, sourceId, targetId) {
-    validateObjectId(sourceId);
-    validateObjectId(targetId);
-    if (sourceId === targetId)
-        throw new InvalidAliasError(sourceId, targetId, 'an object cannot be an alias of itself');
-    const label = `${LABELS.aliasToPrefix}${targetId}`;
-    if (label.length > MAX_LABEL_CHARS)
-        throw new InvalidAliasError(sourceId, targetId, `the label ${label} would have ${label.length} characters; GitHub allows ${MAX_LABEL_CHARS}`);
-    const source = await findObjectIssue(ctx, sourceId);
-    const existing = aliasTarget(source);
-    if (existing !== undefined)
-        throw new InvalidAliasError(sourceId, targetId, `object ${JSON.stringify(sourceId)} is already an alias of ${JSON.stringify(existing)}`);
-    const target = await findObjectIssue(ctx, targetId);
-    const chain = await aliasChain(ctx, targetId, 10);
-    if (chain.ids.includes(sourceId))
-        throw new InvalidAliasError(sourceId, targetId, `it would close the cycle ${[sourceId, ...chain.ids].join(' → ')}`);
-    await ensureLabel(ctx, label, LABEL_COLORS.aliasTo);
-    await callGitHub(`label issue #${source.number} ${label}`, () => ctx.octokit.rest.issues.addLabels({
-        owner: ctx.owner,
-        repo: ctx.repo,
-        issue_number: source.number,
-        labels: [label]
-    }));
-    return {
-        success: true,
-        sourceId,
-        targetId,
-        sourceIssue: source.number,
-        targetIssue: target.number
-    };
-}
-/**
- * Every alias among the stored objects: alias id → canonical id (gh-store `find_aliases`, which
- * relied on a wildcard label query and so found nothing on GitHub).
- *
- * Cost: ⌈objects / 100⌉ requests.
- */
-async function findAliases(ctx) {
-    return (await listObjects(ctx)).aliases;
-}
-/**
- * Ids carried by more than one active issue (gh-store `find_duplicates`), issue numbers ascending.
- *
- * Cost: ⌈objects / 100⌉ requests.
- */
-async function findDuplicates(ctx) {
-    return (await listObjects(ctx)).duplicates;
-}
-/**
- * Deprecates `objectId` in favour of `targetId` (gh-store `deprecate_object`): see
- * {@link deprecateIssue}. Self-deprecation is refused.
- *
- * @throws InvalidAliasError, InvalidObjectIdError, ObjectNotFoundError, DuplicateObjectIdError,
- *   GitHubRequestError
- */
-async function deprecateObject(ctx, objectId, targetId, reason = 'merged') {
-    validateObjectId(objectId);
-    validateObjectId(targetId);
-    if (objectId === targetId)
-        throw new InvalidAliasError(objectId, targetId, `cannot deprecate an object as itself: ${objectId}`);
-    const source = await findObjectIssue(ctx, objectId);
-    const target = await findObjectIssue(ctx, targetId);
-    return deprecateIssues(ctx, source, target, reason);
-}
-/**
- * Deprecates one issue in favour of another (gh-store `deprecate_issue`): the source loses
- * `stored-object` and gains `gh-store`, `deprecated-object`, `MERGED-INTO:<target-id>` and
- * `DEPRECATED-BY:<target-issue>`, in one label write (gh-store removed, then added, then tried
- * to restore on failure). `MERGED-INTO:` is left out when it would exceed GitHub's 50-character
- * label limit (`DEPRECATED-BY:` still names the target). Missing labels are created with
- * gh-store's colours; the target gains `gh-store` if it lacks it.
- *
- * Cost: 2 reads + up to 3 label creations + 1–2 writes.
- *
- * @throws InvalidAliasError (same issue), GitHubRequestError
- */
-async function deprecateIssue(ctx, issueNumber, targetIssueNumber, reason = 'merged') {
-    const read = (n) => callGitHub(`get issue #${n}`, () => ctx.octokit.rest.issues.get({ owner: ctx.owner, repo: ctx.repo, issue_number: n })).then((r) => r.data);
-    return deprecateIssues(ctx, await read(issueNumber), await read(targetIssueNumber), reason);
-}
-async function deprecateIssues(ctx, source, target, reason) {
-    const sourceLabels = labelNames(source);
-    const targetLabels = labelNames(target);
-    const sourceObjectId = objectIdOf(sourceLabels) ?? '';
-    const targetObjectId = objectIdOf(targetLabels) ?? '';
-    if (source.number === target.number)
-        throw new InvalidAliasError(sourceObjectId, targetObjectId, `issue #${source.number} cannot be deprecated in favour of itself`);
-    const added = [
-        [LABELS.deprecated, LABEL_COLORS.deprecated],
-        [`${LABELS.deprecatedByPrefix}${target.number}`, LABEL_COLORS.deprecatedBy]
-    ];
-    const mergedInto = `${LABELS.mergedIntoPrefix}${targetObjectId}`;
-    if (targetObjectId && mergedInto.length <= MAX_LABEL_CHARS)
-        added.splice(1, 0, [mergedInto, LABEL_COLORS.mergedInto]);
-    for (const [name, color] of added)
-        await ensureLabel(ctx, name, color);
-    const labels = [
-        ...new Set([
-            ...sourceLabels.filter((l) => l !== LABELS.storedObject),
-            LABELS.ghStore,
-            ...added.map(([name]) => name)
-        ])
-    ];
-    const { owner, repo, octokit } = ctx;
-    await callGitHub(`deprecate issue #${source.number}`, () => octokit.rest.issues.update({ owner, repo, issue_number: source.number, labels }));
-    if (!targetLabels.includes(LABELS.ghStore))
-        await callGitHub(`label issue #${target.number} gh-store`, () => octokit.rest.issues.addLabels({
-            owner,
-            repo,
-            issue_number: target.number,
-            labels: [LABELS.ghStore]
-        }));
-    return {
-        success: true,
-        sourceIssue: source.number,
-        sourceObjectId,
-        targetIssue: target.number,
-        targetObjectId,
-        reason,
-        labels
-    };
-}
-/**
- * Keeps the oldest issue of a duplicated id (by `created_at`, then number) and deprecates every
- * other one in its favour with reason `duplicate` (gh-store `deduplicate_object`). Queued updates
- * on the deprecated issues are not carried over: process them first.
- *
- * Cost: 1 lookup + per duplicate the cost of {@link deprecateIssue} minus its reads.
- *
- * @throws InvalidObjectIdError, GitHubRequestError
- */
-async function deduplicateObject(ctx, objectId) {
-    validateObjectId(objectId);
-    const issues = (await findObjectIssues(ctx, objectId)).sort((a, b) => a.created_at.localeCompare(b.created_at) || a.number - b.number);
-    if (issues.length <= 1)
-        return {
-            success: true,
-            objectId,
-            canonicalIssue: issues[0]?.number ?? null,
-            duplicatesProcessed: 0,
-            results: []
-        };
-    const [canonical, ...duplicates] = issues;
-    const results = [];
-    for (const duplicate of duplicates)
-        results.push(await deprecateIssues(ctx, duplicate, canonical, 'duplicate'));
-    return {
-        success: true,
-        objectId,
-        canonicalIssue: canonical.number,
-        duplicatesProcessed: results.length,
-        results
-    };
-}
-/** Creates a label with gh-store's colour unless it exists (422 `already_exists` is fine). */
-async function ensureLabel(ctx, name, color) {
-    try {
-        await ctx.octokit.rest.issues.createLabel({ owner: ctx.owner, repo: ctx.repo, name, color });
-    }
-    catch (error) {
-        if (statusOf(error) !== 422)
-            throw toGitHubRequestError(`create label ${name}`, error);
-    }
-}
-
 ;// CONCATENATED MODULE: ./packages/core/src/objects/history.ts
 /**
- * An object's history and its past versions. gh-store's `get_object_history` (gh-store-format.md
- * §4) lists comments as deltas, drops current-format initial states (§7.4 item 2) and has no
- * point-in-time read; here every comment that is a change is returned with its status, and
- * `getObjectAt` folds the applied ones to rebuild any version.
+ * An object's history and its past versions. gh-store's `get_object_history`
+ * (docs/gh-store-format.md §4) lists comments as deltas, drops current-format initial states (§7.4
+ * item 2) and has no point-in-time read; here every comment that is a change is returned with its
+ * status, and `getObjectAt` folds the applied ones to rebuild any version.
  *
  * Versions: version `v` is the object after the first `v` comments on its issue (creation
  * order, the initial state first). It is the same number `StoredObject.meta.version` and the
@@ -49796,6 +49767,164 @@ function fold(entries, version) {
             state = applyUpdate(state, entry.data, entry.mode).data;
     }
     return state;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/objects/authorization.ts
+
+
+/** CODEOWNERS locations, first found wins (GitHub's and gh-store's order, §2.7). */
+const CODEOWNERS_PATHS = (/* unused pure expression or super */ null && (['.github/CODEOWNERS', 'docs/CODEOWNERS', 'CODEOWNERS']));
+/**
+ * Parses CODEOWNERS as gh-store does: skip blank and `#` lines; on each line every token after the
+ * path that starts with `@` is an owner, `@user` or `@org/team`; e-mail owners are ignored.
+ */
+function parseCodeowners(text) {
+    const users = new Set();
+    const teams = new Map();
+    for (const raw of text.split(/\r?\n/)) {
+        const line = raw.replace(/\s#.*$/, '').trim();
+        if (line === '' || line.startsWith('#'))
+            continue;
+        for (const token of line.split(/\s+/).slice(1)) {
+            if (!token.startsWith('@') || token.length < 2)
+                continue;
+            const [org, slug, extra] = token.slice(1).split('/');
+            if (slug === undefined)
+                users.add(org.toLowerCase());
+            else if (org && slug && extra === undefined) {
+                const key = `${org}/${slug}`.toLowerCase();
+                if (!teams.has(key))
+                    teams.set(key, { org, slug });
+            }
+        }
+    }
+    return { users, teams: [...teams.values()] };
+}
+/** True when the permission endpoint's answer grants write access or more. */
+function grantsWrite(answer) {
+    return (['admin', 'write'].includes(answer.permission ?? '') ||
+        ['admin', 'maintain', 'write'].includes(answer.role_name ?? ''));
+}
+/** Decides authorisation for one processing run, caching every lookup. */
+class authorization_Authorizer {
+    owner;
+    source;
+    #decisions = new Map();
+    #teams = new Map();
+    #codeowners;
+    constructor(owner, source) {
+        this.owner = owner;
+        this.source = source;
+    }
+    /** Decides for `login` (case-insensitive); `null` (deleted user) is never authorised. */
+    decide(login) {
+        if (!login)
+            return Promise.resolve({
+                authorized: false,
+                reason: 'the author is unknown (deleted account)'
+            });
+        const key = login.toLowerCase();
+        let decision = this.#decisions.get(key);
+        if (!decision) {
+            decision = this.#decideUncached(login);
+            this.#decisions.set(key, decision);
+        }
+        return decision;
+    }
+    async #decideUncached(login) {
+        const key = login.toLowerCase();
+        if (key === this.owner.toLowerCase())
+            return { authorized: true, via: 'owner', reason: `${login} owns the repository` };
+        const permission = await this.source.permission(login);
+        if (permission && grantsWrite(permission))
+            return {
+                authorized: true,
+                via: 'permission',
+                reason: `${login} has ${permission.role_name ?? permission.permission} permission`
+            };
+        this.#codeowners ??= this.source
+            .codeowners()
+            .then((text) => (text === undefined ? undefined : parseCodeowners(text)));
+        const codeowners = await this.#codeowners;
+        if (codeowners?.users.has(key))
+            return { authorized: true, via: 'codeowners', reason: `${login} is listed in CODEOWNERS` };
+        const unreadable = [];
+        for (const team of codeowners?.teams ?? []) {
+            const teamKey = `${team.org}/${team.slug}`.toLowerCase();
+            let members = this.#teams.get(teamKey);
+            if (!members) {
+                members = this.source.teamMembers(team.org, team.slug);
+                this.#teams.set(teamKey, members);
+            }
+            const result = await members;
+            if (typeof result === 'string')
+                unreadable.push(`@${team.org}/${team.slug} (${result})`);
+            else if (result.has(key))
+                return {
+                    authorized: true,
+                    via: 'codeowners-team',
+                    reason: `${login} is in @${team.org}/${team.slug}`
+                };
+        }
+        return {
+            authorized: false,
+            reason: `${login} is not the repository owner, has no write permission` +
+                (codeowners ? ' and is not in CODEOWNERS' : ' and there is no CODEOWNERS file') +
+                (unreadable.length > 0 ? ` (could not read team(s) ${unreadable.join(', ')})` : '')
+        };
+    }
+}
+/** The real {@link AuthorizationSource}: REST calls through the hubstore client. */
+function authorization_githubAuthorizationSource(ctx) {
+    const { octokit, owner, repo } = ctx;
+    return {
+        async permission(username) {
+            try {
+                const { data } = await octokit.rest.repos.getCollaboratorPermissionLevel({
+                    owner,
+                    repo,
+                    username
+                });
+                return data;
+            }
+            catch (error) {
+                const status = statusOf(error);
+                if (status === 404 || status === 403)
+                    return undefined;
+                throw toGitHubRequestError(`check ${username}'s permission`, error);
+            }
+        },
+        async codeowners() {
+            for (const path of CODEOWNERS_PATHS) {
+                try {
+                    const { data } = await octokit.rest.repos.getContent({ owner, repo, path });
+                    if (!Array.isArray(data) && data.type === 'file' && 'content' in data)
+                        return Buffer.from(data.content, 'base64').toString('utf8');
+                }
+                catch (error) {
+                    if (statusOf(error) !== 404)
+                        throw toGitHubRequestError(`read ${path}`, error);
+                }
+            }
+            return undefined;
+        },
+        async teamMembers(org, slug) {
+            try {
+                const members = await octokit.paginate(octokit.rest.teams.listMembersInOrg, {
+                    org,
+                    team_slug: slug,
+                    per_page: PER_PAGE
+                });
+                return new Set(members.map((m) => m.login.toLowerCase()));
+            }
+            catch (error) {
+                const status = statusOf(error);
+                if (status === 404 || status === 403)
+                    return `GitHub answered ${status}`;
+                throw toGitHubRequestError(`list members of @${org}/${slug}`, error);
+            }
+        }
+    };
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/objects/marking.ts
@@ -50009,8 +50138,8 @@ function plan_planUpdates(base, pending, authorize) {
 
 ;// CONCATENATED MODULE: ./packages/core/src/objects/process.ts
 /**
- * Applying queued updates (gh-store's `process_updates`, gh-store-format.md §2.5), made safe to
- * rerun: every comment ends up applied once (`+1`) or rejected once (`confused`), a bad comment
+ * Applying queued updates (gh-store's `process_updates`, docs/gh-store-format.md §2.5), made safe
+ * to rerun: every comment ends up applied once (`+1`) or rejected once (`confused`), a bad comment
  * never blocks the others, and a crash at any point converges on rerun.
  */
 
@@ -50169,163 +50298,10 @@ async function processIssue(ctx, issueNumber, authorizer, writer) {
     };
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/objects/store.ts
-/**
- * Create, read and queue updates to stored objects (gh-store-format.md §1.4, §2.1, §2.9), with the
- * wire format unchanged and gh-store's lookup defects fixed (`state=all`, pagination, duplicate
- * ids refused, bodies checked against GitHub's size limit before anything is written).
- */
-
-
-
-
-
-
-
-/**
- * Creates an object as gh-store does (§1.4): an issue titled `Stored Object: <id>` whose body is
- * the data as 2-space JSON, labelled `gh-store`, `stored-object`, `UID:<id>` plus `extraLabels`;
- * an initial-state comment (envelope with `"type": "initial_state"`, §2.2) reacted `+1` and
- * `rocket`; then the issue is closed. Labels missing from the repository are created by GitHub.
- *
- * Cost: 6 requests (1 lookup + 5 writes) for a repository with fewer than 100 same-id issues.
- *
- * @throws InvalidObjectIdError, InvalidObjectDataError (not a JSON object, reserved keys,
- *   deeper than 100 levels), ObjectTooLargeError (body or initial comment over 65,536 characters;
- *   nothing written), ObjectAlreadyExistsError / DuplicateObjectIdError (the id is taken; gh-store
- *   created a second issue, §7.4 item 13), LabelsNotAppliedError, GitHubRequestError.
- */
-async function createObject(ctx, objectId, data, options = {}) {
-    validateObjectId(objectId);
-    const clean = checkData(objectId, data);
-    const body = toBody(clean);
-    store_checkSize(objectId, 'issue body', body);
-    // The initial-state comment repeats the data one level deeper: check it before writing anything.
-    store_checkSize(objectId, 'comment', initialComment(ctx, clean, Number.MAX_SAFE_INTEGER));
-    const existing = await findObjectIssues(ctx, objectId);
-    if (existing.length > 0)
-        throw new ObjectAlreadyExistsError(objectId, existing[0].number);
-    const { octokit, owner, repo } = ctx;
-    const labels = objectLabels(objectId, options.extraLabels);
-    const { data: issue } = await callGitHub(`create the issue of object ${JSON.stringify(objectId)}`, () => octokit.rest.issues.create({ owner, repo, title: `${TITLE_PREFIX}${objectId}`, body, labels }));
-    const missing = labels.slice(0, 3).filter((l) => !labelNames(issue).includes(l));
-    if (missing.length > 0)
-        throw new LabelsNotAppliedError(objectId, issue.number, missing);
-    const { data: comment } = await callGitHub(`post the initial state of issue #${issue.number}`, () => octokit.rest.issues.createComment({
-        owner,
-        repo,
-        issue_number: issue.number,
-        body: initialComment(ctx, clean, issue.number)
-    }));
-    for (const content of [REACTIONS.processed, REACTIONS.initialState]) {
-        await callGitHub(`react ${content} to comment ${comment.id}`, () => octokit.rest.reactions.createForIssueComment({ owner, repo, comment_id: comment.id, content }));
-    }
-    const { data: closed } = await callGitHub(`close issue #${issue.number}`, () => octokit.rest.issues.update({ owner, repo, issue_number: issue.number, state: 'closed' }));
-    return toStoredObject(closed);
-}
-/**
- * Reads an object: the single issue, open or closed, labelled `gh-store`, `stored-object` and
- * `UID:<id>` (gh-store found only open ones, §7.4 item 1), with its body parsed. Archived
- * (deleted) objects lack `stored-object` and are not found. Updates still queued (issue open) are
- * not reflected until processed.
- *
- * Cost: 1 request (per 100 issues carrying the id).
- *
- * @throws InvalidObjectIdError, ObjectNotFoundError, DuplicateObjectIdError,
- *   InvalidObjectBodyError, GitHubRequestError
- */
-async function getObject(ctx, objectId) {
-    validateObjectId(objectId);
-    return toStoredObject(await findObjectIssue(ctx, objectId));
-}
-/**
- * Queues an update as gh-store does (§2.9): posts the envelope `{_data, _meta{client_version,
- * timestamp, update_mode, issue_number}}` as a comment, then reopens the issue (open = pending,
- * which triggers the `issues: reopened` workflow). Processing applies it later; see
- * `processUpdates`. `mode: 'replace'` makes the changes the whole new state (gh-store's processor
- * ignored the mode, §7.4 item 5).
- *
- * Cost: 3 requests (1 lookup + comment + reopen).
- *
- * @throws InvalidObjectIdError, InvalidObjectDataError, ObjectTooLargeError (comment over 65,536
- *   characters; nothing written), ObjectNotFoundError, DuplicateObjectIdError, GitHubRequestError
- */
-async function updateObject(ctx, objectId, changes, options = {}) {
-    validateObjectId(objectId);
-    const clean = checkData(objectId, changes);
-    const mode = options.mode ?? 'append';
-    if (mode !== 'append' && mode !== 'replace')
-        throw new InvalidObjectDataError(objectId, `mode must be "append" or "replace", got ${JSON.stringify(mode)}`);
-    const issue = await findObjectIssue(ctx, objectId);
-    const { octokit, owner, repo } = ctx;
-    const body = buildEnvelope({
-        data: clean,
-        timestamp: contextNow(ctx).toISOString(),
-        mode,
-        issueNumber: issue.number
-    });
-    store_checkSize(objectId, 'comment', body);
-    const { data: comment } = await callGitHub(`post an update to issue #${issue.number}`, () => octokit.rest.issues.createComment({ owner, repo, issue_number: issue.number, body }));
-    let reopened = false;
-    try {
-        const { data } = await octokit.rest.issues.update({
-            owner,
-            repo,
-            issue_number: issue.number,
-            state: 'open'
-        });
-        reopened = data.state === 'open';
-    }
-    catch (error) {
-        if (statusOf(error) !== 403)
-            throw toGitHubRequestError(`reopen issue #${issue.number}`, error);
-    }
-    return { issueNumber: issue.number, commentId: Number(comment.id), reopened };
-}
-function initialComment(ctx, data, issueNumber) {
-    return buildEnvelope({
-        data,
-        timestamp: contextNow(ctx).toISOString(),
-        mode: 'append',
-        issueNumber,
-        type: INITIAL_STATE_TYPE
-    });
-}
-function checkData(objectId, data) {
-    const problem = describeDataProblem(data);
-    if (problem)
-        throw new InvalidObjectDataError(objectId, problem);
-    return normaliseData(data);
-}
-function store_checkSize(objectId, what, text) {
-    if (text.length > MAX_BODY_CHARS)
-        throw new ObjectTooLargeError(objectId, what, text.length, MAX_BODY_CHARS);
-}
-/**
- * Deletes (archives) an object with gh-store's convention (§1.5): its issue is closed and its
- * labels are set to exactly `archived`, `gh-store`, `UID:<id>`, dropping `stored-object` (and any
- * extra label), in one `PATCH`. gh-store then removed `stored-object` a second time, which GitHub
- * answers 404 after the delete took effect (§7.4 item 8); that call is not made. Comments stay;
- * the object disappears from lookups, listings and snapshots.
- *
- * Cost: 2 requests (lookup + PATCH).
- *
- * @throws InvalidObjectIdError, ObjectNotFoundError, DuplicateObjectIdError (delete which one is
- *   ambiguous), GitHubRequestError
- */
-async function deleteObject(ctx, objectId) {
-    validateObjectId(objectId);
-    const issue = await findObjectIssue(ctx, objectId);
-    const { octokit, owner, repo } = ctx;
-    const labels = [LABELS.archived, LABELS.ghStore, `${LABELS.uidPrefix}${objectId}`];
-    const { data } = await callGitHub(`archive issue #${issue.number}`, () => octokit.rest.issues.update({ owner, repo, issue_number: issue.number, state: 'closed', labels }));
-    return { objectId, issueNumber: issue.number, labels: labelNames(data) };
-}
-
 ;// CONCATENATED MODULE: ./packages/core/src/snapshot/format.ts
 /**
- * gh-store's snapshot file (gh-store-format.md §3.1), read and written byte-compatibly with its
- * Python writer: `json.dumps(snapshot, indent=2)` (2-space indent, `", "`/`": "` separators,
+ * gh-store's snapshot file (docs/gh-store-format.md §3.1), read and written byte-compatibly with
+ * its Python writer: `json.dumps(snapshot, indent=2)` (2-space indent, `", "`/`": "` separators,
  * non-ASCII escaped as `\uXXXX`), timestamps in Python's `isoformat()` form with `+00:00`.
  * Reading is tolerant of older files (January 2025 snapshots have no `meta.issue_number` /
  * `meta.object_id`) and of `Z` timestamps.
@@ -50588,17 +50564,167 @@ function sortRecord(record) {
     return Object.fromEntries(Object.entries(record).sort(([a], [b]) => a.localeCompare(b)));
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/github/contents.ts
+;// CONCATENATED MODULE: ./packages/core/src/github/backoff.ts
 /**
- * One file in a repository through the contents API, written with compare-and-swap
- * (github-api.md §1): read the raw bytes (any size up to 100 MB, in one request) and compute
- * their git blob SHA locally, then `PUT` with that `sha`. The `PUT` opts out of automatic retries
- * (a stale `sha` would be resent as is); conflicts are the caller's to resolve after a re-read.
- * The one guarded contents write of core: the snapshot and sequence stores both use it.
+ * Full-jitter exponential backoff (AWS Architecture Blog, "Exponential Backoff And Jitter"), the
+ * one implementation every retry loop of core uses: the wait before retry n (n ≥ 1, the first
+ * retry being the second attempt) is uniform in [0, min(maxMs, baseMs × 2^(n−1))) milliseconds.
+ * Random source and sleep are injectable, so tests pin the waits and skip the time.
+ */
+/** Defaults of {@link BackoffOptions}. */
+const BACKOFF_DEFAULTS = {
+    /** 100 ms */
+    baseMs: 100,
+    /** 3,000 ms */
+    maxMs: 3000,
+    random: Math.random,
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms))
+};
+/**
+ * The wait, in whole milliseconds, before retry `retry` (1 = the first retry):
+ * `floor(random() × min(maxMs, baseMs × 2^(retry−1)))`.
+ */
+function backoff_fullJitterDelay(retry, options = {}) {
+    const base = options.baseMs ?? BACKOFF_DEFAULTS.baseMs;
+    const max = options.maxMs ?? BACKOFF_DEFAULTS.maxMs;
+    const random = options.random ?? BACKOFF_DEFAULTS.random;
+    const cap = Math.min(max, base * 2 ** Math.max(0, retry - 1));
+    return Math.floor(random() * cap);
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/github/cas.ts
+/**
+ * The one compare-and-swap loop of core: read the current state and its guard (a blob SHA, a
+ * head oid), plan the new content from what was read, make one guarded write with automatic
+ * retries off, classify its answer (written | conflict | ambiguous), settle a conflict or an
+ * ambiguous answer by reading back, and try again after a full-jitter wait (`backoff.ts`),
+ * within one budget of attempts and elapsed time. Every guarded write of core goes through it:
+ * the state branch store, the sequence store and the snapshot file
+ * (docs/github-behaviour.md §1, §2; docs/architecture.md, principle 3: an ambiguous answer is
+ * settled by reading back, never by guessing).
+ *
+ * The loop knows nothing about GitHub: the callbacks do the requests, so its request count is
+ * exactly theirs. What a caller needs beyond the basic loop:
+ * - state already in hand (a cache, or a read made before the loop) — `initial`;
+ * - a read-back that also serves as the next attempt's read — `settle` returns `fresh`;
+ * - an outcome decided without our write (nothing to do, a held claim, a newer file) — `finish`
+ *   from `plan` or `settle`;
+ * - a precondition just established (a branch created) — a conflict with `then: 'redo'`;
+ * - a failure that needs no wait (a missing branch to create) — `then: 'now'`.
+ * A lease (create a ref, renew and release it by compare-and-swap), a manifest commit on a data
+ * branch or an activity record is a `read` / `plan` / `write` / `settle` quadruple the same way.
  */
 
 
-/** The git blob SHA of some bytes: `sha1("blob <length>\0" + bytes)` (github-api.md §8 item 2). */
+/** Defaults of {@link RetryOptions} under every store's own defaults. */
+const RETRY_DEFAULTS = {
+    ...BACKOFF_DEFAULTS,
+    /** 8 attempts */
+    maxAttempts: 8,
+    /** no time bound */
+    maxElapsedMs: Number.POSITIVE_INFINITY,
+    now: () => Date.now(),
+    onEvent: () => undefined
+};
+/**
+ * Merges `options` over a store's `defaults` and {@link RETRY_DEFAULTS} (fields set to
+ * `undefined` do not count) and checks the numbers.
+ *
+ * @throws InvalidOptionsError naming the field (`maxAttempts`, `maxElapsedMs`, `baseMs`, `maxMs`).
+ */
+function cas_resolveRetryOptions(options, defaults = {}) {
+    const o = { ...RETRY_DEFAULTS, ...defined(defaults), ...defined(options) };
+    const whole = (value, min) => typeof value === 'number' && Number.isSafeInteger(value) && value >= min;
+    if (!whole(o.maxAttempts, 1))
+        throw new errors_InvalidOptionsError('maxAttempts', 'a whole number ≥ 1', o.maxAttempts);
+    if (!whole(o.maxElapsedMs, 0) && o.maxElapsedMs !== Number.POSITIVE_INFINITY)
+        throw new errors_InvalidOptionsError('maxElapsedMs', 'a whole number ≥ 0', o.maxElapsedMs);
+    for (const name of ['baseMs', 'maxMs'])
+        if (!whole(o[name], 0))
+            throw new errors_InvalidOptionsError(name, 'a whole number ≥ 0', o[name]);
+    return o;
+}
+/**
+ * Runs the loop: attempt n (n ≥ 2) starts after a full-jitter wait `fullJitterDelay(n − 1)`
+ * (unless the previous outcome said `now`), and not at all when n > `maxAttempts` or the wait
+ * would end later than `maxElapsedMs` after the start — the outcome is then `exhausted`.
+ *
+ * Cost: exactly the requests of the callbacks.
+ *
+ * @throws whatever a callback throws.
+ */
+async function cas_compareAndSwap(spec, options) {
+    const started = options.now();
+    let state = spec.initial;
+    let problem = '';
+    let next = 'backoff';
+    let redone = false;
+    const finished = (value, attempts) => ({
+        kind: 'finished',
+        value,
+        attempts
+    });
+    for (let attempt = 1;; attempt++) {
+        if (next === 'redo')
+            attempt -= 1;
+        else if (attempt > 1) {
+            const waitMs = next === 'now' ? 0 : backoff_fullJitterDelay(attempt - 1, options);
+            const elapsedMs = options.now() - started;
+            if (attempt > options.maxAttempts || elapsedMs + waitMs > options.maxElapsedMs)
+                return { kind: 'exhausted', attempts: attempt - 1, elapsedMs, problem };
+            if (next === 'backoff') {
+                options.onEvent({ type: 'backoff', attempt, waitMs });
+                if (waitMs > 0)
+                    await options.sleep(waitMs);
+            }
+        }
+        next = 'backoff';
+        const current = state ?? (await spec.read(attempt));
+        state = undefined;
+        const planned = await spec.plan(current, attempt);
+        if ('finish' in planned)
+            return finished(planned.finish, attempt);
+        const outcome = await spec.write(current, planned.write, attempt);
+        if (outcome.kind === 'written')
+            return finished(outcome.value, attempt);
+        problem = outcome.problem;
+        options.onEvent({ type: outcome.kind, attempt, problem });
+        if (outcome.kind === 'conflict' && outcome.then) {
+            next = outcome.then === 'redo' && redone ? 'now' : outcome.then;
+            if (next === 'redo')
+                redone = true;
+        }
+        if (!spec.settle)
+            continue;
+        const settled = await spec.settle({ state: current, plan: planned.write, outcome, attempt });
+        const how = 'finish' in settled ? settled.how : settled.retry.how;
+        if (how !== undefined)
+            options.onEvent({ type: 'settled', attempt, ours: 'finish' in settled, how });
+        if ('finish' in settled)
+            return finished(settled.finish, attempt);
+        state = settled.retry.fresh;
+        if (settled.retry.problem !== undefined)
+            problem = settled.retry.problem;
+    }
+}
+function defined(value) {
+    return Object.fromEntries(Object.entries(value ?? {}).filter(([, v]) => v !== undefined));
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/github/contents.ts
+/**
+ * One file in a repository through the contents API, written with compare-and-swap
+ * (docs/github-behaviour.md §1): read the raw bytes (any size up to 100 MB, in one request) and
+ * compute their git blob SHA locally, then `PUT` with that `sha`. The `PUT` opts out of automatic
+ * retries (a stale `sha` would be resent as is); conflicts are the caller's to resolve after a
+ * re-read. The one guarded contents write of core: the snapshot and sequence stores both use it.
+ */
+
+
+/**
+ * The git blob SHA of some bytes: `sha1("blob <length>\0" + bytes)` (docs/github-behaviour.md §8
+ * item 2).
+ */
 function gitBlobSha(bytes) {
     return createHash('sha1').update(`blob ${bytes.length}\0`).update(bytes).digest('hex');
 }
@@ -50743,11 +50869,146 @@ async function contents_createBranchFromDefault(ctx, branch) {
     }
 }
 
+;// CONCATENATED MODULE: ./packages/core/src/snapshot/location.ts
+/**
+ * Where a snapshot file lives, injected into `snapshotInto`: a file in the repository, read and
+ * committed through the contents API with compare-and-swap (`github/cas.ts`), or a file on disk
+ * (a workspace file that a later step commits). Both read the previous snapshot first and write
+ * the new one only when something changed.
+ */
+
+
+
+
+
+
+/** Defaults of {@link RepositoryFileOptions}. */
+const REPOSITORY_FILE_DEFAULTS = {
+    message: 'chore: Update data store snapshot',
+    retry: { maxAttempts: 5, baseMs: 250, maxMs: 3000 }
+};
+/**
+ * A snapshot file in the repository. `read` is one raw contents GET (any size); `write` is a
+ * contents `PUT` guarded by the blob SHA read. On a conflict or an ambiguous answer the file is
+ * re-read: our text there means written; another writer's `snapshot_time` later than ours means
+ * its file stands (`superseded`); otherwise ours, complete as of its later cut-off, is written
+ * over it. A missing branch is created from the default branch (3 requests).
+ *
+ * @throws (write) SnapshotConflictError when the budget runs out, GitHubRequestError.
+ */
+function location_repositoryFile(ctx, options) {
+    const { path, branch } = options;
+    const message = options.message ?? REPOSITORY_FILE_DEFAULTS.message;
+    const retry = resolveRetryOptions(options.retry, REPOSITORY_FILE_DEFAULTS.retry);
+    let first = {};
+    let branchMissing = false;
+    return {
+        path,
+        source: `${path}${branch ? `@${branch}` : ''}`,
+        async read() {
+            const read = await readRepoFile(ctx, path, branch);
+            branchMissing = !read.found && read.branchMissing;
+            first = read.found ? { file: read.file } : {};
+            return first.file?.text;
+        },
+        async write(text, snapshot) {
+            const ours = Date.parse(snapshot.snapshot_time);
+            const outcome = await compareAndSwap({
+                initial: first,
+                read: async () => {
+                    const read = await readRepoFile(ctx, path, branch);
+                    return read.found ? { file: read.file } : {};
+                },
+                plan: () => ({ write: text }),
+                write: async ({ file }, text, attempt) => {
+                    if (branchMissing && branch) {
+                        await createBranchFromDefault(ctx, branch);
+                        branchMissing = false;
+                    }
+                    const written = await writeRepoFile(ctx, {
+                        path,
+                        text,
+                        sha: file?.sha,
+                        branch,
+                        message
+                    });
+                    switch (written.kind) {
+                        case 'written':
+                            return {
+                                kind: 'written',
+                                value: { outcome: 'written', commitSha: written.commitSha, attempts: attempt }
+                            };
+                        case 'branch-missing':
+                            branchMissing = true;
+                            return { kind: 'conflict', problem: `404 branch ${branch} not found`, then: 'now' };
+                        case 'conflict':
+                            return written;
+                        case 'unknown':
+                            return { kind: 'ambiguous', problem: written.problem, error: written.error };
+                    }
+                },
+                settle: async ({ state, attempt }) => {
+                    if (branchMissing)
+                        return { retry: { fresh: state } };
+                    // Conflict or unknown outcome: look at what is there now.
+                    const again = await readRepoFile(ctx, path, branch);
+                    const file = again.found ? again.file : undefined;
+                    if (file?.text === text)
+                        return { finish: { outcome: 'written', attempts: attempt } };
+                    const theirs = file ? safeSnapshotTime(file.text) : undefined;
+                    if (theirs !== undefined && theirs > ours)
+                        return { finish: { outcome: 'superseded', attempts: attempt } };
+                    return { retry: { fresh: file ? { file } : {} } };
+                }
+            }, retry);
+            if (outcome.kind === 'finished')
+                return outcome.value;
+            throw new SnapshotConflictError(repositoryName(ctx), path, outcome.attempts, outcome.problem);
+        }
+    };
+}
+/**
+ * A snapshot file on disk: `path` resolved against `root` (default the working directory),
+ * written with its directories created. No guard: one writer owns a workspace.
+ */
+function workspaceFile(path, options = {}) {
+    const file = resolve(options.root ?? process.cwd(), path);
+    return {
+        path,
+        source: path,
+        async read() {
+            try {
+                return await readFile(file, 'utf8');
+            }
+            catch (error) {
+                if (error.code === 'ENOENT')
+                    return undefined;
+                throw error;
+            }
+        },
+        async write(text) {
+            await mkdir(dirname(file), { recursive: true });
+            await writeFile(file, text);
+            return { outcome: 'written', attempts: 1 };
+        }
+    };
+}
+function safeSnapshotTime(text) {
+    try {
+        const value = Date.parse(JSON.parse(text).snapshot_time ?? '');
+        return Number.isNaN(value) ? undefined : value;
+    }
+    catch {
+        return undefined;
+    }
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/snapshot/snapshot.ts
 /**
- * Snapshots of the object store (gh-store's `snapshot` and `update-snapshot`, gh-store-format.md
- * §3), in gh-store's file format, with real versions, archived objects removed, the cut-off taken
- * before listing, and the file committed through the contents API with compare-and-swap.
+ * Snapshots of the object store (gh-store's `snapshot` and `update-snapshot`,
+ * docs/gh-store-format.md §3), in gh-store's file format, with real versions, archived objects
+ * removed, the cut-off taken before listing, and the file written to a location: a repository file
+ * committed through the contents API with compare-and-swap, or a workspace file (`location.ts`).
  */
 
 
@@ -50851,109 +51112,75 @@ function finish(ctx, mode, previous, issues, snapshotTime, options, start) {
     };
 }
 /**
- * Keeps a snapshot file in the repository current (what the `snapshot` action does): reads it
- * from `branch` (raw, any size), takes a full or incremental snapshot, and when something changed
- * commits it with the contents API, guarded by the blob `sha` it read. On a conflict the file is
- * re-read: if the other writer's `snapshot_time` is newer than this run's cut-off, its file
- * stands (`superseded`); otherwise this run's snapshot, complete as of its later cut-off, is
- * written over it. An ambiguous answer (5xx, network) is resolved by reading back. A missing
- * branch is created from the default branch.
+ * Keeps a snapshot file current, wherever it lives (`location`: {@link repositoryFile} or
+ * {@link workspaceFile}): reads the previous snapshot, takes a full or incremental one
+ * (`incremental` with no file yet: a full snapshot, reported as `mode: 'full'`), and writes it
+ * only when something changed. The action and the CLI both come here.
  *
- * Cost: 1 read + the snapshot's listing + 1 write; full: ⌈objects / 100⌉ + 2, incremental after
- * ≤ 100 changes: 4. Each conflict adds a read and a write; creating the branch adds 3.
+ * Cost: the location's read (repository: 1 request, workspace: none) + the snapshot's listing +
+ * the location's write (repository: 1 request; each conflict adds a read and a write; creating
+ * the branch adds 3). Repository file, full: ⌈objects / 100⌉ + 2; incremental after ≤ 100
+ * changes: 4.
+ *
+ * @throws InvalidSnapshotError (the file exists but is not a snapshot), SnapshotNotFoundError
+ *   (`ifMissing: 'error'`), SnapshotConflictError, GitHubRequestError
+ */
+async function snapshotInto(ctx, location, options) {
+    const start = ctx.octokit.hubstore.requests;
+    const text = await location.read();
+    if (text === undefined && options.mode === 'incremental' && options.ifMissing === 'error')
+        throw new SnapshotNotFoundError(location.path);
+    const previous = text === undefined ? undefined : parseSnapshot(text, location.source);
+    const result = options.mode === 'incremental' && previous
+        ? await updateSnapshot(ctx, previous, options)
+        : await createSnapshot(ctx, { ...options, previous });
+    const written = result.changed
+        ? await location.write(serializeSnapshot(result.snapshot), result.snapshot)
+        : undefined;
+    const outcome = written?.outcome ?? 'unchanged';
+    return {
+        ...result,
+        changed: outcome === 'written',
+        path: location.path,
+        commitSha: written?.commitSha,
+        outcome,
+        attempts: written?.attempts ?? 0,
+        requests: ctx.octokit.hubstore.requests - start
+    };
+}
+/**
+ * Keeps a snapshot file in the repository current (what the `snapshot` action does with
+ * `commit: true`): {@link snapshotInto} a {@link repositoryFile} — read raw from `branch`,
+ * committed with the contents API guarded by the blob `sha` read, a conflict settled by
+ * re-reading (a newer `snapshot_time` there stands: `superseded`), a missing branch created from
+ * the default branch.
+ *
+ * Cost: full: ⌈objects / 100⌉ + 2; incremental after ≤ 100 changes: 4. Each conflict adds a
+ * read and a write; creating the branch adds 3.
  *
  * @throws InvalidSnapshotError (the file exists but is not a snapshot), SnapshotConflictError,
  *   GitHubRequestError
  */
-async function syncSnapshotFile(ctx, options) {
-    const start = ctx.octokit.hubstore.requests;
-    const source = `${options.path}${options.branch ? `@${options.branch}` : ''}`;
-    const first = await readRepoFile(ctx, options.path, options.branch);
-    let branchMissing = !first.found && first.branchMissing;
-    let current = first.found ? first.file : undefined;
-    const previous = current ? parseSnapshot(current.text, source) : undefined;
-    const result = options.mode === 'incremental' && previous
-        ? await updateSnapshot(ctx, previous, options)
-        : await createSnapshot(ctx, { ...options, previous });
-    const done = (outcome, attempts, commitSha) => ({
-        ...result,
-        changed: outcome === 'written',
-        path: options.path,
-        commitSha,
-        outcome,
-        attempts,
-        requests: ctx.octokit.hubstore.requests - start
-    });
-    if (!result.changed)
-        return done('unchanged', 0);
-    const text = serializeSnapshot(result.snapshot);
-    const maxAttempts = options.maxAttempts ?? 5;
-    let lastProblem = '';
-    for (let attempt = 1; attempt <= maxAttempts; attempt++) {
-        if (branchMissing && options.branch) {
-            await createBranchFromDefault(ctx, options.branch);
-            branchMissing = false;
-        }
-        const outcome = await writeRepoFile(ctx, {
-            path: options.path,
-            text,
-            sha: current?.sha,
-            branch: options.branch,
-            message: options.message ?? 'chore: Update data store snapshot'
-        });
-        if (outcome.kind === 'written')
-            return done('written', attempt, outcome.commitSha);
-        if (outcome.kind === 'branch-missing') {
-            branchMissing = true;
-            lastProblem = `404 branch ${options.branch} not found`;
-            continue;
-        }
-        lastProblem = outcome.problem;
-        // Conflict or unknown outcome: look at what is there now.
-        const again = await readRepoFile(ctx, options.path, options.branch);
-        current = again.found ? again.file : undefined;
-        if (current?.text === text)
-            return done('written', attempt, undefined);
-        if (current) {
-            const theirs = safeSnapshotTime(current.text);
-            if (theirs !== undefined && theirs > Date.parse(result.snapshot.snapshot_time))
-                return done('superseded', attempt);
-        }
-        if (attempt < maxAttempts)
-            await sleep(options.retryBaseMs ?? 250, attempt);
-    }
-    throw new SnapshotConflictError(repositoryName(ctx), options.path, maxAttempts, lastProblem);
-}
-function safeSnapshotTime(text) {
-    try {
-        const value = Date.parse(JSON.parse(text).snapshot_time ?? '');
-        return Number.isNaN(value) ? undefined : value;
-    }
-    catch {
-        return undefined;
-    }
-}
-function sleep(baseMs, attempt) {
-    const ms = baseMs * 2 ** (attempt - 1) * (0.5 + Math.random());
-    return new Promise((resolve) => setTimeout(resolve, ms));
+function syncSnapshotFile(ctx, options) {
+    return snapshotInto(ctx, repositoryFile(ctx, options), options);
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/sequence/constants.ts
 /**
  * Every default of the sequence store, in one place (octokit plugins' habit: one defaults literal,
- * units in the names). `reference/github-api.md §9` is the algorithm these numbers tune.
+ * units in the names). `docs/github-behaviour.md §9` is the algorithm these numbers tune.
  */
 /** Defaults of `SequenceStoreOptions` and `IncrementOptions`. */
 const constants_SEQUENCE_DEFAULTS = {
     /** The file, compatible with the existing `sequence_data.json`. */
     path: 'sequence_data.json',
-    /** Attempts per increment (one attempt = optional read + one guarded write). */
-    maxAttempts: 10,
-    /** No new attempt starts after this many milliseconds since the first one. */
-    maxElapsedMs: 60_000,
-    /** Full-jitter backoff: wait `random() * min(capMs, baseMs * 2^n)` before attempt n + 1. */
-    backoffBaseMs: 100,
-    backoffCapMs: 5_000,
+    /**
+     * Budget and backoff of one increment or set (the compare-and-swap loop's `RetryOptions`): 10
+     * attempts, none starting later than 60,000 ms after the first, full-jitter waits below
+     * min(5,000, 200 × 2^(n−1)) ms before retry n (the same waits as "below min(5,000, 100 × 2^n)
+     * after n failures").
+     */
+    retry: { maxAttempts: 10, maxElapsedMs: 60_000, baseMs: 200, maxMs: 5_000 },
     /** A write that has not answered after this many milliseconds is treated as ambiguous. */
     requestTimeoutMs: 30_000,
     /** Claims kept in the file (newest first); older ones are found through commit trailers. */
@@ -50982,11 +51209,125 @@ const constants_IDEMPOTENCY_TRAILER = 'Hubstore-Idempotency-Key';
 const constants_MAX_NAME_CHARS = 100;
 const constants_MAX_IDEMPOTENCY_KEY_CHARS = 200;
 
+;// CONCATENATED MODULE: ./packages/core/src/sequence/file.ts
+/**
+ * The sequence file: `{"sequences": {"akdchydnch_seq": 301, …}, "last_updated": "<ISO>",
+ * "version": "1.0"}`, compatible with the existing `sequence_data.json`, plus hubstore's bounded
+ * `claims` map (`{"<idempotency key or nonce>": {"sequence", "first", "last", "nonce", "at"}}`,
+ * newest 100) that lets one read tell whether a caller already holds a block.
+ *
+ * Files are edited by hand (to correct a value), so reading validates with zod and names the
+ * offending field; writing keeps unknown keys, key order, 2-space indentation and the final
+ * newline.
+ */
+
+
+
+const file_wholeNumber = schemas_number().int().min(0);
+const claimSchema = looseObject({
+    sequence: schemas_string(),
+    first: schemas_number().int(),
+    last: schemas_number().int(),
+    nonce: schemas_string(),
+    at: schemas_string().optional()
+});
+const fileSchema = looseObject({
+    sequences: record(schemas_string(), file_wholeNumber).optional(),
+    claims: record(schemas_string(), claimSchema).optional()
+});
+/** The document of a file that does not exist yet. */
+const file_EMPTY_DOCUMENT = Object.freeze({
+    json: Object.freeze({}),
+    finalNewline: true
+});
+/**
+ * Parses and validates the file's text. Empty text is an empty file.
+ *
+ * @param file where the file lives, for messages (`owner/repo:path (branch b)`).
+ * @throws InvalidSequenceFileError naming the field and the problem.
+ */
+function file_parseSequenceFile(text, file) {
+    if (text.trim() === '')
+        return file_EMPTY_DOCUMENT;
+    let json;
+    try {
+        json = JSON.parse(text);
+    }
+    catch (error) {
+        throw new InvalidSequenceFileError(file, '', `is not JSON (${error.message})`);
+    }
+    if (typeof json !== 'object' || json === null || Array.isArray(json))
+        throw new InvalidSequenceFileError(file, '', 'is not a JSON object');
+    const parsed = fileSchema.safeParse(json);
+    if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        const field = issue?.path.map(String).join('.') ?? '';
+        const problem = issue?.path[0] === 'sequences' && issue.path.length === 2
+            ? `must be a whole number ≥ 0 (${issue.message})`
+            : (issue?.message ?? 'has the wrong shape');
+        throw new InvalidSequenceFileError(file, field, problem);
+    }
+    return { json: json, finalNewline: text.endsWith('\n') };
+}
+/** `sequences` of a validated document (`{}` when absent). */
+function file_sequencesOf(doc) {
+    return (doc.json.sequences ?? {});
+}
+/** `claims` of a validated document (`{}` when absent). */
+function file_claimsOf(doc) {
+    return (doc.json.claims ?? {});
+}
+/** The file's text: 2-space JSON, final newline kept as read (added for new files). */
+function file_serialiseSequenceFile(doc) {
+    return `${JSON.stringify(doc.json, null, 2)}${doc.finalNewline ? '\n' : ''}`;
+}
+/**
+ * The document after handing out a block: `sequences[key] = value`, the claim recorded under
+ * `claimKey` (moved to the end if present), claims beyond `claimsKept` evicted oldest first,
+ * `last_updated` set to `now`, `version` added when missing.
+ */
+function file_withIncrement(doc, change, claimsKept = SEQUENCE_DEFAULTS.claimsKept) {
+    const json = withValueJson(doc, change.key, change.value, change.now);
+    const claims = { ...file_claimsOf(doc) };
+    delete claims[change.claimKey];
+    claims[change.claimKey] = change.claim;
+    json.claims = newest(claims, claimsKept);
+    return { json, finalNewline: doc.finalNewline };
+}
+/** The document after a hand-style correction: `sequences[key] = value`, `last_updated` = now. */
+function file_withValue(doc, key, value, now) {
+    return { json: withValueJson(doc, key, value, now), finalNewline: doc.finalNewline };
+}
+function withValueJson(doc, key, value, now) {
+    const json = structuredClone(doc.json);
+    const sequences = (json.sequences ?? {});
+    sequences[key] = value;
+    json.sequences = sequences;
+    json.last_updated = now.toISOString();
+    if (!('version' in json))
+        json.version = SEQUENCE_DEFAULTS.fileVersion;
+    return json;
+}
+function newest(claims, kept) {
+    const entries = Object.entries(claims);
+    if (entries.length <= kept)
+        return claims;
+    // Stable sort by claim time; claims without `at` (hand-written) count as oldest.
+    const ordered = entries
+        .map((entry, index) => ({ entry, index }))
+        .sort((a, b) => {
+        const x = a.entry[1].at ?? '';
+        const y = b.entry[1].at ?? '';
+        return x < y ? -1 : x > y ? 1 : a.index - b.index;
+    });
+    return Object.fromEntries(ordered.slice(ordered.length - kept).map((o) => o.entry));
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/sequence/format.ts
 /**
  * Series (one key per financial or calendar year) and number templates (`AKDC/{fy}/{value:06}`).
  * GST rule 46(b) asks for numbers unique per financial year and at most 16 characters
- * (`reference/peers-and-platform-limits.md §2`).
+ * (`docs/peers-and-limits.md §2`).
  */
 
 
@@ -51108,120 +51449,6 @@ function format_compileTemplate(template) {
     return (values) => parts.map((p) => (typeof p === 'string' ? p : p(values))).join('');
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/sequence/file.ts
-/**
- * The sequence file: `{"sequences": {"akdchydnch_seq": 301, …}, "last_updated": "<ISO>",
- * "version": "1.0"}`, compatible with the existing `sequence_data.json`, plus hubstore's bounded
- * `claims` map (`{"<idempotency key or nonce>": {"sequence", "first", "last", "nonce", "at"}}`,
- * newest 100) that lets one read tell whether a caller already holds a block.
- *
- * Files are edited by hand (to correct a value), so reading validates with zod and names the
- * offending field; writing keeps unknown keys, key order, 2-space indentation and the final
- * newline.
- */
-
-
-
-const wholeNumber = schemas_number().int().min(0);
-const claimSchema = looseObject({
-    sequence: schemas_string(),
-    first: schemas_number().int(),
-    last: schemas_number().int(),
-    nonce: schemas_string(),
-    at: schemas_string().optional()
-});
-const fileSchema = looseObject({
-    sequences: record(schemas_string(), wholeNumber).optional(),
-    claims: record(schemas_string(), claimSchema).optional()
-});
-/** The document of a file that does not exist yet. */
-const file_EMPTY_DOCUMENT = Object.freeze({
-    json: Object.freeze({}),
-    finalNewline: true
-});
-/**
- * Parses and validates the file's text. Empty text is an empty file.
- *
- * @param file where the file lives, for messages (`owner/repo:path (branch b)`).
- * @throws InvalidSequenceFileError naming the field and the problem.
- */
-function file_parseSequenceFile(text, file) {
-    if (text.trim() === '')
-        return file_EMPTY_DOCUMENT;
-    let json;
-    try {
-        json = JSON.parse(text);
-    }
-    catch (error) {
-        throw new InvalidSequenceFileError(file, '', `is not JSON (${error.message})`);
-    }
-    if (typeof json !== 'object' || json === null || Array.isArray(json))
-        throw new InvalidSequenceFileError(file, '', 'is not a JSON object');
-    const parsed = fileSchema.safeParse(json);
-    if (!parsed.success) {
-        const issue = parsed.error.issues[0];
-        const field = issue?.path.map(String).join('.') ?? '';
-        const problem = issue?.path[0] === 'sequences' && issue.path.length === 2
-            ? `must be a whole number ≥ 0 (${issue.message})`
-            : (issue?.message ?? 'has the wrong shape');
-        throw new InvalidSequenceFileError(file, field, problem);
-    }
-    return { json: json, finalNewline: text.endsWith('\n') };
-}
-/** `sequences` of a validated document (`{}` when absent). */
-function file_sequencesOf(doc) {
-    return (doc.json.sequences ?? {});
-}
-/** `claims` of a validated document (`{}` when absent). */
-function file_claimsOf(doc) {
-    return (doc.json.claims ?? {});
-}
-/** The file's text: 2-space JSON, final newline kept as read (added for new files). */
-function file_serialiseSequenceFile(doc) {
-    return `${JSON.stringify(doc.json, null, 2)}${doc.finalNewline ? '\n' : ''}`;
-}
-/**
- * The document after handing out a block: `sequences[key] = value`, the claim recorded under
- * `claimKey` (moved to the end if present), claims beyond `claimsKept` evicted oldest first,
- * `last_updated` set to `now`, `version` added when missing.
- */
-function file_withIncrement(doc, change, claimsKept = SEQUENCE_DEFAULTS.claimsKept) {
-    const json = withValueJson(doc, change.key, change.value, change.now);
-    const claims = { ...file_claimsOf(doc) };
-    delete claims[change.claimKey];
-    claims[change.claimKey] = change.claim;
-    json.claims = newest(claims, claimsKept);
-    return { json, finalNewline: doc.finalNewline };
-}
-/** The document after a hand-style correction: `sequences[key] = value`, `last_updated` = now. */
-function file_withValue(doc, key, value, now) {
-    return { json: withValueJson(doc, key, value, now), finalNewline: doc.finalNewline };
-}
-function withValueJson(doc, key, value, now) {
-    const json = structuredClone(doc.json);
-    const sequences = (json.sequences ?? {});
-    sequences[key] = value;
-    json.sequences = sequences;
-    json.last_updated = now.toISOString();
-    if (!('version' in json))
-        json.version = SEQUENCE_DEFAULTS.fileVersion;
-    return json;
-}
-function newest(claims, kept) {
-    const entries = Object.entries(claims);
-    if (entries.length <= kept)
-        return claims;
-    // Stable sort by claim time; claims without `at` (hand-written) count as oldest.
-    const ordered = entries
-        .map((entry, index) => ({ entry, index }))
-        .sort((a, b) => {
-        const x = a.entry[1].at ?? '';
-        const y = b.entry[1].at ?? '';
-        return x < y ? -1 : x > y ? 1 : a.index - b.index;
-    });
-    return Object.fromEntries(ordered.slice(ordered.length - kept).map((o) => o.entry));
-}
-
 ;// CONCATENATED MODULE: ./packages/core/src/sequence/message.ts
 /**
  * Commit messages of the sequence file, which make its history an audit trail:
@@ -51234,7 +51461,7 @@ function newest(claims, kept) {
  * ```
  *
  * The trailers let a caller whose answer was lost find its commit after the file's `claims` map
- * has dropped the claim (`reference/github-api.md §9` item 5).
+ * has dropped the claim (`docs/github-behaviour.md §9` item 5).
  */
 
 /** The message of an increment commit (`old` = value before, `last` = value after). */
@@ -51373,10 +51600,385 @@ async function contents_findClaimCommit(loc, nonce, pages) {
     return null;
 }
 
+;// CONCATENATED MODULE: ./packages/core/src/sequence/handle.ts
+/**
+ * A sequence file and what this process last knew of it: the blob SHA and parsed document of
+ * the last read or write (so an uncontended increment in a long-running process is one `PUT`),
+ * and the ETag that makes a re-read conditional (a 304 costs no rate limit).
+ */
+
+/** One sequence file with its cached state. */
+class handle_SequenceFile {
+    loc;
+    historyPages;
+    /** The last state read or written; `undefined` after a failed write or `forget()`. */
+    cache;
+    constructor(loc, 
+    /** pages of 100 commits searched for a claim trailer */
+    historyPages) {
+        this.loc = loc;
+        this.historyPages = historyPages;
+    }
+    /** `owner/repo:path (branch b)`. */
+    get description() {
+        return describeFile(this.loc);
+    }
+    /** Reads the file (with `conditional`, an `If-None-Match` GET); the result becomes the cache. */
+    async read(conditional = false) {
+        const snap = await readSnapshot(this.loc, conditional ? this.cache : undefined);
+        this.cache = snap;
+        return snap;
+    }
+    /** The commit of a claim (1 request per 100 commits searched), or `null`. @throws GitHubRequestError */
+    findClaimCommit(nonce) {
+        return findClaimCommit(this.loc, nonce, this.historyPages);
+    }
+    /** {@link findClaimCommit}, `null` when the search fails too. */
+    async claimCommitOrNull(nonce) {
+        try {
+            return await this.findClaimCommit(nonce);
+        }
+        catch {
+            return null;
+        }
+    }
+    /** Requests the client has made so far (its counter). */
+    requests() {
+        return this.loc.octokit.hubstore?.requests ?? 0;
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/sequence/increment.ts
+/**
+ * One increment as a compare-and-swap loop (`github/cas.ts`): read the file (or use the cached
+ * one), plan the block and the claim that doubles as its idempotency record, `PUT` it guarded by
+ * the blob SHA read, and settle an ambiguous answer by reading back: the block is returned only
+ * when the file, or a commit trailer, proves it is this caller's (docs/github-behaviour.md §9).
+ */
+
+
+
+
+
+
+
+/**
+ * Reserves `o.count` numbers of `o.key` in one commit.
+ *
+ * @throws SequenceFormatTooLongError, IdempotencyKeyConflictError, InvalidSequenceFileError,
+ *   SequenceContentionError, SequenceOutcomeUnknownError, GitHubRequestError.
+ */
+async function increment_runIncrement(file, settings, o) {
+    const requestsBefore = file.requests();
+    const nonce = randomUUID();
+    const claimKey = o.idempotencyKey ?? nonce;
+    const result = (claim, attempts, commitSha, reused) => incrementResult(o, claim, {
+        attempts,
+        commitSha,
+        reused,
+        requests: file.requests() - requestsBefore
+    });
+    const outcome = await compareAndSwap({
+        initial: file.cache,
+        read: () => file.read(),
+        plan: async (snap, attempt) => {
+            const held = heldClaim(snap, claimKey, nonce, o);
+            if (held) {
+                const commitSha = await file.claimCommitOrNull(held.nonce);
+                return { finish: result(held, attempt, commitSha, held.nonce !== nonce) };
+            }
+            const previous = sequencesOf(snap.doc)[o.key] ?? o.initialValue;
+            const now = settings.now();
+            const claim = {
+                sequence: o.key,
+                first: previous + 1,
+                last: previous + o.count,
+                nonce,
+                at: now.toISOString()
+            };
+            if (!Number.isSafeInteger(claim.last))
+                throw new InvalidOptionsError('count', 'small enough to stay below 2^53', o.count);
+            checkLength(o, claim.last);
+            const next = withIncrement(snap.doc, { key: o.key, value: claim.last, claimKey, claim, now: settings.now() }, settings.claimsKept);
+            return { write: { previous, claim, next } };
+        },
+        write: async (snap, { previous, claim, next }, attempt) => {
+            const written = await writeSnapshot(file.loc, {
+                text: serialiseSequenceFile(next),
+                sha: snap.sha,
+                message: incrementMessage(o.key, previous, claim.last, nonce, o.idempotencyKey),
+                timeoutMs: settings.requestTimeoutMs
+            });
+            file.cache = written.kind === 'written' ? { sha: written.blobSha, doc: next } : undefined;
+            if (written.kind !== 'written')
+                return written;
+            return { kind: 'written', value: result(claim, attempt, written.commitSha, false) };
+        },
+        settle: async ({ state, plan, outcome, attempt }) => {
+            if (outcome.kind === 'conflict')
+                return { retry: {} };
+            const settled = await settleBlock(file, o, state, plan.claim, claimKey, outcome.error);
+            if ('finish' in settled)
+                return { finish: result(plan.claim, attempt, settled.finish, false), how: settled.how };
+            return {
+                retry: { ...settled.retry, problem: `${outcome.problem} (not committed)` }
+            };
+        }
+    }, o.retry);
+    if (outcome.kind === 'finished')
+        return outcome.value;
+    throw new SequenceContentionError(o.name, file.description, outcome.attempts, outcome.elapsedMs, outcome.problem);
+}
+/**
+ * After an ambiguous write: is the block ours? Ours (finish with its commit SHA) when the
+ * re-read file holds our claim, or a commit carries our trailer. Not ours when the file has not
+ * moved, when another claim covers our first number, or when the history has no commit of ours.
+ */
+async function settleBlock(file, o, base, claim, claimKey, cause) {
+    const unknown = (error) => new SequenceOutcomeUnknownError(o.name, file.description, claim.nonce, claim.first, claim.last, o.idempotencyKey, { cause: error ?? cause });
+    let fresh;
+    try {
+        fresh = await file.read();
+    }
+    catch (error) {
+        throw unknown(error);
+    }
+    const claims = claimsOf(fresh.doc);
+    if (claims[claimKey]?.nonce === claim.nonce)
+        return { finish: await file.claimCommitOrNull(claim.nonce), how: 'claim' };
+    if (fresh.sha === base.sha)
+        return { retry: { fresh, how: 'unchanged' } };
+    const covered = Object.values(claims).some((c) => c.sequence === o.key && c.first <= claim.first && claim.first <= c.last);
+    if (covered)
+        return { retry: { fresh, how: 'other-claim' } };
+    let commitSha;
+    try {
+        commitSha = await file.findClaimCommit(claim.nonce);
+    }
+    catch (error) {
+        throw unknown(error);
+    }
+    return commitSha !== null
+        ? { finish: commitSha, how: 'history' }
+        : { retry: { fresh, how: 'history' } };
+}
+/** The claim this call already holds: our nonce, or a claim under the caller's idempotency key. */
+function heldClaim(snap, claimKey, nonce, o) {
+    const claim = claimsOf(snap.doc)[claimKey];
+    if (!claim || (claim.nonce !== nonce && o.idempotencyKey === undefined))
+        return undefined;
+    const sameName = claim.sequence === o.name || claim.sequence.startsWith(`${o.name}/`);
+    if (!sameName || claim.last - claim.first + 1 !== o.count)
+        throw new IdempotencyKeyConflictError(claimKey, claim, { sequence: o.key, count: o.count });
+    return claim;
+}
+function incrementResult(o, claim, extra) {
+    // A block claimed by an earlier call is formatted in the period it was claimed in.
+    const period = extra.reused && claim.at ? periodOfClaim(o, claim.at) : o.period;
+    const render = o.render;
+    return {
+        name: o.name,
+        key: claim.sequence,
+        first: claim.first,
+        last: claim.last,
+        previous: claim.first - 1,
+        ...(render
+            ? {
+                formatted: {
+                    first: render({ value: claim.first, name: o.name, period }),
+                    last: render({ value: claim.last, name: o.name, period })
+                }
+            }
+            : {}),
+        commitSha: extra.commitSha,
+        attempts: extra.attempts,
+        reused: extra.reused,
+        nonce: claim.nonce,
+        requests: extra.requests
+    };
+}
+function periodOfClaim(o, at) {
+    const date = new Date(at);
+    return Number.isNaN(date.getTime()) ? o.period : periodOf(date, o.startMonth, o.timeZone);
+}
+function checkLength(o, last) {
+    if (o.maxLength === undefined)
+        return;
+    const longest = o.render ? o.render({ value: last, name: o.name, period: o.period }) : `${last}`;
+    if (longest.length > o.maxLength)
+        throw new SequenceFormatTooLongError(o.key, longest, o.maxLength);
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/sequence/options.ts
+/**
+ * Checking and resolving the sequence store's options: the store's settings, the sequence key
+ * a name and date map to, and one increment's options, all validated before any request.
+ */
+
+
+
+
+
+/**
+ * The store's settings from its options.
+ *
+ * @throws InvalidOptionsError for a bad number option or path.
+ */
+function options_storeSettings(options) {
+    const d = SEQUENCE_DEFAULTS;
+    const now = options.now ?? (() => new Date());
+    const settings = {
+        path: options.path ?? d.path,
+        branch: options.branch || undefined,
+        retry: resolveRetryOptions(options.retry, { ...d.retry, now: () => now().getTime() }),
+        requestTimeoutMs: options.requestTimeoutMs ?? d.requestTimeoutMs,
+        claimsKept: options.claimsKept ?? d.claimsKept,
+        historyPages: options.historyPages ?? d.historyPages,
+        now
+    };
+    for (const [name, min] of [
+        ['requestTimeoutMs', 1],
+        ['claimsKept', 1],
+        ['historyPages', 0]
+    ])
+        options_checkInteger(name, settings[name], min);
+    if (!settings.path || settings.path.startsWith('/') || settings.path.endsWith('/'))
+        throw new InvalidOptionsError('path', 'a file path such as sequence_data.json', options.path);
+    return settings;
+}
+/** The key in `sequences` a name maps to, and the period that picked it. */
+function options_keyOf(name, options, now) {
+    const series = options.series ?? 'none';
+    if (!SERIES_KINDS.includes(series))
+        throw new InvalidOptionsError('series', `one of ${SERIES_KINDS.join(', ')}`, series);
+    const startMonth = options.fiscalYearStartMonth ?? SEQUENCE_DEFAULTS.fiscalYearStartMonth;
+    const timeZone = options.timeZone ?? SEQUENCE_DEFAULTS.timeZone;
+    const period = periodOf(options.at ?? now(), startMonth, timeZone);
+    return { key: seriesKey(name, series, period), period, startMonth, timeZone };
+}
+/**
+ * Checks one increment's options and applies the store's settings.
+ *
+ * @throws InvalidOptionsError
+ */
+function options_resolveIncrement(options, settings) {
+    const name = validateName(options.name);
+    const count = options.count ?? SEQUENCE_DEFAULTS.count;
+    options_checkInteger('count', count, 1, SEQUENCE_DEFAULTS.maxCount);
+    const initialValue = options.initialValue ?? SEQUENCE_DEFAULTS.initialValue;
+    options_checkInteger('initialValue', initialValue, 0);
+    const key = options.idempotencyKey;
+    if (key !== undefined &&
+        (key === '' || key.length > MAX_IDEMPOTENCY_KEY_CHARS || hasControlCharacter(key)))
+        throw new InvalidOptionsError('idempotencyKey', `1–${MAX_IDEMPOTENCY_KEY_CHARS} characters without control characters`, key);
+    const render = options.format !== undefined ? compileTemplate(options.format) : undefined;
+    const maxLength = options.maxLength ?? (render ? SEQUENCE_DEFAULTS.maxLengthWithFormat : undefined);
+    if (maxLength !== undefined)
+        options_checkInteger('maxLength', maxLength, 1);
+    return {
+        name,
+        count,
+        initialValue,
+        ...(key !== undefined ? { idempotencyKey: key } : {}),
+        render,
+        maxLength,
+        retry: resolveRetryOptions(options.retry, settings.retry),
+        ...options_keyOf(name, options, settings.now)
+    };
+}
+/**
+ * The wait after `failures` failed attempts, in milliseconds, in the convention the sequence
+ * store documented before the compare-and-swap loop was shared: full jitter below
+ * `min(capMs, baseMs × 2^failures)`, i.e. {@link fullJitterDelay} of retry `failures + 1` (the
+ * loop itself waits `fullJitterDelay(n)` before retry n, with `SEQUENCE_DEFAULTS.retry.baseMs`
+ * doubled to give the same waits).
+ */
+function sequenceBackoffMs(failures, baseMs, capMs, random) {
+    return fullJitterDelay(failures + 1, { baseMs, maxMs: capMs, random });
+}
+/** @throws InvalidOptionsError unless `value` is a whole number in [min, max]. */
+function options_checkInteger(name, value, min, max = Number.MAX_SAFE_INTEGER) {
+    if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min || value > max)
+        throw new InvalidOptionsError(name, max === Number.MAX_SAFE_INTEGER
+            ? `a whole number ≥ ${min}`
+            : `a whole number from ${min} to ${max}`, value);
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/sequence/set.ts
+/**
+ * One correction (`Set <key>: <old> → <value>`) as a compare-and-swap loop (`github/cas.ts`):
+ * read, write guarded by the blob SHA read, and after a lost answer read the value back —
+ * setting is idempotent, so the value in place is all that matters, whoever wrote it.
+ */
+
+
+
+
+
+
+/**
+ * Sets `key` (of sequence `name`) to `value`.
+ *
+ * @throws InvalidSequenceFileError, SequenceContentionError, SequenceOutcomeUnknownError,
+ *   GitHubRequestError.
+ */
+async function set_runSet(file, settings, target) {
+    const { name, key, value } = target;
+    const requestsBefore = file.requests();
+    const nonce = randomUUID();
+    const done = (previous, commitSha, attempts) => ({
+        name,
+        key,
+        previous,
+        value,
+        commitSha,
+        attempts,
+        requests: file.requests() - requestsBefore
+    });
+    const outcome = await compareAndSwap({
+        read: () => file.read(),
+        plan: (snap, attempt) => {
+            const previous = sequencesOf(snap.doc)[key] ?? null;
+            if (previous === value)
+                return { finish: done(previous, null, attempt) };
+            return { write: { previous, next: withValue(snap.doc, key, value, settings.now()) } };
+        },
+        write: async (snap, { previous, next }, attempt) => {
+            const written = await writeSnapshot(file.loc, {
+                text: serialiseSequenceFile(next),
+                sha: snap.sha,
+                message: setMessage(key, previous, value, nonce),
+                timeoutMs: settings.requestTimeoutMs
+            });
+            file.cache = written.kind === 'written' ? { sha: written.blobSha, doc: next } : undefined;
+            if (written.kind !== 'written')
+                return written;
+            return { kind: 'written', value: done(previous, written.commitSha, attempt) };
+        },
+        settle: async ({ plan, outcome, attempt }) => {
+            if (outcome.kind === 'conflict')
+                return { retry: {} };
+            let fresh;
+            try {
+                fresh = await file.read();
+            }
+            catch (error) {
+                throw new SequenceOutcomeUnknownError(name, file.description, nonce, value, value, undefined, { cause: error });
+            }
+            if (sequencesOf(fresh.doc)[key] === value)
+                return { finish: done(plan.previous, null, attempt) };
+            return { retry: {} };
+        }
+    }, target.retry);
+    if (outcome.kind === 'finished')
+        return outcome.value;
+    throw new SequenceContentionError(name, file.description, outcome.attempts, outcome.elapsedMs, outcome.problem);
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/sequence/store.ts
 /**
  * Atomic sequence numbers kept in a JSON file on a branch, one commit per increment
- * (`reference/github-api.md §9`; peers' failure modes in `reference/peers-and-platform-limits.md
+ * (`docs/github-behaviour.md §9`; peers' failure modes in `docs/peers-and-limits.md
  * §2, §7`).
  *
  * One increment: read the file and its blob SHA, compute the block, `PUT` it quoting that SHA
@@ -51385,6 +51987,9 @@ async function contents_findClaimCommit(loc, nonce, pages) {
  * (timeout, network failure, 5xx) is settled by reading back: a block is returned only when the
  * file, or a commit trailer, proves it is this caller's. The claim written into the file doubles
  * as the idempotency record, so neither costs an extra request.
+ *
+ * This file is the store's face; the loops live in `increment.ts` and `set.ts` (both callers of
+ * `github/cas.ts`), option checking in `options.ts`, the types in `types.ts`.
  */
 
 
@@ -51401,54 +52006,26 @@ async function contents_findClaimCommit(loc, nonce, pages) {
  * Safe to share between concurrent callers: every write is compare-and-swap.
  */
 class SequenceStore {
-    loc;
-    state;
-    cache;
+    settings;
+    handle;
     /** @throws InvalidOptionsError for a bad number option or path. */
     constructor(options) {
-        const d = SEQUENCE_DEFAULTS;
-        this.state = {
-            path: options.path ?? d.path,
-            branch: options.branch || undefined,
-            maxAttempts: options.maxAttempts ?? d.maxAttempts,
-            maxElapsedMs: options.maxElapsedMs ?? d.maxElapsedMs,
-            backoffBaseMs: options.backoffBaseMs ?? d.backoffBaseMs,
-            backoffCapMs: options.backoffCapMs ?? d.backoffCapMs,
-            requestTimeoutMs: options.requestTimeoutMs ?? d.requestTimeoutMs,
-            claimsKept: options.claimsKept ?? d.claimsKept,
-            historyPages: options.historyPages ?? d.historyPages,
-            now: options.now ?? (() => new Date()),
-            random: options.random ?? BACKOFF_DEFAULTS.random,
-            sleep: options.sleep ?? BACKOFF_DEFAULTS.sleep,
-            onEvent: options.onEvent
-        };
-        for (const [name, min] of [
-            ['maxAttempts', 1],
-            ['maxElapsedMs', 0],
-            ['backoffBaseMs', 0],
-            ['backoffCapMs', 0],
-            ['requestTimeoutMs', 1],
-            ['claimsKept', 1],
-            ['historyPages', 0]
-        ])
-            checkInteger(name, this.state[name], min);
-        if (!this.state.path || this.state.path.startsWith('/') || this.state.path.endsWith('/'))
-            throw new InvalidOptionsError('path', 'a file path such as sequence_data.json', options.path);
-        this.loc = {
+        this.settings = storeSettings(options);
+        this.handle = new SequenceFile({
             octokit: options.octokit,
             owner: options.owner,
             repo: options.repo,
-            path: this.state.path,
-            branch: this.state.branch
-        };
+            path: this.settings.path,
+            branch: this.settings.branch
+        }, this.settings.historyPages);
     }
     /** `owner/repo:path (branch b)`. */
     get file() {
-        return describeFile(this.loc);
+        return this.handle.description;
     }
     /** Forgets the cached file, so the next call reads it again. */
     invalidate() {
-        this.cache = undefined;
+        this.handle.cache = undefined;
     }
     /**
      * Reserves `count` consecutive numbers of `name` in one commit `Increment <key>: <old> → <new>`.
@@ -51462,58 +52039,7 @@ class SequenceStore {
      *   lost and reading back failed), GitHubRequestError (401, 403, 404 …).
      */
     async increment(options) {
-        const o = this.incrementOptions(options);
-        const requestsBefore = this.requests();
-        const started = this.state.now().getTime();
-        const nonce = randomUUID();
-        const claimKey = o.idempotencyKey ?? nonce;
-        const result = (claim, attempts, commitSha, reused) => this.incrementResult(o, claim, { attempts, commitSha, reused, requestsBefore });
-        let snap = this.cache;
-        let lastProblem = '';
-        for (let attempt = 1;; attempt++) {
-            if (attempt > 1)
-                await this.backoff(attempt, started, o, () => new SequenceContentionError(o.name, this.file, attempt - 1, this.state.now().getTime() - started, lastProblem));
-            snap ??= await this.read();
-            const held = this.heldClaim(snap, claimKey, nonce, o);
-            if (held) {
-                const commitSha = await this.claimCommit(held.nonce);
-                return result(held, attempt, commitSha, held.nonce !== nonce);
-            }
-            const previous = sequencesOf(snap.doc)[o.key] ?? o.initialValue;
-            const claim = {
-                sequence: o.key,
-                first: previous + 1,
-                last: previous + o.count,
-                nonce,
-                at: this.state.now().toISOString()
-            };
-            if (!Number.isSafeInteger(claim.last))
-                throw new InvalidOptionsError('count', 'small enough to stay below 2^53', o.count);
-            this.checkLength(o, claim.last);
-            const next = withIncrement(snap.doc, { key: o.key, value: claim.last, claimKey, claim, now: this.state.now() }, this.state.claimsKept);
-            const outcome = await writeSnapshot(this.loc, {
-                text: serialiseSequenceFile(next),
-                sha: snap.sha,
-                message: incrementMessage(o.key, previous, claim.last, nonce, o.idempotencyKey),
-                timeoutMs: this.state.requestTimeoutMs
-            });
-            if (outcome.kind === 'written') {
-                this.cache = { sha: outcome.blobSha, doc: next };
-                return result(claim, attempt, outcome.commitSha, false);
-            }
-            this.cache = undefined;
-            lastProblem = outcome.problem;
-            this.state.onEvent?.({ type: outcome.kind, attempt, problem: outcome.problem });
-            if (outcome.kind === 'conflict') {
-                snap = undefined;
-                continue;
-            }
-            const settled = await this.settle(o, snap, claim, claimKey, attempt, outcome.error);
-            if (settled.ours)
-                return result(claim, attempt, settled.commitSha, false);
-            lastProblem = `${outcome.problem} (not committed)`;
-            snap = settled.fresh;
-        }
+        return runIncrement(this.handle, this.settings, resolveIncrement(options, this.settings));
     }
     /**
      * Reads the current value of `name` without writing: one GET, conditional on the cached ETag
@@ -51523,12 +52049,12 @@ class SequenceStore {
      */
     async peek(options) {
         const name = validateName(options.name);
-        const { key, period } = this.keyOf(name, options);
+        const { key, period } = keyOf(name, options, this.settings.now);
         const initialValue = options.initialValue ?? SEQUENCE_DEFAULTS.initialValue;
         checkInteger('initialValue', initialValue, 0);
         const render = options.format !== undefined ? compileTemplate(options.format) : undefined;
-        const requestsBefore = this.requests();
-        const snap = await this.read(true);
+        const requestsBefore = this.handle.requests();
+        const snap = await this.handle.read(true);
         const value = sequencesOf(snap.doc)[key];
         const next = (value ?? initialValue) + 1;
         return {
@@ -51538,20 +52064,20 @@ class SequenceStore {
             next,
             ...(render ? { formattedNext: render({ value: next, name, period }) } : {}),
             blobSha: snap.sha,
-            requests: this.requests() - requestsBefore
+            requests: this.handle.requests() - requestsBefore
         };
     }
     /** Every sequence in the file (one GET, conditional on the cached ETag). */
     async list() {
-        const requestsBefore = this.requests();
-        const snap = await this.read(true);
+        const requestsBefore = this.handle.requests();
+        const snap = await this.handle.read(true);
         const lastUpdated = snap.doc.json.last_updated;
         return {
             sequences: { ...sequencesOf(snap.doc) },
             lastUpdated: typeof lastUpdated === 'string' ? lastUpdated : null,
             claims: Object.keys(claimsOf(snap.doc)).length,
             blobSha: snap.sha,
-            requests: this.requests() - requestsBefore
+            requests: this.handle.requests() - requestsBefore
         };
     }
     /**
@@ -51565,223 +52091,10 @@ class SequenceStore {
     async set(options) {
         const name = validateName(options.name);
         checkInteger('value', options.value, 0);
-        const { key } = this.keyOf(name, options);
-        const requestsBefore = this.requests();
-        const started = this.state.now().getTime();
-        const nonce = randomUUID();
-        let lastProblem = '';
-        for (let attempt = 1;; attempt++) {
-            if (attempt > 1)
-                await this.backoff(attempt, started, this.state, () => new SequenceContentionError(name, this.file, attempt - 1, this.state.now().getTime() - started, lastProblem));
-            const snap = await this.read();
-            const previous = sequencesOf(snap.doc)[key] ?? null;
-            const done = (commitSha) => ({
-                name,
-                key,
-                previous,
-                value: options.value,
-                commitSha,
-                attempts: attempt,
-                requests: this.requests() - requestsBefore
-            });
-            if (previous === options.value)
-                return done(null);
-            const next = withValue(snap.doc, key, options.value, this.state.now());
-            const outcome = await writeSnapshot(this.loc, {
-                text: serialiseSequenceFile(next),
-                sha: snap.sha,
-                message: setMessage(key, previous, options.value, nonce),
-                timeoutMs: this.state.requestTimeoutMs
-            });
-            this.cache = outcome.kind === 'written' ? { sha: outcome.blobSha, doc: next } : undefined;
-            if (outcome.kind === 'written')
-                return done(outcome.commitSha);
-            lastProblem = outcome.problem;
-            this.state.onEvent?.({ type: outcome.kind, attempt, problem: outcome.problem });
-            if (outcome.kind === 'ambiguous') {
-                // Setting is idempotent: the value in place is all that matters, whoever wrote it.
-                let fresh;
-                try {
-                    fresh = await this.read();
-                }
-                catch (error) {
-                    throw new SequenceOutcomeUnknownError(name, this.file, nonce, options.value, options.value, undefined, { cause: error });
-                }
-                if (sequencesOf(fresh.doc)[key] === options.value)
-                    return done(null);
-            }
-        }
+        const { key } = keyOf(name, options, this.settings.now);
+        const target = { name, key, value: options.value, retry: this.settings.retry };
+        return runSet(this.handle, this.settings, target);
     }
-    /** Reads the file; the result becomes the cache. */
-    async read(conditional = false) {
-        const snap = await readSnapshot(this.loc, conditional ? this.cache : undefined);
-        this.cache = snap;
-        return snap;
-    }
-    /**
-     * After an ambiguous write: is the block ours? Ours when the re-read file holds our claim, or a
-     * commit carries our trailer. Not ours when the file has not moved, when another claim covers
-     * our first number, or when the history has no commit of ours.
-     */
-    async settle(o, base, claim, claimKey, attempt, cause) {
-        const unknown = (error) => new SequenceOutcomeUnknownError(o.name, this.file, claim.nonce, claim.first, claim.last, o.idempotencyKey, { cause: error ?? cause });
-        const report = (ours, how) => this.state.onEvent?.({ type: 'settled', attempt, ours, how });
-        let fresh;
-        try {
-            fresh = await this.read();
-        }
-        catch (error) {
-            throw unknown(error);
-        }
-        const claims = claimsOf(fresh.doc);
-        if (claims[claimKey]?.nonce === claim.nonce) {
-            report(true, 'claim');
-            return { ours: true, commitSha: await this.claimCommit(claim.nonce) };
-        }
-        if (fresh.sha === base.sha) {
-            report(false, 'unchanged');
-            return { ours: false, fresh };
-        }
-        const covered = Object.values(claims).some((c) => c.sequence === o.key && c.first <= claim.first && claim.first <= c.last);
-        if (covered) {
-            report(false, 'other-claim');
-            return { ours: false, fresh };
-        }
-        let commitSha;
-        try {
-            commitSha = await findClaimCommit(this.loc, claim.nonce, this.state.historyPages);
-        }
-        catch (error) {
-            throw unknown(error);
-        }
-        report(commitSha !== null, 'history');
-        return commitSha !== null ? { ours: true, commitSha } : { ours: false, fresh };
-    }
-    /** The claim this call already holds: our nonce, or a claim under the caller's idempotency key. */
-    heldClaim(snap, claimKey, nonce, o) {
-        const claim = claimsOf(snap.doc)[claimKey];
-        if (!claim || (claim.nonce !== nonce && o.idempotencyKey === undefined))
-            return undefined;
-        const sameName = claim.sequence === o.name || claim.sequence.startsWith(`${o.name}/`);
-        if (!sameName || claim.last - claim.first + 1 !== o.count)
-            throw new IdempotencyKeyConflictError(claimKey, claim, { sequence: o.key, count: o.count });
-        return claim;
-    }
-    /** The commit of an earlier claim (1 request per 100 commits searched), or `null`. */
-    async claimCommit(nonce) {
-        try {
-            return await findClaimCommit(this.loc, nonce, this.state.historyPages);
-        }
-        catch {
-            return null;
-        }
-    }
-    incrementResult(o, claim, extra) {
-        // A block claimed by an earlier call is formatted in the period it was claimed in.
-        const period = extra.reused && claim.at ? this.periodOfClaim(o, claim.at) : o.period;
-        const render = o.render;
-        return {
-            name: o.name,
-            key: claim.sequence,
-            first: claim.first,
-            last: claim.last,
-            previous: claim.first - 1,
-            ...(render
-                ? {
-                    formatted: {
-                        first: render({ value: claim.first, name: o.name, period }),
-                        last: render({ value: claim.last, name: o.name, period })
-                    }
-                }
-                : {}),
-            commitSha: extra.commitSha,
-            attempts: extra.attempts,
-            reused: extra.reused,
-            nonce: claim.nonce,
-            requests: this.requests() - extra.requestsBefore
-        };
-    }
-    periodOfClaim(o, at) {
-        const date = new Date(at);
-        return Number.isNaN(date.getTime()) ? o.period : periodOf(date, o.startMonth, o.timeZone);
-    }
-    checkLength(o, last) {
-        if (o.maxLength === undefined)
-            return;
-        const longest = o.render ? o.render({ value: last, name: o.name, period: o.period }) : `${last}`;
-        if (longest.length > o.maxLength)
-            throw new SequenceFormatTooLongError(o.key, longest, o.maxLength);
-    }
-    /**
-     * Waits before `attempt` (≥ 2), or throws `exhausted()` when the attempt would exceed
-     * `maxAttempts` or start later than `maxElapsedMs` after `started`.
-     */
-    async backoff(attempt, started, budget, exhausted) {
-        const { backoffBaseMs, backoffCapMs, random, sleep } = this.state;
-        const waitMs = sequenceBackoffMs(attempt - 1, backoffBaseMs, backoffCapMs, random);
-        const elapsed = this.state.now().getTime() - started;
-        if (attempt > budget.maxAttempts || elapsed + waitMs > budget.maxElapsedMs)
-            throw exhausted();
-        this.state.onEvent?.({ type: 'backoff', attempt, waitMs });
-        if (waitMs > 0)
-            await sleep(waitMs);
-    }
-    keyOf(name, options) {
-        const series = options.series ?? 'none';
-        if (!SERIES_KINDS.includes(series))
-            throw new InvalidOptionsError('series', `one of ${SERIES_KINDS.join(', ')}`, series);
-        const startMonth = options.fiscalYearStartMonth ?? SEQUENCE_DEFAULTS.fiscalYearStartMonth;
-        const timeZone = options.timeZone ?? SEQUENCE_DEFAULTS.timeZone;
-        const period = periodOf(options.at ?? this.state.now(), startMonth, timeZone);
-        return { key: seriesKey(name, series, period), period, startMonth, timeZone };
-    }
-    incrementOptions(options) {
-        const name = validateName(options.name);
-        const count = options.count ?? SEQUENCE_DEFAULTS.count;
-        checkInteger('count', count, 1, SEQUENCE_DEFAULTS.maxCount);
-        const initialValue = options.initialValue ?? SEQUENCE_DEFAULTS.initialValue;
-        checkInteger('initialValue', initialValue, 0);
-        const key = options.idempotencyKey;
-        if (key !== undefined &&
-            (key === '' || key.length > MAX_IDEMPOTENCY_KEY_CHARS || hasControlCharacter(key)))
-            throw new InvalidOptionsError('idempotencyKey', `1–${MAX_IDEMPOTENCY_KEY_CHARS} characters without control characters`, key);
-        const render = options.format !== undefined ? compileTemplate(options.format) : undefined;
-        const maxLength = options.maxLength ?? (render ? SEQUENCE_DEFAULTS.maxLengthWithFormat : undefined);
-        if (maxLength !== undefined)
-            checkInteger('maxLength', maxLength, 1);
-        const maxAttempts = options.maxAttempts ?? this.state.maxAttempts;
-        checkInteger('maxAttempts', maxAttempts, 1);
-        const maxElapsedMs = options.maxElapsedMs ?? this.state.maxElapsedMs;
-        checkInteger('maxElapsedMs', maxElapsedMs, 0);
-        return {
-            name,
-            count,
-            initialValue,
-            ...(key !== undefined ? { idempotencyKey: key } : {}),
-            render,
-            maxLength,
-            maxAttempts,
-            maxElapsedMs,
-            ...this.keyOf(name, options)
-        };
-    }
-    requests() {
-        return this.loc.octokit.hubstore?.requests ?? 0;
-    }
-}
-/**
- * The sequence store's wait after `failures` failed attempts, in milliseconds: full jitter below
- * `min(capMs, baseMs × 2^failures)` (its documented convention: the first retry already waits
- * below 2 × baseMs), i.e. {@link fullJitterDelay} of retry `failures + 1`.
- */
-function sequenceBackoffMs(failures, baseMs, capMs, random) {
-    return fullJitterDelay(failures + 1, { baseMs, maxMs: capMs, random });
-}
-function checkInteger(name, value, min, max = Number.MAX_SAFE_INTEGER) {
-    if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min || value > max)
-        throw new InvalidOptionsError(name, max === Number.MAX_SAFE_INTEGER
-            ? `a whole number ≥ ${min}`
-            : `a whole number from ${min} to ${max}`, value);
 }
 /** One increment with a fresh store (2 requests when uncontended). See {@link SequenceStore.increment}. */
 function incrementSequence(ctx, options) {
@@ -51810,32 +52123,21 @@ function context_contextNow(ctx) {
     return ctx.now?.() ?? new Date();
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/state/constants.ts
+;// CONCATENATED MODULE: ./packages/core/src/branch-store/constants.ts
 /**
- * Names, limits and defaults of the state store, each with its unit and source.
- * Limits of repository variables: reference/github-api.md §4.
+ * Names, limits and defaults of the branch store, each with its unit and source.
  */
-/** The branch automation state lives on unless told otherwise (DESIGN.md, system 2). */
+/** The branch automation state lives on unless told otherwise (docs/architecture.md §2.2). */
 const constants_DEFAULT_STATE_BRANCH = 'automation-state';
-/** GitHub's limit on one repository variable value: 48 KB (reference/github-api.md §4). */
-const constants_VARIABLE_VALUE_MAX_BYTES = (/* unused pure expression or super */ null && (48 * 1024));
-/** GitHub's limit on variables per repository (reference/github-api.md §4). */
-const VARIABLES_PER_REPO_MAX = 500;
-/** `per_page` maximum of `GET /repos/{o}/{r}/actions/variables` (default 10; §4). */
-const constants_VARIABLES_PER_PAGE_MAX = 30;
 /**
  * Files read through one GraphQL query (one alias per file). GitHub limits a query's node count,
  * not its aliases; 100 keeps a query far below that limit.
  */
 const FILES_PER_QUERY = 100;
-/** Where cleanup writes the backup of every variable: `backups/variables-<timestamp>.json`. */
-const constants_BACKUP_DIRECTORY = 'backups';
-/** `format` field of a variables backup file. */
-const constants_BACKUP_FORMAT = 'hubstore-variables-backup/1';
 /** Commit trailer that identifies one logical change across retries (resolves lost answers). */
 const CHANGE_TRAILER = 'Hubstore-Change';
 
-;// CONCATENATED MODULE: ./packages/core/src/state/git.ts
+;// CONCATENATED MODULE: ./packages/core/src/branch-store/git.ts
 
 
 
@@ -52277,7 +52579,7 @@ function isUtf8(buffer) {
     return Buffer.from(buffer.toString('utf8'), 'utf8').equals(buffer);
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/state/merge-patch.ts
+;// CONCATENATED MODULE: ./packages/core/src/branch-store/merge-patch.ts
 /**
  * JSON Merge Patch (RFC 7396): objects merge recursively, a `null` member removes the key,
  * anything else (arrays, scalars) replaces. A non-object target is treated as `{}` when the
@@ -52304,9 +52606,410 @@ function applyMergePatch(target, patch) {
     return out;
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/state/models.ts
+;// CONCATENATED MODULE: ./packages/core/src/branch-store/schema-issue.ts
+/** The dotted path of a zod issue (`[3].photo_id`, `posted_count`), for messages. */
+function issuePath(path) {
+    return path
+        .map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`))
+        .join('');
+}
+/** The first issue of a failed zod parse as `{field, problem}`. */
+function schema_issue_firstIssue(error) {
+    const issue = error.issues[0];
+    return { field: issue ? issuePath(issue.path) : '', problem: issue?.message ?? 'invalid' };
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/branch-store/branch-store.ts
 /**
- * The automation-state documents (DESIGN.md, system 2) as zod schemas, the enrichment of the
+ * JSON documents at paths on a branch, every write a compare-and-swap on the branch head, several
+ * files in one atomic commit. A change is a function of the documents it read: when another
+ * writer moves the branch first, the documents are read again and the function applied again
+ * (full-jitter backoff, bounded), so no update is lost (docs/architecture.md §4.3).
+ */
+
+
+
+
+
+
+
+
+/** Defaults of {@link BranchStoreOptions}. */
+const BRANCH_STORE_DEFAULTS = {
+    /** `automation-state` */
+    branch: constants_DEFAULT_STATE_BRANCH,
+    /** `orphan`: state stays off the code history */
+    createBranch: 'orphan',
+    schemas: {},
+    /**
+     * 8 attempts (with 12 writers on one branch every writer still lands, see tests), no time
+     * bound, full-jitter waits below min(3,000, 100 × 2^(n−1)) ms before retry n
+     */
+    retry: { maxAttempts: 8, maxElapsedMs: Number.POSITIVE_INFINITY, baseMs: 100, maxMs: 3000 },
+    readVia: 'graphql',
+    commitVia: 'graphql',
+    messagePrefix: 'hubstore state'
+};
+/**
+ * A store of JSON documents on one branch.
+ *
+ * ```ts
+ * const store = new BranchStore(ctx, { branch: 'automation-state' })
+ * await store.set('primary-account/global/config.json', { hashtags: true })
+ * await store.update(['a.json', 'b.json'], (docs) => ({ write: { 'a.json': 1, 'b.json': 2 } }))
+ * ```
+ *
+ * Cost of a change on an existing branch, by default (GraphQL): 1 query (head + every file,
+ * up to 100 per query) + 1 `createCommitOnBranch` = 2 requests per attempt. With `readVia:
+ * 'rest'`: 1 + 1 per file (≤ 4 files) or 2 + 1 per existing file. With `commitVia: 'git-data'`:
+ * 3 writes (+1 per file over 256 KB). The first write to a missing branch costs 3 writes
+ * (`orphan`: tree, commit, ref) or 3 requests (`default-branch`: repo, ref, create ref) more.
+ */
+class branch_store_BranchStore {
+    ctx;
+    branch;
+    git;
+    options;
+    retry;
+    schemaRules;
+    constructor(ctx, options = {}) {
+        this.ctx = ctx;
+        const o = { ...BRANCH_STORE_DEFAULTS, ...branch_store_definedOnly(options) };
+        this.retry = cas_resolveRetryOptions(options.retry, BRANCH_STORE_DEFAULTS.retry);
+        if (!isValidBranchName(o.branch))
+            throw new errors_InvalidOptionsError('branch', 'a valid branch name (e.g. "automation-state")', o.branch);
+        if (!['orphan', 'default-branch', false].includes(o.createBranch))
+            throw new errors_InvalidOptionsError('createBranch', '"orphan", "default-branch" or false', o.createBranch);
+        this.options = o;
+        this.branch = o.branch;
+        this.git = new BranchGit(ctx, o.branch, o.readVia, o.commitVia);
+        this.schemaRules = Object.entries(o.schemas).map(([pattern, schema]) => ({
+            pattern: globToRegExp(pattern),
+            schema
+        }));
+    }
+    /** The branch head, or `null` when the branch does not exist. 1 request. */
+    head() {
+        return this.git.readHead();
+    }
+    /** One document, or `undefined` when the file (or the branch) does not exist. */
+    async get(path) {
+        return (await this.getMany([path])).get(path);
+    }
+    /** Several documents read at one commit; absent ones are missing from the map. */
+    async getMany(paths) {
+        const unique = checkPaths(paths);
+        const snapshot = await this.git.readSnapshot(unique);
+        const docs = this.parseAll(snapshot.files);
+        const out = new Map();
+        if (!snapshot.head)
+            return out;
+        for (const p of unique)
+            if (docs[p] !== undefined)
+                out.set(p, { path: p, value: docs[p], commitSha: snapshot.head.commitSha });
+        return out;
+    }
+    /** Every file under `directory` at the head: name, path, blob SHA, size in bytes. */
+    listDirectory(directory) {
+        checkPaths([directory]);
+        return this.git.listDirectory(directory);
+    }
+    /** Writes one document (whole replacement). */
+    set(path, value, options = {}) {
+        return this.update([path], () => ({
+            write: { [path]: value },
+            message: options.message ?? `${this.options.messagePrefix}: set ${path}`
+        }));
+    }
+    /** Writes several documents in one commit (whole replacements). */
+    setMany(documents, options = {}) {
+        const paths = Object.keys(documents);
+        return this.update(paths, () => ({
+            write: documents,
+            message: options.message ?? `${this.options.messagePrefix}: set ${git_describe(paths)}`
+        }));
+    }
+    /**
+     * Merges `patch` into the document as a JSON Merge Patch (RFC 7396): objects merge
+     * recursively, `null` removes a key, anything else replaces. A missing document is `{}`.
+     * Returns the merged value.
+     */
+    async merge(path, patch, options = {}) {
+        let value;
+        const result = await this.update([path], (docs) => {
+            value = applyMergePatch(docs[path], patch);
+            return {
+                write: { [path]: value },
+                message: options.message ?? `${this.options.messagePrefix}: merge into ${path}`
+            };
+        });
+        return { ...result, value };
+    }
+    /** Deletes a document; `existed: false` (and no write) when it was not there. */
+    async delete(path, options = {}) {
+        let existed = false;
+        const result = await this.update([path], (docs) => {
+            existed = docs[path] !== undefined;
+            return existed
+                ? {
+                    delete: [path],
+                    message: options.message ?? `${this.options.messagePrefix}: delete ${path}`
+                }
+                : undefined;
+        });
+        return { ...result, existed };
+    }
+    /**
+     * The compare-and-swap loop. Reads `paths` at the branch head, calls `change`, and commits
+     * what it returns as one commit guarded by that head. When another writer moved the branch
+     * first, waits (full jitter), reads again and calls `change` again, up to `maxAttempts`
+     * times. A write whose answer is lost (5xx, network) is resolved by reading the head back
+     * and looking for this change's `Hubstore-Change` trailer, never by guessing. Values equal
+     * to what is stored are not rewritten; when nothing differs no commit is made.
+     *
+     * @throws StateConflictError after `maxAttempts` lost races; InvalidStateDocumentError when
+     *   a read document is not JSON or fails its schema, or a written value fails its schema
+     *   (nothing written); StateBranchNotFoundError (`createBranch: false`);
+     *   InvalidOptionsError for a bad path; GitHubRequestError.
+     */
+    async update(paths, change) {
+        const read = checkPaths(paths);
+        const startRequests = this.ctx.octokit.hubstore.requests;
+        const changeId = (0,external_node_crypto_.randomUUID)();
+        const result = (commitSha, headSha, attempts, changed) => ({
+            commitSha,
+            headSha,
+            attempts,
+            changed,
+            requests: this.ctx.octokit.hubstore.requests - startRequests
+        });
+        const outcome = await cas_compareAndSwap({
+            read: () => this.git.readSnapshot(read),
+            plan: async (snapshot, attempt) => {
+                const headSha = snapshot.head?.commitSha ?? null;
+                const docs = this.parseAll(snapshot.files);
+                const plan = await change(docs, { attempt, headSha });
+                const { additions, deletions } = this.prepare(plan, docs, snapshot.files, read);
+                const changed = [...additions.map((a) => a.path), ...deletions];
+                if (changed.length === 0)
+                    return { finish: result(null, headSha, attempt, []) };
+                const message = withTrailer(plan?.message ?? `${this.options.messagePrefix}: update ${git_describe(changed)}`, changeId);
+                return { write: { additions, deletions, changed, message } };
+            },
+            write: async (snapshot, { additions, deletions, changed, message }, attempt) => {
+                let outcome;
+                try {
+                    if (snapshot.head)
+                        outcome = await this.git.commit(snapshot.head, additions, deletions, message);
+                    else {
+                        const created = await this.createBranch(additions, message);
+                        // `default-branch` creation made a ref, not our commit: read again on the new branch.
+                        if (created.branchOnly && created.outcome.kind === 'committed')
+                            return { kind: 'conflict', problem: 'the branch was just created', then: 'redo' };
+                        outcome = created.outcome;
+                    }
+                }
+                catch (error) {
+                    if (!isAmbiguous(error))
+                        throw error;
+                    return { kind: 'ambiguous', problem: error.message, error };
+                }
+                if (outcome.kind === 'conflict')
+                    return outcome;
+                return {
+                    kind: 'written',
+                    value: result(outcome.commitSha, outcome.commitSha, attempt, changed)
+                };
+            },
+            settle: async ({ plan, outcome, attempt }) => {
+                if (outcome.kind === 'conflict')
+                    return { retry: {} };
+                // The answer was lost: did the commit land? The head tells (its trailer).
+                const head = await this.git.readHead();
+                if (head && hasTrailer(head.message, changeId))
+                    return {
+                        finish: result(head.commitSha, head.commitSha, attempt, plan.changed),
+                        how: 'trailer'
+                    };
+                return { retry: { problem: `answer lost (${outcome.problem})`, how: 'trailer' } };
+            }
+        }, this.retry);
+        if (outcome.kind === 'finished')
+            return outcome.value;
+        throw new StateConflictError(context_repositoryName(this.ctx), this.branch, [...read], outcome.attempts, outcome.problem);
+    }
+    /** Creates the missing branch; `branchOnly` when it holds no commit of this change yet. */
+    async createBranch(additions, message) {
+        const mode = this.options.createBranch;
+        if (mode === false)
+            throw new StateBranchNotFoundError(context_repositoryName(this.ctx), this.branch);
+        if (mode === 'default-branch') {
+            const created = await this.git.createFromDefaultBranch();
+            if (created)
+                return { outcome: created, branchOnly: true };
+            // Empty repository: nothing to branch from, so start an orphan.
+        }
+        return { outcome: await this.git.createOrphan(additions, message), branchOnly: false };
+    }
+    parseAll(files) {
+        const docs = {};
+        for (const [path, text] of files) {
+            if (text === undefined)
+                continue;
+            docs[path] = this.parseDocument(path, text);
+        }
+        return docs;
+    }
+    parseDocument(path, text) {
+        let value;
+        try {
+            value = JSON.parse(text.replace(/^\uFEFF/, ''));
+        }
+        catch (error) {
+            throw new errors_InvalidStateDocumentError(context_repositoryName(this.ctx), this.branch, path, '', `not JSON (${error.message})`, 'read');
+        }
+        return this.check(path, value, 'read');
+    }
+    check(path, value, when) {
+        const rule = this.schemaRules.find((r) => r.pattern.test(path));
+        if (!rule)
+            return value;
+        const parsed = rule.schema.safeParse(value);
+        if (parsed.success)
+            return parsed.data;
+        const { field, problem } = schema_issue_firstIssue(parsed.error);
+        throw new errors_InvalidStateDocumentError(context_repositoryName(this.ctx), this.branch, path, field, problem, when);
+    }
+    prepare(plan, docs, files, read) {
+        const additions = [];
+        const deletions = [];
+        if (!plan)
+            return { additions, deletions };
+        const writes = Object.entries(plan.write ?? {});
+        checkPaths(writes.map(([p]) => p));
+        for (const [path, raw] of writes) {
+            if (raw === undefined)
+                throw new errors_InvalidOptionsError(`write["${path}"]`, 'a JSON value (use delete to remove a file)', raw);
+            const value = this.check(path, raw, 'write');
+            const text = serialize(value);
+            if (files.get(path) === text)
+                continue;
+            additions.push({ path, content: Buffer.from(text, 'utf8') });
+        }
+        for (const path of plan.delete ?? []) {
+            if (!read.includes(path))
+                throw new errors_InvalidOptionsError(`delete["${path}"]`, 'one of the paths the change read', path);
+            if (plan.write && path in plan.write)
+                throw new errors_InvalidOptionsError(`delete["${path}"]`, 'a path the change does not also write', path);
+            if (docs[path] !== undefined)
+                deletions.push(path);
+        }
+        return { additions, deletions };
+    }
+}
+/** The text hubstore writes for a document: 2-space JSON and a final newline. */
+function serialize(value) {
+    return `${JSON.stringify(value, null, 2)}\n`;
+}
+/** Checks repository paths (no leading `/`, no empty, `.` or `..` segment, not inside `.git`). */
+function checkPaths(paths) {
+    for (const p of paths) {
+        const segments = typeof p === 'string' ? p.split('/') : [];
+        if (typeof p !== 'string' ||
+            p === '' ||
+            segments.some((s) => s === '' || s === '.' || s === '..') ||
+            segments[0] === '.git' ||
+            branch_store_hasControlCharacter(p))
+            throw new errors_InvalidOptionsError('path', 'a relative file path such as "dir/file.json"', p);
+    }
+    return [...new Set(paths)];
+}
+/** `git check-ref-format --branch`, the common cases. */
+function isValidBranchName(name) {
+    return (typeof name === 'string' &&
+        name.length > 0 &&
+        !branch_store_hasControlCharacter(name) &&
+        !/(^[-/.])|([/.]$)|\.\.|\/\/|@\{|[ ~^:?*[\\]|\.lock$|\/\./.test(name));
+}
+/** True when `text` has a C0 control character or DEL. */
+function branch_store_hasControlCharacter(text) {
+    for (let i = 0; i < text.length; i++) {
+        const code = text.charCodeAt(i);
+        if (code < 0x20 || code === 0x7f)
+            return true;
+    }
+    return false;
+}
+function globToRegExp(glob) {
+    let re = '';
+    for (let i = 0; i < glob.length; i++) {
+        const c = glob[i];
+        if (c === '*' && glob[i + 1] === '*') {
+            re += '.*';
+            i++;
+        }
+        else if (c === '*')
+            re += '[^/]*';
+        else
+            re += c.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
+    }
+    return new RegExp(`^${re}$`);
+}
+function branch_store_definedOnly(value) {
+    return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined));
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/branch-store/command.ts
+
+
+/** The four operations. */
+const STATE_COMMANDS = ['get', 'set', 'merge', 'delete'];
+/**
+ * Runs one state command. Cost: `get` 1 request; `set`/`merge`/`delete` 2 per attempt
+ * (see {@link BranchStore.update}).
+ *
+ * @throws InvalidOptionsError (`value` missing for set/merge, bad path), and whatever
+ *   {@link BranchStore} throws.
+ */
+async function runStateCommand(ctx, command, options) {
+    const start = ctx.octokit.hubstore.requests;
+    const store = new branch_store_BranchStore(ctx, options.store);
+    const base = { command, path: options.path, branch: store.branch };
+    const done = (r) => ({
+        ...base,
+        ...r,
+        requests: ctx.octokit.hubstore.requests - start
+    });
+    if ((command === 'set' || command === 'merge') && options.value === undefined)
+        throw new errors_InvalidOptionsError('value', `a JSON value for ${command}`, undefined);
+    const message = options.message ? { message: options.message } : {};
+    switch (command) {
+        case 'get': {
+            const doc = await store.get(options.path);
+            return done({
+                exists: doc !== undefined,
+                value: doc ? doc.value : (options.defaultValue ?? null),
+                commitSha: null
+            });
+        }
+        case 'set': {
+            const r = await store.set(options.path, options.value, message);
+            return done({ exists: true, value: options.value, commitSha: r.commitSha });
+        }
+        case 'merge': {
+            const r = await store.merge(options.path, options.value, message);
+            return done({ exists: true, value: r.value, commitSha: r.commitSha });
+        }
+        case 'delete': {
+            const r = await store.delete(options.path, message);
+            return done({ exists: r.existed, value: null, commitSha: r.commitSha });
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/automation-state/models.ts
+/**
+ * The automation-state documents (docs/architecture.md §2.2) as zod schemas, the enrichment of the
  * legacy basic records into them, and the derivation of album metadata from the posts.
  *
  * Every schema is loose: fields hubstore does not know are kept, never dropped, so a migration
@@ -52348,7 +53051,7 @@ const PostRecordSchema = looseObject({
     hashtags_count: count.nullable()
 });
 /** `posts.json`: the album's post records, sorted by position, one per position. */
-const models_PostsFileSchema = array(PostRecordSchema).superRefine((posts, ctx) => {
+const PostsFileSchema = array(PostRecordSchema).superRefine((posts, ctx) => {
     const seen = new Set();
     posts.forEach((p, i) => {
         if (seen.has(p.position))
@@ -52372,7 +53075,7 @@ const FailedPositionSchema = looseObject({
     context: record(schemas_string(), unknown())
 });
 /** `failed.json` */
-const models_FailedFileSchema = array(FailedPositionSchema);
+const FailedFileSchema = array(FailedPositionSchema);
 /** `completion_status` of an album. */
 const COMPLETION_STATUSES = [
     'not_started',
@@ -52404,7 +53107,7 @@ const models_AlbumMetadataSchema = looseObject({
 /** `<account>-account/global/config.json`: any JSON object. */
 const AccountConfigSchema = record(schemas_string(), unknown());
 /** The metadata fields computed from posts and failures (never taken from callers). */
-const models_DERIVED_METADATA_FIELDS = (/* unused pure expression or super */ null && ([
+const DERIVED_METADATA_FIELDS = [
     'posted_count',
     'failed_count',
     'pending_count',
@@ -52414,7 +53117,7 @@ const models_DERIVED_METADATA_FIELDS = (/* unused pure expression or super */ nu
     'last_posted_at',
     'error_count',
     'last_error_at'
-]));
+];
 // ---------------------------------------------------------------------------------------------
 // Legacy (repository variable) records and their enrichment
 // ---------------------------------------------------------------------------------------------
@@ -52597,7 +53300,7 @@ function round2(n) {
     return Math.round(n * 100) / 100;
 }
 /** Sorts by position and keeps one record per position (`incoming` wins over `existing`). */
-function models_mergeByPosition(existing, incoming) {
+function mergeByPosition(existing, incoming) {
     const byPosition = new Map();
     for (const r of existing)
         byPosition.set(r.position, r);
@@ -52605,394 +53308,266 @@ function models_mergeByPosition(existing, incoming) {
         byPosition.set(r.position, r);
     return [...byPosition.values()].sort((a, b) => a.position - b.position);
 }
-/** The dotted path of a zod issue (`[3].photo_id`, `posted_count`), for messages. */
-function issuePath(path) {
-    return path
-        .map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`))
-        .join('');
-}
-/** The first issue of a failed zod parse as `{field, problem}`. */
-function models_firstIssue(error) {
-    const issue = error.issues[0];
-    return { field: issue ? issuePath(issue.path) : '', problem: issue?.message ?? 'invalid' };
+/** Metadata without its derived fields and identity (`album_id`, `account`, `updated_at`). */
+function models_stripDerived(meta) {
+    const out = { ...meta };
+    for (const k of [...DERIVED_METADATA_FIELDS, 'album_id', 'account', 'updated_at'])
+        delete out[k];
+    return out;
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/state/branch-store.ts
+;// CONCATENATED MODULE: ./packages/core/src/automation-state/variables.ts
+
+
+
+
 /**
- * JSON documents at paths on a branch, every write a compare-and-swap on the branch head, several
- * files in one atomic commit. A change is a function of the documents it read: when another
- * writer moves the branch first, the documents are read again and the function applied again
- * (full-jitter backoff, bounded), so no update is lost (DESIGN.md principle 3).
+ * Variables from `${{ toJSON(vars) }}` (an object of name → value), so reading needs no token with
+ * the Variables permission. Note that `vars` also holds organization and environment variables
+ * visible to the run. @throws InvalidOptionsError when the text is not such an object.
  */
-
-
-
-
-
-
-
-
-/** Defaults of {@link BranchStoreOptions}. */
-const BRANCH_STORE_DEFAULTS = {
-    /** `automation-state` */
-    branch: constants_DEFAULT_STATE_BRANCH,
-    /** `orphan`: state stays off the code history */
-    createBranch: 'orphan',
-    schemas: {},
-    /** 8 attempts: with 12 writers on one branch every writer still lands (see tests) */
-    maxAttempts: 8,
-    backoff: {},
-    readVia: 'graphql',
-    commitVia: 'graphql',
-    messagePrefix: 'hubstore state'
-};
-/**
- * A store of JSON documents on one branch.
- *
- * ```ts
- * const store = new BranchStore(ctx, { branch: 'automation-state' })
- * await store.set('primary-account/global/config.json', { hashtags: true })
- * await store.update(['a.json', 'b.json'], (docs) => ({ write: { 'a.json': 1, 'b.json': 2 } }))
- * ```
- *
- * Cost of a change on an existing branch, by default (GraphQL): 1 query (head + every file,
- * up to 100 per query) + 1 `createCommitOnBranch` = 2 requests per attempt. With `readVia:
- * 'rest'`: 1 + 1 per file (≤ 4 files) or 2 + 1 per existing file. With `commitVia: 'git-data'`:
- * 3 writes (+1 per file over 256 KB). The first write to a missing branch costs 3 writes
- * (`orphan`: tree, commit, ref) or 3 requests (`default-branch`: repo, ref, create ref) more.
- */
-class branch_store_BranchStore {
-    ctx;
-    branch;
-    git;
-    options;
-    schemaRules;
-    constructor(ctx, options = {}) {
-        this.ctx = ctx;
-        const o = { ...BRANCH_STORE_DEFAULTS, ...branch_store_definedOnly(options) };
-        if (!Number.isInteger(o.maxAttempts) || o.maxAttempts < 1)
-            throw new errors_InvalidOptionsError('maxAttempts', 'an integer ≥ 1', o.maxAttempts);
-        if (!isValidBranchName(o.branch))
-            throw new errors_InvalidOptionsError('branch', 'a valid branch name (e.g. "automation-state")', o.branch);
-        if (!['orphan', 'default-branch', false].includes(o.createBranch))
-            throw new errors_InvalidOptionsError('createBranch', '"orphan", "default-branch" or false', o.createBranch);
-        this.options = o;
-        this.branch = o.branch;
-        this.git = new BranchGit(ctx, o.branch, o.readVia, o.commitVia);
-        this.schemaRules = Object.entries(o.schemas).map(([pattern, schema]) => ({
-            pattern: globToRegExp(pattern),
-            schema
-        }));
-    }
-    /** The branch head, or `null` when the branch does not exist. 1 request. */
-    head() {
-        return this.git.readHead();
-    }
-    /** One document, or `undefined` when the file (or the branch) does not exist. */
-    async get(path) {
-        return (await this.getMany([path])).get(path);
-    }
-    /** Several documents read at one commit; absent ones are missing from the map. */
-    async getMany(paths) {
-        const unique = checkPaths(paths);
-        const snapshot = await this.git.readSnapshot(unique);
-        const docs = this.parseAll(snapshot.files);
-        const out = new Map();
-        if (!snapshot.head)
-            return out;
-        for (const p of unique)
-            if (docs[p] !== undefined)
-                out.set(p, { path: p, value: docs[p], commitSha: snapshot.head.commitSha });
-        return out;
-    }
-    /** Every file under `directory` at the head: name, path, blob SHA, size in bytes. */
-    listDirectory(directory) {
-        checkPaths([directory]);
-        return this.git.listDirectory(directory);
-    }
-    /** Writes one document (whole replacement). */
-    set(path, value, options = {}) {
-        return this.update([path], () => ({
-            write: { [path]: value },
-            message: options.message ?? `${this.options.messagePrefix}: set ${path}`
-        }));
-    }
-    /** Writes several documents in one commit (whole replacements). */
-    setMany(documents, options = {}) {
-        const paths = Object.keys(documents);
-        return this.update(paths, () => ({
-            write: documents,
-            message: options.message ?? `${this.options.messagePrefix}: set ${git_describe(paths)}`
-        }));
-    }
-    /**
-     * Merges `patch` into the document as a JSON Merge Patch (RFC 7396): objects merge
-     * recursively, `null` removes a key, anything else replaces. A missing document is `{}`.
-     * Returns the merged value.
-     */
-    async merge(path, patch, options = {}) {
-        let value;
-        const result = await this.update([path], (docs) => {
-            value = applyMergePatch(docs[path], patch);
-            return {
-                write: { [path]: value },
-                message: options.message ?? `${this.options.messagePrefix}: merge into ${path}`
-            };
-        });
-        return { ...result, value };
-    }
-    /** Deletes a document; `existed: false` (and no write) when it was not there. */
-    async delete(path, options = {}) {
-        let existed = false;
-        const result = await this.update([path], (docs) => {
-            existed = docs[path] !== undefined;
-            return existed
-                ? {
-                    delete: [path],
-                    message: options.message ?? `${this.options.messagePrefix}: delete ${path}`
-                }
-                : undefined;
-        });
-        return { ...result, existed };
-    }
-    /**
-     * The compare-and-swap loop. Reads `paths` at the branch head, calls `change`, and commits
-     * what it returns as one commit guarded by that head. When another writer moved the branch
-     * first, waits (full jitter), reads again and calls `change` again, up to `maxAttempts`
-     * times. A write whose answer is lost (5xx, network) is resolved by reading the head back
-     * and looking for this change's `Hubstore-Change` trailer, never by guessing. Values equal
-     * to what is stored are not rewritten; when nothing differs no commit is made.
-     *
-     * @throws StateConflictError after `maxAttempts` lost races; InvalidStateDocumentError when
-     *   a read document is not JSON or fails its schema, or a written value fails its schema
-     *   (nothing written); StateBranchNotFoundError (`createBranch: false`);
-     *   InvalidOptionsError for a bad path; GitHubRequestError.
-     */
-    async update(paths, change) {
-        const read = checkPaths(paths);
-        const startRequests = this.ctx.octokit.hubstore.requests;
-        const changeId = (0,external_node_crypto_.randomUUID)();
-        const sleep = this.options.backoff.sleep ?? backoff_BACKOFF_DEFAULTS.sleep;
-        let lastProblem = '';
-        const result = (commitSha, headSha, attempts, changed) => ({
-            commitSha,
-            headSha,
-            attempts,
-            changed,
-            requests: this.ctx.octokit.hubstore.requests - startRequests
-        });
-        for (let attempt = 1; attempt <= this.options.maxAttempts; attempt++) {
-            if (attempt > 1)
-                await sleep(backoff_fullJitterDelay(attempt - 1, this.options.backoff));
-            const snapshot = await this.git.readSnapshot(read);
-            const docs = this.parseAll(snapshot.files);
-            const plan = await change(docs, { attempt, headSha: snapshot.head?.commitSha ?? null });
-            const { additions, deletions } = this.prepare(plan, docs, snapshot.files, read);
-            const changed = [...additions.map((a) => a.path), ...deletions];
-            if (changed.length === 0)
-                return result(null, snapshot.head?.commitSha ?? null, attempt, []);
-            const message = withTrailer(plan?.message ?? `${this.options.messagePrefix}: update ${git_describe(changed)}`, changeId);
-            let outcome;
-            let branchOnly = false;
-            try {
-                if (snapshot.head)
-                    outcome = await this.git.commit(snapshot.head, additions, deletions, message);
-                else
-                    ({ outcome, branchOnly } = await this.createBranch(additions, message));
-            }
-            catch (error) {
-                if (!isAmbiguous(error))
-                    throw error;
-                // The answer was lost: did the commit land? The head tells (its trailer).
-                const head = await this.git.readHead();
-                if (head && hasTrailer(head.message, changeId))
-                    return result(head.commitSha, head.commitSha, attempt, changed);
-                outcome = { kind: 'conflict', problem: `answer lost (${error.message})` };
-            }
-            if (outcome.kind === 'committed') {
-                // `default-branch` creation made a ref, not our commit: read again on the new branch.
-                if (branchOnly) {
-                    attempt -= 1;
-                    continue;
-                }
-                return result(outcome.commitSha, outcome.commitSha, attempt, changed);
-            }
-            lastProblem = outcome.problem;
-        }
-        throw new StateConflictError(context_repositoryName(this.ctx), this.branch, [...read], this.options.maxAttempts, lastProblem);
-    }
-    /** Creates the missing branch; `branchOnly` when it holds no commit of this change yet. */
-    async createBranch(additions, message) {
-        const mode = this.options.createBranch;
-        if (mode === false)
-            throw new StateBranchNotFoundError(context_repositoryName(this.ctx), this.branch);
-        if (mode === 'default-branch') {
-            const created = await this.git.createFromDefaultBranch();
-            if (created)
-                return { outcome: created, branchOnly: true };
-            // Empty repository: nothing to branch from, so start an orphan.
-        }
-        return { outcome: await this.git.createOrphan(additions, message), branchOnly: false };
-    }
-    parseAll(files) {
-        const docs = {};
-        for (const [path, text] of files) {
-            if (text === undefined)
-                continue;
-            docs[path] = this.parseDocument(path, text);
-        }
-        return docs;
-    }
-    parseDocument(path, text) {
-        let value;
+function variableSourceFromJson(json) {
+    let parsed = json;
+    if (typeof json === 'string') {
         try {
-            value = JSON.parse(text.replace(/^\uFEFF/, ''));
+            parsed = JSON.parse(json);
+        }
+        catch {
+            throw new InvalidOptionsError('vars-json', 'the JSON object ${{ toJSON(vars) }} gives', json);
+        }
+    }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+        throw new InvalidOptionsError('vars-json', 'an object of variable name → value', parsed);
+    const list = Object.entries(parsed).map(([name, value]) => {
+        if (typeof value !== 'string')
+            throw new InvalidOptionsError(`vars-json.${name}`, 'a string (variables hold text)', value);
+        return { name: name.toUpperCase(), value };
+    });
+    list.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    return { kind: 'json', list: async () => list.map((v) => ({ ...v })) };
+}
+/** The variables API of one repository. */
+class variables_RepositoryVariables {
+    ctx;
+    kind = 'rest';
+    constructor(ctx) {
+        this.ctx = ctx;
+    }
+    fail(operation, error) {
+        const status = statusOf(error);
+        if (status === 403 || status === 401) {
+            return new VariablesAccessError(repositoryName(this.ctx), operation, status, githubMessageOf(error), { cause: error });
+        }
+        return toGitHubRequestError(`${operation} in ${repositoryName(this.ctx)}`, error);
+    }
+    /** Every variable, 30 per page: ⌈V / 30⌉ requests (at least 1). */
+    async list() {
+        const { octokit, owner, repo } = this.ctx;
+        const out = [];
+        try {
+            for (let page = 1;; page++) {
+                const { data } = await octokit.rest.actions.listRepoVariables({
+                    owner,
+                    repo,
+                    per_page: VARIABLES_PER_PAGE_MAX,
+                    page
+                });
+                for (const v of data.variables)
+                    out.push({
+                        name: v.name,
+                        value: v.value,
+                        created_at: v.created_at,
+                        updated_at: v.updated_at
+                    });
+                if (data.variables.length < VARIABLES_PER_PAGE_MAX || out.length >= data.total_count)
+                    break;
+            }
         }
         catch (error) {
-            throw new errors_InvalidStateDocumentError(context_repositoryName(this.ctx), this.branch, path, '', `not JSON (${error.message})`, 'read');
+            throw this.fail('list variables', error);
         }
-        return this.check(path, value, 'read');
+        return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     }
-    check(path, value, when) {
-        const rule = this.schemaRules.find((r) => r.pattern.test(path));
-        if (!rule)
-            return value;
-        const parsed = rule.schema.safeParse(value);
-        if (parsed.success)
-            return parsed.data;
-        const { field, problem } = models_firstIssue(parsed.error);
-        throw new errors_InvalidStateDocumentError(context_repositoryName(this.ctx), this.branch, path, field, problem, when);
-    }
-    prepare(plan, docs, files, read) {
-        const additions = [];
-        const deletions = [];
-        if (!plan)
-            return { additions, deletions };
-        const writes = Object.entries(plan.write ?? {});
-        checkPaths(writes.map(([p]) => p));
-        for (const [path, raw] of writes) {
-            if (raw === undefined)
-                throw new errors_InvalidOptionsError(`write["${path}"]`, 'a JSON value (use delete to remove a file)', raw);
-            const value = this.check(path, raw, 'write');
-            const text = serialize(value);
-            if (files.get(path) === text)
-                continue;
-            additions.push({ path, content: Buffer.from(text, 'utf8') });
+    /** One variable, or `undefined` when it does not exist. 1 request. */
+    async get(name) {
+        const { octokit, owner, repo } = this.ctx;
+        try {
+            const { data } = await octokit.rest.actions.getRepoVariable({ owner, repo, name });
+            return {
+                name: data.name,
+                value: data.value,
+                created_at: data.created_at,
+                updated_at: data.updated_at
+            };
         }
-        for (const path of plan.delete ?? []) {
-            if (!read.includes(path))
-                throw new errors_InvalidOptionsError(`delete["${path}"]`, 'one of the paths the change read', path);
-            if (plan.write && path in plan.write)
-                throw new errors_InvalidOptionsError(`delete["${path}"]`, 'a path the change does not also write', path);
-            if (docs[path] !== undefined)
-                deletions.push(path);
+        catch (error) {
+            if (statusOf(error) === 404)
+                return undefined;
+            throw this.fail(`read variable ${name}`, error);
         }
-        return { additions, deletions };
     }
-}
-/** The text hubstore writes for a document: 2-space JSON and a final newline. */
-function serialize(value) {
-    return `${JSON.stringify(value, null, 2)}\n`;
-}
-/** Checks repository paths (no leading `/`, no empty, `.` or `..` segment, not inside `.git`). */
-function checkPaths(paths) {
-    for (const p of paths) {
-        const segments = typeof p === 'string' ? p.split('/') : [];
-        if (typeof p !== 'string' ||
-            p === '' ||
-            segments.some((s) => s === '' || s === '.' || s === '..') ||
-            segments[0] === '.git' ||
-            branch_store_hasControlCharacter(p))
-            throw new errors_InvalidOptionsError('path', 'a relative file path such as "dir/file.json"', p);
+    /**
+     * Creates or replaces a variable: `PATCH`, and `POST` when it does not exist yet (1–2 requests).
+     * @throws VariableTooLargeError above 48 KB, before anything is sent.
+     */
+    async set(name, value) {
+        variables_checkSize(name, value);
+        const { octokit, owner, repo } = this.ctx;
+        try {
+            await octokit.rest.actions.updateRepoVariable({ owner, repo, name, value });
+            return 'updated';
+        }
+        catch (error) {
+            if (statusOf(error) !== 404)
+                throw this.fail(`update variable ${name}`, error);
+        }
+        return this.create(name, value);
     }
-    return [...new Set(paths)];
-}
-/** `git check-ref-format --branch`, the common cases. */
-function isValidBranchName(name) {
-    return (typeof name === 'string' &&
-        name.length > 0 &&
-        !branch_store_hasControlCharacter(name) &&
-        !/(^[-/.])|([/.]$)|\.\.|\/\/|@\{|[ ~^:?*[\\]|\.lock$|\/\./.test(name));
-}
-/** True when `text` has a C0 control character or DEL. */
-function branch_store_hasControlCharacter(text) {
-    for (let i = 0; i < text.length; i++) {
-        const code = text.charCodeAt(i);
-        if (code < 0x20 || code === 0x7f)
+    /** Creates a variable (1 request). A name taken meanwhile (409) falls back to `PATCH`. */
+    async create(name, value) {
+        variables_checkSize(name, value);
+        const { octokit, owner, repo } = this.ctx;
+        try {
+            await octokit.rest.actions.createRepoVariable({ owner, repo, name, value });
+            return 'created';
+        }
+        catch (error) {
+            if (statusOf(error) !== 409)
+                throw this.fail(`create variable ${name}`, error);
+        }
+        try {
+            await octokit.rest.actions.updateRepoVariable({ owner, repo, name, value });
+            return 'updated';
+        }
+        catch (error) {
+            throw this.fail(`update variable ${name}`, error);
+        }
+    }
+    /** Deletes a variable; `false` when it was already gone. 1 request. */
+    async delete(name) {
+        const { octokit, owner, repo } = this.ctx;
+        try {
+            await octokit.rest.actions.deleteRepoVariable({ owner, repo, name });
             return true;
-    }
-    return false;
-}
-function globToRegExp(glob) {
-    let re = '';
-    for (let i = 0; i < glob.length; i++) {
-        const c = glob[i];
-        if (c === '*' && glob[i + 1] === '*') {
-            re += '.*';
-            i++;
         }
-        else if (c === '*')
-            re += '[^/]*';
-        else
-            re += c.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
+        catch (error) {
+            if (statusOf(error) === 404)
+                return false;
+            throw this.fail(`delete variable ${name}`, error);
+        }
     }
-    return new RegExp(`^${re}$`);
 }
-function branch_store_definedOnly(value) {
-    return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined));
+/** Throws `VARIABLE_TOO_LARGE` naming the variable when `value` is over 48 KB (UTF-8 bytes). */
+function variables_checkSize(name, value) {
+    const bytes = Buffer.byteLength(value, 'utf8');
+    if (bytes > VARIABLE_VALUE_MAX_BYTES)
+        throw new VariableTooLargeError(name, bytes, VARIABLE_VALUE_MAX_BYTES);
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/state/command.ts
+;// CONCATENATED MODULE: ./packages/core/src/automation-state/storage/auto-adapter.ts
+/** The `auto` backend of the automation-state layer: git, mirrored to the variables. */
 
-
-/** The four operations. */
-const STATE_COMMANDS = ['get', 'set', 'merge', 'delete'];
-/**
- * Runs one state command. Cost: `get` 1 request; `set`/`merge`/`delete` 2 per attempt
- * (see {@link BranchStore.update}).
- *
- * @throws InvalidOptionsError (`value` missing for set/merge, bad path), and whatever
- *   {@link BranchStore} throws.
- */
-async function runStateCommand(ctx, command, options) {
-    const start = ctx.octokit.hubstore.requests;
-    const store = new branch_store_BranchStore(ctx, options.store);
-    const base = { command, path: options.path, branch: store.branch };
-    const done = (r) => ({
-        ...base,
-        ...r,
-        requests: ctx.octokit.hubstore.requests - start
-    });
-    if ((command === 'set' || command === 'merge') && options.value === undefined)
-        throw new errors_InvalidOptionsError('value', `a JSON value for ${command}`, undefined);
-    const message = options.message ? { message: options.message } : {};
-    switch (command) {
-        case 'get': {
-            const doc = await store.get(options.path);
-            return done({
-                exists: doc !== undefined,
-                value: doc ? doc.value : (options.defaultValue ?? null),
-                commitSha: null
+/** The `auto` backend: git, mirrored to and falling back on the variables as configured. */
+class auto_adapter_AutoStateAdapter {
+    git;
+    legacy;
+    options;
+    backend = 'auto';
+    constructor(git, legacy, options) {
+        this.git = git;
+        this.legacy = legacy;
+        this.options = options;
+    }
+    async withFallback(what, primary, fallback) {
+        try {
+            return await primary();
+        }
+        catch (error) {
+            if (!this.options.fallbackToLegacy || !isFallbackWorthy(error))
+                throw error;
+            this.options.onWarning(`git backend failed to ${what} (${error.message}); using repository variables`);
+            return fallback();
+        }
+    }
+    async mirror(what, write) {
+        if (!this.options.parallelWrites)
+            return;
+        try {
+            await write();
+        }
+        catch (error) {
+            this.options.onWarning(`parallel write to repository variables failed to ${what}: ${error.message}`);
+        }
+    }
+    async read(what, fromGit, fromLegacy, missing) {
+        const value = await this.withFallback(what, fromGit, fromLegacy);
+        if (this.options.migrationMode && missing(value))
+            return fromLegacy();
+        return value;
+    }
+    readPosts(account, albumId) {
+        return this.read(`read posts of ${account}/${albumId}`, () => this.git.readPosts(account, albumId), () => this.legacy.readPosts(account, albumId), (v) => v.length === 0);
+    }
+    readFailedPositions(account, albumId) {
+        return this.read(`read failed positions of ${account}/${albumId}`, () => this.git.readFailedPositions(account, albumId), () => this.legacy.readFailedPositions(account, albumId), (v) => v.length === 0);
+    }
+    readMetadata(account, albumId) {
+        return this.read(`read metadata of ${account}/${albumId}`, () => this.git.readMetadata(account, albumId), () => this.legacy.readMetadata(account, albumId), (v) => v === null);
+    }
+    async writePosts(account, albumId, posts) {
+        await this.updateAlbum(account, albumId, () => ({ posts }));
+    }
+    async writeFailedPositions(account, albumId, failed) {
+        await this.updateAlbum(account, albumId, () => ({ failed }));
+    }
+    async writeMetadata(account, albumId, metadata) {
+        await this.withFallback(`write metadata of ${account}/${albumId}`, () => this.git.writeMetadata(account, albumId, metadata), () => this.legacy.writeMetadata(account, albumId, metadata));
+        await this.mirror(`write metadata of ${account}/${albumId}`, () => this.legacy.writeMetadata(account, albumId, metadata));
+    }
+    async updateAlbum(account, albumId, change) {
+        let usedFallback = false;
+        let delta;
+        const seed = this.options.migrationMode
+            ? async () => ({
+                posts: await this.legacy.readPosts(account, albumId),
+                failed: await this.legacy.readFailedPositions(account, albumId),
+                metadata: await this.legacy.readMetadata(account, albumId)
+            })
+            : undefined;
+        const result = await this.withFallback(`update ${account}/${albumId}`, () => this.git.updateAlbum(account, albumId, async (album) => {
+            delta = await change(album);
+            return delta;
+        }, { seed }), () => {
+            usedFallback = true;
+            return this.legacy.updateAlbum(account, albumId, change);
+        });
+        if (!usedFallback && delta)
+            await this.mirror(`update ${account}/${albumId}`, async () => {
+                if (delta?.posts)
+                    await this.legacy.writePosts(account, albumId, result.posts);
+                if (delta?.failed)
+                    await this.legacy.writeFailedPositions(account, albumId, result.failed);
+                if (delta?.metadata && result.metadata)
+                    await this.legacy.writeMetadata(account, albumId, result.metadata);
             });
-        }
-        case 'set': {
-            const r = await store.set(options.path, options.value, message);
-            return done({ exists: true, value: options.value, commitSha: r.commitSha });
-        }
-        case 'merge': {
-            const r = await store.merge(options.path, options.value, message);
-            return done({ exists: true, value: r.value, commitSha: r.commitSha });
-        }
-        case 'delete': {
-            const r = await store.delete(options.path, message);
-            return done({ exists: r.existed, value: null, commitSha: r.commitSha });
-        }
+        return result;
+    }
+    async validate() {
+        await this.git.validate();
+        if (this.options.parallelWrites || this.options.migrationMode || this.options.fallbackToLegacy)
+            await this.legacy.validate();
     }
 }
+/** Errors worth falling back on: GitHub failures, conflicts, config; not bad documents or input. */
+function isFallbackWorthy(error) {
+    if (!isHubstoreError(error))
+        return true;
+    return error.code !== 'INVALID_STATE_DOCUMENT' && error.code !== 'INVALID_OPTIONS';
+}
 
-;// CONCATENATED MODULE: ./packages/core/src/state/layout.ts
+;// CONCATENATED MODULE: ./packages/core/src/automation-state/layout.ts
 /**
- * Where automation state lives on the branch (DESIGN.md, system 2):
+ * Where automation state lives on the branch (docs/architecture.md §2.2):
  *
  * ```
  * <account>-account/album-<album id>/posts.json      PostRecord[] sorted by position
@@ -53016,7 +53591,7 @@ const ALBUM = /^[A-Za-z0-9][A-Za-z0-9_]*$/;
 function layout_normaliseAccount(account) {
     const lower = account.trim().toLowerCase();
     if (!ACCOUNT.test(lower))
-        throw new InvalidOptionsError('account', 'letters, digits and "_" (e.g. "primary")', account);
+        throw new errors_InvalidOptionsError('account', 'letters, digits and "_" (e.g. "primary")', account);
     return lower;
 }
 /**
@@ -53026,16 +53601,16 @@ function layout_normaliseAccount(account) {
 function layout_normaliseAlbumId(albumId) {
     const text = String(albumId).trim();
     if (!ALBUM.test(text))
-        throw new InvalidOptionsError('albumId', 'letters, digits and "_" (e.g. "72157712345")', albumId);
+        throw new errors_InvalidOptionsError('albumId', 'letters, digits and "_" (e.g. "72157712345")', albumId);
     return text.toLowerCase();
 }
 /** `<account>-account/album-<id>` */
-function layout_albumDirectory(account, albumId) {
+function albumDirectory(account, albumId) {
     return `${layout_normaliseAccount(account)}-account/album-${layout_normaliseAlbumId(albumId)}`;
 }
 /** The path of one per-album document. */
 function layout_albumFilePath(account, albumId, kind) {
-    return `${layout_albumDirectory(account, albumId)}/${kind}.json`;
+    return `${albumDirectory(account, albumId)}/${kind}.json`;
 }
 /** `<account>-account/global/config.json` */
 function accountConfigPath(account) {
@@ -53054,16 +53629,194 @@ function layout_legacyVariableName(account, albumId, kind) {
     return `${layout_normaliseAccount(account).toUpperCase()}_ALBUM_${layout_normaliseAlbumId(albumId).toUpperCase()}_${kind.toUpperCase()}`;
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/state/legacy.ts
+;// CONCATENATED MODULE: ./packages/core/src/automation-state/storage/git-adapter.ts
+/** The `git` backend of the automation-state layer. */
+
+
+
+
+
+/** The `git` backend: the album files on a state branch. */
+class git_adapter_GitStateAdapter {
+    store;
+    options;
+    backend = 'git';
+    constructor(store, options = {}) {
+        this.store = store;
+        this.options = options;
+    }
+    now() {
+        return (this.options.now ?? (() => new Date().toISOString()))();
+    }
+    paths(account, albumId) {
+        return {
+            posts: albumFilePath(account, albumId, 'posts'),
+            failed: albumFilePath(account, albumId, 'failed'),
+            metadata: albumFilePath(account, albumId, 'metadata')
+        };
+    }
+    async readPosts(account, albumId) {
+        return ((await this.store.get(this.paths(account, albumId).posts))?.value ?? []).slice();
+    }
+    async readFailedPositions(account, albumId) {
+        return ((await this.store.get(this.paths(account, albumId).failed))?.value ?? []).slice();
+    }
+    async readMetadata(account, albumId) {
+        return ((await this.store.get(this.paths(account, albumId).metadata))?.value ?? null);
+    }
+    async readAlbum(account, albumId) {
+        const p = this.paths(account, albumId);
+        const docs = await this.store.getMany([p.posts, p.failed, p.metadata]);
+        return {
+            posts: docs.get(p.posts)?.value ?? [],
+            failed: docs.get(p.failed)?.value ?? [],
+            metadata: docs.get(p.metadata)?.value ?? null
+        };
+    }
+    async writePosts(account, albumId, posts) {
+        await this.updateAlbum(account, albumId, () => ({ posts }));
+    }
+    async writeFailedPositions(account, albumId, failed) {
+        await this.updateAlbum(account, albumId, () => ({ failed }));
+    }
+    async writeMetadata(account, albumId, metadata) {
+        await this.updateAlbum(account, albumId, () => ({ metadata }), { forceMetadata: true });
+    }
+    /**
+     * One commit per change: the changed documents plus `metadata.json` derived from the result
+     * (with `enhancedMetadata`, or when metadata is written). Cost: 2 requests per attempt.
+     * `seed` supplies the album when none of its files exist yet (migration mode).
+     */
+    async updateAlbum(account, albumId, change, options = {}) {
+        const acc = normaliseAccount(account);
+        const album = normaliseAlbumId(albumId);
+        const p = this.paths(acc, album);
+        let written = { posts: [], failed: [], metadata: null };
+        await this.store.update([p.posts, p.failed, p.metadata], async (docs) => {
+            let current = {
+                posts: docs[p.posts] ?? [],
+                failed: docs[p.failed] ?? [],
+                metadata: docs[p.metadata] ?? null
+            };
+            const fresh = docs[p.posts] === undefined &&
+                docs[p.failed] === undefined &&
+                docs[p.metadata] === undefined;
+            if (fresh && options.seed)
+                current = (await options.seed()) ?? current;
+            const delta = await change(structuredClone(current));
+            const posts = sortByPosition(delta?.posts ?? current.posts);
+            const failed = sortByPosition(delta?.failed ?? current.failed);
+            const write = {};
+            if (delta?.posts || (fresh && current.posts.length))
+                write[p.posts] = posts;
+            if (delta?.failed || (fresh && current.failed.length))
+                write[p.failed] = failed;
+            let metadata = current.metadata;
+            if (delta &&
+                (this.options.enhancedMetadata !== false || options.forceMetadata || delta.metadata)) {
+                const base = { ...(current.metadata ?? {}), ...stripDerived(delta.metadata ?? {}) };
+                const next = deriveMetadata(acc, album, posts, failed, base, this.now());
+                const same = current.metadata &&
+                    JSON.stringify({ ...next, updated_at: null }) ===
+                        JSON.stringify({ ...current.metadata, updated_at: null });
+                if (!same) {
+                    metadata = next;
+                    write[p.metadata] = next;
+                }
+            }
+            written = { posts, failed, metadata };
+            return Object.keys(write).length
+                ? { write, message: `hubstore state: update ${acc}-account/album-${album}` }
+                : undefined;
+        });
+        return written;
+    }
+    async validate() {
+        try {
+            await this.store.head();
+        }
+        catch (error) {
+            throw new StateStorageConfigError('git backend', `cannot read branch ${this.store.branch} of ${repositoryName(this.store.ctx)}: ${error.message}`, 'Give the token contents: write on the repository (GITHUB_TOKEN with `permissions: contents: write` is enough).', { cause: error });
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/automation-state/storage/settings.ts
+/** Settings of the automation-state layer: defaults, environment variables, parsing. */
+
+
+/** `STORAGE_BACKEND` values. */
+const STORAGE_BACKENDS = (/* unused pure expression or super */ null && (['git', 'repository_variables', 'auto']));
+/** Defaults of {@link StateStorageConfig}. */
+const STATE_STORAGE_DEFAULTS = {
+    backend: 'auto',
+    parallelWrites: false,
+    branch: constants_DEFAULT_STATE_BRANCH,
+    migrationMode: false,
+    enhancedMetadata: true,
+    retryTracking: true,
+    validateOnStartup: true,
+    fallbackToLegacy: false
+};
+/** Environment variable of each setting. */
+const STATE_STORAGE_ENV = {
+    backend: 'STORAGE_BACKEND',
+    parallelWrites: 'ENABLE_PARALLEL_WRITES',
+    branch: 'STORAGE_BRANCH',
+    migrationMode: 'MIGRATION_MODE',
+    enhancedMetadata: 'ENHANCED_METADATA_ENABLED',
+    retryTracking: 'RETRY_TRACKING_ENABLED',
+    validateOnStartup: 'VALIDATE_STORAGE_ON_STARTUP',
+    fallbackToLegacy: 'FALLBACK_TO_LEGACY_ON_ERROR'
+};
+/**
+ * Reads the settings from environment variables (unset or empty = default). Booleans accept
+ * `true/false`, `1/0`, `yes/no`, `on/off` in any case. @throws StateStorageConfigError naming
+ * the variable for anything else.
+ */
+function settings_stateStorageConfigFromEnv(env = process.env) {
+    const config = { ...STATE_STORAGE_DEFAULTS };
+    for (const [key, name] of Object.entries(STATE_STORAGE_ENV)) {
+        const raw = env[name]?.trim();
+        if (!raw)
+            continue;
+        if (key === 'backend') {
+            const value = raw.toLowerCase();
+            if (!STORAGE_BACKENDS.includes(value))
+                throw new StateStorageConfigError(name, `is "${raw}"`, `Set it to one of ${STORAGE_BACKENDS.join(', ')}.`);
+            config.backend = value;
+        }
+        else if (key === 'branch')
+            config.branch = raw;
+        else {
+            const value = parseBoolean(raw);
+            if (value === undefined)
+                throw new StateStorageConfigError(name, `is "${raw}", not a boolean`, 'Set it to true or false.');
+            config[key] = value;
+        }
+    }
+    return config;
+}
+function parseBoolean(raw) {
+    const v = raw.toLowerCase();
+    if (['true', '1', 'yes', 'on'].includes(v))
+        return true;
+    if (['false', '0', 'no', 'off'].includes(v))
+        return false;
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/automation-state/legacy.ts
 /**
  * The legacy layout in repository variables, and the mapping of variable names to files.
  *
- * Default names (DESIGN.md, system 2; `<ACCOUNT>` is the account upper-cased):
+ * Default names (docs/architecture.md §2.2; `<ACCOUNT>` is the account upper-cased):
  * `<ACCOUNT>_ALBUM_<ALBUM_ID>_POSTS` (JSON array of `{position, photo_id, instagram_post_id,
  * posted_at}`), `<ACCOUNT>_ALBUM_<ALBUM_ID>_FAILED` (JSON array of positions) and
  * `<ACCOUNT>_ALBUM_<ALBUM_ID>_METADATA` (optional JSON object). A mapping file adds rules
  * (`pattern` → `path`, with a `kind` saying how the value is read) before the defaults.
  */
+
 
 
 
@@ -53282,155 +54035,8 @@ function isAlbumDocument(path) {
     return parsed !== null && parsed.kind !== 'config';
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/state/variables.ts
-
-
-
-
-/**
- * Variables from `${{ toJSON(vars) }}` (an object of name → value), so reading needs no token with
- * the Variables permission. Note that `vars` also holds organization and environment variables
- * visible to the run. @throws InvalidOptionsError when the text is not such an object.
- */
-function variableSourceFromJson(json) {
-    let parsed = json;
-    if (typeof json === 'string') {
-        try {
-            parsed = JSON.parse(json);
-        }
-        catch {
-            throw new InvalidOptionsError('vars-json', 'the JSON object ${{ toJSON(vars) }} gives', json);
-        }
-    }
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
-        throw new InvalidOptionsError('vars-json', 'an object of variable name → value', parsed);
-    const list = Object.entries(parsed).map(([name, value]) => {
-        if (typeof value !== 'string')
-            throw new InvalidOptionsError(`vars-json.${name}`, 'a string (variables hold text)', value);
-        return { name: name.toUpperCase(), value };
-    });
-    list.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    return { kind: 'json', list: async () => list.map((v) => ({ ...v })) };
-}
-/** The variables API of one repository. */
-class variables_RepositoryVariables {
-    ctx;
-    kind = 'rest';
-    constructor(ctx) {
-        this.ctx = ctx;
-    }
-    fail(operation, error) {
-        const status = statusOf(error);
-        if (status === 403 || status === 401) {
-            return new VariablesAccessError(repositoryName(this.ctx), operation, status, githubMessageOf(error), { cause: error });
-        }
-        return toGitHubRequestError(`${operation} in ${repositoryName(this.ctx)}`, error);
-    }
-    /** Every variable, 30 per page: ⌈V / 30⌉ requests (at least 1). */
-    async list() {
-        const { octokit, owner, repo } = this.ctx;
-        const out = [];
-        try {
-            for (let page = 1;; page++) {
-                const { data } = await octokit.rest.actions.listRepoVariables({
-                    owner,
-                    repo,
-                    per_page: VARIABLES_PER_PAGE_MAX,
-                    page
-                });
-                for (const v of data.variables)
-                    out.push({
-                        name: v.name,
-                        value: v.value,
-                        created_at: v.created_at,
-                        updated_at: v.updated_at
-                    });
-                if (data.variables.length < VARIABLES_PER_PAGE_MAX || out.length >= data.total_count)
-                    break;
-            }
-        }
-        catch (error) {
-            throw this.fail('list variables', error);
-        }
-        return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    }
-    /** One variable, or `undefined` when it does not exist. 1 request. */
-    async get(name) {
-        const { octokit, owner, repo } = this.ctx;
-        try {
-            const { data } = await octokit.rest.actions.getRepoVariable({ owner, repo, name });
-            return {
-                name: data.name,
-                value: data.value,
-                created_at: data.created_at,
-                updated_at: data.updated_at
-            };
-        }
-        catch (error) {
-            if (statusOf(error) === 404)
-                return undefined;
-            throw this.fail(`read variable ${name}`, error);
-        }
-    }
-    /**
-     * Creates or replaces a variable: `PATCH`, and `POST` when it does not exist yet (1–2 requests).
-     * @throws VariableTooLargeError above 48 KB, before anything is sent.
-     */
-    async set(name, value) {
-        variables_checkSize(name, value);
-        const { octokit, owner, repo } = this.ctx;
-        try {
-            await octokit.rest.actions.updateRepoVariable({ owner, repo, name, value });
-            return 'updated';
-        }
-        catch (error) {
-            if (statusOf(error) !== 404)
-                throw this.fail(`update variable ${name}`, error);
-        }
-        return this.create(name, value);
-    }
-    /** Creates a variable (1 request). A name taken meanwhile (409) falls back to `PATCH`. */
-    async create(name, value) {
-        variables_checkSize(name, value);
-        const { octokit, owner, repo } = this.ctx;
-        try {
-            await octokit.rest.actions.createRepoVariable({ owner, repo, name, value });
-            return 'created';
-        }
-        catch (error) {
-            if (statusOf(error) !== 409)
-                throw this.fail(`create variable ${name}`, error);
-        }
-        try {
-            await octokit.rest.actions.updateRepoVariable({ owner, repo, name, value });
-            return 'updated';
-        }
-        catch (error) {
-            throw this.fail(`update variable ${name}`, error);
-        }
-    }
-    /** Deletes a variable; `false` when it was already gone. 1 request. */
-    async delete(name) {
-        const { octokit, owner, repo } = this.ctx;
-        try {
-            await octokit.rest.actions.deleteRepoVariable({ owner, repo, name });
-            return true;
-        }
-        catch (error) {
-            if (statusOf(error) === 404)
-                return false;
-            throw this.fail(`delete variable ${name}`, error);
-        }
-    }
-}
-/** Throws `VARIABLE_TOO_LARGE` naming the variable when `value` is over 48 KB (UTF-8 bytes). */
-function variables_checkSize(name, value) {
-    const bytes = Buffer.byteLength(value, 'utf8');
-    if (bytes > VARIABLE_VALUE_MAX_BYTES)
-        throw new VariableTooLargeError(name, bytes, VARIABLE_VALUE_MAX_BYTES);
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/state/migrate.ts
+;// CONCATENATED MODULE: ./packages/core/src/automation-state/storage/variables-adapter.ts
+/** The `repository_variables` (legacy) backend of the automation-state layer. */
 
 
 
@@ -53438,708 +54044,6 @@ function variables_checkSize(name, value) {
 
 
 
-
-/** The five commands. */
-const MIGRATION_COMMANDS = (/* unused pure expression or super */ null && (['analyze', 'migrate', 'validate', 'cleanup', 'rollback']));
-/**
- * Runs one migration command. See the module comment for what each does.
- *
- * @throws InvalidMappingError (bad mapping), VariablesAccessError (the token cannot read
- *   variables: pass `source: variableSourceFromJson(vars)`), InvalidStateDocumentError (an
- *   existing file `migrate` must merge into is not valid JSON of its kind), BackupNotFoundError
- *   (`rollback` without a backup), StateConflictError, GitHubRequestError.
- */
-async function runMigration(ctx, command, options = {}) {
-    const start = ctx.octokit.hubstore.requests;
-    const now = options.now ? options.now() : contextNow(ctx);
-    const dryRun = options.dryRun ?? (command === 'migrate' || command === 'cleanup');
-    const branch = options.branch ?? DEFAULT_STATE_BRANCH;
-    const store = new BranchStore(ctx, { ...options.store, branch });
-    const api = options.variables ?? new RepositoryVariables(ctx);
-    const source = options.source ?? api;
-    const report = {
-        command,
-        repository: repositoryName(ctx),
-        branch,
-        dryRun,
-        source: source.kind,
-        generatedAt: now.toISOString(),
-        variables: [],
-        files: [],
-        totals: {
-            variables: 0,
-            bytes: 0,
-            mapped: 0,
-            invalid: 0,
-            unmapped: 0,
-            files: 0,
-            migrated: 0,
-            mismatches: 0,
-            deleted: 0,
-            restored: 0
-        },
-        commitSha: null,
-        backupPath: null,
-        requests: 0
-    };
-    const finish = () => {
-        summarise(report);
-        report.requests = ctx.octokit.hubstore.requests - start;
-        return report;
-    };
-    if (command === 'rollback') {
-        await rollback(store, api, report, dryRun);
-        return finish();
-    }
-    const mapping = compileMapping(options.mapping);
-    const variables = await source.list();
-    const planned = variables.map((variable) => planVariable(variable, mapping.target(variable.name), now));
-    report.variables = planned.map((p) => p.report);
-    const ok = planned.filter((p) => p.report.status === 'ok');
-    const paths = targetPaths(ok);
-    const stamp = now.toISOString();
-    if (command === 'analyze' || (command === 'migrate' && dryRun)) {
-        const docs = await readDocuments(store, paths);
-        const built = buildFiles(report, ok, docs, stamp);
-        report.files = built.files;
-        return finish();
-    }
-    if (command === 'migrate') {
-        let built;
-        const result = await store.update(paths, (docs) => {
-            built = buildFiles(report, ok, docs, stamp);
-            const write = built.write;
-            const n = Object.keys(write).length;
-            if (n === 0)
-                return undefined;
-            return {
-                write,
-                message: `migrate-state: migrate ${ok.length} variable(s) into ${n} file(s)\n\n` +
-                    `From the repository variables of ${repositoryName(ctx)} (hubstore migrate-state).`
-            };
-        });
-        report.files = built?.files ?? [];
-        report.commitSha = result.commitSha;
-        return finish();
-    }
-    // validate and cleanup
-    const validatePaths = [
-        ...new Set([
-            ...paths,
-            ...ok.filter((p) => p.target?.kind === 'failed').map((p) => postsPathOf(p))
-        ])
-    ];
-    if (command === 'validate' || dryRun) {
-        const docs = await readDocuments(store, validatePaths);
-        validateAll(ok, docs);
-        if (command === 'cleanup') {
-            report.backupPath = backupPath(now);
-            for (const p of ok)
-                if (p.report.mismatches?.length === 0)
-                    p.report.outcome = 'would_delete';
-                else
-                    p.report.outcome = 'kept';
-        }
-        return finish();
-    }
-    // cleanup, for real. Deleting needs the variables API: when the variables were read from
-    // elsewhere (vars-json), prove access before anything is written (1 request).
-    if (source !== api && ok[0])
-        await api.get(ok[0].variable.name);
-    // The backup commit is guarded by the head the validation read.
-    const path = backupPath(now);
-    const backup = {
-        format: BACKUP_FORMAT,
-        repository: repositoryName(ctx),
-        created_at: stamp,
-        variables
-    };
-    const result = await store.update(validatePaths, (docs) => {
-        for (const p of ok)
-            delete p.report.mismatches;
-        validateAll(ok, docs);
-        return {
-            write: { [path]: backup },
-            message: `migrate-state: back up ${variables.length} variable(s) before cleanup\n\n` +
-                `${ok.filter((p) => p.report.mismatches?.length === 0).length} variable(s) validate against their files.`
-        };
-    });
-    report.commitSha = result.commitSha;
-    report.backupPath = path;
-    for (const p of planned)
-        if (p.report.status !== 'ok') {
-            p.report.outcome = 'kept';
-            p.report.reason = p.report.problem ?? p.report.status;
-        }
-    for (const p of ok) {
-        if (p.report.mismatches?.length) {
-            p.report.outcome = 'kept';
-            p.report.reason = 'its file does not hold its data';
-            continue;
-        }
-        // Re-read right before deleting: a value changed since it was listed is newer than the file.
-        const current = await api.get(p.variable.name);
-        if (current === undefined) {
-            p.report.outcome = 'kept';
-            p.report.reason = 'already gone';
-        }
-        else if (current.value !== p.variable.value) {
-            p.report.outcome = 'kept';
-            p.report.reason = 'changed since it was read';
-        }
-        else {
-            await api.delete(p.variable.name);
-            p.report.outcome = 'deleted';
-        }
-    }
-    return finish();
-}
-function planVariable(variable, target, now) {
-    const bytes = Buffer.byteLength(variable.value, 'utf8');
-    const report = {
-        name: variable.name,
-        bytes,
-        path: target?.path ?? null,
-        kind: target?.kind ?? null,
-        status: 'unmapped',
-        records: 0
-    };
-    if (bytes > VARIABLE_VALUE_MAX_BYTES)
-        report.warning = `${bytes} bytes is over GitHub's ${VARIABLE_VALUE_MAX_BYTES}-byte variable limit`;
-    if (!target) {
-        report.problem = 'no mapping rule matches this name; it is left alone';
-        return { variable, report, target, value: null };
-    }
-    const value = readLegacyValue(variable.name, variable.value, target, now.toISOString());
-    if (!value.ok) {
-        report.status = value.status;
-        report.problem = value.problem;
-    }
-    else {
-        report.status = 'ok';
-        report.records = recordCount(value);
-    }
-    return { variable, report, target, value };
-}
-function postsPathOf(p) {
-    const t = p.target;
-    return albumFilePath(t.account, t.albumId, 'posts');
-}
-/** Every file the valid variables touch (album kinds always touch all three album files). */
-function targetPaths(ok) {
-    const paths = new Set();
-    for (const p of ok) {
-        const t = p.target;
-        if (t.kind === 'posts' || t.kind === 'failed' || t.kind === 'metadata')
-            for (const kind of ['posts', 'failed', 'metadata'])
-                paths.add(albumFilePath(t.account, t.albumId, kind));
-        else
-            paths.add(t.path);
-    }
-    return [...paths];
-}
-async function readDocuments(store, paths) {
-    const found = await store.getMany(paths);
-    const docs = {};
-    for (const [path, doc] of found)
-        docs[path] = doc.value;
-    return docs;
-}
-/** Groups the valid variables of album kinds by album; the others by path. */
-function migrate_group(ok) {
-    const albums = new Map();
-    const others = new Map();
-    for (const p of ok) {
-        const t = p.target;
-        if (t.kind === 'posts' || t.kind === 'failed' || t.kind === 'metadata') {
-            const key = albumDirectory(t.account, t.albumId);
-            const album = albums.get(key) ?? {
-                account: t.account,
-                albumId: t.albumId
-            };
-            album[t.kind] = p;
-            albums.set(key, album);
-        }
-        else
-            others.set(t.path, [...(others.get(t.path) ?? []), p]);
-    }
-    return { albums, others };
-}
-function existing(where, docs, path, schema) {
-    const value = docs[path];
-    if (value === undefined)
-        return undefined;
-    const parsed = schema.safeParse(value);
-    if (parsed.success)
-        return parsed.data;
-    const { field, problem } = firstIssue(parsed.error);
-    throw new InvalidStateDocumentError(where.repository, where.branch, path, field, `${problem}; fix the file before migrating into it`, 'read');
-}
-/** The files a migration writes, given the documents on the branch. */
-function buildFiles(where, ok, docs, now) {
-    const write = {};
-    const files = [];
-    const put = (path, value, sources) => {
-        const before = docs[path];
-        const action = before === undefined
-            ? 'create'
-            : canonical(before) === canonical(value)
-                ? 'unchanged'
-                : 'update';
-        if (action !== 'unchanged')
-            write[path] = value;
-        files.push({
-            path,
-            sources,
-            action,
-            bytes: Buffer.byteLength(`${JSON.stringify(value, null, 2)}\n`)
-        });
-        return action;
-    };
-    const { albums, others } = migrate_group(ok);
-    for (const album of albums.values()) {
-        const { account, albumId } = album;
-        const postsPath = albumFilePath(account, albumId, 'posts');
-        const failedPath = albumFilePath(account, albumId, 'failed');
-        const metaPath = albumFilePath(account, albumId, 'metadata');
-        const filePosts = existing(where, docs, postsPath, PostsFileSchema);
-        const fileFailed = existing(where, docs, failedPath, FailedFileSchema);
-        const fileMeta = existing(where, docs, metaPath, AlbumMetadataSchema.partial());
-        const legacyPosts = album.posts?.value?.ok && album.posts.value.kind === 'posts' ? album.posts.value.records : [];
-        const legacyFailed = album.failed?.value?.ok && album.failed.value.kind === 'failed'
-            ? album.failed.value.records
-            : [];
-        const legacyMeta = album.metadata?.value?.ok && album.metadata.value.kind === 'metadata'
-            ? album.metadata.value.object
-            : {};
-        // The file's record wins on a shared position: it is the newer store.
-        const posts = mergeByPosition(legacyPosts, filePosts ?? []);
-        const failed = mergeByPosition(legacyFailed, fileFailed ?? []);
-        if (album.posts || filePosts) {
-            const a = put(postsPath, posts, album.posts ? [album.posts.variable.name] : []);
-            if (album.posts)
-                album.posts.report.action = a === 'update' ? 'merge' : a;
-        }
-        if (album.failed || fileFailed) {
-            const a = put(failedPath, failed, album.failed ? [album.failed.variable.name] : []);
-            if (album.failed)
-                album.failed.report.action = a === 'update' ? 'merge' : a;
-        }
-        const base = { ...stripDerived(legacyMeta), ...stripDerived(fileMeta ?? {}) };
-        let meta = deriveMetadata(account, albumId, posts, failed, base, now);
-        // Same facts as the stored metadata: keep it (and its updated_at) rather than rewrite it.
-        if (fileMeta &&
-            canonical({ ...meta, updated_at: null }) === canonical({ ...fileMeta, updated_at: null }))
-            meta = fileMeta;
-        const a = put(metaPath, meta, album.metadata ? [album.metadata.variable.name] : []);
-        if (album.metadata)
-            album.metadata.report.action = a === 'update' ? 'merge' : a;
-    }
-    for (const [path, list] of others) {
-        const before = docs[path];
-        const first = list[0];
-        const value = first.value?.ok
-            ? first.value.kind === 'json'
-                ? first.value.value
-                : 'object' in first.value
-                    ? first.value.object
-                    : undefined
-            : undefined;
-        const names = list.map((p) => p.variable.name);
-        if (list.length > 1 || (before !== undefined && canonical(before) !== canonical(value))) {
-            files.push({ path, sources: names, action: 'conflict', bytes: 0 });
-            for (const p of list) {
-                p.report.action = 'conflict';
-                p.report.problem =
-                    list.length > 1
-                        ? `${names.length} variables map to ${path}; none is migrated`
-                        : `${path} already holds different data; the file is left as it is`;
-            }
-            continue;
-        }
-        first.report.action = put(path, value, names) === 'create' ? 'create' : 'unchanged';
-    }
-    files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-    return { write, files };
-}
-function stripDerived(meta) {
-    const out = { ...meta };
-    for (const k of [...DERIVED_METADATA_FIELDS, 'album_id', 'account', 'updated_at'])
-        delete out[k];
-    return out;
-}
-/** Compares every valid variable with its file; fills `mismatches`. */
-function validateAll(ok, docs) {
-    for (const p of ok)
-        p.report.mismatches = validateOne(p, docs);
-}
-function validateOne(p, docs) {
-    const t = p.target;
-    const value = p.value;
-    const file = docs[t.path];
-    if (file === undefined)
-        return [`${t.path} does not exist`];
-    if (!value.ok)
-        return [];
-    if (value.kind === 'posts') {
-        if (!Array.isArray(file))
-            return [`${t.path} is not an array`];
-        const byPosition = new Map();
-        for (const r of file)
-            if (r && typeof r === 'object' && typeof r.position === 'number')
-                byPosition.set(r.position, r);
-        const out = [];
-        for (const legacy of value.records) {
-            const found = byPosition.get(legacy.position);
-            if (!found) {
-                out.push(`position ${legacy.position}: missing from ${t.path}`);
-                continue;
-            }
-            let fileBasic;
-            try {
-                fileBasic = basicPost(found);
-            }
-            catch {
-                out.push(`position ${legacy.position}: the file's record is not a post record`);
-                continue;
-            }
-            const want = basicPost(legacy);
-            for (const key of ['photo_id', 'instagram_post_id', 'posted_at'])
-                if (want[key] !== fileBasic[key])
-                    out.push(`position ${legacy.position}: ${key} is ${JSON.stringify(fileBasic[key])} in the file, ` +
-                        `${JSON.stringify(want[key])} in the variable`);
-        }
-        return out;
-    }
-    if (value.kind === 'failed') {
-        if (!Array.isArray(file))
-            return [`${t.path} is not an array`];
-        const failedPositions = new Set(file.map((r) => r?.position));
-        const posts = docs[postsPathOf(p)];
-        const posted = new Set(Array.isArray(posts)
-            ? posts
-                .filter((r) => r?.status === 'posted')
-                .map((r) => r.position)
-            : []);
-        // A failed position posted since the migration is superseded, not lost.
-        return value.records
-            .filter((r) => !failedPositions.has(r.position) && !posted.has(r.position))
-            .map((r) => `position ${r.position}: missing from ${t.path}`);
-    }
-    if (value.kind === 'metadata') {
-        if (typeof file !== 'object' || file === null || Array.isArray(file))
-            return [`${t.path} is not an object`];
-        const out = [];
-        for (const [k, v] of Object.entries(stripDerived(value.object)))
-            if (canonical(file[k]) !== canonical(v))
-                out.push(`${k} is ${JSON.stringify(file[k])} in the file, ${JSON.stringify(v)} in the variable`);
-        return out;
-    }
-    const expected = value.kind === 'json' ? value.value : value.object;
-    return canonical(file) === canonical(expected) ? [] : [`${t.path} differs from the variable`];
-}
-async function rollback(store, api, report, dryRun) {
-    const entries = await store.listDirectory(BACKUP_DIRECTORY);
-    const names = entries
-        .filter((e) => e.type === 'file' && /^variables-.+\.json$/.test(e.name))
-        .map((e) => e.path)
-        .sort();
-    const latest = names[names.length - 1];
-    if (!latest)
-        throw new BackupNotFoundError(report.repository, report.branch);
-    report.backupPath = latest;
-    const doc = await store.get(latest);
-    const backup = doc?.value;
-    if (!backup || backup.format !== BACKUP_FORMAT || !Array.isArray(backup.variables))
-        throw new InvalidStateDocumentError(report.repository, report.branch, latest, 'format', `not a ${BACKUP_FORMAT} file`, 'read');
-    const current = new Map((await api.list()).map((v) => [v.name.toUpperCase(), v]));
-    for (const v of backup.variables) {
-        const entry = {
-            name: v.name,
-            bytes: Buffer.byteLength(v.value, 'utf8'),
-            path: latest,
-            kind: null,
-            status: 'ok',
-            records: 0
-        };
-        report.variables.push(entry);
-        const now = current.get(v.name.toUpperCase());
-        if (now === undefined) {
-            if (dryRun)
-                entry.outcome = 'would_restore';
-            else {
-                await api.create(v.name, v.value);
-                entry.outcome = 'restored';
-            }
-        }
-        else if (now.value === v.value)
-            entry.outcome = 'unchanged';
-        else {
-            entry.outcome = 'differs';
-            entry.reason = 'the variable exists with another value; it is left as it is';
-        }
-    }
-}
-function summarise(report) {
-    const v = report.variables;
-    const t = report.totals;
-    t.variables = v.length;
-    t.bytes = v.reduce((n, x) => n + x.bytes, 0);
-    t.mapped = v.filter((x) => x.path !== null && report.command !== 'rollback').length;
-    t.invalid = v.filter((x) => x.status === 'invalid_json' || x.status === 'invalid_shape').length;
-    t.unmapped = v.filter((x) => x.status === 'unmapped').length;
-    t.files = report.files.length;
-    t.migrated = v.filter((x) => x.status === 'ok' &&
-        (x.action === 'create' ||
-            x.action === 'merge' ||
-            x.action === 'unchanged' ||
-            (x.mismatches && x.mismatches.length === 0))).length;
-    t.mismatches = v.filter((x) => (x.mismatches?.length ?? 0) > 0).length;
-    t.deleted = v.filter((x) => x.outcome === 'deleted').length;
-    t.restored = v.filter((x) => x.outcome === 'restored').length;
-}
-/** `backups/variables-2025-01-02T03-04-05-678Z.json`: sortable, no `:` in the name. */
-function backupPath(at) {
-    return `${BACKUP_DIRECTORY}/variables-${at.toISOString().replace(/[:.]/g, '-')}.json`;
-}
-/** JSON with sorted keys, for equality. */
-function canonical(value) {
-    return JSON.stringify(value, (_k, v) => v && typeof v === 'object' && !Array.isArray(v)
-        ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0))
-        : v);
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/state/adapter.ts
-/**
- * The automation-state layer: one `StateStorageAdapter` interface, three backends.
- *
- * - `git`: the documents of layout.ts on a state branch; every album write is one commit that
- *   also rewrites `metadata.json` from the posts (so counts never drift), guarded by the head.
- * - `repository_variables`: the legacy variables (`<ACCOUNT>_ALBUM_<ID>_POSTS` …), basic fields
- *   only, 48 KB per value, no compare-and-swap (last writer wins).
- * - `auto`: git first; with `parallelWrites` (or `migrationMode`) every write is mirrored to the
- *   variables; with `migrationMode` albums not migrated yet are read from the variables; with
- *   `fallbackToLegacy` a failing git call is retried on the variables.
- */
-
-
-
-
-
-
-
-
-/** `STORAGE_BACKEND` values. */
-const STORAGE_BACKENDS = (/* unused pure expression or super */ null && (['git', 'repository_variables', 'auto']));
-/** Defaults of {@link StateStorageConfig}. */
-const STATE_STORAGE_DEFAULTS = {
-    backend: 'auto',
-    parallelWrites: false,
-    branch: constants_DEFAULT_STATE_BRANCH,
-    migrationMode: false,
-    enhancedMetadata: true,
-    retryTracking: true,
-    validateOnStartup: true,
-    fallbackToLegacy: false
-};
-/** Environment variable of each setting. */
-const STATE_STORAGE_ENV = {
-    backend: 'STORAGE_BACKEND',
-    parallelWrites: 'ENABLE_PARALLEL_WRITES',
-    branch: 'STORAGE_BRANCH',
-    migrationMode: 'MIGRATION_MODE',
-    enhancedMetadata: 'ENHANCED_METADATA_ENABLED',
-    retryTracking: 'RETRY_TRACKING_ENABLED',
-    validateOnStartup: 'VALIDATE_STORAGE_ON_STARTUP',
-    fallbackToLegacy: 'FALLBACK_TO_LEGACY_ON_ERROR'
-};
-/**
- * Reads the settings from environment variables (unset or empty = default). Booleans accept
- * `true/false`, `1/0`, `yes/no`, `on/off` in any case. @throws StateStorageConfigError naming
- * the variable for anything else.
- */
-function stateStorageConfigFromEnv(env = process.env) {
-    const config = { ...STATE_STORAGE_DEFAULTS };
-    for (const [key, name] of Object.entries(STATE_STORAGE_ENV)) {
-        const raw = env[name]?.trim();
-        if (!raw)
-            continue;
-        if (key === 'backend') {
-            const value = raw.toLowerCase();
-            if (!STORAGE_BACKENDS.includes(value))
-                throw new StateStorageConfigError(name, `is "${raw}"`, `Set it to one of ${STORAGE_BACKENDS.join(', ')}.`);
-            config.backend = value;
-        }
-        else if (key === 'branch')
-            config.branch = raw;
-        else {
-            const value = parseBoolean(raw);
-            if (value === undefined)
-                throw new StateStorageConfigError(name, `is "${raw}", not a boolean`, 'Set it to true or false.');
-            config[key] = value;
-        }
-    }
-    return config;
-}
-function parseBoolean(raw) {
-    const v = raw.toLowerCase();
-    if (['true', '1', 'yes', 'on'].includes(v))
-        return true;
-    if (['false', '0', 'no', 'off'].includes(v))
-        return false;
-    return undefined;
-}
-/** The schemas of the automation layout, for {@link BranchStore}. */
-const AUTOMATION_STATE_SCHEMAS = {
-    '*-account/album-*/posts.json': models_PostsFileSchema,
-    '*-account/album-*/failed.json': models_FailedFileSchema,
-    '*-account/album-*/metadata.json': models_AlbumMetadataSchema,
-    '*-account/global/config.json': AccountConfigSchema
-};
-/**
- * Builds the adapter the settings ask for (environment first, then `options`), and with
- * `validateOnStartup` checks it can reach its backends before returning.
- *
- * @throws StateStorageConfigError for a bad setting or a failed startup check.
- */
-async function createStateStorage(ctx, options = {}) {
-    const { env, store, onWarning, ...overrides } = options;
-    const config = {
-        ...stateStorageConfigFromEnv(env ?? process.env),
-        ...Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined))
-    };
-    const now = () => contextNow(ctx).toISOString();
-    const git = () => new GitStateAdapter(new BranchStore(ctx, { ...store, branch: config.branch, schemas: AUTOMATION_STATE_SCHEMAS }), {
-        enhancedMetadata: config.enhancedMetadata,
-        now
-    });
-    const legacy = () => new VariablesStateAdapter(new RepositoryVariables(ctx), { now });
-    let adapter;
-    if (config.backend === 'git')
-        adapter = git();
-    else if (config.backend === 'repository_variables')
-        adapter = legacy();
-    else
-        adapter = new AutoStateAdapter(git(), legacy(), {
-            parallelWrites: config.parallelWrites || config.migrationMode,
-            migrationMode: config.migrationMode,
-            fallbackToLegacy: config.fallbackToLegacy,
-            onWarning: onWarning ?? (() => undefined)
-        });
-    if (config.validateOnStartup)
-        await adapter.validate();
-    return Object.assign(adapter, { config });
-}
-// ---------------------------------------------------------------------------------------------
-// git
-// ---------------------------------------------------------------------------------------------
-/** The `git` backend: the album files on a state branch. */
-class GitStateAdapter {
-    store;
-    options;
-    backend = 'git';
-    constructor(store, options = {}) {
-        this.store = store;
-        this.options = options;
-    }
-    now() {
-        return (this.options.now ?? (() => new Date().toISOString()))();
-    }
-    paths(account, albumId) {
-        return {
-            posts: albumFilePath(account, albumId, 'posts'),
-            failed: albumFilePath(account, albumId, 'failed'),
-            metadata: albumFilePath(account, albumId, 'metadata')
-        };
-    }
-    async readPosts(account, albumId) {
-        return ((await this.store.get(this.paths(account, albumId).posts))?.value ?? []).slice();
-    }
-    async readFailedPositions(account, albumId) {
-        return ((await this.store.get(this.paths(account, albumId).failed))?.value ?? []).slice();
-    }
-    async readMetadata(account, albumId) {
-        return ((await this.store.get(this.paths(account, albumId).metadata))?.value ?? null);
-    }
-    async readAlbum(account, albumId) {
-        const p = this.paths(account, albumId);
-        const docs = await this.store.getMany([p.posts, p.failed, p.metadata]);
-        return {
-            posts: docs.get(p.posts)?.value ?? [],
-            failed: docs.get(p.failed)?.value ?? [],
-            metadata: docs.get(p.metadata)?.value ?? null
-        };
-    }
-    async writePosts(account, albumId, posts) {
-        await this.updateAlbum(account, albumId, () => ({ posts }));
-    }
-    async writeFailedPositions(account, albumId, failed) {
-        await this.updateAlbum(account, albumId, () => ({ failed }));
-    }
-    async writeMetadata(account, albumId, metadata) {
-        await this.updateAlbum(account, albumId, () => ({ metadata }), { forceMetadata: true });
-    }
-    /**
-     * One commit per change: the changed documents plus `metadata.json` derived from the result
-     * (with `enhancedMetadata`, or when metadata is written). Cost: 2 requests per attempt.
-     * `seed` supplies the album when none of its files exist yet (migration mode).
-     */
-    async updateAlbum(account, albumId, change, options = {}) {
-        const acc = normaliseAccount(account);
-        const album = normaliseAlbumId(albumId);
-        const p = this.paths(acc, album);
-        let written = { posts: [], failed: [], metadata: null };
-        await this.store.update([p.posts, p.failed, p.metadata], async (docs) => {
-            let current = {
-                posts: docs[p.posts] ?? [],
-                failed: docs[p.failed] ?? [],
-                metadata: docs[p.metadata] ?? null
-            };
-            const fresh = docs[p.posts] === undefined &&
-                docs[p.failed] === undefined &&
-                docs[p.metadata] === undefined;
-            if (fresh && options.seed)
-                current = (await options.seed()) ?? current;
-            const delta = await change(structuredClone(current));
-            const posts = sortByPosition(delta?.posts ?? current.posts);
-            const failed = sortByPosition(delta?.failed ?? current.failed);
-            const write = {};
-            if (delta?.posts || (fresh && current.posts.length))
-                write[p.posts] = posts;
-            if (delta?.failed || (fresh && current.failed.length))
-                write[p.failed] = failed;
-            let metadata = current.metadata;
-            if (delta &&
-                (this.options.enhancedMetadata !== false || options.forceMetadata || delta.metadata)) {
-                const base = { ...(current.metadata ?? {}), ...adapter_stripDerived(delta.metadata ?? {}) };
-                const next = deriveMetadata(acc, album, posts, failed, base, this.now());
-                const same = current.metadata &&
-                    JSON.stringify({ ...next, updated_at: null }) ===
-                        JSON.stringify({ ...current.metadata, updated_at: null });
-                if (!same) {
-                    metadata = next;
-                    write[p.metadata] = next;
-                }
-            }
-            written = { posts, failed, metadata };
-            return Object.keys(write).length
-                ? { write, message: `hubstore state: update ${acc}-account/album-${album}` }
-                : undefined;
-        });
-        return written;
-    }
-    async validate() {
-        try {
-            await this.store.head();
-        }
-        catch (error) {
-            throw new StateStorageConfigError('git backend', `cannot read branch ${this.store.branch} of ${repositoryName(this.store.ctx)}: ${error.message}`, 'Give the token contents: write on the repository (GITHUB_TOKEN with `permissions: contents: write` is enough).', { cause: error });
-        }
-    }
-}
-// ---------------------------------------------------------------------------------------------
-// repository_variables (legacy)
-// ---------------------------------------------------------------------------------------------
 /**
  * The legacy backend: `<ACCOUNT>_ALBUM_<ID>_POSTS` holds the basic fields of each record
  * (`position, photo_id, instagram_post_id, posted_at`), `_FAILED` an array of positions,
@@ -54147,7 +54051,7 @@ class GitStateAdapter {
  * with the documented defaults (models.ts). Writes over 48 KB throw `VARIABLE_TOO_LARGE`
  * naming the variable; nothing is compare-and-swapped.
  */
-class VariablesStateAdapter {
+class variables_adapter_VariablesStateAdapter {
     variables;
     options;
     backend = 'repository_variables';
@@ -54238,115 +54142,62 @@ class VariablesStateAdapter {
         }
     }
 }
-// ---------------------------------------------------------------------------------------------
-// auto
-// ---------------------------------------------------------------------------------------------
-/** The `auto` backend: git, mirrored to and falling back on the variables as configured. */
-class AutoStateAdapter {
-    git;
-    legacy;
-    options;
-    backend = 'auto';
-    constructor(git, legacy, options) {
-        this.git = git;
-        this.legacy = legacy;
-        this.options = options;
-    }
-    async withFallback(what, primary, fallback) {
-        try {
-            return await primary();
-        }
-        catch (error) {
-            if (!this.options.fallbackToLegacy || !isFallbackWorthy(error))
-                throw error;
-            this.options.onWarning(`git backend failed to ${what} (${error.message}); using repository variables`);
-            return fallback();
-        }
-    }
-    async mirror(what, write) {
-        if (!this.options.parallelWrites)
-            return;
-        try {
-            await write();
-        }
-        catch (error) {
-            this.options.onWarning(`parallel write to repository variables failed to ${what}: ${error.message}`);
-        }
-    }
-    async read(what, fromGit, fromLegacy, missing) {
-        const value = await this.withFallback(what, fromGit, fromLegacy);
-        if (this.options.migrationMode && missing(value))
-            return fromLegacy();
-        return value;
-    }
-    readPosts(account, albumId) {
-        return this.read(`read posts of ${account}/${albumId}`, () => this.git.readPosts(account, albumId), () => this.legacy.readPosts(account, albumId), (v) => v.length === 0);
-    }
-    readFailedPositions(account, albumId) {
-        return this.read(`read failed positions of ${account}/${albumId}`, () => this.git.readFailedPositions(account, albumId), () => this.legacy.readFailedPositions(account, albumId), (v) => v.length === 0);
-    }
-    readMetadata(account, albumId) {
-        return this.read(`read metadata of ${account}/${albumId}`, () => this.git.readMetadata(account, albumId), () => this.legacy.readMetadata(account, albumId), (v) => v === null);
-    }
-    async writePosts(account, albumId, posts) {
-        await this.updateAlbum(account, albumId, () => ({ posts }));
-    }
-    async writeFailedPositions(account, albumId, failed) {
-        await this.updateAlbum(account, albumId, () => ({ failed }));
-    }
-    async writeMetadata(account, albumId, metadata) {
-        await this.withFallback(`write metadata of ${account}/${albumId}`, () => this.git.writeMetadata(account, albumId, metadata), () => this.legacy.writeMetadata(account, albumId, metadata));
-        await this.mirror(`write metadata of ${account}/${albumId}`, () => this.legacy.writeMetadata(account, albumId, metadata));
-    }
-    async updateAlbum(account, albumId, change) {
-        let usedFallback = false;
-        let delta;
-        const seed = this.options.migrationMode
-            ? async () => ({
-                posts: await this.legacy.readPosts(account, albumId),
-                failed: await this.legacy.readFailedPositions(account, albumId),
-                metadata: await this.legacy.readMetadata(account, albumId)
-            })
-            : undefined;
-        const result = await this.withFallback(`update ${account}/${albumId}`, () => this.git.updateAlbum(account, albumId, async (album) => {
-            delta = await change(album);
-            return delta;
-        }, { seed }), () => {
-            usedFallback = true;
-            return this.legacy.updateAlbum(account, albumId, change);
+
+;// CONCATENATED MODULE: ./packages/core/src/automation-state/storage/factory.ts
+/** Builds the storage adapter the settings ask for. */
+
+
+
+
+
+
+
+
+/** The schemas of the automation layout, for {@link BranchStore}. */
+const AUTOMATION_STATE_SCHEMAS = {
+    '*-account/album-*/posts.json': PostsFileSchema,
+    '*-account/album-*/failed.json': FailedFileSchema,
+    '*-account/album-*/metadata.json': models_AlbumMetadataSchema,
+    '*-account/global/config.json': AccountConfigSchema
+};
+/**
+ * Builds the adapter the settings ask for (environment first, then `options`), and with
+ * `validateOnStartup` checks it can reach its backends before returning.
+ *
+ * @throws StateStorageConfigError for a bad setting or a failed startup check.
+ */
+async function createStateStorage(ctx, options = {}) {
+    const { env, store, onWarning, ...overrides } = options;
+    const config = {
+        ...stateStorageConfigFromEnv(env ?? process.env),
+        ...Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined))
+    };
+    const now = () => contextNow(ctx).toISOString();
+    const git = () => new GitStateAdapter(new BranchStore(ctx, { ...store, branch: config.branch, schemas: AUTOMATION_STATE_SCHEMAS }), {
+        enhancedMetadata: config.enhancedMetadata,
+        now
+    });
+    const legacy = () => new VariablesStateAdapter(new RepositoryVariables(ctx), { now });
+    let adapter;
+    if (config.backend === 'git')
+        adapter = git();
+    else if (config.backend === 'repository_variables')
+        adapter = legacy();
+    else
+        adapter = new AutoStateAdapter(git(), legacy(), {
+            parallelWrites: config.parallelWrites || config.migrationMode,
+            migrationMode: config.migrationMode,
+            fallbackToLegacy: config.fallbackToLegacy,
+            onWarning: onWarning ?? (() => undefined)
         });
-        if (!usedFallback && delta)
-            await this.mirror(`update ${account}/${albumId}`, async () => {
-                if (delta?.posts)
-                    await this.legacy.writePosts(account, albumId, result.posts);
-                if (delta?.failed)
-                    await this.legacy.writeFailedPositions(account, albumId, result.failed);
-                if (delta?.metadata && result.metadata)
-                    await this.legacy.writeMetadata(account, albumId, result.metadata);
-            });
-        return result;
-    }
-    async validate() {
-        await this.git.validate();
-        if (this.options.parallelWrites || this.options.migrationMode || this.options.fallbackToLegacy)
-            await this.legacy.validate();
-    }
+    if (config.validateOnStartup)
+        await adapter.validate();
+    return Object.assign(adapter, { config });
 }
-/** Errors worth falling back on: GitHub failures, conflicts, config; not bad documents or input. */
-function isFallbackWorthy(error) {
-    if (!isHubstoreError(error))
-        return true;
-    return error.code !== 'INVALID_STATE_DOCUMENT' && error.code !== 'INVALID_OPTIONS';
-}
-function sortByPosition(records) {
-    return [...records].sort((a, b) => a.position - b.position);
-}
-function adapter_stripDerived(meta) {
-    const out = { ...meta };
-    for (const k of [...DERIVED_METADATA_FIELDS, 'album_id', 'account', 'updated_at'])
-        delete out[k];
-    return out;
-}
+
+;// CONCATENATED MODULE: ./packages/core/src/automation-state/storage/record.ts
+/** Recording outcomes: what the automation writes after each attempt (one album write each). */
+
 /**
  * Records a posted photo: upserts its post record (status `posted`, keeping `retry_count`,
  * `retry_history` and `created_at` of an earlier failed record) and removes its position from
@@ -54444,11 +54295,556 @@ function recordFailure(adapter, account, albumId, input, options = {}) {
     });
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/state/index.ts
+;// CONCATENATED MODULE: ./packages/core/src/automation-state/migration/plan.ts
+
+
+
 /**
- * Automation state on a branch: the branch store (JSON documents, compare-and-swap commits),
- * the automation-state layer (models, storage adapters) and the migration off repository
- * variables. See packages/core/README.md, "State on a branch".
+ * Lists the variables and plans each (1 request per page of variables); fills the report's
+ * variables. @throws InvalidMappingError for a bad mapping, before anything is read.
+ */
+async function plan_planMigration(run, mappingOption) {
+    const mapping = compileMapping(mappingOption);
+    const variables = await run.source.list();
+    const planned = variables.map((variable) => planVariable(variable, mapping.target(variable.name), run.now));
+    run.report.variables = planned.map((p) => p.report);
+    const ok = planned.filter((p) => p.report.status === 'ok');
+    return { variables, planned, ok, paths: targetPaths(ok) };
+}
+function planVariable(variable, target, now) {
+    const bytes = Buffer.byteLength(variable.value, 'utf8');
+    const report = {
+        name: variable.name,
+        bytes,
+        path: target?.path ?? null,
+        kind: target?.kind ?? null,
+        status: 'unmapped',
+        records: 0
+    };
+    if (bytes > VARIABLE_VALUE_MAX_BYTES)
+        report.warning = `${bytes} bytes is over GitHub's ${VARIABLE_VALUE_MAX_BYTES}-byte variable limit`;
+    if (!target) {
+        report.problem = 'no mapping rule matches this name; it is left alone';
+        return { variable, report, target, value: null };
+    }
+    const value = readLegacyValue(variable.name, variable.value, target, now.toISOString());
+    if (!value.ok) {
+        report.status = value.status;
+        report.problem = value.problem;
+    }
+    else {
+        report.status = 'ok';
+        report.records = recordCount(value);
+    }
+    return { variable, report, target, value };
+}
+/** The posts file of a variable's album. */
+function postsPathOf(p) {
+    const t = p.target;
+    return layout_albumFilePath(t.account, t.albumId, 'posts');
+}
+/** Every file the valid variables touch (album kinds always touch all three album files). */
+function targetPaths(ok) {
+    const paths = new Set();
+    for (const p of ok) {
+        const t = p.target;
+        if (t.kind === 'posts' || t.kind === 'failed' || t.kind === 'metadata')
+            for (const kind of ['posts', 'failed', 'metadata'])
+                paths.add(albumFilePath(t.account, t.albumId, kind));
+        else
+            paths.add(t.path);
+    }
+    return [...paths];
+}
+/** The files `validate` and `cleanup` read: the targets, plus the posts of each failed kind. */
+function validatePaths(plan) {
+    return [
+        ...new Set([
+            ...plan.paths,
+            ...plan.ok.filter((p) => p.target?.kind === 'failed').map((p) => postsPathOf(p))
+        ])
+    ];
+}
+/** The documents at `paths` that exist. */
+async function readDocuments(store, paths) {
+    const found = await store.getMany(paths);
+    const docs = {};
+    for (const [path, doc] of found)
+        docs[path] = doc.value;
+    return docs;
+}
+/** JSON with sorted keys, for equality. */
+function canonical(value) {
+    return JSON.stringify(value, (_k, v) => v && typeof v === 'object' && !Array.isArray(v)
+        ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0))
+        : v);
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/automation-state/migration/files.ts
+
+
+
+
+
+/** Groups the valid variables of album kinds by album; the others by path. */
+function files_group(ok) {
+    const albums = new Map();
+    const others = new Map();
+    for (const p of ok) {
+        const t = p.target;
+        if (t.kind === 'posts' || t.kind === 'failed' || t.kind === 'metadata') {
+            const key = albumDirectory(t.account, t.albumId);
+            const album = albums.get(key) ?? {
+                account: t.account,
+                albumId: t.albumId
+            };
+            album[t.kind] = p;
+            albums.set(key, album);
+        }
+        else
+            others.set(t.path, [...(others.get(t.path) ?? []), p]);
+    }
+    return { albums, others };
+}
+function existing(where, docs, path, schema) {
+    const value = docs[path];
+    if (value === undefined)
+        return undefined;
+    const parsed = schema.safeParse(value);
+    if (parsed.success)
+        return parsed.data;
+    const { field, problem } = schema_issue_firstIssue(parsed.error);
+    throw new errors_InvalidStateDocumentError(where.repository, where.branch, path, field, `${problem}; fix the file before migrating into it`, 'read');
+}
+/** The files a migration writes, given the documents on the branch. */
+function buildFiles(where, ok, docs, now) {
+    const write = {};
+    const files = [];
+    const put = (path, value, sources) => {
+        const before = docs[path];
+        const action = before === undefined
+            ? 'create'
+            : canonical(before) === canonical(value)
+                ? 'unchanged'
+                : 'update';
+        if (action !== 'unchanged')
+            write[path] = value;
+        files.push({
+            path,
+            sources,
+            action,
+            bytes: Buffer.byteLength(`${JSON.stringify(value, null, 2)}\n`)
+        });
+        return action;
+    };
+    const { albums, others } = files_group(ok);
+    for (const album of albums.values()) {
+        const { account, albumId } = album;
+        const postsPath = layout_albumFilePath(account, albumId, 'posts');
+        const failedPath = layout_albumFilePath(account, albumId, 'failed');
+        const metaPath = layout_albumFilePath(account, albumId, 'metadata');
+        const filePosts = existing(where, docs, postsPath, PostsFileSchema);
+        const fileFailed = existing(where, docs, failedPath, FailedFileSchema);
+        const fileMeta = existing(where, docs, metaPath, models_AlbumMetadataSchema.partial());
+        const legacyPosts = album.posts?.value?.ok && album.posts.value.kind === 'posts' ? album.posts.value.records : [];
+        const legacyFailed = album.failed?.value?.ok && album.failed.value.kind === 'failed'
+            ? album.failed.value.records
+            : [];
+        const legacyMeta = album.metadata?.value?.ok && album.metadata.value.kind === 'metadata'
+            ? album.metadata.value.object
+            : {};
+        // The file's record wins on a shared position: it is the newer store.
+        const posts = mergeByPosition(legacyPosts, filePosts ?? []);
+        const failed = mergeByPosition(legacyFailed, fileFailed ?? []);
+        if (album.posts || filePosts) {
+            const a = put(postsPath, posts, album.posts ? [album.posts.variable.name] : []);
+            if (album.posts)
+                album.posts.report.action = a === 'update' ? 'merge' : a;
+        }
+        if (album.failed || fileFailed) {
+            const a = put(failedPath, failed, album.failed ? [album.failed.variable.name] : []);
+            if (album.failed)
+                album.failed.report.action = a === 'update' ? 'merge' : a;
+        }
+        const base = { ...models_stripDerived(legacyMeta), ...models_stripDerived(fileMeta ?? {}) };
+        let meta = models_deriveMetadata(account, albumId, posts, failed, base, now);
+        // Same facts as the stored metadata: keep it (and its updated_at) rather than rewrite it.
+        if (fileMeta &&
+            canonical({ ...meta, updated_at: null }) === canonical({ ...fileMeta, updated_at: null }))
+            meta = fileMeta;
+        const a = put(metaPath, meta, album.metadata ? [album.metadata.variable.name] : []);
+        if (album.metadata)
+            album.metadata.report.action = a === 'update' ? 'merge' : a;
+    }
+    for (const [path, list] of others) {
+        const before = docs[path];
+        const first = list[0];
+        const value = first.value?.ok
+            ? first.value.kind === 'json'
+                ? first.value.value
+                : 'object' in first.value
+                    ? first.value.object
+                    : undefined
+            : undefined;
+        const names = list.map((p) => p.variable.name);
+        if (list.length > 1 || (before !== undefined && canonical(before) !== canonical(value))) {
+            files.push({ path, sources: names, action: 'conflict', bytes: 0 });
+            for (const p of list) {
+                p.report.action = 'conflict';
+                p.report.problem =
+                    list.length > 1
+                        ? `${names.length} variables map to ${path}; none is migrated`
+                        : `${path} already holds different data; the file is left as it is`;
+            }
+            continue;
+        }
+        first.report.action = put(path, value, names) === 'create' ? 'create' : 'unchanged';
+    }
+    files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    return { write, files };
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/automation-state/migration/analyze.ts
+/** `analyze`: what exists, sizes, invalid JSON, where each variable would go. Reads only. */
+
+
+/** Reads the target files and reports what a migration would write. */
+async function analyze(run, plan) {
+    const docs = await readDocuments(run.store, plan.paths);
+    const built = buildFiles(run.report, plan.ok, docs, run.stamp);
+    run.report.files = built.files;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/automation-state/constants.ts
+/**
+ * Limits of repository variables and names of the migration's backups, each with its unit and
+ * source. Limits of repository variables: docs/github-behaviour.md §4.
+ */
+/** GitHub's limit on one repository variable value: 48 KB (docs/github-behaviour.md §4). */
+const constants_VARIABLE_VALUE_MAX_BYTES = (/* unused pure expression or super */ null && (48 * 1024));
+/** GitHub's limit on variables per repository (docs/github-behaviour.md §4). */
+const VARIABLES_PER_REPO_MAX = 500;
+/** `per_page` maximum of `GET /repos/{o}/{r}/actions/variables` (default 10; §4). */
+const constants_VARIABLES_PER_PAGE_MAX = 30;
+/** Where cleanup writes the backup of every variable: `backups/variables-<timestamp>.json`. */
+const constants_BACKUP_DIRECTORY = 'backups';
+/** `format` field of a variables backup file. */
+const constants_BACKUP_FORMAT = 'hubstore-variables-backup/1';
+
+;// CONCATENATED MODULE: ./packages/core/src/automation-state/migration/report.ts
+
+/** The five commands. */
+const MIGRATION_COMMANDS = (/* unused pure expression or super */ null && (['analyze', 'migrate', 'validate', 'cleanup', 'rollback']));
+/** An empty report of one command. */
+function report_newReport(command, repository, branch, dryRun, source, now) {
+    return {
+        command,
+        repository,
+        branch,
+        dryRun,
+        source,
+        generatedAt: now.toISOString(),
+        variables: [],
+        files: [],
+        totals: {
+            variables: 0,
+            bytes: 0,
+            mapped: 0,
+            invalid: 0,
+            unmapped: 0,
+            files: 0,
+            migrated: 0,
+            mismatches: 0,
+            deleted: 0,
+            restored: 0
+        },
+        commitSha: null,
+        backupPath: null,
+        requests: 0
+    };
+}
+/** Fills the report's totals from its variables and files. */
+function report_summarise(report) {
+    const v = report.variables;
+    const t = report.totals;
+    t.variables = v.length;
+    t.bytes = v.reduce((n, x) => n + x.bytes, 0);
+    t.mapped = v.filter((x) => x.path !== null && report.command !== 'rollback').length;
+    t.invalid = v.filter((x) => x.status === 'invalid_json' || x.status === 'invalid_shape').length;
+    t.unmapped = v.filter((x) => x.status === 'unmapped').length;
+    t.files = report.files.length;
+    t.migrated = v.filter((x) => x.status === 'ok' &&
+        (x.action === 'create' ||
+            x.action === 'merge' ||
+            x.action === 'unchanged' ||
+            (x.mismatches && x.mismatches.length === 0))).length;
+    t.mismatches = v.filter((x) => (x.mismatches?.length ?? 0) > 0).length;
+    t.deleted = v.filter((x) => x.outcome === 'deleted').length;
+    t.restored = v.filter((x) => x.outcome === 'restored').length;
+}
+/** `backups/variables-2025-01-02T03-04-05-678Z.json`: sortable, no `:` in the name. */
+function backupPath(at) {
+    return `${constants_BACKUP_DIRECTORY}/variables-${at.toISOString().replace(/[:.]/g, '-')}.json`;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/automation-state/migration/validate.ts
+
+
+/** Reads the files and compares every valid variable with its file. Reads only. */
+async function validate_validate(run, plan) {
+    const docs = await readDocuments(run.store, validatePaths(plan));
+    validateAll(plan.ok, docs);
+}
+/** Compares every valid variable with its file; fills `mismatches`. */
+function validateAll(ok, docs) {
+    for (const p of ok)
+        p.report.mismatches = validateOne(p, docs);
+}
+function validateOne(p, docs) {
+    const t = p.target;
+    const value = p.value;
+    const file = docs[t.path];
+    if (file === undefined)
+        return [`${t.path} does not exist`];
+    if (!value.ok)
+        return [];
+    if (value.kind === 'posts') {
+        if (!Array.isArray(file))
+            return [`${t.path} is not an array`];
+        const byPosition = new Map();
+        for (const r of file)
+            if (r && typeof r === 'object' && typeof r.position === 'number')
+                byPosition.set(r.position, r);
+        const out = [];
+        for (const legacy of value.records) {
+            const found = byPosition.get(legacy.position);
+            if (!found) {
+                out.push(`position ${legacy.position}: missing from ${t.path}`);
+                continue;
+            }
+            let fileBasic;
+            try {
+                fileBasic = models_basicPost(found);
+            }
+            catch {
+                out.push(`position ${legacy.position}: the file's record is not a post record`);
+                continue;
+            }
+            const want = models_basicPost(legacy);
+            for (const key of ['photo_id', 'instagram_post_id', 'posted_at'])
+                if (want[key] !== fileBasic[key])
+                    out.push(`position ${legacy.position}: ${key} is ${JSON.stringify(fileBasic[key])} in the file, ` +
+                        `${JSON.stringify(want[key])} in the variable`);
+        }
+        return out;
+    }
+    if (value.kind === 'failed') {
+        if (!Array.isArray(file))
+            return [`${t.path} is not an array`];
+        const failedPositions = new Set(file.map((r) => r?.position));
+        const posts = docs[postsPathOf(p)];
+        const posted = new Set(Array.isArray(posts)
+            ? posts
+                .filter((r) => r?.status === 'posted')
+                .map((r) => r.position)
+            : []);
+        // A failed position posted since the migration is superseded, not lost.
+        return value.records
+            .filter((r) => !failedPositions.has(r.position) && !posted.has(r.position))
+            .map((r) => `position ${r.position}: missing from ${t.path}`);
+    }
+    if (value.kind === 'metadata') {
+        if (typeof file !== 'object' || file === null || Array.isArray(file))
+            return [`${t.path} is not an object`];
+        const out = [];
+        for (const [k, v] of Object.entries(models_stripDerived(value.object)))
+            if (canonical(file[k]) !== canonical(v))
+                out.push(`${k} is ${JSON.stringify(file[k])} in the file, ${JSON.stringify(v)} in the variable`);
+        return out;
+    }
+    const expected = value.kind === 'json' ? value.value : value.object;
+    return canonical(file) === canonical(expected) ? [] : [`${t.path} differs from the variable`];
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/automation-state/migration/cleanup.ts
+/**
+ * `cleanup`: commits a backup of EVERY variable to `backups/variables-<timestamp>.json`,
+ * validated in the same compare-and-swap as the backup commit, then deletes only variables whose
+ * file validates and whose value has not changed since it was listed. Dry run: validates and
+ * reports what it would delete.
+ */
+
+
+
+
+
+/** Backs up every variable, then deletes those whose file holds their data. */
+async function cleanup(run, plan) {
+    const { report, now } = run;
+    const { ok, planned, variables } = plan;
+    if (run.dryRun) {
+        await validate_validate(run, plan);
+        report.backupPath = backupPath(now);
+        for (const p of ok)
+            if (p.report.mismatches?.length === 0)
+                p.report.outcome = 'would_delete';
+            else
+                p.report.outcome = 'kept';
+        return;
+    }
+    // Deleting needs the variables API: when the variables were read from elsewhere (vars-json),
+    // prove access before anything is written (1 request).
+    const { api } = run;
+    if (run.source !== api && ok[0])
+        await api.get(ok[0].variable.name);
+    // The backup commit is guarded by the head the validation read.
+    const path = backupPath(now);
+    const backup = {
+        format: constants_BACKUP_FORMAT,
+        repository: context_repositoryName(run.ctx),
+        created_at: run.stamp,
+        variables
+    };
+    const result = await run.store.update(validatePaths(plan), (docs) => {
+        for (const p of ok)
+            delete p.report.mismatches;
+        validateAll(ok, docs);
+        return {
+            write: { [path]: backup },
+            message: `migrate-state: back up ${variables.length} variable(s) before cleanup\n\n` +
+                `${ok.filter((p) => p.report.mismatches?.length === 0).length} variable(s) validate against their files.`
+        };
+    });
+    report.commitSha = result.commitSha;
+    report.backupPath = path;
+    for (const p of planned)
+        if (p.report.status !== 'ok') {
+            p.report.outcome = 'kept';
+            p.report.reason = p.report.problem ?? p.report.status;
+        }
+    for (const p of ok) {
+        if (p.report.mismatches?.length) {
+            p.report.outcome = 'kept';
+            p.report.reason = 'its file does not hold its data';
+            continue;
+        }
+        // Re-read right before deleting: a value changed since it was listed is newer than the file.
+        const current = await api.get(p.variable.name);
+        if (current === undefined) {
+            p.report.outcome = 'kept';
+            p.report.reason = 'already gone';
+        }
+        else if (current.value !== p.variable.value) {
+            p.report.outcome = 'kept';
+            p.report.reason = 'changed since it was read';
+        }
+        else {
+            await api.delete(p.variable.name);
+            p.report.outcome = 'deleted';
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/automation-state/migration/migrate.ts
+/**
+ * `migrate`: every valid variable into its file, all in ONE commit (dry run: no write at all,
+ * the same report as `analyze`).
+ */
+
+
+
+/** Writes the planned files in one compare-and-swap commit (none when nothing changes). */
+async function migrate(run, plan) {
+    if (run.dryRun)
+        return analyze(run, plan);
+    const { ok, paths } = plan;
+    let built;
+    const result = await run.store.update(paths, (docs) => {
+        built = buildFiles(run.report, ok, docs, run.stamp);
+        const write = built.write;
+        const n = Object.keys(write).length;
+        if (n === 0)
+            return undefined;
+        return {
+            write,
+            message: `migrate-state: migrate ${ok.length} variable(s) into ${n} file(s)\n\n` +
+                `From the repository variables of ${context_repositoryName(run.ctx)} (hubstore migrate-state).`
+        };
+    });
+    run.report.files = built?.files ?? [];
+    run.report.commitSha = result.commitSha;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/automation-state/migration/rollback.ts
+/** `rollback`: recreates the variables of the latest backup that no longer exist, byte-identical. */
+
+
+/** Restores the latest backup's missing variables (dry run: reports what it would restore). */
+async function rollback_rollback(run) {
+    const { store, api, report, dryRun } = run;
+    const entries = await store.listDirectory(BACKUP_DIRECTORY);
+    const names = entries
+        .filter((e) => e.type === 'file' && /^variables-.+\.json$/.test(e.name))
+        .map((e) => e.path)
+        .sort();
+    const latest = names[names.length - 1];
+    if (!latest)
+        throw new BackupNotFoundError(report.repository, report.branch);
+    report.backupPath = latest;
+    const doc = await store.get(latest);
+    const backup = doc?.value;
+    if (!backup || backup.format !== BACKUP_FORMAT || !Array.isArray(backup.variables))
+        throw new InvalidStateDocumentError(report.repository, report.branch, latest, 'format', `not a ${BACKUP_FORMAT} file`, 'read');
+    const current = new Map((await api.list()).map((v) => [v.name.toUpperCase(), v]));
+    for (const v of backup.variables) {
+        const entry = {
+            name: v.name,
+            bytes: Buffer.byteLength(v.value, 'utf8'),
+            path: latest,
+            kind: null,
+            status: 'ok',
+            records: 0
+        };
+        report.variables.push(entry);
+        const now = current.get(v.name.toUpperCase());
+        if (now === undefined) {
+            if (dryRun)
+                entry.outcome = 'would_restore';
+            else {
+                await api.create(v.name, v.value);
+                entry.outcome = 'restored';
+            }
+        }
+        else if (now.value === v.value)
+            entry.outcome = 'unchanged';
+        else {
+            entry.outcome = 'differs';
+            entry.reason = 'the variable exists with another value; it is left as it is';
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/automation-state/migrate.ts
+/**
+ * `migrate-state`: moves automation state from repository variables to JSON files on a branch
+ * without a way to lose data.
+ *
+ * - `analyze`: what exists, sizes, invalid JSON, where each variable would go. Reads only.
+ * - `migrate`: every valid variable into its file, all in ONE commit (dry run: no write at all).
+ *   A file that already exists is merged, never overwritten: post records and failed positions
+ *   are united by position (the file's record wins), metadata is derived again from the result,
+ *   and a differing `json`/`config` document is left alone and reported as a conflict.
+ * - `validate`: every variable against its file (basic fields of every post, every failed
+ *   position, every non-derived metadata field, JSON equality otherwise).
+ * - `cleanup`: commits a backup of EVERY variable to `backups/variables-<timestamp>.json`,
+ *   validated in the same compare-and-swap as the backup commit, then deletes only variables
+ *   whose file validates and whose value has not changed since it was listed.
+ * - `rollback`: recreates the variables of the latest backup that no longer exist, byte-identical.
+ *
+ * Cost with the default GraphQL transport: ⌈V/30⌉ variable pages, then — branch absent — 1 query
+ * + 3 writes (orphan tree, commit, ref), or — branch present — ⌈files/100⌉ queries + 1
+ * `createCommitOnBranch`. Dry runs write nothing. `cleanup` adds its backup commit, then 1 read +
+ * 1 delete per deleted variable.
  */
 
 
@@ -54460,38 +54856,75 @@ function recordFailure(adapter, account, albumId, input, options = {}) {
 
 
 
+
+/** The commands that start from the listed variables (all but `rollback`). */
+const PLANNED_COMMANDS = { analyze: analyze, migrate: migrate, validate: validate_validate, cleanup: cleanup };
+/**
+ * Runs one migration command. See the module comment for what each does.
+ *
+ * @throws InvalidMappingError (bad mapping), VariablesAccessError (the token cannot read
+ *   variables: pass `source: variableSourceFromJson(vars)`), InvalidStateDocumentError (an
+ *   existing file `migrate` must merge into is not valid JSON of its kind), BackupNotFoundError
+ *   (`rollback` without a backup), StateConflictError, GitHubRequestError.
+ */
+async function runMigration(ctx, command, options = {}) {
+    const start = ctx.octokit.hubstore.requests;
+    const now = options.now ? options.now() : contextNow(ctx);
+    const dryRun = options.dryRun ?? (command === 'migrate' || command === 'cleanup');
+    const branch = options.branch ?? DEFAULT_STATE_BRANCH;
+    const store = new BranchStore(ctx, { ...options.store, branch });
+    const api = options.variables ?? new RepositoryVariables(ctx);
+    const source = options.source ?? api;
+    const report = newReport(command, repositoryName(ctx), branch, dryRun, source.kind, now);
+    const run = {
+        ctx,
+        now,
+        stamp: now.toISOString(),
+        dryRun,
+        store,
+        api,
+        source,
+        report
+    };
+    if (command === 'rollback')
+        await rollback(run);
+    else
+        await PLANNED_COMMANDS[command](run, await planMigration(run, options.mapping));
+    summarise(report);
+    report.requests = ctx.octokit.hubstore.requests - start;
+    return report;
+}
 
 ;// CONCATENATED MODULE: ./packages/core/src/index.ts
 /**
  * @hubstore/core — a GitHub repository as a data store. No `@actions/*` import anywhere: actions
  * and the CLI are thin adapters over these functions.
+ *
+ * The root holds the client factory, each capability's verbs and result types, and every error
+ * class with `isHubstoreError`. Lower-level pieces sit behind one subpath per capability:
+ * `@hubstore/core/github`, `/objects`, `/snapshot`, `/sequence`, `/branch-store` and
+ * `/automation-state`. __tests__/public-api.test.ts keeps the root at 60 runtime names or fewer.
  */
+// The client
+
+
+// Errors: every class of the catalogue, and the check that works across bundled copies of core
+
+// Objects: JSON objects stored as issues
 
 
 
 
+// Snapshots: every object in one JSON file
+
+
+// Sequences: gap-free counters in repository files
+
+// Branch store: JSON documents on a branch, compare-and-swap commits
 
 
 
 
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-// Automation state on a branch (src/state): branch store, storage adapters, migration.
 
 
 ;// CONCATENATED MODULE: ./packages/action-kit/src/client.ts
@@ -54531,7 +54964,21 @@ function repoContextFromInputs() {
 
 
 
+
+
+;// CONCATENATED MODULE: ./packages/core/src/branch-store/index.ts
+/**
+ * `@hubstore/core/branch-store`: the branch store's defaults and the names of the state
+ * commands. `BranchStore` and `runStateCommand` are at the root. See packages/core/README.md,
+ * "State on a branch".
+ */
+
+
+
+
 ;// CONCATENATED MODULE: ./actions/state/src/constants.ts
+
+
 /** Input names of the state action (action.yml `inputs`). */
 var Inputs;
 (function (Inputs) {
@@ -54553,82 +55000,61 @@ var Outputs;
     Outputs["CommitSha"] = "commit-sha";
     Outputs["Changed"] = "changed";
 })(Outputs || (Outputs = {}));
+/** Input specs particular to this action (the shared ones live in @hubstore/action-kit). */
+const stateInputSpecs = {
+    command: oneOf(STATE_COMMANDS),
+    /** Any JSON text; `''` = not given. */
+    json: jsonInput('a JSON value (e.g. {"count": 1}, [1, 2], "text", 3, true), or empty'),
+    createBranch: oneOf(['orphan', 'default-branch'])
+};
 
 ;// CONCATENATED MODULE: ./actions/state/src/main.ts
 
 
 
 
-
-/** Input parsers of this action (shapes beyond action-kit's shared ones). */
-const specs = {
-    command: {
-        expected: `one of ${STATE_COMMANDS.join(', ')}`,
-        schema: schemas_string().trim().pipe(schemas_enum(STATE_COMMANDS))
-    },
-    /** Any JSON text; `''` = not given. */
-    json: {
-        expected: 'a JSON value (e.g. {"count": 1}, [1, 2], "text", 3, true), or empty',
-        schema: schemas_string().transform((s, ctx) => {
-            if (s.trim() === '')
-                return undefined;
-            try {
-                return JSON.parse(s);
-            }
-            catch {
-                ctx.addIssue({ code: 'custom', message: 'not JSON' });
-                return NEVER;
-            }
-        })
-    },
-    createBranch: {
-        expected: 'orphan or default-branch',
-        schema: schemas_string()
-            .trim()
-            .pipe(schemas_enum(['orphan', 'default-branch']))
-    }
-};
 /** The action's entry: inputs → runStateCommand → outputs and a job summary. */
 async function run() {
     await runStep(async () => {
-        const command = readInput(Inputs.Command, specs.command);
-        const path = readInput(Inputs.Path, inputSpecs.requiredString);
-        const value = readInput(Inputs.Value, specs.json);
-        const defaultValue = readInput(Inputs.Default, specs.json);
-        const branch = readInput(Inputs.Branch, inputSpecs.requiredString);
-        const createBranch = readInput(Inputs.CreateBranch, specs.createBranch);
-        const message = readInput(Inputs.Message, inputSpecs.optionalString);
+        const i = readInputs({
+            command: [Inputs.Command, stateInputSpecs.command],
+            path: [Inputs.Path, inputSpecs.requiredString],
+            value: [Inputs.Value, stateInputSpecs.json],
+            defaultValue: [Inputs.Default, stateInputSpecs.json],
+            branch: [Inputs.Branch, inputSpecs.requiredString],
+            createBranch: [Inputs.CreateBranch, stateInputSpecs.createBranch],
+            message: [Inputs.Message, inputSpecs.optionalString]
+        });
         const { ctx, repository } = repoContextFromInputs();
-        const result = await runStateCommand(ctx, command, {
-            path,
-            value,
-            defaultValue,
-            message,
-            store: { branch, createBranch }
+        const result = await runStateCommand(ctx, i.command, {
+            path: i.path,
+            value: i.value,
+            defaultValue: i.defaultValue,
+            message: i.message,
+            store: { branch: i.branch, createBranch: i.createBranch }
         });
         const json = JSON.stringify(result.value ?? null);
-        setOutput(Outputs.Value, json);
-        setOutput(Outputs.Exists, String(result.exists));
-        setOutput(Outputs.CommitSha, result.commitSha ?? '');
-        setOutput(Outputs.Changed, String(result.commitSha !== null));
-        info(`${command} ${path} on ${repository}@${branch}: ` +
+        setOutputs({
+            [Outputs.Value]: json,
+            [Outputs.Exists]: result.exists,
+            [Outputs.CommitSha]: result.commitSha,
+            [Outputs.Changed]: result.commitSha !== null
+        });
+        info(`${i.command} ${i.path} on ${repository}@${i.branch}: ` +
             (result.commitSha ? `committed ${result.commitSha}` : 'no commit') +
             ` (${result.requests} request(s))`);
-        await writeJobSummary(`hubstore: state ${command}`, [
+        await writeJobSummary(`hubstore: state ${i.command}`, [
             {
                 table: {
                     header: ['Path', 'Branch', 'Exists', 'Commit', 'Requests'],
-                    rows: [[path, branch, String(result.exists), result.commitSha ?? '—', result.requests]]
+                    rows: [
+                        [i.path, i.branch, String(result.exists), result.commitSha ?? '—', result.requests]
+                    ]
                 }
             },
-            {
-                text: `Value: <code>${escapeHtml(json.length > 500 ? `${json.slice(0, 500)}…` : json)}</code>`
-            }
+            { text: md `Value: <code>${truncateText(json, 500)}</code>` }
         ]);
     });
-}
-function escapeHtml(s) {
-    return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 
