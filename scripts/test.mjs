@@ -15,7 +15,17 @@ const jestPackage = createRequire(import.meta.url).resolve('jest/package.json', 
 const jestBin = join(jestPackage, '..', 'bin', 'jest.js')
 const r = spawnSync(
   process.execPath,
-  [jestBin, '--json', `--outputFile=${out}`, ...process.argv.slice(2)],
+  [
+    jestBin,
+    '--json',
+    `--outputFile=${out}`,
+    // Jest's default on two cores is one worker; most test time waits on child processes and
+    // HTTP, so two workers use the machine without contention. An explicit flag wins.
+    ...(process.argv.some((a) => a.startsWith('--maxWorkers') || a === '-w' || a === '--runInBand')
+      ? []
+      : ['--maxWorkers=2']),
+    ...process.argv.slice(2)
+  ],
   {
     cwd: root,
     stdio: 'inherit',

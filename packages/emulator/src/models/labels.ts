@@ -2,7 +2,7 @@ import { NotFound, ValidationFailed, type ValidationErrorItem } from '../errors.
 import { LABEL_DESCRIPTION_MAX_CHARS, LABEL_NAME_MAX_CHARS } from '../limits.js'
 import type { LabelRecord, RepoRecord, Store } from '../state.js'
 import type { ReposModel } from './repos.js'
-import { sameName, type Caller } from './users.js'
+import type { Caller } from './users.js'
 
 /** Body of `issues/create-label` (`new_name` only for `issues/update-label`). */
 export interface LabelInput {
@@ -15,8 +15,23 @@ export interface LabelInput {
 /** Colour GitHub gives labels it creates on the fly (docs/github-behaviour.md §3.4). */
 export const AUTO_LABEL_COLOR = 'ededed'
 
+/**
+ * Lookups by id and by lower-cased name over one repository's `labels` array. Derived state,
+ * never persisted: it belongs to the array it was built from and is rebuilt when that array is
+ * replaced (a delete, a restart from `--data`), grows (a create) or a label is renamed.
+ */
+interface LabelIndex {
+  source: LabelRecord[]
+  size: number
+  byId: Map<number, LabelRecord>
+  byName: Map<string, LabelRecord>
+}
+
 /** Labels of a repository (docs/github-behaviour.md §3.4, §8 item 14). */
 export class LabelsModel {
+  /** gh-store gives every object its own `UID:` label, so a scan per lookup is quadratic. */
+  private readonly indexes = new WeakMap<RepoRecord, LabelIndex>()
+
   constructor(
     private readonly s: Store,
     private readonly repos: ReposModel
@@ -24,12 +39,30 @@ export class LabelsModel {
 
   /** The label called `name` (case-insensitive), or `undefined`. */
   findByName(repo: RepoRecord, name: string): LabelRecord | undefined {
-    return repo.labels.find((l) => sameName(l.name, name))
+    return this.index(repo).byName.get(name.toLowerCase())
   }
 
   /** The label with this id (labels on issues are stored by id). */
   byId(repo: RepoRecord, id: number): LabelRecord | undefined {
-    return repo.labels.find((l) => l.id === id)
+    return this.index(repo).byId.get(id)
+  }
+
+  private index(repo: RepoRecord): LabelIndex {
+    const known = this.indexes.get(repo)
+    if (known && known.source === repo.labels && known.size === repo.labels.length) return known
+    const index: LabelIndex = {
+      source: repo.labels,
+      size: repo.labels.length,
+      byId: new Map(repo.labels.map((l) => [l.id, l])),
+      byName: new Map()
+    }
+    // The first label of a name wins, as `Array.find` did.
+    for (const l of repo.labels) {
+      const key = l.name.toLowerCase()
+      if (!index.byName.has(key)) index.byName.set(key, l)
+    }
+    this.indexes.set(repo, index)
+    return index
   }
 
   /** `issues/list-labels-for-repo`: all labels, sorted by name (case-insensitive). */
@@ -78,6 +111,7 @@ export class LabelsModel {
     if (newName !== undefined && newName !== record.name) {
       this.checkName(repo, newName, record)
       record.name = newName
+      this.indexes.delete(repo)
     }
     const color = checkColor(input.color)
     if (color !== undefined) record.color = color
