@@ -7,7 +7,7 @@ import {
   updateObject,
   type RepoContext
 } from '../../src/index.js'
-import { seedObjects } from '../fixtures/seed.js'
+import { seedObjectsInEmulator } from '../fixtures/seed.js'
 
 const N = 5_000
 const PATH = 'data/store-snapshot.json'
@@ -36,7 +36,7 @@ beforeAll(async () => {
     retry: { retryAfterBaseMs: 5 }
   })
   ctx = { octokit, owner: 'octocat', repo: 'big', now: () => new Date(Date.now() + skewMs) }
-  await seedObjects(ctx, N, { concurrency: 32 })
+  await seedObjectsInEmulator(emulator, 'octocat/big', N)
   // The next window re-reads the cut-off's own second (updated_at has whole seconds): let the
   // seeding burst end before the first snapshot, as it would in any real store (2 s on the
   // emulator's clock, which the runner's clock in `ctx.now` follows).

@@ -1,4 +1,5 @@
 import type { LedgerEntry } from '../ledger.js'
+import type { SeedIssue } from './seed.js'
 import type { FaultInput, FaultRule, LatencyInput, LatencyRule } from '../faults.js'
 import type { CreateRepoInput } from '../models/repos.js'
 import type { CreateTeamInput } from '../models/teams.js'
@@ -189,15 +190,17 @@ export class EmulatorAdminClient {
 
   /**
    * Creates `count` issues (≤ 100,000) in `fullName` at once, authored by `login` (default the
-   * owner), titled `<title_prefix> <n>`. Answers the first and last issue numbers.
+   * owner), titled `<title_prefix> <n>`; or, given a list, exactly those issues (title, body,
+   * labels — created when missing, as `issues/create` does — and state). Answers the first and
+   * last issue numbers.
    */
   async seedIssues(
     fullName: string,
-    count: number,
+    count: number | SeedIssue[],
     options: { login?: string; title_prefix?: string } = {}
   ): Promise<{ count: number; first: number; last: number }> {
     return (await this.call('POST', `${repoBase(fullName)}/seed-issues`, {
-      count,
+      ...(typeof count === 'number' ? { count } : { issues: count }),
       ...options
     })) as {
       count: number
