@@ -403,3 +403,70 @@ export class BranchNotFoundForGet extends ApiError {
     super(404, 'Branch not found')
   }
 }
+
+/*
+ * GitHub Apps (src/models/apps.ts): App JWTs and installation access tokens, as GitHub words
+ * them (docs/github-behaviour.md §7; the JWT claim messages are the ones `@octokit/auth-app`
+ * matches to detect clock skew).
+ */
+
+/** 401 `A JSON web token could not be decoded`: not a JWT, a bad signature, an unknown App. */
+export class JwtCouldNotBeDecoded extends ApiError {
+  constructor() {
+    super(401, 'A JSON web token could not be decoded')
+  }
+}
+
+/** 401: the JWT's `exp` is missing or already passed (emulator clock). */
+export class JwtExpired extends ApiError {
+  constructor() {
+    super(
+      401,
+      "'Expiration time' claim ('exp') must be a numeric value representing the future time at which the assertion expires"
+    )
+  }
+}
+
+/** 401: the JWT's `exp` lies more than 10 minutes after its `iat`. */
+export class JwtExpirationTooFar extends ApiError {
+  constructor() {
+    super(401, "'Expiration time' claim ('exp') is too far in the future")
+  }
+}
+
+/** 401: the JWT's `iat` is missing, not an integer, or in the future beyond the allowed skew. */
+export class JwtIssuedAtInvalid extends ApiError {
+  constructor() {
+    super(
+      401,
+      "'Issued at' claim ('iat') must be an Integer representing the time that the assertion was issued"
+    )
+  }
+}
+
+/** 422: an access-token request names a repository outside the installation. */
+export class RepositoriesNotInInstallation extends ApiError {
+  constructor() {
+    super(
+      422,
+      'There is at least one repository that does not exist or is not accessible to the parent installation.'
+    )
+  }
+}
+
+/** 422: an access-token request asks for more than the installation was granted. */
+export class PermissionsNotGranted extends ApiError {
+  constructor() {
+    super(422, 'The permissions requested are not granted to this installation.')
+  }
+}
+
+/** 403: `GET /installation/repositories` without an installation access token. */
+export class InstallationTokenRequired extends ApiError {
+  constructor() {
+    super(
+      403,
+      'You must authenticate with an installation access token in order to list repositories for an installation.'
+    )
+  }
+}

@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync, existsSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Clock } from './clock.js'
+import type { AppsData } from './models/app-records.js'
 
 /** A token's (or a user's) access level on a repository. */
 export type Permission = 'admin' | 'write' | 'read'
@@ -135,6 +136,8 @@ export interface StateData {
   repos: Record<string, RepoRecord>
   /** Keyed by lower-cased `org/slug`. */
   teams: Record<string, TeamRecord>
+  /** GitHub Apps, installations and installation tokens; absent until the first App. */
+  apps?: AppsData
 }
 
 /** A fresh, empty state. */

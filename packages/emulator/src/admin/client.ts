@@ -1,6 +1,7 @@
 import type { LedgerEntry } from '../ledger.js'
 import type { SeedIssue } from './seed.js'
 import type { FaultInput, FaultRule, LatencyInput, LatencyRule } from '../faults.js'
+import type { CreateAppInput, CreateInstallationInput } from '../models/apps.js'
 import type { CreateRepoInput } from '../models/repos.js'
 import type { CreateTeamInput } from '../models/teams.js'
 import type { CreateTokenInput } from '../models/users.js'
@@ -108,6 +109,30 @@ export class EmulatorAdminClient {
       entries: Array<{ time: string; sha: string | null }>
     }
     return body.entries
+  }
+
+  /**
+   * Registers a GitHub App with a fresh RSA key. Answers `{id, slug, client_id, private_key}`;
+   * the private key (PEM) is only ever returned here. 409 when the slug is taken.
+   */
+  async createApp(
+    input: CreateAppInput
+  ): Promise<{ id: number; slug: string; client_id: string; private_key: string }> {
+    return (await this.call('POST', '/apps', input)) as {
+      id: number
+      slug: string
+      client_id: string
+      private_key: string
+    }
+  }
+
+  /**
+   * Installs the App `slug` on `account` (created when missing): on `repositories` (names of
+   * the account's repositories) or, when absent, on all of them. Answers the installation id.
+   */
+  async createInstallation(slug: string, input: CreateInstallationInput): Promise<{ id: number }> {
+    const path = `/apps/${encodeURIComponent(slug)}/installations`
+    return (await this.call('POST', path, input)) as { id: number }
   }
 
   /** Creates (or replaces) the team `org/slug` with `members` (logins). */

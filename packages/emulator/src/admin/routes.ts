@@ -1,4 +1,5 @@
 import { compileRoutes, type CompiledRoute } from '../router.js'
+import { appsAdminRoutes } from './apps.js'
 import { faultAdminRoutes } from './faults.js'
 import { gitAdminRoutes } from './git.js'
 import { limitsAdminRoutes } from './limits.js'
@@ -11,7 +12,7 @@ export { ADMIN_PREFIX } from './client.js'
 /**
  * The admin API (JSON over HTTP, under `/_emulator/`), one module per area: set-up
  * (`repos.ts`), the instance (`state.ts`), rate limits (`limits.ts`), faults and latency
- * (`faults.ts`), bulk seeding (`seed.ts`) and git storage (`git.ts`). `client.ts` is the typed
+ * (`faults.ts`), bulk seeding (`seed.ts`), git storage (`git.ts`) and GitHub Apps (`apps.ts`). `client.ts` is the typed
  * client of all of them.
  */
 export const ADMIN_ROUTES: CompiledRoute[] = compileRoutes([
@@ -20,5 +21,6 @@ export const ADMIN_ROUTES: CompiledRoute[] = compileRoutes([
   ...limitsAdminRoutes,
   ...faultAdminRoutes,
   ...seedAdminRoutes,
-  ...gitAdminRoutes
+  ...gitAdminRoutes,
+  ...appsAdminRoutes
 ])

@@ -1,5 +1,6 @@
 import type { GitStore } from '../git/store.js'
 import type { Store } from '../state.js'
+import { AppsModel } from './apps.js'
 import { BranchesModel } from './branches.js'
 import { CommentsModel } from './comments.js'
 import { CommitsModel } from './commits.js'
@@ -31,6 +32,7 @@ export class Models {
   readonly revisions: RevisionsModel
   readonly teams: TeamsModel
   readonly variables: VariablesModel
+  readonly apps: AppsModel
 
   constructor(
     readonly store: Store,
@@ -50,5 +52,7 @@ export class Models {
     this.revisions = new RevisionsModel(git)
     this.teams = new TeamsModel(store, this.users)
     this.variables = new VariablesModel(store, this.repos)
+    this.apps = new AppsModel(store, this.users)
+    this.users.otherCredentials = (credential) => this.apps.authenticate(credential)
   }
 }

@@ -6,6 +6,8 @@ import type { AccountType, Permission, Store, TokenRecord, UserRecord } from '..
 export interface Caller {
   token: TokenRecord
   user: UserRecord
+  /** Set for a GitHub App JWT (`installationId` absent) or an installation token. */
+  app?: { appId: number; installationId?: number }
 }
 
 /** Admin input for `POST /_emulator/tokens`. */
@@ -25,6 +27,9 @@ export function sameName(a: string, b: string): boolean {
 
 /** Users and the tokens that act as them. */
 export class UsersModel {
+  /** Credentials that are not admin tokens (App JWTs, installation tokens); set by `Models`. */
+  otherCredentials: (credential: string) => Caller | null = () => null
+
   constructor(private readonly s: Store) {}
 
   /** The user with this login (case-insensitive), or `undefined`. */
@@ -80,6 +85,8 @@ export class UsersModel {
     if (authorization === undefined || authorization.trim() === '') return null
     const match = /^(?:token|bearer)\s+(\S+)\s*$/i.exec(authorization.trim())
     const token = match ? this.s.data.tokens[match[1]] : undefined
+    const other = match && !token ? this.otherCredentials(match[1]) : null
+    if (other) return other
     if (!token) throw new BadCredentials()
     return { token, user: this.ensure(token.login) }
   }

@@ -1,5 +1,6 @@
 import { graphqlRoutes } from '../graphql/route.js'
 import { compileRoutes, type CompiledRoute } from '../router.js'
+import { appRoutes } from './apps.js'
 import { branchRoutes } from './branches.js'
 import { commentRoutes } from './comments.js'
 import { commitRoutes } from './commits.js'
@@ -27,5 +28,6 @@ export const API_ROUTES: CompiledRoute[] = compileRoutes([
   ...commitRoutes,
   ...branchRoutes,
   ...teamRoutes,
-  ...variableRoutes
+  ...variableRoutes,
+  ...appRoutes
 ])

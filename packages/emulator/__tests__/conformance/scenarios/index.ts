@@ -1,4 +1,5 @@
 import type { ScenarioGroup } from '../harness.js'
+import { apps } from './apps.js'
 import { comments } from './comments.js'
 import { commits } from './commits.js'
 import { contents } from './contents.js'
@@ -21,5 +22,6 @@ export const GROUPS: ScenarioGroup[] = [
   gitData,
   commits,
   variables,
-  graphql
+  graphql,
+  apps
 ]
