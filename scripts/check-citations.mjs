@@ -11,13 +11,9 @@ import {
   scannedFiles
 } from './citations.mjs'
 
-/** Files that name the old, removed documents on purpose (the one-off rewrite's table). */
-const EXEMPT = new Set(['scripts/rewrite-citations.mjs'])
-
 const problems = []
 let checked = 0
 for (const file of scannedFiles()) {
-  if (EXEMPT.has(file)) continue
   for (const c of citationsIn(readText(file), file)) {
     checked++
     const target = resolveCitation(file, c.path)

@@ -1,6 +1,6 @@
 // Finding citations of Markdown files in the repository's sources and docs, and the section
-// numbers the cited files have. Shared by scripts/check-citations.mjs (fails on a citation a
-// clone cannot resolve) and scripts/rewrite-citations.mjs (moves old citations to docs/).
+// numbers the cited files have, for scripts/check-citations.mjs (fails on a citation a clone
+// cannot resolve).
 //
 // A citation is a path ending in `.md` (a docs/ file, a package README), optionally followed by
 // section numbers in the same sentence: `§3.4`, `§2.2–2.4`, `§1.1, §1.2`, `§8 items 5 and 17`
