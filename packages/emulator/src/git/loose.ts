@@ -1,5 +1,15 @@
 import { randomBytes } from 'node:crypto'
-import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs'
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeSync,
+  writeFileSync
+} from 'node:fs'
 import { dirname, join } from 'node:path'
 import { deflateSync } from 'node:zlib'
 import { objectBytes, type GitObjectType } from './objects.js'
@@ -22,4 +32,45 @@ export function writeLooseObject(
   const tmp = join(gitDir, 'objects', `tmp_obj_${randomBytes(6).toString('hex')}`)
   writeFileSync(tmp, deflateSync(objectBytes(type, data), { level: 1 }), { mode: 0o444 })
   renameSync(tmp, file)
+}
+
+/**
+ * Moves the existing loose ref `ref` (a full name, `refs/heads/main`) of the bare repository
+ * `gitDir` from `expected` to `sha` the way git itself does: it creates `<ref>.lock` exclusively
+ * (so a concurrent git process, such as a smart-HTTP `receive-pack`, and this write exclude each
+ * other), checks under that lock that the loose file still holds `expected`, writes the new
+ * target into the lock file and renames it over the ref
+ * (https://git-scm.com/docs/api-lockfile). Returns `false`, having changed nothing, when the
+ * ref is not a loose file, the lock is taken or the ref moved; the caller then goes through
+ * `git update-ref`, which decides those cases as git does. Spares one `git` process per commit.
+ */
+export function moveLooseRef(gitDir: string, ref: string, expected: string, sha: string): boolean {
+  const file = join(gitDir, ref)
+  const lock = `${file}.lock`
+  let fd: number
+  try {
+    fd = openSync(lock, 'wx', 0o644)
+  } catch {
+    return false
+  }
+  try {
+    let current: string
+    try {
+      current = readFileSync(file, 'utf8').trim()
+    } catch {
+      current = ''
+    }
+    if (current !== expected) {
+      closeSync(fd)
+      rmSync(lock, { force: true })
+      return false
+    }
+    writeSync(fd, `${sha}\n`)
+    closeSync(fd)
+    renameSync(lock, file)
+    return true
+  } catch (error) {
+    rmSync(lock, { force: true })
+    throw error
+  }
 }

@@ -13,7 +13,7 @@ import {
 } from './errors.js'
 import { GitExec, GITHUB_IDENT } from './exec.js'
 import { KeyedMutex } from './lock.js'
-import { writeLooseObject } from './loose.js'
+import { moveLooseRef, writeLooseObject } from './loose.js'
 import { ObjectCache, type RawObject } from './object-cache.js'
 import {
   decodeCommit,
@@ -510,7 +510,8 @@ export class GitStore {
   }
 
   /**
-   * Moves refs atomically (one `git update-ref --stdin` transaction) under the repository
+   * Moves refs atomically (one `git update-ref --stdin` transaction, or git's lock-file
+   * protocol in-process for one existing loose ref moving: `moveLooseRef`) under the repository
    * lock, after checking each `expected` (`GitStaleHead`), that new targets exist
    * (`GitObjectNotFound`) and, with `fastForwardOnly`, descend from the current target
    * (`GitNotFastForward`). docs/github-behaviour.md §2.1, §2.3.
@@ -537,6 +538,19 @@ export class GitStore {
         else lines.push(`update ${u.ref} ${u.sha} ${current ?? ZERO_SHA}`)
       }
       if (lines.length === 0) return
+      // One branch moving forward (every contents write and commit): git's lock-file protocol
+      // in-process instead of a `git update-ref` child.
+      const [only] = updates
+      if (
+        updates.length === 1 &&
+        only.sha !== null &&
+        seen[0] !== null &&
+        !only.ref.split('/').some((part) => part === '' || part === '.' || part === '..') &&
+        moveLooseRef(state.path, only.ref, seen[0], only.sha)
+      ) {
+        state.refs.moved(updates)
+        return
+      }
       const r = await this.exec(
         ['--git-dir', state.path, 'update-ref', '--stdin'],
         `start\n${lines.join('\n')}\nprepare\ncommit\n`
