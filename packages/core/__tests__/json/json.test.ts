@@ -42,6 +42,9 @@ describe('parseJson + serializeJson', () => {
       ['100', '100']
     ]
     for (const [text, python] of cases) expect([text, dumps(text)]).toEqual([text, python])
+    // a JavaScript integer beyond 2^53 is written with its exact digits, which read back exactly
+    expect(serializeJson(2 ** 60)).toBe('1152921504606846976')
+    expect(serializeJson(parseJson(serializeJson(-48478833825186170)))).toBe('-48478833825186168')
   })
 
   it('serializeJson: keys keep their order and names; ensure_ascii escaping as Python', () => {

@@ -18,8 +18,9 @@ export interface SerializeJsonOptions {
 
 /**
  * `json.dumps(value, indent=2)` (with `ensure_ascii=False` when asked). Numbers: a JavaScript
- * number that is an integer below 1e21 in magnitude is written as Python writes an `int` (`-0`
- * as `0`); any other number, and a {@link JsonNumber} of kind `float`, as Python's `repr` of the
+ * number that is an integer below 1e21 in magnitude is written as Python writes an `int`, with
+ * the double's exact digits (`-0` as `0`; `2**60` as `1152921504606846976`, where
+ * `JSON.stringify` writes `1152921504606847000`); any other number, and a {@link JsonNumber} of kind `float`, as Python's `repr` of the
  * float — shortest round-trip digits, fixed notation with at least one fractional digit when the
  * decimal exponent is in −4…15 (`1.0`, `0.0001`, `1000000000000000.0`), otherwise `d.ddde±XX`
  * with at least two exponent digits (`1e+16`, `1e-05`, `1.5e+300`); `-0.0` keeps its sign.
@@ -80,7 +81,10 @@ function finite(n: number): number {
 
 function numberText(n: number): string {
   finite(n)
-  return Number.isInteger(n) && Math.abs(n) < 1e21 ? String(n) : pythonFloat(n)
+  if (Number.isSafeInteger(n)) return String(n)
+  // Beyond 2^53 `String(n)` rounds to the shortest form (`12345678901234567000`), which Python
+  // and parseJson read as a different integer; BigInt gives the double's exact digits.
+  return Number.isInteger(n) && Math.abs(n) < 1e21 ? BigInt(n).toString() : pythonFloat(n)
 }
 
 /** Python's `repr(float)` (`float_repr_style` `short`). */
