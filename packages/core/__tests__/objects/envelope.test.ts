@@ -147,6 +147,36 @@ describe('parseComment', () => {
 })
 
 describe('buildEnvelope', () => {
+  it('buildEnvelope: a replace update has client_version null, so gh-store’s processor (which would deep-merge it) skips it as invalid metadata (docs/gh-store-format.md §2.10)', () => {
+    const body = buildEnvelope({
+      data: ordered({ only: true }),
+      timestamp: '2025-04-09T18:55:50.123Z',
+      mode: 'replace',
+      issueNumber: 7
+    })
+    const meta = (JSON.parse(body) as { _meta: Record<string, unknown> })._meta
+    // gh-store's CommentHandler._validate_metadata: every key present and not None
+    const ghStoreValid = ['client_version', 'timestamp', 'update_mode'].every(
+      (k) => k in meta && meta[k] !== null
+    )
+    expect(ghStoreValid).toBe(false)
+    expect(meta).toEqual({
+      client_version: null,
+      timestamp: '2025-04-09T18:55:50.123Z',
+      update_mode: 'replace',
+      issue_number: 7,
+      hubstore_client_version: CLIENT_VERSION
+    })
+    // a replace written by anyone else (gh-store's fixtures allow it) still reads as replace;
+    // a null client_version without hubstore's key is invalid, as in gh-store
+    expect(parseComment(envelope({ ...META, update_mode: 'replace' }), CREATED)).toMatchObject({
+      meta: { mode: 'replace', clientVersion: '0.11.2' }
+    })
+    expect(
+      parseComment(envelope({ ...META, client_version: null, update_mode: 'replace' }), CREATED)
+    ).toMatchObject({ code: 'INVALID_ENVELOPE' })
+  })
+
   it('buildEnvelope: writes gh-store’s key order and 2-space JSON, byte for byte', () => {
     const body = buildEnvelope({
       data: ordered({ count: 1 }),
@@ -190,7 +220,7 @@ describe('buildEnvelope', () => {
     expect(parseComment(update, CREATED)).toMatchObject({
       kind: 'update',
       format: 'envelope',
-      meta: { mode: 'replace' }
+      meta: { mode: 'replace', clientVersion: CLIENT_VERSION }
     })
   })
 })

@@ -8,7 +8,8 @@ import {
   CLIENT_VERSION,
   INITIAL_STATE_TYPE,
   MAX_BODY_CHARS,
-  MAX_NESTING_DEPTH
+  MAX_NESTING_DEPTH,
+  REPLACE_CLIENT_VERSION_KEY
 } from './constants.js'
 import {
   fromPlainJson,
@@ -101,7 +102,7 @@ export function parseComment(body: string | null | undefined, createdAt: string)
   if (isJsonObjectValue(parsed) && parsed.has('_data')) {
     format = 'envelope'
     const rawMeta = parsed.get('_meta')
-    const plainMeta = rawMeta === undefined ? undefined : toPlainJson(rawMeta)
+    const plainMeta = readableMeta(rawMeta === undefined ? undefined : toPlainJson(rawMeta))
     const result = metaSchema.safeParse(plainMeta)
     if (!result.success)
       return reject('INVALID_ENVELOPE', describeMetaIssues(plainMeta, result.error))
@@ -122,6 +123,19 @@ export function parseComment(body: string | null | undefined, createdAt: string)
       `${format === 'envelope' ? '_data' : 'the legacy update'} is ${kindOf(data)}, not a JSON object`
     )
   return { kind: 'update', format, data, meta }
+}
+
+/**
+ * `_meta` with a hubstore `replace` update's client version put back where gh-store keeps it: such
+ * an update has `client_version: null` and the version under `REPLACE_CLIENT_VERSION_KEY` (§2.10).
+ */
+function readableMeta(meta: unknown): unknown {
+  if (typeof meta !== 'object' || meta === null || Array.isArray(meta)) return meta
+  const m = meta as Record<string, unknown>
+  const kept = Object.hasOwn(m, REPLACE_CLIENT_VERSION_KEY) ? m[REPLACE_CLIENT_VERSION_KEY] : undefined
+  if (m.client_version !== null || m.update_mode !== 'replace' || typeof kept !== 'string')
+    return meta
+  return { ...m, client_version: kept }
 }
 
 function reject(code: RejectionCode, reason: string): ParsedComment {
@@ -156,6 +170,11 @@ export interface EnvelopeInput {
  * The comment body gh-store clients post (§2.1), written as gh-store's Python client writes it
  * (`json.dumps(payload, indent=2)`, §1.8): keys in the order `_data`, `_meta` {`client_version`,
  * `timestamp`, `update_mode`, `issue_number`}, then `type` when set.
+ *
+ * A `replace` update is written so that gh-store's processor cannot misapply it (§2.10): its
+ * `client_version` is `null` (gh-store then skips the comment as invalid metadata instead of
+ * deep-merging it) and the version follows as `hubstore_client_version`; `update_mode` stays
+ * `"replace"`, which gh-store's canonical virtual merge honours.
  */
 export function buildEnvelope(input: EnvelopeInput): string {
   const envelope: JsonMap = new Map<string, JsonValue>([
@@ -164,10 +183,11 @@ export function buildEnvelope(input: EnvelopeInput): string {
       '_meta',
       fromPlainJson(
         {
-          client_version: CLIENT_VERSION,
+          client_version: input.mode === 'replace' ? null : CLIENT_VERSION,
           timestamp: input.timestamp,
           update_mode: input.mode,
-          issue_number: input.issueNumber
+          issue_number: input.issueNumber,
+          ...(input.mode === 'replace' ? { [REPLACE_CLIENT_VERSION_KEY]: CLIENT_VERSION } : {})
         },
         2
       )
