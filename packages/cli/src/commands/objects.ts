@@ -47,7 +47,8 @@ export function parseJsonObject(text: string, what: string): JsonMap {
     if (error.problem === 'number') throw new UsageError(`${what}: ${error.message}.`)
     throw new UsageError(`${what} must be JSON, e.g. '{"count": 1}' (${error.message}).`)
   }
-  if (!(value instanceof Map)) throw new UsageError(`${what} must be a JSON object, e.g. '{"count": 1}'.`)
+  if (!(value instanceof Map))
+    throw new UsageError(`${what} must be a JSON object, e.g. '{"count": 1}'.`)
   return value
 }
 

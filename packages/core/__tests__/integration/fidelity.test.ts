@@ -196,7 +196,11 @@ describe('exact data (docs/gh-store-format.md §1.8)', () => {
 
     // update: the comment is the one gh-store's Python client posts (hubstore's version and clock)
     const at = new Date('2026-12-02T06:00:00.000Z')
-    const queued = await updateObject({ ...ctx, now: () => at }, 'f1-2024', parseJson(CHANGES) as JsonMap)
+    const queued = await updateObject(
+      { ...ctx, now: () => at },
+      'f1-2024',
+      parseJson(CHANGES) as JsonMap
+    )
     const { data: posted } = await ctx.octokit.rest.issues.getComment({
       owner: ctx.owner,
       repo: ctx.repo,
@@ -238,7 +242,11 @@ describe('exact data (docs/gh-store-format.md §1.8)', () => {
     const { as } = await freshRepo(emulator)
     const ctx = as('octocat')
     const f1 = await pythonCreate(ctx, 'f1', BODY)
-    for (const body of ['{"laps": {"fastest": 1e309}}', '{"id": 12345678901234567890}', '{"t": 1e-400}'])
+    for (const body of [
+      '{"laps": {"fastest": 1e309}}',
+      '{"id": 12345678901234567890}',
+      '{"t": 1e-400}'
+    ])
       await ctx.octokit.rest.issues.createComment({
         owner: ctx.owner,
         repo: ctx.repo,
@@ -246,11 +254,22 @@ describe('exact data (docs/gh-store-format.md §1.8)', () => {
         body
       })
     const result = await processUpdates(ctx, f1.issueNumber)
-    expect(result.rejected.map((r) => [r.code, r.reason.replace(/ \(position \d+\)/, '')])).toEqual([
-      ['NUMBER_OUT_OF_RANGE', 'the number 1e309 is beyond the range of a 64-bit float; a JSON number must be one a 64-bit float holds at laps.fastest'],
-      ['NUMBER_OUT_OF_RANGE', 'the number 12345678901234567890 cannot be held exactly (the nearest 64-bit float is 12345678901234567168); a JSON number must be one a 64-bit float holds at id'],
-      ['NUMBER_OUT_OF_RANGE', 'the number 1e-400 is too small for a 64-bit float (it would read as 0); a JSON number must be one a 64-bit float holds at t']
-    ])
+    expect(result.rejected.map((r) => [r.code, r.reason.replace(/ \(position \d+\)/, '')])).toEqual(
+      [
+        [
+          'NUMBER_OUT_OF_RANGE',
+          'the number 1e309 is beyond the range of a 64-bit float; a JSON number must be one a 64-bit float holds at laps.fastest'
+        ],
+        [
+          'NUMBER_OUT_OF_RANGE',
+          'the number 12345678901234567890 cannot be held exactly (the nearest 64-bit float is 12345678901234567168); a JSON number must be one a 64-bit float holds at id'
+        ],
+        [
+          'NUMBER_OUT_OF_RANGE',
+          'the number 1e-400 is too small for a 64-bit float (it would read as 0); a JSON number must be one a 64-bit float holds at t'
+        ]
+      ]
+    )
     expect((await readIssue(ctx, f1.issueNumber)).body).toBe(BODY)
   })
 })

@@ -112,19 +112,28 @@ describe('fromPlainJson + toPlainJson', () => {
     )
     expect(({} as Record<string, unknown>).polluted).toBeUndefined()
     expect(serializeJson(fromPlainJson(plain, 100))).toBe(
-      serializeJson(parseJson('{"__proto__":{"polluted":1},"constructor":{"prototype":{"polluted":2}},"n":1}'))
+      serializeJson(
+        parseJson('{"__proto__":{"polluted":1},"constructor":{"prototype":{"polluted":2}},"n":1}')
+      )
     )
   })
 
   it('fromPlainJson: refuses what JSON.stringify would silently change, naming the path', () => {
-    expect(() => fromPlainJson({ a: [1, Number.NaN] }, 100)).toThrow('a[1]: NaN is not a JSON number')
+    expect(() => fromPlainJson({ a: [1, Number.NaN] }, 100)).toThrow(
+      'a[1]: NaN is not a JSON number'
+    )
     expect(() => fromPlainJson({ a: { b: Infinity } }, 100)).toThrow('a.b: Infinity')
     expect(() => fromPlainJson({ n: 10n }, 100)).toThrow('n: the bigint 10')
     const cycle: Record<string, unknown> = {}
     cycle.self = cycle
     expect(() => fromPlainJson(cycle, 100)).toThrow('nests deeper than 100 levels')
     const converted = fromPlainJson(
-      { d: new Date(0), u: undefined, list: [undefined], m: new Map([['10', new JsonNumber(1, 'float')]]) },
+      {
+        d: new Date(0),
+        u: undefined,
+        list: [undefined],
+        m: new Map([['10', new JsonNumber(1, 'float')]])
+      },
       100
     ) as JsonMap
     expect(serializeJson(converted)).toBe(

@@ -1,5 +1,11 @@
 import { describe, expect, it } from '@jest/globals'
-import { fromPlainJson, parseJson, serializeJson, toPlainJson, type JsonMap } from '../../src/json/index.js'
+import {
+  fromPlainJson,
+  parseJson,
+  serializeJson,
+  toPlainJson,
+  type JsonMap
+} from '../../src/json/index.js'
 import { buildEnvelope, parseComment as parseOrdered } from '../../src/objects/envelope.js'
 import { CLIENT_VERSION, MAX_BODY_CHARS, MAX_NESTING_DEPTH } from '../../src/objects/constants.js'
 
@@ -136,9 +142,11 @@ describe('parseComment', () => {
 
   it('parseComment: a number a double cannot hold is NUMBER_OUT_OF_RANGE, naming its path', () => {
     expect(parseComment(envelope(META, '@'), CREATED)).toMatchObject({ code: 'DATA_NOT_OBJECT' })
-    expect(
-      parseComment('{"_data":{"laps":{"best":1e309}},"_meta":{}}', CREATED)
-    ).toMatchObject({ kind: 'rejected', code: 'NUMBER_OUT_OF_RANGE', reason: expect.stringContaining('at _data.laps.best') })
+    expect(parseComment('{"_data":{"laps":{"best":1e309}},"_meta":{}}', CREATED)).toMatchObject({
+      kind: 'rejected',
+      code: 'NUMBER_OUT_OF_RANGE',
+      reason: expect.stringContaining('at _data.laps.best')
+    })
     expect(parseComment('{"id":12345678901234567890}', CREATED)).toMatchObject({
       code: 'NUMBER_OUT_OF_RANGE',
       reason: expect.stringContaining('12345678901234567890')

@@ -1,5 +1,11 @@
 import { describe, expect, it } from '@jest/globals'
-import { fromPlainJson, parseJson, serializeJson, toPlainJson, type JsonMap } from '../../src/json/index.js'
+import {
+  fromPlainJson,
+  parseJson,
+  serializeJson,
+  toPlainJson,
+  type JsonMap
+} from '../../src/json/index.js'
 import {
   applyUpdate as applyOrdered,
   applyUpdates as applyAllOrdered,
@@ -18,7 +24,12 @@ const applyUpdate = (state: unknown, update: unknown, mode: UpdateMode) => ({
   data: plain(applyOrdered(ordered(state), ordered(update), mode))
 })
 const applyUpdates = (state: unknown, updates: Array<{ data: unknown; mode: UpdateMode }>) =>
-  plain(applyAllOrdered(ordered(state), updates.map((u) => ({ data: ordered(u.data), mode: u.mode }))))
+  plain(
+    applyAllOrdered(
+      ordered(state),
+      updates.map((u) => ({ data: ordered(u.data), mode: u.mode }))
+    )
+  )
 
 describe('deepMerge', () => {
   it('deepMerge: reproduces gh-store’s verified example (docs/gh-store-format.md §2.6)', () => {
@@ -54,7 +65,9 @@ describe('deepMerge', () => {
   })
 
   it('deepMerge: __proto__, constructor and prototype are data: merged and kept, no prototype touched (behaviour change: they were dropped)', () => {
-    const base = parseJson('{"__proto__":{"a":1},"10":0,"constructor":{"name":"Ferrari"}}') as JsonMap
+    const base = parseJson(
+      '{"__proto__":{"a":1},"10":0,"constructor":{"name":"Ferrari"}}'
+    ) as JsonMap
     const update = parseJson(
       '{"__proto__":{"polluted":1},"a":{"constructor":{"prototype":{"polluted":1}},"ok":1},"prototype":2,"2":1}'
     ) as JsonMap

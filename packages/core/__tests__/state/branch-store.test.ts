@@ -293,7 +293,10 @@ describe('BranchStore: validation', () => {
 
   it('merge: keys named __proto__, constructor and prototype are kept and merged, no prototype is touched (docs/gh-store-format.md §1.8)', async () => {
     const { store } = await storeOn()
-    await store.set('f1.json', JSON.parse('{"constructor": {"name": "Ferrari"}, "__proto__": {"a": 1}}'))
+    await store.set(
+      'f1.json',
+      JSON.parse('{"constructor": {"name": "Ferrari"}, "__proto__": {"a": 1}}')
+    )
     const merged = await store.merge(
       'f1.json',
       JSON.parse('{"__proto__": {"polluted": true}, "prototype": {"polluted": true}}')
@@ -308,9 +311,14 @@ describe('BranchStore: validation', () => {
   it('get / set: a number a double cannot hold is INVALID_STATE_DOCUMENT naming the field; NaN is refused before any write', async () => {
     const { store, owner, repo } = await storeOn()
     await store.set('ok.json', 1)
-    await emulator.admin.putFile(`${owner}/${repo}`, 'huge.json', '{"posts":[{"id":12345678901234567890}]}', {
-      branch: 'automation-state'
-    })
+    await emulator.admin.putFile(
+      `${owner}/${repo}`,
+      'huge.json',
+      '{"posts":[{"id":12345678901234567890}]}',
+      {
+        branch: 'automation-state'
+      }
+    )
     await expect(store.get('huge.json')).rejects.toMatchObject({
       code: 'INVALID_STATE_DOCUMENT',
       field: 'posts[0].id',

@@ -25,5 +25,10 @@ export function applyMergePatch(target: unknown, patch: unknown): unknown {
 }
 
 function define(object: Record<string, unknown>, key: string, value: unknown): void {
-  Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true })
+  Object.defineProperty(object, key, {
+    value,
+    enumerable: true,
+    writable: true,
+    configurable: true
+  })
 }

@@ -34,6 +34,7 @@ export interface ParseJsonOptions {
 }
 
 const NUMBER = /-?(?:0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/y
+// eslint-disable-next-line no-control-regex
 const PLAIN_RUN = /[^"\\\u0000-\u001f]*/y
 
 /**

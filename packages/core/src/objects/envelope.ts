@@ -132,7 +132,9 @@ export function parseComment(body: string | null | undefined, createdAt: string)
 function readableMeta(meta: unknown): unknown {
   if (typeof meta !== 'object' || meta === null || Array.isArray(meta)) return meta
   const m = meta as Record<string, unknown>
-  const kept = Object.hasOwn(m, REPLACE_CLIENT_VERSION_KEY) ? m[REPLACE_CLIENT_VERSION_KEY] : undefined
+  const kept = Object.hasOwn(m, REPLACE_CLIENT_VERSION_KEY)
+    ? m[REPLACE_CLIENT_VERSION_KEY]
+    : undefined
   if (m.client_version !== null || m.update_mode !== 'replace' || typeof kept !== 'string')
     return meta
   return { ...m, client_version: kept }

@@ -4,7 +4,13 @@
  * `parseJson` and written with gh-store's Python form (`json.dumps(data, indent=2)`, §1.3).
  * What library callers pass in and get back is plain data, converted here.
  */
-import { fromPlainJson, isJsonMap, JsonValueError, serializeJson, toPlainJson } from '../json/index.js'
+import {
+  fromPlainJson,
+  isJsonMap,
+  JsonValueError,
+  serializeJson,
+  toPlainJson
+} from '../json/index.js'
 import type { JsonMap, JsonValue } from '../json/index.js'
 import { MAX_NESTING_DEPTH } from './constants.js'
 

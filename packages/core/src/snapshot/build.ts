@@ -25,7 +25,12 @@ import {
   type SkippedIssue
 } from '../objects/list.js'
 import type { JsonMap } from '../json/index.js'
-import { githubTimeToPython, serializeSnapshot, type Snapshot, type SnapshotEntry } from './format.js'
+import {
+  githubTimeToPython,
+  serializeSnapshot,
+  type Snapshot,
+  type SnapshotEntry
+} from './format.js'
 
 /** What changed between the previous snapshot and the new one, and what was left out. */
 export interface SnapshotReport {
