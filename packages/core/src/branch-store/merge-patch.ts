@@ -5,6 +5,7 @@
  * like any other (docs/gh-store-format.md §1.8) — and written with `Object.defineProperty`, so
  * no prototype is ever read or changed.
  */
+import { setOwn } from '../json/index.js'
 
 /** True for `{…}` (not arrays, not null). */
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -15,20 +16,11 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
 export function applyMergePatch(target: unknown, patch: unknown): unknown {
   if (!isPlainObject(patch)) return patch
   const out: Record<string, unknown> = {}
-  if (isPlainObject(target)) for (const key of Object.keys(target)) define(out, key, target[key])
+  if (isPlainObject(target)) for (const key of Object.keys(target)) setOwn(out, key, target[key])
   for (const key of Object.keys(patch)) {
     const value = patch[key]
     if (value === null) delete out[key]
-    else define(out, key, applyMergePatch(Object.hasOwn(out, key) ? out[key] : undefined, value))
+    else setOwn(out, key, applyMergePatch(Object.hasOwn(out, key) ? out[key] : undefined, value))
   }
   return out
-}
-
-function define(object: Record<string, unknown>, key: string, value: unknown): void {
-  Object.defineProperty(object, key, {
-    value,
-    enumerable: true,
-    writable: true,
-    configurable: true
-  })
 }

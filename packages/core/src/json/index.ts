@@ -12,6 +12,7 @@ export {
   JsonNumber,
   JsonValueError,
   numberOf,
+  setOwn,
   toPlainJson,
   type JsonMap,
   type JsonValue

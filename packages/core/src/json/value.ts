@@ -119,16 +119,23 @@ export function toPlainJson(value: JsonValue): unknown {
   if (Array.isArray(value)) return value.map(toPlainJson)
   if (value instanceof Map) {
     const out: Record<string, unknown> = {}
-    for (const [key, item] of value)
-      Object.defineProperty(out, key, {
-        value: toPlainJson(item),
-        enumerable: true,
-        writable: true,
-        configurable: true
-      })
+    for (const [key, item] of value) setOwn(out, key, toPlainJson(item))
     return out
   }
   return value
+}
+
+/**
+ * `object[key] = value` as an own, enumerable data property whatever `key` is: assigning
+ * `__proto__` would set the prototype instead, so plain data is always built with this.
+ */
+export function setOwn(object: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(object, key, {
+    value,
+    enumerable: true,
+    writable: true,
+    configurable: true
+  })
 }
 
 /** The JavaScript number of a JSON number (`undefined` for anything else). */

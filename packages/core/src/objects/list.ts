@@ -6,7 +6,7 @@
  * archived or deprecated issues, non-JSON bodies, issues without a `UID:` label — is reported
  * instead of silently dropped, as are duplicate ids (§7.4 item 13).
  */
-import type { JsonMap } from '../json/index.js'
+import { setOwn, type JsonMap } from '../json/index.js'
 import { InvalidOptionsError, isHubstoreError } from '../errors.js'
 import type { RepoContext } from '../github/context.js'
 import { callGitHub } from '../github/request.js'
@@ -258,7 +258,7 @@ export function classifyIssues(issues: readonly IssueLike[]): ObjectListing {
     }
     const object = read.object
     const alias = aliasTarget(issue)
-    if (alias) aliases[objectId] = alias
+    if (alias) setOwn(aliases, objectId, alias)
     const list = byId.get(objectId)
     if (list) list.push(object)
     else byId.set(objectId, [object])

@@ -24,7 +24,7 @@ import {
   type DuplicateObjectId,
   type SkippedIssue
 } from '../objects/list.js'
-import type { JsonMap } from '../json/index.js'
+import { setOwn, type JsonMap } from '../json/index.js'
 import {
   githubTimeToPython,
   serializeSnapshot,
@@ -164,7 +164,7 @@ export function mergeIssues(
     }
     objects.set(objectId, entryOf(read.object, read.value))
     const alias = aliasTarget(issue)
-    if (alias) aliases[objectId] = alias
+    if (alias) setOwn(aliases, objectId, alias)
     else delete aliases[objectId]
   }
   for (const [objectId, numbers] of claimed)

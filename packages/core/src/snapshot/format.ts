@@ -14,6 +14,7 @@ import {
   JsonTextError,
   parseJson,
   serializeJson,
+  setOwn,
   toPlainJson,
   type JsonMap,
   type JsonValue
@@ -171,11 +172,6 @@ export function snapshotObjects(
 ): Record<string, { data: Record<string, unknown>; meta: SnapshotEntry['meta'] }> {
   const out: Record<string, { data: Record<string, unknown>; meta: SnapshotEntry['meta'] }> = {}
   for (const [id, entry] of snapshot.objects)
-    Object.defineProperty(out, id, {
-      value: { data: toPlainJson(entry.data), meta: entry.meta },
-      enumerable: true,
-      writable: true,
-      configurable: true
-    })
+    setOwn(out, id, { data: toPlainJson(entry.data), meta: entry.meta })
   return out
 }
