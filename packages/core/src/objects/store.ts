@@ -94,12 +94,14 @@ export async function createObject(
  * Reads an object: the single issue, open or closed, labelled `gh-store`, `stored-object` and
  * `UID:<id>` (gh-store found only open ones, §7.4 item 1), with its body parsed. Archived
  * (deleted) objects lack `stored-object` and are not found. Updates still queued (issue open) are
- * not reflected until processed.
+ * not reflected until processed. `data` is plain data (every key an own property, `__proto__`
+ * included); `json` is the exact text, keys in stored order (§1.8).
  *
  * Cost: 1 request (per 100 issues carrying the id).
  *
  * @throws InvalidObjectIdError, ObjectNotFoundError, DuplicateObjectIdError,
- *   InvalidObjectBodyError, GitHubRequestError
+ *   InvalidObjectBodyError (not a JSON object, or a number a double cannot hold, with its path),
+ *   GitHubRequestError
  */
 export async function getObject(ctx: RepoContext, objectId: string): Promise<StoredObject> {
   validateObjectId(objectId)
@@ -118,13 +120,16 @@ export interface UpdateQueued {
  * Queues an update as gh-store does (§2.9): posts the envelope `{_data, _meta{client_version,
  * timestamp, update_mode, issue_number}}` as a comment, then reopens the issue (open = pending,
  * which triggers the `issues: reopened` workflow). Processing applies it later; see
- * `processUpdates`. `mode: 'replace'` makes the changes the whole new state (gh-store's processor
- * ignored the mode, §7.4 item 5).
+ * `processUpdates`. `mode: 'replace'` makes the changes the whole new state; gh-store's processor
+ * ignores the mode and would deep-merge it, so a replace update is posted with `client_version:
+ * null`, which that processor skips (§2.10). The comment is written as gh-store's Python client
+ * writes it (§1.8); `changes` is plain data or a `JsonMap` (see {@link createObject}).
  *
  * Cost: 3 requests (1 lookup + comment + reopen).
  *
- * @throws InvalidObjectIdError, InvalidObjectDataError, ObjectTooLargeError (comment over 65,536
- *   characters; nothing written), ObjectNotFoundError, DuplicateObjectIdError, GitHubRequestError
+ * @throws InvalidObjectIdError, InvalidObjectDataError (as for createObject), ObjectTooLargeError
+ *   (comment over 65,536 characters; nothing written), ObjectNotFoundError,
+ *   DuplicateObjectIdError, GitHubRequestError
  */
 export async function updateObject(
   ctx: RepoContext,
