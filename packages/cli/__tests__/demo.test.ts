@@ -32,11 +32,11 @@ describe('hubstore demo (all four steps)', () => {
     // 2. snapshot: full, then incremental; both committed
     expect(result.snapshot.full.run.exitCode).toBe(0)
     expect(result.snapshot.incremental.run.exitCode).toBe(0)
-    expect(Object.keys(result.snapshot.full.snapshot.objects).sort()).toEqual([
+    expect([...result.snapshot.full.snapshot.objects.keys()].sort()).toEqual([
       'inventory',
       'settings'
     ])
-    expect(result.snapshot.incremental.snapshot.objects.settings).toBeUndefined()
+    expect(result.snapshot.incremental.snapshot.objects.get('settings')).toBeUndefined()
     // 3. increment-sequence: 8 concurrent runs, 8 distinct consecutive numbers
     expect(result.sequence.runs.map((r) => r.exitCode)).toEqual(Array(8).fill(0))
     expect([...result.sequence.numbers].sort((a, b) => a - b)).toEqual([

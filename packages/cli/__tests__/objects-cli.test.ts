@@ -58,6 +58,24 @@ afterAll(async () => {
 })
 
 describe('hubstore objects / process-updates / snapshot', () => {
+  it('objects create / get: the data comes back exactly as given — key order, __proto__, 1.0, non-ASCII as gh-store writes it (docs/gh-store-format.md §1.8)', async () => {
+    const given =
+      '{"2024": {"p": 1.0}, "10": "x", "1": "y", "__proto__": {"a": 1}, "driver": "R\u00e4ikk\u00f6nen"}'
+    await emulator.admin.createRepo({ full_name: 'octocat/cli-exact' })
+    const env = { GITHUB_REPOSITORY: 'octocat/cli-exact' }
+    expect((await hubstore(['objects', 'create', 'exact', given], env)).code).toBe(0)
+    const got = await hubstore(['objects', 'get', 'exact'], env)
+    expect(got.code).toBe(0)
+    const data = got.stdout.slice(got.stdout.indexOf('"data": '))
+    expect(data).toBe(
+      '"data": {\n    "2024": {\n      "p": 1.0\n    },\n    "10": "x",\n    "1": "y",\n' +
+        '    "__proto__": {\n      "a": 1\n    },\n    "driver": "R\\u00e4ikk\\u00f6nen"\n  }\n}\n'
+    )
+    const refused = await hubstore(['objects', 'update', 'exact', '{"n": 1e309}'], env)
+    expect(refused.code).not.toBe(0)
+    expect(refused.stderr).toContain('the number 1e309 is beyond the range of a 64-bit float')
+  })
+
   it.each([
     'objects',
     'objects create',

@@ -11,6 +11,14 @@ import {
   type ListProgress,
   type StoredObject
 } from '@hubstore/core'
+import {
+  fromPlainJson,
+  JsonTextError,
+  parseJson,
+  serializeJson,
+  type JsonMap,
+  type JsonValue
+} from '@hubstore/core/objects'
 import { Command, Option } from 'commander'
 import { UsageError } from '../errors.js'
 import {
@@ -26,17 +34,22 @@ export function storeOptions(command: Command): Command {
   return repoOptions(command, 'the repository holding the objects')
 }
 
-/** Parses a JSON object argument. @throws UsageError */
-export function parseJsonObject(text: string, what: string): Record<string, unknown> {
-  let value: unknown
+/**
+ * Parses a JSON object argument, keeping its key order and refusing numbers a double cannot hold
+ * (naming the path). @throws UsageError
+ */
+export function parseJsonObject(text: string, what: string): JsonMap {
+  let value: JsonValue
   try {
-    value = JSON.parse(text)
+    value = parseJson(text)
   } catch (error) {
-    throw new UsageError(`${what} must be JSON, e.g. '{"count": 1}' (${(error as Error).message}).`)
+    if (!(error instanceof JsonTextError)) throw error
+    if (error.problem === 'number') throw new UsageError(`${what}: ${error.message}.`)
+    throw new UsageError(`${what} must be JSON, e.g. '{"count": 1}' (${error.message}).`)
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value))
+  if (!(value instanceof Map))
     throw new UsageError(`${what} must be a JSON object, e.g. '{"count": 1}'.`)
-  return value as Record<string, unknown>
+  return value
 }
 
 /** A progress line on stderr for long listings (every page on a terminal, else every 10 pages). */
@@ -53,17 +66,35 @@ function endProgress(): void {
   if (process.stderr.isTTY) process.stderr.write('\r\x1b[K')
 }
 
-/** gh-store's `get` output: `{object_id, created_at, updated_at, version, data}` plus the issue. */
-function describeObject(object: StoredObject) {
-  return {
-    object_id: object.meta.objectId,
-    issue_number: object.meta.issueNumber,
-    state: object.meta.state,
-    created_at: object.meta.createdAt,
-    updated_at: object.meta.updatedAt,
-    version: object.meta.version,
-    data: object.data
-  }
+/**
+ * gh-store's `get` output: `{object_id, created_at, updated_at, version, data}` plus the issue,
+ * as exact JSON text (the data's keys in stored order, Python's `json.dumps` form, §1.8).
+ */
+function describeObject(object: StoredObject): JsonMap {
+  const value: JsonMap = new Map<string, JsonValue>([
+    ['object_id', object.meta.objectId],
+    ['issue_number', object.meta.issueNumber],
+    ['state', object.meta.state],
+    ['created_at', object.meta.createdAt],
+    ['updated_at', object.meta.updatedAt],
+    ['version', object.meta.version],
+    ['data', parseJson(object.json)]
+  ])
+  return value
+}
+
+/** Prints exact JSON text with `--json`, else the human form. */
+function printExact(flags: RepoFlags, value: JsonValue, human: () => string): void {
+  process.stdout.write(`${flags.json ? serializeJson(value) : human()}\n`)
+}
+
+/** Writes exact JSON text to `file`, or prints it (it is the `--json` form too). */
+async function outputText(file: string | undefined, flags: RepoFlags, text: string) {
+  if (file) {
+    await writeFile(file, `${text}\n`)
+    if (!flags.json) process.stdout.write(`Wrote ${file}\n`)
+    else printResult(flags, { output: file }, () => '')
+  } else process.stdout.write(`${text}\n`)
 }
 
 async function output(
@@ -101,7 +132,7 @@ export function registerObjects(program: Command): void {
       .map((l) => l.trim())
       .filter(Boolean)
     const created = await createObject(ctx, id, parseJsonObject(json, '<json>'), { extraLabels })
-    printResult(
+    printExact(
       flags,
       describeObject(created),
       () => `Created object ${id} (issue #${created.meta.issueNumber})`
@@ -131,11 +162,11 @@ export function registerObjects(program: Command): void {
           id,
           flags.version !== undefined ? { version: flags.version } : { date: flags.at as string }
         )
-        await output(flags.output, flags, at, () => JSON.stringify(at.data, null, 2))
+        if (flags.json) await output(flags.output, flags, at, () => '')
+        else await outputText(flags.output, flags, at.json)
         return
       }
-      const object = describeObject(await getObject(ctx, id))
-      await output(flags.output, flags, object, () => JSON.stringify(object, null, 2))
+      await outputText(flags.output, flags, serializeJson(describeObject(await getObject(ctx, id))))
     }
   )
 
@@ -221,14 +252,14 @@ export function registerObjects(program: Command): void {
       ? await listUpdatedSince(ctx, flags.since, options)
       : await listObjects(ctx, options)
     endProgress()
-    printResult(
+    printExact(
       flags,
-      {
-        objects: listing.objects.map(describeObject),
-        skipped: listing.skipped,
-        duplicates: listing.duplicates,
-        aliases: listing.aliases
-      },
+      new Map<string, JsonValue>([
+        ['objects', listing.objects.map(describeObject)],
+        ['skipped', fromPlainJson(listing.skipped, 10)],
+        ['duplicates', fromPlainJson(listing.duplicates, 10)],
+        ['aliases', fromPlainJson(listing.aliases, 10)]
+      ]),
       () =>
         [
           ...listing.objects.map(

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import type { Emulator } from '@hubstore/emulator'
 import fc from 'fast-check'
 import { createObject, processUpdates } from '../../src/index.js'
+import { toBody } from '../../src/objects/json.js'
 import { pendingComments, planUpdates, type CommentLike } from '../../src/objects/plan.js'
 import { statusOf } from '../../src/github/request.js'
 import { generatedComment } from '../support/arbitraries.js'
@@ -38,15 +39,15 @@ describe('processUpdates: generated comments end to end', () => {
       issue_number: n,
       per_page: 100
     })) as CommentLike[]
-    const plan = planUpdates({ start: true }, pendingComments(stored), () => ({
+    const plan = planUpdates(new Map([['start', true]]), pendingComments(stored), () => ({
       authorized: true,
       reason: ''
     }))
 
     const result = await processUpdates(ctx, n)
     expect(({} as Record<string, unknown>).polluted).toBeUndefined()
-    expect(result.data).toEqual(plan.data)
-    expect(JSON.parse((await readIssue(ctx, n)).body ?? '')).toEqual(plan.data)
+    expect(result.json).toEqual(toBody(plan.data))
+    expect((await readIssue(ctx, n)).body).toEqual(toBody(plan.data))
     expect(result.applied.length + result.rejected.length).toBe(expectedCode.size)
     for (const r of result.rejected) {
       const expected = expectedCode.get(r.commentId)

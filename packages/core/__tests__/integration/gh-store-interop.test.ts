@@ -10,7 +10,7 @@ import {
   processUpdates,
   updateObject
 } from '../../src/index.js'
-import { createSnapshot } from '../../src/snapshot/index.js'
+import { createSnapshot, snapshotObjects } from '../../src/snapshot/index.js'
 import { LAYOUTS, writeLayout } from '../fixtures/gh-store/layouts.js'
 import { freshRepo, readIssue, startWorld } from '../support/emulator.js'
 
@@ -37,7 +37,7 @@ describe('gh-store interop: every historical layout', () => {
           code: 'NOT_A_STORED_OBJECT'
         })
       }
-      expect(Object.keys((await createSnapshot(ctx)).snapshot.objects)).toEqual([])
+      expect([...(await createSnapshot(ctx)).snapshot.objects.keys()]).toEqual([])
       return
     }
 
@@ -57,7 +57,7 @@ describe('gh-store interop: every historical layout', () => {
 
     // Snapshot: the processed data, version = comment count.
     const snapshot = (await createSnapshot(ctx)).snapshot
-    expect(snapshot.objects[objectId]).toMatchObject({
+    expect(snapshotObjects(snapshot)[objectId]).toMatchObject({
       data,
       meta: { issue_number: issueNumber, object_id: objectId, version: layout.comments.length }
     })

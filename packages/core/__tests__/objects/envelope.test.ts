@@ -1,5 +1,12 @@
 import { describe, expect, it } from '@jest/globals'
-import { buildEnvelope, parseComment } from '../../src/objects/envelope.js'
+import {
+  fromPlainJson,
+  parseJson,
+  serializeJson,
+  toPlainJson,
+  type JsonMap
+} from '../../src/json/index.js'
+import { buildEnvelope, parseComment as parseOrdered } from '../../src/objects/envelope.js'
 import { CLIENT_VERSION, MAX_BODY_CHARS, MAX_NESTING_DEPTH } from '../../src/objects/constants.js'
 
 const CREATED = '2025-04-10T08:00:00Z'
@@ -10,6 +17,14 @@ const META = {
   timestamp: '2025-04-09T18:55:50.123456+00:00',
   update_mode: 'append'
 }
+
+// parseComment returns ordered JSON values (docs/gh-store-format.md §1.8); the cases compare
+// their plain view.
+const parseComment = (body: string | null, createdAt: string) => {
+  const parsed = parseOrdered(body, createdAt)
+  return parsed.kind === 'update' ? { ...parsed, data: toPlainJson(parsed.data) } : parsed
+}
+const ordered = (o: unknown) => fromPlainJson(o, 100) as JsonMap
 
 describe('parseComment', () => {
   it('parseComment: reads a current gh-store envelope with a Python +00:00 timestamp', () => {
@@ -109,23 +124,70 @@ describe('parseComment', () => {
     expect(parseComment(ok, CREATED)).toMatchObject({ kind: 'update' })
   })
 
-  it('parseComment: rejects prototype-pollution keys anywhere in the data as FORBIDDEN_KEY', () => {
+  it('parseComment: keys such as __proto__, constructor and prototype are data, in order, and never touch a prototype (behaviour change: they were FORBIDDEN_KEY)', () => {
     for (const body of [
-      '{"__proto__":{"polluted":true}}',
+      '{"__proto__":{"polluted":true},"10":1,"2":2}',
       envelope(META, JSON.parse('{"a":{"constructor":{"prototype":{"polluted":true}}}}')),
       '{"list":[{"prototype":1}]}'
     ]) {
-      const parsed = parseComment(body, CREATED)
-      expect(parsed).toMatchObject({ kind: 'rejected', code: 'FORBIDDEN_KEY' })
+      const parsed = parseOrdered(body, CREATED)
+      expect(parsed.kind).toBe('update')
+      if (parsed.kind === 'update')
+        expect(serializeJson(parsed.data)).toBe(
+          serializeJson((parseJson(body) as JsonMap).get('_data') ?? parseJson(body))
+        )
     }
     expect(({} as Record<string, unknown>).polluted).toBeUndefined()
+  })
+
+  it('parseComment: a number a double cannot hold is NUMBER_OUT_OF_RANGE, naming its path', () => {
+    expect(parseComment(envelope(META, '@'), CREATED)).toMatchObject({ code: 'DATA_NOT_OBJECT' })
+    expect(parseComment('{"_data":{"laps":{"best":1e309}},"_meta":{}}', CREATED)).toMatchObject({
+      kind: 'rejected',
+      code: 'NUMBER_OUT_OF_RANGE',
+      reason: expect.stringContaining('at _data.laps.best')
+    })
+    expect(parseComment('{"id":12345678901234567890}', CREATED)).toMatchObject({
+      code: 'NUMBER_OUT_OF_RANGE',
+      reason: expect.stringContaining('12345678901234567890')
+    })
   })
 })
 
 describe('buildEnvelope', () => {
+  it('buildEnvelope: a replace update has client_version null, so gh-store’s processor (which would deep-merge it) skips it as invalid metadata (docs/gh-store-format.md §2.10)', () => {
+    const body = buildEnvelope({
+      data: ordered({ only: true }),
+      timestamp: '2025-04-09T18:55:50.123Z',
+      mode: 'replace',
+      issueNumber: 7
+    })
+    const meta = (JSON.parse(body) as { _meta: Record<string, unknown> })._meta
+    // gh-store's CommentHandler._validate_metadata: every key present and not None
+    const ghStoreValid = ['client_version', 'timestamp', 'update_mode'].every(
+      (k) => k in meta && meta[k] !== null
+    )
+    expect(ghStoreValid).toBe(false)
+    expect(meta).toEqual({
+      client_version: null,
+      timestamp: '2025-04-09T18:55:50.123Z',
+      update_mode: 'replace',
+      issue_number: 7,
+      hubstore_client_version: CLIENT_VERSION
+    })
+    // a replace written by anyone else (gh-store's fixtures allow it) still reads as replace;
+    // a null client_version without hubstore's key is invalid, as in gh-store
+    expect(parseComment(envelope({ ...META, update_mode: 'replace' }), CREATED)).toMatchObject({
+      meta: { mode: 'replace', clientVersion: '0.11.2' }
+    })
+    expect(
+      parseComment(envelope({ ...META, client_version: null, update_mode: 'replace' }), CREATED)
+    ).toMatchObject({ code: 'INVALID_ENVELOPE' })
+  })
+
   it('buildEnvelope: writes gh-store’s key order and 2-space JSON, byte for byte', () => {
     const body = buildEnvelope({
-      data: { count: 1 },
+      data: ordered({ count: 1 }),
       timestamp: '2025-04-09T18:55:50.123Z',
       mode: 'append',
       issueNumber: 7
@@ -149,7 +211,7 @@ describe('buildEnvelope', () => {
 
   it('buildEnvelope: puts type last for the initial-state comment, and parses back', () => {
     const body = buildEnvelope({
-      data: { a: 1 },
+      data: ordered({ a: 1 }),
       timestamp: CREATED,
       mode: 'append',
       issueNumber: 1,
@@ -158,7 +220,7 @@ describe('buildEnvelope', () => {
     expect(Object.keys(JSON.parse(body))).toEqual(['_data', '_meta', 'type'])
     expect(parseComment(body, CREATED)).toEqual({ kind: 'initial_state' })
     const update = buildEnvelope({
-      data: { a: 1 },
+      data: ordered({ a: 1 }),
       timestamp: CREATED,
       mode: 'replace',
       issueNumber: 1
@@ -166,7 +228,7 @@ describe('buildEnvelope', () => {
     expect(parseComment(update, CREATED)).toMatchObject({
       kind: 'update',
       format: 'envelope',
-      meta: { mode: 'replace' }
+      meta: { mode: 'replace', clientVersion: CLIENT_VERSION }
     })
   })
 })

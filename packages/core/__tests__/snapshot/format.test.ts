@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals'
 import { type Snapshot } from '../../src/index.js'
 import { mergeIssues } from '../../src/snapshot/build.js'
 import { githubTimeToPython, pythonIsoformat } from '../../src/snapshot/format.js'
-import { parseSnapshot, serializeSnapshot } from '../../src/snapshot/index.js'
+import { parseSnapshot, serializeSnapshot, snapshotObjects } from '../../src/snapshot/index.js'
 import type { IssueLike } from '../../src/objects/issues.js'
 
 const issue = (n: number, id: string, extra: Partial<IssueLike> = {}): IssueLike => ({
@@ -41,7 +41,7 @@ describe('snapshot format', () => {
         }
       }
     })
-    expect(parseSnapshot(text, 'f').objects['arxiv.2401'].meta).toEqual({
+    expect(parseSnapshot(text, 'f').objects.get('arxiv.2401')?.meta).toEqual({
       issue_number: 0,
       object_id: 'arxiv.2401',
       created_at: '2025-01-16T06:56:05+00:00',
@@ -73,7 +73,7 @@ describe('snapshot format', () => {
     const snapshot: Snapshot = {
       snapshot_time: 't',
       repository: 'o/r',
-      objects: {},
+      objects: new Map(),
       relationships: { aliases: {} }
     }
     expect(serializeSnapshot(snapshot)).toBe(
@@ -83,13 +83,13 @@ describe('snapshot format', () => {
 })
 
 describe('mergeIssues', () => {
-  it('mergeIssues: full — closed objects in issue order, open ones keep their previous entry, duplicates keep the oldest', () => {
+  it('mergeIssues: full — closed objects newest issue first (gh-store’s order; behaviour change: oldest first before), open ones keep their previous entry, duplicates keep the oldest', () => {
     const first = mergeIssues(undefined, [issue(2, 'b'), issue(1, 'a'), issue(3, 'a')], {
       mode: 'full',
       ...OPTIONS
     })
-    expect(Object.keys(first.snapshot.objects)).toEqual(['a', 'b'])
-    expect(first.snapshot.objects.a.meta).toMatchObject({ issue_number: 1, version: 2 })
+    expect([...first.snapshot.objects.keys()]).toEqual(['b', 'a'])
+    expect(snapshotObjects(first.snapshot).a.meta).toMatchObject({ issue_number: 1, version: 2 })
     expect(first.report.duplicates).toEqual([{ objectId: 'a', issueNumbers: [1, 3] }])
     const second = mergeIssues(
       first.snapshot,
@@ -124,8 +124,10 @@ describe('mergeIssues', () => {
       removedIds: ['b'],
       relationshipsChanged: true
     })
-    expect(next.snapshot.objects.a.data).toEqual({ n: 10 })
-    expect(next.snapshot.objects.c).toEqual(base.objects.c)
+    expect(snapshotObjects(next.snapshot).a.data).toEqual({ n: 10 })
+    expect(snapshotObjects(next.snapshot).c).toEqual(snapshotObjects(base).c)
+    // gh-store's update-snapshot keeps the file's order and appends new ids (§3.2)
+    expect([...next.snapshot.objects.keys()]).toEqual(['c', 'a', 'd'])
     expect(next.snapshot.relationships).toEqual({ aliases: { d: 'a' } })
     expect(next.snapshot.snapshot_time).toBe('later')
   })

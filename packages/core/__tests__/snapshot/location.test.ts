@@ -32,7 +32,7 @@ describe('snapshotInto: one path, the location injected', () => {
     expect(local).toMatchObject({ mode: 'full', outcome: 'written', objects: 1, attempts: 1 })
     expect(local.commitSha).toBeUndefined()
     const onDisk = parseSnapshot(await readFile(join(dir, PATH), 'utf8'), PATH)
-    expect(Object.keys(onDisk.objects)).toEqual(['a'])
+    expect([...onDisk.objects.keys()]).toEqual(['a'])
 
     const remote = await snapshotInto(ctx, repositoryFile(ctx, { path: PATH }), {
       mode: 'incremental'

@@ -18,6 +18,7 @@ import {
   createSnapshot,
   parseSnapshot,
   serializeSnapshot,
+  snapshotObjects,
   updateSnapshot
 } from '../../src/snapshot/index.js'
 import { freshRepo, startWorld } from '../support/emulator.js'
@@ -64,8 +65,9 @@ describe('snapshot', () => {
     const snapshot = result.snapshot
     expect(snapshot.snapshot_time).toBe('2020-02-03T04:05:06.789000+00:00')
     expect(snapshot.repository).toBe(`${owner}/${repo}`)
-    expect(Object.keys(snapshot.objects)).toEqual(['a', 'b', 'c', 'd'])
-    expect(snapshot.objects.c).toEqual({
+    // gh-store's order: newest issue first (behaviour change: hubstore wrote oldest first)
+    expect([...snapshot.objects.keys()]).toEqual(['d', 'c', 'b', 'a'])
+    expect(snapshotObjects(snapshot).c).toEqual({
       data: { list: [1, 2], extra: { x: 1 } },
       meta: {
         issue_number: c.meta.issueNumber,
@@ -135,10 +137,10 @@ describe('snapshot', () => {
       objects: 4
     })
     const second = await fileOf(ctx)
-    expect(second.objects.a.data).toEqual({ name: 'Ünïcode ✓', n: 2 })
-    expect(second.objects.a.meta.version).toBe(2)
-    expect(second.objects.b).toEqual(first.objects.b)
-    expect(second.objects.c).toBeUndefined()
+    expect(snapshotObjects(second).a.data).toEqual({ name: 'Ünïcode ✓', n: 2 })
+    expect(snapshotObjects(second).a.meta.version).toBe(2)
+    expect(snapshotObjects(second).b).toEqual(snapshotObjects(first).b)
+    expect(snapshotObjects(second).c).toBeUndefined()
     expect(Date.parse(second.snapshot_time)).toBeGreaterThan(Date.parse(first.snapshot_time))
 
     // After processing b, incremental and full agree (snapshot_time aside).
@@ -152,7 +154,7 @@ describe('snapshot', () => {
     })
     // Every snapshot version is a version getObjectAt can rebuild.
     const final = await fileOf(ctx)
-    for (const [id, entry] of Object.entries(final.objects))
+    for (const [id, entry] of Object.entries(snapshotObjects(final)))
       expect((await getObjectAt(ctx, id, { version: entry.meta.version })).data).toEqual(entry.data)
   })
 
@@ -173,7 +175,7 @@ describe('snapshot', () => {
     const first = await updateSnapshot(ctx, base)
     await emulator.admin.advanceClock(1_000)
     const second = await updateSnapshot(ctx, first.snapshot)
-    expect(Object.keys(second.snapshot.objects)).toContain('late')
+    expect([...second.snapshot.objects.keys()]).toContain('late')
   })
 
   it('syncSnapshotFile: a branch other than the default is created from it, and the file lives only there', async () => {
@@ -186,7 +188,7 @@ describe('snapshot', () => {
       branch: 'snapshots'
     })
     expect(result).toMatchObject({ outcome: 'written', mode: 'full' })
-    expect((await fileOf(ctx, 'snapshots')).objects.x.data).toEqual({ v: 1 })
+    expect(snapshotObjects(await fileOf(ctx, 'snapshots')).x.data).toEqual({ v: 1 })
     expect(await readRepoFile(ctx, PATH)).toEqual({ found: false, branchMissing: false })
     const { data: branch } = await ctx.octokit.rest.repos.getBranch({
       owner: ctx.owner,
@@ -228,7 +230,7 @@ describe('snapshot', () => {
     expect(older).toMatchObject({ outcome: 'written', attempts: 2 })
     const puts = (await emulator.admin.ledger()).filter((e) => e.method === 'PUT')
     expect(puts.map((e) => e.status)).toEqual([409, 200])
-    expect((await fileOf(ctx)).objects.x.data).toEqual({ v: 2 })
+    expect(snapshotObjects(await fileOf(ctx)).x.data).toEqual({ v: 2 })
 
     // The other writer's snapshot is newer: it stands.
     await updateObject(ctx, 'x', { v: 3 })

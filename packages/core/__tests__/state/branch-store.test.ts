@@ -291,6 +291,47 @@ describe('BranchStore: validation', () => {
     )
   })
 
+  it('merge: keys named __proto__, constructor and prototype are kept and merged, no prototype is touched (docs/gh-store-format.md §1.8)', async () => {
+    const { store } = await storeOn()
+    await store.set(
+      'f1.json',
+      JSON.parse('{"constructor": {"name": "Ferrari"}, "__proto__": {"a": 1}}')
+    )
+    const merged = await store.merge(
+      'f1.json',
+      JSON.parse('{"__proto__": {"polluted": true}, "prototype": {"polluted": true}}')
+    )
+    const expected =
+      '{"constructor":{"name":"Ferrari"},"__proto__":{"a":1,"polluted":true},"prototype":{"polluted":true}}'
+    expect(JSON.stringify(merged.value)).toBe(expected)
+    expect(JSON.stringify((await store.get('f1.json'))?.value)).toBe(expected)
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined()
+  })
+
+  it('get / set: a number a double cannot hold is INVALID_STATE_DOCUMENT naming the field; NaN is refused before any write', async () => {
+    const { store, owner, repo } = await storeOn()
+    await store.set('ok.json', 1)
+    await emulator.admin.putFile(
+      `${owner}/${repo}`,
+      'huge.json',
+      '{"posts":[{"id":12345678901234567890}]}',
+      {
+        branch: 'automation-state'
+      }
+    )
+    await expect(store.get('huge.json')).rejects.toMatchObject({
+      code: 'INVALID_STATE_DOCUMENT',
+      field: 'posts[0].id',
+      message: expect.stringContaining('the number 12345678901234567890 cannot be held exactly')
+    })
+    await expect(store.set('nan.json', { total: Number.NaN })).rejects.toMatchObject({
+      code: 'INVALID_STATE_DOCUMENT',
+      field: 'total',
+      when: 'write'
+    })
+    expect(await store.get('nan.json')).toBeUndefined()
+  })
+
   it.each(['', '/abs.json', 'a/../b.json', '.git/config', 'a//b.json'])(
     'paths: %j is refused',
     async (path) => {

@@ -22,13 +22,16 @@ describe('applyMergePatch', () => {
     expect(applyMergePatch(undefined, { a: { b: null } })).toEqual({ a: {} })
   })
 
-  it('applyMergePatch: __proto__ is never merged', () => {
-    const out = applyMergePatch({}, JSON.parse('{"__proto__": {"polluted": true}}')) as Record<
-      string,
-      unknown
-    >
+  it('applyMergePatch: __proto__, constructor and prototype merge as data and never touch a prototype (behaviour change: `state merge` dropped them)', () => {
+    const out = applyMergePatch(
+      JSON.parse('{"__proto__": {"a": 1}, "constructor": {"name": "Ferrari"}}'),
+      JSON.parse('{"__proto__": {"polluted": true}, "prototype": {"polluted": true}}')
+    ) as Record<string, unknown>
     expect(({} as Record<string, unknown>).polluted).toBeUndefined()
-    expect(Object.keys(out)).toEqual([])
+    expect(Object.getPrototypeOf(out)).toBe(Object.prototype)
+    expect(JSON.stringify(out)).toBe(
+      '{"__proto__":{"a":1,"polluted":true},"constructor":{"name":"Ferrari"},"prototype":{"polluted":true}}'
+    )
   })
 })
 

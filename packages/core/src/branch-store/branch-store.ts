@@ -34,6 +34,14 @@ import {
   type ReadVia,
   type Snapshot as BranchSnapshot
 } from './git.js'
+import {
+  fromPlainJson,
+  JsonTextError,
+  JsonValueError,
+  parseJson,
+  serializeJson,
+  toPlainJson
+} from '../json/index.js'
 import { applyMergePatch } from './merge-patch.js'
 import { firstIssue } from './schema-issue.js'
 
@@ -379,17 +387,23 @@ export class BranchStore {
     return docs
   }
 
+  /**
+   * Parses a document with core's exact parser (docs/gh-store-format.md §1.8): every key becomes
+   * an own property (`__proto__` too), and a number a double cannot hold is refused naming its
+   * field instead of being read as `Infinity`, `0` or a rounded value.
+   */
   private parseDocument(path: string, text: string): unknown {
     let value: unknown
     try {
-      value = JSON.parse(text.replace(/^\uFEFF/, ''))
+      value = toPlainJson(parseJson(text.replace(/^\uFEFF/, '')))
     } catch (error) {
+      if (!(error instanceof JsonTextError)) throw error
       throw new InvalidStateDocumentError(
         repositoryName(this.ctx),
         this.branch,
         path,
-        '',
-        `not JSON (${(error as Error).message})`,
+        error.problem === 'number' ? error.path : '',
+        error.problem === 'number' ? error.detail : `not JSON (${error.message})`,
         'read'
       )
     }
@@ -431,7 +445,20 @@ export class BranchStore {
           raw
         )
       const value = this.check(path, raw, 'write')
-      const text = serialize(value)
+      let text: string
+      try {
+        text = serialize(value)
+      } catch (error) {
+        if (!(error instanceof JsonValueError)) throw error
+        throw new InvalidStateDocumentError(
+          repositoryName(this.ctx),
+          this.branch,
+          path,
+          error.path,
+          error.problem,
+          'write'
+        )
+      }
       if (files.get(path) === text) continue
       additions.push({ path, content: Buffer.from(text, 'utf8') })
     }
@@ -458,9 +485,14 @@ interface PlannedCommit {
   message: string
 }
 
-/** The text hubstore writes for a document: 2-space JSON and a final newline. */
+/**
+ * The text hubstore writes for a document: 2-space JSON (core's writer, characters as themselves)
+ * and a final newline. `NaN`, `Infinity` and bigints are refused (`JSON.stringify` wrote `null`).
+ *
+ * @throws JsonValueError naming the path
+ */
 export function serialize(value: unknown): string {
-  return `${JSON.stringify(value, null, 2)}\n`
+  return `${serializeJson(fromPlainJson(value, 1000), { ensureAscii: false })}\n`
 }
 
 /** Checks repository paths (no leading `/`, no empty, `.` or `..` segment, not inside `.git`). */

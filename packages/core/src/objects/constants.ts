@@ -54,6 +54,13 @@ export const INITIAL_STATE_TYPE = 'initial_state'
 export const CLIENT_VERSION = `hubstore/${HUBSTORE_VERSION}`
 
 /**
+ * Where a `replace` update hubstore writes keeps its client version: its `client_version` is
+ * `null`, so gh-store's processor, which ignores `update_mode` and would deep-merge the update,
+ * skips it as invalid metadata instead (docs/gh-store-format.md §2.10).
+ */
+export const REPLACE_CLIENT_VERSION_KEY = 'hubstore_client_version'
+
+/**
  * GitHub's limit for issue and comment bodies, in UTF-16 code units (docs/github-behaviour.md
  * §3.2).
  */

@@ -16,9 +16,10 @@ import { callGitHub } from '../github/request.js'
 import { INITIAL_STATE_TYPE, MAX_BODY_CHARS, MAX_NESTING_DEPTH, PER_PAGE } from './constants.js'
 import { parseComment } from './envelope.js'
 import { findObjectIssue, parseObjectBody, validateObjectId } from './issues.js'
-import { isJsonObject, ownValue, scanJson, toBody, type JsonObject } from './json.js'
+import { parseJson, type JsonMap, type JsonValue } from '../json/index.js'
+import { isJsonObjectValue, toBody, toPlainObject, type JsonObject } from './json.js'
 import { toDate } from './list.js'
-import { applyUpdate, cloneJson, type UpdateMode } from './merge.js'
+import { applyUpdate, type UpdateMode } from './merge.js'
 import type { CommentLike } from './plan.js'
 
 /** One change in an object's history. */
@@ -36,8 +37,10 @@ export interface HistoryEntry {
    * updates also read as pending)
    */
   status: 'applied' | 'rejected' | 'pending'
-  /** the initial state, or the update's `_data` (a legacy update's whole value) */
+  /** the initial state, or the update's `_data` (a legacy update's whole value), plain data */
   data: JsonObject
+  /** the same as JSON text, keys in written order (docs/gh-store-format.md §1.8) */
+  json: string
   mode: UpdateMode
   /** the comment's author; `null` for a deleted account */
   author: string | null
@@ -53,8 +56,10 @@ export interface ObjectHistory {
   latestVersion: number
   /** changes in order; comments that are not changes (text, malformed JSON) are left out */
   entries: HistoryEntry[]
-  /** the current issue body, parsed */
+  /** the current issue body, parsed, as plain data */
   current: JsonObject
+  /** the same as JSON text, keys in written order (§1.8) */
+  currentJson: string
 }
 
 /** What {@link getObjectAt} returns. */
@@ -64,7 +69,10 @@ export interface ObjectVersion {
   version: number
   /** `created_at` of the comment that made this version */
   timestamp: string
+  /** the object at that version, plain data */
   data: JsonObject
+  /** the same as JSON text, keys in written order (§1.8) */
+  json: string
 }
 
 /**
@@ -95,7 +103,8 @@ export async function getObjectHistory(ctx: RepoContext, objectId: string): Prom
     issueNumber: issue.number,
     latestVersion: comments.length,
     entries: historyEntries(comments),
-    current
+    current: toPlainObject(current),
+    currentJson: toBody(current)
   }
 }
 
@@ -121,7 +130,8 @@ export function historyEntries(comments: readonly CommentLike[]): HistoryEntry[]
         ...base,
         type: 'initial_state',
         status: 'applied',
-        data: initial.data,
+        data: toPlainObject(initial.data),
+        json: toBody(initial.data),
         mode: 'replace',
         metadata: { clientVersion: initial.clientVersion, timestamp: initial.timestamp }
       })
@@ -139,7 +149,8 @@ export function historyEntries(comments: readonly CommentLike[]): HistoryEntry[]
           : (reactions.confused ?? 0) > 0
             ? 'rejected'
             : 'pending',
-      data: parsed.data,
+      data: toPlainObject(parsed.data),
+      json: toBody(parsed.data),
       mode: parsed.meta.mode,
       metadata: { clientVersion: parsed.meta.clientVersion, timestamp: parsed.meta.timestamp }
     })
@@ -154,26 +165,26 @@ export function historyEntries(comments: readonly CommentLike[]): HistoryEntry[]
  */
 export function readInitialState(
   body: string | null | undefined
-): { data: JsonObject; clientVersion: string; timestamp: string } | undefined {
+): { data: JsonMap; clientVersion: string; timestamp: string } | undefined {
   if (typeof body !== 'string' || body.length > MAX_BODY_CHARS) return undefined
-  let parsed: unknown
+  let parsed: JsonValue
   try {
-    parsed = JSON.parse(body)
+    parsed = parseJson(body, { maxDepth: MAX_NESTING_DEPTH })
   } catch {
     return undefined
   }
-  if (!isJsonObject(parsed) || ownValue(parsed, 'type') !== INITIAL_STATE_TYPE) return undefined
-  if (scanJson(parsed).depth > MAX_NESTING_DEPTH) return undefined
-  const data = Object.hasOwn(parsed, '_data') ? ownValue(parsed, '_data') : ownValue(parsed, 'data')
-  if (!isJsonObject(data)) return undefined
-  const meta = ownValue(parsed, '_meta')
-  const text = (value: unknown, fallback: string) => (typeof value === 'string' ? value : fallback)
+  if (!isJsonObjectValue(parsed) || parsed.get('type') !== INITIAL_STATE_TYPE) return undefined
+  const data = parsed.has('_data') ? parsed.get('_data') : parsed.get('data')
+  if (!isJsonObjectValue(data)) return undefined
+  const meta = parsed.get('_meta')
+  const text = (value: JsonValue | undefined, fallback: string) =>
+    typeof value === 'string' ? value : fallback
   return {
-    data: cloneJson(data).data,
-    clientVersion: isJsonObject(meta) ? text(ownValue(meta, 'client_version'), 'legacy') : 'legacy',
-    timestamp: isJsonObject(meta)
-      ? text(ownValue(meta, 'timestamp'), '')
-      : text(ownValue(parsed, 'timestamp'), '')
+    data,
+    clientVersion: isJsonObjectValue(meta) ? text(meta.get('client_version'), 'legacy') : 'legacy',
+    timestamp: isJsonObjectValue(meta)
+      ? text(meta.get('timestamp'), '')
+      : text(parsed.get('timestamp'), '')
   }
 }
 
@@ -224,25 +235,28 @@ export function versionFromHistory(history: ObjectHistory, at: VersionSelector):
   const hasInitial = entries.some((e) => e.type === 'initial_state')
   if (!hasInitial) {
     const replayed = fold(entries, Number.POSITIVE_INFINITY)
-    if (toBody(replayed) !== toBody(history.current))
+    if (toBody(replayed) !== history.currentJson)
       throw new HistoryIncompleteError(objectId, issueNumber)
   }
   const upTo = entries.filter((e) => e.version <= version)
+  const state = fold(entries, version)
   return {
     objectId,
     issueNumber,
     version,
     timestamp: upTo.length > 0 ? upTo[upTo.length - 1].timestamp : '',
-    data: fold(entries, version)
+    data: toPlainObject(state),
+    json: toBody(state)
   }
 }
 
-function fold(entries: readonly HistoryEntry[], version: number): JsonObject {
-  let state: JsonObject = {}
+function fold(entries: readonly HistoryEntry[], version: number): JsonMap {
+  let state: JsonMap = new Map()
   for (const entry of entries) {
     if (entry.version > version) break
-    if (entry.type === 'initial_state') state = cloneJson(entry.data).data
-    else if (entry.status === 'applied') state = applyUpdate(state, entry.data, entry.mode).data
+    const data = parseJson(entry.json) as JsonMap
+    if (entry.type === 'initial_state') state = data
+    else if (entry.status === 'applied') state = applyUpdate(state, data, entry.mode)
   }
   return state
 }

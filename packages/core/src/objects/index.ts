@@ -15,3 +15,17 @@ export {
   type DeprecationReason,
   type DeprecationResult
 } from './canonical.js'
+
+// Exact JSON (docs/gh-store-format.md §1.8): the ordered value behind `StoredObject.json`,
+// accepted by createObject/updateObject in place of plain data.
+export {
+  fromPlainJson,
+  JsonNumber,
+  JsonTextError,
+  parseJson,
+  serializeJson,
+  toPlainJson,
+  type JsonMap,
+  type JsonValue
+} from '../json/index.js'
+export type { JsonObjectInput } from './json.js'

@@ -12,8 +12,8 @@ import {
 import { repositoryName, type RepoContext } from '../github/context.js'
 import { callGitHub } from '../github/request.js'
 import { LABELS, MAX_LABEL_CHARS, MAX_NESTING_DEPTH, PER_PAGE } from './constants.js'
-import { isJsonObject, kindOf, scanJson, type JsonObject } from './json.js'
-import { cloneJson } from './merge.js'
+import { JsonTextError, parseJson, type JsonMap } from '../json/index.js'
+import { isJsonObjectValue, kindOf, toBody, toPlainObject, type JsonObject } from './json.js'
 
 /** The fields of a GitHub issue hubstore reads. */
 export interface IssueLike {
@@ -52,8 +52,18 @@ export interface StoredObject {
      */
     version: number
   }
-  /** the issue body, parsed */
+  /**
+   * the issue body, parsed, as plain data: every key an own property (`__proto__`,
+   * `constructor` and `prototype` included); integer-like keys come first, as in any JavaScript
+   * object — the written order is in `json`
+   */
   data: JsonObject
+  /**
+   * the data as JSON text, keys in their stored order and numbers as written, in gh-store's
+   * Python form (`json.dumps(data, indent=2)`, docs/gh-store-format.md §1.8): what processing
+   * writes back to the body; equal to the body itself for bodies gh-store's Python code wrote
+   */
+  json: string
 }
 
 /**
@@ -106,29 +116,38 @@ export function aliasTarget(issue: Pick<IssueLike, 'labels'>): string | undefine
 
 /**
  * Parses an issue body into the object's state: exactly one JSON object, nested at most
- * `MAX_NESTING_DEPTH` levels. Forbidden keys (`__proto__`…) are dropped.
+ * `MAX_NESTING_DEPTH` levels, every key kept in order and every number one a double holds as
+ * written (docs/gh-store-format.md §1.8).
  *
- * @throws InvalidObjectBodyError (`INVALID_OBJECT_BODY`)
+ * @throws InvalidObjectBodyError (`INVALID_OBJECT_BODY`), naming the path of a bad number
  */
-export function parseObjectBody(issueNumber: number, body: string | null | undefined): JsonObject {
-  let parsed: unknown
+export function parseObjectBody(issueNumber: number, body: string | null | undefined): JsonMap {
+  let parsed
   try {
-    parsed = JSON.parse(body ?? '')
+    parsed = parseJson(body ?? '', { maxDepth: MAX_NESTING_DEPTH })
   } catch (error) {
-    throw new InvalidObjectBodyError(issueNumber, `it is not JSON (${(error as Error).message})`)
-  }
-  if (!isJsonObject(parsed))
-    throw new InvalidObjectBodyError(issueNumber, `it is ${kindOf(parsed)}`)
-  if (scanJson(parsed).depth > MAX_NESTING_DEPTH)
+    if (!(error instanceof JsonTextError)) throw error
     throw new InvalidObjectBodyError(
       issueNumber,
-      `it nests deeper than ${MAX_NESTING_DEPTH} levels`
+      error.problem === 'syntax'
+        ? `it is not JSON (${error.message})`
+        : error.problem === 'depth'
+          ? `it nests deeper than ${MAX_NESTING_DEPTH} levels`
+          : error.message
     )
-  return cloneJson(parsed).data
+  }
+  if (!isJsonObjectValue(parsed))
+    throw new InvalidObjectBodyError(issueNumber, `it is ${kindOf(parsed)}`)
+  return parsed
 }
 
 /** Builds the {@link StoredObject} view of an issue. */
 export function toStoredObject(issue: IssueLike): StoredObject {
+  return storedObjectOf(issue, parseObjectBody(issue.number, issue.body))
+}
+
+/** The {@link StoredObject} of an issue whose body is already parsed into `value`. */
+export function storedObjectOf(issue: IssueLike, value: JsonMap): StoredObject {
   const labels = labelNames(issue)
   const objectId = objectIdOf(labels) ?? ''
   return {
@@ -142,7 +161,8 @@ export function toStoredObject(issue: IssueLike): StoredObject {
       updatedAt: issue.updated_at,
       version: versionOf(issue)
     },
-    data: parseObjectBody(issue.number, issue.body)
+    data: toPlainObject(value),
+    json: toBody(value)
   }
 }
 

@@ -6,6 +6,7 @@
  * archived or deprecated issues, non-JSON bodies, issues without a `UID:` label — is reported
  * instead of silently dropped, as are duplicate ids (§7.4 item 13).
  */
+import { setOwn, type JsonMap } from '../json/index.js'
 import { InvalidOptionsError, isHubstoreError } from '../errors.js'
 import type { RepoContext } from '../github/context.js'
 import { callGitHub } from '../github/request.js'
@@ -15,7 +16,8 @@ import {
   isPullRequest,
   labelNames,
   objectIdOf,
-  toStoredObject,
+  parseObjectBody,
+  storedObjectOf,
   type IssueLike,
   type StoredObject
 } from './issues.js'
@@ -208,9 +210,10 @@ export function noUidLabelMessage(issueNumber: number): string {
  */
 export function readListedObject(
   issue: IssueLike
-): { object: StoredObject } | { invalidBody: string } {
+): { object: StoredObject; value: JsonMap } | { invalidBody: string } {
   try {
-    return { object: toStoredObject(issue) }
+    const value = parseObjectBody(issue.number, issue.body)
+    return { object: storedObjectOf(issue, value), value }
   } catch (error) {
     if (!isHubstoreError(error) || error.code !== 'INVALID_OBJECT_BODY') throw error
     return { invalidBody: error.message }
@@ -255,7 +258,7 @@ export function classifyIssues(issues: readonly IssueLike[]): ObjectListing {
     }
     const object = read.object
     const alias = aliasTarget(issue)
-    if (alias) aliases[objectId] = alias
+    if (alias) setOwn(aliases, objectId, alias)
     const list = byId.get(objectId)
     if (list) list.push(object)
     else byId.set(objectId, [object])

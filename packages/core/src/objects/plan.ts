@@ -5,7 +5,8 @@
 import type { AuthorizationDecision } from './authorization.js'
 import { MAX_BODY_CHARS } from './constants.js'
 import { parseComment, type ParsedComment, type RejectionCode } from './envelope.js'
-import { toBody, type JsonObject } from './json.js'
+import type { JsonMap } from '../json/index.js'
+import { toBody } from './json.js'
 import { applyUpdate } from './merge.js'
 
 /** The fields of an issue comment processing reads (with GitHub's `reactions` rollup). */
@@ -54,10 +55,10 @@ export function pendingComments(comments: readonly CommentLike[]): PendingCommen
  * was, so a rejected comment is never partly applied.
  */
 export function planUpdates(
-  base: JsonObject,
+  base: JsonMap,
   pending: readonly PendingComment[],
   authorize: (comment: CommentLike) => AuthorizationDecision
-): { data: JsonObject; decisions: Decision[] } {
+): { data: JsonMap; decisions: Decision[] } {
   let state = base
   const decisions: Decision[] = []
   for (const { comment, parsed } of pending) {
@@ -75,7 +76,7 @@ export function planUpdates(
       })
       continue
     }
-    const next = applyUpdate(state, parsed.data, parsed.meta.mode).data
+    const next = applyUpdate(state, parsed.data, parsed.meta.mode)
     const size = toBody(next).length
     if (size > MAX_BODY_CHARS) {
       const reason = `applying it would make the body ${size} characters (limit ${MAX_BODY_CHARS})`

@@ -14,7 +14,7 @@ import {
 import { LABELS, PER_PAGE, REACTIONS } from './constants.js'
 import type { RejectionCode } from './envelope.js'
 import { isPullRequest, labelNames, objectIdOf, parseObjectBody, type IssueLike } from './issues.js'
-import { toBody, type JsonObject } from './json.js'
+import { toBody, toPlainObject, type JsonObject } from './json.js'
 import { ReactionWriter, type Mark, type MarkingMode } from './marking.js'
 import { pendingComments, planUpdates, type CommentLike } from './plan.js'
 
@@ -37,8 +37,10 @@ export interface ProcessResult {
   applied: Array<{ commentId: number; author: string; createdAt: string }>
   /** comments rejected by this run (reacted `confused`; never applied) */
   rejected: Array<{ commentId: number; author: string; code: RejectionCode; reason: string }>
-  /** the object after processing */
+  /** the object after processing, as plain data (see `StoredObject.data`) */
   data: JsonObject
+  /** the body written: the object after processing in gh-store's Python form (§1.8) */
+  json: string
   /** requests spent on this object (the client's counter; exact when the client is not shared) */
   requests: number
   /** how this run's reactions were written (`none`: nothing to mark) */
@@ -57,7 +59,7 @@ export interface ProcessResult {
  * 2. Skips comments already reacted `+1` (applied; by anyone, as gh-store §2.4) or `confused`
  *    (rejected), and initial-state comments (§2.2).
  * 3. Rejects, with a code and a reason: `NOT_JSON`, `TOO_LARGE`, `TOO_DEEP`, `INVALID_ENVELOPE`,
- *    `DATA_NOT_OBJECT`, `FORBIDDEN_KEY` (see `parseComment`), `UNAUTHORIZED` (see `Authorizer`),
+ *    `DATA_NOT_OBJECT`, `NUMBER_OUT_OF_RANGE` (see `parseComment`), `UNAUTHORIZED` (see `Authorizer`),
  *    and `TOO_LARGE` for an update that would push the body over 65,536 characters.
  * 4. Applies the rest in creation order (`append`: gh-store's deep merge §2.6; `replace`).
  * 5. Writes: `confused` on body-size rejections (they depend on the state, so they are made
@@ -135,6 +137,7 @@ export async function processOpenObjects(
         applied: [],
         rejected: [],
         data: {},
+        json: '{}',
         requests: octokit.hubstore.requests - start,
         marking: 'none',
         error: { code: error.code, message: error.message }
@@ -223,7 +226,8 @@ async function processIssue(
         ? [{ commentId: d.comment.id, author: author(d.comment), code: d.code, reason: d.reason }]
         : []
     ),
-    data: state,
+    data: toPlainObject(state),
+    json: body,
     requests: octokit.hubstore.requests - start,
     marking: decisions.length > 0 ? writer.mode : 'none'
   }

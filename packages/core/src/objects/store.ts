@@ -22,26 +22,31 @@ import {
   validateObjectId,
   type StoredObject
 } from './issues.js'
-import { describeDataProblem, normaliseData, toBody, type JsonObject } from './json.js'
+import type { JsonMap } from '../json/index.js'
+import { toBody, toJsonObject, type JsonObjectInput } from './json.js'
 import type { UpdateMode } from './merge.js'
 
 /**
  * Creates an object as gh-store does (§1.4): an issue titled `Stored Object: <id>` whose body is
- * the data as 2-space JSON, labelled `gh-store`, `stored-object`, `UID:<id>` plus `extraLabels`;
+ * the data as gh-store's Python client writes it (`json.dumps(data, indent=2)`, §1.8), labelled `gh-store`, `stored-object`, `UID:<id>` plus `extraLabels`;
  * an initial-state comment (envelope with `"type": "initial_state"`, §2.2) reacted `+1` and
  * `rocket`; then the issue is closed. Labels missing from the repository are created by GitHub.
  *
  * Cost: 6 requests (1 lookup + 5 writes) for a repository with fewer than 100 same-id issues.
  *
- * @throws InvalidObjectIdError, InvalidObjectDataError (not a JSON object, reserved keys,
- *   deeper than 100 levels), ObjectTooLargeError (body or initial comment over 65,536 characters;
+ * `data` is plain data (every own enumerable key is stored, `__proto__` and `constructor`
+ * included; JavaScript orders integer-like keys first) or a `JsonMap` from
+ * `@hubstore/core/objects` (`parseJson`), whose key order and number forms are kept exactly.
+ *
+ * @throws InvalidObjectIdError, InvalidObjectDataError (not a JSON object, deeper than 100
+ *   levels, `NaN`/`Infinity`/bigint, with the path), ObjectTooLargeError (body or initial comment over 65,536 characters;
  *   nothing written), ObjectAlreadyExistsError / DuplicateObjectIdError (the id is taken; gh-store
  *   created a second issue, §7.4 item 13), LabelsNotAppliedError, GitHubRequestError.
  */
 export async function createObject(
   ctx: RepoContext,
   objectId: string,
-  data: Record<string, unknown>,
+  data: JsonObjectInput,
   options: { extraLabels?: string[] } = {}
 ): Promise<StoredObject> {
   validateObjectId(objectId)
@@ -89,12 +94,14 @@ export async function createObject(
  * Reads an object: the single issue, open or closed, labelled `gh-store`, `stored-object` and
  * `UID:<id>` (gh-store found only open ones, §7.4 item 1), with its body parsed. Archived
  * (deleted) objects lack `stored-object` and are not found. Updates still queued (issue open) are
- * not reflected until processed.
+ * not reflected until processed. `data` is plain data (every key an own property, `__proto__`
+ * included); `json` is the exact text, keys in stored order (§1.8).
  *
  * Cost: 1 request (per 100 issues carrying the id).
  *
  * @throws InvalidObjectIdError, ObjectNotFoundError, DuplicateObjectIdError,
- *   InvalidObjectBodyError, GitHubRequestError
+ *   InvalidObjectBodyError (not a JSON object, or a number a double cannot hold, with its path),
+ *   GitHubRequestError
  */
 export async function getObject(ctx: RepoContext, objectId: string): Promise<StoredObject> {
   validateObjectId(objectId)
@@ -113,18 +120,21 @@ export interface UpdateQueued {
  * Queues an update as gh-store does (§2.9): posts the envelope `{_data, _meta{client_version,
  * timestamp, update_mode, issue_number}}` as a comment, then reopens the issue (open = pending,
  * which triggers the `issues: reopened` workflow). Processing applies it later; see
- * `processUpdates`. `mode: 'replace'` makes the changes the whole new state (gh-store's processor
- * ignored the mode, §7.4 item 5).
+ * `processUpdates`. `mode: 'replace'` makes the changes the whole new state; gh-store's processor
+ * ignores the mode and would deep-merge it, so a replace update is posted with `client_version:
+ * null`, which that processor skips (§2.10). The comment is written as gh-store's Python client
+ * writes it (§1.8); `changes` is plain data or a `JsonMap` (see {@link createObject}).
  *
  * Cost: 3 requests (1 lookup + comment + reopen).
  *
- * @throws InvalidObjectIdError, InvalidObjectDataError, ObjectTooLargeError (comment over 65,536
- *   characters; nothing written), ObjectNotFoundError, DuplicateObjectIdError, GitHubRequestError
+ * @throws InvalidObjectIdError, InvalidObjectDataError (as for createObject), ObjectTooLargeError
+ *   (comment over 65,536 characters; nothing written), ObjectNotFoundError,
+ *   DuplicateObjectIdError, GitHubRequestError
  */
 export async function updateObject(
   ctx: RepoContext,
   objectId: string,
-  changes: Record<string, unknown>,
+  changes: JsonObjectInput,
   options: { mode?: UpdateMode } = {}
 ): Promise<UpdateQueued> {
   validateObjectId(objectId)
@@ -162,7 +172,7 @@ export async function updateObject(
   return { issueNumber: issue.number, commentId: Number(comment.id), reopened }
 }
 
-function initialComment(ctx: RepoContext, data: JsonObject, issueNumber: number): string {
+function initialComment(ctx: RepoContext, data: JsonMap, issueNumber: number): string {
   return buildEnvelope({
     data,
     timestamp: contextNow(ctx).toISOString(),
@@ -172,10 +182,10 @@ function initialComment(ctx: RepoContext, data: JsonObject, issueNumber: number)
   })
 }
 
-function checkData(objectId: string, data: unknown): JsonObject {
-  const problem = describeDataProblem(data)
-  if (problem) throw new InvalidObjectDataError(objectId, problem)
-  return normaliseData(data as JsonObject)
+function checkData(objectId: string, data: unknown): JsonMap {
+  const checked = toJsonObject(data)
+  if ('problem' in checked) throw new InvalidObjectDataError(objectId, checked.problem)
+  return checked.value
 }
 
 function checkSize(objectId: string, what: 'issue body' | 'comment', text: string): void {

@@ -24,11 +24,17 @@ import {
   type DuplicateObjectId,
   type SkippedIssue
 } from '../objects/list.js'
-import { githubTimeToPython, type Snapshot, type SnapshotEntry } from './format.js'
+import { setOwn, type JsonMap } from '../json/index.js'
+import {
+  githubTimeToPython,
+  serializeSnapshot,
+  type Snapshot,
+  type SnapshotEntry
+} from './format.js'
 
 /** What changed between the previous snapshot and the new one, and what was left out. */
 export interface SnapshotReport {
-  /** ids added or whose entry changed, in issue order */
+  /** ids added or whose entry changed, in file order */
   changedIds: string[]
   /** ids removed (archived, deprecated, no longer stored objects, or gone in a full listing) */
   removedIds: string[]
@@ -40,10 +46,10 @@ export interface SnapshotReport {
   relationshipsChanged: boolean
 }
 
-/** The snapshot entry of an object (§3.1), with its real version. */
-export function entryOf(object: StoredObject): SnapshotEntry {
+/** The snapshot entry of an object (§3.1) whose body parsed into `data`, with its real version. */
+export function entryOf(object: StoredObject, data: JsonMap): SnapshotEntry {
   return {
-    data: object.data,
+    data,
     meta: {
       issue_number: object.meta.issueNumber,
       object_id: object.meta.objectId,
@@ -77,8 +83,8 @@ export function mergeIssues(
   issues: readonly IssueLike[],
   options: MergeIssuesOptions
 ): { snapshot: Snapshot; report: SnapshotReport } {
-  const before = previous?.objects ?? {}
-  const objects: Record<string, SnapshotEntry> = options.mode === 'full' ? {} : { ...before }
+  const before = previous?.objects ?? new Map<string, SnapshotEntry>()
+  const objects = options.mode === 'full' ? new Map<string, SnapshotEntry>() : new Map(before)
   const aliases: Record<string, string> =
     options.mode === 'full' ? {} : { ...(previous?.relationships?.aliases ?? {}) }
   const report: SnapshotReport = {
@@ -97,9 +103,9 @@ export function mergeIssues(
     if (isActiveObjectIssue(issue)) continue
     const objectId = objectIdOf(labelNames(issue))
     if (objectId === undefined) continue
-    const entry = objects[objectId]
+    const entry = objects.get(objectId)
     if (entry && (entry.meta.issue_number === issue.number || entry.meta.issue_number === 0)) {
-      delete objects[objectId]
+      objects.delete(objectId)
       delete aliases[objectId]
     }
     const labels = labelNames(issue)
@@ -132,7 +138,7 @@ export function mergeIssues(
       seen.push(issue.number) // a younger issue with the same id: reported, not listed
       continue
     }
-    const current = objects[objectId]?.meta.issue_number
+    const current = objects.get(objectId)?.meta.issue_number
     if (current !== undefined && current !== 0 && current < issue.number) {
       // incremental: the entry comes from an older issue outside the window, still active
       claimed.set(objectId, [current, issue.number])
@@ -141,9 +147,9 @@ export function mergeIssues(
     claimed.set(objectId, [issue.number])
     if (issue.state === 'open') {
       report.pendingIds.push(objectId)
-      const kept = before[objectId]
+      const kept = before.get(objectId)
       if (kept && (kept.meta.issue_number === issue.number || kept.meta.issue_number === 0))
-        objects[objectId] = kept
+        objects.set(objectId, kept)
       continue
     }
     const read = readListedObject(issue)
@@ -156,24 +162,31 @@ export function mergeIssues(
       })
       continue
     }
-    objects[objectId] = entryOf(read.object)
+    objects.set(objectId, entryOf(read.object, read.value))
     const alias = aliasTarget(issue)
-    if (alias) aliases[objectId] = alias
+    if (alias) setOwn(aliases, objectId, alias)
     else delete aliases[objectId]
   }
   for (const [objectId, numbers] of claimed)
     if (numbers.length > 1) report.duplicates.push({ objectId, issueNumbers: numbers })
 
-  // 3. Compare, in issue order.
-  const sorted = Object.fromEntries(
-    Object.entries(objects).sort(
-      ([a, x], [b, y]) => x.meta.issue_number - y.meta.issue_number || a.localeCompare(b)
-    )
-  )
-  for (const [id, entry] of Object.entries(sorted))
-    if (!before[id] || JSON.stringify(before[id]) !== JSON.stringify(entry))
-      report.changedIds.push(id)
-  for (const id of Object.keys(before)) if (!(id in sorted)) report.removedIds.push(id)
+  // 3. Order as gh-store writes the file (§3.1, §3.2): a full snapshot lists objects newest
+  //    issue first (GitHub's default `sort=created`, `direction=desc`); an update keeps the
+  //    previous file's order and appends new ids, newest first. Then compare.
+  const newestFirst = (ids: string[]) =>
+    ids.sort((a, b) => objects.get(b)!.meta.issue_number - objects.get(a)!.meta.issue_number)
+  const kept = options.mode === 'full' ? [] : [...before.keys()].filter((id) => objects.has(id))
+  const keptIds = new Set(kept)
+  const added = newestFirst([...objects.keys()].filter((id) => !keptIds.has(id)))
+  const sorted = new Map<string, SnapshotEntry>()
+  for (const id of [...kept, ...added]) sorted.set(id, objects.get(id)!)
+  const text = (entry: SnapshotEntry) =>
+    serializeSnapshot({ snapshot_time: '', repository: '', objects: new Map([['', entry]]) })
+  for (const [id, entry] of sorted) {
+    const old = before.get(id)
+    if (!old || text(old) !== text(entry)) report.changedIds.push(id)
+  }
+  for (const id of before.keys()) if (!sorted.has(id)) report.removedIds.push(id)
   const oldAliases = previous?.relationships?.aliases ?? {}
   report.relationshipsChanged = !sameRecord(oldAliases, aliases)
   const repositoryChanged = previous !== undefined && previous.repository !== options.repository

@@ -2,5 +2,5 @@
  * `@hubstore/core/snapshot`: the snapshot file format (gh-store's `snapshot.json`) and snapshots
  * taken in memory, without a location (the root's `snapshotInto` writes one to a location).
  */
-export { parseSnapshot, serializeSnapshot } from './format.js'
+export { parseSnapshot, serializeSnapshot, snapshotObjects } from './format.js'
 export { createSnapshot, updateSnapshot } from './snapshot.js'

@@ -142,7 +142,7 @@ function finish(
     snapshot,
     mode,
     changed: snapshot !== previous,
-    objects: Object.keys(snapshot.objects).length,
+    objects: snapshot.objects.size,
     requests: ctx.octokit.hubstore.requests - start
   }
 }
