@@ -22,6 +22,7 @@ export type RejectionCode =
   | 'DATA_NOT_OBJECT'
   | 'FORBIDDEN_KEY'
   | 'UNAUTHORIZED'
+  | 'OUT_OF_ORDER'
 
 /** The `_meta` of an update as read (legacy comments get gh-store's synthetic meta, §2.3). */
 export interface UpdateMeta {
