@@ -8,7 +8,16 @@ import {
   updateObject,
   type RepoContext
 } from '../../src/index.js'
-import { comment, freshRepo, reactionsOf, readIssue, startWorld } from '../support/emulator.js'
+import { createGitHubClient } from '../../src/github/client.js'
+import {
+  client,
+  comment,
+  FAST,
+  freshRepo,
+  reactionsOf,
+  readIssue,
+  startWorld
+} from '../support/emulator.js'
 
 let emulator: Emulator
 beforeAll(async () => {
@@ -114,6 +123,79 @@ describe('processing marks count only from trusted reactors', () => {
       balance: 90,
       owner: 'octocat'
     })
+  })
+})
+
+describe('history reads the marks the processor left, by the same rule', () => {
+  it('getObjectHistory: marks by a bot processor (GITHUB_TOKEN) and by a write collaborator count for every reader; the reactors cost 1 GraphQL request', async () => {
+    const { as, owner: o, repo } = await freshRepo(emulator)
+    await emulator.admin.createToken({
+      token: 'tok-actions-bot',
+      login: 'github-actions[bot]',
+      type: 'Bot',
+      permission: 'write'
+    })
+    const bot: RepoContext = {
+      octokit: createGitHubClient({ ...FAST, token: 'tok-actions-bot', baseUrl: emulator.url }),
+      owner: o,
+      repo
+    }
+    const owner = as('octocat')
+    const created = await createObject(owner, 'doc', { v: 0 })
+    const n = created.meta.issueNumber
+    const first = await updateObject(owner, 'doc', { v: 1 })
+    expect((await processUpdates(bot, n)).applied).toHaveLength(1)
+    const second = await updateObject(owner, 'doc', { v: 2 })
+    expect((await processUpdates(as('wendy'), n)).applied).toHaveLength(1)
+    expect(await reactionsOf(owner, first.commentId)).toEqual(['+1 by github-actions[bot]'])
+
+    await emulator.admin.clearLedger()
+    const history = await getObjectHistory(as('mallory'), 'doc')
+    expect(history.entries.map((e) => [e.commentId, e.status])).toEqual([
+      [history.entries[0].commentId, 'applied'],
+      [first.commentId, 'applied'],
+      [second.commentId, 'applied']
+    ])
+    // lookup, comments, who reacted (1 GraphQL for both), wendy's permission (the bot: free)
+    expect((await emulator.admin.ledger()).map((e) => `${e.method} ${e.route}`)).toEqual([
+      'GET /repos/{owner}/{repo}/issues',
+      'GET /repos/{owner}/{repo}/issues/{issue_number}/comments',
+      'POST /graphql',
+      'GET /repos/{owner}/{repo}/collaborators/{username}/permission'
+    ])
+    expect((await getObjectAt(as('mallory'), 'doc', { version: 3 })).data).toEqual({ v: 2 })
+  })
+
+  it('processUpdates and getObjectHistory: where GraphQL is unavailable (404), who reacted is read over REST with the same outcome', async () => {
+    const { as } = await freshRepo(emulator)
+    const owner = as('octocat')
+    const created = await createObject(owner, 'rest', { v: 0 })
+    const n = created.meta.issueNumber
+    const applied = await updateObject(owner, 'rest', { v: 1 })
+    await processUpdates(owner, n)
+    const pending = await updateObject(owner, 'rest', { v: 2 })
+    await react(as('mallory'), pending.commentId, '+1')
+
+    const octokit = client(emulator, 'octocat')
+    octokit.hook.before('request', (options) => {
+      if (String(options.url).endsWith('/graphql')) options.url = '/graphql-not-here'
+    })
+    const noGraphql: RepoContext = { ...owner, octokit }
+    await emulator.admin.clearLedger()
+    const history = await getObjectHistory(noGraphql, 'rest')
+    expect(history.entries.map((e) => [e.commentId, e.status])).toEqual([
+      [history.entries[0].commentId, 'applied'],
+      [applied.commentId, 'applied'],
+      [pending.commentId, 'pending']
+    ])
+    const routes = (await emulator.admin.ledger()).map((e) => `${e.method} ${e.route}`)
+    expect(routes.filter((r) => r.endsWith('/reactions'))).toEqual([
+      'GET /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions',
+      'GET /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions'
+    ])
+    const result = await processUpdates(noGraphql, n)
+    expect(result.applied.map((a) => a.commentId)).toEqual([pending.commentId])
+    expect(await bodyOf(owner, n)).toEqual({ v: 2 })
   })
 })
 

@@ -103,33 +103,40 @@ async function anyTrusted(logins: readonly string[], authorizer: Authorizer): Pr
 
 type Connection = { totalCount: number; nodes: Array<{ user: { login: string } | null }> }
 
+/** Who reacted `+1` and `confused` to each comment of `chunk` (cost: see {@link readMarks}). */
 async function reactorsOf(
   ctx: RepoContext,
   chunk: readonly CommentLike[]
 ): Promise<Map<number, Reactors>> {
+  const answer = chunk.every((c) => c.node_id) ? await queryReactors(ctx, chunk) : undefined
   const result = new Map<number, Reactors>()
-  const addressable = chunk.every((c) => c.node_id)
-  const answer = addressable ? await queryReactors(ctx, chunk) : undefined
   for (const [i, comment] of chunk.entries()) {
-    const counts = rollupMarks(comment)
     const node = answer?.[`c${i}`]
-    const read = async (content: '+1' | 'confused', connection: Connection | undefined) => {
-      if (!(content === '+1' ? counts.applied : counts.rejected)) return []
-      if (answer !== undefined && node === null) return [] // deleted since the listing: nothing left to mark
-      if (
-        connection &&
-        connection.totalCount <= connection.nodes.length &&
-        connection.nodes.every((n) => n.user)
-      )
-        return connection.nodes.map((n) => n.user!.login)
-      return restReactors(ctx, comment.id, content)
-    }
+    if (answer && node === null) continue // deleted since the listing: nothing left to mark
+    const counts = rollupMarks(comment)
     result.set(comment.id, {
-      up: await read('+1', node?.up),
-      down: await read('confused', node?.down)
+      up: counts.applied ? await loginsOf(ctx, comment.id, '+1', node?.up) : [],
+      down: counts.rejected ? await loginsOf(ctx, comment.id, 'confused', node?.down) : []
     })
   }
   return result
+}
+
+/** The logins of a complete GraphQL connection; otherwise (missing, over 100, a non-`User`
+ * reactor) the comment's reactions of that content read over REST. */
+async function loginsOf(
+  ctx: RepoContext,
+  commentId: number,
+  content: '+1' | 'confused',
+  connection: Connection | undefined
+): Promise<string[]> {
+  if (
+    connection &&
+    connection.totalCount <= connection.nodes.length &&
+    connection.nodes.every((n) => n.user !== null)
+  )
+    return connection.nodes.map((n) => n.user!.login)
+  return restReactors(ctx, commentId, content)
 }
 
 /**
