@@ -33,7 +33,8 @@ export interface HistoryEntry {
   /** `initial_state` (the data at creation) or `update` (changes) */
   type: 'initial_state' | 'update'
   /**
-   * `applied`: the initial state, or an update reacted `+1`; `rejected`: reacted `confused`;
+   * `applied`: the initial state, or an update reacted `+1` by a trusted identity (see
+   * `readMarks`); `rejected`: reacted `confused` by one;
    * `pending`: not processed yet (gh-store never marks the comments it skips, so its rejected
    * updates also read as pending)
    */

@@ -80,7 +80,8 @@ export interface ProcessResult {
  * ⌈marked comments / 50⌉ (GraphQL; +1 when a body-size rejection must be marked before the
  * PATCH). So K updates by the owner cost 4 requests and by one write collaborator 5, for any
  * K ≤ 50 on an issue with at most 100 comments (the listing grows by 1 per 100 comments of
- * history, the marking by 1 per 50 more updates). With `marking: 'rest'`, or where GraphQL is
+ * history, the marking by 1 per 50 more updates; a rerun over processed comments adds the
+ * reactors query). With `marking: 'rest'`, or where GraphQL is
  * unavailable, marking costs 1 request per applied or rejected comment instead.
  *
  * @throws NotAStoredObjectError, InvalidObjectBodyError, GitHubRequestError. Nothing is written
