@@ -46,6 +46,27 @@ describe('process-updates action', () => {
     expect(r.summary).toContain('<td>mallory</td>')
   })
 
+  it('run: an update older than an applied one is rejected OUT_OF_ORDER, in the outputs and the summary', async () => {
+    const ctx = { octokit: client('owner'), owner: 'octocat', repo: 'process-action' }
+    const n = (await createObject(ctx, 'ledger', { n: 0 })).meta.issueNumber
+    const older = await updateObject(ctx, 'ledger', { n: 1 })
+    const newer = await updateObject(ctx, 'ledger', { n: 2 })
+    // As a gh-store run that skipped the older comment would leave it: the newer one applied.
+    await ctx.octokit.rest.reactions.createForIssueComment({
+      owner: 'octocat',
+      repo: 'process-action',
+      comment_id: newer.commentId,
+      content: '+1'
+    })
+
+    const r = await step({ 'issue-number': String(n) })
+    expect(r.failed).toBe(false)
+    expect(r.outputs).toMatchObject({ applied: '0', rejected: '1' })
+    expect(r.summary).toContain('0 update(s) applied, 1 rejected.')
+    expect(r.summary).toContain(`OUT_OF_ORDER: comment ${newer.commentId} (created`)
+    expect(r.summary).toContain(`<td>${older.commentId}</td>`)
+  })
+
   it('run: no issue in the event sweeps the open stored objects', async () => {
     const r = await step()
     expect(r.failed).toBe(false)

@@ -4,6 +4,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { createGitHubClient } from '@hubstore/core'
 import { startEmulator, type Emulator } from '@hubstore/emulator'
 
 const bin = fileURLToPath(new URL('../bin/hubstore.js', import.meta.url))
@@ -148,6 +149,26 @@ describe('hubstore objects / process-updates / snapshot', () => {
       written: true,
       commitSha: expect.stringMatching(/^[0-9a-f]{40}$/)
     })
+  })
+
+  it('process-updates: an update older than an applied one is printed as rejected OUT_OF_ORDER with its reason', async () => {
+    const created = await json(['objects', 'create', 'ordered', '{"n": 0}'])
+    const older = await json(['objects', 'update', 'ordered', '{"n": 1}'])
+    const newer = await json(['objects', 'update', 'ordered', '{"n": 2}'])
+    // As a gh-store run that skipped the older comment would leave it: the newer one applied.
+    const octokit = createGitHubClient({ token: 'cli-owner', baseUrl: emulator.url })
+    await octokit.rest.reactions.createForIssueComment({
+      owner: 'octocat',
+      repo: 'cli-store',
+      comment_id: newer.commentId,
+      content: '+1'
+    })
+    const r = await hubstore(['process-updates', '--issue', String(created.issue_number)])
+    expect([r.code, r.stderr]).toEqual([0, ''])
+    expect(r.stdout).toContain(`#${created.issue_number} ordered: 0 applied, 1 rejected,`)
+    expect(r.stdout).toContain(
+      `  comment ${older.commentId} by octocat: OUT_OF_ORDER comment ${newer.commentId} (created`
+    )
   })
 
   it('errors: a missing token, a missing object and bad JSON are one line each, exit 2', async () => {

@@ -171,10 +171,16 @@ describe('updateObject + processUpdates', () => {
     expect((await processUpdates(ctx, n)).data).toEqual({ only: true })
     expect(await reactionsOf(ctx, u3.commentId)).toEqual(['+1 by octocat'])
 
-    // A second run with nothing queued writes nothing.
+    // A second run with nothing queued writes nothing: comments, issue, and the GraphQL query of
+    // who reacted to the processed updates (a read; `marking: 'none'` says no mutation was sent).
     await emulator.admin.clearLedger()
-    expect((await processUpdates(ctx, n)).applied).toEqual([])
-    expect((await emulator.admin.ledger()).map((e) => e.method)).toEqual(['GET', 'GET'])
+    const second = await processUpdates(ctx, n)
+    expect([second.applied, second.marking]).toEqual([[], 'none'])
+    expect((await emulator.admin.ledger()).map((e) => `${e.method} ${e.route}`)).toEqual([
+      'GET /repos/{owner}/{repo}/issues/{issue_number}/comments',
+      'GET /repos/{owner}/{repo}/issues/{issue_number}',
+      'POST /graphql'
+    ])
   })
 
   it('processUpdates: refuses an issue that is not a stored object, or whose body is not a JSON object, writing nothing', async () => {

@@ -32,6 +32,7 @@ export type RejectionCode =
   | 'DATA_NOT_OBJECT'
   | 'UNAUTHORIZED'
   | 'NUMBER_OUT_OF_RANGE'
+  | 'OUT_OF_ORDER'
 
 /** The `_meta` of an update as read (legacy comments get gh-store's synthetic meta, §2.3). */
 export interface UpdateMeta {

@@ -21,6 +21,8 @@ import { isJsonObjectValue, toBody, toPlainObject, type JsonObject } from './jso
 import { toDate } from './list.js'
 import { applyUpdate, type UpdateMode } from './merge.js'
 import type { CommentLike } from './plan.js'
+import { Authorizer, githubAuthorizationSource } from './authorization.js'
+import { orderComments, readMarks, type MarksOf } from './trust.js'
 
 /** One change in an object's history. */
 export interface HistoryEntry {
@@ -32,7 +34,8 @@ export interface HistoryEntry {
   /** `initial_state` (the data at creation) or `update` (changes) */
   type: 'initial_state' | 'update'
   /**
-   * `applied`: the initial state, or an update reacted `+1`; `rejected`: reacted `confused`;
+   * `applied`: the initial state, or an update reacted `+1` by a trusted identity (see
+   * `readMarks`); `rejected`: reacted `confused` by one;
    * `pending`: not processed yet (gh-store never marks the comments it skips, so its rejected
    * updates also read as pending)
    */
@@ -79,8 +82,13 @@ export interface ObjectVersion {
  * Every change of an object, in the order processing applies them: the initial state (current
  * envelope `_data` or the legacy `{type: "initial_state", data}` of gh-store PR #9) and each
  * update, with its comment id, timestamp, author and status. Finds closed and open objects.
+ * Statuses come from trusted reactions only, judged as processing judges them (`readMarks`), so
+ * an outsider's `+1` never makes an update applied, and an outsider's initial state is no
+ * change at all (see {@link historyEntries}).
  *
- * Cost: 1 (lookup) + 1 per 100 comments.
+ * Cost: 1 (lookup) + 1 per 100 comments + 1 GraphQL per 100 update comments carrying a `+1` or
+ * `confused` (who reacted; 0 for an object without processed updates) + 1 permission request
+ * per reactor who is neither the owner nor a bot (so 0 when the processor is a bot or the owner).
  *
  * @throws InvalidObjectIdError, ObjectNotFoundError, DuplicateObjectIdError,
  *   InvalidObjectBodyError, GitHubRequestError
@@ -98,11 +106,13 @@ export async function getObjectHistory(ctx: RepoContext, objectId: string): Prom
       per_page: PER_PAGE
     })
   )) as CommentLike[]
+  const authorizer = new Authorizer(ctx.owner, githubAuthorizationSource(ctx))
+  const marks = await readMarks(ctx, comments, authorizer)
   return {
     objectId,
     issueNumber: issue.number,
     latestVersion: comments.length,
-    entries: historyEntries(comments),
+    entries: historyEntries(comments, marks, issue.user?.login),
     current: toPlainObject(current),
     currentJson: toBody(current)
   }
@@ -110,12 +120,16 @@ export async function getObjectHistory(ctx: RepoContext, objectId: string): Prom
 
 /**
  * The history entries of a comment list (pure): comments sorted by `created_at` then id, each
- * numbered by its position, the changes kept.
+ * numbered by its position, the changes kept. An initial state counts only as the first comment
+ * and only when written by the issue's creator (`creator`, case-insensitive); any later or
+ * foreign one is no change. An update is `applied` / `rejected` only by its trusted marks.
  */
-export function historyEntries(comments: readonly CommentLike[]): HistoryEntry[] {
-  const ordered = [...comments].sort(
-    (a, b) => a.created_at.localeCompare(b.created_at) || a.id - b.id
-  )
+export function historyEntries(
+  comments: readonly CommentLike[],
+  marks: MarksOf,
+  creator: string | undefined
+): HistoryEntry[] {
+  const ordered = orderComments(comments)
   const entries: HistoryEntry[] = []
   ordered.forEach((comment, index) => {
     const base = {
@@ -125,6 +139,11 @@ export function historyEntries(comments: readonly CommentLike[]): HistoryEntry[]
       author: comment.user?.login ?? null
     }
     const initial = readInitialState(comment.body)
+    const genuine =
+      index === 0 &&
+      creator !== undefined &&
+      comment.user?.login.toLowerCase() === creator.toLowerCase()
+    if (initial && !genuine) return
     if (initial) {
       entries.push({
         ...base,
@@ -139,16 +158,11 @@ export function historyEntries(comments: readonly CommentLike[]): HistoryEntry[]
     }
     const parsed = parseComment(comment.body, comment.created_at)
     if (parsed.kind !== 'update') return
-    const reactions = comment.reactions ?? {}
+    const mark = marks(comment)
     entries.push({
       ...base,
       type: 'update',
-      status:
-        (reactions['+1'] ?? 0) > 0
-          ? 'applied'
-          : (reactions.confused ?? 0) > 0
-            ? 'rejected'
-            : 'pending',
+      status: mark.applied ? 'applied' : mark.rejected ? 'rejected' : 'pending',
       data: toPlainObject(parsed.data),
       json: toBody(parsed.data),
       mode: parsed.meta.mode,

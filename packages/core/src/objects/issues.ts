@@ -25,6 +25,8 @@ export interface IssueLike {
   created_at: string
   updated_at: string
   pull_request?: unknown
+  /** the issue's creator (`null` for a deleted account) */
+  user?: { login: string } | null
   /** number of comments (every listed or fetched issue carries it) */
   comments?: number
 }

@@ -8,6 +8,7 @@ import { parseComment, type ParsedComment, type RejectionCode } from './envelope
 import type { JsonMap } from '../json/index.js'
 import { toBody } from './json.js'
 import { applyUpdate } from './merge.js'
+import { orderComments, rollupMarks, type MarksOf } from './trust.js'
 
 /** The fields of an issue comment processing reads (with GitHub's `reactions` rollup). */
 export interface CommentLike {
@@ -24,6 +25,8 @@ export interface CommentLike {
 export interface PendingComment {
   comment: CommentLike
   parsed: Exclude<ParsedComment, { kind: 'initial_state' }>
+  /** the newest already-applied comment created after this one, when there is one */
+  newerApplied?: CommentLike
 }
 
 /** What processing decided for one comment. */
@@ -33,26 +36,36 @@ export type Decision =
 
 /**
  * Comments that need a decision, in creation order (`created_at`, then id; gh-store sorts by
- * `created_at`, §2.5): not reacted `+1` (applied) or `confused` (rejected), not initial state.
+ * `created_at`, §2.5): not marked applied or rejected by a trusted reaction (`marks`; see
+ * `readMarks`), not initial state. A pending comment created before an applied one carries that
+ * newer applied comment in `newerApplied` (so {@link planUpdates} rejects it as `OUT_OF_ORDER`).
+ *
+ * @param marks the trusted marks; {@link rollupMarks} (every reactor trusted) by default
  */
-export function pendingComments(comments: readonly CommentLike[]): PendingComment[] {
-  const ordered = [...comments].sort(
-    (a, b) => a.created_at.localeCompare(b.created_at) || a.id - b.id
-  )
+export function pendingComments(
+  comments: readonly CommentLike[],
+  marks: MarksOf = rollupMarks
+): PendingComment[] {
+  const ordered = orderComments(comments)
+  const lastApplied = ordered.findLastIndex((c) => marks(c).applied)
   const pending: PendingComment[] = []
-  for (const comment of ordered) {
-    if ((comment.reactions?.['+1'] ?? 0) > 0 || (comment.reactions?.confused ?? 0) > 0) continue
+  ordered.forEach((comment, index) => {
+    const mark = marks(comment)
+    if (mark.applied || mark.rejected) return
     const parsed = parseComment(comment.body, comment.created_at)
-    if (parsed.kind !== 'initial_state') pending.push({ comment, parsed })
-  }
+    if (parsed.kind === 'initial_state') return
+    const newerApplied = index < lastApplied ? ordered[lastApplied] : undefined
+    pending.push({ comment, parsed, ...(newerApplied ? { newerApplied } : {}) })
+  })
   return pending
 }
 
 /**
  * Folds pending comments over `base` in order. A comment is rejected when it did not parse, when
- * its author is not authorised (`authorize` returns the decision for a comment that parsed), or
- * when applying it would make the body longer than 65,536 characters; the state then stays as it
- * was, so a rejected comment is never partly applied.
+ * its author is not authorised (`authorize` returns the decision for a comment that parsed), when
+ * it is older than a comment already applied (`OUT_OF_ORDER`: applying it now would put an older
+ * change on top of newer state), or when applying it would make the body longer than 65,536
+ * characters; the state then stays as it was, so a rejected comment is never partly applied.
  */
 export function planUpdates(
   base: JsonMap,
@@ -61,7 +74,7 @@ export function planUpdates(
 ): { data: JsonMap; decisions: Decision[] } {
   let state = base
   const decisions: Decision[] = []
-  for (const { comment, parsed } of pending) {
+  for (const { comment, parsed, newerApplied } of pending) {
     if (parsed.kind === 'rejected') {
       decisions.push({ kind: 'rejected', comment, code: parsed.code, reason: parsed.reason })
       continue
@@ -74,6 +87,13 @@ export function planUpdates(
         code: 'UNAUTHORIZED',
         reason: authorization.reason
       })
+      continue
+    }
+    if (newerApplied) {
+      const reason =
+        `comment ${newerApplied.id} (created ${newerApplied.created_at}) is newer and already ` +
+        `applied; applying this one (created ${comment.created_at}) now would break creation order`
+      decisions.push({ kind: 'rejected', comment, code: 'OUT_OF_ORDER', reason })
       continue
     }
     const next = applyUpdate(state, parsed.data, parsed.meta.mode)

@@ -17,6 +17,7 @@ import { isPullRequest, labelNames, objectIdOf, parseObjectBody, type IssueLike 
 import { toBody, toPlainObject, type JsonObject } from './json.js'
 import { ReactionWriter, type Mark, type MarkingMode } from './marking.js'
 import { pendingComments, planUpdates, type CommentLike } from './plan.js'
+import { readMarks } from './trust.js'
 
 /** Options of {@link processUpdates} and {@link processOpenObjects}. */
 export interface ProcessOptions {
@@ -56,11 +57,14 @@ export interface ProcessResult {
  *    `stored-object` and `UID:<id>`, and its body must be a JSON object. (Comments first: a
  *    processor that finished in between leaves comments this run re-applies onto a body that
  *    already holds them, which is harmless, instead of a stale body missing them.)
- * 2. Skips comments already reacted `+1` (applied; by anyone, as gh-store §2.4) or `confused`
- *    (rejected), and initial-state comments (§2.2).
+ * 2. Skips comments already reacted `+1` (applied) or `confused` (rejected) by a trusted
+ *    identity (see `readMarks`: gh-store took a `+1` from anyone, §7.4 item 6), and
+ *    initial-state comments (§2.2).
  * 3. Rejects, with a code and a reason: `NOT_JSON`, `TOO_LARGE`, `TOO_DEEP`, `INVALID_ENVELOPE`,
  *    `DATA_NOT_OBJECT`, `NUMBER_OUT_OF_RANGE` (see `parseComment`), `UNAUTHORIZED` (see `Authorizer`),
- *    and `TOO_LARGE` for an update that would push the body over 65,536 characters.
+ *    `OUT_OF_ORDER` for a comment older than one already applied (gh-store skipped it, and
+ *    applying it now would put an older change on top of newer state), and `TOO_LARGE` for an
+ *    update that would push the body over 65,536 characters.
  * 4. Applies the rest in creation order (`append`: gh-store's deep merge §2.6; `replace`).
  * 5. Writes: `confused` on body-size rejections (they depend on the state, so they are made
  *    durable first); one `PATCH` of body + `state: closed` (skipped when already closed and
@@ -71,12 +75,15 @@ export interface ProcessResult {
  *    re-applies only comments without `+1`, onto a body that may already contain them, which
  *    yields the same body (the merge fold is idempotent on a suffix; property-tested).
  *
- * Cost: 1 (comments, per 100 comments on the issue) + 1 (issue) + authorisation (0 for the
- * owner; 1 per other author; CODEOWNERS 1–3 once; 1 per CODEOWNERS team page) + 1 (PATCH) +
+ * Cost: 1 (comments, per 100 comments on the issue) + 1 (issue) + reactors (0 when no comment
+ * has a `+1` or `confused`; else 1 GraphQL per 100 such comments, see `readMarks`) +
+ * authorisation of authors and reactors (0 for the owner and bots; 1 per other user; CODEOWNERS
+ * 1–3 once; 1 per CODEOWNERS team page) + 1 (PATCH) +
  * ⌈marked comments / 50⌉ (GraphQL; +1 when a body-size rejection must be marked before the
  * PATCH). So K updates by the owner cost 4 requests and by one write collaborator 5, for any
  * K ≤ 50 on an issue with at most 100 comments (the listing grows by 1 per 100 comments of
- * history, the marking by 1 per 50 more updates). With `marking: 'rest'`, or where GraphQL is
+ * history, the marking by 1 per 50 more updates; a rerun over processed comments adds the
+ * reactors query). With `marking: 'rest'`, or where GraphQL is
  * unavailable, marking costs 1 request per applied or rejected comment instead.
  *
  * @throws NotAStoredObjectError, InvalidObjectBodyError, GitHubRequestError. Nothing is written
@@ -176,7 +183,7 @@ async function processIssue(
     )
   const base = parseObjectBody(issueNumber, issue.body)
 
-  const pending = pendingComments(comments)
+  const pending = pendingComments(comments, await readMarks(ctx, comments, authorizer))
   const authorizations = new Map<number, AuthorizationDecision>()
   for (const { comment, parsed } of pending)
     if (parsed.kind === 'update')

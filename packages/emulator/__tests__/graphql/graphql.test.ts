@@ -500,6 +500,46 @@ describe('graphql', () => {
     expect(again.a.reaction.id).toBe(data.a1.reaction.id)
   })
 
+  test('IssueComment.reactions(content:): node(id:) aliases give totalCount and who reacted, as REST lists them; a deleted comment is null with NOT_FOUND', async () => {
+    const r = await newRepo(emulator, 'gql-reactors')
+    const issue = await owner.rest.issues.create({ ...r, title: 'reactors' })
+    const n = issue.data.number
+    const kept = await owner.rest.issues.createComment({ ...r, issue_number: n, body: 'a' })
+    const gone = await owner.rest.issues.createComment({ ...r, issue_number: n, body: 'b' })
+    for (const [client, content] of [
+      [owner, '+1'],
+      [writer, '+1'],
+      [writer, 'confused'],
+      [owner, 'heart']
+    ] as const)
+      await client.rest.reactions.createForIssueComment({
+        ...r,
+        comment_id: kept.data.id,
+        content
+      })
+    const connection = (content: string) =>
+      `reactions(content: ${content}, first: 100) { totalCount nodes { user { login } } }`
+    const query = `query ($a: ID!) { c0: node(id: $a) { ... on IssueComment { up: ${connection('THUMBS_UP')} down: ${connection('CONFUSED')} } } }`
+    const data = await owner.graphql<{
+      c0: Record<string, { totalCount: number; nodes: Array<{ user: { login: string } }> }>
+    }>(query, { a: kept.data.node_id })
+    expect(data.c0).toEqual({
+      up: { totalCount: 2, nodes: [{ user: { login: 'octo' } }, { user: { login: 'writer' } }] },
+      down: { totalCount: 1, nodes: [{ user: { login: 'writer' } }] }
+    })
+    const rest = await owner.rest.reactions.listForIssueComment({
+      ...r,
+      comment_id: kept.data.id,
+      content: '+1'
+    })
+    expect(rest.data.map((x) => x.user?.login)).toEqual(['octo', 'writer'])
+
+    await owner.rest.issues.deleteComment({ ...r, comment_id: gone.data.id })
+    const error = await gqlFailure(owner.graphql(query, { a: gone.data.node_id }))
+    expect(error.data).toEqual({ c0: null })
+    expect(errorsOf(error)[0]).toMatchObject({ type: 'NOT_FOUND', path: ['c0'] })
+  })
+
   test('addReaction: an unknown subject id is NOT_FOUND', async () => {
     const error = await gqlFailure(
       writer.graphql(
