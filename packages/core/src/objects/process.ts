@@ -3,7 +3,11 @@
  * to rerun: every comment ends up applied once (`+1`) or rejected once (`confused`), a bad comment
  * never blocks the others, and a crash at any point converges on rerun.
  */
-import { isHubstoreError, NotAStoredObjectError } from '../errors.js'
+import {
+  isHubstoreError,
+  NotAStoredObjectError,
+  ObjectProcessingConflictError
+} from '../errors.js'
 import type { RepoContext } from '../github/context.js'
 import { callGitHub } from '../github/request.js'
 import {
@@ -15,6 +19,7 @@ import { LABELS, PER_PAGE, REACTIONS } from './constants.js'
 import type { RejectionCode } from './envelope.js'
 import { isPullRequest, labelNames, objectIdOf, parseObjectBody, type IssueLike } from './issues.js'
 import { toBody, type JsonObject } from './json.js'
+import { ObjectLeases, type HeldLease, type LeaseOptions } from './lease.js'
 import { ReactionWriter, type Mark, type MarkingMode } from './marking.js'
 import { pendingComments, planUpdates, type CommentLike } from './plan.js'
 
@@ -26,6 +31,11 @@ export interface ProcessOptions {
    * unavailable; `rest` sends one request per comment.
    */
   marking?: MarkingMode
+  /**
+   * The lease that makes processing one object exclusive (docs/architecture.md §2.3.1):
+   * duration (default 2 min), holder id, clock, and how long to wait for a run that holds it.
+   */
+  lease?: LeaseOptions
 }
 
 /** The outcome of processing one object. */
@@ -89,7 +99,8 @@ export async function processUpdates(
     ctx,
     issueNumber,
     new Authorizer(ctx.owner, githubAuthorizationSource(ctx)),
-    new ReactionWriter(ctx, options.marking)
+    new ReactionWriter(ctx, options.marking),
+    new ObjectLeases(ctx, options.lease)
   )
 }
 
@@ -122,11 +133,12 @@ export async function processOpenObjects(
   )) as IssueLike[]
   const authorizer = new Authorizer(owner, githubAuthorizationSource(ctx))
   const writer = new ReactionWriter(ctx, options.marking)
+  const leases = new ObjectLeases(ctx, options.lease)
   const results: ProcessResult[] = []
   for (const issue of open.filter((i) => !isPullRequest(i))) {
     const start = octokit.hubstore.requests
     try {
-      results.push(await processIssue(ctx, issue.number, authorizer, writer))
+      results.push(await processIssue(ctx, issue.number, authorizer, writer, leases))
     } catch (error) {
       if (!isHubstoreError(error)) throw error
       results.push({
@@ -148,10 +160,35 @@ async function processIssue(
   ctx: RepoContext,
   issueNumber: number,
   authorizer: Authorizer,
-  writer: ReactionWriter
+  writer: ReactionWriter,
+  leases: ObjectLeases
 ): Promise<ProcessResult> {
+  const start = ctx.octokit.hubstore.requests
+  const lease = await leases.acquire(issueNumber)
+  let result: Omit<ProcessResult, 'requests'>
+  try {
+    result = await processHeld(ctx, issueNumber, authorizer, writer, leases, lease)
+  } catch (error) {
+    // Processing failed: free the lease for the next run, but report the original failure.
+    await leases.release(lease).catch(() => undefined)
+    throw error
+  }
+  // The release is a fast-forward from our lease commit: it succeeds only if nobody took the
+  // lease over since we took it, so it also verifies that the PATCH and the marks were ours alone.
+  await leases.release(lease)
+  return { ...result, requests: ctx.octokit.hubstore.requests - start }
+}
+
+/** Processing proper, with the lease held; comments are listed only now. */
+async function processHeld(
+  ctx: RepoContext,
+  issueNumber: number,
+  authorizer: Authorizer,
+  writer: ReactionWriter,
+  leases: ObjectLeases,
+  lease: HeldLease
+): Promise<Omit<ProcessResult, 'requests'>> {
   const { octokit, owner, repo } = ctx
-  const start = octokit.hubstore.requests
   const comments = (await callGitHub(`list the comments of issue #${issueNumber}`, () =>
     octokit.paginate(octokit.rest.issues.listComments, {
       owner,
@@ -188,17 +225,31 @@ async function processIssue(
   const body = toBody(state)
   // Issues from before gh-store 0.10 lack `gh-store`; gh-store's clients only see them with it.
   const addLabel = !labels.includes(LABELS.ghStore)
-  if (issue.state !== 'closed' || issue.body !== body || addLabel)
-    await callGitHub(`write the body of issue #${issueNumber} and close it`, () =>
-      octokit.rest.issues.update({
-        owner,
-        repo,
-        issue_number: issueNumber,
-        body,
-        state: 'closed',
-        ...(addLabel ? { labels: [...labels, LABELS.ghStore] } : {})
-      })
+  if (issue.state !== 'closed' || issue.body !== body || addLabel) {
+    await leases.renewIfDue(lease)
+    const { data: written } = await callGitHub(
+      `write the body of issue #${issueNumber} and close it`,
+      () =>
+        octokit.rest.issues.update({
+          owner,
+          repo,
+          issue_number: issueNumber,
+          body,
+          state: 'closed',
+          ...(addLabel ? { labels: [...labels, LABELS.ghStore] } : {})
+        })
     )
+    // Verify: GitHub's answer is the issue after the write (no GET: reads may lag, §1.2).
+    if (written.body !== body)
+      throw new ObjectProcessingConflictError(
+        issueNumber,
+        'body-not-written',
+        undefined,
+        undefined,
+        `sent ${body.length} characters, GitHub answered with ${written.body?.length ?? 0}`
+      )
+  }
+  await leases.renewIfDue(lease)
   const marks: Mark[] = decisions
     .filter((d) => !sizeRejections.includes(d))
     .map((d) => ({
@@ -224,7 +275,6 @@ async function processIssue(
         : []
     ),
     data: state,
-    requests: octokit.hubstore.requests - start,
     marking: decisions.length > 0 ? writer.mode : 'none'
   }
 }
