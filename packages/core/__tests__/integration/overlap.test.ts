@@ -1,0 +1,219 @@
+/**
+ * Issue 10 item 1, "lost update when processors overlap": 200 trials of a scheduled sweep, event
+ * runs and the CLI processing the same issues at once, with latency injected before every
+ * request of every processor (the pause between listing the comments and reading the issue
+ * included). The lease (docs/architecture.md §2.3.1) must leave 0 lost updates, 0 updates applied
+ * twice and every update applied in creation order — read back from the issue bodies and the
+ * comments' reaction rollups.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { execFile } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+import type { Emulator } from '@hubstore/emulator'
+import {
+  createGitHubClient,
+  createObject,
+  processOpenObjects,
+  processUpdates,
+  type CasEvent,
+  type ProcessResult,
+  type RepoContext
+} from '../../src/index.js'
+import { buildEnvelope } from '../../src/objects/envelope.js'
+import type { LeaseOptions } from '../../src/objects/lease.js'
+import { freshRepo, startWorld, USERS } from '../support/emulator.js'
+
+// 4 repositories × 5 objects × 10 waves = 200 trials; one trial = one object's wave of updates
+// and the processors that overlap on it. The repositories run side by side (each with its sweep).
+const REPOS = 4
+const OBJECTS = 5
+const WAVES = 10
+const UPDATES_PER_WAVE = 2
+const CLI_EVERY = 10 // one CLI process in every 10th wave of each repository
+const cliBin = fileURLToPath(new URL('../../../cli/bin/hubstore.js', import.meta.url))
+
+let emulator: Emulator
+beforeAll(async () => {
+  emulator = await startWorld()
+})
+afterAll(async () => emulator.close())
+
+/** A tiny seeded PRNG (mulberry32), so a failing run can be repeated. */
+function prng(seed: number): () => number {
+  let a = seed
+  return () => {
+    a = (a + 0x6d2b79f5) | 0
+    let t = Math.imul(a ^ (a >>> 15), 1 | a)
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+let clients = 0
+/** A processor's own client: its own throttle groups, so processors really overlap. */
+function processorContext(base: RepoContext): RepoContext {
+  return {
+    ...base,
+    octokit: createGitHubClient({
+      token: USERS.octocat.token,
+      baseUrl: emulator.url,
+      retry: { retryAfterBaseMs: 5 },
+      throttle: { id: `overlap-${++clients}`, writeSpacingMs: 0, retryAfterBaseMs: 5 }
+    })
+  }
+}
+
+/** `hubstore process-updates --issue n --json` in its own process (default lease options). */
+function cli(repo: string, issue: number): Promise<ProcessResult[]> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      process.execPath,
+      [cliBin, 'process-updates', '--issue', String(issue), '--repo', repo, '--json'],
+      {
+        encoding: 'utf8',
+        timeout: 25_000,
+        env: {
+          ...process.env,
+          GITHUB_API_URL: emulator.url,
+          GITHUB_TOKEN: USERS.octocat.token,
+          HUBSTORE_WRITE_SPACING_MS: '0'
+        }
+      },
+      (error, stdout, stderr) =>
+        error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(JSON.parse(stdout))
+    )
+  })
+}
+
+describe('processing: overlapping processors under the lease', () => {
+  it(`processUpdates + processOpenObjects + CLI: ${REPOS * OBJECTS * WAVES} trials with latency at every step — 0 lost, 0 applied twice, creation order`, async () => {
+    const random = prng(20261202)
+    const waits: CasEvent[] = []
+    const lease: LeaseOptions = {
+      wait: {
+        baseMs: 10,
+        maxMs: 100,
+        maxAttempts: 2_000,
+        maxElapsedMs: 20_000,
+        onEvent: (e) => waits.push(e)
+      }
+    }
+    const appliedBy = new Map<number, number>() // comment id → times applied
+    const commentSeq = new Map<number, number>() // comment id → sequence number
+    const record = (results: ProcessResult[]) => {
+      for (const r of results) {
+        expect(r.error).toBeUndefined()
+        const ids = r.applied.map((a) => a.commentId)
+        // within one run: creation order
+        expect(ids).toEqual([...ids].sort((a, b) => commentSeq.get(a)! - commentSeq.get(b)!))
+        for (const id of ids) appliedBy.set(id, (appliedBy.get(id) ?? 0) + 1)
+      }
+    }
+    let seq = 0
+    let trials = 0
+
+    async function trialsIn(): Promise<void> {
+      const { owner, repo, as } = await freshRepo(emulator)
+      const writer = as('octocat')
+      const issues: number[] = []
+      for (let i = 0; i < OBJECTS; i++)
+        issues.push((await createObject(writer, `o${i}`, { seen: {}, last: 0 })).meta.issueNumber)
+      const posted = new Map<number, number[]>() // issue → update sequence numbers posted
+
+      // Latency before every request on this repository (0–3 ms), and a longer pause (up to 8 ms)
+      // before reading an issue: the pause between listing the comments and reading the body.
+      const off = emulator.onRequest({ pathIncludes: `/repos/${owner}/${repo}/` }, (request) => {
+        const pause =
+          request.method === 'GET' &&
+          request.route === '/repos/{owner}/{repo}/issues/{issue_number}'
+            ? 8
+            : 3
+        return new Promise<void>((resolve) => setTimeout(resolve, Math.floor(random() * pause)))
+      })
+      try {
+        for (let wave = 0; wave < WAVES; wave++) {
+          // the updates: raw comments in gh-store's envelope, then one reopen per object
+          for (const n of issues) {
+            for (let u = 0; u < UPDATES_PER_WAVE; u++) {
+              const k = ++seq
+              const { data } = await writer.octokit.rest.issues.createComment({
+                owner,
+                repo,
+                issue_number: n,
+                body: buildEnvelope({
+                  data: { seen: { [`u${k}`]: k }, last: k },
+                  timestamp: new Date().toISOString(),
+                  mode: 'append',
+                  issueNumber: n
+                })
+              })
+              commentSeq.set(Number(data.id), k)
+              posted.set(n, [...(posted.get(n) ?? []), k])
+            }
+            await writer.octokit.rest.issues.update({ owner, repo, issue_number: n, state: 'open' })
+          }
+          // a sweep, one or two event runs per object, and now and then the CLI, all at once
+          const runs: Array<Promise<ProcessResult[]>> = [
+            processOpenObjects(processorContext(writer), { lease })
+          ]
+          for (const n of issues) {
+            runs.push(processUpdates(processorContext(writer), n, { lease }).then((r) => [r]))
+            if (random() < 0.3)
+              runs.push(processUpdates(processorContext(writer), n, { lease }).then((r) => [r]))
+          }
+          if (wave % CLI_EVERY === 0) runs.push(cli(`${owner}/${repo}`, issues[wave % OBJECTS]))
+          for (const results of await Promise.all(runs)) record(results)
+
+          // After every wave, each object holds exactly its updates, the newest one last.
+          const listed = await writer.octokit.paginate(writer.octokit.rest.issues.listForRepo, {
+            owner,
+            repo,
+            state: 'all',
+            per_page: 100
+          })
+          for (const n of issues) {
+            const issue = listed.find((i) => i.number === n)!
+            const body = JSON.parse(issue.body ?? '') as {
+              seen: Record<string, number>
+              last: number
+            }
+            const ks = posted.get(n)!
+            expect({ n, seen: Object.keys(body.seen).length, last: body.last }).toEqual({
+              n,
+              seen: ks.length,
+              last: ks[ks.length - 1]
+            })
+            expect(issue.state).toBe('closed')
+            trials++
+          }
+        }
+      } finally {
+        off()
+      }
+      // Every update applied exactly once: one run reported it, and its comment carries one +1.
+      for (const n of issues) {
+        const comments = await writer.octokit.paginate(writer.octokit.rest.issues.listComments, {
+          owner,
+          repo,
+          issue_number: n,
+          per_page: 100
+        })
+        for (const c of comments.filter((c) => commentSeq.has(Number(c.id))))
+          expect({ id: c.id, '+1': c.reactions?.['+1'], confused: c.reactions?.confused }).toEqual({
+            id: c.id,
+            '+1': 1,
+            confused: 0
+          })
+      }
+    }
+
+    await Promise.all(Array.from({ length: REPOS }, () => trialsIn()))
+    expect(trials).toBe(REPOS * OBJECTS * WAVES)
+    expect(appliedBy.size).toBe(REPOS * OBJECTS * WAVES * UPDATES_PER_WAVE)
+    expect([...appliedBy.entries()].filter(([, times]) => times !== 1)).toEqual([])
+    // The processors did overlap: many runs waited for a lease another one held.
+    expect(waits.filter((e) => e.type === 'conflict').length).toBeGreaterThan(
+      REPOS * OBJECTS * WAVES
+    )
+  }, 60_000)
+})
