@@ -160,7 +160,8 @@ export class ObjectLeases {
    *   the wait budget runs out; GitHubRequestError.
    */
   async acquire(issueNumber: number): Promise<HeldLease> {
-    type Plan = { kind: 'take'; parent: string | null } | { kind: 'wait'; holder?: string; until?: number }
+    type Plan =
+      { kind: 'take'; parent: string | null } | { kind: 'wait'; holder?: string; until?: number }
     let last: { holder?: string; until?: number } = {}
     let mine: string | undefined
     const outcome = await compareAndSwap<LeaseState, Plan, HeldLease>(
@@ -169,7 +170,9 @@ export class ObjectLeases {
         plan: (state) => {
           if (state.kind === 'absent') return { write: { kind: 'take', parent: null } }
           const live =
-            state.status === 'held' && state.holder !== this.holder && this.now() < state.expiresAtMs!
+            state.status === 'held' &&
+            state.holder !== this.holder &&
+            this.now() < state.expiresAtMs!
           return live
             ? { write: { kind: 'wait', holder: state.holder, until: state.expiresAtMs } }
             : { write: { kind: 'take', parent: state.sha } }
@@ -179,7 +182,7 @@ export class ObjectLeases {
             last = { holder: plan.holder, until: plan.until }
             return {
               kind: 'conflict',
-              problem: `held by ${plan.holder} until ${new Date(plan.until!).toISOString()}`
+              problem: `issue #${issueNumber} is held by ${plan.holder} until ${new Date(plan.until!).toISOString()}`
             }
           }
           const expiresAtMs = this.now() + this.durationMs
@@ -187,7 +190,10 @@ export class ObjectLeases {
           mine = await this.commit(issueNumber, message, plan.parent)
           const moved = await this.moveRef(issueNumber, mine, plan.parent)
           if (moved.kind !== 'written') return moved
-          return { kind: 'written', value: { issueNumber, holder: this.holder, sha: mine, expiresAtMs } }
+          return {
+            kind: 'written',
+            value: { issueNumber, holder: this.holder, sha: mine, expiresAtMs }
+          }
         },
         settle: async ({ outcome, plan }) => {
           if (plan.kind === 'wait') return { retry: {} }
@@ -309,7 +315,10 @@ export class ObjectLeases {
         return { kind: 'present', sha: object.oid, ...parseLeaseMessage(object.message ?? '') }
       } catch (error) {
         // A GraphQL endpoint that is missing or refuses the document: read over REST from now on.
-        if (statusOf(error) === undefined && (error as { name?: string })?.name !== 'GraphqlResponseError')
+        if (
+          statusOf(error) === undefined &&
+          (error as { name?: string })?.name !== 'GraphqlResponseError'
+        )
           throw error
         this.graphql = false
       }
@@ -330,7 +339,11 @@ export class ObjectLeases {
   }
 
   /** Creates a lease commit on the empty tree (1 request). */
-  private async commit(issueNumber: number, message: string, parent: string | null): Promise<string> {
+  private async commit(
+    issueNumber: number,
+    message: string,
+    parent: string | null
+  ): Promise<string> {
     const { octokit, owner, repo } = this.ctx
     try {
       const { data } = await octokit.rest.git.createCommit({
@@ -352,11 +365,7 @@ export class ObjectLeases {
    * else a fast-forward `PATCH` (1 request). A lost race is a conflict to re-read at once; a 5xx
    * or network failure is ambiguous.
    */
-  private async moveRef(
-    issueNumber: number,
-    sha: string,
-    parent: string | null
-  ): Promise<RefMove> {
+  private async moveRef(issueNumber: number, sha: string, parent: string | null): Promise<RefMove> {
     const { octokit, owner, repo } = this.ctx
     const ref = leaseRef(issueNumber)
     try {
@@ -371,6 +380,21 @@ export class ObjectLeases {
       if (status === 422 || status === 409) return { kind: 'conflict', problem, then: 'now' }
       if (isAmbiguous(error)) return { kind: 'ambiguous', problem, error }
       throw toGitHubRequestError(`move the lease of issue #${issueNumber}`, error)
+    }
+  }
+}
+
+/**
+ * Lease options that log each wait for a lease another run holds, one line per conflict
+ * (`issue #5 is held by <holder> until <ISO time>; attempt 2`), for the action and the CLI.
+ */
+export function loggedLeaseWaits(log: (line: string) => void): LeaseOptions {
+  return {
+    wait: {
+      onEvent: (event) => {
+        if (event.type === 'conflict')
+          log(`Waiting for the lease: ${event.problem}; attempt ${event.attempt}.`)
+      }
     }
   }
 }

@@ -3,11 +3,7 @@
  * to rerun: every comment ends up applied once (`+1`) or rejected once (`confused`), a bad comment
  * never blocks the others, and a crash at any point converges on rerun.
  */
-import {
-  isHubstoreError,
-  NotAStoredObjectError,
-  ObjectProcessingConflictError
-} from '../errors.js'
+import { isHubstoreError, NotAStoredObjectError, ObjectProcessingConflictError } from '../errors.js'
 import type { RepoContext } from '../github/context.js'
 import { callGitHub } from '../github/request.js'
 import {
@@ -58,12 +54,15 @@ export interface ProcessResult {
 }
 
 /**
- * Applies the queued updates of one object and closes its issue.
+ * Applies the queued updates of one object and closes its issue, holding the object's lease
+ * throughout (docs/architecture.md §2.3.1), so it never overlaps another sweep, event run, CLI or
+ * library call on the same object.
  *
- * 1. Lists all comments (100 per page, creation order), then GETs the issue: it must carry
- *    `stored-object` and `UID:<id>`, and its body must be a JSON object. (Comments first: a
- *    processor that finished in between leaves comments this run re-applies onto a body that
- *    already holds them, which is harmless, instead of a stale body missing them.)
+ * 0. Takes the lease `refs/hubstore/leases/issues/<n>` (creating it, or taking over a released or
+ *    expired one); while another live run holds it, waits with jittered backoff (`options.lease`).
+ * 1. Lists all comments (100 per page, creation order) — only now that the lease is held — then
+ *    GETs the issue: it must carry `stored-object` and `UID:<id>`, and its body must be a JSON
+ *    object.
  * 2. Skips comments already reacted `+1` (applied; by anyone, as gh-store §2.4) or `confused`
  *    (rejected), and initial-state comments (§2.2).
  * 3. Rejects, with a code and a reason: `NOT_JSON`, `TOO_LARGE`, `TOO_DEEP`, `INVALID_ENVELOPE`,
@@ -73,22 +72,31 @@ export interface ProcessResult {
  * 5. Writes: `confused` on body-size rejections (they depend on the state, so they are made
  *    durable first); one `PATCH` of body + `state: closed` (skipped when already closed and
  *    unchanged; it also adds the `gh-store` label to issues created before gh-store 0.10, so
- *    gh-store's own clients see them again); then, in comment order, `+1` on applied and
- *    `confused` on the other rejected comments. Reactions go out as GraphQL documents of up to
- *    50 aliased `addReaction` mutations (see `options.marking`). A rerun after a crash anywhere
- *    re-applies only comments without `+1`, onto a body that may already contain them, which
- *    yields the same body (the merge fold is idempotent on a suffix; property-tested).
+ *    gh-store's own clients see them again), whose answer must carry the body sent; then, in
+ *    comment order, `+1` on applied and `confused` on the other rejected comments. Reactions go
+ *    out as GraphQL documents of up to 50 aliased `addReaction` mutations (see
+ *    `options.marking`). The lease is renewed first when less than half of it is left. A rerun
+ *    after a crash anywhere re-applies only comments without `+1`, onto a body that may already
+ *    contain them, which yields the same body (the merge fold is idempotent on a suffix;
+ *    property-tested); a crashed run's lease blocks the object until it expires (2 min).
+ * 6. Releases the lease with a fast-forward, which fails — `lease-lost` — if another run took it
+ *    over meanwhile (this run stalled past its lease).
  *
  * Cost: 1 (comments, per 100 comments on the issue) + 1 (issue) + authorisation (0 for the
  * owner; 1 per other author; CODEOWNERS 1–3 once; 1 per CODEOWNERS team page) + 1 (PATCH) +
  * ⌈marked comments / 50⌉ (GraphQL; +1 when a body-size rejection must be marked before the
- * PATCH). So K updates by the owner cost 4 requests and by one write collaborator 5, for any
- * K ≤ 50 on an issue with at most 100 comments (the listing grows by 1 per 100 comments of
- * history, the marking by 1 per 50 more updates). With `marking: 'rest'`, or where GraphQL is
- * unavailable, marking costs 1 request per applied or rejected comment instead.
+ * PATCH), plus the lease: **5** (1 GraphQL read, 1 commit + 1 ref write to take it, 1 commit + 1
+ * fast-forward to release it; 6 where GraphQL is unavailable), +2 per renewal, +1 read (+2 per
+ * retry) per wait or lost race. So K updates by the owner cost 4 + 5 = 9 requests and by one
+ * write collaborator 5 + 5 = 10, for any K ≤ 50 on an issue with at most 100 comments (the
+ * listing grows by 1 per 100 comments of history, the marking by 1 per 50 more updates). With
+ * `marking: 'rest'`, or where GraphQL is unavailable, marking costs 1 request per applied or
+ * rejected comment instead. The token needs `contents: write` for the lease ref.
  *
- * @throws NotAStoredObjectError, InvalidObjectBodyError, GitHubRequestError. Nothing is written
- *   when these are thrown before the PATCH.
+ * @throws ObjectProcessingConflictError (`OBJECT_PROCESSING_CONFLICT`: `lease-held` when the
+ *   wait ran out, nothing written; `lease-lost`; `body-not-written`, no comment marked),
+ *   NotAStoredObjectError, InvalidObjectBodyError, GitHubRequestError. Nothing but the lease is
+ *   written when these are thrown before the PATCH.
  */
 export async function processUpdates(
   ctx: RepoContext,
@@ -107,11 +115,13 @@ export async function processUpdates(
 /**
  * Sweeps every open issue labelled `gh-store` and `stored-object` (oldest first) through
  * {@link processUpdates}, sharing one authorisation cache (and one reaction writer: once GraphQL
- * proved unavailable, the sweep marks over REST). An object that fails is reported in its
+ * proved unavailable, the sweep marks over REST), one lease holder id and clock; it holds one
+ * object's lease at a time. An object that fails (its lease held for the whole wait included) is reported in its
  * result's `error` (with `data` `{}`), and the sweep goes on. Use it from a scheduled workflow:
  * updates made with `GITHUB_TOKEN` never trigger the reopened workflow (gh-store §2.9).
  *
- * Cost: 1 request per 100 open objects, plus each object's processing cost.
+ * Cost: 1 request per 100 open objects, plus each object's processing cost (the lease's 5
+ * included).
  *
  * @throws GitHubRequestError only when the listing itself fails.
  */
