@@ -91,8 +91,8 @@ describe('processing: overlapping processors under the lease', () => {
     const waits: CasEvent[] = []
     const lease: LeaseOptions = {
       wait: {
-        baseMs: 10,
-        maxMs: 100,
+        baseMs: 20,
+        maxMs: 150,
         maxAttempts: 2_000,
         maxElapsedMs: 20_000,
         onEvent: (e) => waits.push(e)
@@ -158,7 +158,7 @@ describe('processing: overlapping processors under the lease', () => {
           ]
           for (const n of issues) {
             runs.push(processUpdates(processorContext(writer), n, { lease }).then((r) => [r]))
-            if (random() < 0.3)
+            if (random() < 0.2)
               runs.push(processUpdates(processorContext(writer), n, { lease }).then((r) => [r]))
           }
           if (wave % CLI_EVERY === 0) runs.push(cli(`${owner}/${repo}`, issues[wave % OBJECTS]))
