@@ -116,9 +116,10 @@ export async function processUpdates(
  * Sweeps every open issue labelled `gh-store` and `stored-object` (oldest first) through
  * {@link processUpdates}, sharing one authorisation cache (and one reaction writer: once GraphQL
  * proved unavailable, the sweep marks over REST), one lease holder id and clock; it holds one
- * object's lease at a time. An object that fails (its lease held for the whole wait included) is reported in its
- * result's `error` (with `data` `{}`), and the sweep goes on. Use it from a scheduled workflow:
- * updates made with `GITHUB_TOKEN` never trigger the reopened workflow (gh-store §2.9).
+ * object's lease at a time. An object that fails (its lease held by another run for the whole
+ * wait included) is reported in its result's `error` (with `data` `{}`), and the sweep goes on.
+ * Use it from a scheduled workflow: updates made with `GITHUB_TOKEN` never trigger the reopened
+ * workflow (gh-store §2.9).
  *
  * Cost: 1 request per 100 open objects, plus each object's processing cost (the lease's 5
  * included).
@@ -249,7 +250,8 @@ async function processHeld(
           ...(addLabel ? { labels: [...labels, LABELS.ghStore] } : {})
         })
     )
-    // Verify: GitHub's answer is the issue after the write (no GET: reads may lag, §1.2).
+    // Verify: GitHub's answer is the issue after the write; a GET could lag behind it
+    // (docs/github-behaviour.md §1.2, §2.5).
     if (written.body !== body)
       throw new ObjectProcessingConflictError(
         issueNumber,
