@@ -192,7 +192,7 @@ describe('processing: overlapping processors under the lease', () => {
           ]
           for (const n of issues) {
             runs.push(processUpdates(processorContext(writer), n, { lease }).then((r) => [r]))
-            if (random() < 0.2)
+            if (random() < 0.1)
               runs.push(processUpdates(processorContext(writer), n, { lease }).then((r) => [r]))
           }
           if (wave % CLI_EVERY === 0) runs.push(cli(`${owner}/${repo}`, issues[wave % OBJECTS]))
