@@ -12,7 +12,8 @@ import {
   LEASE_DEFAULTS,
   leaseMessage,
   leaseRef,
-  ObjectLeases
+  ObjectLeases,
+  parseLeaseMessage
 } from '../../src/objects/lease.js'
 import { freshRepo, readIssue, startWorld } from '../support/emulator.js'
 
@@ -139,5 +140,31 @@ describe('processUpdates: the object lease', () => {
       reason: 'lease-lost',
       holder: 'intruder'
     })
+  })
+
+  it('lease: messages round-trip; a ref whose commit is not a hubstore lease is free and is taken over by fast-forward', async () => {
+    expect(parseLeaseMessage(leaseMessage(5, 'run-1', 'held', T0))).toEqual({
+      status: 'held',
+      holder: 'run-1',
+      expiresAtMs: T0
+    })
+    expect(parseLeaseMessage('Initial commit')).toEqual({ status: 'unreadable' })
+    const { ctx, n } = await queuedObject()
+    const { owner, repo, octokit } = ctx
+    const { data } = await octokit.rest.git.createCommit({
+      owner,
+      repo,
+      message: 'something else',
+      tree: EMPTY_TREE_SHA,
+      parents: []
+    })
+    await octokit.rest.git.createRef({ owner, repo, ref: `refs/${leaseRef(n)}`, sha: data.sha })
+    expect((await processUpdates(ctx, n)).data).toEqual({ v: 1 })
+    const { data: commit } = await octokit.rest.git.getCommit({
+      owner,
+      repo,
+      commit_sha: (await octokit.rest.git.getRef({ owner, repo, ref: leaseRef(n) })).data.object.sha
+    })
+    expect(parseLeaseMessage(commit.message)).toMatchObject({ status: 'released' })
   })
 })
