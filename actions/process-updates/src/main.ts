@@ -9,6 +9,7 @@ import {
   writeJobSummary
 } from '@hubstore/action-kit'
 import { processOpenObjects, processUpdates, type ProcessResult } from '@hubstore/core'
+import { loggedLeaseWaits } from '@hubstore/core/objects'
 import { Inputs, Outputs } from './constants.js'
 import { summaryParts, totals } from './report.js'
 import { chooseTarget } from './target.js'
@@ -20,12 +21,13 @@ export async function run(): Promise<void> {
     const issueNumber = readInput(Inputs.IssueNumber, inputSpecs.optionalPositiveInt)
 
     const target = chooseTarget(issueNumber, github.context.payload)
+    const options = { lease: loggedLeaseWaits((line) => core.info(line)) }
     let results: ProcessResult[] = []
     if (target.kind === 'skip') core.notice(`Nothing to process: ${target.why}.`)
-    else if (target.kind === 'issue') results = [await processUpdates(ctx, target.number)]
+    else if (target.kind === 'issue') results = [await processUpdates(ctx, target.number, options)]
     else {
       core.info(`No issue in the ${github.context.eventName} event: sweeping open stored objects.`)
-      results = await processOpenObjects(ctx)
+      results = await processOpenObjects(ctx, options)
     }
 
     for (const r of results) {

@@ -51,6 +51,8 @@ export const SYSTEM_ERROR_CODES = [
   'SEQUENCE_CONTENTION',
   'STATE_CONFLICT',
   'SNAPSHOT_CONFLICT',
+  // another processor held or took over an object's lease
+  'OBJECT_PROCESSING_CONFLICT',
   // GitHub's answer to a write was lost and reading back failed
   'SEQUENCE_OUTCOME_UNKNOWN'
 ] as const satisfies readonly HubstoreErrorCode[]

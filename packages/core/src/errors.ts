@@ -526,6 +526,55 @@ export class InvalidAliasError extends HubstoreError {
   }
 }
 
+/**
+ * Processing an object could not go ahead, or could not be confirmed, under its lease
+ * (docs/architecture.md §2.3.1): `lease-held` — another processor held the lease for the whole
+ * wait; `lease-lost` — the lease was taken over before this run released it; `body-not-written`
+ * — GitHub's answer to the body PATCH is not the body that was sent.
+ */
+export class ObjectProcessingConflictError extends HubstoreError {
+  override readonly name = 'ObjectProcessingConflictError'
+  readonly code = 'OBJECT_PROCESSING_CONFLICT'
+  constructor(
+    readonly issueNumber: number,
+    readonly reason: 'lease-held' | 'lease-lost' | 'body-not-written',
+    /** the other holder's id, when known (`lease-held`, `lease-lost`) */
+    readonly holder: string | undefined,
+    /** when the other holder's lease expires, ISO time, when known */
+    readonly expiresAt: string | undefined,
+    /** what was observed, e.g. `waited 12 attempts over 150000 ms` */
+    readonly detail: string
+  ) {
+    super(processingConflictMessage(issueNumber, reason, holder, expiresAt, detail))
+  }
+}
+
+function processingConflictMessage(
+  issueNumber: number,
+  reason: ObjectProcessingConflictError['reason'],
+  holder: string | undefined,
+  expiresAt: string | undefined,
+  detail: string
+): string {
+  const who = `${holder ?? 'another processor'}${expiresAt ? ` (lease until ${expiresAt})` : ''}`
+  if (reason === 'lease-held')
+    return (
+      `Issue #${issueNumber} is being processed by ${who}; ${detail}. Nothing was written. Run ` +
+      `again later (the other run applies the queued updates), or wait longer (lease.wait).`
+    )
+  if (reason === 'lease-lost')
+    return (
+      `The lease on issue #${issueNumber} was taken over by ${who} before this run released it ` +
+      `(${detail}): this run stalled longer than its lease. Its body write may have replaced ` +
+      `the other run's; compare the issue body with getObjectAt and the applied (+1) comments, ` +
+      `or raise lease.durationMs.`
+    )
+  return (
+    `GitHub did not keep the body written to issue #${issueNumber} (${detail}). No comment was ` +
+    `marked applied; run processing again.`
+  )
+}
+
 /** A snapshot file is not gh-store's snapshot format. */
 export class InvalidSnapshotError extends HubstoreError {
   override readonly name = 'InvalidSnapshotError'
@@ -604,6 +653,7 @@ export type AnyHubstoreError =
   | VersionNotFoundError
   | HistoryIncompleteError
   | InvalidAliasError
+  | ObjectProcessingConflictError
   | InvalidSnapshotError
   | SnapshotNotFoundError
   | SnapshotConflictError

@@ -42,6 +42,7 @@ export {
   NotAStoredObjectError,
   ObjectAlreadyExistsError,
   ObjectNotFoundError,
+  ObjectProcessingConflictError,
   ObjectTooLargeError,
   SequenceContentionError,
   SequenceFormatTooLongError,

@@ -1,4 +1,5 @@
 import { processOpenObjects, processUpdates, type ProcessResult } from '@hubstore/core'
+import { loggedLeaseWaits } from '@hubstore/core/objects'
 import { Option, type Command } from 'commander'
 import { wholeNumber, printResult, repoContextFromFlags, type RepoFlags } from '../options.js'
 import { storeOptions } from './objects.js'
@@ -28,10 +29,15 @@ export function registerProcessUpdates(program: Command): void {
       )
   ).action(async (flags: RepoFlags & { issue?: number; marking: 'graphql' | 'rest' }) => {
     const ctx = repoContextFromFlags(flags)
+    // Waits for another run's lease go to stderr, so --json output stays one document.
+    const options = {
+      marking: flags.marking,
+      lease: loggedLeaseWaits((line) => process.stderr.write(`${line}\n`))
+    }
     const results: ProcessResult[] =
       flags.issue !== undefined
-        ? [await processUpdates(ctx, flags.issue, { marking: flags.marking })]
-        : await processOpenObjects(ctx, { marking: flags.marking })
+        ? [await processUpdates(ctx, flags.issue, options)]
+        : await processOpenObjects(ctx, options)
     printResult(flags, results, () =>
       results.length === 0
         ? 'No open objects: nothing to process.'

@@ -7,6 +7,7 @@ import {
   type MarkingMode,
   type RepoContext
 } from '../../src/index.js'
+import { LEASE_DEFAULTS } from '../../src/objects/lease.js'
 import {
   client,
   comment,
@@ -78,10 +79,17 @@ async function scenario() {
  */
 const REACTION = 'POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions'
 const PATCH = 'PATCH /repos/{owner}/{repo}/issues/{issue_number}'
+const COMMIT = 'POST /repos/{owner}/{repo}/git/commits'
+/** The lease's requests that are not GETs: its GraphQL read, taking it, releasing it. */
+const LEASE_TAKE = ['POST /graphql', COMMIT, 'POST /repos/{owner}/{repo}/git/refs']
+const LEASE_AGAIN = ['POST /graphql', COMMIT, 'PATCH /repos/{owner}/{repo}/git/refs/{ref}']
+const LEASE_RELEASE = [COMMIT, 'PATCH /repos/{owner}/{repo}/git/refs/{ref}']
 const WRITES: Record<MarkingMode, string[]> = {
-  rest: [REACTION, PATCH, ...Array<string>(6).fill(REACTION)],
-  graphql: ['POST /graphql', PATCH, 'POST /graphql']
+  rest: [...LEASE_TAKE, REACTION, PATCH, ...Array<string>(6).fill(REACTION), ...LEASE_RELEASE],
+  graphql: [...LEASE_TAKE, 'POST /graphql', PATCH, 'POST /graphql', ...LEASE_RELEASE]
 }
+/** A rerun after a crash: the dead run's lease has expired by its clock. */
+const LATER = { now: () => Date.now() + LEASE_DEFAULTS.durationMs + 1 }
 
 describe.each<MarkingMode>(['graphql', 'rest'])(
   'processUpdates: crash safety (marking %s)',
@@ -96,7 +104,13 @@ describe.each<MarkingMode>(['graphql', 'rest'])(
       expect(writes.map((e) => `${e.method} ${e.route}`)).toEqual(WRITES[marking])
     })
 
-    it.each(Array.from({ length: WRITES[marking].length }, (_, i) => i + 1))(
+    // The lease's own positions are the same in both modes: the REST run leaves them to GraphQL's.
+    const positions = Array.from({ length: WRITES[marking].length }, (_, i) => i + 1).filter(
+      (p) =>
+        marking === 'graphql' ||
+        (p > LEASE_TAKE.length && p <= WRITES[marking].length - LEASE_RELEASE.length)
+    )
+    it.each(positions)(
       `processUpdates: dying right after write %i (${marking}), a rerun converges — same body, one +1 per applied comment, confused on rejected, closed`,
       async (position) => {
         const { ctx, n, applied, rejected, expected } = await scenario()
@@ -105,7 +119,8 @@ describe.each<MarkingMode>(['graphql', 'rest'])(
         ).rejects.toBeInstanceOf(CrashError)
 
         const rerun = await processUpdates({ ...ctx, octokit: client(emulator, 'octocat') }, n, {
-          marking
+          marking,
+          lease: LATER
         })
         expect(rerun.data).toEqual(expected)
         const issue = await readIssue(ctx, n)
@@ -115,13 +130,18 @@ describe.each<MarkingMode>(['graphql', 'rest'])(
         for (const id of rejected)
           expect(await reactionsOf(ctx, id)).toEqual(['confused by octocat'])
 
-        // and a third run finds nothing left to do
+        // and a third run finds nothing left to do: it writes only its lease
         await emulator.admin.clearLedger()
-        const third = await processUpdates(ctx, n, { marking })
+        const third = await processUpdates(ctx, n, { marking, lease: LATER })
         expect([third.applied, third.rejected, third.marking]).toEqual([[], [], 'none'])
-        // The one non-GET is the GraphQL query of who reacted (a read: nothing was marked).
+        // Its writes are only its lease; the other non-GET is the GraphQL query of who reacted
+        // (a read: nothing was marked).
         const nonGet = (await emulator.admin.ledger()).filter((e) => e.method !== 'GET')
-        expect(nonGet.map((e) => `${e.method} ${e.route}`)).toEqual(['POST /graphql'])
+        expect(nonGet.map((e) => `${e.method} ${e.route}`)).toEqual([
+          ...LEASE_AGAIN,
+          'POST /graphql',
+          ...LEASE_RELEASE
+        ])
       }
     )
   }

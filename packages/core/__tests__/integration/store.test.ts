@@ -10,6 +10,13 @@ import {
 import { CLIENT_VERSION } from '../../src/objects/constants.js'
 import { comment, freshRepo, reactionsOf, readIssue, startWorld } from '../support/emulator.js'
 
+const COMMIT = 'POST /repos/{owner}/{repo}/git/commits'
+const PATCH_REF = 'PATCH /repos/{owner}/{repo}/git/refs/{ref}'
+/** The lease of a processing run: read + take (create, or fast-forward), release. */
+const LEASE_TAKE = ['POST /graphql', COMMIT, 'POST /repos/{owner}/{repo}/git/refs']
+const LEASE_AGAIN = ['POST /graphql', COMMIT, PATCH_REF]
+const LEASE_RELEASE = [COMMIT, PATCH_REF]
+
 let emulator: Emulator
 beforeAll(async () => {
   emulator = await startWorld()
@@ -171,15 +178,18 @@ describe('updateObject + processUpdates', () => {
     expect((await processUpdates(ctx, n)).data).toEqual({ only: true })
     expect(await reactionsOf(ctx, u3.commentId)).toEqual(['+1 by octocat'])
 
-    // A second run with nothing queued writes nothing: comments, issue, and the GraphQL query of
-    // who reacted to the processed updates (a read; `marking: 'none'` says no mutation was sent).
+    // A second run with nothing queued writes nothing but its lease (read, take, release):
+    // comments, issue, and the GraphQL query of who reacted to the processed updates (a read;
+    // `marking: 'none'` says no mutation was sent).
     await emulator.admin.clearLedger()
     const second = await processUpdates(ctx, n)
     expect([second.applied, second.marking]).toEqual([[], 'none'])
     expect((await emulator.admin.ledger()).map((e) => `${e.method} ${e.route}`)).toEqual([
+      ...LEASE_AGAIN,
       'GET /repos/{owner}/{repo}/issues/{issue_number}/comments',
       'GET /repos/{owner}/{repo}/issues/{issue_number}',
-      'POST /graphql'
+      'POST /graphql',
+      ...LEASE_RELEASE
     ])
   })
 
@@ -208,7 +218,12 @@ describe('updateObject + processUpdates', () => {
     expect(await catchCode(processUpdates(ctx, created.meta.issueNumber))).toMatchObject({
       code: 'INVALID_OBJECT_BODY'
     })
-    expect((await emulator.admin.ledger()).filter((e) => e.method !== 'GET')).toEqual([])
+    // nothing but the lease, taken and released around the refusal
+    expect(
+      (await emulator.admin.ledger())
+        .filter((e) => e.method !== 'GET')
+        .map((e) => `${e.method} ${e.route}`)
+    ).toEqual([...LEASE_TAKE, ...LEASE_RELEASE])
     expect(await catchCode(processUpdates(ctx, 9999))).toMatchObject({
       code: 'GITHUB_REQUEST_FAILED'
     })

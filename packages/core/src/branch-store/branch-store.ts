@@ -20,12 +20,12 @@ import {
   type ResolvedRetryOptions,
   type RetryOptions
 } from '../github/cas.js'
+import { isAmbiguous } from '../github/request.js'
 import { DEFAULT_STATE_BRANCH } from './constants.js'
 import {
   BranchGit,
   describe,
   hasTrailer,
-  isAmbiguous,
   withTrailer,
   type BranchHead,
   type CommitOutcome,

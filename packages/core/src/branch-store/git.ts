@@ -10,7 +10,6 @@
  */
 import type { RepoContext } from '../github/context.js'
 import { repositoryName } from '../github/context.js'
-import { isHubstoreError } from '../errors.js'
 import { callGitHub, githubMessageOf, statusOf, toGitHubRequestError } from '../github/request.js'
 import { CHANGE_TRAILER, FILES_PER_QUERY } from './constants.js'
 
@@ -68,16 +67,6 @@ function graphqlErrorTypes(error: unknown): string[] | null {
 function graphqlMessage(error: unknown): string {
   const e = error as GraphqlErrorLike
   return (e.errors ?? []).map((x) => `${x.type ?? 'ERROR'}: ${x.message ?? ''}`).join('; ')
-}
-
-/** True when a failed write may nevertheless have happened (5xx, timeout, network). */
-export function isAmbiguous(error: unknown): boolean {
-  const status =
-    statusOf(error) ??
-    (isHubstoreError(error) && error.code === 'GITHUB_REQUEST_FAILED' ? error.status : undefined)
-  if (status !== undefined) return status >= 500
-  const e = error as { name?: string; code?: string }
-  return e?.name === 'TypeError' || e?.name === 'AbortError' || e?.code === 'ECONNRESET'
 }
 
 /** The git operations on one branch of one repository. */

@@ -4,7 +4,7 @@
  * retries off, classify its answer (written | conflict | ambiguous), settle a conflict or an
  * ambiguous answer by reading back, and try again after a full-jitter wait (`backoff.ts`),
  * within one budget of attempts and elapsed time. Every guarded write of core goes through it:
- * the state branch store, the sequence store and the snapshot file
+ * the state branch store, the sequence store, the snapshot file and the object lease
  * (docs/github-behaviour.md §1, §2; docs/architecture.md, principle 3: an ambiguous answer is
  * settled by reading back, never by guessing).
  *
@@ -16,8 +16,9 @@
  *   from `plan` or `settle`;
  * - a precondition just established (a branch created) — a conflict with `then: 'redo'`;
  * - a failure that needs no wait (a missing branch to create) — `then: 'now'`.
- * A lease (create a ref, renew and release it by compare-and-swap), a manifest commit on a data
- * branch or an activity record is a `read` / `plan` / `write` / `settle` quadruple the same way.
+ * The object lease (`objects/lease.ts`: create a ref, take over, renew and release it by
+ * fast-forward; waiting for a live holder is a conflict) is such a quadruple; a manifest commit
+ * on a data branch or an activity record would be one the same way.
  */
 import { BACKOFF_DEFAULTS, fullJitterDelay, type BackoffOptions } from './backoff.js'
 import { InvalidOptionsError } from '../errors.js'

@@ -56,3 +56,13 @@ function pathOf(url: string | undefined): string {
     return '?'
   }
 }
+
+/** True when a failed write may nevertheless have happened (5xx, timeout, network). */
+export function isAmbiguous(error: unknown): boolean {
+  const status =
+    statusOf(error) ??
+    (isHubstoreError(error) && error.code === 'GITHUB_REQUEST_FAILED' ? error.status : undefined)
+  if (status !== undefined) return status >= 500
+  const e = error as { name?: string; code?: string }
+  return e?.name === 'TypeError' || e?.name === 'AbortError' || e?.code === 'ECONNRESET'
+}

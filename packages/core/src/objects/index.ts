@@ -1,7 +1,7 @@
 /**
  * `@hubstore/core/objects`: canonical objects — aliases, duplicates and deprecation of objects
- * stored as issues. The store's verbs (create, get, update, delete, list, history, process)
- * are at the root.
+ * stored as issues — and the object lease's options. The store's verbs (create, get, update,
+ * delete, list, history, process) are at the root.
  */
 export {
   createAlias,
@@ -29,3 +29,4 @@ export {
   type JsonValue
 } from '../json/index.js'
 export type { JsonObjectInput } from './json.js'
+export { LEASE_DEFAULTS, loggedLeaseWaits, type LeaseOptions } from './lease.js'

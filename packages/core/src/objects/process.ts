@@ -3,7 +3,7 @@
  * to rerun: every comment ends up applied once (`+1`) or rejected once (`confused`), a bad comment
  * never blocks the others, and a crash at any point converges on rerun.
  */
-import { isHubstoreError, NotAStoredObjectError } from '../errors.js'
+import { isHubstoreError, NotAStoredObjectError, ObjectProcessingConflictError } from '../errors.js'
 import type { RepoContext } from '../github/context.js'
 import { callGitHub } from '../github/request.js'
 import {
@@ -15,6 +15,7 @@ import { LABELS, PER_PAGE, REACTIONS } from './constants.js'
 import type { RejectionCode } from './envelope.js'
 import { isPullRequest, labelNames, objectIdOf, parseObjectBody, type IssueLike } from './issues.js'
 import { toBody, toPlainObject, type JsonObject } from './json.js'
+import { ObjectLeases, type HeldLease, type LeaseOptions } from './lease.js'
 import { ReactionWriter, type Mark, type MarkingMode } from './marking.js'
 import { pendingComments, planUpdates, type CommentLike } from './plan.js'
 import { readMarks } from './trust.js'
@@ -27,6 +28,11 @@ export interface ProcessOptions {
    * unavailable; `rest` sends one request per comment.
    */
   marking?: MarkingMode
+  /**
+   * The lease that makes processing one object exclusive (docs/architecture.md §2.3.1):
+   * duration (default 2 min), holder id, clock, and how long to wait for a run that holds it.
+   */
+  lease?: LeaseOptions
 }
 
 /** The outcome of processing one object. */
@@ -51,12 +57,15 @@ export interface ProcessResult {
 }
 
 /**
- * Applies the queued updates of one object and closes its issue.
+ * Applies the queued updates of one object and closes its issue, holding the object's lease
+ * throughout (docs/architecture.md §2.3.1), so it never overlaps another sweep, event run, CLI or
+ * library call on the same object.
  *
- * 1. Lists all comments (100 per page, creation order), then GETs the issue: it must carry
- *    `stored-object` and `UID:<id>`, and its body must be a JSON object. (Comments first: a
- *    processor that finished in between leaves comments this run re-applies onto a body that
- *    already holds them, which is harmless, instead of a stale body missing them.)
+ * 0. Takes the lease `refs/hubstore/leases/issues/<n>` (creating it, or taking over a released or
+ *    expired one); while another live run holds it, waits with jittered backoff (`options.lease`).
+ * 1. Lists all comments (100 per page, creation order) — only now that the lease is held — then
+ *    GETs the issue: it must carry `stored-object` and `UID:<id>`, and its body must be a JSON
+ *    object.
  * 2. Skips comments already reacted `+1` (applied) or `confused` (rejected) by a trusted
  *    identity (see `readMarks`: gh-store took a `+1` from anyone, §7.4 item 6), and
  *    initial-state comments (§2.2).
@@ -69,25 +78,34 @@ export interface ProcessResult {
  * 5. Writes: `confused` on body-size rejections (they depend on the state, so they are made
  *    durable first); one `PATCH` of body + `state: closed` (skipped when already closed and
  *    unchanged; it also adds the `gh-store` label to issues created before gh-store 0.10, so
- *    gh-store's own clients see them again); then, in comment order, `+1` on applied and
- *    `confused` on the other rejected comments. Reactions go out as GraphQL documents of up to
- *    50 aliased `addReaction` mutations (see `options.marking`). A rerun after a crash anywhere
- *    re-applies only comments without `+1`, onto a body that may already contain them, which
- *    yields the same body (the merge fold is idempotent on a suffix; property-tested).
+ *    gh-store's own clients see them again), whose answer must carry the body sent; then, in
+ *    comment order, `+1` on applied and `confused` on the other rejected comments. Reactions go
+ *    out as GraphQL documents of up to 50 aliased `addReaction` mutations (see
+ *    `options.marking`). The lease is renewed first when less than half of it is left. A rerun
+ *    after a crash anywhere re-applies only comments without `+1`, onto a body that may already
+ *    contain them, which yields the same body (the merge fold is idempotent on a suffix;
+ *    property-tested); a crashed run's lease blocks the object until it expires (2 min).
+ * 6. Releases the lease with a fast-forward, which fails — `lease-lost` — if another run took it
+ *    over meanwhile (this run stalled past its lease).
  *
  * Cost: 1 (comments, per 100 comments on the issue) + 1 (issue) + reactors (0 when no comment
  * has a `+1` or `confused`; else 1 GraphQL per 100 such comments, see `readMarks`) +
  * authorisation of authors and reactors (0 for the owner and bots; 1 per other user; CODEOWNERS
  * 1–3 once; 1 per CODEOWNERS team page) + 1 (PATCH) +
  * ⌈marked comments / 50⌉ (GraphQL; +1 when a body-size rejection must be marked before the
- * PATCH). So K updates by the owner cost 4 requests and by one write collaborator 5, for any
- * K ≤ 50 on an issue with at most 100 comments (the listing grows by 1 per 100 comments of
- * history, the marking by 1 per 50 more updates; a rerun over processed comments adds the
- * reactors query). With `marking: 'rest'`, or where GraphQL is
- * unavailable, marking costs 1 request per applied or rejected comment instead.
+ * PATCH), plus the lease: **5** (1 GraphQL read, 1 commit + 1 ref write to take it, 1 commit + 1
+ * fast-forward to release it; 6 where GraphQL is unavailable), +2 per renewal, +1 read (+2 per
+ * retry) per wait or lost race. So K updates by the owner cost 4 + 5 = 9 requests and by one
+ * write collaborator 5 + 5 = 10, for any K ≤ 50 on an issue with at most 100 comments (the
+ * listing grows by 1 per 100 comments of history, the marking by 1 per 50 more updates; a rerun over processed comments adds the reactors
+ * query). With
+ * `marking: 'rest'`, or where GraphQL is unavailable, marking costs 1 request per applied or
+ * rejected comment instead. The token needs `contents: write` for the lease ref.
  *
- * @throws NotAStoredObjectError, InvalidObjectBodyError, GitHubRequestError. Nothing is written
- *   when these are thrown before the PATCH.
+ * @throws ObjectProcessingConflictError (`OBJECT_PROCESSING_CONFLICT`: `lease-held` when the
+ *   wait ran out, nothing written; `lease-lost`; `body-not-written`, no comment marked),
+ *   NotAStoredObjectError, InvalidObjectBodyError, GitHubRequestError. Nothing but the lease is
+ *   written when these are thrown before the PATCH.
  */
 export async function processUpdates(
   ctx: RepoContext,
@@ -98,18 +116,22 @@ export async function processUpdates(
     ctx,
     issueNumber,
     new Authorizer(ctx.owner, githubAuthorizationSource(ctx)),
-    new ReactionWriter(ctx, options.marking)
+    new ReactionWriter(ctx, options.marking),
+    new ObjectLeases(ctx, options.lease)
   )
 }
 
 /**
  * Sweeps every open issue labelled `gh-store` and `stored-object` (oldest first) through
  * {@link processUpdates}, sharing one authorisation cache (and one reaction writer: once GraphQL
- * proved unavailable, the sweep marks over REST). An object that fails is reported in its
- * result's `error` (with `data` `{}`), and the sweep goes on. Use it from a scheduled workflow:
- * updates made with `GITHUB_TOKEN` never trigger the reopened workflow (gh-store §2.9).
+ * proved unavailable, the sweep marks over REST), one lease holder id and clock; it holds one
+ * object's lease at a time. An object that fails (its lease held by another run for the whole
+ * wait included) is reported in its result's `error` (with `data` `{}`), and the sweep goes on.
+ * Use it from a scheduled workflow: updates made with `GITHUB_TOKEN` never trigger the reopened
+ * workflow (gh-store §2.9).
  *
- * Cost: 1 request per 100 open objects, plus each object's processing cost.
+ * Cost: 1 request per 100 open objects, plus each object's processing cost (the lease's 5
+ * included).
  *
  * @throws GitHubRequestError only when the listing itself fails.
  */
@@ -131,11 +153,12 @@ export async function processOpenObjects(
   )) as IssueLike[]
   const authorizer = new Authorizer(owner, githubAuthorizationSource(ctx))
   const writer = new ReactionWriter(ctx, options.marking)
+  const leases = new ObjectLeases(ctx, options.lease)
   const results: ProcessResult[] = []
   for (const issue of open.filter((i) => !isPullRequest(i))) {
     const start = octokit.hubstore.requests
     try {
-      results.push(await processIssue(ctx, issue.number, authorizer, writer))
+      results.push(await processIssue(ctx, issue.number, authorizer, writer, leases))
     } catch (error) {
       if (!isHubstoreError(error)) throw error
       results.push({
@@ -158,10 +181,35 @@ async function processIssue(
   ctx: RepoContext,
   issueNumber: number,
   authorizer: Authorizer,
-  writer: ReactionWriter
+  writer: ReactionWriter,
+  leases: ObjectLeases
 ): Promise<ProcessResult> {
+  const start = ctx.octokit.hubstore.requests
+  const lease = await leases.acquire(issueNumber)
+  let result: Omit<ProcessResult, 'requests'>
+  try {
+    result = await processHeld(ctx, issueNumber, authorizer, writer, leases, lease)
+  } catch (error) {
+    // Processing failed: free the lease for the next run, but report the original failure.
+    await leases.release(lease).catch(() => undefined)
+    throw error
+  }
+  // The release is a fast-forward from our lease commit: it succeeds only if nobody took the
+  // lease over since we took it, so it also verifies that the PATCH and the marks were ours alone.
+  await leases.release(lease)
+  return { ...result, requests: ctx.octokit.hubstore.requests - start }
+}
+
+/** Processing proper, with the lease held; comments are listed only now. */
+async function processHeld(
+  ctx: RepoContext,
+  issueNumber: number,
+  authorizer: Authorizer,
+  writer: ReactionWriter,
+  leases: ObjectLeases,
+  lease: HeldLease
+): Promise<Omit<ProcessResult, 'requests'>> {
   const { octokit, owner, repo } = ctx
-  const start = octokit.hubstore.requests
   const comments = (await callGitHub(`list the comments of issue #${issueNumber}`, () =>
     octokit.paginate(octokit.rest.issues.listComments, {
       owner,
@@ -198,17 +246,32 @@ async function processIssue(
   const body = toBody(state)
   // Issues from before gh-store 0.10 lack `gh-store`; gh-store's clients only see them with it.
   const addLabel = !labels.includes(LABELS.ghStore)
-  if (issue.state !== 'closed' || issue.body !== body || addLabel)
-    await callGitHub(`write the body of issue #${issueNumber} and close it`, () =>
-      octokit.rest.issues.update({
-        owner,
-        repo,
-        issue_number: issueNumber,
-        body,
-        state: 'closed',
-        ...(addLabel ? { labels: [...labels, LABELS.ghStore] } : {})
-      })
+  if (issue.state !== 'closed' || issue.body !== body || addLabel) {
+    await leases.renewIfDue(lease)
+    const { data: written } = await callGitHub(
+      `write the body of issue #${issueNumber} and close it`,
+      () =>
+        octokit.rest.issues.update({
+          owner,
+          repo,
+          issue_number: issueNumber,
+          body,
+          state: 'closed',
+          ...(addLabel ? { labels: [...labels, LABELS.ghStore] } : {})
+        })
     )
+    // Verify: GitHub's answer is the issue after the write; a GET could lag behind it
+    // (docs/github-behaviour.md §1.2, §2.5).
+    if (written.body !== body)
+      throw new ObjectProcessingConflictError(
+        issueNumber,
+        'body-not-written',
+        undefined,
+        undefined,
+        `sent ${body.length} characters, GitHub answered with ${written.body?.length ?? 0}`
+      )
+  }
+  await leases.renewIfDue(lease)
   const marks: Mark[] = decisions
     .filter((d) => !sizeRejections.includes(d))
     .map((d) => ({
@@ -235,7 +298,6 @@ async function processIssue(
     ),
     data: toPlainObject(state),
     json: body,
-    requests: octokit.hubstore.requests - start,
     marking: decisions.length > 0 ? writer.mode : 'none'
   }
 }

@@ -576,6 +576,8 @@ export class GitStore {
     descendant: string
   ): Promise<boolean> {
     if (ancestor === descendant) return true
+    // A child of the current target (every guarded ref move makes one) needs no git process.
+    if ((await this.readCommit(owner, repo, descendant))?.parents.includes(ancestor)) return true
     const r = await this.exec([
       '--git-dir',
       this.repoPath(owner, repo),

@@ -31,6 +31,54 @@ export const gitData: ScenarioGroup = {
   name: 'git data',
   scenarios: [
     {
+      title:
+        'git/create-ref, git/update-ref: a ref outside refs/heads on an empty-tree commit (the object lease) — 201, 422 exists, fast forward, 422 not a fast forward, no branch',
+      async run(h) {
+        const { r } = await seeded(h, 'git-ref-lease')
+        const emptyTree = '4b825dc642cb6eb9a060e54bf8d69288fbee4904'
+        const lease = (message: string, parents: string[]) =>
+          h.writer.rest.git.createCommit({ ...r, message, tree: emptyTree, parents })
+        const first = await lease('held by a', [])
+        assert.equal(first.status, 201)
+        assert.equal(first.data.tree.sha, emptyTree)
+        const ref = 'refs/hubstore/leases/issues/1'
+        const created = await h.writer.rest.git.createRef({ ...r, ref, sha: first.data.sha })
+        assert.equal(created.status, 201)
+        assert.equal(created.data.ref, ref)
+        await h.fails(
+          h.writer.rest.git.createRef({ ...r, ref, sha: first.data.sha }),
+          422,
+          'Reference already exists'
+        )
+        const released = await lease('released by a', [first.data.sha])
+        const takeover = await lease('held by c', [first.data.sha])
+        const moved = await h.writer.rest.git.updateRef({
+          ...r,
+          ref: 'hubstore/leases/issues/1',
+          sha: released.data.sha,
+          force: false
+        })
+        assert.equal(moved.data.object.sha, released.data.sha)
+        await h.fails(
+          h.writer.rest.git.updateRef({
+            ...r,
+            ref: 'hubstore/leases/issues/1',
+            sha: takeover.data.sha,
+            force: false
+          }),
+          422,
+          'Update is not a fast forward'
+        )
+        const read = await h.reader.rest.git.getRef({ ...r, ref: 'hubstore/leases/issues/1' })
+        assert.equal(read.data.object.sha, released.data.sha)
+        const branches = await h.reader.rest.repos.listBranches({ ...r })
+        assert.deepEqual(
+          branches.data.map((b) => b.name),
+          ['main']
+        )
+      }
+    },
+    {
       title: 'git/create-blob: 201 utf-8 and base64, 404 unknown repo',
       async run(h) {
         const r = await h.newRepo('git-blob-create')
