@@ -109,24 +109,9 @@ export function checkDocument(
   operationName: string | undefined,
   variables: Record<string, unknown>
 ): CheckedDocument {
-  let document: DocumentNode
-  try {
-    document = parse(query)
-  } catch (error) {
-    const e = error as GraphQLError
-    return {
-      ok: false,
-      errors: [
-        {
-          extensions: { code: 'parseError' },
-          ...(e.locations ? { locations: plainLocations(e.locations) } : {}),
-          message: e.message
-        }
-      ]
-    }
-  }
-  const staticErrors = validateDocument(schema, document)
-  if (staticErrors.length > 0) return { ok: false, errors: staticErrors }
+  const parsed = parseAndValidate(schema, query)
+  if (!parsed.ok) return parsed
+  const { document } = parsed
   const operations = document.definitions.filter(
     (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION
   )
@@ -149,6 +134,58 @@ export function checkDocument(
   const variableErrors = coerceVariables(schema, operation, variables)
   if (variableErrors.length > 0) return { ok: false, errors: variableErrors }
   return { ok: true, document, operation }
+}
+
+/** How many distinct documents per schema {@link parseAndValidate} remembers. */
+const DOCUMENT_CACHE_SIZE = 256
+const documentCache = new WeakMap<
+  GraphQLSchema,
+  Map<string, { ok: true; document: DocumentNode } | { ok: false; errors: GraphqlErrorEntry[] }>
+>()
+
+/**
+ * Parses and statically validates `query` against `schema`, remembering the outcome of the last
+ * {@link DOCUMENT_CACHE_SIZE} distinct query texts per schema (both depend on nothing else, and
+ * clients send the same few documents again and again). Validation runs every graphql-js rule once per rule, so this spares most of a
+ * GraphQL request's CPU. The document is shared: `execute` does not change it.
+ */
+function parseAndValidate(
+  schema: GraphQLSchema,
+  query: string
+): { ok: true; document: DocumentNode } | { ok: false; errors: GraphqlErrorEntry[] } {
+  let cache = documentCache.get(schema)
+  if (!cache) documentCache.set(schema, (cache = new Map()))
+  const hit = cache.get(query)
+  if (hit) return hit
+  const outcome = parseAndValidateUncached(schema, query)
+  if (cache.size >= DOCUMENT_CACHE_SIZE) cache.delete(cache.keys().next().value as string)
+  cache.set(query, outcome)
+  return outcome
+}
+
+function parseAndValidateUncached(
+  schema: GraphQLSchema,
+  query: string
+): { ok: true; document: DocumentNode } | { ok: false; errors: GraphqlErrorEntry[] } {
+  let document: DocumentNode
+  try {
+    document = parse(query)
+  } catch (error) {
+    const e = error as GraphQLError
+    return {
+      ok: false,
+      errors: [
+        {
+          extensions: { code: 'parseError' },
+          ...(e.locations ? { locations: plainLocations(e.locations) } : {}),
+          message: e.message
+        }
+      ]
+    }
+  }
+  const staticErrors = validateDocument(schema, document)
+  if (staticErrors.length > 0) return { ok: false, errors: staticErrors }
+  return { ok: true, document }
 }
 
 /** Every static-validation error, sorted by position, in GitHub's form. */
