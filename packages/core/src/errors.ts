@@ -219,6 +219,30 @@ function permissionFor(request: string): string {
   return 'metadata: read'
 }
 
+/**
+ * A repository path (a file or prefix an input or option names) that git could not check out or
+ * that would leave the checkout: empty, `.` or `..` segments, a `.git` segment in any case, a
+ * leading `/`, NUL or another control character (docs/github-behaviour.md §1.3).
+ */
+export class InvalidPathError extends HubstoreError {
+  override readonly name = 'InvalidPathError'
+  readonly code = 'INVALID_PATH'
+  constructor(
+    /** the input or option that carried the path, e.g. `path` or `value-file` */
+    readonly input: string,
+    /** the path as given */
+    readonly path: string,
+    /** what is wrong with it, e.g. `has a ".." segment` */
+    readonly problem: string
+  ) {
+    super(
+      `${input} ${JSON.stringify(path)} is not a safe repository path: it ${problem}. Use a ` +
+        `relative path such as "dir/file.json": segments separated by single "/", none of them ` +
+        `".", ".." or ".git", no leading "/" and no control characters.`
+    )
+  }
+}
+
 /** The sequence file (`sequence_data.json`) is not JSON, or not the shape hubstore reads. */
 export class InvalidSequenceFileError extends HubstoreError {
   override readonly name = 'InvalidSequenceFileError'
@@ -588,6 +612,7 @@ export type AnyHubstoreError =
   | InvalidObjectBodyError
   | LabelsNotAppliedError
   | GitHubRequestError
+  | InvalidPathError
   | InvalidSequenceFileError
   | SequenceContentionError
   | SequenceOutcomeUnknownError

@@ -34,6 +34,7 @@ export {
   InvalidObjectDataError,
   InvalidObjectIdError,
   InvalidOptionsError,
+  InvalidPathError,
   InvalidSequenceFileError,
   InvalidSnapshotError,
   InvalidStateDocumentError,

@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto'
 import type { z } from 'zod'
 import type { RepoContext } from '../github/context.js'
 import { repositoryName } from '../github/context.js'
+import { repositoryPath } from '../github/path.js'
 import {
   InvalidOptionsError,
   InvalidStateDocumentError,
@@ -463,20 +464,9 @@ export function serialize(value: unknown): string {
   return `${JSON.stringify(value, null, 2)}\n`
 }
 
-/** Checks repository paths (no leading `/`, no empty, `.` or `..` segment, not inside `.git`). */
+/** Checks repository paths with {@link repositoryPath}; answers them without repeats. */
 function checkPaths(paths: readonly string[]): string[] {
-  for (const p of paths) {
-    const segments = typeof p === 'string' ? p.split('/') : []
-    if (
-      typeof p !== 'string' ||
-      p === '' ||
-      segments.some((s) => s === '' || s === '.' || s === '..') ||
-      segments[0] === '.git' ||
-      hasControlCharacter(p)
-    )
-      throw new InvalidOptionsError('path', 'a relative file path such as "dir/file.json"', p)
-  }
-  return [...new Set(paths)]
+  return [...new Set(paths.map((p) => repositoryPath('path', p)))]
 }
 
 /** `git check-ref-format --branch`, the common cases. */

@@ -66,7 +66,7 @@ export class SequenceStore {
   private readonly settings: StoreSettings
   private readonly handle: SequenceFile
 
-  /** @throws InvalidOptionsError for a bad number option or path. */
+  /** @throws InvalidOptionsError for a bad number option, InvalidPathError for an unsafe path. */
   constructor(options: SequenceStoreOptions) {
     this.settings = storeSettings(options)
     this.handle = new SequenceFile(

@@ -14,6 +14,7 @@ import {
   type RepoFile
 } from '../github/contents.js'
 import { repositoryName, type RepoContext } from '../github/context.js'
+import { repositoryPath } from '../github/path.js'
 import { SnapshotConflictError } from '../errors.js'
 import type { Snapshot } from './format.js'
 
@@ -64,10 +65,12 @@ export const REPOSITORY_FILE_DEFAULTS = {
  * its file stands (`superseded`); otherwise ours, complete as of its later cut-off, is written
  * over it. A missing branch is created from the default branch (3 requests).
  *
- * @throws (write) SnapshotConflictError when the budget runs out, GitHubRequestError.
+ * @throws InvalidPathError (at once) for an unsafe `path`; (write) SnapshotConflictError when the
+ *   budget runs out, GitHubRequestError.
  */
 export function repositoryFile(ctx: RepoContext, options: RepositoryFileOptions): SnapshotLocation {
-  const { path, branch } = options
+  const { branch } = options
+  const path = repositoryPath('path', options.path)
   const message = options.message ?? REPOSITORY_FILE_DEFAULTS.message
   const retry = resolveRetryOptions(options.retry, REPOSITORY_FILE_DEFAULTS.retry)
   let first: { file?: RepoFile } = {}
@@ -141,8 +144,11 @@ export function repositoryFile(ctx: RepoContext, options: RepositoryFileOptions)
 /**
  * A snapshot file on disk: `path` resolved against `root` (default the working directory),
  * written with its directories created. No guard: one writer owns a workspace.
+ *
+ * @throws InvalidPathError (at once) for an unsafe `path` (`..`, `.git`, a leading `/`…).
  */
 export function workspaceFile(path: string, options: { root?: string } = {}): SnapshotLocation {
+  repositoryPath('path', path)
   const file = resolve(options.root ?? process.cwd(), path)
   return {
     path,
