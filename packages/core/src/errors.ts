@@ -188,14 +188,18 @@ export class GitHubRequestError extends HubstoreError {
   ) {
     super(
       `GitHub request failed while trying to ${operation}: ${request} answered ${status}` +
-        `${githubMessage ? ` (${githubMessage})` : ''}. ${fixForStatus(status, request)}`,
+        `${githubMessage ? ` (${githubMessage})` : ''}. ${fixForStatus(status, request, githubMessage)}`,
       options
     )
   }
 }
 
-function fixForStatus(status: number, request: string): string {
+function fixForStatus(status: number, request: string, githubMessage = ''): string {
   if (status === 401) return 'Check that the token is valid and not expired.'
+  // 403 for a file over 1 MB read with the JSON media type: a size limit, not a permission
+  // (docs/github-behaviour.md §1.1)
+  if (status === 403 && /blobs up to 1 MB|too large to fetch/i.test(githubMessage))
+    return 'The file is over the 1 MB the JSON media type returns; read it with the raw media type (application/vnd.github.raw+json) or through the blob API.'
   if (status === 403 || status === 429)
     return `The token lacks a permission (${permissionFor(request)}) or a rate limit was hit.`
   if (status === 404 || status === 410)

@@ -14,7 +14,7 @@
  * `github/cas.ts`), option checking in `options.ts`, the types in `types.ts`.
  */
 import { SEQUENCE_DEFAULTS } from './constants.js'
-import { claimsOf, sequencesOf } from './file.js'
+import { claimsOf, dictionary, sequencesOf } from './file.js'
 import { compileTemplate, validateName } from './format.js'
 import { SequenceFile } from './handle.js'
 import { runIncrement } from './increment.js'
@@ -139,7 +139,7 @@ export class SequenceStore {
     const snap = await this.handle.read(true)
     const lastUpdated = snap.doc.json.last_updated
     return {
-      sequences: { ...sequencesOf(snap.doc) },
+      sequences: dictionary(sequencesOf(snap.doc)),
       lastUpdated: typeof lastUpdated === 'string' ? lastUpdated : null,
       claims: Object.keys(claimsOf(snap.doc)).length,
       blobSha: snap.sha,
