@@ -164,3 +164,20 @@ describe('the emulator creates no such tree entry', () => {
     expect(await treePaths(ctx)).toEqual(before)
   })
 })
+
+describe('prototype-member names as document paths (issue 10 item 6)', () => {
+  it.each(['constructor', 'toString', 'hasOwnProperty', '__proto__'])(
+    '%j is set, merged, read back and deleted like any other document',
+    async (path) => {
+      const world = await freshRepo(emulator)
+      const store = new BranchStore(world.as('octocat'), { createBranch: 'orphan' })
+      expect(await store.get(path)).toBeUndefined()
+      await store.set(path, { n: 1 })
+      await store.merge(path, { m: 2 })
+      expect((await store.get(path))?.value).toEqual({ n: 1, m: 2 })
+      expect([...(await store.getMany([path, 'other.json'])).keys()]).toEqual([path])
+      await store.delete(path)
+      expect(await store.get(path)).toBeUndefined()
+    }
+  )
+})

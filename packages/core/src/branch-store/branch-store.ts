@@ -89,6 +89,14 @@ export const BRANCH_STORE_DEFAULTS = {
 /** Documents read by a change: path → parsed JSON, `undefined` when the file does not exist. */
 export type Documents = Record<string, unknown>
 
+/**
+ * An empty {@link Documents} map without a prototype: paths are user data, and a document named
+ * `constructor` or `__proto__` must be read and written like any other.
+ */
+export function emptyDocuments(): Documents {
+  return Object.create(null) as Documents
+}
+
 /** What a change does; paths omitted stay as they are. */
 export interface ChangeSet {
   /** path → new JSON value (written as 2-space JSON plus a newline) */
@@ -372,7 +380,7 @@ export class BranchStore {
   }
 
   private parseAll(files: Map<string, string | undefined>): Documents {
-    const docs: Documents = {}
+    const docs = emptyDocuments()
     for (const [path, text] of files) {
       if (text === undefined) continue
       docs[path] = this.parseDocument(path, text)
