@@ -77,10 +77,13 @@ export function mergeIssues(
   issues: readonly IssueLike[],
   options: MergeIssuesOptions
 ): { snapshot: Snapshot; report: SnapshotReport } {
-  const before = previous?.objects ?? {}
-  const objects: Record<string, SnapshotEntry> = options.mode === 'full' ? {} : { ...before }
-  const aliases: Record<string, string> =
-    options.mode === 'full' ? {} : { ...(previous?.relationships?.aliases ?? {}) }
+  // Object ids are user data: null-prototype maps, so `constructor` or `__proto__` is an id.
+  const before = entryMap(previous?.objects ?? {})
+  const objects = options.mode === 'full' ? entryMap({}) : entryMap(before)
+  const aliases = Object.assign(
+    Object.create(null) as Record<string, string>,
+    options.mode === 'full' ? {} : (previous?.relationships?.aliases ?? {})
+  )
   const report: SnapshotReport = {
     changedIds: [],
     removedIds: [],
@@ -171,9 +174,9 @@ export function mergeIssues(
     )
   )
   for (const [id, entry] of Object.entries(sorted))
-    if (!before[id] || JSON.stringify(before[id]) !== JSON.stringify(entry))
+    if (!Object.hasOwn(before, id) || JSON.stringify(before[id]) !== JSON.stringify(entry))
       report.changedIds.push(id)
-  for (const id of Object.keys(before)) if (!(id in sorted)) report.removedIds.push(id)
+  for (const id of Object.keys(before)) if (!Object.hasOwn(sorted, id)) report.removedIds.push(id)
   const oldAliases = previous?.relationships?.aliases ?? {}
   report.relationshipsChanged = !sameRecord(oldAliases, aliases)
   const repositoryChanged = previous !== undefined && previous.repository !== options.repository
@@ -204,4 +207,9 @@ function sameRecord(a: Record<string, string>, b: Record<string, string>): boole
 
 function sortRecord(record: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(record).sort(([a], [b]) => a.localeCompare(b)))
+}
+
+/** A null-prototype copy of an id → entry map. */
+function entryMap(source: Readonly<Record<string, SnapshotEntry>>): Record<string, SnapshotEntry> {
+  return Object.assign(Object.create(null) as Record<string, SnapshotEntry>, source)
 }

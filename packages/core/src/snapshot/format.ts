@@ -78,7 +78,7 @@ export function parseSnapshot(text: string, source: string): Snapshot {
     const issue = parsed.error.issues[0]
     throw new InvalidSnapshotError(source, issue.path.map(String).join('.'), issue.message)
   }
-  const objects: Record<string, SnapshotEntry> = {}
+  const objects = Object.create(null) as Record<string, SnapshotEntry>
   for (const [id, entry] of Object.entries(parsed.data.objects))
     objects[id] = {
       data: entry.data as JsonObject,
