@@ -9,6 +9,7 @@ import type { z } from 'zod'
 import type { RepoContext } from '../github/context.js'
 import { repositoryName } from '../github/context.js'
 import { repositoryPath } from '../github/path.js'
+import { dictionary, hasControlCharacter } from '../text.js'
 import {
   InvalidOptionsError,
   InvalidStateDocumentError,
@@ -89,12 +90,9 @@ export const BRANCH_STORE_DEFAULTS = {
 /** Documents read by a change: path → parsed JSON, `undefined` when the file does not exist. */
 export type Documents = Record<string, unknown>
 
-/**
- * An empty {@link Documents} map without a prototype: paths are user data, and a document named
- * `constructor` or `__proto__` must be read and written like any other.
- */
+/** An empty {@link Documents} map: null-prototype, so any path is a key like any other. */
 export function emptyDocuments(): Documents {
-  return Object.create(null) as Documents
+  return dictionary<unknown>()
 }
 
 /** What a change does; paths omitted stay as they are. */
@@ -485,15 +483,6 @@ function isValidBranchName(name: string): boolean {
     !hasControlCharacter(name) &&
     !/(^[-/.])|([/.]$)|\.\.|\/\/|@\{|[ ~^:?*[\\]|\.lock$|\/\./.test(name)
   )
-}
-
-/** True when `text` has a C0 control character or DEL. */
-function hasControlCharacter(text: string): boolean {
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i)
-    if (code < 0x20 || code === 0x7f) return true
-  }
-  return false
 }
 
 function globToRegExp(glob: string): RegExp {

@@ -5,6 +5,7 @@
  * with `..` or a leading `/` would leave the checkout.
  */
 import { InvalidPathError } from '../errors.js'
+import { hasControlCharacter } from '../text.js'
 
 /** Options of {@link repositoryPath}. */
 export interface RepositoryPathOptions {
@@ -22,11 +23,7 @@ export function unsafePathReason(
 ): string | undefined {
   if (typeof value !== 'string') return `is ${value === null ? 'null' : typeof value}, not text`
   if (value === '') return 'is empty'
-  for (let i = 0; i < value.length; i++) {
-    const code = value.charCodeAt(i)
-    if (code < 0x20 || code === 0x7f)
-      return `has a control character (U+${code.toString(16).toUpperCase().padStart(4, '0')})`
-  }
+  if (hasControlCharacter(value)) return 'has a control character'
   if (value.startsWith('/')) return 'starts with "/"'
   const body = options.prefix && value.endsWith('/') ? value.slice(0, -1) : value
   for (const segment of body.split('/')) {

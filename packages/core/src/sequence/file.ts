@@ -10,6 +10,7 @@
  */
 import { z } from 'zod'
 import { InvalidSequenceFileError } from '../errors.js'
+import { dictionary } from '../text.js'
 import { SEQUENCE_DEFAULTS } from './constants.js'
 
 /** One block handed out, as recorded in the file's `claims` map. */
@@ -81,17 +82,6 @@ export function parseSequenceFile(text: string, file: string): SequenceDocument 
     json: withDictionaries(json as Record<string, unknown>),
     finalNewline: text.endsWith('\n')
   }
-}
-
-/**
- * A null-prototype copy of `record`: sequence names and idempotency keys are user data, and a
- * name such as `constructor`, `toString` or `__proto__` must be looked up and assigned like any
- * other (on a plain object it would find, or set, `Object.prototype`'s member).
- */
-export function dictionary<T>(record: Readonly<Record<string, T>> = {}): Record<string, T> {
-  const out = Object.create(null) as Record<string, T>
-  for (const key of Object.keys(record)) out[key] = record[key] as T
-  return out
 }
 
 /** `json` with its `sequences` and `claims` maps (when present) as {@link dictionary}s. */

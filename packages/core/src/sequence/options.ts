@@ -6,10 +6,10 @@ import { fullJitterDelay } from '../github/backoff.js'
 import { resolveRetryOptions, type ResolvedRetryOptions } from '../github/cas.js'
 import { InvalidOptionsError } from '../errors.js'
 import { repositoryPath } from '../github/path.js'
+import { hasControlCharacter } from '../text.js'
 import { MAX_IDEMPOTENCY_KEY_CHARS, SEQUENCE_DEFAULTS } from './constants.js'
 import {
   compileTemplate,
-  hasControlCharacter,
   periodOf,
   seriesKey,
   SERIES_KINDS,

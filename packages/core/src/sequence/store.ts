@@ -14,7 +14,8 @@
  * `github/cas.ts`), option checking in `options.ts`, the types in `types.ts`.
  */
 import { SEQUENCE_DEFAULTS } from './constants.js'
-import { claimsOf, dictionary, sequencesOf } from './file.js'
+import { dictionary } from '../text.js'
+import { claimsOf, sequencesOf } from './file.js'
 import { compileTemplate, validateName } from './format.js'
 import { SequenceFile } from './handle.js'
 import { runIncrement } from './increment.js'

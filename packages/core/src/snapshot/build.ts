@@ -9,6 +9,7 @@
  * queued update never makes an object vanish; it is updated once processed. For an id on several
  * issues the oldest issue (lowest number) is kept.
  */
+import { dictionary } from '../text.js'
 import { LABELS } from '../objects/constants.js'
 import {
   aliasTarget,
@@ -78,10 +79,9 @@ export function mergeIssues(
   options: MergeIssuesOptions
 ): { snapshot: Snapshot; report: SnapshotReport } {
   // Object ids are user data: null-prototype maps, so `constructor` or `__proto__` is an id.
-  const before = entryMap(previous?.objects ?? {})
-  const objects = options.mode === 'full' ? entryMap({}) : entryMap(before)
-  const aliases = Object.assign(
-    Object.create(null) as Record<string, string>,
+  const before = dictionary(previous?.objects ?? {})
+  const objects = options.mode === 'full' ? dictionary<SnapshotEntry>() : dictionary(before)
+  const aliases = dictionary(
     options.mode === 'full' ? {} : (previous?.relationships?.aliases ?? {})
   )
   const report: SnapshotReport = {
@@ -207,9 +207,4 @@ function sameRecord(a: Record<string, string>, b: Record<string, string>): boole
 
 function sortRecord(record: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(record).sort(([a], [b]) => a.localeCompare(b)))
-}
-
-/** A null-prototype copy of an id → entry map. */
-function entryMap(source: Readonly<Record<string, SnapshotEntry>>): Record<string, SnapshotEntry> {
-  return Object.assign(Object.create(null) as Record<string, SnapshotEntry>, source)
 }

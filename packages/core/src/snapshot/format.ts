@@ -7,6 +7,7 @@
  */
 import { z } from 'zod'
 import { InvalidSnapshotError } from '../errors.js'
+import { dictionary } from '../text.js'
 import { isJsonObject, type JsonObject } from '../objects/json.js'
 
 /** One object in a snapshot (§3.1). */
@@ -78,7 +79,7 @@ export function parseSnapshot(text: string, source: string): Snapshot {
     const issue = parsed.error.issues[0]
     throw new InvalidSnapshotError(source, issue.path.map(String).join('.'), issue.message)
   }
-  const objects = Object.create(null) as Record<string, SnapshotEntry>
+  const objects = dictionary<SnapshotEntry>()
   for (const [id, entry] of Object.entries(parsed.data.objects))
     objects[id] = {
       data: entry.data as JsonObject,
