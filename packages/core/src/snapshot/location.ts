@@ -143,12 +143,15 @@ export function repositoryFile(ctx: RepoContext, options: RepositoryFileOptions)
 
 /**
  * A snapshot file on disk: `path` resolved against `root` (default the working directory),
- * written with its directories created. No guard: one writer owns a workspace.
+ * written with its directories created. No guard: one writer owns a workspace. With `root` (a
+ * checkout, e.g. `GITHUB_WORKSPACE`) `path` must stay inside it and out of `.git`: it is checked
+ * as a repository path (docs/github-behaviour.md §1.3). Without `root` it is a path on the
+ * caller's own machine (the CLI's `--output`) and is taken as given.
  *
- * @throws InvalidPathError (at once) for an unsafe `path` (`..`, `.git`, a leading `/`…).
+ * @throws InvalidPathError (at once, with `root`) for an unsafe `path` (`..`, `.git`, leading `/`…).
  */
 export function workspaceFile(path: string, options: { root?: string } = {}): SnapshotLocation {
-  repositoryPath('path', path)
+  if (options.root !== undefined) repositoryPath('path', path)
   const file = resolve(options.root ?? process.cwd(), path)
   return {
     path,
