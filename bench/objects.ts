@@ -8,11 +8,11 @@ import {
   createGitHubClient,
   createObject,
   processUpdates,
-  syncSnapshotFile,
   updateObject,
   type MarkingMode,
   type RepoContext
 } from '@hubstore/core'
+import { syncSnapshotFile } from '@hubstore/core/snapshot'
 import { startEmulator, type Emulator } from '@hubstore/emulator'
 import { seedObjects } from '../packages/core/__tests__/fixtures/seed.js'
 import { printTable } from './table.js'

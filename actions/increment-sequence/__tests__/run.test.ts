@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { startEmulator, type Emulator } from '@hubstore/emulator'
+import { captureLog } from '../../../test-support/capture-log.js'
 import { createActionTokens, driveAction } from '../../../test-support/drive-action.js'
 import { run } from '../src/main.js'
 
@@ -57,4 +58,34 @@ describe('increment-sequence action', () => {
     expect(r.failed).toBe(true)
     expect(r.outputs).toEqual({})
   })
+
+  it.each(['../../x.json', '.git/config', 'a/.git/x.json', 'a//b.json'])(
+    'inputs: path %j is refused naming the input, and nothing is committed',
+    async (path) => {
+      const r = await captureLog(() => step({ sequence: 'invoice', path }))
+      expect(r.result.failed).toBe(true)
+      expect(r.log).toContain('Input "path": expected a relative file path')
+      expect(r.result.outputs).toEqual({})
+      const tree = await fetch(`${emulator.url}/repos/${REPO}/git/trees/main?recursive=1`, {
+        headers: { authorization: 'token bot' }
+      })
+      const paths = tree.ok
+        ? ((await tree.json()) as { tree: { path: string }[] }).tree.map((e) => e.path)
+        : []
+      expect(paths.some((p) => p.split('/').some((s) => ['', '.', '..', '.git'].includes(s)))).toBe(
+        false
+      )
+    }
+  )
+
+  it.each(['constructor', 'toString', 'hasOwnProperty', '__proto__'])(
+    'inputs: %j as the sequence name and the idempotency key behaves like any other',
+    async (name) => {
+      const first = await step({ sequence: name, 'idempotency-key': name, count: '2' })
+      expect(first.failed).toBe(false)
+      expect(first.outputs).toMatchObject({ value: '1', last: '2' })
+      const again = await step({ sequence: name, 'idempotency-key': name, count: '2' })
+      expect(again.outputs).toMatchObject({ value: '1', last: '2' })
+    }
+  )
 })

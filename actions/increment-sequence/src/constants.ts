@@ -1,4 +1,4 @@
-import { NO_IDEMPOTENCY_KEY, oneOf, wholeNumber } from '@hubstore/action-kit'
+import { NO_IDEMPOTENCY_KEY, oneOf, relativeFilePath, wholeNumber } from '@hubstore/action-kit'
 import { SERIES_KINDS } from '@hubstore/core/sequence'
 
 /** Input names of the increment-sequence action (action.yml `inputs`). */
@@ -36,6 +36,7 @@ export const NO_IDEMPOTENCY = NO_IDEMPOTENCY_KEY
 
 /** Input specs particular to this action (the shared ones live in @hubstore/action-kit). */
 export const sequenceInputSpecs = {
+  path: relativeFilePath('a relative file path such as sequence_data.json'),
   count: wholeNumber({ min: 1, max: 100_000 }),
   initialValue: wholeNumber({ min: 0 }),
   month: wholeNumber({ min: 1, max: 12, expected: 'a month number from 1 to 12' }),

@@ -19,7 +19,7 @@ export async function run(): Promise<void> {
     const { ctx, repository } = repoContextFromInputs()
     const i = readInputs({
       name: [Inputs.Sequence, inputSpecs.requiredString],
-      path: [Inputs.Path, inputSpecs.requiredString],
+      path: [Inputs.Path, specs.path],
       branch: [Inputs.Branch, inputSpecs.optionalString],
       count: [Inputs.Count, specs.count],
       initialValue: [Inputs.InitialValue, specs.initialValue],

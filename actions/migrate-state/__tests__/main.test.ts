@@ -128,4 +128,23 @@ describe('migrate-state action', () => {
       (await step({ command: 'analyze', mapping: 'missing.json', 'vars-json': '{}' })).failed
     ).toBe(true)
   })
+
+  it('vars-file: 1,000 variables (over the 128 KiB an input can carry) migrate and validate', async () => {
+    const many: Record<string, string> = {}
+    for (let i = 1; i <= 1000; i++)
+      many[`BULK_ALBUM_${i}_FAILED`] = JSON.stringify(
+        Array.from({ length: 30 }, (_, j) => i * 100 + j)
+      )
+    const text = JSON.stringify(many)
+    expect(text.length).toBeGreaterThan(128 * 1024)
+    writeFileSync(join(dir, 'vars.json'), text)
+    const migrate = await step({ command: 'migrate', 'dry-run': 'false', 'vars-file': 'vars.json' })
+    expect(migrate.failed).toBe(false)
+    expect(migrate.outputs.migrated).toBe('1000')
+    expect(migrate.outputs['commit-sha']).toMatch(/^[0-9a-f]{40}$/)
+    const validate = await step({ command: 'validate', 'vars-file': 'vars.json' })
+    expect(validate.outputs).toMatchObject({ mismatches: '0', migrated: '1000' })
+    const both = await step({ command: 'analyze', 'vars-file': 'vars.json', 'vars-json': '{}' })
+    expect(both.failed).toBe(true)
+  })
 })

@@ -7,6 +7,7 @@ export enum Inputs {
   DryRun = 'dry-run',
   Token = 'token',
   VarsJson = 'vars-json',
+  VarsFile = 'vars-file',
   Branch = 'branch',
   Mapping = 'mapping',
   Repository = 'repository'

@@ -1,6 +1,7 @@
 import * as core from '@actions/core'
 import {
   inputSpecs,
+  readInputOrFile,
   readInputs,
   readWorkspaceFile,
   repoContextFromInputs,
@@ -33,18 +34,23 @@ export async function run(): Promise<void> {
     const i = readInputs({
       command: [Inputs.Command, migrateInputSpecs.command],
       dryRun: [Inputs.DryRun, inputSpecs.optionalBoolean],
-      varsJson: [Inputs.VarsJson, inputSpecs.optionalString],
       branch: [Inputs.Branch, inputSpecs.requiredString],
       mapping: [Inputs.Mapping, inputSpecs.optionalString]
     })
     const mapping = await loadMapping(i.mapping)
+    const vars = await readInputOrFile(
+      Inputs.VarsJson,
+      Inputs.VarsFile,
+      inputSpecs.optionalString,
+      'the variables file'
+    )
     const { ctx, repository } = repoContextFromInputs()
 
     const report = await runMigration(ctx, i.command, {
       branch: i.branch,
       mapping,
       dryRun: i.dryRun,
-      source: i.varsJson ? variableSourceFromJson(i.varsJson) : undefined
+      source: vars ? variableSourceFromJson(vars) : undefined
     })
 
     const t = report.totals

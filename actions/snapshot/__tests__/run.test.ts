@@ -4,6 +4,7 @@ import { startEmulator, type Emulator } from '@hubstore/emulator'
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { captureLog } from '../../../test-support/capture-log.js'
 import { createActionTokens, driveAction } from '../../../test-support/drive-action.js'
 import { run } from '../src/main.js'
 
@@ -67,4 +68,16 @@ describe('snapshot action', () => {
   it('inputs: a path outside the checkout fails the step', async () => {
     expect((await step({ path: '../x.json' })).failed).toBe(true)
   })
+
+  it.each(['../../x.json', '.git/config', 'a/.git/x.json', 'a//b.json', '.git/hooks/pre-commit'])(
+    'inputs: path %j is refused naming the input, in the workspace and in the repository',
+    async (path) => {
+      for (const commit of ['false', 'true']) {
+        const r = await captureLog(() => step({ commit, path }))
+        expect(r.result.failed).toBe(true)
+        expect(r.log).toContain('Input "path": expected a relative file path')
+      }
+      expect(existsSync(join(workspace, '.git'))).toBe(false)
+    }
+  )
 })

@@ -1,5 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { startEmulator, type Emulator } from '@hubstore/emulator'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { captureLog } from '../../../test-support/capture-log.js'
 import { driveAction } from '../../../test-support/drive-action.js'
 import { Inputs } from '../src/constants.js'
 import { run } from '../src/main.js'
@@ -21,8 +25,9 @@ afterAll(async () => {
 })
 
 /** Runs the action as one step with real INPUT_* variables and runner files. */
-function step(inputs: Partial<Record<Inputs, string>>) {
+function step(inputs: Partial<Record<Inputs, string>>, workspace?: string) {
   return driveAction(run, {
+    ...(workspace ? { workspace } : {}),
     env: { GITHUB_API_URL: emulator.url },
     inputs: {
       token: TOKEN,
@@ -79,5 +84,42 @@ describe('state action', () => {
   it('run: a value that is not JSON fails the step naming the input', async () => {
     const r = await step({ command: 'set', path: 'x.json', value: '{cursor: 1}' })
     expect(r.failed).toBe(true)
+  })
+
+  it('value-file: a 1 MiB value (over the 128 KiB an input can carry) is set and read back', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hubstore-state-action-'))
+    try {
+      const big = { blob: 'x'.repeat(1024 * 1024) }
+      writeFileSync(join(dir, 'big.json'), JSON.stringify(big))
+      const set = await step(
+        { command: 'set', path: 'big/state.json', 'value-file': 'big.json' },
+        dir
+      )
+      expect(set.failed).toBe(false)
+      expect(set.outputs.changed).toBe('true')
+      const got = await step({ command: 'get', path: 'big/state.json' })
+      expect(JSON.parse(got.outputs.value)).toEqual(big)
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+
+  it('value-file: together with value, an unsafe file path or an unsafe path fail naming the input', async () => {
+    const both = await captureLog(() =>
+      step({ command: 'set', path: 'x.json', value: '1', 'value-file': 'v.json' })
+    )
+    expect(both.result.failed).toBe(true)
+    expect(both.log).toContain('Input "value-file": cannot be given together with "value"')
+    const unsafe = await captureLog(() =>
+      step({ command: 'set', path: 'x.json', 'value-file': '../v.json' })
+    )
+    expect(unsafe.log).toContain(
+      'Input "value-file": the value file path "../v.json" has a ".." segment'
+    )
+    for (const path of ['../../x.json', '.git/config', 'a/.git/x.json', 'a//b.json']) {
+      const bad = await captureLog(() => step({ command: 'set', path, value: '1' }))
+      expect(bad.result.failed).toBe(true)
+      expect(bad.log).toContain(`Input "path": expected a relative file path`)
+    }
   })
 })

@@ -1,4 +1,4 @@
-import { jsonInput, oneOf } from '@hubstore/action-kit'
+import { jsonInput, oneOf, relativeFilePath } from '@hubstore/action-kit'
 import { STATE_COMMANDS } from '@hubstore/core/branch-store'
 
 /** Input names of the state action (action.yml `inputs`). */
@@ -6,6 +6,7 @@ export enum Inputs {
   Command = 'command',
   Path = 'path',
   Value = 'value',
+  ValueFile = 'value-file',
   Default = 'default',
   Branch = 'branch',
   CreateBranch = 'create-branch',
@@ -27,5 +28,6 @@ export const stateInputSpecs = {
   command: oneOf(STATE_COMMANDS),
   /** Any JSON text; `''` = not given. */
   json: jsonInput('a JSON value (e.g. {"count": 1}, [1, 2], "text", 3, true), or empty'),
-  createBranch: oneOf(['orphan', 'default-branch'])
+  createBranch: oneOf(['orphan', 'default-branch']),
+  path: relativeFilePath('a relative file path such as counters/build.json')
 }

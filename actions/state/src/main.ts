@@ -2,6 +2,7 @@ import * as core from '@actions/core'
 import {
   inputSpecs,
   md,
+  readInputOrFile,
   readInputs,
   repoContextFromInputs,
   runStep,
@@ -17,18 +18,23 @@ export async function run(): Promise<void> {
   await runStep(async () => {
     const i = readInputs({
       command: [Inputs.Command, specs.command],
-      path: [Inputs.Path, inputSpecs.requiredString],
-      value: [Inputs.Value, specs.json],
+      path: [Inputs.Path, specs.path],
       defaultValue: [Inputs.Default, specs.json],
       branch: [Inputs.Branch, inputSpecs.requiredString],
       createBranch: [Inputs.CreateBranch, specs.createBranch],
       message: [Inputs.Message, inputSpecs.optionalString]
     })
+    const value = await readInputOrFile(
+      Inputs.Value,
+      Inputs.ValueFile,
+      specs.json,
+      'the value file'
+    )
     const { ctx, repository } = repoContextFromInputs()
 
     const result = await runStateCommand(ctx, i.command, {
       path: i.path,
-      value: i.value,
+      value,
       defaultValue: i.defaultValue,
       message: i.message,
       store: { branch: i.branch, createBranch: i.createBranch }

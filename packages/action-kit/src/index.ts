@@ -5,6 +5,7 @@ export {
   listInput,
   oneOf,
   readInput,
+  readInputOrFile,
   readInputs,
   readWorkspaceFile,
   relativeFilePath,

@@ -1,6 +1,7 @@
 import * as core from '@actions/core'
 import { readFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
+import { unsafePathReason } from '@hubstore/core/github'
 import { z } from 'zod'
 
 /**
@@ -26,6 +27,8 @@ export interface InputSpec<T> {
   /** How to fix a bad value; defaults to a generic hint naming `expected`. */
   readonly fix?: string
   readonly schema: z.ZodType<T, string>
+  /** The first issue's message says what is wrong; it is added to the error. Default false. */
+  readonly explains?: boolean
 }
 
 /** Options of {@link wholeNumber}. */
@@ -115,8 +118,10 @@ export function jsonInput<T = unknown>(
 }
 
 /**
- * A relative file path inside the repository or workspace: no leading or trailing `/`, no `..`
- * segment (so a step cannot read or write outside its checkout).
+ * A relative file path inside the repository or workspace, checked by core's one path check
+ * (`repositoryPath`, docs/github-behaviour.md §1.3): no empty, `.`, `..` or `.git` segment, no
+ * leading `/`, no control character — so a step can neither leave its checkout nor commit a tree
+ * git refuses to check out. The error says what is wrong with the path.
  */
 export function relativeFilePath(expected: string): InputSpec<string> {
   return {
@@ -124,11 +129,13 @@ export function relativeFilePath(expected: string): InputSpec<string> {
     schema: z
       .string()
       .trim()
-      .min(1)
-      .refine(
-        (p) => !p.startsWith('/') && !p.endsWith('/') && !p.split('/').includes('..'),
-        'not a relative file path'
-      )
+      .transform((p, ctx) => {
+        const problem = unsafePathReason(p)
+        if (problem === undefined) return p
+        ctx.addIssue({ code: 'custom', message: `it ${problem}` })
+        return z.NEVER
+      }),
+    explains: true
   }
 }
 
@@ -208,9 +215,10 @@ export function readInput<T>(name: string, spec: InputSpec<T>): T {
   const parsed = spec.schema.safeParse(raw)
   if (parsed.success) return parsed.data
   const shown = raw.length > 60 ? `${raw.slice(0, 60)}…` : raw
+  const why = spec.explains ? ` (${parsed.error.issues[0]?.message ?? 'invalid'})` : ''
   throw new InputError(
     name,
-    `expected ${spec.expected}, got ${JSON.stringify(shown)}`,
+    `expected ${spec.expected}, got ${JSON.stringify(shown)}${why}`,
     spec.fix ?? `Set "${name}" to ${spec.expected} in the step's "with:" block.`
   )
 }
@@ -231,9 +239,11 @@ export function readInputs<S extends Record<string, readonly [string, InputSpec<
 
 /**
  * Reads a file an input names, relative to the workspace (`GITHUB_WORKSPACE`, else the current
- * directory). `what` names the file in the error ("the mapping file").
+ * directory), after core's path check (no `..`, `.git`, leading `/`…). `what` names the file in
+ * the error ("the mapping file").
  *
- * @throws {InputError} naming the input and the file when it cannot be read, with `fix`
+ * @throws {InputError} naming the input and the file when the path is unsafe or the file cannot
+ *   be read, with `fix`
  */
 export async function readWorkspaceFile(
   input: string,
@@ -241,6 +251,9 @@ export async function readWorkspaceFile(
   what: string,
   fix: string
 ): Promise<string> {
+  const problem = unsafePathReason(file)
+  if (problem !== undefined)
+    throw new InputError(input, `${what} path ${JSON.stringify(file)} ${problem}`, fix)
   try {
     return await readFile(resolve(process.env.GITHUB_WORKSPACE ?? process.cwd(), file), 'utf8')
   } catch (error) {
@@ -250,4 +263,44 @@ export async function readWorkspaceFile(
       fix
     )
   }
+}
+
+/**
+ * A value given either inline (input `inline`) or, for values too large for an input, as a file
+ * relative to the workspace (input `file`): the runner passes inputs as environment variables,
+ * and Linux refuses one over 128 KiB (`E2BIG`, docs/peers-and-limits.md §1). The file's text is
+ * parsed with the same `spec` as the inline value. Neither given: `spec` of `''` (so an optional
+ * value stays unset, a required one fails naming `inline`).
+ *
+ * @throws {InputError} when both are given, when the inline value or the file's text fails
+ *   `spec`, or when the file path is unsafe or cannot be read (naming `file`).
+ */
+export async function readInputOrFile<T>(
+  inline: string,
+  file: string,
+  spec: InputSpec<T>,
+  what: string
+): Promise<T> {
+  const inlineRaw = core.getInput(inline)
+  const path = readInput(file, inputSpecs.optionalString)
+  if (path === undefined) return readInput(inline, spec)
+  if (inlineRaw.trim() !== '')
+    throw new InputError(
+      file,
+      `cannot be given together with "${inline}"`,
+      `Set either "${inline}" (inline) or "${file}" (a file in the workspace), not both.`
+    )
+  const text = await readWorkspaceFile(
+    file,
+    path,
+    what,
+    'Write the file in the workspace first (a relative path such as data/value.json).'
+  )
+  const parsed = spec.schema.safeParse(text)
+  if (parsed.success) return parsed.data
+  throw new InputError(
+    file,
+    `${what} ${path} is not ${spec.expected}`,
+    `Write ${spec.expected} into ${path}.`
+  )
 }

@@ -125,6 +125,17 @@ describe('hubstore sequence', () => {
     expect(broken.stderr.split('\n')).toHaveLength(2)
   })
 
+  it.each(['../../x.json', '.git/config', 'a/.git/x.json', 'a//b.json'])(
+    'usage: --path %j is refused before any request, naming --path',
+    async (path) => {
+      const bad = await hubstore(['sequence', 'increment', 'x', '--repo', REPO, '--path', path])
+      expect(bad.status).toBe(2)
+      expect(bad.stderr).toMatch(
+        /^hubstore: INVALID_PATH: --path ".*" is not a safe repository path/
+      )
+    }
+  )
+
   it('help: lists the four subcommands', async () => {
     const help = await hubstore(['sequence', '--help'])
     for (const sub of ['increment', 'peek', 'set', 'list'])

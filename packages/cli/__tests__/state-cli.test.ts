@@ -80,7 +80,7 @@ describe('hubstore state', () => {
     const badPath = await hubstore(['state', 'set', '../x.json', '1'])
     expect(badPath.status).toBe(2)
     expect(badPath.stderr).toMatch(
-      /^hubstore: INVALID_OPTIONS: Option path must be a relative file path/
+      /^hubstore: INVALID_PATH: path "..\/x.json" is not a safe repository path: it has a ".." segment/
     )
   }, 60_000)
 })

@@ -9,6 +9,7 @@ import { isHubstoreError, type HubstoreErrorCode } from '@hubstore/core'
 const CORE_USER_ERROR_CODES = [
   // an option or argument core refuses
   'INVALID_OPTIONS',
+  'INVALID_PATH',
   'INVALID_OBJECT_ID',
   'INVALID_OBJECT_DATA',
   'OBJECT_TOO_LARGE',

@@ -6,6 +6,7 @@
  */
 import { readFile } from 'node:fs/promises'
 import { createGitHubClient, type RepoContext } from '@hubstore/core'
+import { repositoryPath } from '@hubstore/core/github'
 import type { Command } from 'commander'
 import { UsageError } from './errors.js'
 
@@ -18,6 +19,15 @@ export function parsePort(value: string): number {
   if (!/^[0-9]+$/.test(value) || n > 65535)
     throw new UsageError(`--port takes a number from 0 to 65535, got "${value}".`)
   return n
+}
+
+/**
+ * commander parser for a flag or argument naming a file in a repository: core's one path check
+ * (docs/github-behaviour.md §1.3), so `--path ../x.json` fails before any request.
+ * @throws {InvalidPathError} naming `flag` (a user error: exit 2)
+ */
+export function repositoryPathFlag(flag: string): (value: string) => string {
+  return (value) => repositoryPath(flag, value)
 }
 
 /** commander collector for repeated `--input name=value` flags. @throws {UsageError} */

@@ -64,6 +64,17 @@ describe('errors', () => {
     )
     expect(hint('GET /repos/o/r')).toContain('(metadata: read)')
   })
+
+  it('GitHubRequestError: the 403 for a file over 1 MB blames the size, not a permission', () => {
+    const message = new GitHubRequestError(
+      'read seq.json',
+      403,
+      'GET /repos/o/r/contents/seq.json',
+      'This API returns blobs up to 1 MB in size. The requested blob is too large to fetch via the API'
+    ).message
+    expect(message).toContain('read it with the raw media type')
+    expect(message).not.toContain('permission')
+  })
 })
 
 describe('package boundaries', () => {

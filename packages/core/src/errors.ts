@@ -188,14 +188,18 @@ export class GitHubRequestError extends HubstoreError {
   ) {
     super(
       `GitHub request failed while trying to ${operation}: ${request} answered ${status}` +
-        `${githubMessage ? ` (${githubMessage})` : ''}. ${fixForStatus(status, request)}`,
+        `${githubMessage ? ` (${githubMessage})` : ''}. ${fixForStatus(status, request, githubMessage)}`,
       options
     )
   }
 }
 
-function fixForStatus(status: number, request: string): string {
+function fixForStatus(status: number, request: string, githubMessage = ''): string {
   if (status === 401) return 'Check that the token is valid and not expired.'
+  // 403 for a file over 1 MB read with the JSON media type: a size limit, not a permission
+  // (docs/github-behaviour.md §1.1)
+  if (status === 403 && /blobs up to 1 MB|too large to fetch/i.test(githubMessage))
+    return 'The file is over the 1 MB the JSON media type returns; read it with the raw media type (application/vnd.github.raw+json) or through the blob API.'
   if (status === 403 || status === 429)
     return `The token lacks a permission (${permissionFor(request)}) or a rate limit was hit.`
   if (status === 404 || status === 410)
@@ -217,6 +221,30 @@ function permissionFor(request: string): string {
   if (/\/(issues|labels)(\/|$)/.test(path)) return `issues: ${access}`
   if (path === '/graphql') return 'contents: write for commits, issues: write for reactions'
   return 'metadata: read'
+}
+
+/**
+ * A repository path (a file or prefix an input or option names) that git could not check out or
+ * that would leave the checkout: empty, `.` or `..` segments, a `.git` segment in any case, a
+ * leading `/`, NUL or another control character (docs/github-behaviour.md §1.3).
+ */
+export class InvalidPathError extends HubstoreError {
+  override readonly name = 'InvalidPathError'
+  readonly code = 'INVALID_PATH'
+  constructor(
+    /** the input or option that carried the path, e.g. `path` or `value-file` */
+    readonly input: string,
+    /** the path as given */
+    readonly path: string,
+    /** what is wrong with it, e.g. `has a ".." segment` */
+    readonly problem: string
+  ) {
+    super(
+      `${input} ${JSON.stringify(path)} is not a safe repository path: it ${problem}. Use a ` +
+        `relative path such as "dir/file.json": segments separated by single "/", none of them ` +
+        `".", ".." or ".git", no leading "/" and no control characters.`
+    )
+  }
 }
 
 /** The sequence file (`sequence_data.json`) is not JSON, or not the shape hubstore reads. */
@@ -637,6 +665,7 @@ export type AnyHubstoreError =
   | InvalidObjectBodyError
   | LabelsNotAppliedError
   | GitHubRequestError
+  | InvalidPathError
   | InvalidSequenceFileError
   | SequenceContentionError
   | SequenceOutcomeUnknownError

@@ -34,6 +34,7 @@ export {
   InvalidObjectDataError,
   InvalidObjectIdError,
   InvalidOptionsError,
+  InvalidPathError,
   InvalidSequenceFileError,
   InvalidSnapshotError,
   InvalidStateDocumentError,
@@ -101,10 +102,8 @@ export type { UpdateMode } from './objects/merge.js'
 // Snapshots: every object in one JSON file
 export {
   snapshotInto,
-  syncSnapshotFile,
   type SnapshotOptions,
   type SnapshotResult,
-  type SyncSnapshotOptions,
   type SyncSnapshotResult
 } from './snapshot/snapshot.js'
 export {

@@ -140,9 +140,27 @@ export interface StateData {
   apps?: AppsData
 }
 
+/**
+ * A null-prototype copy of `record`. Logins, tokens, repository and team names are user data:
+ * `constructor`, `toString` or `__proto__` must be looked up and stored like any other key,
+ * which a plain object does not do (it finds, or sets, `Object.prototype`'s member).
+ */
+export function dictionary<T>(record: Readonly<Record<string, T>> = {}): Record<string, T> {
+  const out = Object.create(null) as Record<string, T>
+  for (const key of Object.keys(record)) out[key] = record[key] as T
+  return out
+}
+
 /** A fresh, empty state. */
 export function emptyState(): StateData {
-  return { version: 1, next_id: 1, users: {}, tokens: {}, repos: {}, teams: {} }
+  return {
+    version: 1,
+    next_id: 1,
+    users: dictionary(),
+    tokens: dictionary(),
+    repos: dictionary(),
+    teams: dictionary()
+  }
 }
 
 /** Name of the state file inside `dataDir`. */
@@ -194,5 +212,22 @@ export class Store {
 function loadState(file: string): StateData {
   const parsed = JSON.parse(readFileSync(file, 'utf8')) as StateData
   if (parsed.version !== 1) throw new Error(`${file}: unsupported state version ${parsed.version}`)
-  return parsed
+  const apps = parsed.apps
+  return {
+    ...parsed,
+    users: dictionary(parsed.users),
+    tokens: dictionary(parsed.tokens),
+    repos: dictionary(parsed.repos),
+    teams: dictionary(parsed.teams),
+    ...(apps
+      ? {
+          apps: {
+            ...apps,
+            apps: dictionary(apps.apps),
+            installations: dictionary(apps.installations),
+            tokens: dictionary(apps.tokens)
+          }
+        }
+      : {})
+  }
 }

@@ -6,6 +6,7 @@ import {
   printResult,
   repoContextFromFlags,
   repoOptions,
+  repositoryPathFlag,
   type RepoFlags
 } from '../options.js'
 
@@ -24,7 +25,12 @@ interface SeriesFlags {
 
 function fileOptions(command: Command): Command {
   return repoOptions(command, 'the repository holding the file')
-    .option('-p, --path <file>', 'the JSON file in the repository', 'sequence_data.json')
+    .option(
+      '-p, --path <file>',
+      'the JSON file in the repository',
+      repositoryPathFlag('--path'),
+      'sequence_data.json'
+    )
     .option('-b, --branch <name>', "the file's branch (default: the repository's default branch)")
 }
 

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import type { Emulator } from '@hubstore/emulator'
 import { createObject, processUpdates, updateObject } from '../../src/index.js'
+import { fromPlainJson, type JsonMap } from '../../src/json/index.js'
+import { buildEnvelope } from '../../src/objects/envelope.js'
 import { comment, freshRepo, reactionsOf, readIssue, startWorld } from '../support/emulator.js'
 
 let emulator: Emulator
@@ -115,7 +117,23 @@ describe('processUpdates: authorisation and malformed comments', () => {
     const ctx = as('octocat')
     const created = await createObject(ctx, 'blob', { a: 'x'.repeat(40_000) })
     const n = created.meta.issueNumber
-    const tooMuch = await updateObject(ctx, 'blob', { b: 'y'.repeat(30_000) })
+    // updateObject refuses this one up front (issue 10 item 7); another client (gh-store) can
+    // still queue it, and processing must reject it
+    await expect(updateObject(ctx, 'blob', { b: 'y'.repeat(30_000) })).rejects.toMatchObject({
+      code: 'OBJECT_TOO_LARGE'
+    })
+    const tooMuch = {
+      commentId: await comment(
+        ctx,
+        n,
+        buildEnvelope({
+          data: fromPlainJson({ b: 'y'.repeat(30_000) }, 100) as JsonMap,
+          timestamp: '2025-01-01T00:00:00Z',
+          mode: 'append',
+          issueNumber: n
+        })
+      )
+    }
     const fine = await updateObject(ctx, 'blob', { c: 1 })
     const result = await processUpdates(ctx, n)
     expect(result.rejected.map((r) => [r.commentId, r.code])).toEqual([

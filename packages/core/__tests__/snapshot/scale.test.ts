@@ -3,10 +3,10 @@ import { startEmulator, type Emulator } from '@hubstore/emulator'
 import {
   createGitHubClient,
   processUpdates,
-  syncSnapshotFile,
   updateObject,
   type RepoContext
 } from '../../src/index.js'
+import { syncSnapshotFile } from '../../src/snapshot/index.js'
 import { seedObjectsInEmulator } from '../fixtures/seed.js'
 
 const N = 5_000

@@ -7,7 +7,6 @@ import {
   getObject,
   getObjectAt,
   processUpdates,
-  syncSnapshotFile,
   updateObject,
   type RepoContext,
   type Snapshot
@@ -18,6 +17,7 @@ import {
   createSnapshot,
   parseSnapshot,
   serializeSnapshot,
+  syncSnapshotFile,
   snapshotObjects,
   updateSnapshot
 } from '../../src/snapshot/index.js'

@@ -332,13 +332,13 @@ describe('BranchStore: validation', () => {
     expect(await store.get('nan.json')).toBeUndefined()
   })
 
-  it.each(['', '/abs.json', 'a/../b.json', '.git/config', 'a//b.json'])(
+  it.each(['', '/abs.json', 'a/../b.json', '.git/config', 'a//b.json', 'a/.GIT/x.json', 'a\0b'])(
     'paths: %j is refused',
     async (path) => {
       const { store } = await storeOn()
       await expect(store.set(path, 1)).rejects.toMatchObject({
-        code: 'INVALID_OPTIONS',
-        option: 'path'
+        code: 'INVALID_PATH',
+        input: 'path'
       })
     }
   )

@@ -10,6 +10,7 @@
 import { z } from 'zod'
 import { firstIssue } from '../branch-store/schema-issue.js'
 import { InvalidMappingError } from '../errors.js'
+import { unsafePathReason } from '../github/path.js'
 import { parseStatePath } from './layout.js'
 import {
   basicPost,
@@ -183,8 +184,11 @@ function compileRule(rule: MappingRule, field: string): MappingRule & { regex: R
   for (const g of needs)
     if (!groups.has(g))
       throw new InvalidMappingError(`${field}.pattern`, `kind "${kind}" needs a group named "${g}"`)
-  if (rule.path.startsWith('/') || rule.path.split('/').includes('..'))
-    throw new InvalidMappingError(`${field}.path`, 'must be a relative path without ".."')
+  // The template's literal text must be a safe path; its {group} parts are checked per variable.
+  const literal = rule.path.replace(/\{[A-Za-z_][A-Za-z0-9_]*(:[a-z]+)?\}/g, 'x')
+  const problem = unsafePathReason(literal)
+  if (problem !== undefined)
+    throw new InvalidMappingError(`${field}.path`, `${problem}: use a relative repository path`)
   return { ...rule, regex }
 }
 

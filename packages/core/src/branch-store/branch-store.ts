@@ -8,6 +8,8 @@ import { randomUUID } from 'node:crypto'
 import type { z } from 'zod'
 import type { RepoContext } from '../github/context.js'
 import { repositoryName } from '../github/context.js'
+import { repositoryPath } from '../github/path.js'
+import { dictionary, hasControlCharacter } from '../text.js'
 import {
   InvalidOptionsError,
   InvalidStateDocumentError,
@@ -95,6 +97,11 @@ export const BRANCH_STORE_DEFAULTS = {
 
 /** Documents read by a change: path → parsed JSON, `undefined` when the file does not exist. */
 export type Documents = Record<string, unknown>
+
+/** An empty {@link Documents} map: null-prototype, so any path is a key like any other. */
+export function emptyDocuments(): Documents {
+  return dictionary<unknown>()
+}
 
 /** What a change does; paths omitted stay as they are. */
 export interface ChangeSet {
@@ -379,7 +386,7 @@ export class BranchStore {
   }
 
   private parseAll(files: Map<string, string | undefined>): Documents {
-    const docs: Documents = {}
+    const docs = emptyDocuments()
     for (const [path, text] of files) {
       if (text === undefined) continue
       docs[path] = this.parseDocument(path, text)
@@ -495,20 +502,9 @@ export function serialize(value: unknown): string {
   return `${serializeJson(fromPlainJson(value, 1000), { ensureAscii: false })}\n`
 }
 
-/** Checks repository paths (no leading `/`, no empty, `.` or `..` segment, not inside `.git`). */
+/** Checks repository paths with {@link repositoryPath}; answers them without repeats. */
 function checkPaths(paths: readonly string[]): string[] {
-  for (const p of paths) {
-    const segments = typeof p === 'string' ? p.split('/') : []
-    if (
-      typeof p !== 'string' ||
-      p === '' ||
-      segments.some((s) => s === '' || s === '.' || s === '..') ||
-      segments[0] === '.git' ||
-      hasControlCharacter(p)
-    )
-      throw new InvalidOptionsError('path', 'a relative file path such as "dir/file.json"', p)
-  }
-  return [...new Set(paths)]
+  return [...new Set(paths.map((p) => repositoryPath('path', p)))]
 }
 
 /** `git check-ref-format --branch`, the common cases. */
@@ -519,15 +515,6 @@ function isValidBranchName(name: string): boolean {
     !hasControlCharacter(name) &&
     !/(^[-/.])|([/.]$)|\.\.|\/\/|@\{|[ ~^:?*[\\]|\.lock$|\/\./.test(name)
   )
-}
-
-/** True when `text` has a C0 control character or DEL. */
-function hasControlCharacter(text: string): boolean {
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i)
-    if (code < 0x20 || code === 0x7f) return true
-  }
-  return false
 }
 
 function globToRegExp(glob: string): RegExp {

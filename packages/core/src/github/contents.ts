@@ -64,14 +64,23 @@ export async function readRepoFile(
   return { found: true, file: await decodeContent(ctx, path, data) }
 }
 
+/**
+ * The bytes of a raw-media-type contents answer (Octokit gives text, an `ArrayBuffer` or a
+ * view), or `undefined` when the answer is JSON (a directory listing, or a server that ignored
+ * the raw media type).
+ */
+export function rawBytes(data: unknown): Buffer | undefined {
+  if (typeof data === 'string') return Buffer.from(data, 'utf8')
+  if (data instanceof ArrayBuffer) return Buffer.from(data)
+  if (ArrayBuffer.isView(data)) return Buffer.from(data.buffer, data.byteOffset, data.byteLength)
+  return undefined
+}
+
 async function decodeContent(ctx: RepoContext, path: string, data: unknown): Promise<RepoFile> {
-  let bytes: Buffer
-  if (typeof data === 'string') bytes = Buffer.from(data, 'utf8')
-  else if (data instanceof ArrayBuffer) bytes = Buffer.from(data)
-  else if (ArrayBuffer.isView(data))
-    bytes = Buffer.from(data.buffer, data.byteOffset, data.byteLength)
-  else if (Array.isArray(data)) throw toGitHubRequestError(`read ${path}`, notAFile(path))
-  else {
+  let bytes = rawBytes(data)
+  if (bytes === undefined && Array.isArray(data))
+    throw toGitHubRequestError(`read ${path}`, notAFile(path))
+  if (bytes === undefined) {
     // A server that ignored the raw media type answered the JSON file object.
     const file = data as { content?: string; encoding?: string; sha?: string }
     if (file.encoding === 'base64' && typeof file.content === 'string')

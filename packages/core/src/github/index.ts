@@ -14,3 +14,4 @@ export {
   type CasWriteOutcome
 } from './cas.js'
 export { readRepoFile, writeRepoFile, type RepoFile } from './contents.js'
+export { repositoryPath, unsafePathReason, type RepositoryPathOptions } from './path.js'

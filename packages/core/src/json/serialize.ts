@@ -14,6 +14,11 @@ export interface SerializeJsonOptions {
    * `\uXXXX`; `false`: they are written as themselves (what `JSON.stringify` does).
    */
   ensureAscii?: boolean
+  /**
+   * `true`: no whitespace at all, Python's `json.dumps(value, separators=(',', ':'))`, for text
+   * that must fit a limit (default `false`: `indent=2`).
+   */
+  compact?: boolean
 }
 
 /**
@@ -30,11 +35,12 @@ export interface SerializeJsonOptions {
  */
 export function serializeJson(value: JsonValue, options: SerializeJsonOptions = {}): string {
   const parts: string[] = []
-  write(value, '', parts, options.ensureAscii ?? true)
+  write(value, options.compact ? null : '', parts, options.ensureAscii ?? true)
   return parts.join('')
 }
 
-function write(value: JsonValue, indent: string, out: string[], ascii: boolean): void {
+/** `indent` is the current line's indentation, or `null` for compact output. */
+function write(value: JsonValue, indent: string | null, out: string[], ascii: boolean): void {
   if (value === null) out.push('null')
   else if (value === true) out.push('true')
   else if (value === false) out.push('false')
@@ -49,28 +55,28 @@ function write(value: JsonValue, indent: string, out: string[], ascii: boolean):
       out.push('[]')
       return
     }
-    const inner = `${indent}  `
-    out.push('[\n', inner)
+    const inner = indent === null ? null : `${indent}  `
+    out.push(inner === null ? '[' : `[\n${inner}`)
     value.forEach((item, i) => {
-      if (i > 0) out.push(',\n', inner)
+      if (i > 0) out.push(inner === null ? ',' : `,\n${inner}`)
       write(item, inner, out, ascii)
     })
-    out.push('\n', indent, ']')
+    out.push(indent === null ? ']' : `\n${indent}]`)
   } else {
     if (value.size === 0) {
       out.push('{}')
       return
     }
-    const inner = `${indent}  `
-    out.push('{\n', inner)
+    const inner = indent === null ? null : `${indent}  `
+    out.push(inner === null ? '{' : `{\n${inner}`)
     let first = true
     for (const [key, item] of value) {
-      if (!first) out.push(',\n', inner)
+      if (!first) out.push(inner === null ? ',' : `,\n${inner}`)
       first = false
-      out.push(quote(key, ascii), ': ')
+      out.push(quote(key, ascii), inner === null ? ':' : ': ')
       write(item, inner, out, ascii)
     }
-    out.push('\n', indent, '}')
+    out.push(indent === null ? '}' : `\n${indent}}`)
   }
 }
 

@@ -167,6 +167,12 @@ export interface EnvelopeInput {
   issueNumber: number
   /** `initial_state` for the comment createObject posts (§2.2) */
   type?: typeof INITIAL_STATE_TYPE
+  /**
+   * Write the JSON without indentation (default false: 2-space, as gh-store). createObject's
+   * initial-state comment falls back to it when the 2-space form would exceed the comment limit
+   * (§2.2).
+   */
+  compact?: boolean
 }
 
 /**
@@ -197,5 +203,5 @@ export function buildEnvelope(input: EnvelopeInput): string {
     ]
   ])
   if (input.type) envelope.set('type', input.type)
-  return serializeJson(envelope)
+  return serializeJson(envelope, { compact: input.compact })
 }

@@ -12,19 +12,21 @@ import {
 import { contextNow, type RepoContext } from '../github/context.js'
 import { callGitHub, statusOf, toGitHubRequestError } from '../github/request.js'
 import { INITIAL_STATE_TYPE, LABELS, MAX_BODY_CHARS, REACTIONS, TITLE_PREFIX } from './constants.js'
-import { buildEnvelope } from './envelope.js'
+import { buildEnvelope, type EnvelopeInput } from './envelope.js'
 import {
   findObjectIssue,
   findObjectIssues,
   labelNames,
   objectLabels,
+  parseObjectBody,
   toStoredObject,
   validateObjectId,
+  type IssueLike,
   type StoredObject
 } from './issues.js'
 import type { JsonMap } from '../json/index.js'
 import { toBody, toJsonObject, type JsonObjectInput } from './json.js'
-import type { UpdateMode } from './merge.js'
+import { applyUpdate, type UpdateMode } from './merge.js'
 
 /**
  * Creates an object as gh-store does (§1.4): an issue titled `Stored Object: <id>` whose body is
@@ -53,7 +55,8 @@ export async function createObject(
   const clean = checkData(objectId, data)
   const body = toBody(clean)
   checkSize(objectId, 'issue body', body)
-  // The initial-state comment repeats the data one level deeper: check it before writing anything.
+  // The initial-state comment repeats the data one level deeper (compact when 2-space would not
+  // fit, §2.2): checked before anything is written.
   checkSize(objectId, 'comment', initialComment(ctx, clean, Number.MAX_SAFE_INTEGER))
 
   const existing = await findObjectIssues(ctx, objectId)
@@ -127,9 +130,9 @@ export interface UpdateQueued {
  *
  * Cost: 3 requests (1 lookup + comment + reopen).
  *
- * @throws InvalidObjectIdError, InvalidObjectDataError (as for createObject), ObjectTooLargeError
- *   (comment over 65,536 characters; nothing written), ObjectNotFoundError,
- *   DuplicateObjectIdError, GitHubRequestError
+ * @throws InvalidObjectIdError, InvalidObjectDataError (as for createObject), ObjectTooLargeError (`comment` over
+ *   65,536 characters, or `issue body`: the object after this update would be, when knowable —
+ *   see {@link checkResultSize}; nothing written), ObjectNotFoundError, DuplicateObjectIdError, GitHubRequestError
  */
 export async function updateObject(
   ctx: RepoContext,
@@ -154,6 +157,7 @@ export async function updateObject(
     issueNumber: issue.number
   })
   checkSize(objectId, 'comment', body)
+  checkResultSize(objectId, issue, clean, mode)
   const { data: comment } = await callGitHub(`post an update to issue #${issue.number}`, () =>
     octokit.rest.issues.createComment({ owner, repo, issue_number: issue.number, body })
   )
@@ -172,14 +176,48 @@ export async function updateObject(
   return { issueNumber: issue.number, commentId: Number(comment.id), reopened }
 }
 
+/**
+ * The initial-state comment (docs/gh-store-format.md §2.2): 2-space JSON as gh-store writes it;
+ * when that would exceed the comment limit (the data sits one level deeper than in the body, so
+ * every line gains two spaces), the same envelope without indentation, so any data whose body
+ * fits can be created.
+ */
 function initialComment(ctx: RepoContext, data: JsonMap, issueNumber: number): string {
-  return buildEnvelope({
+  const input = {
     data,
     timestamp: contextNow(ctx).toISOString(),
-    mode: 'append',
+    mode: 'append' as const,
     issueNumber,
     type: INITIAL_STATE_TYPE
-  })
+  } satisfies EnvelopeInput
+  const pretty = buildEnvelope(input)
+  return pretty.length <= MAX_BODY_CHARS ? pretty : buildEnvelope({ ...input, compact: true })
+}
+
+/**
+ * Refuses, before anything is written, an update whose result is known to exceed the body limit
+ * (docs/gh-store-format.md §2.9): processing would only reject it later (`TOO_LARGE`). The
+ * result is known for `replace` (the changes themselves) and for `append` to a closed issue
+ * (nothing queued: the current data deep-merged with the changes); with updates still queued
+ * (issue open) an `append` result depends on them and is not checked here.
+ */
+function checkResultSize(
+  objectId: string,
+  issue: IssueLike,
+  changes: JsonMap,
+  mode: UpdateMode
+): void {
+  let result: JsonMap | undefined = mode === 'replace' ? changes : undefined
+  if (mode === 'append' && issue.state !== 'open') {
+    let current: JsonMap
+    try {
+      current = parseObjectBody(issue.number, issue.body)
+    } catch {
+      return // an unreadable body is reported by processing, not here
+    }
+    result = applyUpdate(current, changes, mode)
+  }
+  if (result !== undefined) checkSize(objectId, 'issue body', toBody(result))
 }
 
 function checkData(objectId: string, data: unknown): JsonMap {

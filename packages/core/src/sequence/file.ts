@@ -10,6 +10,7 @@
  */
 import { z } from 'zod'
 import { InvalidSequenceFileError } from '../errors.js'
+import { dictionary } from '../text.js'
 import { SEQUENCE_DEFAULTS } from './constants.js'
 
 /** One block handed out, as recorded in the file's `claims` map. */
@@ -77,17 +78,27 @@ export function parseSequenceFile(text: string, file: string): SequenceDocument 
         : (issue?.message ?? 'has the wrong shape')
     throw new InvalidSequenceFileError(file, field, problem)
   }
-  return { json: json as Record<string, unknown>, finalNewline: text.endsWith('\n') }
+  return {
+    json: withDictionaries(json as Record<string, unknown>),
+    finalNewline: text.endsWith('\n')
+  }
+}
+
+/** `json` with its `sequences` and `claims` maps (when present) as {@link dictionary}s. */
+function withDictionaries(json: Record<string, unknown>): Record<string, unknown> {
+  for (const field of ['sequences', 'claims'])
+    if (Object.hasOwn(json, field)) json[field] = dictionary(json[field] as Record<string, unknown>)
+  return json
 }
 
 /** `sequences` of a validated document (`{}` when absent). */
 export function sequencesOf(doc: SequenceDocument): Readonly<Record<string, number>> {
-  return (doc.json.sequences ?? {}) as Record<string, number>
+  return (doc.json.sequences ?? dictionary()) as Record<string, number>
 }
 
 /** `claims` of a validated document (`{}` when absent). */
 export function claimsOf(doc: SequenceDocument): Readonly<Record<string, Claim>> {
-  return (doc.json.claims ?? {}) as Record<string, Claim>
+  return (doc.json.claims ?? dictionary()) as Record<string, Claim>
 }
 
 /** The file's text: 2-space JSON, final newline kept as read (added for new files). */
@@ -106,7 +117,7 @@ export function withIncrement(
   claimsKept: number = SEQUENCE_DEFAULTS.claimsKept
 ): SequenceDocument {
   const json = withValueJson(doc, change.key, change.value, change.now)
-  const claims = { ...claimsOf(doc) }
+  const claims = dictionary(claimsOf(doc))
   delete claims[change.claimKey]
   claims[change.claimKey] = change.claim
   json.claims = newest(claims, claimsKept)
@@ -129,8 +140,9 @@ function withValueJson(
   value: number,
   now: Date
 ): Record<string, unknown> {
-  const json: Record<string, unknown> = structuredClone(doc.json) as Record<string, unknown>
-  const sequences = (json.sequences ?? {}) as Record<string, number>
+  // structuredClone gives plain objects back: the maps become dictionaries again.
+  const json = withDictionaries(structuredClone(doc.json) as Record<string, unknown>)
+  const sequences = (json.sequences ?? dictionary()) as Record<string, number>
   sequences[key] = value
   json.sequences = sequences
   json.last_updated = now.toISOString()
@@ -149,5 +161,5 @@ function newest(claims: Record<string, Claim>, kept: number): Record<string, Cla
       const y = b.entry[1].at ?? ''
       return x < y ? -1 : x > y ? 1 : a.index - b.index
     })
-  return Object.fromEntries(ordered.slice(ordered.length - kept).map((o) => o.entry))
+  return dictionary(Object.fromEntries(ordered.slice(ordered.length - kept).map((o) => o.entry)))
 }

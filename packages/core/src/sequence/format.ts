@@ -3,6 +3,7 @@
  * GST rule 46(b) asks for numbers unique per financial year and at most 16 characters
  * (`docs/peers-and-limits.md §2`).
  */
+import { hasControlCharacter } from '../text.js'
 import { InvalidOptionsError } from '../errors.js'
 import { MAX_NAME_CHARS } from './constants.js'
 
@@ -78,15 +79,6 @@ export function validateName(name: unknown): string {
       name
     )
   return name
-}
-
-/** True when `text` has a C0/C1 control character (newlines included). */
-export function hasControlCharacter(text: string): boolean {
-  for (const ch of text) {
-    const c = ch.charCodeAt(0)
-    if (c < 0x20 || (c >= 0x7f && c <= 0x9f)) return true
-  }
-  return false
 }
 
 /** Values a template can use. */

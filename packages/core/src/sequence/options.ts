@@ -5,10 +5,11 @@
 import { fullJitterDelay } from '../github/backoff.js'
 import { resolveRetryOptions, type ResolvedRetryOptions } from '../github/cas.js'
 import { InvalidOptionsError } from '../errors.js'
+import { repositoryPath } from '../github/path.js'
+import { hasControlCharacter } from '../text.js'
 import { MAX_IDEMPOTENCY_KEY_CHARS, SEQUENCE_DEFAULTS } from './constants.js'
 import {
   compileTemplate,
-  hasControlCharacter,
   periodOf,
   seriesKey,
   SERIES_KINDS,
@@ -31,7 +32,7 @@ export interface StoreSettings {
 /**
  * The store's settings from its options.
  *
- * @throws InvalidOptionsError for a bad number option or path.
+ * @throws InvalidOptionsError for a bad number option, InvalidPathError for an unsafe path.
  */
 export function storeSettings(options: SequenceStoreOptions): StoreSettings {
   const d = SEQUENCE_DEFAULTS
@@ -51,8 +52,7 @@ export function storeSettings(options: SequenceStoreOptions): StoreSettings {
     ['historyPages', 0]
   ] as const)
     checkInteger(name, settings[name], min)
-  if (!settings.path || settings.path.startsWith('/') || settings.path.endsWith('/'))
-    throw new InvalidOptionsError('path', 'a file path such as sequence_data.json', options.path)
+  repositoryPath('path', settings.path)
   return settings
 }
 

@@ -14,6 +14,7 @@
  * `github/cas.ts`), option checking in `options.ts`, the types in `types.ts`.
  */
 import { SEQUENCE_DEFAULTS } from './constants.js'
+import { dictionary } from '../text.js'
 import { claimsOf, sequencesOf } from './file.js'
 import { compileTemplate, validateName } from './format.js'
 import { SequenceFile } from './handle.js'
@@ -66,7 +67,7 @@ export class SequenceStore {
   private readonly settings: StoreSettings
   private readonly handle: SequenceFile
 
-  /** @throws InvalidOptionsError for a bad number option or path. */
+  /** @throws InvalidOptionsError for a bad number option, InvalidPathError for an unsafe path. */
   constructor(options: SequenceStoreOptions) {
     this.settings = storeSettings(options)
     this.handle = new SequenceFile(
@@ -139,7 +140,7 @@ export class SequenceStore {
     const snap = await this.handle.read(true)
     const lastUpdated = snap.doc.json.last_updated
     return {
-      sequences: { ...sequencesOf(snap.doc) },
+      sequences: dictionary(sequencesOf(snap.doc)),
       lastUpdated: typeof lastUpdated === 'string' ? lastUpdated : null,
       claims: Object.keys(claimsOf(snap.doc)).length,
       blobSha: snap.sha,

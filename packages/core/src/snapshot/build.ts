@@ -9,6 +9,7 @@
  * queued update never makes an object vanish; it is updated once processed. For an id on several
  * issues the oldest issue (lowest number) is kept.
  */
+import { dictionary } from '../text.js'
 import { LABELS } from '../objects/constants.js'
 import {
   aliasTarget,
@@ -85,8 +86,10 @@ export function mergeIssues(
 ): { snapshot: Snapshot; report: SnapshotReport } {
   const before = previous?.objects ?? new Map<string, SnapshotEntry>()
   const objects = options.mode === 'full' ? new Map<string, SnapshotEntry>() : new Map(before)
-  const aliases: Record<string, string> =
-    options.mode === 'full' ? {} : { ...(previous?.relationships?.aliases ?? {}) }
+  // Object ids are user data: null-prototype maps, so `constructor` or `__proto__` is an id.
+  const aliases = dictionary(
+    options.mode === 'full' ? {} : (previous?.relationships?.aliases ?? {})
+  )
   const report: SnapshotReport = {
     changedIds: [],
     removedIds: [],

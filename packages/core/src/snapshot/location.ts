@@ -14,6 +14,7 @@ import {
   type RepoFile
 } from '../github/contents.js'
 import { repositoryName, type RepoContext } from '../github/context.js'
+import { repositoryPath } from '../github/path.js'
 import { SnapshotConflictError } from '../errors.js'
 import type { Snapshot } from './format.js'
 
@@ -64,10 +65,12 @@ export const REPOSITORY_FILE_DEFAULTS = {
  * its file stands (`superseded`); otherwise ours, complete as of its later cut-off, is written
  * over it. A missing branch is created from the default branch (3 requests).
  *
- * @throws (write) SnapshotConflictError when the budget runs out, GitHubRequestError.
+ * @throws InvalidPathError (at once) for an unsafe `path`; (write) SnapshotConflictError when the
+ *   budget runs out, GitHubRequestError.
  */
 export function repositoryFile(ctx: RepoContext, options: RepositoryFileOptions): SnapshotLocation {
-  const { path, branch } = options
+  const { branch } = options
+  const path = repositoryPath('path', options.path)
   const message = options.message ?? REPOSITORY_FILE_DEFAULTS.message
   const retry = resolveRetryOptions(options.retry, REPOSITORY_FILE_DEFAULTS.retry)
   let first: { file?: RepoFile } = {}
@@ -140,9 +143,15 @@ export function repositoryFile(ctx: RepoContext, options: RepositoryFileOptions)
 
 /**
  * A snapshot file on disk: `path` resolved against `root` (default the working directory),
- * written with its directories created. No guard: one writer owns a workspace.
+ * written with its directories created. No guard: one writer owns a workspace. With `root` (a
+ * checkout, e.g. `GITHUB_WORKSPACE`) `path` must stay inside it and out of `.git`: it is checked
+ * as a repository path (docs/github-behaviour.md §1.3). Without `root` it is a path on the
+ * caller's own machine (the CLI's `--output`) and is taken as given.
+ *
+ * @throws InvalidPathError (at once, with `root`) for an unsafe `path` (`..`, `.git`, leading `/`…).
  */
 export function workspaceFile(path: string, options: { root?: string } = {}): SnapshotLocation {
+  if (options.root !== undefined) repositoryPath('path', path)
   const file = resolve(options.root ?? process.cwd(), path)
   return {
     path,

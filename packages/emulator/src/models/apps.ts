@@ -10,7 +10,13 @@ import {
   RepositoriesNotInInstallation
 } from '../errors.js'
 import { RATE_LIMIT_DEFAULT_PER_HOUR } from '../limits.js'
-import type { Permission, RepoRecord, Store, UserRecord } from '../state.js'
+import {
+  dictionary,
+  type Permission,
+  type RepoRecord,
+  type Store,
+  type UserRecord
+} from '../state.js'
 import { fullName } from './access.js'
 import type {
   AppRecord,
@@ -105,7 +111,11 @@ export class AppsModel {
   ) {}
 
   private get data(): AppsData {
-    return (this.s.data.apps ??= { apps: {}, installations: {}, tokens: {} })
+    return (this.s.data.apps ??= {
+      apps: dictionary(),
+      installations: dictionary(),
+      tokens: dictionary()
+    })
   }
 
   /** Admin: registers an App with a fresh RSA key; the private key (PKCS#1 PEM) is returned once. */

@@ -10,7 +10,7 @@ import type { CommitObject } from '../git/objects.js'
 import { GitBranchNotFound, GitPathNotFound, GitStaleHead, type GitStore } from '../git/store.js'
 import type { RepoRecord } from '../state.js'
 import type { ContentsModel } from './contents.js'
-import { cleanPath } from './revisions.js'
+import { isMalformedPath } from './paths.js'
 import type { Caller } from './users.js'
 
 /** Most commits `repos/list-commits` walks (the answer is paginated from these). */
@@ -167,7 +167,7 @@ export class CommitsModel {
     if (headline.trim() === '')
       throw new GraphqlUnprocessable('A commit message headline is required.')
     for (const change of [...input.additions, ...input.deletions])
-      if (cleanPath(change.path) === '')
+      if (isMalformedPath(change.path))
         throw new GraphqlUnprocessable(`The path '${change.path}' is not a valid file path.`)
     const expected = input.expectedHeadOid
     const ref = `refs/heads/${input.branch}`
@@ -176,10 +176,10 @@ export class CommitsModel {
         branch: input.branch,
         expectedHeadOid: expected,
         additions: input.additions.map((a) => ({
-          path: cleanPath(a.path),
+          path: a.path,
           content: Buffer.from(a.contents, 'base64')
         })),
-        deletions: input.deletions.map((d) => cleanPath(d.path)),
+        deletions: input.deletions.map((d) => d.path),
         message: input.body ? `${headline}\n\n${input.body}` : headline,
         author: callerIdent(caller)
       })

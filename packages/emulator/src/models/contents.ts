@@ -7,7 +7,8 @@ import {
   NoCommitFoundForRef,
   NotFound,
   RepositoryIsEmpty,
-  ShaDoesNotMatch
+  ShaDoesNotMatch,
+  Unprocessable
 } from '../errors.js'
 import { hashObject } from '../git/objects.js'
 import {
@@ -20,7 +21,11 @@ import {
 } from '../git/store.js'
 import type { RepoRecord } from '../state.js'
 import type { ReposModel } from './repos.js'
+import { isMalformedPath } from './paths.js'
 import type { Caller } from './users.js'
+
+/** 422 message of a contents write to a malformed path (unverified: the git-data API's text). */
+const MALFORMED_PATH = 'path contains a malformed path component'
 
 /** Largest blob the contents API returns with the default (JSON) media type, bytes (§1.1). */
 export const CONTENTS_JSON_MAX_BYTES = 1_048_576
@@ -157,8 +162,11 @@ export class ContentsModel {
   ): Promise<{ repo: RepoRecord; path: string; sha: string; size: number; commit: string }> {
     const repo = this.repos.find(owner, name)
     await this.ensure(repo)
-    const clean = normalisePath(path)
-    if (clean === '') throw new BadAdminRequest('path must name a file')
+    const clean = path
+    if (isMalformedPath(clean))
+      throw new BadAdminRequest(
+        'path must name a file: no empty, ".", ".." or ".git" segment, no leading "/", no control characters'
+      )
     const bytes = Buffer.from(content, encoding === 'base64' ? 'base64' : 'utf8')
     const branch = options.branch ?? repo.default_branch
     try {
@@ -261,7 +269,8 @@ export class ContentsModel {
     input: ContentWrite
   ): Promise<ContentWriteResult> {
     const repo = await this.repo(caller, owner, name, 'write')
-    return this.write(caller, repo, normalisePath(path), input, false)
+    if (isMalformedPath(path)) throw new Unprocessable(MALFORMED_PATH)
+    return this.write(caller, repo, path, input, false)
   }
 
   /**
@@ -276,7 +285,8 @@ export class ContentsModel {
     input: ContentWrite
   ): Promise<ContentWriteResult> {
     const repo = await this.repo(caller, owner, name, 'write')
-    return this.write(caller, repo, normalisePath(path), input, true)
+    if (isMalformedPath(path)) throw new Unprocessable(MALFORMED_PATH)
+    return this.write(caller, repo, path, input, true)
   }
 
   private write(

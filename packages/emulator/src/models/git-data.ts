@@ -11,6 +11,7 @@ import {
 } from '../git/store.js'
 import type { RepoRecord } from '../state.js'
 import type { ContentsModel } from './contents.js'
+import { isMalformedPath } from './paths.js'
 import type { Caller } from './users.js'
 
 /**
@@ -116,11 +117,7 @@ export class GitDataModel {
     }
     const edits: TreeEdit[] = []
     for (const e of input.tree) {
-      const parts = e.path.split('/')
-      if (
-        e.path === '' ||
-        parts.some((p) => p === '' || p === '.' || p === '..' || p.toLowerCase() === '.git')
-      )
+      if (isMalformedPath(e.path))
         throw new Unprocessable('tree.path contains a malformed path component')
       if (!MODES.has(e.mode)) throw new Unprocessable(`tree.mode contains an invalid value`)
       const hasSha = e.sha !== undefined

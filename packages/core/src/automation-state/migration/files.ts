@@ -3,7 +3,7 @@
  * record wins), metadata derived again from the result, other documents created or left alone.
  */
 import type { ZodError } from 'zod'
-import type { Documents } from '../../branch-store/branch-store.js'
+import { emptyDocuments, type Documents } from '../../branch-store/branch-store.js'
 import { firstIssue } from '../../branch-store/schema-issue.js'
 import { InvalidStateDocumentError } from '../../errors.js'
 import { albumDirectory, albumFilePath } from '../layout.js'
@@ -83,7 +83,7 @@ export function buildFiles(
   docs: Documents,
   now: string
 ): { write: Record<string, unknown>; files: FileReport[] } {
-  const write: Record<string, unknown> = {}
+  const write = emptyDocuments()
   const files: FileReport[] = []
   const put = (
     path: string,

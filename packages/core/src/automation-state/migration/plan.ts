@@ -1,6 +1,10 @@
 /** What every migration command starts from: the run, and each variable's target and value. */
 import type { RepoContext } from '../../github/context.js'
-import type { BranchStore, Documents } from '../../branch-store/branch-store.js'
+import {
+  emptyDocuments,
+  type BranchStore,
+  type Documents
+} from '../../branch-store/branch-store.js'
 import { VARIABLE_VALUE_MAX_BYTES } from '../constants.js'
 import { albumFilePath } from '../layout.js'
 import {
@@ -124,7 +128,7 @@ export function validatePaths(plan: MigrationPlan): string[] {
 /** The documents at `paths` that exist. */
 export async function readDocuments(store: BranchStore, paths: string[]): Promise<Documents> {
   const found = await store.getMany(paths)
-  const docs: Documents = {}
+  const docs = emptyDocuments()
   for (const [path, doc] of found) docs[path] = doc.value
   return docs
 }
