@@ -282,6 +282,15 @@ describe('hubstore conventions, over every command', () => {
     expect([stored.code, stored.stdout]).toEqual([0, 'null\n'])
   })
 
+  it('exit codes: GitHub refusing (a remote error) is one line, exit 1; a bad argument exit 2', async () => {
+    const refused = await cli(['sequence', 'peek', 'invoice'], { GITHUB_TOKEN: 'not-a-token' })
+    expect(refused.code).toBe(EXIT.FAILED)
+    expect(refused.stderr).toMatch(/^hubstore: GITHUB_REQUEST_FAILED: .*401/)
+    expect(refused.stderr.split('\n')).toHaveLength(2)
+    const bad = await cli(['sequence', 'set', 'invoice', '-1'], { GITHUB_TOKEN: TOKEN })
+    expect(bad.code).toBe(EXIT.USAGE)
+  })
+
   it('user errors of the tooling are one line: an unknown action, a port in use', async () => {
     const action = await cli(['run-action', 'nosuch', '--event', 'schedule', '--repo', REPO])
     expect(action.code).toBe(EXIT.USAGE)
