@@ -115,7 +115,7 @@ describe('migrate-state action', () => {
     expect(cleanup.outputs).toMatchObject({ deleted: '3', mismatches: '0' })
     expect(cleanup.outputs['backup-path']).toMatch(/^backups\/variables-.*\.json$/)
 
-    const rollback = await step({ command: 'rollback', token: PAT })
+    const rollback = await step({ command: 'rollback', 'dry-run': 'false', token: PAT })
     expect(rollback.outputs).toMatchObject({
       restored: '3',
       'backup-path': cleanup.outputs['backup-path']

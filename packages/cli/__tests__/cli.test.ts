@@ -1,6 +1,8 @@
 import { describe, expect, it } from '@jest/globals'
 import { spawn, spawnSync } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const bin = fileURLToPath(new URL('../bin/hubstore.js', import.meta.url))
@@ -8,6 +10,32 @@ const hubstore = (...args: string[]) =>
   spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', timeout: 60_000 })
 
 describe('hubstore CLI', () => {
+  it('README: "npm run hubstore -- --help" from the repository root works with no pnpm on PATH', () => {
+    const root = fileURLToPath(new URL('../../..', import.meta.url))
+    const readme = readFileSync(join(root, 'README.md'), 'utf8')
+    const rows = [...readme.matchAll(/^\| `(npm run hubstore -- [^`]*)` \|/gm)].map((m) => m[1])
+    expect(rows).toContain('npm run hubstore -- --help')
+    // PATH holds node, npm, git and sh only: what a fresh clone has after `npm run demo`
+    const bin = mkdtempSync(join(tmpdir(), 'hubstore-path-'))
+    try {
+      for (const tool of ['node', 'npm', 'git', 'sh']) {
+        const found = spawnSync('sh', ['-c', `command -v ${tool}`], { encoding: 'utf8' })
+        symlinkSync(found.stdout.trim(), join(bin, tool))
+      }
+      const r = spawnSync('npm', ['run', 'hubstore', '--', '--help'], {
+        cwd: root,
+        encoding: 'utf8',
+        timeout: 60_000,
+        env: { ...process.env, PATH: bin }
+      })
+      expect(spawnSync('sh', ['-c', 'command -v pnpm'], { env: { PATH: bin } }).status).not.toBe(0)
+      expect([r.status, r.stderr]).toEqual([0, ''])
+      expect(r.stdout).toMatch(/\nUsage: hubstore /)
+    } finally {
+      rmSync(bin, { recursive: true, force: true })
+    }
+  })
+
   it.each(['', 'emulator', 'run-action', 'demo'])(
     '--help: "hubstore %s --help" prints usage, exit 0',
     (cmd) => {

@@ -65,7 +65,7 @@ describe('hubstore objects / process-updates / snapshot', () => {
     await emulator.admin.createRepo({ full_name: 'octocat/cli-exact' })
     const env = { GITHUB_REPOSITORY: 'octocat/cli-exact' }
     expect((await hubstore(['objects', 'create', 'exact', given], env)).code).toBe(0)
-    const got = await hubstore(['objects', 'get', 'exact'], env)
+    const got = await hubstore(['objects', 'get', 'exact', '--json'], env)
     expect(got.code).toBe(0)
     const data = got.stdout.slice(got.stdout.indexOf('"data": '))
     expect(data).toBe(
@@ -104,10 +104,10 @@ describe('hubstore objects / process-updates / snapshot', () => {
       '--labels',
       'team-a'
     ])
-    expect(created).toMatchObject({ object_id: 'metrics', version: 1, data: { visits: 1 } })
+    expect(created).toMatchObject({ objectId: 'metrics', version: 1, data: { visits: 1 } })
     const queued = await json(['objects', 'update', 'metrics', '{"visits": 2}'])
-    expect(queued).toMatchObject({ issueNumber: created.issue_number, reopened: true })
-    const processed = await json(['process-updates', '--issue', String(created.issue_number)])
+    expect(queued).toMatchObject({ issueNumber: created.issueNumber, reopened: true })
+    const processed = await json(['process-updates', '--issue', String(created.issueNumber)])
     expect(processed[0]).toMatchObject({ applied: [expect.any(Object)], data: { visits: 2 } })
 
     expect(await json(['objects', 'get', 'metrics'])).toMatchObject({
@@ -143,7 +143,7 @@ describe('hubstore objects / process-updates / snapshot', () => {
     })
 
     const list = await json(['objects', 'list'])
-    expect(list.objects.map((o: { object_id: string }) => o.object_id)).toEqual(['other'])
+    expect(list.objects.map((o: { objectId: string }) => o.objectId)).toEqual(['other'])
     const committed = await json(['snapshot', '--commit', '--output', 'data/store-snapshot.json'])
     expect(committed).toMatchObject({
       written: true,
@@ -163,9 +163,9 @@ describe('hubstore objects / process-updates / snapshot', () => {
       comment_id: newer.commentId,
       content: '+1'
     })
-    const r = await hubstore(['process-updates', '--issue', String(created.issue_number)])
+    const r = await hubstore(['process-updates', '--issue', String(created.issueNumber)])
     expect([r.code, r.stderr]).toEqual([0, ''])
-    expect(r.stdout).toContain(`#${created.issue_number} ordered: 0 applied, 1 rejected,`)
+    expect(r.stdout).toContain(`#${created.issueNumber} ordered: 0 applied, 1 rejected,`)
     expect(r.stdout).toContain(
       `  comment ${older.commentId} by octocat: OUT_OF_ORDER comment ${newer.commentId} (created`
     )

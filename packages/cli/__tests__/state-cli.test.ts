@@ -88,7 +88,17 @@ describe('hubstore state', () => {
 describe('hubstore state / migrate repository options', () => {
   it('state: --token and --api-url are taken like in every store command', async () => {
     const r = await hubstore(
-      ['state', 'get', 'absent.json', '--token', 'cli-pat', '--api-url', emulator.url],
+      [
+        'state',
+        'get',
+        'absent.json',
+        '--default',
+        'null',
+        '--token',
+        'cli-pat',
+        '--api-url',
+        emulator.url
+      ],
       { GITHUB_TOKEN: '', GITHUB_API_URL: 'http://127.0.0.1:9' }
     )
     expect(r).toMatchObject({ status: 0, stdout: 'null\n', stderr: '' })

@@ -33,18 +33,15 @@ const CORE_USER_ERROR_CODES = [
   'INVALID_SNAPSHOT',
   'INVALID_SEQUENCE_FILE',
   'INVALID_STATE_DOCUMENT',
-  // the token or the setup: bad credentials, missing permission, unknown repository, GitHub
-  // refusing the input (GITHUB_REQUEST_FAILED is also used for 5xx after retries; most answers
-  // a command line sees are 401/403/404/422)
-  'GITHUB_REQUEST_FAILED',
+  // the token or the setup: missing permission, a bad storage configuration
   'LABELS_NOT_APPLIED',
   'VARIABLES_ACCESS_DENIED',
   'STATE_STORAGE_CONFIG'
 ] as const satisfies readonly HubstoreErrorCode[]
 
 /**
- * @hubstore/core error codes that are system errors: the call was valid, but GitHub or other
- * writers got in the way and running it again may succeed. They are expected conditions, not
+ * @hubstore/core error codes that mean "the operation failed": the call was valid, but GitHub or
+ * other writers got in the way (running it again, or with another token, may succeed). They are expected conditions, not
  * bugs: printed as one line (the message says what happened and what to do), exit 1.
  */
 export const SYSTEM_ERROR_CODES = [
@@ -55,7 +52,10 @@ export const SYSTEM_ERROR_CODES = [
   // another processor held or took over an object's lease
   'OBJECT_PROCESSING_CONFLICT',
   // GitHub's answer to a write was lost and reading back failed
-  'SEQUENCE_OUTCOME_UNKNOWN'
+  'SEQUENCE_OUTCOME_UNKNOWN',
+  // a remote error: GitHub refused the request (401/403/404/422) or kept failing (5xx after
+  // retries); the message carries GitHub's status and message
+  'GITHUB_REQUEST_FAILED'
 ] as const satisfies readonly HubstoreErrorCode[]
 
 /** Compiles only while every core error code is classified as a user or a system error. */
@@ -90,9 +90,23 @@ export class UsageError extends Error {
 }
 
 /**
- * Prints an error the way the CLI promises and returns the exit code: one line and 2 for user
- * errors, one line and 1 for the expected system errors (contention, lost answers), the stack and
- * 1 for anything else (a bug).
+ * The CLI's exit codes (README "Exit codes and JSON"): one meaning each, for every command.
+ */
+export const EXIT = {
+  /** the command did what it was asked */
+  OK: 0,
+  /** the operation failed: contention, a mismatch found, a remote error, or a bug */
+  FAILED: 1,
+  /** a usage or input error: a bad flag or argument (commander's own errors too), bad input */
+  USAGE: 2,
+  /** `state get`: the document does not exist (and no `--default` was given) */
+  NOT_FOUND: 3
+} as const
+
+/**
+ * Prints an error the way the CLI promises and returns the exit code: one line and
+ * {@link EXIT}.USAGE (2) for user errors, one line and {@link EXIT}.FAILED (1) for the expected
+ * failures (contention, lost answers, GitHub refusing), the stack and 1 for anything else (a bug).
  */
 export function reportError(
   error: unknown,
@@ -102,14 +116,14 @@ export function reportError(
   if (typeof code === 'string' && USER_ERROR_CODES.has(code)) {
     const prefix = isHubstoreError(error) ? `${code}: ` : ''
     write(`hubstore: ${prefix}${(error as Error).message}\n`)
-    return 2
+    return EXIT.USAGE
   }
   if (typeof code === 'string' && SYSTEM_CODES.has(code)) {
     write(`hubstore: ${code}: ${(error as Error).message}\n`)
-    return 1
+    return EXIT.FAILED
   }
   write(
     `hubstore: unexpected failure\n${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`
   )
-  return 1
+  return EXIT.FAILED
 }

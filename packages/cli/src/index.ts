@@ -9,4 +9,4 @@ export {
 } from './run-action/run-action.js'
 export { issuesEventPayload, type IssuesEventSource } from './run-action/payloads.js'
 export { runDemo, DEMO, type DemoResult } from './demo/demo.js'
-export { buildProgram, CLI_VERSION, main } from './main.js'
+export { buildProgram, CLI_VERSION, everyCommand, main, run, type CliStreams } from './main.js'

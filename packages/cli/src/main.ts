@@ -9,7 +9,7 @@ import { registerSequence } from './commands/sequence.js'
 import { registerSnapshot } from './commands/snapshot.js'
 import { registerMigrate } from './commands/migrate.js'
 import { registerState } from './commands/state.js'
-import { reportError } from './errors.js'
+import { EXIT, reportError } from './errors.js'
 
 /** The CLI's version: `version` of packages/cli/package.json. */
 export const CLI_VERSION = (
@@ -23,30 +23,68 @@ export function buildProgram(): Command {
   const program = new Command('hubstore')
     .description('A GitHub repository as a free, versioned, auditable data store.')
     .version(CLI_VERSION, '-V, --version', 'print the version and exit')
+    .helpOption('-h, --help', 'print help for the command')
     // program options only before the command, so `objects get --version 1` stays the command's
     .enablePositionalOptions()
     .showHelpAfterError()
-  registerEmulator(program)
-  registerRunAction(program)
-  registerDemo(program)
-  registerState(program)
-  registerMigrate(program)
+    .addHelpText(
+      'after',
+      `
+Exit codes: 0 success; 1 the operation failed (contention, a mismatch found, GitHub refusing or
+failing); 2 a usage or input error; 3 "state get" of a document that does not exist.
+The token comes from --token, $GH_TOKEN or $GITHUB_TOKEN; --json prints camelCase JSON.`
+    )
+  // The store commands first, then the tooling (help lists them in this order).
   registerObjects(program)
   registerProcessUpdates(program)
   registerSnapshot(program)
   registerSequence(program)
+  registerState(program)
+  registerMigrate(program)
+  registerEmulator(program)
+  registerRunAction(program)
+  registerDemo(program)
   return program
+}
+
+/** Where {@link run} writes: standard output and standard error by default. */
+export interface CliStreams {
+  stdout: (s: string) => void
+  stderr: (s: string) => void
+}
+
+/** Every command of `program`, itself first, depth first. */
+export function everyCommand(program: Command): Command[] {
+  return [program, ...program.commands.flatMap(everyCommand)]
+}
+
+/**
+ * Runs the CLI in-process on `argv` (process.argv shape) and returns the exit code (README
+ * "Exit codes and JSON"): commander's own errors (unknown command or option, missing argument)
+ * are usage errors, 2, like every other; `--help` and `--version` are 0. Commander's messages
+ * and help go to `streams`; the commands' results still go to process.stdout.
+ */
+export async function run(
+  argv: string[],
+  streams: CliStreams = {
+    stdout: (s) => process.stdout.write(s),
+    stderr: (s) => process.stderr.write(s)
+  }
+): Promise<number> {
+  process.exitCode = undefined // a command sets it (e.g. validate's mismatches); one run, one code
+  const program = buildProgram()
+  for (const command of everyCommand(program))
+    command.exitOverride().configureOutput({ writeOut: streams.stdout, writeErr: streams.stderr })
+  try {
+    await program.parseAsync(argv)
+    return typeof process.exitCode === 'number' ? process.exitCode : EXIT.OK
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.OK : EXIT.USAGE
+    return reportError(error, streams.stderr)
+  }
 }
 
 /** Runs the CLI with `argv` (process.argv shape) and sets the exit code. */
 export async function main(argv: string[]): Promise<void> {
-  try {
-    await buildProgram().exitOverride().parseAsync(argv)
-  } catch (error) {
-    if (error instanceof CommanderError) {
-      process.exitCode = error.exitCode
-      return
-    }
-    process.exitCode = reportError(error)
-  }
+  process.exitCode = await run(argv)
 }

@@ -128,7 +128,7 @@ export interface RepoFlags {
 }
 
 /**
- * Adds `--repo` (default `$GITHUB_REPOSITORY`), `--token` (default `$GITHUB_TOKEN`; kept for
+ * Adds `--repo` (default `$GITHUB_REPOSITORY`), `--token` (default `$GH_TOKEN`, else `$GITHUB_TOKEN`; kept for
  * parity with gh-store's CLI), `--api-url` (default `$GITHUB_API_URL`) and `--json`.
  * `repository` describes what the repository holds, e.g. "the repository holding the objects".
  */
@@ -137,11 +137,19 @@ export function repoOptions(command: Command, repository = 'the repository'): Co
     .option('-r, --repo <owner/name>', `${repository} (default: $GITHUB_REPOSITORY)`)
     .option(
       '--token <token>',
-      'GitHub token (default: $GITHUB_TOKEN); prefer $GITHUB_TOKEN: a flag is visible in the ' +
-        'process list and shell history'
+      'GitHub token (default: $GH_TOKEN, else $GITHUB_TOKEN); prefer $GITHUB_TOKEN: a flag is ' +
+        'visible in the process list and shell history'
     )
     .option('--api-url <url>', 'REST API root (default: $GITHUB_API_URL, else api.github.com)')
-    .option('--json', 'print the result as JSON')
+    .option('--json', 'print the result as JSON (camelCase keys)')
+}
+
+/**
+ * The token from the environment: `$GH_TOKEN`, else `$GITHUB_TOKEN` (the gh CLI's variables in
+ * its order of precedence, docs/github-behaviour.md §11.1); an empty value counts as unset.
+ */
+export function tokenFromEnv(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  return env.GH_TOKEN || env.GITHUB_TOKEN || undefined
 }
 
 const MISSING_REPOSITORY = 'Say which repository: --repo owner/name (or set GITHUB_REPOSITORY).'
@@ -168,7 +176,7 @@ function checkRepository(repository: string): string {
 
 /**
  * The client and repository of a command: repository from `--repo` or `$GITHUB_REPOSITORY`,
- * token from `--token` or `$GITHUB_TOKEN`, API root from `--api-url` or `$GITHUB_API_URL`
+ * token from `--token`, `$GH_TOKEN` or `$GITHUB_TOKEN`, API root from `--api-url` or `$GITHUB_API_URL`
  * (else api.github.com).
  *
  * @throws {UsageError} one error naming everything missing (repository, token) or malformed
@@ -178,7 +186,7 @@ export function repoContextFromFlags(
   env: NodeJS.ProcessEnv = process.env
 ): RepoContext {
   const repository = flags.repo ?? env.GITHUB_REPOSITORY
-  const token = flags.token ?? env.GITHUB_TOKEN
+  const token = flags.token ?? tokenFromEnv(env)
   const missing: string[] = []
   if (!repository) missing.push(MISSING_REPOSITORY)
   if (!token)

@@ -14,6 +14,11 @@ export interface LedgerEntry {
   time: string
   /** Set when an injected fault produced the answer: `before` (handler not run) or `after` (it ran). */
   fault?: 'before' | 'after'
+  /**
+   * On a 413 (body over the limit, §11.3): bytes read from the connection (headers and body)
+   * when the emulator answered and closed it; the rest of the body is never read.
+   */
+  bytesRead?: number
 }
 
 /** Route value recorded for requests that matched no route. */

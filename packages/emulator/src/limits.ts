@@ -32,6 +32,12 @@ export const VARIABLES_PER_PAGE_DEFAULT = 10
 /** Largest honoured `per_page` for variables; bigger values are clamped (§4: max 30). */
 export const VARIABLES_PER_PAGE_MAX = 30
 
+/**
+ * Largest request body read, in bytes (§11.3): a 100 MB blob (§2.1), base64-encoded inside its
+ * JSON, fits; a bigger body is answered 413 after at most this many bytes, never buffered whole.
+ */
+export const REQUEST_BODY_MAX_BYTES = 150_000_000
+
 /** All of the above as one read-only object. */
 export const LIMITS = {
   ISSUE_BODY_MAX_CHARS,
@@ -47,5 +53,6 @@ export const LIMITS = {
   VARIABLE_VALUE_MAX_BYTES,
   VARIABLES_PER_REPO_MAX,
   VARIABLES_PER_PAGE_DEFAULT,
-  VARIABLES_PER_PAGE_MAX
+  VARIABLES_PER_PAGE_MAX,
+  REQUEST_BODY_MAX_BYTES
 } as const

@@ -20,6 +20,7 @@ import { matchRoute, type CompiledRoute, type RouteResult } from './router.js'
 import { API_ROUTES } from './routes/index.js'
 import { Shapes } from './shapes/resources.js'
 import { Store } from './state.js'
+import { REQUEST_BODY_MAX_BYTES } from './limits.js'
 
 /** Options of `startEmulator`; every field is optional. */
 export interface EmulatorOptions {
@@ -33,6 +34,11 @@ export interface EmulatorOptions {
   now?: () => Date
   /** Called after every API request (admin requests excluded); the conformance suite records these. */
   onExchange?: (exchange: Exchange) => void
+  /**
+   * Largest request body read, in bytes; a bigger one is answered 413 and its connection closed
+   * (docs/github-behaviour.md §11.3). Default `REQUEST_BODY_MAX_BYTES` (150,000,000).
+   */
+  requestBodyMaxBytes?: number
 }
 
 /** A running emulator. */
@@ -80,7 +86,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const hooks = new RequestHooks()
   let url = ''
   const server = createServer((req, res) => {
-    handle(ctx, req, res, url, options.onExchange, hooks).catch((error: unknown) => {
+    const limit = options.requestBodyMaxBytes ?? REQUEST_BODY_MAX_BYTES
+    handle(ctx, req, res, url, limit, options.onExchange, hooks).catch((error: unknown) => {
       console.error('[hubstore emulator]', error)
       res.destroy()
     })
@@ -107,13 +114,58 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   }
 }
 
-function readBody(req: IncomingMessage): Promise<Buffer> {
+/** A request body over the emulator's limit (§11.3). */
+class BodyTooLarge extends Error {}
+
+/**
+ * The whole request body, or BodyTooLarge as soon as it is known to be over `maxBytes`: at once
+ * when `content-length` says so, else when the bytes read pass it. Reading stops there (the
+ * request is paused), so memory stays bounded by the limit.
+ */
+function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
+  const declared = Number(req.headers['content-length'])
+  if (Number.isFinite(declared) && declared > maxBytes) return Promise.reject(new BodyTooLarge())
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = []
-    req.on('data', (c: Buffer) => chunks.push(c))
+    let size = 0
+    const onData = (c: Buffer): void => {
+      size += c.length
+      if (size <= maxBytes) return void chunks.push(c)
+      req.off('data', onData)
+      req.pause()
+      chunks.length = 0
+      reject(new BodyTooLarge())
+    }
+    req.on('data', onData)
     req.on('end', () => resolve(Buffer.concat(chunks)))
     req.on('error', reject)
   })
+}
+
+/**
+ * GitHub's front end's answer to a body over its limit: 413 with nginx's HTML page, not a JSON
+ * error (§11.3). The connection is closed after it, so the rest of the body is never read.
+ */
+function answerTooLarge(ctx: EmulatorContext, req: IncomingMessage, res: ServerResponse): void {
+  const html =
+    '<html>\r\n<head><title>413 Request Entity Too Large</title></head>\r\n<body>\r\n' +
+    '<center><h1>413 Request Entity Too Large</h1></center>\r\n<hr><center>nginx</center>\r\n' +
+    '</body>\r\n</html>\r\n'
+  ctx.ledger.record({
+    method: (req.method ?? 'GET').toUpperCase(),
+    route: UNMATCHED_ROUTE,
+    path: req.url ?? '/',
+    status: 413,
+    login: null,
+    time: ctx.clock.now().toISOString(),
+    bytesRead: req.socket.bytesRead
+  })
+  res.writeHead(413, {
+    'content-type': 'text/html',
+    'content-length': String(Buffer.byteLength(html)),
+    connection: 'close'
+  })
+  res.end(html, () => req.socket.destroy())
 }
 
 function parseJson(text: string): unknown {
@@ -136,6 +188,7 @@ async function handle(
   req: IncomingMessage,
   res: ServerResponse,
   selfUrl: string,
+  bodyMaxBytes: number,
   onExchange?: (exchange: Exchange) => void,
   hooks?: RequestHooks
 ) {
@@ -144,7 +197,13 @@ async function handle(
   const url = new URL(req.url ?? '/', origin)
   // git smart HTTP and Git LFS (`/<owner>/<repo>.git/...`): streamed, own auth and ledger entry
   if (isGitHttpPath(url.pathname)) return handleGitHttp(ctx, req, res, origin)
-  const rawBody = await readBody(req).catch(() => Buffer.alloc(0))
+  let rawBody: Buffer
+  try {
+    rawBody = await readBody(req, bodyMaxBytes)
+  } catch (error) {
+    if (error instanceof BodyTooLarge) return answerTooLarge(ctx, req, res)
+    rawBody = Buffer.alloc(0)
+  }
   const shapes = new Shapes(ctx.store, origin)
   const isAdmin = url.pathname === ADMIN_PREFIX || url.pathname.startsWith(`${ADMIN_PREFIX}/`)
   const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8' }

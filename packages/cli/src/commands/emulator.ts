@@ -1,4 +1,5 @@
 import type { Command } from 'commander'
+import { UsageError } from '../errors.js'
 import { collectRepo, collectToken, parsePort, type TokenFlag } from '../options.js'
 
 /** `hubstore emulator`: a local GitHub on 127.0.0.1 until Ctrl-C. */
@@ -29,7 +30,16 @@ The admin API (/_emulator/…) creates more repositories and tokens; see the emu
     .action(async (opts: { port: number; data?: string; repo: string[]; token: TokenFlag[] }) => {
       // Loaded here, not at the top: every other command starts faster without the emulator.
       const { EmulatorAdminError, startEmulator } = await import('@hubstore/emulator')
-      const emulator = await startEmulator({ port: opts.port, dataDir: opts.data })
+      const emulator = await startEmulator({ port: opts.port, dataDir: opts.data }).catch(
+        (error: unknown) => {
+          // A port in use is the caller's to fix: one line, exit 2, not a stack.
+          if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE')
+            throw new UsageError(
+              `--port ${opts.port} is in use on 127.0.0.1: pick another port, or --port 0 for a free one.`
+            )
+          throw error
+        }
+      )
       for (const full_name of opts.repo)
         await emulator.admin.createRepo({ full_name }).catch((error: unknown) => {
           // With --data, a restart finds the repository already there.

@@ -22,33 +22,43 @@ export function registerMigrate(program: Command): void {
       'after',
       `
 Order: analyze → migrate (dry run) → migrate --no-dry-run → validate → cleanup (dry run) →
-cleanup --no-dry-run; rollback recreates deleted variables from the latest backup on the branch.
+cleanup --no-dry-run; rollback (dry run) → rollback --no-dry-run recreates deleted variables from
+the latest backup on the branch. Every command that writes is a dry run unless --no-dry-run.
 The token comes from $GITHUB_TOKEN or --token (variables need a PAT or App token with the Variables
 permission; --vars-json reads them from a file instead), the API from --api-url or $GITHUB_API_URL.`
     )
   const what: Record<MigrationCommand, string> = {
-    analyze: 'report what exists, sizes, invalid JSON, and where each variable would go',
-    migrate: 'write every valid variable into its file in one commit (dry run unless --no-dry-run)',
-    validate: 'compare every variable with its file',
+    analyze:
+      'Report what exists, sizes, invalid JSON, and where each variable would go (writes nothing).',
+    migrate:
+      'Write every valid variable into its file in one commit (dry run unless --no-dry-run).',
+    validate: 'Compare every variable with its file (writes nothing; exit 1 on a mismatch).',
     cleanup:
-      'back up every variable on the branch, then delete those whose file validates (dry run unless --no-dry-run)',
-    rollback: 'recreate the variables of the latest backup that no longer exist'
+      'Back up every variable on the branch, then delete those whose file validates (dry run unless --no-dry-run).',
+    rollback:
+      'Recreate the variables of the latest backup that no longer exist (dry run unless --no-dry-run).'
   }
-  for (const command of MIGRATION_COMMANDS)
-    repoOptions(migrate.command(command).description(what[command]))
+  for (const command of MIGRATION_COMMANDS) {
+    const sub = repoOptions(migrate.command(command).description(what[command]))
       .option('-b, --branch <name>', 'the state branch', 'automation-state')
       .option('--mapping <file-or-json>', 'mapping of variable name patterns to paths')
       .option(
         '--vars-json <file>',
         'read variables from this JSON file ({"NAME": "value"}) or - (stdin)'
       )
-      .option('--dry-run', 'write nothing (default for migrate and cleanup)')
-      .option('--no-dry-run', 'write (migrate, cleanup, rollback)')
-      .action(async (opts: MigrateFlags) => {
-        const report = await runMigrateCli(command, opts)
-        if (report.totals.mismatches > 0 && command === 'validate') process.exitCode = 1
-      })
+    if (WRITING.has(command))
+      sub
+        .option('--dry-run', 'write nothing, report what would happen (the default)')
+        .option('--no-dry-run', 'write')
+    sub.action(async (opts: MigrateFlags) => {
+      const report = await runMigrateCli(command, opts)
+      if (report.totals.mismatches > 0 && command === 'validate') process.exitCode = 1
+    })
+  }
 }
+
+/** The migration commands that can write, and so take --dry-run / --no-dry-run. */
+const WRITING: ReadonlySet<MigrationCommand> = new Set(['migrate', 'cleanup', 'rollback'])
 
 /** The action of `hubstore migrate <command>` (exported for tests). */
 export async function runMigrateCli(
@@ -76,14 +86,33 @@ export async function runMigrateCli(
   return report
 }
 
-/** A report as text: one headline, one line per variable, one per file. */
+/** The totals a command's headline names, after the counts every command shares. */
+const HEADLINE_TOTALS: Record<MigrationCommand, ReadonlyArray<keyof MigrationReport['totals']>> = {
+  analyze: [],
+  migrate: ['migrated'],
+  validate: ['mismatches'],
+  cleanup: ['mismatches', 'deleted'],
+  rollback: ['restored']
+}
+
+const TOTAL_WORDS: Partial<Record<keyof MigrationReport['totals'], string>> = {
+  migrated: 'migrated',
+  mismatches: 'mismatch(es)',
+  deleted: 'deleted',
+  restored: 'restored'
+}
+
+/**
+ * A report as text: one headline (the counts this command produces, so `analyze` never says
+ * "migrated"), one line per variable with each reason once, one per file.
+ */
 export function formatReport(report: MigrationReport): string {
   const t = report.totals
+  const own = HEADLINE_TOTALS[report.command].map((k) => `${t[k]} ${TOTAL_WORDS[k]}`)
   const lines = [
     `${report.command}${report.dryRun ? ' (dry run)' : ''} ${report.repository}@${report.branch}: ` +
       `${t.variables} variable(s), ${t.bytes} bytes; ${t.mapped} mapped, ${t.invalid} invalid, ` +
-      `${t.unmapped} unmapped; ${t.migrated} migrated, ${t.mismatches} mismatch(es), ` +
-      `${t.deleted} deleted, ${t.restored} restored; ${report.requests} request(s)`
+      `${t.unmapped} unmapped${own.length ? `; ${own.join(', ')}` : ''}; ${report.requests} request(s)`
   ]
   if (report.commitSha) lines.push(`commit ${report.commitSha}`)
   if (report.backupPath) lines.push(`backup ${report.backupPath}`)
@@ -93,7 +122,9 @@ export function formatReport(report: MigrationReport): string {
       v.outcome ??
       v.action ??
       (v.mismatches ? (v.mismatches.length ? 'MISMATCH' : 'valid') : v.status)
-    const detail = [v.problem, v.reason, ...(v.mismatches ?? []).slice(0, 3), v.warning]
+    const detail = [
+      ...new Set([v.problem, v.reason, ...(v.mismatches ?? []).slice(0, 3), v.warning])
+    ]
       .filter(Boolean)
       .join('; ')
     lines.push(

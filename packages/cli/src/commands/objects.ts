@@ -67,16 +67,17 @@ function endProgress(): void {
 }
 
 /**
- * gh-store's `get` output: `{object_id, created_at, updated_at, version, data}` plus the issue,
- * as exact JSON text (the data's keys in stored order, Python's `json.dumps` form, §1.8).
+ * An object as `--json` prints it: `{objectId, issueNumber, state, createdAt, updatedAt,
+ * version, data}` (camelCase like every `--json` output), as exact JSON text: the data's keys in
+ * stored order, Python's `json.dumps` form (docs/gh-store-format.md §1.8).
  */
 function describeObject(object: StoredObject): JsonMap {
   const value: JsonMap = new Map<string, JsonValue>([
-    ['object_id', object.meta.objectId],
-    ['issue_number', object.meta.issueNumber],
+    ['objectId', object.meta.objectId],
+    ['issueNumber', object.meta.issueNumber],
     ['state', object.meta.state],
-    ['created_at', object.meta.createdAt],
-    ['updated_at', object.meta.updatedAt],
+    ['createdAt', object.meta.createdAt],
+    ['updatedAt', object.meta.updatedAt],
     ['version', object.meta.version],
     ['data', parseJson(object.json)]
   ])
@@ -142,8 +143,10 @@ export function registerObjects(program: Command): void {
   storeOptions(
     objects
       .command('get')
-      .description('Print an object (open or closed), or a past version of it.')
-      .argument('<object-id>')
+      .description(
+        "Print an object's data (open or closed), or a past version of it; --json adds its id, issue, state, times and version."
+      )
+      .argument('<object-id>', 'the object id (its label is UID:<id>)')
       .addOption(
         new Option('--version <n>', 'rebuild version n (1 = as created)').argParser(
           wholeNumber('--version', 1)
@@ -166,7 +169,12 @@ export function registerObjects(program: Command): void {
         else await outputText(flags.output, flags, at.json)
         return
       }
-      await outputText(flags.output, flags, serializeJson(describeObject(await getObject(ctx, id))))
+      const object = await getObject(ctx, id)
+      await outputText(
+        flags.output,
+        flags,
+        flags.json ? serializeJson(describeObject(object)) : object.json
+      )
     }
   )
 
@@ -176,7 +184,7 @@ export function registerObjects(program: Command): void {
       .description(
         'Queue an update: a comment with the changes, and the issue reopened (process-updates applies it).'
       )
-      .argument('<object-id>')
+      .argument('<object-id>', 'the object id')
       .argument(
         '<json>',
         'the changes, a JSON object deep-merged into the object, e.g. \'{"count": 1}\''
@@ -191,8 +199,10 @@ export function registerObjects(program: Command): void {
       flags,
       queued,
       () =>
-        `Updated object ${id}: comment ${queued.commentId} on issue #${queued.issueNumber}` +
-        (queued.reopened ? ', queued for processing' : ' (could not reopen: run process-updates)')
+        `Queued an update of object ${id}: comment ${queued.commentId} on issue #${queued.issueNumber}` +
+        (queued.reopened
+          ? ', issue reopened; process-updates applies it'
+          : ' (could not reopen the issue: run process-updates)')
     )
   })
 
@@ -202,7 +212,7 @@ export function registerObjects(program: Command): void {
       .description(
         "Delete (archive) an object: gh-store's convention, the issue closed and labelled archived."
       )
-      .argument('<object-id>')
+      .argument('<object-id>', 'the object id')
   ).action(async (id: string, flags: RepoFlags) => {
     const deleted = await deleteObject(repoContextFromFlags(flags), id)
     printResult(
@@ -218,7 +228,7 @@ export function registerObjects(program: Command): void {
       .description(
         "List an object's changes: initial state and updates, with status, author and time."
       )
-      .argument('<object-id>')
+      .argument('<object-id>', 'the object id')
       .option('-o, --output <file>', 'write the JSON to a file instead of printing it')
   ).action(async (id: string, flags: RepoFlags & { output?: string }) => {
     const history = await getObjectHistory(repoContextFromFlags(flags), id)

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import type { Command } from 'commander'
 import { UsageError } from '../errors.js'
-import { collectKeyValue, repositoryFromFlags } from '../options.js'
+import { collectKeyValue, repositoryFromFlags, tokenFromEnv } from '../options.js'
 import { runAction } from '../run-action/run-action.js'
 
 /** `hubstore run-action`: run a committed action bundle the way the Actions runner does. */
@@ -28,7 +28,7 @@ export function registerRunAction(program: Command): void {
     .addHelpText(
       'after',
       `
-The token for \${{ github.token }} comes from $GITHUB_TOKEN, the API from $GITHUB_API_URL
+The token for \${{ github.token }} comes from $GH_TOKEN or $GITHUB_TOKEN, the API from $GITHUB_API_URL
 (point it at "hubstore emulator"). Exit status is the action's.`
     )
     .action(
@@ -59,7 +59,7 @@ The token for \${{ github.token }} comes from $GITHUB_TOKEN, the API from $GITHU
           payload,
           inputs: opts.input,
           repository,
-          token: process.env.GITHUB_TOKEN,
+          token: tokenFromEnv(),
           apiUrl: process.env.GITHUB_API_URL,
           serverUrl: process.env.GITHUB_SERVER_URL,
           onLine: opts.json ? undefined : (line) => process.stdout.write(`  | ${line}\n`)

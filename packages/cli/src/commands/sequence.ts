@@ -80,7 +80,7 @@ export function registerSequence(program: Command): void {
     .addHelpText(
       'after',
       `
-The token comes from $GITHUB_TOKEN (or --token), the API from --api-url or $GITHUB_API_URL.
+The token comes from $GH_TOKEN or $GITHUB_TOKEN (or --token), the API from --api-url or $GITHUB_API_URL.
 Examples:
   hubstore sequence increment akdchydnch_seq --repo octocat/books
   hubstore sequence increment dc --series fiscal-year --format 'DC/{fy_short}/{value:04}' --time-zone Asia/Kolkata
@@ -94,7 +94,7 @@ Examples:
     fileOptions(
       sequence
         .command('increment')
-        .description('reserve the next number (or --count numbers) and print it')
+        .description('Reserve the next number (or --count numbers) and print it.')
         .argument('<name>', 'the sequence name, e.g. akdchydnch_seq')
         .option(
           '-n, --count <n>',
@@ -156,9 +156,12 @@ Examples:
       const formatted = r.formatted
         ? ` (${r.formatted.first}${r.first === r.last ? '' : ` … ${r.formatted.last}`})`
         : ''
+      // the claim's nonce is an internal detail (a commit trailer), not part of the result
+      const shown: Partial<typeof r> = { ...r }
+      delete shown.nonce
       printResult(
         opts,
-        r,
+        shown,
         `${r.key} ${numbers}${formatted}: ${r.reused ? 'already claimed by this key' : `commit ${r.commitSha}`}, ` +
           `${r.attempts} attempt(s), ${r.requests} request(s)`
       )
@@ -169,7 +172,7 @@ Examples:
     fileOptions(
       sequence
         .command('peek')
-        .description('print the current value and the next number, without writing')
+        .description('Print the current value and the next number, without writing.')
         .argument('<name>', 'the sequence name')
         .option(
           '--initial-value <n>',
@@ -204,7 +207,7 @@ Examples:
       sequence
         .command('set')
         .description(
-          'correct the current value (the next increment returns VALUE + 1), as one commit'
+          'Correct the current value (the next increment returns <value> + 1), as one commit.'
         )
         .argument('<name>', 'the sequence name')
         .argument('<value>', 'the new current value', wholeNumber('<value>', 0))
@@ -224,7 +227,7 @@ Examples:
     )
   })
 
-  fileOptions(sequence.command('list').description('print every sequence in the file')).action(
+  fileOptions(sequence.command('list').description('Print every sequence in the file.')).action(
     async (opts: FileFlags) => {
       const store = storeFromFlags(opts)
       const l = await store.list()

@@ -1,7 +1,7 @@
 import { runStateCommand, type StateCommand } from '@hubstore/core'
 import { STATE_COMMANDS } from '@hubstore/core/branch-store'
 import type { Command } from 'commander'
-import { UsageError } from '../errors.js'
+import { EXIT, UsageError } from '../errors.js'
 import {
   readFileArgument,
   readStdin,
@@ -40,7 +40,7 @@ export function registerState(program: Command): void {
     .addHelpText(
       'after',
       `
-The token comes from $GITHUB_TOKEN (or --token), the API from --api-url or $GITHUB_API_URL.
+The token comes from $GH_TOKEN or $GITHUB_TOKEN (or --token), the API from --api-url or $GITHUB_API_URL.
 Examples:
   hubstore state set nightly/state.json '{"cursor": 10}' --repo octocat/data
   hubstore state merge nightly/state.json '{"cursor": 11, "old": null}' --repo octocat/data
@@ -51,10 +51,11 @@ Examples:
       .command(command)
       .description(
         {
-          get: 'print the document as JSON (the --default value when it does not exist)',
-          set: 'replace the document with VALUE',
-          merge: 'apply VALUE as a JSON Merge Patch (RFC 7396): objects merge, null removes a key',
-          delete: 'delete the document'
+          get: 'Print the document as JSON; a missing one prints --default, or exits 3 with a message on stderr.',
+          set: 'Replace the document with <value>.',
+          merge:
+            'Apply <value> as a JSON Merge Patch (RFC 7396): objects merge, null removes a key.',
+          delete: 'Delete the document.'
         }[command]
       )
       .argument('<path>', 'the document path on the branch, e.g. nightly/state.json')
@@ -68,7 +69,10 @@ Examples:
         'orphan'
       )
     if (command === 'get')
-      sub.option('--default <json>', 'printed when the document does not exist', 'null')
+      sub.option(
+        '--default <json>',
+        'printed when the document does not exist (exit 0); without it a missing document exits 3'
+      )
     else sub.option('-m, --message <text>', 'commit message')
     sub.action(async (path: string, ...rest: unknown[]) => {
       const hasValue = command === 'set' || command === 'merge'
@@ -84,13 +88,18 @@ Examples:
   }
 }
 
-/** The action of `hubstore state <command>` (exported for tests). */
+/**
+ * The action of `hubstore state <command>` (exported for tests). `get` of a document that does
+ * not exist, without `--default`, prints nothing on stdout, says so on `err` and sets exit code
+ * {@link EXIT}.NOT_FOUND (3), so a script tells "missing" from a stored `null`.
+ */
 export async function runStateCli(
   command: StateCommand,
   path: string,
   valueText: string | undefined,
   opts: RepoFlags & { branch: string; createBranch: string; default?: string; message?: string },
-  out: (s: string) => void = (s) => process.stdout.write(s)
+  out: (s: string) => void = (s) => process.stdout.write(s),
+  err: (s: string) => void = (s) => process.stderr.write(s)
 ): Promise<void> {
   if (opts.createBranch !== 'orphan' && opts.createBranch !== 'default-branch')
     throw new UsageError(
@@ -107,6 +116,12 @@ export async function runStateCli(
     message: opts.message,
     store: { branch: opts.branch, createBranch: opts.createBranch as 'orphan' | 'default-branch' }
   })
+  if (command === 'get' && !result.exists && defaultValue === undefined) {
+    err(`hubstore: ${path} does not exist on ${ctx.owner}/${ctx.repo}@${result.branch}\n`)
+    process.exitCode = EXIT.NOT_FOUND
+    if (opts.json) out(`${JSON.stringify(result, null, 2)}\n`)
+    return
+  }
   if (opts.json) {
     out(`${JSON.stringify(result, null, 2)}\n`)
     return

@@ -5,6 +5,8 @@ import { existsSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { parse as parseYaml } from 'yaml'
+import { UsageError } from '../errors.js'
+import { createLogMasker, unescapeCommandData } from './mask.js'
 
 /** Options of {@link runAction}. Every field but `name` and `eventName` is optional. */
 export interface RunActionOptions {
@@ -30,7 +32,10 @@ export interface RunActionOptions {
   rootDir?: string
   /** The node binary that runs the bundle. Default: the current one. */
   node?: string
-  /** Called with each line the action prints (stdout and stderr), as it prints it. */
+  /**
+   * Called with each line the action prints (stdout and stderr), as it prints it, masked as the
+   * runner masks a log: the token and every `::add-mask::` value become `***`.
+   */
   onLine?: (line: string) => void
   /** Kill the step after this many ms. Default 10 minutes. */
   timeoutMs?: number
@@ -43,7 +48,7 @@ export interface ActionRun {
   outputs: Record<string, string>
   /** The job summary markdown (`GITHUB_STEP_SUMMARY`). */
   summary: string
-  /** Everything the step printed, stdout and stderr interleaved. */
+  /** Everything the step printed, stdout and stderr interleaved, unmasked (never print it). */
   log: string
   /** The `::error::` / `::warning::` / `::notice::` workflow commands it issued. */
   annotations: Array<{ level: 'error' | 'warning' | 'notice'; message: string }>
@@ -60,17 +65,17 @@ const DEFAULT_ROOT = resolve(new URL('../../../..', import.meta.url).pathname)
  * Source: GitHub docs "Metadata syntax for GitHub Actions" (inputs) and "Variables" (default
  * environment variables); @actions/core's file-command format.
  *
- * @throws Error when the action or its bundle does not exist, or an input default uses an
- *   expression other than `github.token` / `github.repository`.
+ * @throws UsageError when the action, its bundle or a given input does not exist; Error when an
+ *   input default uses an expression other than `github.token` / `github.repository`.
  */
 export async function runAction(options: RunActionOptions): Promise<ActionRun> {
   const root = options.rootDir ?? DEFAULT_ROOT
   const metaPath = join(root, 'actions', options.name, 'action.yml')
   const bundle = join(root, 'dist', options.name, 'index.js')
   if (!existsSync(metaPath))
-    throw new Error(`No action "${options.name}": ${metaPath} does not exist.`)
+    throw new UsageError(`No action "${options.name}": ${metaPath} does not exist.`)
   if (!existsSync(bundle))
-    throw new Error(
+    throw new UsageError(
       `Action "${options.name}" has no bundle at dist/${options.name}/index.js: run "pnpm build".`
     )
   const meta = parseYaml(await readFile(metaPath, 'utf8')) as {
@@ -102,7 +107,7 @@ export async function runAction(options: RunActionOptions): Promise<ActionRun> {
     }
     for (const name of Object.keys(options.inputs ?? {}))
       if (!(name in (meta.inputs ?? {})))
-        throw new Error(
+        throw new UsageError(
           `Action "${options.name}" has no input "${name}" (see actions/${options.name}/action.yml).`
         )
     // Distinct per call, also for steps started in the same millisecond (concurrent runs).
@@ -228,13 +233,9 @@ function parseAnnotations(log: string): ActionRun['annotations'] {
   for (const m of log.matchAll(/^::(error|warning|notice)[^:]*::(.*)$/gm))
     found.push({
       level: m[1] as 'error' | 'warning' | 'notice',
-      message: unescapeData(m[2] as string)
+      message: unescapeCommandData(m[2] as string)
     })
   return found
-}
-
-function unescapeData(s: string): string {
-  return s.replace(/%0A/g, '\n').replace(/%0D/g, '\r').replace(/%25/g, '%')
 }
 
 function spawnStep(
@@ -247,13 +248,14 @@ function spawnStep(
     const child = spawn(node, [bundle], { env, stdio: ['ignore', 'pipe', 'pipe'] })
     let log = ''
     let pending = ''
+    const mask = createLogMasker([options.token])
     const onData = (chunk: Buffer): void => {
       const text = chunk.toString('utf8')
       log += text
       pending += text
       const parts = pending.split('\n')
       pending = parts.pop() ?? ''
-      for (const p of parts) options.onLine?.(p)
+      for (const p of parts) options.onLine?.(mask(p))
     }
     child.stdout.on('data', onData)
     child.stderr.on('data', onData)
@@ -261,7 +263,7 @@ function spawnStep(
     child.on('error', reject)
     child.on('close', (code, signal) => {
       clearTimeout(timer)
-      if (pending) options.onLine?.(pending)
+      if (pending) options.onLine?.(mask(pending))
       resolvePromise({ exitCode: code ?? (signal ? 128 : 1), log })
     })
   })

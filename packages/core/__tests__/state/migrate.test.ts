@@ -206,7 +206,7 @@ describe('migrate-state: 60 legacy variables (3 accounts × 10 albums × posts/f
     )
 
     // rollback: every deleted variable comes back byte-identical
-    const rollback = await runMigration(ctx, 'rollback', options)
+    const rollback = await runMigration(ctx, 'rollback', { ...options, dryRun: false })
     expect(rollback.totals.restored).toBe(59)
     expect(rollback.variables.find((v) => v.name === 'PRIMARY_ALBUM_72153_POSTS')?.outcome).toBe(
       'unchanged'

@@ -37,6 +37,9 @@ import {
 import { rollback } from './migration/rollback.js'
 import { validate } from './migration/validate.js'
 
+/** The commands that write (a commit or variables): each is a dry run unless told otherwise. */
+const WRITING_COMMANDS: ReadonlySet<MigrationCommand> = new Set(['migrate', 'cleanup', 'rollback'])
+
 /** The commands that start from the listed variables (all but `rollback`). */
 const PLANNED_COMMANDS: Record<
   Exclude<MigrationCommand, 'rollback'>,
@@ -58,7 +61,7 @@ export async function runMigration(
 ): Promise<MigrationReport> {
   const start = ctx.octokit.hubstore.requests
   const now = options.now ? options.now() : contextNow(ctx)
-  const dryRun = options.dryRun ?? (command === 'migrate' || command === 'cleanup')
+  const dryRun = options.dryRun ?? WRITING_COMMANDS.has(command)
   const branch = options.branch ?? DEFAULT_STATE_BRANCH
   const store = new BranchStore(ctx, { ...options.store, branch })
   const api = options.variables ?? new RepositoryVariables(ctx)

@@ -9,6 +9,7 @@ import { GitDataModel } from './git-data.js'
 import { IssueLabelsModel } from './issue-labels.js'
 import { IssuesModel } from './issues.js'
 import { LabelsModel } from './labels.js'
+import { OrgsModel } from './orgs.js'
 import { ReactionsModel } from './reactions.js'
 import { ReposModel } from './repos.js'
 import { RevisionsModel } from './revisions.js'
@@ -31,6 +32,7 @@ export class Models {
   readonly gitData: GitDataModel
   readonly revisions: RevisionsModel
   readonly teams: TeamsModel
+  readonly orgs: OrgsModel
   readonly variables: VariablesModel
   readonly apps: AppsModel
 
@@ -51,6 +53,7 @@ export class Models {
     this.gitData = new GitDataModel(this.contents, git)
     this.revisions = new RevisionsModel(git)
     this.teams = new TeamsModel(store, this.users)
+    this.orgs = new OrgsModel(store, this.users)
     this.variables = new VariablesModel(store, this.repos)
     this.apps = new AppsModel(store, this.users)
     this.users.otherCredentials = (credential) => this.apps.authenticate(credential)

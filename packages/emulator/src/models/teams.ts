@@ -31,10 +31,26 @@ export class TeamsModel {
     return team
   }
 
-  /** `teams/list-members-in-org`: 401 when anonymous, 404 for an unknown team. */
-  listMembersInOrg(caller: Caller | null, org: string, slug: string): UserRecord[] {
+  /** `teams/get-by-name`: 401 when anonymous, 404 for an unknown team (§11.4). */
+  getByName(caller: Caller | null, org: string, slug: string): TeamRecord {
     if (!caller) throw new RequiresAuthentication()
     const team = this.s.data.teams[`${org}/${slug}`.toLowerCase()]
+    if (!team) throw new NotFound()
+    return team
+  }
+
+  /** `teams/list-members-in-org`: 401 when anonymous, 404 for an unknown team. */
+  listMembersInOrg(caller: Caller | null, org: string, slug: string): UserRecord[] {
+    return this.getByName(caller, org, slug).members.map((m) => this.users.get(m))
+  }
+
+  /**
+   * `teams/list-members-legacy` (`GET /teams/{team_id}/members`, where a team's `url` leads):
+   * 401 when anonymous, 404 for an unknown id (§11.4).
+   */
+  listMembersLegacy(caller: Caller | null, teamId: string): UserRecord[] {
+    if (!caller) throw new RequiresAuthentication()
+    const team = Object.values(this.s.data.teams).find((t) => String(t.id) === teamId)
     if (!team) throw new NotFound()
     return team.members.map((m) => this.users.get(m))
   }

@@ -9,6 +9,7 @@ import { gitDataRoutes } from './git-data.js'
 import { issueRoutes } from './issues.js'
 import { labelRoutes } from './labels.js'
 import { metaRoutes } from './meta.js'
+import { orgRoutes } from './orgs.js'
 import { reactionRoutesAll } from './reactions.js'
 import { repoRoutes } from './repos.js'
 import { teamRoutes } from './teams.js'
@@ -27,6 +28,7 @@ export const API_ROUTES: CompiledRoute[] = compileRoutes([
   ...gitDataRoutes,
   ...commitRoutes,
   ...branchRoutes,
+  ...orgRoutes,
   ...teamRoutes,
   ...variableRoutes,
   ...appRoutes

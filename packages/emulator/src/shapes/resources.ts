@@ -189,6 +189,10 @@ export class Shapes {
       default_branch: repo.default_branch,
       network_count: 0,
       subscribers_count: 0,
+      // an organisation's repository names it (`simple-user` of the organisation, §11.4)
+      ...(this.s.data.users[repo.owner.toLowerCase()]?.type === 'Organization'
+        ? { organization: this.user(repo.owner) }
+        : {}),
       ...(permission === null ? {} : { permissions: permissionFlags(permission) })
     }
   }

@@ -2,7 +2,7 @@
  * `cleanup`: commits a backup of EVERY variable to `backups/variables-<timestamp>.json`,
  * validated in the same compare-and-swap as the backup commit, then deletes only variables whose
  * file validates and whose value has not changed since it was listed. Dry run: validates and
- * reports what it would delete.
+ * reports what it would delete. With no variable at all it writes nothing.
  */
 import { repositoryName } from '../../github/context.js'
 import { BACKUP_FORMAT } from '../constants.js'
@@ -14,6 +14,8 @@ import { validate, validateAll } from './validate.js'
 export async function cleanup(run: MigrationRun, plan: MigrationPlan): Promise<void> {
   const { report, now } = run
   const { ok, planned, variables } = plan
+  // No variable: nothing to back up or delete, so no backup commit (and no backup path).
+  if (variables.length === 0) return
   if (run.dryRun) {
     await validate(run, plan)
     report.backupPath = backupPath(now)

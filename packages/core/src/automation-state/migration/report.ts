@@ -14,7 +14,7 @@ export interface MigrationOptions {
   branch?: string
   /** Mapping of variable names to paths (JSON text or object); default {@link DEFAULT_MAPPING_RULES}. */
   mapping?: string | MappingFile | null
-  /** Write nothing, report what would happen. Default `true` for `migrate` and `cleanup`, else `false`. */
+  /** Write nothing, report what would happen. Default `true` for every command that writes (`migrate`, `cleanup`, `rollback`); `analyze` and `validate` never write. */
   dryRun?: boolean
   /** Where variables are read from (default: the variables API of `ctx`). */
   source?: VariableSource

@@ -72,6 +72,48 @@ export const meta: ScenarioGroup = {
         })
         assert.equal(res.data.length, 1)
       }
+    },
+    {
+      title:
+        'orgs/get, teams/get-by-name, teams/list-members-legacy, repos/get: an organisation, its team and its repository as GitHub shapes them; 404 for a user or an unknown team',
+      async run(h) {
+        await h.emulator.admin.createRepo({
+          full_name: 'conf-org-b/store',
+          owner_type: 'Organization'
+        })
+        await h.emulator.admin.createTeam({
+          org: 'conf-org-b',
+          slug: 'reviewers',
+          members: [OWNER, 'writer']
+        })
+        const org = await h.anonymous.rest.orgs.get({ org: 'conf-org-b' })
+        assert.equal(org.data.type, 'Organization')
+        assert.equal(org.data.public_repos, 1)
+        const repo = await h.owner.rest.repos.get({ owner: 'conf-org-b', repo: 'store' })
+        assert.equal(repo.data.organization?.login, 'conf-org-b')
+        assert.equal(repo.data.organization?.type, 'Organization')
+        const team = await h.owner.rest.teams.getByName({
+          org: 'conf-org-b',
+          team_slug: 'reviewers'
+        })
+        assert.equal(team.data.organization.login, 'conf-org-b')
+        assert.equal(team.data.members_count, 2)
+        // the members, by the team's own url (teams/list-members-legacy), as clients that follow
+        // it list them (PyGithub's Team.get_members)
+        const members = await h.owner.request(`GET ${team.data.url}/members`)
+        assert.deepEqual(
+          (members.data as Array<{ login: string }>).map((m) => m.login),
+          [OWNER, 'writer']
+        )
+        await h.fails(h.owner.rest.orgs.get({ org: OWNER }), 404, 'Not Found')
+        await h.fails(
+          h.owner.rest.teams.getByName({ org: 'conf-org-b', team_slug: 'nobody' }),
+          404,
+          'Not Found'
+        )
+        const userRepo = await h.newRepo('user-owned')
+        assert.equal('organization' in (await h.owner.rest.repos.get(userRepo)).data, false)
+      }
     }
   ]
 }
