@@ -30745,7 +30745,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7411);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9212);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -30754,7 +30754,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 7411:
+/***/ 9212:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -38710,6 +38710,4491 @@ function getOctokit(token, options, ...additionalPlugins) {
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
 ;// CONCATENATED MODULE: external "node:path"
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./node_modules/.pnpm/@octokit+plugin-paginate-rest@16.0.0_@octokit+core@7.0.8/node_modules/@octokit/plugin-paginate-rest/dist-bundle/index.js
+// pkg/dist-src/version.js
+var _octokit_plugin_paginate_rest_dist_bundle_VERSION = "0.0.0-development";
+
+// pkg/dist-src/normalize-paginated-list-response.js
+function dist_bundle_normalizePaginatedListResponse(response) {
+  if (!response.data) {
+    return {
+      ...response,
+      data: []
+    };
+  }
+  const responseNeedsNormalization = ("total_count" in response.data || "total_commits" in response.data) && !("url" in response.data);
+  if (!responseNeedsNormalization) return response;
+  const incompleteResults = response.data.incomplete_results;
+  const repositorySelection = response.data.repository_selection;
+  const totalCount = response.data.total_count;
+  const totalCommits = response.data.total_commits;
+  delete response.data.incomplete_results;
+  delete response.data.repository_selection;
+  delete response.data.total_count;
+  delete response.data.total_commits;
+  const namespaceKey = Object.keys(response.data)[0];
+  const data = response.data[namespaceKey];
+  response.data = data;
+  if (typeof incompleteResults !== "undefined") {
+    response.data.incomplete_results = incompleteResults;
+  }
+  if (typeof repositorySelection !== "undefined") {
+    response.data.repository_selection = repositorySelection;
+  }
+  response.data.total_count = totalCount;
+  response.data.total_commits = totalCommits;
+  return response;
+}
+
+// pkg/dist-src/iterator.js
+function dist_bundle_iterator(octokit, route, parameters) {
+  const options = typeof route === "function" ? route.endpoint(parameters) : octokit.request.endpoint(route, parameters);
+  const requestMethod = typeof route === "function" ? route : octokit.request;
+  const method = options.method;
+  const headers = options.headers;
+  let url = options.url;
+  return {
+    [Symbol.asyncIterator]: () => ({
+      async next() {
+        if (!url) return { done: true };
+        try {
+          const response = await requestMethod({ method, url, headers });
+          const normalizedResponse = dist_bundle_normalizePaginatedListResponse(response);
+          url = ((normalizedResponse.headers.link || "").match(
+            /<([^<>]+)>;\s*rel="next"/
+          ) || [])[1];
+          if (!url && "total_commits" in normalizedResponse.data) {
+            const parsedUrl = new URL(normalizedResponse.url);
+            const params = parsedUrl.searchParams;
+            const page = parseInt(params.get("page") || "1", 10);
+            const per_page = parseInt(params.get("per_page") || "250", 10);
+            if (page * per_page < normalizedResponse.data.total_commits) {
+              params.set("page", String(page + 1));
+              url = parsedUrl.toString();
+            }
+          }
+          return { value: normalizedResponse };
+        } catch (error) {
+          if (error.status !== 409) throw error;
+          url = "";
+          return {
+            value: {
+              status: 200,
+              headers: {},
+              data: []
+            }
+          };
+        }
+      }
+    })
+  };
+}
+
+// pkg/dist-src/paginate.js
+function dist_bundle_paginate(octokit, route, parameters, mapFn) {
+  if (typeof parameters === "function") {
+    mapFn = parameters;
+    parameters = void 0;
+  }
+  return dist_bundle_gather(
+    octokit,
+    [],
+    dist_bundle_iterator(octokit, route, parameters)[Symbol.asyncIterator](),
+    mapFn
+  );
+}
+function dist_bundle_gather(octokit, results, iterator2, mapFn) {
+  return iterator2.next().then((result) => {
+    if (result.done) {
+      return results;
+    }
+    let earlyExit = false;
+    function done() {
+      earlyExit = true;
+    }
+    results = results.concat(
+      mapFn ? mapFn(result.value, done) : result.value.data
+    );
+    if (earlyExit) {
+      return results;
+    }
+    return dist_bundle_gather(octokit, results, iterator2, mapFn);
+  });
+}
+
+// pkg/dist-src/compose-paginate.js
+var dist_bundle_composePaginateRest = Object.assign(dist_bundle_paginate, {
+  iterator: dist_bundle_iterator
+});
+
+// pkg/dist-src/generated/paginating-endpoints.js
+var dist_bundle_paginatingEndpoints = (/* unused pure expression or super */ null && ([
+  "GET /advisories",
+  "GET /agents/repos/{owner}/{repo}/tasks",
+  "GET /agents/tasks",
+  "GET /app/hook/deliveries",
+  "GET /app/installation-requests",
+  "GET /app/installations",
+  "GET /assignments/{assignment_id}/accepted_assignments",
+  "GET /classrooms",
+  "GET /classrooms/{classroom_id}/assignments",
+  "GET /enterprises/{enterprise}/code-security/configurations",
+  "GET /enterprises/{enterprise}/code-security/configurations/{configuration_id}/repositories",
+  "GET /enterprises/{enterprise}/dependabot/alerts",
+  "GET /enterprises/{enterprise}/dependabot/repository-access",
+  "GET /enterprises/{enterprise}/teams",
+  "GET /enterprises/{enterprise}/teams/{enterprise-team}/memberships",
+  "GET /enterprises/{enterprise}/teams/{enterprise-team}/organizations",
+  "GET /events",
+  "GET /gists",
+  "GET /gists/public",
+  "GET /gists/starred",
+  "GET /gists/{gist_id}/comments",
+  "GET /gists/{gist_id}/commits",
+  "GET /gists/{gist_id}/forks",
+  "GET /installation/repositories",
+  "GET /issues",
+  "GET /licenses",
+  "GET /marketplace_listing/plans",
+  "GET /marketplace_listing/plans/{plan_id}/accounts",
+  "GET /marketplace_listing/stubbed/plans",
+  "GET /marketplace_listing/stubbed/plans/{plan_id}/accounts",
+  "GET /networks/{owner}/{repo}/events",
+  "GET /notifications",
+  "GET /organizations",
+  "GET /organizations/{org}/settings/billing/budgets",
+  "GET /orgs/{org}/actions/cache/usage-by-repository",
+  "GET /orgs/{org}/actions/hosted-runners",
+  "GET /orgs/{org}/actions/permissions/repositories",
+  "GET /orgs/{org}/actions/permissions/self-hosted-runners/repositories",
+  "GET /orgs/{org}/actions/runner-groups",
+  "GET /orgs/{org}/actions/runner-groups/{runner_group_id}/hosted-runners",
+  "GET /orgs/{org}/actions/runner-groups/{runner_group_id}/repositories",
+  "GET /orgs/{org}/actions/runner-groups/{runner_group_id}/runners",
+  "GET /orgs/{org}/actions/runners",
+  "GET /orgs/{org}/actions/secrets",
+  "GET /orgs/{org}/actions/secrets/{secret_name}/repositories",
+  "GET /orgs/{org}/actions/variables",
+  "GET /orgs/{org}/actions/variables/{name}/repositories",
+  "GET /orgs/{org}/agents/secrets",
+  "GET /orgs/{org}/agents/secrets/{secret_name}/repositories",
+  "GET /orgs/{org}/agents/variables",
+  "GET /orgs/{org}/agents/variables/{name}/repositories",
+  "GET /orgs/{org}/attestations/repositories",
+  "GET /orgs/{org}/attestations/{subject_digest}",
+  "GET /orgs/{org}/blocks",
+  "GET /orgs/{org}/campaigns",
+  "GET /orgs/{org}/code-scanning/alerts",
+  "GET /orgs/{org}/code-security/configurations",
+  "GET /orgs/{org}/code-security/configurations/{configuration_id}/repositories",
+  "GET /orgs/{org}/codespaces",
+  "GET /orgs/{org}/codespaces/secrets",
+  "GET /orgs/{org}/codespaces/secrets/{secret_name}/repositories",
+  "GET /orgs/{org}/copilot-spaces",
+  "GET /orgs/{org}/copilot/billing/seats",
+  "GET /orgs/{org}/copilot/coding-agent/permissions/repositories",
+  "GET /orgs/{org}/dependabot/alerts",
+  "GET /orgs/{org}/dependabot/repository-access",
+  "GET /orgs/{org}/dependabot/secrets",
+  "GET /orgs/{org}/dependabot/secrets/{secret_name}/repositories",
+  "GET /orgs/{org}/events",
+  "GET /orgs/{org}/failed_invitations",
+  "GET /orgs/{org}/hooks",
+  "GET /orgs/{org}/hooks/{hook_id}/deliveries",
+  "GET /orgs/{org}/insights/api/route-stats/{actor_type}/{actor_id}",
+  "GET /orgs/{org}/insights/api/subject-stats",
+  "GET /orgs/{org}/insights/api/user-stats/{user_id}",
+  "GET /orgs/{org}/installations",
+  "GET /orgs/{org}/invitations",
+  "GET /orgs/{org}/invitations/{invitation_id}/teams",
+  "GET /orgs/{org}/issues",
+  "GET /orgs/{org}/members",
+  "GET /orgs/{org}/members/{username}/codespaces",
+  "GET /orgs/{org}/migrations",
+  "GET /orgs/{org}/migrations/{migration_id}/repositories",
+  "GET /orgs/{org}/organization-roles/{role_id}/teams",
+  "GET /orgs/{org}/organization-roles/{role_id}/users",
+  "GET /orgs/{org}/outside_collaborators",
+  "GET /orgs/{org}/packages",
+  "GET /orgs/{org}/packages/{package_type}/{package_name}/versions",
+  "GET /orgs/{org}/personal-access-token-requests",
+  "GET /orgs/{org}/personal-access-token-requests/{pat_request_id}/repositories",
+  "GET /orgs/{org}/personal-access-tokens",
+  "GET /orgs/{org}/personal-access-tokens/{pat_id}/repositories",
+  "GET /orgs/{org}/private-registries",
+  "GET /orgs/{org}/projectsV2",
+  "GET /orgs/{org}/projectsV2/{project_number}/fields",
+  "GET /orgs/{org}/projectsV2/{project_number}/items",
+  "GET /orgs/{org}/projectsV2/{project_number}/views/{view_number}/items",
+  "GET /orgs/{org}/properties/values",
+  "GET /orgs/{org}/public_members",
+  "GET /orgs/{org}/repos",
+  "GET /orgs/{org}/rulesets",
+  "GET /orgs/{org}/rulesets/rule-suites",
+  "GET /orgs/{org}/rulesets/{ruleset_id}/history",
+  "GET /orgs/{org}/secret-scanning/alerts",
+  "GET /orgs/{org}/secret-scanning/custom-patterns",
+  "GET /orgs/{org}/security-advisories",
+  "GET /orgs/{org}/settings/immutable-releases/repositories",
+  "GET /orgs/{org}/settings/network-configurations",
+  "GET /orgs/{org}/teams",
+  "GET /orgs/{org}/teams/{team_slug}/invitations",
+  "GET /orgs/{org}/teams/{team_slug}/members",
+  "GET /orgs/{org}/teams/{team_slug}/repos",
+  "GET /orgs/{org}/teams/{team_slug}/teams",
+  "GET /repos/{owner}/{repo}/actions/artifacts",
+  "GET /repos/{owner}/{repo}/actions/caches",
+  "GET /repos/{owner}/{repo}/actions/concurrency_groups",
+  "GET /repos/{owner}/{repo}/actions/organization-secrets",
+  "GET /repos/{owner}/{repo}/actions/organization-variables",
+  "GET /repos/{owner}/{repo}/actions/runners",
+  "GET /repos/{owner}/{repo}/actions/runs",
+  "GET /repos/{owner}/{repo}/actions/runs/{run_id}/artifacts",
+  "GET /repos/{owner}/{repo}/actions/runs/{run_id}/attempts/{attempt_number}/jobs",
+  "GET /repos/{owner}/{repo}/actions/runs/{run_id}/concurrency_groups",
+  "GET /repos/{owner}/{repo}/actions/runs/{run_id}/jobs",
+  "GET /repos/{owner}/{repo}/actions/secrets",
+  "GET /repos/{owner}/{repo}/actions/variables",
+  "GET /repos/{owner}/{repo}/actions/workflows",
+  "GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs",
+  "GET /repos/{owner}/{repo}/activity",
+  "GET /repos/{owner}/{repo}/agents/organization-secrets",
+  "GET /repos/{owner}/{repo}/agents/organization-variables",
+  "GET /repos/{owner}/{repo}/agents/secrets",
+  "GET /repos/{owner}/{repo}/agents/variables",
+  "GET /repos/{owner}/{repo}/assignees",
+  "GET /repos/{owner}/{repo}/attestations/{subject_digest}",
+  "GET /repos/{owner}/{repo}/branches",
+  "GET /repos/{owner}/{repo}/check-runs/{check_run_id}/annotations",
+  "GET /repos/{owner}/{repo}/check-suites/{check_suite_id}/check-runs",
+  "GET /repos/{owner}/{repo}/code-quality/findings",
+  "GET /repos/{owner}/{repo}/code-scanning/alerts",
+  "GET /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}/instances",
+  "GET /repos/{owner}/{repo}/code-scanning/analyses",
+  "GET /repos/{owner}/{repo}/codespaces",
+  "GET /repos/{owner}/{repo}/codespaces/devcontainers",
+  "GET /repos/{owner}/{repo}/codespaces/secrets",
+  "GET /repos/{owner}/{repo}/collaborators",
+  "GET /repos/{owner}/{repo}/comments",
+  "GET /repos/{owner}/{repo}/comments/{comment_id}/reactions",
+  "GET /repos/{owner}/{repo}/commits",
+  "GET /repos/{owner}/{repo}/commits/{commit_sha}/comments",
+  "GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls",
+  "GET /repos/{owner}/{repo}/commits/{ref}/check-runs",
+  "GET /repos/{owner}/{repo}/commits/{ref}/check-suites",
+  "GET /repos/{owner}/{repo}/commits/{ref}/status",
+  "GET /repos/{owner}/{repo}/commits/{ref}/statuses",
+  "GET /repos/{owner}/{repo}/compare/{basehead}",
+  "GET /repos/{owner}/{repo}/compare/{base}...{head}",
+  "GET /repos/{owner}/{repo}/contributors",
+  "GET /repos/{owner}/{repo}/dependabot/alerts",
+  "GET /repos/{owner}/{repo}/dependabot/secrets",
+  "GET /repos/{owner}/{repo}/deployments",
+  "GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses",
+  "GET /repos/{owner}/{repo}/environments",
+  "GET /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies",
+  "GET /repos/{owner}/{repo}/environments/{environment_name}/deployment_protection_rules/apps",
+  "GET /repos/{owner}/{repo}/environments/{environment_name}/secrets",
+  "GET /repos/{owner}/{repo}/environments/{environment_name}/variables",
+  "GET /repos/{owner}/{repo}/events",
+  "GET /repos/{owner}/{repo}/forks",
+  "GET /repos/{owner}/{repo}/hooks",
+  "GET /repos/{owner}/{repo}/hooks/{hook_id}/deliveries",
+  "GET /repos/{owner}/{repo}/invitations",
+  "GET /repos/{owner}/{repo}/issues",
+  "GET /repos/{owner}/{repo}/issues/comments",
+  "GET /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions",
+  "GET /repos/{owner}/{repo}/issues/events",
+  "GET /repos/{owner}/{repo}/issues/{issue_number}/comments",
+  "GET /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocked_by",
+  "GET /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocking",
+  "GET /repos/{owner}/{repo}/issues/{issue_number}/events",
+  "GET /repos/{owner}/{repo}/issues/{issue_number}/issue-field-values",
+  "GET /repos/{owner}/{repo}/issues/{issue_number}/labels",
+  "GET /repos/{owner}/{repo}/issues/{issue_number}/reactions",
+  "GET /repos/{owner}/{repo}/issues/{issue_number}/sub_issues",
+  "GET /repos/{owner}/{repo}/issues/{issue_number}/suggestions",
+  "GET /repos/{owner}/{repo}/issues/{issue_number}/timeline",
+  "GET /repos/{owner}/{repo}/keys",
+  "GET /repos/{owner}/{repo}/labels",
+  "GET /repos/{owner}/{repo}/milestones",
+  "GET /repos/{owner}/{repo}/milestones/{milestone_number}/labels",
+  "GET /repos/{owner}/{repo}/notifications",
+  "GET /repos/{owner}/{repo}/pages/builds",
+  "GET /repos/{owner}/{repo}/pulls",
+  "GET /repos/{owner}/{repo}/pulls/comments",
+  "GET /repos/{owner}/{repo}/pulls/comments/{comment_id}/reactions",
+  "GET /repos/{owner}/{repo}/pulls/{pull_number}/comments",
+  "GET /repos/{owner}/{repo}/pulls/{pull_number}/commits",
+  "GET /repos/{owner}/{repo}/pulls/{pull_number}/files",
+  "GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews",
+  "GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}/comments",
+  "GET /repos/{owner}/{repo}/releases",
+  "GET /repos/{owner}/{repo}/releases/{release_id}/assets",
+  "GET /repos/{owner}/{repo}/releases/{release_id}/reactions",
+  "GET /repos/{owner}/{repo}/rules/branches/{branch}",
+  "GET /repos/{owner}/{repo}/rulesets",
+  "GET /repos/{owner}/{repo}/rulesets/rule-suites",
+  "GET /repos/{owner}/{repo}/rulesets/{ruleset_id}/history",
+  "GET /repos/{owner}/{repo}/secret-scanning/alerts",
+  "GET /repos/{owner}/{repo}/secret-scanning/alerts/{alert_number}/locations",
+  "GET /repos/{owner}/{repo}/secret-scanning/custom-patterns",
+  "GET /repos/{owner}/{repo}/security-advisories",
+  "GET /repos/{owner}/{repo}/stacks",
+  "GET /repos/{owner}/{repo}/stargazers",
+  "GET /repos/{owner}/{repo}/subscribers",
+  "GET /repos/{owner}/{repo}/tags",
+  "GET /repos/{owner}/{repo}/teams",
+  "GET /repos/{owner}/{repo}/topics",
+  "GET /repositories",
+  "GET /search/code",
+  "GET /search/commits",
+  "GET /search/issues",
+  "GET /search/labels",
+  "GET /search/repositories",
+  "GET /search/topics",
+  "GET /search/users",
+  "GET /teams/{team_id}/invitations",
+  "GET /teams/{team_id}/members",
+  "GET /teams/{team_id}/repos",
+  "GET /teams/{team_id}/teams",
+  "GET /user/blocks",
+  "GET /user/codespaces",
+  "GET /user/codespaces/secrets",
+  "GET /user/emails",
+  "GET /user/followers",
+  "GET /user/following",
+  "GET /user/gpg_keys",
+  "GET /user/installations",
+  "GET /user/installations/{installation_id}/repositories",
+  "GET /user/issues",
+  "GET /user/keys",
+  "GET /user/marketplace_purchases",
+  "GET /user/marketplace_purchases/stubbed",
+  "GET /user/memberships/orgs",
+  "GET /user/migrations",
+  "GET /user/migrations/{migration_id}/repositories",
+  "GET /user/orgs",
+  "GET /user/packages",
+  "GET /user/packages/{package_type}/{package_name}/versions",
+  "GET /user/public_emails",
+  "GET /user/repos",
+  "GET /user/repository_invitations",
+  "GET /user/social_accounts",
+  "GET /user/ssh_signing_keys",
+  "GET /user/starred",
+  "GET /user/subscriptions",
+  "GET /user/teams",
+  "GET /users",
+  "GET /users/{username}/attestations/{subject_digest}",
+  "GET /users/{username}/copilot-spaces",
+  "GET /users/{username}/events",
+  "GET /users/{username}/events/orgs/{org}",
+  "GET /users/{username}/events/public",
+  "GET /users/{username}/followers",
+  "GET /users/{username}/following",
+  "GET /users/{username}/gists",
+  "GET /users/{username}/gpg_keys",
+  "GET /users/{username}/keys",
+  "GET /users/{username}/orgs",
+  "GET /users/{username}/packages",
+  "GET /users/{username}/projectsV2",
+  "GET /users/{username}/projectsV2/{project_number}/fields",
+  "GET /users/{username}/projectsV2/{project_number}/items",
+  "GET /users/{username}/projectsV2/{project_number}/views/{view_number}/items",
+  "GET /users/{username}/received_events",
+  "GET /users/{username}/received_events/public",
+  "GET /users/{username}/repos",
+  "GET /users/{username}/social_accounts",
+  "GET /users/{username}/ssh_signing_keys",
+  "GET /users/{username}/starred",
+  "GET /users/{username}/subscriptions"
+]));
+
+// pkg/dist-src/paginating-endpoints.js
+function dist_bundle_isPaginatingEndpoint(arg) {
+  if (typeof arg === "string") {
+    return dist_bundle_paginatingEndpoints.includes(arg);
+  } else {
+    return false;
+  }
+}
+
+// pkg/dist-src/index.js
+function dist_bundle_paginateRest(octokit) {
+  return {
+    paginate: Object.assign(dist_bundle_paginate.bind(null, octokit), {
+      iterator: dist_bundle_iterator.bind(null, octokit)
+    })
+  };
+}
+dist_bundle_paginateRest.VERSION = _octokit_plugin_paginate_rest_dist_bundle_VERSION;
+
+/* v8 ignore next -- @preserve */
+
+;// CONCATENATED MODULE: ./node_modules/.pnpm/@octokit+plugin-rest-endpoint-methods@18.0.0_@octokit+core@7.0.8/node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/version.js
+const plugin_rest_endpoint_methods_dist_src_version_VERSION = "18.0.0";
+
+//# sourceMappingURL=version.js.map
+
+;// CONCATENATED MODULE: ./node_modules/.pnpm/@octokit+plugin-rest-endpoint-methods@18.0.0_@octokit+core@7.0.8/node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/generated/endpoints.js
+const endpoints_Endpoints = {
+  actions: {
+    addCustomLabelsToSelfHostedRunnerForOrg: [
+      "POST /orgs/{org}/actions/runners/{runner_id}/labels"
+    ],
+    addCustomLabelsToSelfHostedRunnerForRepo: [
+      "POST /repos/{owner}/{repo}/actions/runners/{runner_id}/labels"
+    ],
+    addRepoAccessToSelfHostedRunnerGroupInOrg: [
+      "PUT /orgs/{org}/actions/runner-groups/{runner_group_id}/repositories/{repository_id}"
+    ],
+    addSelectedRepoToOrgSecret: [
+      "PUT /orgs/{org}/actions/secrets/{secret_name}/repositories/{repository_id}"
+    ],
+    addSelectedRepoToOrgVariable: [
+      "PUT /orgs/{org}/actions/variables/{name}/repositories/{repository_id}"
+    ],
+    approveWorkflowRun: [
+      "POST /repos/{owner}/{repo}/actions/runs/{run_id}/approve"
+    ],
+    cancelWorkflowRun: [
+      "POST /repos/{owner}/{repo}/actions/runs/{run_id}/cancel"
+    ],
+    createEnvironmentVariable: [
+      "POST /repos/{owner}/{repo}/environments/{environment_name}/variables"
+    ],
+    createHostedRunnerForOrg: ["POST /orgs/{org}/actions/hosted-runners"],
+    createOrUpdateEnvironmentSecret: [
+      "PUT /repos/{owner}/{repo}/environments/{environment_name}/secrets/{secret_name}"
+    ],
+    createOrUpdateOrgSecret: ["PUT /orgs/{org}/actions/secrets/{secret_name}"],
+    createOrUpdateRepoSecret: [
+      "PUT /repos/{owner}/{repo}/actions/secrets/{secret_name}"
+    ],
+    createOrgVariable: ["POST /orgs/{org}/actions/variables"],
+    createRegistrationTokenForOrg: [
+      "POST /orgs/{org}/actions/runners/registration-token"
+    ],
+    createRegistrationTokenForRepo: [
+      "POST /repos/{owner}/{repo}/actions/runners/registration-token"
+    ],
+    createRemoveTokenForOrg: ["POST /orgs/{org}/actions/runners/remove-token"],
+    createRemoveTokenForRepo: [
+      "POST /repos/{owner}/{repo}/actions/runners/remove-token"
+    ],
+    createRepoVariable: ["POST /repos/{owner}/{repo}/actions/variables"],
+    createWorkflowDispatch: [
+      "POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches"
+    ],
+    deleteActionsCacheById: [
+      "DELETE /repos/{owner}/{repo}/actions/caches/{cache_id}"
+    ],
+    deleteActionsCacheByKey: [
+      "DELETE /repos/{owner}/{repo}/actions/caches{?key,ref}"
+    ],
+    deleteArtifact: [
+      "DELETE /repos/{owner}/{repo}/actions/artifacts/{artifact_id}"
+    ],
+    deleteCustomImageFromOrg: [
+      "DELETE /orgs/{org}/actions/hosted-runners/images/custom/{image_definition_id}"
+    ],
+    deleteCustomImageVersionFromOrg: [
+      "DELETE /orgs/{org}/actions/hosted-runners/images/custom/{image_definition_id}/versions/{version}"
+    ],
+    deleteEnvironmentSecret: [
+      "DELETE /repos/{owner}/{repo}/environments/{environment_name}/secrets/{secret_name}"
+    ],
+    deleteEnvironmentVariable: [
+      "DELETE /repos/{owner}/{repo}/environments/{environment_name}/variables/{name}"
+    ],
+    deleteHostedRunnerForOrg: [
+      "DELETE /orgs/{org}/actions/hosted-runners/{hosted_runner_id}"
+    ],
+    deleteOrgSecret: ["DELETE /orgs/{org}/actions/secrets/{secret_name}"],
+    deleteOrgVariable: ["DELETE /orgs/{org}/actions/variables/{name}"],
+    deleteRepoSecret: [
+      "DELETE /repos/{owner}/{repo}/actions/secrets/{secret_name}"
+    ],
+    deleteRepoVariable: [
+      "DELETE /repos/{owner}/{repo}/actions/variables/{name}"
+    ],
+    deleteSelfHostedRunnerFromOrg: [
+      "DELETE /orgs/{org}/actions/runners/{runner_id}"
+    ],
+    deleteSelfHostedRunnerFromRepo: [
+      "DELETE /repos/{owner}/{repo}/actions/runners/{runner_id}"
+    ],
+    deleteWorkflowRun: ["DELETE /repos/{owner}/{repo}/actions/runs/{run_id}"],
+    deleteWorkflowRunLogs: [
+      "DELETE /repos/{owner}/{repo}/actions/runs/{run_id}/logs"
+    ],
+    disableSelectedRepositoryGithubActionsOrganization: [
+      "DELETE /orgs/{org}/actions/permissions/repositories/{repository_id}"
+    ],
+    disableWorkflow: [
+      "PUT /repos/{owner}/{repo}/actions/workflows/{workflow_id}/disable"
+    ],
+    downloadArtifact: [
+      "GET /repos/{owner}/{repo}/actions/artifacts/{artifact_id}/{archive_format}"
+    ],
+    downloadJobLogsForWorkflowRun: [
+      "GET /repos/{owner}/{repo}/actions/jobs/{job_id}/logs"
+    ],
+    downloadWorkflowRunAttemptLogs: [
+      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/attempts/{attempt_number}/logs"
+    ],
+    downloadWorkflowRunLogs: [
+      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/logs"
+    ],
+    enableSelectedRepositoryGithubActionsOrganization: [
+      "PUT /orgs/{org}/actions/permissions/repositories/{repository_id}"
+    ],
+    enableWorkflow: [
+      "PUT /repos/{owner}/{repo}/actions/workflows/{workflow_id}/enable"
+    ],
+    forceCancelWorkflowRun: [
+      "POST /repos/{owner}/{repo}/actions/runs/{run_id}/force-cancel"
+    ],
+    generateRunnerJitconfigForOrg: [
+      "POST /orgs/{org}/actions/runners/generate-jitconfig"
+    ],
+    generateRunnerJitconfigForRepo: [
+      "POST /repos/{owner}/{repo}/actions/runners/generate-jitconfig"
+    ],
+    getActionsCacheList: ["GET /repos/{owner}/{repo}/actions/caches"],
+    getActionsCacheRetentionLimitForEnterprise: [
+      "GET /enterprises/{enterprise}/actions/cache/retention-limit"
+    ],
+    getActionsCacheRetentionLimitForOrganization: [
+      "GET /organizations/{org}/actions/cache/retention-limit"
+    ],
+    getActionsCacheRetentionLimitForRepository: [
+      "GET /repos/{owner}/{repo}/actions/cache/retention-limit"
+    ],
+    getActionsCacheStorageLimitForEnterprise: [
+      "GET /enterprises/{enterprise}/actions/cache/storage-limit"
+    ],
+    getActionsCacheStorageLimitForOrganization: [
+      "GET /organizations/{org}/actions/cache/storage-limit"
+    ],
+    getActionsCacheStorageLimitForRepository: [
+      "GET /repos/{owner}/{repo}/actions/cache/storage-limit"
+    ],
+    getActionsCacheUsage: ["GET /repos/{owner}/{repo}/actions/cache/usage"],
+    getActionsCacheUsageByRepoForOrg: [
+      "GET /orgs/{org}/actions/cache/usage-by-repository"
+    ],
+    getActionsCacheUsageForOrg: ["GET /orgs/{org}/actions/cache/usage"],
+    getAllowedActionsOrganization: [
+      "GET /orgs/{org}/actions/permissions/selected-actions"
+    ],
+    getAllowedActionsRepository: [
+      "GET /repos/{owner}/{repo}/actions/permissions/selected-actions"
+    ],
+    getArtifact: ["GET /repos/{owner}/{repo}/actions/artifacts/{artifact_id}"],
+    getCustomImageForOrg: [
+      "GET /orgs/{org}/actions/hosted-runners/images/custom/{image_definition_id}"
+    ],
+    getCustomImageVersionForOrg: [
+      "GET /orgs/{org}/actions/hosted-runners/images/custom/{image_definition_id}/versions/{version}"
+    ],
+    getCustomOidcSubClaimForRepo: [
+      "GET /repos/{owner}/{repo}/actions/oidc/customization/sub"
+    ],
+    getEnvironmentPublicKey: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}/secrets/public-key"
+    ],
+    getEnvironmentSecret: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}/secrets/{secret_name}"
+    ],
+    getEnvironmentVariable: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}/variables/{name}"
+    ],
+    getGithubActionsDefaultWorkflowPermissionsOrganization: [
+      "GET /orgs/{org}/actions/permissions/workflow"
+    ],
+    getGithubActionsDefaultWorkflowPermissionsRepository: [
+      "GET /repos/{owner}/{repo}/actions/permissions/workflow"
+    ],
+    getGithubActionsPermissionsOrganization: [
+      "GET /orgs/{org}/actions/permissions"
+    ],
+    getGithubActionsPermissionsRepository: [
+      "GET /repos/{owner}/{repo}/actions/permissions"
+    ],
+    getHostedRunnerForOrg: [
+      "GET /orgs/{org}/actions/hosted-runners/{hosted_runner_id}"
+    ],
+    getHostedRunnersGithubOwnedImagesForOrg: [
+      "GET /orgs/{org}/actions/hosted-runners/images/github-owned"
+    ],
+    getHostedRunnersLimitsForOrg: [
+      "GET /orgs/{org}/actions/hosted-runners/limits"
+    ],
+    getHostedRunnersMachineSpecsForOrg: [
+      "GET /orgs/{org}/actions/hosted-runners/machine-sizes"
+    ],
+    getHostedRunnersPartnerImagesForOrg: [
+      "GET /orgs/{org}/actions/hosted-runners/images/partner"
+    ],
+    getHostedRunnersPlatformsForOrg: [
+      "GET /orgs/{org}/actions/hosted-runners/platforms"
+    ],
+    getJobForWorkflowRun: ["GET /repos/{owner}/{repo}/actions/jobs/{job_id}"],
+    getOrgPublicKey: ["GET /orgs/{org}/actions/secrets/public-key"],
+    getOrgSecret: ["GET /orgs/{org}/actions/secrets/{secret_name}"],
+    getOrgVariable: ["GET /orgs/{org}/actions/variables/{name}"],
+    getPendingDeploymentsForRun: [
+      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/pending_deployments"
+    ],
+    getRepoPermissions: [
+      "GET /repos/{owner}/{repo}/actions/permissions",
+      {},
+      { renamed: ["actions", "getGithubActionsPermissionsRepository"] }
+    ],
+    getRepoPublicKey: ["GET /repos/{owner}/{repo}/actions/secrets/public-key"],
+    getRepoSecret: ["GET /repos/{owner}/{repo}/actions/secrets/{secret_name}"],
+    getRepoVariable: ["GET /repos/{owner}/{repo}/actions/variables/{name}"],
+    getReviewsForRun: [
+      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/approvals"
+    ],
+    getSelfHostedRunnerForOrg: ["GET /orgs/{org}/actions/runners/{runner_id}"],
+    getSelfHostedRunnerForRepo: [
+      "GET /repos/{owner}/{repo}/actions/runners/{runner_id}"
+    ],
+    getWorkflow: ["GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}"],
+    getWorkflowAccessToRepository: [
+      "GET /repos/{owner}/{repo}/actions/permissions/access"
+    ],
+    getWorkflowRun: ["GET /repos/{owner}/{repo}/actions/runs/{run_id}"],
+    getWorkflowRunAttempt: [
+      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/attempts/{attempt_number}"
+    ],
+    getWorkflowRunUsage: [
+      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/timing"
+    ],
+    getWorkflowUsage: [
+      "GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/timing"
+    ],
+    listArtifactsForRepo: ["GET /repos/{owner}/{repo}/actions/artifacts"],
+    listCustomImageVersionsForOrg: [
+      "GET /orgs/{org}/actions/hosted-runners/images/custom/{image_definition_id}/versions"
+    ],
+    listCustomImagesForOrg: [
+      "GET /orgs/{org}/actions/hosted-runners/images/custom"
+    ],
+    listEnvironmentSecrets: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}/secrets"
+    ],
+    listEnvironmentVariables: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}/variables"
+    ],
+    listGithubHostedRunnersInGroupForOrg: [
+      "GET /orgs/{org}/actions/runner-groups/{runner_group_id}/hosted-runners"
+    ],
+    listHostedRunnersForOrg: ["GET /orgs/{org}/actions/hosted-runners"],
+    listJobsForWorkflowRun: [
+      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/jobs"
+    ],
+    listJobsForWorkflowRunAttempt: [
+      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/attempts/{attempt_number}/jobs"
+    ],
+    listLabelsForSelfHostedRunnerForOrg: [
+      "GET /orgs/{org}/actions/runners/{runner_id}/labels"
+    ],
+    listLabelsForSelfHostedRunnerForRepo: [
+      "GET /repos/{owner}/{repo}/actions/runners/{runner_id}/labels"
+    ],
+    listOrgSecrets: ["GET /orgs/{org}/actions/secrets"],
+    listOrgVariables: ["GET /orgs/{org}/actions/variables"],
+    listRepoOrganizationSecrets: [
+      "GET /repos/{owner}/{repo}/actions/organization-secrets"
+    ],
+    listRepoOrganizationVariables: [
+      "GET /repos/{owner}/{repo}/actions/organization-variables"
+    ],
+    listRepoSecrets: ["GET /repos/{owner}/{repo}/actions/secrets"],
+    listRepoVariables: ["GET /repos/{owner}/{repo}/actions/variables"],
+    listRepoWorkflows: ["GET /repos/{owner}/{repo}/actions/workflows"],
+    listRunnerApplicationsForOrg: ["GET /orgs/{org}/actions/runners/downloads"],
+    listRunnerApplicationsForRepo: [
+      "GET /repos/{owner}/{repo}/actions/runners/downloads"
+    ],
+    listSelectedReposForOrgSecret: [
+      "GET /orgs/{org}/actions/secrets/{secret_name}/repositories"
+    ],
+    listSelectedReposForOrgVariable: [
+      "GET /orgs/{org}/actions/variables/{name}/repositories"
+    ],
+    listSelectedRepositoriesEnabledGithubActionsOrganization: [
+      "GET /orgs/{org}/actions/permissions/repositories"
+    ],
+    listSelfHostedRunnersForOrg: ["GET /orgs/{org}/actions/runners"],
+    listSelfHostedRunnersForRepo: ["GET /repos/{owner}/{repo}/actions/runners"],
+    listWorkflowRunArtifacts: [
+      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/artifacts"
+    ],
+    listWorkflowRuns: [
+      "GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs"
+    ],
+    listWorkflowRunsForRepo: ["GET /repos/{owner}/{repo}/actions/runs"],
+    reRunJobForWorkflowRun: [
+      "POST /repos/{owner}/{repo}/actions/jobs/{job_id}/rerun"
+    ],
+    reRunWorkflow: ["POST /repos/{owner}/{repo}/actions/runs/{run_id}/rerun"],
+    reRunWorkflowFailedJobs: [
+      "POST /repos/{owner}/{repo}/actions/runs/{run_id}/rerun-failed-jobs"
+    ],
+    removeAllCustomLabelsFromSelfHostedRunnerForOrg: [
+      "DELETE /orgs/{org}/actions/runners/{runner_id}/labels"
+    ],
+    removeAllCustomLabelsFromSelfHostedRunnerForRepo: [
+      "DELETE /repos/{owner}/{repo}/actions/runners/{runner_id}/labels"
+    ],
+    removeCustomLabelFromSelfHostedRunnerForOrg: [
+      "DELETE /orgs/{org}/actions/runners/{runner_id}/labels/{name}"
+    ],
+    removeCustomLabelFromSelfHostedRunnerForRepo: [
+      "DELETE /repos/{owner}/{repo}/actions/runners/{runner_id}/labels/{name}"
+    ],
+    removeSelectedRepoFromOrgSecret: [
+      "DELETE /orgs/{org}/actions/secrets/{secret_name}/repositories/{repository_id}"
+    ],
+    removeSelectedRepoFromOrgVariable: [
+      "DELETE /orgs/{org}/actions/variables/{name}/repositories/{repository_id}"
+    ],
+    reviewCustomGatesForRun: [
+      "POST /repos/{owner}/{repo}/actions/runs/{run_id}/deployment_protection_rule"
+    ],
+    reviewPendingDeploymentsForRun: [
+      "POST /repos/{owner}/{repo}/actions/runs/{run_id}/pending_deployments"
+    ],
+    setActionsCacheRetentionLimitForEnterprise: [
+      "PUT /enterprises/{enterprise}/actions/cache/retention-limit"
+    ],
+    setActionsCacheRetentionLimitForOrganization: [
+      "PUT /organizations/{org}/actions/cache/retention-limit"
+    ],
+    setActionsCacheRetentionLimitForRepository: [
+      "PUT /repos/{owner}/{repo}/actions/cache/retention-limit"
+    ],
+    setActionsCacheStorageLimitForEnterprise: [
+      "PUT /enterprises/{enterprise}/actions/cache/storage-limit"
+    ],
+    setActionsCacheStorageLimitForOrganization: [
+      "PUT /organizations/{org}/actions/cache/storage-limit"
+    ],
+    setActionsCacheStorageLimitForRepository: [
+      "PUT /repos/{owner}/{repo}/actions/cache/storage-limit"
+    ],
+    setAllowedActionsOrganization: [
+      "PUT /orgs/{org}/actions/permissions/selected-actions"
+    ],
+    setAllowedActionsRepository: [
+      "PUT /repos/{owner}/{repo}/actions/permissions/selected-actions"
+    ],
+    setCustomLabelsForSelfHostedRunnerForOrg: [
+      "PUT /orgs/{org}/actions/runners/{runner_id}/labels"
+    ],
+    setCustomLabelsForSelfHostedRunnerForRepo: [
+      "PUT /repos/{owner}/{repo}/actions/runners/{runner_id}/labels"
+    ],
+    setCustomOidcSubClaimForRepo: [
+      "PUT /repos/{owner}/{repo}/actions/oidc/customization/sub"
+    ],
+    setGithubActionsDefaultWorkflowPermissionsOrganization: [
+      "PUT /orgs/{org}/actions/permissions/workflow"
+    ],
+    setGithubActionsDefaultWorkflowPermissionsRepository: [
+      "PUT /repos/{owner}/{repo}/actions/permissions/workflow"
+    ],
+    setGithubActionsPermissionsOrganization: [
+      "PUT /orgs/{org}/actions/permissions"
+    ],
+    setGithubActionsPermissionsRepository: [
+      "PUT /repos/{owner}/{repo}/actions/permissions"
+    ],
+    setSelectedReposForOrgSecret: [
+      "PUT /orgs/{org}/actions/secrets/{secret_name}/repositories"
+    ],
+    setSelectedReposForOrgVariable: [
+      "PUT /orgs/{org}/actions/variables/{name}/repositories"
+    ],
+    setSelectedRepositoriesEnabledGithubActionsOrganization: [
+      "PUT /orgs/{org}/actions/permissions/repositories"
+    ],
+    setWorkflowAccessToRepository: [
+      "PUT /repos/{owner}/{repo}/actions/permissions/access"
+    ],
+    updateEnvironmentVariable: [
+      "PATCH /repos/{owner}/{repo}/environments/{environment_name}/variables/{name}"
+    ],
+    updateHostedRunnerForOrg: [
+      "PATCH /orgs/{org}/actions/hosted-runners/{hosted_runner_id}"
+    ],
+    updateOrgVariable: ["PATCH /orgs/{org}/actions/variables/{name}"],
+    updateRepoVariable: [
+      "PATCH /repos/{owner}/{repo}/actions/variables/{name}"
+    ]
+  },
+  activity: {
+    checkRepoIsStarredByAuthenticatedUser: ["GET /user/starred/{owner}/{repo}"],
+    deleteRepoSubscription: ["DELETE /repos/{owner}/{repo}/subscription"],
+    deleteThreadSubscription: [
+      "DELETE /notifications/threads/{thread_id}/subscription"
+    ],
+    getFeeds: ["GET /feeds"],
+    getRepoSubscription: ["GET /repos/{owner}/{repo}/subscription"],
+    getThread: ["GET /notifications/threads/{thread_id}"],
+    getThreadSubscriptionForAuthenticatedUser: [
+      "GET /notifications/threads/{thread_id}/subscription"
+    ],
+    listEventsForAuthenticatedUser: ["GET /users/{username}/events"],
+    listNotificationsForAuthenticatedUser: ["GET /notifications"],
+    listOrgEventsForAuthenticatedUser: [
+      "GET /users/{username}/events/orgs/{org}"
+    ],
+    listPublicEvents: ["GET /events"],
+    listPublicEventsForRepoNetwork: ["GET /networks/{owner}/{repo}/events"],
+    listPublicEventsForUser: ["GET /users/{username}/events/public"],
+    listPublicOrgEvents: ["GET /orgs/{org}/events"],
+    listReceivedEventsForUser: ["GET /users/{username}/received_events"],
+    listReceivedPublicEventsForUser: [
+      "GET /users/{username}/received_events/public"
+    ],
+    listRepoEvents: ["GET /repos/{owner}/{repo}/events"],
+    listRepoNotificationsForAuthenticatedUser: [
+      "GET /repos/{owner}/{repo}/notifications"
+    ],
+    listReposStarredByAuthenticatedUser: ["GET /user/starred"],
+    listReposStarredByUser: ["GET /users/{username}/starred"],
+    listReposWatchedByUser: ["GET /users/{username}/subscriptions"],
+    listStargazersForRepo: ["GET /repos/{owner}/{repo}/stargazers"],
+    listWatchedReposForAuthenticatedUser: ["GET /user/subscriptions"],
+    listWatchersForRepo: ["GET /repos/{owner}/{repo}/subscribers"],
+    markNotificationsAsRead: ["PUT /notifications"],
+    markRepoNotificationsAsRead: ["PUT /repos/{owner}/{repo}/notifications"],
+    markThreadAsDone: ["DELETE /notifications/threads/{thread_id}"],
+    markThreadAsRead: ["PATCH /notifications/threads/{thread_id}"],
+    setRepoSubscription: ["PUT /repos/{owner}/{repo}/subscription"],
+    setThreadSubscription: [
+      "PUT /notifications/threads/{thread_id}/subscription"
+    ],
+    starRepoForAuthenticatedUser: ["PUT /user/starred/{owner}/{repo}"],
+    unstarRepoForAuthenticatedUser: ["DELETE /user/starred/{owner}/{repo}"]
+  },
+  apps: {
+    addRepoToInstallation: [
+      "PUT /user/installations/{installation_id}/repositories/{repository_id}",
+      {},
+      { renamed: ["apps", "addRepoToInstallationForAuthenticatedUser"] }
+    ],
+    addRepoToInstallationForAuthenticatedUser: [
+      "PUT /user/installations/{installation_id}/repositories/{repository_id}"
+    ],
+    checkToken: ["POST /applications/{client_id}/token"],
+    createFromManifest: ["POST /app-manifests/{code}/conversions"],
+    createInstallationAccessToken: [
+      "POST /app/installations/{installation_id}/access_tokens"
+    ],
+    deleteAuthorization: ["DELETE /applications/{client_id}/grant"],
+    deleteInstallation: ["DELETE /app/installations/{installation_id}"],
+    deleteToken: ["DELETE /applications/{client_id}/token"],
+    getAuthenticated: ["GET /app"],
+    getBySlug: ["GET /apps/{app_slug}"],
+    getInstallation: ["GET /app/installations/{installation_id}"],
+    getOrgInstallation: ["GET /orgs/{org}/installation"],
+    getRepoInstallation: ["GET /repos/{owner}/{repo}/installation"],
+    getSubscriptionPlanForAccount: [
+      "GET /marketplace_listing/accounts/{account_id}"
+    ],
+    getSubscriptionPlanForAccountStubbed: [
+      "GET /marketplace_listing/stubbed/accounts/{account_id}"
+    ],
+    getUserInstallation: ["GET /users/{username}/installation"],
+    getWebhookConfigForApp: ["GET /app/hook/config"],
+    getWebhookDelivery: ["GET /app/hook/deliveries/{delivery_id}"],
+    listAccountsForPlan: ["GET /marketplace_listing/plans/{plan_id}/accounts"],
+    listAccountsForPlanStubbed: [
+      "GET /marketplace_listing/stubbed/plans/{plan_id}/accounts"
+    ],
+    listInstallationReposForAuthenticatedUser: [
+      "GET /user/installations/{installation_id}/repositories"
+    ],
+    listInstallationRequestsForAuthenticatedApp: [
+      "GET /app/installation-requests"
+    ],
+    listInstallations: ["GET /app/installations"],
+    listInstallationsForAuthenticatedUser: ["GET /user/installations"],
+    listPlans: ["GET /marketplace_listing/plans"],
+    listPlansStubbed: ["GET /marketplace_listing/stubbed/plans"],
+    listReposAccessibleToInstallation: ["GET /installation/repositories"],
+    listSubscriptionsForAuthenticatedUser: ["GET /user/marketplace_purchases"],
+    listSubscriptionsForAuthenticatedUserStubbed: [
+      "GET /user/marketplace_purchases/stubbed"
+    ],
+    listWebhookDeliveries: ["GET /app/hook/deliveries"],
+    redeliverWebhookDelivery: [
+      "POST /app/hook/deliveries/{delivery_id}/attempts"
+    ],
+    removeRepoFromInstallation: [
+      "DELETE /user/installations/{installation_id}/repositories/{repository_id}",
+      {},
+      { renamed: ["apps", "removeRepoFromInstallationForAuthenticatedUser"] }
+    ],
+    removeRepoFromInstallationForAuthenticatedUser: [
+      "DELETE /user/installations/{installation_id}/repositories/{repository_id}"
+    ],
+    resetToken: ["PATCH /applications/{client_id}/token"],
+    revokeInstallationAccessToken: ["DELETE /installation/token"],
+    scopeToken: ["POST /applications/{client_id}/token/scoped"],
+    suspendInstallation: ["PUT /app/installations/{installation_id}/suspended"],
+    unsuspendInstallation: [
+      "DELETE /app/installations/{installation_id}/suspended"
+    ],
+    updateWebhookConfigForApp: ["PATCH /app/hook/config"]
+  },
+  billing: {
+    deleteBudgetOrg: [
+      "DELETE /organizations/{org}/settings/billing/budgets/{budget_id}"
+    ],
+    getAllBudgetsOrg: ["GET /organizations/{org}/settings/billing/budgets"],
+    getBudgetOrg: [
+      "GET /organizations/{org}/settings/billing/budgets/{budget_id}"
+    ],
+    getGithubBillingPremiumRequestUsageReportOrg: [
+      "GET /organizations/{org}/settings/billing/premium_request/usage"
+    ],
+    getGithubBillingPremiumRequestUsageReportUser: [
+      "GET /users/{username}/settings/billing/premium_request/usage"
+    ],
+    getGithubBillingUsageReportOrg: [
+      "GET /organizations/{org}/settings/billing/usage"
+    ],
+    getGithubBillingUsageReportUser: [
+      "GET /users/{username}/settings/billing/usage"
+    ],
+    getGithubBillingUsageSummaryReportOrg: [
+      "GET /organizations/{org}/settings/billing/usage/summary"
+    ],
+    getGithubBillingUsageSummaryReportUser: [
+      "GET /users/{username}/settings/billing/usage/summary"
+    ],
+    updateBudgetOrg: [
+      "PATCH /organizations/{org}/settings/billing/budgets/{budget_id}"
+    ]
+  },
+  campaigns: {
+    createCampaign: ["POST /orgs/{org}/campaigns"],
+    deleteCampaign: ["DELETE /orgs/{org}/campaigns/{campaign_number}"],
+    getCampaignSummary: ["GET /orgs/{org}/campaigns/{campaign_number}"],
+    listOrgCampaigns: ["GET /orgs/{org}/campaigns"],
+    updateCampaign: ["PATCH /orgs/{org}/campaigns/{campaign_number}"]
+  },
+  checks: {
+    create: ["POST /repos/{owner}/{repo}/check-runs"],
+    createSuite: ["POST /repos/{owner}/{repo}/check-suites"],
+    get: ["GET /repos/{owner}/{repo}/check-runs/{check_run_id}"],
+    getSuite: ["GET /repos/{owner}/{repo}/check-suites/{check_suite_id}"],
+    listAnnotations: [
+      "GET /repos/{owner}/{repo}/check-runs/{check_run_id}/annotations"
+    ],
+    listForRef: ["GET /repos/{owner}/{repo}/commits/{ref}/check-runs"],
+    listForSuite: [
+      "GET /repos/{owner}/{repo}/check-suites/{check_suite_id}/check-runs"
+    ],
+    listSuitesForRef: ["GET /repos/{owner}/{repo}/commits/{ref}/check-suites"],
+    rerequestRun: [
+      "POST /repos/{owner}/{repo}/check-runs/{check_run_id}/rerequest"
+    ],
+    rerequestSuite: [
+      "POST /repos/{owner}/{repo}/check-suites/{check_suite_id}/rerequest"
+    ],
+    setSuitesPreferences: [
+      "PATCH /repos/{owner}/{repo}/check-suites/preferences"
+    ],
+    update: ["PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}"]
+  },
+  codeScanning: {
+    commitAutofix: [
+      "POST /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}/autofix/commits"
+    ],
+    createAutofix: [
+      "POST /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}/autofix"
+    ],
+    createVariantAnalysis: [
+      "POST /repos/{owner}/{repo}/code-scanning/codeql/variant-analyses"
+    ],
+    deleteAnalysis: [
+      "DELETE /repos/{owner}/{repo}/code-scanning/analyses/{analysis_id}{?confirm_delete}"
+    ],
+    deleteCodeqlDatabase: [
+      "DELETE /repos/{owner}/{repo}/code-scanning/codeql/databases/{language}"
+    ],
+    getAlert: [
+      "GET /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}",
+      {},
+      { renamedParameters: { alert_id: "alert_number" } }
+    ],
+    getAnalysis: [
+      "GET /repos/{owner}/{repo}/code-scanning/analyses/{analysis_id}"
+    ],
+    getAutofix: [
+      "GET /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}/autofix"
+    ],
+    getCodeqlDatabase: [
+      "GET /repos/{owner}/{repo}/code-scanning/codeql/databases/{language}"
+    ],
+    getDefaultSetup: ["GET /repos/{owner}/{repo}/code-scanning/default-setup"],
+    getSarif: ["GET /repos/{owner}/{repo}/code-scanning/sarifs/{sarif_id}"],
+    getVariantAnalysis: [
+      "GET /repos/{owner}/{repo}/code-scanning/codeql/variant-analyses/{codeql_variant_analysis_id}"
+    ],
+    getVariantAnalysisRepoTask: [
+      "GET /repos/{owner}/{repo}/code-scanning/codeql/variant-analyses/{codeql_variant_analysis_id}/repos/{repo_owner}/{repo_name}"
+    ],
+    listAlertInstances: [
+      "GET /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}/instances"
+    ],
+    listAlertsForOrg: ["GET /orgs/{org}/code-scanning/alerts"],
+    listAlertsForRepo: ["GET /repos/{owner}/{repo}/code-scanning/alerts"],
+    listAlertsInstances: [
+      "GET /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}/instances",
+      {},
+      { renamed: ["codeScanning", "listAlertInstances"] }
+    ],
+    listCodeqlDatabases: [
+      "GET /repos/{owner}/{repo}/code-scanning/codeql/databases"
+    ],
+    listRecentAnalyses: ["GET /repos/{owner}/{repo}/code-scanning/analyses"],
+    updateAlert: [
+      "PATCH /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}"
+    ],
+    updateDefaultSetup: [
+      "PATCH /repos/{owner}/{repo}/code-scanning/default-setup"
+    ],
+    uploadSarif: ["POST /repos/{owner}/{repo}/code-scanning/sarifs"]
+  },
+  codeSecurity: {
+    attachConfiguration: [
+      "POST /orgs/{org}/code-security/configurations/{configuration_id}/attach"
+    ],
+    attachEnterpriseConfiguration: [
+      "POST /enterprises/{enterprise}/code-security/configurations/{configuration_id}/attach"
+    ],
+    createConfiguration: ["POST /orgs/{org}/code-security/configurations"],
+    createConfigurationForEnterprise: [
+      "POST /enterprises/{enterprise}/code-security/configurations"
+    ],
+    deleteConfiguration: [
+      "DELETE /orgs/{org}/code-security/configurations/{configuration_id}"
+    ],
+    deleteConfigurationForEnterprise: [
+      "DELETE /enterprises/{enterprise}/code-security/configurations/{configuration_id}"
+    ],
+    detachConfiguration: [
+      "DELETE /orgs/{org}/code-security/configurations/detach"
+    ],
+    getConfiguration: [
+      "GET /orgs/{org}/code-security/configurations/{configuration_id}"
+    ],
+    getConfigurationForRepository: [
+      "GET /repos/{owner}/{repo}/code-security-configuration"
+    ],
+    getConfigurationsForEnterprise: [
+      "GET /enterprises/{enterprise}/code-security/configurations"
+    ],
+    getConfigurationsForOrg: ["GET /orgs/{org}/code-security/configurations"],
+    getDefaultConfigurations: [
+      "GET /orgs/{org}/code-security/configurations/defaults"
+    ],
+    getDefaultConfigurationsForEnterprise: [
+      "GET /enterprises/{enterprise}/code-security/configurations/defaults"
+    ],
+    getRepositoriesForConfiguration: [
+      "GET /orgs/{org}/code-security/configurations/{configuration_id}/repositories"
+    ],
+    getRepositoriesForEnterpriseConfiguration: [
+      "GET /enterprises/{enterprise}/code-security/configurations/{configuration_id}/repositories"
+    ],
+    getSingleConfigurationForEnterprise: [
+      "GET /enterprises/{enterprise}/code-security/configurations/{configuration_id}"
+    ],
+    setConfigurationAsDefault: [
+      "PUT /orgs/{org}/code-security/configurations/{configuration_id}/defaults"
+    ],
+    setConfigurationAsDefaultForEnterprise: [
+      "PUT /enterprises/{enterprise}/code-security/configurations/{configuration_id}/defaults"
+    ],
+    updateConfiguration: [
+      "PATCH /orgs/{org}/code-security/configurations/{configuration_id}"
+    ],
+    updateEnterpriseConfiguration: [
+      "PATCH /enterprises/{enterprise}/code-security/configurations/{configuration_id}"
+    ]
+  },
+  codesOfConduct: {
+    getAllCodesOfConduct: ["GET /codes_of_conduct"],
+    getConductCode: ["GET /codes_of_conduct/{key}"]
+  },
+  codespaces: {
+    addRepositoryForSecretForAuthenticatedUser: [
+      "PUT /user/codespaces/secrets/{secret_name}/repositories/{repository_id}"
+    ],
+    addSelectedRepoToOrgSecret: [
+      "PUT /orgs/{org}/codespaces/secrets/{secret_name}/repositories/{repository_id}"
+    ],
+    checkPermissionsForDevcontainer: [
+      "GET /repos/{owner}/{repo}/codespaces/permissions_check"
+    ],
+    codespaceMachinesForAuthenticatedUser: [
+      "GET /user/codespaces/{codespace_name}/machines"
+    ],
+    createForAuthenticatedUser: ["POST /user/codespaces"],
+    createOrUpdateOrgSecret: [
+      "PUT /orgs/{org}/codespaces/secrets/{secret_name}"
+    ],
+    createOrUpdateRepoSecret: [
+      "PUT /repos/{owner}/{repo}/codespaces/secrets/{secret_name}"
+    ],
+    createOrUpdateSecretForAuthenticatedUser: [
+      "PUT /user/codespaces/secrets/{secret_name}"
+    ],
+    createWithPrForAuthenticatedUser: [
+      "POST /repos/{owner}/{repo}/pulls/{pull_number}/codespaces"
+    ],
+    createWithRepoForAuthenticatedUser: [
+      "POST /repos/{owner}/{repo}/codespaces"
+    ],
+    deleteForAuthenticatedUser: ["DELETE /user/codespaces/{codespace_name}"],
+    deleteFromOrganization: [
+      "DELETE /orgs/{org}/members/{username}/codespaces/{codespace_name}"
+    ],
+    deleteOrgSecret: ["DELETE /orgs/{org}/codespaces/secrets/{secret_name}"],
+    deleteRepoSecret: [
+      "DELETE /repos/{owner}/{repo}/codespaces/secrets/{secret_name}"
+    ],
+    deleteSecretForAuthenticatedUser: [
+      "DELETE /user/codespaces/secrets/{secret_name}"
+    ],
+    exportForAuthenticatedUser: [
+      "POST /user/codespaces/{codespace_name}/exports"
+    ],
+    getCodespacesForUserInOrg: [
+      "GET /orgs/{org}/members/{username}/codespaces"
+    ],
+    getExportDetailsForAuthenticatedUser: [
+      "GET /user/codespaces/{codespace_name}/exports/{export_id}"
+    ],
+    getForAuthenticatedUser: ["GET /user/codespaces/{codespace_name}"],
+    getOrgPublicKey: ["GET /orgs/{org}/codespaces/secrets/public-key"],
+    getOrgSecret: ["GET /orgs/{org}/codespaces/secrets/{secret_name}"],
+    getPublicKeyForAuthenticatedUser: [
+      "GET /user/codespaces/secrets/public-key"
+    ],
+    getRepoPublicKey: [
+      "GET /repos/{owner}/{repo}/codespaces/secrets/public-key"
+    ],
+    getRepoSecret: [
+      "GET /repos/{owner}/{repo}/codespaces/secrets/{secret_name}"
+    ],
+    getSecretForAuthenticatedUser: [
+      "GET /user/codespaces/secrets/{secret_name}"
+    ],
+    listDevcontainersInRepositoryForAuthenticatedUser: [
+      "GET /repos/{owner}/{repo}/codespaces/devcontainers"
+    ],
+    listForAuthenticatedUser: ["GET /user/codespaces"],
+    listInOrganization: [
+      "GET /orgs/{org}/codespaces",
+      {},
+      { renamedParameters: { org_id: "org" } }
+    ],
+    listInRepositoryForAuthenticatedUser: [
+      "GET /repos/{owner}/{repo}/codespaces"
+    ],
+    listOrgSecrets: ["GET /orgs/{org}/codespaces/secrets"],
+    listRepoSecrets: ["GET /repos/{owner}/{repo}/codespaces/secrets"],
+    listRepositoriesForSecretForAuthenticatedUser: [
+      "GET /user/codespaces/secrets/{secret_name}/repositories"
+    ],
+    listSecretsForAuthenticatedUser: ["GET /user/codespaces/secrets"],
+    listSelectedReposForOrgSecret: [
+      "GET /orgs/{org}/codespaces/secrets/{secret_name}/repositories"
+    ],
+    preFlightWithRepoForAuthenticatedUser: [
+      "GET /repos/{owner}/{repo}/codespaces/new"
+    ],
+    publishForAuthenticatedUser: [
+      "POST /user/codespaces/{codespace_name}/publish"
+    ],
+    removeRepositoryForSecretForAuthenticatedUser: [
+      "DELETE /user/codespaces/secrets/{secret_name}/repositories/{repository_id}"
+    ],
+    removeSelectedRepoFromOrgSecret: [
+      "DELETE /orgs/{org}/codespaces/secrets/{secret_name}/repositories/{repository_id}"
+    ],
+    repoMachinesForAuthenticatedUser: [
+      "GET /repos/{owner}/{repo}/codespaces/machines"
+    ],
+    setRepositoriesForSecretForAuthenticatedUser: [
+      "PUT /user/codespaces/secrets/{secret_name}/repositories"
+    ],
+    setSelectedReposForOrgSecret: [
+      "PUT /orgs/{org}/codespaces/secrets/{secret_name}/repositories"
+    ],
+    startForAuthenticatedUser: ["POST /user/codespaces/{codespace_name}/start"],
+    stopForAuthenticatedUser: ["POST /user/codespaces/{codespace_name}/stop"],
+    stopInOrganization: [
+      "POST /orgs/{org}/members/{username}/codespaces/{codespace_name}/stop"
+    ],
+    updateForAuthenticatedUser: ["PATCH /user/codespaces/{codespace_name}"]
+  },
+  copilot: {
+    addCopilotSeatsForTeams: [
+      "POST /orgs/{org}/copilot/billing/selected_teams"
+    ],
+    addCopilotSeatsForUsers: [
+      "POST /orgs/{org}/copilot/billing/selected_users"
+    ],
+    cancelCopilotSeatAssignmentForTeams: [
+      "DELETE /orgs/{org}/copilot/billing/selected_teams"
+    ],
+    cancelCopilotSeatAssignmentForUsers: [
+      "DELETE /orgs/{org}/copilot/billing/selected_users"
+    ],
+    copilotMetricsForOrganization: ["GET /orgs/{org}/copilot/metrics"],
+    copilotMetricsForTeam: ["GET /orgs/{org}/team/{team_slug}/copilot/metrics"],
+    getCopilotOrganizationDetails: ["GET /orgs/{org}/copilot/billing"],
+    getCopilotSeatDetailsForUser: [
+      "GET /orgs/{org}/members/{username}/copilot"
+    ],
+    listCopilotSeats: ["GET /orgs/{org}/copilot/billing/seats"]
+  },
+  credentials: { revoke: ["POST /credentials/revoke"] },
+  dependabot: {
+    addSelectedRepoToOrgSecret: [
+      "PUT /orgs/{org}/dependabot/secrets/{secret_name}/repositories/{repository_id}"
+    ],
+    createOrUpdateOrgSecret: [
+      "PUT /orgs/{org}/dependabot/secrets/{secret_name}"
+    ],
+    createOrUpdateRepoSecret: [
+      "PUT /repos/{owner}/{repo}/dependabot/secrets/{secret_name}"
+    ],
+    deleteOrgSecret: ["DELETE /orgs/{org}/dependabot/secrets/{secret_name}"],
+    deleteRepoSecret: [
+      "DELETE /repos/{owner}/{repo}/dependabot/secrets/{secret_name}"
+    ],
+    getAlert: ["GET /repos/{owner}/{repo}/dependabot/alerts/{alert_number}"],
+    getOrgPublicKey: ["GET /orgs/{org}/dependabot/secrets/public-key"],
+    getOrgSecret: ["GET /orgs/{org}/dependabot/secrets/{secret_name}"],
+    getRepoPublicKey: [
+      "GET /repos/{owner}/{repo}/dependabot/secrets/public-key"
+    ],
+    getRepoSecret: [
+      "GET /repos/{owner}/{repo}/dependabot/secrets/{secret_name}"
+    ],
+    listAlertsForEnterprise: [
+      "GET /enterprises/{enterprise}/dependabot/alerts"
+    ],
+    listAlertsForOrg: ["GET /orgs/{org}/dependabot/alerts"],
+    listAlertsForRepo: ["GET /repos/{owner}/{repo}/dependabot/alerts"],
+    listOrgSecrets: ["GET /orgs/{org}/dependabot/secrets"],
+    listRepoSecrets: ["GET /repos/{owner}/{repo}/dependabot/secrets"],
+    listSelectedReposForOrgSecret: [
+      "GET /orgs/{org}/dependabot/secrets/{secret_name}/repositories"
+    ],
+    removeSelectedRepoFromOrgSecret: [
+      "DELETE /orgs/{org}/dependabot/secrets/{secret_name}/repositories/{repository_id}"
+    ],
+    repositoryAccessForOrg: [
+      "GET /organizations/{org}/dependabot/repository-access"
+    ],
+    setRepositoryAccessDefaultLevel: [
+      "PUT /organizations/{org}/dependabot/repository-access/default-level"
+    ],
+    setSelectedReposForOrgSecret: [
+      "PUT /orgs/{org}/dependabot/secrets/{secret_name}/repositories"
+    ],
+    updateAlert: [
+      "PATCH /repos/{owner}/{repo}/dependabot/alerts/{alert_number}"
+    ],
+    updateRepositoryAccessForOrg: [
+      "PATCH /organizations/{org}/dependabot/repository-access"
+    ]
+  },
+  dependencyGraph: {
+    createRepositorySnapshot: [
+      "POST /repos/{owner}/{repo}/dependency-graph/snapshots"
+    ],
+    diffRange: [
+      "GET /repos/{owner}/{repo}/dependency-graph/compare/{basehead}"
+    ],
+    exportSbom: ["GET /repos/{owner}/{repo}/dependency-graph/sbom"]
+  },
+  emojis: { get: ["GET /emojis"] },
+  enterpriseTeamMemberships: {
+    add: [
+      "PUT /enterprises/{enterprise}/teams/{enterprise-team}/memberships/{username}"
+    ],
+    bulkAdd: [
+      "POST /enterprises/{enterprise}/teams/{enterprise-team}/memberships/add"
+    ],
+    bulkRemove: [
+      "POST /enterprises/{enterprise}/teams/{enterprise-team}/memberships/remove"
+    ],
+    get: [
+      "GET /enterprises/{enterprise}/teams/{enterprise-team}/memberships/{username}"
+    ],
+    list: ["GET /enterprises/{enterprise}/teams/{enterprise-team}/memberships"],
+    remove: [
+      "DELETE /enterprises/{enterprise}/teams/{enterprise-team}/memberships/{username}"
+    ]
+  },
+  enterpriseTeamOrganizations: {
+    add: [
+      "PUT /enterprises/{enterprise}/teams/{enterprise-team}/organizations/{org}"
+    ],
+    bulkAdd: [
+      "POST /enterprises/{enterprise}/teams/{enterprise-team}/organizations/add"
+    ],
+    bulkRemove: [
+      "POST /enterprises/{enterprise}/teams/{enterprise-team}/organizations/remove"
+    ],
+    delete: [
+      "DELETE /enterprises/{enterprise}/teams/{enterprise-team}/organizations/{org}"
+    ],
+    getAssignment: [
+      "GET /enterprises/{enterprise}/teams/{enterprise-team}/organizations/{org}"
+    ],
+    getAssignments: [
+      "GET /enterprises/{enterprise}/teams/{enterprise-team}/organizations"
+    ]
+  },
+  enterpriseTeams: {
+    create: ["POST /enterprises/{enterprise}/teams"],
+    delete: ["DELETE /enterprises/{enterprise}/teams/{team_slug}"],
+    get: ["GET /enterprises/{enterprise}/teams/{team_slug}"],
+    list: ["GET /enterprises/{enterprise}/teams"],
+    update: ["PATCH /enterprises/{enterprise}/teams/{team_slug}"]
+  },
+  gists: {
+    checkIsStarred: ["GET /gists/{gist_id}/star"],
+    create: ["POST /gists"],
+    createComment: ["POST /gists/{gist_id}/comments"],
+    delete: ["DELETE /gists/{gist_id}"],
+    deleteComment: ["DELETE /gists/{gist_id}/comments/{comment_id}"],
+    fork: ["POST /gists/{gist_id}/forks"],
+    get: ["GET /gists/{gist_id}"],
+    getComment: ["GET /gists/{gist_id}/comments/{comment_id}"],
+    getRevision: ["GET /gists/{gist_id}/{sha}"],
+    list: ["GET /gists"],
+    listComments: ["GET /gists/{gist_id}/comments"],
+    listCommits: ["GET /gists/{gist_id}/commits"],
+    listForUser: ["GET /users/{username}/gists"],
+    listForks: ["GET /gists/{gist_id}/forks"],
+    listPublic: ["GET /gists/public"],
+    listStarred: ["GET /gists/starred"],
+    star: ["PUT /gists/{gist_id}/star"],
+    unstar: ["DELETE /gists/{gist_id}/star"],
+    update: ["PATCH /gists/{gist_id}"],
+    updateComment: ["PATCH /gists/{gist_id}/comments/{comment_id}"]
+  },
+  git: {
+    createBlob: ["POST /repos/{owner}/{repo}/git/blobs"],
+    createCommit: ["POST /repos/{owner}/{repo}/git/commits"],
+    createRef: ["POST /repos/{owner}/{repo}/git/refs"],
+    createTag: ["POST /repos/{owner}/{repo}/git/tags"],
+    createTree: ["POST /repos/{owner}/{repo}/git/trees"],
+    deleteRef: ["DELETE /repos/{owner}/{repo}/git/refs/{ref}"],
+    getBlob: ["GET /repos/{owner}/{repo}/git/blobs/{file_sha}"],
+    getCommit: ["GET /repos/{owner}/{repo}/git/commits/{commit_sha}"],
+    getRef: ["GET /repos/{owner}/{repo}/git/ref/{ref}"],
+    getTag: ["GET /repos/{owner}/{repo}/git/tags/{tag_sha}"],
+    getTree: ["GET /repos/{owner}/{repo}/git/trees/{tree_sha}"],
+    listMatchingRefs: ["GET /repos/{owner}/{repo}/git/matching-refs/{ref}"],
+    updateRef: ["PATCH /repos/{owner}/{repo}/git/refs/{ref}"]
+  },
+  gitignore: {
+    getAllTemplates: ["GET /gitignore/templates"],
+    getTemplate: ["GET /gitignore/templates/{name}"]
+  },
+  hostedCompute: {
+    createNetworkConfigurationForOrg: [
+      "POST /orgs/{org}/settings/network-configurations"
+    ],
+    deleteNetworkConfigurationFromOrg: [
+      "DELETE /orgs/{org}/settings/network-configurations/{network_configuration_id}"
+    ],
+    getNetworkConfigurationForOrg: [
+      "GET /orgs/{org}/settings/network-configurations/{network_configuration_id}"
+    ],
+    getNetworkSettingsForOrg: [
+      "GET /orgs/{org}/settings/network-settings/{network_settings_id}"
+    ],
+    listNetworkConfigurationsForOrg: [
+      "GET /orgs/{org}/settings/network-configurations"
+    ],
+    updateNetworkConfigurationForOrg: [
+      "PATCH /orgs/{org}/settings/network-configurations/{network_configuration_id}"
+    ]
+  },
+  interactions: {
+    getRestrictionsForAuthenticatedUser: ["GET /user/interaction-limits"],
+    getRestrictionsForOrg: ["GET /orgs/{org}/interaction-limits"],
+    getRestrictionsForRepo: ["GET /repos/{owner}/{repo}/interaction-limits"],
+    getRestrictionsForYourPublicRepos: [
+      "GET /user/interaction-limits",
+      {},
+      { renamed: ["interactions", "getRestrictionsForAuthenticatedUser"] }
+    ],
+    removeRestrictionsForAuthenticatedUser: ["DELETE /user/interaction-limits"],
+    removeRestrictionsForOrg: ["DELETE /orgs/{org}/interaction-limits"],
+    removeRestrictionsForRepo: [
+      "DELETE /repos/{owner}/{repo}/interaction-limits"
+    ],
+    removeRestrictionsForYourPublicRepos: [
+      "DELETE /user/interaction-limits",
+      {},
+      { renamed: ["interactions", "removeRestrictionsForAuthenticatedUser"] }
+    ],
+    setRestrictionsForAuthenticatedUser: ["PUT /user/interaction-limits"],
+    setRestrictionsForOrg: ["PUT /orgs/{org}/interaction-limits"],
+    setRestrictionsForRepo: ["PUT /repos/{owner}/{repo}/interaction-limits"],
+    setRestrictionsForYourPublicRepos: [
+      "PUT /user/interaction-limits",
+      {},
+      { renamed: ["interactions", "setRestrictionsForAuthenticatedUser"] }
+    ]
+  },
+  issues: {
+    addAssignees: [
+      "POST /repos/{owner}/{repo}/issues/{issue_number}/assignees"
+    ],
+    addBlockedByDependency: [
+      "POST /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocked_by"
+    ],
+    addLabels: ["POST /repos/{owner}/{repo}/issues/{issue_number}/labels"],
+    addSubIssue: [
+      "POST /repos/{owner}/{repo}/issues/{issue_number}/sub_issues"
+    ],
+    checkUserCanBeAssigned: ["GET /repos/{owner}/{repo}/assignees/{assignee}"],
+    checkUserCanBeAssignedToIssue: [
+      "GET /repos/{owner}/{repo}/issues/{issue_number}/assignees/{assignee}"
+    ],
+    create: ["POST /repos/{owner}/{repo}/issues"],
+    createComment: [
+      "POST /repos/{owner}/{repo}/issues/{issue_number}/comments"
+    ],
+    createLabel: ["POST /repos/{owner}/{repo}/labels"],
+    createMilestone: ["POST /repos/{owner}/{repo}/milestones"],
+    deleteComment: [
+      "DELETE /repos/{owner}/{repo}/issues/comments/{comment_id}"
+    ],
+    deleteLabel: ["DELETE /repos/{owner}/{repo}/labels/{name}"],
+    deleteMilestone: [
+      "DELETE /repos/{owner}/{repo}/milestones/{milestone_number}"
+    ],
+    get: ["GET /repos/{owner}/{repo}/issues/{issue_number}"],
+    getComment: ["GET /repos/{owner}/{repo}/issues/comments/{comment_id}"],
+    getEvent: ["GET /repos/{owner}/{repo}/issues/events/{event_id}"],
+    getLabel: ["GET /repos/{owner}/{repo}/labels/{name}"],
+    getMilestone: ["GET /repos/{owner}/{repo}/milestones/{milestone_number}"],
+    getParent: ["GET /repos/{owner}/{repo}/issues/{issue_number}/parent"],
+    list: ["GET /issues"],
+    listAssignees: ["GET /repos/{owner}/{repo}/assignees"],
+    listComments: ["GET /repos/{owner}/{repo}/issues/{issue_number}/comments"],
+    listCommentsForRepo: ["GET /repos/{owner}/{repo}/issues/comments"],
+    listDependenciesBlockedBy: [
+      "GET /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocked_by"
+    ],
+    listDependenciesBlocking: [
+      "GET /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocking"
+    ],
+    listEvents: ["GET /repos/{owner}/{repo}/issues/{issue_number}/events"],
+    listEventsForRepo: ["GET /repos/{owner}/{repo}/issues/events"],
+    listEventsForTimeline: [
+      "GET /repos/{owner}/{repo}/issues/{issue_number}/timeline"
+    ],
+    listForAuthenticatedUser: ["GET /user/issues"],
+    listForOrg: ["GET /orgs/{org}/issues"],
+    listForRepo: ["GET /repos/{owner}/{repo}/issues"],
+    listLabelsForMilestone: [
+      "GET /repos/{owner}/{repo}/milestones/{milestone_number}/labels"
+    ],
+    listLabelsForRepo: ["GET /repos/{owner}/{repo}/labels"],
+    listLabelsOnIssue: [
+      "GET /repos/{owner}/{repo}/issues/{issue_number}/labels"
+    ],
+    listMilestones: ["GET /repos/{owner}/{repo}/milestones"],
+    listSubIssues: [
+      "GET /repos/{owner}/{repo}/issues/{issue_number}/sub_issues"
+    ],
+    lock: ["PUT /repos/{owner}/{repo}/issues/{issue_number}/lock"],
+    removeAllLabels: [
+      "DELETE /repos/{owner}/{repo}/issues/{issue_number}/labels"
+    ],
+    removeAssignees: [
+      "DELETE /repos/{owner}/{repo}/issues/{issue_number}/assignees"
+    ],
+    removeDependencyBlockedBy: [
+      "DELETE /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocked_by/{issue_id}"
+    ],
+    removeLabel: [
+      "DELETE /repos/{owner}/{repo}/issues/{issue_number}/labels/{name}"
+    ],
+    removeSubIssue: [
+      "DELETE /repos/{owner}/{repo}/issues/{issue_number}/sub_issue"
+    ],
+    reprioritizeSubIssue: [
+      "PATCH /repos/{owner}/{repo}/issues/{issue_number}/sub_issues/priority"
+    ],
+    setLabels: ["PUT /repos/{owner}/{repo}/issues/{issue_number}/labels"],
+    unlock: ["DELETE /repos/{owner}/{repo}/issues/{issue_number}/lock"],
+    update: ["PATCH /repos/{owner}/{repo}/issues/{issue_number}"],
+    updateComment: ["PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}"],
+    updateLabel: ["PATCH /repos/{owner}/{repo}/labels/{name}"],
+    updateMilestone: [
+      "PATCH /repos/{owner}/{repo}/milestones/{milestone_number}"
+    ]
+  },
+  licenses: {
+    get: ["GET /licenses/{license}"],
+    getAllCommonlyUsed: ["GET /licenses"],
+    getForRepo: ["GET /repos/{owner}/{repo}/license"]
+  },
+  markdown: {
+    render: ["POST /markdown"],
+    renderRaw: [
+      "POST /markdown/raw",
+      { headers: { "content-type": "text/plain; charset=utf-8" } }
+    ]
+  },
+  meta: {
+    get: ["GET /meta"],
+    getAllVersions: ["GET /versions"],
+    getOctocat: ["GET /octocat"],
+    getZen: ["GET /zen"],
+    root: ["GET /"]
+  },
+  migrations: {
+    deleteArchiveForAuthenticatedUser: [
+      "DELETE /user/migrations/{migration_id}/archive"
+    ],
+    deleteArchiveForOrg: [
+      "DELETE /orgs/{org}/migrations/{migration_id}/archive"
+    ],
+    downloadArchiveForOrg: [
+      "GET /orgs/{org}/migrations/{migration_id}/archive"
+    ],
+    getArchiveForAuthenticatedUser: [
+      "GET /user/migrations/{migration_id}/archive"
+    ],
+    getStatusForAuthenticatedUser: ["GET /user/migrations/{migration_id}"],
+    getStatusForOrg: ["GET /orgs/{org}/migrations/{migration_id}"],
+    listForAuthenticatedUser: ["GET /user/migrations"],
+    listForOrg: ["GET /orgs/{org}/migrations"],
+    listReposForAuthenticatedUser: [
+      "GET /user/migrations/{migration_id}/repositories"
+    ],
+    listReposForOrg: ["GET /orgs/{org}/migrations/{migration_id}/repositories"],
+    listReposForUser: [
+      "GET /user/migrations/{migration_id}/repositories",
+      {},
+      { renamed: ["migrations", "listReposForAuthenticatedUser"] }
+    ],
+    startForAuthenticatedUser: ["POST /user/migrations"],
+    startForOrg: ["POST /orgs/{org}/migrations"],
+    unlockRepoForAuthenticatedUser: [
+      "DELETE /user/migrations/{migration_id}/repos/{repo_name}/lock"
+    ],
+    unlockRepoForOrg: [
+      "DELETE /orgs/{org}/migrations/{migration_id}/repos/{repo_name}/lock"
+    ]
+  },
+  oidc: {
+    getOidcCustomSubTemplateForOrg: [
+      "GET /orgs/{org}/actions/oidc/customization/sub"
+    ],
+    updateOidcCustomSubTemplateForOrg: [
+      "PUT /orgs/{org}/actions/oidc/customization/sub"
+    ]
+  },
+  orgs: {
+    assignTeamToOrgRole: [
+      "PUT /orgs/{org}/organization-roles/teams/{team_slug}/{role_id}"
+    ],
+    assignUserToOrgRole: [
+      "PUT /orgs/{org}/organization-roles/users/{username}/{role_id}"
+    ],
+    blockUser: ["PUT /orgs/{org}/blocks/{username}"],
+    cancelInvitation: ["DELETE /orgs/{org}/invitations/{invitation_id}"],
+    checkBlockedUser: ["GET /orgs/{org}/blocks/{username}"],
+    checkMembershipForUser: ["GET /orgs/{org}/members/{username}"],
+    checkPublicMembershipForUser: ["GET /orgs/{org}/public_members/{username}"],
+    convertMemberToOutsideCollaborator: [
+      "PUT /orgs/{org}/outside_collaborators/{username}"
+    ],
+    createArtifactDeploymentRecord: [
+      "POST /orgs/{org}/artifacts/metadata/deployment-record"
+    ],
+    createArtifactStorageRecord: [
+      "POST /orgs/{org}/artifacts/metadata/storage-record"
+    ],
+    createInvitation: ["POST /orgs/{org}/invitations"],
+    createIssueType: ["POST /orgs/{org}/issue-types"],
+    createWebhook: ["POST /orgs/{org}/hooks"],
+    customPropertiesForOrgsCreateOrUpdateOrganizationValues: [
+      "PATCH /organizations/{org}/org-properties/values"
+    ],
+    customPropertiesForOrgsGetOrganizationValues: [
+      "GET /organizations/{org}/org-properties/values"
+    ],
+    customPropertiesForReposCreateOrUpdateOrganizationDefinition: [
+      "PUT /orgs/{org}/properties/schema/{custom_property_name}"
+    ],
+    customPropertiesForReposCreateOrUpdateOrganizationDefinitions: [
+      "PATCH /orgs/{org}/properties/schema"
+    ],
+    customPropertiesForReposCreateOrUpdateOrganizationValues: [
+      "PATCH /orgs/{org}/properties/values"
+    ],
+    customPropertiesForReposDeleteOrganizationDefinition: [
+      "DELETE /orgs/{org}/properties/schema/{custom_property_name}"
+    ],
+    customPropertiesForReposGetOrganizationDefinition: [
+      "GET /orgs/{org}/properties/schema/{custom_property_name}"
+    ],
+    customPropertiesForReposGetOrganizationDefinitions: [
+      "GET /orgs/{org}/properties/schema"
+    ],
+    customPropertiesForReposGetOrganizationValues: [
+      "GET /orgs/{org}/properties/values"
+    ],
+    delete: ["DELETE /orgs/{org}"],
+    deleteAttestationsBulk: ["POST /orgs/{org}/attestations/delete-request"],
+    deleteAttestationsById: [
+      "DELETE /orgs/{org}/attestations/{attestation_id}"
+    ],
+    deleteAttestationsBySubjectDigest: [
+      "DELETE /orgs/{org}/attestations/digest/{subject_digest}"
+    ],
+    deleteIssueType: ["DELETE /orgs/{org}/issue-types/{issue_type_id}"],
+    deleteWebhook: ["DELETE /orgs/{org}/hooks/{hook_id}"],
+    disableSelectedRepositoryImmutableReleasesOrganization: [
+      "DELETE /orgs/{org}/settings/immutable-releases/repositories/{repository_id}"
+    ],
+    enableSelectedRepositoryImmutableReleasesOrganization: [
+      "PUT /orgs/{org}/settings/immutable-releases/repositories/{repository_id}"
+    ],
+    get: ["GET /orgs/{org}"],
+    getImmutableReleasesSettings: [
+      "GET /orgs/{org}/settings/immutable-releases"
+    ],
+    getImmutableReleasesSettingsRepositories: [
+      "GET /orgs/{org}/settings/immutable-releases/repositories"
+    ],
+    getMembershipForAuthenticatedUser: ["GET /user/memberships/orgs/{org}"],
+    getMembershipForUser: ["GET /orgs/{org}/memberships/{username}"],
+    getOrgRole: ["GET /orgs/{org}/organization-roles/{role_id}"],
+    getOrgRulesetHistory: ["GET /orgs/{org}/rulesets/{ruleset_id}/history"],
+    getOrgRulesetVersion: [
+      "GET /orgs/{org}/rulesets/{ruleset_id}/history/{version_id}"
+    ],
+    getWebhook: ["GET /orgs/{org}/hooks/{hook_id}"],
+    getWebhookConfigForOrg: ["GET /orgs/{org}/hooks/{hook_id}/config"],
+    getWebhookDelivery: [
+      "GET /orgs/{org}/hooks/{hook_id}/deliveries/{delivery_id}"
+    ],
+    list: ["GET /organizations"],
+    listAppInstallations: ["GET /orgs/{org}/installations"],
+    listArtifactDeploymentRecords: [
+      "GET /orgs/{org}/artifacts/{subject_digest}/metadata/deployment-records"
+    ],
+    listArtifactStorageRecords: [
+      "GET /orgs/{org}/artifacts/{subject_digest}/metadata/storage-records"
+    ],
+    listAttestationRepositories: ["GET /orgs/{org}/attestations/repositories"],
+    listAttestations: ["GET /orgs/{org}/attestations/{subject_digest}"],
+    listAttestationsBulk: [
+      "POST /orgs/{org}/attestations/bulk-list{?per_page,before,after}"
+    ],
+    listBlockedUsers: ["GET /orgs/{org}/blocks"],
+    listFailedInvitations: ["GET /orgs/{org}/failed_invitations"],
+    listForAuthenticatedUser: ["GET /user/orgs"],
+    listForUser: ["GET /users/{username}/orgs"],
+    listInvitationTeams: ["GET /orgs/{org}/invitations/{invitation_id}/teams"],
+    listIssueTypes: ["GET /orgs/{org}/issue-types"],
+    listMembers: ["GET /orgs/{org}/members"],
+    listMembershipsForAuthenticatedUser: ["GET /user/memberships/orgs"],
+    listOrgRoleTeams: ["GET /orgs/{org}/organization-roles/{role_id}/teams"],
+    listOrgRoleUsers: ["GET /orgs/{org}/organization-roles/{role_id}/users"],
+    listOrgRoles: ["GET /orgs/{org}/organization-roles"],
+    listOrganizationFineGrainedPermissions: [
+      "GET /orgs/{org}/organization-fine-grained-permissions"
+    ],
+    listOutsideCollaborators: ["GET /orgs/{org}/outside_collaborators"],
+    listPatGrantRepositories: [
+      "GET /orgs/{org}/personal-access-tokens/{pat_id}/repositories"
+    ],
+    listPatGrantRequestRepositories: [
+      "GET /orgs/{org}/personal-access-token-requests/{pat_request_id}/repositories"
+    ],
+    listPatGrantRequests: ["GET /orgs/{org}/personal-access-token-requests"],
+    listPatGrants: ["GET /orgs/{org}/personal-access-tokens"],
+    listPendingInvitations: ["GET /orgs/{org}/invitations"],
+    listPublicMembers: ["GET /orgs/{org}/public_members"],
+    listWebhookDeliveries: ["GET /orgs/{org}/hooks/{hook_id}/deliveries"],
+    listWebhooks: ["GET /orgs/{org}/hooks"],
+    pingWebhook: ["POST /orgs/{org}/hooks/{hook_id}/pings"],
+    redeliverWebhookDelivery: [
+      "POST /orgs/{org}/hooks/{hook_id}/deliveries/{delivery_id}/attempts"
+    ],
+    removeMember: ["DELETE /orgs/{org}/members/{username}"],
+    removeMembershipForUser: ["DELETE /orgs/{org}/memberships/{username}"],
+    removeOutsideCollaborator: [
+      "DELETE /orgs/{org}/outside_collaborators/{username}"
+    ],
+    removePublicMembershipForAuthenticatedUser: [
+      "DELETE /orgs/{org}/public_members/{username}"
+    ],
+    reviewPatGrantRequest: [
+      "POST /orgs/{org}/personal-access-token-requests/{pat_request_id}"
+    ],
+    reviewPatGrantRequestsInBulk: [
+      "POST /orgs/{org}/personal-access-token-requests"
+    ],
+    revokeAllOrgRolesTeam: [
+      "DELETE /orgs/{org}/organization-roles/teams/{team_slug}"
+    ],
+    revokeAllOrgRolesUser: [
+      "DELETE /orgs/{org}/organization-roles/users/{username}"
+    ],
+    revokeOrgRoleTeam: [
+      "DELETE /orgs/{org}/organization-roles/teams/{team_slug}/{role_id}"
+    ],
+    revokeOrgRoleUser: [
+      "DELETE /orgs/{org}/organization-roles/users/{username}/{role_id}"
+    ],
+    setClusterDeploymentRecords: [
+      "POST /orgs/{org}/artifacts/metadata/deployment-record/cluster/{cluster}"
+    ],
+    setImmutableReleasesSettings: [
+      "PUT /orgs/{org}/settings/immutable-releases"
+    ],
+    setImmutableReleasesSettingsRepositories: [
+      "PUT /orgs/{org}/settings/immutable-releases/repositories"
+    ],
+    setMembershipForUser: ["PUT /orgs/{org}/memberships/{username}"],
+    setPublicMembershipForAuthenticatedUser: [
+      "PUT /orgs/{org}/public_members/{username}"
+    ],
+    unblockUser: ["DELETE /orgs/{org}/blocks/{username}"],
+    update: ["PATCH /orgs/{org}"],
+    updateIssueType: ["PUT /orgs/{org}/issue-types/{issue_type_id}"],
+    updateMembershipForAuthenticatedUser: [
+      "PATCH /user/memberships/orgs/{org}"
+    ],
+    updatePatAccess: ["POST /orgs/{org}/personal-access-tokens/{pat_id}"],
+    updatePatAccesses: ["POST /orgs/{org}/personal-access-tokens"],
+    updateWebhook: ["PATCH /orgs/{org}/hooks/{hook_id}"],
+    updateWebhookConfigForOrg: ["PATCH /orgs/{org}/hooks/{hook_id}/config"]
+  },
+  packages: {
+    deletePackageForAuthenticatedUser: [
+      "DELETE /user/packages/{package_type}/{package_name}"
+    ],
+    deletePackageForOrg: [
+      "DELETE /orgs/{org}/packages/{package_type}/{package_name}"
+    ],
+    deletePackageForUser: [
+      "DELETE /users/{username}/packages/{package_type}/{package_name}"
+    ],
+    deletePackageVersionForAuthenticatedUser: [
+      "DELETE /user/packages/{package_type}/{package_name}/versions/{package_version_id}"
+    ],
+    deletePackageVersionForOrg: [
+      "DELETE /orgs/{org}/packages/{package_type}/{package_name}/versions/{package_version_id}"
+    ],
+    deletePackageVersionForUser: [
+      "DELETE /users/{username}/packages/{package_type}/{package_name}/versions/{package_version_id}"
+    ],
+    getAllPackageVersionsForAPackageOwnedByAnOrg: [
+      "GET /orgs/{org}/packages/{package_type}/{package_name}/versions",
+      {},
+      { renamed: ["packages", "getAllPackageVersionsForPackageOwnedByOrg"] }
+    ],
+    getAllPackageVersionsForAPackageOwnedByTheAuthenticatedUser: [
+      "GET /user/packages/{package_type}/{package_name}/versions",
+      {},
+      {
+        renamed: [
+          "packages",
+          "getAllPackageVersionsForPackageOwnedByAuthenticatedUser"
+        ]
+      }
+    ],
+    getAllPackageVersionsForPackageOwnedByAuthenticatedUser: [
+      "GET /user/packages/{package_type}/{package_name}/versions"
+    ],
+    getAllPackageVersionsForPackageOwnedByOrg: [
+      "GET /orgs/{org}/packages/{package_type}/{package_name}/versions"
+    ],
+    getAllPackageVersionsForPackageOwnedByUser: [
+      "GET /users/{username}/packages/{package_type}/{package_name}/versions"
+    ],
+    getPackageForAuthenticatedUser: [
+      "GET /user/packages/{package_type}/{package_name}"
+    ],
+    getPackageForOrganization: [
+      "GET /orgs/{org}/packages/{package_type}/{package_name}"
+    ],
+    getPackageForUser: [
+      "GET /users/{username}/packages/{package_type}/{package_name}"
+    ],
+    getPackageVersionForAuthenticatedUser: [
+      "GET /user/packages/{package_type}/{package_name}/versions/{package_version_id}"
+    ],
+    getPackageVersionForOrganization: [
+      "GET /orgs/{org}/packages/{package_type}/{package_name}/versions/{package_version_id}"
+    ],
+    getPackageVersionForUser: [
+      "GET /users/{username}/packages/{package_type}/{package_name}/versions/{package_version_id}"
+    ],
+    listDockerMigrationConflictingPackagesForAuthenticatedUser: [
+      "GET /user/docker/conflicts"
+    ],
+    listDockerMigrationConflictingPackagesForOrganization: [
+      "GET /orgs/{org}/docker/conflicts"
+    ],
+    listDockerMigrationConflictingPackagesForUser: [
+      "GET /users/{username}/docker/conflicts"
+    ],
+    listPackagesForAuthenticatedUser: ["GET /user/packages"],
+    listPackagesForOrganization: ["GET /orgs/{org}/packages"],
+    listPackagesForUser: ["GET /users/{username}/packages"],
+    restorePackageForAuthenticatedUser: [
+      "POST /user/packages/{package_type}/{package_name}/restore{?token}"
+    ],
+    restorePackageForOrg: [
+      "POST /orgs/{org}/packages/{package_type}/{package_name}/restore{?token}"
+    ],
+    restorePackageForUser: [
+      "POST /users/{username}/packages/{package_type}/{package_name}/restore{?token}"
+    ],
+    restorePackageVersionForAuthenticatedUser: [
+      "POST /user/packages/{package_type}/{package_name}/versions/{package_version_id}/restore"
+    ],
+    restorePackageVersionForOrg: [
+      "POST /orgs/{org}/packages/{package_type}/{package_name}/versions/{package_version_id}/restore"
+    ],
+    restorePackageVersionForUser: [
+      "POST /users/{username}/packages/{package_type}/{package_name}/versions/{package_version_id}/restore"
+    ]
+  },
+  privateRegistries: {
+    createOrgPrivateRegistry: ["POST /orgs/{org}/private-registries"],
+    deleteOrgPrivateRegistry: [
+      "DELETE /orgs/{org}/private-registries/{secret_name}"
+    ],
+    getOrgPrivateRegistry: ["GET /orgs/{org}/private-registries/{secret_name}"],
+    getOrgPublicKey: ["GET /orgs/{org}/private-registries/public-key"],
+    listOrgPrivateRegistries: ["GET /orgs/{org}/private-registries"],
+    updateOrgPrivateRegistry: [
+      "PATCH /orgs/{org}/private-registries/{secret_name}"
+    ]
+  },
+  projects: {
+    addFieldForOrg: ["POST /orgs/{org}/projectsV2/{project_number}/fields"],
+    addFieldForUser: [
+      "POST /users/{username}/projectsV2/{project_number}/fields"
+    ],
+    addItemForOrg: ["POST /orgs/{org}/projectsV2/{project_number}/items"],
+    addItemForUser: [
+      "POST /users/{username}/projectsV2/{project_number}/items"
+    ],
+    createDraftItemForAuthenticatedUser: [
+      "POST /user/{user_id}/projectsV2/{project_number}/drafts"
+    ],
+    createDraftItemForOrg: [
+      "POST /orgs/{org}/projectsV2/{project_number}/drafts"
+    ],
+    deleteItemForOrg: [
+      "DELETE /orgs/{org}/projectsV2/{project_number}/items/{item_id}"
+    ],
+    deleteItemForUser: [
+      "DELETE /users/{username}/projectsV2/{project_number}/items/{item_id}"
+    ],
+    getFieldForOrg: [
+      "GET /orgs/{org}/projectsV2/{project_number}/fields/{field_id}"
+    ],
+    getFieldForUser: [
+      "GET /users/{username}/projectsV2/{project_number}/fields/{field_id}"
+    ],
+    getForOrg: ["GET /orgs/{org}/projectsV2/{project_number}"],
+    getForUser: ["GET /users/{username}/projectsV2/{project_number}"],
+    getOrgItem: ["GET /orgs/{org}/projectsV2/{project_number}/items/{item_id}"],
+    getUserItem: [
+      "GET /users/{username}/projectsV2/{project_number}/items/{item_id}"
+    ],
+    listFieldsForOrg: ["GET /orgs/{org}/projectsV2/{project_number}/fields"],
+    listFieldsForUser: [
+      "GET /users/{username}/projectsV2/{project_number}/fields"
+    ],
+    listForOrg: ["GET /orgs/{org}/projectsV2"],
+    listForUser: ["GET /users/{username}/projectsV2"],
+    listItemsForOrg: ["GET /orgs/{org}/projectsV2/{project_number}/items"],
+    listItemsForUser: [
+      "GET /users/{username}/projectsV2/{project_number}/items"
+    ],
+    updateItemForOrg: [
+      "PATCH /orgs/{org}/projectsV2/{project_number}/items/{item_id}"
+    ],
+    updateItemForUser: [
+      "PATCH /users/{username}/projectsV2/{project_number}/items/{item_id}"
+    ]
+  },
+  pulls: {
+    checkIfMerged: ["GET /repos/{owner}/{repo}/pulls/{pull_number}/merge"],
+    create: ["POST /repos/{owner}/{repo}/pulls"],
+    createReplyForReviewComment: [
+      "POST /repos/{owner}/{repo}/pulls/{pull_number}/comments/{comment_id}/replies"
+    ],
+    createReview: ["POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews"],
+    createReviewComment: [
+      "POST /repos/{owner}/{repo}/pulls/{pull_number}/comments"
+    ],
+    deletePendingReview: [
+      "DELETE /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}"
+    ],
+    deleteReviewComment: [
+      "DELETE /repos/{owner}/{repo}/pulls/comments/{comment_id}"
+    ],
+    dismissReview: [
+      "PUT /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}/dismissals"
+    ],
+    get: ["GET /repos/{owner}/{repo}/pulls/{pull_number}"],
+    getReview: [
+      "GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}"
+    ],
+    getReviewComment: ["GET /repos/{owner}/{repo}/pulls/comments/{comment_id}"],
+    list: ["GET /repos/{owner}/{repo}/pulls"],
+    listCommentsForReview: [
+      "GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}/comments"
+    ],
+    listCommits: ["GET /repos/{owner}/{repo}/pulls/{pull_number}/commits"],
+    listFiles: ["GET /repos/{owner}/{repo}/pulls/{pull_number}/files"],
+    listRequestedReviewers: [
+      "GET /repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers"
+    ],
+    listReviewComments: [
+      "GET /repos/{owner}/{repo}/pulls/{pull_number}/comments"
+    ],
+    listReviewCommentsForRepo: ["GET /repos/{owner}/{repo}/pulls/comments"],
+    listReviews: ["GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews"],
+    merge: ["PUT /repos/{owner}/{repo}/pulls/{pull_number}/merge"],
+    removeRequestedReviewers: [
+      "DELETE /repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers"
+    ],
+    requestReviewers: [
+      "POST /repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers"
+    ],
+    submitReview: [
+      "POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}/events"
+    ],
+    update: ["PATCH /repos/{owner}/{repo}/pulls/{pull_number}"],
+    updateBranch: [
+      "PUT /repos/{owner}/{repo}/pulls/{pull_number}/update-branch"
+    ],
+    updateReview: [
+      "PUT /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}"
+    ],
+    updateReviewComment: [
+      "PATCH /repos/{owner}/{repo}/pulls/comments/{comment_id}"
+    ]
+  },
+  rateLimit: { get: ["GET /rate_limit"] },
+  reactions: {
+    createForCommitComment: [
+      "POST /repos/{owner}/{repo}/comments/{comment_id}/reactions"
+    ],
+    createForIssue: [
+      "POST /repos/{owner}/{repo}/issues/{issue_number}/reactions"
+    ],
+    createForIssueComment: [
+      "POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions"
+    ],
+    createForPullRequestReviewComment: [
+      "POST /repos/{owner}/{repo}/pulls/comments/{comment_id}/reactions"
+    ],
+    createForRelease: [
+      "POST /repos/{owner}/{repo}/releases/{release_id}/reactions"
+    ],
+    createForTeamDiscussionCommentInOrg: [
+      "POST /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments/{comment_number}/reactions"
+    ],
+    createForTeamDiscussionInOrg: [
+      "POST /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/reactions"
+    ],
+    deleteForCommitComment: [
+      "DELETE /repos/{owner}/{repo}/comments/{comment_id}/reactions/{reaction_id}"
+    ],
+    deleteForIssue: [
+      "DELETE /repos/{owner}/{repo}/issues/{issue_number}/reactions/{reaction_id}"
+    ],
+    deleteForIssueComment: [
+      "DELETE /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions/{reaction_id}"
+    ],
+    deleteForPullRequestComment: [
+      "DELETE /repos/{owner}/{repo}/pulls/comments/{comment_id}/reactions/{reaction_id}"
+    ],
+    deleteForRelease: [
+      "DELETE /repos/{owner}/{repo}/releases/{release_id}/reactions/{reaction_id}"
+    ],
+    deleteForTeamDiscussion: [
+      "DELETE /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/reactions/{reaction_id}"
+    ],
+    deleteForTeamDiscussionComment: [
+      "DELETE /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments/{comment_number}/reactions/{reaction_id}"
+    ],
+    listForCommitComment: [
+      "GET /repos/{owner}/{repo}/comments/{comment_id}/reactions"
+    ],
+    listForIssue: ["GET /repos/{owner}/{repo}/issues/{issue_number}/reactions"],
+    listForIssueComment: [
+      "GET /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions"
+    ],
+    listForPullRequestReviewComment: [
+      "GET /repos/{owner}/{repo}/pulls/comments/{comment_id}/reactions"
+    ],
+    listForRelease: [
+      "GET /repos/{owner}/{repo}/releases/{release_id}/reactions"
+    ],
+    listForTeamDiscussionCommentInOrg: [
+      "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments/{comment_number}/reactions"
+    ],
+    listForTeamDiscussionInOrg: [
+      "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/reactions"
+    ]
+  },
+  repos: {
+    acceptInvitation: [
+      "PATCH /user/repository_invitations/{invitation_id}",
+      {},
+      { renamed: ["repos", "acceptInvitationForAuthenticatedUser"] }
+    ],
+    acceptInvitationForAuthenticatedUser: [
+      "PATCH /user/repository_invitations/{invitation_id}"
+    ],
+    addAppAccessRestrictions: [
+      "POST /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/apps",
+      {},
+      { mapToData: "apps" }
+    ],
+    addCollaborator: ["PUT /repos/{owner}/{repo}/collaborators/{username}"],
+    addStatusCheckContexts: [
+      "POST /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks/contexts",
+      {},
+      { mapToData: "contexts" }
+    ],
+    addTeamAccessRestrictions: [
+      "POST /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/teams",
+      {},
+      { mapToData: "teams" }
+    ],
+    addUserAccessRestrictions: [
+      "POST /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/users",
+      {},
+      { mapToData: "users" }
+    ],
+    cancelPagesDeployment: [
+      "POST /repos/{owner}/{repo}/pages/deployments/{pages_deployment_id}/cancel"
+    ],
+    checkAutomatedSecurityFixes: [
+      "GET /repos/{owner}/{repo}/automated-security-fixes"
+    ],
+    checkCollaborator: ["GET /repos/{owner}/{repo}/collaborators/{username}"],
+    checkImmutableReleases: ["GET /repos/{owner}/{repo}/immutable-releases"],
+    checkPrivateVulnerabilityReporting: [
+      "GET /repos/{owner}/{repo}/private-vulnerability-reporting"
+    ],
+    checkVulnerabilityAlerts: [
+      "GET /repos/{owner}/{repo}/vulnerability-alerts"
+    ],
+    codeownersErrors: ["GET /repos/{owner}/{repo}/codeowners/errors"],
+    compareCommits: ["GET /repos/{owner}/{repo}/compare/{base}...{head}"],
+    compareCommitsWithBasehead: [
+      "GET /repos/{owner}/{repo}/compare/{basehead}"
+    ],
+    createAttestation: ["POST /repos/{owner}/{repo}/attestations"],
+    createAutolink: ["POST /repos/{owner}/{repo}/autolinks"],
+    createCommitComment: [
+      "POST /repos/{owner}/{repo}/commits/{commit_sha}/comments"
+    ],
+    createCommitSignatureProtection: [
+      "POST /repos/{owner}/{repo}/branches/{branch}/protection/required_signatures"
+    ],
+    createCommitStatus: ["POST /repos/{owner}/{repo}/statuses/{sha}"],
+    createDeployKey: ["POST /repos/{owner}/{repo}/keys"],
+    createDeployment: ["POST /repos/{owner}/{repo}/deployments"],
+    createDeploymentBranchPolicy: [
+      "POST /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies"
+    ],
+    createDeploymentProtectionRule: [
+      "POST /repos/{owner}/{repo}/environments/{environment_name}/deployment_protection_rules"
+    ],
+    createDeploymentStatus: [
+      "POST /repos/{owner}/{repo}/deployments/{deployment_id}/statuses"
+    ],
+    createDispatchEvent: ["POST /repos/{owner}/{repo}/dispatches"],
+    createForAuthenticatedUser: ["POST /user/repos"],
+    createFork: ["POST /repos/{owner}/{repo}/forks"],
+    createInOrg: ["POST /orgs/{org}/repos"],
+    createOrUpdateEnvironment: [
+      "PUT /repos/{owner}/{repo}/environments/{environment_name}"
+    ],
+    createOrUpdateFileContents: ["PUT /repos/{owner}/{repo}/contents/{path}"],
+    createOrgRuleset: ["POST /orgs/{org}/rulesets"],
+    createPagesDeployment: ["POST /repos/{owner}/{repo}/pages/deployments"],
+    createPagesSite: ["POST /repos/{owner}/{repo}/pages"],
+    createRelease: ["POST /repos/{owner}/{repo}/releases"],
+    createRepoRuleset: ["POST /repos/{owner}/{repo}/rulesets"],
+    createUsingTemplate: [
+      "POST /repos/{template_owner}/{template_repo}/generate"
+    ],
+    createWebhook: ["POST /repos/{owner}/{repo}/hooks"],
+    customPropertiesForReposCreateOrUpdateRepositoryValues: [
+      "PATCH /repos/{owner}/{repo}/properties/values"
+    ],
+    customPropertiesForReposGetRepositoryValues: [
+      "GET /repos/{owner}/{repo}/properties/values"
+    ],
+    declineInvitation: [
+      "DELETE /user/repository_invitations/{invitation_id}",
+      {},
+      { renamed: ["repos", "declineInvitationForAuthenticatedUser"] }
+    ],
+    declineInvitationForAuthenticatedUser: [
+      "DELETE /user/repository_invitations/{invitation_id}"
+    ],
+    delete: ["DELETE /repos/{owner}/{repo}"],
+    deleteAccessRestrictions: [
+      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/restrictions"
+    ],
+    deleteAdminBranchProtection: [
+      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/enforce_admins"
+    ],
+    deleteAnEnvironment: [
+      "DELETE /repos/{owner}/{repo}/environments/{environment_name}"
+    ],
+    deleteAutolink: ["DELETE /repos/{owner}/{repo}/autolinks/{autolink_id}"],
+    deleteBranchProtection: [
+      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection"
+    ],
+    deleteCommitComment: ["DELETE /repos/{owner}/{repo}/comments/{comment_id}"],
+    deleteCommitSignatureProtection: [
+      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/required_signatures"
+    ],
+    deleteDeployKey: ["DELETE /repos/{owner}/{repo}/keys/{key_id}"],
+    deleteDeployment: [
+      "DELETE /repos/{owner}/{repo}/deployments/{deployment_id}"
+    ],
+    deleteDeploymentBranchPolicy: [
+      "DELETE /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies/{branch_policy_id}"
+    ],
+    deleteFile: ["DELETE /repos/{owner}/{repo}/contents/{path}"],
+    deleteInvitation: [
+      "DELETE /repos/{owner}/{repo}/invitations/{invitation_id}"
+    ],
+    deleteOrgRuleset: ["DELETE /orgs/{org}/rulesets/{ruleset_id}"],
+    deletePagesSite: ["DELETE /repos/{owner}/{repo}/pages"],
+    deletePullRequestReviewProtection: [
+      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/required_pull_request_reviews"
+    ],
+    deleteRelease: ["DELETE /repos/{owner}/{repo}/releases/{release_id}"],
+    deleteReleaseAsset: [
+      "DELETE /repos/{owner}/{repo}/releases/assets/{asset_id}"
+    ],
+    deleteRepoRuleset: ["DELETE /repos/{owner}/{repo}/rulesets/{ruleset_id}"],
+    deleteWebhook: ["DELETE /repos/{owner}/{repo}/hooks/{hook_id}"],
+    disableAutomatedSecurityFixes: [
+      "DELETE /repos/{owner}/{repo}/automated-security-fixes"
+    ],
+    disableDeploymentProtectionRule: [
+      "DELETE /repos/{owner}/{repo}/environments/{environment_name}/deployment_protection_rules/{protection_rule_id}"
+    ],
+    disableImmutableReleases: [
+      "DELETE /repos/{owner}/{repo}/immutable-releases"
+    ],
+    disablePrivateVulnerabilityReporting: [
+      "DELETE /repos/{owner}/{repo}/private-vulnerability-reporting"
+    ],
+    disableVulnerabilityAlerts: [
+      "DELETE /repos/{owner}/{repo}/vulnerability-alerts"
+    ],
+    downloadArchive: [
+      "GET /repos/{owner}/{repo}/zipball/{ref}",
+      {},
+      { renamed: ["repos", "downloadZipballArchive"] }
+    ],
+    downloadTarballArchive: ["GET /repos/{owner}/{repo}/tarball/{ref}"],
+    downloadZipballArchive: ["GET /repos/{owner}/{repo}/zipball/{ref}"],
+    enableAutomatedSecurityFixes: [
+      "PUT /repos/{owner}/{repo}/automated-security-fixes"
+    ],
+    enableImmutableReleases: ["PUT /repos/{owner}/{repo}/immutable-releases"],
+    enablePrivateVulnerabilityReporting: [
+      "PUT /repos/{owner}/{repo}/private-vulnerability-reporting"
+    ],
+    enableVulnerabilityAlerts: [
+      "PUT /repos/{owner}/{repo}/vulnerability-alerts"
+    ],
+    generateReleaseNotes: [
+      "POST /repos/{owner}/{repo}/releases/generate-notes"
+    ],
+    get: ["GET /repos/{owner}/{repo}"],
+    getAccessRestrictions: [
+      "GET /repos/{owner}/{repo}/branches/{branch}/protection/restrictions"
+    ],
+    getAdminBranchProtection: [
+      "GET /repos/{owner}/{repo}/branches/{branch}/protection/enforce_admins"
+    ],
+    getAllDeploymentProtectionRules: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}/deployment_protection_rules"
+    ],
+    getAllEnvironments: ["GET /repos/{owner}/{repo}/environments"],
+    getAllStatusCheckContexts: [
+      "GET /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks/contexts"
+    ],
+    getAllTopics: ["GET /repos/{owner}/{repo}/topics"],
+    getAppsWithAccessToProtectedBranch: [
+      "GET /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/apps"
+    ],
+    getAutolink: ["GET /repos/{owner}/{repo}/autolinks/{autolink_id}"],
+    getBranch: ["GET /repos/{owner}/{repo}/branches/{branch}"],
+    getBranchProtection: [
+      "GET /repos/{owner}/{repo}/branches/{branch}/protection"
+    ],
+    getBranchRules: ["GET /repos/{owner}/{repo}/rules/branches/{branch}"],
+    getClones: ["GET /repos/{owner}/{repo}/traffic/clones"],
+    getCodeFrequencyStats: ["GET /repos/{owner}/{repo}/stats/code_frequency"],
+    getCollaboratorPermissionLevel: [
+      "GET /repos/{owner}/{repo}/collaborators/{username}/permission"
+    ],
+    getCombinedStatusForRef: ["GET /repos/{owner}/{repo}/commits/{ref}/status"],
+    getCommit: ["GET /repos/{owner}/{repo}/commits/{ref}"],
+    getCommitActivityStats: ["GET /repos/{owner}/{repo}/stats/commit_activity"],
+    getCommitComment: ["GET /repos/{owner}/{repo}/comments/{comment_id}"],
+    getCommitSignatureProtection: [
+      "GET /repos/{owner}/{repo}/branches/{branch}/protection/required_signatures"
+    ],
+    getCommunityProfileMetrics: ["GET /repos/{owner}/{repo}/community/profile"],
+    getContent: ["GET /repos/{owner}/{repo}/contents/{path}"],
+    getContributorsStats: ["GET /repos/{owner}/{repo}/stats/contributors"],
+    getCustomDeploymentProtectionRule: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}/deployment_protection_rules/{protection_rule_id}"
+    ],
+    getDeployKey: ["GET /repos/{owner}/{repo}/keys/{key_id}"],
+    getDeployment: ["GET /repos/{owner}/{repo}/deployments/{deployment_id}"],
+    getDeploymentBranchPolicy: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies/{branch_policy_id}"
+    ],
+    getDeploymentStatus: [
+      "GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses/{status_id}"
+    ],
+    getEnvironment: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}"
+    ],
+    getLatestPagesBuild: ["GET /repos/{owner}/{repo}/pages/builds/latest"],
+    getLatestRelease: ["GET /repos/{owner}/{repo}/releases/latest"],
+    getOrgRuleSuite: ["GET /orgs/{org}/rulesets/rule-suites/{rule_suite_id}"],
+    getOrgRuleSuites: ["GET /orgs/{org}/rulesets/rule-suites"],
+    getOrgRuleset: ["GET /orgs/{org}/rulesets/{ruleset_id}"],
+    getOrgRulesets: ["GET /orgs/{org}/rulesets"],
+    getPages: ["GET /repos/{owner}/{repo}/pages"],
+    getPagesBuild: ["GET /repos/{owner}/{repo}/pages/builds/{build_id}"],
+    getPagesDeployment: [
+      "GET /repos/{owner}/{repo}/pages/deployments/{pages_deployment_id}"
+    ],
+    getPagesHealthCheck: ["GET /repos/{owner}/{repo}/pages/health"],
+    getParticipationStats: ["GET /repos/{owner}/{repo}/stats/participation"],
+    getPullRequestReviewProtection: [
+      "GET /repos/{owner}/{repo}/branches/{branch}/protection/required_pull_request_reviews"
+    ],
+    getPunchCardStats: ["GET /repos/{owner}/{repo}/stats/punch_card"],
+    getReadme: ["GET /repos/{owner}/{repo}/readme"],
+    getReadmeInDirectory: ["GET /repos/{owner}/{repo}/readme/{dir}"],
+    getRelease: ["GET /repos/{owner}/{repo}/releases/{release_id}"],
+    getReleaseAsset: ["GET /repos/{owner}/{repo}/releases/assets/{asset_id}"],
+    getReleaseByTag: ["GET /repos/{owner}/{repo}/releases/tags/{tag}"],
+    getRepoRuleSuite: [
+      "GET /repos/{owner}/{repo}/rulesets/rule-suites/{rule_suite_id}"
+    ],
+    getRepoRuleSuites: ["GET /repos/{owner}/{repo}/rulesets/rule-suites"],
+    getRepoRuleset: ["GET /repos/{owner}/{repo}/rulesets/{ruleset_id}"],
+    getRepoRulesetHistory: [
+      "GET /repos/{owner}/{repo}/rulesets/{ruleset_id}/history"
+    ],
+    getRepoRulesetVersion: [
+      "GET /repos/{owner}/{repo}/rulesets/{ruleset_id}/history/{version_id}"
+    ],
+    getRepoRulesets: ["GET /repos/{owner}/{repo}/rulesets"],
+    getStatusChecksProtection: [
+      "GET /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks"
+    ],
+    getTeamsWithAccessToProtectedBranch: [
+      "GET /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/teams"
+    ],
+    getTopPaths: ["GET /repos/{owner}/{repo}/traffic/popular/paths"],
+    getTopReferrers: ["GET /repos/{owner}/{repo}/traffic/popular/referrers"],
+    getUsersWithAccessToProtectedBranch: [
+      "GET /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/users"
+    ],
+    getViews: ["GET /repos/{owner}/{repo}/traffic/views"],
+    getWebhook: ["GET /repos/{owner}/{repo}/hooks/{hook_id}"],
+    getWebhookConfigForRepo: [
+      "GET /repos/{owner}/{repo}/hooks/{hook_id}/config"
+    ],
+    getWebhookDelivery: [
+      "GET /repos/{owner}/{repo}/hooks/{hook_id}/deliveries/{delivery_id}"
+    ],
+    listActivities: ["GET /repos/{owner}/{repo}/activity"],
+    listAttestations: [
+      "GET /repos/{owner}/{repo}/attestations/{subject_digest}"
+    ],
+    listAutolinks: ["GET /repos/{owner}/{repo}/autolinks"],
+    listBranches: ["GET /repos/{owner}/{repo}/branches"],
+    listBranchesForHeadCommit: [
+      "GET /repos/{owner}/{repo}/commits/{commit_sha}/branches-where-head"
+    ],
+    listCollaborators: ["GET /repos/{owner}/{repo}/collaborators"],
+    listCommentsForCommit: [
+      "GET /repos/{owner}/{repo}/commits/{commit_sha}/comments"
+    ],
+    listCommitCommentsForRepo: ["GET /repos/{owner}/{repo}/comments"],
+    listCommitStatusesForRef: [
+      "GET /repos/{owner}/{repo}/commits/{ref}/statuses"
+    ],
+    listCommits: ["GET /repos/{owner}/{repo}/commits"],
+    listContributors: ["GET /repos/{owner}/{repo}/contributors"],
+    listCustomDeploymentRuleIntegrations: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}/deployment_protection_rules/apps"
+    ],
+    listDeployKeys: ["GET /repos/{owner}/{repo}/keys"],
+    listDeploymentBranchPolicies: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies"
+    ],
+    listDeploymentStatuses: [
+      "GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses"
+    ],
+    listDeployments: ["GET /repos/{owner}/{repo}/deployments"],
+    listForAuthenticatedUser: ["GET /user/repos"],
+    listForOrg: ["GET /orgs/{org}/repos"],
+    listForUser: ["GET /users/{username}/repos"],
+    listForks: ["GET /repos/{owner}/{repo}/forks"],
+    listInvitations: ["GET /repos/{owner}/{repo}/invitations"],
+    listInvitationsForAuthenticatedUser: ["GET /user/repository_invitations"],
+    listLanguages: ["GET /repos/{owner}/{repo}/languages"],
+    listPagesBuilds: ["GET /repos/{owner}/{repo}/pages/builds"],
+    listPublic: ["GET /repositories"],
+    listPullRequestsAssociatedWithCommit: [
+      "GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls"
+    ],
+    listReleaseAssets: [
+      "GET /repos/{owner}/{repo}/releases/{release_id}/assets"
+    ],
+    listReleases: ["GET /repos/{owner}/{repo}/releases"],
+    listTags: ["GET /repos/{owner}/{repo}/tags"],
+    listTeams: ["GET /repos/{owner}/{repo}/teams"],
+    listWebhookDeliveries: [
+      "GET /repos/{owner}/{repo}/hooks/{hook_id}/deliveries"
+    ],
+    listWebhooks: ["GET /repos/{owner}/{repo}/hooks"],
+    merge: ["POST /repos/{owner}/{repo}/merges"],
+    mergeUpstream: ["POST /repos/{owner}/{repo}/merge-upstream"],
+    pingWebhook: ["POST /repos/{owner}/{repo}/hooks/{hook_id}/pings"],
+    redeliverWebhookDelivery: [
+      "POST /repos/{owner}/{repo}/hooks/{hook_id}/deliveries/{delivery_id}/attempts"
+    ],
+    removeAppAccessRestrictions: [
+      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/apps",
+      {},
+      { mapToData: "apps" }
+    ],
+    removeCollaborator: [
+      "DELETE /repos/{owner}/{repo}/collaborators/{username}"
+    ],
+    removeStatusCheckContexts: [
+      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks/contexts",
+      {},
+      { mapToData: "contexts" }
+    ],
+    removeStatusCheckProtection: [
+      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks"
+    ],
+    removeTeamAccessRestrictions: [
+      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/teams",
+      {},
+      { mapToData: "teams" }
+    ],
+    removeUserAccessRestrictions: [
+      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/users",
+      {},
+      { mapToData: "users" }
+    ],
+    renameBranch: ["POST /repos/{owner}/{repo}/branches/{branch}/rename"],
+    replaceAllTopics: ["PUT /repos/{owner}/{repo}/topics"],
+    requestPagesBuild: ["POST /repos/{owner}/{repo}/pages/builds"],
+    setAdminBranchProtection: [
+      "POST /repos/{owner}/{repo}/branches/{branch}/protection/enforce_admins"
+    ],
+    setAppAccessRestrictions: [
+      "PUT /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/apps",
+      {},
+      { mapToData: "apps" }
+    ],
+    setStatusCheckContexts: [
+      "PUT /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks/contexts",
+      {},
+      { mapToData: "contexts" }
+    ],
+    setTeamAccessRestrictions: [
+      "PUT /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/teams",
+      {},
+      { mapToData: "teams" }
+    ],
+    setUserAccessRestrictions: [
+      "PUT /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/users",
+      {},
+      { mapToData: "users" }
+    ],
+    testPushWebhook: ["POST /repos/{owner}/{repo}/hooks/{hook_id}/tests"],
+    transfer: ["POST /repos/{owner}/{repo}/transfer"],
+    update: ["PATCH /repos/{owner}/{repo}"],
+    updateBranchProtection: [
+      "PUT /repos/{owner}/{repo}/branches/{branch}/protection"
+    ],
+    updateCommitComment: ["PATCH /repos/{owner}/{repo}/comments/{comment_id}"],
+    updateDeploymentBranchPolicy: [
+      "PUT /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies/{branch_policy_id}"
+    ],
+    updateInformationAboutPagesSite: ["PUT /repos/{owner}/{repo}/pages"],
+    updateInvitation: [
+      "PATCH /repos/{owner}/{repo}/invitations/{invitation_id}"
+    ],
+    updateOrgRuleset: ["PUT /orgs/{org}/rulesets/{ruleset_id}"],
+    updatePullRequestReviewProtection: [
+      "PATCH /repos/{owner}/{repo}/branches/{branch}/protection/required_pull_request_reviews"
+    ],
+    updateRelease: ["PATCH /repos/{owner}/{repo}/releases/{release_id}"],
+    updateReleaseAsset: [
+      "PATCH /repos/{owner}/{repo}/releases/assets/{asset_id}"
+    ],
+    updateRepoRuleset: ["PUT /repos/{owner}/{repo}/rulesets/{ruleset_id}"],
+    updateStatusCheckPotection: [
+      "PATCH /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks",
+      {},
+      { renamed: ["repos", "updateStatusCheckProtection"] }
+    ],
+    updateStatusCheckProtection: [
+      "PATCH /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks"
+    ],
+    updateWebhook: ["PATCH /repos/{owner}/{repo}/hooks/{hook_id}"],
+    updateWebhookConfigForRepo: [
+      "PATCH /repos/{owner}/{repo}/hooks/{hook_id}/config"
+    ],
+    uploadReleaseAsset: [
+      "POST /repos/{owner}/{repo}/releases/{release_id}/assets{?name,label}",
+      { baseUrl: "https://uploads.github.com" }
+    ]
+  },
+  search: {
+    code: ["GET /search/code"],
+    commits: ["GET /search/commits"],
+    issuesAndPullRequests: ["GET /search/issues"],
+    labels: ["GET /search/labels"],
+    repos: ["GET /search/repositories"],
+    topics: ["GET /search/topics"],
+    users: ["GET /search/users"]
+  },
+  secretScanning: {
+    createPushProtectionBypass: [
+      "POST /repos/{owner}/{repo}/secret-scanning/push-protection-bypasses"
+    ],
+    getAlert: [
+      "GET /repos/{owner}/{repo}/secret-scanning/alerts/{alert_number}"
+    ],
+    getScanHistory: ["GET /repos/{owner}/{repo}/secret-scanning/scan-history"],
+    listAlertsForOrg: ["GET /orgs/{org}/secret-scanning/alerts"],
+    listAlertsForRepo: ["GET /repos/{owner}/{repo}/secret-scanning/alerts"],
+    listLocationsForAlert: [
+      "GET /repos/{owner}/{repo}/secret-scanning/alerts/{alert_number}/locations"
+    ],
+    listOrgPatternConfigs: [
+      "GET /orgs/{org}/secret-scanning/pattern-configurations"
+    ],
+    updateAlert: [
+      "PATCH /repos/{owner}/{repo}/secret-scanning/alerts/{alert_number}"
+    ],
+    updateOrgPatternConfigs: [
+      "PATCH /orgs/{org}/secret-scanning/pattern-configurations"
+    ]
+  },
+  securityAdvisories: {
+    createFork: [
+      "POST /repos/{owner}/{repo}/security-advisories/{ghsa_id}/forks"
+    ],
+    createPrivateVulnerabilityReport: [
+      "POST /repos/{owner}/{repo}/security-advisories/reports"
+    ],
+    createRepositoryAdvisory: [
+      "POST /repos/{owner}/{repo}/security-advisories"
+    ],
+    createRepositoryAdvisoryCveRequest: [
+      "POST /repos/{owner}/{repo}/security-advisories/{ghsa_id}/cve"
+    ],
+    getGlobalAdvisory: ["GET /advisories/{ghsa_id}"],
+    getRepositoryAdvisory: [
+      "GET /repos/{owner}/{repo}/security-advisories/{ghsa_id}"
+    ],
+    listGlobalAdvisories: ["GET /advisories"],
+    listOrgRepositoryAdvisories: ["GET /orgs/{org}/security-advisories"],
+    listRepositoryAdvisories: ["GET /repos/{owner}/{repo}/security-advisories"],
+    updateRepositoryAdvisory: [
+      "PATCH /repos/{owner}/{repo}/security-advisories/{ghsa_id}"
+    ]
+  },
+  teams: {
+    addOrUpdateMembershipForUserInOrg: [
+      "PUT /orgs/{org}/teams/{team_slug}/memberships/{username}"
+    ],
+    addOrUpdateRepoPermissionsInOrg: [
+      "PUT /orgs/{org}/teams/{team_slug}/repos/{owner}/{repo}"
+    ],
+    checkPermissionsForRepoInOrg: [
+      "GET /orgs/{org}/teams/{team_slug}/repos/{owner}/{repo}"
+    ],
+    create: ["POST /orgs/{org}/teams"],
+    createDiscussionCommentInOrg: [
+      "POST /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments"
+    ],
+    createDiscussionInOrg: ["POST /orgs/{org}/teams/{team_slug}/discussions"],
+    deleteDiscussionCommentInOrg: [
+      "DELETE /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments/{comment_number}"
+    ],
+    deleteDiscussionInOrg: [
+      "DELETE /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}"
+    ],
+    deleteInOrg: ["DELETE /orgs/{org}/teams/{team_slug}"],
+    getByName: ["GET /orgs/{org}/teams/{team_slug}"],
+    getDiscussionCommentInOrg: [
+      "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments/{comment_number}"
+    ],
+    getDiscussionInOrg: [
+      "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}"
+    ],
+    getMembershipForUserInOrg: [
+      "GET /orgs/{org}/teams/{team_slug}/memberships/{username}"
+    ],
+    list: ["GET /orgs/{org}/teams"],
+    listChildInOrg: ["GET /orgs/{org}/teams/{team_slug}/teams"],
+    listDiscussionCommentsInOrg: [
+      "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments"
+    ],
+    listDiscussionsInOrg: ["GET /orgs/{org}/teams/{team_slug}/discussions"],
+    listForAuthenticatedUser: ["GET /user/teams"],
+    listMembersInOrg: ["GET /orgs/{org}/teams/{team_slug}/members"],
+    listPendingInvitationsInOrg: [
+      "GET /orgs/{org}/teams/{team_slug}/invitations"
+    ],
+    listReposInOrg: ["GET /orgs/{org}/teams/{team_slug}/repos"],
+    removeMembershipForUserInOrg: [
+      "DELETE /orgs/{org}/teams/{team_slug}/memberships/{username}"
+    ],
+    removeRepoInOrg: [
+      "DELETE /orgs/{org}/teams/{team_slug}/repos/{owner}/{repo}"
+    ],
+    updateDiscussionCommentInOrg: [
+      "PATCH /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments/{comment_number}"
+    ],
+    updateDiscussionInOrg: [
+      "PATCH /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}"
+    ],
+    updateInOrg: ["PATCH /orgs/{org}/teams/{team_slug}"]
+  },
+  users: {
+    addEmailForAuthenticated: [
+      "POST /user/emails",
+      {},
+      { renamed: ["users", "addEmailForAuthenticatedUser"] }
+    ],
+    addEmailForAuthenticatedUser: ["POST /user/emails"],
+    addSocialAccountForAuthenticatedUser: ["POST /user/social_accounts"],
+    block: ["PUT /user/blocks/{username}"],
+    checkBlocked: ["GET /user/blocks/{username}"],
+    checkFollowingForUser: ["GET /users/{username}/following/{target_user}"],
+    checkPersonIsFollowedByAuthenticated: ["GET /user/following/{username}"],
+    createGpgKeyForAuthenticated: [
+      "POST /user/gpg_keys",
+      {},
+      { renamed: ["users", "createGpgKeyForAuthenticatedUser"] }
+    ],
+    createGpgKeyForAuthenticatedUser: ["POST /user/gpg_keys"],
+    createPublicSshKeyForAuthenticated: [
+      "POST /user/keys",
+      {},
+      { renamed: ["users", "createPublicSshKeyForAuthenticatedUser"] }
+    ],
+    createPublicSshKeyForAuthenticatedUser: ["POST /user/keys"],
+    createSshSigningKeyForAuthenticatedUser: ["POST /user/ssh_signing_keys"],
+    deleteAttestationsBulk: [
+      "POST /users/{username}/attestations/delete-request"
+    ],
+    deleteAttestationsById: [
+      "DELETE /users/{username}/attestations/{attestation_id}"
+    ],
+    deleteAttestationsBySubjectDigest: [
+      "DELETE /users/{username}/attestations/digest/{subject_digest}"
+    ],
+    deleteEmailForAuthenticated: [
+      "DELETE /user/emails",
+      {},
+      { renamed: ["users", "deleteEmailForAuthenticatedUser"] }
+    ],
+    deleteEmailForAuthenticatedUser: ["DELETE /user/emails"],
+    deleteGpgKeyForAuthenticated: [
+      "DELETE /user/gpg_keys/{gpg_key_id}",
+      {},
+      { renamed: ["users", "deleteGpgKeyForAuthenticatedUser"] }
+    ],
+    deleteGpgKeyForAuthenticatedUser: ["DELETE /user/gpg_keys/{gpg_key_id}"],
+    deletePublicSshKeyForAuthenticated: [
+      "DELETE /user/keys/{key_id}",
+      {},
+      { renamed: ["users", "deletePublicSshKeyForAuthenticatedUser"] }
+    ],
+    deletePublicSshKeyForAuthenticatedUser: ["DELETE /user/keys/{key_id}"],
+    deleteSocialAccountForAuthenticatedUser: ["DELETE /user/social_accounts"],
+    deleteSshSigningKeyForAuthenticatedUser: [
+      "DELETE /user/ssh_signing_keys/{ssh_signing_key_id}"
+    ],
+    follow: ["PUT /user/following/{username}"],
+    getAuthenticated: ["GET /user"],
+    getById: ["GET /user/{account_id}"],
+    getByUsername: ["GET /users/{username}"],
+    getContextForUser: ["GET /users/{username}/hovercard"],
+    getGpgKeyForAuthenticated: [
+      "GET /user/gpg_keys/{gpg_key_id}",
+      {},
+      { renamed: ["users", "getGpgKeyForAuthenticatedUser"] }
+    ],
+    getGpgKeyForAuthenticatedUser: ["GET /user/gpg_keys/{gpg_key_id}"],
+    getPublicSshKeyForAuthenticated: [
+      "GET /user/keys/{key_id}",
+      {},
+      { renamed: ["users", "getPublicSshKeyForAuthenticatedUser"] }
+    ],
+    getPublicSshKeyForAuthenticatedUser: ["GET /user/keys/{key_id}"],
+    getSshSigningKeyForAuthenticatedUser: [
+      "GET /user/ssh_signing_keys/{ssh_signing_key_id}"
+    ],
+    list: ["GET /users"],
+    listAttestations: ["GET /users/{username}/attestations/{subject_digest}"],
+    listAttestationsBulk: [
+      "POST /users/{username}/attestations/bulk-list{?per_page,before,after}"
+    ],
+    listBlockedByAuthenticated: [
+      "GET /user/blocks",
+      {},
+      { renamed: ["users", "listBlockedByAuthenticatedUser"] }
+    ],
+    listBlockedByAuthenticatedUser: ["GET /user/blocks"],
+    listEmailsForAuthenticated: [
+      "GET /user/emails",
+      {},
+      { renamed: ["users", "listEmailsForAuthenticatedUser"] }
+    ],
+    listEmailsForAuthenticatedUser: ["GET /user/emails"],
+    listFollowedByAuthenticated: [
+      "GET /user/following",
+      {},
+      { renamed: ["users", "listFollowedByAuthenticatedUser"] }
+    ],
+    listFollowedByAuthenticatedUser: ["GET /user/following"],
+    listFollowersForAuthenticatedUser: ["GET /user/followers"],
+    listFollowersForUser: ["GET /users/{username}/followers"],
+    listFollowingForUser: ["GET /users/{username}/following"],
+    listGpgKeysForAuthenticated: [
+      "GET /user/gpg_keys",
+      {},
+      { renamed: ["users", "listGpgKeysForAuthenticatedUser"] }
+    ],
+    listGpgKeysForAuthenticatedUser: ["GET /user/gpg_keys"],
+    listGpgKeysForUser: ["GET /users/{username}/gpg_keys"],
+    listPublicEmailsForAuthenticated: [
+      "GET /user/public_emails",
+      {},
+      { renamed: ["users", "listPublicEmailsForAuthenticatedUser"] }
+    ],
+    listPublicEmailsForAuthenticatedUser: ["GET /user/public_emails"],
+    listPublicKeysForUser: ["GET /users/{username}/keys"],
+    listPublicSshKeysForAuthenticated: [
+      "GET /user/keys",
+      {},
+      { renamed: ["users", "listPublicSshKeysForAuthenticatedUser"] }
+    ],
+    listPublicSshKeysForAuthenticatedUser: ["GET /user/keys"],
+    listSocialAccountsForAuthenticatedUser: ["GET /user/social_accounts"],
+    listSocialAccountsForUser: ["GET /users/{username}/social_accounts"],
+    listSshSigningKeysForAuthenticatedUser: ["GET /user/ssh_signing_keys"],
+    listSshSigningKeysForUser: ["GET /users/{username}/ssh_signing_keys"],
+    setPrimaryEmailVisibilityForAuthenticated: [
+      "PATCH /user/email/visibility",
+      {},
+      { renamed: ["users", "setPrimaryEmailVisibilityForAuthenticatedUser"] }
+    ],
+    setPrimaryEmailVisibilityForAuthenticatedUser: [
+      "PATCH /user/email/visibility"
+    ],
+    unblock: ["DELETE /user/blocks/{username}"],
+    unfollow: ["DELETE /user/following/{username}"],
+    updateAuthenticated: ["PATCH /user"]
+  }
+};
+var endpoints_endpoints_default = endpoints_Endpoints;
+
+//# sourceMappingURL=endpoints.js.map
+
+;// CONCATENATED MODULE: ./node_modules/.pnpm/@octokit+plugin-rest-endpoint-methods@18.0.0_@octokit+core@7.0.8/node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/endpoints-to-methods.js
+
+const endpoints_to_methods_endpointMethodsMap = /* @__PURE__ */ new Map();
+for (const [scope, endpoints] of Object.entries(endpoints_endpoints_default)) {
+  for (const [methodName, endpoint] of Object.entries(endpoints)) {
+    const [route, defaults, decorations] = endpoint;
+    const [method, url] = route.split(/ /);
+    const endpointDefaults = Object.assign(
+      {
+        method,
+        url
+      },
+      defaults
+    );
+    if (!endpoints_to_methods_endpointMethodsMap.has(scope)) {
+      endpoints_to_methods_endpointMethodsMap.set(scope, /* @__PURE__ */ new Map());
+    }
+    endpoints_to_methods_endpointMethodsMap.get(scope).set(methodName, {
+      scope,
+      methodName,
+      endpointDefaults,
+      decorations
+    });
+  }
+}
+const endpoints_to_methods_handler = {
+  has({ scope }, methodName) {
+    return endpoints_to_methods_endpointMethodsMap.get(scope).has(methodName);
+  },
+  getOwnPropertyDescriptor(target, methodName) {
+    return {
+      value: this.get(target, methodName),
+      // ensures method is in the cache
+      configurable: true,
+      writable: true,
+      enumerable: true
+    };
+  },
+  defineProperty(target, methodName, descriptor) {
+    Object.defineProperty(target.cache, methodName, descriptor);
+    return true;
+  },
+  deleteProperty(target, methodName) {
+    delete target.cache[methodName];
+    return true;
+  },
+  ownKeys({ scope }) {
+    return [...endpoints_to_methods_endpointMethodsMap.get(scope).keys()];
+  },
+  set(target, methodName, value) {
+    return target.cache[methodName] = value;
+  },
+  get({ octokit, scope, cache }, methodName) {
+    if (cache[methodName]) {
+      return cache[methodName];
+    }
+    const method = endpoints_to_methods_endpointMethodsMap.get(scope).get(methodName);
+    if (!method) {
+      return void 0;
+    }
+    const { endpointDefaults, decorations } = method;
+    if (decorations) {
+      cache[methodName] = endpoints_to_methods_decorate(
+        octokit,
+        scope,
+        methodName,
+        endpointDefaults,
+        decorations
+      );
+    } else {
+      cache[methodName] = octokit.request.defaults(endpointDefaults);
+    }
+    return cache[methodName];
+  }
+};
+function endpoints_to_methods_endpointsToMethods(octokit) {
+  const newMethods = {};
+  for (const scope of endpoints_to_methods_endpointMethodsMap.keys()) {
+    newMethods[scope] = new Proxy({ octokit, scope, cache: {} }, endpoints_to_methods_handler);
+  }
+  return newMethods;
+}
+function endpoints_to_methods_decorate(octokit, scope, methodName, defaults, decorations) {
+  const requestWithDefaults = octokit.request.defaults(defaults);
+  function withDecorations(...args) {
+    let options = requestWithDefaults.endpoint.merge(...args);
+    if (decorations.mapToData) {
+      options = Object.assign({}, options, {
+        data: options[decorations.mapToData],
+        [decorations.mapToData]: void 0
+      });
+      return requestWithDefaults(options);
+    }
+    if (decorations.renamed) {
+      const [newScope, newMethodName] = decorations.renamed;
+      octokit.log.warn(
+        `octokit.${scope}.${methodName}() has been renamed to octokit.${newScope}.${newMethodName}()`
+      );
+    }
+    if (decorations.deprecated) {
+      octokit.log.warn(decorations.deprecated);
+    }
+    if (decorations.renamedParameters) {
+      const options2 = requestWithDefaults.endpoint.merge(...args);
+      for (const [name, alias] of Object.entries(
+        decorations.renamedParameters
+      )) {
+        if (name in options2) {
+          octokit.log.warn(
+            `"${name}" parameter is deprecated for "octokit.${scope}.${methodName}()". Use "${alias}" instead`
+          );
+          if (!(alias in options2)) {
+            options2[alias] = options2[name];
+          }
+          delete options2[name];
+        }
+      }
+      return requestWithDefaults(options2);
+    }
+    return requestWithDefaults(...args);
+  }
+  return Object.assign(withDecorations, requestWithDefaults);
+}
+
+//# sourceMappingURL=endpoints-to-methods.js.map
+
+;// CONCATENATED MODULE: ./node_modules/.pnpm/@octokit+plugin-rest-endpoint-methods@18.0.0_@octokit+core@7.0.8/node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/index.js
+
+
+function dist_src_restEndpointMethods(octokit) {
+  const api = endpoints_to_methods_endpointsToMethods(octokit);
+  return {
+    rest: api
+  };
+}
+dist_src_restEndpointMethods.VERSION = plugin_rest_endpoint_methods_dist_src_version_VERSION;
+function dist_src_legacyRestEndpointMethods(octokit) {
+  const api = endpoints_to_methods_endpointsToMethods(octokit);
+  return {
+    ...api,
+    rest: api
+  };
+}
+dist_src_legacyRestEndpointMethods.VERSION = plugin_rest_endpoint_methods_dist_src_version_VERSION;
+
+//# sourceMappingURL=index.js.map
+
+// EXTERNAL MODULE: ./node_modules/.pnpm/bottleneck@2.19.5/node_modules/bottleneck/light.js
+var light = __nccwpck_require__(2384);
+var light_default = /*#__PURE__*/__nccwpck_require__.n(light);
+;// CONCATENATED MODULE: ./node_modules/.pnpm/@octokit+plugin-retry@8.1.1_@octokit+core@7.0.8/node_modules/@octokit/plugin-retry/dist-bundle/index.js
+// pkg/dist-src/version.js
+var plugin_retry_dist_bundle_VERSION = "0.0.0-development";
+
+// pkg/dist-src/error-request.js
+function isRequestError(error) {
+  return error.request !== void 0;
+}
+async function errorRequest(state, octokit, error, options) {
+  if (!isRequestError(error) || !error?.request.request) {
+    throw error;
+  }
+  if (error.status >= 400 && !state.doNotRetry.includes(error.status)) {
+    const retries = options.request.retries != null ? options.request.retries : state.retries;
+    const retryAfter = Math.pow((options.request.retryCount || 0) + 1, 2);
+    throw octokit.retry.retryRequest(error, retries, retryAfter);
+  }
+  throw error;
+}
+
+// pkg/dist-src/wrap-request.js
+
+
+async function wrapRequest(state, octokit, request, options) {
+  const limiter = new light();
+  limiter.on("failed", function(error, info) {
+    const maxRetries = ~~error.request.request?.retries;
+    const after = ~~error.request.request?.retryAfter;
+    options.request.retryCount = info.retryCount + 1;
+    if (maxRetries > info.retryCount) {
+      return after * state.retryAfterBaseValue;
+    }
+  });
+  return limiter.schedule(
+    requestWithGraphqlErrorHandling.bind(null, state, octokit, request),
+    options
+  );
+}
+async function requestWithGraphqlErrorHandling(state, octokit, request, options) {
+  const response = await request(options);
+  if (response.data && response.data.errors && response.data.errors.length > 0 && /Something went wrong while executing your query/.test(
+    response.data.errors[0].message
+  )) {
+    const error = new RequestError(response.data.errors[0].message, 500, {
+      request: options,
+      response
+    });
+    return errorRequest(state, octokit, error, options);
+  }
+  return response;
+}
+
+// pkg/dist-src/index.js
+function retry(octokit, octokitOptions) {
+  const state = Object.assign(
+    {
+      enabled: true,
+      retryAfterBaseValue: 1e3,
+      doNotRetry: [400, 401, 403, 404, 410, 422, 451],
+      retries: 3
+    },
+    octokitOptions.retry
+  );
+  const retryPlugin = {
+    retry: {
+      retryRequest: (error, retries, retryAfter) => {
+        error.request.request = Object.assign({}, error.request.request, {
+          retries,
+          retryAfter
+        });
+        return error;
+      }
+    }
+  };
+  if (state.enabled) {
+    octokit.hook.error("request", errorRequest.bind(null, state, retryPlugin));
+    octokit.hook.wrap("request", wrapRequest.bind(null, state, retryPlugin));
+  }
+  return retryPlugin;
+}
+retry.VERSION = plugin_retry_dist_bundle_VERSION;
+
+
+;// CONCATENATED MODULE: ./node_modules/.pnpm/@octokit+plugin-throttling@11.0.5_@octokit+core@7.0.8/node_modules/@octokit/plugin-throttling/dist-bundle/index.js
+// pkg/dist-src/index.js
+
+
+// pkg/dist-src/version.js
+var plugin_throttling_dist_bundle_VERSION = "0.0.0-development";
+
+// pkg/dist-src/wrap-request.js
+var dist_bundle_noop = () => Promise.resolve();
+function dist_bundle_wrapRequest(state, request, options) {
+  return state.retryLimiter.schedule(doRequest, state, request, options);
+}
+async function doRequest(state, request, options) {
+  const { pathname } = new URL(options.url, "http://github.test");
+  const isAuth = isAuthRequest(options.method, pathname);
+  const isWrite = !isAuth && options.method !== "GET" && options.method !== "HEAD";
+  const isSearch = options.method === "GET" && pathname.startsWith("/search/");
+  const isGraphQL = pathname.startsWith("/graphql");
+  const retryCount = ~~request.retryCount;
+  const jobOptions = retryCount > 0 ? { priority: 0, weight: 0 } : {};
+  if (state.clustering) {
+    jobOptions.expiration = 1e3 * 60;
+  }
+  if (isWrite || isGraphQL) {
+    await state.write.key(state.id).schedule(jobOptions, dist_bundle_noop);
+  }
+  if (isWrite && state.triggersNotification(pathname)) {
+    await state.notifications.key(state.id).schedule(jobOptions, dist_bundle_noop);
+  }
+  if (isSearch) {
+    await state.search.key(state.id).schedule(jobOptions, dist_bundle_noop);
+  }
+  const req = (isAuth ? state.auth : state.global).key(state.id).schedule(jobOptions, request, options);
+  if (isGraphQL) {
+    const res = await req;
+    if (res.data.errors != null && res.data.errors.some((error) => error.type === "RATE_LIMITED")) {
+      const error = Object.assign(new Error("GraphQL Rate Limit Exceeded"), {
+        response: res,
+        data: res.data
+      });
+      throw error;
+    }
+  }
+  return req;
+}
+function isAuthRequest(method, pathname) {
+  return method === "PATCH" && // https://docs.github.com/en/rest/apps/apps?apiVersion=2022-11-28#create-a-scoped-access-token
+  /^\/applications\/[^/]+\/token\/scoped$/.test(pathname) || method === "POST" && // https://docs.github.com/en/rest/apps/oauth-applications?apiVersion=2022-11-28#reset-a-token
+  (/^\/applications\/[^/]+\/token$/.test(pathname) || // https://docs.github.com/en/rest/apps/apps?apiVersion=2022-11-28#create-an-installation-access-token-for-an-app
+  /^\/app\/installations\/[^/]+\/access_tokens$/.test(pathname) || // https://docs.github.com/en/apps/oauth-apps/building-oauth-apps/authorizing-oauth-apps
+  pathname === "/login/oauth/access_token");
+}
+
+// pkg/dist-src/generated/triggers-notification-paths.js
+var triggers_notification_paths_default = [
+  "/orgs/{org}/invitations",
+  "/orgs/{org}/invitations/{invitation_id}",
+  "/orgs/{org}/teams/{team_slug}/discussions",
+  "/orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments",
+  "/repos/{owner}/{repo}/collaborators/{username}",
+  "/repos/{owner}/{repo}/commits/{commit_sha}/comments",
+  "/repos/{owner}/{repo}/issues",
+  "/repos/{owner}/{repo}/issues/{issue_number}/comments",
+  "/repos/{owner}/{repo}/issues/{issue_number}/sub_issue",
+  "/repos/{owner}/{repo}/issues/{issue_number}/sub_issues/priority",
+  "/repos/{owner}/{repo}/pulls",
+  "/repos/{owner}/{repo}/pulls/{pull_number}/comments",
+  "/repos/{owner}/{repo}/pulls/{pull_number}/comments/{comment_id}/replies",
+  "/repos/{owner}/{repo}/pulls/{pull_number}/merge",
+  "/repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers",
+  "/repos/{owner}/{repo}/pulls/{pull_number}/reviews",
+  "/repos/{owner}/{repo}/releases",
+  "/teams/{team_id}/discussions",
+  "/teams/{team_id}/discussions/{discussion_number}/comments"
+];
+
+// pkg/dist-src/route-matcher.js
+function routeMatcher(paths) {
+  const regexes = paths.map(
+    (path) => path.split("/").map((c) => c.startsWith("{") ? "(?:.+?)" : c).join("/")
+  );
+  const regex2 = `^(?:${regexes.map((r) => `(?:${r})`).join("|")})[^/]*$`;
+  return new RegExp(regex2, "i");
+}
+
+// pkg/dist-src/index.js
+var regex = routeMatcher(triggers_notification_paths_default);
+var triggersNotification = regex.test.bind(regex);
+var groups = {};
+var createGroups = function(Bottleneck, common) {
+  groups.global = new Bottleneck.Group({
+    id: "octokit-global",
+    maxConcurrent: 10,
+    ...common
+  });
+  groups.auth = new Bottleneck.Group({
+    id: "octokit-auth",
+    maxConcurrent: 1,
+    ...common
+  });
+  groups.search = new Bottleneck.Group({
+    id: "octokit-search",
+    maxConcurrent: 1,
+    minTime: 2e3,
+    ...common
+  });
+  groups.write = new Bottleneck.Group({
+    id: "octokit-write",
+    maxConcurrent: 1,
+    minTime: 1e3,
+    ...common
+  });
+  groups.notifications = new Bottleneck.Group({
+    id: "octokit-notifications",
+    maxConcurrent: 1,
+    minTime: 3e3,
+    ...common
+  });
+};
+function throttling(octokit, octokitOptions) {
+  const {
+    enabled = true,
+    Bottleneck = light,
+    id = "no-id",
+    timeout = 1e3 * 60 * 2,
+    // Redis TTL: 2 minutes
+    connection
+  } = octokitOptions.throttle || {};
+  if (!enabled) {
+    return {};
+  }
+  const common = { timeout };
+  if (typeof connection !== "undefined") {
+    common.connection = connection;
+  }
+  const state = Object.assign(
+    {
+      clustering: connection != null,
+      triggersNotification,
+      fallbackSecondaryRateRetryAfter: 60,
+      retryAfterBaseValue: 1e3,
+      id
+    },
+    octokitOptions.throttle
+  );
+  if (typeof state.onSecondaryRateLimit !== "function" || typeof state.onRateLimit !== "function") {
+    throw new Error(`octokit/plugin-throttling error:
+        You must pass the onSecondaryRateLimit and onRateLimit error handlers.
+        See https://octokit.github.io/rest.js/#throttling
+
+        const octokit = new Octokit({
+          throttle: {
+            onSecondaryRateLimit: (retryAfter, options) => {/* ... */},
+            onRateLimit: (retryAfter, options) => {/* ... */}
+          }
+        })
+    `);
+  }
+  let initialized = false;
+  const initializeBottleneck = () => {
+    if (initialized) {
+      return;
+    }
+    initialized = true;
+    if (groups.global == null) {
+      createGroups(Bottleneck, common);
+    }
+    state.global = state.global ?? groups.global;
+    state.auth = state.auth ?? groups.auth;
+    state.search = state.search ?? groups.search;
+    state.write = state.write ?? groups.write;
+    state.notifications = state.notifications ?? groups.notifications;
+    state.retryLimiter = state.retryLimiter ?? new Bottleneck();
+    const events = {};
+    const emitter = new Bottleneck.Events(events);
+    events.on("secondary-limit", state.onSecondaryRateLimit);
+    events.on("rate-limit", state.onRateLimit);
+    events.on(
+      "error",
+      (e) => octokit.log.warn("Error in throttling-plugin limit handler", e)
+    );
+    state.retryLimiter.on("failed", async function(error, info) {
+      const [state2, request, options] = info.args;
+      const { pathname } = new URL(options.url, "http://github.test");
+      const shouldRetryGraphQL = pathname.startsWith("/graphql") && error.status !== 401;
+      if (!(shouldRetryGraphQL || error.status === 403 || error.status === 429)) {
+        return;
+      }
+      const retryCount = ~~request.retryCount;
+      request.retryCount = retryCount;
+      options.request.retryCount = retryCount;
+      const { wantRetry, retryAfter = 0 } = await (async function() {
+        if (/\bsecondary rate\b/i.test(error.message)) {
+          const retryAfter2 = Number(error.response.headers["retry-after"]) || state2.fallbackSecondaryRateRetryAfter;
+          const wantRetry2 = await emitter.trigger(
+            "secondary-limit",
+            retryAfter2,
+            options,
+            octokit,
+            retryCount
+          );
+          return { wantRetry: wantRetry2, retryAfter: retryAfter2 };
+        }
+        if (error.response.headers != null && error.response.headers["x-ratelimit-remaining"] === "0" || (error.response.data?.errors ?? []).some(
+          (error2) => error2.type === "RATE_LIMITED"
+        )) {
+          const rateLimitReset = new Date(
+            ~~error.response.headers["x-ratelimit-reset"] * 1e3
+          ).getTime();
+          const retryAfter2 = Math.max(
+            // Add one second so we retry _after_ the reset time
+            // https://docs.github.com/en/rest/overview/resources-in-the-rest-api?apiVersion=2022-11-28#exceeding-the-rate-limit
+            Math.ceil((rateLimitReset - Date.now()) / 1e3) + 1,
+            0
+          );
+          const wantRetry2 = await emitter.trigger(
+            "rate-limit",
+            retryAfter2,
+            options,
+            octokit,
+            retryCount
+          );
+          return { wantRetry: wantRetry2, retryAfter: retryAfter2 };
+        }
+        return {};
+      })();
+      if (wantRetry) {
+        request.retryCount++;
+        return retryAfter * state2.retryAfterBaseValue;
+      }
+    });
+  };
+  octokit.hook.wrap("request", (request, options) => {
+    initializeBottleneck();
+    return dist_bundle_wrapRequest(state, request, options);
+  });
+  return {};
+}
+throttling.VERSION = plugin_throttling_dist_bundle_VERSION;
+throttling.triggersNotification = triggersNotification;
+
+
+;// CONCATENATED MODULE: ./packages/core/src/version.ts
+/**
+ * hubstore's version, kept equal to `packages/core/package.json` (a test checks it). Used in the
+ * client's user agent and as `_meta.client_version` of the comments hubstore writes.
+ */
+const version_HUBSTORE_VERSION = '0.1.0';
+
+;// CONCATENATED MODULE: ./packages/core/src/errors.ts
+/**
+ * Every error @hubstore/core throws. Callers match on `code` (a literal type, so `switch
+ * (error.code)` narrows), never on `instanceof`: each Action bundle carries its own copy of core.
+ * Messages state the facts and the fix; they never contain tokens, clients or options. The
+ * underlying error (usually Octokit's `RequestError`) is kept as the non-enumerable `cause`.
+ * The table in packages/core/README.md lists every code.
+ */
+const MARKER = Symbol.for('hubstore.error');
+/** Base class: a stable `code` plus a message built from facts. */
+class HubstoreError extends Error {
+    constructor(message, options) {
+        super(message, options);
+        Object.defineProperty(this, MARKER, { value: true });
+    }
+}
+/** An option passed to a core function has the wrong type or range. */
+class errors_InvalidOptionsError extends HubstoreError {
+    option;
+    expected;
+    name = 'InvalidOptionsError';
+    code = 'INVALID_OPTIONS';
+    constructor(option, expected, received) {
+        super(`Option ${option} must be ${expected}; received ${errors_describe(received)}.`);
+        this.option = option;
+        this.expected = expected;
+    }
+}
+function errors_describe(value) {
+    if (typeof value === 'string')
+        return `a string of ${value.length} characters`;
+    if (typeof value === 'number' || typeof value === 'boolean')
+        return String(value);
+    return value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value;
+}
+/** `objectId` is not usable as a gh-store object id (label `UID:<id>` rules). */
+class errors_InvalidObjectIdError extends HubstoreError {
+    objectId;
+    problem;
+    name = 'InvalidObjectIdError';
+    code = 'INVALID_OBJECT_ID';
+    constructor(objectId, problem) {
+        super(`Object id ${JSON.stringify(objectId)} is invalid: ${problem}.`);
+        this.objectId = objectId;
+        this.problem = problem;
+    }
+}
+/** Data passed to create/update is not a storable JSON object. */
+class errors_InvalidObjectDataError extends HubstoreError {
+    objectId;
+    problem;
+    name = 'InvalidObjectDataError';
+    code = 'INVALID_OBJECT_DATA';
+    constructor(objectId, problem) {
+        super(`Data for object ${JSON.stringify(objectId)} cannot be stored: ${problem}.`);
+        this.objectId = objectId;
+        this.problem = problem;
+    }
+}
+/** A body or comment hubstore was about to write exceeds GitHub's 65,536-character limit. */
+class errors_ObjectTooLargeError extends HubstoreError {
+    objectId;
+    what;
+    characters;
+    maxCharacters;
+    name = 'ObjectTooLargeError';
+    code = 'OBJECT_TOO_LARGE';
+    constructor(objectId, what, characters, maxCharacters) {
+        super(`The ${what} for object ${JSON.stringify(objectId)} would be ${characters} characters; ` +
+            `GitHub accepts at most ${maxCharacters}. Nothing was written. Store less data in one ` +
+            `object (split it into several objects).`);
+        this.objectId = objectId;
+        this.what = what;
+        this.characters = characters;
+        this.maxCharacters = maxCharacters;
+    }
+}
+/** No issue labelled `gh-store`, `stored-object`, `UID:<id>` exists (open or closed). */
+class errors_ObjectNotFoundError extends HubstoreError {
+    objectId;
+    repository;
+    name = 'ObjectNotFoundError';
+    code = 'OBJECT_NOT_FOUND';
+    constructor(objectId, repository) {
+        super(`No object ${JSON.stringify(objectId)} in ${repository}: no issue (open or closed) carries ` +
+            `the labels gh-store, stored-object and UID:${objectId}. Create it with createObject.`);
+        this.objectId = objectId;
+        this.repository = repository;
+    }
+}
+/** createObject found an object with this id already. */
+class errors_ObjectAlreadyExistsError extends HubstoreError {
+    objectId;
+    issueNumber;
+    name = 'ObjectAlreadyExistsError';
+    code = 'OBJECT_ALREADY_EXISTS';
+    constructor(objectId, issueNumber) {
+        super(`Object ${JSON.stringify(objectId)} already exists as issue #${issueNumber}. Use ` +
+            `updateObject to change it, or pick another id.`);
+        this.objectId = objectId;
+        this.issueNumber = issueNumber;
+    }
+}
+/** More than one issue carries `UID:<id>` (gh-store §1.2 allows this; hubstore refuses to guess). */
+class errors_DuplicateObjectIdError extends HubstoreError {
+    objectId;
+    issueNumbers;
+    name = 'DuplicateObjectIdError';
+    code = 'DUPLICATE_OBJECT_ID';
+    constructor(objectId, issueNumbers) {
+        super(`Object id ${JSON.stringify(objectId)} is used by ${issueNumbers.length} issues ` +
+            `(${issueNumbers.map((n) => `#${n}`).join(', ')}). Keep one: remove the stored-object ` +
+            `label from the others (or label them archived).`);
+        this.objectId = objectId;
+        this.issueNumbers = issueNumbers;
+    }
+}
+/** processUpdates was pointed at an issue that is not a stored object. */
+class NotAStoredObjectError extends HubstoreError {
+    issueNumber;
+    problem;
+    name = 'NotAStoredObjectError';
+    code = 'NOT_A_STORED_OBJECT';
+    constructor(issueNumber, problem) {
+        super(`Issue #${issueNumber} is not a stored object: ${problem}. Stored objects carry the ` +
+            `labels stored-object and UID:<id>.`);
+        this.issueNumber = issueNumber;
+        this.problem = problem;
+    }
+}
+/** The issue body of a stored object is not a JSON object. */
+class InvalidObjectBodyError extends HubstoreError {
+    issueNumber;
+    problem;
+    name = 'InvalidObjectBodyError';
+    code = 'INVALID_OBJECT_BODY';
+    constructor(issueNumber, problem) {
+        super(`The body of issue #${issueNumber} is not a stored object's state: ${problem}. The body ` +
+            `must be exactly one JSON object; restore it from the issue's edit history.`);
+        this.issueNumber = issueNumber;
+        this.problem = problem;
+    }
+}
+/** GitHub created the issue but dropped the labels (the token lacks triage/write access). */
+class errors_LabelsNotAppliedError extends HubstoreError {
+    objectId;
+    issueNumber;
+    missing;
+    name = 'LabelsNotAppliedError';
+    code = 'LABELS_NOT_APPLIED';
+    constructor(objectId, issueNumber, missing) {
+        super(`GitHub created issue #${issueNumber} for object ${JSON.stringify(objectId)} without the ` +
+            `labels ${missing.join(', ')}, so it is not a stored object. The token needs write (or ` +
+            `triage) access to the repository; close issue #${issueNumber} by hand.`);
+        this.objectId = objectId;
+        this.issueNumber = issueNumber;
+        this.missing = missing;
+    }
+}
+/** GitHub answered with an error status (after retries), or could not be reached. */
+class GitHubRequestError extends HubstoreError {
+    operation;
+    status;
+    request;
+    githubMessage;
+    name = 'GitHubRequestError';
+    code = 'GITHUB_REQUEST_FAILED';
+    constructor(
+    /** what hubstore was doing, e.g. `get issue #5` */
+    operation, 
+    /** HTTP status; 500 for network failures (Octokit's convention) */
+    status, 
+    /** e.g. `GET /repos/o/r/issues/5` (path only: no host, no query) */
+    request, 
+    /** GitHub's `message`, when it sent one */
+    githubMessage, options) {
+        super(`GitHub request failed while trying to ${operation}: ${request} answered ${status}` +
+            `${githubMessage ? ` (${githubMessage})` : ''}. ${fixForStatus(status, request, githubMessage)}`, options);
+        this.operation = operation;
+        this.status = status;
+        this.request = request;
+        this.githubMessage = githubMessage;
+    }
+}
+function fixForStatus(status, request, githubMessage = '') {
+    if (status === 401)
+        return 'Check that the token is valid and not expired.';
+    // 403 for a file over 1 MB read with the JSON media type: a size limit, not a permission
+    // (docs/github-behaviour.md §1.1)
+    if (status === 403 && /blobs up to 1 MB|too large to fetch/i.test(githubMessage))
+        return 'The file is over the 1 MB the JSON media type returns; read it with the raw media type (application/vnd.github.raw+json) or through the blob API.';
+    if (status === 403 || status === 429)
+        return `The token lacks a permission (${permissionFor(request)}) or a rate limit was hit.`;
+    if (status === 404 || status === 410)
+        return 'Check the owner, repository and number, and that the token can see the repository.';
+    if (status === 422)
+        return 'GitHub rejected the input; see its message.';
+    return 'GitHub may be unavailable; retry later.';
+}
+/**
+ * The token permission a request needs, from its `METHOD /path` (names as in a workflow's
+ * `permissions:` block; variables have none there: a PAT or App token with "Variables" is needed).
+ */
+function permissionFor(request) {
+    const [method = 'GET', path = ''] = request.split(' ');
+    const access = method === 'GET' ? 'read' : 'write';
+    if (/\/actions\/variables/.test(path))
+        return `Variables: ${access}, which GITHUB_TOKEN cannot have`;
+    if (/\/(contents|git|commits|branches)(\/|$)/.test(path))
+        return `contents: ${access}`;
+    if (/\/(issues|labels)(\/|$)/.test(path))
+        return `issues: ${access}`;
+    if (path === '/graphql')
+        return 'contents: write for commits, issues: write for reactions';
+    return 'metadata: read';
+}
+/**
+ * A repository path (a file or prefix an input or option names) that git could not check out or
+ * that would leave the checkout: empty, `.` or `..` segments, a `.git` segment in any case, a
+ * leading `/`, NUL or another control character (docs/github-behaviour.md §1.3).
+ */
+class errors_InvalidPathError extends HubstoreError {
+    input;
+    path;
+    problem;
+    name = 'InvalidPathError';
+    code = 'INVALID_PATH';
+    constructor(
+    /** the input or option that carried the path, e.g. `path` or `value-file` */
+    input, 
+    /** the path as given */
+    path, 
+    /** what is wrong with it, e.g. `has a ".." segment` */
+    problem) {
+        super(`${input} ${JSON.stringify(path)} is not a safe repository path: it ${problem}. Use a ` +
+            `relative path such as "dir/file.json": segments separated by single "/", none of them ` +
+            `".", ".." or ".git", no leading "/" and no control characters.`);
+        this.input = input;
+        this.path = path;
+        this.problem = problem;
+    }
+}
+/** The sequence file (`sequence_data.json`) is not JSON, or not the shape hubstore reads. */
+class errors_InvalidSequenceFileError extends HubstoreError {
+    file;
+    field;
+    problem;
+    name = 'InvalidSequenceFileError';
+    code = 'INVALID_SEQUENCE_FILE';
+    constructor(
+    /** where the file lives, e.g. `octocat/books:sequence_data.json (branch main)` */
+    file, 
+    /** the offending field as a dotted path (`sequences.invoice`); `''` for the whole file */
+    field, problem) {
+        super(`${file} is not a sequence file: ${field ? `field "${field}" ` : ''}${problem}. Fix it by ` +
+            `hand (expected {"sequences": {"<name>": <whole number ≥ 0>, …}, "last_updated": ` +
+            `"<ISO time>", "version": "1.0"}) or restore it from the file's history.`);
+        this.file = file;
+        this.field = field;
+        this.problem = problem;
+    }
+}
+/** Every write of an increment lost a race or failed until the attempt or time budget ran out. */
+class errors_SequenceContentionError extends HubstoreError {
+    sequence;
+    file;
+    attempts;
+    elapsedMs;
+    lastProblem;
+    name = 'SequenceContentionError';
+    code = 'SEQUENCE_CONTENTION';
+    constructor(sequence, file, attempts, 
+    /** milliseconds from the first read to giving up */
+    elapsedMs, 
+    /** what the last attempt ran into, e.g. `409 sequence_data.json does not match 3b1f…` */
+    lastProblem) {
+        super(`Could not increment "${sequence}" in ${file}: ${attempts} attempt(s) over ${elapsedMs} ms ` +
+            `lost a race to other writers or failed (last: ${lastProblem}). Nothing was committed ` +
+            `for this call, so no number was used. Run it again, raise max-attempts / ` +
+            `maxElapsedMs, or spread the writers over several sequence files.`);
+        this.sequence = sequence;
+        this.file = file;
+        this.attempts = attempts;
+        this.elapsedMs = elapsedMs;
+        this.lastProblem = lastProblem;
+    }
+}
+/** A write's answer was lost and reading back failed: the block may or may not be committed. */
+class errors_SequenceOutcomeUnknownError extends HubstoreError {
+    sequence;
+    file;
+    nonce;
+    first;
+    last;
+    idempotencyKey;
+    name = 'SequenceOutcomeUnknownError';
+    code = 'SEQUENCE_OUTCOME_UNKNOWN';
+    constructor(sequence, file, 
+    /** the claim nonce, also written as the commit trailer `Hubstore-Claim: <nonce>` */
+    nonce, first, last, idempotencyKey, options) {
+        super(`The commit that would give "${sequence}" ${first === last ? first : `${first}–${last}`} ` +
+            `in ${file} may or may not exist: GitHub's answer was lost and reading the file back ` +
+            `failed. Those numbers were not handed out. ` +
+            (idempotencyKey
+                ? `Call again with idempotency key "${idempotencyKey}" to receive them if they were committed.`
+                : `If the file's history has a commit with the trailer "Hubstore-Claim: ${nonce}", they ` +
+                    `were committed and are unused.`), options);
+        this.sequence = sequence;
+        this.file = file;
+        this.nonce = nonce;
+        this.first = first;
+        this.last = last;
+        this.idempotencyKey = idempotencyKey;
+    }
+}
+/** The formatted number would be longer than allowed (GST rule 46(b): 16 characters). */
+class errors_SequenceFormatTooLongError extends HubstoreError {
+    sequence;
+    formatted;
+    maxLength;
+    name = 'SequenceFormatTooLongError';
+    code = 'SEQUENCE_FORMAT_TOO_LONG';
+    constructor(sequence, formatted, maxLength) {
+        super(`"${formatted}" (the last number of this block of "${sequence}") is ${formatted.length} ` +
+            `characters; at most ${maxLength} are allowed. Nothing was committed. Shorten the format ` +
+            `(fewer zero-pad digits, {fy_short} instead of {fy}) or raise the maximum length.`);
+        this.sequence = sequence;
+        this.formatted = formatted;
+        this.maxLength = maxLength;
+    }
+}
+/** The idempotency key already claimed numbers of another sequence, or a block of another size. */
+class errors_IdempotencyKeyConflictError extends HubstoreError {
+    idempotencyKey;
+    claimed;
+    requested;
+    name = 'IdempotencyKeyConflictError';
+    code = 'IDEMPOTENCY_KEY_CONFLICT';
+    constructor(idempotencyKey, claimed, requested) {
+        super(`Idempotency key "${idempotencyKey}" already claimed ${claimed.first}–${claimed.last} of ` +
+            `"${claimed.sequence}"; this call asks for ${requested.count} number(s) of ` +
+            `"${requested.sequence}". Give each sequence and block its own idempotency key.`);
+        this.idempotencyKey = idempotencyKey;
+        this.claimed = claimed;
+        this.requested = requested;
+    }
+}
+/** Every attempt to commit a change to a state branch lost the race to another writer. */
+class errors_StateConflictError extends HubstoreError {
+    repository;
+    branch;
+    paths;
+    attempts;
+    lastProblem;
+    name = 'StateConflictError';
+    code = 'STATE_CONFLICT';
+    constructor(
+    /** `owner/repo` */
+    repository, branch, 
+    /** the paths the change touched */
+    paths, attempts, 
+    /** what the last attempt ran into, e.g. `STALE_DATA` or `422 Update is not a fast forward` */
+    lastProblem) {
+        super(`Could not commit ${describePaths(paths)} to branch ${branch} of ${repository}: ` +
+            `${attempts} attempt(s) each lost a race to another writer (last: ${lastProblem}). ` +
+            `Nothing was committed for this call. Run it again, raise maxAttempts, or put ` +
+            `concurrent writers in one workflow concurrency group.`);
+        this.repository = repository;
+        this.branch = branch;
+        this.paths = paths;
+        this.attempts = attempts;
+        this.lastProblem = lastProblem;
+    }
+}
+/** A document on a state branch is not JSON, or fails the zod schema registered for its path. */
+class errors_InvalidStateDocumentError extends HubstoreError {
+    repository;
+    branch;
+    path;
+    field;
+    problem;
+    when;
+    name = 'InvalidStateDocumentError';
+    code = 'INVALID_STATE_DOCUMENT';
+    constructor(repository, branch, path, 
+    /** the offending field as a dotted path (`posts[3].photo_id`); `''` for the whole document */
+    field, problem, 
+    /** `read`: found on the branch; `write`: refused before anything was written */
+    when) {
+        super(`${path} on branch ${branch} of ${repository} ${when === 'read' ? 'is' : 'would be'} ` +
+            `invalid: ${field ? `field "${field}" ` : ''}${problem}. ` +
+            (when === 'read'
+                ? `Fix the file on the branch (its history has the previous version).`
+                : `Nothing was written; pass a value that matches the schema for this path.`));
+        this.repository = repository;
+        this.branch = branch;
+        this.path = path;
+        this.field = field;
+        this.problem = problem;
+        this.when = when;
+    }
+}
+/** The state branch does not exist and the store was told not to create it. */
+class errors_StateBranchNotFoundError extends HubstoreError {
+    repository;
+    branch;
+    name = 'StateBranchNotFoundError';
+    code = 'STATE_BRANCH_NOT_FOUND';
+    constructor(repository, branch) {
+        super(`Branch ${branch} does not exist in ${repository} and creating it is switched off ` +
+            `(createBranch: false). Create the branch, or allow "orphan" or "default-branch".`);
+        this.repository = repository;
+        this.branch = branch;
+    }
+}
+/** A repository variable value would exceed GitHub's 48 KB limit. Nothing was written. */
+class errors_VariableTooLargeError extends HubstoreError {
+    variable;
+    bytes;
+    maxBytes;
+    name = 'VariableTooLargeError';
+    code = 'VARIABLE_TOO_LARGE';
+    constructor(variable, bytes, maxBytes) {
+        super(`Repository variable ${variable} would be ${bytes} bytes; GitHub accepts at most ` +
+            `${maxBytes} bytes (48 KB) per variable. Nothing was written. Move this state to the git ` +
+            `backend (STORAGE_BACKEND=git), which stores files up to 100 MB.`);
+        this.variable = variable;
+        this.bytes = bytes;
+        this.maxBytes = maxBytes;
+    }
+}
+/** GitHub refused access to repository variables (403): the token has no Variables permission. */
+class errors_VariablesAccessError extends HubstoreError {
+    repository;
+    operation;
+    status;
+    githubMessage;
+    name = 'VariablesAccessError';
+    code = 'VARIABLES_ACCESS_DENIED';
+    constructor(repository, 
+    /** e.g. `list variables`, `delete variable PRIMARY_ALBUM_1_POSTS` */
+    operation, status, githubMessage, options) {
+        super(`GitHub answered ${status}${githubMessage ? ` (${githubMessage})` : ''} to ${operation} ` +
+            `in ${repository}. GITHUB_TOKEN has no variables permission: use a PAT (classic: repo) or ` +
+            `a fine-grained/App token with "Variables" read (write to change them); to only read, ` +
+            `pass vars-json: \${{ toJSON(vars) }} instead.`, options);
+        this.repository = repository;
+        this.operation = operation;
+        this.status = status;
+        this.githubMessage = githubMessage;
+    }
+}
+/** The mapping of legacy variable names to paths is malformed. */
+class errors_InvalidMappingError extends HubstoreError {
+    field;
+    problem;
+    name = 'InvalidMappingError';
+    code = 'INVALID_MAPPING';
+    constructor(
+    /** the offending field as a dotted path (`rules[2].pattern`); `''` for the whole mapping */
+    field, problem) {
+        super(`The variable mapping is invalid: ${field ? `field "${field}" ` : ''}${problem}. Expected ` +
+            `{"rules": [{"pattern": "{account}_ALBUM_{album}_POSTS", "path": ` +
+            `"{account:lower}-account/album-{album:lower}/posts.json", "kind": "posts"}], ` +
+            `"include_defaults": true}.`);
+        this.field = field;
+        this.problem = problem;
+    }
+}
+/** The state storage configuration is invalid, or the startup check of a backend failed. */
+class errors_StateStorageConfigError extends HubstoreError {
+    setting;
+    problem;
+    fix;
+    name = 'StateStorageConfigError';
+    code = 'STATE_STORAGE_CONFIG';
+    constructor(
+    /** the setting (`STORAGE_BACKEND`) or backend (`git`, `repository_variables`) at fault */
+    setting, problem, fix, options) {
+        super(`State storage: ${setting} ${problem}. ${fix}`, options);
+        this.setting = setting;
+        this.problem = problem;
+        this.fix = fix;
+    }
+}
+/** rollback found no `backups/variables-*.json` on the state branch. */
+class errors_BackupNotFoundError extends HubstoreError {
+    repository;
+    branch;
+    name = 'BackupNotFoundError';
+    code = 'BACKUP_NOT_FOUND';
+    constructor(repository, branch) {
+        super(`No variables backup (backups/variables-*.json) on branch ${branch} of ${repository}. ` +
+            `cleanup writes one before deleting anything; without it there is nothing to roll back.`);
+        this.repository = repository;
+        this.branch = branch;
+    }
+}
+function describePaths(paths) {
+    if (paths.length === 0)
+        return 'a change';
+    if (paths.length <= 3)
+        return paths.join(', ');
+    return `${paths.slice(0, 3).join(', ')} and ${paths.length - 3} more file(s)`;
+}
+/** getObjectAt was asked for a version or date the object's history does not have. */
+class errors_VersionNotFoundError extends HubstoreError {
+    objectId;
+    requested;
+    latestVersion;
+    name = 'VersionNotFoundError';
+    code = 'VERSION_NOT_FOUND';
+    constructor(objectId, 
+    /** the version number or ISO date asked for */
+    requested, 
+    /** the object's versions: 1 to this number */
+    latestVersion) {
+        super(`Object ${JSON.stringify(objectId)} has no version ${requested}: its versions run from 1 ` +
+            `to ${latestVersion} (one per comment on its issue, the initial state first). Ask for a ` +
+            `version in that range, or a date after the object was created.`);
+        this.objectId = objectId;
+        this.requested = requested;
+        this.latestVersion = latestVersion;
+    }
+}
+/** The object's initial state is not recorded, so earlier versions cannot be rebuilt. */
+class errors_HistoryIncompleteError extends HubstoreError {
+    objectId;
+    issueNumber;
+    name = 'HistoryIncompleteError';
+    code = 'HISTORY_INCOMPLETE';
+    constructor(objectId, issueNumber) {
+        super(`Object ${JSON.stringify(objectId)} (issue #${issueNumber}) has no initial-state comment ` +
+            `(it predates gh-store 0.4) and replaying its updates does not give its current body, so ` +
+            `its past versions cannot be rebuilt. Its history (getObjectHistory) is still readable.`);
+        this.objectId = objectId;
+        this.issueNumber = issueNumber;
+    }
+}
+/** An alias or deprecation would be invalid (self reference, cycle, label too long, already an alias). */
+class errors_InvalidAliasError extends HubstoreError {
+    sourceId;
+    targetId;
+    problem;
+    name = 'InvalidAliasError';
+    code = 'INVALID_ALIAS';
+    constructor(sourceId, targetId, problem) {
+        super(`Cannot link object ${JSON.stringify(sourceId)} to ${JSON.stringify(targetId)}: ${problem}.`);
+        this.sourceId = sourceId;
+        this.targetId = targetId;
+        this.problem = problem;
+    }
+}
+/**
+ * Processing an object could not go ahead, or could not be confirmed, under its lease
+ * (docs/architecture.md §2.3.1): `lease-held` — another processor held the lease for the whole
+ * wait; `lease-lost` — the lease was taken over before this run released it; `body-not-written`
+ * — GitHub's answer to the body PATCH is not the body that was sent.
+ */
+class ObjectProcessingConflictError extends HubstoreError {
+    issueNumber;
+    reason;
+    holder;
+    expiresAt;
+    detail;
+    name = 'ObjectProcessingConflictError';
+    code = 'OBJECT_PROCESSING_CONFLICT';
+    constructor(issueNumber, reason, 
+    /** the other holder's id, when known (`lease-held`, `lease-lost`) */
+    holder, 
+    /** when the other holder's lease expires, ISO time, when known */
+    expiresAt, 
+    /** what was observed, e.g. `waited 12 attempts over 150000 ms` */
+    detail) {
+        super(processingConflictMessage(issueNumber, reason, holder, expiresAt, detail));
+        this.issueNumber = issueNumber;
+        this.reason = reason;
+        this.holder = holder;
+        this.expiresAt = expiresAt;
+        this.detail = detail;
+    }
+}
+function processingConflictMessage(issueNumber, reason, holder, expiresAt, detail) {
+    const who = `${holder ?? 'another processor'}${expiresAt ? ` (lease until ${expiresAt})` : ''}`;
+    if (reason === 'lease-held')
+        return (`Issue #${issueNumber} is being processed by ${who}; ${detail}. Nothing was written. Run ` +
+            `again later (the other run applies the queued updates), or wait longer (lease.wait).`);
+    if (reason === 'lease-lost')
+        return (`The lease on issue #${issueNumber} was taken over by ${who} before this run released it ` +
+            `(${detail}): this run stalled longer than its lease. Its body write may have replaced ` +
+            `the other run's; compare the issue body with getObjectAt and the applied (+1) comments, ` +
+            `or raise lease.durationMs.`);
+    return (`GitHub did not keep the body written to issue #${issueNumber} (${detail}). No comment was ` +
+        `marked applied; run processing again.`);
+}
+/** A snapshot file is not gh-store's snapshot format. */
+class errors_InvalidSnapshotError extends HubstoreError {
+    source;
+    field;
+    problem;
+    name = 'InvalidSnapshotError';
+    code = 'INVALID_SNAPSHOT';
+    constructor(
+    /** where the snapshot was read from (a path, or `path@branch`) */
+    source, 
+    /** the offending field as a dotted path (`objects.metrics.meta.version`); `''` for the whole file */
+    field, problem) {
+        super(`The snapshot ${source} is not a gh-store snapshot: ${field ? `field "${field}" ` : ''}` +
+            `${problem}. Fix or delete the file, then take a full snapshot (mode full).`);
+        this.source = source;
+        this.field = field;
+        this.problem = problem;
+    }
+}
+/** An incremental snapshot was asked for, but there is no snapshot file to update. */
+class errors_SnapshotNotFoundError extends HubstoreError {
+    source;
+    name = 'SnapshotNotFoundError';
+    code = 'SNAPSHOT_NOT_FOUND';
+    constructor(source) {
+        super(`Snapshot file not found: ${source}. Take a full snapshot first (hubstore snapshot, or the ` +
+            `snapshot action with mode full).`);
+        this.source = source;
+    }
+}
+/** Every compare-and-swap write of a snapshot file lost a race to another writer. */
+class errors_SnapshotConflictError extends HubstoreError {
+    repository;
+    path;
+    attempts;
+    lastProblem;
+    name = 'SnapshotConflictError';
+    code = 'SNAPSHOT_CONFLICT';
+    constructor(repository, path, attempts, 
+    /** e.g. `409 data/store-snapshot.json does not match 3b1f…` */
+    lastProblem) {
+        super(`Could not write ${path} in ${repository}: ${attempts} attempt(s) each found the file ` +
+            `changed by another writer (last: ${lastProblem}). Nothing was written. Run it again, or ` +
+            `put snapshot jobs in one workflow concurrency group.`);
+        this.repository = repository;
+        this.path = path;
+        this.attempts = attempts;
+        this.lastProblem = lastProblem;
+    }
+}
+/** True for any error thrown by any copy of @hubstore/core (bundles included). */
+function errors_isHubstoreError(value) {
+    return typeof value === 'object' && value !== null && MARKER in value;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/github/client.ts
+/**
+ * The one way hubstore reaches GitHub: `createGitHubClient` builds an Octokit with REST endpoint
+ * methods, pagination, `@octokit/plugin-retry`, `@octokit/plugin-throttling` and a request counter.
+ * Every default lives in `CLIENT_DEFAULTS`. Limiter state belongs to the client it was built for:
+ * unlike plugin-throttling's module-global groups, two clients never delay each other.
+ */
+
+
+
+
+
+
+
+
+
+const retryWithinBudget = () => true;
+/** Environment variable that overrides `CLIENT_DEFAULTS.throttle.writeSpacingMs` (milliseconds). */
+const WRITE_SPACING_ENV = 'HUBSTORE_WRITE_SPACING_MS';
+/**
+ * Every default of {@link createGitHubClient}, in one place. Getters are read per client, when
+ * {@link createGitHubClient} runs (never at module load).
+ */
+const CLIENT_DEFAULTS = {
+    /** `''`: no `authorization` header (60 requests/hour per IP on github.com). */
+    token: '',
+    /** `process.env.GITHUB_API_URL` (set on every Actions runner, GHES included), else github.com. */
+    get baseUrl() {
+        return process.env.GITHUB_API_URL || 'https://api.github.com';
+    },
+    /** `hubstore/<version>` (Octokit appends its own identifiers). */
+    userAgent: `hubstore/${version_HUBSTORE_VERSION}`,
+    retry: {
+        enabled: true,
+        /** 3 retries: waits of 1 s, 4 s, 9 s (plugin-retry's schedule). */
+        retries: 3,
+        /** 1000 ms = real seconds. */
+        retryAfterBaseMs: 1000
+    },
+    throttle: {
+        enabled: true,
+        /** A fresh UUID per client, so unrelated clients never share limiter state. */
+        get id() {
+            return `hubstore-${(0,external_node_crypto_.randomUUID)()}`;
+        },
+        /**
+         * 1000 ms: GitHub's advice to wait a second between mutative requests. The environment
+         * variable `HUBSTORE_WRITE_SPACING_MS` overrides it for every client of the process (the
+         * test suite sets 0 against the emulator, which has no secondary rate limit to respect).
+         */
+        get writeSpacingMs() {
+            const fromEnv = process.env[WRITE_SPACING_ENV];
+            return fromEnv === undefined || fromEnv === '' ? 1000 : Number(fromEnv);
+        },
+        /** 10 concurrent requests (plugin-throttling's default; GitHub allows 100). */
+        maxConcurrent: 10,
+        /** 3 rate-limit retries per request. */
+        retries: 3,
+        /** 1000 ms = real seconds. */
+        retryAfterBaseMs: 1000,
+        /** Retry (while under `retries`). */
+        onRateLimit: retryWithinBudget,
+        /** Retry (while under `retries`). */
+        onSecondaryRateLimit: retryWithinBudget
+    }
+};
+function requestCounter(octokit) {
+    const hubstore = { requests: 0, writes: 0 };
+    // Registered before retry and throttling, so this wrap is innermost: it sees each attempt.
+    octokit.hook.wrap('request', async (request, options) => {
+        hubstore.requests += 1;
+        if (options.method !== 'GET' && options.method !== 'HEAD')
+            hubstore.writes += 1;
+        return request(options);
+    });
+    return { hubstore };
+}
+const HubstoreOctokitClass = Octokit.plugin(requestCounter, dist_src_restEndpointMethods, dist_bundle_paginateRest, retry, throttling);
+/**
+ * Builds the Octokit every hubstore operation uses.
+ *
+ * - Base URL: `options.baseUrl`, else `GITHUB_API_URL`, else `https://api.github.com`.
+ * - Retries (plugin-retry 8): 5xx, 429, 409 and network failures, `retries` times, waiting
+ *   (n+1)² × `retryAfterBaseMs` ms. 400/401/403/404/410/422/451 are never retried.
+ * - Throttling (plugin-throttling 11) with limiter groups owned by this client: at most
+ *   `maxConcurrent` requests in flight, writes `writeSpacingMs` ms apart (plugin-throttling's
+ *   own 3 s spacing for notification-triggering writes is replaced by the same value), search
+ *   2 s apart; rate-limit answers are waited out and retried up to `throttle.retries` times.
+ *
+ * @throws InvalidOptionsError (`INVALID_OPTIONS`) for a negative or non-integer number option.
+ */
+function createGitHubClient(options = {}) {
+    const state = resolveOptions(options);
+    const { throttle } = state;
+    const limitHandler = (handler) => (retryAfter, request, _o, count) => count < throttle.retries &&
+        handler(retryAfter, { method: request.method, url: request.url }, count);
+    const group = (kind, settings) => new (light_default()).Group({ id: `${throttle.id}-${kind}`, ...settings });
+    return new HubstoreOctokitClass({
+        ...(state.token ? { auth: state.token } : {}),
+        baseUrl: state.baseUrl.replace(/\/+$/, ''),
+        userAgent: state.userAgent,
+        retry: {
+            enabled: state.retry.enabled,
+            retries: state.retry.retries,
+            retryAfterBaseValue: state.retry.retryAfterBaseMs
+        },
+        throttle: throttle.enabled
+            ? {
+                id: throttle.id,
+                Bottleneck: (light_default()),
+                retryAfterBaseValue: throttle.retryAfterBaseMs,
+                onRateLimit: limitHandler(throttle.onRateLimit),
+                onSecondaryRateLimit: limitHandler(throttle.onSecondaryRateLimit),
+                // plugin-throttling merges these over its module-global groups (dist-src/index.js).
+                ...{
+                    global: group('global', { maxConcurrent: throttle.maxConcurrent }),
+                    auth: group('auth', { maxConcurrent: 1 }),
+                    search: group('search', { maxConcurrent: 1, minTime: 2000 }),
+                    write: group('write', { maxConcurrent: 1, minTime: throttle.writeSpacingMs }),
+                    notifications: group('notifications', {
+                        maxConcurrent: 1,
+                        minTime: throttle.writeSpacingMs
+                    })
+                }
+            }
+            : { enabled: false }
+    });
+}
+function resolveOptions(options) {
+    const d = CLIENT_DEFAULTS;
+    const state = {
+        token: options.token ?? d.token,
+        baseUrl: options.baseUrl || d.baseUrl,
+        userAgent: options.userAgent ?? d.userAgent,
+        retry: { ...d.retry, ...definedOnly(options.retry) },
+        throttle: { ...d.throttle, ...definedOnly(options.throttle) }
+    };
+    for (const [name, value, min] of [
+        ['retry.retries', state.retry.retries, 0],
+        ['retry.retryAfterBaseMs', state.retry.retryAfterBaseMs, 0],
+        [
+            options.throttle?.writeSpacingMs === undefined && process.env[WRITE_SPACING_ENV]
+                ? WRITE_SPACING_ENV
+                : 'throttle.writeSpacingMs',
+            state.throttle.writeSpacingMs,
+            0
+        ],
+        ['throttle.maxConcurrent', state.throttle.maxConcurrent, 1],
+        ['throttle.retries', state.throttle.retries, 0],
+        ['throttle.retryAfterBaseMs', state.throttle.retryAfterBaseMs, 0]
+    ]) {
+        if (!Number.isInteger(value) || value < min)
+            throw new errors_InvalidOptionsError(name, `an integer ≥ ${min}`, value);
+    }
+    return state;
+}
+function definedOnly(value) {
+    return Object.fromEntries(Object.entries(value ?? {}).filter(([, v]) => v !== undefined));
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/github/backoff.ts
+/**
+ * Full-jitter exponential backoff (AWS Architecture Blog, "Exponential Backoff And Jitter"), the
+ * one implementation every retry loop of core uses: the wait before retry n (n ≥ 1, the first
+ * retry being the second attempt) is uniform in [0, min(maxMs, baseMs × 2^(n−1))) milliseconds.
+ * Random source and sleep are injectable, so tests pin the waits and skip the time.
+ */
+/** Defaults of {@link BackoffOptions}. */
+const BACKOFF_DEFAULTS = {
+    /** 100 ms */
+    baseMs: 100,
+    /** 3,000 ms */
+    maxMs: 3000,
+    random: Math.random,
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms))
+};
+/**
+ * The wait, in whole milliseconds, before retry `retry` (1 = the first retry):
+ * `floor(random() × min(maxMs, baseMs × 2^(retry−1)))`.
+ */
+function backoff_fullJitterDelay(retry, options = {}) {
+    const base = options.baseMs ?? BACKOFF_DEFAULTS.baseMs;
+    const max = options.maxMs ?? BACKOFF_DEFAULTS.maxMs;
+    const random = options.random ?? BACKOFF_DEFAULTS.random;
+    const cap = Math.min(max, base * 2 ** Math.max(0, retry - 1));
+    return Math.floor(random() * cap);
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/github/cas.ts
+/**
+ * The one compare-and-swap loop of core: read the current state and its guard (a blob SHA, a
+ * head oid), plan the new content from what was read, make one guarded write with automatic
+ * retries off, classify its answer (written | conflict | ambiguous), settle a conflict or an
+ * ambiguous answer by reading back, and try again after a full-jitter wait (`backoff.ts`),
+ * within one budget of attempts and elapsed time. Every guarded write of core goes through it:
+ * the state branch store, the sequence store, the snapshot file and the object lease
+ * (docs/github-behaviour.md §1, §2; docs/architecture.md, principle 3: an ambiguous answer is
+ * settled by reading back, never by guessing).
+ *
+ * The loop knows nothing about GitHub: the callbacks do the requests, so its request count is
+ * exactly theirs. What a caller needs beyond the basic loop:
+ * - state already in hand (a cache, or a read made before the loop) — `initial`;
+ * - a read-back that also serves as the next attempt's read — `settle` returns `fresh`;
+ * - an outcome decided without our write (nothing to do, a held claim, a newer file) — `finish`
+ *   from `plan` or `settle`;
+ * - a precondition just established (a branch created) — a conflict with `then: 'redo'`;
+ * - a failure that needs no wait (a missing branch to create) — `then: 'now'`.
+ * The object lease (`objects/lease.ts`: create a ref, take over, renew and release it by
+ * fast-forward; waiting for a live holder is a conflict) is such a quadruple; a manifest commit
+ * on a data branch or an activity record would be one the same way.
+ */
+
+
+/** Defaults of {@link RetryOptions} under every store's own defaults. */
+const RETRY_DEFAULTS = {
+    ...BACKOFF_DEFAULTS,
+    /** 8 attempts */
+    maxAttempts: 8,
+    /** no time bound */
+    maxElapsedMs: Number.POSITIVE_INFINITY,
+    now: () => Date.now(),
+    onEvent: () => undefined
+};
+/**
+ * Merges `options` over a store's `defaults` and {@link RETRY_DEFAULTS} (fields set to
+ * `undefined` do not count) and checks the numbers.
+ *
+ * @throws InvalidOptionsError naming the field (`maxAttempts`, `maxElapsedMs`, `baseMs`, `maxMs`).
+ */
+function cas_resolveRetryOptions(options, defaults = {}) {
+    const o = { ...RETRY_DEFAULTS, ...defined(defaults), ...defined(options) };
+    const whole = (value, min) => typeof value === 'number' && Number.isSafeInteger(value) && value >= min;
+    if (!whole(o.maxAttempts, 1))
+        throw new errors_InvalidOptionsError('maxAttempts', 'a whole number ≥ 1', o.maxAttempts);
+    if (!whole(o.maxElapsedMs, 0) && o.maxElapsedMs !== Number.POSITIVE_INFINITY)
+        throw new errors_InvalidOptionsError('maxElapsedMs', 'a whole number ≥ 0', o.maxElapsedMs);
+    for (const name of ['baseMs', 'maxMs'])
+        if (!whole(o[name], 0))
+            throw new errors_InvalidOptionsError(name, 'a whole number ≥ 0', o[name]);
+    return o;
+}
+/**
+ * Runs the loop: attempt n (n ≥ 2) starts after a full-jitter wait `fullJitterDelay(n − 1)`
+ * (unless the previous outcome said `now`), and not at all when n > `maxAttempts` or the wait
+ * would end later than `maxElapsedMs` after the start — the outcome is then `exhausted`.
+ *
+ * Cost: exactly the requests of the callbacks.
+ *
+ * @throws whatever a callback throws.
+ */
+async function cas_compareAndSwap(spec, options) {
+    const started = options.now();
+    let state = spec.initial;
+    let problem = '';
+    let next = 'backoff';
+    let redone = false;
+    const finished = (value, attempts) => ({
+        kind: 'finished',
+        value,
+        attempts
+    });
+    for (let attempt = 1;; attempt++) {
+        if (next === 'redo')
+            attempt -= 1;
+        else if (attempt > 1) {
+            const waitMs = next === 'now' ? 0 : backoff_fullJitterDelay(attempt - 1, options);
+            const elapsedMs = options.now() - started;
+            if (attempt > options.maxAttempts || elapsedMs + waitMs > options.maxElapsedMs)
+                return { kind: 'exhausted', attempts: attempt - 1, elapsedMs, problem };
+            if (next === 'backoff') {
+                options.onEvent({ type: 'backoff', attempt, waitMs });
+                if (waitMs > 0)
+                    await options.sleep(waitMs);
+            }
+        }
+        next = 'backoff';
+        const current = state ?? (await spec.read(attempt));
+        state = undefined;
+        const planned = await spec.plan(current, attempt);
+        if ('finish' in planned)
+            return finished(planned.finish, attempt);
+        const outcome = await spec.write(current, planned.write, attempt);
+        if (outcome.kind === 'written')
+            return finished(outcome.value, attempt);
+        problem = outcome.problem;
+        options.onEvent({ type: outcome.kind, attempt, problem });
+        if (outcome.kind === 'conflict' && outcome.then) {
+            next = outcome.then === 'redo' && redone ? 'now' : outcome.then;
+            if (next === 'redo')
+                redone = true;
+        }
+        if (!spec.settle)
+            continue;
+        const settled = await spec.settle({ state: current, plan: planned.write, outcome, attempt });
+        const how = 'finish' in settled ? settled.how : settled.retry.how;
+        if (how !== undefined)
+            options.onEvent({ type: 'settled', attempt, ours: 'finish' in settled, how });
+        if ('finish' in settled)
+            return finished(settled.finish, attempt);
+        state = settled.retry.fresh;
+        if (settled.retry.problem !== undefined)
+            problem = settled.retry.problem;
+    }
+}
+function defined(value) {
+    return Object.fromEntries(Object.entries(value ?? {}).filter(([, v]) => v !== undefined));
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/github/request.ts
+/**
+ * Turns Octokit's `RequestError` into hubstore's `GitHubRequestError` (code
+ * `GITHUB_REQUEST_FAILED`) with the operation, the status, `METHOD /path` and GitHub's message.
+ * Non-HTTP errors pass through untouched.
+ */
+
+/** The HTTP status of an Octokit `RequestError` (500 for network failures), else `undefined`. */
+function request_statusOf(error) {
+    if (typeof error !== 'object' || error === null)
+        return undefined;
+    const status = error.status;
+    return error.name === 'HttpError' && typeof status === 'number'
+        ? status
+        : undefined;
+}
+/** GitHub's `message` from an Octokit `RequestError`'s response body, else `undefined`. */
+function request_githubMessageOf(error) {
+    const data = error?.response?.data;
+    const message = typeof data === 'object' && data !== null ? data.message : undefined;
+    return typeof message === 'string' ? message : undefined;
+}
+/**
+ * Runs one GitHub call; an HTTP failure becomes a `GitHubRequestError` naming `operation`
+ * (e.g. `list comments of issue #5`).
+ */
+async function request_callGitHub(operation, call) {
+    try {
+        return await call();
+    }
+    catch (error) {
+        throw request_toGitHubRequestError(operation, error);
+    }
+}
+/** Wraps an Octokit `RequestError`; anything else is returned unchanged. */
+function request_toGitHubRequestError(operation, error) {
+    const status = request_statusOf(error);
+    if (status === undefined || errors_isHubstoreError(error))
+        return error;
+    const { request } = error;
+    return new GitHubRequestError(operation, status, `${request?.method ?? 'GET'} ${pathOf(request?.url)}`, request_githubMessageOf(error), { cause: error });
+}
+function pathOf(url) {
+    if (!url)
+        return '?';
+    try {
+        return new URL(url, 'http://github.invalid').pathname;
+    }
+    catch {
+        return '?';
+    }
+}
+/** True when a failed write may nevertheless have happened (5xx, timeout, network). */
+function request_isAmbiguous(error) {
+    const status = request_statusOf(error) ??
+        (errors_isHubstoreError(error) && error.code === 'GITHUB_REQUEST_FAILED' ? error.status : undefined);
+    if (status !== undefined)
+        return status >= 500;
+    const e = error;
+    return e?.name === 'TypeError' || e?.name === 'AbortError' || e?.code === 'ECONNRESET';
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/github/contents.ts
+/**
+ * One file in a repository through the contents API, written with compare-and-swap
+ * (docs/github-behaviour.md §1): read the raw bytes (any size up to 100 MB, in one request) and
+ * compute their git blob SHA locally, then `PUT` with that `sha`. The `PUT` opts out of automatic
+ * retries (a stale `sha` would be resent as is); conflicts are the caller's to resolve after a
+ * re-read. The one guarded contents write of core: the snapshot and sequence stores both use it.
+ */
+
+
+/**
+ * The git blob SHA of some bytes: `sha1("blob <length>\0" + bytes)` (docs/github-behaviour.md §8
+ * item 2).
+ */
+function contents_gitBlobSha(bytes) {
+    return createHash('sha1').update(`blob ${bytes.length}\0`).update(bytes).digest('hex');
+}
+/**
+ * Reads a file from `branch` (default: the repository's default branch) with the raw media type
+ * (`application/vnd.github.raw+json`, files up to 100 MB). A 404 is "no such file", or "no such
+ * branch" when GitHub says `No commit found for the ref …`.
+ *
+ * Cost: 1 request.
+ *
+ * @throws GitHubRequestError for other failures.
+ */
+async function contents_readRepoFile(ctx, path, branch) {
+    const { octokit, owner, repo } = ctx;
+    let data;
+    try {
+        const response = await octokit.rest.repos.getContent({
+            owner,
+            repo,
+            path,
+            ...(branch ? { ref: branch } : {}),
+            headers: { accept: 'application/vnd.github.raw+json' }
+        });
+        data = response.data;
+    }
+    catch (error) {
+        if (statusOf(error) === 404)
+            return {
+                found: false,
+                branchMissing: branch !== undefined && /^No commit found for the ref/.test(githubMessageOf(error) ?? '')
+            };
+        throw toGitHubRequestError(`read ${path}`, error);
+    }
+    return { found: true, file: await decodeContent(ctx, path, data) };
+}
+/**
+ * The bytes of a raw-media-type contents answer (Octokit gives text, an `ArrayBuffer` or a
+ * view), or `undefined` when the answer is JSON (a directory listing, or a server that ignored
+ * the raw media type).
+ */
+function contents_rawBytes(data) {
+    if (typeof data === 'string')
+        return Buffer.from(data, 'utf8');
+    if (data instanceof ArrayBuffer)
+        return Buffer.from(data);
+    if (ArrayBuffer.isView(data))
+        return Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+    return undefined;
+}
+async function decodeContent(ctx, path, data) {
+    let bytes = contents_rawBytes(data);
+    if (bytes === undefined && Array.isArray(data))
+        throw toGitHubRequestError(`read ${path}`, notAFile(path));
+    if (bytes === undefined) {
+        // A server that ignored the raw media type answered the JSON file object.
+        const file = data;
+        if (file.encoding === 'base64' && typeof file.content === 'string')
+            bytes = Buffer.from(file.content, 'base64');
+        else if (typeof file.sha === 'string') {
+            const { data: blob } = await callGitHub(`read the blob of ${path}`, () => ctx.octokit.rest.git.getBlob({
+                owner: ctx.owner,
+                repo: ctx.repo,
+                file_sha: file.sha
+            }));
+            bytes = Buffer.from(blob.content, 'base64');
+        }
+        else
+            throw toGitHubRequestError(`read ${path}`, notAFile(path));
+    }
+    return { text: bytes.toString('utf8'), sha: contents_gitBlobSha(bytes) };
+}
+function notAFile(path) {
+    return Object.assign(new Error(`${path} is not a file`), {
+        name: 'HttpError',
+        status: 422,
+        response: { data: { message: `${path} is a directory, not a file` } }
+    });
+}
+/**
+ * `PUT /repos/{o}/{r}/contents/{path}` with `sha` (`undefined`/`null`: the file must not exist
+ * yet) on `branch` (default: the default branch), automatic retries off, optionally aborted after
+ * `timeoutMs` (ms; the outcome is then `unknown`).
+ *
+ * Cost: 1 request.
+ *
+ * @throws GitHubRequestError for answers that are neither success, conflict, missing branch nor
+ *   ambiguous (401, 403, 422 validation…).
+ */
+async function contents_writeRepoFile(ctx, input) {
+    const { octokit, owner, repo } = ctx;
+    try {
+        const { data } = await octokit.rest.repos.createOrUpdateFileContents({
+            owner,
+            repo,
+            path: input.path,
+            message: input.message,
+            content: Buffer.from(input.text, 'utf8').toString('base64'),
+            ...(input.sha ? { sha: input.sha } : {}),
+            ...(input.branch ? { branch: input.branch } : {}),
+            request: {
+                retries: 0,
+                ...(input.timeoutMs !== undefined ? { signal: AbortSignal.timeout(input.timeoutMs) } : {})
+            }
+        });
+        return {
+            kind: 'written',
+            commitSha: data.commit.sha ?? '',
+            contentSha: data.content?.sha ?? contents_gitBlobSha(Buffer.from(input.text, 'utf8'))
+        };
+    }
+    catch (error) {
+        const status = statusOf(error);
+        const message = githubMessageOf(error) ?? '';
+        const problem = `${status ?? 'no answer'}${message ? ` ${message}` : ''}`;
+        if (status === 409)
+            return { kind: 'conflict', problem };
+        if (status === 422 &&
+            /"sha" wasn't supplied|is at [0-9a-f]+ but expected|expected to be at/i.test(message))
+            return { kind: 'conflict', problem };
+        if (status === 404 && input.branch)
+            return { kind: 'branch-missing', error };
+        if (status === undefined || status >= 500) {
+            const detail = status === undefined ? ` ${error?.message ?? String(error)}` : '';
+            return { kind: 'unknown', problem: `${problem}${detail}`, error };
+        }
+        throw toGitHubRequestError(`write ${input.path}`, error);
+    }
+}
+/**
+ * Creates `branch` at the head of the default branch (422 `Reference already exists` means
+ * another writer did it: fine).
+ *
+ * Cost: 3 requests (repository, default branch ref, ref creation).
+ */
+async function contents_createBranchFromDefault(ctx, branch) {
+    const { octokit, owner, repo } = ctx;
+    const { data: repository } = await callGitHub(`read repository ${owner}/${repo}`, () => octokit.rest.repos.get({ owner, repo }));
+    const { data: head } = await callGitHub(`read branch ${repository.default_branch}`, () => octokit.rest.git.getRef({ owner, repo, ref: `heads/${repository.default_branch}` }));
+    try {
+        await octokit.rest.git.createRef({
+            owner,
+            repo,
+            ref: `refs/heads/${branch}`,
+            sha: head.object.sha
+        });
+    }
+    catch (error) {
+        if (statusOf(error) !== 422)
+            throw toGitHubRequestError(`create branch ${branch}`, error);
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/github/path.ts
+/**
+ * The one check of a repository path, used by every capability, action input and CLI option that
+ * names a file or prefix in a repository or workspace (docs/github-behaviour.md §1.3): git refuses
+ * to check out a tree with an empty, `.`, `..` or `.git` (any case) path component, and a path
+ * with `..` or a leading `/` would leave the checkout.
+ */
+
+
+/**
+ * Why `value` is not a safe repository path, or `undefined` when it is. The reason completes
+ * "it …" (`has a ".." segment`).
+ */
+function path_unsafePathReason(value, options = {}) {
+    if (typeof value !== 'string')
+        return `is ${value === null ? 'null' : typeof value}, not text`;
+    if (value === '')
+        return 'is empty';
+    if (hasControlCharacter(value))
+        return 'has a control character';
+    if (value.startsWith('/'))
+        return 'starts with "/"';
+    const body = options.prefix && value.endsWith('/') ? value.slice(0, -1) : value;
+    for (const segment of body.split('/')) {
+        if (segment === '')
+            return 'has an empty segment ("//" or a trailing "/")';
+        if (segment === '.' || segment === '..')
+            return `has a "${segment}" segment`;
+        if (segment.toLowerCase() === '.git')
+            return `has a "${segment}" segment`;
+    }
+    return undefined;
+}
+/**
+ * Checks a repository path named by `input` (an option or action input, for the message) and
+ * returns it unchanged (with `prefix`, without its trailing `/`). No request.
+ *
+ * @throws InvalidPathError naming `input` and the path, saying what is wrong and what to write.
+ */
+function path_repositoryPath(input, value, options = {}) {
+    const problem = path_unsafePathReason(value, options);
+    if (problem !== undefined)
+        throw new InvalidPathError(input, String(value), problem);
+    const path = value;
+    return options.prefix && path.endsWith('/') ? path.slice(0, -1) : path;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/github/index.ts
+/**
+ * `@hubstore/core/github`: the client's and the backoff's defaults, and one file of a
+ * repository read or written through the contents API.
+ */
+
+
+
+
+
+
 ;// CONCATENATED MODULE: ./node_modules/.pnpm/zod@4.6.7/node_modules/zod/v4/core/util.js
 
 // functions
@@ -48250,6 +52735,7 @@ function preprocess(fn, schema) {
 
 
 
+
 /**
  * Thrown when an action input fails validation. `code` is stable across bundles (match on it,
  * not on `instanceof`: each ncc bundle carries its own copy of this class).
@@ -48325,8 +52811,10 @@ function jsonInput(expected, schema = z.unknown()) {
     };
 }
 /**
- * A relative file path inside the repository or workspace: no leading or trailing `/`, no `..`
- * segment (so a step cannot read or write outside its checkout).
+ * A relative file path inside the repository or workspace, checked by core's one path check
+ * (`repositoryPath`, docs/github-behaviour.md §1.3): no empty, `.`, `..` or `.git` segment, no
+ * leading `/`, no control character — so a step can neither leave its checkout nor commit a tree
+ * git refuses to check out. The error says what is wrong with the path.
  */
 function relativeFilePath(expected) {
     return {
@@ -48334,8 +52822,14 @@ function relativeFilePath(expected) {
         schema: z
             .string()
             .trim()
-            .min(1)
-            .refine((p) => !p.startsWith('/') && !p.endsWith('/') && !p.split('/').includes('..'), 'not a relative file path')
+            .transform((p, ctx) => {
+            const problem = unsafePathReason(p);
+            if (problem === undefined)
+                return p;
+            ctx.addIssue({ code: 'custom', message: `it ${problem}` });
+            return z.NEVER;
+        }),
+        explains: true
     };
 }
 /**
@@ -48410,7 +52904,8 @@ function readInput(name, spec) {
     if (parsed.success)
         return parsed.data;
     const shown = raw.length > 60 ? `${raw.slice(0, 60)}…` : raw;
-    throw new InputError(name, `expected ${spec.expected}, got ${JSON.stringify(shown)}`, spec.fix ?? `Set "${name}" to ${spec.expected} in the step's "with:" block.`);
+    const why = spec.explains ? ` (${parsed.error.issues[0]?.message ?? 'invalid'})` : '';
+    throw new InputError(name, `expected ${spec.expected}, got ${JSON.stringify(shown)}${why}`, spec.fix ?? `Set "${name}" to ${spec.expected} in the step's "with:" block.`);
 }
 /**
  * Reads several inputs in the order given (the first invalid one throws), keyed by the names
@@ -48426,17 +52921,45 @@ function readInputs(specs) {
 }
 /**
  * Reads a file an input names, relative to the workspace (`GITHUB_WORKSPACE`, else the current
- * directory). `what` names the file in the error ("the mapping file").
+ * directory), after core's path check (no `..`, `.git`, leading `/`…). `what` names the file in
+ * the error ("the mapping file").
  *
- * @throws {InputError} naming the input and the file when it cannot be read, with `fix`
+ * @throws {InputError} naming the input and the file when the path is unsafe or the file cannot
+ *   be read, with `fix`
  */
 async function readWorkspaceFile(input, file, what, fix) {
+    const problem = unsafePathReason(file);
+    if (problem !== undefined)
+        throw new InputError(input, `${what} path ${JSON.stringify(file)} ${problem}`, fix);
     try {
         return await readFile(resolve(process.env.GITHUB_WORKSPACE ?? process.cwd(), file), 'utf8');
     }
     catch (error) {
         throw new InputError(input, `cannot read ${what} ${file} (${error.code ?? 'error'})`, fix);
     }
+}
+/**
+ * A value given either inline (input `inline`) or, for values too large for an input, as a file
+ * relative to the workspace (input `file`): the runner passes inputs as environment variables,
+ * and Linux refuses one over 128 KiB (`E2BIG`, docs/peers-and-limits.md §1). The file's text is
+ * parsed with the same `spec` as the inline value. Neither given: `spec` of `''` (so an optional
+ * value stays unset, a required one fails naming `inline`).
+ *
+ * @throws {InputError} when both are given, when the inline value or the file's text fails
+ *   `spec`, or when the file path is unsafe or cannot be read (naming `file`).
+ */
+async function readInputOrFile(inline, file, spec, what) {
+    const inlineRaw = core.getInput(inline);
+    const path = readInput(file, inputSpecs.optionalString);
+    if (path === undefined)
+        return readInput(inline, spec);
+    if (inlineRaw.trim() !== '')
+        throw new InputError(file, `cannot be given together with "${inline}"`, `Set either "${inline}" (inline) or "${file}" (a file in the workspace), not both.`);
+    const text = await readWorkspaceFile(file, path, what, 'Write the file in the workspace first (a relative path such as data/value.json).');
+    const parsed = spec.schema.safeParse(text);
+    if (parsed.success)
+        return parsed.data;
+    throw new InputError(file, `${what} ${path} is not ${spec.expected}`, `Write ${spec.expected} into ${path}.`);
 }
 
 ;// CONCATENATED MODULE: ./packages/action-kit/src/run.ts
@@ -48586,4038 +53109,6 @@ async function writeJobSummary(heading, parts) {
     await (0,promises_namespaceObject.appendFile)(file, text, 'utf8');
 }
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: ./node_modules/.pnpm/@octokit+plugin-paginate-rest@16.0.0_@octokit+core@7.0.8/node_modules/@octokit/plugin-paginate-rest/dist-bundle/index.js
-// pkg/dist-src/version.js
-var _octokit_plugin_paginate_rest_dist_bundle_VERSION = "0.0.0-development";
-
-// pkg/dist-src/normalize-paginated-list-response.js
-function dist_bundle_normalizePaginatedListResponse(response) {
-  if (!response.data) {
-    return {
-      ...response,
-      data: []
-    };
-  }
-  const responseNeedsNormalization = ("total_count" in response.data || "total_commits" in response.data) && !("url" in response.data);
-  if (!responseNeedsNormalization) return response;
-  const incompleteResults = response.data.incomplete_results;
-  const repositorySelection = response.data.repository_selection;
-  const totalCount = response.data.total_count;
-  const totalCommits = response.data.total_commits;
-  delete response.data.incomplete_results;
-  delete response.data.repository_selection;
-  delete response.data.total_count;
-  delete response.data.total_commits;
-  const namespaceKey = Object.keys(response.data)[0];
-  const data = response.data[namespaceKey];
-  response.data = data;
-  if (typeof incompleteResults !== "undefined") {
-    response.data.incomplete_results = incompleteResults;
-  }
-  if (typeof repositorySelection !== "undefined") {
-    response.data.repository_selection = repositorySelection;
-  }
-  response.data.total_count = totalCount;
-  response.data.total_commits = totalCommits;
-  return response;
-}
-
-// pkg/dist-src/iterator.js
-function dist_bundle_iterator(octokit, route, parameters) {
-  const options = typeof route === "function" ? route.endpoint(parameters) : octokit.request.endpoint(route, parameters);
-  const requestMethod = typeof route === "function" ? route : octokit.request;
-  const method = options.method;
-  const headers = options.headers;
-  let url = options.url;
-  return {
-    [Symbol.asyncIterator]: () => ({
-      async next() {
-        if (!url) return { done: true };
-        try {
-          const response = await requestMethod({ method, url, headers });
-          const normalizedResponse = dist_bundle_normalizePaginatedListResponse(response);
-          url = ((normalizedResponse.headers.link || "").match(
-            /<([^<>]+)>;\s*rel="next"/
-          ) || [])[1];
-          if (!url && "total_commits" in normalizedResponse.data) {
-            const parsedUrl = new URL(normalizedResponse.url);
-            const params = parsedUrl.searchParams;
-            const page = parseInt(params.get("page") || "1", 10);
-            const per_page = parseInt(params.get("per_page") || "250", 10);
-            if (page * per_page < normalizedResponse.data.total_commits) {
-              params.set("page", String(page + 1));
-              url = parsedUrl.toString();
-            }
-          }
-          return { value: normalizedResponse };
-        } catch (error) {
-          if (error.status !== 409) throw error;
-          url = "";
-          return {
-            value: {
-              status: 200,
-              headers: {},
-              data: []
-            }
-          };
-        }
-      }
-    })
-  };
-}
-
-// pkg/dist-src/paginate.js
-function dist_bundle_paginate(octokit, route, parameters, mapFn) {
-  if (typeof parameters === "function") {
-    mapFn = parameters;
-    parameters = void 0;
-  }
-  return dist_bundle_gather(
-    octokit,
-    [],
-    dist_bundle_iterator(octokit, route, parameters)[Symbol.asyncIterator](),
-    mapFn
-  );
-}
-function dist_bundle_gather(octokit, results, iterator2, mapFn) {
-  return iterator2.next().then((result) => {
-    if (result.done) {
-      return results;
-    }
-    let earlyExit = false;
-    function done() {
-      earlyExit = true;
-    }
-    results = results.concat(
-      mapFn ? mapFn(result.value, done) : result.value.data
-    );
-    if (earlyExit) {
-      return results;
-    }
-    return dist_bundle_gather(octokit, results, iterator2, mapFn);
-  });
-}
-
-// pkg/dist-src/compose-paginate.js
-var dist_bundle_composePaginateRest = Object.assign(dist_bundle_paginate, {
-  iterator: dist_bundle_iterator
-});
-
-// pkg/dist-src/generated/paginating-endpoints.js
-var dist_bundle_paginatingEndpoints = (/* unused pure expression or super */ null && ([
-  "GET /advisories",
-  "GET /agents/repos/{owner}/{repo}/tasks",
-  "GET /agents/tasks",
-  "GET /app/hook/deliveries",
-  "GET /app/installation-requests",
-  "GET /app/installations",
-  "GET /assignments/{assignment_id}/accepted_assignments",
-  "GET /classrooms",
-  "GET /classrooms/{classroom_id}/assignments",
-  "GET /enterprises/{enterprise}/code-security/configurations",
-  "GET /enterprises/{enterprise}/code-security/configurations/{configuration_id}/repositories",
-  "GET /enterprises/{enterprise}/dependabot/alerts",
-  "GET /enterprises/{enterprise}/dependabot/repository-access",
-  "GET /enterprises/{enterprise}/teams",
-  "GET /enterprises/{enterprise}/teams/{enterprise-team}/memberships",
-  "GET /enterprises/{enterprise}/teams/{enterprise-team}/organizations",
-  "GET /events",
-  "GET /gists",
-  "GET /gists/public",
-  "GET /gists/starred",
-  "GET /gists/{gist_id}/comments",
-  "GET /gists/{gist_id}/commits",
-  "GET /gists/{gist_id}/forks",
-  "GET /installation/repositories",
-  "GET /issues",
-  "GET /licenses",
-  "GET /marketplace_listing/plans",
-  "GET /marketplace_listing/plans/{plan_id}/accounts",
-  "GET /marketplace_listing/stubbed/plans",
-  "GET /marketplace_listing/stubbed/plans/{plan_id}/accounts",
-  "GET /networks/{owner}/{repo}/events",
-  "GET /notifications",
-  "GET /organizations",
-  "GET /organizations/{org}/settings/billing/budgets",
-  "GET /orgs/{org}/actions/cache/usage-by-repository",
-  "GET /orgs/{org}/actions/hosted-runners",
-  "GET /orgs/{org}/actions/permissions/repositories",
-  "GET /orgs/{org}/actions/permissions/self-hosted-runners/repositories",
-  "GET /orgs/{org}/actions/runner-groups",
-  "GET /orgs/{org}/actions/runner-groups/{runner_group_id}/hosted-runners",
-  "GET /orgs/{org}/actions/runner-groups/{runner_group_id}/repositories",
-  "GET /orgs/{org}/actions/runner-groups/{runner_group_id}/runners",
-  "GET /orgs/{org}/actions/runners",
-  "GET /orgs/{org}/actions/secrets",
-  "GET /orgs/{org}/actions/secrets/{secret_name}/repositories",
-  "GET /orgs/{org}/actions/variables",
-  "GET /orgs/{org}/actions/variables/{name}/repositories",
-  "GET /orgs/{org}/agents/secrets",
-  "GET /orgs/{org}/agents/secrets/{secret_name}/repositories",
-  "GET /orgs/{org}/agents/variables",
-  "GET /orgs/{org}/agents/variables/{name}/repositories",
-  "GET /orgs/{org}/attestations/repositories",
-  "GET /orgs/{org}/attestations/{subject_digest}",
-  "GET /orgs/{org}/blocks",
-  "GET /orgs/{org}/campaigns",
-  "GET /orgs/{org}/code-scanning/alerts",
-  "GET /orgs/{org}/code-security/configurations",
-  "GET /orgs/{org}/code-security/configurations/{configuration_id}/repositories",
-  "GET /orgs/{org}/codespaces",
-  "GET /orgs/{org}/codespaces/secrets",
-  "GET /orgs/{org}/codespaces/secrets/{secret_name}/repositories",
-  "GET /orgs/{org}/copilot-spaces",
-  "GET /orgs/{org}/copilot/billing/seats",
-  "GET /orgs/{org}/copilot/coding-agent/permissions/repositories",
-  "GET /orgs/{org}/dependabot/alerts",
-  "GET /orgs/{org}/dependabot/repository-access",
-  "GET /orgs/{org}/dependabot/secrets",
-  "GET /orgs/{org}/dependabot/secrets/{secret_name}/repositories",
-  "GET /orgs/{org}/events",
-  "GET /orgs/{org}/failed_invitations",
-  "GET /orgs/{org}/hooks",
-  "GET /orgs/{org}/hooks/{hook_id}/deliveries",
-  "GET /orgs/{org}/insights/api/route-stats/{actor_type}/{actor_id}",
-  "GET /orgs/{org}/insights/api/subject-stats",
-  "GET /orgs/{org}/insights/api/user-stats/{user_id}",
-  "GET /orgs/{org}/installations",
-  "GET /orgs/{org}/invitations",
-  "GET /orgs/{org}/invitations/{invitation_id}/teams",
-  "GET /orgs/{org}/issues",
-  "GET /orgs/{org}/members",
-  "GET /orgs/{org}/members/{username}/codespaces",
-  "GET /orgs/{org}/migrations",
-  "GET /orgs/{org}/migrations/{migration_id}/repositories",
-  "GET /orgs/{org}/organization-roles/{role_id}/teams",
-  "GET /orgs/{org}/organization-roles/{role_id}/users",
-  "GET /orgs/{org}/outside_collaborators",
-  "GET /orgs/{org}/packages",
-  "GET /orgs/{org}/packages/{package_type}/{package_name}/versions",
-  "GET /orgs/{org}/personal-access-token-requests",
-  "GET /orgs/{org}/personal-access-token-requests/{pat_request_id}/repositories",
-  "GET /orgs/{org}/personal-access-tokens",
-  "GET /orgs/{org}/personal-access-tokens/{pat_id}/repositories",
-  "GET /orgs/{org}/private-registries",
-  "GET /orgs/{org}/projectsV2",
-  "GET /orgs/{org}/projectsV2/{project_number}/fields",
-  "GET /orgs/{org}/projectsV2/{project_number}/items",
-  "GET /orgs/{org}/projectsV2/{project_number}/views/{view_number}/items",
-  "GET /orgs/{org}/properties/values",
-  "GET /orgs/{org}/public_members",
-  "GET /orgs/{org}/repos",
-  "GET /orgs/{org}/rulesets",
-  "GET /orgs/{org}/rulesets/rule-suites",
-  "GET /orgs/{org}/rulesets/{ruleset_id}/history",
-  "GET /orgs/{org}/secret-scanning/alerts",
-  "GET /orgs/{org}/secret-scanning/custom-patterns",
-  "GET /orgs/{org}/security-advisories",
-  "GET /orgs/{org}/settings/immutable-releases/repositories",
-  "GET /orgs/{org}/settings/network-configurations",
-  "GET /orgs/{org}/teams",
-  "GET /orgs/{org}/teams/{team_slug}/invitations",
-  "GET /orgs/{org}/teams/{team_slug}/members",
-  "GET /orgs/{org}/teams/{team_slug}/repos",
-  "GET /orgs/{org}/teams/{team_slug}/teams",
-  "GET /repos/{owner}/{repo}/actions/artifacts",
-  "GET /repos/{owner}/{repo}/actions/caches",
-  "GET /repos/{owner}/{repo}/actions/concurrency_groups",
-  "GET /repos/{owner}/{repo}/actions/organization-secrets",
-  "GET /repos/{owner}/{repo}/actions/organization-variables",
-  "GET /repos/{owner}/{repo}/actions/runners",
-  "GET /repos/{owner}/{repo}/actions/runs",
-  "GET /repos/{owner}/{repo}/actions/runs/{run_id}/artifacts",
-  "GET /repos/{owner}/{repo}/actions/runs/{run_id}/attempts/{attempt_number}/jobs",
-  "GET /repos/{owner}/{repo}/actions/runs/{run_id}/concurrency_groups",
-  "GET /repos/{owner}/{repo}/actions/runs/{run_id}/jobs",
-  "GET /repos/{owner}/{repo}/actions/secrets",
-  "GET /repos/{owner}/{repo}/actions/variables",
-  "GET /repos/{owner}/{repo}/actions/workflows",
-  "GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs",
-  "GET /repos/{owner}/{repo}/activity",
-  "GET /repos/{owner}/{repo}/agents/organization-secrets",
-  "GET /repos/{owner}/{repo}/agents/organization-variables",
-  "GET /repos/{owner}/{repo}/agents/secrets",
-  "GET /repos/{owner}/{repo}/agents/variables",
-  "GET /repos/{owner}/{repo}/assignees",
-  "GET /repos/{owner}/{repo}/attestations/{subject_digest}",
-  "GET /repos/{owner}/{repo}/branches",
-  "GET /repos/{owner}/{repo}/check-runs/{check_run_id}/annotations",
-  "GET /repos/{owner}/{repo}/check-suites/{check_suite_id}/check-runs",
-  "GET /repos/{owner}/{repo}/code-quality/findings",
-  "GET /repos/{owner}/{repo}/code-scanning/alerts",
-  "GET /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}/instances",
-  "GET /repos/{owner}/{repo}/code-scanning/analyses",
-  "GET /repos/{owner}/{repo}/codespaces",
-  "GET /repos/{owner}/{repo}/codespaces/devcontainers",
-  "GET /repos/{owner}/{repo}/codespaces/secrets",
-  "GET /repos/{owner}/{repo}/collaborators",
-  "GET /repos/{owner}/{repo}/comments",
-  "GET /repos/{owner}/{repo}/comments/{comment_id}/reactions",
-  "GET /repos/{owner}/{repo}/commits",
-  "GET /repos/{owner}/{repo}/commits/{commit_sha}/comments",
-  "GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls",
-  "GET /repos/{owner}/{repo}/commits/{ref}/check-runs",
-  "GET /repos/{owner}/{repo}/commits/{ref}/check-suites",
-  "GET /repos/{owner}/{repo}/commits/{ref}/status",
-  "GET /repos/{owner}/{repo}/commits/{ref}/statuses",
-  "GET /repos/{owner}/{repo}/compare/{basehead}",
-  "GET /repos/{owner}/{repo}/compare/{base}...{head}",
-  "GET /repos/{owner}/{repo}/contributors",
-  "GET /repos/{owner}/{repo}/dependabot/alerts",
-  "GET /repos/{owner}/{repo}/dependabot/secrets",
-  "GET /repos/{owner}/{repo}/deployments",
-  "GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses",
-  "GET /repos/{owner}/{repo}/environments",
-  "GET /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies",
-  "GET /repos/{owner}/{repo}/environments/{environment_name}/deployment_protection_rules/apps",
-  "GET /repos/{owner}/{repo}/environments/{environment_name}/secrets",
-  "GET /repos/{owner}/{repo}/environments/{environment_name}/variables",
-  "GET /repos/{owner}/{repo}/events",
-  "GET /repos/{owner}/{repo}/forks",
-  "GET /repos/{owner}/{repo}/hooks",
-  "GET /repos/{owner}/{repo}/hooks/{hook_id}/deliveries",
-  "GET /repos/{owner}/{repo}/invitations",
-  "GET /repos/{owner}/{repo}/issues",
-  "GET /repos/{owner}/{repo}/issues/comments",
-  "GET /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions",
-  "GET /repos/{owner}/{repo}/issues/events",
-  "GET /repos/{owner}/{repo}/issues/{issue_number}/comments",
-  "GET /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocked_by",
-  "GET /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocking",
-  "GET /repos/{owner}/{repo}/issues/{issue_number}/events",
-  "GET /repos/{owner}/{repo}/issues/{issue_number}/issue-field-values",
-  "GET /repos/{owner}/{repo}/issues/{issue_number}/labels",
-  "GET /repos/{owner}/{repo}/issues/{issue_number}/reactions",
-  "GET /repos/{owner}/{repo}/issues/{issue_number}/sub_issues",
-  "GET /repos/{owner}/{repo}/issues/{issue_number}/suggestions",
-  "GET /repos/{owner}/{repo}/issues/{issue_number}/timeline",
-  "GET /repos/{owner}/{repo}/keys",
-  "GET /repos/{owner}/{repo}/labels",
-  "GET /repos/{owner}/{repo}/milestones",
-  "GET /repos/{owner}/{repo}/milestones/{milestone_number}/labels",
-  "GET /repos/{owner}/{repo}/notifications",
-  "GET /repos/{owner}/{repo}/pages/builds",
-  "GET /repos/{owner}/{repo}/pulls",
-  "GET /repos/{owner}/{repo}/pulls/comments",
-  "GET /repos/{owner}/{repo}/pulls/comments/{comment_id}/reactions",
-  "GET /repos/{owner}/{repo}/pulls/{pull_number}/comments",
-  "GET /repos/{owner}/{repo}/pulls/{pull_number}/commits",
-  "GET /repos/{owner}/{repo}/pulls/{pull_number}/files",
-  "GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews",
-  "GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}/comments",
-  "GET /repos/{owner}/{repo}/releases",
-  "GET /repos/{owner}/{repo}/releases/{release_id}/assets",
-  "GET /repos/{owner}/{repo}/releases/{release_id}/reactions",
-  "GET /repos/{owner}/{repo}/rules/branches/{branch}",
-  "GET /repos/{owner}/{repo}/rulesets",
-  "GET /repos/{owner}/{repo}/rulesets/rule-suites",
-  "GET /repos/{owner}/{repo}/rulesets/{ruleset_id}/history",
-  "GET /repos/{owner}/{repo}/secret-scanning/alerts",
-  "GET /repos/{owner}/{repo}/secret-scanning/alerts/{alert_number}/locations",
-  "GET /repos/{owner}/{repo}/secret-scanning/custom-patterns",
-  "GET /repos/{owner}/{repo}/security-advisories",
-  "GET /repos/{owner}/{repo}/stacks",
-  "GET /repos/{owner}/{repo}/stargazers",
-  "GET /repos/{owner}/{repo}/subscribers",
-  "GET /repos/{owner}/{repo}/tags",
-  "GET /repos/{owner}/{repo}/teams",
-  "GET /repos/{owner}/{repo}/topics",
-  "GET /repositories",
-  "GET /search/code",
-  "GET /search/commits",
-  "GET /search/issues",
-  "GET /search/labels",
-  "GET /search/repositories",
-  "GET /search/topics",
-  "GET /search/users",
-  "GET /teams/{team_id}/invitations",
-  "GET /teams/{team_id}/members",
-  "GET /teams/{team_id}/repos",
-  "GET /teams/{team_id}/teams",
-  "GET /user/blocks",
-  "GET /user/codespaces",
-  "GET /user/codespaces/secrets",
-  "GET /user/emails",
-  "GET /user/followers",
-  "GET /user/following",
-  "GET /user/gpg_keys",
-  "GET /user/installations",
-  "GET /user/installations/{installation_id}/repositories",
-  "GET /user/issues",
-  "GET /user/keys",
-  "GET /user/marketplace_purchases",
-  "GET /user/marketplace_purchases/stubbed",
-  "GET /user/memberships/orgs",
-  "GET /user/migrations",
-  "GET /user/migrations/{migration_id}/repositories",
-  "GET /user/orgs",
-  "GET /user/packages",
-  "GET /user/packages/{package_type}/{package_name}/versions",
-  "GET /user/public_emails",
-  "GET /user/repos",
-  "GET /user/repository_invitations",
-  "GET /user/social_accounts",
-  "GET /user/ssh_signing_keys",
-  "GET /user/starred",
-  "GET /user/subscriptions",
-  "GET /user/teams",
-  "GET /users",
-  "GET /users/{username}/attestations/{subject_digest}",
-  "GET /users/{username}/copilot-spaces",
-  "GET /users/{username}/events",
-  "GET /users/{username}/events/orgs/{org}",
-  "GET /users/{username}/events/public",
-  "GET /users/{username}/followers",
-  "GET /users/{username}/following",
-  "GET /users/{username}/gists",
-  "GET /users/{username}/gpg_keys",
-  "GET /users/{username}/keys",
-  "GET /users/{username}/orgs",
-  "GET /users/{username}/packages",
-  "GET /users/{username}/projectsV2",
-  "GET /users/{username}/projectsV2/{project_number}/fields",
-  "GET /users/{username}/projectsV2/{project_number}/items",
-  "GET /users/{username}/projectsV2/{project_number}/views/{view_number}/items",
-  "GET /users/{username}/received_events",
-  "GET /users/{username}/received_events/public",
-  "GET /users/{username}/repos",
-  "GET /users/{username}/social_accounts",
-  "GET /users/{username}/ssh_signing_keys",
-  "GET /users/{username}/starred",
-  "GET /users/{username}/subscriptions"
-]));
-
-// pkg/dist-src/paginating-endpoints.js
-function dist_bundle_isPaginatingEndpoint(arg) {
-  if (typeof arg === "string") {
-    return dist_bundle_paginatingEndpoints.includes(arg);
-  } else {
-    return false;
-  }
-}
-
-// pkg/dist-src/index.js
-function dist_bundle_paginateRest(octokit) {
-  return {
-    paginate: Object.assign(dist_bundle_paginate.bind(null, octokit), {
-      iterator: dist_bundle_iterator.bind(null, octokit)
-    })
-  };
-}
-dist_bundle_paginateRest.VERSION = _octokit_plugin_paginate_rest_dist_bundle_VERSION;
-
-/* v8 ignore next -- @preserve */
-
-;// CONCATENATED MODULE: ./node_modules/.pnpm/@octokit+plugin-rest-endpoint-methods@18.0.0_@octokit+core@7.0.8/node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/version.js
-const plugin_rest_endpoint_methods_dist_src_version_VERSION = "18.0.0";
-
-//# sourceMappingURL=version.js.map
-
-;// CONCATENATED MODULE: ./node_modules/.pnpm/@octokit+plugin-rest-endpoint-methods@18.0.0_@octokit+core@7.0.8/node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/generated/endpoints.js
-const endpoints_Endpoints = {
-  actions: {
-    addCustomLabelsToSelfHostedRunnerForOrg: [
-      "POST /orgs/{org}/actions/runners/{runner_id}/labels"
-    ],
-    addCustomLabelsToSelfHostedRunnerForRepo: [
-      "POST /repos/{owner}/{repo}/actions/runners/{runner_id}/labels"
-    ],
-    addRepoAccessToSelfHostedRunnerGroupInOrg: [
-      "PUT /orgs/{org}/actions/runner-groups/{runner_group_id}/repositories/{repository_id}"
-    ],
-    addSelectedRepoToOrgSecret: [
-      "PUT /orgs/{org}/actions/secrets/{secret_name}/repositories/{repository_id}"
-    ],
-    addSelectedRepoToOrgVariable: [
-      "PUT /orgs/{org}/actions/variables/{name}/repositories/{repository_id}"
-    ],
-    approveWorkflowRun: [
-      "POST /repos/{owner}/{repo}/actions/runs/{run_id}/approve"
-    ],
-    cancelWorkflowRun: [
-      "POST /repos/{owner}/{repo}/actions/runs/{run_id}/cancel"
-    ],
-    createEnvironmentVariable: [
-      "POST /repos/{owner}/{repo}/environments/{environment_name}/variables"
-    ],
-    createHostedRunnerForOrg: ["POST /orgs/{org}/actions/hosted-runners"],
-    createOrUpdateEnvironmentSecret: [
-      "PUT /repos/{owner}/{repo}/environments/{environment_name}/secrets/{secret_name}"
-    ],
-    createOrUpdateOrgSecret: ["PUT /orgs/{org}/actions/secrets/{secret_name}"],
-    createOrUpdateRepoSecret: [
-      "PUT /repos/{owner}/{repo}/actions/secrets/{secret_name}"
-    ],
-    createOrgVariable: ["POST /orgs/{org}/actions/variables"],
-    createRegistrationTokenForOrg: [
-      "POST /orgs/{org}/actions/runners/registration-token"
-    ],
-    createRegistrationTokenForRepo: [
-      "POST /repos/{owner}/{repo}/actions/runners/registration-token"
-    ],
-    createRemoveTokenForOrg: ["POST /orgs/{org}/actions/runners/remove-token"],
-    createRemoveTokenForRepo: [
-      "POST /repos/{owner}/{repo}/actions/runners/remove-token"
-    ],
-    createRepoVariable: ["POST /repos/{owner}/{repo}/actions/variables"],
-    createWorkflowDispatch: [
-      "POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches"
-    ],
-    deleteActionsCacheById: [
-      "DELETE /repos/{owner}/{repo}/actions/caches/{cache_id}"
-    ],
-    deleteActionsCacheByKey: [
-      "DELETE /repos/{owner}/{repo}/actions/caches{?key,ref}"
-    ],
-    deleteArtifact: [
-      "DELETE /repos/{owner}/{repo}/actions/artifacts/{artifact_id}"
-    ],
-    deleteCustomImageFromOrg: [
-      "DELETE /orgs/{org}/actions/hosted-runners/images/custom/{image_definition_id}"
-    ],
-    deleteCustomImageVersionFromOrg: [
-      "DELETE /orgs/{org}/actions/hosted-runners/images/custom/{image_definition_id}/versions/{version}"
-    ],
-    deleteEnvironmentSecret: [
-      "DELETE /repos/{owner}/{repo}/environments/{environment_name}/secrets/{secret_name}"
-    ],
-    deleteEnvironmentVariable: [
-      "DELETE /repos/{owner}/{repo}/environments/{environment_name}/variables/{name}"
-    ],
-    deleteHostedRunnerForOrg: [
-      "DELETE /orgs/{org}/actions/hosted-runners/{hosted_runner_id}"
-    ],
-    deleteOrgSecret: ["DELETE /orgs/{org}/actions/secrets/{secret_name}"],
-    deleteOrgVariable: ["DELETE /orgs/{org}/actions/variables/{name}"],
-    deleteRepoSecret: [
-      "DELETE /repos/{owner}/{repo}/actions/secrets/{secret_name}"
-    ],
-    deleteRepoVariable: [
-      "DELETE /repos/{owner}/{repo}/actions/variables/{name}"
-    ],
-    deleteSelfHostedRunnerFromOrg: [
-      "DELETE /orgs/{org}/actions/runners/{runner_id}"
-    ],
-    deleteSelfHostedRunnerFromRepo: [
-      "DELETE /repos/{owner}/{repo}/actions/runners/{runner_id}"
-    ],
-    deleteWorkflowRun: ["DELETE /repos/{owner}/{repo}/actions/runs/{run_id}"],
-    deleteWorkflowRunLogs: [
-      "DELETE /repos/{owner}/{repo}/actions/runs/{run_id}/logs"
-    ],
-    disableSelectedRepositoryGithubActionsOrganization: [
-      "DELETE /orgs/{org}/actions/permissions/repositories/{repository_id}"
-    ],
-    disableWorkflow: [
-      "PUT /repos/{owner}/{repo}/actions/workflows/{workflow_id}/disable"
-    ],
-    downloadArtifact: [
-      "GET /repos/{owner}/{repo}/actions/artifacts/{artifact_id}/{archive_format}"
-    ],
-    downloadJobLogsForWorkflowRun: [
-      "GET /repos/{owner}/{repo}/actions/jobs/{job_id}/logs"
-    ],
-    downloadWorkflowRunAttemptLogs: [
-      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/attempts/{attempt_number}/logs"
-    ],
-    downloadWorkflowRunLogs: [
-      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/logs"
-    ],
-    enableSelectedRepositoryGithubActionsOrganization: [
-      "PUT /orgs/{org}/actions/permissions/repositories/{repository_id}"
-    ],
-    enableWorkflow: [
-      "PUT /repos/{owner}/{repo}/actions/workflows/{workflow_id}/enable"
-    ],
-    forceCancelWorkflowRun: [
-      "POST /repos/{owner}/{repo}/actions/runs/{run_id}/force-cancel"
-    ],
-    generateRunnerJitconfigForOrg: [
-      "POST /orgs/{org}/actions/runners/generate-jitconfig"
-    ],
-    generateRunnerJitconfigForRepo: [
-      "POST /repos/{owner}/{repo}/actions/runners/generate-jitconfig"
-    ],
-    getActionsCacheList: ["GET /repos/{owner}/{repo}/actions/caches"],
-    getActionsCacheRetentionLimitForEnterprise: [
-      "GET /enterprises/{enterprise}/actions/cache/retention-limit"
-    ],
-    getActionsCacheRetentionLimitForOrganization: [
-      "GET /organizations/{org}/actions/cache/retention-limit"
-    ],
-    getActionsCacheRetentionLimitForRepository: [
-      "GET /repos/{owner}/{repo}/actions/cache/retention-limit"
-    ],
-    getActionsCacheStorageLimitForEnterprise: [
-      "GET /enterprises/{enterprise}/actions/cache/storage-limit"
-    ],
-    getActionsCacheStorageLimitForOrganization: [
-      "GET /organizations/{org}/actions/cache/storage-limit"
-    ],
-    getActionsCacheStorageLimitForRepository: [
-      "GET /repos/{owner}/{repo}/actions/cache/storage-limit"
-    ],
-    getActionsCacheUsage: ["GET /repos/{owner}/{repo}/actions/cache/usage"],
-    getActionsCacheUsageByRepoForOrg: [
-      "GET /orgs/{org}/actions/cache/usage-by-repository"
-    ],
-    getActionsCacheUsageForOrg: ["GET /orgs/{org}/actions/cache/usage"],
-    getAllowedActionsOrganization: [
-      "GET /orgs/{org}/actions/permissions/selected-actions"
-    ],
-    getAllowedActionsRepository: [
-      "GET /repos/{owner}/{repo}/actions/permissions/selected-actions"
-    ],
-    getArtifact: ["GET /repos/{owner}/{repo}/actions/artifacts/{artifact_id}"],
-    getCustomImageForOrg: [
-      "GET /orgs/{org}/actions/hosted-runners/images/custom/{image_definition_id}"
-    ],
-    getCustomImageVersionForOrg: [
-      "GET /orgs/{org}/actions/hosted-runners/images/custom/{image_definition_id}/versions/{version}"
-    ],
-    getCustomOidcSubClaimForRepo: [
-      "GET /repos/{owner}/{repo}/actions/oidc/customization/sub"
-    ],
-    getEnvironmentPublicKey: [
-      "GET /repos/{owner}/{repo}/environments/{environment_name}/secrets/public-key"
-    ],
-    getEnvironmentSecret: [
-      "GET /repos/{owner}/{repo}/environments/{environment_name}/secrets/{secret_name}"
-    ],
-    getEnvironmentVariable: [
-      "GET /repos/{owner}/{repo}/environments/{environment_name}/variables/{name}"
-    ],
-    getGithubActionsDefaultWorkflowPermissionsOrganization: [
-      "GET /orgs/{org}/actions/permissions/workflow"
-    ],
-    getGithubActionsDefaultWorkflowPermissionsRepository: [
-      "GET /repos/{owner}/{repo}/actions/permissions/workflow"
-    ],
-    getGithubActionsPermissionsOrganization: [
-      "GET /orgs/{org}/actions/permissions"
-    ],
-    getGithubActionsPermissionsRepository: [
-      "GET /repos/{owner}/{repo}/actions/permissions"
-    ],
-    getHostedRunnerForOrg: [
-      "GET /orgs/{org}/actions/hosted-runners/{hosted_runner_id}"
-    ],
-    getHostedRunnersGithubOwnedImagesForOrg: [
-      "GET /orgs/{org}/actions/hosted-runners/images/github-owned"
-    ],
-    getHostedRunnersLimitsForOrg: [
-      "GET /orgs/{org}/actions/hosted-runners/limits"
-    ],
-    getHostedRunnersMachineSpecsForOrg: [
-      "GET /orgs/{org}/actions/hosted-runners/machine-sizes"
-    ],
-    getHostedRunnersPartnerImagesForOrg: [
-      "GET /orgs/{org}/actions/hosted-runners/images/partner"
-    ],
-    getHostedRunnersPlatformsForOrg: [
-      "GET /orgs/{org}/actions/hosted-runners/platforms"
-    ],
-    getJobForWorkflowRun: ["GET /repos/{owner}/{repo}/actions/jobs/{job_id}"],
-    getOrgPublicKey: ["GET /orgs/{org}/actions/secrets/public-key"],
-    getOrgSecret: ["GET /orgs/{org}/actions/secrets/{secret_name}"],
-    getOrgVariable: ["GET /orgs/{org}/actions/variables/{name}"],
-    getPendingDeploymentsForRun: [
-      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/pending_deployments"
-    ],
-    getRepoPermissions: [
-      "GET /repos/{owner}/{repo}/actions/permissions",
-      {},
-      { renamed: ["actions", "getGithubActionsPermissionsRepository"] }
-    ],
-    getRepoPublicKey: ["GET /repos/{owner}/{repo}/actions/secrets/public-key"],
-    getRepoSecret: ["GET /repos/{owner}/{repo}/actions/secrets/{secret_name}"],
-    getRepoVariable: ["GET /repos/{owner}/{repo}/actions/variables/{name}"],
-    getReviewsForRun: [
-      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/approvals"
-    ],
-    getSelfHostedRunnerForOrg: ["GET /orgs/{org}/actions/runners/{runner_id}"],
-    getSelfHostedRunnerForRepo: [
-      "GET /repos/{owner}/{repo}/actions/runners/{runner_id}"
-    ],
-    getWorkflow: ["GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}"],
-    getWorkflowAccessToRepository: [
-      "GET /repos/{owner}/{repo}/actions/permissions/access"
-    ],
-    getWorkflowRun: ["GET /repos/{owner}/{repo}/actions/runs/{run_id}"],
-    getWorkflowRunAttempt: [
-      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/attempts/{attempt_number}"
-    ],
-    getWorkflowRunUsage: [
-      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/timing"
-    ],
-    getWorkflowUsage: [
-      "GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/timing"
-    ],
-    listArtifactsForRepo: ["GET /repos/{owner}/{repo}/actions/artifacts"],
-    listCustomImageVersionsForOrg: [
-      "GET /orgs/{org}/actions/hosted-runners/images/custom/{image_definition_id}/versions"
-    ],
-    listCustomImagesForOrg: [
-      "GET /orgs/{org}/actions/hosted-runners/images/custom"
-    ],
-    listEnvironmentSecrets: [
-      "GET /repos/{owner}/{repo}/environments/{environment_name}/secrets"
-    ],
-    listEnvironmentVariables: [
-      "GET /repos/{owner}/{repo}/environments/{environment_name}/variables"
-    ],
-    listGithubHostedRunnersInGroupForOrg: [
-      "GET /orgs/{org}/actions/runner-groups/{runner_group_id}/hosted-runners"
-    ],
-    listHostedRunnersForOrg: ["GET /orgs/{org}/actions/hosted-runners"],
-    listJobsForWorkflowRun: [
-      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/jobs"
-    ],
-    listJobsForWorkflowRunAttempt: [
-      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/attempts/{attempt_number}/jobs"
-    ],
-    listLabelsForSelfHostedRunnerForOrg: [
-      "GET /orgs/{org}/actions/runners/{runner_id}/labels"
-    ],
-    listLabelsForSelfHostedRunnerForRepo: [
-      "GET /repos/{owner}/{repo}/actions/runners/{runner_id}/labels"
-    ],
-    listOrgSecrets: ["GET /orgs/{org}/actions/secrets"],
-    listOrgVariables: ["GET /orgs/{org}/actions/variables"],
-    listRepoOrganizationSecrets: [
-      "GET /repos/{owner}/{repo}/actions/organization-secrets"
-    ],
-    listRepoOrganizationVariables: [
-      "GET /repos/{owner}/{repo}/actions/organization-variables"
-    ],
-    listRepoSecrets: ["GET /repos/{owner}/{repo}/actions/secrets"],
-    listRepoVariables: ["GET /repos/{owner}/{repo}/actions/variables"],
-    listRepoWorkflows: ["GET /repos/{owner}/{repo}/actions/workflows"],
-    listRunnerApplicationsForOrg: ["GET /orgs/{org}/actions/runners/downloads"],
-    listRunnerApplicationsForRepo: [
-      "GET /repos/{owner}/{repo}/actions/runners/downloads"
-    ],
-    listSelectedReposForOrgSecret: [
-      "GET /orgs/{org}/actions/secrets/{secret_name}/repositories"
-    ],
-    listSelectedReposForOrgVariable: [
-      "GET /orgs/{org}/actions/variables/{name}/repositories"
-    ],
-    listSelectedRepositoriesEnabledGithubActionsOrganization: [
-      "GET /orgs/{org}/actions/permissions/repositories"
-    ],
-    listSelfHostedRunnersForOrg: ["GET /orgs/{org}/actions/runners"],
-    listSelfHostedRunnersForRepo: ["GET /repos/{owner}/{repo}/actions/runners"],
-    listWorkflowRunArtifacts: [
-      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/artifacts"
-    ],
-    listWorkflowRuns: [
-      "GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs"
-    ],
-    listWorkflowRunsForRepo: ["GET /repos/{owner}/{repo}/actions/runs"],
-    reRunJobForWorkflowRun: [
-      "POST /repos/{owner}/{repo}/actions/jobs/{job_id}/rerun"
-    ],
-    reRunWorkflow: ["POST /repos/{owner}/{repo}/actions/runs/{run_id}/rerun"],
-    reRunWorkflowFailedJobs: [
-      "POST /repos/{owner}/{repo}/actions/runs/{run_id}/rerun-failed-jobs"
-    ],
-    removeAllCustomLabelsFromSelfHostedRunnerForOrg: [
-      "DELETE /orgs/{org}/actions/runners/{runner_id}/labels"
-    ],
-    removeAllCustomLabelsFromSelfHostedRunnerForRepo: [
-      "DELETE /repos/{owner}/{repo}/actions/runners/{runner_id}/labels"
-    ],
-    removeCustomLabelFromSelfHostedRunnerForOrg: [
-      "DELETE /orgs/{org}/actions/runners/{runner_id}/labels/{name}"
-    ],
-    removeCustomLabelFromSelfHostedRunnerForRepo: [
-      "DELETE /repos/{owner}/{repo}/actions/runners/{runner_id}/labels/{name}"
-    ],
-    removeSelectedRepoFromOrgSecret: [
-      "DELETE /orgs/{org}/actions/secrets/{secret_name}/repositories/{repository_id}"
-    ],
-    removeSelectedRepoFromOrgVariable: [
-      "DELETE /orgs/{org}/actions/variables/{name}/repositories/{repository_id}"
-    ],
-    reviewCustomGatesForRun: [
-      "POST /repos/{owner}/{repo}/actions/runs/{run_id}/deployment_protection_rule"
-    ],
-    reviewPendingDeploymentsForRun: [
-      "POST /repos/{owner}/{repo}/actions/runs/{run_id}/pending_deployments"
-    ],
-    setActionsCacheRetentionLimitForEnterprise: [
-      "PUT /enterprises/{enterprise}/actions/cache/retention-limit"
-    ],
-    setActionsCacheRetentionLimitForOrganization: [
-      "PUT /organizations/{org}/actions/cache/retention-limit"
-    ],
-    setActionsCacheRetentionLimitForRepository: [
-      "PUT /repos/{owner}/{repo}/actions/cache/retention-limit"
-    ],
-    setActionsCacheStorageLimitForEnterprise: [
-      "PUT /enterprises/{enterprise}/actions/cache/storage-limit"
-    ],
-    setActionsCacheStorageLimitForOrganization: [
-      "PUT /organizations/{org}/actions/cache/storage-limit"
-    ],
-    setActionsCacheStorageLimitForRepository: [
-      "PUT /repos/{owner}/{repo}/actions/cache/storage-limit"
-    ],
-    setAllowedActionsOrganization: [
-      "PUT /orgs/{org}/actions/permissions/selected-actions"
-    ],
-    setAllowedActionsRepository: [
-      "PUT /repos/{owner}/{repo}/actions/permissions/selected-actions"
-    ],
-    setCustomLabelsForSelfHostedRunnerForOrg: [
-      "PUT /orgs/{org}/actions/runners/{runner_id}/labels"
-    ],
-    setCustomLabelsForSelfHostedRunnerForRepo: [
-      "PUT /repos/{owner}/{repo}/actions/runners/{runner_id}/labels"
-    ],
-    setCustomOidcSubClaimForRepo: [
-      "PUT /repos/{owner}/{repo}/actions/oidc/customization/sub"
-    ],
-    setGithubActionsDefaultWorkflowPermissionsOrganization: [
-      "PUT /orgs/{org}/actions/permissions/workflow"
-    ],
-    setGithubActionsDefaultWorkflowPermissionsRepository: [
-      "PUT /repos/{owner}/{repo}/actions/permissions/workflow"
-    ],
-    setGithubActionsPermissionsOrganization: [
-      "PUT /orgs/{org}/actions/permissions"
-    ],
-    setGithubActionsPermissionsRepository: [
-      "PUT /repos/{owner}/{repo}/actions/permissions"
-    ],
-    setSelectedReposForOrgSecret: [
-      "PUT /orgs/{org}/actions/secrets/{secret_name}/repositories"
-    ],
-    setSelectedReposForOrgVariable: [
-      "PUT /orgs/{org}/actions/variables/{name}/repositories"
-    ],
-    setSelectedRepositoriesEnabledGithubActionsOrganization: [
-      "PUT /orgs/{org}/actions/permissions/repositories"
-    ],
-    setWorkflowAccessToRepository: [
-      "PUT /repos/{owner}/{repo}/actions/permissions/access"
-    ],
-    updateEnvironmentVariable: [
-      "PATCH /repos/{owner}/{repo}/environments/{environment_name}/variables/{name}"
-    ],
-    updateHostedRunnerForOrg: [
-      "PATCH /orgs/{org}/actions/hosted-runners/{hosted_runner_id}"
-    ],
-    updateOrgVariable: ["PATCH /orgs/{org}/actions/variables/{name}"],
-    updateRepoVariable: [
-      "PATCH /repos/{owner}/{repo}/actions/variables/{name}"
-    ]
-  },
-  activity: {
-    checkRepoIsStarredByAuthenticatedUser: ["GET /user/starred/{owner}/{repo}"],
-    deleteRepoSubscription: ["DELETE /repos/{owner}/{repo}/subscription"],
-    deleteThreadSubscription: [
-      "DELETE /notifications/threads/{thread_id}/subscription"
-    ],
-    getFeeds: ["GET /feeds"],
-    getRepoSubscription: ["GET /repos/{owner}/{repo}/subscription"],
-    getThread: ["GET /notifications/threads/{thread_id}"],
-    getThreadSubscriptionForAuthenticatedUser: [
-      "GET /notifications/threads/{thread_id}/subscription"
-    ],
-    listEventsForAuthenticatedUser: ["GET /users/{username}/events"],
-    listNotificationsForAuthenticatedUser: ["GET /notifications"],
-    listOrgEventsForAuthenticatedUser: [
-      "GET /users/{username}/events/orgs/{org}"
-    ],
-    listPublicEvents: ["GET /events"],
-    listPublicEventsForRepoNetwork: ["GET /networks/{owner}/{repo}/events"],
-    listPublicEventsForUser: ["GET /users/{username}/events/public"],
-    listPublicOrgEvents: ["GET /orgs/{org}/events"],
-    listReceivedEventsForUser: ["GET /users/{username}/received_events"],
-    listReceivedPublicEventsForUser: [
-      "GET /users/{username}/received_events/public"
-    ],
-    listRepoEvents: ["GET /repos/{owner}/{repo}/events"],
-    listRepoNotificationsForAuthenticatedUser: [
-      "GET /repos/{owner}/{repo}/notifications"
-    ],
-    listReposStarredByAuthenticatedUser: ["GET /user/starred"],
-    listReposStarredByUser: ["GET /users/{username}/starred"],
-    listReposWatchedByUser: ["GET /users/{username}/subscriptions"],
-    listStargazersForRepo: ["GET /repos/{owner}/{repo}/stargazers"],
-    listWatchedReposForAuthenticatedUser: ["GET /user/subscriptions"],
-    listWatchersForRepo: ["GET /repos/{owner}/{repo}/subscribers"],
-    markNotificationsAsRead: ["PUT /notifications"],
-    markRepoNotificationsAsRead: ["PUT /repos/{owner}/{repo}/notifications"],
-    markThreadAsDone: ["DELETE /notifications/threads/{thread_id}"],
-    markThreadAsRead: ["PATCH /notifications/threads/{thread_id}"],
-    setRepoSubscription: ["PUT /repos/{owner}/{repo}/subscription"],
-    setThreadSubscription: [
-      "PUT /notifications/threads/{thread_id}/subscription"
-    ],
-    starRepoForAuthenticatedUser: ["PUT /user/starred/{owner}/{repo}"],
-    unstarRepoForAuthenticatedUser: ["DELETE /user/starred/{owner}/{repo}"]
-  },
-  apps: {
-    addRepoToInstallation: [
-      "PUT /user/installations/{installation_id}/repositories/{repository_id}",
-      {},
-      { renamed: ["apps", "addRepoToInstallationForAuthenticatedUser"] }
-    ],
-    addRepoToInstallationForAuthenticatedUser: [
-      "PUT /user/installations/{installation_id}/repositories/{repository_id}"
-    ],
-    checkToken: ["POST /applications/{client_id}/token"],
-    createFromManifest: ["POST /app-manifests/{code}/conversions"],
-    createInstallationAccessToken: [
-      "POST /app/installations/{installation_id}/access_tokens"
-    ],
-    deleteAuthorization: ["DELETE /applications/{client_id}/grant"],
-    deleteInstallation: ["DELETE /app/installations/{installation_id}"],
-    deleteToken: ["DELETE /applications/{client_id}/token"],
-    getAuthenticated: ["GET /app"],
-    getBySlug: ["GET /apps/{app_slug}"],
-    getInstallation: ["GET /app/installations/{installation_id}"],
-    getOrgInstallation: ["GET /orgs/{org}/installation"],
-    getRepoInstallation: ["GET /repos/{owner}/{repo}/installation"],
-    getSubscriptionPlanForAccount: [
-      "GET /marketplace_listing/accounts/{account_id}"
-    ],
-    getSubscriptionPlanForAccountStubbed: [
-      "GET /marketplace_listing/stubbed/accounts/{account_id}"
-    ],
-    getUserInstallation: ["GET /users/{username}/installation"],
-    getWebhookConfigForApp: ["GET /app/hook/config"],
-    getWebhookDelivery: ["GET /app/hook/deliveries/{delivery_id}"],
-    listAccountsForPlan: ["GET /marketplace_listing/plans/{plan_id}/accounts"],
-    listAccountsForPlanStubbed: [
-      "GET /marketplace_listing/stubbed/plans/{plan_id}/accounts"
-    ],
-    listInstallationReposForAuthenticatedUser: [
-      "GET /user/installations/{installation_id}/repositories"
-    ],
-    listInstallationRequestsForAuthenticatedApp: [
-      "GET /app/installation-requests"
-    ],
-    listInstallations: ["GET /app/installations"],
-    listInstallationsForAuthenticatedUser: ["GET /user/installations"],
-    listPlans: ["GET /marketplace_listing/plans"],
-    listPlansStubbed: ["GET /marketplace_listing/stubbed/plans"],
-    listReposAccessibleToInstallation: ["GET /installation/repositories"],
-    listSubscriptionsForAuthenticatedUser: ["GET /user/marketplace_purchases"],
-    listSubscriptionsForAuthenticatedUserStubbed: [
-      "GET /user/marketplace_purchases/stubbed"
-    ],
-    listWebhookDeliveries: ["GET /app/hook/deliveries"],
-    redeliverWebhookDelivery: [
-      "POST /app/hook/deliveries/{delivery_id}/attempts"
-    ],
-    removeRepoFromInstallation: [
-      "DELETE /user/installations/{installation_id}/repositories/{repository_id}",
-      {},
-      { renamed: ["apps", "removeRepoFromInstallationForAuthenticatedUser"] }
-    ],
-    removeRepoFromInstallationForAuthenticatedUser: [
-      "DELETE /user/installations/{installation_id}/repositories/{repository_id}"
-    ],
-    resetToken: ["PATCH /applications/{client_id}/token"],
-    revokeInstallationAccessToken: ["DELETE /installation/token"],
-    scopeToken: ["POST /applications/{client_id}/token/scoped"],
-    suspendInstallation: ["PUT /app/installations/{installation_id}/suspended"],
-    unsuspendInstallation: [
-      "DELETE /app/installations/{installation_id}/suspended"
-    ],
-    updateWebhookConfigForApp: ["PATCH /app/hook/config"]
-  },
-  billing: {
-    deleteBudgetOrg: [
-      "DELETE /organizations/{org}/settings/billing/budgets/{budget_id}"
-    ],
-    getAllBudgetsOrg: ["GET /organizations/{org}/settings/billing/budgets"],
-    getBudgetOrg: [
-      "GET /organizations/{org}/settings/billing/budgets/{budget_id}"
-    ],
-    getGithubBillingPremiumRequestUsageReportOrg: [
-      "GET /organizations/{org}/settings/billing/premium_request/usage"
-    ],
-    getGithubBillingPremiumRequestUsageReportUser: [
-      "GET /users/{username}/settings/billing/premium_request/usage"
-    ],
-    getGithubBillingUsageReportOrg: [
-      "GET /organizations/{org}/settings/billing/usage"
-    ],
-    getGithubBillingUsageReportUser: [
-      "GET /users/{username}/settings/billing/usage"
-    ],
-    getGithubBillingUsageSummaryReportOrg: [
-      "GET /organizations/{org}/settings/billing/usage/summary"
-    ],
-    getGithubBillingUsageSummaryReportUser: [
-      "GET /users/{username}/settings/billing/usage/summary"
-    ],
-    updateBudgetOrg: [
-      "PATCH /organizations/{org}/settings/billing/budgets/{budget_id}"
-    ]
-  },
-  campaigns: {
-    createCampaign: ["POST /orgs/{org}/campaigns"],
-    deleteCampaign: ["DELETE /orgs/{org}/campaigns/{campaign_number}"],
-    getCampaignSummary: ["GET /orgs/{org}/campaigns/{campaign_number}"],
-    listOrgCampaigns: ["GET /orgs/{org}/campaigns"],
-    updateCampaign: ["PATCH /orgs/{org}/campaigns/{campaign_number}"]
-  },
-  checks: {
-    create: ["POST /repos/{owner}/{repo}/check-runs"],
-    createSuite: ["POST /repos/{owner}/{repo}/check-suites"],
-    get: ["GET /repos/{owner}/{repo}/check-runs/{check_run_id}"],
-    getSuite: ["GET /repos/{owner}/{repo}/check-suites/{check_suite_id}"],
-    listAnnotations: [
-      "GET /repos/{owner}/{repo}/check-runs/{check_run_id}/annotations"
-    ],
-    listForRef: ["GET /repos/{owner}/{repo}/commits/{ref}/check-runs"],
-    listForSuite: [
-      "GET /repos/{owner}/{repo}/check-suites/{check_suite_id}/check-runs"
-    ],
-    listSuitesForRef: ["GET /repos/{owner}/{repo}/commits/{ref}/check-suites"],
-    rerequestRun: [
-      "POST /repos/{owner}/{repo}/check-runs/{check_run_id}/rerequest"
-    ],
-    rerequestSuite: [
-      "POST /repos/{owner}/{repo}/check-suites/{check_suite_id}/rerequest"
-    ],
-    setSuitesPreferences: [
-      "PATCH /repos/{owner}/{repo}/check-suites/preferences"
-    ],
-    update: ["PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}"]
-  },
-  codeScanning: {
-    commitAutofix: [
-      "POST /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}/autofix/commits"
-    ],
-    createAutofix: [
-      "POST /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}/autofix"
-    ],
-    createVariantAnalysis: [
-      "POST /repos/{owner}/{repo}/code-scanning/codeql/variant-analyses"
-    ],
-    deleteAnalysis: [
-      "DELETE /repos/{owner}/{repo}/code-scanning/analyses/{analysis_id}{?confirm_delete}"
-    ],
-    deleteCodeqlDatabase: [
-      "DELETE /repos/{owner}/{repo}/code-scanning/codeql/databases/{language}"
-    ],
-    getAlert: [
-      "GET /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}",
-      {},
-      { renamedParameters: { alert_id: "alert_number" } }
-    ],
-    getAnalysis: [
-      "GET /repos/{owner}/{repo}/code-scanning/analyses/{analysis_id}"
-    ],
-    getAutofix: [
-      "GET /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}/autofix"
-    ],
-    getCodeqlDatabase: [
-      "GET /repos/{owner}/{repo}/code-scanning/codeql/databases/{language}"
-    ],
-    getDefaultSetup: ["GET /repos/{owner}/{repo}/code-scanning/default-setup"],
-    getSarif: ["GET /repos/{owner}/{repo}/code-scanning/sarifs/{sarif_id}"],
-    getVariantAnalysis: [
-      "GET /repos/{owner}/{repo}/code-scanning/codeql/variant-analyses/{codeql_variant_analysis_id}"
-    ],
-    getVariantAnalysisRepoTask: [
-      "GET /repos/{owner}/{repo}/code-scanning/codeql/variant-analyses/{codeql_variant_analysis_id}/repos/{repo_owner}/{repo_name}"
-    ],
-    listAlertInstances: [
-      "GET /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}/instances"
-    ],
-    listAlertsForOrg: ["GET /orgs/{org}/code-scanning/alerts"],
-    listAlertsForRepo: ["GET /repos/{owner}/{repo}/code-scanning/alerts"],
-    listAlertsInstances: [
-      "GET /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}/instances",
-      {},
-      { renamed: ["codeScanning", "listAlertInstances"] }
-    ],
-    listCodeqlDatabases: [
-      "GET /repos/{owner}/{repo}/code-scanning/codeql/databases"
-    ],
-    listRecentAnalyses: ["GET /repos/{owner}/{repo}/code-scanning/analyses"],
-    updateAlert: [
-      "PATCH /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}"
-    ],
-    updateDefaultSetup: [
-      "PATCH /repos/{owner}/{repo}/code-scanning/default-setup"
-    ],
-    uploadSarif: ["POST /repos/{owner}/{repo}/code-scanning/sarifs"]
-  },
-  codeSecurity: {
-    attachConfiguration: [
-      "POST /orgs/{org}/code-security/configurations/{configuration_id}/attach"
-    ],
-    attachEnterpriseConfiguration: [
-      "POST /enterprises/{enterprise}/code-security/configurations/{configuration_id}/attach"
-    ],
-    createConfiguration: ["POST /orgs/{org}/code-security/configurations"],
-    createConfigurationForEnterprise: [
-      "POST /enterprises/{enterprise}/code-security/configurations"
-    ],
-    deleteConfiguration: [
-      "DELETE /orgs/{org}/code-security/configurations/{configuration_id}"
-    ],
-    deleteConfigurationForEnterprise: [
-      "DELETE /enterprises/{enterprise}/code-security/configurations/{configuration_id}"
-    ],
-    detachConfiguration: [
-      "DELETE /orgs/{org}/code-security/configurations/detach"
-    ],
-    getConfiguration: [
-      "GET /orgs/{org}/code-security/configurations/{configuration_id}"
-    ],
-    getConfigurationForRepository: [
-      "GET /repos/{owner}/{repo}/code-security-configuration"
-    ],
-    getConfigurationsForEnterprise: [
-      "GET /enterprises/{enterprise}/code-security/configurations"
-    ],
-    getConfigurationsForOrg: ["GET /orgs/{org}/code-security/configurations"],
-    getDefaultConfigurations: [
-      "GET /orgs/{org}/code-security/configurations/defaults"
-    ],
-    getDefaultConfigurationsForEnterprise: [
-      "GET /enterprises/{enterprise}/code-security/configurations/defaults"
-    ],
-    getRepositoriesForConfiguration: [
-      "GET /orgs/{org}/code-security/configurations/{configuration_id}/repositories"
-    ],
-    getRepositoriesForEnterpriseConfiguration: [
-      "GET /enterprises/{enterprise}/code-security/configurations/{configuration_id}/repositories"
-    ],
-    getSingleConfigurationForEnterprise: [
-      "GET /enterprises/{enterprise}/code-security/configurations/{configuration_id}"
-    ],
-    setConfigurationAsDefault: [
-      "PUT /orgs/{org}/code-security/configurations/{configuration_id}/defaults"
-    ],
-    setConfigurationAsDefaultForEnterprise: [
-      "PUT /enterprises/{enterprise}/code-security/configurations/{configuration_id}/defaults"
-    ],
-    updateConfiguration: [
-      "PATCH /orgs/{org}/code-security/configurations/{configuration_id}"
-    ],
-    updateEnterpriseConfiguration: [
-      "PATCH /enterprises/{enterprise}/code-security/configurations/{configuration_id}"
-    ]
-  },
-  codesOfConduct: {
-    getAllCodesOfConduct: ["GET /codes_of_conduct"],
-    getConductCode: ["GET /codes_of_conduct/{key}"]
-  },
-  codespaces: {
-    addRepositoryForSecretForAuthenticatedUser: [
-      "PUT /user/codespaces/secrets/{secret_name}/repositories/{repository_id}"
-    ],
-    addSelectedRepoToOrgSecret: [
-      "PUT /orgs/{org}/codespaces/secrets/{secret_name}/repositories/{repository_id}"
-    ],
-    checkPermissionsForDevcontainer: [
-      "GET /repos/{owner}/{repo}/codespaces/permissions_check"
-    ],
-    codespaceMachinesForAuthenticatedUser: [
-      "GET /user/codespaces/{codespace_name}/machines"
-    ],
-    createForAuthenticatedUser: ["POST /user/codespaces"],
-    createOrUpdateOrgSecret: [
-      "PUT /orgs/{org}/codespaces/secrets/{secret_name}"
-    ],
-    createOrUpdateRepoSecret: [
-      "PUT /repos/{owner}/{repo}/codespaces/secrets/{secret_name}"
-    ],
-    createOrUpdateSecretForAuthenticatedUser: [
-      "PUT /user/codespaces/secrets/{secret_name}"
-    ],
-    createWithPrForAuthenticatedUser: [
-      "POST /repos/{owner}/{repo}/pulls/{pull_number}/codespaces"
-    ],
-    createWithRepoForAuthenticatedUser: [
-      "POST /repos/{owner}/{repo}/codespaces"
-    ],
-    deleteForAuthenticatedUser: ["DELETE /user/codespaces/{codespace_name}"],
-    deleteFromOrganization: [
-      "DELETE /orgs/{org}/members/{username}/codespaces/{codespace_name}"
-    ],
-    deleteOrgSecret: ["DELETE /orgs/{org}/codespaces/secrets/{secret_name}"],
-    deleteRepoSecret: [
-      "DELETE /repos/{owner}/{repo}/codespaces/secrets/{secret_name}"
-    ],
-    deleteSecretForAuthenticatedUser: [
-      "DELETE /user/codespaces/secrets/{secret_name}"
-    ],
-    exportForAuthenticatedUser: [
-      "POST /user/codespaces/{codespace_name}/exports"
-    ],
-    getCodespacesForUserInOrg: [
-      "GET /orgs/{org}/members/{username}/codespaces"
-    ],
-    getExportDetailsForAuthenticatedUser: [
-      "GET /user/codespaces/{codespace_name}/exports/{export_id}"
-    ],
-    getForAuthenticatedUser: ["GET /user/codespaces/{codespace_name}"],
-    getOrgPublicKey: ["GET /orgs/{org}/codespaces/secrets/public-key"],
-    getOrgSecret: ["GET /orgs/{org}/codespaces/secrets/{secret_name}"],
-    getPublicKeyForAuthenticatedUser: [
-      "GET /user/codespaces/secrets/public-key"
-    ],
-    getRepoPublicKey: [
-      "GET /repos/{owner}/{repo}/codespaces/secrets/public-key"
-    ],
-    getRepoSecret: [
-      "GET /repos/{owner}/{repo}/codespaces/secrets/{secret_name}"
-    ],
-    getSecretForAuthenticatedUser: [
-      "GET /user/codespaces/secrets/{secret_name}"
-    ],
-    listDevcontainersInRepositoryForAuthenticatedUser: [
-      "GET /repos/{owner}/{repo}/codespaces/devcontainers"
-    ],
-    listForAuthenticatedUser: ["GET /user/codespaces"],
-    listInOrganization: [
-      "GET /orgs/{org}/codespaces",
-      {},
-      { renamedParameters: { org_id: "org" } }
-    ],
-    listInRepositoryForAuthenticatedUser: [
-      "GET /repos/{owner}/{repo}/codespaces"
-    ],
-    listOrgSecrets: ["GET /orgs/{org}/codespaces/secrets"],
-    listRepoSecrets: ["GET /repos/{owner}/{repo}/codespaces/secrets"],
-    listRepositoriesForSecretForAuthenticatedUser: [
-      "GET /user/codespaces/secrets/{secret_name}/repositories"
-    ],
-    listSecretsForAuthenticatedUser: ["GET /user/codespaces/secrets"],
-    listSelectedReposForOrgSecret: [
-      "GET /orgs/{org}/codespaces/secrets/{secret_name}/repositories"
-    ],
-    preFlightWithRepoForAuthenticatedUser: [
-      "GET /repos/{owner}/{repo}/codespaces/new"
-    ],
-    publishForAuthenticatedUser: [
-      "POST /user/codespaces/{codespace_name}/publish"
-    ],
-    removeRepositoryForSecretForAuthenticatedUser: [
-      "DELETE /user/codespaces/secrets/{secret_name}/repositories/{repository_id}"
-    ],
-    removeSelectedRepoFromOrgSecret: [
-      "DELETE /orgs/{org}/codespaces/secrets/{secret_name}/repositories/{repository_id}"
-    ],
-    repoMachinesForAuthenticatedUser: [
-      "GET /repos/{owner}/{repo}/codespaces/machines"
-    ],
-    setRepositoriesForSecretForAuthenticatedUser: [
-      "PUT /user/codespaces/secrets/{secret_name}/repositories"
-    ],
-    setSelectedReposForOrgSecret: [
-      "PUT /orgs/{org}/codespaces/secrets/{secret_name}/repositories"
-    ],
-    startForAuthenticatedUser: ["POST /user/codespaces/{codespace_name}/start"],
-    stopForAuthenticatedUser: ["POST /user/codespaces/{codespace_name}/stop"],
-    stopInOrganization: [
-      "POST /orgs/{org}/members/{username}/codespaces/{codespace_name}/stop"
-    ],
-    updateForAuthenticatedUser: ["PATCH /user/codespaces/{codespace_name}"]
-  },
-  copilot: {
-    addCopilotSeatsForTeams: [
-      "POST /orgs/{org}/copilot/billing/selected_teams"
-    ],
-    addCopilotSeatsForUsers: [
-      "POST /orgs/{org}/copilot/billing/selected_users"
-    ],
-    cancelCopilotSeatAssignmentForTeams: [
-      "DELETE /orgs/{org}/copilot/billing/selected_teams"
-    ],
-    cancelCopilotSeatAssignmentForUsers: [
-      "DELETE /orgs/{org}/copilot/billing/selected_users"
-    ],
-    copilotMetricsForOrganization: ["GET /orgs/{org}/copilot/metrics"],
-    copilotMetricsForTeam: ["GET /orgs/{org}/team/{team_slug}/copilot/metrics"],
-    getCopilotOrganizationDetails: ["GET /orgs/{org}/copilot/billing"],
-    getCopilotSeatDetailsForUser: [
-      "GET /orgs/{org}/members/{username}/copilot"
-    ],
-    listCopilotSeats: ["GET /orgs/{org}/copilot/billing/seats"]
-  },
-  credentials: { revoke: ["POST /credentials/revoke"] },
-  dependabot: {
-    addSelectedRepoToOrgSecret: [
-      "PUT /orgs/{org}/dependabot/secrets/{secret_name}/repositories/{repository_id}"
-    ],
-    createOrUpdateOrgSecret: [
-      "PUT /orgs/{org}/dependabot/secrets/{secret_name}"
-    ],
-    createOrUpdateRepoSecret: [
-      "PUT /repos/{owner}/{repo}/dependabot/secrets/{secret_name}"
-    ],
-    deleteOrgSecret: ["DELETE /orgs/{org}/dependabot/secrets/{secret_name}"],
-    deleteRepoSecret: [
-      "DELETE /repos/{owner}/{repo}/dependabot/secrets/{secret_name}"
-    ],
-    getAlert: ["GET /repos/{owner}/{repo}/dependabot/alerts/{alert_number}"],
-    getOrgPublicKey: ["GET /orgs/{org}/dependabot/secrets/public-key"],
-    getOrgSecret: ["GET /orgs/{org}/dependabot/secrets/{secret_name}"],
-    getRepoPublicKey: [
-      "GET /repos/{owner}/{repo}/dependabot/secrets/public-key"
-    ],
-    getRepoSecret: [
-      "GET /repos/{owner}/{repo}/dependabot/secrets/{secret_name}"
-    ],
-    listAlertsForEnterprise: [
-      "GET /enterprises/{enterprise}/dependabot/alerts"
-    ],
-    listAlertsForOrg: ["GET /orgs/{org}/dependabot/alerts"],
-    listAlertsForRepo: ["GET /repos/{owner}/{repo}/dependabot/alerts"],
-    listOrgSecrets: ["GET /orgs/{org}/dependabot/secrets"],
-    listRepoSecrets: ["GET /repos/{owner}/{repo}/dependabot/secrets"],
-    listSelectedReposForOrgSecret: [
-      "GET /orgs/{org}/dependabot/secrets/{secret_name}/repositories"
-    ],
-    removeSelectedRepoFromOrgSecret: [
-      "DELETE /orgs/{org}/dependabot/secrets/{secret_name}/repositories/{repository_id}"
-    ],
-    repositoryAccessForOrg: [
-      "GET /organizations/{org}/dependabot/repository-access"
-    ],
-    setRepositoryAccessDefaultLevel: [
-      "PUT /organizations/{org}/dependabot/repository-access/default-level"
-    ],
-    setSelectedReposForOrgSecret: [
-      "PUT /orgs/{org}/dependabot/secrets/{secret_name}/repositories"
-    ],
-    updateAlert: [
-      "PATCH /repos/{owner}/{repo}/dependabot/alerts/{alert_number}"
-    ],
-    updateRepositoryAccessForOrg: [
-      "PATCH /organizations/{org}/dependabot/repository-access"
-    ]
-  },
-  dependencyGraph: {
-    createRepositorySnapshot: [
-      "POST /repos/{owner}/{repo}/dependency-graph/snapshots"
-    ],
-    diffRange: [
-      "GET /repos/{owner}/{repo}/dependency-graph/compare/{basehead}"
-    ],
-    exportSbom: ["GET /repos/{owner}/{repo}/dependency-graph/sbom"]
-  },
-  emojis: { get: ["GET /emojis"] },
-  enterpriseTeamMemberships: {
-    add: [
-      "PUT /enterprises/{enterprise}/teams/{enterprise-team}/memberships/{username}"
-    ],
-    bulkAdd: [
-      "POST /enterprises/{enterprise}/teams/{enterprise-team}/memberships/add"
-    ],
-    bulkRemove: [
-      "POST /enterprises/{enterprise}/teams/{enterprise-team}/memberships/remove"
-    ],
-    get: [
-      "GET /enterprises/{enterprise}/teams/{enterprise-team}/memberships/{username}"
-    ],
-    list: ["GET /enterprises/{enterprise}/teams/{enterprise-team}/memberships"],
-    remove: [
-      "DELETE /enterprises/{enterprise}/teams/{enterprise-team}/memberships/{username}"
-    ]
-  },
-  enterpriseTeamOrganizations: {
-    add: [
-      "PUT /enterprises/{enterprise}/teams/{enterprise-team}/organizations/{org}"
-    ],
-    bulkAdd: [
-      "POST /enterprises/{enterprise}/teams/{enterprise-team}/organizations/add"
-    ],
-    bulkRemove: [
-      "POST /enterprises/{enterprise}/teams/{enterprise-team}/organizations/remove"
-    ],
-    delete: [
-      "DELETE /enterprises/{enterprise}/teams/{enterprise-team}/organizations/{org}"
-    ],
-    getAssignment: [
-      "GET /enterprises/{enterprise}/teams/{enterprise-team}/organizations/{org}"
-    ],
-    getAssignments: [
-      "GET /enterprises/{enterprise}/teams/{enterprise-team}/organizations"
-    ]
-  },
-  enterpriseTeams: {
-    create: ["POST /enterprises/{enterprise}/teams"],
-    delete: ["DELETE /enterprises/{enterprise}/teams/{team_slug}"],
-    get: ["GET /enterprises/{enterprise}/teams/{team_slug}"],
-    list: ["GET /enterprises/{enterprise}/teams"],
-    update: ["PATCH /enterprises/{enterprise}/teams/{team_slug}"]
-  },
-  gists: {
-    checkIsStarred: ["GET /gists/{gist_id}/star"],
-    create: ["POST /gists"],
-    createComment: ["POST /gists/{gist_id}/comments"],
-    delete: ["DELETE /gists/{gist_id}"],
-    deleteComment: ["DELETE /gists/{gist_id}/comments/{comment_id}"],
-    fork: ["POST /gists/{gist_id}/forks"],
-    get: ["GET /gists/{gist_id}"],
-    getComment: ["GET /gists/{gist_id}/comments/{comment_id}"],
-    getRevision: ["GET /gists/{gist_id}/{sha}"],
-    list: ["GET /gists"],
-    listComments: ["GET /gists/{gist_id}/comments"],
-    listCommits: ["GET /gists/{gist_id}/commits"],
-    listForUser: ["GET /users/{username}/gists"],
-    listForks: ["GET /gists/{gist_id}/forks"],
-    listPublic: ["GET /gists/public"],
-    listStarred: ["GET /gists/starred"],
-    star: ["PUT /gists/{gist_id}/star"],
-    unstar: ["DELETE /gists/{gist_id}/star"],
-    update: ["PATCH /gists/{gist_id}"],
-    updateComment: ["PATCH /gists/{gist_id}/comments/{comment_id}"]
-  },
-  git: {
-    createBlob: ["POST /repos/{owner}/{repo}/git/blobs"],
-    createCommit: ["POST /repos/{owner}/{repo}/git/commits"],
-    createRef: ["POST /repos/{owner}/{repo}/git/refs"],
-    createTag: ["POST /repos/{owner}/{repo}/git/tags"],
-    createTree: ["POST /repos/{owner}/{repo}/git/trees"],
-    deleteRef: ["DELETE /repos/{owner}/{repo}/git/refs/{ref}"],
-    getBlob: ["GET /repos/{owner}/{repo}/git/blobs/{file_sha}"],
-    getCommit: ["GET /repos/{owner}/{repo}/git/commits/{commit_sha}"],
-    getRef: ["GET /repos/{owner}/{repo}/git/ref/{ref}"],
-    getTag: ["GET /repos/{owner}/{repo}/git/tags/{tag_sha}"],
-    getTree: ["GET /repos/{owner}/{repo}/git/trees/{tree_sha}"],
-    listMatchingRefs: ["GET /repos/{owner}/{repo}/git/matching-refs/{ref}"],
-    updateRef: ["PATCH /repos/{owner}/{repo}/git/refs/{ref}"]
-  },
-  gitignore: {
-    getAllTemplates: ["GET /gitignore/templates"],
-    getTemplate: ["GET /gitignore/templates/{name}"]
-  },
-  hostedCompute: {
-    createNetworkConfigurationForOrg: [
-      "POST /orgs/{org}/settings/network-configurations"
-    ],
-    deleteNetworkConfigurationFromOrg: [
-      "DELETE /orgs/{org}/settings/network-configurations/{network_configuration_id}"
-    ],
-    getNetworkConfigurationForOrg: [
-      "GET /orgs/{org}/settings/network-configurations/{network_configuration_id}"
-    ],
-    getNetworkSettingsForOrg: [
-      "GET /orgs/{org}/settings/network-settings/{network_settings_id}"
-    ],
-    listNetworkConfigurationsForOrg: [
-      "GET /orgs/{org}/settings/network-configurations"
-    ],
-    updateNetworkConfigurationForOrg: [
-      "PATCH /orgs/{org}/settings/network-configurations/{network_configuration_id}"
-    ]
-  },
-  interactions: {
-    getRestrictionsForAuthenticatedUser: ["GET /user/interaction-limits"],
-    getRestrictionsForOrg: ["GET /orgs/{org}/interaction-limits"],
-    getRestrictionsForRepo: ["GET /repos/{owner}/{repo}/interaction-limits"],
-    getRestrictionsForYourPublicRepos: [
-      "GET /user/interaction-limits",
-      {},
-      { renamed: ["interactions", "getRestrictionsForAuthenticatedUser"] }
-    ],
-    removeRestrictionsForAuthenticatedUser: ["DELETE /user/interaction-limits"],
-    removeRestrictionsForOrg: ["DELETE /orgs/{org}/interaction-limits"],
-    removeRestrictionsForRepo: [
-      "DELETE /repos/{owner}/{repo}/interaction-limits"
-    ],
-    removeRestrictionsForYourPublicRepos: [
-      "DELETE /user/interaction-limits",
-      {},
-      { renamed: ["interactions", "removeRestrictionsForAuthenticatedUser"] }
-    ],
-    setRestrictionsForAuthenticatedUser: ["PUT /user/interaction-limits"],
-    setRestrictionsForOrg: ["PUT /orgs/{org}/interaction-limits"],
-    setRestrictionsForRepo: ["PUT /repos/{owner}/{repo}/interaction-limits"],
-    setRestrictionsForYourPublicRepos: [
-      "PUT /user/interaction-limits",
-      {},
-      { renamed: ["interactions", "setRestrictionsForAuthenticatedUser"] }
-    ]
-  },
-  issues: {
-    addAssignees: [
-      "POST /repos/{owner}/{repo}/issues/{issue_number}/assignees"
-    ],
-    addBlockedByDependency: [
-      "POST /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocked_by"
-    ],
-    addLabels: ["POST /repos/{owner}/{repo}/issues/{issue_number}/labels"],
-    addSubIssue: [
-      "POST /repos/{owner}/{repo}/issues/{issue_number}/sub_issues"
-    ],
-    checkUserCanBeAssigned: ["GET /repos/{owner}/{repo}/assignees/{assignee}"],
-    checkUserCanBeAssignedToIssue: [
-      "GET /repos/{owner}/{repo}/issues/{issue_number}/assignees/{assignee}"
-    ],
-    create: ["POST /repos/{owner}/{repo}/issues"],
-    createComment: [
-      "POST /repos/{owner}/{repo}/issues/{issue_number}/comments"
-    ],
-    createLabel: ["POST /repos/{owner}/{repo}/labels"],
-    createMilestone: ["POST /repos/{owner}/{repo}/milestones"],
-    deleteComment: [
-      "DELETE /repos/{owner}/{repo}/issues/comments/{comment_id}"
-    ],
-    deleteLabel: ["DELETE /repos/{owner}/{repo}/labels/{name}"],
-    deleteMilestone: [
-      "DELETE /repos/{owner}/{repo}/milestones/{milestone_number}"
-    ],
-    get: ["GET /repos/{owner}/{repo}/issues/{issue_number}"],
-    getComment: ["GET /repos/{owner}/{repo}/issues/comments/{comment_id}"],
-    getEvent: ["GET /repos/{owner}/{repo}/issues/events/{event_id}"],
-    getLabel: ["GET /repos/{owner}/{repo}/labels/{name}"],
-    getMilestone: ["GET /repos/{owner}/{repo}/milestones/{milestone_number}"],
-    getParent: ["GET /repos/{owner}/{repo}/issues/{issue_number}/parent"],
-    list: ["GET /issues"],
-    listAssignees: ["GET /repos/{owner}/{repo}/assignees"],
-    listComments: ["GET /repos/{owner}/{repo}/issues/{issue_number}/comments"],
-    listCommentsForRepo: ["GET /repos/{owner}/{repo}/issues/comments"],
-    listDependenciesBlockedBy: [
-      "GET /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocked_by"
-    ],
-    listDependenciesBlocking: [
-      "GET /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocking"
-    ],
-    listEvents: ["GET /repos/{owner}/{repo}/issues/{issue_number}/events"],
-    listEventsForRepo: ["GET /repos/{owner}/{repo}/issues/events"],
-    listEventsForTimeline: [
-      "GET /repos/{owner}/{repo}/issues/{issue_number}/timeline"
-    ],
-    listForAuthenticatedUser: ["GET /user/issues"],
-    listForOrg: ["GET /orgs/{org}/issues"],
-    listForRepo: ["GET /repos/{owner}/{repo}/issues"],
-    listLabelsForMilestone: [
-      "GET /repos/{owner}/{repo}/milestones/{milestone_number}/labels"
-    ],
-    listLabelsForRepo: ["GET /repos/{owner}/{repo}/labels"],
-    listLabelsOnIssue: [
-      "GET /repos/{owner}/{repo}/issues/{issue_number}/labels"
-    ],
-    listMilestones: ["GET /repos/{owner}/{repo}/milestones"],
-    listSubIssues: [
-      "GET /repos/{owner}/{repo}/issues/{issue_number}/sub_issues"
-    ],
-    lock: ["PUT /repos/{owner}/{repo}/issues/{issue_number}/lock"],
-    removeAllLabels: [
-      "DELETE /repos/{owner}/{repo}/issues/{issue_number}/labels"
-    ],
-    removeAssignees: [
-      "DELETE /repos/{owner}/{repo}/issues/{issue_number}/assignees"
-    ],
-    removeDependencyBlockedBy: [
-      "DELETE /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocked_by/{issue_id}"
-    ],
-    removeLabel: [
-      "DELETE /repos/{owner}/{repo}/issues/{issue_number}/labels/{name}"
-    ],
-    removeSubIssue: [
-      "DELETE /repos/{owner}/{repo}/issues/{issue_number}/sub_issue"
-    ],
-    reprioritizeSubIssue: [
-      "PATCH /repos/{owner}/{repo}/issues/{issue_number}/sub_issues/priority"
-    ],
-    setLabels: ["PUT /repos/{owner}/{repo}/issues/{issue_number}/labels"],
-    unlock: ["DELETE /repos/{owner}/{repo}/issues/{issue_number}/lock"],
-    update: ["PATCH /repos/{owner}/{repo}/issues/{issue_number}"],
-    updateComment: ["PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}"],
-    updateLabel: ["PATCH /repos/{owner}/{repo}/labels/{name}"],
-    updateMilestone: [
-      "PATCH /repos/{owner}/{repo}/milestones/{milestone_number}"
-    ]
-  },
-  licenses: {
-    get: ["GET /licenses/{license}"],
-    getAllCommonlyUsed: ["GET /licenses"],
-    getForRepo: ["GET /repos/{owner}/{repo}/license"]
-  },
-  markdown: {
-    render: ["POST /markdown"],
-    renderRaw: [
-      "POST /markdown/raw",
-      { headers: { "content-type": "text/plain; charset=utf-8" } }
-    ]
-  },
-  meta: {
-    get: ["GET /meta"],
-    getAllVersions: ["GET /versions"],
-    getOctocat: ["GET /octocat"],
-    getZen: ["GET /zen"],
-    root: ["GET /"]
-  },
-  migrations: {
-    deleteArchiveForAuthenticatedUser: [
-      "DELETE /user/migrations/{migration_id}/archive"
-    ],
-    deleteArchiveForOrg: [
-      "DELETE /orgs/{org}/migrations/{migration_id}/archive"
-    ],
-    downloadArchiveForOrg: [
-      "GET /orgs/{org}/migrations/{migration_id}/archive"
-    ],
-    getArchiveForAuthenticatedUser: [
-      "GET /user/migrations/{migration_id}/archive"
-    ],
-    getStatusForAuthenticatedUser: ["GET /user/migrations/{migration_id}"],
-    getStatusForOrg: ["GET /orgs/{org}/migrations/{migration_id}"],
-    listForAuthenticatedUser: ["GET /user/migrations"],
-    listForOrg: ["GET /orgs/{org}/migrations"],
-    listReposForAuthenticatedUser: [
-      "GET /user/migrations/{migration_id}/repositories"
-    ],
-    listReposForOrg: ["GET /orgs/{org}/migrations/{migration_id}/repositories"],
-    listReposForUser: [
-      "GET /user/migrations/{migration_id}/repositories",
-      {},
-      { renamed: ["migrations", "listReposForAuthenticatedUser"] }
-    ],
-    startForAuthenticatedUser: ["POST /user/migrations"],
-    startForOrg: ["POST /orgs/{org}/migrations"],
-    unlockRepoForAuthenticatedUser: [
-      "DELETE /user/migrations/{migration_id}/repos/{repo_name}/lock"
-    ],
-    unlockRepoForOrg: [
-      "DELETE /orgs/{org}/migrations/{migration_id}/repos/{repo_name}/lock"
-    ]
-  },
-  oidc: {
-    getOidcCustomSubTemplateForOrg: [
-      "GET /orgs/{org}/actions/oidc/customization/sub"
-    ],
-    updateOidcCustomSubTemplateForOrg: [
-      "PUT /orgs/{org}/actions/oidc/customization/sub"
-    ]
-  },
-  orgs: {
-    assignTeamToOrgRole: [
-      "PUT /orgs/{org}/organization-roles/teams/{team_slug}/{role_id}"
-    ],
-    assignUserToOrgRole: [
-      "PUT /orgs/{org}/organization-roles/users/{username}/{role_id}"
-    ],
-    blockUser: ["PUT /orgs/{org}/blocks/{username}"],
-    cancelInvitation: ["DELETE /orgs/{org}/invitations/{invitation_id}"],
-    checkBlockedUser: ["GET /orgs/{org}/blocks/{username}"],
-    checkMembershipForUser: ["GET /orgs/{org}/members/{username}"],
-    checkPublicMembershipForUser: ["GET /orgs/{org}/public_members/{username}"],
-    convertMemberToOutsideCollaborator: [
-      "PUT /orgs/{org}/outside_collaborators/{username}"
-    ],
-    createArtifactDeploymentRecord: [
-      "POST /orgs/{org}/artifacts/metadata/deployment-record"
-    ],
-    createArtifactStorageRecord: [
-      "POST /orgs/{org}/artifacts/metadata/storage-record"
-    ],
-    createInvitation: ["POST /orgs/{org}/invitations"],
-    createIssueType: ["POST /orgs/{org}/issue-types"],
-    createWebhook: ["POST /orgs/{org}/hooks"],
-    customPropertiesForOrgsCreateOrUpdateOrganizationValues: [
-      "PATCH /organizations/{org}/org-properties/values"
-    ],
-    customPropertiesForOrgsGetOrganizationValues: [
-      "GET /organizations/{org}/org-properties/values"
-    ],
-    customPropertiesForReposCreateOrUpdateOrganizationDefinition: [
-      "PUT /orgs/{org}/properties/schema/{custom_property_name}"
-    ],
-    customPropertiesForReposCreateOrUpdateOrganizationDefinitions: [
-      "PATCH /orgs/{org}/properties/schema"
-    ],
-    customPropertiesForReposCreateOrUpdateOrganizationValues: [
-      "PATCH /orgs/{org}/properties/values"
-    ],
-    customPropertiesForReposDeleteOrganizationDefinition: [
-      "DELETE /orgs/{org}/properties/schema/{custom_property_name}"
-    ],
-    customPropertiesForReposGetOrganizationDefinition: [
-      "GET /orgs/{org}/properties/schema/{custom_property_name}"
-    ],
-    customPropertiesForReposGetOrganizationDefinitions: [
-      "GET /orgs/{org}/properties/schema"
-    ],
-    customPropertiesForReposGetOrganizationValues: [
-      "GET /orgs/{org}/properties/values"
-    ],
-    delete: ["DELETE /orgs/{org}"],
-    deleteAttestationsBulk: ["POST /orgs/{org}/attestations/delete-request"],
-    deleteAttestationsById: [
-      "DELETE /orgs/{org}/attestations/{attestation_id}"
-    ],
-    deleteAttestationsBySubjectDigest: [
-      "DELETE /orgs/{org}/attestations/digest/{subject_digest}"
-    ],
-    deleteIssueType: ["DELETE /orgs/{org}/issue-types/{issue_type_id}"],
-    deleteWebhook: ["DELETE /orgs/{org}/hooks/{hook_id}"],
-    disableSelectedRepositoryImmutableReleasesOrganization: [
-      "DELETE /orgs/{org}/settings/immutable-releases/repositories/{repository_id}"
-    ],
-    enableSelectedRepositoryImmutableReleasesOrganization: [
-      "PUT /orgs/{org}/settings/immutable-releases/repositories/{repository_id}"
-    ],
-    get: ["GET /orgs/{org}"],
-    getImmutableReleasesSettings: [
-      "GET /orgs/{org}/settings/immutable-releases"
-    ],
-    getImmutableReleasesSettingsRepositories: [
-      "GET /orgs/{org}/settings/immutable-releases/repositories"
-    ],
-    getMembershipForAuthenticatedUser: ["GET /user/memberships/orgs/{org}"],
-    getMembershipForUser: ["GET /orgs/{org}/memberships/{username}"],
-    getOrgRole: ["GET /orgs/{org}/organization-roles/{role_id}"],
-    getOrgRulesetHistory: ["GET /orgs/{org}/rulesets/{ruleset_id}/history"],
-    getOrgRulesetVersion: [
-      "GET /orgs/{org}/rulesets/{ruleset_id}/history/{version_id}"
-    ],
-    getWebhook: ["GET /orgs/{org}/hooks/{hook_id}"],
-    getWebhookConfigForOrg: ["GET /orgs/{org}/hooks/{hook_id}/config"],
-    getWebhookDelivery: [
-      "GET /orgs/{org}/hooks/{hook_id}/deliveries/{delivery_id}"
-    ],
-    list: ["GET /organizations"],
-    listAppInstallations: ["GET /orgs/{org}/installations"],
-    listArtifactDeploymentRecords: [
-      "GET /orgs/{org}/artifacts/{subject_digest}/metadata/deployment-records"
-    ],
-    listArtifactStorageRecords: [
-      "GET /orgs/{org}/artifacts/{subject_digest}/metadata/storage-records"
-    ],
-    listAttestationRepositories: ["GET /orgs/{org}/attestations/repositories"],
-    listAttestations: ["GET /orgs/{org}/attestations/{subject_digest}"],
-    listAttestationsBulk: [
-      "POST /orgs/{org}/attestations/bulk-list{?per_page,before,after}"
-    ],
-    listBlockedUsers: ["GET /orgs/{org}/blocks"],
-    listFailedInvitations: ["GET /orgs/{org}/failed_invitations"],
-    listForAuthenticatedUser: ["GET /user/orgs"],
-    listForUser: ["GET /users/{username}/orgs"],
-    listInvitationTeams: ["GET /orgs/{org}/invitations/{invitation_id}/teams"],
-    listIssueTypes: ["GET /orgs/{org}/issue-types"],
-    listMembers: ["GET /orgs/{org}/members"],
-    listMembershipsForAuthenticatedUser: ["GET /user/memberships/orgs"],
-    listOrgRoleTeams: ["GET /orgs/{org}/organization-roles/{role_id}/teams"],
-    listOrgRoleUsers: ["GET /orgs/{org}/organization-roles/{role_id}/users"],
-    listOrgRoles: ["GET /orgs/{org}/organization-roles"],
-    listOrganizationFineGrainedPermissions: [
-      "GET /orgs/{org}/organization-fine-grained-permissions"
-    ],
-    listOutsideCollaborators: ["GET /orgs/{org}/outside_collaborators"],
-    listPatGrantRepositories: [
-      "GET /orgs/{org}/personal-access-tokens/{pat_id}/repositories"
-    ],
-    listPatGrantRequestRepositories: [
-      "GET /orgs/{org}/personal-access-token-requests/{pat_request_id}/repositories"
-    ],
-    listPatGrantRequests: ["GET /orgs/{org}/personal-access-token-requests"],
-    listPatGrants: ["GET /orgs/{org}/personal-access-tokens"],
-    listPendingInvitations: ["GET /orgs/{org}/invitations"],
-    listPublicMembers: ["GET /orgs/{org}/public_members"],
-    listWebhookDeliveries: ["GET /orgs/{org}/hooks/{hook_id}/deliveries"],
-    listWebhooks: ["GET /orgs/{org}/hooks"],
-    pingWebhook: ["POST /orgs/{org}/hooks/{hook_id}/pings"],
-    redeliverWebhookDelivery: [
-      "POST /orgs/{org}/hooks/{hook_id}/deliveries/{delivery_id}/attempts"
-    ],
-    removeMember: ["DELETE /orgs/{org}/members/{username}"],
-    removeMembershipForUser: ["DELETE /orgs/{org}/memberships/{username}"],
-    removeOutsideCollaborator: [
-      "DELETE /orgs/{org}/outside_collaborators/{username}"
-    ],
-    removePublicMembershipForAuthenticatedUser: [
-      "DELETE /orgs/{org}/public_members/{username}"
-    ],
-    reviewPatGrantRequest: [
-      "POST /orgs/{org}/personal-access-token-requests/{pat_request_id}"
-    ],
-    reviewPatGrantRequestsInBulk: [
-      "POST /orgs/{org}/personal-access-token-requests"
-    ],
-    revokeAllOrgRolesTeam: [
-      "DELETE /orgs/{org}/organization-roles/teams/{team_slug}"
-    ],
-    revokeAllOrgRolesUser: [
-      "DELETE /orgs/{org}/organization-roles/users/{username}"
-    ],
-    revokeOrgRoleTeam: [
-      "DELETE /orgs/{org}/organization-roles/teams/{team_slug}/{role_id}"
-    ],
-    revokeOrgRoleUser: [
-      "DELETE /orgs/{org}/organization-roles/users/{username}/{role_id}"
-    ],
-    setClusterDeploymentRecords: [
-      "POST /orgs/{org}/artifacts/metadata/deployment-record/cluster/{cluster}"
-    ],
-    setImmutableReleasesSettings: [
-      "PUT /orgs/{org}/settings/immutable-releases"
-    ],
-    setImmutableReleasesSettingsRepositories: [
-      "PUT /orgs/{org}/settings/immutable-releases/repositories"
-    ],
-    setMembershipForUser: ["PUT /orgs/{org}/memberships/{username}"],
-    setPublicMembershipForAuthenticatedUser: [
-      "PUT /orgs/{org}/public_members/{username}"
-    ],
-    unblockUser: ["DELETE /orgs/{org}/blocks/{username}"],
-    update: ["PATCH /orgs/{org}"],
-    updateIssueType: ["PUT /orgs/{org}/issue-types/{issue_type_id}"],
-    updateMembershipForAuthenticatedUser: [
-      "PATCH /user/memberships/orgs/{org}"
-    ],
-    updatePatAccess: ["POST /orgs/{org}/personal-access-tokens/{pat_id}"],
-    updatePatAccesses: ["POST /orgs/{org}/personal-access-tokens"],
-    updateWebhook: ["PATCH /orgs/{org}/hooks/{hook_id}"],
-    updateWebhookConfigForOrg: ["PATCH /orgs/{org}/hooks/{hook_id}/config"]
-  },
-  packages: {
-    deletePackageForAuthenticatedUser: [
-      "DELETE /user/packages/{package_type}/{package_name}"
-    ],
-    deletePackageForOrg: [
-      "DELETE /orgs/{org}/packages/{package_type}/{package_name}"
-    ],
-    deletePackageForUser: [
-      "DELETE /users/{username}/packages/{package_type}/{package_name}"
-    ],
-    deletePackageVersionForAuthenticatedUser: [
-      "DELETE /user/packages/{package_type}/{package_name}/versions/{package_version_id}"
-    ],
-    deletePackageVersionForOrg: [
-      "DELETE /orgs/{org}/packages/{package_type}/{package_name}/versions/{package_version_id}"
-    ],
-    deletePackageVersionForUser: [
-      "DELETE /users/{username}/packages/{package_type}/{package_name}/versions/{package_version_id}"
-    ],
-    getAllPackageVersionsForAPackageOwnedByAnOrg: [
-      "GET /orgs/{org}/packages/{package_type}/{package_name}/versions",
-      {},
-      { renamed: ["packages", "getAllPackageVersionsForPackageOwnedByOrg"] }
-    ],
-    getAllPackageVersionsForAPackageOwnedByTheAuthenticatedUser: [
-      "GET /user/packages/{package_type}/{package_name}/versions",
-      {},
-      {
-        renamed: [
-          "packages",
-          "getAllPackageVersionsForPackageOwnedByAuthenticatedUser"
-        ]
-      }
-    ],
-    getAllPackageVersionsForPackageOwnedByAuthenticatedUser: [
-      "GET /user/packages/{package_type}/{package_name}/versions"
-    ],
-    getAllPackageVersionsForPackageOwnedByOrg: [
-      "GET /orgs/{org}/packages/{package_type}/{package_name}/versions"
-    ],
-    getAllPackageVersionsForPackageOwnedByUser: [
-      "GET /users/{username}/packages/{package_type}/{package_name}/versions"
-    ],
-    getPackageForAuthenticatedUser: [
-      "GET /user/packages/{package_type}/{package_name}"
-    ],
-    getPackageForOrganization: [
-      "GET /orgs/{org}/packages/{package_type}/{package_name}"
-    ],
-    getPackageForUser: [
-      "GET /users/{username}/packages/{package_type}/{package_name}"
-    ],
-    getPackageVersionForAuthenticatedUser: [
-      "GET /user/packages/{package_type}/{package_name}/versions/{package_version_id}"
-    ],
-    getPackageVersionForOrganization: [
-      "GET /orgs/{org}/packages/{package_type}/{package_name}/versions/{package_version_id}"
-    ],
-    getPackageVersionForUser: [
-      "GET /users/{username}/packages/{package_type}/{package_name}/versions/{package_version_id}"
-    ],
-    listDockerMigrationConflictingPackagesForAuthenticatedUser: [
-      "GET /user/docker/conflicts"
-    ],
-    listDockerMigrationConflictingPackagesForOrganization: [
-      "GET /orgs/{org}/docker/conflicts"
-    ],
-    listDockerMigrationConflictingPackagesForUser: [
-      "GET /users/{username}/docker/conflicts"
-    ],
-    listPackagesForAuthenticatedUser: ["GET /user/packages"],
-    listPackagesForOrganization: ["GET /orgs/{org}/packages"],
-    listPackagesForUser: ["GET /users/{username}/packages"],
-    restorePackageForAuthenticatedUser: [
-      "POST /user/packages/{package_type}/{package_name}/restore{?token}"
-    ],
-    restorePackageForOrg: [
-      "POST /orgs/{org}/packages/{package_type}/{package_name}/restore{?token}"
-    ],
-    restorePackageForUser: [
-      "POST /users/{username}/packages/{package_type}/{package_name}/restore{?token}"
-    ],
-    restorePackageVersionForAuthenticatedUser: [
-      "POST /user/packages/{package_type}/{package_name}/versions/{package_version_id}/restore"
-    ],
-    restorePackageVersionForOrg: [
-      "POST /orgs/{org}/packages/{package_type}/{package_name}/versions/{package_version_id}/restore"
-    ],
-    restorePackageVersionForUser: [
-      "POST /users/{username}/packages/{package_type}/{package_name}/versions/{package_version_id}/restore"
-    ]
-  },
-  privateRegistries: {
-    createOrgPrivateRegistry: ["POST /orgs/{org}/private-registries"],
-    deleteOrgPrivateRegistry: [
-      "DELETE /orgs/{org}/private-registries/{secret_name}"
-    ],
-    getOrgPrivateRegistry: ["GET /orgs/{org}/private-registries/{secret_name}"],
-    getOrgPublicKey: ["GET /orgs/{org}/private-registries/public-key"],
-    listOrgPrivateRegistries: ["GET /orgs/{org}/private-registries"],
-    updateOrgPrivateRegistry: [
-      "PATCH /orgs/{org}/private-registries/{secret_name}"
-    ]
-  },
-  projects: {
-    addFieldForOrg: ["POST /orgs/{org}/projectsV2/{project_number}/fields"],
-    addFieldForUser: [
-      "POST /users/{username}/projectsV2/{project_number}/fields"
-    ],
-    addItemForOrg: ["POST /orgs/{org}/projectsV2/{project_number}/items"],
-    addItemForUser: [
-      "POST /users/{username}/projectsV2/{project_number}/items"
-    ],
-    createDraftItemForAuthenticatedUser: [
-      "POST /user/{user_id}/projectsV2/{project_number}/drafts"
-    ],
-    createDraftItemForOrg: [
-      "POST /orgs/{org}/projectsV2/{project_number}/drafts"
-    ],
-    deleteItemForOrg: [
-      "DELETE /orgs/{org}/projectsV2/{project_number}/items/{item_id}"
-    ],
-    deleteItemForUser: [
-      "DELETE /users/{username}/projectsV2/{project_number}/items/{item_id}"
-    ],
-    getFieldForOrg: [
-      "GET /orgs/{org}/projectsV2/{project_number}/fields/{field_id}"
-    ],
-    getFieldForUser: [
-      "GET /users/{username}/projectsV2/{project_number}/fields/{field_id}"
-    ],
-    getForOrg: ["GET /orgs/{org}/projectsV2/{project_number}"],
-    getForUser: ["GET /users/{username}/projectsV2/{project_number}"],
-    getOrgItem: ["GET /orgs/{org}/projectsV2/{project_number}/items/{item_id}"],
-    getUserItem: [
-      "GET /users/{username}/projectsV2/{project_number}/items/{item_id}"
-    ],
-    listFieldsForOrg: ["GET /orgs/{org}/projectsV2/{project_number}/fields"],
-    listFieldsForUser: [
-      "GET /users/{username}/projectsV2/{project_number}/fields"
-    ],
-    listForOrg: ["GET /orgs/{org}/projectsV2"],
-    listForUser: ["GET /users/{username}/projectsV2"],
-    listItemsForOrg: ["GET /orgs/{org}/projectsV2/{project_number}/items"],
-    listItemsForUser: [
-      "GET /users/{username}/projectsV2/{project_number}/items"
-    ],
-    updateItemForOrg: [
-      "PATCH /orgs/{org}/projectsV2/{project_number}/items/{item_id}"
-    ],
-    updateItemForUser: [
-      "PATCH /users/{username}/projectsV2/{project_number}/items/{item_id}"
-    ]
-  },
-  pulls: {
-    checkIfMerged: ["GET /repos/{owner}/{repo}/pulls/{pull_number}/merge"],
-    create: ["POST /repos/{owner}/{repo}/pulls"],
-    createReplyForReviewComment: [
-      "POST /repos/{owner}/{repo}/pulls/{pull_number}/comments/{comment_id}/replies"
-    ],
-    createReview: ["POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews"],
-    createReviewComment: [
-      "POST /repos/{owner}/{repo}/pulls/{pull_number}/comments"
-    ],
-    deletePendingReview: [
-      "DELETE /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}"
-    ],
-    deleteReviewComment: [
-      "DELETE /repos/{owner}/{repo}/pulls/comments/{comment_id}"
-    ],
-    dismissReview: [
-      "PUT /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}/dismissals"
-    ],
-    get: ["GET /repos/{owner}/{repo}/pulls/{pull_number}"],
-    getReview: [
-      "GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}"
-    ],
-    getReviewComment: ["GET /repos/{owner}/{repo}/pulls/comments/{comment_id}"],
-    list: ["GET /repos/{owner}/{repo}/pulls"],
-    listCommentsForReview: [
-      "GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}/comments"
-    ],
-    listCommits: ["GET /repos/{owner}/{repo}/pulls/{pull_number}/commits"],
-    listFiles: ["GET /repos/{owner}/{repo}/pulls/{pull_number}/files"],
-    listRequestedReviewers: [
-      "GET /repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers"
-    ],
-    listReviewComments: [
-      "GET /repos/{owner}/{repo}/pulls/{pull_number}/comments"
-    ],
-    listReviewCommentsForRepo: ["GET /repos/{owner}/{repo}/pulls/comments"],
-    listReviews: ["GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews"],
-    merge: ["PUT /repos/{owner}/{repo}/pulls/{pull_number}/merge"],
-    removeRequestedReviewers: [
-      "DELETE /repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers"
-    ],
-    requestReviewers: [
-      "POST /repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers"
-    ],
-    submitReview: [
-      "POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}/events"
-    ],
-    update: ["PATCH /repos/{owner}/{repo}/pulls/{pull_number}"],
-    updateBranch: [
-      "PUT /repos/{owner}/{repo}/pulls/{pull_number}/update-branch"
-    ],
-    updateReview: [
-      "PUT /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}"
-    ],
-    updateReviewComment: [
-      "PATCH /repos/{owner}/{repo}/pulls/comments/{comment_id}"
-    ]
-  },
-  rateLimit: { get: ["GET /rate_limit"] },
-  reactions: {
-    createForCommitComment: [
-      "POST /repos/{owner}/{repo}/comments/{comment_id}/reactions"
-    ],
-    createForIssue: [
-      "POST /repos/{owner}/{repo}/issues/{issue_number}/reactions"
-    ],
-    createForIssueComment: [
-      "POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions"
-    ],
-    createForPullRequestReviewComment: [
-      "POST /repos/{owner}/{repo}/pulls/comments/{comment_id}/reactions"
-    ],
-    createForRelease: [
-      "POST /repos/{owner}/{repo}/releases/{release_id}/reactions"
-    ],
-    createForTeamDiscussionCommentInOrg: [
-      "POST /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments/{comment_number}/reactions"
-    ],
-    createForTeamDiscussionInOrg: [
-      "POST /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/reactions"
-    ],
-    deleteForCommitComment: [
-      "DELETE /repos/{owner}/{repo}/comments/{comment_id}/reactions/{reaction_id}"
-    ],
-    deleteForIssue: [
-      "DELETE /repos/{owner}/{repo}/issues/{issue_number}/reactions/{reaction_id}"
-    ],
-    deleteForIssueComment: [
-      "DELETE /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions/{reaction_id}"
-    ],
-    deleteForPullRequestComment: [
-      "DELETE /repos/{owner}/{repo}/pulls/comments/{comment_id}/reactions/{reaction_id}"
-    ],
-    deleteForRelease: [
-      "DELETE /repos/{owner}/{repo}/releases/{release_id}/reactions/{reaction_id}"
-    ],
-    deleteForTeamDiscussion: [
-      "DELETE /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/reactions/{reaction_id}"
-    ],
-    deleteForTeamDiscussionComment: [
-      "DELETE /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments/{comment_number}/reactions/{reaction_id}"
-    ],
-    listForCommitComment: [
-      "GET /repos/{owner}/{repo}/comments/{comment_id}/reactions"
-    ],
-    listForIssue: ["GET /repos/{owner}/{repo}/issues/{issue_number}/reactions"],
-    listForIssueComment: [
-      "GET /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions"
-    ],
-    listForPullRequestReviewComment: [
-      "GET /repos/{owner}/{repo}/pulls/comments/{comment_id}/reactions"
-    ],
-    listForRelease: [
-      "GET /repos/{owner}/{repo}/releases/{release_id}/reactions"
-    ],
-    listForTeamDiscussionCommentInOrg: [
-      "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments/{comment_number}/reactions"
-    ],
-    listForTeamDiscussionInOrg: [
-      "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/reactions"
-    ]
-  },
-  repos: {
-    acceptInvitation: [
-      "PATCH /user/repository_invitations/{invitation_id}",
-      {},
-      { renamed: ["repos", "acceptInvitationForAuthenticatedUser"] }
-    ],
-    acceptInvitationForAuthenticatedUser: [
-      "PATCH /user/repository_invitations/{invitation_id}"
-    ],
-    addAppAccessRestrictions: [
-      "POST /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/apps",
-      {},
-      { mapToData: "apps" }
-    ],
-    addCollaborator: ["PUT /repos/{owner}/{repo}/collaborators/{username}"],
-    addStatusCheckContexts: [
-      "POST /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks/contexts",
-      {},
-      { mapToData: "contexts" }
-    ],
-    addTeamAccessRestrictions: [
-      "POST /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/teams",
-      {},
-      { mapToData: "teams" }
-    ],
-    addUserAccessRestrictions: [
-      "POST /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/users",
-      {},
-      { mapToData: "users" }
-    ],
-    cancelPagesDeployment: [
-      "POST /repos/{owner}/{repo}/pages/deployments/{pages_deployment_id}/cancel"
-    ],
-    checkAutomatedSecurityFixes: [
-      "GET /repos/{owner}/{repo}/automated-security-fixes"
-    ],
-    checkCollaborator: ["GET /repos/{owner}/{repo}/collaborators/{username}"],
-    checkImmutableReleases: ["GET /repos/{owner}/{repo}/immutable-releases"],
-    checkPrivateVulnerabilityReporting: [
-      "GET /repos/{owner}/{repo}/private-vulnerability-reporting"
-    ],
-    checkVulnerabilityAlerts: [
-      "GET /repos/{owner}/{repo}/vulnerability-alerts"
-    ],
-    codeownersErrors: ["GET /repos/{owner}/{repo}/codeowners/errors"],
-    compareCommits: ["GET /repos/{owner}/{repo}/compare/{base}...{head}"],
-    compareCommitsWithBasehead: [
-      "GET /repos/{owner}/{repo}/compare/{basehead}"
-    ],
-    createAttestation: ["POST /repos/{owner}/{repo}/attestations"],
-    createAutolink: ["POST /repos/{owner}/{repo}/autolinks"],
-    createCommitComment: [
-      "POST /repos/{owner}/{repo}/commits/{commit_sha}/comments"
-    ],
-    createCommitSignatureProtection: [
-      "POST /repos/{owner}/{repo}/branches/{branch}/protection/required_signatures"
-    ],
-    createCommitStatus: ["POST /repos/{owner}/{repo}/statuses/{sha}"],
-    createDeployKey: ["POST /repos/{owner}/{repo}/keys"],
-    createDeployment: ["POST /repos/{owner}/{repo}/deployments"],
-    createDeploymentBranchPolicy: [
-      "POST /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies"
-    ],
-    createDeploymentProtectionRule: [
-      "POST /repos/{owner}/{repo}/environments/{environment_name}/deployment_protection_rules"
-    ],
-    createDeploymentStatus: [
-      "POST /repos/{owner}/{repo}/deployments/{deployment_id}/statuses"
-    ],
-    createDispatchEvent: ["POST /repos/{owner}/{repo}/dispatches"],
-    createForAuthenticatedUser: ["POST /user/repos"],
-    createFork: ["POST /repos/{owner}/{repo}/forks"],
-    createInOrg: ["POST /orgs/{org}/repos"],
-    createOrUpdateEnvironment: [
-      "PUT /repos/{owner}/{repo}/environments/{environment_name}"
-    ],
-    createOrUpdateFileContents: ["PUT /repos/{owner}/{repo}/contents/{path}"],
-    createOrgRuleset: ["POST /orgs/{org}/rulesets"],
-    createPagesDeployment: ["POST /repos/{owner}/{repo}/pages/deployments"],
-    createPagesSite: ["POST /repos/{owner}/{repo}/pages"],
-    createRelease: ["POST /repos/{owner}/{repo}/releases"],
-    createRepoRuleset: ["POST /repos/{owner}/{repo}/rulesets"],
-    createUsingTemplate: [
-      "POST /repos/{template_owner}/{template_repo}/generate"
-    ],
-    createWebhook: ["POST /repos/{owner}/{repo}/hooks"],
-    customPropertiesForReposCreateOrUpdateRepositoryValues: [
-      "PATCH /repos/{owner}/{repo}/properties/values"
-    ],
-    customPropertiesForReposGetRepositoryValues: [
-      "GET /repos/{owner}/{repo}/properties/values"
-    ],
-    declineInvitation: [
-      "DELETE /user/repository_invitations/{invitation_id}",
-      {},
-      { renamed: ["repos", "declineInvitationForAuthenticatedUser"] }
-    ],
-    declineInvitationForAuthenticatedUser: [
-      "DELETE /user/repository_invitations/{invitation_id}"
-    ],
-    delete: ["DELETE /repos/{owner}/{repo}"],
-    deleteAccessRestrictions: [
-      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/restrictions"
-    ],
-    deleteAdminBranchProtection: [
-      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/enforce_admins"
-    ],
-    deleteAnEnvironment: [
-      "DELETE /repos/{owner}/{repo}/environments/{environment_name}"
-    ],
-    deleteAutolink: ["DELETE /repos/{owner}/{repo}/autolinks/{autolink_id}"],
-    deleteBranchProtection: [
-      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection"
-    ],
-    deleteCommitComment: ["DELETE /repos/{owner}/{repo}/comments/{comment_id}"],
-    deleteCommitSignatureProtection: [
-      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/required_signatures"
-    ],
-    deleteDeployKey: ["DELETE /repos/{owner}/{repo}/keys/{key_id}"],
-    deleteDeployment: [
-      "DELETE /repos/{owner}/{repo}/deployments/{deployment_id}"
-    ],
-    deleteDeploymentBranchPolicy: [
-      "DELETE /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies/{branch_policy_id}"
-    ],
-    deleteFile: ["DELETE /repos/{owner}/{repo}/contents/{path}"],
-    deleteInvitation: [
-      "DELETE /repos/{owner}/{repo}/invitations/{invitation_id}"
-    ],
-    deleteOrgRuleset: ["DELETE /orgs/{org}/rulesets/{ruleset_id}"],
-    deletePagesSite: ["DELETE /repos/{owner}/{repo}/pages"],
-    deletePullRequestReviewProtection: [
-      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/required_pull_request_reviews"
-    ],
-    deleteRelease: ["DELETE /repos/{owner}/{repo}/releases/{release_id}"],
-    deleteReleaseAsset: [
-      "DELETE /repos/{owner}/{repo}/releases/assets/{asset_id}"
-    ],
-    deleteRepoRuleset: ["DELETE /repos/{owner}/{repo}/rulesets/{ruleset_id}"],
-    deleteWebhook: ["DELETE /repos/{owner}/{repo}/hooks/{hook_id}"],
-    disableAutomatedSecurityFixes: [
-      "DELETE /repos/{owner}/{repo}/automated-security-fixes"
-    ],
-    disableDeploymentProtectionRule: [
-      "DELETE /repos/{owner}/{repo}/environments/{environment_name}/deployment_protection_rules/{protection_rule_id}"
-    ],
-    disableImmutableReleases: [
-      "DELETE /repos/{owner}/{repo}/immutable-releases"
-    ],
-    disablePrivateVulnerabilityReporting: [
-      "DELETE /repos/{owner}/{repo}/private-vulnerability-reporting"
-    ],
-    disableVulnerabilityAlerts: [
-      "DELETE /repos/{owner}/{repo}/vulnerability-alerts"
-    ],
-    downloadArchive: [
-      "GET /repos/{owner}/{repo}/zipball/{ref}",
-      {},
-      { renamed: ["repos", "downloadZipballArchive"] }
-    ],
-    downloadTarballArchive: ["GET /repos/{owner}/{repo}/tarball/{ref}"],
-    downloadZipballArchive: ["GET /repos/{owner}/{repo}/zipball/{ref}"],
-    enableAutomatedSecurityFixes: [
-      "PUT /repos/{owner}/{repo}/automated-security-fixes"
-    ],
-    enableImmutableReleases: ["PUT /repos/{owner}/{repo}/immutable-releases"],
-    enablePrivateVulnerabilityReporting: [
-      "PUT /repos/{owner}/{repo}/private-vulnerability-reporting"
-    ],
-    enableVulnerabilityAlerts: [
-      "PUT /repos/{owner}/{repo}/vulnerability-alerts"
-    ],
-    generateReleaseNotes: [
-      "POST /repos/{owner}/{repo}/releases/generate-notes"
-    ],
-    get: ["GET /repos/{owner}/{repo}"],
-    getAccessRestrictions: [
-      "GET /repos/{owner}/{repo}/branches/{branch}/protection/restrictions"
-    ],
-    getAdminBranchProtection: [
-      "GET /repos/{owner}/{repo}/branches/{branch}/protection/enforce_admins"
-    ],
-    getAllDeploymentProtectionRules: [
-      "GET /repos/{owner}/{repo}/environments/{environment_name}/deployment_protection_rules"
-    ],
-    getAllEnvironments: ["GET /repos/{owner}/{repo}/environments"],
-    getAllStatusCheckContexts: [
-      "GET /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks/contexts"
-    ],
-    getAllTopics: ["GET /repos/{owner}/{repo}/topics"],
-    getAppsWithAccessToProtectedBranch: [
-      "GET /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/apps"
-    ],
-    getAutolink: ["GET /repos/{owner}/{repo}/autolinks/{autolink_id}"],
-    getBranch: ["GET /repos/{owner}/{repo}/branches/{branch}"],
-    getBranchProtection: [
-      "GET /repos/{owner}/{repo}/branches/{branch}/protection"
-    ],
-    getBranchRules: ["GET /repos/{owner}/{repo}/rules/branches/{branch}"],
-    getClones: ["GET /repos/{owner}/{repo}/traffic/clones"],
-    getCodeFrequencyStats: ["GET /repos/{owner}/{repo}/stats/code_frequency"],
-    getCollaboratorPermissionLevel: [
-      "GET /repos/{owner}/{repo}/collaborators/{username}/permission"
-    ],
-    getCombinedStatusForRef: ["GET /repos/{owner}/{repo}/commits/{ref}/status"],
-    getCommit: ["GET /repos/{owner}/{repo}/commits/{ref}"],
-    getCommitActivityStats: ["GET /repos/{owner}/{repo}/stats/commit_activity"],
-    getCommitComment: ["GET /repos/{owner}/{repo}/comments/{comment_id}"],
-    getCommitSignatureProtection: [
-      "GET /repos/{owner}/{repo}/branches/{branch}/protection/required_signatures"
-    ],
-    getCommunityProfileMetrics: ["GET /repos/{owner}/{repo}/community/profile"],
-    getContent: ["GET /repos/{owner}/{repo}/contents/{path}"],
-    getContributorsStats: ["GET /repos/{owner}/{repo}/stats/contributors"],
-    getCustomDeploymentProtectionRule: [
-      "GET /repos/{owner}/{repo}/environments/{environment_name}/deployment_protection_rules/{protection_rule_id}"
-    ],
-    getDeployKey: ["GET /repos/{owner}/{repo}/keys/{key_id}"],
-    getDeployment: ["GET /repos/{owner}/{repo}/deployments/{deployment_id}"],
-    getDeploymentBranchPolicy: [
-      "GET /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies/{branch_policy_id}"
-    ],
-    getDeploymentStatus: [
-      "GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses/{status_id}"
-    ],
-    getEnvironment: [
-      "GET /repos/{owner}/{repo}/environments/{environment_name}"
-    ],
-    getLatestPagesBuild: ["GET /repos/{owner}/{repo}/pages/builds/latest"],
-    getLatestRelease: ["GET /repos/{owner}/{repo}/releases/latest"],
-    getOrgRuleSuite: ["GET /orgs/{org}/rulesets/rule-suites/{rule_suite_id}"],
-    getOrgRuleSuites: ["GET /orgs/{org}/rulesets/rule-suites"],
-    getOrgRuleset: ["GET /orgs/{org}/rulesets/{ruleset_id}"],
-    getOrgRulesets: ["GET /orgs/{org}/rulesets"],
-    getPages: ["GET /repos/{owner}/{repo}/pages"],
-    getPagesBuild: ["GET /repos/{owner}/{repo}/pages/builds/{build_id}"],
-    getPagesDeployment: [
-      "GET /repos/{owner}/{repo}/pages/deployments/{pages_deployment_id}"
-    ],
-    getPagesHealthCheck: ["GET /repos/{owner}/{repo}/pages/health"],
-    getParticipationStats: ["GET /repos/{owner}/{repo}/stats/participation"],
-    getPullRequestReviewProtection: [
-      "GET /repos/{owner}/{repo}/branches/{branch}/protection/required_pull_request_reviews"
-    ],
-    getPunchCardStats: ["GET /repos/{owner}/{repo}/stats/punch_card"],
-    getReadme: ["GET /repos/{owner}/{repo}/readme"],
-    getReadmeInDirectory: ["GET /repos/{owner}/{repo}/readme/{dir}"],
-    getRelease: ["GET /repos/{owner}/{repo}/releases/{release_id}"],
-    getReleaseAsset: ["GET /repos/{owner}/{repo}/releases/assets/{asset_id}"],
-    getReleaseByTag: ["GET /repos/{owner}/{repo}/releases/tags/{tag}"],
-    getRepoRuleSuite: [
-      "GET /repos/{owner}/{repo}/rulesets/rule-suites/{rule_suite_id}"
-    ],
-    getRepoRuleSuites: ["GET /repos/{owner}/{repo}/rulesets/rule-suites"],
-    getRepoRuleset: ["GET /repos/{owner}/{repo}/rulesets/{ruleset_id}"],
-    getRepoRulesetHistory: [
-      "GET /repos/{owner}/{repo}/rulesets/{ruleset_id}/history"
-    ],
-    getRepoRulesetVersion: [
-      "GET /repos/{owner}/{repo}/rulesets/{ruleset_id}/history/{version_id}"
-    ],
-    getRepoRulesets: ["GET /repos/{owner}/{repo}/rulesets"],
-    getStatusChecksProtection: [
-      "GET /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks"
-    ],
-    getTeamsWithAccessToProtectedBranch: [
-      "GET /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/teams"
-    ],
-    getTopPaths: ["GET /repos/{owner}/{repo}/traffic/popular/paths"],
-    getTopReferrers: ["GET /repos/{owner}/{repo}/traffic/popular/referrers"],
-    getUsersWithAccessToProtectedBranch: [
-      "GET /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/users"
-    ],
-    getViews: ["GET /repos/{owner}/{repo}/traffic/views"],
-    getWebhook: ["GET /repos/{owner}/{repo}/hooks/{hook_id}"],
-    getWebhookConfigForRepo: [
-      "GET /repos/{owner}/{repo}/hooks/{hook_id}/config"
-    ],
-    getWebhookDelivery: [
-      "GET /repos/{owner}/{repo}/hooks/{hook_id}/deliveries/{delivery_id}"
-    ],
-    listActivities: ["GET /repos/{owner}/{repo}/activity"],
-    listAttestations: [
-      "GET /repos/{owner}/{repo}/attestations/{subject_digest}"
-    ],
-    listAutolinks: ["GET /repos/{owner}/{repo}/autolinks"],
-    listBranches: ["GET /repos/{owner}/{repo}/branches"],
-    listBranchesForHeadCommit: [
-      "GET /repos/{owner}/{repo}/commits/{commit_sha}/branches-where-head"
-    ],
-    listCollaborators: ["GET /repos/{owner}/{repo}/collaborators"],
-    listCommentsForCommit: [
-      "GET /repos/{owner}/{repo}/commits/{commit_sha}/comments"
-    ],
-    listCommitCommentsForRepo: ["GET /repos/{owner}/{repo}/comments"],
-    listCommitStatusesForRef: [
-      "GET /repos/{owner}/{repo}/commits/{ref}/statuses"
-    ],
-    listCommits: ["GET /repos/{owner}/{repo}/commits"],
-    listContributors: ["GET /repos/{owner}/{repo}/contributors"],
-    listCustomDeploymentRuleIntegrations: [
-      "GET /repos/{owner}/{repo}/environments/{environment_name}/deployment_protection_rules/apps"
-    ],
-    listDeployKeys: ["GET /repos/{owner}/{repo}/keys"],
-    listDeploymentBranchPolicies: [
-      "GET /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies"
-    ],
-    listDeploymentStatuses: [
-      "GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses"
-    ],
-    listDeployments: ["GET /repos/{owner}/{repo}/deployments"],
-    listForAuthenticatedUser: ["GET /user/repos"],
-    listForOrg: ["GET /orgs/{org}/repos"],
-    listForUser: ["GET /users/{username}/repos"],
-    listForks: ["GET /repos/{owner}/{repo}/forks"],
-    listInvitations: ["GET /repos/{owner}/{repo}/invitations"],
-    listInvitationsForAuthenticatedUser: ["GET /user/repository_invitations"],
-    listLanguages: ["GET /repos/{owner}/{repo}/languages"],
-    listPagesBuilds: ["GET /repos/{owner}/{repo}/pages/builds"],
-    listPublic: ["GET /repositories"],
-    listPullRequestsAssociatedWithCommit: [
-      "GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls"
-    ],
-    listReleaseAssets: [
-      "GET /repos/{owner}/{repo}/releases/{release_id}/assets"
-    ],
-    listReleases: ["GET /repos/{owner}/{repo}/releases"],
-    listTags: ["GET /repos/{owner}/{repo}/tags"],
-    listTeams: ["GET /repos/{owner}/{repo}/teams"],
-    listWebhookDeliveries: [
-      "GET /repos/{owner}/{repo}/hooks/{hook_id}/deliveries"
-    ],
-    listWebhooks: ["GET /repos/{owner}/{repo}/hooks"],
-    merge: ["POST /repos/{owner}/{repo}/merges"],
-    mergeUpstream: ["POST /repos/{owner}/{repo}/merge-upstream"],
-    pingWebhook: ["POST /repos/{owner}/{repo}/hooks/{hook_id}/pings"],
-    redeliverWebhookDelivery: [
-      "POST /repos/{owner}/{repo}/hooks/{hook_id}/deliveries/{delivery_id}/attempts"
-    ],
-    removeAppAccessRestrictions: [
-      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/apps",
-      {},
-      { mapToData: "apps" }
-    ],
-    removeCollaborator: [
-      "DELETE /repos/{owner}/{repo}/collaborators/{username}"
-    ],
-    removeStatusCheckContexts: [
-      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks/contexts",
-      {},
-      { mapToData: "contexts" }
-    ],
-    removeStatusCheckProtection: [
-      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks"
-    ],
-    removeTeamAccessRestrictions: [
-      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/teams",
-      {},
-      { mapToData: "teams" }
-    ],
-    removeUserAccessRestrictions: [
-      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/users",
-      {},
-      { mapToData: "users" }
-    ],
-    renameBranch: ["POST /repos/{owner}/{repo}/branches/{branch}/rename"],
-    replaceAllTopics: ["PUT /repos/{owner}/{repo}/topics"],
-    requestPagesBuild: ["POST /repos/{owner}/{repo}/pages/builds"],
-    setAdminBranchProtection: [
-      "POST /repos/{owner}/{repo}/branches/{branch}/protection/enforce_admins"
-    ],
-    setAppAccessRestrictions: [
-      "PUT /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/apps",
-      {},
-      { mapToData: "apps" }
-    ],
-    setStatusCheckContexts: [
-      "PUT /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks/contexts",
-      {},
-      { mapToData: "contexts" }
-    ],
-    setTeamAccessRestrictions: [
-      "PUT /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/teams",
-      {},
-      { mapToData: "teams" }
-    ],
-    setUserAccessRestrictions: [
-      "PUT /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/users",
-      {},
-      { mapToData: "users" }
-    ],
-    testPushWebhook: ["POST /repos/{owner}/{repo}/hooks/{hook_id}/tests"],
-    transfer: ["POST /repos/{owner}/{repo}/transfer"],
-    update: ["PATCH /repos/{owner}/{repo}"],
-    updateBranchProtection: [
-      "PUT /repos/{owner}/{repo}/branches/{branch}/protection"
-    ],
-    updateCommitComment: ["PATCH /repos/{owner}/{repo}/comments/{comment_id}"],
-    updateDeploymentBranchPolicy: [
-      "PUT /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies/{branch_policy_id}"
-    ],
-    updateInformationAboutPagesSite: ["PUT /repos/{owner}/{repo}/pages"],
-    updateInvitation: [
-      "PATCH /repos/{owner}/{repo}/invitations/{invitation_id}"
-    ],
-    updateOrgRuleset: ["PUT /orgs/{org}/rulesets/{ruleset_id}"],
-    updatePullRequestReviewProtection: [
-      "PATCH /repos/{owner}/{repo}/branches/{branch}/protection/required_pull_request_reviews"
-    ],
-    updateRelease: ["PATCH /repos/{owner}/{repo}/releases/{release_id}"],
-    updateReleaseAsset: [
-      "PATCH /repos/{owner}/{repo}/releases/assets/{asset_id}"
-    ],
-    updateRepoRuleset: ["PUT /repos/{owner}/{repo}/rulesets/{ruleset_id}"],
-    updateStatusCheckPotection: [
-      "PATCH /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks",
-      {},
-      { renamed: ["repos", "updateStatusCheckProtection"] }
-    ],
-    updateStatusCheckProtection: [
-      "PATCH /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks"
-    ],
-    updateWebhook: ["PATCH /repos/{owner}/{repo}/hooks/{hook_id}"],
-    updateWebhookConfigForRepo: [
-      "PATCH /repos/{owner}/{repo}/hooks/{hook_id}/config"
-    ],
-    uploadReleaseAsset: [
-      "POST /repos/{owner}/{repo}/releases/{release_id}/assets{?name,label}",
-      { baseUrl: "https://uploads.github.com" }
-    ]
-  },
-  search: {
-    code: ["GET /search/code"],
-    commits: ["GET /search/commits"],
-    issuesAndPullRequests: ["GET /search/issues"],
-    labels: ["GET /search/labels"],
-    repos: ["GET /search/repositories"],
-    topics: ["GET /search/topics"],
-    users: ["GET /search/users"]
-  },
-  secretScanning: {
-    createPushProtectionBypass: [
-      "POST /repos/{owner}/{repo}/secret-scanning/push-protection-bypasses"
-    ],
-    getAlert: [
-      "GET /repos/{owner}/{repo}/secret-scanning/alerts/{alert_number}"
-    ],
-    getScanHistory: ["GET /repos/{owner}/{repo}/secret-scanning/scan-history"],
-    listAlertsForOrg: ["GET /orgs/{org}/secret-scanning/alerts"],
-    listAlertsForRepo: ["GET /repos/{owner}/{repo}/secret-scanning/alerts"],
-    listLocationsForAlert: [
-      "GET /repos/{owner}/{repo}/secret-scanning/alerts/{alert_number}/locations"
-    ],
-    listOrgPatternConfigs: [
-      "GET /orgs/{org}/secret-scanning/pattern-configurations"
-    ],
-    updateAlert: [
-      "PATCH /repos/{owner}/{repo}/secret-scanning/alerts/{alert_number}"
-    ],
-    updateOrgPatternConfigs: [
-      "PATCH /orgs/{org}/secret-scanning/pattern-configurations"
-    ]
-  },
-  securityAdvisories: {
-    createFork: [
-      "POST /repos/{owner}/{repo}/security-advisories/{ghsa_id}/forks"
-    ],
-    createPrivateVulnerabilityReport: [
-      "POST /repos/{owner}/{repo}/security-advisories/reports"
-    ],
-    createRepositoryAdvisory: [
-      "POST /repos/{owner}/{repo}/security-advisories"
-    ],
-    createRepositoryAdvisoryCveRequest: [
-      "POST /repos/{owner}/{repo}/security-advisories/{ghsa_id}/cve"
-    ],
-    getGlobalAdvisory: ["GET /advisories/{ghsa_id}"],
-    getRepositoryAdvisory: [
-      "GET /repos/{owner}/{repo}/security-advisories/{ghsa_id}"
-    ],
-    listGlobalAdvisories: ["GET /advisories"],
-    listOrgRepositoryAdvisories: ["GET /orgs/{org}/security-advisories"],
-    listRepositoryAdvisories: ["GET /repos/{owner}/{repo}/security-advisories"],
-    updateRepositoryAdvisory: [
-      "PATCH /repos/{owner}/{repo}/security-advisories/{ghsa_id}"
-    ]
-  },
-  teams: {
-    addOrUpdateMembershipForUserInOrg: [
-      "PUT /orgs/{org}/teams/{team_slug}/memberships/{username}"
-    ],
-    addOrUpdateRepoPermissionsInOrg: [
-      "PUT /orgs/{org}/teams/{team_slug}/repos/{owner}/{repo}"
-    ],
-    checkPermissionsForRepoInOrg: [
-      "GET /orgs/{org}/teams/{team_slug}/repos/{owner}/{repo}"
-    ],
-    create: ["POST /orgs/{org}/teams"],
-    createDiscussionCommentInOrg: [
-      "POST /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments"
-    ],
-    createDiscussionInOrg: ["POST /orgs/{org}/teams/{team_slug}/discussions"],
-    deleteDiscussionCommentInOrg: [
-      "DELETE /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments/{comment_number}"
-    ],
-    deleteDiscussionInOrg: [
-      "DELETE /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}"
-    ],
-    deleteInOrg: ["DELETE /orgs/{org}/teams/{team_slug}"],
-    getByName: ["GET /orgs/{org}/teams/{team_slug}"],
-    getDiscussionCommentInOrg: [
-      "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments/{comment_number}"
-    ],
-    getDiscussionInOrg: [
-      "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}"
-    ],
-    getMembershipForUserInOrg: [
-      "GET /orgs/{org}/teams/{team_slug}/memberships/{username}"
-    ],
-    list: ["GET /orgs/{org}/teams"],
-    listChildInOrg: ["GET /orgs/{org}/teams/{team_slug}/teams"],
-    listDiscussionCommentsInOrg: [
-      "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments"
-    ],
-    listDiscussionsInOrg: ["GET /orgs/{org}/teams/{team_slug}/discussions"],
-    listForAuthenticatedUser: ["GET /user/teams"],
-    listMembersInOrg: ["GET /orgs/{org}/teams/{team_slug}/members"],
-    listPendingInvitationsInOrg: [
-      "GET /orgs/{org}/teams/{team_slug}/invitations"
-    ],
-    listReposInOrg: ["GET /orgs/{org}/teams/{team_slug}/repos"],
-    removeMembershipForUserInOrg: [
-      "DELETE /orgs/{org}/teams/{team_slug}/memberships/{username}"
-    ],
-    removeRepoInOrg: [
-      "DELETE /orgs/{org}/teams/{team_slug}/repos/{owner}/{repo}"
-    ],
-    updateDiscussionCommentInOrg: [
-      "PATCH /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments/{comment_number}"
-    ],
-    updateDiscussionInOrg: [
-      "PATCH /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}"
-    ],
-    updateInOrg: ["PATCH /orgs/{org}/teams/{team_slug}"]
-  },
-  users: {
-    addEmailForAuthenticated: [
-      "POST /user/emails",
-      {},
-      { renamed: ["users", "addEmailForAuthenticatedUser"] }
-    ],
-    addEmailForAuthenticatedUser: ["POST /user/emails"],
-    addSocialAccountForAuthenticatedUser: ["POST /user/social_accounts"],
-    block: ["PUT /user/blocks/{username}"],
-    checkBlocked: ["GET /user/blocks/{username}"],
-    checkFollowingForUser: ["GET /users/{username}/following/{target_user}"],
-    checkPersonIsFollowedByAuthenticated: ["GET /user/following/{username}"],
-    createGpgKeyForAuthenticated: [
-      "POST /user/gpg_keys",
-      {},
-      { renamed: ["users", "createGpgKeyForAuthenticatedUser"] }
-    ],
-    createGpgKeyForAuthenticatedUser: ["POST /user/gpg_keys"],
-    createPublicSshKeyForAuthenticated: [
-      "POST /user/keys",
-      {},
-      { renamed: ["users", "createPublicSshKeyForAuthenticatedUser"] }
-    ],
-    createPublicSshKeyForAuthenticatedUser: ["POST /user/keys"],
-    createSshSigningKeyForAuthenticatedUser: ["POST /user/ssh_signing_keys"],
-    deleteAttestationsBulk: [
-      "POST /users/{username}/attestations/delete-request"
-    ],
-    deleteAttestationsById: [
-      "DELETE /users/{username}/attestations/{attestation_id}"
-    ],
-    deleteAttestationsBySubjectDigest: [
-      "DELETE /users/{username}/attestations/digest/{subject_digest}"
-    ],
-    deleteEmailForAuthenticated: [
-      "DELETE /user/emails",
-      {},
-      { renamed: ["users", "deleteEmailForAuthenticatedUser"] }
-    ],
-    deleteEmailForAuthenticatedUser: ["DELETE /user/emails"],
-    deleteGpgKeyForAuthenticated: [
-      "DELETE /user/gpg_keys/{gpg_key_id}",
-      {},
-      { renamed: ["users", "deleteGpgKeyForAuthenticatedUser"] }
-    ],
-    deleteGpgKeyForAuthenticatedUser: ["DELETE /user/gpg_keys/{gpg_key_id}"],
-    deletePublicSshKeyForAuthenticated: [
-      "DELETE /user/keys/{key_id}",
-      {},
-      { renamed: ["users", "deletePublicSshKeyForAuthenticatedUser"] }
-    ],
-    deletePublicSshKeyForAuthenticatedUser: ["DELETE /user/keys/{key_id}"],
-    deleteSocialAccountForAuthenticatedUser: ["DELETE /user/social_accounts"],
-    deleteSshSigningKeyForAuthenticatedUser: [
-      "DELETE /user/ssh_signing_keys/{ssh_signing_key_id}"
-    ],
-    follow: ["PUT /user/following/{username}"],
-    getAuthenticated: ["GET /user"],
-    getById: ["GET /user/{account_id}"],
-    getByUsername: ["GET /users/{username}"],
-    getContextForUser: ["GET /users/{username}/hovercard"],
-    getGpgKeyForAuthenticated: [
-      "GET /user/gpg_keys/{gpg_key_id}",
-      {},
-      { renamed: ["users", "getGpgKeyForAuthenticatedUser"] }
-    ],
-    getGpgKeyForAuthenticatedUser: ["GET /user/gpg_keys/{gpg_key_id}"],
-    getPublicSshKeyForAuthenticated: [
-      "GET /user/keys/{key_id}",
-      {},
-      { renamed: ["users", "getPublicSshKeyForAuthenticatedUser"] }
-    ],
-    getPublicSshKeyForAuthenticatedUser: ["GET /user/keys/{key_id}"],
-    getSshSigningKeyForAuthenticatedUser: [
-      "GET /user/ssh_signing_keys/{ssh_signing_key_id}"
-    ],
-    list: ["GET /users"],
-    listAttestations: ["GET /users/{username}/attestations/{subject_digest}"],
-    listAttestationsBulk: [
-      "POST /users/{username}/attestations/bulk-list{?per_page,before,after}"
-    ],
-    listBlockedByAuthenticated: [
-      "GET /user/blocks",
-      {},
-      { renamed: ["users", "listBlockedByAuthenticatedUser"] }
-    ],
-    listBlockedByAuthenticatedUser: ["GET /user/blocks"],
-    listEmailsForAuthenticated: [
-      "GET /user/emails",
-      {},
-      { renamed: ["users", "listEmailsForAuthenticatedUser"] }
-    ],
-    listEmailsForAuthenticatedUser: ["GET /user/emails"],
-    listFollowedByAuthenticated: [
-      "GET /user/following",
-      {},
-      { renamed: ["users", "listFollowedByAuthenticatedUser"] }
-    ],
-    listFollowedByAuthenticatedUser: ["GET /user/following"],
-    listFollowersForAuthenticatedUser: ["GET /user/followers"],
-    listFollowersForUser: ["GET /users/{username}/followers"],
-    listFollowingForUser: ["GET /users/{username}/following"],
-    listGpgKeysForAuthenticated: [
-      "GET /user/gpg_keys",
-      {},
-      { renamed: ["users", "listGpgKeysForAuthenticatedUser"] }
-    ],
-    listGpgKeysForAuthenticatedUser: ["GET /user/gpg_keys"],
-    listGpgKeysForUser: ["GET /users/{username}/gpg_keys"],
-    listPublicEmailsForAuthenticated: [
-      "GET /user/public_emails",
-      {},
-      { renamed: ["users", "listPublicEmailsForAuthenticatedUser"] }
-    ],
-    listPublicEmailsForAuthenticatedUser: ["GET /user/public_emails"],
-    listPublicKeysForUser: ["GET /users/{username}/keys"],
-    listPublicSshKeysForAuthenticated: [
-      "GET /user/keys",
-      {},
-      { renamed: ["users", "listPublicSshKeysForAuthenticatedUser"] }
-    ],
-    listPublicSshKeysForAuthenticatedUser: ["GET /user/keys"],
-    listSocialAccountsForAuthenticatedUser: ["GET /user/social_accounts"],
-    listSocialAccountsForUser: ["GET /users/{username}/social_accounts"],
-    listSshSigningKeysForAuthenticatedUser: ["GET /user/ssh_signing_keys"],
-    listSshSigningKeysForUser: ["GET /users/{username}/ssh_signing_keys"],
-    setPrimaryEmailVisibilityForAuthenticated: [
-      "PATCH /user/email/visibility",
-      {},
-      { renamed: ["users", "setPrimaryEmailVisibilityForAuthenticatedUser"] }
-    ],
-    setPrimaryEmailVisibilityForAuthenticatedUser: [
-      "PATCH /user/email/visibility"
-    ],
-    unblock: ["DELETE /user/blocks/{username}"],
-    unfollow: ["DELETE /user/following/{username}"],
-    updateAuthenticated: ["PATCH /user"]
-  }
-};
-var endpoints_endpoints_default = endpoints_Endpoints;
-
-//# sourceMappingURL=endpoints.js.map
-
-;// CONCATENATED MODULE: ./node_modules/.pnpm/@octokit+plugin-rest-endpoint-methods@18.0.0_@octokit+core@7.0.8/node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/endpoints-to-methods.js
-
-const endpoints_to_methods_endpointMethodsMap = /* @__PURE__ */ new Map();
-for (const [scope, endpoints] of Object.entries(endpoints_endpoints_default)) {
-  for (const [methodName, endpoint] of Object.entries(endpoints)) {
-    const [route, defaults, decorations] = endpoint;
-    const [method, url] = route.split(/ /);
-    const endpointDefaults = Object.assign(
-      {
-        method,
-        url
-      },
-      defaults
-    );
-    if (!endpoints_to_methods_endpointMethodsMap.has(scope)) {
-      endpoints_to_methods_endpointMethodsMap.set(scope, /* @__PURE__ */ new Map());
-    }
-    endpoints_to_methods_endpointMethodsMap.get(scope).set(methodName, {
-      scope,
-      methodName,
-      endpointDefaults,
-      decorations
-    });
-  }
-}
-const endpoints_to_methods_handler = {
-  has({ scope }, methodName) {
-    return endpoints_to_methods_endpointMethodsMap.get(scope).has(methodName);
-  },
-  getOwnPropertyDescriptor(target, methodName) {
-    return {
-      value: this.get(target, methodName),
-      // ensures method is in the cache
-      configurable: true,
-      writable: true,
-      enumerable: true
-    };
-  },
-  defineProperty(target, methodName, descriptor) {
-    Object.defineProperty(target.cache, methodName, descriptor);
-    return true;
-  },
-  deleteProperty(target, methodName) {
-    delete target.cache[methodName];
-    return true;
-  },
-  ownKeys({ scope }) {
-    return [...endpoints_to_methods_endpointMethodsMap.get(scope).keys()];
-  },
-  set(target, methodName, value) {
-    return target.cache[methodName] = value;
-  },
-  get({ octokit, scope, cache }, methodName) {
-    if (cache[methodName]) {
-      return cache[methodName];
-    }
-    const method = endpoints_to_methods_endpointMethodsMap.get(scope).get(methodName);
-    if (!method) {
-      return void 0;
-    }
-    const { endpointDefaults, decorations } = method;
-    if (decorations) {
-      cache[methodName] = endpoints_to_methods_decorate(
-        octokit,
-        scope,
-        methodName,
-        endpointDefaults,
-        decorations
-      );
-    } else {
-      cache[methodName] = octokit.request.defaults(endpointDefaults);
-    }
-    return cache[methodName];
-  }
-};
-function endpoints_to_methods_endpointsToMethods(octokit) {
-  const newMethods = {};
-  for (const scope of endpoints_to_methods_endpointMethodsMap.keys()) {
-    newMethods[scope] = new Proxy({ octokit, scope, cache: {} }, endpoints_to_methods_handler);
-  }
-  return newMethods;
-}
-function endpoints_to_methods_decorate(octokit, scope, methodName, defaults, decorations) {
-  const requestWithDefaults = octokit.request.defaults(defaults);
-  function withDecorations(...args) {
-    let options = requestWithDefaults.endpoint.merge(...args);
-    if (decorations.mapToData) {
-      options = Object.assign({}, options, {
-        data: options[decorations.mapToData],
-        [decorations.mapToData]: void 0
-      });
-      return requestWithDefaults(options);
-    }
-    if (decorations.renamed) {
-      const [newScope, newMethodName] = decorations.renamed;
-      octokit.log.warn(
-        `octokit.${scope}.${methodName}() has been renamed to octokit.${newScope}.${newMethodName}()`
-      );
-    }
-    if (decorations.deprecated) {
-      octokit.log.warn(decorations.deprecated);
-    }
-    if (decorations.renamedParameters) {
-      const options2 = requestWithDefaults.endpoint.merge(...args);
-      for (const [name, alias] of Object.entries(
-        decorations.renamedParameters
-      )) {
-        if (name in options2) {
-          octokit.log.warn(
-            `"${name}" parameter is deprecated for "octokit.${scope}.${methodName}()". Use "${alias}" instead`
-          );
-          if (!(alias in options2)) {
-            options2[alias] = options2[name];
-          }
-          delete options2[name];
-        }
-      }
-      return requestWithDefaults(options2);
-    }
-    return requestWithDefaults(...args);
-  }
-  return Object.assign(withDecorations, requestWithDefaults);
-}
-
-//# sourceMappingURL=endpoints-to-methods.js.map
-
-;// CONCATENATED MODULE: ./node_modules/.pnpm/@octokit+plugin-rest-endpoint-methods@18.0.0_@octokit+core@7.0.8/node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/index.js
-
-
-function dist_src_restEndpointMethods(octokit) {
-  const api = endpoints_to_methods_endpointsToMethods(octokit);
-  return {
-    rest: api
-  };
-}
-dist_src_restEndpointMethods.VERSION = plugin_rest_endpoint_methods_dist_src_version_VERSION;
-function dist_src_legacyRestEndpointMethods(octokit) {
-  const api = endpoints_to_methods_endpointsToMethods(octokit);
-  return {
-    ...api,
-    rest: api
-  };
-}
-dist_src_legacyRestEndpointMethods.VERSION = plugin_rest_endpoint_methods_dist_src_version_VERSION;
-
-//# sourceMappingURL=index.js.map
-
-// EXTERNAL MODULE: ./node_modules/.pnpm/bottleneck@2.19.5/node_modules/bottleneck/light.js
-var light = __nccwpck_require__(2384);
-var light_default = /*#__PURE__*/__nccwpck_require__.n(light);
-;// CONCATENATED MODULE: ./node_modules/.pnpm/@octokit+plugin-retry@8.1.1_@octokit+core@7.0.8/node_modules/@octokit/plugin-retry/dist-bundle/index.js
-// pkg/dist-src/version.js
-var plugin_retry_dist_bundle_VERSION = "0.0.0-development";
-
-// pkg/dist-src/error-request.js
-function isRequestError(error) {
-  return error.request !== void 0;
-}
-async function errorRequest(state, octokit, error, options) {
-  if (!isRequestError(error) || !error?.request.request) {
-    throw error;
-  }
-  if (error.status >= 400 && !state.doNotRetry.includes(error.status)) {
-    const retries = options.request.retries != null ? options.request.retries : state.retries;
-    const retryAfter = Math.pow((options.request.retryCount || 0) + 1, 2);
-    throw octokit.retry.retryRequest(error, retries, retryAfter);
-  }
-  throw error;
-}
-
-// pkg/dist-src/wrap-request.js
-
-
-async function wrapRequest(state, octokit, request, options) {
-  const limiter = new light();
-  limiter.on("failed", function(error, info) {
-    const maxRetries = ~~error.request.request?.retries;
-    const after = ~~error.request.request?.retryAfter;
-    options.request.retryCount = info.retryCount + 1;
-    if (maxRetries > info.retryCount) {
-      return after * state.retryAfterBaseValue;
-    }
-  });
-  return limiter.schedule(
-    requestWithGraphqlErrorHandling.bind(null, state, octokit, request),
-    options
-  );
-}
-async function requestWithGraphqlErrorHandling(state, octokit, request, options) {
-  const response = await request(options);
-  if (response.data && response.data.errors && response.data.errors.length > 0 && /Something went wrong while executing your query/.test(
-    response.data.errors[0].message
-  )) {
-    const error = new RequestError(response.data.errors[0].message, 500, {
-      request: options,
-      response
-    });
-    return errorRequest(state, octokit, error, options);
-  }
-  return response;
-}
-
-// pkg/dist-src/index.js
-function retry(octokit, octokitOptions) {
-  const state = Object.assign(
-    {
-      enabled: true,
-      retryAfterBaseValue: 1e3,
-      doNotRetry: [400, 401, 403, 404, 410, 422, 451],
-      retries: 3
-    },
-    octokitOptions.retry
-  );
-  const retryPlugin = {
-    retry: {
-      retryRequest: (error, retries, retryAfter) => {
-        error.request.request = Object.assign({}, error.request.request, {
-          retries,
-          retryAfter
-        });
-        return error;
-      }
-    }
-  };
-  if (state.enabled) {
-    octokit.hook.error("request", errorRequest.bind(null, state, retryPlugin));
-    octokit.hook.wrap("request", wrapRequest.bind(null, state, retryPlugin));
-  }
-  return retryPlugin;
-}
-retry.VERSION = plugin_retry_dist_bundle_VERSION;
-
-
-;// CONCATENATED MODULE: ./node_modules/.pnpm/@octokit+plugin-throttling@11.0.5_@octokit+core@7.0.8/node_modules/@octokit/plugin-throttling/dist-bundle/index.js
-// pkg/dist-src/index.js
-
-
-// pkg/dist-src/version.js
-var plugin_throttling_dist_bundle_VERSION = "0.0.0-development";
-
-// pkg/dist-src/wrap-request.js
-var dist_bundle_noop = () => Promise.resolve();
-function dist_bundle_wrapRequest(state, request, options) {
-  return state.retryLimiter.schedule(doRequest, state, request, options);
-}
-async function doRequest(state, request, options) {
-  const { pathname } = new URL(options.url, "http://github.test");
-  const isAuth = isAuthRequest(options.method, pathname);
-  const isWrite = !isAuth && options.method !== "GET" && options.method !== "HEAD";
-  const isSearch = options.method === "GET" && pathname.startsWith("/search/");
-  const isGraphQL = pathname.startsWith("/graphql");
-  const retryCount = ~~request.retryCount;
-  const jobOptions = retryCount > 0 ? { priority: 0, weight: 0 } : {};
-  if (state.clustering) {
-    jobOptions.expiration = 1e3 * 60;
-  }
-  if (isWrite || isGraphQL) {
-    await state.write.key(state.id).schedule(jobOptions, dist_bundle_noop);
-  }
-  if (isWrite && state.triggersNotification(pathname)) {
-    await state.notifications.key(state.id).schedule(jobOptions, dist_bundle_noop);
-  }
-  if (isSearch) {
-    await state.search.key(state.id).schedule(jobOptions, dist_bundle_noop);
-  }
-  const req = (isAuth ? state.auth : state.global).key(state.id).schedule(jobOptions, request, options);
-  if (isGraphQL) {
-    const res = await req;
-    if (res.data.errors != null && res.data.errors.some((error) => error.type === "RATE_LIMITED")) {
-      const error = Object.assign(new Error("GraphQL Rate Limit Exceeded"), {
-        response: res,
-        data: res.data
-      });
-      throw error;
-    }
-  }
-  return req;
-}
-function isAuthRequest(method, pathname) {
-  return method === "PATCH" && // https://docs.github.com/en/rest/apps/apps?apiVersion=2022-11-28#create-a-scoped-access-token
-  /^\/applications\/[^/]+\/token\/scoped$/.test(pathname) || method === "POST" && // https://docs.github.com/en/rest/apps/oauth-applications?apiVersion=2022-11-28#reset-a-token
-  (/^\/applications\/[^/]+\/token$/.test(pathname) || // https://docs.github.com/en/rest/apps/apps?apiVersion=2022-11-28#create-an-installation-access-token-for-an-app
-  /^\/app\/installations\/[^/]+\/access_tokens$/.test(pathname) || // https://docs.github.com/en/apps/oauth-apps/building-oauth-apps/authorizing-oauth-apps
-  pathname === "/login/oauth/access_token");
-}
-
-// pkg/dist-src/generated/triggers-notification-paths.js
-var triggers_notification_paths_default = [
-  "/orgs/{org}/invitations",
-  "/orgs/{org}/invitations/{invitation_id}",
-  "/orgs/{org}/teams/{team_slug}/discussions",
-  "/orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments",
-  "/repos/{owner}/{repo}/collaborators/{username}",
-  "/repos/{owner}/{repo}/commits/{commit_sha}/comments",
-  "/repos/{owner}/{repo}/issues",
-  "/repos/{owner}/{repo}/issues/{issue_number}/comments",
-  "/repos/{owner}/{repo}/issues/{issue_number}/sub_issue",
-  "/repos/{owner}/{repo}/issues/{issue_number}/sub_issues/priority",
-  "/repos/{owner}/{repo}/pulls",
-  "/repos/{owner}/{repo}/pulls/{pull_number}/comments",
-  "/repos/{owner}/{repo}/pulls/{pull_number}/comments/{comment_id}/replies",
-  "/repos/{owner}/{repo}/pulls/{pull_number}/merge",
-  "/repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers",
-  "/repos/{owner}/{repo}/pulls/{pull_number}/reviews",
-  "/repos/{owner}/{repo}/releases",
-  "/teams/{team_id}/discussions",
-  "/teams/{team_id}/discussions/{discussion_number}/comments"
-];
-
-// pkg/dist-src/route-matcher.js
-function routeMatcher(paths) {
-  const regexes = paths.map(
-    (path) => path.split("/").map((c) => c.startsWith("{") ? "(?:.+?)" : c).join("/")
-  );
-  const regex2 = `^(?:${regexes.map((r) => `(?:${r})`).join("|")})[^/]*$`;
-  return new RegExp(regex2, "i");
-}
-
-// pkg/dist-src/index.js
-var regex = routeMatcher(triggers_notification_paths_default);
-var triggersNotification = regex.test.bind(regex);
-var groups = {};
-var createGroups = function(Bottleneck, common) {
-  groups.global = new Bottleneck.Group({
-    id: "octokit-global",
-    maxConcurrent: 10,
-    ...common
-  });
-  groups.auth = new Bottleneck.Group({
-    id: "octokit-auth",
-    maxConcurrent: 1,
-    ...common
-  });
-  groups.search = new Bottleneck.Group({
-    id: "octokit-search",
-    maxConcurrent: 1,
-    minTime: 2e3,
-    ...common
-  });
-  groups.write = new Bottleneck.Group({
-    id: "octokit-write",
-    maxConcurrent: 1,
-    minTime: 1e3,
-    ...common
-  });
-  groups.notifications = new Bottleneck.Group({
-    id: "octokit-notifications",
-    maxConcurrent: 1,
-    minTime: 3e3,
-    ...common
-  });
-};
-function throttling(octokit, octokitOptions) {
-  const {
-    enabled = true,
-    Bottleneck = light,
-    id = "no-id",
-    timeout = 1e3 * 60 * 2,
-    // Redis TTL: 2 minutes
-    connection
-  } = octokitOptions.throttle || {};
-  if (!enabled) {
-    return {};
-  }
-  const common = { timeout };
-  if (typeof connection !== "undefined") {
-    common.connection = connection;
-  }
-  const state = Object.assign(
-    {
-      clustering: connection != null,
-      triggersNotification,
-      fallbackSecondaryRateRetryAfter: 60,
-      retryAfterBaseValue: 1e3,
-      id
-    },
-    octokitOptions.throttle
-  );
-  if (typeof state.onSecondaryRateLimit !== "function" || typeof state.onRateLimit !== "function") {
-    throw new Error(`octokit/plugin-throttling error:
-        You must pass the onSecondaryRateLimit and onRateLimit error handlers.
-        See https://octokit.github.io/rest.js/#throttling
-
-        const octokit = new Octokit({
-          throttle: {
-            onSecondaryRateLimit: (retryAfter, options) => {/* ... */},
-            onRateLimit: (retryAfter, options) => {/* ... */}
-          }
-        })
-    `);
-  }
-  let initialized = false;
-  const initializeBottleneck = () => {
-    if (initialized) {
-      return;
-    }
-    initialized = true;
-    if (groups.global == null) {
-      createGroups(Bottleneck, common);
-    }
-    state.global = state.global ?? groups.global;
-    state.auth = state.auth ?? groups.auth;
-    state.search = state.search ?? groups.search;
-    state.write = state.write ?? groups.write;
-    state.notifications = state.notifications ?? groups.notifications;
-    state.retryLimiter = state.retryLimiter ?? new Bottleneck();
-    const events = {};
-    const emitter = new Bottleneck.Events(events);
-    events.on("secondary-limit", state.onSecondaryRateLimit);
-    events.on("rate-limit", state.onRateLimit);
-    events.on(
-      "error",
-      (e) => octokit.log.warn("Error in throttling-plugin limit handler", e)
-    );
-    state.retryLimiter.on("failed", async function(error, info) {
-      const [state2, request, options] = info.args;
-      const { pathname } = new URL(options.url, "http://github.test");
-      const shouldRetryGraphQL = pathname.startsWith("/graphql") && error.status !== 401;
-      if (!(shouldRetryGraphQL || error.status === 403 || error.status === 429)) {
-        return;
-      }
-      const retryCount = ~~request.retryCount;
-      request.retryCount = retryCount;
-      options.request.retryCount = retryCount;
-      const { wantRetry, retryAfter = 0 } = await (async function() {
-        if (/\bsecondary rate\b/i.test(error.message)) {
-          const retryAfter2 = Number(error.response.headers["retry-after"]) || state2.fallbackSecondaryRateRetryAfter;
-          const wantRetry2 = await emitter.trigger(
-            "secondary-limit",
-            retryAfter2,
-            options,
-            octokit,
-            retryCount
-          );
-          return { wantRetry: wantRetry2, retryAfter: retryAfter2 };
-        }
-        if (error.response.headers != null && error.response.headers["x-ratelimit-remaining"] === "0" || (error.response.data?.errors ?? []).some(
-          (error2) => error2.type === "RATE_LIMITED"
-        )) {
-          const rateLimitReset = new Date(
-            ~~error.response.headers["x-ratelimit-reset"] * 1e3
-          ).getTime();
-          const retryAfter2 = Math.max(
-            // Add one second so we retry _after_ the reset time
-            // https://docs.github.com/en/rest/overview/resources-in-the-rest-api?apiVersion=2022-11-28#exceeding-the-rate-limit
-            Math.ceil((rateLimitReset - Date.now()) / 1e3) + 1,
-            0
-          );
-          const wantRetry2 = await emitter.trigger(
-            "rate-limit",
-            retryAfter2,
-            options,
-            octokit,
-            retryCount
-          );
-          return { wantRetry: wantRetry2, retryAfter: retryAfter2 };
-        }
-        return {};
-      })();
-      if (wantRetry) {
-        request.retryCount++;
-        return retryAfter * state2.retryAfterBaseValue;
-      }
-    });
-  };
-  octokit.hook.wrap("request", (request, options) => {
-    initializeBottleneck();
-    return dist_bundle_wrapRequest(state, request, options);
-  });
-  return {};
-}
-throttling.VERSION = plugin_throttling_dist_bundle_VERSION;
-throttling.triggersNotification = triggersNotification;
-
-
-;// CONCATENATED MODULE: ./packages/core/src/version.ts
-/**
- * hubstore's version, kept equal to `packages/core/package.json` (a test checks it). Used in the
- * client's user agent and as `_meta.client_version` of the comments hubstore writes.
- */
-const version_HUBSTORE_VERSION = '0.1.0';
-
-;// CONCATENATED MODULE: ./packages/core/src/errors.ts
-/**
- * Every error @hubstore/core throws. Callers match on `code` (a literal type, so `switch
- * (error.code)` narrows), never on `instanceof`: each Action bundle carries its own copy of core.
- * Messages state the facts and the fix; they never contain tokens, clients or options. The
- * underlying error (usually Octokit's `RequestError`) is kept as the non-enumerable `cause`.
- * The table in packages/core/README.md lists every code.
- */
-const MARKER = Symbol.for('hubstore.error');
-/** Base class: a stable `code` plus a message built from facts. */
-class HubstoreError extends Error {
-    constructor(message, options) {
-        super(message, options);
-        Object.defineProperty(this, MARKER, { value: true });
-    }
-}
-/** An option passed to a core function has the wrong type or range. */
-class errors_InvalidOptionsError extends HubstoreError {
-    option;
-    expected;
-    name = 'InvalidOptionsError';
-    code = 'INVALID_OPTIONS';
-    constructor(option, expected, received) {
-        super(`Option ${option} must be ${expected}; received ${errors_describe(received)}.`);
-        this.option = option;
-        this.expected = expected;
-    }
-}
-function errors_describe(value) {
-    if (typeof value === 'string')
-        return `a string of ${value.length} characters`;
-    if (typeof value === 'number' || typeof value === 'boolean')
-        return String(value);
-    return value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value;
-}
-/** `objectId` is not usable as a gh-store object id (label `UID:<id>` rules). */
-class errors_InvalidObjectIdError extends HubstoreError {
-    objectId;
-    problem;
-    name = 'InvalidObjectIdError';
-    code = 'INVALID_OBJECT_ID';
-    constructor(objectId, problem) {
-        super(`Object id ${JSON.stringify(objectId)} is invalid: ${problem}.`);
-        this.objectId = objectId;
-        this.problem = problem;
-    }
-}
-/** Data passed to create/update is not a storable JSON object. */
-class errors_InvalidObjectDataError extends HubstoreError {
-    objectId;
-    problem;
-    name = 'InvalidObjectDataError';
-    code = 'INVALID_OBJECT_DATA';
-    constructor(objectId, problem) {
-        super(`Data for object ${JSON.stringify(objectId)} cannot be stored: ${problem}.`);
-        this.objectId = objectId;
-        this.problem = problem;
-    }
-}
-/** A body or comment hubstore was about to write exceeds GitHub's 65,536-character limit. */
-class errors_ObjectTooLargeError extends HubstoreError {
-    objectId;
-    what;
-    characters;
-    maxCharacters;
-    name = 'ObjectTooLargeError';
-    code = 'OBJECT_TOO_LARGE';
-    constructor(objectId, what, characters, maxCharacters) {
-        super(`The ${what} for object ${JSON.stringify(objectId)} would be ${characters} characters; ` +
-            `GitHub accepts at most ${maxCharacters}. Nothing was written. Store less data in one ` +
-            `object (split it into several objects).`);
-        this.objectId = objectId;
-        this.what = what;
-        this.characters = characters;
-        this.maxCharacters = maxCharacters;
-    }
-}
-/** No issue labelled `gh-store`, `stored-object`, `UID:<id>` exists (open or closed). */
-class errors_ObjectNotFoundError extends HubstoreError {
-    objectId;
-    repository;
-    name = 'ObjectNotFoundError';
-    code = 'OBJECT_NOT_FOUND';
-    constructor(objectId, repository) {
-        super(`No object ${JSON.stringify(objectId)} in ${repository}: no issue (open or closed) carries ` +
-            `the labels gh-store, stored-object and UID:${objectId}. Create it with createObject.`);
-        this.objectId = objectId;
-        this.repository = repository;
-    }
-}
-/** createObject found an object with this id already. */
-class errors_ObjectAlreadyExistsError extends HubstoreError {
-    objectId;
-    issueNumber;
-    name = 'ObjectAlreadyExistsError';
-    code = 'OBJECT_ALREADY_EXISTS';
-    constructor(objectId, issueNumber) {
-        super(`Object ${JSON.stringify(objectId)} already exists as issue #${issueNumber}. Use ` +
-            `updateObject to change it, or pick another id.`);
-        this.objectId = objectId;
-        this.issueNumber = issueNumber;
-    }
-}
-/** More than one issue carries `UID:<id>` (gh-store §1.2 allows this; hubstore refuses to guess). */
-class errors_DuplicateObjectIdError extends HubstoreError {
-    objectId;
-    issueNumbers;
-    name = 'DuplicateObjectIdError';
-    code = 'DUPLICATE_OBJECT_ID';
-    constructor(objectId, issueNumbers) {
-        super(`Object id ${JSON.stringify(objectId)} is used by ${issueNumbers.length} issues ` +
-            `(${issueNumbers.map((n) => `#${n}`).join(', ')}). Keep one: remove the stored-object ` +
-            `label from the others (or label them archived).`);
-        this.objectId = objectId;
-        this.issueNumbers = issueNumbers;
-    }
-}
-/** processUpdates was pointed at an issue that is not a stored object. */
-class NotAStoredObjectError extends HubstoreError {
-    issueNumber;
-    problem;
-    name = 'NotAStoredObjectError';
-    code = 'NOT_A_STORED_OBJECT';
-    constructor(issueNumber, problem) {
-        super(`Issue #${issueNumber} is not a stored object: ${problem}. Stored objects carry the ` +
-            `labels stored-object and UID:<id>.`);
-        this.issueNumber = issueNumber;
-        this.problem = problem;
-    }
-}
-/** The issue body of a stored object is not a JSON object. */
-class InvalidObjectBodyError extends HubstoreError {
-    issueNumber;
-    problem;
-    name = 'InvalidObjectBodyError';
-    code = 'INVALID_OBJECT_BODY';
-    constructor(issueNumber, problem) {
-        super(`The body of issue #${issueNumber} is not a stored object's state: ${problem}. The body ` +
-            `must be exactly one JSON object; restore it from the issue's edit history.`);
-        this.issueNumber = issueNumber;
-        this.problem = problem;
-    }
-}
-/** GitHub created the issue but dropped the labels (the token lacks triage/write access). */
-class errors_LabelsNotAppliedError extends HubstoreError {
-    objectId;
-    issueNumber;
-    missing;
-    name = 'LabelsNotAppliedError';
-    code = 'LABELS_NOT_APPLIED';
-    constructor(objectId, issueNumber, missing) {
-        super(`GitHub created issue #${issueNumber} for object ${JSON.stringify(objectId)} without the ` +
-            `labels ${missing.join(', ')}, so it is not a stored object. The token needs write (or ` +
-            `triage) access to the repository; close issue #${issueNumber} by hand.`);
-        this.objectId = objectId;
-        this.issueNumber = issueNumber;
-        this.missing = missing;
-    }
-}
-/** GitHub answered with an error status (after retries), or could not be reached. */
-class GitHubRequestError extends HubstoreError {
-    operation;
-    status;
-    request;
-    githubMessage;
-    name = 'GitHubRequestError';
-    code = 'GITHUB_REQUEST_FAILED';
-    constructor(
-    /** what hubstore was doing, e.g. `get issue #5` */
-    operation, 
-    /** HTTP status; 500 for network failures (Octokit's convention) */
-    status, 
-    /** e.g. `GET /repos/o/r/issues/5` (path only: no host, no query) */
-    request, 
-    /** GitHub's `message`, when it sent one */
-    githubMessage, options) {
-        super(`GitHub request failed while trying to ${operation}: ${request} answered ${status}` +
-            `${githubMessage ? ` (${githubMessage})` : ''}. ${fixForStatus(status, request)}`, options);
-        this.operation = operation;
-        this.status = status;
-        this.request = request;
-        this.githubMessage = githubMessage;
-    }
-}
-function fixForStatus(status, request) {
-    if (status === 401)
-        return 'Check that the token is valid and not expired.';
-    if (status === 403 || status === 429)
-        return `The token lacks a permission (${permissionFor(request)}) or a rate limit was hit.`;
-    if (status === 404 || status === 410)
-        return 'Check the owner, repository and number, and that the token can see the repository.';
-    if (status === 422)
-        return 'GitHub rejected the input; see its message.';
-    return 'GitHub may be unavailable; retry later.';
-}
-/**
- * The token permission a request needs, from its `METHOD /path` (names as in a workflow's
- * `permissions:` block; variables have none there: a PAT or App token with "Variables" is needed).
- */
-function permissionFor(request) {
-    const [method = 'GET', path = ''] = request.split(' ');
-    const access = method === 'GET' ? 'read' : 'write';
-    if (/\/actions\/variables/.test(path))
-        return `Variables: ${access}, which GITHUB_TOKEN cannot have`;
-    if (/\/(contents|git|commits|branches)(\/|$)/.test(path))
-        return `contents: ${access}`;
-    if (/\/(issues|labels)(\/|$)/.test(path))
-        return `issues: ${access}`;
-    if (path === '/graphql')
-        return 'contents: write for commits, issues: write for reactions';
-    return 'metadata: read';
-}
-/** The sequence file (`sequence_data.json`) is not JSON, or not the shape hubstore reads. */
-class errors_InvalidSequenceFileError extends HubstoreError {
-    file;
-    field;
-    problem;
-    name = 'InvalidSequenceFileError';
-    code = 'INVALID_SEQUENCE_FILE';
-    constructor(
-    /** where the file lives, e.g. `octocat/books:sequence_data.json (branch main)` */
-    file, 
-    /** the offending field as a dotted path (`sequences.invoice`); `''` for the whole file */
-    field, problem) {
-        super(`${file} is not a sequence file: ${field ? `field "${field}" ` : ''}${problem}. Fix it by ` +
-            `hand (expected {"sequences": {"<name>": <whole number ≥ 0>, …}, "last_updated": ` +
-            `"<ISO time>", "version": "1.0"}) or restore it from the file's history.`);
-        this.file = file;
-        this.field = field;
-        this.problem = problem;
-    }
-}
-/** Every write of an increment lost a race or failed until the attempt or time budget ran out. */
-class errors_SequenceContentionError extends HubstoreError {
-    sequence;
-    file;
-    attempts;
-    elapsedMs;
-    lastProblem;
-    name = 'SequenceContentionError';
-    code = 'SEQUENCE_CONTENTION';
-    constructor(sequence, file, attempts, 
-    /** milliseconds from the first read to giving up */
-    elapsedMs, 
-    /** what the last attempt ran into, e.g. `409 sequence_data.json does not match 3b1f…` */
-    lastProblem) {
-        super(`Could not increment "${sequence}" in ${file}: ${attempts} attempt(s) over ${elapsedMs} ms ` +
-            `lost a race to other writers or failed (last: ${lastProblem}). Nothing was committed ` +
-            `for this call, so no number was used. Run it again, raise max-attempts / ` +
-            `maxElapsedMs, or spread the writers over several sequence files.`);
-        this.sequence = sequence;
-        this.file = file;
-        this.attempts = attempts;
-        this.elapsedMs = elapsedMs;
-        this.lastProblem = lastProblem;
-    }
-}
-/** A write's answer was lost and reading back failed: the block may or may not be committed. */
-class errors_SequenceOutcomeUnknownError extends HubstoreError {
-    sequence;
-    file;
-    nonce;
-    first;
-    last;
-    idempotencyKey;
-    name = 'SequenceOutcomeUnknownError';
-    code = 'SEQUENCE_OUTCOME_UNKNOWN';
-    constructor(sequence, file, 
-    /** the claim nonce, also written as the commit trailer `Hubstore-Claim: <nonce>` */
-    nonce, first, last, idempotencyKey, options) {
-        super(`The commit that would give "${sequence}" ${first === last ? first : `${first}–${last}`} ` +
-            `in ${file} may or may not exist: GitHub's answer was lost and reading the file back ` +
-            `failed. Those numbers were not handed out. ` +
-            (idempotencyKey
-                ? `Call again with idempotency key "${idempotencyKey}" to receive them if they were committed.`
-                : `If the file's history has a commit with the trailer "Hubstore-Claim: ${nonce}", they ` +
-                    `were committed and are unused.`), options);
-        this.sequence = sequence;
-        this.file = file;
-        this.nonce = nonce;
-        this.first = first;
-        this.last = last;
-        this.idempotencyKey = idempotencyKey;
-    }
-}
-/** The formatted number would be longer than allowed (GST rule 46(b): 16 characters). */
-class errors_SequenceFormatTooLongError extends HubstoreError {
-    sequence;
-    formatted;
-    maxLength;
-    name = 'SequenceFormatTooLongError';
-    code = 'SEQUENCE_FORMAT_TOO_LONG';
-    constructor(sequence, formatted, maxLength) {
-        super(`"${formatted}" (the last number of this block of "${sequence}") is ${formatted.length} ` +
-            `characters; at most ${maxLength} are allowed. Nothing was committed. Shorten the format ` +
-            `(fewer zero-pad digits, {fy_short} instead of {fy}) or raise the maximum length.`);
-        this.sequence = sequence;
-        this.formatted = formatted;
-        this.maxLength = maxLength;
-    }
-}
-/** The idempotency key already claimed numbers of another sequence, or a block of another size. */
-class errors_IdempotencyKeyConflictError extends HubstoreError {
-    idempotencyKey;
-    claimed;
-    requested;
-    name = 'IdempotencyKeyConflictError';
-    code = 'IDEMPOTENCY_KEY_CONFLICT';
-    constructor(idempotencyKey, claimed, requested) {
-        super(`Idempotency key "${idempotencyKey}" already claimed ${claimed.first}–${claimed.last} of ` +
-            `"${claimed.sequence}"; this call asks for ${requested.count} number(s) of ` +
-            `"${requested.sequence}". Give each sequence and block its own idempotency key.`);
-        this.idempotencyKey = idempotencyKey;
-        this.claimed = claimed;
-        this.requested = requested;
-    }
-}
-/** Every attempt to commit a change to a state branch lost the race to another writer. */
-class errors_StateConflictError extends HubstoreError {
-    repository;
-    branch;
-    paths;
-    attempts;
-    lastProblem;
-    name = 'StateConflictError';
-    code = 'STATE_CONFLICT';
-    constructor(
-    /** `owner/repo` */
-    repository, branch, 
-    /** the paths the change touched */
-    paths, attempts, 
-    /** what the last attempt ran into, e.g. `STALE_DATA` or `422 Update is not a fast forward` */
-    lastProblem) {
-        super(`Could not commit ${describePaths(paths)} to branch ${branch} of ${repository}: ` +
-            `${attempts} attempt(s) each lost a race to another writer (last: ${lastProblem}). ` +
-            `Nothing was committed for this call. Run it again, raise maxAttempts, or put ` +
-            `concurrent writers in one workflow concurrency group.`);
-        this.repository = repository;
-        this.branch = branch;
-        this.paths = paths;
-        this.attempts = attempts;
-        this.lastProblem = lastProblem;
-    }
-}
-/** A document on a state branch is not JSON, or fails the zod schema registered for its path. */
-class errors_InvalidStateDocumentError extends HubstoreError {
-    repository;
-    branch;
-    path;
-    field;
-    problem;
-    when;
-    name = 'InvalidStateDocumentError';
-    code = 'INVALID_STATE_DOCUMENT';
-    constructor(repository, branch, path, 
-    /** the offending field as a dotted path (`posts[3].photo_id`); `''` for the whole document */
-    field, problem, 
-    /** `read`: found on the branch; `write`: refused before anything was written */
-    when) {
-        super(`${path} on branch ${branch} of ${repository} ${when === 'read' ? 'is' : 'would be'} ` +
-            `invalid: ${field ? `field "${field}" ` : ''}${problem}. ` +
-            (when === 'read'
-                ? `Fix the file on the branch (its history has the previous version).`
-                : `Nothing was written; pass a value that matches the schema for this path.`));
-        this.repository = repository;
-        this.branch = branch;
-        this.path = path;
-        this.field = field;
-        this.problem = problem;
-        this.when = when;
-    }
-}
-/** The state branch does not exist and the store was told not to create it. */
-class errors_StateBranchNotFoundError extends HubstoreError {
-    repository;
-    branch;
-    name = 'StateBranchNotFoundError';
-    code = 'STATE_BRANCH_NOT_FOUND';
-    constructor(repository, branch) {
-        super(`Branch ${branch} does not exist in ${repository} and creating it is switched off ` +
-            `(createBranch: false). Create the branch, or allow "orphan" or "default-branch".`);
-        this.repository = repository;
-        this.branch = branch;
-    }
-}
-/** A repository variable value would exceed GitHub's 48 KB limit. Nothing was written. */
-class errors_VariableTooLargeError extends HubstoreError {
-    variable;
-    bytes;
-    maxBytes;
-    name = 'VariableTooLargeError';
-    code = 'VARIABLE_TOO_LARGE';
-    constructor(variable, bytes, maxBytes) {
-        super(`Repository variable ${variable} would be ${bytes} bytes; GitHub accepts at most ` +
-            `${maxBytes} bytes (48 KB) per variable. Nothing was written. Move this state to the git ` +
-            `backend (STORAGE_BACKEND=git), which stores files up to 100 MB.`);
-        this.variable = variable;
-        this.bytes = bytes;
-        this.maxBytes = maxBytes;
-    }
-}
-/** GitHub refused access to repository variables (403): the token has no Variables permission. */
-class errors_VariablesAccessError extends HubstoreError {
-    repository;
-    operation;
-    status;
-    githubMessage;
-    name = 'VariablesAccessError';
-    code = 'VARIABLES_ACCESS_DENIED';
-    constructor(repository, 
-    /** e.g. `list variables`, `delete variable PRIMARY_ALBUM_1_POSTS` */
-    operation, status, githubMessage, options) {
-        super(`GitHub answered ${status}${githubMessage ? ` (${githubMessage})` : ''} to ${operation} ` +
-            `in ${repository}. GITHUB_TOKEN has no variables permission: use a PAT (classic: repo) or ` +
-            `a fine-grained/App token with "Variables" read (write to change them); to only read, ` +
-            `pass vars-json: \${{ toJSON(vars) }} instead.`, options);
-        this.repository = repository;
-        this.operation = operation;
-        this.status = status;
-        this.githubMessage = githubMessage;
-    }
-}
-/** The mapping of legacy variable names to paths is malformed. */
-class errors_InvalidMappingError extends HubstoreError {
-    field;
-    problem;
-    name = 'InvalidMappingError';
-    code = 'INVALID_MAPPING';
-    constructor(
-    /** the offending field as a dotted path (`rules[2].pattern`); `''` for the whole mapping */
-    field, problem) {
-        super(`The variable mapping is invalid: ${field ? `field "${field}" ` : ''}${problem}. Expected ` +
-            `{"rules": [{"pattern": "{account}_ALBUM_{album}_POSTS", "path": ` +
-            `"{account:lower}-account/album-{album:lower}/posts.json", "kind": "posts"}], ` +
-            `"include_defaults": true}.`);
-        this.field = field;
-        this.problem = problem;
-    }
-}
-/** The state storage configuration is invalid, or the startup check of a backend failed. */
-class errors_StateStorageConfigError extends HubstoreError {
-    setting;
-    problem;
-    fix;
-    name = 'StateStorageConfigError';
-    code = 'STATE_STORAGE_CONFIG';
-    constructor(
-    /** the setting (`STORAGE_BACKEND`) or backend (`git`, `repository_variables`) at fault */
-    setting, problem, fix, options) {
-        super(`State storage: ${setting} ${problem}. ${fix}`, options);
-        this.setting = setting;
-        this.problem = problem;
-        this.fix = fix;
-    }
-}
-/** rollback found no `backups/variables-*.json` on the state branch. */
-class errors_BackupNotFoundError extends HubstoreError {
-    repository;
-    branch;
-    name = 'BackupNotFoundError';
-    code = 'BACKUP_NOT_FOUND';
-    constructor(repository, branch) {
-        super(`No variables backup (backups/variables-*.json) on branch ${branch} of ${repository}. ` +
-            `cleanup writes one before deleting anything; without it there is nothing to roll back.`);
-        this.repository = repository;
-        this.branch = branch;
-    }
-}
-function describePaths(paths) {
-    if (paths.length === 0)
-        return 'a change';
-    if (paths.length <= 3)
-        return paths.join(', ');
-    return `${paths.slice(0, 3).join(', ')} and ${paths.length - 3} more file(s)`;
-}
-/** getObjectAt was asked for a version or date the object's history does not have. */
-class errors_VersionNotFoundError extends HubstoreError {
-    objectId;
-    requested;
-    latestVersion;
-    name = 'VersionNotFoundError';
-    code = 'VERSION_NOT_FOUND';
-    constructor(objectId, 
-    /** the version number or ISO date asked for */
-    requested, 
-    /** the object's versions: 1 to this number */
-    latestVersion) {
-        super(`Object ${JSON.stringify(objectId)} has no version ${requested}: its versions run from 1 ` +
-            `to ${latestVersion} (one per comment on its issue, the initial state first). Ask for a ` +
-            `version in that range, or a date after the object was created.`);
-        this.objectId = objectId;
-        this.requested = requested;
-        this.latestVersion = latestVersion;
-    }
-}
-/** The object's initial state is not recorded, so earlier versions cannot be rebuilt. */
-class errors_HistoryIncompleteError extends HubstoreError {
-    objectId;
-    issueNumber;
-    name = 'HistoryIncompleteError';
-    code = 'HISTORY_INCOMPLETE';
-    constructor(objectId, issueNumber) {
-        super(`Object ${JSON.stringify(objectId)} (issue #${issueNumber}) has no initial-state comment ` +
-            `(it predates gh-store 0.4) and replaying its updates does not give its current body, so ` +
-            `its past versions cannot be rebuilt. Its history (getObjectHistory) is still readable.`);
-        this.objectId = objectId;
-        this.issueNumber = issueNumber;
-    }
-}
-/** An alias or deprecation would be invalid (self reference, cycle, label too long, already an alias). */
-class InvalidAliasError extends HubstoreError {
-    sourceId;
-    targetId;
-    problem;
-    name = 'InvalidAliasError';
-    code = 'INVALID_ALIAS';
-    constructor(sourceId, targetId, problem) {
-        super(`Cannot link object ${JSON.stringify(sourceId)} to ${JSON.stringify(targetId)}: ${problem}.`);
-        this.sourceId = sourceId;
-        this.targetId = targetId;
-        this.problem = problem;
-    }
-}
-/** A snapshot file is not gh-store's snapshot format. */
-class errors_InvalidSnapshotError extends HubstoreError {
-    source;
-    field;
-    problem;
-    name = 'InvalidSnapshotError';
-    code = 'INVALID_SNAPSHOT';
-    constructor(
-    /** where the snapshot was read from (a path, or `path@branch`) */
-    source, 
-    /** the offending field as a dotted path (`objects.metrics.meta.version`); `''` for the whole file */
-    field, problem) {
-        super(`The snapshot ${source} is not a gh-store snapshot: ${field ? `field "${field}" ` : ''}` +
-            `${problem}. Fix or delete the file, then take a full snapshot (mode full).`);
-        this.source = source;
-        this.field = field;
-        this.problem = problem;
-    }
-}
-/** An incremental snapshot was asked for, but there is no snapshot file to update. */
-class errors_SnapshotNotFoundError extends HubstoreError {
-    source;
-    name = 'SnapshotNotFoundError';
-    code = 'SNAPSHOT_NOT_FOUND';
-    constructor(source) {
-        super(`Snapshot file not found: ${source}. Take a full snapshot first (hubstore snapshot, or the ` +
-            `snapshot action with mode full).`);
-        this.source = source;
-    }
-}
-/** Every compare-and-swap write of a snapshot file lost a race to another writer. */
-class errors_SnapshotConflictError extends HubstoreError {
-    repository;
-    path;
-    attempts;
-    lastProblem;
-    name = 'SnapshotConflictError';
-    code = 'SNAPSHOT_CONFLICT';
-    constructor(repository, path, attempts, 
-    /** e.g. `409 data/store-snapshot.json does not match 3b1f…` */
-    lastProblem) {
-        super(`Could not write ${path} in ${repository}: ${attempts} attempt(s) each found the file ` +
-            `changed by another writer (last: ${lastProblem}). Nothing was written. Run it again, or ` +
-            `put snapshot jobs in one workflow concurrency group.`);
-        this.repository = repository;
-        this.path = path;
-        this.attempts = attempts;
-        this.lastProblem = lastProblem;
-    }
-}
-/** True for any error thrown by any copy of @hubstore/core (bundles included). */
-function errors_isHubstoreError(value) {
-    return typeof value === 'object' && value !== null && MARKER in value;
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/github/client.ts
-/**
- * The one way hubstore reaches GitHub: `createGitHubClient` builds an Octokit with REST endpoint
- * methods, pagination, `@octokit/plugin-retry`, `@octokit/plugin-throttling` and a request counter.
- * Every default lives in `CLIENT_DEFAULTS`. Limiter state belongs to the client it was built for:
- * unlike plugin-throttling's module-global groups, two clients never delay each other.
- */
-
-
-
-
-
-
-
-
-
-const retryWithinBudget = () => true;
-/** Environment variable that overrides `CLIENT_DEFAULTS.throttle.writeSpacingMs` (milliseconds). */
-const WRITE_SPACING_ENV = 'HUBSTORE_WRITE_SPACING_MS';
-/**
- * Every default of {@link createGitHubClient}, in one place. Getters are read per client, when
- * {@link createGitHubClient} runs (never at module load).
- */
-const CLIENT_DEFAULTS = {
-    /** `''`: no `authorization` header (60 requests/hour per IP on github.com). */
-    token: '',
-    /** `process.env.GITHUB_API_URL` (set on every Actions runner, GHES included), else github.com. */
-    get baseUrl() {
-        return process.env.GITHUB_API_URL || 'https://api.github.com';
-    },
-    /** `hubstore/<version>` (Octokit appends its own identifiers). */
-    userAgent: `hubstore/${version_HUBSTORE_VERSION}`,
-    retry: {
-        enabled: true,
-        /** 3 retries: waits of 1 s, 4 s, 9 s (plugin-retry's schedule). */
-        retries: 3,
-        /** 1000 ms = real seconds. */
-        retryAfterBaseMs: 1000
-    },
-    throttle: {
-        enabled: true,
-        /** A fresh UUID per client, so unrelated clients never share limiter state. */
-        get id() {
-            return `hubstore-${(0,external_node_crypto_.randomUUID)()}`;
-        },
-        /**
-         * 1000 ms: GitHub's advice to wait a second between mutative requests. The environment
-         * variable `HUBSTORE_WRITE_SPACING_MS` overrides it for every client of the process (the
-         * test suite sets 0 against the emulator, which has no secondary rate limit to respect).
-         */
-        get writeSpacingMs() {
-            const fromEnv = process.env[WRITE_SPACING_ENV];
-            return fromEnv === undefined || fromEnv === '' ? 1000 : Number(fromEnv);
-        },
-        /** 10 concurrent requests (plugin-throttling's default; GitHub allows 100). */
-        maxConcurrent: 10,
-        /** 3 rate-limit retries per request. */
-        retries: 3,
-        /** 1000 ms = real seconds. */
-        retryAfterBaseMs: 1000,
-        /** Retry (while under `retries`). */
-        onRateLimit: retryWithinBudget,
-        /** Retry (while under `retries`). */
-        onSecondaryRateLimit: retryWithinBudget
-    }
-};
-function requestCounter(octokit) {
-    const hubstore = { requests: 0, writes: 0 };
-    // Registered before retry and throttling, so this wrap is innermost: it sees each attempt.
-    octokit.hook.wrap('request', async (request, options) => {
-        hubstore.requests += 1;
-        if (options.method !== 'GET' && options.method !== 'HEAD')
-            hubstore.writes += 1;
-        return request(options);
-    });
-    return { hubstore };
-}
-const HubstoreOctokitClass = Octokit.plugin(requestCounter, dist_src_restEndpointMethods, dist_bundle_paginateRest, retry, throttling);
-/**
- * Builds the Octokit every hubstore operation uses.
- *
- * - Base URL: `options.baseUrl`, else `GITHUB_API_URL`, else `https://api.github.com`.
- * - Retries (plugin-retry 8): 5xx, 429, 409 and network failures, `retries` times, waiting
- *   (n+1)² × `retryAfterBaseMs` ms. 400/401/403/404/410/422/451 are never retried.
- * - Throttling (plugin-throttling 11) with limiter groups owned by this client: at most
- *   `maxConcurrent` requests in flight, writes `writeSpacingMs` ms apart (plugin-throttling's
- *   own 3 s spacing for notification-triggering writes is replaced by the same value), search
- *   2 s apart; rate-limit answers are waited out and retried up to `throttle.retries` times.
- *
- * @throws InvalidOptionsError (`INVALID_OPTIONS`) for a negative or non-integer number option.
- */
-function createGitHubClient(options = {}) {
-    const state = resolveOptions(options);
-    const { throttle } = state;
-    const limitHandler = (handler) => (retryAfter, request, _o, count) => count < throttle.retries &&
-        handler(retryAfter, { method: request.method, url: request.url }, count);
-    const group = (kind, settings) => new (light_default()).Group({ id: `${throttle.id}-${kind}`, ...settings });
-    return new HubstoreOctokitClass({
-        ...(state.token ? { auth: state.token } : {}),
-        baseUrl: state.baseUrl.replace(/\/+$/, ''),
-        userAgent: state.userAgent,
-        retry: {
-            enabled: state.retry.enabled,
-            retries: state.retry.retries,
-            retryAfterBaseValue: state.retry.retryAfterBaseMs
-        },
-        throttle: throttle.enabled
-            ? {
-                id: throttle.id,
-                Bottleneck: (light_default()),
-                retryAfterBaseValue: throttle.retryAfterBaseMs,
-                onRateLimit: limitHandler(throttle.onRateLimit),
-                onSecondaryRateLimit: limitHandler(throttle.onSecondaryRateLimit),
-                // plugin-throttling merges these over its module-global groups (dist-src/index.js).
-                ...{
-                    global: group('global', { maxConcurrent: throttle.maxConcurrent }),
-                    auth: group('auth', { maxConcurrent: 1 }),
-                    search: group('search', { maxConcurrent: 1, minTime: 2000 }),
-                    write: group('write', { maxConcurrent: 1, minTime: throttle.writeSpacingMs }),
-                    notifications: group('notifications', {
-                        maxConcurrent: 1,
-                        minTime: throttle.writeSpacingMs
-                    })
-                }
-            }
-            : { enabled: false }
-    });
-}
-function resolveOptions(options) {
-    const d = CLIENT_DEFAULTS;
-    const state = {
-        token: options.token ?? d.token,
-        baseUrl: options.baseUrl || d.baseUrl,
-        userAgent: options.userAgent ?? d.userAgent,
-        retry: { ...d.retry, ...definedOnly(options.retry) },
-        throttle: { ...d.throttle, ...definedOnly(options.throttle) }
-    };
-    for (const [name, value, min] of [
-        ['retry.retries', state.retry.retries, 0],
-        ['retry.retryAfterBaseMs', state.retry.retryAfterBaseMs, 0],
-        [
-            options.throttle?.writeSpacingMs === undefined && process.env[WRITE_SPACING_ENV]
-                ? WRITE_SPACING_ENV
-                : 'throttle.writeSpacingMs',
-            state.throttle.writeSpacingMs,
-            0
-        ],
-        ['throttle.maxConcurrent', state.throttle.maxConcurrent, 1],
-        ['throttle.retries', state.throttle.retries, 0],
-        ['throttle.retryAfterBaseMs', state.throttle.retryAfterBaseMs, 0]
-    ]) {
-        if (!Number.isInteger(value) || value < min)
-            throw new errors_InvalidOptionsError(name, `an integer ≥ ${min}`, value);
-    }
-    return state;
-}
-function definedOnly(value) {
-    return Object.fromEntries(Object.entries(value ?? {}).filter(([, v]) => v !== undefined));
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/github/request.ts
-/**
- * Turns Octokit's `RequestError` into hubstore's `GitHubRequestError` (code
- * `GITHUB_REQUEST_FAILED`) with the operation, the status, `METHOD /path` and GitHub's message.
- * Non-HTTP errors pass through untouched.
- */
-
-/** The HTTP status of an Octokit `RequestError` (500 for network failures), else `undefined`. */
-function request_statusOf(error) {
-    if (typeof error !== 'object' || error === null)
-        return undefined;
-    const status = error.status;
-    return error.name === 'HttpError' && typeof status === 'number'
-        ? status
-        : undefined;
-}
-/** GitHub's `message` from an Octokit `RequestError`'s response body, else `undefined`. */
-function request_githubMessageOf(error) {
-    const data = error?.response?.data;
-    const message = typeof data === 'object' && data !== null ? data.message : undefined;
-    return typeof message === 'string' ? message : undefined;
-}
-/**
- * Runs one GitHub call; an HTTP failure becomes a `GitHubRequestError` naming `operation`
- * (e.g. `list comments of issue #5`).
- */
-async function request_callGitHub(operation, call) {
-    try {
-        return await call();
-    }
-    catch (error) {
-        throw request_toGitHubRequestError(operation, error);
-    }
-}
-/** Wraps an Octokit `RequestError`; anything else is returned unchanged. */
-function request_toGitHubRequestError(operation, error) {
-    const status = request_statusOf(error);
-    if (status === undefined || errors_isHubstoreError(error))
-        return error;
-    const { request } = error;
-    return new GitHubRequestError(operation, status, `${request?.method ?? 'GET'} ${pathOf(request?.url)}`, request_githubMessageOf(error), { cause: error });
-}
-function pathOf(url) {
-    if (!url)
-        return '?';
-    try {
-        return new URL(url, 'http://github.invalid').pathname;
-    }
-    catch {
-        return '?';
-    }
-}
-
 ;// CONCATENATED MODULE: ./packages/core/src/objects/constants.ts
 /**
  * gh-store's wire vocabulary (docs/gh-store-format.md §1.1, §1.3, §2.1, §2.4) and the platform
@@ -52645,7 +53136,7 @@ const constants_LABELS = {
     deprecatedByPrefix: 'DEPRECATED-BY:'
 };
 /** Label colours gh-store uses when it creates labels (§1.1), hex without `#`. */
-const LABEL_COLORS = {
+const constants_LABEL_COLORS = {
     ghStore: '6f42c1',
     deprecated: '999999',
     aliasTo: 'fbca04',
@@ -52668,6 +53159,12 @@ const constants_INITIAL_STATE_TYPE = 'initial_state';
 /** `_meta.client_version` written by hubstore (gh-store writes its package version, §2.1). */
 const constants_CLIENT_VERSION = (/* unused pure expression or super */ null && (`hubstore/${HUBSTORE_VERSION}`));
 /**
+ * Where a `replace` update hubstore writes keeps its client version: its `client_version` is
+ * `null`, so gh-store's processor, which ignores `update_mode` and would deep-merge the update,
+ * skips it as invalid metadata instead (docs/gh-store-format.md §2.10).
+ */
+const constants_REPLACE_CLIENT_VERSION_KEY = 'hubstore_client_version';
+/**
  * GitHub's limit for issue and comment bodies, in UTF-16 code units (docs/github-behaviour.md
  * §3.2).
  */
@@ -52688,88 +53185,565 @@ const constants_PER_PAGE = 100;
  */
 const REACTIONS_PER_GRAPHQL_DOCUMENT = 50;
 
-;// CONCATENATED MODULE: ./packages/core/src/objects/json.ts
+;// CONCATENATED MODULE: ./packages/core/src/json/value.ts
 /**
- * JSON helpers shared by the object store: plain-object checks, a stack-free depth and key scan,
- * and the body serialisation gh-store uses (`JSON.stringify(data, null, 2)`,
- * docs/gh-store-format.md §1.3). Data from GitHub is untrusted: `JSON.parse` turns `"__proto__"`
- * into an own key.
+ * hubstore's JSON value: what a body, comment, snapshot or state document holds, kept exactly as
+ * written (docs/gh-store-format.md §1.8). Objects are `Map`s, so every key — `__proto__`,
+ * `constructor`, `prototype`, integer-like keys such as `"10"` — is plain data in its written
+ * order, as in a Python `dict`; nothing is ever assigned onto a JavaScript object by key. Numbers
+ * are JavaScript numbers, plus {@link JsonNumber} where Python's int/float type would be printed
+ * differently from the JavaScript default (`1.0`, `1e5`, `-0.0`, integers ≥ 1e21).
+ */
+/**
+ * A number whose Python type is not what its JavaScript value suggests: `kind: 'float'` for an
+ * integral value written with a fraction or exponent (`1.0`, `2e3`, `-0.0`; Python prints `1.0`,
+ * `2000.0`, `-0.0`), `kind: 'int'` for an integer written without one but ≥ 1e21 in magnitude
+ * (Python prints every digit). Plain numbers cover everything else.
+ */
+class JsonNumber {
+    value;
+    kind;
+    constructor(value, kind) {
+        this.value = value;
+        this.kind = kind;
+    }
+}
+/** True for a JSON object. */
+function value_isJsonMap(value) {
+    return value instanceof Map;
+}
+/** A value (or `JsonMap` entry) could not be turned into JSON. */
+class value_JsonValueError extends Error {
+    path;
+    problem;
+    constructor(
+    /** where, e.g. `a.b[2]` (`''` for the value itself) */
+    path, 
+    /** what is wrong, e.g. `Infinity cannot be written as JSON` */
+    problem) {
+        super(path ? `${path}: ${problem}` : problem);
+        this.path = path;
+        this.problem = problem;
+        this.name = 'JsonValueError';
+    }
+}
+/** A child path: `a.b`, `a[0]`, or `a["x y"]` for keys that are not identifiers. */
+function childPath(path, key) {
+    if (typeof key === 'number')
+        return `${path}[${key}]`;
+    if (/^[A-Za-z_$][\w$]*$/.test(key))
+        return path ? `${path}.${key}` : key;
+    return `${path}[${JSON.stringify(key)}]`;
+}
+/**
+ * Converts caller data (plain objects, arrays, `Map`s, `JsonNumber`s) into a {@link JsonValue},
+ * as `JSON.stringify` would see it — `toJSON()` is called (Dates become strings), `undefined`,
+ * functions and symbols are left out of objects and become `null` in arrays — except that what
+ * `JSON.stringify` would silently change is refused: `NaN`, `±Infinity` (it writes `null`) and
+ * `bigint` (it throws). Own enumerable keys only, so an own `__proto__` key is data.
+ *
+ * @throws JsonValueError naming the path, also when nesting exceeds `maxDepth` (a cycle does).
+ */
+function value_fromPlainJson(value, maxDepth) {
+    return convert(value, '', 0, maxDepth);
+}
+function convert(input, path, depth, maxDepth) {
+    let value = input;
+    if (typeof value === 'object' &&
+        value !== null &&
+        !(value instanceof Map) &&
+        !(value instanceof JsonNumber) &&
+        typeof value.toJSON === 'function')
+        value = value.toJSON();
+    if (value === null || typeof value === 'boolean' || typeof value === 'string')
+        return value;
+    if (typeof value === 'number') {
+        if (!Number.isFinite(value))
+            throw new value_JsonValueError(path, `${value} is not a JSON number (JSON.stringify writes null)`);
+        return value;
+    }
+    if (value instanceof JsonNumber) {
+        if (!Number.isFinite(value.value))
+            throw new value_JsonValueError(path, `${value.value} is not a JSON number`);
+        return value;
+    }
+    if (typeof value === 'bigint')
+        throw new value_JsonValueError(path, `the bigint ${value} is not a JSON number; pass a number`);
+    if (typeof value !== 'object')
+        throw new value_JsonValueError(path, `a ${typeof value} is not JSON`);
+    if (depth + 1 > maxDepth)
+        throw new value_JsonValueError(path, `it nests deeper than ${maxDepth} levels (or is circular)`);
+    if (Array.isArray(value))
+        return value.map((item, i) => item === undefined || typeof item === 'function' || typeof item === 'symbol'
+            ? null
+            : convert(item, childPath(path, i), depth + 1, maxDepth));
+    const out = new Map();
+    const entries = value instanceof Map
+        ? [...value].map(([k, v]) => [String(k), v])
+        : Object.keys(value).map((k) => [k, value[k]]);
+    for (const [key, item] of entries) {
+        if (item === undefined || typeof item === 'function' || typeof item === 'symbol')
+            continue;
+        out.set(key, convert(item, childPath(path, key), depth + 1, maxDepth));
+    }
+    return out;
+}
+/**
+ * A {@link JsonValue} as plain JavaScript data: objects are ordinary objects whose every key is an
+ * own data property (`__proto__` included, set with `Object.defineProperty`, so no prototype is
+ * ever touched), `JsonNumber`s are numbers. JavaScript lists integer-like keys first, so key
+ * order is only kept by the `JsonValue` and its text.
+ */
+function value_toPlainJson(value) {
+    if (value instanceof JsonNumber)
+        return value.value;
+    if (Array.isArray(value))
+        return value.map(value_toPlainJson);
+    if (value instanceof Map) {
+        const out = {};
+        for (const [key, item] of value)
+            value_setOwn(out, key, value_toPlainJson(item));
+        return out;
+    }
+    return value;
+}
+/**
+ * `object[key] = value` as an own, enumerable data property whatever `key` is: assigning
+ * `__proto__` would set the prototype instead, so plain data is always built with this.
+ */
+function value_setOwn(object, key, value) {
+    Object.defineProperty(object, key, {
+        value,
+        enumerable: true,
+        writable: true,
+        configurable: true
+    });
+}
+/** The JavaScript number of a JSON number (`undefined` for anything else). */
+function numberOf(value) {
+    if (typeof value === 'number')
+        return value;
+    return value instanceof JsonNumber ? value.value : undefined;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/json/parse.ts
+/**
+ * A strict JSON parser (RFC 8259, what `JSON.parse` accepts) into {@link JsonValue}s that keep
+ * key order and every key name, and that refuses numbers a double cannot hold as written
+ * (docs/gh-store-format.md §1.8): `1e309` (Python reads `inf`), `1e-400` (Python reads `0.0`),
+ * `12345678901234567890` or `0.1000000000000000000001` (rounded). A number is accepted when
+ * the double nearest to it, printed in its shortest round-trip form, denotes the same decimal
+ * value as written. Nesting is bounded (`maxDepth`), so hostile input cannot overflow the stack.
  */
 
-/** Keys that are never read from untrusted data, merged or written (prototype pollution). */
-const FORBIDDEN_KEYS = new Set([
-    '__proto__',
-    'constructor',
-    'prototype'
-]);
-/** True for a non-null, non-array object (what `JSON.parse` returns for `{…}`). */
-function json_isJsonObject(value) {
-    return typeof value === 'object' && value !== null && !Array.isArray(value);
+/** Text that {@link parseJson} refuses. */
+class parse_JsonTextError extends Error {
+    problem;
+    path;
+    offset;
+    detail;
+    constructor(problem, 
+    /** the JSON path of the offending value (`''` at the top level), e.g. `a.b[2]` */
+    path, 
+    /** character offset in the text */
+    offset, 
+    /** the description without the path */
+    detail) {
+        super(path ? `${detail} at ${path}` : detail);
+        this.problem = problem;
+        this.path = path;
+        this.offset = offset;
+        this.detail = detail;
+        this.name = 'JsonTextError';
+    }
 }
-/** Own property read that never falls through to `Object.prototype`. */
-function json_ownValue(object, key) {
-    return Object.hasOwn(object, key) ? object[key] : undefined;
-}
+const NUMBER = /-?(?:0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/y;
+// eslint-disable-next-line no-control-regex
+const PLAIN_RUN = /[^"\\\u0000-\u001f]*/y;
 /**
- * Walks a parsed JSON value without recursion (so a 5,000-level document cannot overflow the
- * stack), measuring nesting depth and finding forbidden keys. Stops descending below
- * `MAX_NESTING_DEPTH + 1`.
+ * Parses JSON text. Accepts exactly what `JSON.parse` accepts (and Python's `json.loads` without
+ * its `NaN`/`Infinity` extension); a duplicate key keeps its first position and its last value,
+ * as a Python `dict` does.
+ *
+ * @throws JsonTextError (`problem` `syntax`, `depth` or `number`, with the JSON path)
  */
-function json_scanJson(value) {
-    const forbiddenKeyPaths = [];
-    let depth = 0;
-    const stack = [
-        { value, depth: 0, path: '' }
-    ];
-    while (stack.length > 0) {
-        const item = stack.pop();
-        if (typeof item.value !== 'object' || item.value === null)
-            continue;
-        const level = item.depth + 1;
-        depth = Math.max(depth, level);
-        if (level > constants_MAX_NESTING_DEPTH)
-            continue;
-        if (Array.isArray(item.value)) {
-            item.value.forEach((v, i) => stack.push({ value: v, depth: level, path: `${item.path}[${i}]` }));
-            continue;
+function parse_parseJson(text, options = {}) {
+    const parser = new Parser(text, options.maxDepth ?? 1000);
+    parser.ws();
+    const value = parser.value('', 0);
+    parser.ws();
+    if (parser.i < text.length)
+        parser.fail('syntax', '', 'unexpected text after the JSON value');
+    return value;
+}
+class Parser {
+    text;
+    maxDepth;
+    i = 0;
+    constructor(text, maxDepth) {
+        this.text = text;
+        this.maxDepth = maxDepth;
+    }
+    fail(problem, path, detail) {
+        throw new parse_JsonTextError(problem, path, this.i, `${detail} (position ${this.i})`);
+    }
+    ws() {
+        const t = this.text;
+        while (this.i < t.length) {
+            const c = t.charCodeAt(this.i);
+            if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09)
+                this.i++;
+            else
+                break;
         }
-        for (const key of Object.keys(item.value)) {
-            const path = item.path ? `${item.path}.${key}` : key;
-            if (FORBIDDEN_KEYS.has(key)) {
-                if (forbiddenKeyPaths.length < 10)
-                    forbiddenKeyPaths.push(path);
+    }
+    value(path, depth) {
+        const t = this.text;
+        const c = t[this.i];
+        if (c === '{' || c === '[') {
+            if (depth + 1 > this.maxDepth)
+                this.fail('depth', path, `the JSON nests deeper than ${this.maxDepth} levels`);
+            return c === '{' ? this.object(path, depth + 1) : this.array(path, depth + 1);
+        }
+        if (c === '"')
+            return this.string(path);
+        if (c === '-' || (c >= '0' && c <= '9'))
+            return this.number(path);
+        for (const [word, result] of [
+            ['true', true],
+            ['false', false],
+            ['null', null]
+        ])
+            if (t.startsWith(word, this.i)) {
+                this.i += word.length;
+                return result;
+            }
+        return this.fail('syntax', path, c === undefined ? 'the JSON ends too early' : `unexpected ${JSON.stringify(c)}`);
+    }
+    object(path, depth) {
+        const out = new Map();
+        this.i++;
+        this.ws();
+        if (this.text[this.i] === '}') {
+            this.i++;
+            return out;
+        }
+        for (;;) {
+            if (this.text[this.i] !== '"')
+                this.fail('syntax', path, 'expected a key in double quotes');
+            const key = this.string(path);
+            this.ws();
+            if (this.text[this.i] !== ':')
+                this.fail('syntax', path, 'expected ":" after a key');
+            this.i++;
+            this.ws();
+            out.set(key, this.value(childPath(path, key), depth));
+            this.ws();
+            const c = this.text[this.i++];
+            if (c === '}')
+                return out;
+            if (c !== ',') {
+                this.i--;
+                this.fail('syntax', path, 'expected "," or "}" in an object');
+            }
+            this.ws();
+        }
+    }
+    array(path, depth) {
+        const out = [];
+        this.i++;
+        this.ws();
+        if (this.text[this.i] === ']') {
+            this.i++;
+            return out;
+        }
+        for (;;) {
+            out.push(this.value(childPath(path, out.length), depth));
+            this.ws();
+            const c = this.text[this.i++];
+            if (c === ']')
+                return out;
+            if (c !== ',') {
+                this.i--;
+                this.fail('syntax', path, 'expected "," or "]" in an array');
+            }
+            this.ws();
+        }
+    }
+    string(path) {
+        const t = this.text;
+        this.i++;
+        let out = '';
+        for (;;) {
+            PLAIN_RUN.lastIndex = this.i;
+            PLAIN_RUN.exec(t);
+            out += t.slice(this.i, PLAIN_RUN.lastIndex);
+            this.i = PLAIN_RUN.lastIndex;
+            const c = t[this.i];
+            if (c === '"') {
+                this.i++;
+                return out;
+            }
+            if (c === undefined)
+                this.fail('syntax', path, 'unterminated string');
+            if (c !== '\\')
+                this.fail('syntax', path, 'control character in a string');
+            const e = t[this.i + 1];
+            const simple = ESCAPES[e];
+            if (simple !== undefined) {
+                out += simple;
+                this.i += 2;
                 continue;
             }
-            stack.push({ value: item.value[key], depth: level, path });
+            if (e === 'u' && /^[0-9a-fA-F]{4}$/.test(t.slice(this.i + 2, this.i + 6))) {
+                out += String.fromCharCode(parseInt(t.slice(this.i + 2, this.i + 6), 16));
+                this.i += 6;
+                continue;
+            }
+            this.fail('syntax', path, 'invalid escape in a string');
         }
     }
-    return { depth, forbiddenKeyPaths };
+    number(path) {
+        NUMBER.lastIndex = this.i;
+        const match = NUMBER.exec(this.text);
+        if (!match)
+            return this.fail('syntax', path, 'invalid number');
+        const literal = match[0];
+        const start = this.i;
+        this.i = NUMBER.lastIndex;
+        const isFloat = match[1] !== undefined || match[2] !== undefined;
+        const value = Number(literal);
+        const refuse = (why) => {
+            this.i = start;
+            return this.fail('number', path, `the number ${literal} ${why}; a JSON number must be one a 64-bit float holds`);
+        };
+        if (!Number.isFinite(value))
+            refuse('is beyond the range of a 64-bit float');
+        if (!isFloat) {
+            if (!Number.isSafeInteger(value) && BigInt(literal) !== BigInt(value))
+                refuse(`cannot be held exactly (the nearest 64-bit float is ${BigInt(value)})`);
+            return Math.abs(value) < 1e21 ? value : new JsonNumber(value, 'int');
+        }
+        if (!sameDecimal(literal, value))
+            refuse(value === 0
+                ? 'is too small for a 64-bit float (it would read as 0)'
+                : `cannot be held exactly (it would read as ${value})`);
+        return Number.isInteger(value) && Math.abs(value) < 1e21
+            ? new JsonNumber(value, 'float')
+            : value;
+    }
 }
-/** A stored object's issue body: 2-space JSON, exactly as gh-store writes it (§1.3). */
+const ESCAPES = {
+    '"': '"',
+    '\\': '\\',
+    '/': '/',
+    b: '\b',
+    f: '\f',
+    n: '\n',
+    r: '\r',
+    t: '\t'
+};
+/** True when `literal` and the double `value` denote the same decimal number. */
+function sameDecimal(literal, value) {
+    const a = decimal(literal);
+    const b = decimal(value.toExponential());
+    return a.digits === b.digits && (a.digits === '' || a.point === b.point);
+}
+/** A decimal literal as its significant digits and the position of the decimal point. */
+function decimal(text) {
+    const unsigned = text.replace(/^[-+]/, '');
+    const [mantissa, exponent = '0'] = unsigned.split(/[eE]/);
+    const [whole, fraction = ''] = mantissa.split('.');
+    let digits = whole + fraction;
+    let point = whole.length + Number(exponent);
+    const leading = digits.length - digits.replace(/^0+/, '').length;
+    digits = digits.slice(leading).replace(/0+$/, '');
+    point -= leading;
+    return { digits, point };
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/json/serialize.ts
+/**
+ * JSON text exactly as gh-store's Python code writes it with `json.dumps(value, indent=2)`
+ * (docs/gh-store-format.md §1.8): 2-space indent, `","` between items and `": "` after keys,
+ * `{}` and `[]` for empty containers, keys in their order, `ensure_ascii` escaping (everything
+ * outside printable ASCII as lower-case `\uXXXX`, astral characters as a surrogate pair, `\n`,
+ * `\r`, `\t`, `\b`, `\f`, `\"`, `\\`), integers in full and floats as Python's `repr`.
+ */
+
+/**
+ * `json.dumps(value, indent=2)` (with `ensure_ascii=False` when asked). Numbers: a JavaScript
+ * number that is an integer below 1e21 in magnitude is written as Python writes an `int`, with
+ * the double's exact digits (`-0` as `0`; `2**60` as `1152921504606846976`, where
+ * `JSON.stringify` writes `1152921504606847000`); any other number, and a {@link JsonNumber} of kind `float`, as Python's `repr` of the
+ * float — shortest round-trip digits, fixed notation with at least one fractional digit when the
+ * decimal exponent is in −4…15 (`1.0`, `0.0001`, `1000000000000000.0`), otherwise `d.ddde±XX`
+ * with at least two exponent digits (`1e+16`, `1e-05`, `1.5e+300`); `-0.0` keeps its sign.
+ *
+ * @throws JsonValueError-free: values come from {@link parseJson} or {@link fromPlainJson},
+ *   which refuse non-finite numbers; a non-finite number here throws a `RangeError`.
+ */
+function serialize_serializeJson(value, options = {}) {
+    const parts = [];
+    write(value, options.compact ? null : '', parts, options.ensureAscii ?? true);
+    return parts.join('');
+}
+/** `indent` is the current line's indentation, or `null` for compact output. */
+function write(value, indent, out, ascii) {
+    if (value === null)
+        out.push('null');
+    else if (value === true)
+        out.push('true');
+    else if (value === false)
+        out.push('false');
+    else if (typeof value === 'string')
+        out.push(quote(value, ascii));
+    else if (typeof value === 'number')
+        out.push(numberText(value));
+    else if (value instanceof JsonNumber)
+        out.push(value.kind === 'int' ? BigInt(finite(value.value)).toString() : pythonFloat(value.value));
+    else if (Array.isArray(value)) {
+        if (value.length === 0) {
+            out.push('[]');
+            return;
+        }
+        const inner = indent === null ? null : `${indent}  `;
+        out.push(inner === null ? '[' : `[\n${inner}`);
+        value.forEach((item, i) => {
+            if (i > 0)
+                out.push(inner === null ? ',' : `,\n${inner}`);
+            write(item, inner, out, ascii);
+        });
+        out.push(indent === null ? ']' : `\n${indent}]`);
+    }
+    else {
+        if (value.size === 0) {
+            out.push('{}');
+            return;
+        }
+        const inner = indent === null ? null : `${indent}  `;
+        out.push(inner === null ? '{' : `{\n${inner}`);
+        let first = true;
+        for (const [key, item] of value) {
+            if (!first)
+                out.push(inner === null ? ',' : `,\n${inner}`);
+            first = false;
+            out.push(quote(key, ascii), inner === null ? ':' : ': ');
+            write(item, inner, out, ascii);
+        }
+        out.push(indent === null ? '}' : `\n${indent}}`);
+    }
+}
+function finite(n) {
+    if (!Number.isFinite(n))
+        throw new RangeError(`${n} cannot be written as JSON`);
+    return n;
+}
+function numberText(n) {
+    finite(n);
+    if (Number.isSafeInteger(n))
+        return String(n);
+    // Beyond 2^53 `String(n)` rounds to the shortest form (`12345678901234567000`), which Python
+    // and parseJson read as a different integer; BigInt gives the double's exact digits.
+    return Number.isInteger(n) && Math.abs(n) < 1e21 ? BigInt(n).toString() : pythonFloat(n);
+}
+/** Python's `repr(float)` (`float_repr_style` `short`). */
+function pythonFloat(n) {
+    finite(n);
+    if (n === 0)
+        return Object.is(n, -0) ? '-0.0' : '0.0';
+    const [mantissa, exponentText] = n.toExponential().split('e');
+    const exponent = Number(exponentText);
+    const sign = mantissa.startsWith('-') ? '-' : '';
+    const digits = mantissa.replace('-', '').replace('.', '');
+    if (exponent < -4 || exponent >= 16) {
+        const m = digits.length > 1 ? `${digits[0]}.${digits.slice(1)}` : digits;
+        const e = `${exponent < 0 ? '-' : '+'}${String(Math.abs(exponent)).padStart(2, '0')}`;
+        return `${sign}${m}e${e}`;
+    }
+    if (exponent < 0)
+        return `${sign}0.${'0'.repeat(-exponent - 1)}${digits}`;
+    const whole = digits.slice(0, exponent + 1).padEnd(exponent + 1, '0');
+    return `${sign}${whole}.${digits.slice(exponent + 1) || '0'}`;
+}
+// eslint-disable-next-line no-control-regex
+const NEEDS_ESCAPE_ASCII = /["\\\u0000-\u001f\u007f-\uffff]/;
+// eslint-disable-next-line no-control-regex
+const NEEDS_ESCAPE = /["\\\u0000-\u001f]/;
+const SHORT = {
+    '"': '\\"',
+    '\\': '\\\\',
+    '\n': '\\n',
+    '\r': '\\r',
+    '\t': '\\t',
+    '\b': '\\b',
+    '\f': '\\f'
+};
+/** A JSON string literal: Python's `py_encode_basestring_ascii` (or `py_encode_basestring`). */
+function quote(s, ascii) {
+    if (!(ascii ? NEEDS_ESCAPE_ASCII : NEEDS_ESCAPE).test(s))
+        return `"${s}"`;
+    let out = '"';
+    for (let i = 0; i < s.length; i++) {
+        const c = s[i];
+        const code = s.charCodeAt(i);
+        const short = SHORT[c];
+        if (short !== undefined)
+            out += short;
+        else if (code < 0x20 || (ascii && code >= 0x7f))
+            out += `\\u${code.toString(16).padStart(4, '0')}`;
+        else
+            out += c;
+    }
+    return `${out}"`;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/json/index.ts
+/**
+ * JSON kept exactly: the ordered value type, its parser and its Python-compatible writer
+ * (docs/gh-store-format.md §1.8). Every reader and writer of issue bodies, update comments,
+ * snapshots and state documents goes through these.
+ */
+
+
+
+
+;// CONCATENATED MODULE: ./packages/core/src/objects/json.ts
+/**
+ * The object store's JSON: stored state and updates are {@link JsonMap}s (ordered, any key name,
+ * numbers as written; docs/gh-store-format.md §1.8), read from bodies and comments with
+ * `parseJson` and written with gh-store's Python form (`json.dumps(data, indent=2)`, §1.3).
+ * What library callers pass in and get back is plain data, converted here.
+ */
+
+
+/** A stored object's issue body: gh-store's Python `json.dumps(data, indent=2)` (§1.3, §1.8). */
 function json_toBody(data) {
-    return JSON.stringify(data, null, 2);
+    return serialize_serializeJson(data);
 }
-/** Problem with caller-supplied data, or `undefined` when it can be stored as is. */
-function json_describeDataProblem(data) {
-    if (!json_isJsonObject(data))
-        return `expected a JSON object, got ${json_kindOf(data)}`;
-    let text;
+/** Plain data of a JSON object (see {@link JsonObject}). */
+function json_toPlainObject(data) {
+    return value_toPlainJson(data);
+}
+/**
+ * Caller data as a `JsonMap`, or the problem with it: not an object, nested deeper than
+ * `MAX_NESTING_DEPTH`, or holding what JSON cannot express exactly (`NaN`, `Infinity`, bigint),
+ * with its path.
+ */
+function json_toJsonObject(data) {
+    if (!isJsonMap(data) && !isPlainObjectLike(data))
+        return { problem: `expected a JSON object, got ${json_kindOf(data)}` };
     try {
-        text = JSON.stringify(data);
+        return { value: fromPlainJson(data, MAX_NESTING_DEPTH) };
     }
     catch (error) {
-        return `it is not JSON-serialisable (${error.message})`;
+        if (error instanceof JsonValueError)
+            return { problem: error.message };
+        throw error;
     }
-    const scan = json_scanJson(JSON.parse(text));
-    if (scan.depth > MAX_NESTING_DEPTH)
-        return `it nests deeper than ${MAX_NESTING_DEPTH} levels`;
-    if (scan.forbiddenKeyPaths.length > 0)
-        return `it uses the reserved key(s) ${scan.forbiddenKeyPaths.join(', ')}`;
-    return undefined;
 }
-/** Normalises caller data through JSON (drops `undefined`, turns Dates into strings…). */
-function json_normaliseData(data) {
-    return JSON.parse(JSON.stringify(data));
+function isPlainObjectLike(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 /** `an array`, `null`, `a string`… for messages. */
 function json_kindOf(value) {
@@ -52777,7 +53751,13 @@ function json_kindOf(value) {
         return 'null';
     if (Array.isArray(value))
         return 'an array';
+    if (value instanceof Map)
+        return 'an object';
     return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+}
+/** True for a JSON object value. */
+function json_isJsonObjectValue(value) {
+    return value_isJsonMap(value);
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/objects/envelope.ts
@@ -52786,6 +53766,7 @@ function json_kindOf(value) {
  * body into an update, the initial state or a typed rejection, and building the envelopes hubstore
  * posts. Parsing never throws.
  */
+
 
 
 
@@ -52802,13 +53783,17 @@ const metaSchema = looseObject({
  * Parses an update comment, in gh-store's order (§2.5 step 3), with its defects fixed:
  * - longer than 65,536 characters → `TOO_LARGE`; not JSON → `NOT_JSON`;
  * - nested deeper than `MAX_NESTING_DEPTH` → `TOO_DEEP`;
+ * - a number a double cannot hold as written (`1e309`, `12345678901234567890`, `1e-400`) →
+ *   `NUMBER_OUT_OF_RANGE`, naming its path (docs/gh-store-format.md §1.8; Python would store
+ *   `inf`, the exact integer or `0.0`, which hubstore could not write back);
  * - `"type": "initial_state"` (current §2.2 or legacy PR #9 format) → `initial_state` (skipped);
  * - an object with `_data` is an envelope: `_meta` must hold `client_version`, an ISO
  *   `timestamp` and `update_mode` `append`|`replace` (`INVALID_ENVELOPE`); `_data` must be an
  *   object (`DATA_NOT_OBJECT`; gh-store crashed here, §7.4 item 4);
  * - any other JSON is a legacy update whose whole value is `_data` (§2.3), so a bare array or
- *   scalar is `DATA_NOT_OBJECT`;
- * - `__proto__`, `constructor` or `prototype` anywhere in the data → `FORBIDDEN_KEY`.
+ *   scalar is `DATA_NOT_OBJECT`.
+ *
+ * Keys such as `__proto__`, `constructor` and `prototype` are data like any other (§1.8).
  *
  * @param createdAt the comment's `created_at`, the timestamp of legacy updates (§2.3)
  */
@@ -52819,52 +53804,69 @@ function envelope_parseComment(body, createdAt) {
         return reject('TOO_LARGE', `the comment has ${body.length} characters (limit ${constants_MAX_BODY_CHARS})`);
     let parsed;
     try {
-        parsed = JSON.parse(body);
+        parsed = parse_parseJson(body, { maxDepth: constants_MAX_NESTING_DEPTH });
     }
     catch (error) {
+        if (!(error instanceof parse_JsonTextError))
+            throw error;
+        if (error.problem === 'depth')
+            return reject('TOO_DEEP', `the JSON nests deeper than ${constants_MAX_NESTING_DEPTH} levels`);
+        if (error.problem === 'number')
+            return reject('NUMBER_OUT_OF_RANGE', error.message);
         return reject('NOT_JSON', `the comment is not JSON (${error.message})`);
     }
-    const scan = json_scanJson(parsed);
-    if (scan.depth > constants_MAX_NESTING_DEPTH)
-        return reject('TOO_DEEP', `the JSON nests deeper than ${constants_MAX_NESTING_DEPTH} levels`);
-    if (json_isJsonObject(parsed) && json_ownValue(parsed, 'type') === constants_INITIAL_STATE_TYPE)
+    if (json_isJsonObjectValue(parsed) && parsed.get('type') === constants_INITIAL_STATE_TYPE)
         return { kind: 'initial_state' };
     let data;
     let meta;
     let format;
-    if (json_isJsonObject(parsed) && Object.hasOwn(parsed, '_data')) {
+    if (json_isJsonObjectValue(parsed) && parsed.has('_data')) {
         format = 'envelope';
-        const rawMeta = json_ownValue(parsed, '_meta');
-        const result = metaSchema.safeParse(rawMeta);
+        const rawMeta = parsed.get('_meta');
+        const plainMeta = readableMeta(rawMeta === undefined ? undefined : value_toPlainJson(rawMeta));
+        const result = metaSchema.safeParse(plainMeta);
         if (!result.success)
-            return reject('INVALID_ENVELOPE', describeMetaIssues(rawMeta, result.error));
+            return reject('INVALID_ENVELOPE', describeMetaIssues(plainMeta, result.error));
         meta = {
             clientVersion: result.data.client_version,
             timestamp: result.data.timestamp,
             mode: result.data.update_mode
         };
-        data = json_ownValue(parsed, '_data');
+        data = parsed.get('_data');
     }
     else {
         format = 'legacy';
         meta = { clientVersion: 'legacy', timestamp: createdAt, mode: 'append' };
         data = parsed;
     }
-    if (!json_isJsonObject(data))
+    if (!json_isJsonObjectValue(data))
         return reject('DATA_NOT_OBJECT', `${format === 'envelope' ? '_data' : 'the legacy update'} is ${json_kindOf(data)}, not a JSON object`);
-    if (scan.forbiddenKeyPaths.length > 0)
-        return reject('FORBIDDEN_KEY', `reserved key(s) ${scan.forbiddenKeyPaths.join(', ')}`);
     return { kind: 'update', format, data, meta };
+}
+/**
+ * `_meta` with a hubstore `replace` update's client version put back where gh-store keeps it: such
+ * an update has `client_version: null` and the version under `REPLACE_CLIENT_VERSION_KEY` (§2.10).
+ */
+function readableMeta(meta) {
+    if (typeof meta !== 'object' || meta === null || Array.isArray(meta))
+        return meta;
+    const m = meta;
+    const kept = Object.hasOwn(m, constants_REPLACE_CLIENT_VERSION_KEY)
+        ? m[constants_REPLACE_CLIENT_VERSION_KEY]
+        : undefined;
+    if (m.client_version !== null || m.update_mode !== 'replace' || typeof kept !== 'string')
+        return meta;
+    return { ...m, client_version: kept };
 }
 function reject(code, reason) {
     return { kind: 'rejected', code, reason };
 }
 function describeMetaIssues(meta, error) {
-    if (!json_isJsonObject(meta))
+    if (typeof meta !== 'object' || meta === null || Array.isArray(meta))
         return `_meta is ${meta === undefined ? 'missing' : json_kindOf(meta)}, not an object`;
     const issues = error.issues.map((issue) => {
         const key = String(issue.path[0] ?? '');
-        const value = json_ownValue(meta, key);
+        const value = Object.hasOwn(meta, key) ? meta[key] : undefined;
         return value === undefined || value === null
             ? `_meta.${key} is missing`
             : `_meta.${key}: ${issue.message}`;
@@ -52872,94 +53874,32 @@ function describeMetaIssues(meta, error) {
     return `invalid envelope: ${issues.join('; ')}`;
 }
 /**
- * The comment body gh-store clients post (§2.1): 2-space JSON, keys in the order `_data`,
- * `_meta` {`client_version`, `timestamp`, `update_mode`, `issue_number`}, then `type` when set.
+ * The comment body gh-store clients post (§2.1), written as gh-store's Python client writes it
+ * (`json.dumps(payload, indent=2)`, §1.8): keys in the order `_data`, `_meta` {`client_version`,
+ * `timestamp`, `update_mode`, `issue_number`}, then `type` when set.
+ *
+ * A `replace` update is written so that gh-store's processor cannot misapply it (§2.10): its
+ * `client_version` is `null` (gh-store then skips the comment as invalid metadata instead of
+ * deep-merging it) and the version follows as `hubstore_client_version`; `update_mode` stays
+ * `"replace"`, which gh-store's canonical virtual merge honours.
  */
 function envelope_buildEnvelope(input) {
-    return JSON.stringify({
-        _data: input.data,
-        _meta: {
-            client_version: CLIENT_VERSION,
-            timestamp: input.timestamp,
-            update_mode: input.mode,
-            issue_number: input.issueNumber
-        },
-        ...(input.type ? { type: input.type } : {})
-    }, null, 2);
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/objects/merge.ts
-/**
- * gh-store's merge (`CommentHandler._deep_merge`, docs/gh-store-format.md §2.6) plus `update_mode`
- * `replace` (which gh-store's processor ignores, §7.4 item 5). Inputs are never mutated; results are
- * fresh objects. Keys in `FORBIDDEN_KEYS` are never read or written, at any depth, on either side:
- * they are dropped and reported, so merging untrusted JSON cannot touch `Object.prototype`.
- */
-
-/**
- * Deep merge, as gh-store: recursive where both sides are objects; anything else in the update
- * (arrays, scalars, `null`) replaces the base value. Arrays are never concatenated and `null` is
- * stored, not a deletion. Verified gh-store example: `{"a":{"b":1,"c":[1,2]},"d":5}` merged with
- * `{"a":{"c":[3],"e":null},"d":null}` gives `{"a":{"b":1,"c":[3],"e":null},"d":null}`.
- *
- * Recursion depth is bounded by the update's nesting; callers reject updates deeper than
- * `MAX_NESTING_DEPTH` first.
- */
-function deepMerge(base, update) {
-    const dropped = [];
-    const data = cloneObject(base, '', dropped);
-    mergeInto(data, update, '', dropped);
-    return { data, droppedKeyPaths: dropped };
-}
-/** A deep copy without forbidden keys (how untrusted state enters a merge). */
-function merge_cloneJson(value) {
-    const dropped = [];
-    return { data: cloneObject(value, '', dropped), droppedKeyPaths: dropped };
-}
-/** Applies one update: `append` deep-merges, `replace` makes the update the whole new state. */
-function merge_applyUpdate(state, update, mode) {
-    if (mode === 'append')
-        return deepMerge(state, update);
-    return merge_cloneJson(update);
-}
-/** Applies updates in order (the fold a processing run performs). */
-function applyUpdates(state, updates) {
-    return updates.reduce((current, u) => merge_applyUpdate(current, u.data, u.mode).data, state);
-}
-/** Merges `update` into `target`, a fresh object this module owns (so mutating it is safe). */
-function mergeInto(target, update, path, dropped) {
-    for (const key of Object.keys(update)) {
-        const keyPath = path ? `${path}.${key}` : key;
-        if (FORBIDDEN_KEYS.has(key)) {
-            dropped.push(keyPath);
-            continue;
-        }
-        const incoming = update[key];
-        const current = Object.hasOwn(target, key) ? target[key] : undefined;
-        if (json_isJsonObject(current) && json_isJsonObject(incoming))
-            mergeInto(current, incoming, keyPath, dropped);
-        else
-            target[key] = cloneValue(incoming, keyPath, dropped);
-    }
-}
-function cloneObject(source, path, dropped) {
-    const result = {};
-    for (const key of Object.keys(source)) {
-        const keyPath = path ? `${path}.${key}` : key;
-        if (FORBIDDEN_KEYS.has(key)) {
-            dropped.push(keyPath);
-            continue;
-        }
-        result[key] = cloneValue(source[key], keyPath, dropped);
-    }
-    return result;
-}
-function cloneValue(value, path, dropped) {
-    if (Array.isArray(value))
-        return value.map((v, i) => cloneValue(v, `${path}[${i}]`, dropped));
-    if (json_isJsonObject(value))
-        return cloneObject(value, path, dropped);
-    return value;
+    const envelope = new Map([
+        ['_data', input.data],
+        [
+            '_meta',
+            fromPlainJson({
+                client_version: input.mode === 'replace' ? null : CLIENT_VERSION,
+                timestamp: input.timestamp,
+                update_mode: input.mode,
+                issue_number: input.issueNumber,
+                ...(input.mode === 'replace' ? { [REPLACE_CLIENT_VERSION_KEY]: CLIENT_VERSION } : {})
+            }, 2)
+        ]
+    ]);
+    if (input.type)
+        envelope.set('type', input.type);
+    return serializeJson(envelope, { compact: input.compact });
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/objects/issues.ts
@@ -53024,26 +53964,35 @@ function issues_aliasTarget(issue) {
 }
 /**
  * Parses an issue body into the object's state: exactly one JSON object, nested at most
- * `MAX_NESTING_DEPTH` levels. Forbidden keys (`__proto__`…) are dropped.
+ * `MAX_NESTING_DEPTH` levels, every key kept in order and every number one a double holds as
+ * written (docs/gh-store-format.md §1.8).
  *
- * @throws InvalidObjectBodyError (`INVALID_OBJECT_BODY`)
+ * @throws InvalidObjectBodyError (`INVALID_OBJECT_BODY`), naming the path of a bad number
  */
 function issues_parseObjectBody(issueNumber, body) {
     let parsed;
     try {
-        parsed = JSON.parse(body ?? '');
+        parsed = parse_parseJson(body ?? '', { maxDepth: constants_MAX_NESTING_DEPTH });
     }
     catch (error) {
-        throw new InvalidObjectBodyError(issueNumber, `it is not JSON (${error.message})`);
+        if (!(error instanceof parse_JsonTextError))
+            throw error;
+        throw new InvalidObjectBodyError(issueNumber, error.problem === 'syntax'
+            ? `it is not JSON (${error.message})`
+            : error.problem === 'depth'
+                ? `it nests deeper than ${constants_MAX_NESTING_DEPTH} levels`
+                : error.message);
     }
-    if (!json_isJsonObject(parsed))
+    if (!json_isJsonObjectValue(parsed))
         throw new InvalidObjectBodyError(issueNumber, `it is ${json_kindOf(parsed)}`);
-    if (json_scanJson(parsed).depth > constants_MAX_NESTING_DEPTH)
-        throw new InvalidObjectBodyError(issueNumber, `it nests deeper than ${constants_MAX_NESTING_DEPTH} levels`);
-    return merge_cloneJson(parsed).data;
+    return parsed;
 }
 /** Builds the {@link StoredObject} view of an issue. */
 function issues_toStoredObject(issue) {
+    return issues_storedObjectOf(issue, issues_parseObjectBody(issue.number, issue.body));
+}
+/** The {@link StoredObject} of an issue whose body is already parsed into `value`. */
+function issues_storedObjectOf(issue, value) {
     const labels = issues_labelNames(issue);
     const objectId = issues_objectIdOf(labels) ?? '';
     return {
@@ -53057,7 +54006,8 @@ function issues_toStoredObject(issue) {
             updatedAt: issue.updated_at,
             version: versionOf(issue)
         },
-        data: issues_parseObjectBody(issue.number, issue.body)
+        data: toPlainObject(value),
+        json: toBody(value)
     };
 }
 /** An object's version as listed: its issue's comment count, at least 1 (see StoredObject). */
@@ -53099,6 +54049,40 @@ async function issues_findObjectIssue(ctx, objectId) {
     return issues[0];
 }
 
+;// CONCATENATED MODULE: ./packages/core/src/objects/merge.ts
+/**
+ * gh-store's merge (`CommentHandler._deep_merge`, docs/gh-store-format.md §2.6) plus `update_mode`
+ * `replace` (which gh-store's processor ignores, §2.10), on ordered JSON values (§1.8): every key
+ * is data, `__proto__` and `constructor` included, and key order follows Python's `dict`
+ * (existing keys keep their place, new keys go last). Inputs are never mutated; values are
+ * shared, never copied, since nothing mutates a `JsonValue`.
+ */
+
+/**
+ * Deep merge, as gh-store: recursive where both sides are objects; anything else in the update
+ * (arrays, scalars, `null`) replaces the base value. Arrays are never concatenated and `null` is
+ * stored, not a deletion. Verified gh-store example: `{"a":{"b":1,"c":[1,2]},"d":5}` merged with
+ * `{"a":{"c":[3],"e":null},"d":null}` gives `{"a":{"b":1,"c":[3],"e":null},"d":null}`.
+ *
+ * Recursion depth is bounded by the update's nesting, which the parser limits.
+ */
+function deepMerge(base, update) {
+    const result = new Map(base);
+    for (const [key, incoming] of update) {
+        const current = result.get(key);
+        result.set(key, value_isJsonMap(current) && value_isJsonMap(incoming) ? deepMerge(current, incoming) : incoming);
+    }
+    return result;
+}
+/** Applies one update: `append` deep-merges, `replace` makes the update the whole new state. */
+function merge_applyUpdate(state, update, mode) {
+    return mode === 'append' ? deepMerge(state, update) : update;
+}
+/** Applies updates in order (the fold a processing run performs). */
+function applyUpdates(state, updates) {
+    return updates.reduce((current, u) => merge_applyUpdate(current, u.data, u.mode), state);
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/objects/store.ts
 /**
  * Create, read and queue updates to stored objects (docs/gh-store-format.md §1.4, §2.1, §2.9), with
@@ -53112,16 +54096,21 @@ async function issues_findObjectIssue(ctx, objectId) {
 
 
 
+
 /**
  * Creates an object as gh-store does (§1.4): an issue titled `Stored Object: <id>` whose body is
- * the data as 2-space JSON, labelled `gh-store`, `stored-object`, `UID:<id>` plus `extraLabels`;
+ * the data as gh-store's Python client writes it (`json.dumps(data, indent=2)`, §1.8), labelled `gh-store`, `stored-object`, `UID:<id>` plus `extraLabels`;
  * an initial-state comment (envelope with `"type": "initial_state"`, §2.2) reacted `+1` and
  * `rocket`; then the issue is closed. Labels missing from the repository are created by GitHub.
  *
  * Cost: 6 requests (1 lookup + 5 writes) for a repository with fewer than 100 same-id issues.
  *
- * @throws InvalidObjectIdError, InvalidObjectDataError (not a JSON object, reserved keys,
- *   deeper than 100 levels), ObjectTooLargeError (body or initial comment over 65,536 characters;
+ * `data` is plain data (every own enumerable key is stored, `__proto__` and `constructor`
+ * included; JavaScript orders integer-like keys first) or a `JsonMap` from
+ * `@hubstore/core/objects` (`parseJson`), whose key order and number forms are kept exactly.
+ *
+ * @throws InvalidObjectIdError, InvalidObjectDataError (not a JSON object, deeper than 100
+ *   levels, `NaN`/`Infinity`/bigint, with the path), ObjectTooLargeError (body or initial comment over 65,536 characters;
  *   nothing written), ObjectAlreadyExistsError / DuplicateObjectIdError (the id is taken; gh-store
  *   created a second issue, §7.4 item 13), LabelsNotAppliedError, GitHubRequestError.
  */
@@ -53130,7 +54119,8 @@ async function createObject(ctx, objectId, data, options = {}) {
     const clean = checkData(objectId, data);
     const body = toBody(clean);
     store_checkSize(objectId, 'issue body', body);
-    // The initial-state comment repeats the data one level deeper: check it before writing anything.
+    // The initial-state comment repeats the data one level deeper (compact when 2-space would not
+    // fit, §2.2): checked before anything is written.
     store_checkSize(objectId, 'comment', initialComment(ctx, clean, Number.MAX_SAFE_INTEGER));
     const existing = await findObjectIssues(ctx, objectId);
     if (existing.length > 0)
@@ -53157,12 +54147,14 @@ async function createObject(ctx, objectId, data, options = {}) {
  * Reads an object: the single issue, open or closed, labelled `gh-store`, `stored-object` and
  * `UID:<id>` (gh-store found only open ones, §7.4 item 1), with its body parsed. Archived
  * (deleted) objects lack `stored-object` and are not found. Updates still queued (issue open) are
- * not reflected until processed.
+ * not reflected until processed. `data` is plain data (every key an own property, `__proto__`
+ * included); `json` is the exact text, keys in stored order (§1.8).
  *
  * Cost: 1 request (per 100 issues carrying the id).
  *
  * @throws InvalidObjectIdError, ObjectNotFoundError, DuplicateObjectIdError,
- *   InvalidObjectBodyError, GitHubRequestError
+ *   InvalidObjectBodyError (not a JSON object, or a number a double cannot hold, with its path),
+ *   GitHubRequestError
  */
 async function getObject(ctx, objectId) {
     validateObjectId(objectId);
@@ -53172,13 +54164,16 @@ async function getObject(ctx, objectId) {
  * Queues an update as gh-store does (§2.9): posts the envelope `{_data, _meta{client_version,
  * timestamp, update_mode, issue_number}}` as a comment, then reopens the issue (open = pending,
  * which triggers the `issues: reopened` workflow). Processing applies it later; see
- * `processUpdates`. `mode: 'replace'` makes the changes the whole new state (gh-store's processor
- * ignored the mode, §7.4 item 5).
+ * `processUpdates`. `mode: 'replace'` makes the changes the whole new state; gh-store's processor
+ * ignores the mode and would deep-merge it, so a replace update is posted with `client_version:
+ * null`, which that processor skips (§2.10). The comment is written as gh-store's Python client
+ * writes it (§1.8); `changes` is plain data or a `JsonMap` (see {@link createObject}).
  *
  * Cost: 3 requests (1 lookup + comment + reopen).
  *
- * @throws InvalidObjectIdError, InvalidObjectDataError, ObjectTooLargeError (comment over 65,536
- *   characters; nothing written), ObjectNotFoundError, DuplicateObjectIdError, GitHubRequestError
+ * @throws InvalidObjectIdError, InvalidObjectDataError (as for createObject), ObjectTooLargeError (`comment` over
+ *   65,536 characters, or `issue body`: the object after this update would be, when knowable —
+ *   see {@link checkResultSize}; nothing written), ObjectNotFoundError, DuplicateObjectIdError, GitHubRequestError
  */
 async function updateObject(ctx, objectId, changes, options = {}) {
     validateObjectId(objectId);
@@ -53195,6 +54190,7 @@ async function updateObject(ctx, objectId, changes, options = {}) {
         issueNumber: issue.number
     });
     store_checkSize(objectId, 'comment', body);
+    checkResultSize(objectId, issue, clean, mode);
     const { data: comment } = await callGitHub(`post an update to issue #${issue.number}`, () => octokit.rest.issues.createComment({ owner, repo, issue_number: issue.number, body }));
     let reopened = false;
     try {
@@ -53212,20 +54208,50 @@ async function updateObject(ctx, objectId, changes, options = {}) {
     }
     return { issueNumber: issue.number, commentId: Number(comment.id), reopened };
 }
+/**
+ * The initial-state comment (docs/gh-store-format.md §2.2): 2-space JSON as gh-store writes it;
+ * when that would exceed the comment limit (the data sits one level deeper than in the body, so
+ * every line gains two spaces), the same envelope without indentation, so any data whose body
+ * fits can be created.
+ */
 function initialComment(ctx, data, issueNumber) {
-    return buildEnvelope({
+    const input = {
         data,
         timestamp: contextNow(ctx).toISOString(),
         mode: 'append',
         issueNumber,
         type: INITIAL_STATE_TYPE
-    });
+    };
+    const pretty = buildEnvelope(input);
+    return pretty.length <= MAX_BODY_CHARS ? pretty : buildEnvelope({ ...input, compact: true });
+}
+/**
+ * Refuses, before anything is written, an update whose result is known to exceed the body limit
+ * (docs/gh-store-format.md §2.9): processing would only reject it later (`TOO_LARGE`). The
+ * result is known for `replace` (the changes themselves) and for `append` to a closed issue
+ * (nothing queued: the current data deep-merged with the changes); with updates still queued
+ * (issue open) an `append` result depends on them and is not checked here.
+ */
+function checkResultSize(objectId, issue, changes, mode) {
+    let result = mode === 'replace' ? changes : undefined;
+    if (mode === 'append' && issue.state !== 'open') {
+        let current;
+        try {
+            current = parseObjectBody(issue.number, issue.body);
+        }
+        catch {
+            return; // an unreadable body is reported by processing, not here
+        }
+        result = applyUpdate(current, changes, mode);
+    }
+    if (result !== undefined)
+        store_checkSize(objectId, 'issue body', toBody(result));
 }
 function checkData(objectId, data) {
-    const problem = describeDataProblem(data);
-    if (problem)
-        throw new InvalidObjectDataError(objectId, problem);
-    return normaliseData(data);
+    const checked = toJsonObject(data);
+    if ('problem' in checked)
+        throw new InvalidObjectDataError(objectId, checked.problem);
+    return checked.value;
 }
 function store_checkSize(objectId, what, text) {
     if (text.length > MAX_BODY_CHARS)
@@ -53265,6 +54291,7 @@ async function deleteObject(ctx, objectId) {
 
 
 
+
 /**
  * Lists every stored object: all issues labelled `stored-object` (state `all` by default), 100 per
  * page, every page. `archived` / `deprecated-object` issues, bodies that are not a JSON object
@@ -53275,7 +54302,7 @@ async function deleteObject(ctx, objectId) {
  *
  * @throws GitHubRequestError when a page cannot be read.
  */
-async function listObjects(ctx, options = {}) {
+async function list_listObjects(ctx, options = {}) {
     const issues = await listStoreIssues(ctx, {
         labels: [LABELS.storedObject],
         state: options.state ?? 'all',
@@ -53364,7 +54391,8 @@ function list_noUidLabelMessage(issueNumber) {
  */
 function list_readListedObject(issue) {
     try {
-        return { object: toStoredObject(issue) };
+        const value = parseObjectBody(issue.number, issue.body);
+        return { object: storedObjectOf(issue, value), value };
     }
     catch (error) {
         if (!isHubstoreError(error) || error.code !== 'INVALID_OBJECT_BODY')
@@ -53410,7 +54438,7 @@ function classifyIssues(issues) {
         const object = read.object;
         const alias = aliasTarget(issue);
         if (alias)
-            aliases[objectId] = alias;
+            setOwn(aliases, objectId, alias);
         const list = byId.get(objectId);
         if (list)
             list.push(object);
@@ -53437,198 +54465,6 @@ function list_toDate(value, option = 'since') {
     if (Number.isNaN(date.getTime()))
         throw new InvalidOptionsError(option, 'a Date or an ISO 8601 timestamp', value);
     return date;
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/objects/history.ts
-/**
- * An object's history and its past versions. gh-store's `get_object_history`
- * (docs/gh-store-format.md §4) lists comments as deltas, drops current-format initial states (§7.4
- * item 2) and has no point-in-time read; here every comment that is a change is returned with its
- * status, and `getObjectAt` folds the applied ones to rebuild any version.
- *
- * Versions: version `v` is the object after the first `v` comments on its issue (creation
- * order, the initial state first). It is the same number `StoredObject.meta.version` and the
- * snapshot's `meta.version` report (the comment count), so `getObjectAt(id, {version})` with a
- * snapshot's version returns that snapshot's data. Comments that change nothing (discussion,
- * rejected updates) still take a version number, equal in data to the one before.
- */
-
-
-
-
-
-
-
-
-/**
- * Every change of an object, in the order processing applies them: the initial state (current
- * envelope `_data` or the legacy `{type: "initial_state", data}` of gh-store PR #9) and each
- * update, with its comment id, timestamp, author and status. Finds closed and open objects.
- *
- * Cost: 1 (lookup) + 1 per 100 comments.
- *
- * @throws InvalidObjectIdError, ObjectNotFoundError, DuplicateObjectIdError,
- *   InvalidObjectBodyError, GitHubRequestError
- */
-async function getObjectHistory(ctx, objectId) {
-    validateObjectId(objectId);
-    const issue = await findObjectIssue(ctx, objectId);
-    const current = parseObjectBody(issue.number, issue.body);
-    const { octokit, owner, repo } = ctx;
-    const comments = (await callGitHub(`list the comments of issue #${issue.number}`, () => octokit.paginate(octokit.rest.issues.listComments, {
-        owner,
-        repo,
-        issue_number: issue.number,
-        per_page: PER_PAGE
-    })));
-    return {
-        objectId,
-        issueNumber: issue.number,
-        latestVersion: comments.length,
-        entries: historyEntries(comments),
-        current
-    };
-}
-/**
- * The history entries of a comment list (pure): comments sorted by `created_at` then id, each
- * numbered by its position, the changes kept.
- */
-function historyEntries(comments) {
-    const ordered = [...comments].sort((a, b) => a.created_at.localeCompare(b.created_at) || a.id - b.id);
-    const entries = [];
-    ordered.forEach((comment, index) => {
-        const base = {
-            version: index + 1,
-            commentId: comment.id,
-            timestamp: comment.created_at,
-            author: comment.user?.login ?? null
-        };
-        const initial = readInitialState(comment.body);
-        if (initial) {
-            entries.push({
-                ...base,
-                type: 'initial_state',
-                status: 'applied',
-                data: initial.data,
-                mode: 'replace',
-                metadata: { clientVersion: initial.clientVersion, timestamp: initial.timestamp }
-            });
-            return;
-        }
-        const parsed = parseComment(comment.body, comment.created_at);
-        if (parsed.kind !== 'update')
-            return;
-        const reactions = comment.reactions ?? {};
-        entries.push({
-            ...base,
-            type: 'update',
-            status: (reactions['+1'] ?? 0) > 0
-                ? 'applied'
-                : (reactions.confused ?? 0) > 0
-                    ? 'rejected'
-                    : 'pending',
-            data: parsed.data,
-            mode: parsed.meta.mode,
-            metadata: { clientVersion: parsed.meta.clientVersion, timestamp: parsed.meta.timestamp }
-        });
-    });
-    return entries;
-}
-/**
- * The data of an initial-state comment, current format (`_data`, §2.2) or legacy (`data`, gh-store
- * PR #9), checked first (gh-store read `data` first and so lost every current one, §7.4 item 2).
- * `undefined` when the comment is not an initial state with object data.
- */
-function readInitialState(body) {
-    if (typeof body !== 'string' || body.length > MAX_BODY_CHARS)
-        return undefined;
-    let parsed;
-    try {
-        parsed = JSON.parse(body);
-    }
-    catch {
-        return undefined;
-    }
-    if (!isJsonObject(parsed) || ownValue(parsed, 'type') !== INITIAL_STATE_TYPE)
-        return undefined;
-    if (scanJson(parsed).depth > MAX_NESTING_DEPTH)
-        return undefined;
-    const data = Object.hasOwn(parsed, '_data') ? ownValue(parsed, '_data') : ownValue(parsed, 'data');
-    if (!isJsonObject(data))
-        return undefined;
-    const meta = ownValue(parsed, '_meta');
-    const text = (value, fallback) => (typeof value === 'string' ? value : fallback);
-    return {
-        data: cloneJson(data).data,
-        clientVersion: isJsonObject(meta) ? text(ownValue(meta, 'client_version'), 'legacy') : 'legacy',
-        timestamp: isJsonObject(meta)
-            ? text(ownValue(meta, 'timestamp'), '')
-            : text(ownValue(parsed, 'timestamp'), '')
-    };
-}
-/**
- * Rebuilds an object as it was: at version `v` (see the module comment), or at a date — the
- * version made by the last change (initial state or update) whose comment was created at or
- * before it. Folds the applied changes from the
- * initial state with processing's own merge (`append` deep merge, `replace`), so rebuilt data
- * equals what the issue body held after that version was processed. gh-store has no such read
- * (§4: "no point-in-time reconstruction API exists").
- *
- * An object without an initial-state comment (gh-store before PR #9) is rebuilt from `{}` only
- * when replaying all its applied updates from `{}` gives its current body.
- *
- * Cost: 1 (lookup) + 1 per 100 comments.
- *
- * @throws VersionNotFoundError (version outside 1…latest, or a date before the first comment),
- *   HistoryIncompleteError, InvalidObjectIdError, ObjectNotFoundError, DuplicateObjectIdError,
- *   GitHubRequestError
- */
-async function getObjectAt(ctx, objectId, at) {
-    const history = await getObjectHistory(ctx, objectId);
-    return versionFromHistory(history, at);
-}
-/** {@link getObjectAt} on an already-read history (pure). */
-function versionFromHistory(history, at) {
-    const { objectId, issueNumber, latestVersion, entries } = history;
-    let version;
-    if ('version' in at) {
-        version = at.version;
-        if (!Number.isInteger(version) || version < 1 || version > latestVersion)
-            throw new VersionNotFoundError(objectId, String(at.version), latestVersion);
-    }
-    else {
-        const date = toDate(at.date, 'date');
-        const before = entries.filter((e) => Date.parse(e.timestamp) <= date.getTime());
-        if (before.length === 0)
-            throw new VersionNotFoundError(objectId, date.toISOString(), latestVersion);
-        version = before[before.length - 1].version;
-    }
-    const hasInitial = entries.some((e) => e.type === 'initial_state');
-    if (!hasInitial) {
-        const replayed = fold(entries, Number.POSITIVE_INFINITY);
-        if (toBody(replayed) !== toBody(history.current))
-            throw new HistoryIncompleteError(objectId, issueNumber);
-    }
-    const upTo = entries.filter((e) => e.version <= version);
-    return {
-        objectId,
-        issueNumber,
-        version,
-        timestamp: upTo.length > 0 ? upTo[upTo.length - 1].timestamp : '',
-        data: fold(entries, version)
-    };
-}
-function fold(entries, version) {
-    let state = {};
-    for (const entry of entries) {
-        if (entry.version > version)
-            break;
-        if (entry.type === 'initial_state')
-            state = cloneJson(entry.data).data;
-        else if (entry.status === 'applied')
-            state = applyUpdate(state, entry.data, entry.mode).data;
-    }
-    return state;
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/objects/authorization.ts
@@ -53668,7 +54504,7 @@ function grantsWrite(answer) {
         ['admin', 'maintain', 'write'].includes(answer.role_name ?? ''));
 }
 /** Decides authorisation for one processing run, caching every lookup. */
-class Authorizer {
+class authorization_Authorizer {
     owner;
     source;
     #decisions = new Map();
@@ -53737,7 +54573,7 @@ class Authorizer {
     }
 }
 /** The real {@link AuthorizationSource}: REST calls through the hubstore client. */
-function githubAuthorizationSource(ctx) {
+function authorization_githubAuthorizationSource(ctx) {
     const { octokit, owner, repo } = ctx;
     return {
         async permission(username) {
@@ -53784,6 +54620,652 @@ function githubAuthorizationSource(ctx) {
                 if (status === 404 || status === 403)
                     return `GitHub answered ${status}`;
                 throw request_toGitHubRequestError(`list members of @${org}/${slug}`, error);
+            }
+        }
+    };
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/objects/trust.ts
+
+
+
+/**
+ * Marks from the rollup counts alone, trusting every reactor. Only for comment lists whose
+ * reactions are known to come from trusted identities (pure planning in tests); processing and
+ * history use {@link readMarks}.
+ */
+const rollupMarks = (comment) => ({
+    applied: (comment.reactions?.['+1'] ?? 0) > 0,
+    rejected: (comment.reactions?.confused ?? 0) > 0
+});
+/** Comments in the order processing applies them: `created_at`, then id (gh-store §2.5). */
+function trust_orderComments(comments) {
+    return [...comments].sort((a, b) => a.created_at.localeCompare(b.created_at) || a.id - b.id);
+}
+/** Reactions per comment id looked up in one GraphQL document (100 comments, 2 connections each). */
+const COMMENTS_PER_QUERY = 100;
+/**
+ * The trusted marks of `comments`, as a lookup for {@link pendingComments} and
+ * `historyEntries`. Comments whose rollup shows no `+1` and no `confused`, and initial-state
+ * comments (never marked: judged by position and author instead), cost nothing and get no marks. For the others, who reacted is read with one GraphQL request per 100 such comments
+ * (`node(id:)` aliases, `reactions(content: THUMBS_UP|CONFUSED, first: 100) { totalCount nodes
+ * { user { login } } }`); a connection with more than 100 reactions, or with a reactor GraphQL
+ * does not return as a `User` (a bot, a deleted account), is re-read over REST (`GET
+ * /repos/{o}/{r}/issues/comments/{id}/reactions?content=…`, 1 request per 100 reactions). Where
+ * GraphQL is unavailable as a whole, every such comment is read over REST (1 request per
+ * content with reactions). Each reactor is then judged by `authorizer` (cached per run; the
+ * owner costs nothing, another user 1 permission request, bots nothing), stopping at the first
+ * trusted reactor.
+ *
+ * @throws GitHubRequestError when a REST read of reactions fails.
+ */
+async function trust_readMarks(ctx, comments, authorizer) {
+    const reacted = comments.filter((c) => (rollupMarks(c).applied || rollupMarks(c).rejected) &&
+        envelope_parseComment(c.body, c.created_at).kind !== 'initial_state');
+    const marks = new Map();
+    for (let at = 0; at < reacted.length; at += COMMENTS_PER_QUERY) {
+        const chunk = reacted.slice(at, at + COMMENTS_PER_QUERY);
+        const reactors = await reactorsOf(ctx, chunk);
+        for (const comment of chunk) {
+            const found = reactors.get(comment.id) ?? { up: [], down: [] };
+            marks.set(comment.id, {
+                applied: await anyTrusted(found.up, authorizer),
+                rejected: await anyTrusted(found.down, authorizer)
+            });
+        }
+    }
+    return (comment) => marks.get(comment.id) ?? { applied: false, rejected: false };
+}
+async function anyTrusted(logins, authorizer) {
+    for (const login of logins) {
+        if (login.endsWith('[bot]'))
+            return true;
+        if ((await authorizer.decide(login)).authorized)
+            return true;
+    }
+    return false;
+}
+/** Who reacted `+1` and `confused` to each comment of `chunk` (cost: see {@link readMarks}). */
+async function reactorsOf(ctx, chunk) {
+    const answer = chunk.every((c) => c.node_id) ? await queryReactors(ctx, chunk) : undefined;
+    const result = new Map();
+    for (const [i, comment] of chunk.entries()) {
+        const node = answer?.[`c${i}`];
+        if (answer && node === null)
+            continue; // deleted since the listing: nothing left to mark
+        const counts = rollupMarks(comment);
+        result.set(comment.id, {
+            up: counts.applied ? await loginsOf(ctx, comment.id, '+1', node?.up) : [],
+            down: counts.rejected ? await loginsOf(ctx, comment.id, 'confused', node?.down) : []
+        });
+    }
+    return result;
+}
+/** The logins of a complete GraphQL connection; otherwise (missing, over 100, a non-`User`
+ * reactor) the comment's reactions of that content read over REST. */
+async function loginsOf(ctx, commentId, content, connection) {
+    if (connection &&
+        connection.totalCount <= connection.nodes.length &&
+        connection.nodes.every((n) => n.user !== null))
+        return connection.nodes.map((n) => n.user.login);
+    return restReactors(ctx, commentId, content);
+}
+/**
+ * One GraphQL request for the `+1` and `confused` reactors of `chunk`; `undefined` when GraphQL
+ * failed as a whole (the caller then reads over REST). A comment deleted since the listing comes
+ * back `null` (GitHub answers it with a `NOT_FOUND` field error beside the data).
+ */
+async function queryReactors(ctx, chunk) {
+    const connection = (content) => `reactions(content: ${content}, first: 100) { totalCount nodes { user { login } } }`;
+    const fields = chunk.map((_c, i) => `  c${i}: node(id: $c${i}) { ... on IssueComment { up: ${connection('THUMBS_UP')} down: ${connection('CONFUSED')} } }`);
+    const query = `query Reactors(${chunk.map((_c, i) => `$c${i}: ID!`).join(', ')}) {\n${fields.join('\n')}\n}`;
+    const variables = Object.fromEntries(chunk.map((c, i) => [`c${i}`, c.node_id]));
+    try {
+        return await ctx.octokit.graphql(query, variables);
+    }
+    catch (error) {
+        const response = error;
+        if (response?.name === 'GraphqlResponseError' &&
+            response.data &&
+            (response.errors ?? []).every((e) => e.type === 'NOT_FOUND'))
+            return response.data;
+        if (request_statusOf(error) === undefined && response?.name !== 'GraphqlResponseError')
+            throw error;
+        return undefined;
+    }
+}
+async function restReactors(ctx, commentId, content) {
+    const { octokit, owner, repo } = ctx;
+    try {
+        const reactions = await octokit.paginate(octokit.rest.reactions.listForIssueComment, {
+            owner,
+            repo,
+            comment_id: commentId,
+            content,
+            per_page: constants_PER_PAGE
+        });
+        return reactions.flatMap((r) => (r.user ? [r.user.login] : []));
+    }
+    catch (error) {
+        const status = request_statusOf(error);
+        if (status === 404 || status === 410)
+            return [];
+        throw request_toGitHubRequestError(`list the ${content} reactions of comment ${commentId}`, error);
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/objects/history.ts
+/**
+ * An object's history and its past versions. gh-store's `get_object_history`
+ * (docs/gh-store-format.md §4) lists comments as deltas, drops current-format initial states (§7.4
+ * item 2) and has no point-in-time read; here every comment that is a change is returned with its
+ * status, and `getObjectAt` folds the applied ones to rebuild any version.
+ *
+ * Versions: version `v` is the object after the first `v` comments on its issue (creation
+ * order, the initial state first). It is the same number `StoredObject.meta.version` and the
+ * snapshot's `meta.version` report (the comment count), so `getObjectAt(id, {version})` with a
+ * snapshot's version returns that snapshot's data. Comments that change nothing (discussion,
+ * rejected updates) still take a version number, equal in data to the one before.
+ */
+
+
+
+
+
+
+
+
+
+
+
+/**
+ * Every change of an object, in the order processing applies them: the initial state (current
+ * envelope `_data` or the legacy `{type: "initial_state", data}` of gh-store PR #9) and each
+ * update, with its comment id, timestamp, author and status. Finds closed and open objects.
+ * Statuses come from trusted reactions only, judged as processing judges them (`readMarks`), so
+ * an outsider's `+1` never makes an update applied, and an outsider's initial state is no
+ * change at all (see {@link historyEntries}).
+ *
+ * Cost: 1 (lookup) + 1 per 100 comments + 1 GraphQL per 100 update comments carrying a `+1` or
+ * `confused` (who reacted; 0 for an object without processed updates) + 1 permission request
+ * per reactor who is neither the owner nor a bot (so 0 when the processor is a bot or the owner).
+ *
+ * @throws InvalidObjectIdError, ObjectNotFoundError, DuplicateObjectIdError,
+ *   InvalidObjectBodyError, GitHubRequestError
+ */
+async function getObjectHistory(ctx, objectId) {
+    validateObjectId(objectId);
+    const issue = await findObjectIssue(ctx, objectId);
+    const current = parseObjectBody(issue.number, issue.body);
+    const { octokit, owner, repo } = ctx;
+    const comments = (await callGitHub(`list the comments of issue #${issue.number}`, () => octokit.paginate(octokit.rest.issues.listComments, {
+        owner,
+        repo,
+        issue_number: issue.number,
+        per_page: PER_PAGE
+    })));
+    const authorizer = new Authorizer(ctx.owner, githubAuthorizationSource(ctx));
+    const marks = await readMarks(ctx, comments, authorizer);
+    return {
+        objectId,
+        issueNumber: issue.number,
+        latestVersion: comments.length,
+        entries: historyEntries(comments, marks, issue.user?.login),
+        current: toPlainObject(current),
+        currentJson: toBody(current)
+    };
+}
+/**
+ * The history entries of a comment list (pure): comments sorted by `created_at` then id, each
+ * numbered by its position, the changes kept. An initial state counts only as the first comment
+ * and only when written by the issue's creator (`creator`, case-insensitive); any later or
+ * foreign one is no change. An update is `applied` / `rejected` only by its trusted marks.
+ */
+function historyEntries(comments, marks, creator) {
+    const ordered = orderComments(comments);
+    const entries = [];
+    ordered.forEach((comment, index) => {
+        const base = {
+            version: index + 1,
+            commentId: comment.id,
+            timestamp: comment.created_at,
+            author: comment.user?.login ?? null
+        };
+        const initial = readInitialState(comment.body);
+        const genuine = index === 0 &&
+            creator !== undefined &&
+            comment.user?.login.toLowerCase() === creator.toLowerCase();
+        if (initial && !genuine)
+            return;
+        if (initial) {
+            entries.push({
+                ...base,
+                type: 'initial_state',
+                status: 'applied',
+                data: toPlainObject(initial.data),
+                json: toBody(initial.data),
+                mode: 'replace',
+                metadata: { clientVersion: initial.clientVersion, timestamp: initial.timestamp }
+            });
+            return;
+        }
+        const parsed = parseComment(comment.body, comment.created_at);
+        if (parsed.kind !== 'update')
+            return;
+        const mark = marks(comment);
+        entries.push({
+            ...base,
+            type: 'update',
+            status: mark.applied ? 'applied' : mark.rejected ? 'rejected' : 'pending',
+            data: toPlainObject(parsed.data),
+            json: toBody(parsed.data),
+            mode: parsed.meta.mode,
+            metadata: { clientVersion: parsed.meta.clientVersion, timestamp: parsed.meta.timestamp }
+        });
+    });
+    return entries;
+}
+/**
+ * The data of an initial-state comment, current format (`_data`, §2.2) or legacy (`data`, gh-store
+ * PR #9), checked first (gh-store read `data` first and so lost every current one, §7.4 item 2).
+ * `undefined` when the comment is not an initial state with object data.
+ */
+function readInitialState(body) {
+    if (typeof body !== 'string' || body.length > MAX_BODY_CHARS)
+        return undefined;
+    let parsed;
+    try {
+        parsed = parseJson(body, { maxDepth: MAX_NESTING_DEPTH });
+    }
+    catch {
+        return undefined;
+    }
+    if (!isJsonObjectValue(parsed) || parsed.get('type') !== INITIAL_STATE_TYPE)
+        return undefined;
+    const data = parsed.has('_data') ? parsed.get('_data') : parsed.get('data');
+    if (!isJsonObjectValue(data))
+        return undefined;
+    const meta = parsed.get('_meta');
+    const text = (value, fallback) => typeof value === 'string' ? value : fallback;
+    return {
+        data,
+        clientVersion: isJsonObjectValue(meta) ? text(meta.get('client_version'), 'legacy') : 'legacy',
+        timestamp: isJsonObjectValue(meta)
+            ? text(meta.get('timestamp'), '')
+            : text(parsed.get('timestamp'), '')
+    };
+}
+/**
+ * Rebuilds an object as it was: at version `v` (see the module comment), or at a date — the
+ * version made by the last change (initial state or update) whose comment was created at or
+ * before it. Folds the applied changes from the
+ * initial state with processing's own merge (`append` deep merge, `replace`), so rebuilt data
+ * equals what the issue body held after that version was processed. gh-store has no such read
+ * (§4: "no point-in-time reconstruction API exists").
+ *
+ * An object without an initial-state comment (gh-store before PR #9) is rebuilt from `{}` only
+ * when replaying all its applied updates from `{}` gives its current body.
+ *
+ * Cost: 1 (lookup) + 1 per 100 comments.
+ *
+ * @throws VersionNotFoundError (version outside 1…latest, or a date before the first comment),
+ *   HistoryIncompleteError, InvalidObjectIdError, ObjectNotFoundError, DuplicateObjectIdError,
+ *   GitHubRequestError
+ */
+async function getObjectAt(ctx, objectId, at) {
+    const history = await getObjectHistory(ctx, objectId);
+    return versionFromHistory(history, at);
+}
+/** {@link getObjectAt} on an already-read history (pure). */
+function versionFromHistory(history, at) {
+    const { objectId, issueNumber, latestVersion, entries } = history;
+    let version;
+    if ('version' in at) {
+        version = at.version;
+        if (!Number.isInteger(version) || version < 1 || version > latestVersion)
+            throw new VersionNotFoundError(objectId, String(at.version), latestVersion);
+    }
+    else {
+        const date = toDate(at.date, 'date');
+        const before = entries.filter((e) => Date.parse(e.timestamp) <= date.getTime());
+        if (before.length === 0)
+            throw new VersionNotFoundError(objectId, date.toISOString(), latestVersion);
+        version = before[before.length - 1].version;
+    }
+    const hasInitial = entries.some((e) => e.type === 'initial_state');
+    if (!hasInitial) {
+        const replayed = fold(entries, Number.POSITIVE_INFINITY);
+        if (toBody(replayed) !== history.currentJson)
+            throw new HistoryIncompleteError(objectId, issueNumber);
+    }
+    const upTo = entries.filter((e) => e.version <= version);
+    const state = fold(entries, version);
+    return {
+        objectId,
+        issueNumber,
+        version,
+        timestamp: upTo.length > 0 ? upTo[upTo.length - 1].timestamp : '',
+        data: toPlainObject(state),
+        json: toBody(state)
+    };
+}
+function fold(entries, version) {
+    let state = new Map();
+    for (const entry of entries) {
+        if (entry.version > version)
+            break;
+        const data = parseJson(entry.json);
+        if (entry.type === 'initial_state')
+            state = data;
+        else if (entry.status === 'applied')
+            state = applyUpdate(state, data, entry.mode);
+    }
+    return state;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/objects/lease.ts
+/**
+ * A lease that makes the processing of one object mutually exclusive (docs/architecture.md
+ * §2.3.1). The issue body has no compare-and-swap on GitHub (docs/github-behaviour.md §3.2), so
+ * two processors that overlap could write a stale fold over a newer one; a git ref does have one
+ * (§2.1, §2.5):
+ *
+ * - the lease of issue `n` is the ref `refs/hubstore/leases/issues/<n>` (outside `refs/heads`,
+ *   so it is no branch), pointing at a commit on git's empty tree whose message records the
+ *   holder and the expiry (`Hubstore-Lease-*` trailers);
+ * - taking a lease nobody ever took is `POST /git/refs` (atomic: 422 `Reference already exists`
+ *   for the loser);
+ * - taking over a released or expired lease, renewing and releasing are fast-forward
+ *   `PATCH /git/refs` (`force: false`) to a child commit: a compare-and-swap on the ref, since
+ *   a sibling of the winner's commit is not a fast forward (422);
+ * - a crashed holder's lease expires after `durationMs` (default 2 min), measured on the
+ *   holder's clock and compared on the reader's (clocks must agree to well under the duration).
+ *
+ * Every write here goes through the one compare-and-swap loop (`compareAndSwap`, `cas.ts`): a
+ * lease held by a live run is a conflict that waits with the loop's jittered backoff, reported
+ * through `onEvent`, until the wait budget runs out.
+ */
+
+
+
+
+/** Defaults of {@link LeaseOptions}. */
+const LEASE_DEFAULTS = {
+    /** 2 minutes */
+    durationMs: 120_000,
+    /** waiting for a held lease: up to 40 attempts within 3 minutes, waits of up to 5 s */
+    wait: { maxAttempts: 40, maxElapsedMs: 180_000, baseMs: 250, maxMs: 5_000 }
+};
+/** git's empty tree, which every repository can name (docs/github-behaviour.md §2.5). */
+const EMPTY_TREE_SHA = '4b825dc642cb6eb9a060e54bf8d69288fbee4904';
+/** The lease ref of issue `n`, without `refs/` (as `git/ref/{ref}` takes it). */
+function leaseRef(issueNumber) {
+    return `hubstore/leases/issues/${issueNumber}`;
+}
+const TRAILER = {
+    holder: 'Hubstore-Lease-Holder',
+    state: 'Hubstore-Lease-State',
+    expires: 'Hubstore-Lease-Expires-Ms'
+};
+/** The commit message of a lease commit (trailers parsed back by {@link parseLeaseMessage}). */
+function leaseMessage(issueNumber, holder, status, expiresAtMs) {
+    const headline = status === 'held'
+        ? `hubstore lease on issue #${issueNumber}: held by ${holder} until ${new Date(expiresAtMs).toISOString()}`
+        : `hubstore lease on issue #${issueNumber}: released by ${holder}`;
+    return (`${headline}\n\n${TRAILER.holder}: ${holder}\n${TRAILER.state}: ${status}\n` +
+        `${TRAILER.expires}: ${expiresAtMs}\n`);
+}
+/** Reads the trailers of a lease commit; anything else is `unreadable` (treated as free). */
+function parseLeaseMessage(message) {
+    const field = (name) => new RegExp(`^${name}: (.+)$`, 'm').exec(message)?.[1]?.trim();
+    const holder = field(TRAILER.holder);
+    const state = field(TRAILER.state);
+    const expiresAtMs = Number(field(TRAILER.expires));
+    if (!holder || (state !== 'held' && state !== 'released') || !Number.isSafeInteger(expiresAtMs))
+        return { status: 'unreadable' };
+    return { status: state, holder, expiresAtMs };
+}
+const WRITE = { retries: 0 };
+/** Attempts of a renewal or release whose answers keep getting lost (each settled by a read). */
+const ADVANCE_ATTEMPTS = 3;
+/**
+ * The leases of one processing run or sweep: one holder id, one clock, and whether GraphQL
+ * works (after one failure the lease is read over REST for the rest of the run).
+ */
+class ObjectLeases {
+    ctx;
+    holder;
+    durationMs;
+    now;
+    wait;
+    graphql = true;
+    constructor(ctx, options = {}) {
+        this.ctx = ctx;
+        this.holder = options.holder ?? `hubstore-${(0,external_node_crypto_.randomUUID)()}`;
+        this.durationMs = options.durationMs ?? LEASE_DEFAULTS.durationMs;
+        this.now = options.now ?? (() => Date.now());
+        this.wait = { ...LEASE_DEFAULTS.wait, now: this.now, ...options.wait };
+        cas_resolveRetryOptions(this.wait);
+    }
+    /**
+     * Takes the lease of issue `n`: creates it, or takes over a released or expired one; waits
+     * (jittered backoff, `wait`) while another live run holds it.
+     *
+     * Cost: 1 read (GraphQL; 2 REST when GraphQL is unavailable) + 1 commit + 1 ref write when
+     * uncontended; each lost race or wait adds a read (and a commit + ref write when it tries
+     * again).
+     *
+     * @throws ObjectProcessingConflictError `lease-held` (naming the holder and its expiry) when
+     *   the wait budget runs out; GitHubRequestError.
+     */
+    async acquire(issueNumber) {
+        let last = {};
+        let mine;
+        const outcome = await cas_compareAndSwap({
+            read: () => this.read(issueNumber),
+            plan: (state) => {
+                if (state.kind === 'absent')
+                    return { write: { kind: 'take', parent: null } };
+                const live = state.status === 'held' &&
+                    state.holder !== this.holder &&
+                    this.now() < state.expiresAtMs;
+                return live
+                    ? { write: { kind: 'wait', holder: state.holder, until: state.expiresAtMs } }
+                    : { write: { kind: 'take', parent: state.sha } };
+            },
+            write: async (_state, plan) => {
+                if (plan.kind === 'wait') {
+                    last = { holder: plan.holder, until: plan.until };
+                    return {
+                        kind: 'conflict',
+                        problem: `issue #${issueNumber} is held by ${plan.holder} until ${new Date(plan.until).toISOString()}`
+                    };
+                }
+                const expiresAtMs = this.now() + this.durationMs;
+                const message = leaseMessage(issueNumber, this.holder, 'held', expiresAtMs);
+                mine = await this.commit(issueNumber, message, plan.parent);
+                const moved = await this.moveRef(issueNumber, mine, plan.parent);
+                if (moved.kind !== 'written')
+                    return moved;
+                return {
+                    kind: 'written',
+                    value: { issueNumber, holder: this.holder, sha: mine, expiresAtMs }
+                };
+            },
+            settle: async ({ outcome, plan }) => {
+                if (plan.kind === 'wait')
+                    return { retry: {} };
+                const fresh = await this.read(issueNumber);
+                if (outcome.kind === 'ambiguous' && fresh.kind === 'present' && fresh.sha === mine)
+                    return {
+                        finish: {
+                            issueNumber,
+                            holder: this.holder,
+                            sha: mine,
+                            expiresAtMs: fresh.expiresAtMs
+                        },
+                        how: 'the lease ref points at our commit'
+                    };
+                return { retry: { fresh } };
+            }
+        }, cas_resolveRetryOptions(this.wait));
+        if (outcome.kind === 'finished')
+            return outcome.value;
+        throw new ObjectProcessingConflictError(issueNumber, 'lease-held', last.holder, last.until === undefined ? undefined : new Date(last.until).toISOString(), `waited ${outcome.attempts} attempt(s) over ${outcome.elapsedMs} ms (last: ${outcome.problem})`);
+    }
+    /**
+     * Renews `lease` when less than half of its duration is left (0 requests otherwise; 2 — a
+     * commit and a fast-forward — when due).
+     *
+     * @throws ObjectProcessingConflictError `lease-lost` when another run took it over.
+     */
+    async renewIfDue(lease) {
+        if (this.now() < lease.expiresAtMs - this.durationMs / 2)
+            return;
+        const expiresAtMs = this.now() + this.durationMs;
+        await this.advance(lease, 'held', expiresAtMs);
+        lease.expiresAtMs = expiresAtMs;
+    }
+    /**
+     * Releases `lease`: a fast-forward to a `released` child commit, which also proves the lease
+     * was still ours up to this moment (nobody took it over: their commit would not be our
+     * ancestor). Cost: 2 requests (a commit, a fast-forward).
+     *
+     * @throws ObjectProcessingConflictError `lease-lost` when another run took it over.
+     */
+    async release(lease) {
+        await this.advance(lease, 'released', this.now());
+    }
+    /** One fast-forward of our own lease to a child commit, settled by reading back when lost. */
+    async advance(lease, status, expiresAtMs) {
+        let next;
+        let other = { kind: 'absent' };
+        const outcome = await cas_compareAndSwap({
+            initial: lease.sha,
+            read: () => Promise.resolve(lease.sha),
+            plan: (sha) => ({ write: sha }),
+            write: async (sha) => {
+                const message = leaseMessage(lease.issueNumber, this.holder, status, expiresAtMs);
+                next = await this.commit(lease.issueNumber, message, sha);
+                const moved = await this.moveRef(lease.issueNumber, next, sha);
+                return moved.kind === 'written' ? { kind: 'written', value: 'moved' } : moved;
+            },
+            settle: async () => {
+                other = await this.read(lease.issueNumber);
+                if (other.kind === 'present' && other.sha === next)
+                    return { finish: 'moved', how: 'the lease ref points at our commit' };
+                if (other.kind === 'present' && other.sha === lease.sha)
+                    return { retry: {} };
+                return { finish: 'lost', how: 'another run moved the lease' };
+            }
+        }, cas_resolveRetryOptions({ ...this.wait, maxAttempts: ADVANCE_ATTEMPTS, maxElapsedMs: Infinity }));
+        if (outcome.kind === 'finished' && outcome.value === 'moved') {
+            lease.sha = next;
+            return;
+        }
+        const taken = other.kind === 'present' ? other : undefined;
+        throw new ObjectProcessingConflictError(lease.issueNumber, 'lease-lost', taken?.holder, taken?.expiresAtMs === undefined ? undefined : new Date(taken.expiresAtMs).toISOString(), outcome.kind === 'finished'
+            ? `the lease ref moved from our commit ${lease.sha.slice(0, 7)} to ${taken ? taken.sha.slice(0, 7) : 'nothing'}`
+            : `${outcome.attempts} attempt(s) to ${status === 'held' ? 'renew' : 'release'} it failed (last: ${outcome.problem})`);
+    }
+    /**
+     * Reads the lease: GraphQL `object(expression: "refs/hubstore/leases/issues/<n>")` with the
+     * commit message (1 request), or, where GraphQL is unavailable, `GET git/ref` + `GET
+     * git/commits` (2).
+     */
+    async read(issueNumber) {
+        const { octokit, owner, repo } = this.ctx;
+        const ref = leaseRef(issueNumber);
+        if (this.graphql) {
+            try {
+                const data = await octokit.graphql(`query ReadLease($owner: String!, $repo: String!, $ref: String!) {
+  repository(owner: $owner, name: $repo) { object(expression: $ref) { oid ... on Commit { message } } }
+}`, { owner, repo, ref: `refs/${ref}` });
+                const object = data.repository?.object;
+                if (!object)
+                    return { kind: 'absent' };
+                return { kind: 'present', sha: object.oid, ...parseLeaseMessage(object.message ?? '') };
+            }
+            catch (error) {
+                // A GraphQL endpoint that is missing or refuses the document: read over REST from now on.
+                if (request_statusOf(error) === undefined &&
+                    error?.name !== 'GraphqlResponseError')
+                    throw error;
+                this.graphql = false;
+            }
+        }
+        let sha;
+        try {
+            sha = (await octokit.rest.git.getRef({ owner, repo, ref })).data.object.sha;
+        }
+        catch (error) {
+            if (request_statusOf(error) === 404)
+                return { kind: 'absent' };
+            throw request_toGitHubRequestError(`read the lease of issue #${issueNumber}`, error);
+        }
+        try {
+            const { data } = await octokit.rest.git.getCommit({ owner, repo, commit_sha: sha });
+            return { kind: 'present', sha, ...parseLeaseMessage(data.message) };
+        }
+        catch (error) {
+            throw request_toGitHubRequestError(`read the lease of issue #${issueNumber}`, error);
+        }
+    }
+    /** Creates a lease commit on the empty tree (1 request). */
+    async commit(issueNumber, message, parent) {
+        const { octokit, owner, repo } = this.ctx;
+        try {
+            const { data } = await octokit.rest.git.createCommit({
+                owner,
+                repo,
+                message,
+                tree: EMPTY_TREE_SHA,
+                parents: parent ? [parent] : [],
+                request: WRITE
+            });
+            return data.sha;
+        }
+        catch (error) {
+            throw request_toGitHubRequestError(`write a lease commit for issue #${issueNumber}`, error);
+        }
+    }
+    /**
+     * Points the lease ref at `sha`: `POST git/refs` when there is no ref yet (`parent` null),
+     * else a fast-forward `PATCH` (1 request). A lost race is a conflict to re-read at once; a 5xx
+     * or network failure is ambiguous.
+     */
+    async moveRef(issueNumber, sha, parent) {
+        const { octokit, owner, repo } = this.ctx;
+        const ref = leaseRef(issueNumber);
+        try {
+            if (parent === null)
+                await octokit.rest.git.createRef({ owner, repo, ref: `refs/${ref}`, sha, request: WRITE });
+            else
+                await octokit.rest.git.updateRef({ owner, repo, ref, sha, force: false, request: WRITE });
+            return { kind: 'written' };
+        }
+        catch (error) {
+            const status = request_statusOf(error);
+            const problem = `${status ?? '?'} ${request_githubMessageOf(error) ?? ''}`.trim();
+            // 422 `Reference already exists`, `Update is not a fast forward`, `Reference does not exist`
+            if (status === 422 || status === 409)
+                return { kind: 'conflict', problem, then: 'now' };
+            if (request_isAmbiguous(error))
+                return { kind: 'ambiguous', problem, error };
+            throw request_toGitHubRequestError(`move the lease of issue #${issueNumber}`, error);
+        }
+    }
+}
+/**
+ * Lease options that log each wait for a lease another run holds, one line per conflict
+ * (`issue #5 is held by <holder> until <ISO time>; attempt 2`), for the action and the CLI.
+ */
+function loggedLeaseWaits(log) {
+    return {
+        wait: {
+            onEvent: (event) => {
+                if (event.type === 'conflict')
+                    log(`Waiting for the lease: ${event.problem}; attempt ${event.attempt}.`);
             }
         }
     };
@@ -53945,32 +55427,42 @@ function marking_describe(error) {
 
 
 
+
 /**
  * Comments that need a decision, in creation order (`created_at`, then id; gh-store sorts by
- * `created_at`, §2.5): not reacted `+1` (applied) or `confused` (rejected), not initial state.
+ * `created_at`, §2.5): not marked applied or rejected by a trusted reaction (`marks`; see
+ * `readMarks`), not initial state. A pending comment created before an applied one carries that
+ * newer applied comment in `newerApplied` (so {@link planUpdates} rejects it as `OUT_OF_ORDER`).
+ *
+ * @param marks the trusted marks; {@link rollupMarks} (every reactor trusted) by default
  */
-function pendingComments(comments) {
-    const ordered = [...comments].sort((a, b) => a.created_at.localeCompare(b.created_at) || a.id - b.id);
+function pendingComments(comments, marks = rollupMarks) {
+    const ordered = trust_orderComments(comments);
+    const lastApplied = ordered.findLastIndex((c) => marks(c).applied);
     const pending = [];
-    for (const comment of ordered) {
-        if ((comment.reactions?.['+1'] ?? 0) > 0 || (comment.reactions?.confused ?? 0) > 0)
-            continue;
+    ordered.forEach((comment, index) => {
+        const mark = marks(comment);
+        if (mark.applied || mark.rejected)
+            return;
         const parsed = envelope_parseComment(comment.body, comment.created_at);
-        if (parsed.kind !== 'initial_state')
-            pending.push({ comment, parsed });
-    }
+        if (parsed.kind === 'initial_state')
+            return;
+        const newerApplied = index < lastApplied ? ordered[lastApplied] : undefined;
+        pending.push({ comment, parsed, ...(newerApplied ? { newerApplied } : {}) });
+    });
     return pending;
 }
 /**
  * Folds pending comments over `base` in order. A comment is rejected when it did not parse, when
- * its author is not authorised (`authorize` returns the decision for a comment that parsed), or
- * when applying it would make the body longer than 65,536 characters; the state then stays as it
- * was, so a rejected comment is never partly applied.
+ * its author is not authorised (`authorize` returns the decision for a comment that parsed), when
+ * it is older than a comment already applied (`OUT_OF_ORDER`: applying it now would put an older
+ * change on top of newer state), or when applying it would make the body longer than 65,536
+ * characters; the state then stays as it was, so a rejected comment is never partly applied.
  */
 function planUpdates(base, pending, authorize) {
     let state = base;
     const decisions = [];
-    for (const { comment, parsed } of pending) {
+    for (const { comment, parsed, newerApplied } of pending) {
         if (parsed.kind === 'rejected') {
             decisions.push({ kind: 'rejected', comment, code: parsed.code, reason: parsed.reason });
             continue;
@@ -53985,7 +55477,13 @@ function planUpdates(base, pending, authorize) {
             });
             continue;
         }
-        const next = merge_applyUpdate(state, parsed.data, parsed.meta.mode).data;
+        if (newerApplied) {
+            const reason = `comment ${newerApplied.id} (created ${newerApplied.created_at}) is newer and already ` +
+                `applied; applying this one (created ${comment.created_at}) now would break creation order`;
+            decisions.push({ kind: 'rejected', comment, code: 'OUT_OF_ORDER', reason });
+            continue;
+        }
+        const next = merge_applyUpdate(state, parsed.data, parsed.meta.mode);
         const size = json_toBody(next).length;
         if (size > constants_MAX_BODY_CHARS) {
             const reason = `applying it would make the body ${size} characters (limit ${constants_MAX_BODY_CHARS})`;
@@ -54012,50 +55510,73 @@ function planUpdates(base, pending, authorize) {
 
 
 
+
+
 /**
- * Applies the queued updates of one object and closes its issue.
+ * Applies the queued updates of one object and closes its issue, holding the object's lease
+ * throughout (docs/architecture.md §2.3.1), so it never overlaps another sweep, event run, CLI or
+ * library call on the same object.
  *
- * 1. Lists all comments (100 per page, creation order), then GETs the issue: it must carry
- *    `stored-object` and `UID:<id>`, and its body must be a JSON object. (Comments first: a
- *    processor that finished in between leaves comments this run re-applies onto a body that
- *    already holds them, which is harmless, instead of a stale body missing them.)
- * 2. Skips comments already reacted `+1` (applied; by anyone, as gh-store §2.4) or `confused`
- *    (rejected), and initial-state comments (§2.2).
+ * 0. Takes the lease `refs/hubstore/leases/issues/<n>` (creating it, or taking over a released or
+ *    expired one); while another live run holds it, waits with jittered backoff (`options.lease`).
+ * 1. Lists all comments (100 per page, creation order) — only now that the lease is held — then
+ *    GETs the issue: it must carry `stored-object` and `UID:<id>`, and its body must be a JSON
+ *    object.
+ * 2. Skips comments already reacted `+1` (applied) or `confused` (rejected) by a trusted
+ *    identity (see `readMarks`: gh-store took a `+1` from anyone, §7.4 item 6), and
+ *    initial-state comments (§2.2).
  * 3. Rejects, with a code and a reason: `NOT_JSON`, `TOO_LARGE`, `TOO_DEEP`, `INVALID_ENVELOPE`,
- *    `DATA_NOT_OBJECT`, `FORBIDDEN_KEY` (see `parseComment`), `UNAUTHORIZED` (see `Authorizer`),
- *    and `TOO_LARGE` for an update that would push the body over 65,536 characters.
+ *    `DATA_NOT_OBJECT`, `NUMBER_OUT_OF_RANGE` (see `parseComment`), `UNAUTHORIZED` (see `Authorizer`),
+ *    `OUT_OF_ORDER` for a comment older than one already applied (gh-store skipped it, and
+ *    applying it now would put an older change on top of newer state), and `TOO_LARGE` for an
+ *    update that would push the body over 65,536 characters.
  * 4. Applies the rest in creation order (`append`: gh-store's deep merge §2.6; `replace`).
  * 5. Writes: `confused` on body-size rejections (they depend on the state, so they are made
  *    durable first); one `PATCH` of body + `state: closed` (skipped when already closed and
  *    unchanged; it also adds the `gh-store` label to issues created before gh-store 0.10, so
- *    gh-store's own clients see them again); then, in comment order, `+1` on applied and
- *    `confused` on the other rejected comments. Reactions go out as GraphQL documents of up to
- *    50 aliased `addReaction` mutations (see `options.marking`). A rerun after a crash anywhere
- *    re-applies only comments without `+1`, onto a body that may already contain them, which
- *    yields the same body (the merge fold is idempotent on a suffix; property-tested).
+ *    gh-store's own clients see them again), whose answer must carry the body sent; then, in
+ *    comment order, `+1` on applied and `confused` on the other rejected comments. Reactions go
+ *    out as GraphQL documents of up to 50 aliased `addReaction` mutations (see
+ *    `options.marking`). The lease is renewed first when less than half of it is left. A rerun
+ *    after a crash anywhere re-applies only comments without `+1`, onto a body that may already
+ *    contain them, which yields the same body (the merge fold is idempotent on a suffix;
+ *    property-tested); a crashed run's lease blocks the object until it expires (2 min).
+ * 6. Releases the lease with a fast-forward, which fails — `lease-lost` — if another run took it
+ *    over meanwhile (this run stalled past its lease).
  *
- * Cost: 1 (comments, per 100 comments on the issue) + 1 (issue) + authorisation (0 for the
- * owner; 1 per other author; CODEOWNERS 1–3 once; 1 per CODEOWNERS team page) + 1 (PATCH) +
+ * Cost: 1 (comments, per 100 comments on the issue) + 1 (issue) + reactors (0 when no comment
+ * has a `+1` or `confused`; else 1 GraphQL per 100 such comments, see `readMarks`) +
+ * authorisation of authors and reactors (0 for the owner and bots; 1 per other user; CODEOWNERS
+ * 1–3 once; 1 per CODEOWNERS team page) + 1 (PATCH) +
  * ⌈marked comments / 50⌉ (GraphQL; +1 when a body-size rejection must be marked before the
- * PATCH). So K updates by the owner cost 4 requests and by one write collaborator 5, for any
- * K ≤ 50 on an issue with at most 100 comments (the listing grows by 1 per 100 comments of
- * history, the marking by 1 per 50 more updates). With `marking: 'rest'`, or where GraphQL is
- * unavailable, marking costs 1 request per applied or rejected comment instead.
+ * PATCH), plus the lease: **5** (1 GraphQL read, 1 commit + 1 ref write to take it, 1 commit + 1
+ * fast-forward to release it; 6 where GraphQL is unavailable), +2 per renewal, +1 read (+2 per
+ * retry) per wait or lost race. So K updates by the owner cost 4 + 5 = 9 requests and by one
+ * write collaborator 5 + 5 = 10, for any K ≤ 50 on an issue with at most 100 comments (the
+ * listing grows by 1 per 100 comments of history, the marking by 1 per 50 more updates; a rerun over processed comments adds the reactors
+ * query). With
+ * `marking: 'rest'`, or where GraphQL is unavailable, marking costs 1 request per applied or
+ * rejected comment instead. The token needs `contents: write` for the lease ref.
  *
- * @throws NotAStoredObjectError, InvalidObjectBodyError, GitHubRequestError. Nothing is written
- *   when these are thrown before the PATCH.
+ * @throws ObjectProcessingConflictError (`OBJECT_PROCESSING_CONFLICT`: `lease-held` when the
+ *   wait ran out, nothing written; `lease-lost`; `body-not-written`, no comment marked),
+ *   NotAStoredObjectError, InvalidObjectBodyError, GitHubRequestError. Nothing but the lease is
+ *   written when these are thrown before the PATCH.
  */
 async function processUpdates(ctx, issueNumber, options = {}) {
-    return processIssue(ctx, issueNumber, new Authorizer(ctx.owner, githubAuthorizationSource(ctx)), new ReactionWriter(ctx, options.marking));
+    return processIssue(ctx, issueNumber, new authorization_Authorizer(ctx.owner, authorization_githubAuthorizationSource(ctx)), new ReactionWriter(ctx, options.marking), new ObjectLeases(ctx, options.lease));
 }
 /**
  * Sweeps every open issue labelled `gh-store` and `stored-object` (oldest first) through
  * {@link processUpdates}, sharing one authorisation cache (and one reaction writer: once GraphQL
- * proved unavailable, the sweep marks over REST). An object that fails is reported in its
- * result's `error` (with `data` `{}`), and the sweep goes on. Use it from a scheduled workflow:
- * updates made with `GITHUB_TOKEN` never trigger the reopened workflow (gh-store §2.9).
+ * proved unavailable, the sweep marks over REST), one lease holder id and clock; it holds one
+ * object's lease at a time. An object that fails (its lease held by another run for the whole
+ * wait included) is reported in its result's `error` (with `data` `{}`), and the sweep goes on.
+ * Use it from a scheduled workflow: updates made with `GITHUB_TOKEN` never trigger the reopened
+ * workflow (gh-store §2.9).
  *
- * Cost: 1 request per 100 open objects, plus each object's processing cost.
+ * Cost: 1 request per 100 open objects, plus each object's processing cost (the lease's 5
+ * included).
  *
  * @throws GitHubRequestError only when the listing itself fails.
  */
@@ -54070,13 +55591,14 @@ async function processOpenObjects(ctx, options = {}) {
         direction: 'asc',
         per_page: constants_PER_PAGE
     })));
-    const authorizer = new Authorizer(owner, githubAuthorizationSource(ctx));
+    const authorizer = new authorization_Authorizer(owner, authorization_githubAuthorizationSource(ctx));
     const writer = new ReactionWriter(ctx, options.marking);
+    const leases = new ObjectLeases(ctx, options.lease);
     const results = [];
     for (const issue of open.filter((i) => !issues_isPullRequest(i))) {
         const start = octokit.hubstore.requests;
         try {
-            results.push(await processIssue(ctx, issue.number, authorizer, writer));
+            results.push(await processIssue(ctx, issue.number, authorizer, writer, leases));
         }
         catch (error) {
             if (!errors_isHubstoreError(error))
@@ -54087,6 +55609,7 @@ async function processOpenObjects(ctx, options = {}) {
                 applied: [],
                 rejected: [],
                 data: {},
+                json: '{}',
                 requests: octokit.hubstore.requests - start,
                 marking: 'none',
                 error: { code: error.code, message: error.message }
@@ -54095,9 +55618,26 @@ async function processOpenObjects(ctx, options = {}) {
     }
     return results;
 }
-async function processIssue(ctx, issueNumber, authorizer, writer) {
+async function processIssue(ctx, issueNumber, authorizer, writer, leases) {
+    const start = ctx.octokit.hubstore.requests;
+    const lease = await leases.acquire(issueNumber);
+    let result;
+    try {
+        result = await processHeld(ctx, issueNumber, authorizer, writer, leases, lease);
+    }
+    catch (error) {
+        // Processing failed: free the lease for the next run, but report the original failure.
+        await leases.release(lease).catch(() => undefined);
+        throw error;
+    }
+    // The release is a fast-forward from our lease commit: it succeeds only if nobody took the
+    // lease over since we took it, so it also verifies that the PATCH and the marks were ours alone.
+    await leases.release(lease);
+    return { ...result, requests: ctx.octokit.hubstore.requests - start };
+}
+/** Processing proper, with the lease held; comments are listed only now. */
+async function processHeld(ctx, issueNumber, authorizer, writer, leases, lease) {
     const { octokit, owner, repo } = ctx;
-    const start = octokit.hubstore.requests;
     const comments = (await request_callGitHub(`list the comments of issue #${issueNumber}`, () => octokit.paginate(octokit.rest.issues.listComments, {
         owner,
         repo,
@@ -54112,7 +55652,7 @@ async function processIssue(ctx, issueNumber, authorizer, writer) {
     if (!labels.includes(constants_LABELS.storedObject) || objectId === undefined)
         throw new NotAStoredObjectError(issueNumber, `its labels are [${labels.join(', ')}]; ${labels.includes(constants_LABELS.storedObject) ? 'no UID: label' : 'no stored-object label'}`);
     const base = issues_parseObjectBody(issueNumber, issue.body);
-    const pending = pendingComments(comments);
+    const pending = pendingComments(comments, await trust_readMarks(ctx, comments, authorizer));
     const authorizations = new Map();
     for (const { comment, parsed } of pending)
         if (parsed.kind === 'update')
@@ -54124,8 +55664,9 @@ async function processIssue(ctx, issueNumber, authorizer, writer) {
     const body = json_toBody(state);
     // Issues from before gh-store 0.10 lack `gh-store`; gh-store's clients only see them with it.
     const addLabel = !labels.includes(constants_LABELS.ghStore);
-    if (issue.state !== 'closed' || issue.body !== body || addLabel)
-        await request_callGitHub(`write the body of issue #${issueNumber} and close it`, () => octokit.rest.issues.update({
+    if (issue.state !== 'closed' || issue.body !== body || addLabel) {
+        await leases.renewIfDue(lease);
+        const { data: written } = await request_callGitHub(`write the body of issue #${issueNumber} and close it`, () => octokit.rest.issues.update({
             owner,
             repo,
             issue_number: issueNumber,
@@ -54133,6 +55674,12 @@ async function processIssue(ctx, issueNumber, authorizer, writer) {
             state: 'closed',
             ...(addLabel ? { labels: [...labels, constants_LABELS.ghStore] } : {})
         }));
+        // Verify: GitHub's answer is the issue after the write; a GET could lag behind it
+        // (docs/github-behaviour.md §1.2, §2.5).
+        if (written.body !== body)
+            throw new ObjectProcessingConflictError(issueNumber, 'body-not-written', undefined, undefined, `sent ${body.length} characters, GitHub answered with ${written.body?.length ?? 0}`);
+    }
+    await leases.renewIfDue(lease);
     const marks = decisions
         .filter((d) => !sizeRejections.includes(d))
         .map((d) => ({
@@ -54154,8 +55701,8 @@ async function processIssue(ctx, issueNumber, authorizer, writer) {
         rejected: decisions.flatMap((d) => d.kind === 'rejected'
             ? [{ commentId: d.comment.id, author: author(d.comment), code: d.code, reason: d.reason }]
             : []),
-        data: state,
-        requests: octokit.hubstore.requests - start,
+        data: json_toPlainObject(state),
+        json: body,
         marking: decisions.length > 0 ? writer.mode : 'none'
     };
 }
@@ -54163,10 +55710,11 @@ async function processIssue(ctx, issueNumber, authorizer, writer) {
 ;// CONCATENATED MODULE: ./packages/core/src/snapshot/format.ts
 /**
  * gh-store's snapshot file (docs/gh-store-format.md §3.1), read and written byte-compatibly with
- * its Python writer: `json.dumps(snapshot, indent=2)` (2-space indent, `", "`/`": "` separators,
- * non-ASCII escaped as `\uXXXX`), timestamps in Python's `isoformat()` form with `+00:00`.
- * Reading is tolerant of older files (January 2025 snapshots have no `meta.issue_number` /
- * `meta.object_id`) and of `Z` timestamps.
+ * its Python writer: `json.dumps(snapshot, indent=2)` (§1.8: 2-space indent, `","`/`": "`
+ * separators, non-ASCII escaped as `\uXXXX`, Python's number forms), objects and their keys in
+ * their order, timestamps in Python's `isoformat()` form with `+00:00`. Reading is tolerant of
+ * older files (January 2025 snapshots have no `meta.issue_number` / `meta.object_id`) and of `Z`
+ * timestamps.
  */
 
 
@@ -54194,36 +55742,45 @@ const snapshotSchema = looseObject({
  * key when those are missing (such entries are replaced as soon as their object changes).
  *
  * @param source where the text came from, for messages (a path, `path@branch`)
- * @throws InvalidSnapshotError (`INVALID_SNAPSHOT`) naming the first bad field.
+ * @throws InvalidSnapshotError (`INVALID_SNAPSHOT`) naming the first bad field (or the path of a
+ *   number a double cannot hold, §1.8).
  */
 function format_parseSnapshot(text, source) {
     let raw;
     try {
-        raw = JSON.parse(text);
+        raw = parseJson(text);
     }
     catch (error) {
+        if (!(error instanceof JsonTextError))
+            throw error;
+        if (error.problem === 'number')
+            throw new InvalidSnapshotError(source, error.path, error.detail);
         throw new InvalidSnapshotError(source, '', `it is not JSON (${error.message})`);
     }
-    if (!isJsonObject(raw))
+    if (!isJsonMap(raw))
         throw new InvalidSnapshotError(source, '', 'it is not a JSON object');
-    const parsed = snapshotSchema.safeParse(raw);
+    // The schema checks the plain view; the entries' data and the order come from `raw`.
+    const parsed = snapshotSchema.safeParse(toPlainJson(raw));
     if (!parsed.success) {
         const issue = parsed.error.issues[0];
         throw new InvalidSnapshotError(source, issue.path.map(String).join('.'), issue.message);
     }
-    const objects = {};
-    for (const [id, entry] of Object.entries(parsed.data.objects))
-        objects[id] = {
-            data: entry.data,
+    const objects = new Map();
+    for (const [id, value] of raw.get('objects')) {
+        const entry = value;
+        const meta = toPlainJson(entry.get('meta'));
+        objects.set(id, {
+            data: entry.get('data'),
             meta: {
-                ...entry.meta,
-                issue_number: entry.meta.issue_number ?? 0,
-                object_id: entry.meta.object_id ?? id,
-                created_at: entry.meta.created_at,
-                updated_at: entry.meta.updated_at,
-                version: entry.meta.version ?? 1
+                ...meta,
+                issue_number: meta.issue_number ?? 0,
+                object_id: meta.object_id ?? id,
+                created_at: meta.created_at,
+                updated_at: meta.updated_at,
+                version: meta.version ?? 1
             }
-        };
+        });
+    }
     const aliases = parsed.data.relationships?.aliases;
     return {
         snapshot_time: parsed.data.snapshot_time,
@@ -54233,23 +55790,25 @@ function format_parseSnapshot(text, source) {
     };
 }
 /**
- * The file text, as gh-store's `json.dumps(snapshot, indent=2)` writes it: same keys, same
+ * The file text, as gh-store's `json.dumps(snapshot, indent=2)` writes it (§1.8): same keys, same
  * order, non-ASCII characters escaped, no trailing newline.
  */
 function format_serializeSnapshot(snapshot) {
-    const ordered = {
-        snapshot_time: snapshot.snapshot_time,
-        repository: snapshot.repository,
-        objects: snapshot.objects,
-        ...(snapshot.relationships && Object.keys(snapshot.relationships.aliases).length > 0
-            ? { relationships: { aliases: snapshot.relationships.aliases } }
-            : {})
-    };
-    return pythonJson(ordered);
-}
-/** `JSON.stringify(value, null, 2)` with Python's default `ensure_ascii` escaping. */
-function pythonJson(value) {
-    return JSON.stringify(value, null, 2).replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    const objects = new Map();
+    for (const [id, entry] of snapshot.objects)
+        objects.set(id, new Map([
+            ['data', entry.data],
+            ['meta', fromPlainJson(entry.meta, 2)]
+        ]));
+    const file = new Map([
+        ['snapshot_time', snapshot.snapshot_time],
+        ['repository', snapshot.repository],
+        ['objects', objects]
+    ]);
+    const aliases = snapshot.relationships?.aliases;
+    if (aliases && Object.keys(aliases).length > 0)
+        file.set('relationships', fromPlainJson({ aliases }, 3));
+    return serializeJson(file);
 }
 /**
  * Python's `datetime.isoformat()` of a UTC time: `2025-01-18T00:37:15.812000+00:00` (µs;
@@ -54261,6 +55820,17 @@ function format_pythonIsoformat(date) {
 /** A GitHub timestamp (`2025-01-16T06:56:05Z`) as PyGithub's `isoformat()` gives it (`+00:00`). */
 function format_githubTimeToPython(timestamp) {
     return timestamp.endsWith('Z') ? `${timestamp.slice(0, -1)}+00:00` : timestamp;
+}
+/**
+ * A snapshot's objects as plain data: object id → `{data, meta}` with `data` as in
+ * `StoredObject.data` (every key an own property, `__proto__` included). JavaScript lists
+ * integer-like ids and keys first; the file order is `snapshot.objects`' order.
+ */
+function snapshotObjects(snapshot) {
+    const out = {};
+    for (const [id, entry] of snapshot.objects)
+        setOwn(out, id, { data: toPlainJson(entry.data), meta: entry.meta });
+    return out;
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/snapshot/build.ts
@@ -54279,10 +55849,12 @@ function format_githubTimeToPython(timestamp) {
 
 
 
-/** The snapshot entry of an object (§3.1), with its real version. */
-function entryOf(object) {
+
+
+/** The snapshot entry of an object (§3.1) whose body parsed into `data`, with its real version. */
+function entryOf(object, data) {
     return {
-        data: object.data,
+        data,
         meta: {
             issue_number: object.meta.issueNumber,
             object_id: object.meta.objectId,
@@ -54298,9 +55870,10 @@ function entryOf(object) {
  * caller can skip the write, as gh-store's `update-snapshot` does (§3.2 step 5).
  */
 function build_mergeIssues(previous, issues, options) {
-    const before = previous?.objects ?? {};
-    const objects = options.mode === 'full' ? {} : { ...before };
-    const aliases = options.mode === 'full' ? {} : { ...(previous?.relationships?.aliases ?? {}) };
+    const before = previous?.objects ?? new Map();
+    const objects = options.mode === 'full' ? new Map() : new Map(before);
+    // Object ids are user data: null-prototype maps, so `constructor` or `__proto__` is an id.
+    const aliases = dictionary(options.mode === 'full' ? {} : (previous?.relationships?.aliases ?? {}));
     const report = {
         changedIds: [],
         removedIds: [],
@@ -54318,9 +55891,9 @@ function build_mergeIssues(previous, issues, options) {
         const objectId = objectIdOf(labelNames(issue));
         if (objectId === undefined)
             continue;
-        const entry = objects[objectId];
+        const entry = objects.get(objectId);
         if (entry && (entry.meta.issue_number === issue.number || entry.meta.issue_number === 0)) {
-            delete objects[objectId];
+            objects.delete(objectId);
             delete aliases[objectId];
         }
         const labels = labelNames(issue);
@@ -54354,7 +55927,7 @@ function build_mergeIssues(previous, issues, options) {
             seen.push(issue.number); // a younger issue with the same id: reported, not listed
             continue;
         }
-        const current = objects[objectId]?.meta.issue_number;
+        const current = objects.get(objectId)?.meta.issue_number;
         if (current !== undefined && current !== 0 && current < issue.number) {
             // incremental: the entry comes from an older issue outside the window, still active
             claimed.set(objectId, [current, issue.number]);
@@ -54363,9 +55936,9 @@ function build_mergeIssues(previous, issues, options) {
         claimed.set(objectId, [issue.number]);
         if (issue.state === 'open') {
             report.pendingIds.push(objectId);
-            const kept = before[objectId];
+            const kept = before.get(objectId);
             if (kept && (kept.meta.issue_number === issue.number || kept.meta.issue_number === 0))
-                objects[objectId] = kept;
+                objects.set(objectId, kept);
             continue;
         }
         const read = readListedObject(issue);
@@ -54378,23 +55951,34 @@ function build_mergeIssues(previous, issues, options) {
             });
             continue;
         }
-        objects[objectId] = entryOf(read.object);
+        objects.set(objectId, entryOf(read.object, read.value));
         const alias = aliasTarget(issue);
         if (alias)
-            aliases[objectId] = alias;
+            setOwn(aliases, objectId, alias);
         else
             delete aliases[objectId];
     }
     for (const [objectId, numbers] of claimed)
         if (numbers.length > 1)
             report.duplicates.push({ objectId, issueNumbers: numbers });
-    // 3. Compare, in issue order.
-    const sorted = Object.fromEntries(Object.entries(objects).sort(([a, x], [b, y]) => x.meta.issue_number - y.meta.issue_number || a.localeCompare(b)));
-    for (const [id, entry] of Object.entries(sorted))
-        if (!before[id] || JSON.stringify(before[id]) !== JSON.stringify(entry))
+    // 3. Order as gh-store writes the file (§3.1, §3.2): a full snapshot lists objects newest
+    //    issue first (GitHub's default `sort=created`, `direction=desc`); an update keeps the
+    //    previous file's order and appends new ids, newest first. Then compare.
+    const newestFirst = (ids) => ids.sort((a, b) => objects.get(b).meta.issue_number - objects.get(a).meta.issue_number);
+    const kept = options.mode === 'full' ? [] : [...before.keys()].filter((id) => objects.has(id));
+    const keptIds = new Set(kept);
+    const added = newestFirst([...objects.keys()].filter((id) => !keptIds.has(id)));
+    const sorted = new Map();
+    for (const id of [...kept, ...added])
+        sorted.set(id, objects.get(id));
+    const text = (entry) => serializeSnapshot({ snapshot_time: '', repository: '', objects: new Map([['', entry]]) });
+    for (const [id, entry] of sorted) {
+        const old = before.get(id);
+        if (!old || text(old) !== text(entry))
             report.changedIds.push(id);
-    for (const id of Object.keys(before))
-        if (!(id in sorted))
+    }
+    for (const id of before.keys())
+        if (!sorted.has(id))
             report.removedIds.push(id);
     const oldAliases = previous?.relationships?.aliases ?? {};
     report.relationshipsChanged = !sameRecord(oldAliases, aliases);
@@ -54426,311 +56010,6 @@ function sortRecord(record) {
     return Object.fromEntries(Object.entries(record).sort(([a], [b]) => a.localeCompare(b)));
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/github/backoff.ts
-/**
- * Full-jitter exponential backoff (AWS Architecture Blog, "Exponential Backoff And Jitter"), the
- * one implementation every retry loop of core uses: the wait before retry n (n ≥ 1, the first
- * retry being the second attempt) is uniform in [0, min(maxMs, baseMs × 2^(n−1))) milliseconds.
- * Random source and sleep are injectable, so tests pin the waits and skip the time.
- */
-/** Defaults of {@link BackoffOptions}. */
-const BACKOFF_DEFAULTS = {
-    /** 100 ms */
-    baseMs: 100,
-    /** 3,000 ms */
-    maxMs: 3000,
-    random: Math.random,
-    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms))
-};
-/**
- * The wait, in whole milliseconds, before retry `retry` (1 = the first retry):
- * `floor(random() × min(maxMs, baseMs × 2^(retry−1)))`.
- */
-function backoff_fullJitterDelay(retry, options = {}) {
-    const base = options.baseMs ?? BACKOFF_DEFAULTS.baseMs;
-    const max = options.maxMs ?? BACKOFF_DEFAULTS.maxMs;
-    const random = options.random ?? BACKOFF_DEFAULTS.random;
-    const cap = Math.min(max, base * 2 ** Math.max(0, retry - 1));
-    return Math.floor(random() * cap);
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/github/cas.ts
-/**
- * The one compare-and-swap loop of core: read the current state and its guard (a blob SHA, a
- * head oid), plan the new content from what was read, make one guarded write with automatic
- * retries off, classify its answer (written | conflict | ambiguous), settle a conflict or an
- * ambiguous answer by reading back, and try again after a full-jitter wait (`backoff.ts`),
- * within one budget of attempts and elapsed time. Every guarded write of core goes through it:
- * the state branch store, the sequence store and the snapshot file
- * (docs/github-behaviour.md §1, §2; docs/architecture.md, principle 3: an ambiguous answer is
- * settled by reading back, never by guessing).
- *
- * The loop knows nothing about GitHub: the callbacks do the requests, so its request count is
- * exactly theirs. What a caller needs beyond the basic loop:
- * - state already in hand (a cache, or a read made before the loop) — `initial`;
- * - a read-back that also serves as the next attempt's read — `settle` returns `fresh`;
- * - an outcome decided without our write (nothing to do, a held claim, a newer file) — `finish`
- *   from `plan` or `settle`;
- * - a precondition just established (a branch created) — a conflict with `then: 'redo'`;
- * - a failure that needs no wait (a missing branch to create) — `then: 'now'`.
- * A lease (create a ref, renew and release it by compare-and-swap), a manifest commit on a data
- * branch or an activity record is a `read` / `plan` / `write` / `settle` quadruple the same way.
- */
-
-
-/** Defaults of {@link RetryOptions} under every store's own defaults. */
-const RETRY_DEFAULTS = {
-    ...BACKOFF_DEFAULTS,
-    /** 8 attempts */
-    maxAttempts: 8,
-    /** no time bound */
-    maxElapsedMs: Number.POSITIVE_INFINITY,
-    now: () => Date.now(),
-    onEvent: () => undefined
-};
-/**
- * Merges `options` over a store's `defaults` and {@link RETRY_DEFAULTS} (fields set to
- * `undefined` do not count) and checks the numbers.
- *
- * @throws InvalidOptionsError naming the field (`maxAttempts`, `maxElapsedMs`, `baseMs`, `maxMs`).
- */
-function cas_resolveRetryOptions(options, defaults = {}) {
-    const o = { ...RETRY_DEFAULTS, ...defined(defaults), ...defined(options) };
-    const whole = (value, min) => typeof value === 'number' && Number.isSafeInteger(value) && value >= min;
-    if (!whole(o.maxAttempts, 1))
-        throw new InvalidOptionsError('maxAttempts', 'a whole number ≥ 1', o.maxAttempts);
-    if (!whole(o.maxElapsedMs, 0) && o.maxElapsedMs !== Number.POSITIVE_INFINITY)
-        throw new InvalidOptionsError('maxElapsedMs', 'a whole number ≥ 0', o.maxElapsedMs);
-    for (const name of ['baseMs', 'maxMs'])
-        if (!whole(o[name], 0))
-            throw new InvalidOptionsError(name, 'a whole number ≥ 0', o[name]);
-    return o;
-}
-/**
- * Runs the loop: attempt n (n ≥ 2) starts after a full-jitter wait `fullJitterDelay(n − 1)`
- * (unless the previous outcome said `now`), and not at all when n > `maxAttempts` or the wait
- * would end later than `maxElapsedMs` after the start — the outcome is then `exhausted`.
- *
- * Cost: exactly the requests of the callbacks.
- *
- * @throws whatever a callback throws.
- */
-async function cas_compareAndSwap(spec, options) {
-    const started = options.now();
-    let state = spec.initial;
-    let problem = '';
-    let next = 'backoff';
-    let redone = false;
-    const finished = (value, attempts) => ({
-        kind: 'finished',
-        value,
-        attempts
-    });
-    for (let attempt = 1;; attempt++) {
-        if (next === 'redo')
-            attempt -= 1;
-        else if (attempt > 1) {
-            const waitMs = next === 'now' ? 0 : fullJitterDelay(attempt - 1, options);
-            const elapsedMs = options.now() - started;
-            if (attempt > options.maxAttempts || elapsedMs + waitMs > options.maxElapsedMs)
-                return { kind: 'exhausted', attempts: attempt - 1, elapsedMs, problem };
-            if (next === 'backoff') {
-                options.onEvent({ type: 'backoff', attempt, waitMs });
-                if (waitMs > 0)
-                    await options.sleep(waitMs);
-            }
-        }
-        next = 'backoff';
-        const current = state ?? (await spec.read(attempt));
-        state = undefined;
-        const planned = await spec.plan(current, attempt);
-        if ('finish' in planned)
-            return finished(planned.finish, attempt);
-        const outcome = await spec.write(current, planned.write, attempt);
-        if (outcome.kind === 'written')
-            return finished(outcome.value, attempt);
-        problem = outcome.problem;
-        options.onEvent({ type: outcome.kind, attempt, problem });
-        if (outcome.kind === 'conflict' && outcome.then) {
-            next = outcome.then === 'redo' && redone ? 'now' : outcome.then;
-            if (next === 'redo')
-                redone = true;
-        }
-        if (!spec.settle)
-            continue;
-        const settled = await spec.settle({ state: current, plan: planned.write, outcome, attempt });
-        const how = 'finish' in settled ? settled.how : settled.retry.how;
-        if (how !== undefined)
-            options.onEvent({ type: 'settled', attempt, ours: 'finish' in settled, how });
-        if ('finish' in settled)
-            return finished(settled.finish, attempt);
-        state = settled.retry.fresh;
-        if (settled.retry.problem !== undefined)
-            problem = settled.retry.problem;
-    }
-}
-function defined(value) {
-    return Object.fromEntries(Object.entries(value ?? {}).filter(([, v]) => v !== undefined));
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/github/contents.ts
-/**
- * One file in a repository through the contents API, written with compare-and-swap
- * (docs/github-behaviour.md §1): read the raw bytes (any size up to 100 MB, in one request) and
- * compute their git blob SHA locally, then `PUT` with that `sha`. The `PUT` opts out of automatic
- * retries (a stale `sha` would be resent as is); conflicts are the caller's to resolve after a
- * re-read. The one guarded contents write of core: the snapshot and sequence stores both use it.
- */
-
-
-/**
- * The git blob SHA of some bytes: `sha1("blob <length>\0" + bytes)` (docs/github-behaviour.md §8
- * item 2).
- */
-function gitBlobSha(bytes) {
-    return createHash('sha1').update(`blob ${bytes.length}\0`).update(bytes).digest('hex');
-}
-/**
- * Reads a file from `branch` (default: the repository's default branch) with the raw media type
- * (`application/vnd.github.raw+json`, files up to 100 MB). A 404 is "no such file", or "no such
- * branch" when GitHub says `No commit found for the ref …`.
- *
- * Cost: 1 request.
- *
- * @throws GitHubRequestError for other failures.
- */
-async function contents_readRepoFile(ctx, path, branch) {
-    const { octokit, owner, repo } = ctx;
-    let data;
-    try {
-        const response = await octokit.rest.repos.getContent({
-            owner,
-            repo,
-            path,
-            ...(branch ? { ref: branch } : {}),
-            headers: { accept: 'application/vnd.github.raw+json' }
-        });
-        data = response.data;
-    }
-    catch (error) {
-        if (statusOf(error) === 404)
-            return {
-                found: false,
-                branchMissing: branch !== undefined && /^No commit found for the ref/.test(githubMessageOf(error) ?? '')
-            };
-        throw toGitHubRequestError(`read ${path}`, error);
-    }
-    return { found: true, file: await decodeContent(ctx, path, data) };
-}
-async function decodeContent(ctx, path, data) {
-    let bytes;
-    if (typeof data === 'string')
-        bytes = Buffer.from(data, 'utf8');
-    else if (data instanceof ArrayBuffer)
-        bytes = Buffer.from(data);
-    else if (ArrayBuffer.isView(data))
-        bytes = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-    else if (Array.isArray(data))
-        throw toGitHubRequestError(`read ${path}`, notAFile(path));
-    else {
-        // A server that ignored the raw media type answered the JSON file object.
-        const file = data;
-        if (file.encoding === 'base64' && typeof file.content === 'string')
-            bytes = Buffer.from(file.content, 'base64');
-        else if (typeof file.sha === 'string') {
-            const { data: blob } = await callGitHub(`read the blob of ${path}`, () => ctx.octokit.rest.git.getBlob({
-                owner: ctx.owner,
-                repo: ctx.repo,
-                file_sha: file.sha
-            }));
-            bytes = Buffer.from(blob.content, 'base64');
-        }
-        else
-            throw toGitHubRequestError(`read ${path}`, notAFile(path));
-    }
-    return { text: bytes.toString('utf8'), sha: gitBlobSha(bytes) };
-}
-function notAFile(path) {
-    return Object.assign(new Error(`${path} is not a file`), {
-        name: 'HttpError',
-        status: 422,
-        response: { data: { message: `${path} is a directory, not a file` } }
-    });
-}
-/**
- * `PUT /repos/{o}/{r}/contents/{path}` with `sha` (`undefined`/`null`: the file must not exist
- * yet) on `branch` (default: the default branch), automatic retries off, optionally aborted after
- * `timeoutMs` (ms; the outcome is then `unknown`).
- *
- * Cost: 1 request.
- *
- * @throws GitHubRequestError for answers that are neither success, conflict, missing branch nor
- *   ambiguous (401, 403, 422 validation…).
- */
-async function contents_writeRepoFile(ctx, input) {
-    const { octokit, owner, repo } = ctx;
-    try {
-        const { data } = await octokit.rest.repos.createOrUpdateFileContents({
-            owner,
-            repo,
-            path: input.path,
-            message: input.message,
-            content: Buffer.from(input.text, 'utf8').toString('base64'),
-            ...(input.sha ? { sha: input.sha } : {}),
-            ...(input.branch ? { branch: input.branch } : {}),
-            request: {
-                retries: 0,
-                ...(input.timeoutMs !== undefined ? { signal: AbortSignal.timeout(input.timeoutMs) } : {})
-            }
-        });
-        return {
-            kind: 'written',
-            commitSha: data.commit.sha ?? '',
-            contentSha: data.content?.sha ?? gitBlobSha(Buffer.from(input.text, 'utf8'))
-        };
-    }
-    catch (error) {
-        const status = statusOf(error);
-        const message = githubMessageOf(error) ?? '';
-        const problem = `${status ?? 'no answer'}${message ? ` ${message}` : ''}`;
-        if (status === 409)
-            return { kind: 'conflict', problem };
-        if (status === 422 &&
-            /"sha" wasn't supplied|is at [0-9a-f]+ but expected|expected to be at/i.test(message))
-            return { kind: 'conflict', problem };
-        if (status === 404 && input.branch)
-            return { kind: 'branch-missing', error };
-        if (status === undefined || status >= 500) {
-            const detail = status === undefined ? ` ${error?.message ?? String(error)}` : '';
-            return { kind: 'unknown', problem: `${problem}${detail}`, error };
-        }
-        throw toGitHubRequestError(`write ${input.path}`, error);
-    }
-}
-/**
- * Creates `branch` at the head of the default branch (422 `Reference already exists` means
- * another writer did it: fine).
- *
- * Cost: 3 requests (repository, default branch ref, ref creation).
- */
-async function contents_createBranchFromDefault(ctx, branch) {
-    const { octokit, owner, repo } = ctx;
-    const { data: repository } = await callGitHub(`read repository ${owner}/${repo}`, () => octokit.rest.repos.get({ owner, repo }));
-    const { data: head } = await callGitHub(`read branch ${repository.default_branch}`, () => octokit.rest.git.getRef({ owner, repo, ref: `heads/${repository.default_branch}` }));
-    try {
-        await octokit.rest.git.createRef({
-            owner,
-            repo,
-            ref: `refs/heads/${branch}`,
-            sha: head.object.sha
-        });
-    }
-    catch (error) {
-        if (statusOf(error) !== 422)
-            throw toGitHubRequestError(`create branch ${branch}`, error);
-    }
-}
-
 ;// CONCATENATED MODULE: ./packages/core/src/snapshot/location.ts
 /**
  * Where a snapshot file lives, injected into `snapshotInto`: a file in the repository, read and
@@ -54738,6 +56017,7 @@ async function contents_createBranchFromDefault(ctx, branch) {
  * (a workspace file that a later step commits). Both read the previous snapshot first and write
  * the new one only when something changed.
  */
+
 
 
 
@@ -54756,10 +56036,12 @@ const REPOSITORY_FILE_DEFAULTS = {
  * its file stands (`superseded`); otherwise ours, complete as of its later cut-off, is written
  * over it. A missing branch is created from the default branch (3 requests).
  *
- * @throws (write) SnapshotConflictError when the budget runs out, GitHubRequestError.
+ * @throws InvalidPathError (at once) for an unsafe `path`; (write) SnapshotConflictError when the
+ *   budget runs out, GitHubRequestError.
  */
 function location_repositoryFile(ctx, options) {
-    const { path, branch } = options;
+    const { branch } = options;
+    const path = repositoryPath('path', options.path);
     const message = options.message ?? REPOSITORY_FILE_DEFAULTS.message;
     const retry = resolveRetryOptions(options.retry, REPOSITORY_FILE_DEFAULTS.retry);
     let first = {};
@@ -54831,9 +56113,16 @@ function location_repositoryFile(ctx, options) {
 }
 /**
  * A snapshot file on disk: `path` resolved against `root` (default the working directory),
- * written with its directories created. No guard: one writer owns a workspace.
+ * written with its directories created. No guard: one writer owns a workspace. With `root` (a
+ * checkout, e.g. `GITHUB_WORKSPACE`) `path` must stay inside it and out of `.git`: it is checked
+ * as a repository path (docs/github-behaviour.md §1.3). Without `root` it is a path on the
+ * caller's own machine (the CLI's `--output`) and is taken as given.
+ *
+ * @throws InvalidPathError (at once, with `root`) for an unsafe `path` (`..`, `.git`, leading `/`…).
  */
 function workspaceFile(path, options = {}) {
+    if (options.root !== undefined)
+        repositoryPath('path', path);
     const file = resolve(options.root ?? process.cwd(), path);
     return {
         path,
@@ -54969,7 +56258,7 @@ function finish(ctx, mode, previous, issues, snapshotTime, options, start) {
         snapshot,
         mode,
         changed: snapshot !== previous,
-        objects: Object.keys(snapshot.objects).length,
+        objects: snapshot.objects.size,
         requests: ctx.octokit.hubstore.requests - start
     };
 }
@@ -55085,6 +56374,7 @@ const constants_MAX_IDEMPOTENCY_KEY_CHARS = 200;
 
 
 
+
 const file_wholeNumber = schemas_number().int().min(0);
 const claimSchema = looseObject({
     sequence: schemas_string(),
@@ -55129,15 +56419,25 @@ function file_parseSequenceFile(text, file) {
             : (issue?.message ?? 'has the wrong shape');
         throw new InvalidSequenceFileError(file, field, problem);
     }
-    return { json: json, finalNewline: text.endsWith('\n') };
+    return {
+        json: withDictionaries(json),
+        finalNewline: text.endsWith('\n')
+    };
+}
+/** `json` with its `sequences` and `claims` maps (when present) as {@link dictionary}s. */
+function withDictionaries(json) {
+    for (const field of ['sequences', 'claims'])
+        if (Object.hasOwn(json, field))
+            json[field] = dictionary(json[field]);
+    return json;
 }
 /** `sequences` of a validated document (`{}` when absent). */
 function file_sequencesOf(doc) {
-    return (doc.json.sequences ?? {});
+    return (doc.json.sequences ?? dictionary());
 }
 /** `claims` of a validated document (`{}` when absent). */
 function file_claimsOf(doc) {
-    return (doc.json.claims ?? {});
+    return (doc.json.claims ?? dictionary());
 }
 /** The file's text: 2-space JSON, final newline kept as read (added for new files). */
 function file_serialiseSequenceFile(doc) {
@@ -55150,7 +56450,7 @@ function file_serialiseSequenceFile(doc) {
  */
 function file_withIncrement(doc, change, claimsKept = SEQUENCE_DEFAULTS.claimsKept) {
     const json = withValueJson(doc, change.key, change.value, change.now);
-    const claims = { ...file_claimsOf(doc) };
+    const claims = dictionary(file_claimsOf(doc));
     delete claims[change.claimKey];
     claims[change.claimKey] = change.claim;
     json.claims = newest(claims, claimsKept);
@@ -55161,8 +56461,9 @@ function file_withValue(doc, key, value, now) {
     return { json: withValueJson(doc, key, value, now), finalNewline: doc.finalNewline };
 }
 function withValueJson(doc, key, value, now) {
-    const json = structuredClone(doc.json);
-    const sequences = (json.sequences ?? {});
+    // structuredClone gives plain objects back: the maps become dictionaries again.
+    const json = withDictionaries(structuredClone(doc.json));
+    const sequences = (json.sequences ?? dictionary());
     sequences[key] = value;
     json.sequences = sequences;
     json.last_updated = now.toISOString();
@@ -55182,7 +56483,7 @@ function newest(claims, kept) {
         const y = b.entry[1].at ?? '';
         return x < y ? -1 : x > y ? 1 : a.index - b.index;
     });
-    return Object.fromEntries(ordered.slice(ordered.length - kept).map((o) => o.entry));
+    return dictionary(Object.fromEntries(ordered.slice(ordered.length - kept).map((o) => o.entry)));
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/sequence/format.ts
@@ -55191,6 +56492,7 @@ function newest(claims, kept) {
  * GST rule 46(b) asks for numbers unique per financial year and at most 16 characters
  * (`docs/peers-and-limits.md §2`).
  */
+
 
 
 const format_SERIES_KINDS = (/* unused pure expression or super */ null && (['none', 'fiscal-year', 'calendar-year']));
@@ -55243,19 +56545,10 @@ function format_validateName(name) {
         name.length <= MAX_NAME_CHARS &&
         name.trim() === name &&
         !name.includes('/') &&
-        !format_hasControlCharacter(name);
+        !hasControlCharacter(name);
     if (!ok)
         throw new InvalidOptionsError('name', `a sequence name of 1–${MAX_NAME_CHARS} characters without "/", control characters or surrounding spaces`, name);
     return name;
-}
-/** True when `text` has a C0/C1 control character (newlines included). */
-function format_hasControlCharacter(text) {
-    for (const ch of text) {
-        const c = ch.charCodeAt(0);
-        if (c < 0x20 || (c >= 0x7f && c <= 0x9f))
-            return true;
-    }
-    return false;
 }
 const TOKEN = /\{\{|\}\}|\{([A-Za-z_]+)(?::([^}]*))?\}|[{}]/g;
 const TOKENS = '{value}, {value:0N} (zero-padded to N digits), {fy}, {fy_short}, {year}, {name}';
@@ -55381,10 +56674,15 @@ function contents_describeFile(loc) {
 }
 /**
  * `GET /repos/{o}/{r}/contents/{path}?ref=<branch>` (no `ref` for the default branch, so no extra
- * request looks the branch up). With `conditional`, sends `If-None-Match` and returns it when the
- * answer is 304. A 404 means "no file yet", except GitHub's `No commit found for the ref`.
+ * request looks the branch up) with the raw media type, so a file of any size up to 100 MB is
+ * read in one request (the default JSON media type stops at 1 MB, docs/github-behaviour.md §1.1);
+ * the blob SHA the next write quotes is computed from the bytes read. With `conditional`, sends
+ * `If-None-Match` and returns it when the answer is 304. A 404 means "no file yet", except
+ * GitHub's `No commit found for the ref`.
  *
- * @throws InvalidSequenceFileError (not a file, not JSON, wrong shape), GitHubRequestError.
+ * Cost: 1 request.
+ *
+ * @throws InvalidSequenceFileError (a directory, not JSON, wrong shape), GitHubRequestError.
  */
 async function contents_readSnapshot(loc, conditional) {
     const file = contents_describeFile(loc);
@@ -55395,7 +56693,10 @@ async function contents_readSnapshot(loc, conditional) {
             repo: loc.repo,
             path: loc.path,
             ...(loc.branch ? { ref: loc.branch } : {}),
-            headers: conditional?.etag ? { 'if-none-match': conditional.etag } : {}
+            headers: {
+                accept: 'application/vnd.github.raw+json',
+                ...(conditional?.etag ? { 'if-none-match': conditional.etag } : {})
+            }
         });
     }
     catch (error) {
@@ -55404,18 +56705,17 @@ async function contents_readSnapshot(loc, conditional) {
             return conditional;
         if (status === 404 && !/no commit found for the ref/i.test(githubMessageOf(error) ?? ''))
             return { sha: null, doc: EMPTY_DOCUMENT };
-        throw toGitHubRequestError(`read ${file} (the token needs contents: read)`, error);
+        throw toGitHubRequestError(`read ${file}`, error);
     }
-    const data = response.data;
-    if (Array.isArray(data))
-        throw new InvalidSequenceFileError(file, '', 'is a directory');
-    if (data.type !== 'file' || !('content' in data))
-        throw new InvalidSequenceFileError(file, '', `is a ${data.type}, not a file`);
-    if (data.encoding !== 'base64')
-        throw new InvalidSequenceFileError(file, '', 'is larger than the 1 MB the contents API returns');
-    const text = Buffer.from(data.content, 'base64').toString('utf8');
+    const bytes = rawBytes(response.data);
+    if (!bytes)
+        throw new InvalidSequenceFileError(file, '', 'is a directory, not a file');
     const etag = response.headers.etag;
-    return { sha: data.sha, ...(etag ? { etag } : {}), doc: parseSequenceFile(text, file) };
+    return {
+        sha: gitBlobSha(bytes),
+        ...(etag ? { etag } : {}),
+        doc: parseSequenceFile(bytes.toString('utf8'), file)
+    };
 }
 /**
  * The guarded `PUT` of the file ({@link writeRepoFile}: `sha` omitted for a new file, `branch`
@@ -55681,10 +56981,12 @@ function checkLength(o, last) {
 
 
 
+
+
 /**
  * The store's settings from its options.
  *
- * @throws InvalidOptionsError for a bad number option or path.
+ * @throws InvalidOptionsError for a bad number option, InvalidPathError for an unsafe path.
  */
 function options_storeSettings(options) {
     const d = SEQUENCE_DEFAULTS;
@@ -55704,8 +57006,7 @@ function options_storeSettings(options) {
         ['historyPages', 0]
     ])
         options_checkInteger(name, settings[name], min);
-    if (!settings.path || settings.path.startsWith('/') || settings.path.endsWith('/'))
-        throw new InvalidOptionsError('path', 'a file path such as sequence_data.json', options.path);
+    repositoryPath('path', settings.path);
     return settings;
 }
 /** The key in `sequences` a name maps to, and the period that picked it. */
@@ -55861,6 +57162,7 @@ async function set_runSet(file, settings, target) {
 
 
 
+
 /**
  * A sequence file, with the last blob SHA and parsed file cached: in a long-running process an
  * uncontended increment costs one request (`PUT` quoting the cached SHA); a conflict costs a
@@ -55870,7 +57172,7 @@ async function set_runSet(file, settings, target) {
 class SequenceStore {
     settings;
     handle;
-    /** @throws InvalidOptionsError for a bad number option or path. */
+    /** @throws InvalidOptionsError for a bad number option, InvalidPathError for an unsafe path. */
     constructor(options) {
         this.settings = storeSettings(options);
         this.handle = new SequenceFile({
@@ -55935,7 +57237,7 @@ class SequenceStore {
         const snap = await this.handle.read(true);
         const lastUpdated = snap.doc.json.last_updated;
         return {
-            sequences: { ...sequencesOf(snap.doc) },
+            sequences: dictionary(sequencesOf(snap.doc)),
             lastUpdated: typeof lastUpdated === 'string' ? lastUpdated : null,
             claims: Object.keys(claimsOf(snap.doc)).length,
             blobSha: snap.sha,
@@ -55975,6 +57277,30 @@ function listSequences(ctx, options = {}) {
     return new SequenceStore({ ...options, ...ctx }).list();
 }
 
+;// CONCATENATED MODULE: ./packages/core/src/text.ts
+/**
+ * Two checks every capability shares on user-supplied names and keys: control characters, and
+ * null-prototype maps. Sequence names, idempotency keys, document paths and object ids are user
+ * data; a name such as `constructor`, `toString` or `__proto__` must be looked up and assigned like
+ * any other, which a plain object does not do (it finds, or sets, `Object.prototype`'s member).
+ */
+/** True when `text` has a C0 or C1 control character or DEL (newlines and NUL included). */
+function text_hasControlCharacter(text) {
+    for (let i = 0; i < text.length; i++) {
+        const c = text.charCodeAt(i);
+        if (c < 0x20 || (c >= 0x7f && c <= 0x9f))
+            return true;
+    }
+    return false;
+}
+/** A null-prototype copy of `record` (own enumerable keys), or an empty one. */
+function text_dictionary(record = {}) {
+    const out = Object.create(null);
+    for (const key of Object.keys(record))
+        out[key] = record[key];
+    return out;
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/branch-store/constants.ts
 /**
  * Names, limits and defaults of the branch store, each with its unit and source.
@@ -55993,12 +57319,11 @@ const constants_CHANGE_TRAILER = 'Hubstore-Change';
 
 
 
-
 /** Files up to this size go inline into `POST git/trees`; larger ones become blobs first. */
 const INLINE_MAX_BYTES = (/* unused pure expression or super */ null && (256 * 1024));
 /** Snapshots of up to this many paths read each file over REST; more read the tree first. */
 const REST_PER_FILE_MAX = 4;
-const WRITE = { retries: 0 };
+const git_WRITE = { retries: 0 };
 /** The `type` of each entry of a `GraphqlResponseError` (`STALE_DATA`, `NOT_FOUND` …), or `null`. */
 function graphqlErrorTypes(error) {
     const e = error;
@@ -56009,15 +57334,6 @@ function graphqlErrorTypes(error) {
 function graphqlMessage(error) {
     const e = error;
     return (e.errors ?? []).map((x) => `${x.type ?? 'ERROR'}: ${x.message ?? ''}`).join('; ');
-}
-/** True when a failed write may nevertheless have happened (5xx, timeout, network). */
-function git_isAmbiguous(error) {
-    const status = statusOf(error) ??
-        (isHubstoreError(error) && error.code === 'GITHUB_REQUEST_FAILED' ? error.status : undefined);
-    if (status !== undefined)
-        return status >= 500;
-    const e = error;
-    return e?.name === 'TypeError' || e?.name === 'AbortError' || e?.code === 'ECONNRESET';
 }
 /** The git operations on one branch of one repository. */
 class git_BranchGit {
@@ -56246,7 +57562,7 @@ class git_BranchGit {
                         deletions: deletions.map((path) => ({ path }))
                     }
                 },
-                request: WRITE
+                request: git_WRITE
             });
             const oid = data.createCommitOnBranch?.commit?.oid;
             if (!oid)
@@ -56311,7 +57627,7 @@ class git_BranchGit {
                 ref: `heads/${this.branch}`,
                 sha,
                 force: false,
-                request: WRITE
+                request: git_WRITE
             });
             return { kind: 'committed', commitSha: sha };
         }
@@ -56364,7 +57680,7 @@ class git_BranchGit {
                 repo,
                 ref: `refs/heads/${this.branch}`,
                 sha,
-                request: WRITE
+                request: git_WRITE
             });
             return { kind: 'committed', commitSha: sha };
         }
@@ -56435,9 +57751,11 @@ function isUtf8(buffer) {
 /**
  * JSON Merge Patch (RFC 7396): objects merge recursively, a `null` member removes the key,
  * anything else (arrays, scalars) replaces. A non-object target is treated as `{}` when the
- * patch is an object. Keys `__proto__`, `constructor` and `prototype` are never merged.
+ * patch is an object. Every key is data — `__proto__`, `constructor` and `prototype` are merged
+ * like any other (docs/gh-store-format.md §1.8) — and written with `Object.defineProperty`, so
+ * no prototype is ever read or changed.
  */
-const FORBIDDEN = new Set(['__proto__', 'constructor', 'prototype']);
+
 /** True for `{…}` (not arrays, not null). */
 function merge_patch_isPlainObject(value) {
     return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -56446,14 +57764,16 @@ function merge_patch_isPlainObject(value) {
 function merge_patch_applyMergePatch(target, patch) {
     if (!merge_patch_isPlainObject(patch))
         return patch;
-    const out = merge_patch_isPlainObject(target) ? { ...target } : {};
-    for (const [key, value] of Object.entries(patch)) {
-        if (FORBIDDEN.has(key))
-            continue;
+    const out = {};
+    if (merge_patch_isPlainObject(target))
+        for (const key of Object.keys(target))
+            setOwn(out, key, target[key]);
+    for (const key of Object.keys(patch)) {
+        const value = patch[key];
         if (value === null)
             delete out[key];
         else
-            out[key] = merge_patch_applyMergePatch(out[key], value);
+            setOwn(out, key, merge_patch_applyMergePatch(Object.hasOwn(out, key) ? out[key] : undefined, value));
     }
     return out;
 }
@@ -56465,6 +57785,10 @@ function merge_patch_applyMergePatch(target, patch) {
  * writer moves the branch first, the documents are read again and the function applied again
  * (full-jitter backoff, bounded), so no update is lost (docs/architecture.md §4.3).
  */
+
+
+
+
 
 
 
@@ -56489,6 +57813,10 @@ const BRANCH_STORE_DEFAULTS = {
     commitVia: 'graphql',
     messagePrefix: 'hubstore state'
 };
+/** An empty {@link Documents} map: null-prototype, so any path is a key like any other. */
+function emptyDocuments() {
+    return text_dictionary();
+}
 /**
  * A store of JSON documents on one branch.
  *
@@ -56691,7 +58019,7 @@ class branch_store_BranchStore {
         return { outcome: await this.git.createOrphan(additions, message), branchOnly: false };
     }
     parseAll(files) {
-        const docs = {};
+        const docs = emptyDocuments();
         for (const [path, text] of files) {
             if (text === undefined)
                 continue;
@@ -56699,13 +58027,20 @@ class branch_store_BranchStore {
         }
         return docs;
     }
+    /**
+     * Parses a document with core's exact parser (docs/gh-store-format.md §1.8): every key becomes
+     * an own property (`__proto__` too), and a number a double cannot hold is refused naming its
+     * field instead of being read as `Infinity`, `0` or a rounded value.
+     */
     parseDocument(path, text) {
         let value;
         try {
-            value = JSON.parse(text.replace(/^\uFEFF/, ''));
+            value = toPlainJson(parseJson(text.replace(/^\uFEFF/, '')));
         }
         catch (error) {
-            throw new InvalidStateDocumentError(repositoryName(this.ctx), this.branch, path, '', `not JSON (${error.message})`, 'read');
+            if (!(error instanceof JsonTextError))
+                throw error;
+            throw new InvalidStateDocumentError(repositoryName(this.ctx), this.branch, path, error.problem === 'number' ? error.path : '', error.problem === 'number' ? error.detail : `not JSON (${error.message})`, 'read');
         }
         return this.check(path, value, 'read');
     }
@@ -56730,7 +58065,15 @@ class branch_store_BranchStore {
             if (raw === undefined)
                 throw new InvalidOptionsError(`write["${path}"]`, 'a JSON value (use delete to remove a file)', raw);
             const value = this.check(path, raw, 'write');
-            const text = serialize(value);
+            let text;
+            try {
+                text = serialize(value);
+            }
+            catch (error) {
+                if (!(error instanceof JsonValueError))
+                    throw error;
+                throw new InvalidStateDocumentError(repositoryName(this.ctx), this.branch, path, error.path, error.problem, 'write');
+            }
             if (files.get(path) === text)
                 continue;
             additions.push({ path, content: Buffer.from(text, 'utf8') });
@@ -56746,38 +58089,25 @@ class branch_store_BranchStore {
         return { additions, deletions };
     }
 }
-/** The text hubstore writes for a document: 2-space JSON and a final newline. */
+/**
+ * The text hubstore writes for a document: 2-space JSON (core's writer, characters as themselves)
+ * and a final newline. `NaN`, `Infinity` and bigints are refused (`JSON.stringify` wrote `null`).
+ *
+ * @throws JsonValueError naming the path
+ */
 function serialize(value) {
-    return `${JSON.stringify(value, null, 2)}\n`;
+    return `${serializeJson(fromPlainJson(value, 1000), { ensureAscii: false })}\n`;
 }
-/** Checks repository paths (no leading `/`, no empty, `.` or `..` segment, not inside `.git`). */
+/** Checks repository paths with {@link repositoryPath}; answers them without repeats. */
 function checkPaths(paths) {
-    for (const p of paths) {
-        const segments = typeof p === 'string' ? p.split('/') : [];
-        if (typeof p !== 'string' ||
-            p === '' ||
-            segments.some((s) => s === '' || s === '.' || s === '..') ||
-            segments[0] === '.git' ||
-            branch_store_hasControlCharacter(p))
-            throw new InvalidOptionsError('path', 'a relative file path such as "dir/file.json"', p);
-    }
-    return [...new Set(paths)];
+    return [...new Set(paths.map((p) => repositoryPath('path', p)))];
 }
 /** `git check-ref-format --branch`, the common cases. */
 function isValidBranchName(name) {
     return (typeof name === 'string' &&
         name.length > 0 &&
-        !branch_store_hasControlCharacter(name) &&
+        !hasControlCharacter(name) &&
         !/(^[-/.])|([/.]$)|\.\.|\/\/|@\{|[ ~^:?*[\\]|\.lock$|\/\./.test(name));
-}
-/** True when `text` has a C0 control character or DEL. */
-function branch_store_hasControlCharacter(text) {
-    for (let i = 0; i < text.length; i++) {
-        const code = text.charCodeAt(i);
-        if (code < 0x20 || code === 0x7f)
-            return true;
-    }
-    return false;
 }
 function globToRegExp(glob) {
     let re = '';
@@ -57660,6 +58990,7 @@ function parseBoolean(raw) {
 
 
 
+
 const LEGACY_KINDS = ['posts', 'failed', 'metadata', 'config', 'json'];
 /** The default naming the migration reads. */
 const DEFAULT_MAPPING_RULES = [
@@ -57764,8 +59095,11 @@ function compileRule(rule, field) {
     for (const g of needs)
         if (!groups.has(g))
             throw new InvalidMappingError(`${field}.pattern`, `kind "${kind}" needs a group named "${g}"`);
-    if (rule.path.startsWith('/') || rule.path.split('/').includes('..'))
-        throw new InvalidMappingError(`${field}.path`, 'must be a relative path without ".."');
+    // The template's literal text must be a safe path; its {group} parts are checked per variable.
+    const literal = rule.path.replace(/\{[A-Za-z_][A-Za-z0-9_]*(:[a-z]+)?\}/g, 'x');
+    const problem = unsafePathReason(literal);
+    if (problem !== undefined)
+        throw new InvalidMappingError(`${field}.path`, `${problem}: use a relative repository path`);
     return { ...rule, regex };
 }
 function templateToRegex(template) {
@@ -58151,6 +59485,7 @@ function schema_issue_firstIssue(error) {
 
 
 
+
 /**
  * Lists the variables and plans each (1 request per page of variables); fills the report's
  * variables. @throws InvalidMappingError for a bad mapping, before anything is read.
@@ -58220,7 +59555,7 @@ function validatePaths(plan) {
 /** The documents at `paths` that exist. */
 async function readDocuments(store, paths) {
     const found = await store.getMany(paths);
-    const docs = {};
+    const docs = emptyDocuments();
     for (const [path, doc] of found)
         docs[path] = doc.value;
     return docs;
@@ -58233,6 +59568,7 @@ function canonical(value) {
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/automation-state/migration/files.ts
+
 
 
 
@@ -58270,7 +59606,7 @@ function existing(where, docs, path, schema) {
 }
 /** The files a migration writes, given the documents on the branch. */
 function buildFiles(where, ok, docs, now) {
-    const write = {};
+    const write = emptyDocuments();
     const files = [];
     const put = (path, value, sources) => {
         const before = docs[path];
@@ -58533,7 +59869,7 @@ function validateOne(p, docs) {
  * `cleanup`: commits a backup of EVERY variable to `backups/variables-<timestamp>.json`,
  * validated in the same compare-and-swap as the backup commit, then deletes only variables whose
  * file validates and whose value has not changed since it was listed. Dry run: validates and
- * reports what it would delete.
+ * reports what it would delete. With no variable at all it writes nothing.
  */
 
 
@@ -58544,6 +59880,9 @@ function validateOne(p, docs) {
 async function cleanup(run, plan) {
     const { report, now } = run;
     const { ok, planned, variables } = plan;
+    // No variable: nothing to back up or delete, so no backup commit (and no backup path).
+    if (variables.length === 0)
+        return;
     if (run.dryRun) {
         await validate_validate(run, plan);
         report.backupPath = backupPath(now);
@@ -58719,6 +60058,8 @@ async function rollback_rollback(run) {
 
 
 
+/** The commands that write (a commit or variables): each is a dry run unless told otherwise. */
+const WRITING_COMMANDS = new Set(['migrate', 'cleanup', 'rollback']);
 /** The commands that start from the listed variables (all but `rollback`). */
 const PLANNED_COMMANDS = { analyze: analyze, migrate: migrate, validate: validate_validate, cleanup: cleanup };
 /**
@@ -58732,7 +60073,7 @@ const PLANNED_COMMANDS = { analyze: analyze, migrate: migrate, validate: validat
 async function runMigration(ctx, command, options = {}) {
     const start = ctx.octokit.hubstore.requests;
     const now = options.now ? options.now() : contextNow(ctx);
-    const dryRun = options.dryRun ?? (command === 'migrate' || command === 'cleanup');
+    const dryRun = options.dryRun ?? WRITING_COMMANDS.has(command);
     const branch = options.branch ?? DEFAULT_STATE_BRANCH;
     const store = new BranchStore(ctx, { ...options.store, branch });
     const api = options.variables ?? new RepositoryVariables(ctx);
@@ -58825,6 +60166,243 @@ function repoContextFromInputs() {
 
 
 
+
+
+
+;// CONCATENATED MODULE: ./packages/core/src/objects/canonical.ts
+/**
+ * Aliases and deduplication, with gh-store's canonicalize labels (docs/gh-store-format.md §1.6):
+ * `ALIAS-TO:<canonical-id>` on an alias issue (which keeps `stored-object`), and
+ * `deprecated-object` + `MERGED-INTO:<target-id>` + `DEPRECATED-BY:<target-issue>` on a
+ * deprecated issue (which loses `stored-object`). Fixed here: alias resolution reads the
+ * object's own labels instead of a `ALIAS-TO:*` wildcard query GitHub cannot match (§7.4 item 12),
+ * cycles are refused when created and cut when followed (a visited set), and a deprecation
+ * rewrites the label set in one request instead of remove-then-add.
+ */
+
+
+
+
+
+
+/**
+ * Follows `ALIAS-TO:` labels from `objectId` to the canonical id (gh-store
+ * `resolve_canonical_object_id`, §1.6), at most `maxDepth` hops. A cycle (a → b → a) or a missing
+ * target stops the walk; a cycle returns `objectId` itself, as gh-store's TypeScript client does.
+ *
+ * Cost: 1 request per hop (a lookup of the issue carrying `UID:<id>`).
+ *
+ * @throws InvalidObjectIdError, ObjectNotFoundError (for `objectId` itself),
+ *   DuplicateObjectIdError, GitHubRequestError
+ */
+async function resolveCanonicalObjectId(ctx, objectId, options = {}) {
+    validateObjectId(objectId);
+    const chain = await aliasChain(ctx, objectId, options.maxDepth ?? 5);
+    return chain.cycle ? objectId : chain.ids[chain.ids.length - 1];
+}
+async function aliasChain(ctx, objectId, maxDepth) {
+    const ids = [objectId];
+    let issue = await findObjectIssue(ctx, objectId);
+    while (issue && ids.length <= maxDepth) {
+        const target = aliasTarget(issue);
+        if (target === undefined)
+            break;
+        if (ids.includes(target))
+            return { ids: [...ids, target], cycle: true };
+        const found = await findObjectIssues(ctx, target);
+        if (found.length === 0)
+            break;
+        ids.push(target);
+        issue = found[0];
+    }
+    return { ids, cycle: false };
+}
+/**
+ * Makes `sourceId` an alias of `targetId` (gh-store `create_alias`): both objects must exist, the
+ * source must not be an alias already, and the link must not close a cycle (the target's own
+ * alias chain may not lead back to the source). Creates the label `ALIAS-TO:<target>` (colour
+ * `fbca04`) if missing and adds it to the source issue, which stays an object.
+ *
+ * Cost: 2 lookups + 1 per hop of the target's chain + 2 writes.
+ *
+ * @throws InvalidAliasError (self alias, already an alias, cycle, label longer than 50
+ *   characters), InvalidObjectIdError, ObjectNotFoundError, DuplicateObjectIdError,
+ *   GitHubRequestError
+ */
+async function createAlias(ctx, sourceId, targetId) {
+    validateObjectId(sourceId);
+    validateObjectId(targetId);
+    if (sourceId === targetId)
+        throw new InvalidAliasError(sourceId, targetId, 'an object cannot be an alias of itself');
+    const label = `${LABELS.aliasToPrefix}${targetId}`;
+    if (label.length > MAX_LABEL_CHARS)
+        throw new InvalidAliasError(sourceId, targetId, `the label ${label} would have ${label.length} characters; GitHub allows ${MAX_LABEL_CHARS}`);
+    const source = await findObjectIssue(ctx, sourceId);
+    const existing = aliasTarget(source);
+    if (existing !== undefined)
+        throw new InvalidAliasError(sourceId, targetId, `object ${JSON.stringify(sourceId)} is already an alias of ${JSON.stringify(existing)}`);
+    const target = await findObjectIssue(ctx, targetId);
+    const chain = await aliasChain(ctx, targetId, 10);
+    if (chain.ids.includes(sourceId))
+        throw new InvalidAliasError(sourceId, targetId, `it would close the cycle ${[sourceId, ...chain.ids].join(' → ')}`);
+    await ensureLabel(ctx, label, LABEL_COLORS.aliasTo);
+    await callGitHub(`label issue #${source.number} ${label}`, () => ctx.octokit.rest.issues.addLabels({
+        owner: ctx.owner,
+        repo: ctx.repo,
+        issue_number: source.number,
+        labels: [label]
+    }));
+    return {
+        success: true,
+        sourceId,
+        targetId,
+        sourceIssue: source.number,
+        targetIssue: target.number
+    };
+}
+/**
+ * Every alias among the stored objects: alias id → canonical id (gh-store `find_aliases`, which
+ * relied on a wildcard label query and so found nothing on GitHub).
+ *
+ * Cost: ⌈objects / 100⌉ requests.
+ */
+async function findAliases(ctx) {
+    return (await listObjects(ctx)).aliases;
+}
+/**
+ * Ids carried by more than one active issue (gh-store `find_duplicates`), issue numbers ascending.
+ *
+ * Cost: ⌈objects / 100⌉ requests.
+ */
+async function findDuplicates(ctx) {
+    return (await listObjects(ctx)).duplicates;
+}
+/**
+ * Deprecates `objectId` in favour of `targetId` (gh-store `deprecate_object`): see
+ * {@link deprecateIssue}. Self-deprecation is refused.
+ *
+ * @throws InvalidAliasError, InvalidObjectIdError, ObjectNotFoundError, DuplicateObjectIdError,
+ *   GitHubRequestError
+ */
+async function deprecateObject(ctx, objectId, targetId, reason = 'merged') {
+    validateObjectId(objectId);
+    validateObjectId(targetId);
+    if (objectId === targetId)
+        throw new InvalidAliasError(objectId, targetId, `cannot deprecate an object as itself: ${objectId}`);
+    const source = await findObjectIssue(ctx, objectId);
+    const target = await findObjectIssue(ctx, targetId);
+    return deprecateIssues(ctx, source, target, reason);
+}
+/**
+ * Deprecates one issue in favour of another (gh-store `deprecate_issue`): the source loses
+ * `stored-object` and gains `gh-store`, `deprecated-object`, `MERGED-INTO:<target-id>` and
+ * `DEPRECATED-BY:<target-issue>`, in one label write (gh-store removed, then added, then tried
+ * to restore on failure). `MERGED-INTO:` is left out when it would exceed GitHub's 50-character
+ * label limit (`DEPRECATED-BY:` still names the target). Missing labels are created with
+ * gh-store's colours; the target gains `gh-store` if it lacks it.
+ *
+ * Cost: 2 reads + up to 3 label creations + 1–2 writes.
+ *
+ * @throws InvalidAliasError (same issue), GitHubRequestError
+ */
+async function deprecateIssue(ctx, issueNumber, targetIssueNumber, reason = 'merged') {
+    const read = (n) => callGitHub(`get issue #${n}`, () => ctx.octokit.rest.issues.get({ owner: ctx.owner, repo: ctx.repo, issue_number: n })).then((r) => r.data);
+    return deprecateIssues(ctx, await read(issueNumber), await read(targetIssueNumber), reason);
+}
+async function deprecateIssues(ctx, source, target, reason) {
+    const sourceLabels = labelNames(source);
+    const targetLabels = labelNames(target);
+    const sourceObjectId = objectIdOf(sourceLabels) ?? '';
+    const targetObjectId = objectIdOf(targetLabels) ?? '';
+    if (source.number === target.number)
+        throw new InvalidAliasError(sourceObjectId, targetObjectId, `issue #${source.number} cannot be deprecated in favour of itself`);
+    const added = [
+        [LABELS.deprecated, LABEL_COLORS.deprecated],
+        [`${LABELS.deprecatedByPrefix}${target.number}`, LABEL_COLORS.deprecatedBy]
+    ];
+    const mergedInto = `${LABELS.mergedIntoPrefix}${targetObjectId}`;
+    if (targetObjectId && mergedInto.length <= MAX_LABEL_CHARS)
+        added.splice(1, 0, [mergedInto, LABEL_COLORS.mergedInto]);
+    for (const [name, color] of added)
+        await ensureLabel(ctx, name, color);
+    const labels = [
+        ...new Set([
+            ...sourceLabels.filter((l) => l !== LABELS.storedObject),
+            LABELS.ghStore,
+            ...added.map(([name]) => name)
+        ])
+    ];
+    const { owner, repo, octokit } = ctx;
+    await callGitHub(`deprecate issue #${source.number}`, () => octokit.rest.issues.update({ owner, repo, issue_number: source.number, labels }));
+    if (!targetLabels.includes(LABELS.ghStore))
+        await callGitHub(`label issue #${target.number} gh-store`, () => octokit.rest.issues.addLabels({
+            owner,
+            repo,
+            issue_number: target.number,
+            labels: [LABELS.ghStore]
+        }));
+    return {
+        success: true,
+        sourceIssue: source.number,
+        sourceObjectId,
+        targetIssue: target.number,
+        targetObjectId,
+        reason,
+        labels
+    };
+}
+/**
+ * Keeps the oldest issue of a duplicated id (by `created_at`, then number) and deprecates every
+ * other one in its favour with reason `duplicate` (gh-store `deduplicate_object`). Queued updates
+ * on the deprecated issues are not carried over: process them first.
+ *
+ * Cost: 1 lookup + per duplicate the cost of {@link deprecateIssue} minus its reads.
+ *
+ * @throws InvalidObjectIdError, GitHubRequestError
+ */
+async function deduplicateObject(ctx, objectId) {
+    validateObjectId(objectId);
+    const issues = (await findObjectIssues(ctx, objectId)).sort((a, b) => a.created_at.localeCompare(b.created_at) || a.number - b.number);
+    if (issues.length <= 1)
+        return {
+            success: true,
+            objectId,
+            canonicalIssue: issues[0]?.number ?? null,
+            duplicatesProcessed: 0,
+            results: []
+        };
+    const [canonical, ...duplicates] = issues;
+    const results = [];
+    for (const duplicate of duplicates)
+        results.push(await deprecateIssues(ctx, duplicate, canonical, 'duplicate'));
+    return {
+        success: true,
+        objectId,
+        canonicalIssue: canonical.number,
+        duplicatesProcessed: results.length,
+        results
+    };
+}
+/** Creates a label with gh-store's colour unless it exists (422 `already_exists` is fine). */
+async function ensureLabel(ctx, name, color) {
+    try {
+        await ctx.octokit.rest.issues.createLabel({ owner: ctx.owner, repo: ctx.repo, name, color });
+    }
+    catch (error) {
+        if (statusOf(error) !== 422)
+            throw toGitHubRequestError(`create label ${name}`, error);
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/objects/index.ts
+/**
+ * `@hubstore/core/objects`: canonical objects — aliases, duplicates and deprecation of objects
+ * stored as issues — and the object lease's options. The store's verbs (create, get, update,
+ * delete, list, history, process) are at the root.
+ */
+
+// Exact JSON (docs/gh-store-format.md §1.8): the ordered value behind `StoredObject.json`,
+// accepted by createObject/updateObject in place of plain data.
 
 
 
@@ -58921,20 +60499,22 @@ function chooseTarget(inputIssue, payload) {
 
 
 
+
 /** The action's entry: inputs → @hubstore/core → outputs and a job summary. */
 async function run() {
     await runStep(async () => {
         const { ctx } = repoContextFromInputs();
         const issueNumber = readInput(Inputs.IssueNumber, inputSpecs.optionalPositiveInt);
         const target = chooseTarget(issueNumber, github_context.payload);
+        const options = { lease: loggedLeaseWaits((line) => info(line)) };
         let results = [];
         if (target.kind === 'skip')
             notice(`Nothing to process: ${target.why}.`);
         else if (target.kind === 'issue')
-            results = [await processUpdates(ctx, target.number)];
+            results = [await processUpdates(ctx, target.number, options)];
         else {
             info(`No issue in the ${github_context.eventName} event: sweeping open stored objects.`);
-            results = await processOpenObjects(ctx);
+            results = await processOpenObjects(ctx, options);
         }
         for (const r of results) {
             info(`#${r.issueNumber} (${r.objectId}): ${r.applied.length} applied, ${r.rejected.length} rejected`);
