@@ -30745,7 +30745,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9212);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(516);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -30754,7 +30754,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9212:
+/***/ 516:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -41951,13 +41951,10 @@ throttling.triggersNotification = triggersNotification;
  */
 const version_HUBSTORE_VERSION = '0.1.0';
 
-;// CONCATENATED MODULE: ./packages/core/src/errors.ts
+;// CONCATENATED MODULE: ./packages/core/src/errors/base.ts
 /**
- * Every error @hubstore/core throws. Callers match on `code` (a literal type, so `switch
- * (error.code)` narrows), never on `instanceof`: each Action bundle carries its own copy of core.
- * Messages state the facts and the fix; they never contain tokens, clients or options. The
- * underlying error (usually Octokit's `RequestError`) is kept as the non-enumerable `cause`.
- * The table in packages/core/README.md lists every code.
+ * The base class of every error @hubstore/core throws, and the marker `isHubstoreError`
+ * (src/errors.ts) recognises across copies of core (each Action bundle has its own).
  */
 const MARKER = Symbol.for('hubstore.error');
 /** Base class: a stable `code` plus a message built from facts. */
@@ -41967,148 +41964,28 @@ class HubstoreError extends Error {
         Object.defineProperty(this, MARKER, { value: true });
     }
 }
+
+;// CONCATENATED MODULE: ./packages/core/src/errors/github.ts
+/** Errors of talking to GitHub and of the options and paths every capability takes: a client option out of range, an unsafe repository path, a request GitHub refused. The catalogue is src/errors.ts. */
+
 /** An option passed to a core function has the wrong type or range. */
-class errors_InvalidOptionsError extends HubstoreError {
+class github_InvalidOptionsError extends HubstoreError {
     option;
     expected;
     name = 'InvalidOptionsError';
     code = 'INVALID_OPTIONS';
     constructor(option, expected, received) {
-        super(`Option ${option} must be ${expected}; received ${errors_describe(received)}.`);
+        super(`Option ${option} must be ${expected}; received ${github_describe(received)}.`);
         this.option = option;
         this.expected = expected;
     }
 }
-function errors_describe(value) {
+function github_describe(value) {
     if (typeof value === 'string')
         return `a string of ${value.length} characters`;
     if (typeof value === 'number' || typeof value === 'boolean')
         return String(value);
     return value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value;
-}
-/** `objectId` is not usable as a gh-store object id (label `UID:<id>` rules). */
-class errors_InvalidObjectIdError extends HubstoreError {
-    objectId;
-    problem;
-    name = 'InvalidObjectIdError';
-    code = 'INVALID_OBJECT_ID';
-    constructor(objectId, problem) {
-        super(`Object id ${JSON.stringify(objectId)} is invalid: ${problem}.`);
-        this.objectId = objectId;
-        this.problem = problem;
-    }
-}
-/** Data passed to create/update is not a storable JSON object. */
-class errors_InvalidObjectDataError extends HubstoreError {
-    objectId;
-    problem;
-    name = 'InvalidObjectDataError';
-    code = 'INVALID_OBJECT_DATA';
-    constructor(objectId, problem) {
-        super(`Data for object ${JSON.stringify(objectId)} cannot be stored: ${problem}.`);
-        this.objectId = objectId;
-        this.problem = problem;
-    }
-}
-/** A body or comment hubstore was about to write exceeds GitHub's 65,536-character limit. */
-class errors_ObjectTooLargeError extends HubstoreError {
-    objectId;
-    what;
-    characters;
-    maxCharacters;
-    name = 'ObjectTooLargeError';
-    code = 'OBJECT_TOO_LARGE';
-    constructor(objectId, what, characters, maxCharacters) {
-        super(`The ${what} for object ${JSON.stringify(objectId)} would be ${characters} characters; ` +
-            `GitHub accepts at most ${maxCharacters}. Nothing was written. Store less data in one ` +
-            `object (split it into several objects).`);
-        this.objectId = objectId;
-        this.what = what;
-        this.characters = characters;
-        this.maxCharacters = maxCharacters;
-    }
-}
-/** No issue labelled `gh-store`, `stored-object`, `UID:<id>` exists (open or closed). */
-class errors_ObjectNotFoundError extends HubstoreError {
-    objectId;
-    repository;
-    name = 'ObjectNotFoundError';
-    code = 'OBJECT_NOT_FOUND';
-    constructor(objectId, repository) {
-        super(`No object ${JSON.stringify(objectId)} in ${repository}: no issue (open or closed) carries ` +
-            `the labels gh-store, stored-object and UID:${objectId}. Create it with createObject.`);
-        this.objectId = objectId;
-        this.repository = repository;
-    }
-}
-/** createObject found an object with this id already. */
-class errors_ObjectAlreadyExistsError extends HubstoreError {
-    objectId;
-    issueNumber;
-    name = 'ObjectAlreadyExistsError';
-    code = 'OBJECT_ALREADY_EXISTS';
-    constructor(objectId, issueNumber) {
-        super(`Object ${JSON.stringify(objectId)} already exists as issue #${issueNumber}. Use ` +
-            `updateObject to change it, or pick another id.`);
-        this.objectId = objectId;
-        this.issueNumber = issueNumber;
-    }
-}
-/** More than one issue carries `UID:<id>` (gh-store §1.2 allows this; hubstore refuses to guess). */
-class errors_DuplicateObjectIdError extends HubstoreError {
-    objectId;
-    issueNumbers;
-    name = 'DuplicateObjectIdError';
-    code = 'DUPLICATE_OBJECT_ID';
-    constructor(objectId, issueNumbers) {
-        super(`Object id ${JSON.stringify(objectId)} is used by ${issueNumbers.length} issues ` +
-            `(${issueNumbers.map((n) => `#${n}`).join(', ')}). Keep one: remove the stored-object ` +
-            `label from the others (or label them archived).`);
-        this.objectId = objectId;
-        this.issueNumbers = issueNumbers;
-    }
-}
-/** processUpdates was pointed at an issue that is not a stored object. */
-class NotAStoredObjectError extends HubstoreError {
-    issueNumber;
-    problem;
-    name = 'NotAStoredObjectError';
-    code = 'NOT_A_STORED_OBJECT';
-    constructor(issueNumber, problem) {
-        super(`Issue #${issueNumber} is not a stored object: ${problem}. Stored objects carry the ` +
-            `labels stored-object and UID:<id>.`);
-        this.issueNumber = issueNumber;
-        this.problem = problem;
-    }
-}
-/** The issue body of a stored object is not a JSON object. */
-class InvalidObjectBodyError extends HubstoreError {
-    issueNumber;
-    problem;
-    name = 'InvalidObjectBodyError';
-    code = 'INVALID_OBJECT_BODY';
-    constructor(issueNumber, problem) {
-        super(`The body of issue #${issueNumber} is not a stored object's state: ${problem}. The body ` +
-            `must be exactly one JSON object; restore it from the issue's edit history.`);
-        this.issueNumber = issueNumber;
-        this.problem = problem;
-    }
-}
-/** GitHub created the issue but dropped the labels (the token lacks triage/write access). */
-class errors_LabelsNotAppliedError extends HubstoreError {
-    objectId;
-    issueNumber;
-    missing;
-    name = 'LabelsNotAppliedError';
-    code = 'LABELS_NOT_APPLIED';
-    constructor(objectId, issueNumber, missing) {
-        super(`GitHub created issue #${issueNumber} for object ${JSON.stringify(objectId)} without the ` +
-            `labels ${missing.join(', ')}, so it is not a stored object. The token needs write (or ` +
-            `triage) access to the repository; close issue #${issueNumber} by hand.`);
-        this.objectId = objectId;
-        this.issueNumber = issueNumber;
-        this.missing = missing;
-    }
 }
 /** GitHub answered with an error status (after retries), or could not be reached. */
 class GitHubRequestError extends HubstoreError {
@@ -42172,7 +42049,7 @@ function permissionFor(request) {
  * that would leave the checkout: empty, `.` or `..` segments, a `.git` segment in any case, a
  * leading `/`, NUL or another control character (docs/github-behaviour.md §1.3).
  */
-class errors_InvalidPathError extends HubstoreError {
+class github_InvalidPathError extends HubstoreError {
     input;
     path;
     problem;
@@ -42193,271 +42070,136 @@ class errors_InvalidPathError extends HubstoreError {
         this.problem = problem;
     }
 }
-/** The sequence file (`sequence_data.json`) is not JSON, or not the shape hubstore reads. */
-class errors_InvalidSequenceFileError extends HubstoreError {
-    file;
-    field;
+
+;// CONCATENATED MODULE: ./packages/core/src/errors/objects.ts
+/** Errors of the object store (gh-store objects in issues): ids, data, sizes, lookups, processing, history and aliases. The catalogue is src/errors.ts. */
+
+/** `objectId` is not usable as a gh-store object id (label `UID:<id>` rules). */
+class objects_InvalidObjectIdError extends HubstoreError {
+    objectId;
     problem;
-    name = 'InvalidSequenceFileError';
-    code = 'INVALID_SEQUENCE_FILE';
-    constructor(
-    /** where the file lives, e.g. `octocat/books:sequence_data.json (branch main)` */
-    file, 
-    /** the offending field as a dotted path (`sequences.invoice`); `''` for the whole file */
-    field, problem) {
-        super(`${file} is not a sequence file: ${field ? `field "${field}" ` : ''}${problem}. Fix it by ` +
-            `hand (expected {"sequences": {"<name>": <whole number ≥ 0>, …}, "last_updated": ` +
-            `"<ISO time>", "version": "1.0"}) or restore it from the file's history.`);
-        this.file = file;
-        this.field = field;
+    name = 'InvalidObjectIdError';
+    code = 'INVALID_OBJECT_ID';
+    constructor(objectId, problem) {
+        super(`Object id ${JSON.stringify(objectId)} is invalid: ${problem}.`);
+        this.objectId = objectId;
         this.problem = problem;
     }
 }
-/** Every write of an increment lost a race or failed until the attempt or time budget ran out. */
-class errors_SequenceContentionError extends HubstoreError {
-    sequence;
-    file;
-    attempts;
-    elapsedMs;
-    lastProblem;
-    name = 'SequenceContentionError';
-    code = 'SEQUENCE_CONTENTION';
-    constructor(sequence, file, attempts, 
-    /** milliseconds from the first read to giving up */
-    elapsedMs, 
-    /** what the last attempt ran into, e.g. `409 sequence_data.json does not match 3b1f…` */
-    lastProblem) {
-        super(`Could not increment "${sequence}" in ${file}: ${attempts} attempt(s) over ${elapsedMs} ms ` +
-            `lost a race to other writers or failed (last: ${lastProblem}). Nothing was committed ` +
-            `for this call, so no number was used. Run it again, raise max-attempts / ` +
-            `maxElapsedMs, or spread the writers over several sequence files.`);
-        this.sequence = sequence;
-        this.file = file;
-        this.attempts = attempts;
-        this.elapsedMs = elapsedMs;
-        this.lastProblem = lastProblem;
-    }
-}
-/** A write's answer was lost and reading back failed: the block may or may not be committed. */
-class errors_SequenceOutcomeUnknownError extends HubstoreError {
-    sequence;
-    file;
-    nonce;
-    first;
-    last;
-    idempotencyKey;
-    name = 'SequenceOutcomeUnknownError';
-    code = 'SEQUENCE_OUTCOME_UNKNOWN';
-    constructor(sequence, file, 
-    /** the claim nonce, also written as the commit trailer `Hubstore-Claim: <nonce>` */
-    nonce, first, last, idempotencyKey, options) {
-        super(`The commit that would give "${sequence}" ${first === last ? first : `${first}–${last}`} ` +
-            `in ${file} may or may not exist: GitHub's answer was lost and reading the file back ` +
-            `failed. Those numbers were not handed out. ` +
-            (idempotencyKey
-                ? `Call again with idempotency key "${idempotencyKey}" to receive them if they were committed.`
-                : `If the file's history has a commit with the trailer "Hubstore-Claim: ${nonce}", they ` +
-                    `were committed and are unused.`), options);
-        this.sequence = sequence;
-        this.file = file;
-        this.nonce = nonce;
-        this.first = first;
-        this.last = last;
-        this.idempotencyKey = idempotencyKey;
-    }
-}
-/** The formatted number would be longer than allowed (GST rule 46(b): 16 characters). */
-class errors_SequenceFormatTooLongError extends HubstoreError {
-    sequence;
-    formatted;
-    maxLength;
-    name = 'SequenceFormatTooLongError';
-    code = 'SEQUENCE_FORMAT_TOO_LONG';
-    constructor(sequence, formatted, maxLength) {
-        super(`"${formatted}" (the last number of this block of "${sequence}") is ${formatted.length} ` +
-            `characters; at most ${maxLength} are allowed. Nothing was committed. Shorten the format ` +
-            `(fewer zero-pad digits, {fy_short} instead of {fy}) or raise the maximum length.`);
-        this.sequence = sequence;
-        this.formatted = formatted;
-        this.maxLength = maxLength;
-    }
-}
-/** The idempotency key already claimed numbers of another sequence, or a block of another size. */
-class errors_IdempotencyKeyConflictError extends HubstoreError {
-    idempotencyKey;
-    claimed;
-    requested;
-    name = 'IdempotencyKeyConflictError';
-    code = 'IDEMPOTENCY_KEY_CONFLICT';
-    constructor(idempotencyKey, claimed, requested) {
-        super(`Idempotency key "${idempotencyKey}" already claimed ${claimed.first}–${claimed.last} of ` +
-            `"${claimed.sequence}"; this call asks for ${requested.count} number(s) of ` +
-            `"${requested.sequence}". Give each sequence and block its own idempotency key.`);
-        this.idempotencyKey = idempotencyKey;
-        this.claimed = claimed;
-        this.requested = requested;
-    }
-}
-/** Every attempt to commit a change to a state branch lost the race to another writer. */
-class errors_StateConflictError extends HubstoreError {
-    repository;
-    branch;
-    paths;
-    attempts;
-    lastProblem;
-    name = 'StateConflictError';
-    code = 'STATE_CONFLICT';
-    constructor(
-    /** `owner/repo` */
-    repository, branch, 
-    /** the paths the change touched */
-    paths, attempts, 
-    /** what the last attempt ran into, e.g. `STALE_DATA` or `422 Update is not a fast forward` */
-    lastProblem) {
-        super(`Could not commit ${describePaths(paths)} to branch ${branch} of ${repository}: ` +
-            `${attempts} attempt(s) each lost a race to another writer (last: ${lastProblem}). ` +
-            `Nothing was committed for this call. Run it again, raise maxAttempts, or put ` +
-            `concurrent writers in one workflow concurrency group.`);
-        this.repository = repository;
-        this.branch = branch;
-        this.paths = paths;
-        this.attempts = attempts;
-        this.lastProblem = lastProblem;
-    }
-}
-/** A document on a state branch is not JSON, or fails the zod schema registered for its path. */
-class errors_InvalidStateDocumentError extends HubstoreError {
-    repository;
-    branch;
-    path;
-    field;
+/** Data passed to create/update is not a storable JSON object. */
+class objects_InvalidObjectDataError extends HubstoreError {
+    objectId;
     problem;
-    when;
-    name = 'InvalidStateDocumentError';
-    code = 'INVALID_STATE_DOCUMENT';
-    constructor(repository, branch, path, 
-    /** the offending field as a dotted path (`posts[3].photo_id`); `''` for the whole document */
-    field, problem, 
-    /** `read`: found on the branch; `write`: refused before anything was written */
-    when) {
-        super(`${path} on branch ${branch} of ${repository} ${when === 'read' ? 'is' : 'would be'} ` +
-            `invalid: ${field ? `field "${field}" ` : ''}${problem}. ` +
-            (when === 'read'
-                ? `Fix the file on the branch (its history has the previous version).`
-                : `Nothing was written; pass a value that matches the schema for this path.`));
-        this.repository = repository;
-        this.branch = branch;
-        this.path = path;
-        this.field = field;
-        this.problem = problem;
-        this.when = when;
-    }
-}
-/** The state branch does not exist and the store was told not to create it. */
-class errors_StateBranchNotFoundError extends HubstoreError {
-    repository;
-    branch;
-    name = 'StateBranchNotFoundError';
-    code = 'STATE_BRANCH_NOT_FOUND';
-    constructor(repository, branch) {
-        super(`Branch ${branch} does not exist in ${repository} and creating it is switched off ` +
-            `(createBranch: false). Create the branch, or allow "orphan" or "default-branch".`);
-        this.repository = repository;
-        this.branch = branch;
-    }
-}
-/** A repository variable value would exceed GitHub's 48 KB limit. Nothing was written. */
-class errors_VariableTooLargeError extends HubstoreError {
-    variable;
-    bytes;
-    maxBytes;
-    name = 'VariableTooLargeError';
-    code = 'VARIABLE_TOO_LARGE';
-    constructor(variable, bytes, maxBytes) {
-        super(`Repository variable ${variable} would be ${bytes} bytes; GitHub accepts at most ` +
-            `${maxBytes} bytes (48 KB) per variable. Nothing was written. Move this state to the git ` +
-            `backend (STORAGE_BACKEND=git), which stores files up to 100 MB.`);
-        this.variable = variable;
-        this.bytes = bytes;
-        this.maxBytes = maxBytes;
-    }
-}
-/** GitHub refused access to repository variables (403): the token has no Variables permission. */
-class errors_VariablesAccessError extends HubstoreError {
-    repository;
-    operation;
-    status;
-    githubMessage;
-    name = 'VariablesAccessError';
-    code = 'VARIABLES_ACCESS_DENIED';
-    constructor(repository, 
-    /** e.g. `list variables`, `delete variable PRIMARY_ALBUM_1_POSTS` */
-    operation, status, githubMessage, options) {
-        super(`GitHub answered ${status}${githubMessage ? ` (${githubMessage})` : ''} to ${operation} ` +
-            `in ${repository}. GITHUB_TOKEN has no variables permission: use a PAT (classic: repo) or ` +
-            `a fine-grained/App token with "Variables" read (write to change them); to only read, ` +
-            `pass vars-json: \${{ toJSON(vars) }} instead.`, options);
-        this.repository = repository;
-        this.operation = operation;
-        this.status = status;
-        this.githubMessage = githubMessage;
-    }
-}
-/** The mapping of legacy variable names to paths is malformed. */
-class errors_InvalidMappingError extends HubstoreError {
-    field;
-    problem;
-    name = 'InvalidMappingError';
-    code = 'INVALID_MAPPING';
-    constructor(
-    /** the offending field as a dotted path (`rules[2].pattern`); `''` for the whole mapping */
-    field, problem) {
-        super(`The variable mapping is invalid: ${field ? `field "${field}" ` : ''}${problem}. Expected ` +
-            `{"rules": [{"pattern": "{account}_ALBUM_{album}_POSTS", "path": ` +
-            `"{account:lower}-account/album-{album:lower}/posts.json", "kind": "posts"}], ` +
-            `"include_defaults": true}.`);
-        this.field = field;
+    name = 'InvalidObjectDataError';
+    code = 'INVALID_OBJECT_DATA';
+    constructor(objectId, problem) {
+        super(`Data for object ${JSON.stringify(objectId)} cannot be stored: ${problem}.`);
+        this.objectId = objectId;
         this.problem = problem;
     }
 }
-/** The state storage configuration is invalid, or the startup check of a backend failed. */
-class errors_StateStorageConfigError extends HubstoreError {
-    setting;
-    problem;
-    fix;
-    name = 'StateStorageConfigError';
-    code = 'STATE_STORAGE_CONFIG';
-    constructor(
-    /** the setting (`STORAGE_BACKEND`) or backend (`git`, `repository_variables`) at fault */
-    setting, problem, fix, options) {
-        super(`State storage: ${setting} ${problem}. ${fix}`, options);
-        this.setting = setting;
-        this.problem = problem;
-        this.fix = fix;
+/** A body or comment hubstore was about to write exceeds GitHub's 65,536-character limit. */
+class objects_ObjectTooLargeError extends HubstoreError {
+    objectId;
+    what;
+    characters;
+    maxCharacters;
+    name = 'ObjectTooLargeError';
+    code = 'OBJECT_TOO_LARGE';
+    constructor(objectId, what, characters, maxCharacters) {
+        super(`The ${what} for object ${JSON.stringify(objectId)} would be ${characters} characters; ` +
+            `GitHub accepts at most ${maxCharacters}. Nothing was written. Store less data in one ` +
+            `object (split it into several objects).`);
+        this.objectId = objectId;
+        this.what = what;
+        this.characters = characters;
+        this.maxCharacters = maxCharacters;
     }
 }
-/** rollback found no `backups/variables-*.json` on the state branch. */
-class errors_BackupNotFoundError extends HubstoreError {
+/** No issue labelled `gh-store`, `stored-object`, `UID:<id>` exists (open or closed). */
+class objects_ObjectNotFoundError extends HubstoreError {
+    objectId;
     repository;
-    branch;
-    name = 'BackupNotFoundError';
-    code = 'BACKUP_NOT_FOUND';
-    constructor(repository, branch) {
-        super(`No variables backup (backups/variables-*.json) on branch ${branch} of ${repository}. ` +
-            `cleanup writes one before deleting anything; without it there is nothing to roll back.`);
+    name = 'ObjectNotFoundError';
+    code = 'OBJECT_NOT_FOUND';
+    constructor(objectId, repository) {
+        super(`No object ${JSON.stringify(objectId)} in ${repository}: no issue (open or closed) carries ` +
+            `the labels gh-store, stored-object and UID:${objectId}. Create it with createObject.`);
+        this.objectId = objectId;
         this.repository = repository;
-        this.branch = branch;
     }
 }
-function describePaths(paths) {
-    if (paths.length === 0)
-        return 'a change';
-    if (paths.length <= 3)
-        return paths.join(', ');
-    return `${paths.slice(0, 3).join(', ')} and ${paths.length - 3} more file(s)`;
+/** createObject found an object with this id already. */
+class objects_ObjectAlreadyExistsError extends HubstoreError {
+    objectId;
+    issueNumber;
+    name = 'ObjectAlreadyExistsError';
+    code = 'OBJECT_ALREADY_EXISTS';
+    constructor(objectId, issueNumber) {
+        super(`Object ${JSON.stringify(objectId)} already exists as issue #${issueNumber}. Use ` +
+            `updateObject to change it, or pick another id.`);
+        this.objectId = objectId;
+        this.issueNumber = issueNumber;
+    }
+}
+/** More than one issue carries `UID:<id>` (gh-store §1.2 allows this; hubstore refuses to guess). */
+class objects_DuplicateObjectIdError extends HubstoreError {
+    objectId;
+    issueNumbers;
+    name = 'DuplicateObjectIdError';
+    code = 'DUPLICATE_OBJECT_ID';
+    constructor(objectId, issueNumbers) {
+        super(`Object id ${JSON.stringify(objectId)} is used by ${issueNumbers.length} issues ` +
+            `(${issueNumbers.map((n) => `#${n}`).join(', ')}). Keep one: remove the stored-object ` +
+            `label from the others (or label them archived).`);
+        this.objectId = objectId;
+        this.issueNumbers = issueNumbers;
+    }
+}
+/** processUpdates was pointed at an issue that is not a stored object. */
+class NotAStoredObjectError extends HubstoreError {
+    issueNumber;
+    problem;
+    name = 'NotAStoredObjectError';
+    code = 'NOT_A_STORED_OBJECT';
+    constructor(issueNumber, problem) {
+        super(`Issue #${issueNumber} is not a stored object: ${problem}. Stored objects carry the ` +
+            `labels stored-object and UID:<id>.`);
+        this.issueNumber = issueNumber;
+        this.problem = problem;
+    }
+}
+/** The issue body of a stored object is not a JSON object. */
+class InvalidObjectBodyError extends HubstoreError {
+    issueNumber;
+    problem;
+    name = 'InvalidObjectBodyError';
+    code = 'INVALID_OBJECT_BODY';
+    constructor(issueNumber, problem) {
+        super(`The body of issue #${issueNumber} is not a stored object's state: ${problem}. The body ` +
+            `must be exactly one JSON object; restore it from the issue's edit history.`);
+        this.issueNumber = issueNumber;
+        this.problem = problem;
+    }
+}
+/** GitHub created the issue but dropped the labels (the token lacks triage/write access). */
+class objects_LabelsNotAppliedError extends HubstoreError {
+    objectId;
+    issueNumber;
+    missing;
+    name = 'LabelsNotAppliedError';
+    code = 'LABELS_NOT_APPLIED';
+    constructor(objectId, issueNumber, missing) {
+        super(`GitHub created issue #${issueNumber} for object ${JSON.stringify(objectId)} without the ` +
+            `labels ${missing.join(', ')}, so it is not a stored object. The token needs write (or ` +
+            `triage) access to the repository; close issue #${issueNumber} by hand.`);
+        this.objectId = objectId;
+        this.issueNumber = issueNumber;
+        this.missing = missing;
+    }
 }
 /** getObjectAt was asked for a version or date the object's history does not have. */
-class errors_VersionNotFoundError extends HubstoreError {
+class objects_VersionNotFoundError extends HubstoreError {
     objectId;
     requested;
     latestVersion;
@@ -42477,7 +42219,7 @@ class errors_VersionNotFoundError extends HubstoreError {
     }
 }
 /** The object's initial state is not recorded, so earlier versions cannot be rebuilt. */
-class errors_HistoryIncompleteError extends HubstoreError {
+class objects_HistoryIncompleteError extends HubstoreError {
     objectId;
     issueNumber;
     name = 'HistoryIncompleteError';
@@ -42491,7 +42233,7 @@ class errors_HistoryIncompleteError extends HubstoreError {
     }
 }
 /** An alias or deprecation would be invalid (self reference, cycle, label too long, already an alias). */
-class errors_InvalidAliasError extends HubstoreError {
+class objects_InvalidAliasError extends HubstoreError {
     sourceId;
     targetId;
     problem;
@@ -42546,8 +42288,283 @@ function processingConflictMessage(issueNumber, reason, holder, expiresAt, detai
     return (`GitHub did not keep the body written to issue #${issueNumber} (${detail}). No comment was ` +
         `marked applied; run processing again.`);
 }
+
+;// CONCATENATED MODULE: ./packages/core/src/errors/sequence.ts
+/** Errors of the sequence store (numbers in a JSON file, one commit per increment). The catalogue is src/errors.ts. */
+
+/** The sequence file (`sequence_data.json`) is not JSON, or not the shape hubstore reads. */
+class sequence_InvalidSequenceFileError extends HubstoreError {
+    file;
+    field;
+    problem;
+    name = 'InvalidSequenceFileError';
+    code = 'INVALID_SEQUENCE_FILE';
+    constructor(
+    /** where the file lives, e.g. `octocat/books:sequence_data.json (branch main)` */
+    file, 
+    /** the offending field as a dotted path (`sequences.invoice`); `''` for the whole file */
+    field, problem) {
+        super(`${file} is not a sequence file: ${field ? `field "${field}" ` : ''}${problem}. Fix it by ` +
+            `hand (expected {"sequences": {"<name>": <whole number ≥ 0>, …}, "last_updated": ` +
+            `"<ISO time>", "version": "1.0"}) or restore it from the file's history.`);
+        this.file = file;
+        this.field = field;
+        this.problem = problem;
+    }
+}
+/** Every write of an increment lost a race or failed until the attempt or time budget ran out. */
+class sequence_SequenceContentionError extends HubstoreError {
+    sequence;
+    file;
+    attempts;
+    elapsedMs;
+    lastProblem;
+    name = 'SequenceContentionError';
+    code = 'SEQUENCE_CONTENTION';
+    constructor(sequence, file, attempts, 
+    /** milliseconds from the first read to giving up */
+    elapsedMs, 
+    /** what the last attempt ran into, e.g. `409 sequence_data.json does not match 3b1f…` */
+    lastProblem) {
+        super(`Could not increment "${sequence}" in ${file}: ${attempts} attempt(s) over ${elapsedMs} ms ` +
+            `lost a race to other writers or failed (last: ${lastProblem}). Nothing was committed ` +
+            `for this call, so no number was used. Run it again, raise max-attempts / ` +
+            `maxElapsedMs, or spread the writers over several sequence files.`);
+        this.sequence = sequence;
+        this.file = file;
+        this.attempts = attempts;
+        this.elapsedMs = elapsedMs;
+        this.lastProblem = lastProblem;
+    }
+}
+/** A write's answer was lost and reading back failed: the block may or may not be committed. */
+class sequence_SequenceOutcomeUnknownError extends HubstoreError {
+    sequence;
+    file;
+    nonce;
+    first;
+    last;
+    idempotencyKey;
+    name = 'SequenceOutcomeUnknownError';
+    code = 'SEQUENCE_OUTCOME_UNKNOWN';
+    constructor(sequence, file, 
+    /** the claim nonce, also written as the commit trailer `Hubstore-Claim: <nonce>` */
+    nonce, first, last, idempotencyKey, options) {
+        super(`The commit that would give "${sequence}" ${first === last ? first : `${first}–${last}`} ` +
+            `in ${file} may or may not exist: GitHub's answer was lost and reading the file back ` +
+            `failed. Those numbers were not handed out. ` +
+            (idempotencyKey
+                ? `Call again with idempotency key "${idempotencyKey}" to receive them if they were committed.`
+                : `If the file's history has a commit with the trailer "Hubstore-Claim: ${nonce}", they ` +
+                    `were committed and are unused.`), options);
+        this.sequence = sequence;
+        this.file = file;
+        this.nonce = nonce;
+        this.first = first;
+        this.last = last;
+        this.idempotencyKey = idempotencyKey;
+    }
+}
+/** The formatted number would be longer than allowed (GST rule 46(b): 16 characters). */
+class sequence_SequenceFormatTooLongError extends HubstoreError {
+    sequence;
+    formatted;
+    maxLength;
+    name = 'SequenceFormatTooLongError';
+    code = 'SEQUENCE_FORMAT_TOO_LONG';
+    constructor(sequence, formatted, maxLength) {
+        super(`"${formatted}" (the last number of this block of "${sequence}") is ${formatted.length} ` +
+            `characters; at most ${maxLength} are allowed. Nothing was committed. Shorten the format ` +
+            `(fewer zero-pad digits, {fy_short} instead of {fy}) or raise the maximum length.`);
+        this.sequence = sequence;
+        this.formatted = formatted;
+        this.maxLength = maxLength;
+    }
+}
+/** The idempotency key already claimed numbers of another sequence, or a block of another size. */
+class sequence_IdempotencyKeyConflictError extends HubstoreError {
+    idempotencyKey;
+    claimed;
+    requested;
+    name = 'IdempotencyKeyConflictError';
+    code = 'IDEMPOTENCY_KEY_CONFLICT';
+    constructor(idempotencyKey, claimed, requested) {
+        super(`Idempotency key "${idempotencyKey}" already claimed ${claimed.first}–${claimed.last} of ` +
+            `"${claimed.sequence}"; this call asks for ${requested.count} number(s) of ` +
+            `"${requested.sequence}". Give each sequence and block its own idempotency key.`);
+        this.idempotencyKey = idempotencyKey;
+        this.claimed = claimed;
+        this.requested = requested;
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/errors/state.ts
+/** Errors of the branch store and the automation state: documents, the state branch, repository variables, mappings and backups. The catalogue is src/errors.ts. */
+
+/** Every attempt to commit a change to a state branch lost the race to another writer. */
+class state_StateConflictError extends HubstoreError {
+    repository;
+    branch;
+    paths;
+    attempts;
+    lastProblem;
+    name = 'StateConflictError';
+    code = 'STATE_CONFLICT';
+    constructor(
+    /** `owner/repo` */
+    repository, branch, 
+    /** the paths the change touched */
+    paths, attempts, 
+    /** what the last attempt ran into, e.g. `STALE_DATA` or `422 Update is not a fast forward` */
+    lastProblem) {
+        super(`Could not commit ${describePaths(paths)} to branch ${branch} of ${repository}: ` +
+            `${attempts} attempt(s) each lost a race to another writer (last: ${lastProblem}). ` +
+            `Nothing was committed for this call. Run it again, raise maxAttempts, or put ` +
+            `concurrent writers in one workflow concurrency group.`);
+        this.repository = repository;
+        this.branch = branch;
+        this.paths = paths;
+        this.attempts = attempts;
+        this.lastProblem = lastProblem;
+    }
+}
+/** A document on a state branch is not JSON, or fails the zod schema registered for its path. */
+class state_InvalidStateDocumentError extends HubstoreError {
+    repository;
+    branch;
+    path;
+    field;
+    problem;
+    when;
+    name = 'InvalidStateDocumentError';
+    code = 'INVALID_STATE_DOCUMENT';
+    constructor(repository, branch, path, 
+    /** the offending field as a dotted path (`posts[3].photo_id`); `''` for the whole document */
+    field, problem, 
+    /** `read`: found on the branch; `write`: refused before anything was written */
+    when) {
+        super(`${path} on branch ${branch} of ${repository} ${when === 'read' ? 'is' : 'would be'} ` +
+            `invalid: ${field ? `field "${field}" ` : ''}${problem}. ` +
+            (when === 'read'
+                ? `Fix the file on the branch (its history has the previous version).`
+                : `Nothing was written; pass a value that matches the schema for this path.`));
+        this.repository = repository;
+        this.branch = branch;
+        this.path = path;
+        this.field = field;
+        this.problem = problem;
+        this.when = when;
+    }
+}
+/** The state branch does not exist and the store was told not to create it. */
+class state_StateBranchNotFoundError extends HubstoreError {
+    repository;
+    branch;
+    name = 'StateBranchNotFoundError';
+    code = 'STATE_BRANCH_NOT_FOUND';
+    constructor(repository, branch) {
+        super(`Branch ${branch} does not exist in ${repository} and creating it is switched off ` +
+            `(createBranch: false). Create the branch, or allow "orphan" or "default-branch".`);
+        this.repository = repository;
+        this.branch = branch;
+    }
+}
+/** A repository variable value would exceed GitHub's 48 KB limit. Nothing was written. */
+class state_VariableTooLargeError extends HubstoreError {
+    variable;
+    bytes;
+    maxBytes;
+    name = 'VariableTooLargeError';
+    code = 'VARIABLE_TOO_LARGE';
+    constructor(variable, bytes, maxBytes) {
+        super(`Repository variable ${variable} would be ${bytes} bytes; GitHub accepts at most ` +
+            `${maxBytes} bytes (48 KB) per variable. Nothing was written. Move this state to the git ` +
+            `backend (STORAGE_BACKEND=git), which stores files up to 100 MB.`);
+        this.variable = variable;
+        this.bytes = bytes;
+        this.maxBytes = maxBytes;
+    }
+}
+/** GitHub refused access to repository variables (403): the token has no Variables permission. */
+class state_VariablesAccessError extends HubstoreError {
+    repository;
+    operation;
+    status;
+    githubMessage;
+    name = 'VariablesAccessError';
+    code = 'VARIABLES_ACCESS_DENIED';
+    constructor(repository, 
+    /** e.g. `list variables`, `delete variable PRIMARY_ALBUM_1_POSTS` */
+    operation, status, githubMessage, options) {
+        super(`GitHub answered ${status}${githubMessage ? ` (${githubMessage})` : ''} to ${operation} ` +
+            `in ${repository}. GITHUB_TOKEN has no variables permission: use a PAT (classic: repo) or ` +
+            `a fine-grained/App token with "Variables" read (write to change them); to only read, ` +
+            `pass vars-json: \${{ toJSON(vars) }} instead.`, options);
+        this.repository = repository;
+        this.operation = operation;
+        this.status = status;
+        this.githubMessage = githubMessage;
+    }
+}
+/** The mapping of legacy variable names to paths is malformed. */
+class state_InvalidMappingError extends HubstoreError {
+    field;
+    problem;
+    name = 'InvalidMappingError';
+    code = 'INVALID_MAPPING';
+    constructor(
+    /** the offending field as a dotted path (`rules[2].pattern`); `''` for the whole mapping */
+    field, problem) {
+        super(`The variable mapping is invalid: ${field ? `field "${field}" ` : ''}${problem}. Expected ` +
+            `{"rules": [{"pattern": "{account}_ALBUM_{album}_POSTS", "path": ` +
+            `"{account:lower}-account/album-{album:lower}/posts.json", "kind": "posts"}], ` +
+            `"include_defaults": true}.`);
+        this.field = field;
+        this.problem = problem;
+    }
+}
+/** The state storage configuration is invalid, or the startup check of a backend failed. */
+class state_StateStorageConfigError extends HubstoreError {
+    setting;
+    problem;
+    fix;
+    name = 'StateStorageConfigError';
+    code = 'STATE_STORAGE_CONFIG';
+    constructor(
+    /** the setting (`STORAGE_BACKEND`) or backend (`git`, `repository_variables`) at fault */
+    setting, problem, fix, options) {
+        super(`State storage: ${setting} ${problem}. ${fix}`, options);
+        this.setting = setting;
+        this.problem = problem;
+        this.fix = fix;
+    }
+}
+/** rollback found no `backups/variables-*.json` on the state branch. */
+class state_BackupNotFoundError extends HubstoreError {
+    repository;
+    branch;
+    name = 'BackupNotFoundError';
+    code = 'BACKUP_NOT_FOUND';
+    constructor(repository, branch) {
+        super(`No variables backup (backups/variables-*.json) on branch ${branch} of ${repository}. ` +
+            `cleanup writes one before deleting anything; without it there is nothing to roll back.`);
+        this.repository = repository;
+        this.branch = branch;
+    }
+}
+function describePaths(paths) {
+    if (paths.length === 0)
+        return 'a change';
+    if (paths.length <= 3)
+        return paths.join(', ');
+    return `${paths.slice(0, 3).join(', ')} and ${paths.length - 3} more file(s)`;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/errors/snapshot.ts
+/** Errors of snapshot files. The catalogue is src/errors.ts. */
+
 /** A snapshot file is not gh-store's snapshot format. */
-class errors_InvalidSnapshotError extends HubstoreError {
+class snapshot_InvalidSnapshotError extends HubstoreError {
     source;
     field;
     problem;
@@ -42566,7 +42583,7 @@ class errors_InvalidSnapshotError extends HubstoreError {
     }
 }
 /** An incremental snapshot was asked for, but there is no snapshot file to update. */
-class errors_SnapshotNotFoundError extends HubstoreError {
+class snapshot_SnapshotNotFoundError extends HubstoreError {
     source;
     name = 'SnapshotNotFoundError';
     code = 'SNAPSHOT_NOT_FOUND';
@@ -42577,7 +42594,7 @@ class errors_SnapshotNotFoundError extends HubstoreError {
     }
 }
 /** Every compare-and-swap write of a snapshot file lost a race to another writer. */
-class errors_SnapshotConflictError extends HubstoreError {
+class snapshot_SnapshotConflictError extends HubstoreError {
     repository;
     path;
     attempts;
@@ -42596,6 +42613,22 @@ class errors_SnapshotConflictError extends HubstoreError {
         this.lastProblem = lastProblem;
     }
 }
+
+;// CONCATENATED MODULE: ./packages/core/src/errors.ts
+/**
+ * Every error @hubstore/core throws. Callers match on `code` (a literal type, so `switch
+ * (error.code)` narrows), never on `instanceof`: each Action bundle carries its own copy of core.
+ * Messages state the facts and the fix; they never contain tokens, clients or options. The
+ * underlying error (usually Octokit's `RequestError`) is kept as the non-enumerable `cause`.
+ * The table in packages/core/README.md lists every code.
+ */
+
+
+
+
+
+
+
 /** True for any error thrown by any copy of @hubstore/core (bundles included). */
 function errors_isHubstoreError(value) {
     return typeof value === 'object' && value !== null && MARKER in value;
@@ -42753,7 +42786,7 @@ function resolveOptions(options) {
         ['throttle.retryAfterBaseMs', state.throttle.retryAfterBaseMs, 0]
     ]) {
         if (!Number.isInteger(value) || value < min)
-            throw new errors_InvalidOptionsError(name, `an integer ≥ ${min}`, value);
+            throw new github_InvalidOptionsError(name, `an integer ≥ ${min}`, value);
     }
     return state;
 }
@@ -42834,12 +42867,12 @@ function cas_resolveRetryOptions(options, defaults = {}) {
     const o = { ...RETRY_DEFAULTS, ...defined(defaults), ...defined(options) };
     const whole = (value, min) => typeof value === 'number' && Number.isSafeInteger(value) && value >= min;
     if (!whole(o.maxAttempts, 1))
-        throw new errors_InvalidOptionsError('maxAttempts', 'a whole number ≥ 1', o.maxAttempts);
+        throw new github_InvalidOptionsError('maxAttempts', 'a whole number ≥ 1', o.maxAttempts);
     if (!whole(o.maxElapsedMs, 0) && o.maxElapsedMs !== Number.POSITIVE_INFINITY)
-        throw new errors_InvalidOptionsError('maxElapsedMs', 'a whole number ≥ 0', o.maxElapsedMs);
+        throw new github_InvalidOptionsError('maxElapsedMs', 'a whole number ≥ 0', o.maxElapsedMs);
     for (const name of ['baseMs', 'maxMs'])
         if (!whole(o[name], 0))
-            throw new errors_InvalidOptionsError(name, 'a whole number ≥ 0', o[name]);
+            throw new github_InvalidOptionsError(name, 'a whole number ≥ 0', o[name]);
     return o;
 }
 /**
@@ -58760,7 +58793,7 @@ const ALBUM = /^[A-Za-z0-9][A-Za-z0-9_]*$/;
 function layout_normaliseAccount(account) {
     const lower = account.trim().toLowerCase();
     if (!ACCOUNT.test(lower))
-        throw new errors_InvalidOptionsError('account', 'letters, digits and "_" (e.g. "primary")', account);
+        throw new github_InvalidOptionsError('account', 'letters, digits and "_" (e.g. "primary")', account);
     return lower;
 }
 /**
@@ -58770,7 +58803,7 @@ function layout_normaliseAccount(account) {
 function layout_normaliseAlbumId(albumId) {
     const text = String(albumId).trim();
     if (!ALBUM.test(text))
-        throw new errors_InvalidOptionsError('albumId', 'letters, digits and "_" (e.g. "72157712345")', albumId);
+        throw new github_InvalidOptionsError('albumId', 'letters, digits and "_" (e.g. "72157712345")', albumId);
     return text.toLowerCase();
 }
 /** `<account>-account/album-<id>` */
@@ -59602,7 +59635,7 @@ function existing(where, docs, path, schema) {
     if (parsed.success)
         return parsed.data;
     const { field, problem } = schema_issue_firstIssue(parsed.error);
-    throw new errors_InvalidStateDocumentError(where.repository, where.branch, path, field, `${problem}; fix the file before migrating into it`, 'read');
+    throw new state_InvalidStateDocumentError(where.repository, where.branch, path, field, `${problem}; fix the file before migrating into it`, 'read');
 }
 /** The files a migration writes, given the documents on the branch. */
 function buildFiles(where, ok, docs, now) {

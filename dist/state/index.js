@@ -29904,7 +29904,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3446);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3310);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -29913,7 +29913,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 3446:
+/***/ 3310:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -38090,13 +38090,10 @@ throttling.triggersNotification = triggersNotification;
  */
 const version_HUBSTORE_VERSION = '0.1.0';
 
-;// CONCATENATED MODULE: ./packages/core/src/errors.ts
+;// CONCATENATED MODULE: ./packages/core/src/errors/base.ts
 /**
- * Every error @hubstore/core throws. Callers match on `code` (a literal type, so `switch
- * (error.code)` narrows), never on `instanceof`: each Action bundle carries its own copy of core.
- * Messages state the facts and the fix; they never contain tokens, clients or options. The
- * underlying error (usually Octokit's `RequestError`) is kept as the non-enumerable `cause`.
- * The table in packages/core/README.md lists every code.
+ * The base class of every error @hubstore/core throws, and the marker `isHubstoreError`
+ * (src/errors.ts) recognises across copies of core (each Action bundle has its own).
  */
 const MARKER = Symbol.for('hubstore.error');
 /** Base class: a stable `code` plus a message built from facts. */
@@ -38106,8 +38103,12 @@ class HubstoreError extends Error {
         Object.defineProperty(this, MARKER, { value: true });
     }
 }
+
+;// CONCATENATED MODULE: ./packages/core/src/errors/github.ts
+/** Errors of talking to GitHub and of the options and paths every capability takes: a client option out of range, an unsafe repository path, a request GitHub refused. The catalogue is src/errors.ts. */
+
 /** An option passed to a core function has the wrong type or range. */
-class errors_InvalidOptionsError extends HubstoreError {
+class github_InvalidOptionsError extends HubstoreError {
     option;
     expected;
     name = 'InvalidOptionsError';
@@ -38124,130 +38125,6 @@ function describe(value) {
     if (typeof value === 'number' || typeof value === 'boolean')
         return String(value);
     return value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value;
-}
-/** `objectId` is not usable as a gh-store object id (label `UID:<id>` rules). */
-class errors_InvalidObjectIdError extends HubstoreError {
-    objectId;
-    problem;
-    name = 'InvalidObjectIdError';
-    code = 'INVALID_OBJECT_ID';
-    constructor(objectId, problem) {
-        super(`Object id ${JSON.stringify(objectId)} is invalid: ${problem}.`);
-        this.objectId = objectId;
-        this.problem = problem;
-    }
-}
-/** Data passed to create/update is not a storable JSON object. */
-class errors_InvalidObjectDataError extends HubstoreError {
-    objectId;
-    problem;
-    name = 'InvalidObjectDataError';
-    code = 'INVALID_OBJECT_DATA';
-    constructor(objectId, problem) {
-        super(`Data for object ${JSON.stringify(objectId)} cannot be stored: ${problem}.`);
-        this.objectId = objectId;
-        this.problem = problem;
-    }
-}
-/** A body or comment hubstore was about to write exceeds GitHub's 65,536-character limit. */
-class errors_ObjectTooLargeError extends HubstoreError {
-    objectId;
-    what;
-    characters;
-    maxCharacters;
-    name = 'ObjectTooLargeError';
-    code = 'OBJECT_TOO_LARGE';
-    constructor(objectId, what, characters, maxCharacters) {
-        super(`The ${what} for object ${JSON.stringify(objectId)} would be ${characters} characters; ` +
-            `GitHub accepts at most ${maxCharacters}. Nothing was written. Store less data in one ` +
-            `object (split it into several objects).`);
-        this.objectId = objectId;
-        this.what = what;
-        this.characters = characters;
-        this.maxCharacters = maxCharacters;
-    }
-}
-/** No issue labelled `gh-store`, `stored-object`, `UID:<id>` exists (open or closed). */
-class errors_ObjectNotFoundError extends HubstoreError {
-    objectId;
-    repository;
-    name = 'ObjectNotFoundError';
-    code = 'OBJECT_NOT_FOUND';
-    constructor(objectId, repository) {
-        super(`No object ${JSON.stringify(objectId)} in ${repository}: no issue (open or closed) carries ` +
-            `the labels gh-store, stored-object and UID:${objectId}. Create it with createObject.`);
-        this.objectId = objectId;
-        this.repository = repository;
-    }
-}
-/** createObject found an object with this id already. */
-class errors_ObjectAlreadyExistsError extends HubstoreError {
-    objectId;
-    issueNumber;
-    name = 'ObjectAlreadyExistsError';
-    code = 'OBJECT_ALREADY_EXISTS';
-    constructor(objectId, issueNumber) {
-        super(`Object ${JSON.stringify(objectId)} already exists as issue #${issueNumber}. Use ` +
-            `updateObject to change it, or pick another id.`);
-        this.objectId = objectId;
-        this.issueNumber = issueNumber;
-    }
-}
-/** More than one issue carries `UID:<id>` (gh-store §1.2 allows this; hubstore refuses to guess). */
-class errors_DuplicateObjectIdError extends HubstoreError {
-    objectId;
-    issueNumbers;
-    name = 'DuplicateObjectIdError';
-    code = 'DUPLICATE_OBJECT_ID';
-    constructor(objectId, issueNumbers) {
-        super(`Object id ${JSON.stringify(objectId)} is used by ${issueNumbers.length} issues ` +
-            `(${issueNumbers.map((n) => `#${n}`).join(', ')}). Keep one: remove the stored-object ` +
-            `label from the others (or label them archived).`);
-        this.objectId = objectId;
-        this.issueNumbers = issueNumbers;
-    }
-}
-/** processUpdates was pointed at an issue that is not a stored object. */
-class errors_NotAStoredObjectError extends HubstoreError {
-    issueNumber;
-    problem;
-    name = 'NotAStoredObjectError';
-    code = 'NOT_A_STORED_OBJECT';
-    constructor(issueNumber, problem) {
-        super(`Issue #${issueNumber} is not a stored object: ${problem}. Stored objects carry the ` +
-            `labels stored-object and UID:<id>.`);
-        this.issueNumber = issueNumber;
-        this.problem = problem;
-    }
-}
-/** The issue body of a stored object is not a JSON object. */
-class errors_InvalidObjectBodyError extends HubstoreError {
-    issueNumber;
-    problem;
-    name = 'InvalidObjectBodyError';
-    code = 'INVALID_OBJECT_BODY';
-    constructor(issueNumber, problem) {
-        super(`The body of issue #${issueNumber} is not a stored object's state: ${problem}. The body ` +
-            `must be exactly one JSON object; restore it from the issue's edit history.`);
-        this.issueNumber = issueNumber;
-        this.problem = problem;
-    }
-}
-/** GitHub created the issue but dropped the labels (the token lacks triage/write access). */
-class errors_LabelsNotAppliedError extends HubstoreError {
-    objectId;
-    issueNumber;
-    missing;
-    name = 'LabelsNotAppliedError';
-    code = 'LABELS_NOT_APPLIED';
-    constructor(objectId, issueNumber, missing) {
-        super(`GitHub created issue #${issueNumber} for object ${JSON.stringify(objectId)} without the ` +
-            `labels ${missing.join(', ')}, so it is not a stored object. The token needs write (or ` +
-            `triage) access to the repository; close issue #${issueNumber} by hand.`);
-        this.objectId = objectId;
-        this.issueNumber = issueNumber;
-        this.missing = missing;
-    }
 }
 /** GitHub answered with an error status (after retries), or could not be reached. */
 class GitHubRequestError extends HubstoreError {
@@ -38332,8 +38209,230 @@ class InvalidPathError extends HubstoreError {
         this.problem = problem;
     }
 }
+
+;// CONCATENATED MODULE: ./packages/core/src/errors/objects.ts
+/** Errors of the object store (gh-store objects in issues): ids, data, sizes, lookups, processing, history and aliases. The catalogue is src/errors.ts. */
+
+/** `objectId` is not usable as a gh-store object id (label `UID:<id>` rules). */
+class objects_InvalidObjectIdError extends HubstoreError {
+    objectId;
+    problem;
+    name = 'InvalidObjectIdError';
+    code = 'INVALID_OBJECT_ID';
+    constructor(objectId, problem) {
+        super(`Object id ${JSON.stringify(objectId)} is invalid: ${problem}.`);
+        this.objectId = objectId;
+        this.problem = problem;
+    }
+}
+/** Data passed to create/update is not a storable JSON object. */
+class objects_InvalidObjectDataError extends HubstoreError {
+    objectId;
+    problem;
+    name = 'InvalidObjectDataError';
+    code = 'INVALID_OBJECT_DATA';
+    constructor(objectId, problem) {
+        super(`Data for object ${JSON.stringify(objectId)} cannot be stored: ${problem}.`);
+        this.objectId = objectId;
+        this.problem = problem;
+    }
+}
+/** A body or comment hubstore was about to write exceeds GitHub's 65,536-character limit. */
+class objects_ObjectTooLargeError extends HubstoreError {
+    objectId;
+    what;
+    characters;
+    maxCharacters;
+    name = 'ObjectTooLargeError';
+    code = 'OBJECT_TOO_LARGE';
+    constructor(objectId, what, characters, maxCharacters) {
+        super(`The ${what} for object ${JSON.stringify(objectId)} would be ${characters} characters; ` +
+            `GitHub accepts at most ${maxCharacters}. Nothing was written. Store less data in one ` +
+            `object (split it into several objects).`);
+        this.objectId = objectId;
+        this.what = what;
+        this.characters = characters;
+        this.maxCharacters = maxCharacters;
+    }
+}
+/** No issue labelled `gh-store`, `stored-object`, `UID:<id>` exists (open or closed). */
+class objects_ObjectNotFoundError extends HubstoreError {
+    objectId;
+    repository;
+    name = 'ObjectNotFoundError';
+    code = 'OBJECT_NOT_FOUND';
+    constructor(objectId, repository) {
+        super(`No object ${JSON.stringify(objectId)} in ${repository}: no issue (open or closed) carries ` +
+            `the labels gh-store, stored-object and UID:${objectId}. Create it with createObject.`);
+        this.objectId = objectId;
+        this.repository = repository;
+    }
+}
+/** createObject found an object with this id already. */
+class objects_ObjectAlreadyExistsError extends HubstoreError {
+    objectId;
+    issueNumber;
+    name = 'ObjectAlreadyExistsError';
+    code = 'OBJECT_ALREADY_EXISTS';
+    constructor(objectId, issueNumber) {
+        super(`Object ${JSON.stringify(objectId)} already exists as issue #${issueNumber}. Use ` +
+            `updateObject to change it, or pick another id.`);
+        this.objectId = objectId;
+        this.issueNumber = issueNumber;
+    }
+}
+/** More than one issue carries `UID:<id>` (gh-store §1.2 allows this; hubstore refuses to guess). */
+class objects_DuplicateObjectIdError extends HubstoreError {
+    objectId;
+    issueNumbers;
+    name = 'DuplicateObjectIdError';
+    code = 'DUPLICATE_OBJECT_ID';
+    constructor(objectId, issueNumbers) {
+        super(`Object id ${JSON.stringify(objectId)} is used by ${issueNumbers.length} issues ` +
+            `(${issueNumbers.map((n) => `#${n}`).join(', ')}). Keep one: remove the stored-object ` +
+            `label from the others (or label them archived).`);
+        this.objectId = objectId;
+        this.issueNumbers = issueNumbers;
+    }
+}
+/** processUpdates was pointed at an issue that is not a stored object. */
+class objects_NotAStoredObjectError extends HubstoreError {
+    issueNumber;
+    problem;
+    name = 'NotAStoredObjectError';
+    code = 'NOT_A_STORED_OBJECT';
+    constructor(issueNumber, problem) {
+        super(`Issue #${issueNumber} is not a stored object: ${problem}. Stored objects carry the ` +
+            `labels stored-object and UID:<id>.`);
+        this.issueNumber = issueNumber;
+        this.problem = problem;
+    }
+}
+/** The issue body of a stored object is not a JSON object. */
+class objects_InvalidObjectBodyError extends HubstoreError {
+    issueNumber;
+    problem;
+    name = 'InvalidObjectBodyError';
+    code = 'INVALID_OBJECT_BODY';
+    constructor(issueNumber, problem) {
+        super(`The body of issue #${issueNumber} is not a stored object's state: ${problem}. The body ` +
+            `must be exactly one JSON object; restore it from the issue's edit history.`);
+        this.issueNumber = issueNumber;
+        this.problem = problem;
+    }
+}
+/** GitHub created the issue but dropped the labels (the token lacks triage/write access). */
+class objects_LabelsNotAppliedError extends HubstoreError {
+    objectId;
+    issueNumber;
+    missing;
+    name = 'LabelsNotAppliedError';
+    code = 'LABELS_NOT_APPLIED';
+    constructor(objectId, issueNumber, missing) {
+        super(`GitHub created issue #${issueNumber} for object ${JSON.stringify(objectId)} without the ` +
+            `labels ${missing.join(', ')}, so it is not a stored object. The token needs write (or ` +
+            `triage) access to the repository; close issue #${issueNumber} by hand.`);
+        this.objectId = objectId;
+        this.issueNumber = issueNumber;
+        this.missing = missing;
+    }
+}
+/** getObjectAt was asked for a version or date the object's history does not have. */
+class objects_VersionNotFoundError extends HubstoreError {
+    objectId;
+    requested;
+    latestVersion;
+    name = 'VersionNotFoundError';
+    code = 'VERSION_NOT_FOUND';
+    constructor(objectId, 
+    /** the version number or ISO date asked for */
+    requested, 
+    /** the object's versions: 1 to this number */
+    latestVersion) {
+        super(`Object ${JSON.stringify(objectId)} has no version ${requested}: its versions run from 1 ` +
+            `to ${latestVersion} (one per comment on its issue, the initial state first). Ask for a ` +
+            `version in that range, or a date after the object was created.`);
+        this.objectId = objectId;
+        this.requested = requested;
+        this.latestVersion = latestVersion;
+    }
+}
+/** The object's initial state is not recorded, so earlier versions cannot be rebuilt. */
+class objects_HistoryIncompleteError extends HubstoreError {
+    objectId;
+    issueNumber;
+    name = 'HistoryIncompleteError';
+    code = 'HISTORY_INCOMPLETE';
+    constructor(objectId, issueNumber) {
+        super(`Object ${JSON.stringify(objectId)} (issue #${issueNumber}) has no initial-state comment ` +
+            `(it predates gh-store 0.4) and replaying its updates does not give its current body, so ` +
+            `its past versions cannot be rebuilt. Its history (getObjectHistory) is still readable.`);
+        this.objectId = objectId;
+        this.issueNumber = issueNumber;
+    }
+}
+/** An alias or deprecation would be invalid (self reference, cycle, label too long, already an alias). */
+class InvalidAliasError extends HubstoreError {
+    sourceId;
+    targetId;
+    problem;
+    name = 'InvalidAliasError';
+    code = 'INVALID_ALIAS';
+    constructor(sourceId, targetId, problem) {
+        super(`Cannot link object ${JSON.stringify(sourceId)} to ${JSON.stringify(targetId)}: ${problem}.`);
+        this.sourceId = sourceId;
+        this.targetId = targetId;
+        this.problem = problem;
+    }
+}
+/**
+ * Processing an object could not go ahead, or could not be confirmed, under its lease
+ * (docs/architecture.md §2.3.1): `lease-held` — another processor held the lease for the whole
+ * wait; `lease-lost` — the lease was taken over before this run released it; `body-not-written`
+ * — GitHub's answer to the body PATCH is not the body that was sent.
+ */
+class objects_ObjectProcessingConflictError extends HubstoreError {
+    issueNumber;
+    reason;
+    holder;
+    expiresAt;
+    detail;
+    name = 'ObjectProcessingConflictError';
+    code = 'OBJECT_PROCESSING_CONFLICT';
+    constructor(issueNumber, reason, 
+    /** the other holder's id, when known (`lease-held`, `lease-lost`) */
+    holder, 
+    /** when the other holder's lease expires, ISO time, when known */
+    expiresAt, 
+    /** what was observed, e.g. `waited 12 attempts over 150000 ms` */
+    detail) {
+        super(processingConflictMessage(issueNumber, reason, holder, expiresAt, detail));
+        this.issueNumber = issueNumber;
+        this.reason = reason;
+        this.holder = holder;
+        this.expiresAt = expiresAt;
+        this.detail = detail;
+    }
+}
+function processingConflictMessage(issueNumber, reason, holder, expiresAt, detail) {
+    const who = `${holder ?? 'another processor'}${expiresAt ? ` (lease until ${expiresAt})` : ''}`;
+    if (reason === 'lease-held')
+        return (`Issue #${issueNumber} is being processed by ${who}; ${detail}. Nothing was written. Run ` +
+            `again later (the other run applies the queued updates), or wait longer (lease.wait).`);
+    if (reason === 'lease-lost')
+        return (`The lease on issue #${issueNumber} was taken over by ${who} before this run released it ` +
+            `(${detail}): this run stalled longer than its lease. Its body write may have replaced ` +
+            `the other run's; compare the issue body with getObjectAt and the applied (+1) comments, ` +
+            `or raise lease.durationMs.`);
+    return (`GitHub did not keep the body written to issue #${issueNumber} (${detail}). No comment was ` +
+        `marked applied; run processing again.`);
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/errors/sequence.ts
+/** Errors of the sequence store (numbers in a JSON file, one commit per increment). The catalogue is src/errors.ts. */
+
 /** The sequence file (`sequence_data.json`) is not JSON, or not the shape hubstore reads. */
-class errors_InvalidSequenceFileError extends HubstoreError {
+class sequence_InvalidSequenceFileError extends HubstoreError {
     file;
     field;
     problem;
@@ -38353,7 +38452,7 @@ class errors_InvalidSequenceFileError extends HubstoreError {
     }
 }
 /** Every write of an increment lost a race or failed until the attempt or time budget ran out. */
-class errors_SequenceContentionError extends HubstoreError {
+class sequence_SequenceContentionError extends HubstoreError {
     sequence;
     file;
     attempts;
@@ -38378,7 +38477,7 @@ class errors_SequenceContentionError extends HubstoreError {
     }
 }
 /** A write's answer was lost and reading back failed: the block may or may not be committed. */
-class errors_SequenceOutcomeUnknownError extends HubstoreError {
+class sequence_SequenceOutcomeUnknownError extends HubstoreError {
     sequence;
     file;
     nonce;
@@ -38406,7 +38505,7 @@ class errors_SequenceOutcomeUnknownError extends HubstoreError {
     }
 }
 /** The formatted number would be longer than allowed (GST rule 46(b): 16 characters). */
-class errors_SequenceFormatTooLongError extends HubstoreError {
+class sequence_SequenceFormatTooLongError extends HubstoreError {
     sequence;
     formatted;
     maxLength;
@@ -38422,7 +38521,7 @@ class errors_SequenceFormatTooLongError extends HubstoreError {
     }
 }
 /** The idempotency key already claimed numbers of another sequence, or a block of another size. */
-class errors_IdempotencyKeyConflictError extends HubstoreError {
+class sequence_IdempotencyKeyConflictError extends HubstoreError {
     idempotencyKey;
     claimed;
     requested;
@@ -38437,6 +38536,10 @@ class errors_IdempotencyKeyConflictError extends HubstoreError {
         this.requested = requested;
     }
 }
+
+;// CONCATENATED MODULE: ./packages/core/src/errors/state.ts
+/** Errors of the branch store and the automation state: documents, the state branch, repository variables, mappings and backups. The catalogue is src/errors.ts. */
+
 /** Every attempt to commit a change to a state branch lost the race to another writer. */
 class StateConflictError extends HubstoreError {
     repository;
@@ -38465,7 +38568,7 @@ class StateConflictError extends HubstoreError {
     }
 }
 /** A document on a state branch is not JSON, or fails the zod schema registered for its path. */
-class errors_InvalidStateDocumentError extends HubstoreError {
+class state_InvalidStateDocumentError extends HubstoreError {
     repository;
     branch;
     path;
@@ -38506,7 +38609,7 @@ class StateBranchNotFoundError extends HubstoreError {
     }
 }
 /** A repository variable value would exceed GitHub's 48 KB limit. Nothing was written. */
-class errors_VariableTooLargeError extends HubstoreError {
+class state_VariableTooLargeError extends HubstoreError {
     variable;
     bytes;
     maxBytes;
@@ -38522,7 +38625,7 @@ class errors_VariableTooLargeError extends HubstoreError {
     }
 }
 /** GitHub refused access to repository variables (403): the token has no Variables permission. */
-class errors_VariablesAccessError extends HubstoreError {
+class state_VariablesAccessError extends HubstoreError {
     repository;
     operation;
     status;
@@ -38543,7 +38646,7 @@ class errors_VariablesAccessError extends HubstoreError {
     }
 }
 /** The mapping of legacy variable names to paths is malformed. */
-class errors_InvalidMappingError extends HubstoreError {
+class state_InvalidMappingError extends HubstoreError {
     field;
     problem;
     name = 'InvalidMappingError';
@@ -38560,7 +38663,7 @@ class errors_InvalidMappingError extends HubstoreError {
     }
 }
 /** The state storage configuration is invalid, or the startup check of a backend failed. */
-class errors_StateStorageConfigError extends HubstoreError {
+class state_StateStorageConfigError extends HubstoreError {
     setting;
     problem;
     fix;
@@ -38576,7 +38679,7 @@ class errors_StateStorageConfigError extends HubstoreError {
     }
 }
 /** rollback found no `backups/variables-*.json` on the state branch. */
-class errors_BackupNotFoundError extends HubstoreError {
+class state_BackupNotFoundError extends HubstoreError {
     repository;
     branch;
     name = 'BackupNotFoundError';
@@ -38595,98 +38698,12 @@ function describePaths(paths) {
         return paths.join(', ');
     return `${paths.slice(0, 3).join(', ')} and ${paths.length - 3} more file(s)`;
 }
-/** getObjectAt was asked for a version or date the object's history does not have. */
-class errors_VersionNotFoundError extends HubstoreError {
-    objectId;
-    requested;
-    latestVersion;
-    name = 'VersionNotFoundError';
-    code = 'VERSION_NOT_FOUND';
-    constructor(objectId, 
-    /** the version number or ISO date asked for */
-    requested, 
-    /** the object's versions: 1 to this number */
-    latestVersion) {
-        super(`Object ${JSON.stringify(objectId)} has no version ${requested}: its versions run from 1 ` +
-            `to ${latestVersion} (one per comment on its issue, the initial state first). Ask for a ` +
-            `version in that range, or a date after the object was created.`);
-        this.objectId = objectId;
-        this.requested = requested;
-        this.latestVersion = latestVersion;
-    }
-}
-/** The object's initial state is not recorded, so earlier versions cannot be rebuilt. */
-class errors_HistoryIncompleteError extends HubstoreError {
-    objectId;
-    issueNumber;
-    name = 'HistoryIncompleteError';
-    code = 'HISTORY_INCOMPLETE';
-    constructor(objectId, issueNumber) {
-        super(`Object ${JSON.stringify(objectId)} (issue #${issueNumber}) has no initial-state comment ` +
-            `(it predates gh-store 0.4) and replaying its updates does not give its current body, so ` +
-            `its past versions cannot be rebuilt. Its history (getObjectHistory) is still readable.`);
-        this.objectId = objectId;
-        this.issueNumber = issueNumber;
-    }
-}
-/** An alias or deprecation would be invalid (self reference, cycle, label too long, already an alias). */
-class InvalidAliasError extends HubstoreError {
-    sourceId;
-    targetId;
-    problem;
-    name = 'InvalidAliasError';
-    code = 'INVALID_ALIAS';
-    constructor(sourceId, targetId, problem) {
-        super(`Cannot link object ${JSON.stringify(sourceId)} to ${JSON.stringify(targetId)}: ${problem}.`);
-        this.sourceId = sourceId;
-        this.targetId = targetId;
-        this.problem = problem;
-    }
-}
-/**
- * Processing an object could not go ahead, or could not be confirmed, under its lease
- * (docs/architecture.md §2.3.1): `lease-held` — another processor held the lease for the whole
- * wait; `lease-lost` — the lease was taken over before this run released it; `body-not-written`
- * — GitHub's answer to the body PATCH is not the body that was sent.
- */
-class errors_ObjectProcessingConflictError extends HubstoreError {
-    issueNumber;
-    reason;
-    holder;
-    expiresAt;
-    detail;
-    name = 'ObjectProcessingConflictError';
-    code = 'OBJECT_PROCESSING_CONFLICT';
-    constructor(issueNumber, reason, 
-    /** the other holder's id, when known (`lease-held`, `lease-lost`) */
-    holder, 
-    /** when the other holder's lease expires, ISO time, when known */
-    expiresAt, 
-    /** what was observed, e.g. `waited 12 attempts over 150000 ms` */
-    detail) {
-        super(processingConflictMessage(issueNumber, reason, holder, expiresAt, detail));
-        this.issueNumber = issueNumber;
-        this.reason = reason;
-        this.holder = holder;
-        this.expiresAt = expiresAt;
-        this.detail = detail;
-    }
-}
-function processingConflictMessage(issueNumber, reason, holder, expiresAt, detail) {
-    const who = `${holder ?? 'another processor'}${expiresAt ? ` (lease until ${expiresAt})` : ''}`;
-    if (reason === 'lease-held')
-        return (`Issue #${issueNumber} is being processed by ${who}; ${detail}. Nothing was written. Run ` +
-            `again later (the other run applies the queued updates), or wait longer (lease.wait).`);
-    if (reason === 'lease-lost')
-        return (`The lease on issue #${issueNumber} was taken over by ${who} before this run released it ` +
-            `(${detail}): this run stalled longer than its lease. Its body write may have replaced ` +
-            `the other run's; compare the issue body with getObjectAt and the applied (+1) comments, ` +
-            `or raise lease.durationMs.`);
-    return (`GitHub did not keep the body written to issue #${issueNumber} (${detail}). No comment was ` +
-        `marked applied; run processing again.`);
-}
+
+;// CONCATENATED MODULE: ./packages/core/src/errors/snapshot.ts
+/** Errors of snapshot files. The catalogue is src/errors.ts. */
+
 /** A snapshot file is not gh-store's snapshot format. */
-class errors_InvalidSnapshotError extends HubstoreError {
+class snapshot_InvalidSnapshotError extends HubstoreError {
     source;
     field;
     problem;
@@ -38705,7 +38722,7 @@ class errors_InvalidSnapshotError extends HubstoreError {
     }
 }
 /** An incremental snapshot was asked for, but there is no snapshot file to update. */
-class errors_SnapshotNotFoundError extends HubstoreError {
+class snapshot_SnapshotNotFoundError extends HubstoreError {
     source;
     name = 'SnapshotNotFoundError';
     code = 'SNAPSHOT_NOT_FOUND';
@@ -38716,7 +38733,7 @@ class errors_SnapshotNotFoundError extends HubstoreError {
     }
 }
 /** Every compare-and-swap write of a snapshot file lost a race to another writer. */
-class errors_SnapshotConflictError extends HubstoreError {
+class snapshot_SnapshotConflictError extends HubstoreError {
     repository;
     path;
     attempts;
@@ -38735,6 +38752,22 @@ class errors_SnapshotConflictError extends HubstoreError {
         this.lastProblem = lastProblem;
     }
 }
+
+;// CONCATENATED MODULE: ./packages/core/src/errors.ts
+/**
+ * Every error @hubstore/core throws. Callers match on `code` (a literal type, so `switch
+ * (error.code)` narrows), never on `instanceof`: each Action bundle carries its own copy of core.
+ * Messages state the facts and the fix; they never contain tokens, clients or options. The
+ * underlying error (usually Octokit's `RequestError`) is kept as the non-enumerable `cause`.
+ * The table in packages/core/README.md lists every code.
+ */
+
+
+
+
+
+
+
 /** True for any error thrown by any copy of @hubstore/core (bundles included). */
 function errors_isHubstoreError(value) {
     return typeof value === 'object' && value !== null && MARKER in value;
@@ -38892,7 +38925,7 @@ function resolveOptions(options) {
         ['throttle.retryAfterBaseMs', state.throttle.retryAfterBaseMs, 0]
     ]) {
         if (!Number.isInteger(value) || value < min)
-            throw new errors_InvalidOptionsError(name, `an integer ≥ ${min}`, value);
+            throw new github_InvalidOptionsError(name, `an integer ≥ ${min}`, value);
     }
     return state;
 }
@@ -38973,12 +39006,12 @@ function cas_resolveRetryOptions(options, defaults = {}) {
     const o = { ...RETRY_DEFAULTS, ...defined(defaults), ...defined(options) };
     const whole = (value, min) => typeof value === 'number' && Number.isSafeInteger(value) && value >= min;
     if (!whole(o.maxAttempts, 1))
-        throw new errors_InvalidOptionsError('maxAttempts', 'a whole number ≥ 1', o.maxAttempts);
+        throw new github_InvalidOptionsError('maxAttempts', 'a whole number ≥ 1', o.maxAttempts);
     if (!whole(o.maxElapsedMs, 0) && o.maxElapsedMs !== Number.POSITIVE_INFINITY)
-        throw new errors_InvalidOptionsError('maxElapsedMs', 'a whole number ≥ 0', o.maxElapsedMs);
+        throw new github_InvalidOptionsError('maxElapsedMs', 'a whole number ≥ 0', o.maxElapsedMs);
     for (const name of ['baseMs', 'maxMs'])
         if (!whole(o[name], 0))
-            throw new errors_InvalidOptionsError(name, 'a whole number ≥ 0', o[name]);
+            throw new github_InvalidOptionsError(name, 'a whole number ≥ 0', o[name]);
     return o;
 }
 /**
@@ -54004,9 +54037,9 @@ class branch_store_BranchStore {
         const o = { ...BRANCH_STORE_DEFAULTS, ...branch_store_definedOnly(options) };
         this.retry = cas_resolveRetryOptions(options.retry, BRANCH_STORE_DEFAULTS.retry);
         if (!isValidBranchName(o.branch))
-            throw new errors_InvalidOptionsError('branch', 'a valid branch name (e.g. "automation-state")', o.branch);
+            throw new github_InvalidOptionsError('branch', 'a valid branch name (e.g. "automation-state")', o.branch);
         if (!['orphan', 'default-branch', false].includes(o.createBranch))
-            throw new errors_InvalidOptionsError('createBranch', '"orphan", "default-branch" or false', o.createBranch);
+            throw new github_InvalidOptionsError('createBranch', '"orphan", "default-branch" or false', o.createBranch);
         this.options = o;
         this.branch = o.branch;
         this.git = new BranchGit(ctx, o.branch, o.readVia, o.commitVia);
@@ -54200,7 +54233,7 @@ class branch_store_BranchStore {
         catch (error) {
             if (!(error instanceof parse_JsonTextError))
                 throw error;
-            throw new errors_InvalidStateDocumentError(context_repositoryName(this.ctx), this.branch, path, error.problem === 'number' ? error.path : '', error.problem === 'number' ? error.detail : `not JSON (${error.message})`, 'read');
+            throw new state_InvalidStateDocumentError(context_repositoryName(this.ctx), this.branch, path, error.problem === 'number' ? error.path : '', error.problem === 'number' ? error.detail : `not JSON (${error.message})`, 'read');
         }
         return this.check(path, value, 'read');
     }
@@ -54212,7 +54245,7 @@ class branch_store_BranchStore {
         if (parsed.success)
             return parsed.data;
         const { field, problem } = schema_issue_firstIssue(parsed.error);
-        throw new errors_InvalidStateDocumentError(context_repositoryName(this.ctx), this.branch, path, field, problem, when);
+        throw new state_InvalidStateDocumentError(context_repositoryName(this.ctx), this.branch, path, field, problem, when);
     }
     prepare(plan, docs, files, read) {
         const additions = [];
@@ -54223,7 +54256,7 @@ class branch_store_BranchStore {
         checkPaths(writes.map(([p]) => p));
         for (const [path, raw] of writes) {
             if (raw === undefined)
-                throw new errors_InvalidOptionsError(`write["${path}"]`, 'a JSON value (use delete to remove a file)', raw);
+                throw new github_InvalidOptionsError(`write["${path}"]`, 'a JSON value (use delete to remove a file)', raw);
             const value = this.check(path, raw, 'write');
             let text;
             try {
@@ -54232,7 +54265,7 @@ class branch_store_BranchStore {
             catch (error) {
                 if (!(error instanceof value_JsonValueError))
                     throw error;
-                throw new errors_InvalidStateDocumentError(context_repositoryName(this.ctx), this.branch, path, error.path, error.problem, 'write');
+                throw new state_InvalidStateDocumentError(context_repositoryName(this.ctx), this.branch, path, error.path, error.problem, 'write');
             }
             if (files.get(path) === text)
                 continue;
@@ -54240,9 +54273,9 @@ class branch_store_BranchStore {
         }
         for (const path of plan.delete ?? []) {
             if (!read.includes(path))
-                throw new errors_InvalidOptionsError(`delete["${path}"]`, 'one of the paths the change read', path);
+                throw new github_InvalidOptionsError(`delete["${path}"]`, 'one of the paths the change read', path);
             if (plan.write && path in plan.write)
-                throw new errors_InvalidOptionsError(`delete["${path}"]`, 'a path the change does not also write', path);
+                throw new github_InvalidOptionsError(`delete["${path}"]`, 'a path the change does not also write', path);
             if (docs[path] !== undefined)
                 deletions.push(path);
         }
@@ -54310,7 +54343,7 @@ async function runStateCommand(ctx, command, options) {
         requests: ctx.octokit.hubstore.requests - start
     });
     if ((command === 'set' || command === 'merge') && options.value === undefined)
-        throw new errors_InvalidOptionsError('value', `a JSON value for ${command}`, undefined);
+        throw new github_InvalidOptionsError('value', `a JSON value for ${command}`, undefined);
     const message = options.message ? { message: options.message } : {};
     switch (command) {
         case 'get': {
@@ -54920,7 +54953,7 @@ const ALBUM = /^[A-Za-z0-9][A-Za-z0-9_]*$/;
 function layout_normaliseAccount(account) {
     const lower = account.trim().toLowerCase();
     if (!ACCOUNT.test(lower))
-        throw new errors_InvalidOptionsError('account', 'letters, digits and "_" (e.g. "primary")', account);
+        throw new github_InvalidOptionsError('account', 'letters, digits and "_" (e.g. "primary")', account);
     return lower;
 }
 /**
@@ -54930,7 +54963,7 @@ function layout_normaliseAccount(account) {
 function layout_normaliseAlbumId(albumId) {
     const text = String(albumId).trim();
     if (!ALBUM.test(text))
-        throw new errors_InvalidOptionsError('albumId', 'letters, digits and "_" (e.g. "72157712345")', albumId);
+        throw new github_InvalidOptionsError('albumId', 'letters, digits and "_" (e.g. "72157712345")', albumId);
     return text.toLowerCase();
 }
 /** `<account>-account/album-<id>` */
@@ -55749,7 +55782,7 @@ function existing(where, docs, path, schema) {
     if (parsed.success)
         return parsed.data;
     const { field, problem } = schema_issue_firstIssue(parsed.error);
-    throw new errors_InvalidStateDocumentError(where.repository, where.branch, path, field, `${problem}; fix the file before migrating into it`, 'read');
+    throw new state_InvalidStateDocumentError(where.repository, where.branch, path, field, `${problem}; fix the file before migrating into it`, 'read');
 }
 /** The files a migration writes, given the documents on the branch. */
 function buildFiles(where, ok, docs, now) {
