@@ -1,3 +1,4 @@
+import { DomainEvents } from '../events.js'
 import type { GitStore } from '../git/store.js'
 import type { Store } from '../state.js'
 import { AppsModel } from './apps.js'
@@ -35,6 +36,8 @@ export class Models {
   readonly orgs: OrgsModel
   readonly variables: VariablesModel
   readonly apps: AppsModel
+  /** What happened, for the webhook delivery engine (`src/events.ts`). */
+  readonly events = new DomainEvents()
 
   constructor(
     readonly store: Store,
