@@ -33,6 +33,14 @@ export class RepoRefs {
     return this.loading
   }
 
+  /** Refs whose full name starts with `prefix` (e.g. `refs/heads/`), sorted by name. */
+  async list(prefix: string): Promise<Array<{ ref: string; sha: string }>> {
+    return [...(await this.get())]
+      .filter(([ref]) => ref.startsWith(prefix))
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([ref, sha]) => ({ ref, sha }))
+  }
+
   /** Something outside the store moved refs (or a transaction failed): read them again. */
   invalidate(): void {
     this.gen += 1

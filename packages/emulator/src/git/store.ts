@@ -1,40 +1,42 @@
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { mkdir, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
+import { join } from 'node:path'
 import type { Clock } from '../clock.js'
-import { CatFileReaders } from './cat-file.js'
-import {
-  GitBranchNotFound,
-  GitCommandError,
-  GitNotFastForward,
-  GitObjectNotFound,
-  GitStaleHead
-} from './errors.js'
-import { GitExec, GITHUB_IDENT } from './exec.js'
+import { isAncestor, log } from './commit-graph.js'
+import { commitFiles, commitObject } from './commit-files.js'
+import { GitCommandError } from './errors.js'
+import { GitExec } from './exec.js'
+import { initBare, readmeCommit } from './init.js'
 import { KeyedMutex } from './lock.js'
-import { moveLooseRef, writeLooseObject } from './loose.js'
-import { ObjectCache, type RawObject } from './object-cache.js'
+import type { RawObject } from './object-cache.js'
+import { ObjectStore } from './object-store.js'
 import {
   decodeCommit,
-  decodeTagTarget,
   decodeTree,
   encodeCommit,
   encodeTree,
-  entryType,
-  hashObject,
-  isFullSha,
-  ZERO_SHA,
   type CommitObject,
-  type GitIdent,
   type GitObjectType,
   type TreeEntry
 } from './objects.js'
 import type { RefHistoryEntry } from './ref-history.js'
-import { candidateRefNames, RepoRefs } from './refs.js'
-import { EMPTY_TREE_SHA, editTree, type TreeEdit } from './tree-edit.js'
+import { applyRefUpdates } from './ref-update.js'
+import { RepoRefs } from './refs.js'
+import { refName, resolveRef } from './resolve.js'
+import { editTree, type TreeEdit } from './tree-edit.js'
+import { readPath } from './tree-path.js'
+import type {
+  CommitFilesInput,
+  CommitFilesResult,
+  CommitInput,
+  GitStoreOptions,
+  IdentInput,
+  PathObject,
+  RefUpdate
+} from './types.js'
 
-export { ZERO_SHA, type CommitObject, type GitIdent, type GitObjectType, type TreeEntry }
+// The test suite imports the git errors from here.
 export {
   GitBranchNotFound,
   GitCommandError,
@@ -43,7 +45,6 @@ export {
   GitPathNotFound,
   GitStaleHead
 } from './errors.js'
-export { EMPTY_TREE_SHA, type RefHistoryEntry, type TreeEdit }
 
 /**
  * Repository content as real git (docs/github-behaviour.md §1, §2, §8 items 2–3): one bare
@@ -58,75 +59,16 @@ export { EMPTY_TREE_SHA, type RefHistoryEntry, type TreeEdit }
  * this class, such as `git receive-pack`, moved refs). Every ref move made here or observed by
  * `refsChanged` is appended to an in-memory ref history (`refHistory`, `refAt`).
  *
- * This class is the facade; each job lives in its own module: `exec.ts` (git child processes
- * and their environment), `lock.ts` (the per-repository lock), `ref-history.ts`,
- * `refs.ts` (the ref cache), `object-cache.ts`, `loose.ts` (object writes), `cat-file.ts` (the `git cat-file --batch` readers), `tree-edit.ts`
- * (nested tree edits) and `errors.ts`.
+ * This class is the facade: it owns the repositories (paths, lifecycle, per-repository state)
+ * and hands every other job to one module of `src/git/` (the package README's layout lists
+ * them): `resolve.ts`, `ref-update.ts`, `commit-graph.ts`, `object-store.ts`, `tree-path.ts`,
+ * `tree-edit.ts`, `commit-files.ts`, `init.ts`; shapes in `types.ts`.
  */
-
-/** Author / committer input; `date` ISO 8601 (default: the emulator clock). */
-export interface IdentInput {
-  name: string
-  email: string
-  date?: string
-}
-
-/** Input of `commitFiles`. */
-export interface CommitFilesInput {
-  /** Branch name without `refs/heads/`. */
-  branch: string
-  /** When given, the branch head must be exactly this commit (else `GitStaleHead`). */
-  expectedHeadOid?: string
-  additions: Array<{ path: string; content: Buffer; mode?: string }>
-  deletions: string[]
-  message: string
-  author?: IdentInput
-  committer?: IdentInput
-  /**
-   * When the repository has no branch at all, create `branch` with a root commit instead of
-   * throwing `GitBranchNotFound` (contents PUT on an empty repository). Default `false`.
-   */
-  createIfEmpty?: boolean
-}
-
-/** Result of `commitFiles`. `parentSha` is `''` for a root commit (`createIfEmpty`). */
-export interface CommitFilesResult {
-  commitSha: string
-  treeSha: string
-  parentSha: string
-}
-
-/** One ref change of `updateRefs` (one atomic `git update-ref --stdin` transaction). */
-export interface RefUpdate {
-  /** Full ref name, e.g. `refs/heads/main`. */
-  ref: string
-  /** `undefined`: no check; `null`: the ref must not exist; a SHA: the ref must point there. */
-  expected?: string | null
-  /** New target; `null` deletes the ref. */
-  sha: string | null
-  /** Require the new commit to descend from the current one (`GitNotFastForward`). */
-  fastForwardOnly?: boolean
-}
-
-/** What `readPath` finds. `content` is set for blobs. */
-export interface PathObject {
-  type: 'blob' | 'tree' | 'commit'
-  sha: string
-  mode: string
-  content?: Buffer
-}
 
 interface RepoState {
   key: string
   path: string
   refs: RepoRefs
-}
-
-/** Options of `GitStore`. */
-export interface GitStoreOptions {
-  /** When set, repositories live in `<dataDir>/git` and survive restarts. */
-  dataDir?: string
-  clock: Clock
 }
 
 /** The git object store of one emulator instance; see the module comment. */
@@ -138,8 +80,7 @@ export class GitStore {
   private readonly clock: Clock
   private readonly lock = new KeyedMutex()
   private readonly repos = new Map<string, RepoState>()
-  private readonly cache = new ObjectCache()
-  private readonly readers: CatFileReaders
+  private readonly objects: ObjectStore
   private closed = false
   /** Replication lag of stale-read mode in ms (0 = off); see `setStaleReads`. */
   staleReadLagMs = 0
@@ -152,7 +93,7 @@ export class GitStore {
       : mkdtempSync(join(tmpdir(), 'hubstore-git-'))
     mkdirSync(join(this.root, 'repos'), { recursive: true })
     this.git = new GitExec(this.root)
-    this.readers = new CatFileReaders(() => this.env())
+    this.objects = new ObjectStore(() => this.env())
   }
 
   /** Environment for git child processes (`GitExec.env`): no user or system config leaks in. */
@@ -172,16 +113,12 @@ export class GitStore {
 
   /**
    * Runs `git --git-dir=<repo> <args>` (no shell) with `input` on stdin; resolves stdout.
-   * Throws `GitCommandError` on a non-zero exit unless `allowFailure` (then resolves the code).
+   * Throws `GitCommandError` on a non-zero exit.
    */
   async run(owner: string, repo: string, args: string[], input?: Buffer | string): Promise<Buffer> {
-    const r = await this.exec(['--git-dir', this.repoPath(owner, repo), ...args], input)
+    const r = await this.git.run(['--git-dir', this.repoPath(owner, repo), ...args], input)
     if (r.code !== 0) throw new GitCommandError(args, r.code, r.stderr)
     return r.stdout
-  }
-
-  private exec(args: string[], input?: Buffer | string) {
-    return this.git.run(args, input)
   }
 
   /**
@@ -197,30 +134,14 @@ export class GitStore {
   ): Promise<void> {
     const path = this.repoPath(owner, repo)
     if (existsSync(join(path, 'HEAD'))) return
-    await mkdir(dirname(path), { recursive: true })
-    const r = await this.exec([
-      'init',
-      '--bare',
-      '--quiet',
-      `--initial-branch=${options.defaultBranch}`,
-      path
-    ])
-    if (r.code !== 0) throw new GitCommandError(['init', path], r.code, r.stderr)
+    await initBare(this.git, path, options.defaultBranch)
     this.forget(this.key(owner, repo))
-    if (!options.autoInit) return
-    const author = options.author ?? {
-      name: owner,
-      email: `${owner.toLowerCase()}@users.noreply.github.com`
-    }
-    await this.commitFiles(owner, repo, {
-      branch: options.defaultBranch,
-      additions: [{ path: 'README.md', content: Buffer.from(`# ${repo}\n`) }],
-      deletions: [],
-      message: 'Initial commit',
-      author,
-      committer: GITHUB_IDENT,
-      createIfEmpty: true
-    })
+    if (options.autoInit)
+      await this.commitFiles(
+        owner,
+        repo,
+        readmeCommit(owner, repo, options.defaultBranch, options.author)
+      )
   }
 
   /** Runs `fn` holding the one lock of `owner/repo` (re-entrant within `fn`'s async chain). */
@@ -255,11 +176,7 @@ export class GitStore {
     repo: string,
     prefix = 'refs/'
   ): Promise<Array<{ ref: string; sha: string }>> {
-    const all = await this.refs(owner, repo)
-    return [...all]
-      .filter(([ref]) => ref.startsWith(prefix))
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-      .map(([ref, sha]) => ({ ref, sha }))
+    return this.state(owner, repo).refs.list(prefix)
   }
 
   /** Whether the repository has no branch (no commits reachable from a ref). */
@@ -280,49 +197,12 @@ export class GitStore {
     ref: string,
     options: { asOf?: number } = {}
   ): Promise<string | null> {
-    if (isFullSha(ref)) {
-      const peeled = await this.peelToCommit(owner, repo, ref)
-      if (peeled) return peeled
-    }
-    const refs = await this.refs(owner, repo)
-    for (const name of candidateRefNames(ref)) {
-      const sha = refs.get(name)
-      if (!sha) continue
-      const target =
-        options.asOf === undefined ? sha : (this.refAt(owner, repo, name, options.asOf) ?? sha)
-      return this.peelToCommit(owner, repo, target)
-    }
-    if (/^[0-9a-f]{4,39}$/.test(ref)) {
-      const r = await this.exec([
-        '--git-dir',
-        this.repoPath(owner, repo),
-        'rev-parse',
-        '--verify',
-        '--quiet',
-        `${ref}^{commit}`
-      ])
-      if (r.code === 0) return r.stdout.toString('utf8').trim()
-    }
-    return null
+    return resolveRef(this.io(owner, repo), ref, options)
   }
 
   /** The full ref name `ref` resolves to (`refs/heads/x` …), or `null` for SHAs and misses. */
   async refName(owner: string, repo: string, ref: string): Promise<string | null> {
-    const refs = await this.refs(owner, repo)
-    return candidateRefNames(ref).find((name) => refs.has(name)) ?? null
-  }
-
-  /** Follows annotated tags to a commit; `null` when `sha` is missing or not a commit. */
-  private async peelToCommit(owner: string, repo: string, sha: string): Promise<string | null> {
-    let current = sha
-    for (let i = 0; i < 10; i++) {
-      const obj = await this.readObject(owner, repo, current)
-      if (!obj) return null
-      if (obj.type === 'commit') return current
-      if (obj.type !== 'tag') return null
-      current = decodeTagTarget(obj.data).sha
-    }
-    return null
+    return refName(this.io(owner, repo), ref)
   }
 
   /** The ref history of `ref` (full name), oldest first. */
@@ -350,14 +230,7 @@ export class GitStore {
 
   /** Reads an object (`null` when the repository does not have it). */
   async readObject(owner: string, repo: string, sha: string): Promise<RawObject | null> {
-    if (!isFullSha(sha)) return null
-    const state = this.state(owner, repo)
-    const cached = this.cache.get(state.key, sha)
-    if (cached) return cached
-    if (!existsSync(state.path)) return null
-    const obj = await this.readers.read(state.key, state.path, sha)
-    if (obj) this.cache.remember(state.key, sha, obj)
-    return obj
+    return this.objects.read(this.state(owner, repo), sha)
   }
 
   /** A blob's bytes, or `null`. */
@@ -388,22 +261,7 @@ export class GitStore {
     commitSha: string,
     path: string
   ): Promise<PathObject | null> {
-    const commit = await this.readCommit(owner, repo, commitSha)
-    if (!commit) return null
-    let current: PathObject = { type: 'tree', sha: commit.tree, mode: '040000' }
-    for (const part of path.split('/').filter((p) => p !== '')) {
-      if (current.type !== 'tree') return null
-      const entries = await this.readTree(owner, repo, current.sha)
-      const entry = entries?.find((e) => e.name === part)
-      if (!entry) return null
-      current = { type: entryType(entry.mode), sha: entry.sha, mode: entry.mode.padStart(6, '0') }
-    }
-    if (current.type === 'blob') {
-      const content = await this.readBlob(owner, repo, current.sha)
-      if (!content) return null
-      return { ...current, content }
-    }
-    return current
+    return readPath(this.io(owner, repo), commitSha, path)
   }
 
   /** Writes an object (loose, git's format) and returns its SHA; idempotent. */
@@ -413,12 +271,7 @@ export class GitStore {
     type: GitObjectType,
     data: Buffer
   ): Promise<string> {
-    const sha = hashObject(type, data)
-    const state = this.state(owner, repo)
-    if (this.cache.has(state.key, sha)) return sha
-    writeLooseObject(state.path, sha, type, data)
-    this.cache.remember(state.key, sha, { type, data })
-    return sha
+    return this.objects.write(this.state(owner, repo), type, data)
   }
 
   /** Writes a blob; returns its SHA (= `git hash-object`). */
@@ -435,27 +288,8 @@ export class GitStore {
    * Writes a commit; `author` defaults to `committer`, which defaults to
    * `GitHub <noreply@github.com>`; dates default to the emulator clock. Returns its SHA.
    */
-  writeCommit(
-    owner: string,
-    repo: string,
-    input: {
-      tree: string
-      parents: string[]
-      message: string
-      author?: IdentInput
-      committer?: IdentInput
-    }
-  ): Promise<string> {
-    const now = this.clock.now().toISOString()
-    const committer = { ...GITHUB_IDENT, ...input.committer }
-    const author = { ...(input.author ?? committer) }
-    const commit: CommitObject = {
-      tree: input.tree,
-      parents: input.parents,
-      author: { name: author.name, email: author.email, date: author.date ?? now },
-      committer: { name: committer.name, email: committer.email, date: committer.date ?? now },
-      message: input.message
-    }
+  writeCommit(owner: string, repo: string, input: CommitInput): Promise<string> {
+    const commit = commitObject(input, this.clock.now().toISOString())
     return this.writeObject(owner, repo, 'commit', encodeCommit(commit))
   }
 
@@ -465,14 +299,7 @@ export class GitStore {
    * directories left empty disappear. Returns the new root tree SHA.
    */
   editTree(owner: string, repo: string, base: string | null, edits: TreeEdit[]): Promise<string> {
-    return editTree(
-      {
-        readTree: (sha) => this.readTree(owner, repo, sha),
-        writeTree: (entries) => this.writeTree(owner, repo, entries)
-      },
-      base,
-      edits
-    )
+    return editTree(this.io(owner, repo), base, edits)
   }
 
   /**
@@ -483,30 +310,7 @@ export class GitStore {
    * (a deletion of a missing path). docs/github-behaviour.md §1.2, §2.2.
    */
   commitFiles(owner: string, repo: string, input: CommitFilesInput): Promise<CommitFilesResult> {
-    return this.withRepoLock(owner, repo, async () => {
-      const ref = `refs/heads/${input.branch}`
-      const head = await this.getRef(owner, repo, ref)
-      if (!head && !(input.createIfEmpty && (await this.isEmpty(owner, repo))))
-        throw new GitBranchNotFound(input.branch)
-      if (input.expectedHeadOid !== undefined && input.expectedHeadOid !== head)
-        throw new GitStaleHead(input.expectedHeadOid, head, ref)
-      const baseTree = head ? ((await this.readCommit(owner, repo, head))?.tree ?? null) : null
-      const edits: TreeEdit[] = input.deletions.map((path) => ({ path, sha: null }))
-      for (const add of input.additions) {
-        const sha = await this.writeBlob(owner, repo, add.content)
-        edits.push({ path: add.path, sha, mode: add.mode ?? '100644' })
-      }
-      const treeSha = await this.editTree(owner, repo, baseTree, edits)
-      const commitSha = await this.writeCommit(owner, repo, {
-        tree: treeSha,
-        parents: head ? [head] : [],
-        message: input.message,
-        author: input.author,
-        committer: input.committer
-      })
-      await this.updateRefs(owner, repo, [{ ref, expected: head, sha: commitSha }])
-      return { commitSha, treeSha, parentSha: head ?? '' }
-    })
+    return this.withRepoLock(owner, repo, () => commitFiles(this.io(owner, repo), input))
   }
 
   /**
@@ -517,55 +321,7 @@ export class GitStore {
    * (`GitNotFastForward`). docs/github-behaviour.md §2.1, §2.3.
    */
   updateRefs(owner: string, repo: string, updates: RefUpdate[]): Promise<void> {
-    return this.withRepoLock(owner, repo, async () => {
-      const state = this.state(owner, repo)
-      const refs = await this.refs(owner, repo)
-      const lines: string[] = []
-      const seen: Array<string | null> = []
-      for (const u of updates) {
-        const current = refs.get(u.ref) ?? null
-        seen.push(current)
-        if (u.expected !== undefined && u.expected !== current)
-          throw new GitStaleHead(u.expected, current, u.ref)
-        if (u.sha !== null) {
-          const obj = await this.readObject(owner, repo, u.sha)
-          if (!obj || (u.ref.startsWith('refs/heads/') && obj.type !== 'commit'))
-            throw new GitObjectNotFound(u.sha)
-          if (u.fastForwardOnly && current && !(await this.isAncestor(owner, repo, current, u.sha)))
-            throw new GitNotFastForward(u.ref, current, u.sha)
-        }
-        if (u.sha === null) lines.push(`delete ${u.ref} ${current ?? ''}`.trimEnd())
-        else lines.push(`update ${u.ref} ${u.sha} ${current ?? ZERO_SHA}`)
-      }
-      if (lines.length === 0) return
-      // One branch moving forward (every contents write and commit): git's lock-file protocol
-      // in-process instead of a `git update-ref` child.
-      const [only] = updates
-      if (
-        updates.length === 1 &&
-        only.sha !== null &&
-        seen[0] !== null &&
-        !only.ref.split('/').some((part) => part === '' || part === '.' || part === '..') &&
-        moveLooseRef(state.path, only.ref, seen[0], only.sha)
-      ) {
-        state.refs.moved(updates)
-        return
-      }
-      const r = await this.exec(
-        ['--git-dir', state.path, 'update-ref', '--stdin'],
-        `start\n${lines.join('\n')}\nprepare\ncommit\n`
-      )
-      if (r.code !== 0) {
-        state.refs.invalidate()
-        const fresh = await this.refs(owner, repo)
-        const i = Math.max(
-          0,
-          updates.findIndex((u, n) => (fresh.get(u.ref) ?? null) !== seen[n])
-        )
-        throw new GitStaleHead(seen[i], fresh.get(updates[i].ref) ?? null, updates[i].ref)
-      }
-      state.refs.moved(updates)
-    })
+    return this.withRepoLock(owner, repo, () => applyRefUpdates(this.io(owner, repo), updates))
   }
 
   /** Whether commit `ancestor` is `descendant` or one of its ancestors (`git merge-base --is-ancestor`). */
@@ -575,18 +331,7 @@ export class GitStore {
     ancestor: string,
     descendant: string
   ): Promise<boolean> {
-    if (ancestor === descendant) return true
-    // A child of the current target (every guarded ref move makes one) needs no git process.
-    if ((await this.readCommit(owner, repo, descendant))?.parents.includes(ancestor)) return true
-    const r = await this.exec([
-      '--git-dir',
-      this.repoPath(owner, repo),
-      'merge-base',
-      '--is-ancestor',
-      ancestor,
-      descendant
-    ])
-    return r.code === 0
+    return isAncestor(this.io(owner, repo), ancestor, descendant)
   }
 
   /**
@@ -599,20 +344,13 @@ export class GitStore {
     sha: string,
     options: { path?: string; max?: number } = {}
   ): Promise<string[]> {
-    const args = ['rev-list', `--max-count=${options.max ?? 10_000}`, sha]
-    if (options.path) args.push('--', options.path)
-    const out = await this.run(owner, repo, args)
-    return out
-      .toString('utf8')
-      .split('\n')
-      .filter((l) => l !== '')
+    return log(this.io(owner, repo), sha, options)
   }
 
   /** Removes every repository (admin reset). */
   async reset(): Promise<void> {
-    this.readers.stopAll()
+    this.objects.clear()
     this.repos.clear()
-    this.cache.clear()
     this.staleReadLagMs = 0
     await rm(join(this.root, 'repos'), { recursive: true, force: true })
     await mkdir(join(this.root, 'repos'), { recursive: true })
@@ -622,10 +360,32 @@ export class GitStore {
   async close(): Promise<void> {
     if (this.closed) return
     this.closed = true
-    this.readers.stopAll()
+    this.objects.clear()
     this.repos.clear()
-    this.cache.clear()
     if (this.temporary) rmSync(this.root, { recursive: true, force: true })
+  }
+
+  /** One repository as the job modules see it (`resolve.ts`, `ref-update.ts`, …). */
+  private io(owner: string, repo: string) {
+    const state = this.state(owner, repo)
+    return {
+      path: state.path,
+      refs: state.refs,
+      git: this.git,
+      readObject: (sha: string) => this.readObject(owner, repo, sha),
+      readCommit: (sha: string) => this.readCommit(owner, repo, sha),
+      readTree: (sha: string) => this.readTree(owner, repo, sha),
+      readBlob: (sha: string) => this.readBlob(owner, repo, sha),
+      writeTree: (entries: TreeEntry[]) => this.writeTree(owner, repo, entries),
+      isAncestor: (ancestor: string, descendant: string) =>
+        this.isAncestor(owner, repo, ancestor, descendant),
+      getRef: (ref: string) => this.getRef(owner, repo, ref),
+      isEmpty: () => this.isEmpty(owner, repo),
+      writeBlob: (content: Buffer) => this.writeBlob(owner, repo, content),
+      editTree: (base: string | null, edits: TreeEdit[]) => this.editTree(owner, repo, base, edits),
+      writeCommit: (commit: CommitInput) => this.writeCommit(owner, repo, commit),
+      updateRefs: (updates: RefUpdate[]) => this.updateRefs(owner, repo, updates)
+    }
   }
 
   private key(owner: string, repo: string): string {
@@ -649,7 +409,7 @@ export class GitStore {
   private forget(key: string): void {
     const state = this.repos.get(key)
     if (!state) return
-    this.readers.stop(key)
+    this.objects.forget(key)
     state.refs.forget()
   }
 }

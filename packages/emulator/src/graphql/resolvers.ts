@@ -2,7 +2,7 @@ import type { GraphQLFieldResolver, GraphQLResolveInfo, GraphQLTypeResolver } fr
 import { isoSeconds } from '../clock.js'
 import type { EmulatorContext } from '../context.js'
 import { ApiError, GraphqlForbidden, GraphqlNotFound, GraphqlUnprocessable } from '../errors.js'
-import type { GitIdent, TreeEntry } from '../git/store.js'
+import type { GitIdent, TreeEntry } from '../git/objects.js'
 import { fullName, tokenPermission } from '../models/access.js'
 import { connection, type Connection } from './connection.js'
 import { cleanPath, type RevisionObject } from '../models/revisions.js'

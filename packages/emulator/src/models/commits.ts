@@ -7,7 +7,8 @@ import {
   NotFound
 } from '../errors.js'
 import type { CommitObject } from '../git/objects.js'
-import { GitBranchNotFound, GitPathNotFound, GitStaleHead, type GitStore } from '../git/store.js'
+import { GitBranchNotFound, GitPathNotFound, GitStaleHead } from '../git/errors.js'
+import type { GitStore } from '../git/store.js'
 import type { RepoRecord } from '../state.js'
 import type { ContentsModel } from './contents.js'
 import { isMalformedPath } from './paths.js'

@@ -10,15 +10,10 @@ import {
   ShaDoesNotMatch,
   Unprocessable
 } from '../errors.js'
-import { hashObject } from '../git/objects.js'
-import {
-  GitBranchNotFound,
-  GitStaleHead,
-  ZERO_SHA,
-  type CommitObject,
-  type GitStore,
-  type IdentInput
-} from '../git/store.js'
+import { GitBranchNotFound, GitStaleHead } from '../git/errors.js'
+import { hashObject, ZERO_SHA, type CommitObject } from '../git/objects.js'
+import type { GitStore } from '../git/store.js'
+import type { IdentInput } from '../git/types.js'
 import type { RepoRecord } from '../state.js'
 import type { ReposModel } from './repos.js'
 import { isMalformedPath } from './paths.js'

@@ -4,11 +4,11 @@ import {
   GitNotFastForward,
   GitObjectNotFound,
   GitPathNotFound,
-  GitStaleHead,
-  type GitStore,
-  type IdentInput,
-  type TreeEdit
-} from '../git/store.js'
+  GitStaleHead
+} from '../git/errors.js'
+import type { GitStore } from '../git/store.js'
+import type { TreeEdit } from '../git/tree-edit.js'
+import type { IdentInput } from '../git/types.js'
 import type { RepoRecord } from '../state.js'
 import type { ContentsModel } from './contents.js'
 import { isMalformedPath } from './paths.js'

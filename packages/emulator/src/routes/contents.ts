@@ -1,7 +1,7 @@
 import { fields, optionalString, requiredString } from '../decode.js'
 import { InvalidRequest } from '../errors.js'
 import { GitShapes } from '../shapes/git.js'
-import type { IdentInput } from '../git/store.js'
+import type { IdentInput } from '../git/types.js'
 import type { ContentWriteResult } from '../models/contents.js'
 import { CONTENTS_JSON_MAX_BYTES } from '../models/contents.js'
 import type { Route, RouteRequest, RouteResult } from '../router.js'
