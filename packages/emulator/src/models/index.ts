@@ -10,6 +10,7 @@ import { GitDataModel } from './git-data.js'
 import { IssueLabelsModel } from './issue-labels.js'
 import { IssuesModel } from './issues.js'
 import { LabelsModel } from './labels.js'
+import { NodesModel } from './nodes.js'
 import { OrgsModel } from './orgs.js'
 import { ReactionsModel } from './reactions.js'
 import { ReposModel } from './repos.js'
@@ -32,6 +33,7 @@ export class Models {
   readonly commits: CommitsModel
   readonly gitData: GitDataModel
   readonly revisions: RevisionsModel
+  readonly nodes: NodesModel
   readonly teams: TeamsModel
   readonly orgs: OrgsModel
   readonly variables: VariablesModel
@@ -55,6 +57,7 @@ export class Models {
     this.commits = new CommitsModel(this.contents, git)
     this.gitData = new GitDataModel(this.contents, git)
     this.revisions = new RevisionsModel(git)
+    this.nodes = new NodesModel(store, this.repos)
     this.teams = new TeamsModel(store, this.users)
     this.orgs = new OrgsModel(store, this.users)
     this.variables = new VariablesModel(store, this.repos)

@@ -37,6 +37,16 @@ export class UsersModel {
     return this.s.data.users[login.toLowerCase()]
   }
 
+  /**
+   * The user a commit identity belongs to (GraphQL `GitActor.user`): the login of a
+   * `<id>+<login>@users.noreply.github.com` or `<login>@users.noreply.github.com` address,
+   * else the identity's name as a login; `undefined` when neither is a user.
+   */
+  byCommitIdentity(ident: { name: string; email: string }): UserRecord | undefined {
+    const m = /^(?:\d+\+)?([^@]+)@users\.noreply\.github\.com$/.exec(ident.email)
+    return (m ? this.find(m[1]) : undefined) ?? this.find(ident.name)
+  }
+
   /** The user with this login; throws `NotFound` when unknown. */
   get(login: string): UserRecord {
     const user = this.find(login)

@@ -15,6 +15,29 @@ export function gitNodeId(type: string, repoId: number, key: string): string {
   )
 }
 
+/** A decoded legacy node id: the type name and what follows it. */
+export interface DecodedNodeId {
+  type: string
+  rest: string
+}
+
+/** Decodes a legacy node id (`nodeId`, `gitNodeId`); `null` when `id` is not one. */
+export function decodeNodeId(id: string): DecodedNodeId | null {
+  if (!/^[A-Za-z0-9+/]+=*$/.test(id)) return null
+  const text = Buffer.from(id, 'base64').toString('utf8')
+  const m = /^(\d{2}):(.*)$/s.exec(text)
+  if (!m) return null
+  const length = Number(m[1])
+  if (m[2].length <= length) return null
+  return { type: m[2].slice(0, length), rest: m[2].slice(length) }
+}
+
+/** Splits the `rest` of a git node id (`gitNodeId`) into the repository id and the key. */
+export function splitGitNodeRest(rest: string): { repoId: number; key: string } | null {
+  const m = /^(\d+):(.+)$/s.exec(rest)
+  return m ? { repoId: Number(m[1]), key: m[2] } : null
+}
+
 /**
  * Base64 with a `\n` after every 60 characters, as the contents API sends it
  * (docs/github-behaviour.md §1.1).
