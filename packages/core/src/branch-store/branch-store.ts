@@ -8,14 +8,8 @@ import { randomUUID } from 'node:crypto'
 import type { z } from 'zod'
 import type { RepoContext } from '../github/context.js'
 import { repositoryName } from '../github/context.js'
-import { repositoryPath } from '../github/path.js'
-import { dictionary, hasControlCharacter } from '../text.js'
-import {
-  InvalidOptionsError,
-  InvalidStateDocumentError,
-  StateBranchNotFoundError,
-  StateConflictError
-} from '../errors.js'
+import { hasControlCharacter } from '../text.js'
+import { InvalidOptionsError, StateBranchNotFoundError, StateConflictError } from '../errors.js'
 import {
   compareAndSwap,
   resolveRetryOptions,
@@ -24,6 +18,7 @@ import {
 } from '../github/cas.js'
 import { isAmbiguous } from '../github/request.js'
 import { DEFAULT_STATE_BRANCH } from './constants.js'
+import { checkPaths, DocumentCodec, type ChangeSet, type Documents } from './documents.js'
 import {
   BranchGit,
   describe,
@@ -36,16 +31,9 @@ import {
   type ReadVia,
   type Snapshot as BranchSnapshot
 } from './git.js'
-import {
-  fromPlainJson,
-  JsonTextError,
-  JsonValueError,
-  parseJson,
-  serializeJson,
-  toPlainJson
-} from '../json/index.js'
 import { applyMergePatch } from './merge-patch.js'
-import { firstIssue } from './schema-issue.js'
+
+export { emptyDocuments, type ChangeSet, type Documents } from './documents.js'
 
 /** How a missing branch is created on the first write. */
 export type CreateBranchMode = 'orphan' | 'default-branch' | false
@@ -95,24 +83,6 @@ export const BRANCH_STORE_DEFAULTS = {
   messagePrefix: 'hubstore state'
 } satisfies Required<BranchStoreOptions>
 
-/** Documents read by a change: path → parsed JSON, `undefined` when the file does not exist. */
-export type Documents = Record<string, unknown>
-
-/** An empty {@link Documents} map: null-prototype, so any path is a key like any other. */
-export function emptyDocuments(): Documents {
-  return dictionary<unknown>()
-}
-
-/** What a change does; paths omitted stay as they are. */
-export interface ChangeSet {
-  /** path → new JSON value (written as 2-space JSON plus a newline) */
-  write?: Record<string, unknown>
-  /** paths to delete; each must be among the paths read (absent ones are ignored) */
-  delete?: string[]
-  /** commit headline (and body after a blank line); default `<prefix>: update <paths>` */
-  message?: string
-}
-
 /** A change: the documents read at the current head in, what to write out. Pure: it may run again. */
 export type ChangeFunction = (
   documents: Documents,
@@ -161,7 +131,7 @@ export class BranchStore {
   private readonly git: BranchGit
   private readonly options: Required<BranchStoreOptions>
   private readonly retry: ResolvedRetryOptions
-  private readonly schemaRules: Array<{ pattern: RegExp; schema: z.ZodType }>
+  private readonly documents: DocumentCodec
 
   constructor(
     readonly ctx: RepoContext,
@@ -184,10 +154,7 @@ export class BranchStore {
     this.options = o
     this.branch = o.branch
     this.git = new BranchGit(ctx, o.branch, o.readVia, o.commitVia)
-    this.schemaRules = Object.entries(o.schemas).map(([pattern, schema]) => ({
-      pattern: globToRegExp(pattern),
-      schema
-    }))
+    this.documents = new DocumentCodec(ctx, o.branch, o.schemas)
   }
 
   /** The branch head, or `null` when the branch does not exist. 1 request. */
@@ -204,7 +171,7 @@ export class BranchStore {
   async getMany<T = unknown>(paths: readonly string[]): Promise<Map<string, StateDocument<T>>> {
     const unique = checkPaths(paths)
     const snapshot = await this.git.readSnapshot(unique)
-    const docs = this.parseAll(snapshot.files)
+    const docs = this.documents.parseAll(snapshot.files)
     const out = new Map<string, StateDocument<T>>()
     if (!snapshot.head) return out
     for (const p of unique)
@@ -313,9 +280,9 @@ export class BranchStore {
         read: () => this.git.readSnapshot(read),
         plan: async (snapshot, attempt) => {
           const headSha = snapshot.head?.commitSha ?? null
-          const docs = this.parseAll(snapshot.files)
+          const docs = this.documents.parseAll(snapshot.files)
           const plan = await change(docs, { attempt, headSha })
-          const { additions, deletions } = this.prepare(plan, docs, snapshot.files, read)
+          const { additions, deletions } = this.documents.prepare(plan, docs, snapshot.files, read)
           const changed = [...additions.map((a) => a.path), ...deletions]
           if (changed.length === 0) return { finish: result(null, headSha, attempt, []) }
           const message = withTrailer(
@@ -384,104 +351,6 @@ export class BranchStore {
     }
     return { outcome: await this.git.createOrphan(additions, message), branchOnly: false }
   }
-
-  private parseAll(files: Map<string, string | undefined>): Documents {
-    const docs = emptyDocuments()
-    for (const [path, text] of files) {
-      if (text === undefined) continue
-      docs[path] = this.parseDocument(path, text)
-    }
-    return docs
-  }
-
-  /**
-   * Parses a document with core's exact parser (docs/gh-store-format.md §1.8): every key becomes
-   * an own property (`__proto__` too), and a number a double cannot hold is refused naming its
-   * field instead of being read as `Infinity`, `0` or a rounded value.
-   */
-  private parseDocument(path: string, text: string): unknown {
-    let value: unknown
-    try {
-      value = toPlainJson(parseJson(text.replace(/^\uFEFF/, '')))
-    } catch (error) {
-      if (!(error instanceof JsonTextError)) throw error
-      throw new InvalidStateDocumentError(
-        repositoryName(this.ctx),
-        this.branch,
-        path,
-        error.problem === 'number' ? error.path : '',
-        error.problem === 'number' ? error.detail : `not JSON (${error.message})`,
-        'read'
-      )
-    }
-    return this.check(path, value, 'read')
-  }
-
-  private check(path: string, value: unknown, when: 'read' | 'write'): unknown {
-    const rule = this.schemaRules.find((r) => r.pattern.test(path))
-    if (!rule) return value
-    const parsed = rule.schema.safeParse(value)
-    if (parsed.success) return parsed.data
-    const { field, problem } = firstIssue(parsed.error)
-    throw new InvalidStateDocumentError(
-      repositoryName(this.ctx),
-      this.branch,
-      path,
-      field,
-      problem,
-      when
-    )
-  }
-
-  private prepare(
-    plan: ChangeSet | undefined,
-    docs: Documents,
-    files: Map<string, string | undefined>,
-    read: readonly string[]
-  ): { additions: FileAddition[]; deletions: string[] } {
-    const additions: FileAddition[] = []
-    const deletions: string[] = []
-    if (!plan) return { additions, deletions }
-    const writes = Object.entries(plan.write ?? {})
-    checkPaths(writes.map(([p]) => p))
-    for (const [path, raw] of writes) {
-      if (raw === undefined)
-        throw new InvalidOptionsError(
-          `write["${path}"]`,
-          'a JSON value (use delete to remove a file)',
-          raw
-        )
-      const value = this.check(path, raw, 'write')
-      let text: string
-      try {
-        text = serialize(value)
-      } catch (error) {
-        if (!(error instanceof JsonValueError)) throw error
-        throw new InvalidStateDocumentError(
-          repositoryName(this.ctx),
-          this.branch,
-          path,
-          error.path,
-          error.problem,
-          'write'
-        )
-      }
-      if (files.get(path) === text) continue
-      additions.push({ path, content: Buffer.from(text, 'utf8') })
-    }
-    for (const path of plan.delete ?? []) {
-      if (!read.includes(path))
-        throw new InvalidOptionsError(`delete["${path}"]`, 'one of the paths the change read', path)
-      if (plan.write && path in plan.write)
-        throw new InvalidOptionsError(
-          `delete["${path}"]`,
-          'a path the change does not also write',
-          path
-        )
-      if (docs[path] !== undefined) deletions.push(path)
-    }
-    return { additions, deletions }
-  }
 }
 
 /** The commit an attempt plans. */
@@ -492,21 +361,6 @@ interface PlannedCommit {
   message: string
 }
 
-/**
- * The text hubstore writes for a document: 2-space JSON (core's writer, characters as themselves)
- * and a final newline. `NaN`, `Infinity` and bigints are refused (`JSON.stringify` wrote `null`).
- *
- * @throws JsonValueError naming the path
- */
-export function serialize(value: unknown): string {
-  return `${serializeJson(fromPlainJson(value, 1000), { ensureAscii: false })}\n`
-}
-
-/** Checks repository paths with {@link repositoryPath}; answers them without repeats. */
-function checkPaths(paths: readonly string[]): string[] {
-  return [...new Set(paths.map((p) => repositoryPath('path', p)))]
-}
-
 /** `git check-ref-format --branch`, the common cases. */
 function isValidBranchName(name: string): boolean {
   return (
@@ -515,19 +369,6 @@ function isValidBranchName(name: string): boolean {
     !hasControlCharacter(name) &&
     !/(^[-/.])|([/.]$)|\.\.|\/\/|@\{|[ ~^:?*[\\]|\.lock$|\/\./.test(name)
   )
-}
-
-function globToRegExp(glob: string): RegExp {
-  let re = ''
-  for (let i = 0; i < glob.length; i++) {
-    const c = glob[i]
-    if (c === '*' && glob[i + 1] === '*') {
-      re += '.*'
-      i++
-    } else if (c === '*') re += '[^/]*'
-    else re += c.replace(/[.+?^${}()|[\]\\]/g, '\\$&')
-  }
-  return new RegExp(`^${re}$`)
 }
 
 function definedOnly<T extends object>(value: T): Partial<T> {
