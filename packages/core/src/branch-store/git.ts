@@ -12,6 +12,7 @@ import type { RepoContext } from '../github/context.js'
 import { repositoryName } from '../github/context.js'
 import { callGitHub, githubMessageOf, statusOf, toGitHubRequestError } from '../github/request.js'
 import { CHANGE_TRAILER, FILES_PER_QUERY } from './constants.js'
+import { graphqlErrorTypes, graphqlMessage, graphqlToRequestError } from './graphql-errors.js'
 
 /** The commit a branch points at. */
 export interface BranchHead {
@@ -51,23 +52,6 @@ const INLINE_MAX_BYTES = 256 * 1024
 const REST_PER_FILE_MAX = 4
 
 const WRITE = { retries: 0 }
-
-interface GraphqlErrorLike {
-  name?: string
-  errors?: Array<{ type?: string; message?: string }>
-}
-
-/** The `type` of each entry of a `GraphqlResponseError` (`STALE_DATA`, `NOT_FOUND` …), or `null`. */
-function graphqlErrorTypes(error: unknown): string[] | null {
-  const e = error as GraphqlErrorLike
-  if (typeof e !== 'object' || e === null || e.name !== 'GraphqlResponseError') return null
-  return (e.errors ?? []).map((x) => x.type ?? 'UNKNOWN')
-}
-
-function graphqlMessage(error: unknown): string {
-  const e = error as GraphqlErrorLike
-  return (e.errors ?? []).map((x) => `${x.type ?? 'ERROR'}: ${x.message ?? ''}`).join('; ')
-}
 
 /** The git operations on one branch of one repository. */
 export class BranchGit {
@@ -494,24 +478,6 @@ export function hasTrailer(message: string, changeId: string): boolean {
 function problemOf(error: unknown): string {
   const status = statusOf(error)
   return `${status ?? '?'} ${githubMessageOf(error) ?? ''}`.trim()
-}
-
-/**
- * A GraphQL answer with errors is HTTP 200; it is reported as a `GitHubRequestError` with the
- * status its first error type means (`NOT_FOUND` 404, `FORBIDDEN` 403, anything else 422) and
- * GitHub's messages, so the fix in the message fits.
- */
-function graphqlToRequestError(operation: string, error: unknown): unknown {
-  const types = graphqlErrorTypes(error)
-  if (types === null) return toGitHubRequestError(operation, error)
-  const status = types[0] === 'NOT_FOUND' ? 404 : types[0] === 'FORBIDDEN' ? 403 : 422
-  const equivalent = Object.assign(new Error(graphqlMessage(error)), {
-    name: 'HttpError',
-    status,
-    request: { method: 'POST', url: '/graphql' },
-    response: { data: { message: graphqlMessage(error) } }
-  })
-  return toGitHubRequestError(operation, equivalent)
 }
 
 async function bodyText(data: unknown): Promise<string> {
