@@ -22,7 +22,7 @@ import { fileURLToPath } from 'node:url'
 import { runAction, type ActionRun } from '../src/run-action/run-action.js'
 
 const OBJECTS = 4
-const WAVES = 4 // OBJECTS × WAVES = 16 trials
+const WAVES = 3 // OBJECTS × WAVES = 12 trials (each processor a Node process: ≤ 30 s on a loaded machine)
 const REPOSITORY = 'octocat/overlap-bundles'
 const [OWNER, REPO] = REPOSITORY.split('/') as [string, string]
 const cliBin = fileURLToPath(new URL('../bin/hubstore.js', import.meta.url))
