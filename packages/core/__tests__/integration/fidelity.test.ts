@@ -5,12 +5,12 @@
  * is integer-like — round-trips through get, update, process and snapshot byte for byte, and no
  * prototype is touched on the way.
  *
- * Where the expected bytes come from:
+ * Where the expected bytes (in ../fixtures/gh-store/f1-store.ts) come from:
  * - BODY, BODY_42 and AFTER were printed by CPython 3's `json.dumps(value, indent=2)`, the call
  *   gh-store makes for a body (`IssueHandler.create_object`, `update_issue_body`); AFTER is
  *   `json.dumps(_deep_merge(json.loads(BODY), CHANGES), indent=2)` with gh-store's
  *   `CommentHandler._deep_merge` (§2.5, §2.6).
- * - The comments and the snapshot are assembled here from those texts the way `json.dumps`
+ * - The comments and the snapshot are assembled there from those texts the way `json.dumps`
  *   nests them: a nested value's lines are indented by its depth (2 spaces per level), keys in
  *   the order gh-store's code builds them (`_data`, `_meta`, `type`; `snapshot_time`,
  *   `repository`, `objects` listed newest issue first as `repo.get_issues` returns them, each
@@ -20,143 +20,22 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import type { Emulator } from '@hubstore/emulator'
-import { getObject, processUpdates, updateObject, type RepoContext } from '../../src/index.js'
+import { getObject, processUpdates, updateObject } from '../../src/index.js'
 import { CLIENT_VERSION } from '../../src/objects/constants.js'
 import { parseJson, type JsonMap } from '../../src/objects/index.js'
 import { createSnapshot, serializeSnapshot, updateSnapshot } from '../../src/snapshot/index.js'
-import { writeLayout } from '../fixtures/gh-store/layouts.js'
+import {
+  AFTER,
+  BODY,
+  BODY_42,
+  CHANGES,
+  ghStoreSnapshot,
+  nest,
+  pythonCreate,
+  versionAside
+} from '../fixtures/gh-store/f1-store.js'
 import { freshRepo, readIssue, startWorld } from '../support/emulator.js'
 
-const BODY = String.raw`{
-  "season": 2024,
-  "constructor": {
-    "name": "Scuderia Ferrari",
-    "nationality": "Italian",
-    "points": 652.0
-  },
-  "prototype": [
-    1.0,
-    2,
-    0.0001,
-    1e+16
-  ],
-  "__proto__": {
-    "polluted": true
-  },
-  "2024": {
-    "winner": "Max Verstappen",
-    "podiums": 14
-  },
-  "10": "ten",
-  "1": "one",
-  "driver": "Kimi R\u00e4ikk\u00f6nen \ud83c\udfc1",
-  "laps": {
-    "fastest": 83.456,
-    "count": 1000.0
-  }
-}`
-const BODY_42 = String.raw`{
-  "count": 5,
-  "\u00fcber": 1.5e-07
-}`
-/** The change, as gh-store's Python client would post it in `_data`. */
-const CHANGES = String.raw`{
-  "constructor": {
-    "points": 652.5,
-    "prototype": {
-      "polluted": true
-    }
-  },
-  "3": "three",
-  "__proto__": {
-    "x": 1
-  },
-  "driver": "Charles Leclerc \u00e9"
-}`
-const AFTER = String.raw`{
-  "season": 2024,
-  "constructor": {
-    "name": "Scuderia Ferrari",
-    "nationality": "Italian",
-    "points": 652.5,
-    "prototype": {
-      "polluted": true
-    }
-  },
-  "prototype": [
-    1.0,
-    2,
-    0.0001,
-    1e+16
-  ],
-  "__proto__": {
-    "polluted": true,
-    "x": 1
-  },
-  "2024": {
-    "winner": "Max Verstappen",
-    "podiums": 14
-  },
-  "10": "ten",
-  "1": "one",
-  "driver": "Charles Leclerc \u00e9",
-  "laps": {
-    "fastest": 83.456,
-    "count": 1000.0
-  },
-  "3": "three"
-}`
-
-/** `text` nested `levels` deep in a `json.dumps(indent=2)` document. */
-const nest = (text: string, levels: number) => text.replace(/\n/g, `\n${'  '.repeat(levels)}`)
-const PY_TIME = '2025-04-09T18:55:50.123456+00:00'
-
-/** gh-store's Python initial-state comment (`create_comment_payload`, §2.2). */
-const initialComment = (body: string) =>
-  `{\n  "_data": ${nest(body, 1)},\n  "_meta": {\n    "client_version": "0.11.2",\n` +
-  `    "timestamp": "${PY_TIME}",\n    "update_mode": "append",\n    "issue_number": 1\n  },\n` +
-  `  "type": "initial_state"\n}`
-
-/** An object created by gh-store's Python `GitHubStore.create` (§1.4). */
-async function pythonCreate(ctx: RepoContext, objectId: string, body: string) {
-  return writeLayout(ctx, {
-    name: objectId,
-    reference: '§1.4',
-    issue: {
-      title: `Stored Object: ${objectId}`,
-      body,
-      labels: ['gh-store', 'stored-object', `UID:${objectId}`],
-      state: 'closed'
-    },
-    comments: [{ body: initialComment(body), reactions: ['+1', 'rocket'] }],
-    expected: {}
-  })
-}
-
-/** gh-store's `snapshot` output for these issues (newest first), `version` as gh-store writes it. */
-async function ghStoreSnapshot(
-  ctx: RepoContext,
-  snapshotTime: string,
-  objects: Array<{ id: string; issueNumber: number }>
-): Promise<string> {
-  const entries: string[] = []
-  for (const { id, issueNumber } of objects) {
-    const issue = await readIssue(ctx, issueNumber)
-    const py = (t: string) => t.replace(/Z$/, '+00:00')
-    entries.push(
-      `    "${id}": {\n      "data": ${nest(issue.body ?? '', 3)},\n      "meta": {\n` +
-        `        "issue_number": ${issueNumber},\n        "object_id": "${id}",\n` +
-        `        "created_at": "${py(issue.created_at)}",\n` +
-        `        "updated_at": "${py(issue.updated_at)}",\n        "version": 1\n      }\n    }`
-    )
-  }
-  return (
-    `{\n  "snapshot_time": "${snapshotTime}",\n  "repository": "${ctx.owner}/${ctx.repo}",\n` +
-    `  "objects": {\n${entries.join(',\n')}\n  }\n}`
-  )
-}
-
-const versionAside = (text: string) => text.replace(/"version": \d+/g, '"version": 1')
 const prototypeNames = Object.getOwnPropertyNames(Object.prototype).sort()
 
 let emulator: Emulator
