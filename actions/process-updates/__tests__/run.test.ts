@@ -173,6 +173,16 @@ describe('process-updates action', () => {
     expect(lenient.lines.some((l) => l.text.startsWith(`::error::#${broken} broken failed:`))).toBe(
       true
     )
+
+    // One issue (an event run) reports its failure the same way.
+    const one = await sweep({ 'issue-number': String(broken) })
+    expect(one.result.failed).toBe(true)
+    expect(one.result.outputs).toMatchObject({ failed: '1', 'failed-issues': `[${broken}]` })
+    expect(one.result.summary).toContain(
+      `<td>&#35;${broken}</td><td>—</td><td>INVALID_OBJECT_BODY: `
+    )
+    const oneLenient = await sweep({ 'issue-number': String(broken), 'fail-on-error': 'false' })
+    expect([oneLenient.result.failed, oneLenient.result.outputs.failed]).toEqual([false, '1'])
   })
 
   it("summary: an outsider's HTML, link and heading in a comment appear escaped, in the summary and the annotation", async () => {

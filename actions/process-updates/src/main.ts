@@ -11,7 +11,7 @@ import {
 import { processOpenObjects, processUpdates, type ProcessResult } from '@hubstore/core'
 import { loggedLeaseWaits, oneLine, sweepProgressLine } from '@hubstore/core/objects'
 import { Inputs, Outputs } from './constants.js'
-import { failureLine, summaryParts, totals } from './report.js'
+import { failedResult, failureLine, summaryParts, totals } from './report.js'
 import { chooseTarget } from './target.js'
 
 /** The action's entry: inputs → @hubstore/core → outputs and a job summary. */
@@ -26,13 +26,17 @@ export async function run(): Promise<void> {
     let results: ProcessResult[] = []
     if (target.kind === 'skip') core.notice(`Nothing to process: ${target.why}.`)
     else if (target.kind === 'issue') {
-      results = [await processUpdates(ctx, target.number, options)]
-      const [r] = results as [ProcessResult]
-      core.info(
-        oneLine(
-          `#${r.issueNumber} ${r.objectId}: ${r.applied.length} applied, ${r.rejected.length} rejected`
-        )
+      // A failure is reported as a sweep reports one (below), so fail-on-error applies here too.
+      const r = await processUpdates(ctx, target.number, options).catch((error: unknown) =>
+        failedResult(target.number, error)
       )
+      results = [r]
+      if (!r.error)
+        core.info(
+          oneLine(
+            `#${r.issueNumber} ${r.objectId}: ${r.applied.length} applied, ${r.rejected.length} rejected`
+          )
+        )
     } else {
       core.info(`No issue in the ${github.context.eventName} event: sweeping open stored objects.`)
       // One line per object as it finishes, and a first line as soon as the objects are listed.

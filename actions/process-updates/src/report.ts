@@ -1,5 +1,5 @@
 import { md, type SummaryPart } from '@hubstore/action-kit'
-import type { ProcessResult } from '@hubstore/core'
+import { isHubstoreError, type ProcessResult } from '@hubstore/core'
 import { oneLine } from '@hubstore/core/objects'
 
 /** Updates applied and rejected across `results`, and the objects that failed. */
@@ -12,6 +12,25 @@ export function totals(results: ProcessResult[]): {
     applied: results.reduce((n, r) => n + r.applied.length, 0),
     rejected: results.reduce((n, r) => n + r.rejected.length, 0),
     failed: results.filter((r) => r.error)
+  }
+}
+
+/**
+ * The result of an object whose processing threw a hubstore error (as processOpenObjects reports
+ * one); any other thrown value is rethrown (a bug, not a failed object).
+ */
+export function failedResult(issueNumber: number, error: unknown): ProcessResult {
+  if (!isHubstoreError(error)) throw error
+  return {
+    issueNumber,
+    objectId: '',
+    applied: [],
+    rejected: [],
+    data: {},
+    json: '{}',
+    requests: 0,
+    marking: 'none',
+    error: { code: error.code, message: error.message }
   }
 }
 
