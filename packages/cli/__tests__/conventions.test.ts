@@ -268,6 +268,11 @@ describe('hubstore conventions, over every command', () => {
     expect(JSON.parse(got.stdout)).toEqual({ b: 1, a: 2 })
     const queued = await cli(['objects', 'update', 'plain', '{"a": 3}'], env)
     expect(queued.stdout).toMatch(/^Queued an update of object plain: comment \d+ on issue #\d+/)
+    // The queued update is a comment, but not a version until it is applied.
+    const listed = await cli(['objects', 'list'], env)
+    expect(listed.stdout.split('\n').find((l) => l.startsWith('plain '))).toMatch(
+      /^plain +#\d+ v1 open$/
+    )
 
     const missing = await cli(['state', 'get', 'absent.json'], env)
     expect(missing).toEqual({
