@@ -1,5 +1,5 @@
 import { processOpenObjects, processUpdates, type ProcessResult } from '@hubstore/core'
-import { loggedLeaseWaits, sweepProgressLine } from '@hubstore/core/objects'
+import { loggedLeaseWaits, oneLine, sweepProgressLine } from '@hubstore/core/objects'
 import { Option, type Command } from 'commander'
 import { wholeNumber, printResult, repoContextFromFlags, type RepoFlags } from '../options.js'
 import { storeOptions } from './objects.js'
@@ -57,7 +57,10 @@ export function registerProcessUpdates(program: Command): void {
                 ...r.rejected.map(
                   (x) => `  comment ${x.commentId} by ${x.author}: ${x.code} ${x.reason}`
                 )
-              ].join('\n')
+              ]
+                // Run in a workflow step, a user string must not start a line (a workflow command).
+                .map(oneLine)
+                .join('\n')
             )
             .join('\n')
     )
