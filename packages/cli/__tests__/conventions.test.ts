@@ -282,6 +282,8 @@ describe('hubstore conventions, over every command', () => {
     expect(listed.stdout.split('\n').find((l) => l.startsWith('plain '))).toMatch(
       /^plain +#\d+ v1 open$/
     )
+    const record = await cli(['objects', 'get', 'plain', '--json'], env)
+    expect(JSON.parse(record.stdout)).toMatchObject({ state: 'open', version: 1 })
 
     const missing = await cli(['state', 'get', 'absent.json'], env)
     expect(missing).toEqual({

@@ -178,13 +178,10 @@ export function historyEntries(
  * equals the comment count once every update is applied or rejected; while updates are queued it
  * leaves them out, so a listing never counts an unprocessed comment as a version. At least 1.
  */
-export function processedVersion(
-  comments: readonly CommentLike[],
-  marks: MarksOf,
-  creator: string | undefined
-): number {
+export function processedVersion(comments: readonly CommentLike[], marks: MarksOf): number {
+  // Only updates can be pending; who wrote an initial state decides nothing here.
   const pending = new Set(
-    historyEntries(comments, marks, creator)
+    historyEntries(comments, marks, undefined)
       .filter((e) => e.status === 'pending')
       .map((e) => e.version)
   )

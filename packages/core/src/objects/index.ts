@@ -31,3 +31,4 @@ export {
 export type { JsonObjectInput } from './json.js'
 export { LEASE_DEFAULTS, loggedLeaseWaits, type LeaseOptions } from './lease.js'
 export { formatDuration, oneLine, sweepProgressLine } from './progress.js'
+export { settleOpenVersions } from './versions.js'

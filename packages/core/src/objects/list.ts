@@ -106,7 +106,7 @@ export async function listObjects(
     onProgress: options.onProgress
   })
   const listing = classifyIssues(issues)
-  if (options.versions !== 'comments') await settleOpenVersions(ctx, listing.objects, issues)
+  if (options.versions !== 'comments') await settleOpenVersions(ctx, listing.objects)
   return listing
 }
 
@@ -134,7 +134,7 @@ export async function listUpdatedSince(
     onProgress: options.onProgress
   })
   const listing = classifyIssues(issues.filter((i) => Date.parse(i.updated_at) > after.getTime()))
-  if (options.versions !== 'comments') await settleOpenVersions(ctx, listing.objects, issues)
+  if (options.versions !== 'comments') await settleOpenVersions(ctx, listing.objects)
   return listing
 }
 

@@ -8,15 +8,14 @@ import { callGitHub } from '../github/request.js'
 import { Authorizer, githubAuthorizationSource } from './authorization.js'
 import { PER_PAGE } from './constants.js'
 import { processedVersion } from './history.js'
-import type { IssueLike, StoredObject } from './issues.js'
+import type { StoredObject } from './issues.js'
 import type { CommentLike } from './plan.js'
 import { readMarks } from './trust.js'
 
 /**
  * Sets `meta.version` of every open object in `objects` to the version its body holds
  * (`processedVersion`: pending updates left out), reading its comments and who marked them;
- * closed objects, and open ones with at most one comment, keep their comment count. `issues` must hold each object's issue (for its
- * creator, whose initial state alone counts).
+ * closed objects, and open ones with at most one comment, keep their comment count.
  *
  * Cost: per open object with 2 or more comments, 1 request per 100 comments + 1 GraphQL per 100 comments reacted `+1` or
  * `confused`; plus 1 permission request per reactor who is neither the owner nor a bot, once per
@@ -26,13 +25,11 @@ import { readMarks } from './trust.js'
  */
 export async function settleOpenVersions(
   ctx: RepoContext,
-  objects: readonly StoredObject[],
-  issues: readonly IssueLike[]
+  objects: readonly StoredObject[]
 ): Promise<void> {
   // With at most one comment the version is 1 whatever the comment is: nothing to read.
   const open = objects.filter((o) => o.meta.state === 'open' && o.meta.version > 1)
   if (open.length === 0) return
-  const byNumber = new Map(issues.map((i) => [i.number, i]))
   const authorizer = new Authorizer(ctx.owner, githubAuthorizationSource(ctx))
   for (const object of open) {
     const n = object.meta.issueNumber
@@ -45,6 +42,6 @@ export async function settleOpenVersions(
       })
     )) as CommentLike[]
     const marks = await readMarks(ctx, comments, authorizer)
-    object.meta.version = processedVersion(comments, marks, byNumber.get(n)?.user?.login)
+    object.meta.version = processedVersion(comments, marks)
   }
 }
