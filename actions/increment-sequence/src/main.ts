@@ -10,6 +10,7 @@ import {
   writeJobSummary
 } from '@hubstore/action-kit'
 import { incrementSequence } from '@hubstore/core'
+import { oneLine } from '@hubstore/core/objects'
 import { Inputs, Outputs, sequenceInputSpecs as specs } from './constants.js'
 import { logLine, reuseNotice, summaryParts } from './report.js'
 
@@ -47,7 +48,7 @@ export async function run(): Promise<void> {
       ...(idempotencyKey ? { idempotencyKey } : {}),
       retry: {
         maxAttempts: i.maxAttempts,
-        onEvent: (event) => core.info(describeSequenceEvent(event))
+        onEvent: (event) => core.info(oneLine(describeSequenceEvent(event)))
       }
     })
     setOutputs({
@@ -62,7 +63,7 @@ export async function run(): Promise<void> {
     })
     const where = { repository, path: i.path, branch: i.branch }
     if (r.reused) core.notice(reuseNotice(r, idempotencyKey))
-    core.info(logLine(r, where))
+    core.info(oneLine(logLine(r, where))) // the formatted number and GitHub's text stay on one line
     await writeJobSummary('hubstore: increment-sequence', summaryParts(r, where))
   })
 }

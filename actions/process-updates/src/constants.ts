@@ -2,7 +2,8 @@
 export enum Inputs {
   Token = 'token',
   Repository = 'repository',
-  IssueNumber = 'issue-number'
+  IssueNumber = 'issue-number',
+  FailOnError = 'fail-on-error'
 }
 
 /** Output names of the process-updates action (action.yml `outputs`). */
@@ -10,7 +11,9 @@ export enum Outputs {
   ProcessedIssues = 'processed-issues',
   Applied = 'applied',
   Rejected = 'rejected',
-  ObjectIds = 'object-ids'
+  ObjectIds = 'object-ids',
+  Failed = 'failed',
+  FailedIssues = 'failed-issues'
 }
 
 /** The label that marks an active gh-store object (docs/gh-store-format.md §1.1). */

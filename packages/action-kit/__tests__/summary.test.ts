@@ -87,6 +87,15 @@ describe('writeJobSummary', () => {
     )
     rmSync(dir, { recursive: true, force: true })
   })
+  it('write: an empty cell is a dash, every <td> closed', async () => {
+    const own = mkdtempSync(join(tmpdir(), 'hubstore-summary-'))
+    const file = join(own, 'summary.md')
+    writeFileSync(file, '')
+    process.env.GITHUB_STEP_SUMMARY = file
+    await writeJobSummary('x', [{ table: { header: ['A', 'B'], rows: [['', 1]] } }])
+    expect(readFileSync(file, 'utf8')).toContain('<tr><td>—</td><td>1</td></tr>')
+    rmSync(own, { recursive: true, force: true })
+  })
   it('write: nothing, and no failure, without GITHUB_STEP_SUMMARY', async () => {
     await expect(
       writeJobSummary('x', [

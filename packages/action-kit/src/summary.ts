@@ -105,7 +105,8 @@ export function truncateSummary(markdown: string, maxBytes = JOB_SUMMARY_MAX_BYT
 
 /**
  * Writes a job summary: a heading, then each part (text, or a table whose cells are all
- * escaped), cut to {@link JOB_SUMMARY_MAX_BYTES}, appended to the file `GITHUB_STEP_SUMMARY`
+ * escaped; an empty cell is written `—`, since the toolkit's `addTable` would leave its `<td>`
+ * unclosed), cut to {@link JOB_SUMMARY_MAX_BYTES}, appended to the file `GITHUB_STEP_SUMMARY`
  * names at the time of the call (`core.summary.write()` would keep the first path it saw).
  * Writes nothing (and does not fail) when `GITHUB_STEP_SUMMARY` is unset, e.g. run locally.
  */
@@ -118,7 +119,7 @@ export async function writeJobSummary(heading: string, parts: SummaryPart[]): Pr
     else
       s.addTable([
         part.table.header.map((h) => ({ data: escapeText(h), header: true })),
-        ...part.table.rows.map((r) => r.map((c) => escapeText(String(c))))
+        ...part.table.rows.map((r) => r.map((c) => escapeText(String(c)) || '—'))
       ])
   }
   const text = truncateSummary(s.stringify())

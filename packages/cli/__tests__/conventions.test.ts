@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { createGitHubClient } from '@hubstore/core'
 import { startEmulator, type Emulator } from '@hubstore/emulator'
 import { readFileSync } from 'node:fs'
-import { mkdtemp, rm } from 'node:fs/promises'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -156,6 +156,15 @@ describe('hubstore conventions, over every command', () => {
       const bad = await cli([...path, '--no-such-flag'])
       expect({ path, code: bad.code }).toEqual({ path, code: EXIT.USAGE })
       expect(bad.stderr).toMatch(/^error: /)
+      if (command.registeredArguments.some((a) => a.required)) {
+        const missing = await cli(path, { GITHUB_TOKEN: TOKEN })
+        expect({ path, code: missing.code, stderr: missing.stderr }).toEqual({
+          path,
+          code: EXIT.USAGE,
+          // commander checks required options (run-action's --event) before arguments
+          stderr: expect.stringMatching(/^error: (missing required argument|required option) '/)
+        })
+      }
     }
   })
 
@@ -268,6 +277,13 @@ describe('hubstore conventions, over every command', () => {
     expect(JSON.parse(got.stdout)).toEqual({ b: 1, a: 2 })
     const queued = await cli(['objects', 'update', 'plain', '{"a": 3}'], env)
     expect(queued.stdout).toMatch(/^Queued an update of object plain: comment \d+ on issue #\d+/)
+    // The queued update is a comment, but not a version until it is applied.
+    const listed = await cli(['objects', 'list'], env)
+    expect(listed.stdout.split('\n').find((l) => l.startsWith('plain '))).toMatch(
+      /^plain +#\d+ v1 open$/
+    )
+    const record = await cli(['objects', 'get', 'plain', '--json'], env)
+    expect(JSON.parse(record.stdout)).toMatchObject({ state: 'open', version: 1 })
 
     const missing = await cli(['state', 'get', 'absent.json'], env)
     expect(missing).toEqual({
@@ -291,7 +307,7 @@ describe('hubstore conventions, over every command', () => {
     expect(bad.code).toBe(EXIT.USAGE)
   })
 
-  it('user errors of the tooling are one line: an unknown action, a port in use', async () => {
+  it('user errors of the tooling are one line: an unknown action, a port in use, a --data path that is a file', async () => {
     const action = await cli(['run-action', 'nosuch', '--event', 'schedule', '--repo', REPO])
     expect(action.code).toBe(EXIT.USAGE)
     expect(action.stderr).toMatch(/^hubstore: No action "nosuch": .*does not exist\.\n$/)
@@ -308,6 +324,15 @@ describe('hubstore conventions, over every command', () => {
     } finally {
       await new Promise((resolve) => busy.close(resolve))
     }
+    const notADir = join(dir, 'a-file')
+    await writeFile(notADir, 'x')
+    const data = await cli(['emulator', '--port', '0', '--data', notADir])
+    expect([data.code, data.stdout]).toEqual([EXIT.USAGE, ''])
+    expect(data.stderr).toMatch(
+      new RegExp(
+        `^hubstore: --data ${notADir}: cannot keep the emulator's state there \\(EEXIST on .*\\): .*\\.\\n$`
+      )
+    )
   })
 
   it('run-action: the output never contains the token, not even the ::add-mask:: line; --json neither', async () => {

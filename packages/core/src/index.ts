@@ -93,7 +93,9 @@ export {
   processOpenObjects,
   processUpdates,
   type ProcessOptions,
-  type ProcessResult
+  type ProcessResult,
+  type SweepOptions,
+  type SweepProgress
 } from './objects/process.js'
 export type { Mark, MarkingMode } from './objects/marking.js'
 export type { RejectionCode } from './objects/envelope.js'

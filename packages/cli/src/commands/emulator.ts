@@ -2,6 +2,17 @@ import type { Command } from 'commander'
 import { UsageError } from '../errors.js'
 import { collectRepo, collectToken, parsePort, type TokenFlag } from '../options.js'
 
+/** File-system errors that mean the `--data` directory cannot be used as given. */
+const DATA_DIR_ERRORS = new Set([
+  'EEXIST',
+  'ENOTDIR',
+  'EACCES',
+  'EPERM',
+  'EROFS',
+  'ENOENT',
+  'EISDIR'
+])
+
 /** `hubstore emulator`: a local GitHub on 127.0.0.1 until Ctrl-C. */
 export function registerEmulator(program: Command): void {
   program
@@ -36,6 +47,12 @@ The admin API (/_emulator/…) creates more repositories and tokens; see the emu
           if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE')
             throw new UsageError(
               `--port ${opts.port} is in use on 127.0.0.1: pick another port, or --port 0 for a free one.`
+            )
+          // A --data path that is a file, or not writable: the caller's to fix as well.
+          const fsError = error as NodeJS.ErrnoException
+          if (opts.data && fsError.path && DATA_DIR_ERRORS.has(fsError.code ?? ''))
+            throw new UsageError(
+              `--data ${opts.data}: cannot keep the emulator's state there (${fsError.code} on ${fsError.path}): give a directory you can write, or leave --data out to keep state in memory.`
             )
           throw error
         }

@@ -16,6 +16,7 @@ import {
   JsonTextError,
   parseJson,
   serializeJson,
+  settleOpenVersions,
   type JsonMap,
   type JsonValue
 } from '@hubstore/core/objects'
@@ -170,6 +171,8 @@ export function registerObjects(program: Command): void {
         return
       }
       const object = await getObject(ctx, id)
+      // The record's version, like `objects list`'s, leaves queued updates out.
+      if (flags.json) await settleOpenVersions(ctx, [object])
       await outputText(
         flags.output,
         flags,

@@ -1,5 +1,5 @@
 import { processOpenObjects, processUpdates, type ProcessResult } from '@hubstore/core'
-import { loggedLeaseWaits } from '@hubstore/core/objects'
+import { loggedLeaseWaits, oneLine, sweepProgressLine } from '@hubstore/core/objects'
 import { Option, type Command } from 'commander'
 import { wholeNumber, printResult, repoContextFromFlags, type RepoFlags } from '../options.js'
 import { storeOptions } from './objects.js'
@@ -11,7 +11,7 @@ export function registerProcessUpdates(program: Command): void {
       .command('process-updates')
       .description(
         'Apply the queued update comments of an object (--issue), or of every open object (a sweep), ' +
-          'mark them +1 / confused and close the issues.'
+          'mark them +1 / confused and close the issues; a sweep prints a progress line per object on stderr.'
       )
       .addOption(
         new Option(
@@ -34,10 +34,18 @@ export function registerProcessUpdates(program: Command): void {
       marking: flags.marking,
       lease: loggedLeaseWaits((line) => process.stderr.write(`${line}\n`))
     }
+    // A sweep's progress — a line once the objects are listed, then one per object — goes to
+    // stderr; with --json only when a person watches (stderr is a terminal).
+    const progress = !flags.json || Boolean(process.stderr.isTTY)
     const results: ProcessResult[] =
       flags.issue !== undefined
         ? [await processUpdates(ctx, flags.issue, options)]
-        : await processOpenObjects(ctx, options)
+        : await processOpenObjects(ctx, {
+            ...options,
+            ...(progress
+              ? { onProgress: (p) => process.stderr.write(`${sweepProgressLine(p)}\n`) }
+              : {})
+          })
     printResult(flags, results, () =>
       results.length === 0
         ? 'No open objects: nothing to process.'
@@ -49,7 +57,10 @@ export function registerProcessUpdates(program: Command): void {
                 ...r.rejected.map(
                   (x) => `  comment ${x.commentId} by ${x.author}: ${x.code} ${x.reason}`
                 )
-              ].join('\n')
+              ]
+                // Run in a workflow step, a user string must not start a line (a workflow command).
+                .map(oneLine)
+                .join('\n')
             )
             .join('\n')
     )

@@ -70,7 +70,11 @@ describe('listObjects', () => {
     const { value: listing, routes } = await cost(() =>
       listObjects(ctx, { onProgress: (p) => progress.push(p.issues) })
     )
-    expect(routes).toEqual(Array(2).fill('GET /repos/{owner}/{repo}/issues'))
+    // The one open object's comments: its queued update is not a version yet (issue 11 item 5).
+    expect(routes).toEqual([
+      ...Array(2).fill('GET /repos/{owner}/{repo}/issues'),
+      'GET /repos/{owner}/{repo}/issues/{issue_number}/comments'
+    ])
     expect(progress).toEqual([100, many + 5])
     const ids = listing.objects.map((o) => o.meta.objectId)
     expect(ids).toHaveLength(many + 2)
@@ -84,8 +88,11 @@ describe('listObjects', () => {
     })
     expect(listing.objects.find((o) => o.meta.objectId === 'queued')?.meta).toMatchObject({
       state: 'open',
-      version: 2
+      version: 1
     })
+    const free = await cost(() => listObjects(ctx, { versions: 'comments' }))
+    expect(free.routes).toEqual(Array(2).fill('GET /repos/{owner}/{repo}/issues'))
+    expect(free.value.objects.find((o) => o.meta.objectId === 'queued')?.meta.version).toBe(2)
     expect(listing.skipped.map((s) => [s.issueNumber, s.reason])).toEqual([
       [broken, 'INVALID_OBJECT_BODY'],
       [bare, 'NO_UID_LABEL']
@@ -118,6 +125,25 @@ describe('listObjects', () => {
     expect(await catchCode(listUpdatedSince(ctx, 'yesterday'))).toMatchObject({
       code: 'INVALID_OPTIONS'
     })
+  })
+
+  it('listObjects: an open object is listed at the version its body holds — applied and rejected comments count, queued updates do not', async () => {
+    const { as } = await freshRepo(emulator)
+    const ctx = as('octocat')
+    const n = (await createObject(ctx, 'counted', { v: 1 })).meta.issueNumber // version 1
+    await updateObject(ctx, 'counted', { v: 2 }) // 2
+    await comment(ctx, n, 'not json, rejected') // 3
+    await processUpdates(ctx, n)
+    await comment(ctx, n, 'a remark') // 4: no change, but a version as in getObjectAt
+    await updateObject(ctx, 'counted', { v: 3 }) // 5, queued
+    await updateObject(ctx, 'counted', { v: 4 }) // 6, queued
+    const version = async () =>
+      (await listObjects(ctx)).objects.find((o) => o.meta.objectId === 'counted')?.meta.version
+    expect(await version()).toBe(4)
+    expect((await getObjectAt(ctx, 'counted', { version: 4 })).data).toEqual({ v: 2 })
+    expect((await listUpdatedSince(ctx, '2000-01-01T00:00:00Z')).objects[0]?.meta.version).toBe(4)
+    await processUpdates(ctx, n)
+    expect(await version()).toBe(6)
   })
 })
 

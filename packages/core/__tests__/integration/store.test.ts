@@ -5,7 +5,8 @@ import {
   getObject,
   processOpenObjects,
   processUpdates,
-  updateObject
+  updateObject,
+  type SweepProgress
 } from '../../src/index.js'
 import { CLIENT_VERSION } from '../../src/objects/constants.js'
 import { comment, freshRepo, reactionsOf, readIssue, startWorld } from '../support/emulator.js'
@@ -293,5 +294,60 @@ describe('processOpenObjects', () => {
     expect(results[2].data).toEqual({ v: 3 })
     expect((await readIssue(ctx, b.meta.issueNumber)).state).toBe('closed')
     expect((await readIssue(ctx, broken.meta.issueNumber)).state).toBe('open')
+  })
+
+  it('processOpenObjects: onProgress reports the start, then each object with running counts and the time left on the given clock', async () => {
+    const { as } = await freshRepo(emulator)
+    const ctx = as('octocat')
+    for (const id of ['p1', 'p2', 'p3']) await createObject(ctx, id, { v: 1 })
+    await updateObject(ctx, 'p1', { v: 2 })
+    await updateObject(ctx, 'p2', { v: 2 })
+    await ctx.octokit.rest.issues.update({
+      owner: ctx.owner,
+      repo: ctx.repo,
+      issue_number: (await getObject(ctx, 'p2')).meta.issueNumber,
+      body: 'not json'
+    })
+    await updateObject(ctx, 'p3', { v: 2 })
+    await updateObject(ctx, 'p3', { v: 3 })
+
+    // A clock that advances 10 s per reading of it: the estimate is then exact arithmetic.
+    let t = 0
+    const seen: SweepProgress[] = []
+    await processOpenObjects(ctx, { now: () => (t += 10_000), onProgress: (p) => seen.push(p) })
+    expect(seen.map(({ result, ...p }) => ({ ...p, issue: result?.objectId }))).toEqual([
+      { done: 0, total: 3, applied: 0, rejected: 0, failed: 0, elapsedMs: 0, issue: undefined },
+      {
+        done: 1,
+        total: 3,
+        applied: 1,
+        rejected: 0,
+        failed: 0,
+        elapsedMs: 10_000,
+        remainingMs: 20_000,
+        issue: 'p1'
+      },
+      {
+        done: 2,
+        total: 3,
+        applied: 1,
+        rejected: 0,
+        failed: 1,
+        elapsedMs: 20_000,
+        remainingMs: 10_000,
+        issue: 'p2'
+      },
+      {
+        done: 3,
+        total: 3,
+        applied: 3,
+        rejected: 0,
+        failed: 1,
+        elapsedMs: 30_000,
+        remainingMs: 0,
+        issue: 'p3'
+      }
+    ])
+    expect(seen[2]?.result?.error?.code).toBe('INVALID_OBJECT_BODY')
   })
 })

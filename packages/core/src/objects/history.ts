@@ -18,7 +18,7 @@ import { parseComment } from './envelope.js'
 import { findObjectIssue, parseObjectBody, validateObjectId } from './issues.js'
 import { parseJson, type JsonMap, type JsonValue } from '../json/index.js'
 import { isJsonObjectValue, toBody, toPlainObject, type JsonObject } from './json.js'
-import { toDate } from './list.js'
+import { toDate } from './dates.js'
 import { applyUpdate, type UpdateMode } from './merge.js'
 import type { CommentLike } from './plan.js'
 import { Authorizer, githubAuthorizationSource } from './authorization.js'
@@ -170,6 +170,24 @@ export function historyEntries(
     })
   })
   return entries
+}
+
+/**
+ * The version an object's body holds (pure): the latest version (comment position, see the
+ * module comment) that is not a pending update, by the rules of {@link historyEntries}. It
+ * equals the comment count once every update is applied or rejected; while updates are queued it
+ * leaves them out, so a listing never counts an unprocessed comment as a version. At least 1.
+ */
+export function processedVersion(comments: readonly CommentLike[], marks: MarksOf): number {
+  // Only updates can be pending; who wrote an initial state decides nothing here.
+  const pending = new Set(
+    historyEntries(comments, marks, undefined)
+      .filter((e) => e.status === 'pending')
+      .map((e) => e.version)
+  )
+  let version = comments.length
+  while (version > 1 && pending.has(version)) version -= 1
+  return Math.max(1, version)
 }
 
 /**

@@ -30,3 +30,5 @@ export {
 } from '../json/index.js'
 export type { JsonObjectInput } from './json.js'
 export { LEASE_DEFAULTS, loggedLeaseWaits, type LeaseOptions } from './lease.js'
+export { formatDuration, oneLine, sweepProgressLine } from './progress.js'
+export { settleOpenVersions } from './versions.js'

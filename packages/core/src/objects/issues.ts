@@ -50,7 +50,9 @@ export interface StoredObject {
      * it (gh-store's `len(comments)`, §4). For an idle object whose comments are all applied
      * updates this is the number of changes (initial state + updates); rejected comments and
      * discussion count too, pending ones as well while the issue is open. Free: read from the
-     * issue, never from a comment listing.
+     * issue, never from a comment listing. Listings (`listObjects`, `listUpdatedSince`) leave an
+     * open object's pending updates out (history's `processedVersion`), so they list the version
+     * the body holds; `getObject` and snapshots keep the free count.
      */
     version: number
   }

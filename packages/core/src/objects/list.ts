@@ -7,10 +7,12 @@
  * instead of silently dropped, as are duplicate ids (§7.4 item 13).
  */
 import { setOwn, type JsonMap } from '../json/index.js'
-import { InvalidOptionsError, isHubstoreError } from '../errors.js'
+import { isHubstoreError } from '../errors.js'
 import type { RepoContext } from '../github/context.js'
 import { callGitHub } from '../github/request.js'
 import { LABELS, PER_PAGE } from './constants.js'
+import { toDate } from './dates.js'
+import { settleOpenVersions } from './versions.js'
 import {
   aliasTarget,
   isPullRequest,
@@ -21,6 +23,8 @@ import {
   type IssueLike,
   type StoredObject
 } from './issues.js'
+
+export { toDate } from './dates.js'
 
 /** Progress of a long listing, reported after each page. */
 export interface ListProgress {
@@ -39,6 +43,12 @@ export interface ListObjectsOptions {
   state?: 'all' | 'open' | 'closed'
   /** Called after each page (100 issues), e.g. for a progress line. */
   onProgress?: (progress: ListProgress) => void
+  /**
+   * What an open object's `meta.version` counts: `applied` (default) leaves its queued updates
+   * out, reading its comments (`settleOpenVersions`); `comments` is the free comment count,
+   * pending updates included (gh-store's `len(comments)`).
+   */
+  versions?: 'applied' | 'comments'
 }
 
 /** Why a listed issue is not in `objects`. */
@@ -77,9 +87,12 @@ export interface ObjectListing {
  * Lists every stored object: all issues labelled `stored-object` (state `all` by default), 100 per
  * page, every page. `archived` / `deprecated-object` issues, bodies that are not a JSON object
  * and issues without a `UID:` label are skipped and reported in `skipped`; an id on several
- * issues is reported in `duplicates` and listed once, from its oldest issue.
+ * issues is reported in `duplicates` and listed once, from its oldest issue. An object's
+ * `meta.version` counts applied changes only: an open object's queued updates are not versions
+ * yet (`settleOpenVersions`, by history's rules).
  *
- * Cost: ⌈issues / 100⌉ requests.
+ * Cost: ⌈issues / 100⌉ requests, plus for each open object 1 per 100 comments (+ who marked
+ * them, see `settleOpenVersions`); nothing more for idle objects or with `versions: 'comments'`.
  *
  * @throws GitHubRequestError when a page cannot be read.
  */
@@ -92,16 +105,19 @@ export async function listObjects(
     state: options.state ?? 'all',
     onProgress: options.onProgress
   })
-  return classifyIssues(issues)
+  const listing = classifyIssues(issues)
+  if (options.versions !== 'comments') await settleOpenVersions(ctx, listing.objects)
+  return listing
 }
 
 /**
  * Lists the stored objects whose issue was updated strictly after `since` (gh-store's
  * `list_updated_since`: GitHub's `since` filter, then `updated_at > since`). GitHub bumps
  * `updated_at` on any change to the issue, its labels or its comments, so a queued update
- * counts as a change. Same skipping and reporting as {@link listObjects}.
+ * counts as a change. Same skipping, reporting and versions as {@link listObjects}.
  *
- * Cost: ⌈updated issues / 100⌉ requests.
+ * Cost: ⌈updated issues / 100⌉ requests, plus the open objects' comments as in
+ * {@link listObjects}.
  *
  * @throws GitHubRequestError when a page cannot be read.
  */
@@ -117,7 +133,9 @@ export async function listUpdatedSince(
     since: after,
     onProgress: options.onProgress
   })
-  return classifyIssues(issues.filter((i) => Date.parse(i.updated_at) > after.getTime()))
+  const listing = classifyIssues(issues.filter((i) => Date.parse(i.updated_at) > after.getTime()))
+  if (options.versions !== 'comments') await settleOpenVersions(ctx, listing.objects)
+  return listing
 }
 
 /** Parameters of {@link listStoreIssues}. */
@@ -272,16 +290,4 @@ export function classifyIssues(issues: readonly IssueLike[]): ObjectListing {
   }
   objects.sort((a, b) => a.meta.issueNumber - b.meta.issueNumber)
   return { objects, skipped, duplicates, aliases, issues: ordered.length }
-}
-
-/**
- * A `Date` from a `Date` or an ISO 8601 string.
- *
- * @throws InvalidOptionsError (`INVALID_OPTIONS`) naming `option` when it is not a valid date.
- */
-export function toDate(value: Date | string, option = 'since'): Date {
-  const date = value instanceof Date ? value : new Date(value)
-  if (Number.isNaN(date.getTime()))
-    throw new InvalidOptionsError(option, 'a Date or an ISO 8601 timestamp', value)
-  return date
 }

@@ -35,6 +35,43 @@ export interface ProcessOptions {
   lease?: LeaseOptions
 }
 
+/**
+ * Where a sweep is, reported by {@link processOpenObjects} once when the open objects are listed
+ * (`done` 0, no `result`) and once after each object.
+ */
+export interface SweepProgress {
+  /** objects finished (processed or failed) so far */
+  done: number
+  /** open objects the sweep found (pull requests excluded) */
+  total: number
+  /** update comments applied so far, over every finished object */
+  applied: number
+  /** update comments rejected so far */
+  rejected: number
+  /** objects that failed so far (their result carries `error`) */
+  failed: number
+  /** time since the listing was answered, in ms (the sweep's clock, `now`) */
+  elapsedMs: number
+  /**
+   * time left, in ms: the mean time per finished object × the objects left; `undefined` until an
+   * object has finished
+   */
+  remainingMs?: number
+  /** the object just finished; absent in the first report */
+  result?: ProcessResult
+}
+
+/** Options of {@link processOpenObjects}: {@link ProcessOptions} and progress. */
+export interface SweepOptions extends ProcessOptions {
+  /**
+   * Called once the open objects are listed and after each object, e.g. for a log line per
+   * object. An exception it throws ends the sweep.
+   */
+  onProgress?: (progress: SweepProgress) => void
+  /** The clock of `elapsedMs` and `remainingMs`, ms since the epoch (default the lease's, else `Date.now`). */
+  now?: () => number
+}
+
 /** The outcome of processing one object. */
 export interface ProcessResult {
   issueNumber: number
@@ -130,6 +167,9 @@ export async function processUpdates(
  * Use it from a scheduled workflow: updates made with `GITHUB_TOKEN` never trigger the reopened
  * workflow (gh-store §2.9).
  *
+ * Progress goes to `options.onProgress` (see {@link SweepProgress}): once at the start, then once
+ * per object, with counts and an estimate of the time left.
+ *
  * Cost: 1 request per 100 open objects, plus each object's processing cost (the lease's 5
  * included).
  *
@@ -137,7 +177,7 @@ export async function processUpdates(
  */
 export async function processOpenObjects(
   ctx: RepoContext,
-  options: ProcessOptions = {}
+  options: SweepOptions = {}
 ): Promise<ProcessResult[]> {
   const { octokit, owner, repo } = ctx
   const open = (await callGitHub('list open stored objects', () =>
@@ -155,7 +195,9 @@ export async function processOpenObjects(
   const writer = new ReactionWriter(ctx, options.marking)
   const leases = new ObjectLeases(ctx, options.lease)
   const results: ProcessResult[] = []
-  for (const issue of open.filter((i) => !isPullRequest(i))) {
+  const issues = open.filter((i) => !isPullRequest(i))
+  const progress = sweepProgress(issues.length, options)
+  for (const issue of issues) {
     const start = octokit.hubstore.requests
     try {
       results.push(await processIssue(ctx, issue.number, authorizer, writer, leases))
@@ -173,8 +215,31 @@ export async function processOpenObjects(
         error: { code: error.code, message: error.message }
       })
     }
+    progress(results.at(-1)!)
   }
   return results
+}
+
+/**
+ * The progress reporter of one sweep over `total` objects: reports the start at once, then
+ * each finished object (see {@link SweepProgress}).
+ */
+function sweepProgress(total: number, options: SweepOptions): (result: ProcessResult) => void {
+  const report = options.onProgress
+  if (!report) return () => undefined
+  const now = options.now ?? options.lease?.now ?? (() => Date.now())
+  const startedAt = now()
+  const counts = { done: 0, applied: 0, rejected: 0, failed: 0 }
+  report({ ...counts, total, elapsedMs: 0 })
+  return (result) => {
+    counts.done += 1
+    counts.applied += result.applied.length
+    counts.rejected += result.rejected.length
+    if (result.error) counts.failed += 1
+    const elapsedMs = Math.max(0, now() - startedAt)
+    const remainingMs = Math.round((elapsedMs / counts.done) * (total - counts.done))
+    report({ ...counts, total, elapsedMs, remainingMs, result })
+  }
 }
 
 async function processIssue(
