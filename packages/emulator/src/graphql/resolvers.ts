@@ -4,6 +4,7 @@ import type { EmulatorContext } from '../context.js'
 import { ApiError, GraphqlForbidden, GraphqlNotFound, GraphqlUnprocessable } from '../errors.js'
 import type { GitIdent, TreeEntry } from '../git/store.js'
 import { fullName, tokenPermission } from '../models/access.js'
+import { accountForIdent } from '../models/authors.js'
 import { connection, type Connection } from './connection.js'
 import { cleanPath, type RevisionObject } from '../models/revisions.js'
 import type { Caller } from '../models/users.js'
@@ -200,11 +201,9 @@ function isBinary(bytes: Buffer): boolean {
   return bytes.subarray(0, 8000).includes(0)
 }
 
-/** The user a commit identity belongs to: `<id>+<login>@users.noreply.github.com` or a login. */
+/** The user a commit identity belongs to, by e-mail (`accountForIdent`). */
 function identUser(context: GraphqlContext, ident: GitIdent): UserSource | null {
-  const users = context.ctx.store.data.users
-  const m = /^(?:\d+\+)?([^@]+)@users\.noreply\.github\.com$/.exec(ident.email)
-  const user = (m ? users[m[1].toLowerCase()] : undefined) ?? users[ident.name.toLowerCase()]
+  const user = accountForIdent(context.ctx.store, ident)
   return user ? userSource(user) : null
 }
 

@@ -1,6 +1,7 @@
 import { DomainEvents } from '../events.js'
 import type { GitStore } from '../git/store.js'
 import type { Store } from '../state.js'
+import { ActivityModel } from './activity.js'
 import { AppsModel } from './apps.js'
 import { BranchesModel } from './branches.js'
 import { CommentsModel } from './comments.js'
@@ -12,6 +13,8 @@ import { IssuesModel } from './issues.js'
 import { LabelsModel } from './labels.js'
 import { OrgsModel } from './orgs.js'
 import { ReactionsModel } from './reactions.js'
+import { PullsModel } from './pulls.js'
+import { RepoLifecycleModel } from './repo-lifecycle.js'
 import { ReposModel } from './repos.js'
 import { RevisionsModel } from './revisions.js'
 import { TeamsModel } from './teams.js'
@@ -36,6 +39,9 @@ export class Models {
   readonly orgs: OrgsModel
   readonly variables: VariablesModel
   readonly apps: AppsModel
+  readonly repoLifecycle: RepoLifecycleModel
+  readonly pulls: PullsModel
+  readonly activity: ActivityModel
   /** What happened, for the webhook delivery engine (`src/events.ts`). */
   readonly events = new DomainEvents()
 
@@ -52,13 +58,23 @@ export class Models {
     this.reactions = new ReactionsModel(store, this.repos, this.issues, this.comments)
     this.contents = new ContentsModel(this.repos, git)
     this.branches = new BranchesModel(this.contents, git)
-    this.commits = new CommitsModel(this.contents, git)
+    this.commits = new CommitsModel(this.contents, git, store)
     this.gitData = new GitDataModel(this.contents, git)
     this.revisions = new RevisionsModel(git)
     this.teams = new TeamsModel(store, this.users)
     this.orgs = new OrgsModel(store, this.users)
     this.variables = new VariablesModel(store, this.repos)
     this.apps = new AppsModel(store, this.users)
+    this.repoLifecycle = new RepoLifecycleModel(
+      store,
+      this.repos,
+      this.users,
+      this.contents,
+      git,
+      this.events
+    )
+    this.pulls = new PullsModel(store, this.contents, git, this.events, this.commits)
+    this.activity = new ActivityModel(store, this.contents, this.commits, git)
     this.users.otherCredentials = (credential) => this.apps.authenticate(credential)
   }
 }

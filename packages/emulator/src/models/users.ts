@@ -18,6 +18,8 @@ export interface CreateTokenInput {
   permission: Permission
   repos?: string[]
   rate_limit_per_hour?: number
+  /** Verified e-mail addresses of the token's user: commits by them are attributed to it (§12.1). */
+  emails?: string[]
 }
 
 /** Case-insensitive equality, as GitHub compares logins and repository names. */
@@ -65,7 +67,11 @@ export class UsersModel {
 
   /** Admin: registers (or replaces) a token acting as `login` with `permission`. */
   createToken(input: CreateTokenInput): TokenRecord {
-    this.ensure(input.login, input.type ?? (input.login.endsWith('[bot]') ? 'Bot' : 'User'))
+    const user = this.ensure(
+      input.login,
+      input.type ?? (input.login.endsWith('[bot]') ? 'Bot' : 'User')
+    )
+    if (input.emails) user.emails = input.emails.map((e) => e.toLowerCase())
     const record: TokenRecord = {
       token: input.token,
       login: input.login,
