@@ -5,6 +5,7 @@ import { ApiError, GraphqlForbidden, GraphqlNotFound, GraphqlUnprocessable } fro
 import type { GitIdent, TreeEntry } from '../git/store.js'
 import { fullName, tokenPermission } from '../models/access.js'
 import { accountForIdent } from '../models/authors.js'
+import { ACTIVITY_RESOLVERS } from './activity-resolvers.js'
 import { connection, type Connection } from './connection.js'
 import { cleanPath, type RevisionObject } from '../models/revisions.js'
 import type { Caller } from '../models/users.js'
@@ -37,8 +38,10 @@ export interface GraphqlContext {
   origin: string
   /** The caller's GraphQL bucket after this request was charged. */
   rate: RateStatus
-  /** Points this request cost. */
+  /** Points this request cost (`queryCost`, §12.5). */
   cost: number
+  /** The most nodes the query can return (`queryCost`). */
+  nodeCount?: number
 }
 
 /** A field the emulator does not serve: answered as an error on that field. */
@@ -346,7 +349,7 @@ const query: Table<unknown> = {
     remaining: context.rate.remaining,
     used: context.rate.used,
     resetAt: isoSeconds(new Date(context.rate.reset * 1000)),
-    nodeCount: 0
+    nodeCount: context.nodeCount ?? 0
   }),
   node: (_s, args, context) => {
     const id = String(args.id)
@@ -632,7 +635,8 @@ export const fieldResolver: GraphQLFieldResolver<unknown, GraphqlContext> = (
   context,
   info: GraphQLResolveInfo
 ) => {
-  const resolver = RESOLVERS[info.parentType.name]?.[info.fieldName]
+  const type = info.parentType.name
+  const resolver = ACTIVITY_RESOLVERS[type]?.[info.fieldName] ?? RESOLVERS[type]?.[info.fieldName]
   if (resolver) return (resolver as Resolver<unknown>)(source, args, context)
   if (source !== null && typeof source === 'object' && info.fieldName in source)
     return (source as Record<string, unknown>)[info.fieldName]
