@@ -106,5 +106,28 @@ describe('activity: GraphQL for bulk sync', () => {
     ])
     expect(data.nodes[0].defaultBranchRef.target.history.nodes).toEqual([])
     expect(data.nodes[1].defaultBranchRef.target.history.nodes).toEqual([{ oid: fresh }])
+
+    // an id that names nothing: `null` in its place and a NOT_FOUND error, the others answered
+    const missing = Buffer.from('10:Repository999999').toString('base64')
+    const res = await fetch(`${emulator.url}/graphql`, {
+      method: 'POST',
+      headers: { authorization: `token ${TOKENS.owner}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        query: `query($ids: [ID!]!) { nodes(ids: $ids) { ... on Repository { nameWithOwner } } }`,
+        variables: { ids: [ids[0], missing] }
+      })
+    })
+    const body = (await res.json()) as {
+      data: { nodes: Array<{ nameWithOwner: string } | null> }
+      errors: Array<{ type: string; path: Array<string | number>; message: string }>
+    }
+    expect(body.data.nodes).toEqual([{ nameWithOwner: `${OWNER}/${a.repo}` }, null])
+    expect(body.errors).toEqual([
+      expect.objectContaining({
+        type: 'NOT_FOUND',
+        path: ['nodes', 1],
+        message: `Could not resolve to a node with the global id of '${missing}'.`
+      })
+    ])
   })
 })
