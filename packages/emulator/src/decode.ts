@@ -59,3 +59,12 @@ export function labelsBody(body: unknown): string[] {
   const obj = fields(body)
   return labelNames(obj.labels) ?? []
 }
+
+/** An optional boolean field: 422 `… is not a boolean.` for another type. */
+export function optionalBoolean(obj: Record<string, unknown>, key: string): boolean | undefined {
+  const value = obj[key]
+  if (value === undefined) return undefined
+  if (typeof value !== 'boolean')
+    throw new InvalidRequest(`For 'properties/${key}', ${describe(value)} is not a boolean.`)
+  return value
+}

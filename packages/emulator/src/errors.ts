@@ -11,7 +11,7 @@ export const DOCUMENTATION_URL = 'https://docs.github.com/rest'
 export interface ValidationErrorItem {
   resource: string
   code: string
-  field: string
+  field?: string
   message?: string
 }
 

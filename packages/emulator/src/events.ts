@@ -37,7 +37,15 @@ export type DomainEvent =
       /** How many refs the same push moved (GitHub sends no event for more than three tags). */
       tagsInPush?: number
     }
-  | { name: 'pull_request'; action: string; repo: string; number: number; sender: string }
+  | {
+      name: 'pull_request'
+      action: string
+      repo: string
+      number: number
+      sender: string
+      /** For `edited`: the previous values, `{title: {from}}`, `{body: {from}}`, `{base: {ref: {from}}}`. */
+      changes?: Record<string, unknown>
+    }
   | {
       name: 'repository'
       action:

@@ -17,3 +17,4 @@ export type {
 export { LIMITS } from './limits.js'
 export { gitBlobSha } from './models/contents.js'
 export type { Permission, PermissionLevel, ReactionContent } from './state.js'
+export type { DomainEvent, DomainEventListener, DomainEvents } from './events.js'

@@ -15,6 +15,11 @@ export interface LedgerEntry {
   /** Set when an injected fault produced the answer: `before` (handler not run) or `after` (it ran). */
   fault?: 'before' | 'after'
   /**
+   * Set on a `304 Not Modified` answer to a conditional GET (docs/github-behaviour.md §12.4): it
+   * did not count against the primary rate limit.
+   */
+  notModified?: boolean
+  /**
    * On a 413 (body over the limit, §11.3): bytes read from the connection (headers and body)
    * when the emulator answered and closed it; the rest of the body is never read.
    */

@@ -76,11 +76,14 @@ export class RateLimiter {
     return { limit: max, used: w.used, remaining: Math.max(0, max - w.used), reset: w.reset }
   }
 
-  /** Spends one request. Returns `null` (and spends nothing) when the budget is exhausted. */
-  consume(key: string, limit: number): RateStatus | null {
+  /**
+   * Spends `points` (default one request; a GraphQL query's cost, §12.5). Returns `null` (and
+   * spends nothing) when fewer than `points` remain.
+   */
+  consume(key: string, limit: number, points = 1): RateStatus | null {
     const w = this.window(key)
-    if (w.used >= this.limitOf(key, limit)) return null
-    w.used += 1
+    if (w.used + points > this.limitOf(key, limit)) return null
+    w.used += points
     return this.status(key, limit)
   }
 

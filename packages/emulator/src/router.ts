@@ -41,7 +41,7 @@ export interface Route {
 interface Segment {
   literal?: string
   param?: string
-  /** `{path}`, `{ref}`, `{branch}` take every remaining segment (raw slashes), URL-decoded as a whole. */
+  /** `{path}`, `{ref}`, `{branch}`, `{basehead}` take every remaining segment (raw slashes), URL-decoded as a whole. */
   greedy?: boolean
   /** Params named `*_number` / `*_id` only match digits. */
   numeric?: boolean
@@ -54,7 +54,7 @@ export interface CompiledRoute {
 }
 
 /** Params that take every remaining segment (they contain slashes: paths, refs, branch names). */
-const GREEDY_PARAMS = new Set(['path', 'ref', 'branch'])
+const GREEDY_PARAMS = new Set(['path', 'ref', 'branch', 'basehead'])
 
 /** Splits every template once, up front. */
 export function compileRoutes(routes: Route[]): CompiledRoute[] {

@@ -6,6 +6,7 @@ import { ADMIN_PREFIX, ADMIN_ROUTES } from './admin/routes.js'
 import { Clock } from './clock.js'
 import type { EmulatorContext } from './context.js'
 import { applyEtag } from './etag.js'
+import type { DomainEvents } from './events.js'
 import { GitStore } from './git/store.js'
 import { handleGitHttp, isGitHttpPath } from './git-http/smart-http.js'
 import { errorBody, NotFound, ProblemsParsingJson, RateLimitExceeded } from './errors.js'
@@ -16,6 +17,7 @@ import { Ledger, UNMATCHED_ROUTE } from './ledger.js'
 import { Models } from './models/index.js'
 import type { Caller } from './models/users.js'
 import { RateLimiter, rateBucket, type RateStatus } from './rate-limit.js'
+import { repositoryRedirect } from './redirects.js'
 import { matchRoute, type CompiledRoute, type RouteResult } from './router.js'
 import { API_ROUTES } from './routes/index.js'
 import { Shapes } from './shapes/resources.js'
@@ -53,6 +55,11 @@ export interface Emulator {
    * let another writer in between a read and a write. Returns the function that removes it.
    */
   onRequest(match: RequestMatch, hook: RequestHook): () => void
+  /**
+   * The instance's domain events (`src/events.ts`): subscribe to see what happened (an issue
+   * opened, a pull request merged, a repository renamed) without a webhook round trip.
+   */
+  readonly events: DomainEvents
   /** Stops listening and drops open connections. */
   close(): Promise<void>
 }
@@ -106,6 +113,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     port,
     admin: new EmulatorAdminClient(url),
     onRequest: (match, hook) => hooks.add(match, hook),
+    events: ctx.models.events,
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((err) => (err ? reject(err) : resolve()))
@@ -216,6 +224,8 @@ async function handle(
   let params: Record<string, string> = {}
   let requestBody: unknown
   let drop = false
+  /** A 304 answer: free in the primary rate limit, marked in the ledger. */
+  let notModified = false
   try {
     if (!isAdmin) caller = ctx.models.users.authenticate(req.headers.authorization)
     const routes: CompiledRoute[] = isAdmin ? ADMIN_ROUTES : API_ROUTES
@@ -257,9 +267,11 @@ async function handle(
       const path = req.url ?? '/'
       ;({ drop } = await hooks.run({ method, route: template, path, params, login }))
     }
-    const injected = isAdmin ? null : await beforeHandler(ctx, method, template, caller)
+    const moved = isAdmin ? null : repositoryRedirect(ctx, method, template, params, url)
+    const injected = isAdmin || moved ? null : await beforeHandler(ctx, method, template, caller)
     try {
-      result = injected ?? (await matched.route.handler({ ...request, models: ctx.models }))
+      result =
+        moved ?? injected ?? (await matched.route.handler({ ...request, models: ctx.models }))
     } finally {
       if (WRITE_METHODS.has(method)) ctx.store.save()
     }
@@ -270,8 +282,11 @@ async function handle(
   }
   if (!isAdmin) result = afterHandler(ctx, method, template, result)
   if (!isAdmin) {
-    const conditional = applyEtag(method, req.headers['if-none-match'], result)
+    // The credential as presented (each installation token differs, even for one installation).
+    const credential = caller ? String(req.headers.authorization ?? '').trim() : ''
+    const conditional = applyEtag(method, req.headers, result, credential)
     result = conditional.result
+    notModified = conditional.notModified
     if (conditional.notModified && spent) {
       const { key, limit } = rateBucket(caller, 'core')
       rate = ctx.rate.refund(key, limit)
@@ -301,7 +316,8 @@ async function handle(
       status: result.status,
       login: caller ? caller.user.login : null,
       time: ctx.clock.now().toISOString(),
-      ...faultOf(result)
+      ...faultOf(result),
+      ...(notModified ? { notModified: true } : {})
     })
   }
   // A hook asked for the answer to be lost: the handler ran, the client sees a dropped connection.

@@ -26,6 +26,11 @@ export interface UserRecord {
   id: number
   login: string
   type: AccountType
+  /**
+   * Verified e-mail addresses (lower-cased): a commit whose author or committer e-mail is one of
+   * them is attributed to this account, as GitHub does (docs/github-behaviour.md §12.1).
+   */
+  emails?: string[]
 }
 
 export interface TokenRecord {
@@ -107,6 +112,36 @@ export interface RepoRecord {
   files: Record<string, FileRecord>
   /** Actions variables keyed by the upper-cased name; absent until the first one is created. */
   variables?: Record<string, VariableRecord>
+  /** Pull requests keyed by number (they share `next_issue_number`); absent until the first. */
+  pulls?: Record<string, PullRecord>
+  /** Last change of the repository's settings (rename); `created_at` when absent. */
+  updated_at?: string
+  /** Last push to any branch (a merge, a contents write is not tracked); `created_at` when absent. */
+  pushed_at?: string
+  description?: string | null
+}
+
+/** A pull request (docs/github-behaviour.md §12.3); `head`/`base` are branch names of the repo. */
+export interface PullRecord {
+  id: number
+  number: number
+  title: string
+  body: string | null
+  state: 'open' | 'closed'
+  head: string
+  base: string
+  /** The head commit when the pull request was opened or last synchronised. */
+  head_sha: string
+  /** The base branch head when opened (for `base.sha`). */
+  base_sha: string
+  user: string
+  draft: boolean
+  created_at: string
+  updated_at: string
+  closed_at: string | null
+  merged_at: string | null
+  merged_by: string | null
+  merge_commit_sha: string | null
 }
 
 /** An Actions repository variable (docs/github-behaviour.md §4); `name` is upper-cased. */
@@ -138,6 +173,11 @@ export interface StateData {
   teams: Record<string, TeamRecord>
   /** GitHub Apps, installations and installation tokens; absent until the first App. */
   apps?: AppsData
+  /**
+   * Renamed repositories: lower-cased old `owner/name` → the repository id, so the old name
+   * keeps redirecting (301) after further renames (docs/github-behaviour.md §12.2).
+   */
+  redirects?: Record<string, number>
 }
 
 /**
@@ -219,6 +259,7 @@ function loadState(file: string): StateData {
     tokens: dictionary(parsed.tokens),
     repos: dictionary(parsed.repos),
     teams: dictionary(parsed.teams),
+    ...(parsed.redirects ? { redirects: dictionary(parsed.redirects) } : {}),
     ...(apps
       ? {
           apps: {

@@ -52,6 +52,7 @@ export const repoAdminRoutes: Route[] = [
         type: oneOf(obj, 'type', ['User', 'Bot'] as const),
         permission,
         repos: strings(obj, 'repos'),
+        emails: strings(obj, 'emails'),
         rate_limit_per_hour: limit as number | undefined
       })
       const user = models.users.get(token.login)

@@ -1,5 +1,5 @@
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
-import { mkdir, rm } from 'node:fs/promises'
+import { mkdir, rename, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Clock } from '../clock.js'
@@ -345,6 +345,21 @@ export class GitStore {
     options: { path?: string; max?: number } = {}
   ): Promise<string[]> {
     return log(this.io(owner, repo), sha, options)
+  }
+
+  /**
+   * Moves the bare repository of `owner/from` to `owner/to` (a rename), or deletes it when `to`
+   * is `null`, under the repository lock; readers and cached refs of the old name are dropped.
+   */
+  relocate(owner: string, from: string, to: string | null): Promise<void> {
+    return this.withRepoLock(owner, from, async () => {
+      this.forget(this.key(owner, from))
+      this.repos.delete(this.key(owner, from))
+      const path = this.repoPath(owner, from)
+      if (to === null) return void (await rm(path, { recursive: true, force: true }))
+      if (to.toLowerCase() === from.toLowerCase()) return
+      if (existsSync(path)) await rename(path, this.repoPath(owner, to))
+    })
   }
 
   /** Removes every repository (admin reset). */

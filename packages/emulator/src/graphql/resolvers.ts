@@ -3,6 +3,7 @@ import { isoSeconds } from '../clock.js'
 import { nodeId } from '../shapes/common.js'
 import { blob, commit, gitActor, ref, repository, tag, tree, treeEntry } from './git-resolvers.js'
 import { issue, issueComment, reaction } from './issue-resolvers.js'
+import { ACTIVITY_RESOLVERS } from './activity-resolvers.js'
 import { mutation } from './mutations.js'
 import {
   nodeNotFound,
@@ -53,7 +54,7 @@ const query: Table<unknown> = {
     remaining: context.rate.remaining,
     used: context.rate.used,
     resetAt: isoSeconds(new Date(context.rate.reset * 1000)),
-    nodeCount: 0
+    nodeCount: context.nodeCount ?? 0
   }),
   node: (_s, args, context) => {
     const id = String(args.id)
@@ -100,7 +101,8 @@ export const fieldResolver: GraphQLFieldResolver<unknown, GraphqlContext> = (
   context,
   info: GraphQLResolveInfo
 ) => {
-  const resolver = RESOLVERS[info.parentType.name]?.[info.fieldName]
+  const type = info.parentType.name
+  const resolver = ACTIVITY_RESOLVERS[type]?.[info.fieldName] ?? RESOLVERS[type]?.[info.fieldName]
   if (resolver) return (resolver as Resolver<unknown>)(source, args, context)
   if (source !== null && typeof source === 'object' && info.fieldName in source)
     return (source as Record<string, unknown>)[info.fieldName]

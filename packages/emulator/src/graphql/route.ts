@@ -6,6 +6,7 @@ import { rateBucket, type RateStatus } from '../rate-limit.js'
 import type { Route, RouteRequest, RouteResult } from '../router.js'
 import { fieldResolver, typeResolver, UnsupportedField, type GraphqlContext } from './resolvers.js'
 import { githubSchema } from './schema.js'
+import { queryCost } from './cost.js'
 import { checkDocument, type GraphqlErrorEntry } from './validate.js'
 
 /**
@@ -30,7 +31,7 @@ export const graphqlRoutes: Route[] = [
   }
 ]
 
-/** Points one request costs (GitHub's minimum per query or mutation, §5.1). */
+/** Points charged before the query is read (GitHub's minimum per query or mutation, §5.1). */
 const REQUEST_COST = 1
 
 function rateHeaders(rate: RateStatus): Record<string, string> {
@@ -78,12 +79,29 @@ async function handleGraphql(req: RouteRequest): Promise<RouteResult> {
   const schema = await githubSchema()
   const checked = checkDocument(schema, body.query, operationName, variables)
   if (!checked.ok) return { status: 200, headers, body: { errors: checked.errors } }
+  // GitHub's formula (§12.5): the request was charged REQUEST_COST above, the rest now
+  const { cost, nodeCount } = queryCost(schema, checked.document, checked.operation, variables)
+  let rate = spent
+  if (cost > REQUEST_COST) {
+    const more = ctx.rate.consume(key, limit, cost - REQUEST_COST)
+    if (!more) {
+      const limited = new GraphqlRateLimited(caller.user.id)
+      return {
+        status: 200,
+        headers: rateHeaders(ctx.rate.status(key, limit)),
+        body: { errors: [{ type: limited.type, message: limited.message }] }
+      }
+    }
+    rate = more
+  }
+  Object.assign(headers, rateHeaders(rate))
   const contextValue: GraphqlContext = {
     ctx,
     caller,
     origin: req.shapes.origin,
-    rate: spent,
-    cost: REQUEST_COST
+    rate,
+    cost,
+    nodeCount
   }
   const result = await execute({
     schema,

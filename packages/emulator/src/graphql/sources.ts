@@ -28,8 +28,10 @@ export interface GraphqlContext {
   origin: string
   /** The caller's GraphQL bucket after this request was charged. */
   rate: RateStatus
-  /** Points this request cost. */
+  /** Points this request cost (`queryCost`, §12.5). */
   cost: number
+  /** The most nodes the query can return (`queryCost`). */
+  nodeCount?: number
 }
 
 /** Field arguments as graphql-js passes them (already coerced against the schema). */

@@ -6,10 +6,11 @@ import {
   NoCommitFoundForSha,
   NotFound
 } from '../errors.js'
-import type { CommitObject } from '../git/objects.js'
+import type { CommitObject, GitIdent } from '../git/objects.js'
 import { GitBranchNotFound, GitPathNotFound, GitStaleHead } from '../git/errors.js'
 import type { GitStore } from '../git/store.js'
-import type { RepoRecord } from '../state.js'
+import type { RepoRecord, Store } from '../state.js'
+import { accountForIdent } from './authors.js'
 import type { ContentsModel } from './contents.js'
 import { isMalformedPath } from './paths.js'
 import type { Caller } from './users.js'
@@ -25,6 +26,21 @@ export interface CommitFile {
   additions: number
   deletions: number
   changes: number
+}
+
+/** Filters of `repos/list-commits` (docs/github-behaviour.md §12.1). */
+export interface CommitFilter {
+  /** Branch, tag or SHA to start from (default: the default branch). */
+  sha?: string | null
+  /** Only commits touching this path. */
+  path?: string | null
+  /** ISO 8601: only commits whose committer date is at or after it. */
+  since?: string | null
+  /** ISO 8601: only commits whose committer date is at or before it. */
+  until?: string | null
+  /** A login (the account the author e-mail belongs to) or an e-mail address. */
+  author?: string | null
+  committer?: string | null
 }
 
 /** Input of `createCommitOnBranch`, decoded from the GraphQL `CreateCommitOnBranchInput`. */
@@ -51,7 +67,8 @@ export function callerIdent(caller: Caller): { name: string; email: string } {
 export class CommitsModel {
   constructor(
     private readonly contents: ContentsModel,
-    private readonly git: GitStore
+    private readonly git: GitStore,
+    private readonly store: Store
   ) {}
 
   /**
@@ -63,7 +80,7 @@ export class CommitsModel {
     caller: Caller | null,
     owner: string,
     name: string,
-    options: { sha?: string | null; path?: string | null } = {}
+    options: CommitFilter = {}
   ): Promise<{ repo: RepoRecord; commits: Array<{ sha: string; commit: CommitObject }> }> {
     const repo = await this.contents.repo(caller, owner, name, 'read')
     if (await this.git.isEmpty(repo.owner, repo.name)) throw new GitRepositoryIsEmpty()
@@ -72,12 +89,27 @@ export class CommitsModel {
     if (!head) throw new NoCommitFoundForSha(404, start)
     const path = options.path?.replace(/^\/+|\/+$/g, '') || undefined
     const shas = await this.git.log(repo.owner, repo.name, head, { path, max: COMMITS_LIST_MAX })
+    const since = options.since ? Date.parse(options.since) : null
+    const until = options.until ? Date.parse(options.until) : null
     const commits = []
     for (const sha of shas) {
       const commit = await this.git.readCommit(repo.owner, repo.name, sha)
-      if (commit) commits.push({ sha, commit })
+      if (!commit) continue
+      const date = Date.parse(commit.committer.date)
+      if (since !== null && date < since) continue
+      if (until !== null && date > until) continue
+      if (options.author && !this.identMatches(commit.author, options.author)) continue
+      if (options.committer && !this.identMatches(commit.committer, options.committer)) continue
+      commits.push({ sha, commit })
     }
     return { repo, commits }
+  }
+
+  /** Whether `who` (a login or an e-mail address) is this identity, as `author=` filters. */
+  private identMatches(ident: GitIdent, who: string): boolean {
+    if (who.includes('@')) return ident.email.toLowerCase() === who.toLowerCase()
+    const user = accountForIdent(this.store, ident)
+    return user !== null && user.login.toLowerCase() === who.toLowerCase()
   }
 
   /**
@@ -104,7 +136,8 @@ export class CommitsModel {
     return { repo, sha, commit, files: await this.diff(repo, sha, commit.parents[0] ?? null) }
   }
 
-  private async diff(repo: RepoRecord, sha: string, parent: string | null): Promise<CommitFile[]> {
+  /** The files changed from `parent` (`null`: the empty tree) to `sha`, as `repos/get-commit` lists them. */
+  async diff(repo: RepoRecord, sha: string, parent: string | null): Promise<CommitFile[]> {
     const base = parent ? [parent, sha] : ['--root', sha]
     const common = ['diff-tree', '-r', '--no-commit-id', '--no-renames', '-z']
     const raw = (await this.git.run(repo.owner, repo.name, [...common, '--raw', ...base]))

@@ -1,6 +1,7 @@
 import { DomainEvents } from '../events.js'
 import type { GitStore } from '../git/store.js'
 import type { Store } from '../state.js'
+import { ActivityModel } from './activity.js'
 import { AppsModel } from './apps.js'
 import { BranchesModel } from './branches.js'
 import { CommentsModel } from './comments.js'
@@ -13,6 +14,8 @@ import { LabelsModel } from './labels.js'
 import { NodesModel } from './nodes.js'
 import { OrgsModel } from './orgs.js'
 import { ReactionsModel } from './reactions.js'
+import { PullsModel } from './pulls.js'
+import { RepoLifecycleModel } from './repo-lifecycle.js'
 import { ReposModel } from './repos.js'
 import { RevisionsModel } from './revisions.js'
 import { TeamsModel } from './teams.js'
@@ -38,6 +41,9 @@ export class Models {
   readonly orgs: OrgsModel
   readonly variables: VariablesModel
   readonly apps: AppsModel
+  readonly repoLifecycle: RepoLifecycleModel
+  readonly pulls: PullsModel
+  readonly activity: ActivityModel
   /** What happened, for the webhook delivery engine (`src/events.ts`). */
   readonly events = new DomainEvents()
 
@@ -54,7 +60,7 @@ export class Models {
     this.reactions = new ReactionsModel(store, this.repos, this.issues, this.comments)
     this.contents = new ContentsModel(this.repos, git)
     this.branches = new BranchesModel(this.contents, git)
-    this.commits = new CommitsModel(this.contents, git)
+    this.commits = new CommitsModel(this.contents, git, store)
     this.gitData = new GitDataModel(this.contents, git)
     this.revisions = new RevisionsModel(git)
     this.nodes = new NodesModel(store, this.repos)
@@ -62,6 +68,16 @@ export class Models {
     this.orgs = new OrgsModel(store, this.users)
     this.variables = new VariablesModel(store, this.repos)
     this.apps = new AppsModel(store, this.users)
+    this.repoLifecycle = new RepoLifecycleModel(
+      store,
+      this.repos,
+      this.users,
+      this.contents,
+      git,
+      this.events
+    )
+    this.pulls = new PullsModel(store, this.contents, git, this.events, this.commits)
+    this.activity = new ActivityModel(store, this.contents, this.commits, git)
     this.users.otherCredentials = (credential) => this.apps.authenticate(credential)
   }
 }

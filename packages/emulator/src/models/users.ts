@@ -1,3 +1,4 @@
+import { accountForIdent } from './authors.js'
 import { BadCredentials, NotFound, RequiresAuthentication } from '../errors.js'
 import { RATE_LIMIT_DEFAULT_PER_HOUR } from '../limits.js'
 import type { AccountType, Permission, Store, TokenRecord, UserRecord } from '../state.js'
@@ -18,6 +19,8 @@ export interface CreateTokenInput {
   permission: Permission
   repos?: string[]
   rate_limit_per_hour?: number
+  /** Verified e-mail addresses of the token's user: commits by them are attributed to it (§12.1). */
+  emails?: string[]
 }
 
 /** Case-insensitive equality, as GitHub compares logins and repository names. */
@@ -38,13 +41,12 @@ export class UsersModel {
   }
 
   /**
-   * The user a commit identity belongs to (GraphQL `GitActor.user`): the login of a
-   * `<id>+<login>@users.noreply.github.com` or `<login>@users.noreply.github.com` address,
-   * else the identity's name as a login; `undefined` when neither is a user.
+   * The user a commit identity belongs to (GraphQL `GitActor.user`, REST `author`), by e-mail
+   * only, as GitHub attributes commits (`accountForIdent`, docs/github-behaviour.md §12.1);
+   * `undefined` when no account has the address.
    */
   byCommitIdentity(ident: { name: string; email: string }): UserRecord | undefined {
-    const m = /^(?:\d+\+)?([^@]+)@users\.noreply\.github\.com$/.exec(ident.email)
-    return (m ? this.find(m[1]) : undefined) ?? this.find(ident.name)
+    return accountForIdent(this.s, ident) ?? undefined
   }
 
   /** The user with this login; throws `NotFound` when unknown. */
@@ -75,7 +77,11 @@ export class UsersModel {
 
   /** Admin: registers (or replaces) a token acting as `login` with `permission`. */
   createToken(input: CreateTokenInput): TokenRecord {
-    this.ensure(input.login, input.type ?? (input.login.endsWith('[bot]') ? 'Bot' : 'User'))
+    const user = this.ensure(
+      input.login,
+      input.type ?? (input.login.endsWith('[bot]') ? 'Bot' : 'User')
+    )
+    if (input.emails) user.emails = input.emails.map((e) => e.toLowerCase())
     const record: TokenRecord = {
       token: input.token,
       login: input.login,

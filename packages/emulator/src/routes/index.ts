@@ -1,5 +1,6 @@
 import { graphqlRoutes } from '../graphql/route.js'
 import { compileRoutes, type CompiledRoute } from '../router.js'
+import { activityRoutes } from './activity.js'
 import { appRoutes } from './apps.js'
 import { branchRoutes } from './branches.js'
 import { commentRoutes } from './comments.js'
@@ -10,6 +11,7 @@ import { issueRoutes } from './issues.js'
 import { labelRoutes } from './labels.js'
 import { metaRoutes } from './meta.js'
 import { orgRoutes } from './orgs.js'
+import { pullRoutes } from './pulls.js'
 import { reactionRoutesAll } from './reactions.js'
 import { repoRoutes } from './repos.js'
 import { teamRoutes } from './teams.js'
@@ -31,5 +33,7 @@ export const API_ROUTES: CompiledRoute[] = compileRoutes([
   ...orgRoutes,
   ...teamRoutes,
   ...variableRoutes,
-  ...appRoutes
+  ...appRoutes,
+  ...activityRoutes,
+  ...pullRoutes
 ])

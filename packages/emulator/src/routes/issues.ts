@@ -6,6 +6,7 @@ import {
   optionalString,
   requiredString
 } from '../decode.js'
+import { lastModified } from '../etag.js'
 import { paginate } from '../paginate.js'
 import type { Route } from '../router.js'
 
@@ -42,7 +43,13 @@ export const issueRoutes: Route[] = [
           creator: q.get('creator') ?? undefined
         }
       )
-      return paginate(req, issues, (i) => req.shapes.issue(repo, i))
+      const page = paginate(req, issues, (i) => req.shapes.issue(repo, i))
+      // Last-Modified: the newest change of any issue of the repository (§12.4)
+      const newest = Object.values(repo.issues).map((i) => i.updated_at)
+      return {
+        ...page,
+        headers: { ...page.headers, ...lastModified([repo.created_at, ...newest].sort().pop()) }
+      }
     }
   },
   {
@@ -51,7 +58,11 @@ export const issueRoutes: Route[] = [
     handler: ({ models, shapes, caller, params }) => {
       const n = Number(params.issue_number)
       const { repo, issue } = models.issues.get(caller, params.owner, params.repo, n)
-      return { status: 200, body: shapes.issue(repo, issue) }
+      return {
+        status: 200,
+        body: shapes.issue(repo, issue),
+        headers: lastModified(issue.updated_at)
+      }
     }
   },
   {

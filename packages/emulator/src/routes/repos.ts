@@ -1,3 +1,4 @@
+import { lastModified } from '../etag.js'
 import type { Route } from '../router.js'
 
 /** Repositories and collaborators. */
@@ -7,7 +8,12 @@ export const repoRoutes: Route[] = [
     template: '/repos/{owner}/{repo}',
     handler: ({ models, shapes, caller, params }) => {
       const { repo, permission } = models.repos.get(caller, params.owner, params.repo)
-      return { status: 200, body: shapes.repo(repo, permission) }
+      const changed = [repo.updated_at, repo.pushed_at, repo.created_at].filter(Boolean).sort()
+      return {
+        status: 200,
+        body: shapes.repo(repo, permission),
+        headers: lastModified(changed.pop())
+      }
     }
   },
   {

@@ -5,6 +5,7 @@ import {
   type GitIdent,
   type TreeEntry
 } from '../git/objects.js'
+import { accountForIdent } from '../models/authors.js'
 import type { ContentItem } from '../models/contents.js'
 import type { RepoRecord, Store } from '../state.js'
 import { encodePath, gitNodeId, repoApiUrl, repoHtmlUrl, wrapBase64 } from './common.js'
@@ -132,12 +133,10 @@ export class GitShapes {
     }
   }
 
-  /** The GitHub account (`simple-user`) a git identity belongs to (noreply e-mail or a known login), or `null`. */
+  /** The GitHub account (`simple-user`) a git identity belongs to (by e-mail, `accountForIdent`), or `null`. */
   private account(i: GitIdent): Record<string, unknown> | null {
-    const m = /^(?:\d+\+)?([^@]+)@users\.noreply\.github\.com$/i.exec(i.email)
-    const login = m ? m[1] : i.name
-    if (!this.s.data.users[login.toLowerCase()]) return null
-    return new Shapes(this.s, this.origin).user(login)
+    const user = accountForIdent(this.s, i)
+    return user ? new Shapes(this.s, this.origin).userRecord(user) : null
   }
 
   /** `commit` (`repos/list-commits`, `repos/get-commit`; `files`/`stats` when given). */

@@ -1,4 +1,5 @@
 import type { ScenarioGroup } from '../harness.js'
+import { activity } from './activity.js'
 import { apps } from './apps.js'
 import { comments } from './comments.js'
 import { commits } from './commits.js'
@@ -23,5 +24,6 @@ export const GROUPS: ScenarioGroup[] = [
   commits,
   variables,
   graphql,
-  apps
+  apps,
+  activity
 ]
