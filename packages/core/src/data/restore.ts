@@ -275,15 +275,22 @@ export async function restoreDirectory(
   const tag = randomBytes(4).toString('hex')
   const staging = join(parent, `.${basename(absolute)}.hubstore-restore-${tag}`)
   await mkdir(staging)
+  const old = join(parent, `.${basename(absolute)}.hubstore-old-${tag}`)
+  let movedAside = false
   try {
     await build(staging, manifest, fetched.packs)
-    const old = join(parent, `.${basename(absolute)}.hubstore-old-${tag}`)
     const existed = (await stat(absolute).catch(() => null)) !== null
-    if (existed) await rename(absolute, old)
+    if (existed) {
+      await rename(absolute, old)
+      movedAside = true
+    }
     await rename(staging, absolute)
+    movedAside = false
     await fsyncPath(parent)
     if (existed) await rm(old, { recursive: true, force: true })
   } catch (error) {
+    // put the live directory back when the swap failed half-way
+    if (movedAside) await rename(old, absolute).catch(() => undefined)
     await rm(staging, { recursive: true, force: true })
     throw error
   }
