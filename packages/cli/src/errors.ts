@@ -26,6 +26,7 @@ const CORE_USER_ERROR_CODES = [
   'SNAPSHOT_NOT_FOUND',
   'STATE_BRANCH_NOT_FOUND',
   'BACKUP_NOT_FOUND',
+  'RESTORE_POINT_NOT_FOUND',
   // the repository's content must be fixed by hand first
   'DUPLICATE_OBJECT_ID',
   'INVALID_OBJECT_BODY',
@@ -33,10 +34,14 @@ const CORE_USER_ERROR_CODES = [
   'INVALID_SNAPSHOT',
   'INVALID_SEQUENCE_FILE',
   'INVALID_STATE_DOCUMENT',
+  'INVALID_DATA_MANIFEST',
+  // the data directory must be fixed first (a symlink, a device file, a failing hook)
+  'DATA_CAPTURE_FAILED',
   // the token or the setup: missing permission, a bad storage configuration
   'LABELS_NOT_APPLIED',
   'VARIABLES_ACCESS_DENIED',
-  'STATE_STORAGE_CONFIG'
+  'STATE_STORAGE_CONFIG',
+  'LFS_QUOTA_EXCEEDED'
 ] as const satisfies readonly HubstoreErrorCode[]
 
 /**
@@ -49,13 +54,17 @@ export const SYSTEM_ERROR_CODES = [
   'SEQUENCE_CONTENTION',
   'STATE_CONFLICT',
   'SNAPSHOT_CONFLICT',
+  'DATA_BACKUP_CONFLICT',
   // another processor held or took over an object's lease
   'OBJECT_PROCESSING_CONFLICT',
   // GitHub's answer to a write was lost and reading back failed
   'SEQUENCE_OUTCOME_UNKNOWN',
   // a remote error: GitHub refused the request (401/403/404/422) or kept failing (5xx after
   // retries); the message carries GitHub's status and message
-  'GITHUB_REQUEST_FAILED'
+  'GITHUB_REQUEST_FAILED',
+  // a Git LFS request failed, or downloaded bytes did not match their hash
+  'LFS_REQUEST_FAILED',
+  'DATA_INTEGRITY'
 ] as const satisfies readonly HubstoreErrorCode[]
 
 /** Compiles only while every core error code is classified as a user or a system error. */

@@ -6,12 +6,13 @@ import * as core from '../src/index.js'
 import * as errors from '../src/errors.js'
 import * as automationState from '@hubstore/core/automation-state'
 import * as branchStore from '@hubstore/core/branch-store'
+import * as data from '@hubstore/core/data'
 import * as github from '@hubstore/core/github'
 import * as objects from '@hubstore/core/objects'
 import * as sequence from '@hubstore/core/sequence'
 import * as snapshot from '@hubstore/core/snapshot'
 
-const SUBPATHS = { automationState, branchStore, github, objects, sequence, snapshot }
+const SUBPATHS = { automationState, branchStore, data, github, objects, sequence, snapshot }
 
 describe('public API of @hubstore/core', () => {
   it('the root exports at most 60 runtime names', () => {

@@ -7,6 +7,15 @@
  */
 
 import { MARKER } from './errors/base.js'
+import type {
+  DataBackupConflictError,
+  DataCaptureError,
+  DataIntegrityError,
+  InvalidDataManifestError,
+  LfsQuotaExceededError,
+  LfsRequestError,
+  RestorePointNotFoundError
+} from './errors/data.js'
 import type { GitHubRequestError, InvalidOptionsError, InvalidPathError } from './errors/github.js'
 import type {
   DuplicateObjectIdError,
@@ -47,6 +56,8 @@ import type {
 } from './errors/snapshot.js'
 
 export { HubstoreError } from './errors/base.js'
+// The data module's classes (errors/data.ts) are in the union and the codes below but are
+// exported by `@hubstore/core/data`, not here: the root export list is full (≤ 60 names).
 export { GitHubRequestError, InvalidOptionsError, InvalidPathError } from './errors/github.js'
 export {
   DuplicateObjectIdError,
@@ -120,6 +131,13 @@ export type AnyHubstoreError =
   | InvalidSnapshotError
   | SnapshotNotFoundError
   | SnapshotConflictError
+  | DataCaptureError
+  | InvalidDataManifestError
+  | DataIntegrityError
+  | LfsRequestError
+  | LfsQuotaExceededError
+  | RestorePointNotFoundError
+  | DataBackupConflictError
 
 /** The `code` of every error core throws. */
 export type HubstoreErrorCode = AnyHubstoreError['code']

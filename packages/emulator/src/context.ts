@@ -1,6 +1,7 @@
 import type { Clock } from './clock.js'
 import type { Faults } from './faults.js'
 import type { GitStore } from './git/store.js'
+import type { LfsAccounting } from './git-http/lfs-accounting.js'
 import type { Ledger } from './ledger.js'
 import type { Models } from './models/index.js'
 import type { RateLimiter } from './rate-limit.js'
@@ -17,4 +18,6 @@ export interface EmulatorContext {
   faults: Faults
   /** Repository content as real git (bare repositories, refs, the per-repository lock). */
   git: GitStore
+  /** Git LFS accounting and quotas per repository (admin API `/_emulator/repos/…/lfs`). */
+  lfs: LfsAccounting
 }

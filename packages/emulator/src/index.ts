@@ -7,6 +7,7 @@ export type { Exchange } from './exchange.js'
 export type { HookAction, HookedRequest, RequestHook, RequestMatch } from './hooks.js'
 export { EmulatorAdminClient, EmulatorAdminError } from './admin/client.js'
 export type { LedgerEntry } from './ledger.js'
+export type { LfsQuotaInput, LfsUsage } from './git-http/lfs-accounting.js'
 export type { FaultInput, FaultPhase, FaultRule, LatencyInput, LatencyRule } from './faults.js'
 export type {
   BudgetInput,

@@ -8,6 +8,7 @@ import type { EmulatorContext } from './context.js'
 import { applyEtag } from './etag.js'
 import type { DomainEvents } from './events.js'
 import { GitStore } from './git/store.js'
+import { LfsAccounting } from './git-http/lfs-accounting.js'
 import { handleGitHttp, isGitHttpPath } from './git-http/smart-http.js'
 import { errorBody, NotFound, ProblemsParsingJson, RateLimitExceeded } from './errors.js'
 import type { Exchange } from './exchange.js'
@@ -87,7 +88,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     ledger: new Ledger(),
     rate: new RateLimiter(clock),
     faults: new Faults(),
-    git
+    git,
+    lfs: new LfsAccounting()
   }
   const host = options.host ?? '127.0.0.1'
   const hooks = new RequestHooks()

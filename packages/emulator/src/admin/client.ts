@@ -1,6 +1,7 @@
 import type { LedgerEntry } from '../ledger.js'
 import type { SeedIssue } from './seed.js'
 import type { FaultInput, FaultRule, LatencyInput, LatencyRule } from '../faults.js'
+import type { LfsQuotaInput, LfsUsage } from '../git-http/lfs-accounting.js'
 import type { CreateAppInput, CreateInstallationInput } from '../models/apps.js'
 import type { CreateRepoInput } from '../models/repos.js'
 import type { CreateTeamInput } from '../models/teams.js'
@@ -109,6 +110,22 @@ export class EmulatorAdminClient {
       entries: Array<{ time: string; sha: string | null }>
     }
     return body.entries
+  }
+
+  /**
+   * The Git LFS figures of `fullName`: objects and bytes stored, bytes uploaded and downloaded
+   * through the basic transfer, and its quotas (`null` = none).
+   */
+  async lfsUsage(fullName: string): Promise<LfsUsage> {
+    return (await this.call('GET', `${repoBase(fullName)}/lfs`)) as LfsUsage
+  }
+
+  /**
+   * Sets (bytes) or removes (`null`) the LFS storage and bandwidth quotas of `fullName`; past
+   * them the Batch API answers 403 "This repository is over its data quota…" as GitHub does.
+   */
+  async setLfsQuota(fullName: string, quota: LfsQuotaInput): Promise<LfsUsage> {
+    return (await this.call('POST', `${repoBase(fullName)}/lfs/quota`, quota)) as LfsUsage
   }
 
   /**

@@ -26,6 +26,7 @@ export const stateAdminRoutes: Route[] = [
       ctx.ledger.clear()
       ctx.rate.clear()
       ctx.faults.clear()
+      ctx.lfs.clear()
       return { status: 204 }
     }
   },

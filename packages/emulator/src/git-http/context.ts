@@ -1,6 +1,7 @@
 import type { Clock } from '../clock.js'
 import type { Ledger } from '../ledger.js'
 import type { Models } from '../models/index.js'
+import type { LfsAccounting } from './lfs-accounting.js'
 
 /** What git over HTTP needs from the git object store (`GitStore`, `ctx.git`). */
 export interface GitRepoStore {
@@ -28,4 +29,6 @@ export interface GitHttpContext {
   ledger: Ledger
   clock: Clock
   git: GitRepoStore
+  /** LFS bytes stored, uploaded and downloaded per repository, and quotas. */
+  lfs: LfsAccounting
 }

@@ -16,13 +16,15 @@ import type { Caller } from '../models/users.js'
 import type { RepoRecord } from '../state.js'
 import { gitAuthorize, gitCaller, type GitNeed } from './auth.js'
 import type { GitHttpContext, GitRepoStore } from './context.js'
+import { storedObjects } from './lfs-accounting.js'
 
 /**
  * Git LFS over the emulator's origin: the Batch API (`POST …/info/lfs/objects/batch`,
  * operations `upload` and `download`, transfer `basic`), the basic transfer object endpoints
  * (`PUT`/`GET …/info/lfs/objects/{oid}`), verify (`POST …/info/lfs/objects/verify`) and an empty
  * locks API (`GET …/locks`, `POST …/locks/verify`), so `git lfs push` / smudge work against it.
- * Objects live at `<git root>/lfs/<owner>/<repo>/<oid[0..2]>/<oid[2..4]>/<oid>`.
+ * Objects live at `<git root>/lfs/<owner>/<repo>/<oid[0..2]>/<oid[2..4]>/<oid>`. Uploads,
+ * downloads and quotas are accounted per repository in `lfs-accounting.ts` (`ctx.lfs`).
  * Spec: git-lfs https://github.com/git-lfs/git-lfs/blob/HEAD/docs/api/batch.md and
  * https://github.com/git-lfs/git-lfs/blob/HEAD/docs/api/basic-transfers.md.
  */
@@ -49,9 +51,14 @@ const OID = /^[0-9a-f]{64}$/
 
 /** Where the LFS object `oid` of the bare repository at `repoPath` is stored. */
 export function lfsObjectPath(git: GitRepoStore, repoPath: string, oid: string): string {
+  return join(lfsRepoDir(git, repoPath), oid.slice(0, 2), oid.slice(2, 4), oid)
+}
+
+/** The directory holding every LFS object of the bare repository at `repoPath`. */
+export function lfsRepoDir(git: GitRepoStore, repoPath: string): string {
   const owner = basename(dirname(repoPath))
   const repo = basename(repoPath).replace(/\.git$/, '')
-  return join(git.root, 'lfs', owner, repo, oid.slice(0, 2), oid.slice(2, 4), oid)
+  return join(git.root, 'lfs', owner, repo)
 }
 
 /** One LFS request as routed: the repository from the URL and the path below `.git`. */
@@ -230,7 +237,9 @@ async function batch(c: LfsCall): Promise<void> {
     throw new LfsValidationFailed('Only the "basic" transfer adapter is supported')
   if (!Array.isArray(body.objects)) throw new LfsValidationFailed('"objects" must be an array')
   const repoPath = c.ctx.git.repoPath(c.record.owner, c.record.name)
+  const fullName = `${c.record.owner}/${c.record.name}`
   const objects = []
+  let newBytes = 0
   for (const item of body.objects as unknown[]) {
     const obj = (typeof item === 'object' && item !== null ? item : {}) as Record<string, unknown>
     const oid = typeof obj.oid === 'string' ? obj.oid : ''
@@ -251,7 +260,8 @@ async function batch(c: LfsCall): Promise<void> {
           actions: { download: action(c, objectHref(c, oid, 'object')) }
         })
     } else if (stored === size) objects.push({ oid, size, authenticated: true })
-    else
+    else {
+      newBytes += size
       objects.push({
         oid,
         size,
@@ -261,7 +271,11 @@ async function batch(c: LfsCall): Promise<void> {
           verify: action(c, objectHref(c, oid, 'verify'))
         }
       })
+    }
   }
+  const storedBytes =
+    operation === 'upload' ? (await storedObjects(lfsRepoDir(c.ctx.git, repoPath))).bytes : 0
+  c.ctx.lfs.check(fullName, operation, storedBytes, newBytes)
   sendJson(c.res, 200, { transfer: 'basic', objects, hash_algo: 'sha256' })
 }
 
@@ -296,6 +310,7 @@ async function put(c: LfsCall): Promise<void> {
       throw new LfsValidationFailed(`Object content has sha256 ${actual}, not ${oid}`)
     await mkdir(dirname(final), { recursive: true })
     await rename(tmp, final)
+    c.ctx.lfs.uploaded(`${c.record.owner}/${c.record.name}`, size)
   } finally {
     await rm(tmp, { force: true })
   }
@@ -316,6 +331,7 @@ async function get(c: LfsCall): Promise<void> {
     'content-length': String(size)
   })
   await pipeline(createReadStream(path), c.res)
+  c.ctx.lfs.downloaded(`${c.record.owner}/${c.record.name}`, size)
 }
 
 /** `POST …/info/lfs/objects/verify` `{oid, size}`: 200 when stored with that size, else 404 / 422. */

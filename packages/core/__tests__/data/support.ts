@@ -1,0 +1,94 @@
+/** Data-module test helpers: a data directory like a chatbot's, and comparisons of the result. */
+import { randomBytes } from 'node:crypto'
+import {
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync
+} from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, relative } from 'node:path'
+import { DatabaseSync } from 'node:sqlite'
+
+/** A scratch directory per test file, removed by `cleanup()`. */
+export function scratch(prefix: string): { dir: string; cleanup: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), `hubstore-${prefix}-`))
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) }
+}
+
+/** A WAL-mode SQLite database `messages(id, body)` plus `meta(n)` holding the row count. */
+export function createChatDb(path: string, rows: number, bodyBytes = 200): void {
+  const db = new DatabaseSync(path)
+  db.exec('PRAGMA journal_mode = WAL')
+  db.exec('CREATE TABLE messages (id INTEGER PRIMARY KEY, body TEXT NOT NULL)')
+  db.exec('CREATE TABLE meta (n INTEGER NOT NULL)')
+  db.exec('BEGIN')
+  const insert = db.prepare('INSERT INTO messages (id, body) VALUES (?, ?)')
+  for (let i = 1; i <= rows; i++) insert.run(i, `message ${i} `.padEnd(bodyBytes, 'x'))
+  db.prepare('INSERT INTO meta (n) VALUES (?)').run(rows)
+  db.exec('COMMIT')
+  db.close()
+}
+
+/** Every row of every table, in a stable order (what `.dump` would compare). */
+export function dumpRows(path: string): Record<string, unknown[]> {
+  const db = new DatabaseSync(path, { readOnly: true })
+  try {
+    const tables = db
+      .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name")
+      .all() as Array<{ name: string }>
+    const out: Record<string, unknown[]> = {}
+    for (const { name } of tables)
+      out[name] = db
+        .prepare(`SELECT * FROM "${name}" ORDER BY rowid`)
+        .all()
+        .map((r) => ({ ...r }))
+    return out
+  } finally {
+    db.close()
+  }
+}
+
+/** `PRAGMA integrity_check` of a database file. */
+export function integrity(path: string): string {
+  const db = new DatabaseSync(path, { readOnly: true })
+  try {
+    return (db.prepare('PRAGMA integrity_check').all() as Array<Record<string, unknown>>)
+      .map((r) => String(Object.values(r)[0]))
+      .join('; ')
+  } finally {
+    db.close()
+  }
+}
+
+/** A Chroma-like folder: `chroma.sqlite3` and one collection of binary HNSW-style segments. */
+export function createChromaLike(dir: string): void {
+  mkdirSync(join(dir, 'chroma_db', 'c0ffee'), { recursive: true })
+  createChatDb(join(dir, 'chroma_db', 'chroma.sqlite3'), 300, 100)
+  for (const [name, size] of [
+    ['header.bin', 100],
+    ['length.bin', 40_000],
+    ['link_lists.bin', 150_000],
+    ['data_level0.bin', 400_000]
+  ] as const)
+    writeFileSync(join(dir, 'chroma_db', 'c0ffee', name), randomBytes(size))
+  writeFileSync(join(dir, 'chroma_db', 'c0ffee', 'index_metadata.pickle'), randomBytes(3000))
+}
+
+/** Every regular file under `dir`, relative POSIX path → bytes. */
+export function filesOf(dir: string): Map<string, Buffer> {
+  const out = new Map<string, Buffer>()
+  for (const name of readdirSync(dir, { recursive: true, encoding: 'utf8' })) {
+    const abs = join(dir, name)
+    if (statSync(abs).isFile()) out.set(relative(dir, abs).split('\\').join('/'), readFileSync(abs))
+  }
+  return out
+}
+
+/** Paths under `dir` whose bytes contain `needle` (UTF-8). */
+export function filesContaining(dir: string, needle: string): string[] {
+  return [...filesOf(dir)].filter(([, b]) => b.includes(Buffer.from(needle))).map(([p]) => p)
+}

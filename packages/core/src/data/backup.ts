@@ -1,0 +1,177 @@
+/**
+ * One backup of a data directory (docs/persist-data.md §7): read the previous manifest (not the
+ * data), capture, chunk, dedupe against the previous manifest's chunks, pack the new chunks,
+ * upload the packs FIRST (one batch call says which the server has), then ONE compare-and-swap
+ * commit of the manifest. A crash before the commit leaves the previous backup whole.
+ */
+import { randomBytes } from 'node:crypto'
+import { hostname } from 'node:os'
+import type { RetryOptions } from '../github/cas.js'
+import type { RepoContext } from '../github/context.js'
+import { DataBranch, DATA_BRANCH } from './branch.js'
+import { captureDirectory, type CaptureOptions } from './capture.js'
+import { cdcChunks, pageChunks } from './chunk.js'
+import { lfsClientFor } from './lfs.js'
+import {
+  DATA_FORMAT,
+  type ChunkRef,
+  type FileEntry,
+  type Manifest,
+  type PackRef
+} from './manifest.js'
+import { buildPacks, type PackInput } from './pack.js'
+
+/** Where the data branch is and how to reach its LFS server; shared by every data operation. */
+export interface DataRemoteOptions {
+  /** data branch (default `hubstore-data`) */
+  branch?: string
+  /** web server of the repository (default derived from the API URL; `GITHUB_SERVER_URL`) */
+  serverUrl?: string
+  /** `fetch` for LFS requests (default the global one) */
+  fetch?: typeof fetch
+}
+
+/** Options of {@link backupDirectory}. */
+export interface BackupOptions extends DataRemoteOptions {
+  capture?: CaptureOptions
+  /** target pack size, bytes (default 8 MiB, at most 64 MiB) */
+  packTargetBytes?: number
+  /** host name written into the manifest (default `os.hostname()`) */
+  host?: string
+  /** clock (default `() => new Date()`) */
+  now?: () => Date
+  /** budget of the manifest commit's compare-and-swap loop (default 5 attempts) */
+  retry?: RetryOptions
+}
+
+/** What a backup did. */
+export interface BackupResult {
+  backupId: string
+  commitSha: string
+  files: number
+  /** sum of the file sizes, bytes */
+  bytes: number
+  /** raw bytes of chunks the previous backup did not have */
+  newBytes: number
+  /** bytes of packs uploaded (packs the server already had are not counted) */
+  uploadedBytes: number
+  /** packs this backup created, and how many of them were uploaded */
+  packs: { created: number; uploaded: number }
+  /** false: the files kept changing between passes (`unverified`) */
+  verified: boolean
+  manifest: Manifest
+}
+
+const stamp = (d: Date) =>
+  d
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '')
+
+/**
+ * Backs `dir` up to the data branch of `ctx`'s repository. Requests: 2 to read the index (+1
+ * for the previous manifest), 1 LFS batch (+1 `PUT` and 1 verify per new pack), 3 git writes
+ * per commit attempt (+1 blob per file over 256 KiB).
+ *
+ * @throws DataCaptureError when the directory cannot be captured (nothing uploaded).
+ * @throws LfsRequestError / LfsQuotaExceededError when a pack cannot be uploaded (nothing
+ *   committed; the previous backup stands).
+ * @throws DataBackupConflictError when every commit attempt lost to another writer.
+ * @throws InvalidDataManifestError when the previous manifest on the branch is not valid.
+ * @throws GitHubRequestError for a failed GitHub request.
+ */
+export async function backupDirectory(
+  ctx: RepoContext,
+  dir: string,
+  options: BackupOptions = {}
+): Promise<BackupResult> {
+  const now = options.now ?? (() => new Date())
+  const startedAt = now()
+  const branch = new DataBranch(ctx, options.branch ?? DATA_BRANCH)
+  const state = await branch.readIndex()
+  const last = state.index?.backups.at(-1)
+  const previous =
+    last && state.head ? await branch.readManifest(last.id, state.head.commitSha) : null
+  const known = new Map<string, ChunkRef>()
+  const knownPacks = new Map<string, PackRef>()
+  for (const p of previous?.packs ?? []) knownPacks.set(p.oid, p)
+  for (const f of previous?.files ?? []) for (const c of f.chunks) known.set(c.id, c)
+
+  const capture = await captureDirectory(dir, options.capture)
+  const fresh = new Map<string, PackInput>()
+  const cut = capture.files.map((file) => {
+    const chunks =
+      file.kind === 'sqlite' ? pageChunks(file.data, file.pageSize as number) : cdcChunks(file.data)
+    for (const c of chunks)
+      if (!known.has(c.id) && !fresh.has(c.id))
+        fresh.set(c.id, { id: c.id, raw: file.data.subarray(c.offset, c.offset + c.size) })
+    return { file, chunks }
+  })
+  const built = buildPacks(fresh.values(), { targetBytes: options.packTargetBytes })
+  for (const pack of built) for (const c of pack.chunks) known.set(c.id, c)
+  const packBytes = new Map(built.map((p) => [p.ref.oid, p.bytes]))
+  for (const p of built) knownPacks.set(p.ref.oid, p.ref)
+
+  const lfs = await lfsClientFor(ctx, options)
+  const uploaded = await lfs.uploadMissing(
+    built.map((p) => ({ oid: p.ref.oid, size: p.ref.size })),
+    (oid) => packBytes.get(oid) as Buffer
+  )
+
+  const used = new Set<string>()
+  const files: FileEntry[] = cut.map(({ file, chunks }) => {
+    const refs = chunks.map((c) => known.get(c.id) as ChunkRef)
+    for (const r of refs) used.add(r.pack)
+    const common = {
+      path: file.path,
+      size: file.size,
+      mode: file.mode,
+      mtimeMs: file.mtimeMs,
+      sha256: file.sha256,
+      chunks: refs
+    }
+    return file.kind === 'sqlite'
+      ? {
+          kind: 'sqlite',
+          ...common,
+          pageSize: file.pageSize as number,
+          integrity: file.integrity as string
+        }
+      : { kind: 'file', ...common }
+  })
+  const finishedAt = now()
+  const manifest: Manifest = {
+    format: DATA_FORMAT,
+    id: `${stamp(startedAt)}-${randomBytes(3).toString('hex')}`,
+    layout: 'chunked',
+    host: options.host ?? hostname(),
+    startedAt: startedAt.toISOString(),
+    finishedAt: finishedAt.toISOString(),
+    durationMs: Math.max(0, finishedAt.getTime() - startedAt.getTime()),
+    capture: capture.info,
+    bytes: {
+      total: files.reduce((n, f) => n + f.size, 0),
+      new: [...fresh.values()].reduce((n, c) => n + c.raw.length, 0),
+      uploaded: lfs.uploadedBytes
+    },
+    packs: [...knownPacks.values()].filter((p) => used.has(p.oid)),
+    files
+  }
+  const { commitSha } = await branch.commitBackup(
+    state,
+    manifest,
+    built.map((p) => p.ref),
+    options.retry
+  )
+  return {
+    backupId: manifest.id,
+    commitSha,
+    files: files.length,
+    bytes: manifest.bytes.total,
+    newBytes: manifest.bytes.new,
+    uploadedBytes: manifest.bytes.uploaded,
+    packs: { created: built.length, uploaded: uploaded.length },
+    verified: capture.info.verified,
+    manifest
+  }
+}

@@ -1,0 +1,233 @@
+/**
+ * The manifest of one backup and the backup index of the data branch (docs/persist-data.md §7,
+ * §8): zod schemas, strict (unknown keys refused), with paths checked by core's repository path
+ * check (`github/path.ts`), duplicates refused and every chunk inside its pack.
+ */
+import { z } from 'zod'
+import { InvalidDataManifestError } from '../errors/data.js'
+import { unsafePathReason } from '../github/path.js'
+
+/** The format tag of manifests and of the index. */
+export const DATA_FORMAT = 'hubstore-data/1'
+
+const sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 lower-case hex digits')
+const bytes = z.number().int().nonnegative()
+const isoTime = z.iso.datetime()
+
+/** One chunk of a file: its raw SHA-256 and size, and where its compressed bytes are. */
+export const chunkRefSchema = z.strictObject({
+  /** SHA-256 of the raw (uncompressed) chunk */
+  id: sha256,
+  /** raw size, bytes */
+  size: bytes,
+  /** oid of the pack holding it */
+  pack: sha256,
+  /** offset of the compressed bytes from the start of the pack, bytes */
+  offset: bytes,
+  /** compressed length, bytes */
+  length: bytes
+})
+export type ChunkRef = z.infer<typeof chunkRefSchema>
+
+const fileCommon = {
+  /** relative POSIX path inside the data directory */
+  path: z.string(),
+  /** bytes */
+  size: bytes,
+  /** permission bits (`0o644`), no file type bits */
+  mode: z.number().int().min(0).max(0o7777),
+  /** modification time, ms since the epoch */
+  mtimeMs: z.number().nonnegative(),
+  /** SHA-256 of the whole file as captured */
+  sha256,
+  chunks: z.array(chunkRefSchema)
+}
+
+/** A captured file: a plain file, or a SQLite database copied through the backup API. */
+export const fileEntrySchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('file'), ...fileCommon }),
+  z.strictObject({
+    kind: z.literal('sqlite'),
+    ...fileCommon,
+    /** bytes per page, from the header (docs/persist-data.md §1.1) */
+    pageSize: z.number().int().min(512).max(65536),
+    /** `ok`, or the problems `PRAGMA integrity_check` reported (§1.4) */
+    integrity: z.string()
+  })
+])
+export type FileEntry = z.infer<typeof fileEntrySchema>
+
+/** A pack referenced by a manifest. */
+export const packRefSchema = z.strictObject({
+  /** SHA-256 of the pack's bytes = its LFS oid */
+  oid: sha256,
+  /** bytes */
+  size: bytes,
+  /** compression of its chunks (`zstd`, `deflate`) */
+  codec: z.enum(['zstd', 'deflate'])
+})
+export type PackRef = z.infer<typeof packRefSchema>
+
+/** How the directory was captured (docs/persist-data.md §8). */
+export const captureSchema = z.strictObject({
+  /** `hooks`: quiesced by pre/post commands; `two-pass`: read until two passes agree; `single` */
+  method: z.enum(['hooks', 'two-pass', 'single']),
+  /** passes made over the non-SQLite files */
+  passes: z.number().int().min(1),
+  /** false = `unverified`: the files changed between every two passes */
+  verified: z.boolean()
+})
+export type CaptureInfo = z.infer<typeof captureSchema>
+
+/** The manifest of one backup. */
+export const manifestSchema = z.strictObject({
+  format: z.literal(DATA_FORMAT),
+  /** `<yyyymmddThhmmssZ>-<6 hex>` */
+  id: z.string().regex(/^\d{8}T\d{6}Z-[0-9a-f]{6}$/),
+  layout: z.literal('chunked'),
+  host: z.string(),
+  startedAt: isoTime,
+  finishedAt: isoTime,
+  /** ms */
+  durationMs: bytes,
+  capture: captureSchema,
+  bytes: z.strictObject({
+    /** sum of the file sizes */
+    total: bytes,
+    /** raw bytes of the chunks not in the previous backup */
+    new: bytes,
+    /** bytes of the packs this backup uploaded */
+    uploaded: bytes
+  }),
+  packs: z.array(packRefSchema),
+  files: z.array(fileEntrySchema)
+})
+export type Manifest = z.infer<typeof manifestSchema>
+
+/** One backup as the index lists it. */
+export const backupSummarySchema = z.strictObject({
+  id: manifestSchema.shape.id,
+  finishedAt: isoTime,
+  files: bytes,
+  bytes: bytes,
+  newBytes: bytes,
+  uploadedBytes: bytes,
+  verified: z.boolean(),
+  /** path of the manifest on the branch */
+  manifest: z.string()
+})
+export type BackupSummary = z.infer<typeof backupSummarySchema>
+
+/** `backups/index.json`: every backup on the branch, oldest first. */
+export const backupIndexSchema = z.strictObject({
+  format: z.literal(DATA_FORMAT),
+  backups: z.array(backupSummarySchema)
+})
+export type BackupIndex = z.infer<typeof backupIndexSchema>
+
+/** Path of the index on the data branch. */
+export const INDEX_PATH = 'backups/index.json'
+/** Path of a backup's manifest on the data branch. */
+export const manifestPath = (id: string): string => `backups/${id}.json`
+/** Path of a pack's LFS pointer on the data branch. */
+export const packPath = (oid: string): string => `packs/${oid}`
+
+function fail(source: string, error: z.ZodError): never {
+  const issue = error.issues[0]
+  throw new InvalidDataManifestError(source, issue.path.join('.'), issue.message)
+}
+
+function parseJson(source: string, text: string): unknown {
+  try {
+    return JSON.parse(text)
+  } catch (error) {
+    throw new InvalidDataManifestError(source, '', `is not JSON (${(error as Error).message})`)
+  }
+}
+
+/**
+ * Parses and checks a manifest: the schema, then every path (core's repository path check:
+ * no empty, `.`, `..` or `.git` segment, no leading `/`, no control character), no path twice
+ * (case-insensitively, so a restore on a case-insensitive filesystem cannot merge two files),
+ * no file also a directory of another, every chunk within its pack, chunk sizes summing to the
+ * file size, and every pack named in `packs`. No request.
+ *
+ * @param source where the text was read from, for the message.
+ * @throws InvalidDataManifestError naming the field and the problem.
+ */
+export function parseManifest(source: string, text: string | unknown): Manifest {
+  const raw = typeof text === 'string' ? parseJson(source, text) : text
+  const result = manifestSchema.safeParse(raw)
+  if (!result.success) fail(source, result.error)
+  const manifest = result.data
+  const packs = new Map(manifest.packs.map((p) => [p.oid, p]))
+  const seen = new Set<string>()
+  for (const [i, file] of manifest.files.entries()) {
+    const field = `files.${i}.path`
+    const reason = unsafePathReason(file.path)
+    if (reason !== undefined)
+      throw new InvalidDataManifestError(source, field, `"${file.path}" ${reason}`)
+    const key = file.path.toLowerCase()
+    if (seen.has(key))
+      throw new InvalidDataManifestError(source, field, `"${file.path}" is listed twice`)
+    seen.add(key)
+    let total = 0
+    for (const [j, chunk] of file.chunks.entries()) {
+      const pack = packs.get(chunk.pack)
+      if (!pack)
+        throw new InvalidDataManifestError(source, `files.${i}.chunks.${j}.pack`, 'names no pack')
+      if (chunk.offset + chunk.length > pack.size)
+        throw new InvalidDataManifestError(
+          source,
+          `files.${i}.chunks.${j}`,
+          `ends at byte ${chunk.offset + chunk.length}, past the end of its pack (${pack.size} bytes)`
+        )
+      total += chunk.size
+    }
+    if (total !== file.size)
+      throw new InvalidDataManifestError(
+        source,
+        `files.${i}.chunks`,
+        `chunks hold ${total} bytes, the file ${file.size}`
+      )
+  }
+  for (const path of seen) {
+    const parts = path.split('/')
+    for (let k = 1; k < parts.length; k++)
+      if (seen.has(parts.slice(0, k).join('/')))
+        throw new InvalidDataManifestError(
+          source,
+          'files',
+          `"${parts.slice(0, k).join('/')}" is both a file and a directory`
+        )
+  }
+  return manifest
+}
+
+/** Parses and checks `backups/index.json` (schema, safe manifest paths). */
+export function parseIndex(source: string, text: string): BackupIndex {
+  const result = backupIndexSchema.safeParse(parseJson(source, text))
+  if (!result.success) fail(source, result.error)
+  for (const [i, b] of result.data.backups.entries())
+    if (b.manifest !== manifestPath(b.id))
+      throw new InvalidDataManifestError(
+        source,
+        `backups.${i}.manifest`,
+        `is not ${manifestPath(b.id)}`
+      )
+  return result.data
+}
+
+/** The backup summary the index keeps for `manifest`. */
+export function summaryOf(manifest: Manifest): BackupSummary {
+  return {
+    id: manifest.id,
+    finishedAt: manifest.finishedAt,
+    files: manifest.files.length,
+    bytes: manifest.bytes.total,
+    newBytes: manifest.bytes.new,
+    uploadedBytes: manifest.bytes.uploaded,
+    verified: manifest.capture.verified,
+    manifest: manifestPath(manifest.id)
+  }
+}

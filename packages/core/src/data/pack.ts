@@ -1,0 +1,154 @@
+/**
+ * Packs (docs/persist-data.md §8): new chunks compressed and concatenated into LFS objects of a
+ * few MiB (at most 64 MiB). A pack is `HSPACK01`, a 4-byte big-endian index length, a JSON index
+ * `{codec, chunks: [{id, offset, length, size}]}`, then the compressed chunks; its id is the
+ * SHA-256 of all its bytes, which is its LFS oid.
+ */
+import { createHash } from 'node:crypto'
+import * as zlib from 'node:zlib'
+import { DataIntegrityError } from '../errors/data.js'
+import type { ChunkRef, PackRef } from './manifest.js'
+
+/** The magic bytes a pack starts with. */
+export const PACK_MAGIC = Buffer.from('HSPACK01', 'latin1')
+/** Default target size of a pack, bytes (8 MiB): a pack is closed before it would pass it. */
+export const PACK_TARGET_BYTES = 8 * 1024 * 1024
+/** Largest pack, bytes (64 MiB). */
+export const PACK_MAX_BYTES = 64 * 1024 * 1024
+
+/** Compression of the chunks of a pack. */
+export type Codec = PackRef['codec']
+
+/**
+ * The codec new packs use: `zstd` when `node:zlib` has it (Node.js ≥ 22.15 / 23.8; Node 24 does,
+ * docs/persist-data.md §2.2), else `deflate`.
+ */
+export const DEFAULT_CODEC: Codec = typeof zlib.zstdCompressSync === 'function' ? 'zstd' : 'deflate'
+
+/** Compresses one chunk. */
+export function compress(codec: Codec, raw: Uint8Array): Buffer {
+  return codec === 'zstd' ? zlib.zstdCompressSync(raw) : zlib.deflateRawSync(raw)
+}
+
+/**
+ * Decompresses one chunk, refusing output longer than `size` bytes (a hostile pack cannot make
+ * it allocate more than the manifest says).
+ *
+ * @throws DataIntegrityError when the bytes do not decompress.
+ */
+export function decompress(codec: Codec, packed: Uint8Array, size: number, id: string): Buffer {
+  try {
+    const options = { maxOutputLength: Math.max(1, size) }
+    return codec === 'zstd'
+      ? zlib.zstdDecompressSync(packed, options)
+      : zlib.inflateRawSync(packed, options)
+  } catch (error) {
+    throw new DataIntegrityError('chunk', id, `does not decompress (${(error as Error).message})`)
+  }
+}
+
+/** A chunk to pack: its id and raw bytes. */
+export interface PackInput {
+  id: string
+  raw: Uint8Array
+}
+
+/** A built pack: its bytes, its reference, and where each chunk went. */
+export interface BuiltPack {
+  ref: PackRef
+  bytes: Buffer
+  chunks: ChunkRef[]
+}
+
+/**
+ * Compresses `chunks` (each id once) and groups them into packs of at most `targetBytes` of
+ * compressed chunk data each (a chunk larger than that gets a pack alone). No I/O.
+ *
+ * @param targetBytes ≤ {@link PACK_MAX_BYTES}.
+ */
+export function buildPacks(
+  chunks: Iterable<PackInput>,
+  options: { codec?: Codec; targetBytes?: number } = {}
+): BuiltPack[] {
+  const codec = options.codec ?? DEFAULT_CODEC
+  const target = Math.min(options.targetBytes ?? PACK_TARGET_BYTES, PACK_MAX_BYTES)
+  const packs: BuiltPack[] = []
+  let pending: Array<{ id: string; size: number; body: Buffer }> = []
+  let pendingBytes = 0
+  const close = () => {
+    if (pending.length > 0) packs.push(assemble(codec, pending))
+    pending = []
+    pendingBytes = 0
+  }
+  for (const c of chunks) {
+    const body = compress(codec, c.raw)
+    if (pendingBytes > 0 && pendingBytes + body.length > target) close()
+    pending.push({ id: c.id, size: c.raw.length, body })
+    pendingBytes += body.length
+  }
+  close()
+  return packs
+}
+
+function assemble(codec: Codec, items: Array<{ id: string; size: number; body: Buffer }>) {
+  // The index holds offsets from the start of the pack, which depend on the index's own
+  // length: lay it out with placeholder offsets of the final width, then fill them in.
+  const layout = (base: number) => {
+    let offset = base
+    return items.map((c) => {
+      const entry = { id: c.id, offset, length: c.body.length, size: c.size }
+      offset += c.body.length
+      return entry
+    })
+  }
+  let base = PACK_MAGIC.length + 4
+  let index = Buffer.from(JSON.stringify({ codec, chunks: layout(base) }), 'utf8')
+  for (;;) {
+    const next = PACK_MAGIC.length + 4 + index.length
+    if (next === base) break
+    base = next
+    index = Buffer.from(JSON.stringify({ codec, chunks: layout(base) }), 'utf8')
+  }
+  const length = Buffer.alloc(4)
+  length.writeUInt32BE(index.length)
+  const bytes = Buffer.concat([PACK_MAGIC, length, index, ...items.map((c) => c.body)])
+  const oid = createHash('sha256').update(bytes).digest('hex')
+  const chunks = layout(base).map((e) => ({ ...e, pack: oid }))
+  return { ref: { oid, size: bytes.length, codec }, bytes, chunks }
+}
+
+/**
+ * Checks a pack's bytes against its reference: SHA-256 = oid, size and magic.
+ *
+ * @throws DataIntegrityError naming the pack.
+ */
+export function checkPack(ref: PackRef, bytes: Uint8Array): void {
+  if (bytes.length !== ref.size)
+    throw new DataIntegrityError('pack', ref.oid, `has ${bytes.length} bytes, not ${ref.size}`)
+  const actual = createHash('sha256').update(bytes).digest('hex')
+  if (actual !== ref.oid) throw new DataIntegrityError('pack', ref.oid, `has SHA-256 ${actual}`)
+  if (!Buffer.from(bytes.subarray(0, PACK_MAGIC.length)).equals(PACK_MAGIC))
+    throw new DataIntegrityError('pack', ref.oid, 'does not start with HSPACK01')
+}
+
+/**
+ * One chunk out of a checked pack: decompressed and its SHA-256 and size checked.
+ *
+ * @throws DataIntegrityError when the chunk is out of the pack, does not decompress, or has
+ *   another hash or size than `ref`.
+ */
+export function readChunk(pack: PackRef, bytes: Uint8Array, ref: ChunkRef): Buffer {
+  if (ref.offset + ref.length > bytes.length)
+    throw new DataIntegrityError('chunk', ref.id, `lies outside pack ${pack.oid}`)
+  const raw = decompress(
+    pack.codec,
+    bytes.subarray(ref.offset, ref.offset + ref.length),
+    ref.size,
+    ref.id
+  )
+  if (raw.length !== ref.size)
+    throw new DataIntegrityError('chunk', ref.id, `has ${raw.length} bytes, not ${ref.size}`)
+  const actual = createHash('sha256').update(raw).digest('hex')
+  if (actual !== ref.id) throw new DataIntegrityError('chunk', ref.id, `has SHA-256 ${actual}`)
+  return raw
+}

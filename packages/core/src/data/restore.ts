@@ -1,0 +1,306 @@
+/**
+ * Atomic restore of a backup (docs/persist-data.md §6): choose the restore point, download
+ * only the packs it needs that the local pack cache lacks, verify every pack, chunk and file
+ * hash, build the directory in a staging folder beside the target (same filesystem), fsync the
+ * files and directories, swap it in by rename and fsync the parent. Nothing is written outside
+ * the staging folder, the target and the cache; a hostile manifest or pack is refused before
+ * the swap.
+ */
+import { createHash, randomBytes } from 'node:crypto'
+import {
+  chmod,
+  mkdir,
+  open,
+  readdir,
+  readFile,
+  rename,
+  rm,
+  stat,
+  utimes,
+  writeFile
+} from 'node:fs/promises'
+import { homedir } from 'node:os'
+import { basename, dirname, join, resolve, sep } from 'node:path'
+import { DataIntegrityError, RestorePointNotFoundError } from '../errors/data.js'
+import { repositoryName, type RepoContext } from '../github/context.js'
+import { callGitHub } from '../github/request.js'
+import type { DataRemoteOptions } from './backup.js'
+import { DataBranch, DATA_BRANCH } from './branch.js'
+import { lfsClientFor } from './lfs.js'
+import type { BackupIndex, BackupSummary, Manifest, PackRef } from './manifest.js'
+import { checkPack, readChunk } from './pack.js'
+
+/**
+ * A restore point: `latest`; a backup id; a commit SHA of the data branch (its last backup); a
+ * tag (its commit's last backup); `{before}` the last backup finished before a time. As text:
+ * `latest`, an id, 40 hex digits, `before:<ISO time>`, anything else a tag.
+ */
+export type RestorePoint =
+  'latest' | { id: string } | { commit: string } | { tag: string } | { before: Date | string }
+
+/** Options of {@link restoreDirectory}. */
+export interface RestoreOptions extends DataRemoteOptions {
+  /** default `latest` */
+  point?: RestorePoint | string
+  /** restore only when the target is absent or an empty directory (the app-start case) */
+  ifMissing?: boolean
+  /**
+   * Local pack cache (default `$XDG_CACHE_HOME/hubstore/packs`, else `~/.cache/hubstore/packs`):
+   * packs found there with the right hash are not downloaded again.
+   */
+  cacheDir?: string
+}
+
+/** What a restore did. */
+export interface RestoreResult {
+  /** false: `ifMissing` and the target has content (nothing requested, nothing written) */
+  restored: boolean
+  backupId: string | null
+  commitSha: string | null
+  files: number
+  bytes: number
+  /** LFS bytes downloaded (0 when every pack was cached) */
+  downloadedBytes: number
+  packs: { needed: number; downloaded: number; cached: number }
+}
+
+/** Parses a restore point given as text (an action input, a CLI flag). */
+export function parseRestorePoint(text: string): RestorePoint {
+  const t = text.trim()
+  if (t === '' || t === 'latest') return 'latest'
+  if (t.startsWith('before:')) return { before: t.slice('before:'.length) }
+  if (/^[0-9a-f]{40}$/i.test(t)) return { commit: t.toLowerCase() }
+  if (/^\d{8}T\d{6}Z-[0-9a-f]{6}$/.test(t)) return { id: t }
+  return { tag: t }
+}
+
+const describePoint = (p: RestorePoint): string =>
+  p === 'latest'
+    ? 'latest'
+    : 'id' in p
+      ? `backup ${p.id}`
+      : 'commit' in p
+        ? `commit ${p.commit}`
+        : 'tag' in p
+          ? `tag ${p.tag}`
+          : `the last backup before ${new Date(p.before).toISOString()}`
+
+/** The default pack cache directory. */
+export function defaultPackCache(): string {
+  return join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'hubstore', 'packs')
+}
+
+async function isMissing(target: string): Promise<boolean> {
+  const s = await stat(target).catch(() => null)
+  if (!s) return true
+  return s.isDirectory() && (await readdir(target)).length === 0
+}
+
+/** The backup a restore point names and the commit to read its manifest at. */
+export async function resolveRestorePoint(
+  branch: DataBranch,
+  point: RestorePoint
+): Promise<{ summary: BackupSummary; commitSha: string }> {
+  const notFound = () =>
+    new RestorePointNotFoundError(repositoryName(branch.ctx), branch.branch, describePoint(point))
+  const pick = (
+    index: BackupIndex | null,
+    commitSha: string | undefined,
+    choose: (b: BackupSummary[]) => BackupSummary | undefined
+  ) => {
+    const summary = index && commitSha ? choose(index.backups) : undefined
+    if (!summary || !commitSha) throw notFound()
+    return { summary, commitSha }
+  }
+  if (point !== 'latest' && ('commit' in point || 'tag' in point)) {
+    const sha = 'commit' in point ? point.commit : await tagCommit(branch.ctx, point.tag)
+    if (!sha) throw notFound()
+    return pick(await branch.readIndexAt(sha), sha, (b) => b.at(-1))
+  }
+  const { head, index } = await branch.readIndex()
+  if (point === 'latest') return pick(index, head?.commitSha, (b) => b.at(-1))
+  if ('id' in point) return pick(index, head?.commitSha, (b) => b.find((x) => x.id === point.id))
+  const before = new Date(point.before).getTime()
+  if (Number.isNaN(before)) throw notFound()
+  return pick(index, head?.commitSha, (b) =>
+    b.filter((x) => Date.parse(x.finishedAt) < before).at(-1)
+  )
+}
+
+async function tagCommit(ctx: RepoContext, tag: string): Promise<string | null> {
+  const { octokit, owner, repo } = ctx
+  let ref
+  try {
+    ref = (await octokit.rest.git.getRef({ owner, repo, ref: `tags/${tag}` })).data
+  } catch {
+    return null
+  }
+  if (ref.object.type !== 'tag') return ref.object.sha
+  const { data } = await callGitHub(`read tag ${tag} of ${repositoryName(ctx)}`, () =>
+    octokit.rest.git.getTag({ owner, repo, tag_sha: ref.object.sha })
+  )
+  return data.object.sha
+}
+
+/** Packs the manifest's chunks use, from the cache or downloaded (and then cached). */
+async function fetchPacks(
+  ctx: RepoContext,
+  manifest: Manifest,
+  cacheDir: string,
+  options: RestoreOptions
+): Promise<{
+  packs: Map<string, Buffer>
+  downloadedBytes: number
+  downloaded: number
+  cached: number
+}> {
+  const needed = new Set(manifest.files.flatMap((f) => f.chunks.map((c) => c.pack)))
+  const refs = new Map(manifest.packs.filter((p) => needed.has(p.oid)).map((p) => [p.oid, p]))
+  const packs = new Map<string, Buffer>()
+  await mkdir(cacheDir, { recursive: true })
+  const missing: PackRef[] = []
+  for (const ref of refs.values()) {
+    const cached = await readFile(join(cacheDir, ref.oid)).catch(() => null)
+    if (cached && cached.length === ref.size && sha(cached) === ref.oid) packs.set(ref.oid, cached)
+    else missing.push(ref)
+  }
+  if (missing.length === 0) return { packs, downloadedBytes: 0, downloaded: 0, cached: packs.size }
+  const lfs = await lfsClientFor(ctx, options)
+  await lfs.download(
+    missing.map((p) => ({ oid: p.oid, size: p.size })),
+    async (oid, bytes) => {
+      const ref = refs.get(oid)
+      if (!ref) throw new DataIntegrityError('pack', oid, 'was not asked for')
+      checkPack(ref, bytes)
+      const tmp = join(cacheDir, `.${oid}.${randomBytes(4).toString('hex')}`)
+      await writeFile(tmp, bytes)
+      await rename(tmp, join(cacheDir, oid))
+      packs.set(oid, bytes)
+    }
+  )
+  for (const p of missing)
+    if (!packs.has(p.oid)) throw new DataIntegrityError('pack', p.oid, 'was not downloaded')
+  return {
+    packs,
+    downloadedBytes: lfs.downloadedBytes,
+    downloaded: missing.length,
+    cached: refs.size - missing.length
+  }
+}
+
+const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex')
+
+async function fsyncPath(path: string): Promise<void> {
+  const handle = await open(path, 'r')
+  try {
+    await handle.sync()
+  } finally {
+    await handle.close()
+  }
+}
+
+/** Writes every file of `manifest` under `staging` (a fresh directory), verified and fsynced. */
+async function build(
+  staging: string,
+  manifest: Manifest,
+  packs: Map<string, Buffer>
+): Promise<void> {
+  const root = resolve(staging)
+  const dirs = new Set<string>([root])
+  const refs = new Map(manifest.packs.map((p) => [p.oid, p]))
+  for (const file of manifest.files) {
+    const out = resolve(root, ...file.path.split('/'))
+    if (!out.startsWith(root + sep))
+      throw new DataIntegrityError('file', file.path, 'lies outside the target')
+    const parts = file.path.split('/')
+    for (let k = 1; k < parts.length; k++) dirs.add(resolve(root, ...parts.slice(0, k)))
+    await mkdir(dirname(out), { recursive: true })
+    const body = Buffer.concat(
+      file.chunks.map((c) => readChunk(refs.get(c.pack) as PackRef, packs.get(c.pack) as Buffer, c))
+    )
+    if (body.length !== file.size || sha(body) !== file.sha256)
+      throw new DataIntegrityError('file', file.path, 'its chunks do not give its SHA-256')
+    const handle = await open(out, 'wx', 0o600)
+    try {
+      await handle.writeFile(body)
+      await handle.sync()
+    } finally {
+      await handle.close()
+    }
+    await chmod(out, file.mode & 0o777)
+    const mtime = new Date(file.mtimeMs)
+    await utimes(out, mtime, mtime)
+  }
+  for (const d of [...dirs].sort((a, b) => b.length - a.length)) await fsyncPath(d)
+}
+
+/**
+ * Restores a backup of the data branch into `target`, atomically: the directory is built in
+ * `<parent>/.<name>.hubstore-restore-<random>`, then the old directory (if any) is renamed
+ * aside, the new one renamed into place, the parent fsynced and the old one removed. With
+ * `ifMissing` and a non-empty target: nothing is requested or written. Requests: 2 (index) + 1
+ * (manifest) + 1 tag read for a tag; 1 LFS batch + 1 `GET` per pack not in the cache.
+ *
+ * @throws RestorePointNotFoundError when the point names no backup.
+ * @throws InvalidDataManifestError when the manifest is not valid (unsafe or duplicate paths…).
+ * @throws DataIntegrityError when a pack, chunk or file has the wrong hash (the target is
+ *   untouched).
+ * @throws LfsRequestError / LfsQuotaExceededError when a pack cannot be downloaded.
+ */
+export async function restoreDirectory(
+  ctx: RepoContext,
+  target: string,
+  options: RestoreOptions = {}
+): Promise<RestoreResult> {
+  const none = {
+    backupId: null,
+    commitSha: null,
+    files: 0,
+    bytes: 0,
+    downloadedBytes: 0,
+    packs: { needed: 0, downloaded: 0, cached: 0 }
+  }
+  if (options.ifMissing && !(await isMissing(target))) return { restored: false, ...none }
+  const branch = new DataBranch(ctx, options.branch ?? DATA_BRANCH)
+  const point =
+    typeof options.point === 'string'
+      ? parseRestorePoint(options.point)
+      : (options.point ?? 'latest')
+  const { summary, commitSha } = await resolveRestorePoint(branch, point)
+  const manifest = await branch.readManifest(summary.id, commitSha)
+  const fetched = await fetchPacks(ctx, manifest, options.cacheDir ?? defaultPackCache(), options)
+  const absolute = resolve(target)
+  const parent = dirname(absolute)
+  await mkdir(parent, { recursive: true })
+  const tag = randomBytes(4).toString('hex')
+  const staging = join(parent, `.${basename(absolute)}.hubstore-restore-${tag}`)
+  await mkdir(staging)
+  const old = join(parent, `.${basename(absolute)}.hubstore-old-${tag}`)
+  let movedAside = false
+  try {
+    await build(staging, manifest, fetched.packs)
+    const existed = (await stat(absolute).catch(() => null)) !== null
+    if (existed) {
+      await rename(absolute, old)
+      movedAside = true
+    }
+    await rename(staging, absolute)
+    movedAside = false
+    await fsyncPath(parent)
+    if (existed) await rm(old, { recursive: true, force: true })
+  } catch (error) {
+    // put the live directory back when the swap failed half-way
+    if (movedAside) await rename(old, absolute).catch(() => undefined)
+    await rm(staging, { recursive: true, force: true })
+    throw error
+  }
+  return {
+    restored: true,
+    backupId: manifest.id,
+    commitSha,
+    files: manifest.files.length,
+    bytes: manifest.bytes.total,
+    downloadedBytes: fetched.downloadedBytes,
+    packs: { needed: fetched.packs.size, downloaded: fetched.downloaded, cached: fetched.cached }
+  }
+}
