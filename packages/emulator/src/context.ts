@@ -5,6 +5,7 @@ import type { Ledger } from './ledger.js'
 import type { Models } from './models/index.js'
 import type { RateLimiter } from './rate-limit.js'
 import type { Store } from './state.js'
+import type { WebhookEngine } from './webhooks/engine.js'
 
 /** Everything one running emulator owns; nothing of it is module-level. */
 export interface EmulatorContext {
@@ -17,4 +18,6 @@ export interface EmulatorContext {
   faults: Faults
   /** Repository content as real git (bare repositories, refs, the per-repository lock). */
   git: GitStore
+  /** Webhook deliveries (`src/webhooks/`): repository and App webhooks, the delivery log. */
+  webhooks: WebhookEngine
 }

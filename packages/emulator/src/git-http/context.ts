@@ -12,6 +12,8 @@ export interface GitRepoStore {
   withRepoLock<T>(owner: string, repo: string, fn: () => Promise<T>): Promise<T>
   /** Tells the store that something outside it (a push) moved refs. */
   refsChanged(owner: string, repo: string): void
+  /** Every ref (`refs/...` → SHA) as the store knows them (re-read after `refsChanged`). */
+  refs(owner: string, repo: string): Promise<Map<string, string>>
   /** Whether the bare repository exists on disk. */
   exists(owner: string, repo: string): boolean
   /** Creates the bare repository (a no-op when it exists). */
@@ -28,4 +30,6 @@ export interface GitHttpContext {
   ledger: Ledger
   clock: Clock
   git: GitRepoStore
+  /** The webhook engine: a push is held open in it until its events are emitted. */
+  webhooks: { hold<T>(work: Promise<T>): Promise<T> }
 }

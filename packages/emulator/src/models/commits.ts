@@ -8,7 +8,9 @@ import {
 } from '../errors.js'
 import type { CommitObject } from '../git/objects.js'
 import { GitBranchNotFound, GitPathNotFound, GitStaleHead, type GitStore } from '../git/store.js'
+import { DomainEvents, pushEvent } from '../events.js'
 import type { RepoRecord } from '../state.js'
+import { fullName } from './access.js'
 import type { ContentsModel } from './contents.js'
 import { isMalformedPath } from './paths.js'
 import type { Caller } from './users.js'
@@ -50,7 +52,8 @@ export function callerIdent(caller: Caller): { name: string; email: string } {
 export class CommitsModel {
   constructor(
     private readonly contents: ContentsModel,
-    private readonly git: GitStore
+    private readonly git: GitStore,
+    private readonly events: DomainEvents = new DomainEvents()
   ) {}
 
   /**
@@ -183,6 +186,9 @@ export class CommitsModel {
         message: input.body ? `${headline}\n\n${input.body}` : headline,
         author: callerIdent(caller)
       })
+      this.events.emit(
+        pushEvent(fullName(repo), ref, result.parentSha, result.commitSha, caller.user.login)
+      )
       return { commitSha: result.commitSha, ref }
     } catch (error) {
       if (error instanceof GitStaleHead) throw new GraphqlStaleData(expected)

@@ -19,7 +19,9 @@ import {
   type GitStore,
   type IdentInput
 } from '../git/store.js'
+import { DomainEvents, pushEvent } from '../events.js'
 import type { RepoRecord } from '../state.js'
+import { fullName } from './access.js'
 import type { ReposModel } from './repos.js'
 import { isMalformedPath } from './paths.js'
 import type { Caller } from './users.js'
@@ -94,7 +96,8 @@ export interface ContentWriteResult {
 export class ContentsModel {
   constructor(
     private readonly repos: ReposModel,
-    private readonly git: GitStore
+    private readonly git: GitStore,
+    private readonly events: DomainEvents = new DomainEvents()
   ) {}
 
   /**
@@ -330,6 +333,10 @@ export class ContentsModel {
           createIfEmpty: empty
         })
         const commit = (await git.readCommit(repo.owner, repo.name, r.commitSha))!
+        const sender = caller?.user.login ?? repo.owner
+        this.events.emit(
+          pushEvent(fullName(repo), `refs/heads/${branch}`, head, r.commitSha, sender)
+        )
         const bytes = input.content ?? Buffer.alloc(0)
         return {
           repo,
