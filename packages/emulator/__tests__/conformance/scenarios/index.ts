@@ -10,6 +10,7 @@ import { labels } from './labels.js'
 import { meta } from './meta.js'
 import { reactions } from './reactions.js'
 import { variables } from './variables.js'
+import { webhooks } from './webhooks.js'
 
 /** Every scenario group, in the order the coverage run executes them. */
 export const GROUPS: ScenarioGroup[] = [
@@ -23,5 +24,6 @@ export const GROUPS: ScenarioGroup[] = [
   commits,
   variables,
   graphql,
-  apps
+  apps,
+  webhooks
 ]
