@@ -45,6 +45,10 @@ export class WebhookEngine {
   /** The emulator's URL: payload URLs point there (set once the server listens). */
   origin = 'http://127.0.0.1'
   private readonly pending = new Set<Promise<unknown>>()
+  /** The last event's send: events are sent in the order they happened. */
+  private sending: Promise<unknown> = Promise.resolve()
+  /** The last attempt queued per hook: one hook's deliveries go out one at a time, in order. */
+  private readonly chains = new Map<string, Promise<unknown>>()
   private readonly abort = new AbortController()
   private readonly unsubscribe: () => void
 
@@ -147,7 +151,7 @@ export class WebhookEngine {
     const age = this.ctx.clock.now().getTime() - Date.parse(original.delivered_at)
     if (age > REDELIVERY_WINDOW_MS) throw new DeliveryTooOldToRedeliver()
     this.track(
-      this.attempt(original.target, {
+      this.inOrder(original.target, {
         guid: original.guid,
         event: original.event,
         action: original.action,
@@ -168,10 +172,14 @@ export class WebhookEngine {
     const targets = this.targetsFor(event)
     if (targets.length === 0) return
     try {
-      const built = webhookEvent(event, this.ctx, this.shapes())
-      if (built instanceof Promise)
-        this.track(built.then((e) => e && this.send(e, targets)).catch(report))
-      else if (built) this.send(built, targets)
+      // Payloads build concurrently (a push reads git) but are sent in the order of the events.
+      const built = Promise.resolve(webhookEvent(event, this.ctx, this.shapes()))
+      const sent = this.sending
+        .then(() => built)
+        .then((e) => e && this.send(e, targets))
+        .catch(report)
+      this.sending = sent
+      this.track(sent)
     } catch (error) {
       report(error)
     }
@@ -256,7 +264,7 @@ export class WebhookEngine {
             }
           : event.payload
       this.track(
-        this.attempt(target, {
+        this.inOrder(target, {
           guid: randomUUID(),
           event: event.event,
           action: event.action,
@@ -282,6 +290,23 @@ export class WebhookEngine {
     const p = work.catch(report)
     this.pending.add(p)
     void p.finally(() => this.pending.delete(p))
+  }
+
+  /** `attempt`, after every attempt queued earlier for the same hook. */
+  private inOrder(
+    target: DeliveryTarget,
+    d: Parameters<WebhookEngine['attempt']>[1]
+  ): Promise<void> {
+    const key = `${target.type}:${target.hookId}`
+    const previous = this.chains.get(key) ?? Promise.resolve()
+    const next = previous.catch(() => undefined).then(() => this.attempt(target, d))
+    this.chains.set(key, next)
+    void next
+      .finally(() => {
+        if (this.chains.get(key) === next) this.chains.delete(key)
+      })
+      .catch(() => undefined)
+    return next
   }
 
   /** One attempt, started on a later turn of the event loop (never inside the request). */

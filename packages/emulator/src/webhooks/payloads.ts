@@ -51,7 +51,8 @@ export function webhookEvent(
           action: event.action,
           installation: shapes.installation(installation),
           repositories: names.map((n) => repoLite(s, shapes, n)).filter((r) => r !== null),
-          requester,
+          // GitHub's schema: the requester of an uninstall is always null
+          requester: event.action === 'deleted' ? null : requester,
           sender: sender()
         }
       }
