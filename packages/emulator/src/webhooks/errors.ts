@@ -1,8 +1,9 @@
 import { ApiError, ValidationFailed } from '../errors.js'
 
 /**
- * The webhook routes' errors (re-exported by `src/errors.ts` with the rest of the catalogue).
- * Messages not quoted from GitHub are marked unverified in docs/github-behaviour.md §7.1.
+ * The webhook routes' errors, kept beside the engine (they extend `ApiError` of `src/errors.ts`,
+ * which cannot re-export them without an import cycle). Messages not quoted from GitHub are
+ * marked unverified in docs/github-behaviour.md §7.1.
  */
 
 /** 422 `Validation Failed`: a hook `config` without a `url` (or with one that is not http(s)). */
