@@ -6,6 +6,7 @@ import type { Ledger } from './ledger.js'
 import type { Models } from './models/index.js'
 import type { RateLimiter } from './rate-limit.js'
 import type { Store } from './state.js'
+import type { WebhookEngine } from './webhooks/engine.js'
 
 /** Everything one running emulator owns; nothing of it is module-level. */
 export interface EmulatorContext {
@@ -20,4 +21,6 @@ export interface EmulatorContext {
   git: GitStore
   /** Git LFS accounting and quotas per repository (admin API `/_emulator/repos/…/lfs`). */
   lfs: LfsAccounting
+  /** Webhook deliveries (`src/webhooks/`): repository and App webhooks, the delivery log. */
+  webhooks: WebhookEngine
 }

@@ -1,3 +1,6 @@
+import type { InstallationRecord } from './models/app-records.js'
+import type { CommentRecord } from './state.js'
+
 /**
  * Domain events: what happened in one emulator instance, told by the models that made it happen
  * (an issue opened, a ref moved, a repository renamed). The webhook delivery engine
@@ -16,6 +19,8 @@ export type DomainEvent =
       number: number
       sender: string
       changes?: Record<string, unknown>
+      /** The label id of a `labeled` / `unlabeled` action. */
+      label?: number
     }
   | {
       name: 'issue_comment'
@@ -24,6 +29,9 @@ export type DomainEvent =
       number: number
       commentId: number
       sender: string
+      changes?: Record<string, unknown>
+      /** The comment as it was, for `deleted` (it no longer exists). */
+      record?: CommentRecord
     }
   | {
       name: 'push'
@@ -69,6 +77,10 @@ export type DomainEvent =
       action: 'created' | 'deleted' | 'suspend' | 'unsuspend'
       installationId: number
       sender: string
+      /** The installation as it was, for `deleted` (it no longer exists). */
+      record?: InstallationRecord
+      /** Full names of the repositories it covered, for `deleted`. */
+      repositories?: string[]
     }
   | {
       name: 'installation_repositories'
@@ -78,6 +90,29 @@ export type DomainEvent =
       removed: string[]
       sender: string
     }
+
+/** Forty zeros: the `before` of a created ref and the `after` of a deleted one (GitHub's form). */
+export const NULL_SHA = '0000000000000000000000000000000000000000'
+
+/** A `push` event for one ref move; `null` SHAs (created / deleted ref) become `NULL_SHA`. */
+export function pushEvent(
+  repo: string,
+  ref: string,
+  before: string | null,
+  after: string | null,
+  sender: string,
+  tagsInPush?: number
+): DomainEvent {
+  return {
+    name: 'push',
+    repo,
+    ref,
+    before: before || NULL_SHA,
+    after: after || NULL_SHA,
+    sender,
+    ...(tagsInPush === undefined ? {} : { tagsInPush })
+  }
+}
 
 export type DomainEventListener = (event: DomainEvent) => void
 

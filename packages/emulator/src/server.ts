@@ -24,6 +24,7 @@ import { API_ROUTES } from './routes/index.js'
 import { Shapes } from './shapes/resources.js'
 import { Store } from './state.js'
 import { REQUEST_BODY_MAX_BYTES } from './limits.js'
+import { WebhookEngine } from './webhooks/engine.js'
 
 /** Options of `startEmulator`; every field is optional. */
 export interface EmulatorOptions {
@@ -81,15 +82,18 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const clock = new Clock(options.now)
   const store = new Store(clock, options.dataDir)
   const git = new GitStore({ dataDir: options.dataDir, clock })
+  const models = new Models(store, git)
+  const webhooks = new WebhookEngine({ store, models, git, clock })
   const ctx: EmulatorContext = {
     clock,
     store,
-    models: new Models(store, git),
+    models,
     ledger: new Ledger(),
     rate: new RateLimiter(clock),
     faults: new Faults(),
     git,
-    lfs: new LfsAccounting()
+    lfs: new LfsAccounting(),
+    webhooks
   }
   const host = options.host ?? '127.0.0.1'
   const hooks = new RequestHooks()
@@ -110,6 +114,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   })
   const port = (server.address() as AddressInfo).port
   url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`
+  webhooks.origin = url
   return {
     url,
     port,
@@ -120,7 +125,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       new Promise<void>((resolve, reject) => {
         server.close((err) => (err ? reject(err) : resolve()))
         server.closeAllConnections()
-      }).finally(() => git.close())
+      }).finally(() => {
+        webhooks.close()
+        return git.close()
+      })
   }
 }
 

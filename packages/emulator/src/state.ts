@@ -2,6 +2,7 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync, existsSync } from '
 import { join } from 'node:path'
 import type { Clock } from './clock.js'
 import type { AppsData } from './models/app-records.js'
+import type { RepoHookRecord } from './webhooks/records.js'
 
 /** A token's (or a user's) access level on a repository. */
 export type Permission = 'admin' | 'write' | 'read'
@@ -178,6 +179,8 @@ export interface StateData {
    * keeps redirecting (301) after further renames (docs/github-behaviour.md §12.2).
    */
   redirects?: Record<string, number>
+  /** Repository webhooks keyed by hook id; absent until the first one. */
+  hooks?: Record<string, RepoHookRecord>
 }
 
 /**

@@ -9,7 +9,10 @@ import type { Route } from '../router.js'
  *   events?}` → 201 `{id, slug, client_id, private_key}` (the RSA private key in PEM, returned
  *   only here); 409 when the slug is taken;
  * - `POST /_emulator/apps/{slug}/installations {account, repositories?}` → 201 `{id}`
- *   (`repositories` absent: every repository of the account, also later ones).
+ *   (`repositories` absent: every repository of the account, also later ones);
+ * - `DELETE /_emulator/installations/{installation_id}` → 204 (uninstall; `installation.deleted`);
+ * - `POST /_emulator/installations/{installation_id}/repositories {add?, remove?}` → 200
+ *   `{id, repository_selection, repository_ids}` (`installation_repositories` added / removed).
  */
 
 function text(obj: Record<string, unknown>, key: string, required = false): string | undefined {
@@ -46,7 +49,7 @@ export const appsAdminRoutes: Route[] = [
   {
     method: 'POST',
     template: '/_emulator/apps',
-    handler: ({ models, body }) => {
+    handler: ({ models, ctx, body }) => {
       const obj = fields(body)
       const slug = text(obj, 'slug', true)!
       if (!/^[a-z0-9][a-z0-9-]*$/i.test(slug))
@@ -60,9 +63,37 @@ export const appsAdminRoutes: Route[] = [
         permissions: permissionMap(obj),
         events: texts(obj, 'events')
       })
+      ctx.webhooks.pingApp(app)
       return {
         status: 201,
         body: { id: app.id, slug: app.slug, client_id: app.client_id, private_key: privateKey }
+      }
+    }
+  },
+  {
+    method: 'DELETE',
+    template: '/_emulator/installations/{installation_id}',
+    handler: ({ models, params }) => {
+      models.apps.uninstall(Number(params.installation_id))
+      return { status: 204 }
+    }
+  },
+  {
+    method: 'POST',
+    template: '/_emulator/installations/{installation_id}/repositories',
+    handler: ({ models, params, body }) => {
+      const obj = fields(body)
+      const installation = models.apps.changeRepositories(Number(params.installation_id), {
+        add: texts(obj, 'add'),
+        remove: texts(obj, 'remove')
+      })
+      return {
+        status: 200,
+        body: {
+          id: installation.id,
+          repository_selection: installation.repository_selection,
+          repository_ids: installation.repository_ids
+        }
       }
     }
   },

@@ -4,6 +4,7 @@ import type { FaultInput, FaultRule, LatencyInput, LatencyRule } from '../faults
 import type { LfsQuotaInput, LfsUsage } from '../git-http/lfs-accounting.js'
 import type { CreateAppInput, CreateInstallationInput } from '../models/apps.js'
 import type { CreateRepoInput } from '../models/repos.js'
+import type { DeliveryFaultInput, DeliveryFaultRule } from '../webhooks/faults.js'
 import type { CreateTeamInput } from '../models/teams.js'
 import type { CreateTokenInput } from '../models/users.js'
 import type {
@@ -150,6 +151,63 @@ export class EmulatorAdminClient {
   async createInstallation(slug: string, input: CreateInstallationInput): Promise<{ id: number }> {
     const path = `/apps/${encodeURIComponent(slug)}/installations`
     return (await this.call('POST', path, input)) as { id: number }
+  }
+
+  /** Uninstalls the installation `id` (sends `installation.deleted` to the App's webhook). */
+  async deleteInstallation(id: number): Promise<void> {
+    await this.call('DELETE', `/installations/${id}`)
+  }
+
+  /**
+   * Adds and removes repositories (names of the account's repositories) of the installation
+   * `id`; sends `installation_repositories` `added` / `removed`. Answers the selection.
+   */
+  async changeInstallationRepositories(
+    id: number,
+    change: { add?: string[]; remove?: string[] }
+  ): Promise<{ id: number; repository_selection: string; repository_ids: number[] }> {
+    return (await this.call('POST', `/installations/${id}/repositories`, change)) as {
+      id: number
+      repository_selection: string
+      repository_ids: number[]
+    }
+  }
+
+  /**
+   * Adds a webhook delivery fault: `drop` (endpoint down: recorded as failed, nothing sent),
+   * `fail` (recorded as answered `status`, default 500), `delay` (`delay_ms` ms of wall time
+   * first); for at most `count` deliveries (absent: all) of `event` (absent: any).
+   */
+  async addWebhookFault(input: DeliveryFaultInput): Promise<DeliveryFaultRule> {
+    return (await this.call('POST', '/webhooks/faults', input)) as DeliveryFaultRule
+  }
+
+  /** The webhook delivery fault rules, with strikes left and fired counts. */
+  async webhookFaults(): Promise<DeliveryFaultRule[]> {
+    const body = (await this.call('GET', '/webhooks/faults')) as { faults: DeliveryFaultRule[] }
+    return body.faults
+  }
+
+  /** Removes every webhook delivery fault. */
+  async clearWebhookFaults(): Promise<void> {
+    await this.call('DELETE', '/webhooks/faults')
+  }
+
+  /**
+   * Waits until every queued webhook delivery (also those queued meanwhile) is done; answers
+   * how many were waited for. Call it instead of sleeping.
+   */
+  async settleWebhooks(): Promise<number> {
+    const body = (await this.call('POST', '/webhooks/settle')) as { settled: number }
+    return body.settled
+  }
+
+  /** Every webhook delivery attempt of the instance, oldest first (request and response). */
+  async webhookDeliveries(): Promise<Array<Record<string, unknown>>> {
+    const body = (await this.call('GET', '/webhooks/deliveries')) as {
+      deliveries: Array<Record<string, unknown>>
+    }
+    return body.deliveries
   }
 
   /** Creates (or replaces) the team `org/slug` with `members` (logins). */

@@ -30,6 +30,13 @@ export const repoAdminRoutes: Route[] = [
         default_labels: obj.default_labels === true
       })
       await models.contents.initRepo(repo, obj.auto_init !== false)
+      const repoName = `${repo.owner}/${repo.name}`
+      models.events.emit({
+        name: 'repository',
+        action: 'created',
+        repo: repoName,
+        sender: repo.owner
+      })
       return { status: 201, body: shapes.repo(repo, null) }
     }
   },

@@ -6,13 +6,14 @@ import { limitsAdminRoutes } from './limits.js'
 import { repoAdminRoutes } from './repos.js'
 import { seedAdminRoutes } from './seed.js'
 import { stateAdminRoutes } from './state.js'
+import { webhookAdminRoutes } from './webhooks.js'
 
 export { ADMIN_PREFIX } from './client.js'
 
 /**
  * The admin API (JSON over HTTP, under `/_emulator/`), one module per area: set-up
  * (`repos.ts`), the instance (`state.ts`), rate limits (`limits.ts`), faults and latency
- * (`faults.ts`), bulk seeding (`seed.ts`), git storage (`git.ts`) and GitHub Apps (`apps.ts`). `client.ts` is the typed
+ * (`faults.ts`), bulk seeding (`seed.ts`), git storage (`git.ts`), GitHub Apps (`apps.ts`) and webhook deliveries (`webhooks.ts`). `client.ts` is the typed
  * client of all of them.
  */
 export const ADMIN_ROUTES: CompiledRoute[] = compileRoutes([
@@ -22,5 +23,6 @@ export const ADMIN_ROUTES: CompiledRoute[] = compileRoutes([
   ...faultAdminRoutes,
   ...seedAdminRoutes,
   ...gitAdminRoutes,
-  ...appsAdminRoutes
+  ...appsAdminRoutes,
+  ...webhookAdminRoutes
 ])

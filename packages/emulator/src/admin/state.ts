@@ -22,6 +22,7 @@ export const stateAdminRoutes: Route[] = [
     template: '/_emulator/reset',
     handler: async ({ ctx }) => {
       ctx.store.reset()
+      ctx.webhooks.reset()
       await ctx.git.reset()
       ctx.ledger.clear()
       ctx.rate.clear()

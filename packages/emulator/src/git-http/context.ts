@@ -13,6 +13,8 @@ export interface GitRepoStore {
   withRepoLock<T>(owner: string, repo: string, fn: () => Promise<T>): Promise<T>
   /** Tells the store that something outside it (a push) moved refs. */
   refsChanged(owner: string, repo: string): void
+  /** Every ref (`refs/...` → SHA) as the store knows them (re-read after `refsChanged`). */
+  refs(owner: string, repo: string): Promise<Map<string, string>>
   /** Whether the bare repository exists on disk. */
   exists(owner: string, repo: string): boolean
   /** Creates the bare repository (a no-op when it exists). */
@@ -31,4 +33,6 @@ export interface GitHttpContext {
   git: GitRepoStore
   /** LFS bytes stored, uploaded and downloaded per repository, and quotas. */
   lfs: LfsAccounting
+  /** The webhook engine: a push is held open in it until its events are emitted. */
+  webhooks: { hold<T>(work: Promise<T>): Promise<T> }
 }

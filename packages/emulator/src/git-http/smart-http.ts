@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import { devNull } from 'node:os'
 import { basename, dirname } from 'node:path'
 import { ApiError, GitAuthenticationRequired } from '../errors.js'
+import { pushEvent } from '../events.js'
 import { UNMATCHED_ROUTE } from '../ledger.js'
 import { gitAuthorize, gitCaller } from './auth.js'
 import type { GitHttpContext } from './context.js'
@@ -111,14 +112,20 @@ export async function handleGitHttp(
         receivePack: push
       })
     if (push && service.template === GIT_ROUTES.receivePack) {
-      await ctx.git.withRepoLock(record.owner, record.name, async () => {
-        try {
-          await run()
-        } finally {
-          // even a failed or aborted push may have moved some refs
-          ctx.git.refsChanged(record.owner, record.name)
-        }
-      })
+      // the push events are emitted after the answer is sent: `settle()` must wait for them
+      await ctx.webhooks.hold(
+        ctx.git.withRepoLock(record.owner, record.name, async () => {
+          const before = new Map(await ctx.git.refs(record.owner, record.name))
+          try {
+            await run()
+          } finally {
+            // even a failed or aborted push may have moved some refs
+            ctx.git.refsChanged(record.owner, record.name)
+            const after = await ctx.git.refs(record.owner, record.name)
+            emitPushes(ctx, `${record.owner}/${record.name}`, before, after, login ?? record.owner)
+          }
+        })
+      )
     } else await run()
   } catch (error) {
     sendGitError(res, error)
@@ -132,6 +139,28 @@ export async function handleGitHttp(
       time
     })
   }
+}
+
+/**
+ * One `push` domain event per ref the push moved (`before` → `after` snapshots of the refs),
+ * each told how many tags the same push moved: GitHub sends no push event for tags when more
+ * than three are pushed at once (docs/github-behaviour.md §7.1).
+ */
+function emitPushes(
+  ctx: GitHttpContext,
+  repo: string,
+  before: Map<string, string>,
+  after: Map<string, string>,
+  sender: string
+): void {
+  const moved = [...new Set([...before.keys(), ...after.keys()])].filter(
+    (ref) => before.get(ref) !== after.get(ref)
+  )
+  const tags = moved.filter((ref) => ref.startsWith('refs/tags/')).length
+  for (const ref of moved.sort())
+    ctx.models.events.emit(
+      pushEvent(repo, ref, before.get(ref) ?? null, after.get(ref) ?? null, sender, tags)
+    )
 }
 
 interface Service {

@@ -17,6 +17,7 @@ import {
   type Store,
   type UserRecord
 } from '../state.js'
+import { DomainEvents } from '../events.js'
 import { fullName } from './access.js'
 import type {
   AppRecord,
@@ -107,7 +108,8 @@ function randomToken(prefix: string, length: number): string {
 export class AppsModel {
   constructor(
     private readonly s: Store,
-    private readonly users: UsersModel
+    private readonly users: UsersModel,
+    private readonly events: DomainEvents = new DomainEvents()
   ) {}
 
   private get data(): AppsData {
@@ -179,6 +181,81 @@ export class AppsModel {
       updated_at: now
     }
     this.data.installations[String(installation.id)] = installation
+    this.events.emit({
+      name: 'installation',
+      action: 'created',
+      installationId: installation.id,
+      sender: account.login
+    })
+    return installation
+  }
+
+  /** The installation `id` (any App); throws `NotFound`. */
+  installationById(id: number): InstallationRecord {
+    const installation = this.data.installations[String(id)]
+    if (!installation) throw new NotFound()
+    return installation
+  }
+
+  /** Admin: uninstalls (the App's tokens for it stop working); emits `installation.deleted`. */
+  uninstall(id: number): void {
+    const installation = this.installationById(id)
+    const repositories = this.repositoriesOf(installation).map(fullName)
+    delete this.data.installations[String(id)]
+    for (const [token, record] of Object.entries(this.data.tokens))
+      if (record.installation_id === id) delete this.data.tokens[token]
+    this.events.emit({
+      name: 'installation',
+      action: 'deleted',
+      installationId: id,
+      sender: installation.account,
+      record: { ...installation },
+      repositories
+    })
+  }
+
+  /**
+   * Admin: adds and removes repositories (names of the account's repositories) of a `selected`
+   * installation (an `all` one becomes `selected` with every current repository first);
+   * emits `installation_repositories` `added` / `removed` with the full names that changed.
+   * Throws `NotFound` for a repository the account does not own.
+   */
+  changeRepositories(
+    id: number,
+    change: { add?: string[]; remove?: string[] }
+  ): InstallationRecord {
+    const installation = this.installationById(id)
+    const resolve = (name: string): RepoRecord => {
+      const full = name.includes('/') ? name : `${installation.account}/${name}`
+      const repo = this.s.data.repos[full.toLowerCase()]
+      if (!repo || !sameName(repo.owner, installation.account)) throw new NotFound()
+      return repo
+    }
+    const adds = (change.add ?? []).map(resolve)
+    const removes = (change.remove ?? []).map(resolve)
+    if (installation.repository_selection === 'all') {
+      installation.repository_selection = 'selected'
+      installation.repository_ids = this.repositoriesOf({
+        ...installation,
+        repository_selection: 'all'
+      }).map((r) => r.id)
+    }
+    const added = adds.filter((r) => !installation.repository_ids.includes(r.id))
+    const removed = removes.filter((r) => installation.repository_ids.includes(r.id))
+    installation.repository_ids = [
+      ...installation.repository_ids.filter((rid) => !removed.some((r) => r.id === rid)),
+      ...added.map((r) => r.id)
+    ]
+    installation.updated_at = this.s.timestamp()
+    const event = {
+      name: 'installation_repositories',
+      installationId: id,
+      sender: installation.account
+    } as const
+    if (added.length > 0)
+      this.events.emit({ ...event, action: 'added', added: added.map(fullName), removed: [] })
+    if (removed.length > 0)
+      this.events.emit({ ...event, action: 'removed', added: [], removed: removed.map(fullName) })
     return installation
   }
 

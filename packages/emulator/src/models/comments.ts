@@ -1,7 +1,8 @@
 import { NotFound, ValidationFailed } from '../errors.js'
 import { COMMENT_BODY_MAX_CHARS } from '../limits.js'
 import type { CommentRecord, RepoRecord, Store } from '../state.js'
-import { authorizeAuthorOrWrite } from './access.js'
+import { DomainEvents } from '../events.js'
+import { authorizeAuthorOrWrite, fullName } from './access.js'
 import type { IssuesModel } from './issues.js'
 import type { ReposModel } from './repos.js'
 import type { Caller } from './users.js'
@@ -21,7 +22,8 @@ export class CommentsModel {
   constructor(
     private readonly s: Store,
     private readonly repos: ReposModel,
-    private readonly issues: IssuesModel
+    private readonly issues: IssuesModel,
+    private readonly events: DomainEvents = new DomainEvents()
   ) {}
 
   /** The comment `id` of `repo`; throws `NotFound`. */
@@ -49,6 +51,7 @@ export class CommentsModel {
     repo.comments[String(comment.id)] = comment
     issue.comments += 1
     this.issues.touch(issue)
+    this.emit(repo, comment, 'created', caller!.user.login)
     return { repo, comment }
   }
 
@@ -90,9 +93,11 @@ export class CommentsModel {
     const comment = this.findComment(repo, id)
     authorizeAuthorOrWrite(caller, repo, comment.user)
     checkBody(body)
+    const from = comment.body
     comment.body = body
     comment.updated_at = this.s.timestamp()
     this.issues.touch(this.issues.findIssue(repo, comment.issue_number))
+    this.emit(repo, comment, 'edited', caller!.user.login, { changes: { body: { from } } })
     return { repo, comment }
   }
 
@@ -105,6 +110,25 @@ export class CommentsModel {
     const issue = this.issues.findIssue(repo, comment.issue_number)
     issue.comments -= 1
     this.issues.touch(issue)
+    this.emit(repo, comment, 'deleted', caller!.user.login, { record: { ...comment } })
+  }
+
+  private emit(
+    repo: RepoRecord,
+    comment: CommentRecord,
+    action: 'created' | 'edited' | 'deleted',
+    sender: string,
+    extra: { changes?: Record<string, unknown>; record?: CommentRecord } = {}
+  ): void {
+    this.events.emit({
+      name: 'issue_comment',
+      action,
+      repo: fullName(repo),
+      number: comment.issue_number,
+      commentId: comment.id,
+      sender,
+      ...extra
+    })
   }
 }
 

@@ -11,6 +11,8 @@ import { GitBranchNotFound, GitPathNotFound, GitStaleHead } from '../git/errors.
 import type { GitStore } from '../git/store.js'
 import type { RepoRecord, Store } from '../state.js'
 import { accountForIdent } from './authors.js'
+import { DomainEvents, pushEvent } from '../events.js'
+import { fullName } from './access.js'
 import type { ContentsModel } from './contents.js'
 import { isMalformedPath } from './paths.js'
 import type { Caller } from './users.js'
@@ -68,7 +70,8 @@ export class CommitsModel {
   constructor(
     private readonly contents: ContentsModel,
     private readonly git: GitStore,
-    private readonly store: Store
+    private readonly store: Store,
+    private readonly events: DomainEvents = new DomainEvents()
   ) {}
 
   /**
@@ -217,6 +220,9 @@ export class CommitsModel {
         message: input.body ? `${headline}\n\n${input.body}` : headline,
         author: callerIdent(caller)
       })
+      this.events.emit(
+        pushEvent(fullName(repo), ref, result.parentSha, result.commitSha, caller.user.login)
+      )
       return { commitSha: result.commitSha, ref }
     } catch (error) {
       if (error instanceof GitStaleHead) throw new GraphqlStaleData(expected)

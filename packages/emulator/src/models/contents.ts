@@ -14,7 +14,9 @@ import { GitBranchNotFound, GitStaleHead } from '../git/errors.js'
 import { hashObject, ZERO_SHA, type CommitObject } from '../git/objects.js'
 import type { GitStore } from '../git/store.js'
 import type { IdentInput } from '../git/types.js'
+import { DomainEvents, pushEvent } from '../events.js'
 import type { RepoRecord } from '../state.js'
+import { fullName } from './access.js'
 import type { ReposModel } from './repos.js'
 import { isMalformedPath } from './paths.js'
 import type { Caller } from './users.js'
@@ -89,7 +91,8 @@ export interface ContentWriteResult {
 export class ContentsModel {
   constructor(
     private readonly repos: ReposModel,
-    private readonly git: GitStore
+    private readonly git: GitStore,
+    private readonly events: DomainEvents = new DomainEvents()
   ) {}
 
   /**
@@ -325,6 +328,10 @@ export class ContentsModel {
           createIfEmpty: empty
         })
         const commit = (await git.readCommit(repo.owner, repo.name, r.commitSha))!
+        const sender = caller?.user.login ?? repo.owner
+        this.events.emit(
+          pushEvent(fullName(repo), `refs/heads/${branch}`, head, r.commitSha, sender)
+        )
         const bytes = input.content ?? Buffer.alloc(0)
         return {
           repo,

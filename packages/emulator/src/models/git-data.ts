@@ -9,7 +9,9 @@ import {
 import type { GitStore } from '../git/store.js'
 import type { TreeEdit } from '../git/tree-edit.js'
 import type { IdentInput } from '../git/types.js'
+import { DomainEvents, pushEvent } from '../events.js'
 import type { RepoRecord } from '../state.js'
+import { fullName } from './access.js'
 import type { ContentsModel } from './contents.js'
 import { isMalformedPath } from './paths.js'
 import type { Caller } from './users.js'
@@ -56,8 +58,21 @@ export function fullRefName(ref: string): string {
 export class GitDataModel {
   constructor(
     private readonly contents: ContentsModel,
-    private readonly git: GitStore
+    private readonly git: GitStore,
+    private readonly events: DomainEvents = new DomainEvents()
   ) {}
+
+  private emitPush(
+    caller: Caller | null,
+    repo: RepoRecord,
+    ref: string,
+    before: string | null,
+    after: string | null
+  ): void {
+    const tags = ref.startsWith('refs/tags/') ? 1 : 0
+    const sender = caller?.user.login ?? repo.owner
+    this.events.emit(pushEvent(fullName(repo), ref, before, after, sender, tags))
+  }
 
   /** The repository after the access check; 409 `GitRepositoryIsEmpty` when it has no commits. */
   async repo(
@@ -318,6 +333,7 @@ export class GitDataModel {
         if (error instanceof GitStaleHead) throw new Unprocessable('Reference already exists')
         throw error
       }
+      this.emitPush(caller, repo, ref, null, target)
       return { repo, ref, sha: target, type: await this.typeOf(repo, target) }
     })
   }
@@ -351,6 +367,7 @@ export class GitDataModel {
         if (error instanceof GitStaleHead) throw new Unprocessable('Reference update failed')
         throw error
       }
+      if (current !== target) this.emitPush(caller, repo, full, current, target)
       return { repo, ref: full, sha: target, type: await this.typeOf(repo, target) }
     })
   }
@@ -367,6 +384,7 @@ export class GitDataModel {
       await this.git.updateRefs(repo.owner, repo.name, [
         { ref: full, expected: current, sha: null }
       ])
+      this.emitPush(caller, repo, full, current, null)
     })
   }
 }

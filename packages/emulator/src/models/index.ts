@@ -21,6 +21,7 @@ import { RevisionsModel } from './revisions.js'
 import { TeamsModel } from './teams.js'
 import { UsersModel } from './users.js'
 import { VariablesModel } from './variables.js'
+import { RepoHooksModel } from '../webhooks/repo-hooks.js'
 
 /** Every model of one emulator instance, sharing its `Store` and `GitStore`; each built once. */
 export class Models {
@@ -44,6 +45,8 @@ export class Models {
   readonly repoLifecycle: RepoLifecycleModel
   readonly pulls: PullsModel
   readonly activity: ActivityModel
+  /** Repository webhooks (`src/webhooks/repo-hooks.ts`). */
+  readonly repoHooks: RepoHooksModel
   /** What happened, for the webhook delivery engine (`src/events.ts`). */
   readonly events = new DomainEvents()
 
@@ -54,20 +57,20 @@ export class Models {
     this.users = new UsersModel(store)
     this.repos = new ReposModel(store, this.users)
     this.labels = new LabelsModel(store, this.repos)
-    this.issues = new IssuesModel(store, this.repos, this.labels)
-    this.issueLabels = new IssueLabelsModel(this.repos, this.labels, this.issues)
-    this.comments = new CommentsModel(store, this.repos, this.issues)
+    this.issues = new IssuesModel(store, this.repos, this.labels, this.events)
+    this.issueLabels = new IssueLabelsModel(this.repos, this.labels, this.issues, this.events)
+    this.comments = new CommentsModel(store, this.repos, this.issues, this.events)
     this.reactions = new ReactionsModel(store, this.repos, this.issues, this.comments)
-    this.contents = new ContentsModel(this.repos, git)
+    this.contents = new ContentsModel(this.repos, git, this.events)
     this.branches = new BranchesModel(this.contents, git)
-    this.commits = new CommitsModel(this.contents, git, store)
-    this.gitData = new GitDataModel(this.contents, git)
+    this.commits = new CommitsModel(this.contents, git, store, this.events)
+    this.gitData = new GitDataModel(this.contents, git, this.events)
     this.revisions = new RevisionsModel(git)
     this.nodes = new NodesModel(store, this.repos)
     this.teams = new TeamsModel(store, this.users)
     this.orgs = new OrgsModel(store, this.users)
     this.variables = new VariablesModel(store, this.repos)
-    this.apps = new AppsModel(store, this.users)
+    this.apps = new AppsModel(store, this.users, this.events)
     this.repoLifecycle = new RepoLifecycleModel(
       store,
       this.repos,
@@ -78,6 +81,7 @@ export class Models {
     )
     this.pulls = new PullsModel(store, this.contents, git, this.events, this.commits)
     this.activity = new ActivityModel(store, this.contents, this.commits, git)
+    this.repoHooks = new RepoHooksModel(store, this.repos)
     this.users.otherCredentials = (credential) => this.apps.authenticate(credential)
   }
 }

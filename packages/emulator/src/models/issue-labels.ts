@@ -1,6 +1,8 @@
 import { LabelDoesNotExist } from '../errors.js'
 import type { IssueRecord, LabelRecord, RepoRecord } from '../state.js'
-import type { IssuesModel } from './issues.js'
+import { DomainEvents } from '../events.js'
+import { fullName } from './access.js'
+import { emitLabelChanges, type IssuesModel } from './issues.js'
 import { sortLabels, type LabelsModel } from './labels.js'
 import type { ReposModel } from './repos.js'
 import type { Caller } from './users.js'
@@ -14,7 +16,8 @@ export class IssueLabelsModel {
   constructor(
     private readonly repos: ReposModel,
     private readonly labels: LabelsModel,
-    private readonly issues: IssuesModel
+    private readonly issues: IssuesModel,
+    private readonly events: DomainEvents = new DomainEvents()
   ) {}
 
   /** `issues/list-labels-on-issue`. */
@@ -29,7 +32,7 @@ export class IssueLabelsModel {
     const { repo, issue } = this.writable(caller, owner, name, number)
     const added = this.labels.resolveOrCreate(repo, names).map((l) => l.id)
     const next = [...issue.labels, ...added.filter((id) => !issue.labels.includes(id))]
-    this.replace(issue, next)
+    this.replace(caller, repo, issue, next)
     return { repo, labels: this.labelsOf(repo, issue) }
   }
 
@@ -37,6 +40,8 @@ export class IssueLabelsModel {
   setLabels(caller: Caller | null, owner: string, name: string, number: number, names: string[]) {
     const { repo, issue } = this.writable(caller, owner, name, number)
     this.replace(
+      caller,
+      repo,
       issue,
       this.labels.resolveOrCreate(repo, names).map((l) => l.id)
     )
@@ -49,6 +54,8 @@ export class IssueLabelsModel {
     const record = this.labels.findByName(repo, label)
     if (!record || !issue.labels.includes(record.id)) throw new LabelDoesNotExist()
     this.replace(
+      caller,
+      repo,
       issue,
       issue.labels.filter((id) => id !== record.id)
     )
@@ -57,8 +64,8 @@ export class IssueLabelsModel {
 
   /** `issues/remove-all-labels`. */
   removeAllLabels(caller: Caller | null, owner: string, name: string, number: number): void {
-    const { issue } = this.writable(caller, owner, name, number)
-    this.replace(issue, [])
+    const { repo, issue } = this.writable(caller, owner, name, number)
+    this.replace(caller, repo, issue, [])
   }
 
   private writable(caller: Caller | null, owner: string, name: string, number: number) {
@@ -66,11 +73,20 @@ export class IssueLabelsModel {
     return { repo, issue: this.issues.findIssue(repo, number) }
   }
 
-  private replace(issue: IssueRecord, ids: number[]): void {
+  private replace(
+    caller: Caller | null,
+    repo: RepoRecord,
+    issue: IssueRecord,
+    ids: number[]
+  ): void {
     const changed =
       ids.length !== issue.labels.length || ids.some((id, i) => id !== issue.labels[i])
+    const before = issue.labels
     issue.labels = ids
     if (changed) this.issues.touch(issue)
+    const sender = caller!.user.login
+    const event = { name: 'issues', repo: fullName(repo), number: issue.number, sender } as const
+    emitLabelChanges(this.events, event, before, ids)
   }
 
   private labelsOf(repo: RepoRecord, issue: IssueRecord): LabelRecord[] {

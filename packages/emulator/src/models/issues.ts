@@ -1,7 +1,8 @@
 import { NotFound, ValidationFailed } from '../errors.js'
 import { ISSUE_BODY_MAX_CHARS } from '../limits.js'
 import type { IssueRecord, RepoRecord, Store } from '../state.js'
-import { authorizeAuthorOrWrite, canPush } from './access.js'
+import { DomainEvents } from '../events.js'
+import { authorizeAuthorOrWrite, canPush, fullName } from './access.js'
 import type { LabelsModel } from './labels.js'
 import type { ReposModel } from './repos.js'
 import { sameName, type Caller } from './users.js'
@@ -39,7 +40,8 @@ export class IssuesModel {
   constructor(
     private readonly s: Store,
     private readonly repos: ReposModel,
-    private readonly labels: LabelsModel
+    private readonly labels: LabelsModel,
+    private readonly events: DomainEvents = new DomainEvents()
   ) {}
 
   /** The issue `number` of `repo`; throws `NotFound`. */
@@ -83,6 +85,11 @@ export class IssuesModel {
       reactions: []
     }
     repo.issues[String(issue.number)] = issue
+    const event = { name: 'issues', repo: fullName(repo), number: issue.number } as const
+    const sender = caller!.user.login
+    this.events.emit({ ...event, action: 'opened', sender })
+    for (const label of issue.labels)
+      this.events.emit({ ...event, action: 'labeled', sender, label })
     return { repo, issue }
   }
 
@@ -143,6 +150,7 @@ export class IssuesModel {
     const issue = this.findIssue(repo, number)
     authorizeAuthorOrWrite(caller, repo, issue.user)
     const before = JSON.stringify(issue)
+    const old = { title: issue.title, body: issue.body, state: issue.state, labels: issue.labels }
     if (input.title !== undefined) {
       checkTitle(input.title)
       issue.title = input.title
@@ -172,7 +180,25 @@ export class IssuesModel {
     if (input.labels !== undefined && canPush(caller, repo))
       issue.labels = this.labels.resolveOrCreate(repo, input.labels).map((l) => l.id)
     if (JSON.stringify(issue) !== before) this.touch(issue)
+    this.emitUpdate(caller!.user.login, repo, issue, old)
     return { repo, issue }
+  }
+
+  /** Tells the event bus what an update changed: edited, closed / reopened, (un)labeled. */
+  private emitUpdate(
+    sender: string,
+    repo: RepoRecord,
+    issue: IssueRecord,
+    old: Pick<IssueRecord, 'title' | 'body' | 'state' | 'labels'>
+  ): void {
+    const event = { name: 'issues', repo: fullName(repo), number: issue.number, sender } as const
+    const changes: Record<string, unknown> = {}
+    if (old.title !== issue.title) changes.title = { from: old.title }
+    if (old.body !== issue.body) changes.body = { from: old.body ?? '' }
+    if (Object.keys(changes).length > 0) this.events.emit({ ...event, action: 'edited', changes })
+    if (old.state !== issue.state)
+      this.events.emit({ ...event, action: issue.state === 'closed' ? 'closed' : 'reopened' })
+    emitLabelChanges(this.events, event, old.labels, issue.labels)
   }
 }
 
@@ -191,4 +217,17 @@ function checkBody(body: string | null | undefined): void {
         message: `body is too long (maximum is ${ISSUE_BODY_MAX_CHARS} characters)`
       }
     ])
+}
+
+/** `labeled` for each label in `now` not in `before`, `unlabeled` for each one gone. */
+export function emitLabelChanges(
+  events: DomainEvents,
+  event: { name: 'issues'; repo: string; number: number; sender: string },
+  before: number[],
+  now: number[]
+): void {
+  for (const label of now)
+    if (!before.includes(label)) events.emit({ ...event, action: 'labeled', label })
+  for (const label of before)
+    if (!now.includes(label)) events.emit({ ...event, action: 'unlabeled', label })
 }

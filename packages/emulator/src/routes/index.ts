@@ -7,6 +7,7 @@ import { commentRoutes } from './comments.js'
 import { commitRoutes } from './commits.js'
 import { contentRoutes } from './contents.js'
 import { gitDataRoutes } from './git-data.js'
+import { hookRoutes } from './hooks.js'
 import { issueRoutes } from './issues.js'
 import { labelRoutes } from './labels.js'
 import { metaRoutes } from './meta.js'
@@ -35,5 +36,6 @@ export const API_ROUTES: CompiledRoute[] = compileRoutes([
   ...variableRoutes,
   ...appRoutes,
   ...activityRoutes,
-  ...pullRoutes
+  ...pullRoutes,
+  ...hookRoutes
 ])

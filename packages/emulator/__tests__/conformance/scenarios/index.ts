@@ -11,6 +11,7 @@ import { labels } from './labels.js'
 import { meta } from './meta.js'
 import { reactions } from './reactions.js'
 import { variables } from './variables.js'
+import { webhooks } from './webhooks.js'
 
 /** Every scenario group, in the order the coverage run executes them. */
 export const GROUPS: ScenarioGroup[] = [
@@ -25,5 +26,6 @@ export const GROUPS: ScenarioGroup[] = [
   variables,
   graphql,
   apps,
-  activity
+  activity,
+  webhooks
 ]
