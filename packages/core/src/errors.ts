@@ -7,7 +7,12 @@
  */
 
 import { MARKER } from './errors/base.js'
-import type { GitHubRequestError, InvalidOptionsError, InvalidPathError } from './errors/github.js'
+import type {
+  GitHubRequestError,
+  InvalidOptionsError,
+  InvalidPathError,
+  RepositoryNotFoundError
+} from './errors/github.js'
 import type {
   DuplicateObjectIdError,
   HistoryIncompleteError,
@@ -47,7 +52,12 @@ import type {
 } from './errors/snapshot.js'
 
 export { HubstoreError } from './errors/base.js'
-export { GitHubRequestError, InvalidOptionsError, InvalidPathError } from './errors/github.js'
+export {
+  GitHubRequestError,
+  InvalidOptionsError,
+  InvalidPathError,
+  RepositoryNotFoundError
+} from './errors/github.js'
 export {
   DuplicateObjectIdError,
   HistoryIncompleteError,
@@ -100,6 +110,7 @@ export type AnyHubstoreError =
   | LabelsNotAppliedError
   | GitHubRequestError
   | InvalidPathError
+  | RepositoryNotFoundError
   | InvalidSequenceFileError
   | SequenceContentionError
   | SequenceOutcomeUnknownError

@@ -10,6 +10,8 @@
  */
 import type { RepoContext } from '../github/context.js'
 import { repositoryName } from '../github/context.js'
+import { ensureRepositoryVisible, isRepositoryNotResolved } from '../github/repository.js'
+import { RepositoryNotFoundError } from '../errors.js'
 import { callGitHub, githubMessageOf, statusOf, toGitHubRequestError } from '../github/request.js'
 import { CHANGE_TRAILER, FILES_PER_QUERY } from './constants.js'
 
@@ -82,7 +84,10 @@ export class BranchGit {
     return `branch ${this.branch} of ${repositoryName(this.ctx)}`
   }
 
-  /** The branch head, or `null` when the branch does not exist. 1 request. */
+  /**
+   * The branch head, or `null` when the branch does not exist. 1 request (2 when the branch is
+   * missing: the repository is looked up). @throws RepositoryNotFoundError
+   */
   async readHead(): Promise<BranchHead | null> {
     if (this.readVia === 'graphql') return (await this.readSnapshot([])).head
     const { octokit, owner, repo } = this.ctx
@@ -94,8 +99,10 @@ export class BranchGit {
         message: data.commit.commit.message
       }
     } catch (error) {
-      if (statusOf(error) === 404) return null
-      throw toGitHubRequestError(`read the head of ${this.where}`, error)
+      if (statusOf(error) !== 404)
+        throw toGitHubRequestError(`read the head of ${this.where}`, error)
+      await ensureRepositoryVisible(this.ctx, error)
+      return null
     }
   }
 
@@ -169,7 +176,11 @@ export class BranchGit {
     try {
       data = await octokit.graphql<Answer>(query, variables)
     } catch (error) {
-      throw graphqlToRequestError(`read ${describe(paths)} on ${this.where}`, error)
+      throw graphqlToRequestError(
+        `read ${describe(paths)} on ${this.where}`,
+        error,
+        repositoryName(this.ctx)
+      )
     }
     const target = byRef ? data.repository?.ref?.target : data.repository?.object
     const files = new Map<string, string | undefined>()
@@ -501,9 +512,11 @@ function problemOf(error: unknown): string {
  * status its first error type means (`NOT_FOUND` 404, `FORBIDDEN` 403, anything else 422) and
  * GitHub's messages, so the fix in the message fits.
  */
-function graphqlToRequestError(operation: string, error: unknown): unknown {
+function graphqlToRequestError(operation: string, error: unknown, repository?: string): unknown {
   const types = graphqlErrorTypes(error)
   if (types === null) return toGitHubRequestError(operation, error)
+  if (repository && types[0] === 'NOT_FOUND' && isRepositoryNotResolved(graphqlMessage(error)))
+    return new RepositoryNotFoundError(repository, { cause: error })
   const status = types[0] === 'NOT_FOUND' ? 404 : types[0] === 'FORBIDDEN' ? 403 : 422
   const equivalent = Object.assign(new Error(graphqlMessage(error)), {
     name: 'HttpError',

@@ -31,7 +31,10 @@ export class SnapshotNotFoundError extends HubstoreError {
   }
 }
 
-/** Every compare-and-swap write of a snapshot file lost a race to another writer. */
+/**
+ * The compare-and-swap writes of a snapshot file ran out of attempts, the last one lost to
+ * another writer (a budget spent on 5xx answers is a `GitHubRequestError` instead).
+ */
 export class SnapshotConflictError extends HubstoreError {
   override readonly name = 'SnapshotConflictError'
   readonly code = 'SNAPSHOT_CONFLICT'
@@ -40,12 +43,15 @@ export class SnapshotConflictError extends HubstoreError {
     readonly path: string,
     readonly attempts: number,
     /** e.g. `409 data/store-snapshot.json does not match 3b1f…` */
-    readonly lastProblem: string
+    readonly lastProblem: string,
+    /** how many of the attempts found the file changed by another writer (default all) */
+    readonly conflicts: number = attempts
   ) {
     super(
-      `Could not write ${path} in ${repository}: ${attempts} attempt(s) each found the file ` +
-        `changed by another writer (last: ${lastProblem}). Nothing was written. Run it again, or ` +
-        `put snapshot jobs in one workflow concurrency group.`
+      `Could not write ${path} in ${repository}: ${attempts} attempt(s), ` +
+        `${conflicts >= attempts ? 'each' : `${conflicts} of them`} found the file changed by ` +
+        `another writer (last: ${lastProblem}). Nothing was written. Run it again, or put ` +
+        `snapshot jobs in one workflow concurrency group.`
     )
   }
 }
