@@ -138,3 +138,22 @@ describe('snapshot: the real cause when a write cannot land', () => {
     expect(await readRepoFile(ctx, 'data/store-snapshot.json')).toMatchObject({ found: false })
   })
 })
+
+describe('paths in messages', () => {
+  it('a refused write names the path decoded (data/store snapshot.json), not as Octokit encoded it', async () => {
+    const { as } = await freshRepo(emulator)
+    const ctx = as('carol')
+    const path = 'data/store snapshot.json'
+    const error = await snapshotInto(ctx, repositoryFile(ctx, { path }), { mode: 'full' }).catch(
+      (e: unknown) => e
+    )
+    expect(error).toMatchObject({ code: 'GITHUB_REQUEST_FAILED', status: 403 })
+    expect((error as { request: string }).request).toBe(
+      `PUT /repos/${ctx.owner}/${ctx.repo}/contents/data/store snapshot.json`
+    )
+    expect((error as Error).message).toContain(
+      `PUT /repos/${ctx.owner}/${ctx.repo}/contents/data/store snapshot.json answered 403`
+    )
+    expect((error as Error).message).not.toMatch(/%2F|%20|%25/)
+  })
+})
