@@ -157,3 +157,48 @@ describe('paths in messages', () => {
     expect((error as Error).message).not.toMatch(/%2F|%20|%25/)
   })
 })
+
+describe('JSON nested too deep', () => {
+  const DEEP = '['.repeat(10_000) + ']'.repeat(10_000)
+
+  it('a sequence file with a field nested 10,000 deep: INVALID_SEQUENCE_FILE "too deep" with the limit and the path, nothing written', async () => {
+    const { owner, repo, as } = await freshRepo(emulator)
+    await emulator.admin.putFile(
+      `${owner}/${repo}`,
+      'sequence_data.json',
+      `{"sequences": {"invoice": 1}, "last_updated": "2025-01-01T00:00:00Z", "version": "1.0", "extra": ${DEEP}}`
+    )
+    const error = await incrementSequence(as('octocat'), { name: 'invoice' }).catch(
+      (e: unknown) => e
+    )
+    expect(error).toMatchObject({ code: 'INVALID_SEQUENCE_FILE' })
+    const message = (error as Error).message
+    expect(message).toContain(
+      `${owner}/${repo}:sequence_data.json (default branch) is not a sequence file: field "extra${'[0]'.repeat(14)}…${'[0]'.repeat(6)}" too deep: the JSON nests deeper than 512 levels, the limit.`
+    )
+    expect(message).not.toContain('call stack')
+    expect(message.length).toBeLessThan(500)
+    expect(
+      await peekSequence(as('octocat'), { name: 'invoice' }).catch((e: Error) => e.message)
+    ).toContain('too deep')
+  })
+
+  it('a state document nested 10,000 deep on the branch is refused as too deep (read) and as too deep (write)', async () => {
+    const { owner, repo, as } = await freshRepo(emulator)
+    const store = new BranchStore(as('octocat'))
+    await store.set('shallow.json', { n: 1 })
+    await emulator.admin.putFile(`${owner}/${repo}`, 'deep.json', DEEP, {
+      branch: 'automation-state'
+    })
+    const read = await store.get('deep.json').catch((e: unknown) => e)
+    expect(read).toMatchObject({ code: 'INVALID_STATE_DOCUMENT' })
+    expect((read as Error).message).toContain(
+      `is invalid: field "${'[0]'.repeat(16)}…${'[0]'.repeat(6)}" too deep: the JSON nests deeper than 512 levels, the limit (position 512).`
+    )
+    const write = await store.set('other.json', JSON.parse(DEEP)).catch((e: unknown) => e)
+    expect(write).toMatchObject({ code: 'INVALID_STATE_DOCUMENT', when: 'write' })
+    expect((write as Error).message).toContain(
+      'too deep: it nests deeper than 512 levels, the limit'
+    )
+  })
+})

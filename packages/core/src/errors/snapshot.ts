@@ -1,4 +1,5 @@
 /** Errors of snapshot files. The catalogue is src/errors.ts. */
+import { displayPath } from '../json/errors.js'
 import { HubstoreError } from './base.js'
 
 /** A snapshot file is not gh-store's snapshot format. */
@@ -13,7 +14,7 @@ export class InvalidSnapshotError extends HubstoreError {
     readonly problem: string
   ) {
     super(
-      `The snapshot ${source} is not a gh-store snapshot: ${field ? `field "${field}" ` : ''}` +
+      `The snapshot ${source} is not a gh-store snapshot: ${field ? `field "${displayPath(field)}" ` : ''}` +
         `${problem}. Fix or delete the file, then take a full snapshot (mode full).`
     )
   }
