@@ -2,6 +2,7 @@ import * as core from '@actions/core'
 import { readFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { unsafePathReason } from '@hubstore/core/github'
+import { JsonTooDeepError, parseJsonChecked } from '@hubstore/core/objects'
 import { z } from 'zod'
 
 /**
@@ -92,7 +93,8 @@ export function oneOf<const T extends string>(
 
 /**
  * JSON text, parsed and then checked with `schema` (default: any JSON value); `''` (or only
- * spaces) becomes `undefined`.
+ * spaces) becomes `undefined`. Nesting deeper than core's `MAX_JSON_DEPTH` (512) is refused
+ * ("too deep", with the limit and the path) before anything walks the value.
  */
 export function jsonInput<T = unknown>(
   expected: string,
@@ -100,13 +102,15 @@ export function jsonInput<T = unknown>(
 ): InputSpec<T | undefined> {
   return {
     expected,
+    explains: true,
     schema: z.string().transform((s, ctx) => {
       if (s.trim() === '') return undefined
       let value: unknown
       try {
-        value = JSON.parse(s)
-      } catch {
-        ctx.addIssue({ code: 'custom', message: 'not JSON' })
+        value = parseJsonChecked(s)
+      } catch (error) {
+        const tooDeep = error instanceof JsonTooDeepError
+        ctx.addIssue({ code: 'custom', message: tooDeep ? error.message : 'not JSON' })
         return z.NEVER
       }
       const checked = schema.safeParse(value)

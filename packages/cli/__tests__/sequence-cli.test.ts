@@ -43,6 +43,15 @@ function hubstore(
 }
 
 describe('hubstore sequence', () => {
+  it('sequence increment --repo with a typo: REPOSITORY_NOT_FOUND at the read, exit 2, nothing written', async () => {
+    const r = await hubstore(['sequence', 'increment', 'invoice', '--repo', 'octocat/cli-sequnces'])
+    expect(r.status).toBe(2)
+    expect(r.stderr).toBe(
+      'hubstore: REPOSITORY_NOT_FOUND: Repository octocat/cli-sequnces not found, or the token cannot see it (GET /repos/octocat/cli-sequnces answered 404). Check the owner and the name for typos; for a private repository use a token that can read it (a fine-grained token must list it, a GitHub App must be installed on it).\n'
+    )
+    expect(r.stdout).toBe('')
+  })
+
   it('sequence: increment, peek, set and list against the emulator', async () => {
     const inc = await hubstore(['sequence', 'increment', 'akdchydnch_seq', '--repo', REPO])
     expect(inc.status).toBe(0)

@@ -27,6 +27,7 @@ const CORE_USER_ERROR_CODES = [
   'STATE_BRANCH_NOT_FOUND',
   'BACKUP_NOT_FOUND',
   'RESTORE_POINT_NOT_FOUND',
+  'REPOSITORY_NOT_FOUND',
   // the repository's content must be fixed by hand first
   'DUPLICATE_OBJECT_ID',
   'INVALID_OBJECT_BODY',

@@ -16,7 +16,12 @@ import type {
   LfsRequestError,
   RestorePointNotFoundError
 } from './errors/data.js'
-import type { GitHubRequestError, InvalidOptionsError, InvalidPathError } from './errors/github.js'
+import type {
+  GitHubRequestError,
+  InvalidOptionsError,
+  InvalidPathError,
+  RepositoryNotFoundError
+} from './errors/github.js'
 import type {
   DuplicateObjectIdError,
   HistoryIncompleteError,
@@ -58,7 +63,12 @@ import type {
 export { HubstoreError } from './errors/base.js'
 // The data module's classes (errors/data.ts) are in the union and the codes below but are
 // exported by `@hubstore/core/data`, not here: the root export list is full (≤ 60 names).
-export { GitHubRequestError, InvalidOptionsError, InvalidPathError } from './errors/github.js'
+export {
+  GitHubRequestError,
+  InvalidOptionsError,
+  InvalidPathError,
+  RepositoryNotFoundError
+} from './errors/github.js'
 export {
   DuplicateObjectIdError,
   HistoryIncompleteError,
@@ -111,6 +121,7 @@ export type AnyHubstoreError =
   | LabelsNotAppliedError
   | GitHubRequestError
   | InvalidPathError
+  | RepositoryNotFoundError
   | InvalidSequenceFileError
   | SequenceContentionError
   | SequenceOutcomeUnknownError

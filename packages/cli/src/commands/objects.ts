@@ -45,7 +45,7 @@ export function parseJsonObject(text: string, what: string): JsonMap {
     value = parseJson(text)
   } catch (error) {
     if (!(error instanceof JsonTextError)) throw error
-    if (error.problem === 'number') throw new UsageError(`${what}: ${error.message}.`)
+    if (error.problem !== 'syntax') throw new UsageError(`${what}: ${error.message}.`)
     throw new UsageError(`${what} must be JSON, e.g. '{"count": 1}' (${error.message}).`)
   }
   if (!(value instanceof Map))

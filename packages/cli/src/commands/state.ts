@@ -1,5 +1,6 @@
 import { runStateCommand, type StateCommand } from '@hubstore/core'
 import { STATE_COMMANDS } from '@hubstore/core/branch-store'
+import { JsonTooDeepError, parseJsonChecked } from '@hubstore/core/objects'
 import type { Command } from 'commander'
 import { EXIT, UsageError } from '../errors.js'
 import {
@@ -22,8 +23,9 @@ export async function readJsonArgument(
   if (text === '-') raw = await stdin()
   else if (text.startsWith('@')) raw = await readFileArgument(what, text.slice(1))
   try {
-    return JSON.parse(raw) as unknown
+    return parseJsonChecked(raw)
   } catch (error) {
+    if (error instanceof JsonTooDeepError) throw new UsageError(`${what}: ${error.message}.`)
     throw new UsageError(
       `${what} must be JSON (inline, @file or - for stdin): ${(error as Error).message}.`
     )

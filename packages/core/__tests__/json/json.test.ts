@@ -4,10 +4,14 @@
  * here, so the test needs no Python.
  */
 import {
+  checkJsonDepth,
   fromPlainJson,
   JsonNumber,
   JsonTextError,
+  JsonTooDeepError,
+  MAX_JSON_DEPTH,
   parseJson,
+  parseJsonChecked,
   serializeJson,
   toPlainJson,
   type JsonMap
@@ -139,5 +143,38 @@ describe('fromPlainJson + toPlainJson', () => {
     expect(serializeJson(converted)).toBe(
       '{\n  "d": "1970-01-01T00:00:00.000Z",\n  "list": [\n    null\n  ],\n  "m": {\n    "10": 1.0\n  }\n}'
     )
+  })
+})
+
+describe('the nesting limit', () => {
+  it('MAX_JSON_DEPTH: parseJson refuses 513 levels by default with JsonTooDeepError (limit, path), accepts 512', () => {
+    expect(MAX_JSON_DEPTH).toBe(512)
+    expect(() => parseJson('['.repeat(512) + ']'.repeat(512))).not.toThrow()
+    let error: unknown
+    try {
+      parseJson('{"a": ' + '['.repeat(10_000) + ']'.repeat(10_000) + '}')
+    } catch (e) {
+      error = e
+    }
+    expect(error).toBeInstanceOf(JsonTooDeepError)
+    expect(error).toBeInstanceOf(JsonTextError)
+    expect(error).toMatchObject({ code: 'JSON_TOO_DEEP', problem: 'depth', limit: 512 })
+    expect((error as JsonTooDeepError).path).toBe('a' + '[0]'.repeat(511))
+    expect((error as Error).message).toBe(
+      `too deep: the JSON nests deeper than 512 levels, the limit (position 517) at a${'[0]'.repeat(16)}…${'[0]'.repeat(6)}`
+    )
+  })
+
+  it('checkJsonDepth: a value JSON.parse read 10,000 deep is refused without recursion (no RangeError)', () => {
+    const value: unknown = JSON.parse(
+      '{"x": [{"y": ' + '['.repeat(10_000) + ']'.repeat(10_000) + '}]}'
+    )
+    expect(() => JSON.stringify(value)).toThrow(RangeError)
+    expect(() => checkJsonDepth(value)).toThrow(
+      'too deep: the JSON nests deeper than 512 levels, the limit at x[0].y'
+    )
+    expect(() => checkJsonDepth({ a: [1, { b: 2 }] }, 3)).not.toThrow()
+    expect(() => checkJsonDepth({ a: [1, { b: {} }] }, 3)).toThrow('at a[1].b')
+    expect(() => parseJsonChecked('[[[]]]', 2)).toThrow(JsonTooDeepError)
   })
 })

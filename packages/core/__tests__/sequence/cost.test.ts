@@ -43,13 +43,17 @@ describe('increment: request cost (emulator ledger)', () => {
     expect(calls(ledger)).toEqual([`GET ${CONTENTS} 200`, `PUT ${CONTENTS} 200`])
   })
 
-  it('cost: creating the file is 2 requests (GET 404 + PUT 201)', async () => {
+  it('cost: creating the file is 3 requests (GET 404, the repository GET that tells "no file" from "no repository", PUT 201)', async () => {
     const { as } = await freshRepo(emulator)
     const { result, ledger } = await measured(() =>
       incrementSequence(as('octocat'), { name: 'new' })
     )
     expect(result.first).toBe(1)
-    expect(calls(ledger)).toEqual([`GET ${CONTENTS} 404`, `PUT ${CONTENTS} 201`])
+    expect(calls(ledger)).toEqual([
+      `GET ${CONTENTS} 404`,
+      'GET /repos/{owner}/{repo} 200',
+      `PUT ${CONTENTS} 201`
+    ])
   })
 
   it('cost: a warm increment in a long-running process is 1 request', async () => {

@@ -64,7 +64,7 @@ const otherWriter =
   }
 
 describe('SequenceStore.increment', () => {
-  it('increment: creates the file when it does not exist, for 2 requests (GET 404 + PUT)', async () => {
+  it('increment: creates the file when it does not exist, for 3 requests (GET 404, GET of the repository, PUT)', async () => {
     const { github, store } = await world()
     const r = await store.increment({ name: 'inv' })
     expect(r).toMatchObject({
@@ -75,7 +75,7 @@ describe('SequenceStore.increment', () => {
       previous: 0,
       attempts: 1,
       reused: false,
-      requests: 2
+      requests: 3
     })
     expect(github.log).toEqual(['GET contents', 'PUT contents'])
     expect(await github.json()).toEqual({

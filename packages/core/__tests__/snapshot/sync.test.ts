@@ -98,10 +98,11 @@ describe('snapshot', () => {
     expect(full.commitSha).toMatch(/^[0-9a-f]{40}$/)
     expect(fullRoutes).toEqual([
       'GET /repos/{owner}/{repo}/contents/{path}',
+      'GET /repos/{owner}/{repo}',
       'GET /repos/{owner}/{repo}/issues',
       'PUT /repos/{owner}/{repo}/contents/{path}'
     ])
-    expect(full.requests).toBe(3)
+    expect(full.requests).toBe(4)
     const first = await fileOf(ctx)
     expect(first).toEqual(full.snapshot)
 

@@ -375,14 +375,14 @@ describe('BranchStore: large documents', () => {
 })
 
 describe('BranchStore: errors', () => {
-  it('get: an unknown repository is GITHUB_REQUEST_FAILED 404 naming what was read', async () => {
+  it('get: an unknown repository is REPOSITORY_NOT_FOUND naming the repository', async () => {
     const { as } = await storeOn()
     const ctx = { ...as('octocat'), repo: 'no-such-repo' }
     await expect(new BranchStore(ctx).get('a.json')).rejects.toMatchObject({
-      code: 'GITHUB_REQUEST_FAILED',
-      status: 404,
+      code: 'REPOSITORY_NOT_FOUND',
+      repository: 'octocat/no-such-repo',
       message: expect.stringContaining(
-        'read a.json on branch automation-state of octocat/no-such-repo'
+        'Repository octocat/no-such-repo not found, or the token cannot see it'
       )
     })
   })

@@ -10,6 +10,7 @@
 import { z } from 'zod'
 import { firstIssue } from '../branch-store/schema-issue.js'
 import { InvalidMappingError } from '../errors.js'
+import { JsonTooDeepError, parseJsonChecked } from '../json/index.js'
 import { unsafePathReason } from '../github/path.js'
 import { parseStatePath } from './layout.js'
 import {
@@ -110,8 +111,10 @@ export function compileMapping(input?: string | MappingFile | null): VariableMap
     if (input.trim() === '') raw = {}
     else
       try {
-        raw = JSON.parse(input)
+        raw = parseJsonChecked(input)
       } catch (error) {
+        if (error instanceof JsonTooDeepError)
+          throw new InvalidMappingError(error.path, error.detail)
         throw new InvalidMappingError('', `not JSON (${(error as Error).message})`)
       }
   }
@@ -236,9 +239,11 @@ export function readLegacyValue(
 ): LegacyValue {
   let json: unknown
   try {
-    json = JSON.parse(value)
+    json = parseJsonChecked(value)
   } catch (error) {
-    return { ok: false, status: 'invalid_json', problem: `not JSON (${(error as Error).message})` }
+    const problem =
+      error instanceof JsonTooDeepError ? error.message : `not JSON (${(error as Error).message})`
+    return { ok: false, status: 'invalid_json', problem }
   }
   const shape = (error: z.ZodError, what: string): LegacyValue => {
     const { field, problem } = firstIssue(error)

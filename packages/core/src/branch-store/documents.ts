@@ -14,6 +14,7 @@ import {
   fromPlainJson,
   JsonTextError,
   JsonValueError,
+  MAX_JSON_DEPTH,
   parseJson,
   serializeJson,
   toPlainJson
@@ -82,8 +83,8 @@ export class DocumentCodec {
         repositoryName(this.ctx),
         this.branch,
         path,
-        error.problem === 'number' ? error.path : '',
-        error.problem === 'number' ? error.detail : `not JSON (${error.message})`,
+        error.problem === 'syntax' ? '' : error.path,
+        error.problem === 'syntax' ? `not JSON (${error.message})` : error.detail,
         'read'
       )
     }
@@ -172,7 +173,7 @@ export class DocumentCodec {
  * @throws JsonValueError naming the path
  */
 export function serialize(value: unknown): string {
-  return `${serializeJson(fromPlainJson(value, 1000), { ensureAscii: false })}\n`
+  return `${serializeJson(fromPlainJson(value, MAX_JSON_DEPTH), { ensureAscii: false })}\n`
 }
 
 /** Checks repository paths with {@link repositoryPath}; answers them without repeats. */

@@ -10,6 +10,7 @@
  */
 import type { RepoContext } from '../github/context.js'
 import { repositoryName } from '../github/context.js'
+import { ensureRepositoryVisible } from '../github/repository.js'
 import { callGitHub, githubMessageOf, statusOf, toGitHubRequestError } from '../github/request.js'
 import { CHANGE_TRAILER, FILES_PER_QUERY } from './constants.js'
 import { graphqlErrorTypes, graphqlMessage, graphqlToRequestError } from './graphql-errors.js'
@@ -66,7 +67,10 @@ export class BranchGit {
     return `branch ${this.branch} of ${repositoryName(this.ctx)}`
   }
 
-  /** The branch head, or `null` when the branch does not exist. 1 request. */
+  /**
+   * The branch head, or `null` when the branch does not exist. 1 request (2 when the branch is
+   * missing: the repository is looked up). @throws RepositoryNotFoundError
+   */
   async readHead(): Promise<BranchHead | null> {
     if (this.readVia === 'graphql') return (await this.readSnapshot([])).head
     const { octokit, owner, repo } = this.ctx
@@ -78,8 +82,10 @@ export class BranchGit {
         message: data.commit.commit.message
       }
     } catch (error) {
-      if (statusOf(error) === 404) return null
-      throw toGitHubRequestError(`read the head of ${this.where}`, error)
+      if (statusOf(error) !== 404)
+        throw toGitHubRequestError(`read the head of ${this.where}`, error)
+      await ensureRepositoryVisible(this.ctx, error)
+      return null
     }
   }
 
@@ -153,7 +159,11 @@ export class BranchGit {
     try {
       data = await octokit.graphql<Answer>(query, variables)
     } catch (error) {
-      throw graphqlToRequestError(`read ${describe(paths)} on ${this.where}`, error)
+      throw graphqlToRequestError(
+        `read ${describe(paths)} on ${this.where}`,
+        error,
+        repositoryName(this.ctx)
+      )
     }
     const target = byRef ? data.repository?.ref?.target : data.repository?.object
     const files = new Map<string, string | undefined>()

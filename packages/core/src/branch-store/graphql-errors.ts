@@ -3,6 +3,8 @@
  * HTTP 200, so its error types (`STALE_DATA`, `NOT_FOUND` …) are read here and translated into
  * the `GitHubRequestError` a REST call would have given (docs/github-behaviour.md §2.2).
  */
+import { RepositoryNotFoundError } from '../errors.js'
+import { isRepositoryNotResolved } from '../github/repository.js'
 import { toGitHubRequestError } from '../github/request.js'
 
 interface GraphqlErrorLike {
@@ -27,9 +29,15 @@ export function graphqlMessage(error: unknown): string {
  * status its first error type means (`NOT_FOUND` 404, `FORBIDDEN` 403, anything else 422) and
  * GitHub's messages, so the fix in the message fits.
  */
-export function graphqlToRequestError(operation: string, error: unknown): unknown {
+export function graphqlToRequestError(
+  operation: string,
+  error: unknown,
+  repository?: string
+): unknown {
   const types = graphqlErrorTypes(error)
   if (types === null) return toGitHubRequestError(operation, error)
+  if (repository && types[0] === 'NOT_FOUND' && isRepositoryNotResolved(graphqlMessage(error)))
+    return new RepositoryNotFoundError(repository, { cause: error })
   const status = types[0] === 'NOT_FOUND' ? 404 : types[0] === 'FORBIDDEN' ? 403 : 422
   const equivalent = Object.assign(new Error(graphqlMessage(error)), {
     name: 'HttpError',

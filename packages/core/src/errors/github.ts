@@ -1,4 +1,4 @@
-/** Errors of talking to GitHub and of the options and paths every capability takes: a client option out of range, an unsafe repository path, a request GitHub refused. The catalogue is src/errors.ts. */
+/** Errors of talking to GitHub and of the options and paths every capability takes: a client option out of range, an unsafe repository path, a request GitHub refused, a repository the token cannot see. The catalogue is src/errors.ts. */
 import { HubstoreError } from './base.js'
 
 /** An option passed to a core function has the wrong type or range. */
@@ -92,6 +92,30 @@ export class InvalidPathError extends HubstoreError {
       `${input} ${JSON.stringify(path)} is not a safe repository path: it ${problem}. Use a ` +
         `relative path such as "dir/file.json": segments separated by single "/", none of them ` +
         `".", ".." or ".git", no leading "/" and no control characters.`
+    )
+  }
+}
+
+/**
+ * The repository does not exist, or the token cannot see it: GitHub answers 404, not 403, for a
+ * private repository the caller may not read (docs/github-behaviour.md §11.6). Thrown after a
+ * read answered 404 and `GET /repos/{owner}/{repo}` answered 404 too, so that a missing file is
+ * never taken for "no file yet" in a repository that is not there.
+ */
+export class RepositoryNotFoundError extends HubstoreError {
+  override readonly name = 'RepositoryNotFoundError'
+  readonly code = 'REPOSITORY_NOT_FOUND'
+  constructor(
+    /** `owner/repo` as given */
+    readonly repository: string,
+    options?: { cause?: unknown }
+  ) {
+    super(
+      `Repository ${repository} not found, or the token cannot see it (GET /repos/${repository} ` +
+        `answered 404). Check the owner and the name for typos; for a private repository use a ` +
+        `token that can read it (a fine-grained token must list it, a GitHub App must be ` +
+        `installed on it).`,
+      options
     )
   }
 }

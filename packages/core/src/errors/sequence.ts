@@ -1,4 +1,5 @@
 /** Errors of the sequence store (numbers in a JSON file, one commit per increment). The catalogue is src/errors.ts. */
+import { displayPath } from '../json/errors.js'
 import { HubstoreError } from './base.js'
 
 /** The sequence file (`sequence_data.json`) is not JSON, or not the shape hubstore reads. */
@@ -13,7 +14,7 @@ export class InvalidSequenceFileError extends HubstoreError {
     readonly problem: string
   ) {
     super(
-      `${file} is not a sequence file: ${field ? `field "${field}" ` : ''}${problem}. Fix it by ` +
+      `${file} is not a sequence file: ${field ? `field "${displayPath(field)}" ` : ''}${problem}. Fix it by ` +
         `hand (expected {"sequences": {"<name>": <whole number ≥ 0>, …}, "last_updated": ` +
         `"<ISO time>", "version": "1.0"}) or restore it from the file's history.`
     )

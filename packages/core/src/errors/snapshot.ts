@@ -1,4 +1,5 @@
 /** Errors of snapshot files. The catalogue is src/errors.ts. */
+import { displayPath } from '../json/errors.js'
 import { HubstoreError } from './base.js'
 
 /** A snapshot file is not gh-store's snapshot format. */
@@ -13,7 +14,7 @@ export class InvalidSnapshotError extends HubstoreError {
     readonly problem: string
   ) {
     super(
-      `The snapshot ${source} is not a gh-store snapshot: ${field ? `field "${field}" ` : ''}` +
+      `The snapshot ${source} is not a gh-store snapshot: ${field ? `field "${displayPath(field)}" ` : ''}` +
         `${problem}. Fix or delete the file, then take a full snapshot (mode full).`
     )
   }
@@ -31,7 +32,10 @@ export class SnapshotNotFoundError extends HubstoreError {
   }
 }
 
-/** Every compare-and-swap write of a snapshot file lost a race to another writer. */
+/**
+ * The compare-and-swap writes of a snapshot file ran out of attempts, the last one lost to
+ * another writer (a budget spent on 5xx answers is a `GitHubRequestError` instead).
+ */
 export class SnapshotConflictError extends HubstoreError {
   override readonly name = 'SnapshotConflictError'
   readonly code = 'SNAPSHOT_CONFLICT'
@@ -40,12 +44,15 @@ export class SnapshotConflictError extends HubstoreError {
     readonly path: string,
     readonly attempts: number,
     /** e.g. `409 data/store-snapshot.json does not match 3b1f…` */
-    readonly lastProblem: string
+    readonly lastProblem: string,
+    /** how many of the attempts found the file changed by another writer (default all) */
+    readonly conflicts: number = attempts
   ) {
     super(
-      `Could not write ${path} in ${repository}: ${attempts} attempt(s) each found the file ` +
-        `changed by another writer (last: ${lastProblem}). Nothing was written. Run it again, or ` +
-        `put snapshot jobs in one workflow concurrency group.`
+      `Could not write ${path} in ${repository}: ${attempts} attempt(s), ` +
+        `${conflicts >= attempts ? 'each' : `${conflicts} of them`} found the file changed by ` +
+        `another writer (last: ${lastProblem}). Nothing was written. Run it again, or put ` +
+        `snapshot jobs in one workflow concurrency group.`
     )
   }
 }

@@ -1,4 +1,5 @@
 /** Errors of the branch store and the automation state: documents, the state branch, repository variables, mappings and backups. The catalogue is src/errors.ts. */
+import { displayPath } from '../json/errors.js'
 import { HubstoreError } from './base.js'
 
 /** Every attempt to commit a change to a state branch lost the race to another writer. */
@@ -40,7 +41,7 @@ export class InvalidStateDocumentError extends HubstoreError {
   ) {
     super(
       `${path} on branch ${branch} of ${repository} ${when === 'read' ? 'is' : 'would be'} ` +
-        `invalid: ${field ? `field "${field}" ` : ''}${problem}. ` +
+        `invalid: ${field ? `field "${displayPath(field)}" ` : ''}${problem}. ` +
         (when === 'read'
           ? `Fix the file on the branch (its history has the previous version).`
           : `Nothing was written; pass a value that matches the schema for this path.`)
@@ -112,7 +113,7 @@ export class InvalidMappingError extends HubstoreError {
     readonly problem: string
   ) {
     super(
-      `The variable mapping is invalid: ${field ? `field "${field}" ` : ''}${problem}. Expected ` +
+      `The variable mapping is invalid: ${field ? `field "${displayPath(field)}" ` : ''}${problem}. Expected ` +
         `{"rules": [{"pattern": "{account}_ALBUM_{album}_POSTS", "path": ` +
         `"{account:lower}-account/album-{album:lower}/posts.json", "kind": "posts"}], ` +
         `"include_defaults": true}.`

@@ -7,6 +7,7 @@
  */
 import { createHash } from 'node:crypto'
 import type { RepoContext } from '../github/context.js'
+import { ensureRepositoryVisible } from './repository.js'
 import { callGitHub, githubMessageOf, statusOf, toGitHubRequestError } from './request.js'
 
 /** A file as read from a branch. */
@@ -30,11 +31,13 @@ export type ReadResult = { found: true; file: RepoFile } | { found: false; branc
 /**
  * Reads a file from `branch` (default: the repository's default branch) with the raw media type
  * (`application/vnd.github.raw+json`, files up to 100 MB). A 404 is "no such file", or "no such
- * branch" when GitHub says `No commit found for the ref …`.
+ * branch" when GitHub says `No commit found for the ref …`; on the plain 404 the repository is
+ * looked up once, so a missing repository is not taken for a missing file.
  *
- * Cost: 1 request.
+ * Cost: 1 request; 2 when the file is not found (the extra `GET /repos/{owner}/{repo}`).
  *
- * @throws GitHubRequestError for other failures.
+ * @throws RepositoryNotFoundError when the repository does not exist or the token cannot see
+ *   it; GitHubRequestError for other failures.
  */
 export async function readRepoFile(
   ctx: RepoContext,
@@ -53,12 +56,12 @@ export async function readRepoFile(
     })
     data = response.data
   } catch (error) {
-    if (statusOf(error) === 404)
-      return {
-        found: false,
-        branchMissing:
-          branch !== undefined && /^No commit found for the ref/.test(githubMessageOf(error) ?? '')
-      }
+    if (statusOf(error) === 404) {
+      const branchMissing =
+        branch !== undefined && /^No commit found for the ref/.test(githubMessageOf(error) ?? '')
+      if (!branchMissing) await ensureRepositoryVisible(ctx, error)
+      return { found: false, branchMissing }
+    }
     throw toGitHubRequestError(`read ${path}`, error)
   }
   return { found: true, file: await decodeContent(ctx, path, data) }
@@ -183,6 +186,9 @@ export async function writeRepoFile(
  * another writer did it: fine).
  *
  * Cost: 3 requests (repository, default branch ref, ref creation).
+ *
+ * @throws GitHubRequestError for any other failure, a 422 for a name git refuses (`a..b`, `a b`,
+ *   a trailing `.lock`; docs/github-behaviour.md §2.1).
  */
 export async function createBranchFromDefault(ctx: RepoContext, branch: string): Promise<void> {
   const { octokit, owner, repo } = ctx
@@ -200,6 +206,10 @@ export async function createBranchFromDefault(ctx: RepoContext, branch: string):
       sha: head.object.sha
     })
   } catch (error) {
-    if (statusOf(error) !== 422) throw toGitHubRequestError(`create branch ${branch}`, error)
+    if (statusOf(error) === 422 && /already exists/i.test(githubMessageOf(error) ?? '')) return
+    throw toGitHubRequestError(
+      `create branch ${JSON.stringify(branch)} from ${repository.default_branch}`,
+      error
+    )
   }
 }

@@ -48,13 +48,30 @@ export function toGitHubRequestError(operation: string, error: unknown): unknown
   )
 }
 
-function pathOf(url: string | undefined): string {
+/**
+ * The request's path as a person reads it: Octokit percent-encodes `{path}` parameters
+ * (`contents/data%2Fstore-snapshot.json`, docs/github-behaviour.md §6), and a message shows
+ * `contents/data/store-snapshot.json`. Each encoded sequence is decoded once; a segment that
+ * is not valid percent-encoding is left as sent.
+ */
+export function pathOf(url: string | undefined): string {
   if (!url) return '?'
+  let pathname: string
   try {
-    return new URL(url, 'http://github.invalid').pathname
+    pathname = new URL(url, 'http://github.invalid').pathname
   } catch {
     return '?'
   }
+  return pathname
+    .split('/')
+    .map((segment) => {
+      try {
+        return decodeURIComponent(segment)
+      } catch {
+        return segment
+      }
+    })
+    .join('/')
 }
 
 /** True when a failed write may nevertheless have happened (5xx, timeout, network). */

@@ -6,30 +6,15 @@
  * the double nearest to it, printed in its shortest round-trip form, denotes the same decimal
  * value as written. Nesting is bounded (`maxDepth`), so hostile input cannot overflow the stack.
  */
+import { MAX_JSON_DEPTH } from './depth.js'
+import { JsonTextError, JsonTooDeepError, type JsonTextProblem } from './errors.js'
 import { childPath, JsonNumber, type JsonMap, type JsonValue } from './value.js'
 
-/** Why text is not accepted: not JSON, nested too deep, or a number a double cannot hold. */
-export type JsonTextProblem = 'syntax' | 'depth' | 'number'
-
-/** Text that {@link parseJson} refuses. */
-export class JsonTextError extends Error {
-  constructor(
-    readonly problem: JsonTextProblem,
-    /** the JSON path of the offending value (`''` at the top level), e.g. `a.b[2]` */
-    readonly path: string,
-    /** character offset in the text */
-    readonly offset: number,
-    /** the description without the path */
-    readonly detail: string
-  ) {
-    super(path ? `${detail} at ${path}` : detail)
-    this.name = 'JsonTextError'
-  }
-}
+export { JsonTextError, type JsonTextProblem } from './errors.js'
 
 /** Options of {@link parseJson}. */
 export interface ParseJsonOptions {
-  /** deepest object/array nesting accepted (a scalar is 0, `{}` is 1); default 1,000 */
+  /** deepest object/array nesting accepted (a scalar is 0, `{}` is 1); default `MAX_JSON_DEPTH` (512) */
   maxDepth?: number
 }
 
@@ -42,10 +27,11 @@ const PLAIN_RUN = /[^"\\\u0000-\u001f]*/y
  * its `NaN`/`Infinity` extension); a duplicate key keeps its first position and its last value,
  * as a Python `dict` does.
  *
- * @throws JsonTextError (`problem` `syntax`, `depth` or `number`, with the JSON path)
+ * @throws JsonTextError (`problem` `syntax` or `number`, with the JSON path), JsonTooDeepError
+ *   (`problem` `depth`: nested deeper than `maxDepth`, with the limit and the path)
  */
 export function parseJson(text: string, options: ParseJsonOptions = {}): JsonValue {
-  const parser = new Parser(text, options.maxDepth ?? 1000)
+  const parser = new Parser(text, options.maxDepth ?? MAX_JSON_DEPTH)
   parser.ws()
   const value = parser.value('', 0)
   parser.ws()
@@ -77,8 +63,7 @@ class Parser {
     const t = this.text
     const c = t[this.i]
     if (c === '{' || c === '[') {
-      if (depth + 1 > this.maxDepth)
-        this.fail('depth', path, `the JSON nests deeper than ${this.maxDepth} levels`)
+      if (depth + 1 > this.maxDepth) throw new JsonTooDeepError(this.maxDepth, path, this.i)
       return c === '{' ? this.object(path, depth + 1) : this.array(path, depth + 1)
     }
     if (c === '"') return this.string(path)

@@ -6,6 +6,7 @@
  * are JavaScript numbers, plus {@link JsonNumber} where Python's int/float type would be printed
  * differently from the JavaScript default (`1.0`, `1e5`, `-0.0`, integers ≥ 1e21).
  */
+import { displayPath } from './errors.js'
 
 /** A JSON object: keys in written order, any key name (a later duplicate replaces the value in place). */
 export type JsonMap = Map<string, JsonValue>
@@ -39,7 +40,7 @@ export class JsonValueError extends Error {
     /** what is wrong, e.g. `Infinity cannot be written as JSON` */
     readonly problem: string
   ) {
-    super(path ? `${path}: ${problem}` : problem)
+    super(path ? `${displayPath(path)}: ${problem}` : problem)
     this.name = 'JsonValueError'
   }
 }
@@ -89,7 +90,10 @@ function convert(input: unknown, path: string, depth: number, maxDepth: number):
     throw new JsonValueError(path, `the bigint ${value} is not a JSON number; pass a number`)
   if (typeof value !== 'object') throw new JsonValueError(path, `a ${typeof value} is not JSON`)
   if (depth + 1 > maxDepth)
-    throw new JsonValueError(path, `it nests deeper than ${maxDepth} levels (or is circular)`)
+    throw new JsonValueError(
+      path,
+      `too deep: it nests deeper than ${maxDepth} levels, the limit (or is circular)`
+    )
   if (Array.isArray(value))
     return value.map((item: unknown, i) =>
       item === undefined || typeof item === 'function' || typeof item === 'symbol'

@@ -19,10 +19,14 @@ export {
 // Exact JSON (docs/gh-store-format.md §1.8): the ordered value behind `StoredObject.json`,
 // accepted by createObject/updateObject in place of plain data.
 export {
+  checkJsonDepth,
   fromPlainJson,
   JsonNumber,
   JsonTextError,
+  JsonTooDeepError,
+  MAX_JSON_DEPTH,
   parseJson,
+  parseJsonChecked,
   serializeJson,
   toPlainJson,
   type JsonMap,

@@ -6,6 +6,7 @@
 import type { HubstoreOctokit } from '../github/client.js'
 import { InvalidSequenceFileError } from '../errors.js'
 import { gitBlobSha, rawBytes, writeRepoFile } from '../github/contents.js'
+import { ensureRepositoryVisible } from '../github/repository.js'
 import { callGitHub, githubMessageOf, statusOf, toGitHubRequestError } from '../github/request.js'
 import { EMPTY_DOCUMENT, parseSequenceFile, type SequenceDocument } from './file.js'
 import { hasClaimTrailer } from './message.js'
@@ -39,11 +40,12 @@ export interface Snapshot {
  * read in one request (the default JSON media type stops at 1 MB, docs/github-behaviour.md §1.1);
  * the blob SHA the next write quotes is computed from the bytes read. With `conditional`, sends
  * `If-None-Match` and returns it when the answer is 304. A 404 means "no file yet", except
- * GitHub's `No commit found for the ref`.
+ * GitHub's `No commit found for the ref`, once one more request has found the repository.
  *
- * Cost: 1 request.
+ * Cost: 1 request; 2 when there is no file yet (the extra `GET /repos/{owner}/{repo}`).
  *
- * @throws InvalidSequenceFileError (a directory, not JSON, wrong shape), GitHubRequestError.
+ * @throws InvalidSequenceFileError (a directory, not JSON, wrong shape), RepositoryNotFoundError
+ *   (the repository does not exist or the token cannot see it), GitHubRequestError.
  */
 export async function readSnapshot(loc: FileLocation, conditional?: Snapshot): Promise<Snapshot> {
   const file = describeFile(loc)
@@ -62,8 +64,10 @@ export async function readSnapshot(loc: FileLocation, conditional?: Snapshot): P
   } catch (error) {
     const status = statusOf(error)
     if (status === 304 && conditional) return conditional
-    if (status === 404 && !/no commit found for the ref/i.test(githubMessageOf(error) ?? ''))
+    if (status === 404 && !/no commit found for the ref/i.test(githubMessageOf(error) ?? '')) {
+      await ensureRepositoryVisible(loc, error)
       return { sha: null, doc: EMPTY_DOCUMENT }
+    }
     throw toGitHubRequestError(`read ${file}`, error)
   }
   const bytes = rawBytes(response.data)

@@ -10,6 +10,7 @@
  */
 import { z } from 'zod'
 import { InvalidSequenceFileError } from '../errors.js'
+import { checkJsonDepth, JsonTooDeepError } from '../json/index.js'
 import { dictionary } from '../text.js'
 import { SEQUENCE_DEFAULTS } from './constants.js'
 
@@ -56,7 +57,8 @@ export const EMPTY_DOCUMENT: SequenceDocument = Object.freeze({
  * Parses and validates the file's text. Empty text is an empty file.
  *
  * @param file where the file lives, for messages (`owner/repo:path (branch b)`).
- * @throws InvalidSequenceFileError naming the field and the problem.
+ * @throws InvalidSequenceFileError naming the field and the problem (also for nesting deeper than
+ *   `MAX_JSON_DEPTH`, 512 levels, which a later write could not copy).
  */
 export function parseSequenceFile(text: string, file: string): SequenceDocument {
   if (text.trim() === '') return EMPTY_DOCUMENT
@@ -65,6 +67,12 @@ export function parseSequenceFile(text: string, file: string): SequenceDocument 
     json = JSON.parse(text)
   } catch (error) {
     throw new InvalidSequenceFileError(file, '', `is not JSON (${(error as Error).message})`)
+  }
+  try {
+    checkJsonDepth(json)
+  } catch (error) {
+    if (!(error instanceof JsonTooDeepError)) throw error
+    throw new InvalidSequenceFileError(file, error.path, error.detail)
   }
   if (typeof json !== 'object' || json === null || Array.isArray(json))
     throw new InvalidSequenceFileError(file, '', 'is not a JSON object')

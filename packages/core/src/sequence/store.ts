@@ -96,12 +96,14 @@ export class SequenceStore {
    * Reserves `count` consecutive numbers of `name` in one commit `Increment <key>: <old> → <new>`.
    *
    * Cost: 2 requests cold (GET + PUT), 1 warm (PUT with the cached SHA), +2 per conflict; an
-   * ambiguous answer adds a read (and, rarely, a commit listing).
+   * ambiguous answer adds a read (and, rarely, a commit listing). A read that finds no file
+   * adds `GET /repos/{owner}/{repo}`, so a missing repository is told from a missing file.
    *
    * @throws InvalidOptionsError, SequenceFormatTooLongError (nothing written),
    *   IdempotencyKeyConflictError, InvalidSequenceFileError, SequenceContentionError (budget
    *   exhausted; nothing committed for this call), SequenceOutcomeUnknownError (an answer was
-   *   lost and reading back failed), GitHubRequestError (401, 403, 404 …).
+   *   lost and reading back failed), RepositoryNotFoundError (the repository does not exist or
+   *   the token cannot see it; nothing written), GitHubRequestError (401, 403 …).
    */
   async increment(options: IncrementOptions): Promise<IncrementResult> {
     return runIncrement(this.handle, this.settings, resolveIncrement(options, this.settings))

@@ -88,7 +88,7 @@ export function parseSnapshot(text: string, source: string): Snapshot {
     raw = parseJson(text)
   } catch (error) {
     if (!(error instanceof JsonTextError)) throw error
-    if (error.problem === 'number') throw new InvalidSnapshotError(source, error.path, error.detail)
+    if (error.problem !== 'syntax') throw new InvalidSnapshotError(source, error.path, error.detail)
     throw new InvalidSnapshotError(source, '', `it is not JSON (${error.message})`)
   }
   if (!isJsonMap(raw)) throw new InvalidSnapshotError(source, '', 'it is not a JSON object')

@@ -15,7 +15,8 @@ import {
 } from '../github/contents.js'
 import { repositoryName, type RepoContext } from '../github/context.js'
 import { repositoryPath } from '../github/path.js'
-import { SnapshotConflictError } from '../errors.js'
+import { GitHubRequestError, SnapshotConflictError } from '../errors.js'
+import { githubMessageOf, statusOf } from '../github/request.js'
 import type { Snapshot } from './format.js'
 
 /** How a location's write ended. */
@@ -66,7 +67,9 @@ export const REPOSITORY_FILE_DEFAULTS = {
  * over it. A missing branch is created from the default branch (3 requests).
  *
  * @throws InvalidPathError (at once) for an unsafe `path`; (write) SnapshotConflictError when the
- *   budget runs out, GitHubRequestError.
+ *   budget runs out and the last attempt lost to another writer; GitHubRequestError when the last
+ *   attempt failed otherwise (every answer a 5xx or lost: that status and GitHub's message), when
+ *   the branch cannot be created (a 422 for a name git refuses, docs/github-behaviour.md §2.1), or for 401/403/422.
  */
 export function repositoryFile(ctx: RepoContext, options: RepositoryFileOptions): SnapshotLocation {
   const { branch } = options
@@ -75,6 +78,9 @@ export function repositoryFile(ctx: RepoContext, options: RepositoryFileOptions)
   const retry = resolveRetryOptions(options.retry, REPOSITORY_FILE_DEFAULTS.retry)
   let first: { file?: RepoFile } = {}
   let branchMissing = false
+  /** the last attempt's failure when it was not another writer's change */
+  let last: { error: unknown } | undefined
+  let conflicts = 0
   return {
     path,
     source: `${path}${branch ? `@${branch}` : ''}`,
@@ -95,6 +101,7 @@ export function repositoryFile(ctx: RepoContext, options: RepositoryFileOptions)
           },
           plan: () => ({ write: text }),
           write: async ({ file }, text, attempt) => {
+            last = undefined
             if (branchMissing && branch) {
               await createBranchFromDefault(ctx, branch)
               branchMissing = false
@@ -114,10 +121,13 @@ export function repositoryFile(ctx: RepoContext, options: RepositoryFileOptions)
                 }
               case 'branch-missing':
                 branchMissing = true
+                last = { error: written.error }
                 return { kind: 'conflict', problem: `404 branch ${branch} not found`, then: 'now' }
               case 'conflict':
+                conflicts++
                 return written
               case 'unknown':
+                last = { error: written.error }
                 return { kind: 'ambiguous', problem: written.problem, error: written.error }
             }
           },
@@ -136,7 +146,16 @@ export function repositoryFile(ctx: RepoContext, options: RepositoryFileOptions)
         retry
       )
       if (outcome.kind === 'finished') return outcome.value
-      throw new SnapshotConflictError(repositoryName(ctx), path, outcome.attempts, outcome.problem)
+      // The last attempt failed without another writer (a 5xx or lost answer, a branch still
+      // missing): that failure is the cause, not contention.
+      if (last) throw writeFailure(ctx, path, branch, outcome.attempts, outcome.problem, last.error)
+      throw new SnapshotConflictError(
+        repositoryName(ctx),
+        path,
+        outcome.attempts,
+        outcome.problem,
+        conflicts
+      )
     }
   }
 }
@@ -170,6 +189,27 @@ export function workspaceFile(path: string, options: { root?: string } = {}): Sn
       return { outcome: 'written', attempts: 1 }
     }
   }
+}
+
+/** The error of a write budget spent on failures that were not another writer's change. */
+function writeFailure(
+  ctx: RepoContext,
+  path: string,
+  branch: string | undefined,
+  attempts: number,
+  problem: string,
+  error: unknown
+): GitHubRequestError {
+  const status = statusOf(error) ?? 500
+  const detail = githubMessageOf(error) ?? (statusOf(error) === undefined ? problem : undefined)
+  return new GitHubRequestError(
+    `write ${path}${branch ? ` on branch ${branch}` : ''} in ${repositoryName(ctx)} ` +
+      `(${attempts} attempt(s); nothing of this snapshot was written)`,
+    status,
+    `PUT /repos/${repositoryName(ctx)}/contents/${path}`,
+    detail,
+    { cause: error }
+  )
 }
 
 function safeSnapshotTime(text: string): number | undefined {
