@@ -7,7 +7,12 @@
  */
 
 import { MARKER } from './errors/base.js'
-import type { GitHubRequestError, InvalidOptionsError, InvalidPathError } from './errors/github.js'
+import type {
+  GitHubRequestError,
+  InvalidOptionsError,
+  InvalidPathError,
+  RateLimitedError
+} from './errors/github.js'
 import type {
   DuplicateObjectIdError,
   HistoryIncompleteError,
@@ -47,7 +52,14 @@ import type {
 } from './errors/snapshot.js'
 
 export { HubstoreError } from './errors/base.js'
-export { GitHubRequestError, InvalidOptionsError, InvalidPathError } from './errors/github.js'
+export {
+  GitHubRequestError,
+  InvalidOptionsError,
+  InvalidPathError,
+  RateLimitedError,
+  type NetworkFailure,
+  type RateLimitReason
+} from './errors/github.js'
 export {
   DuplicateObjectIdError,
   HistoryIncompleteError,
@@ -99,6 +111,7 @@ export type AnyHubstoreError =
   | InvalidObjectBodyError
   | LabelsNotAppliedError
   | GitHubRequestError
+  | RateLimitedError
   | InvalidPathError
   | InvalidSequenceFileError
   | SequenceContentionError

@@ -18,7 +18,6 @@ export {
 } from './github/client.js'
 export type { RepoContext } from './github/context.js'
 export type { CasEvent, RetryOptions } from './github/cas.js'
-export { HUBSTORE_VERSION } from './version.js'
 
 // Errors: every class of the catalogue, and the check that works across bundled copies of core
 export {
@@ -45,6 +44,7 @@ export {
   ObjectNotFoundError,
   ObjectProcessingConflictError,
   ObjectTooLargeError,
+  RateLimitedError,
   SequenceContentionError,
   SequenceFormatTooLongError,
   SequenceOutcomeUnknownError,

@@ -1,8 +1,11 @@
 /**
- * `@hubstore/core/github`: the client's and the backoff's defaults, and one file of a
+ * `@hubstore/core/github`: the client's version and defaults, the backoff's defaults, the checks of the values users
+ * give the client (API URL, durations), and one file of a
  * repository read or written through the contents API.
  */
-export { CLIENT_DEFAULTS } from './client.js'
+export { apiUrlProblem, CLIENT_DEFAULTS, RETRY_AFTER_BASE_ENV } from './client.js'
+export { DURATION_FORMS, parseDurationMs } from './duration.js'
+export { HUBSTORE_VERSION } from '../version.js'
 export { BACKOFF_DEFAULTS, type BackoffOptions } from './backoff.js'
 export {
   compareAndSwap,
