@@ -2,7 +2,10 @@
 export enum Inputs {
   Token = 'token',
   Repository = 'repository',
-  IssueNumber = 'issue-number'
+  IssueNumber = 'issue-number',
+  /** read by @hubstore/action-kit's clientFromInputs */
+  RequestTimeout = 'request-timeout',
+  MaxRateLimitWait = 'max-rate-limit-wait'
 }
 
 /** Output names of the process-updates action (action.yml `outputs`). */
