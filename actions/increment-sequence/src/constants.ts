@@ -16,7 +16,10 @@ export enum Inputs {
   TimeZone = 'time-zone',
   MaxLength = 'max-length',
   IdempotencyKey = 'idempotency-key',
-  MaxAttempts = 'max-attempts'
+  MaxAttempts = 'max-attempts',
+  /** read by @hubstore/action-kit's clientFromInputs */
+  RequestTimeout = 'request-timeout',
+  MaxRateLimitWait = 'max-rate-limit-wait'
 }
 
 /** Output names of the increment-sequence action (action.yml `outputs`). */

@@ -10,7 +10,10 @@ export enum Inputs {
   VarsFile = 'vars-file',
   Branch = 'branch',
   Mapping = 'mapping',
-  Repository = 'repository'
+  Repository = 'repository',
+  /** read by @hubstore/action-kit's clientFromInputs */
+  RequestTimeout = 'request-timeout',
+  MaxRateLimitWait = 'max-rate-limit-wait'
 }
 
 /** Output names of the migrate-state action (action.yml `outputs`). */

@@ -3,7 +3,10 @@ export enum Inputs {
   Token = 'token',
   Repository = 'repository',
   IssueNumber = 'issue-number',
-  FailOnError = 'fail-on-error'
+  FailOnError = 'fail-on-error',
+  /** read by @hubstore/action-kit's clientFromInputs */
+  RequestTimeout = 'request-timeout',
+  MaxRateLimitWait = 'max-rate-limit-wait'
 }
 
 /** Output names of the process-updates action (action.yml `outputs`). */

@@ -8,7 +8,10 @@ export enum Inputs {
   Path = 'path',
   Mode = 'mode',
   Commit = 'commit',
-  Branch = 'branch'
+  Branch = 'branch',
+  /** read by @hubstore/action-kit's clientFromInputs */
+  RequestTimeout = 'request-timeout',
+  MaxRateLimitWait = 'max-rate-limit-wait'
 }
 
 /** Output names of the snapshot action (action.yml `outputs`). */

@@ -12,7 +12,10 @@ export enum Inputs {
   CreateBranch = 'create-branch',
   Message = 'message',
   Token = 'token',
-  Repository = 'repository'
+  Repository = 'repository',
+  /** read by @hubstore/action-kit's clientFromInputs */
+  RequestTimeout = 'request-timeout',
+  MaxRateLimitWait = 'max-rate-limit-wait'
 }
 
 /** Output names of the state action (action.yml `outputs`). */

@@ -2,7 +2,12 @@ import { describe, expect, it } from '@jest/globals'
 import { InvalidOptionsError, SequenceContentionError } from '@hubstore/core'
 import { Command } from 'commander'
 import { reportError, UsageError } from '../src/errors.js'
-import { repoContextFromFlags, repoOptions, repositoryFromFlags } from '../src/options.js'
+import {
+  durationFlag,
+  repoContextFromFlags,
+  repoOptions,
+  repositoryFromFlags
+} from '../src/options.js'
 
 describe('repo options', () => {
   it('repoOptions: adds --repo, --token (with the process-list warning), --api-url and --json', () => {
@@ -82,5 +87,26 @@ describe('reportError', () => {
     expect(r.code).toBe(1)
     expect(r.text).toMatch(/^hubstore: unexpected failure\nTypeError: boom/)
     expect(r.text).toContain('    at ')
+  })
+})
+
+describe('client flags', () => {
+  it('--request-timeout and --max-rate-limit-wait take seconds or a unit, in ms', () => {
+    expect(durationFlag('--request-timeout')('30')).toBe(30_000)
+    expect(durationFlag('--request-timeout')('500ms')).toBe(500)
+    expect(durationFlag('--max-rate-limit-wait')('5m')).toBe(300_000)
+    expect(() => durationFlag('--request-timeout')('-1')).toThrow(
+      '--request-timeout takes a whole number of seconds (30), or with a unit: 500ms, 30s, 5m, got "-1".'
+    )
+  })
+
+  it('--api-url and GITHUB_API_URL must be http(s) URLs, named in the error with the value', () => {
+    const flags = { repo: 'o/r', token: 't' }
+    expect(() => repoContextFromFlags({ ...flags, apiUrl: 'notaurl' }, {})).toThrow(
+      '--api-url "notaurl" is not a URL: give the REST API root as an http(s) URL, e.g. https://api.github.com or https://HOST/api/v3.'
+    )
+    expect(() => repoContextFromFlags(flags, { GITHUB_API_URL: 'ftp://x' })).toThrow(
+      /^GITHUB_API_URL "ftp:\/\/x" uses ftp, not http or https/
+    )
   })
 })

@@ -61,8 +61,11 @@ export const SYSTEM_ERROR_CODES = [
   // GitHub's answer to a write was lost and reading back failed
   'SEQUENCE_OUTCOME_UNKNOWN',
   // a remote error: GitHub refused the request (401/403/404/422) or kept failing (5xx after
-  // retries); the message carries GitHub's status and message
+  // retries), or could not be reached (no connection, no answer within --request-timeout); the
+  // message carries GitHub's status and message
   'GITHUB_REQUEST_FAILED',
+  // a rate limit that lifts later than the client may wait (--max-rate-limit-wait)
+  'RATE_LIMITED',
   // a Git LFS request failed, or downloaded bytes did not match their hash
   'LFS_REQUEST_FAILED',
   'DATA_INTEGRITY'

@@ -6,7 +6,12 @@
  */
 import { readFile } from 'node:fs/promises'
 import { createGitHubClient, type RepoContext } from '@hubstore/core'
-import { repositoryPath } from '@hubstore/core/github'
+import {
+  apiUrlProblem,
+  DURATION_FORMS,
+  parseDurationMs,
+  repositoryPath
+} from '@hubstore/core/github'
 import type { Command } from 'commander'
 import { UsageError } from './errors.js'
 
@@ -125,6 +130,23 @@ export interface RepoFlags {
   token?: string
   apiUrl?: string
   json?: boolean
+  /** `--max-rate-limit-wait`, milliseconds */
+  maxRateLimitWait?: number
+  /** `--request-timeout`, milliseconds */
+  requestTimeout?: number
+}
+
+/**
+ * commander parser for a duration flag (`flag` names it in the error): seconds, or with a unit
+ * (`500ms`, `30s`, `5m`); answers milliseconds.
+ * @throws {UsageError}
+ */
+export function durationFlag(flag: string): (value: string) => number {
+  return (value) => {
+    const ms = parseDurationMs(value)
+    if (ms === undefined) throw new UsageError(`${flag} takes ${DURATION_FORMS}, got "${value}".`)
+    return ms
+  }
 }
 
 /**
@@ -141,6 +163,16 @@ export function repoOptions(command: Command, repository = 'the repository'): Co
         'visible in the process list and shell history'
     )
     .option('--api-url <url>', 'REST API root (default: $GITHUB_API_URL, else api.github.com)')
+    .option(
+      '--max-rate-limit-wait <duration>',
+      'longest wait for a rate limit to lift, then fail with RATE_LIMITED (seconds, or 500ms, 30s, 5m; default 5m)',
+      durationFlag('--max-rate-limit-wait')
+    )
+    .option(
+      '--request-timeout <duration>',
+      'time one request may take before it is retried or fails (seconds, or 500ms, 30s, 5m; default 30s)',
+      durationFlag('--request-timeout')
+    )
     .option('--json', 'print the result as JSON (camelCase keys)')
 }
 
@@ -196,7 +228,18 @@ export function repoContextFromFlags(
     )
   if (!repository || !token) throw new UsageError(missing.join(' '))
   const [owner, repo] = checkRepository(repository).split('/') as [string, string]
-  const octokit = createGitHubClient({ token, baseUrl: flags.apiUrl || env.GITHUB_API_URL })
+  const apiUrl = flags.apiUrl || env.GITHUB_API_URL
+  const problem = apiUrl === undefined ? undefined : apiUrlProblem(apiUrl)
+  if (apiUrl !== undefined && problem !== undefined)
+    throw new UsageError(
+      `${flags.apiUrl ? '--api-url' : 'GITHUB_API_URL'} ${JSON.stringify(apiUrl)} ${problem}: give the REST API root as an http(s) URL, e.g. https://api.github.com or https://HOST/api/v3.`
+    )
+  const octokit = createGitHubClient({
+    token,
+    baseUrl: apiUrl,
+    requestTimeoutMs: flags.requestTimeout,
+    throttle: { maxRateLimitWaitMs: flags.maxRateLimitWait }
+  })
   return { octokit, owner, repo }
 }
 

@@ -20,7 +20,8 @@ import type {
   GitHubRequestError,
   InvalidOptionsError,
   InvalidPathError,
-  RepositoryNotFoundError
+  RepositoryNotFoundError,
+  RateLimitedError
 } from './errors/github.js'
 import type {
   DuplicateObjectIdError,
@@ -67,7 +68,10 @@ export {
   GitHubRequestError,
   InvalidOptionsError,
   InvalidPathError,
-  RepositoryNotFoundError
+  RateLimitedError,
+  RepositoryNotFoundError,
+  type NetworkFailure,
+  type RateLimitReason
 } from './errors/github.js'
 export {
   DuplicateObjectIdError,
@@ -120,6 +124,7 @@ export type AnyHubstoreError =
   | InvalidObjectBodyError
   | LabelsNotAppliedError
   | GitHubRequestError
+  | RateLimitedError
   | InvalidPathError
   | RepositoryNotFoundError
   | InvalidSequenceFileError

@@ -44,6 +44,7 @@ export {
   ObjectNotFoundError,
   ObjectProcessingConflictError,
   ObjectTooLargeError,
+  RateLimitedError,
   RepositoryNotFoundError,
   SequenceContentionError,
   SequenceFormatTooLongError,
@@ -166,12 +167,7 @@ export {
   createStateStorage,
   type CreateStateStorageOptions
 } from './automation-state/storage/factory.js'
-export {
-  recordFailure,
-  recordPost,
-  type FailureInput,
-  type PostedInput
-} from './automation-state/storage/record.js'
+export type { FailureInput, PostedInput } from './automation-state/storage/record.js'
 export type { StateStorageConfig, StorageBackend } from './automation-state/storage/settings.js'
 export type {
   AccountConfig,

@@ -1,10 +1,11 @@
 /**
  * `@hubstore/core/automation-state`: the pieces under the automation-state verbs at the root
- * (`createStateStorage`, `recordPost`, `recordFailure`, `runMigration`) — the three storage
- * backends, their settings, the document schemas, the repository variables API and the
+ * (`createStateStorage`, `runMigration`) — the record helpers over an adapter (`recordPost`,
+ * `recordFailure`), the three storage backends, their settings, the document schemas, the repository variables API and the
  * migration's command names. See packages/core/README.md, "State on a branch".
  */
 export { AutoStateAdapter } from './storage/auto-adapter.js'
+export { recordFailure, recordPost } from './storage/record.js'
 export { AUTOMATION_STATE_SCHEMAS } from './storage/factory.js'
 export { GitStateAdapter } from './storage/git-adapter.js'
 export { VariablesStateAdapter } from './storage/variables-adapter.js'

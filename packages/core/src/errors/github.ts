@@ -20,10 +20,29 @@ function describe(value: unknown): string {
   return value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value
 }
 
-/** GitHub answered with an error status (after retries), or could not be reached. */
+/**
+ * A request that got no answer: the connection was refused or the host not found (`connect`,
+ * never retried), or no answer came within the request timeout (`timeout`, after every retry;
+ * for a write the outcome is then unknown).
+ */
+export interface NetworkFailure {
+  kind: 'connect' | 'timeout'
+  /** the API root the client was given, e.g. `https://api.github.com` */
+  apiUrl: string
+  /** the system error code (`ECONNREFUSED`, `ENOTFOUND`…) for `connect` */
+  systemCode?: string
+  /** the per-request timeout, ms, for `timeout` */
+  timeoutMs?: number
+  /** attempts made (1 + retries) */
+  attempts: number
+}
+
+/** GitHub answered with an error status (after retries), or could not be reached (`network`). */
 export class GitHubRequestError extends HubstoreError {
   override readonly name = 'GitHubRequestError'
   readonly code = 'GITHUB_REQUEST_FAILED'
+  /** Set when no answer came (status 500, Octokit's convention for network failures). */
+  readonly network: NetworkFailure | undefined
   constructor(
     /** what hubstore was doing, e.g. `get issue #5` */
     readonly operation: string,
@@ -33,28 +52,70 @@ export class GitHubRequestError extends HubstoreError {
     readonly request: string,
     /** GitHub's `message`, when it sent one */
     readonly githubMessage: string | undefined,
-    options?: { cause?: unknown }
+    options?: {
+      cause?: unknown
+      /** GitHub's `x-accepted-github-permissions` header (e.g. `contents=write`), when sent */
+      acceptedPermissions?: string
+      /** what the client learnt of a request that got no answer */
+      network?: NetworkFailure
+    }
   ) {
     super(
-      `GitHub request failed while trying to ${operation}: ${request} answered ${status}` +
-        `${githubMessage ? ` (${githubMessage})` : ''}. ${fixForStatus(status, request, githubMessage)}`,
+      options?.network
+        ? networkMessage(operation, request, options.network)
+        : `GitHub request failed while trying to ${operation}: ${request} answered ${status}` +
+            `${githubMessage ? ` (${githubMessage})` : ''}. ${fixForStatus(status, request, githubMessage, options?.acceptedPermissions)}`,
       options
     )
+    this.network = options?.network
   }
 }
 
-function fixForStatus(status: number, request: string, githubMessage = ''): string {
+function networkMessage(operation: string, request: string, n: NetworkFailure): string {
+  return n.kind === 'connect'
+    ? `Could not connect to ${n.apiUrl} while trying to ${operation} (${request}: ${n.systemCode ?? 'connection failed'}). Check the API URL (--api-url, the api-url input or GITHUB_API_URL) and the network.`
+    : `GitHub did not answer ${request} within ${seconds(n.timeoutMs ?? 0)} while trying to ${operation} (${n.attempts} attempt${n.attempts === 1 ? '' : 's'}). GitHub may be slow or unavailable: retry later, or allow more time (--request-timeout flag, request-timeout input, requestTimeoutMs).`
+}
+
+function fixForStatus(
+  status: number,
+  request: string,
+  githubMessage = '',
+  acceptedPermissions?: string
+): string {
   if (status === 401) return 'Check that the token is valid and not expired.'
   // 403 for a file over 1 MB read with the JSON media type: a size limit, not a permission
   // (docs/github-behaviour.md §1.1)
   if (status === 403 && /blobs up to 1 MB|too large to fetch/i.test(githubMessage))
     return 'The file is over the 1 MB the JSON media type returns; read it with the raw media type (application/vnd.github.raw+json) or through the blob API.'
-  if (status === 403 || status === 429)
-    return `The token lacks a permission (${permissionFor(request)}) or a rate limit was hit.`
+  if (status === 429) return 'GitHub is limiting the rate of requests; wait a minute and retry.'
+  if (status === 403)
+    return `The token lacks a permission this request needs (${
+      acceptedPermissions ? acceptedPermissionsText(acceptedPermissions) : permissionFor(request)
+    }): grant it (a workflow's permissions: block, the token's settings) or use a token that has it.`
   if (status === 404 || status === 410)
-    return 'Check the owner, repository and number, and that the token can see the repository.'
+    return 'GitHub found no such thing: check the owner, repository and number, and that the token can see the repository (a private repository answers 404 to a token without access).'
   if (status === 422) return 'GitHub rejected the input; see its message.'
   return 'GitHub may be unavailable; retry later.'
+}
+
+/**
+ * GitHub's `x-accepted-github-permissions` header (`contents=write; issues=read`: sets separated
+ * by `;`, any one of which suffices, docs/github-behaviour.md §5.5) as text:
+ * `contents: write, or issues: read`.
+ */
+function acceptedPermissionsText(header: string): string {
+  return header
+    .split(';')
+    .map((set) =>
+      set
+        .split(',')
+        .map((p) => p.trim().replace('=', ': '))
+        .filter((p) => p !== '')
+        .join(' and ')
+    )
+    .filter((s) => s !== '')
+    .join(', or ')
 }
 
 /**
@@ -118,4 +179,70 @@ export class RepositoryNotFoundError extends HubstoreError {
       options
     )
   }
+}
+
+/** Why GitHub refused a request for its rate: the hourly budget, or a secondary limit. */
+export type RateLimitReason = 'primary' | 'secondary'
+
+/**
+ * GitHub answered a rate limit (403 or 429; docs/github-behaviour.md §5.3) that the client did
+ * not wait out: the wait was longer than `throttle.maxRateLimitWaitMs` (the `max-rate-limit-wait`
+ * input, the `--max-rate-limit-wait` flag), or the limit was still in force after
+ * `throttle.retries` waits.
+ */
+export class RateLimitedError extends HubstoreError {
+  override readonly name = 'RateLimitedError'
+  readonly code = 'RATE_LIMITED'
+  constructor(
+    readonly details: {
+      /** `primary` (the hourly budget, `x-ratelimit-remaining: 0`) or `secondary` */
+      reason: RateLimitReason
+      /** HTTP status, 403 or 429 */
+      status: number
+      /** e.g. `GET /repos/o/r/issues` (path only) */
+      request: string
+      /** `x-ratelimit-resource` (`core`, `graphql`, `search`), when GitHub sent it */
+      resource?: string
+      /** `x-ratelimit-limit`: requests (REST) or points (GraphQL) per hour, when sent */
+      limit?: number
+      /** When the limit lifts, ISO 8601 UTC (`x-ratelimit-reset`, or now + `retry-after`) */
+      resetAt: string
+      /** The longest wait the client allowed, ms; absent when it never waited (throttling off) */
+      maxWaitMs?: number
+      /** Why the client stopped waiting: the wait was over the bound, or the retries ran out */
+      gaveUp?: 'bound' | 'retries'
+      /** GitHub's `message` */
+      githubMessage?: string
+    },
+    options?: { cause?: unknown }
+  ) {
+    super(rateLimitMessage(details), options)
+  }
+}
+
+function rateLimitMessage(d: RateLimitedError['details']): string {
+  const facts = [d.resource, d.limit === undefined ? undefined : `${d.limit} an hour`].filter(
+    (f) => f !== undefined
+  )
+  const which =
+    d.reason === 'primary'
+      ? `GitHub's primary rate limit${facts.length ? ` (${facts.join(', ')})` : ''} is used up`
+      : "GitHub's secondary rate limit was hit"
+  const answer = `${d.request} answered ${d.status}${d.githubMessage ? ` (${d.githubMessage})` : ''}`
+  const lifts = `It lifts at ${d.resetAt}`
+  const bound =
+    d.gaveUp === 'bound' && d.maxWaitMs !== undefined
+      ? `, later than the ${seconds(d.maxWaitMs)} hubstore waits at most (max-rate-limit-wait input, --max-rate-limit-wait flag, throttle.maxRateLimitWaitMs)`
+      : d.gaveUp === 'retries'
+        ? ', and it was still in force after every retry'
+        : ''
+  const fix =
+    d.reason === 'primary'
+      ? 'Run again after that time (e.g. schedule the workflow later), use a GitHub App installation token (its budget grows with the repositories and users, up to 12,500 an hour, where GITHUB_TOKEN has 1,000 per repository), or allow a longer wait.'
+      : 'Make fewer requests at once (fewer concurrent jobs, a later or sparser schedule), or allow a longer wait.'
+  return `${which}: ${answer}. ${lifts}${bound}. ${fix}`
+}
+
+function seconds(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`
 }

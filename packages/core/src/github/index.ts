@@ -1,8 +1,10 @@
 /**
- * `@hubstore/core/github`: the client's and the backoff's defaults, the version the client's
- * `User-Agent` carries, and one file of a repository read or written through the contents API.
+ * `@hubstore/core/github`: the client's version and defaults, the backoff's defaults, the checks of the values users
+ * give the client (API URL, durations), and one file of a
+ * repository read or written through the contents API.
  */
-export { CLIENT_DEFAULTS } from './client.js'
+export { apiUrlProblem, CLIENT_DEFAULTS, RETRY_AFTER_BASE_ENV } from './client.js'
+export { DURATION_FORMS, parseDurationMs } from './duration.js'
 export { HUBSTORE_VERSION } from '../version.js'
 export { BACKOFF_DEFAULTS, type BackoffOptions } from './backoff.js'
 export {
