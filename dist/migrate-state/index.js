@@ -29904,7 +29904,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8780);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6839);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -29913,7 +29913,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 8780:
+/***/ 6839:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -38107,7 +38107,7 @@ class HubstoreError extends Error {
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/errors/github.ts
-/** Errors of talking to GitHub and of the options and paths every capability takes: a client option out of range, an unsafe repository path, a request GitHub refused. The catalogue is src/errors.ts. */
+/** Errors of talking to GitHub and of the options and paths every capability takes: a client option out of range, an unsafe repository path, a request GitHub refused, a repository the token cannot see. The catalogue is src/errors.ts. */
 
 /** An option passed to a core function has the wrong type or range. */
 class github_InvalidOptionsError extends HubstoreError {
@@ -38128,14 +38128,16 @@ function describe(value) {
         return String(value);
     return value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value;
 }
-/** GitHub answered with an error status (after retries), or could not be reached. */
-class GitHubRequestError extends HubstoreError {
+/** GitHub answered with an error status (after retries), or could not be reached (`network`). */
+class github_GitHubRequestError extends HubstoreError {
     operation;
     status;
     request;
     githubMessage;
     name = 'GitHubRequestError';
     code = 'GITHUB_REQUEST_FAILED';
+    /** Set when no answer came (status 500, Octokit's convention for network failures). */
+    network;
     constructor(
     /** what hubstore was doing, e.g. `get issue #5` */
     operation, 
@@ -38145,28 +38147,54 @@ class GitHubRequestError extends HubstoreError {
     request, 
     /** GitHub's `message`, when it sent one */
     githubMessage, options) {
-        super(`GitHub request failed while trying to ${operation}: ${request} answered ${status}` +
-            `${githubMessage ? ` (${githubMessage})` : ''}. ${fixForStatus(status, request, githubMessage)}`, options);
+        super(options?.network
+            ? networkMessage(operation, request, options.network)
+            : `GitHub request failed while trying to ${operation}: ${request} answered ${status}` +
+                `${githubMessage ? ` (${githubMessage})` : ''}. ${fixForStatus(status, request, githubMessage, options?.acceptedPermissions)}`, options);
         this.operation = operation;
         this.status = status;
         this.request = request;
         this.githubMessage = githubMessage;
+        this.network = options?.network;
     }
 }
-function fixForStatus(status, request, githubMessage = '') {
+function networkMessage(operation, request, n) {
+    return n.kind === 'connect'
+        ? `Could not connect to ${n.apiUrl} while trying to ${operation} (${request}: ${n.systemCode ?? 'connection failed'}). Check the API URL (--api-url, the api-url input or GITHUB_API_URL) and the network.`
+        : `GitHub did not answer ${request} within ${seconds(n.timeoutMs ?? 0)} while trying to ${operation} (${n.attempts} attempt${n.attempts === 1 ? '' : 's'}). GitHub may be slow or unavailable: retry later, or allow more time (--request-timeout flag, request-timeout input, requestTimeoutMs).`;
+}
+function fixForStatus(status, request, githubMessage = '', acceptedPermissions) {
     if (status === 401)
         return 'Check that the token is valid and not expired.';
     // 403 for a file over 1 MB read with the JSON media type: a size limit, not a permission
     // (docs/github-behaviour.md §1.1)
     if (status === 403 && /blobs up to 1 MB|too large to fetch/i.test(githubMessage))
         return 'The file is over the 1 MB the JSON media type returns; read it with the raw media type (application/vnd.github.raw+json) or through the blob API.';
-    if (status === 403 || status === 429)
-        return `The token lacks a permission (${permissionFor(request)}) or a rate limit was hit.`;
+    if (status === 429)
+        return 'GitHub is limiting the rate of requests; wait a minute and retry.';
+    if (status === 403)
+        return `The token lacks a permission this request needs (${acceptedPermissions ? acceptedPermissionsText(acceptedPermissions) : permissionFor(request)}): grant it (a workflow's permissions: block, the token's settings) or use a token that has it.`;
     if (status === 404 || status === 410)
-        return 'Check the owner, repository and number, and that the token can see the repository.';
+        return 'GitHub found no such thing: check the owner, repository and number, and that the token can see the repository (a private repository answers 404 to a token without access).';
     if (status === 422)
         return 'GitHub rejected the input; see its message.';
     return 'GitHub may be unavailable; retry later.';
+}
+/**
+ * GitHub's `x-accepted-github-permissions` header (`contents=write; issues=read`: sets separated
+ * by `;`, any one of which suffices, docs/github-behaviour.md §5.5) as text:
+ * `contents: write, or issues: read`.
+ */
+function acceptedPermissionsText(header) {
+    return header
+        .split(';')
+        .map((set) => set
+        .split(',')
+        .map((p) => p.trim().replace('=', ': '))
+        .filter((p) => p !== '')
+        .join(' and '))
+        .filter((s) => s !== '')
+        .join(', or ');
 }
 /**
  * The token permission a request needs, from its `METHOD /path` (names as in a workflow's
@@ -38210,6 +38238,61 @@ class InvalidPathError extends HubstoreError {
         this.path = path;
         this.problem = problem;
     }
+}
+/**
+ * The repository does not exist, or the token cannot see it: GitHub answers 404, not 403, for a
+ * private repository the caller may not read (docs/github-behaviour.md §11.6). Thrown after a
+ * read answered 404 and `GET /repos/{owner}/{repo}` answered 404 too, so that a missing file is
+ * never taken for "no file yet" in a repository that is not there.
+ */
+class RepositoryNotFoundError extends HubstoreError {
+    repository;
+    name = 'RepositoryNotFoundError';
+    code = 'REPOSITORY_NOT_FOUND';
+    constructor(
+    /** `owner/repo` as given */
+    repository, options) {
+        super(`Repository ${repository} not found, or the token cannot see it (GET /repos/${repository} ` +
+            `answered 404). Check the owner and the name for typos; for a private repository use a ` +
+            `token that can read it (a fine-grained token must list it, a GitHub App must be ` +
+            `installed on it).`, options);
+        this.repository = repository;
+    }
+}
+/**
+ * GitHub answered a rate limit (403 or 429; docs/github-behaviour.md §5.3) that the client did
+ * not wait out: the wait was longer than `throttle.maxRateLimitWaitMs` (the `max-rate-limit-wait`
+ * input, the `--max-rate-limit-wait` flag), or the limit was still in force after
+ * `throttle.retries` waits.
+ */
+class RateLimitedError extends HubstoreError {
+    details;
+    name = 'RateLimitedError';
+    code = 'RATE_LIMITED';
+    constructor(details, options) {
+        super(rateLimitMessage(details), options);
+        this.details = details;
+    }
+}
+function rateLimitMessage(d) {
+    const facts = [d.resource, d.limit === undefined ? undefined : `${d.limit} an hour`].filter((f) => f !== undefined);
+    const which = d.reason === 'primary'
+        ? `GitHub's primary rate limit${facts.length ? ` (${facts.join(', ')})` : ''} is used up`
+        : "GitHub's secondary rate limit was hit";
+    const answer = `${d.request} answered ${d.status}${d.githubMessage ? ` (${d.githubMessage})` : ''}`;
+    const lifts = `It lifts at ${d.resetAt}`;
+    const bound = d.gaveUp === 'bound' && d.maxWaitMs !== undefined
+        ? `, later than the ${seconds(d.maxWaitMs)} hubstore waits at most (max-rate-limit-wait input, --max-rate-limit-wait flag, throttle.maxRateLimitWaitMs)`
+        : d.gaveUp === 'retries'
+            ? ', and it was still in force after every retry'
+            : '';
+    const fix = d.reason === 'primary'
+        ? 'Run again after that time (e.g. schedule the workflow later), use a GitHub App installation token (its budget grows with the repositories and users, up to 12,500 an hour, where GITHUB_TOKEN has 1,000 per repository), or allow a longer wait.'
+        : 'Make fewer requests at once (fewer concurrent jobs, a later or sparser schedule), or allow a longer wait.';
+    return `${which}: ${answer}. ${lifts}${bound}. ${fix}`;
+}
+function seconds(ms) {
+    return ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`;
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/errors/objects.ts
@@ -38374,7 +38457,7 @@ class objects_HistoryIncompleteError extends HubstoreError {
     }
 }
 /** An alias or deprecation would be invalid (self reference, cycle, label too long, already an alias). */
-class InvalidAliasError extends HubstoreError {
+class objects_InvalidAliasError extends HubstoreError {
     sourceId;
     targetId;
     problem;
@@ -38430,8 +38513,76 @@ function processingConflictMessage(issueNumber, reason, holder, expiresAt, detai
         `marked applied; run processing again.`);
 }
 
+;// CONCATENATED MODULE: ./packages/core/src/json/errors.ts
+/**
+ * The errors of the JSON module: text {@link parseJson} refuses, and a value nested past the
+ * depth limit (`depth.ts`). Callers turn them into the catalogue error of what they read (a
+ * state document, a sequence file, a snapshot, an action input), keeping `path` and `detail`.
+ */
+/** Longest JSON path a message shows whole; longer ones keep their start and end. */
+const SHOWN_PATH_CHARS = 80;
+/**
+ * A JSON path for a message: whole up to 80 characters, else about its first 50 and last 20
+ * characters around `…`, cut between segments (a path 512 levels deep is 1,536 characters of
+ * `[0]`; `a[0][0]…[0][0]` is read at a glance).
+ */
+function displayPath(path) {
+    if (path.length <= SHOWN_PATH_CHARS)
+        return path;
+    let head = path.slice(0, 50);
+    const end = Math.max(head.lastIndexOf('['), head.lastIndexOf('.'));
+    if (end > 0)
+        head = head.slice(0, end);
+    let tail = path.slice(-20);
+    const start = tail.search(/[[.]/);
+    if (start > 0)
+        tail = tail.slice(start);
+    return `${head}…${tail}`;
+}
+/** Text that `parseJson` refuses. */
+class errors_JsonTextError extends Error {
+    problem;
+    path;
+    offset;
+    detail;
+    constructor(problem, 
+    /** the JSON path of the offending value (`''` at the top level), e.g. `a.b[2]` */
+    path, 
+    /** character offset in the text; `-1` for a value that was not parsed from text */
+    offset, 
+    /** the description without the path */
+    detail) {
+        super(path ? `${detail} at ${displayPath(path)}` : detail);
+        this.problem = problem;
+        this.path = path;
+        this.offset = offset;
+        this.detail = detail;
+        this.name = 'JsonTextError';
+    }
+}
+/**
+ * JSON nested deeper than a limit (default `MAX_JSON_DEPTH`, 512): refused before any recursive
+ * walk (`JSON.stringify`, `structuredClone`, a merge) can overflow the stack. `problem` is
+ * `depth`, so it is also a {@link JsonTextError}.
+ */
+class errors_JsonTooDeepError extends errors_JsonTextError {
+    limit;
+    code = 'JSON_TOO_DEEP';
+    constructor(
+    /** deepest nesting accepted (a scalar is 0, `{}` and `[]` are 1) */
+    limit, 
+    /** the JSON path of the first object or array past the limit */
+    path, offset = -1) {
+        super('depth', path, offset, `too deep: the JSON nests deeper than ${limit} levels, the limit` +
+            (offset >= 0 ? ` (position ${offset})` : ''));
+        this.limit = limit;
+        this.name = 'JsonTooDeepError';
+    }
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/errors/sequence.ts
 /** Errors of the sequence store (numbers in a JSON file, one commit per increment). The catalogue is src/errors.ts. */
+
 
 /** The sequence file (`sequence_data.json`) is not JSON, or not the shape hubstore reads. */
 class sequence_InvalidSequenceFileError extends HubstoreError {
@@ -38445,7 +38596,7 @@ class sequence_InvalidSequenceFileError extends HubstoreError {
     file, 
     /** the offending field as a dotted path (`sequences.invoice`); `''` for the whole file */
     field, problem) {
-        super(`${file} is not a sequence file: ${field ? `field "${field}" ` : ''}${problem}. Fix it by ` +
+        super(`${file} is not a sequence file: ${field ? `field "${displayPath(field)}" ` : ''}${problem}. Fix it by ` +
             `hand (expected {"sequences": {"<name>": <whole number ≥ 0>, …}, "last_updated": ` +
             `"<ISO time>", "version": "1.0"}) or restore it from the file's history.`);
         this.file = file;
@@ -38542,6 +38693,7 @@ class sequence_IdempotencyKeyConflictError extends HubstoreError {
 ;// CONCATENATED MODULE: ./packages/core/src/errors/state.ts
 /** Errors of the branch store and the automation state: documents, the state branch, repository variables, mappings and backups. The catalogue is src/errors.ts. */
 
+
 /** Every attempt to commit a change to a state branch lost the race to another writer. */
 class StateConflictError extends HubstoreError {
     repository;
@@ -38585,7 +38737,7 @@ class InvalidStateDocumentError extends HubstoreError {
     /** `read`: found on the branch; `write`: refused before anything was written */
     when) {
         super(`${path} on branch ${branch} of ${repository} ${when === 'read' ? 'is' : 'would be'} ` +
-            `invalid: ${field ? `field "${field}" ` : ''}${problem}. ` +
+            `invalid: ${field ? `field "${displayPath(field)}" ` : ''}${problem}. ` +
             (when === 'read'
                 ? `Fix the file on the branch (its history has the previous version).`
                 : `Nothing was written; pass a value that matches the schema for this path.`));
@@ -38656,7 +38808,7 @@ class InvalidMappingError extends HubstoreError {
     constructor(
     /** the offending field as a dotted path (`rules[2].pattern`); `''` for the whole mapping */
     field, problem) {
-        super(`The variable mapping is invalid: ${field ? `field "${field}" ` : ''}${problem}. Expected ` +
+        super(`The variable mapping is invalid: ${field ? `field "${displayPath(field)}" ` : ''}${problem}. Expected ` +
             `{"rules": [{"pattern": "{account}_ALBUM_{album}_POSTS", "path": ` +
             `"{account:lower}-account/album-{album:lower}/posts.json", "kind": "posts"}], ` +
             `"include_defaults": true}.`);
@@ -38704,6 +38856,7 @@ function describePaths(paths) {
 ;// CONCATENATED MODULE: ./packages/core/src/errors/snapshot.ts
 /** Errors of snapshot files. The catalogue is src/errors.ts. */
 
+
 /** A snapshot file is not gh-store's snapshot format. */
 class snapshot_InvalidSnapshotError extends HubstoreError {
     source;
@@ -38716,7 +38869,7 @@ class snapshot_InvalidSnapshotError extends HubstoreError {
     source, 
     /** the offending field as a dotted path (`objects.metrics.meta.version`); `''` for the whole file */
     field, problem) {
-        super(`The snapshot ${source} is not a gh-store snapshot: ${field ? `field "${field}" ` : ''}` +
+        super(`The snapshot ${source} is not a gh-store snapshot: ${field ? `field "${displayPath(field)}" ` : ''}` +
             `${problem}. Fix or delete the file, then take a full snapshot (mode full).`);
         this.source = source;
         this.field = field;
@@ -38734,24 +38887,32 @@ class snapshot_SnapshotNotFoundError extends HubstoreError {
         this.source = source;
     }
 }
-/** Every compare-and-swap write of a snapshot file lost a race to another writer. */
+/**
+ * The compare-and-swap writes of a snapshot file ran out of attempts, the last one lost to
+ * another writer (a budget spent on 5xx answers is a `GitHubRequestError` instead).
+ */
 class snapshot_SnapshotConflictError extends HubstoreError {
     repository;
     path;
     attempts;
     lastProblem;
+    conflicts;
     name = 'SnapshotConflictError';
     code = 'SNAPSHOT_CONFLICT';
     constructor(repository, path, attempts, 
     /** e.g. `409 data/store-snapshot.json does not match 3b1f…` */
-    lastProblem) {
-        super(`Could not write ${path} in ${repository}: ${attempts} attempt(s) each found the file ` +
-            `changed by another writer (last: ${lastProblem}). Nothing was written. Run it again, or ` +
-            `put snapshot jobs in one workflow concurrency group.`);
+    lastProblem, 
+    /** how many of the attempts found the file changed by another writer (default all) */
+    conflicts = attempts) {
+        super(`Could not write ${path} in ${repository}: ${attempts} attempt(s), ` +
+            `${conflicts >= attempts ? 'each' : `${conflicts} of them`} found the file changed by ` +
+            `another writer (last: ${lastProblem}). Nothing was written. Run it again, or put ` +
+            `snapshot jobs in one workflow concurrency group.`);
         this.repository = repository;
         this.path = path;
         this.attempts = attempts;
         this.lastProblem = lastProblem;
+        this.conflicts = conflicts;
     }
 }
 
@@ -38765,6 +38926,8 @@ class snapshot_SnapshotConflictError extends HubstoreError {
  */
 
 
+// The data module's classes (errors/data.ts) are in the union and the codes below but are
+// exported by `@hubstore/core/data`, not here: the root export list is full (≤ 60 names).
 
 
 
@@ -38773,6 +38936,352 @@ class snapshot_SnapshotConflictError extends HubstoreError {
 /** True for any error thrown by any copy of @hubstore/core (bundles included). */
 function errors_isHubstoreError(value) {
     return typeof value === 'object' && value !== null && MARKER in value;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/github/transport.ts
+
+/** Marks an Octokit error that got no answer (a `NetworkFailure`, src/errors/github.ts). */
+const NETWORK_FAILURE = Symbol.for('hubstore.networkFailure');
+/** Marks a rate-limit error the client stopped waiting for (see `RateLimitDecision`). */
+const RATE_LIMIT_DECISION = Symbol.for('hubstore.rateLimitDecision');
+/** `ECONNREFUSED` and the like: nothing reached a server, so retrying soon will not help. */
+const CONNECT_CODES = new Set([
+    'ECONNREFUSED',
+    'ENOTFOUND',
+    'EAI_AGAIN',
+    'EHOSTUNREACH',
+    'ENETUNREACH',
+    'ERR_INVALID_URL',
+    'bad port'
+]);
+/**
+ * True when the request is a write that GitHub's advice spaces (POST, PATCH, PUT, DELETE), where a
+ * GraphQL request counts only when it is a mutation: a query is a read, whatever its method
+ * (docs/github-behaviour.md §5.2, §5.4).
+ */
+function isSpacedWrite(method, url, body) {
+    if (method === 'GET' || method === 'HEAD')
+        return false;
+    if (!/\/graphql$/.test(pathOf(url)))
+        return true;
+    const query = body?.query;
+    return typeof query !== 'string' || isMutation(query);
+}
+/** True when a GraphQL document holds a mutation operation (comments and strings ignored). */
+function isMutation(document) {
+    const code = document.replace(/"""[\s\S]*?"""|"(?:[^"\\\n]|\\.)*"|#[^\n]*/g, ' ');
+    return /(^|[}\s])mutation\b/.test(code.trimStart());
+}
+function pathOf(url) {
+    try {
+        return new URL(url, 'http://github.invalid').pathname;
+    }
+    catch {
+        return url;
+    }
+}
+/**
+ * Sends writes one at a time, each at least `spacingMs` after the previous one was answered (or
+ * failed), as measured by the clock just before sending: GitHub's advice for mutative requests is
+ * to make them serially and wait at least a second between them (docs/github-behaviour.md §5.2,
+ * §5.4). Counting from the answer, not from the planned start as Bottleneck's `minTime` does,
+ * means the server sees the two requests at least `spacingMs` apart however late a timer fires:
+ * it received the first before it answered it.
+ */
+class WriteGate {
+    now;
+    answered = Number.NEGATIVE_INFINITY;
+    queue = Promise.resolve();
+    constructor(now) {
+        this.now = now;
+    }
+    /** Waits for this write's turn; the answer must be reported with the returned `done`. */
+    async pass(spacingMs) {
+        let done;
+        const previous = this.queue;
+        this.queue = new Promise((resolve) => {
+            done = () => {
+                this.answered = this.now();
+                resolve();
+            };
+        });
+        await previous;
+        for (let wait = this.answered + spacingMs - this.now(); wait > 0;) {
+            await new Promise((resolve) => setTimeout(resolve, Math.ceil(wait)));
+            wait = this.answered + spacingMs - this.now();
+        }
+        return done;
+    }
+}
+/** A short line for a failed attempt: `no answer within 200 ms`, `502 Bad Gateway`, `ECONNRESET`. */
+function failureLine(error, timedOut, timeoutMs) {
+    if (timedOut)
+        return `no answer within ${timeoutMs} ms`;
+    const e = error;
+    const code = systemCodeOf(error);
+    if (code)
+        return code;
+    return `${e.status ?? '?'} ${e.message ?? ''}`.trim();
+}
+/**
+ * The system error code under a failed fetch (`ECONNREFUSED`…), or `bad port` for a port the
+ * Fetch standard blocks (e.g. 1, 25, 6000: fetch refuses them without connecting).
+ */
+function systemCodeOf(error) {
+    let e = error;
+    for (let depth = 0; depth < 4 && e; depth++) {
+        const code = e.code;
+        if (typeof code === 'string' && /^E[A-Z_]+$/.test(code))
+            return code;
+        e = e.cause;
+        if (e?.message === 'bad port')
+            return 'bad port';
+    }
+    return undefined;
+}
+/**
+ * Octokit plugin, registered first so its wrap is the innermost: it runs once per HTTP attempt
+ * (retries included) with the options object every plugin shares for that request.
+ */
+function transport(octokit, octokitOptions) {
+    const hubstore = { requests: 0, writes: 0 };
+    const settings = octokitOptions.hubstoreTransport;
+    const now = settings?.now ?? (() => performance.now());
+    const gate = new WriteGate(now);
+    const states = new WeakMap();
+    octokit.hook.wrap('request', async (request, options) => {
+        hubstore.requests += 1;
+        if (options.method !== 'GET' && options.method !== 'HEAD')
+            hubstore.writes += 1;
+        if (!settings)
+            return request(options);
+        let state = states.get(options);
+        if (!state) {
+            state = { attempts: 0, signal: options.request?.signal };
+            states.set(options, state);
+        }
+        state.attempts += 1;
+        // the hook sees the route template (`/repos/{owner}/…`); the parsed request has the real URL
+        const sent = octokit.request.endpoint.parse(options);
+        const line = `${sent.method} ${pathOf(sent.url)}`;
+        if (state.attempts > 1 && !state.rateLimited)
+            settings.log(`hubstore: retrying ${line} (attempt ${state.attempts}) after ${state.lastFailure}`);
+        state.rateLimited = false;
+        const done = settings.spaceWrites &&
+            settings.writeSpacingMs > 0 &&
+            isSpacedWrite(sent.method, sent.url, sent.body)
+            ? await gate.pass(settings.writeSpacingMs)
+            : undefined;
+        const timeout = settings.requestTimeoutMs > 0 ? AbortSignal.timeout(settings.requestTimeoutMs) : undefined;
+        if (timeout)
+            options.request = {
+                ...options.request,
+                signal: state.signal ? AbortSignal.any([state.signal, timeout]) : timeout
+            };
+        try {
+            const response = await request(options);
+            done?.();
+            return response;
+        }
+        catch (error) {
+            done?.();
+            const timedOut = timeout?.aborted === true && state.signal?.aborted !== true;
+            state.lastFailure = failureLine(error, timedOut, settings.requestTimeoutMs);
+            const status = error.status;
+            state.rateLimited = status === 403 || status === 429;
+            let failure = error;
+            if (timedOut && !(error instanceof RequestError)) {
+                // the body was still arriving: make it the retryable network failure a failed fetch is
+                failure = new RequestError(`no answer within ${settings.requestTimeoutMs} ms`, 500, {
+                    request: options
+                });
+                failure.cause = error;
+            }
+            const code = systemCodeOf(error);
+            const connect = !timedOut && status === 500 && code !== undefined && CONNECT_CODES.has(code);
+            // a refused connection is not retried: nothing was sent, and the same host refuses again
+            if (connect)
+                options.request = { ...options.request, retries: 0 };
+            if (timedOut || connect)
+                Object.defineProperty(failure, NETWORK_FAILURE, {
+                    configurable: true,
+                    value: {
+                        kind: connect ? 'connect' : 'timeout',
+                        apiUrl: settings.apiUrl,
+                        ...(connect ? { systemCode: code } : { timeoutMs: settings.requestTimeoutMs }),
+                        attempts: state.attempts
+                    }
+                });
+            throw failure;
+        }
+    });
+    return { hubstore };
+}
+/**
+ * Octokit plugin, registered last so its wrap is the outermost: a rate-limit error the client's
+ * handler stopped waiting for carries the decision (bound or retries) to `toGitHubRequestError`.
+ */
+function rateLimitDecisions(octokit, octokitOptions) {
+    const decisions = octokitOptions.hubstoreDecisions;
+    if (!decisions)
+        return {};
+    octokit.hook.wrap('request', async (request, options) => {
+        try {
+            return await request(options);
+        }
+        catch (error) {
+            const decision = decisions.get(options);
+            if (decision && typeof error === 'object' && error !== null)
+                Object.defineProperty(error, RATE_LIMIT_DECISION, { configurable: true, value: decision });
+            throw error;
+        }
+    });
+    return {};
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/github/request.ts
+/**
+ * Turns Octokit's `RequestError` into hubstore's typed errors: a rate limit (403/429 with
+ * `x-ratelimit-remaining: 0` or GitHub's "secondary rate limit" text, docs/github-behaviour.md
+ * §5.3) becomes `RateLimitedError` (`RATE_LIMITED`); anything else `GitHubRequestError`
+ * (`GITHUB_REQUEST_FAILED`) with the operation, the status, `METHOD /path` and GitHub's message,
+ * or, for a refused connection or an unanswered request, its `network` failure.
+ * Non-HTTP errors pass through untouched.
+ */
+
+
+/** The HTTP status of an Octokit `RequestError` (500 for network failures), else `undefined`. */
+function request_statusOf(error) {
+    if (typeof error !== 'object' || error === null)
+        return undefined;
+    const status = error.status;
+    return error.name === 'HttpError' && typeof status === 'number'
+        ? status
+        : undefined;
+}
+/** GitHub's `message` from an Octokit `RequestError`'s response body, else `undefined`. */
+function request_githubMessageOf(error) {
+    const data = error?.response?.data;
+    const message = typeof data === 'object' && data !== null ? data.message : undefined;
+    return typeof message === 'string' ? message : undefined;
+}
+/** A response header of an Octokit `RequestError`, else `undefined`. */
+function headerOf(error, name) {
+    const headers = error?.response
+        ?.headers;
+    const value = headers?.[name];
+    return typeof value === 'string' ? value : typeof value === 'number' ? String(value) : undefined;
+}
+/**
+ * `primary` or `secondary` when `error` is GitHub's rate-limit answer (403 or 429;
+ * docs/github-behaviour.md §5.3, the same tests plugin-throttling applies), else `undefined`.
+ */
+function rateLimitReasonOf(error) {
+    const status = request_statusOf(error);
+    if (status !== 403 && status !== 429)
+        return undefined;
+    if (/\bsecondary rate\b/i.test(request_githubMessageOf(error) ?? ''))
+        return 'secondary';
+    if (headerOf(error, 'x-ratelimit-remaining') === '0')
+        return 'primary';
+    return status === 429 ? 'secondary' : undefined;
+}
+/**
+ * Runs one GitHub call; an HTTP failure becomes a typed error naming `operation`
+ * (e.g. `list comments of issue #5`).
+ *
+ * @throws RateLimitedError or GitHubRequestError (see the module TSDoc)
+ */
+async function request_callGitHub(operation, call) {
+    try {
+        return await call();
+    }
+    catch (error) {
+        throw request_toGitHubRequestError(operation, error);
+    }
+}
+/** Wraps an Octokit `RequestError` (see the module TSDoc); anything else is returned unchanged. */
+function request_toGitHubRequestError(operation, error) {
+    const status = request_statusOf(error);
+    if (status === undefined || errors_isHubstoreError(error))
+        return error;
+    const { request } = error;
+    const line = `${request?.method ?? 'GET'} ${request_pathOf(request?.url)}`;
+    const network = error[NETWORK_FAILURE];
+    const reason = rateLimitReasonOf(error);
+    if (reason)
+        return rateLimitError(reason, status, line, error);
+    return new github_GitHubRequestError(operation, status, line, request_githubMessageOf(error), {
+        cause: error,
+        acceptedPermissions: headerOf(error, 'x-accepted-github-permissions'),
+        network
+    });
+}
+function rateLimitError(reason, status, request, error) {
+    const decision = error[RATE_LIMIT_DECISION];
+    const reset = Number(headerOf(error, 'x-ratelimit-reset'));
+    const retryAfter = Number(headerOf(error, 'retry-after'));
+    const limit = Number(headerOf(error, 'x-ratelimit-limit'));
+    const resetMs = reason === 'primary' && reset > 0
+        ? reset * 1000
+        : Date.now() + (retryAfter > 0 ? retryAfter : 60) * 1000;
+    return new RateLimitedError({
+        reason,
+        status,
+        request,
+        resource: headerOf(error, 'x-ratelimit-resource'),
+        limit: Number.isFinite(limit) && headerOf(error, 'x-ratelimit-limit') ? limit : undefined,
+        resetAt: isoSeconds(resetMs),
+        maxWaitMs: decision?.maxWaitMs,
+        gaveUp: decision?.gaveUp,
+        githubMessage: request_githubMessageOf(error)
+    }, { cause: error });
+}
+/** `2026-01-01T00:00:00Z`: ISO 8601 UTC, whole seconds (GitHub's form). */
+function isoSeconds(ms) {
+    return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+}
+/**
+ * The request's path as a person reads it: Octokit percent-encodes `{path}` parameters
+ * (`contents/data%2Fstore-snapshot.json`, docs/github-behaviour.md §6), and a message shows
+ * `contents/data/store-snapshot.json`. Each encoded sequence is decoded once; a segment that
+ * is not valid percent-encoding is left as sent.
+ */
+function request_pathOf(url) {
+    if (!url)
+        return '?';
+    let pathname;
+    try {
+        pathname = new URL(url, 'http://github.invalid').pathname;
+    }
+    catch {
+        return '?';
+    }
+    return pathname
+        .split('/')
+        .map((segment) => {
+        try {
+            return decodeURIComponent(segment);
+        }
+        catch {
+            return segment;
+        }
+    })
+        .join('/');
+}
+/** True when a failed write may nevertheless have happened (5xx, timeout, network). */
+function request_isAmbiguous(error) {
+    const network = error?.[NETWORK_FAILURE] ??
+        (errors_isHubstoreError(error) && error.code === 'GITHUB_REQUEST_FAILED' ? error.network : undefined);
+    // a refused connection sent nothing
+    if (network?.kind === 'connect')
+        return false;
+    const status = request_statusOf(error) ??
+        (errors_isHubstoreError(error) && error.code === 'GITHUB_REQUEST_FAILED' ? error.status : undefined);
+    if (status !== undefined)
+        return status >= 500;
+    const e = error;
+    return e?.name === 'TypeError' || e?.name === 'AbortError' || e?.code === 'ECONNRESET';
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/github/client.ts
@@ -38791,9 +39300,17 @@ function errors_isHubstoreError(value) {
 
 
 
+
+
 const retryWithinBudget = () => true;
 /** Environment variable that overrides `CLIENT_DEFAULTS.throttle.writeSpacingMs` (milliseconds). */
 const WRITE_SPACING_ENV = 'HUBSTORE_WRITE_SPACING_MS';
+/** Environment variable that overrides `CLIENT_DEFAULTS.retry.retryAfterBaseMs` (milliseconds). */
+const RETRY_AFTER_BASE_ENV = 'HUBSTORE_RETRY_AFTER_BASE_MS';
+function fromEnv(name, fallback) {
+    const value = process.env[name];
+    return value === undefined || value === '' ? fallback : Number(value);
+}
 /**
  * Every default of {@link createGitHubClient}, in one place. Getters are read per client, when
  * {@link createGitHubClient} runs (never at module load).
@@ -38807,12 +39324,21 @@ const CLIENT_DEFAULTS = {
     },
     /** `hubstore/<version>` (Octokit appends its own identifiers). */
     userAgent: `hubstore/${version_HUBSTORE_VERSION}`,
+    /** 30,000 ms per attempt. */
+    requestTimeoutMs: 30_000,
+    /** One line on standard error. */
+    log: (line) => void process.stderr.write(`${line}\n`),
     retry: {
         enabled: true,
         /** 3 retries: waits of 1 s, 4 s, 9 s (plugin-retry's schedule). */
         retries: 3,
-        /** 1000 ms = real seconds. */
-        retryAfterBaseMs: 1000
+        /**
+         * 1000 ms = real seconds. The environment variable `HUBSTORE_RETRY_AFTER_BASE_MS` overrides
+         * it for every client of the process (tests of the CLI and the actions shrink the waits).
+         */
+        get retryAfterBaseMs() {
+            return fromEnv(RETRY_AFTER_BASE_ENV, 1000);
+        }
     },
     throttle: {
         enabled: true,
@@ -38826,8 +39352,7 @@ const CLIENT_DEFAULTS = {
          * test suite sets 0 against the emulator, which has no secondary rate limit to respect).
          */
         get writeSpacingMs() {
-            const fromEnv = process.env[WRITE_SPACING_ENV];
-            return fromEnv === undefined || fromEnv === '' ? 1000 : Number(fromEnv);
+            return fromEnv(WRITE_SPACING_ENV, 1000);
         },
         /** 10 concurrent requests (plugin-throttling's default; GitHub allows 100). */
         maxConcurrent: 10,
@@ -38835,73 +39360,119 @@ const CLIENT_DEFAULTS = {
         retries: 3,
         /** 1000 ms = real seconds. */
         retryAfterBaseMs: 1000,
+        /** 300,000 ms (5 minutes): longer waits fail with `RATE_LIMITED` instead of holding a runner. */
+        maxRateLimitWaitMs: 300_000,
         /** Retry (while under `retries`). */
         onRateLimit: retryWithinBudget,
         /** Retry (while under `retries`). */
         onSecondaryRateLimit: retryWithinBudget
     }
 };
-function requestCounter(octokit) {
-    const hubstore = { requests: 0, writes: 0 };
-    // Registered before retry and throttling, so this wrap is innermost: it sees each attempt.
-    octokit.hook.wrap('request', async (request, options) => {
-        hubstore.requests += 1;
-        if (options.method !== 'GET' && options.method !== 'HEAD')
-            hubstore.writes += 1;
-        return request(options);
-    });
-    return { hubstore };
-}
-const HubstoreOctokitClass = Octokit.plugin(requestCounter, restEndpointMethods, paginateRest, retry, throttling);
+// `transport` first: its wrap is the innermost, it sees each attempt; `rateLimitDecisions` last.
+const HubstoreOctokitClass = Octokit.plugin(transport, restEndpointMethods, paginateRest, retry, throttling, rateLimitDecisions);
 /**
  * Builds the Octokit every hubstore operation uses.
  *
- * - Base URL: `options.baseUrl`, else `GITHUB_API_URL`, else `https://api.github.com`.
- * - Retries (plugin-retry 8): 5xx, 429, 409 and network failures, `retries` times, waiting
- *   (n+1)² × `retryAfterBaseMs` ms. 400/401/403/404/410/422/451 are never retried.
+ * - Base URL: `options.baseUrl`, else `GITHUB_API_URL`, else `https://api.github.com`; it must
+ *   be an http(s) URL.
+ * - Timeout: each HTTP attempt is aborted after `requestTimeoutMs` ms (30 s) and retried as a
+ *   network failure; after the last retry it fails with `GitHubUnreachableError` (`timeout`).
+ * - Retries (plugin-retry 8): 5xx, 409, timeouts and network failures (and 429 when throttling
+ *   is off), `retries` times, waiting (n+1)² × `retryAfterBaseMs` ms; one `log` line per retry.
+ *   400/401/403/404/410/422/451 are never retried, nor a refused connection (`ECONNREFUSED`,
+ *   `ENOTFOUND`, a port fetch blocks…: fails at once).
  * - Throttling (plugin-throttling 11) with limiter groups owned by this client: at most
- *   `maxConcurrent` requests in flight, writes `writeSpacingMs` ms apart (plugin-throttling's
- *   own 3 s spacing for notification-triggering writes is replaced by the same value), search
- *   2 s apart; rate-limit answers are waited out and retried up to `throttle.retries` times.
+ *   `maxConcurrent` requests in flight, search 2 s apart. Writes (REST POST/PATCH/PUT/DELETE and
+ *   GraphQL mutations; GraphQL queries are reads) are sent one at a time, each at least
+ *   `writeSpacingMs` ms after the previous write was answered (by the clock, just before the
+ *   send; `0`: no spacing and no queue). Rate-limit answers (docs/github-behaviour.md §5.3) are
+ *   logged with their reason and reset time and waited out, up to `throttle.retries` times and
+ *   `maxRateLimitWaitMs` ms in all per request; past either, the request fails.
  *
- * @throws InvalidOptionsError (`INVALID_OPTIONS`) for a negative or non-integer number option.
+ * Errors reach callers as Octokit `RequestError`s; core turns them into `RateLimitedError`,
+ * `GitHubUnreachableError` or `GitHubRequestError` (src/github/request.ts).
+ *
+ * @throws InvalidOptionsError (`INVALID_OPTIONS`) for a negative or non-integer number option,
+ *   or a base URL that is not an http(s) URL.
  */
 function createGitHubClient(options = {}) {
     const state = resolveOptions(options);
     const { throttle } = state;
-    const limitHandler = (handler) => (retryAfter, request, _o, count) => count < throttle.retries &&
-        handler(retryAfter, { method: request.method, url: request.url }, count);
+    const decisions = new WeakMap();
+    const waited = new WeakMap();
+    const limitHandler = (reason, handler) => (retryAfter, request, _o, count) => {
+        const waitMs = retryAfter * throttle.retryAfterBaseMs;
+        const total = (waited.get(request) ?? 0) + waitMs;
+        // the reset is a time of day: GitHub's seconds, whatever retryAfterBaseMs scales the wait to
+        const resetAt = isoSeconds(Date.now() + (retryAfter - (reason === 'primary' ? 1 : 0)) * 1000);
+        const line = `${request.method} ${pathOnly(request.url)}`;
+        const gaveUp = count >= throttle.retries ? 'retries' : total > throttle.maxRateLimitWaitMs ? 'bound' : null;
+        if (gaveUp) {
+            decisions.set(request, { maxWaitMs: throttle.maxRateLimitWaitMs, gaveUp });
+            state.log(`hubstore: ${reason} rate limit on ${line}, lifting at ${resetAt}: not waiting ` +
+                (gaveUp === 'bound'
+                    ? `${waitMs} ms (over the ${throttle.maxRateLimitWaitMs} ms bound)`
+                    : `again (${count} retries made)`));
+            return false;
+        }
+        const retrying = handler(retryAfter, { method: request.method, url: request.url }, count);
+        if (retrying) {
+            waited.set(request, total);
+            state.log(`hubstore: ${reason} rate limit on ${line}, lifting at ${resetAt}: waiting ${waitMs} ms ` +
+                `(retry ${count + 1} of ${throttle.retries})`);
+        }
+        return retrying;
+    };
     const group = (kind, settings) => new (light_default()).Group({ id: `${throttle.id}-${kind}`, ...settings });
+    const baseUrl = state.baseUrl.replace(/\/+$/, '');
     return new HubstoreOctokitClass({
         ...(state.token ? { auth: state.token } : {}),
-        baseUrl: state.baseUrl.replace(/\/+$/, ''),
+        baseUrl,
         userAgent: state.userAgent,
+        hubstoreTransport: {
+            apiUrl: baseUrl,
+            spaceWrites: throttle.enabled,
+            writeSpacingMs: throttle.writeSpacingMs,
+            requestTimeoutMs: state.requestTimeoutMs,
+            log: state.log
+        },
+        hubstoreDecisions: decisions,
         retry: {
             enabled: state.retry.enabled,
             retries: state.retry.retries,
-            retryAfterBaseValue: state.retry.retryAfterBaseMs
+            retryAfterBaseValue: state.retry.retryAfterBaseMs,
+            // plugin-retry's list, plus 429 while throttling is on: a 429 is a rate limit, which the
+            // throttling handlers wait out within maxRateLimitWaitMs; a second retry loop would not
+            doNotRetry: [400, 401, 403, 404, 410, 422, 451, ...(throttle.enabled ? [429] : [])]
         },
         throttle: throttle.enabled
             ? {
                 id: throttle.id,
                 Bottleneck: (light_default()),
                 retryAfterBaseValue: throttle.retryAfterBaseMs,
-                onRateLimit: limitHandler(throttle.onRateLimit),
-                onSecondaryRateLimit: limitHandler(throttle.onSecondaryRateLimit),
+                onRateLimit: limitHandler('primary', throttle.onRateLimit),
+                onSecondaryRateLimit: limitHandler('secondary', throttle.onSecondaryRateLimit),
                 // plugin-throttling merges these over its module-global groups (dist-src/index.js).
+                // Its write and notification groups space planned starts, and GraphQL queries with
+                // them; the transport spaces the actual sends of writes instead, so these pass through.
                 ...{
                     global: group('global', { maxConcurrent: throttle.maxConcurrent }),
                     auth: group('auth', { maxConcurrent: 1 }),
                     search: group('search', { maxConcurrent: 1, minTime: 2000 }),
-                    write: group('write', { maxConcurrent: 1, minTime: throttle.writeSpacingMs }),
-                    notifications: group('notifications', {
-                        maxConcurrent: 1,
-                        minTime: throttle.writeSpacingMs
-                    })
+                    write: group('write', {}),
+                    notifications: group('notifications', {})
                 }
             }
             : { enabled: false }
     });
+}
+function pathOnly(url) {
+    try {
+        return new URL(url, 'http://github.invalid').pathname;
+    }
+    catch {
+        return url;
+    }
 }
 function resolveOptions(options) {
     const d = CLIENT_DEFAULTS;
@@ -38909,30 +39480,79 @@ function resolveOptions(options) {
         token: options.token ?? d.token,
         baseUrl: options.baseUrl || d.baseUrl,
         userAgent: options.userAgent ?? d.userAgent,
+        requestTimeoutMs: options.requestTimeoutMs ?? d.requestTimeoutMs,
+        log: options.log ?? d.log,
         retry: { ...d.retry, ...definedOnly(options.retry) },
         throttle: { ...d.throttle, ...definedOnly(options.throttle) }
     };
+    const envName = (option, env, name) => option === undefined && process.env[env] ? env : name;
     for (const [name, value, min] of [
         ['retry.retries', state.retry.retries, 0],
-        ['retry.retryAfterBaseMs', state.retry.retryAfterBaseMs, 0],
         [
-            options.throttle?.writeSpacingMs === undefined && process.env[WRITE_SPACING_ENV]
-                ? WRITE_SPACING_ENV
-                : 'throttle.writeSpacingMs',
+            envName(options.retry?.retryAfterBaseMs, RETRY_AFTER_BASE_ENV, 'retry.retryAfterBaseMs'),
+            state.retry.retryAfterBaseMs,
+            0
+        ],
+        [
+            envName(options.throttle?.writeSpacingMs, WRITE_SPACING_ENV, 'throttle.writeSpacingMs'),
             state.throttle.writeSpacingMs,
             0
         ],
         ['throttle.maxConcurrent', state.throttle.maxConcurrent, 1],
         ['throttle.retries', state.throttle.retries, 0],
-        ['throttle.retryAfterBaseMs', state.throttle.retryAfterBaseMs, 0]
+        ['throttle.retryAfterBaseMs', state.throttle.retryAfterBaseMs, 0],
+        ['throttle.maxRateLimitWaitMs', state.throttle.maxRateLimitWaitMs, 0],
+        ['requestTimeoutMs', state.requestTimeoutMs, 0]
     ]) {
         if (!Number.isInteger(value) || value < min)
             throw new github_InvalidOptionsError(name, `an integer ≥ ${min}`, value);
     }
+    if (apiUrlProblem(state.baseUrl) !== undefined)
+        throw new github_InvalidOptionsError(options.baseUrl ? 'baseUrl' : 'GITHUB_API_URL', 'an http(s) URL such as https://api.github.com', state.baseUrl);
     return state;
+}
+/**
+ * What is wrong with a REST API root given by a user (`--api-url`, the `api-url` input,
+ * `GITHUB_API_URL`), or `undefined` when it is an absolute http(s) URL with a host.
+ */
+function apiUrlProblem(value) {
+    let url;
+    try {
+        url = new URL(value);
+    }
+    catch {
+        return 'is not a URL';
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:')
+        return `uses ${url.protocol.replace(/:$/, '')}, not http or https`;
+    if (url.search || url.hash)
+        return 'has a query or fragment';
+    return undefined;
 }
 function definedOnly(value) {
     return Object.fromEntries(Object.entries(value ?? {}).filter(([, v]) => v !== undefined));
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/github/duration.ts
+/**
+ * Durations as users type them in a flag or an action input (`--request-timeout 30s`,
+ * `max-rate-limit-wait: 5m`), for the client's millisecond options.
+ */
+const UNIT_MS = { ms: 1, s: 1000, m: 60_000 };
+/** How a duration is written, for error messages. */
+const DURATION_FORMS = 'a whole number of seconds (30), or with a unit: 500ms, 30s, 5m';
+/**
+ * Milliseconds of a duration: a whole number of seconds (`30` → 30,000), or a whole number with
+ * the unit `ms`, `s` or `m` (`500ms`, `30s`, `5m`); spaces around it are ignored. `undefined`
+ * when `text` is not one (empty, negative, a fraction, another unit, over 2^31 − 1 ms).
+ */
+function parseDurationMs(text) {
+    const match = /^([0-9]+)\s*(ms|s|m)?$/.exec(text.trim());
+    if (!match)
+        return undefined;
+    const ms = Number(match[1]) * UNIT_MS[(match[2] ?? 's')];
+    // setTimeout's limit: a longer delay fires at once
+    return Number.isSafeInteger(ms) && ms <= 2 ** 31 - 1 ? ms : undefined;
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/github/backoff.ts
@@ -39083,66 +39703,54 @@ function defined(value) {
     return Object.fromEntries(Object.entries(value ?? {}).filter(([, v]) => v !== undefined));
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/github/request.ts
+;// CONCATENATED MODULE: ./packages/core/src/github/context.ts
+/** `owner/repo`, for messages. */
+function context_repositoryName(ctx) {
+    return `${ctx.owner}/${ctx.repo}`;
+}
+/** The context's clock reading: `ctx.now()`, else the current time. */
+function context_contextNow(ctx) {
+    return ctx.now?.() ?? new Date();
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/github/repository.ts
 /**
- * Turns Octokit's `RequestError` into hubstore's `GitHubRequestError` (code
- * `GITHUB_REQUEST_FAILED`) with the operation, the status, `METHOD /path` and GitHub's message.
- * Non-HTTP errors pass through untouched.
+ * A 404 from a file read means "no such file" only when the repository is there: GitHub answers
+ * 404 for a repository that does not exist and for a private one the token cannot see
+ * (docs/github-behaviour.md §11.6), and the contents API answers the same 404 `Not Found` for a
+ * missing file. Readers that take a 404 for "no file yet" call {@link ensureRepositoryVisible}
+ * on that path only, so a typo in the repository name fails at the read, not at the first write.
  */
 
-/** The HTTP status of an Octokit `RequestError` (500 for network failures), else `undefined`. */
-function request_statusOf(error) {
-    if (typeof error !== 'object' || error === null)
-        return undefined;
-    const status = error.status;
-    return error.name === 'HttpError' && typeof status === 'number'
-        ? status
-        : undefined;
-}
-/** GitHub's `message` from an Octokit `RequestError`'s response body, else `undefined`. */
-function request_githubMessageOf(error) {
-    const data = error?.response?.data;
-    const message = typeof data === 'object' && data !== null ? data.message : undefined;
-    return typeof message === 'string' ? message : undefined;
-}
+
+
 /**
- * Runs one GitHub call; an HTTP failure becomes a `GitHubRequestError` naming `operation`
- * (e.g. `list comments of issue #5`).
+ * Checks that `owner/repo` is visible to the token after a read answered 404 (`cause`).
+ *
+ * Cost: 1 request, `GET /repos/{owner}/{repo}` (made only on the 404 path; a read that finds
+ * its file costs nothing extra).
+ *
+ * @throws RepositoryNotFoundError when that request answers 404 too (`cause`: the first 404);
+ *   GitHubRequestError when it fails otherwise.
  */
-async function request_callGitHub(operation, call) {
+async function repository_ensureRepositoryVisible(ctx, cause) {
+    const { octokit, owner, repo } = ctx;
     try {
-        return await call();
+        await octokit.rest.repos.get({ owner, repo });
     }
     catch (error) {
-        throw request_toGitHubRequestError(operation, error);
+        if (request_statusOf(error) === 404)
+            throw new RepositoryNotFoundError(context_repositoryName(ctx), { cause });
+        throw request_toGitHubRequestError(`read repository ${context_repositoryName(ctx)}`, error);
     }
 }
-/** Wraps an Octokit `RequestError`; anything else is returned unchanged. */
-function request_toGitHubRequestError(operation, error) {
-    const status = request_statusOf(error);
-    if (status === undefined || errors_isHubstoreError(error))
-        return error;
-    const { request } = error;
-    return new GitHubRequestError(operation, status, `${request?.method ?? 'GET'} ${pathOf(request?.url)}`, request_githubMessageOf(error), { cause: error });
-}
-function pathOf(url) {
-    if (!url)
-        return '?';
-    try {
-        return new URL(url, 'http://github.invalid').pathname;
-    }
-    catch {
-        return '?';
-    }
-}
-/** True when a failed write may nevertheless have happened (5xx, timeout, network). */
-function request_isAmbiguous(error) {
-    const status = request_statusOf(error) ??
-        (errors_isHubstoreError(error) && error.code === 'GITHUB_REQUEST_FAILED' ? error.status : undefined);
-    if (status !== undefined)
-        return status >= 500;
-    const e = error;
-    return e?.name === 'TypeError' || e?.name === 'AbortError' || e?.code === 'ECONNRESET';
+/**
+ * True for GraphQL's answer to a query on a repository that does not exist or that the token
+ * cannot see: a `NOT_FOUND` error `Could not resolve to a Repository with the name 'o/r'.`
+ * (docs/github-behaviour.md §11.6). Needs no extra request.
+ */
+function isRepositoryNotResolved(message) {
+    return /Could not resolve to a Repository/i.test(message ?? '');
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/github/contents.ts
@@ -39155,6 +39763,7 @@ function request_isAmbiguous(error) {
  */
 
 
+
 /**
  * The git blob SHA of some bytes: `sha1("blob <length>\0" + bytes)` (docs/github-behaviour.md §8
  * item 2).
@@ -39165,11 +39774,13 @@ function contents_gitBlobSha(bytes) {
 /**
  * Reads a file from `branch` (default: the repository's default branch) with the raw media type
  * (`application/vnd.github.raw+json`, files up to 100 MB). A 404 is "no such file", or "no such
- * branch" when GitHub says `No commit found for the ref …`.
+ * branch" when GitHub says `No commit found for the ref …`; on the plain 404 the repository is
+ * looked up once, so a missing repository is not taken for a missing file.
  *
- * Cost: 1 request.
+ * Cost: 1 request; 2 when the file is not found (the extra `GET /repos/{owner}/{repo}`).
  *
- * @throws GitHubRequestError for other failures.
+ * @throws RepositoryNotFoundError when the repository does not exist or the token cannot see
+ *   it; GitHubRequestError for other failures.
  */
 async function contents_readRepoFile(ctx, path, branch) {
     const { octokit, owner, repo } = ctx;
@@ -39185,11 +39796,12 @@ async function contents_readRepoFile(ctx, path, branch) {
         data = response.data;
     }
     catch (error) {
-        if (statusOf(error) === 404)
-            return {
-                found: false,
-                branchMissing: branch !== undefined && /^No commit found for the ref/.test(githubMessageOf(error) ?? '')
-            };
+        if (statusOf(error) === 404) {
+            const branchMissing = branch !== undefined && /^No commit found for the ref/.test(githubMessageOf(error) ?? '');
+            if (!branchMissing)
+                await ensureRepositoryVisible(ctx, error);
+            return { found: false, branchMissing };
+        }
         throw toGitHubRequestError(`read ${path}`, error);
     }
     return { found: true, file: await decodeContent(ctx, path, data) };
@@ -39292,6 +39904,9 @@ async function contents_writeRepoFile(ctx, input) {
  * another writer did it: fine).
  *
  * Cost: 3 requests (repository, default branch ref, ref creation).
+ *
+ * @throws GitHubRequestError for any other failure, a 422 for a name git refuses (`a..b`, `a b`,
+ *   a trailing `.lock`; docs/github-behaviour.md §2.1).
  */
 async function contents_createBranchFromDefault(ctx, branch) {
     const { octokit, owner, repo } = ctx;
@@ -39306,8 +39921,9 @@ async function contents_createBranchFromDefault(ctx, branch) {
         });
     }
     catch (error) {
-        if (statusOf(error) !== 422)
-            throw toGitHubRequestError(`create branch ${branch}`, error);
+        if (statusOf(error) === 422 && /already exists/i.test(githubMessageOf(error) ?? ''))
+            return;
+        throw toGitHubRequestError(`create branch ${JSON.stringify(branch)} from ${repository.default_branch}`, error);
     }
 }
 
@@ -39384,7 +40000,8 @@ function path_repositoryPath(input, value, options = {}) {
 
 ;// CONCATENATED MODULE: ./packages/core/src/github/index.ts
 /**
- * `@hubstore/core/github`: the client's and the backoff's defaults, and one file of a
+ * `@hubstore/core/github`: the client's version and defaults, the backoff's defaults, the checks of the values users
+ * give the client (API URL, durations), and one file of a
  * repository read or written through the contents API.
  */
 
@@ -39392,6 +40009,1025 @@ function path_repositoryPath(input, value, options = {}) {
 
 
 
+
+
+
+;// CONCATENATED MODULE: ./packages/core/src/objects/constants.ts
+/**
+ * gh-store's wire vocabulary (docs/gh-store-format.md §1.1, §1.3, §2.1, §2.4) and the platform
+ * limits hubstore enforces before writing (docs/github-behaviour.md §3.2, §3.4). Names carry their
+ * units.
+ */
+
+/** Labels (gh-store `LabelNames`, §1.1). */
+const constants_LABELS = {
+    /** namespace label on every managed issue */
+    ghStore: 'gh-store',
+    /** marks an active object; removed on delete */
+    storedObject: 'stored-object',
+    /** `UID:<object-id>` is the object's identity label */
+    uidPrefix: 'UID:',
+    /** marks a deleted object */
+    archived: 'archived',
+    /** marks an object merged or deduplicated away (gh-store canonicalize, §1.6) */
+    deprecated: 'deprecated-object',
+    /** `ALIAS-TO:<canonical-object-id>` on an alias issue */
+    aliasToPrefix: 'ALIAS-TO:',
+    /** `MERGED-INTO:<target-object-id>` on a deprecated issue */
+    mergedIntoPrefix: 'MERGED-INTO:',
+    /** `DEPRECATED-BY:<target-issue-number>` on a deprecated issue */
+    deprecatedByPrefix: 'DEPRECATED-BY:'
+};
+/** Label colours gh-store uses when it creates labels (§1.1), hex without `#`. */
+const constants_LABEL_COLORS = {
+    ghStore: '6f42c1',
+    deprecated: '999999',
+    aliasTo: 'fbca04',
+    mergedInto: 'd73a49',
+    deprecatedBy: 'd73a49'
+};
+/** Reaction contents (gh-store `config.yml` `store.reactions`, §2.4; `confused` is hubstore's). */
+const constants_REACTIONS = {
+    /** the comment was applied (gh-store's processed marker) */
+    processed: '+1',
+    /** marks the initial-state comment */
+    initialState: 'rocket',
+    /** the comment was rejected and will never be applied (hubstore; gh-store leaves these bare) */
+    rejected: 'confused'
+};
+/** Issue title prefix (§1.3): `Stored Object: <object-id>`. */
+const constants_TITLE_PREFIX = 'Stored Object: ';
+/** `type` of the initial-state comment (§2.2). */
+const constants_INITIAL_STATE_TYPE = 'initial_state';
+/** `_meta.client_version` written by hubstore (gh-store writes its package version, §2.1). */
+const constants_CLIENT_VERSION = (/* unused pure expression or super */ null && (`hubstore/${HUBSTORE_VERSION}`));
+/**
+ * Where a `replace` update hubstore writes keeps its client version: its `client_version` is
+ * `null`, so gh-store's processor, which ignores `update_mode` and would deep-merge the update,
+ * skips it as invalid metadata instead (docs/gh-store-format.md §2.10).
+ */
+const constants_REPLACE_CLIENT_VERSION_KEY = 'hubstore_client_version';
+/**
+ * GitHub's limit for issue and comment bodies, in UTF-16 code units (docs/github-behaviour.md
+ * §3.2).
+ */
+const constants_MAX_BODY_CHARS = 65_536;
+/** GitHub's limit for label names, in characters (docs/github-behaviour.md §3.4). */
+const constants_MAX_LABEL_CHARS = 50;
+/**
+ * Deepest object/array nesting accepted in stored data or an update. V8's `JSON.stringify` runs out
+ * of stack between 3,000 and 5,000 levels; real objects stay far below this.
+ */
+const constants_MAX_NESTING_DEPTH = 100;
+/** Page size for every listing (GitHub's maximum, docs/github-behaviour.md §3.1). */
+const constants_PER_PAGE = 100;
+/**
+ * Aliased `addReaction` mutations per GraphQL document when processing marks comments. 50
+ * mutations cost 250 secondary-rate-limit points (5 each, docs/github-behaviour.md §5.2), well
+ * under the 2,000 points/min budget; K updates cost ⌈K / 50⌉ documents.
+ */
+const constants_REACTIONS_PER_GRAPHQL_DOCUMENT = 50;
+
+;// CONCATENATED MODULE: ./packages/core/src/json/value.ts
+/**
+ * hubstore's JSON value: what a body, comment, snapshot or state document holds, kept exactly as
+ * written (docs/gh-store-format.md §1.8). Objects are `Map`s, so every key — `__proto__`,
+ * `constructor`, `prototype`, integer-like keys such as `"10"` — is plain data in its written
+ * order, as in a Python `dict`; nothing is ever assigned onto a JavaScript object by key. Numbers
+ * are JavaScript numbers, plus {@link JsonNumber} where Python's int/float type would be printed
+ * differently from the JavaScript default (`1.0`, `1e5`, `-0.0`, integers ≥ 1e21).
+ */
+
+/**
+ * A number whose Python type is not what its JavaScript value suggests: `kind: 'float'` for an
+ * integral value written with a fraction or exponent (`1.0`, `2e3`, `-0.0`; Python prints `1.0`,
+ * `2000.0`, `-0.0`), `kind: 'int'` for an integer written without one but ≥ 1e21 in magnitude
+ * (Python prints every digit). Plain numbers cover everything else.
+ */
+class JsonNumber {
+    value;
+    kind;
+    constructor(value, kind) {
+        this.value = value;
+        this.kind = kind;
+    }
+}
+/** True for a JSON object. */
+function value_isJsonMap(value) {
+    return value instanceof Map;
+}
+/** A value (or `JsonMap` entry) could not be turned into JSON. */
+class value_JsonValueError extends Error {
+    path;
+    problem;
+    constructor(
+    /** where, e.g. `a.b[2]` (`''` for the value itself) */
+    path, 
+    /** what is wrong, e.g. `Infinity cannot be written as JSON` */
+    problem) {
+        super(path ? `${displayPath(path)}: ${problem}` : problem);
+        this.path = path;
+        this.problem = problem;
+        this.name = 'JsonValueError';
+    }
+}
+/** A child path: `a.b`, `a[0]`, or `a["x y"]` for keys that are not identifiers. */
+function childPath(path, key) {
+    if (typeof key === 'number')
+        return `${path}[${key}]`;
+    if (/^[A-Za-z_$][\w$]*$/.test(key))
+        return path ? `${path}.${key}` : key;
+    return `${path}[${JSON.stringify(key)}]`;
+}
+/**
+ * Converts caller data (plain objects, arrays, `Map`s, `JsonNumber`s) into a {@link JsonValue},
+ * as `JSON.stringify` would see it — `toJSON()` is called (Dates become strings), `undefined`,
+ * functions and symbols are left out of objects and become `null` in arrays — except that what
+ * `JSON.stringify` would silently change is refused: `NaN`, `±Infinity` (it writes `null`) and
+ * `bigint` (it throws). Own enumerable keys only, so an own `__proto__` key is data.
+ *
+ * @throws JsonValueError naming the path, also when nesting exceeds `maxDepth` (a cycle does).
+ */
+function value_fromPlainJson(value, maxDepth) {
+    return convert(value, '', 0, maxDepth);
+}
+function convert(input, path, depth, maxDepth) {
+    let value = input;
+    if (typeof value === 'object' &&
+        value !== null &&
+        !(value instanceof Map) &&
+        !(value instanceof JsonNumber) &&
+        typeof value.toJSON === 'function')
+        value = value.toJSON();
+    if (value === null || typeof value === 'boolean' || typeof value === 'string')
+        return value;
+    if (typeof value === 'number') {
+        if (!Number.isFinite(value))
+            throw new value_JsonValueError(path, `${value} is not a JSON number (JSON.stringify writes null)`);
+        return value;
+    }
+    if (value instanceof JsonNumber) {
+        if (!Number.isFinite(value.value))
+            throw new value_JsonValueError(path, `${value.value} is not a JSON number`);
+        return value;
+    }
+    if (typeof value === 'bigint')
+        throw new value_JsonValueError(path, `the bigint ${value} is not a JSON number; pass a number`);
+    if (typeof value !== 'object')
+        throw new value_JsonValueError(path, `a ${typeof value} is not JSON`);
+    if (depth + 1 > maxDepth)
+        throw new value_JsonValueError(path, `too deep: it nests deeper than ${maxDepth} levels, the limit (or is circular)`);
+    if (Array.isArray(value))
+        return value.map((item, i) => item === undefined || typeof item === 'function' || typeof item === 'symbol'
+            ? null
+            : convert(item, childPath(path, i), depth + 1, maxDepth));
+    const out = new Map();
+    const entries = value instanceof Map
+        ? [...value].map(([k, v]) => [String(k), v])
+        : Object.keys(value).map((k) => [k, value[k]]);
+    for (const [key, item] of entries) {
+        if (item === undefined || typeof item === 'function' || typeof item === 'symbol')
+            continue;
+        out.set(key, convert(item, childPath(path, key), depth + 1, maxDepth));
+    }
+    return out;
+}
+/**
+ * A {@link JsonValue} as plain JavaScript data: objects are ordinary objects whose every key is an
+ * own data property (`__proto__` included, set with `Object.defineProperty`, so no prototype is
+ * ever touched), `JsonNumber`s are numbers. JavaScript lists integer-like keys first, so key
+ * order is only kept by the `JsonValue` and its text.
+ */
+function value_toPlainJson(value) {
+    if (value instanceof JsonNumber)
+        return value.value;
+    if (Array.isArray(value))
+        return value.map(value_toPlainJson);
+    if (value instanceof Map) {
+        const out = {};
+        for (const [key, item] of value)
+            value_setOwn(out, key, value_toPlainJson(item));
+        return out;
+    }
+    return value;
+}
+/**
+ * `object[key] = value` as an own, enumerable data property whatever `key` is: assigning
+ * `__proto__` would set the prototype instead, so plain data is always built with this.
+ */
+function value_setOwn(object, key, value) {
+    Object.defineProperty(object, key, {
+        value,
+        enumerable: true,
+        writable: true,
+        configurable: true
+    });
+}
+/** The JavaScript number of a JSON number (`undefined` for anything else). */
+function numberOf(value) {
+    if (typeof value === 'number')
+        return value;
+    return value instanceof JsonNumber ? value.value : undefined;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/json/depth.ts
+/**
+ * The one nesting limit of hubstore's JSON. Every JSON text core reads (files, documents,
+ * variables, inputs) is refused past it with a `JsonTooDeepError` naming the limit and the path,
+ * instead of a `RangeError: Maximum call stack size exceeded` from a recursive walk later.
+ */
+
+
+/**
+ * Deepest object/array nesting accepted in any JSON hubstore reads or writes (a scalar is 0,
+ * `{}` is 1): 512. Far below what the recursive walks of V8 (`JSON.stringify`, `structuredClone`)
+ * survive on Node's default stack (they fail near 10,000 levels), and below Python's default
+ * recursion limit of 1,000 (https://docs.python.org/3/library/sys.html#sys.getrecursionlimit),
+ * so gh-store's Python `json` can read whatever hubstore writes. Stored objects have their own,
+ * lower limit (`MAX_NESTING_DEPTH`, 100). docs/gh-store-format.md §1.8.
+ */
+const MAX_JSON_DEPTH = 512;
+/**
+ * Checks the nesting of a plain value (what `JSON.parse` returns: objects, arrays; `Map`s too)
+ * without recursion, so any depth is safe to check. No request.
+ *
+ * @throws JsonTooDeepError naming `limit` and the path of the first object or array past it.
+ */
+function depth_checkJsonDepth(value, limit = MAX_JSON_DEPTH) {
+    const stack = [
+        { value, path: '', depth: 0 }
+    ];
+    for (let item = stack.pop(); item !== undefined; item = stack.pop()) {
+        const { value: current, path, depth } = item;
+        if (typeof current !== 'object' || current === null)
+            continue;
+        if (depth + 1 > limit)
+            throw new errors_JsonTooDeepError(limit, path);
+        if (Array.isArray(current))
+            current.forEach((child, i) => stack.push({ value: child, path: childPath(path, i), depth: depth + 1 }));
+        else if (current instanceof Map)
+            for (const [key, child] of current)
+                stack.push({ value: child, path: childPath(path, String(key)), depth: depth + 1 });
+        else
+            for (const key of Object.keys(current))
+                stack.push({
+                    value: current[key],
+                    path: childPath(path, key),
+                    depth: depth + 1
+                });
+    }
+}
+/**
+ * `JSON.parse(text)` with the nesting checked ({@link checkJsonDepth}): `JSON.parse` itself reads
+ * any depth, but what is done with its value afterwards may not.
+ *
+ * @throws SyntaxError (not JSON, from `JSON.parse`), JsonTooDeepError.
+ */
+function depth_parseJsonChecked(text, limit = MAX_JSON_DEPTH) {
+    const value = JSON.parse(text);
+    depth_checkJsonDepth(value, limit);
+    return value;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/json/parse.ts
+/**
+ * A strict JSON parser (RFC 8259, what `JSON.parse` accepts) into {@link JsonValue}s that keep
+ * key order and every key name, and that refuses numbers a double cannot hold as written
+ * (docs/gh-store-format.md §1.8): `1e309` (Python reads `inf`), `1e-400` (Python reads `0.0`),
+ * `12345678901234567890` or `0.1000000000000000000001` (rounded). A number is accepted when
+ * the double nearest to it, printed in its shortest round-trip form, denotes the same decimal
+ * value as written. Nesting is bounded (`maxDepth`), so hostile input cannot overflow the stack.
+ */
+
+
+
+
+const NUMBER = /-?(?:0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/y;
+// eslint-disable-next-line no-control-regex
+const PLAIN_RUN = /[^"\\\u0000-\u001f]*/y;
+/**
+ * Parses JSON text. Accepts exactly what `JSON.parse` accepts (and Python's `json.loads` without
+ * its `NaN`/`Infinity` extension); a duplicate key keeps its first position and its last value,
+ * as a Python `dict` does.
+ *
+ * @throws JsonTextError (`problem` `syntax` or `number`, with the JSON path), JsonTooDeepError
+ *   (`problem` `depth`: nested deeper than `maxDepth`, with the limit and the path)
+ */
+function parse_parseJson(text, options = {}) {
+    const parser = new Parser(text, options.maxDepth ?? MAX_JSON_DEPTH);
+    parser.ws();
+    const value = parser.value('', 0);
+    parser.ws();
+    if (parser.i < text.length)
+        parser.fail('syntax', '', 'unexpected text after the JSON value');
+    return value;
+}
+class Parser {
+    text;
+    maxDepth;
+    i = 0;
+    constructor(text, maxDepth) {
+        this.text = text;
+        this.maxDepth = maxDepth;
+    }
+    fail(problem, path, detail) {
+        throw new errors_JsonTextError(problem, path, this.i, `${detail} (position ${this.i})`);
+    }
+    ws() {
+        const t = this.text;
+        while (this.i < t.length) {
+            const c = t.charCodeAt(this.i);
+            if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09)
+                this.i++;
+            else
+                break;
+        }
+    }
+    value(path, depth) {
+        const t = this.text;
+        const c = t[this.i];
+        if (c === '{' || c === '[') {
+            if (depth + 1 > this.maxDepth)
+                throw new errors_JsonTooDeepError(this.maxDepth, path, this.i);
+            return c === '{' ? this.object(path, depth + 1) : this.array(path, depth + 1);
+        }
+        if (c === '"')
+            return this.string(path);
+        if (c === '-' || (c >= '0' && c <= '9'))
+            return this.number(path);
+        for (const [word, result] of [
+            ['true', true],
+            ['false', false],
+            ['null', null]
+        ])
+            if (t.startsWith(word, this.i)) {
+                this.i += word.length;
+                return result;
+            }
+        return this.fail('syntax', path, c === undefined ? 'the JSON ends too early' : `unexpected ${JSON.stringify(c)}`);
+    }
+    object(path, depth) {
+        const out = new Map();
+        this.i++;
+        this.ws();
+        if (this.text[this.i] === '}') {
+            this.i++;
+            return out;
+        }
+        for (;;) {
+            if (this.text[this.i] !== '"')
+                this.fail('syntax', path, 'expected a key in double quotes');
+            const key = this.string(path);
+            this.ws();
+            if (this.text[this.i] !== ':')
+                this.fail('syntax', path, 'expected ":" after a key');
+            this.i++;
+            this.ws();
+            out.set(key, this.value(childPath(path, key), depth));
+            this.ws();
+            const c = this.text[this.i++];
+            if (c === '}')
+                return out;
+            if (c !== ',') {
+                this.i--;
+                this.fail('syntax', path, 'expected "," or "}" in an object');
+            }
+            this.ws();
+        }
+    }
+    array(path, depth) {
+        const out = [];
+        this.i++;
+        this.ws();
+        if (this.text[this.i] === ']') {
+            this.i++;
+            return out;
+        }
+        for (;;) {
+            out.push(this.value(childPath(path, out.length), depth));
+            this.ws();
+            const c = this.text[this.i++];
+            if (c === ']')
+                return out;
+            if (c !== ',') {
+                this.i--;
+                this.fail('syntax', path, 'expected "," or "]" in an array');
+            }
+            this.ws();
+        }
+    }
+    string(path) {
+        const t = this.text;
+        this.i++;
+        let out = '';
+        for (;;) {
+            PLAIN_RUN.lastIndex = this.i;
+            PLAIN_RUN.exec(t);
+            out += t.slice(this.i, PLAIN_RUN.lastIndex);
+            this.i = PLAIN_RUN.lastIndex;
+            const c = t[this.i];
+            if (c === '"') {
+                this.i++;
+                return out;
+            }
+            if (c === undefined)
+                this.fail('syntax', path, 'unterminated string');
+            if (c !== '\\')
+                this.fail('syntax', path, 'control character in a string');
+            const e = t[this.i + 1];
+            const simple = ESCAPES[e];
+            if (simple !== undefined) {
+                out += simple;
+                this.i += 2;
+                continue;
+            }
+            if (e === 'u' && /^[0-9a-fA-F]{4}$/.test(t.slice(this.i + 2, this.i + 6))) {
+                out += String.fromCharCode(parseInt(t.slice(this.i + 2, this.i + 6), 16));
+                this.i += 6;
+                continue;
+            }
+            this.fail('syntax', path, 'invalid escape in a string');
+        }
+    }
+    number(path) {
+        NUMBER.lastIndex = this.i;
+        const match = NUMBER.exec(this.text);
+        if (!match)
+            return this.fail('syntax', path, 'invalid number');
+        const literal = match[0];
+        const start = this.i;
+        this.i = NUMBER.lastIndex;
+        const isFloat = match[1] !== undefined || match[2] !== undefined;
+        const value = Number(literal);
+        const refuse = (why) => {
+            this.i = start;
+            return this.fail('number', path, `the number ${literal} ${why}; a JSON number must be one a 64-bit float holds`);
+        };
+        if (!Number.isFinite(value))
+            refuse('is beyond the range of a 64-bit float');
+        if (!isFloat) {
+            if (!Number.isSafeInteger(value) && BigInt(literal) !== BigInt(value))
+                refuse(`cannot be held exactly (the nearest 64-bit float is ${BigInt(value)})`);
+            return Math.abs(value) < 1e21 ? value : new JsonNumber(value, 'int');
+        }
+        if (!sameDecimal(literal, value))
+            refuse(value === 0
+                ? 'is too small for a 64-bit float (it would read as 0)'
+                : `cannot be held exactly (it would read as ${value})`);
+        return Number.isInteger(value) && Math.abs(value) < 1e21
+            ? new JsonNumber(value, 'float')
+            : value;
+    }
+}
+const ESCAPES = {
+    '"': '"',
+    '\\': '\\',
+    '/': '/',
+    b: '\b',
+    f: '\f',
+    n: '\n',
+    r: '\r',
+    t: '\t'
+};
+/** True when `literal` and the double `value` denote the same decimal number. */
+function sameDecimal(literal, value) {
+    const a = decimal(literal);
+    const b = decimal(value.toExponential());
+    return a.digits === b.digits && (a.digits === '' || a.point === b.point);
+}
+/** A decimal literal as its significant digits and the position of the decimal point. */
+function decimal(text) {
+    const unsigned = text.replace(/^[-+]/, '');
+    const [mantissa, exponent = '0'] = unsigned.split(/[eE]/);
+    const [whole, fraction = ''] = mantissa.split('.');
+    let digits = whole + fraction;
+    let point = whole.length + Number(exponent);
+    const leading = digits.length - digits.replace(/^0+/, '').length;
+    digits = digits.slice(leading).replace(/0+$/, '');
+    point -= leading;
+    return { digits, point };
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/json/serialize.ts
+/**
+ * JSON text exactly as gh-store's Python code writes it with `json.dumps(value, indent=2)`
+ * (docs/gh-store-format.md §1.8): 2-space indent, `","` between items and `": "` after keys,
+ * `{}` and `[]` for empty containers, keys in their order, `ensure_ascii` escaping (everything
+ * outside printable ASCII as lower-case `\uXXXX`, astral characters as a surrogate pair, `\n`,
+ * `\r`, `\t`, `\b`, `\f`, `\"`, `\\`), integers in full and floats as Python's `repr`.
+ */
+
+/**
+ * `json.dumps(value, indent=2)` (with `ensure_ascii=False` when asked). Numbers: a JavaScript
+ * number that is an integer below 1e21 in magnitude is written as Python writes an `int`, with
+ * the double's exact digits (`-0` as `0`; `2**60` as `1152921504606846976`, where
+ * `JSON.stringify` writes `1152921504606847000`); any other number, and a {@link JsonNumber} of kind `float`, as Python's `repr` of the
+ * float — shortest round-trip digits, fixed notation with at least one fractional digit when the
+ * decimal exponent is in −4…15 (`1.0`, `0.0001`, `1000000000000000.0`), otherwise `d.ddde±XX`
+ * with at least two exponent digits (`1e+16`, `1e-05`, `1.5e+300`); `-0.0` keeps its sign.
+ *
+ * @throws JsonValueError-free: values come from {@link parseJson} or {@link fromPlainJson},
+ *   which refuse non-finite numbers; a non-finite number here throws a `RangeError`.
+ */
+function serialize_serializeJson(value, options = {}) {
+    const parts = [];
+    write(value, options.compact ? null : '', parts, options.ensureAscii ?? true);
+    return parts.join('');
+}
+/** `indent` is the current line's indentation, or `null` for compact output. */
+function write(value, indent, out, ascii) {
+    if (value === null)
+        out.push('null');
+    else if (value === true)
+        out.push('true');
+    else if (value === false)
+        out.push('false');
+    else if (typeof value === 'string')
+        out.push(quote(value, ascii));
+    else if (typeof value === 'number')
+        out.push(numberText(value));
+    else if (value instanceof JsonNumber)
+        out.push(value.kind === 'int' ? BigInt(finite(value.value)).toString() : pythonFloat(value.value));
+    else if (Array.isArray(value)) {
+        if (value.length === 0) {
+            out.push('[]');
+            return;
+        }
+        const inner = indent === null ? null : `${indent}  `;
+        out.push(inner === null ? '[' : `[\n${inner}`);
+        value.forEach((item, i) => {
+            if (i > 0)
+                out.push(inner === null ? ',' : `,\n${inner}`);
+            write(item, inner, out, ascii);
+        });
+        out.push(indent === null ? ']' : `\n${indent}]`);
+    }
+    else {
+        if (value.size === 0) {
+            out.push('{}');
+            return;
+        }
+        const inner = indent === null ? null : `${indent}  `;
+        out.push(inner === null ? '{' : `{\n${inner}`);
+        let first = true;
+        for (const [key, item] of value) {
+            if (!first)
+                out.push(inner === null ? ',' : `,\n${inner}`);
+            first = false;
+            out.push(quote(key, ascii), inner === null ? ':' : ': ');
+            write(item, inner, out, ascii);
+        }
+        out.push(indent === null ? '}' : `\n${indent}}`);
+    }
+}
+function finite(n) {
+    if (!Number.isFinite(n))
+        throw new RangeError(`${n} cannot be written as JSON`);
+    return n;
+}
+function numberText(n) {
+    finite(n);
+    if (Number.isSafeInteger(n))
+        return String(n);
+    // Beyond 2^53 `String(n)` rounds to the shortest form (`12345678901234567000`), which Python
+    // and parseJson read as a different integer; BigInt gives the double's exact digits.
+    return Number.isInteger(n) && Math.abs(n) < 1e21 ? BigInt(n).toString() : pythonFloat(n);
+}
+/** Python's `repr(float)` (`float_repr_style` `short`). */
+function pythonFloat(n) {
+    finite(n);
+    if (n === 0)
+        return Object.is(n, -0) ? '-0.0' : '0.0';
+    const [mantissa, exponentText] = n.toExponential().split('e');
+    const exponent = Number(exponentText);
+    const sign = mantissa.startsWith('-') ? '-' : '';
+    const digits = mantissa.replace('-', '').replace('.', '');
+    if (exponent < -4 || exponent >= 16) {
+        const m = digits.length > 1 ? `${digits[0]}.${digits.slice(1)}` : digits;
+        const e = `${exponent < 0 ? '-' : '+'}${String(Math.abs(exponent)).padStart(2, '0')}`;
+        return `${sign}${m}e${e}`;
+    }
+    if (exponent < 0)
+        return `${sign}0.${'0'.repeat(-exponent - 1)}${digits}`;
+    const whole = digits.slice(0, exponent + 1).padEnd(exponent + 1, '0');
+    return `${sign}${whole}.${digits.slice(exponent + 1) || '0'}`;
+}
+// eslint-disable-next-line no-control-regex
+const NEEDS_ESCAPE_ASCII = /["\\\u0000-\u001f\u007f-\uffff]/;
+// eslint-disable-next-line no-control-regex
+const NEEDS_ESCAPE = /["\\\u0000-\u001f]/;
+const SHORT = {
+    '"': '\\"',
+    '\\': '\\\\',
+    '\n': '\\n',
+    '\r': '\\r',
+    '\t': '\\t',
+    '\b': '\\b',
+    '\f': '\\f'
+};
+/** A JSON string literal: Python's `py_encode_basestring_ascii` (or `py_encode_basestring`). */
+function quote(s, ascii) {
+    if (!(ascii ? NEEDS_ESCAPE_ASCII : NEEDS_ESCAPE).test(s))
+        return `"${s}"`;
+    let out = '"';
+    for (let i = 0; i < s.length; i++) {
+        const c = s[i];
+        const code = s.charCodeAt(i);
+        const short = SHORT[c];
+        if (short !== undefined)
+            out += short;
+        else if (code < 0x20 || (ascii && code >= 0x7f))
+            out += `\\u${code.toString(16).padStart(4, '0')}`;
+        else
+            out += c;
+    }
+    return `${out}"`;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/json/index.ts
+/**
+ * JSON kept exactly: the ordered value type, its parser and its Python-compatible writer
+ * (docs/gh-store-format.md §1.8). Every reader and writer of issue bodies, update comments,
+ * snapshots and state documents goes through these; JSON read with `JSON.parse` (sequence files,
+ * variables, inputs) has its nesting checked against the one limit, `MAX_JSON_DEPTH` (512).
+ */
+
+
+
+
+
+
+;// CONCATENATED MODULE: ./packages/core/src/objects/json.ts
+/**
+ * The object store's JSON: stored state and updates are {@link JsonMap}s (ordered, any key name,
+ * numbers as written; docs/gh-store-format.md §1.8), read from bodies and comments with
+ * `parseJson` and written with gh-store's Python form (`json.dumps(data, indent=2)`, §1.3).
+ * What library callers pass in and get back is plain data, converted here.
+ */
+
+
+/** A stored object's issue body: gh-store's Python `json.dumps(data, indent=2)` (§1.3, §1.8). */
+function json_toBody(data) {
+    return serializeJson(data);
+}
+/** Plain data of a JSON object (see {@link JsonObject}). */
+function json_toPlainObject(data) {
+    return toPlainJson(data);
+}
+/**
+ * Caller data as a `JsonMap`, or the problem with it: not an object, nested deeper than
+ * `MAX_NESTING_DEPTH`, or holding what JSON cannot express exactly (`NaN`, `Infinity`, bigint),
+ * with its path.
+ */
+function json_toJsonObject(data) {
+    if (!isJsonMap(data) && !isPlainObjectLike(data))
+        return { problem: `expected a JSON object, got ${json_kindOf(data)}` };
+    try {
+        return { value: fromPlainJson(data, MAX_NESTING_DEPTH) };
+    }
+    catch (error) {
+        if (error instanceof JsonValueError)
+            return { problem: error.message };
+        throw error;
+    }
+}
+function isPlainObjectLike(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+/** `an array`, `null`, `a string`… for messages. */
+function json_kindOf(value) {
+    if (value === null)
+        return 'null';
+    if (Array.isArray(value))
+        return 'an array';
+    if (value instanceof Map)
+        return 'an object';
+    return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+}
+/** True for a JSON object value. */
+function json_isJsonObjectValue(value) {
+    return isJsonMap(value);
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/objects/issues.ts
+/**
+ * How stored objects map onto issues (docs/gh-store-format.md §1.1–§1.3): object ids, labels, the
+ * JSON body, and the lookup by label with an explicit `state=all` (fixing §7.4 item 1: idle,
+ * closed objects are found) and full pagination.
+ */
+
+
+
+
+
+
+/**
+ * Checks an object id: non-empty, no surrounding whitespace, no control characters, no comma
+ * (the list-issues `labels` filter is comma-separated), and `UID:<id>` within GitHub's 50-character
+ * label limit (so at most 46 characters, docs/gh-store-format.md §1.2).
+ *
+ * @throws InvalidObjectIdError (`INVALID_OBJECT_ID`)
+ */
+function issues_validateObjectId(objectId) {
+    const id = String(objectId);
+    const fail = (problem) => {
+        throw new InvalidObjectIdError(id, problem);
+    };
+    if (typeof objectId !== 'string')
+        fail(`expected a string, got ${kindOf(objectId)}`);
+    if (id.length === 0)
+        fail('it is empty');
+    if (id.trim() !== id)
+        fail('it starts or ends with whitespace');
+    if (id.includes(','))
+        fail('it contains a comma (label filters are comma-separated)');
+    // eslint-disable-next-line no-control-regex
+    if (/[\u0000-\u001f\u007f]/.test(id))
+        fail('it contains a control character');
+    const label = `${LABELS.uidPrefix}${id}`;
+    if (label.length > MAX_LABEL_CHARS)
+        fail(`label ${label} has ${label.length} characters; GitHub allows ${MAX_LABEL_CHARS}`);
+}
+/** The labels of a new object: `gh-store`, `stored-object`, `UID:<id>`, then extras (§1.1). */
+function issues_objectLabels(objectId, extra = []) {
+    const base = [LABELS.ghStore, LABELS.storedObject, `${LABELS.uidPrefix}${objectId}`];
+    return [...base, ...extra.filter((l) => !base.includes(l))];
+}
+/** Label names of an issue (GitHub sends objects; some payloads send strings). */
+function issues_labelNames(issue) {
+    return issue.labels
+        .map((l) => (typeof l === 'string' ? l : (l.name ?? '')))
+        .filter((name) => name !== '');
+}
+/** The object id: the first `UID:` label with the prefix removed (§1.2). */
+function issues_objectIdOf(labels) {
+    const label = labels.find((l) => l.startsWith(LABELS.uidPrefix));
+    return label?.slice(LABELS.uidPrefix.length);
+}
+/** The `ALIAS-TO:` target of an issue, if it is an alias. */
+function issues_aliasTarget(issue) {
+    const label = issues_labelNames(issue).find((l) => l.startsWith(LABELS.aliasToPrefix));
+    return label?.slice(LABELS.aliasToPrefix.length);
+}
+/**
+ * Parses an issue body into the object's state: exactly one JSON object, nested at most
+ * `MAX_NESTING_DEPTH` levels, every key kept in order and every number one a double holds as
+ * written (docs/gh-store-format.md §1.8).
+ *
+ * @throws InvalidObjectBodyError (`INVALID_OBJECT_BODY`), naming the path of a bad number
+ */
+function issues_parseObjectBody(issueNumber, body) {
+    let parsed;
+    try {
+        parsed = parseJson(body ?? '', { maxDepth: MAX_NESTING_DEPTH });
+    }
+    catch (error) {
+        if (!(error instanceof JsonTextError))
+            throw error;
+        throw new InvalidObjectBodyError(issueNumber, error.problem === 'syntax'
+            ? `it is not JSON (${error.message})`
+            : error.problem === 'depth'
+                ? `it nests deeper than ${MAX_NESTING_DEPTH} levels`
+                : error.message);
+    }
+    if (!isJsonObjectValue(parsed))
+        throw new InvalidObjectBodyError(issueNumber, `it is ${kindOf(parsed)}`);
+    return parsed;
+}
+/** Builds the {@link StoredObject} view of an issue. */
+function issues_toStoredObject(issue) {
+    return issues_storedObjectOf(issue, issues_parseObjectBody(issue.number, issue.body));
+}
+/** The {@link StoredObject} of an issue whose body is already parsed into `value`. */
+function issues_storedObjectOf(issue, value) {
+    const labels = issues_labelNames(issue);
+    const objectId = issues_objectIdOf(labels) ?? '';
+    return {
+        meta: {
+            objectId,
+            label: `${LABELS.uidPrefix}${objectId}`,
+            issueNumber: issue.number,
+            state: issue.state === 'open' ? 'open' : 'closed',
+            labels,
+            createdAt: issue.created_at,
+            updatedAt: issue.updated_at,
+            version: versionOf(issue)
+        },
+        data: toPlainObject(value),
+        json: toBody(value)
+    };
+}
+/** An object's version as listed: its issue's comment count, at least 1 (see StoredObject). */
+function versionOf(issue) {
+    return Math.max(1, issue.comments ?? 1);
+}
+/** True for issues that are pull requests (the issues endpoints return both, §3.1). */
+function issues_isPullRequest(issue) {
+    return issue.pull_request !== undefined && issue.pull_request !== null;
+}
+/**
+ * Every issue, open or closed, labelled `stored-object` and `UID:<id>`, oldest first. The
+ * `gh-store` label is not required, so objects created before gh-store 0.10 (§1.7) are found.
+ * Costs 1 request per 100 issues.
+ */
+async function issues_findObjectIssues(ctx, objectId) {
+    const issues = await callGitHub(`look up object ${JSON.stringify(objectId)}`, () => ctx.octokit.paginate(ctx.octokit.rest.issues.listForRepo, {
+        owner: ctx.owner,
+        repo: ctx.repo,
+        labels: `${LABELS.storedObject},${LABELS.uidPrefix}${objectId}`,
+        state: 'all',
+        sort: 'created',
+        direction: 'asc',
+        per_page: PER_PAGE
+    }));
+    return issues.filter((issue) => !issues_isPullRequest(issue));
+}
+/**
+ * The one issue of an object.
+ *
+ * @throws ObjectNotFoundError (`OBJECT_NOT_FOUND`), DuplicateObjectIdError (`DUPLICATE_OBJECT_ID`)
+ */
+async function issues_findObjectIssue(ctx, objectId) {
+    const issues = await issues_findObjectIssues(ctx, objectId);
+    if (issues.length === 0)
+        throw new ObjectNotFoundError(objectId, repositoryName(ctx));
+    if (issues.length > 1)
+        throw new DuplicateObjectIdError(objectId, issues.map((i) => i.number));
+    return issues[0];
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/objects/dates.ts
+/** Dates given as options: a `Date` or an ISO 8601 string. */
+
+/**
+ * A `Date` from a `Date` or an ISO 8601 string.
+ *
+ * @throws InvalidOptionsError (`INVALID_OPTIONS`) naming `option` when it is not a valid date.
+ */
+function dates_toDate(value, option = 'since') {
+    const date = value instanceof Date ? value : new Date(value);
+    if (Number.isNaN(date.getTime()))
+        throw new InvalidOptionsError(option, 'a Date or an ISO 8601 timestamp', value);
+    return date;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/objects/authorization.ts
+
+
+/** CODEOWNERS locations, first found wins (GitHub's and gh-store's order, §2.7). */
+const CODEOWNERS_PATHS = (/* unused pure expression or super */ null && (['.github/CODEOWNERS', 'docs/CODEOWNERS', 'CODEOWNERS']));
+/**
+ * Parses CODEOWNERS as gh-store does: skip blank and `#` lines; on each line every token after the
+ * path that starts with `@` is an owner, `@user` or `@org/team`; e-mail owners are ignored.
+ */
+function parseCodeowners(text) {
+    const users = new Set();
+    const teams = new Map();
+    for (const raw of text.split(/\r?\n/)) {
+        const line = raw.replace(/\s#.*$/, '').trim();
+        if (line === '' || line.startsWith('#'))
+            continue;
+        for (const token of line.split(/\s+/).slice(1)) {
+            if (!token.startsWith('@') || token.length < 2)
+                continue;
+            const [org, slug, extra] = token.slice(1).split('/');
+            if (slug === undefined)
+                users.add(org.toLowerCase());
+            else if (org && slug && extra === undefined) {
+                const key = `${org}/${slug}`.toLowerCase();
+                if (!teams.has(key))
+                    teams.set(key, { org, slug });
+            }
+        }
+    }
+    return { users, teams: [...teams.values()] };
+}
+/** True when the permission endpoint's answer grants write access or more. */
+function grantsWrite(answer) {
+    return (['admin', 'write'].includes(answer.permission ?? '') ||
+        ['admin', 'maintain', 'write'].includes(answer.role_name ?? ''));
+}
+/** Decides authorisation for one processing run, caching every lookup. */
+class authorization_Authorizer {
+    owner;
+    source;
+    #decisions = new Map();
+    #teams = new Map();
+    #codeowners;
+    constructor(owner, source) {
+        this.owner = owner;
+        this.source = source;
+    }
+    /** Decides for `login` (case-insensitive); `null` (deleted user) is never authorised. */
+    decide(login) {
+        if (!login)
+            return Promise.resolve({
+                authorized: false,
+                reason: 'the author is unknown (deleted account)'
+            });
+        const key = login.toLowerCase();
+        let decision = this.#decisions.get(key);
+        if (!decision) {
+            decision = this.#decideUncached(login);
+            this.#decisions.set(key, decision);
+        }
+        return decision;
+    }
+    async #decideUncached(login) {
+        const key = login.toLowerCase();
+        if (key === this.owner.toLowerCase())
+            return { authorized: true, via: 'owner', reason: `${login} owns the repository` };
+        const permission = await this.source.permission(login);
+        if (permission && grantsWrite(permission))
+            return {
+                authorized: true,
+                via: 'permission',
+                reason: `${login} has ${permission.role_name ?? permission.permission} permission`
+            };
+        this.#codeowners ??= this.source
+            .codeowners()
+            .then((text) => (text === undefined ? undefined : parseCodeowners(text)));
+        const codeowners = await this.#codeowners;
+        if (codeowners?.users.has(key))
+            return { authorized: true, via: 'codeowners', reason: `${login} is listed in CODEOWNERS` };
+        const unreadable = [];
+        for (const team of codeowners?.teams ?? []) {
+            const teamKey = `${team.org}/${team.slug}`.toLowerCase();
+            let members = this.#teams.get(teamKey);
+            if (!members) {
+                members = this.source.teamMembers(team.org, team.slug);
+                this.#teams.set(teamKey, members);
+            }
+            const result = await members;
+            if (typeof result === 'string')
+                unreadable.push(`@${team.org}/${team.slug} (${result})`);
+            else if (result.has(key))
+                return {
+                    authorized: true,
+                    via: 'codeowners-team',
+                    reason: `${login} is in @${team.org}/${team.slug}`
+                };
+        }
+        return {
+            authorized: false,
+            reason: `${login} is not the repository owner, has no write permission` +
+                (codeowners ? ' and is not in CODEOWNERS' : ' and there is no CODEOWNERS file') +
+                (unreadable.length > 0 ? ` (could not read team(s) ${unreadable.join(', ')})` : '')
+        };
+    }
+}
+/** The real {@link AuthorizationSource}: REST calls through the hubstore client. */
+function authorization_githubAuthorizationSource(ctx) {
+    const { octokit, owner, repo } = ctx;
+    return {
+        async permission(username) {
+            try {
+                const { data } = await octokit.rest.repos.getCollaboratorPermissionLevel({
+                    owner,
+                    repo,
+                    username
+                });
+                return data;
+            }
+            catch (error) {
+                const status = statusOf(error);
+                if (status === 404 || status === 403)
+                    return undefined;
+                throw toGitHubRequestError(`check ${username}'s permission`, error);
+            }
+        },
+        async codeowners() {
+            for (const path of CODEOWNERS_PATHS) {
+                try {
+                    const { data } = await octokit.rest.repos.getContent({ owner, repo, path });
+                    if (!Array.isArray(data) && data.type === 'file' && 'content' in data)
+                        return Buffer.from(data.content, 'base64').toString('utf8');
+                }
+                catch (error) {
+                    if (statusOf(error) !== 404)
+                        throw toGitHubRequestError(`read ${path}`, error);
+                }
+            }
+            return undefined;
+        },
+        async teamMembers(org, slug) {
+            try {
+                const members = await octokit.paginate(octokit.rest.teams.listMembersInOrg, {
+                    org,
+                    team_slug: slug,
+                    per_page: PER_PAGE
+                });
+                return new Set(members.map((m) => m.login.toLowerCase()));
+            }
+            catch (error) {
+                const status = statusOf(error);
+                if (status === 404 || status === 403)
+                    return `GitHub answered ${status}`;
+                throw toGitHubRequestError(`list members of @${org}/${slug}`, error);
+            }
+        }
+    };
+}
 
 ;// CONCATENATED MODULE: ./node_modules/.pnpm/zod@4.6.7/node_modules/zod/v4/core/util.js
 
@@ -48928,1035 +50564,6 @@ function preprocess(fn, schema) {
     });
 }
 
-;// CONCATENATED MODULE: ./packages/action-kit/src/inputs.ts
-
-
-
-
-
-/**
- * Thrown when an action input fails validation. `code` is stable across bundles (match on it,
- * not on `instanceof`: each ncc bundle carries its own copy of this class).
- */
-class InputError extends Error {
-    input;
-    code = 'INVALID_INPUT';
-    name = 'InputError';
-    constructor(input, problem, fix) {
-        super(`Input "${input}": ${problem}. ${fix}`);
-        this.input = input;
-    }
-}
-function wholeNumber(options) {
-    const { min, max = Number.MAX_SAFE_INTEGER, optional = false } = options;
-    const range = max === Number.MAX_SAFE_INTEGER
-        ? `a whole number ≥ ${min}`
-        : `a whole number from ${min} to ${max}`;
-    return {
-        expected: options.expected ?? (optional ? `${range}, or empty` : range),
-        schema: schemas_string()
-            .trim()
-            .transform((s, ctx) => {
-            if (optional && s === '')
-                return undefined;
-            const n = Number(s);
-            if (!/^[0-9]+$/.test(s) || !Number.isSafeInteger(n) || n < min || n > max) {
-                ctx.addIssue({ code: 'custom', message: 'out of range' });
-                return NEVER;
-            }
-            return n;
-        })
-    };
-}
-/**
- * One of `values`, exactly as spelled (after trimming). The error says "A or B" for two values,
- * "one of A, B, C" for more, unless `expected` is given.
- */
-function oneOf(values, expected) {
-    return {
-        expected: expected ??
-            (values.length === 2 ? `${values[0]} or ${values[1]}` : `one of ${values.join(', ')}`),
-        schema: schemas_string()
-            .trim()
-            .pipe(schemas_enum(values))
-    };
-}
-/**
- * JSON text, parsed and then checked with `schema` (default: any JSON value); `''` (or only
- * spaces) becomes `undefined`.
- */
-function jsonInput(expected, schema = z.unknown()) {
-    return {
-        expected,
-        schema: z.string().transform((s, ctx) => {
-            if (s.trim() === '')
-                return undefined;
-            let value;
-            try {
-                value = JSON.parse(s);
-            }
-            catch {
-                ctx.addIssue({ code: 'custom', message: 'not JSON' });
-                return z.NEVER;
-            }
-            const checked = schema.safeParse(value);
-            if (checked.success)
-                return checked.data;
-            ctx.addIssue({ code: 'custom', message: 'JSON of the wrong shape' });
-            return z.NEVER;
-        })
-    };
-}
-/**
- * A relative file path inside the repository or workspace, checked by core's one path check
- * (`repositoryPath`, docs/github-behaviour.md §1.3): no empty, `.`, `..` or `.git` segment, no
- * leading `/`, no control character — so a step can neither leave its checkout nor commit a tree
- * git refuses to check out. The error says what is wrong with the path.
- */
-function relativeFilePath(expected) {
-    return {
-        expected,
-        schema: z
-            .string()
-            .trim()
-            .transform((p, ctx) => {
-            const problem = unsafePathReason(p);
-            if (problem === undefined)
-                return p;
-            ctx.addIssue({ code: 'custom', message: `it ${problem}` });
-            return z.NEVER;
-        }),
-        explains: true
-    };
-}
-/**
- * A list: items separated by newlines or commas (the two spellings a `with:` block uses), each
- * trimmed, empty items dropped. `''` is the empty list.
- */
-function listInput(expected = 'items separated by commas or newlines') {
-    return {
-        expected,
-        schema: z.string().transform((s) => s
-            .split(/[\n,]/)
-            .map((item) => item.trim())
-            .filter((item) => item !== ''))
-    };
-}
-/** Input specs shared by every action. */
-const inputSpecs = {
-    /** Optional positive whole number; `''` becomes `undefined`. */
-    optionalPositiveInt: wholeNumber({
-        min: 1,
-        optional: true,
-        expected: 'a positive whole number, or empty'
-    }),
-    /** Required non-empty string (a token, a name). */
-    requiredString: {
-        expected: 'a non-empty value',
-        schema: schemas_string().trim().min(1)
-    },
-    /** `owner/name`, the way `${{ github.repository }}` spells it. */
-    repository: {
-        expected: 'a repository written "owner/name"',
-        schema: schemas_string()
-            .trim()
-            .regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/)
-    },
-    /** `true` or `false` (YAML 1.2 core schema spellings, as @actions/core's getBooleanInput). */
-    boolean: {
-        expected: 'true or false',
-        schema: schemas_string().trim().transform(toBoolean)
-    },
-    /** `true`, `false` (as `boolean`) or empty; `''` becomes `undefined`. */
-    optionalBoolean: {
-        expected: 'true, false, or empty',
-        schema: schemas_string()
-            .trim()
-            .transform((s, ctx) => (s === '' ? undefined : toBoolean(s, ctx)))
-    },
-    /** Any text, trimmed; `''` (or only spaces) becomes `undefined`. */
-    optionalString: {
-        expected: 'text, or empty',
-        schema: schemas_string().transform((s) => (s.trim() === '' ? undefined : s.trim()))
-    }
-};
-/** YAML 1.2 core schema booleans; anything else is an issue on `ctx`. */
-function toBoolean(s, ctx) {
-    if (['true', 'True', 'TRUE'].includes(s))
-        return true;
-    if (['false', 'False', 'FALSE'].includes(s))
-        return false;
-    ctx.addIssue({ code: 'custom', message: 'not a boolean' });
-    return NEVER;
-}
-/**
- * Reads one input through `@actions/core` (so `INPUT_<NAME>` with the runner's name mangling) and
- * validates it. Never silently defaults: an invalid value throws.
- *
- * @throws {InputError} naming the input, what was received and what is expected.
- */
-function readInput(name, spec) {
-    const raw = getInput(name);
-    const parsed = spec.schema.safeParse(raw);
-    if (parsed.success)
-        return parsed.data;
-    const shown = raw.length > 60 ? `${raw.slice(0, 60)}…` : raw;
-    const why = spec.explains ? ` (${parsed.error.issues[0]?.message ?? 'invalid'})` : '';
-    throw new InputError(name, `expected ${spec.expected}, got ${JSON.stringify(shown)}${why}`, spec.fix ?? `Set "${name}" to ${spec.expected} in the step's "with:" block.`);
-}
-/**
- * Reads several inputs in the order given (the first invalid one throws), keyed by the names
- * the caller chose: `readInputs({ count: [Inputs.Count, specs.count] })` → `{ count: 3 }`.
- *
- * @throws {InputError} for the first input that fails its spec
- */
-function readInputs(specs) {
-    const values = {};
-    for (const [key, [name, spec]] of Object.entries(specs))
-        values[key] = readInput(name, spec);
-    return values;
-}
-/**
- * Reads a file an input names, relative to the workspace (`GITHUB_WORKSPACE`, else the current
- * directory), after core's path check (no `..`, `.git`, leading `/`…). `what` names the file in
- * the error ("the mapping file").
- *
- * @throws {InputError} naming the input and the file when the path is unsafe or the file cannot
- *   be read, with `fix`
- */
-async function readWorkspaceFile(input, file, what, fix) {
-    const problem = path_unsafePathReason(file);
-    if (problem !== undefined)
-        throw new InputError(input, `${what} path ${JSON.stringify(file)} ${problem}`, fix);
-    try {
-        return await (0,promises_namespaceObject.readFile)((0,external_node_path_namespaceObject.resolve)(process.env.GITHUB_WORKSPACE ?? process.cwd(), file), 'utf8');
-    }
-    catch (error) {
-        throw new InputError(input, `cannot read ${what} ${file} (${error.code ?? 'error'})`, fix);
-    }
-}
-/**
- * A value given either inline (input `inline`) or, for values too large for an input, as a file
- * relative to the workspace (input `file`): the runner passes inputs as environment variables,
- * and Linux refuses one over 128 KiB (`E2BIG`, docs/peers-and-limits.md §1). The file's text is
- * parsed with the same `spec` as the inline value. Neither given: `spec` of `''` (so an optional
- * value stays unset, a required one fails naming `inline`).
- *
- * @throws {InputError} when both are given, when the inline value or the file's text fails
- *   `spec`, or when the file path is unsafe or cannot be read (naming `file`).
- */
-async function readInputOrFile(inline, file, spec, what) {
-    const inlineRaw = getInput(inline);
-    const path = readInput(file, inputSpecs.optionalString);
-    if (path === undefined)
-        return readInput(inline, spec);
-    if (inlineRaw.trim() !== '')
-        throw new InputError(file, `cannot be given together with "${inline}"`, `Set either "${inline}" (inline) or "${file}" (a file in the workspace), not both.`);
-    const text = await readWorkspaceFile(file, path, what, 'Write the file in the workspace first (a relative path such as data/value.json).');
-    const parsed = spec.schema.safeParse(text);
-    if (parsed.success)
-        return parsed.data;
-    throw new InputError(file, `${what} ${path} is not ${spec.expected}`, `Write ${spec.expected} into ${path}.`);
-}
-
-;// CONCATENATED MODULE: ./packages/action-kit/src/run.ts
-
-/**
- * The one try/catch of an action's `run()` (actions/typescript-action's shape, fixed to fail on
- * ANY thrown value, not only `Error`). A thrown value with a string `code` (hubstore's typed
- * errors, {@link InputError}) is reported as `<code>: <message>`.
- */
-async function runStep(body) {
-    try {
-        await body();
-    }
-    catch (error) {
-        setFailed(describeError(error));
-    }
-}
-/** A one-line description of any thrown value, without stack or attached request data. */
-function describeError(error) {
-    if (error instanceof Error) {
-        const code = error.code;
-        return typeof code === 'string' ? `${code}: ${error.message}` : error.message;
-    }
-    return `Unexpected error: ${String(error)}`;
-}
-
-;// CONCATENATED MODULE: ./packages/action-kit/src/outputs.ts
-
-/** Sets every output in `outputs` (action.yml names → values), in the order given. */
-function setOutputs(outputs) {
-    for (const [name, value] of Object.entries(outputs))
-        setOutput(name, value === null || value === undefined ? '' : String(value));
-}
-
-;// CONCATENATED MODULE: ./packages/action-kit/src/summary.ts
-
-
-/**
- * GitHub's limit on one step's job summary: 1 MiB. A bigger summary is not shown; the step gets
- * an error annotation instead. Source: GitHub docs, "Workflow commands for GitHub Actions" →
- * "Adding a job summary".
- */
-const JOB_SUMMARY_MAX_BYTES = 1024 * 1024;
-const ENTITIES = {
-    '&': '&amp;',
-    '<': '&lt;',
-    '>': '&gt;',
-    '"': '&quot;',
-    "'": '&#39;',
-    '[': '&#91;',
-    ']': '&#93;',
-    '!': '&#33;',
-    '#': '&#35;',
-    '`': '&#96;',
-    '|': '&#124;'
-};
-/**
- * Escapes a user-controlled string for a job summary: HTML-escaped, and the characters that
- * make markdown links, images, headings, code spans and table cells (`[ ] ! # \` |`) written as
- * entities, so the text shows as typed. Line breaks become spaces (a blank line would end the
- * HTML block the toolkit's tables are and start markdown).
- */
-function escapeText(text) {
-    return text.replace(/\r?\n|\r/g, ' ').replace(/[&<>"'[\]!#`|]/g, (c) => ENTITIES[c]);
-}
-/**
- * A line of job-summary markdown: the template's literal text is the action's own markup; every
- * `${value}` is escaped with {@link escapeText}, except {@link Markdown} (from `md` or
- * {@link code}), which is inserted as it is.
- */
-function md(strings, ...values) {
-    let out = strings[0] ?? '';
-    values.forEach((value, i) => {
-        out += typeof value === 'object' ? value.markdown : escapeText(String(value));
-        out += strings[i + 1] ?? '';
-    });
-    return { markdown: out };
-}
-/**
- * `text` as a markdown code span (shown literally: no link, image or HTML inside a code span).
- * The fence is one backtick longer than the longest run of backticks in `text`.
- */
-function code(text) {
-    const flat = text.replace(/\r?\n|\r/g, ' ');
-    const longest = Math.max(0, ...(flat.match(/`+/g) ?? []).map((run) => run.length));
-    const fence = '`'.repeat(longest + 1);
-    const pad = flat.startsWith('`') || flat.endsWith('`') ? ' ' : '';
-    return { markdown: `${fence}${pad}${flat}${pad}${fence}` };
-}
-/** Up to `max` values as code spans joined by `, ` ("… and N more"); `—` when there are none. */
-function codeList(values, max = 50) {
-    if (values.length === 0)
-        return { markdown: '—' };
-    const shown = values
-        .slice(0, max)
-        .map((v) => code(v).markdown)
-        .join(', ');
-    return { markdown: shown + (values.length > max ? ` and ${values.length - max} more` : '') };
-}
-/** `text` cut to `max` characters with `…` when longer. */
-function truncateText(text, max) {
-    return text.length > max ? `${text.slice(0, max)}…` : text;
-}
-/**
- * `markdown` cut to at most `maxBytes` UTF-8 bytes, at the last line or table-row boundary that
- * fits, with a closing note saying it was cut. Unchanged when it fits.
- */
-function truncateSummary(markdown, maxBytes = JOB_SUMMARY_MAX_BYTES) {
-    if (Buffer.byteLength(markdown, 'utf8') <= maxBytes)
-        return markdown;
-    const note = "\n\n**Summary truncated**: it exceeded GitHub's 1 MiB job summary limit; the step log and " +
-        'outputs have everything.\n';
-    const budget = maxBytes - Buffer.byteLength(note, 'utf8');
-    let cut = Buffer.from(markdown, 'utf8').subarray(0, budget).toString('utf8');
-    if (cut.endsWith('\uFFFD'))
-        cut = cut.slice(0, -1);
-    const row = cut.lastIndexOf('</tr>');
-    const line = cut.lastIndexOf('\n');
-    if (row > line)
-        cut = `${cut.slice(0, row + '</tr>'.length)}</table>`;
-    else if (line > 0)
-        cut = cut.slice(0, line);
-    return cut + note;
-}
-/**
- * Writes a job summary: a heading, then each part (text, or a table whose cells are all
- * escaped), cut to {@link JOB_SUMMARY_MAX_BYTES}, appended to the file `GITHUB_STEP_SUMMARY`
- * names at the time of the call (`core.summary.write()` would keep the first path it saw).
- * Writes nothing (and does not fail) when `GITHUB_STEP_SUMMARY` is unset, e.g. run locally.
- */
-async function writeJobSummary(heading, parts) {
-    const file = process.env.GITHUB_STEP_SUMMARY;
-    if (!file)
-        return;
-    const s = summary.emptyBuffer().addHeading(escapeText(heading), 2);
-    for (const part of parts) {
-        if ('text' in part)
-            s.addRaw(part.text.markdown, true);
-        else
-            s.addTable([
-                part.table.header.map((h) => ({ data: escapeText(h), header: true })),
-                ...part.table.rows.map((r) => r.map((c) => escapeText(String(c))))
-            ]);
-    }
-    const text = truncateSummary(s.stringify());
-    s.emptyBuffer();
-    await (0,promises_namespaceObject.appendFile)(file, text, 'utf8');
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/objects/constants.ts
-/**
- * gh-store's wire vocabulary (docs/gh-store-format.md §1.1, §1.3, §2.1, §2.4) and the platform
- * limits hubstore enforces before writing (docs/github-behaviour.md §3.2, §3.4). Names carry their
- * units.
- */
-
-/** Labels (gh-store `LabelNames`, §1.1). */
-const constants_LABELS = {
-    /** namespace label on every managed issue */
-    ghStore: 'gh-store',
-    /** marks an active object; removed on delete */
-    storedObject: 'stored-object',
-    /** `UID:<object-id>` is the object's identity label */
-    uidPrefix: 'UID:',
-    /** marks a deleted object */
-    archived: 'archived',
-    /** marks an object merged or deduplicated away (gh-store canonicalize, §1.6) */
-    deprecated: 'deprecated-object',
-    /** `ALIAS-TO:<canonical-object-id>` on an alias issue */
-    aliasToPrefix: 'ALIAS-TO:',
-    /** `MERGED-INTO:<target-object-id>` on a deprecated issue */
-    mergedIntoPrefix: 'MERGED-INTO:',
-    /** `DEPRECATED-BY:<target-issue-number>` on a deprecated issue */
-    deprecatedByPrefix: 'DEPRECATED-BY:'
-};
-/** Label colours gh-store uses when it creates labels (§1.1), hex without `#`. */
-const LABEL_COLORS = {
-    ghStore: '6f42c1',
-    deprecated: '999999',
-    aliasTo: 'fbca04',
-    mergedInto: 'd73a49',
-    deprecatedBy: 'd73a49'
-};
-/** Reaction contents (gh-store `config.yml` `store.reactions`, §2.4; `confused` is hubstore's). */
-const constants_REACTIONS = {
-    /** the comment was applied (gh-store's processed marker) */
-    processed: '+1',
-    /** marks the initial-state comment */
-    initialState: 'rocket',
-    /** the comment was rejected and will never be applied (hubstore; gh-store leaves these bare) */
-    rejected: 'confused'
-};
-/** Issue title prefix (§1.3): `Stored Object: <object-id>`. */
-const constants_TITLE_PREFIX = 'Stored Object: ';
-/** `type` of the initial-state comment (§2.2). */
-const constants_INITIAL_STATE_TYPE = 'initial_state';
-/** `_meta.client_version` written by hubstore (gh-store writes its package version, §2.1). */
-const constants_CLIENT_VERSION = (/* unused pure expression or super */ null && (`hubstore/${HUBSTORE_VERSION}`));
-/**
- * Where a `replace` update hubstore writes keeps its client version: its `client_version` is
- * `null`, so gh-store's processor, which ignores `update_mode` and would deep-merge the update,
- * skips it as invalid metadata instead (docs/gh-store-format.md §2.10).
- */
-const constants_REPLACE_CLIENT_VERSION_KEY = 'hubstore_client_version';
-/**
- * GitHub's limit for issue and comment bodies, in UTF-16 code units (docs/github-behaviour.md
- * §3.2).
- */
-const constants_MAX_BODY_CHARS = 65_536;
-/** GitHub's limit for label names, in characters (docs/github-behaviour.md §3.4). */
-const constants_MAX_LABEL_CHARS = 50;
-/**
- * Deepest object/array nesting accepted in stored data or an update. V8's `JSON.stringify` runs out
- * of stack between 3,000 and 5,000 levels; real objects stay far below this.
- */
-const constants_MAX_NESTING_DEPTH = 100;
-/** Page size for every listing (GitHub's maximum, docs/github-behaviour.md §3.1). */
-const constants_PER_PAGE = 100;
-/**
- * Aliased `addReaction` mutations per GraphQL document when processing marks comments. 50
- * mutations cost 250 secondary-rate-limit points (5 each, docs/github-behaviour.md §5.2), well
- * under the 2,000 points/min budget; K updates cost ⌈K / 50⌉ documents.
- */
-const constants_REACTIONS_PER_GRAPHQL_DOCUMENT = 50;
-
-;// CONCATENATED MODULE: ./packages/core/src/json/value.ts
-/**
- * hubstore's JSON value: what a body, comment, snapshot or state document holds, kept exactly as
- * written (docs/gh-store-format.md §1.8). Objects are `Map`s, so every key — `__proto__`,
- * `constructor`, `prototype`, integer-like keys such as `"10"` — is plain data in its written
- * order, as in a Python `dict`; nothing is ever assigned onto a JavaScript object by key. Numbers
- * are JavaScript numbers, plus {@link JsonNumber} where Python's int/float type would be printed
- * differently from the JavaScript default (`1.0`, `1e5`, `-0.0`, integers ≥ 1e21).
- */
-/**
- * A number whose Python type is not what its JavaScript value suggests: `kind: 'float'` for an
- * integral value written with a fraction or exponent (`1.0`, `2e3`, `-0.0`; Python prints `1.0`,
- * `2000.0`, `-0.0`), `kind: 'int'` for an integer written without one but ≥ 1e21 in magnitude
- * (Python prints every digit). Plain numbers cover everything else.
- */
-class JsonNumber {
-    value;
-    kind;
-    constructor(value, kind) {
-        this.value = value;
-        this.kind = kind;
-    }
-}
-/** True for a JSON object. */
-function value_isJsonMap(value) {
-    return value instanceof Map;
-}
-/** A value (or `JsonMap` entry) could not be turned into JSON. */
-class value_JsonValueError extends Error {
-    path;
-    problem;
-    constructor(
-    /** where, e.g. `a.b[2]` (`''` for the value itself) */
-    path, 
-    /** what is wrong, e.g. `Infinity cannot be written as JSON` */
-    problem) {
-        super(path ? `${path}: ${problem}` : problem);
-        this.path = path;
-        this.problem = problem;
-        this.name = 'JsonValueError';
-    }
-}
-/** A child path: `a.b`, `a[0]`, or `a["x y"]` for keys that are not identifiers. */
-function childPath(path, key) {
-    if (typeof key === 'number')
-        return `${path}[${key}]`;
-    if (/^[A-Za-z_$][\w$]*$/.test(key))
-        return path ? `${path}.${key}` : key;
-    return `${path}[${JSON.stringify(key)}]`;
-}
-/**
- * Converts caller data (plain objects, arrays, `Map`s, `JsonNumber`s) into a {@link JsonValue},
- * as `JSON.stringify` would see it — `toJSON()` is called (Dates become strings), `undefined`,
- * functions and symbols are left out of objects and become `null` in arrays — except that what
- * `JSON.stringify` would silently change is refused: `NaN`, `±Infinity` (it writes `null`) and
- * `bigint` (it throws). Own enumerable keys only, so an own `__proto__` key is data.
- *
- * @throws JsonValueError naming the path, also when nesting exceeds `maxDepth` (a cycle does).
- */
-function value_fromPlainJson(value, maxDepth) {
-    return convert(value, '', 0, maxDepth);
-}
-function convert(input, path, depth, maxDepth) {
-    let value = input;
-    if (typeof value === 'object' &&
-        value !== null &&
-        !(value instanceof Map) &&
-        !(value instanceof JsonNumber) &&
-        typeof value.toJSON === 'function')
-        value = value.toJSON();
-    if (value === null || typeof value === 'boolean' || typeof value === 'string')
-        return value;
-    if (typeof value === 'number') {
-        if (!Number.isFinite(value))
-            throw new value_JsonValueError(path, `${value} is not a JSON number (JSON.stringify writes null)`);
-        return value;
-    }
-    if (value instanceof JsonNumber) {
-        if (!Number.isFinite(value.value))
-            throw new value_JsonValueError(path, `${value.value} is not a JSON number`);
-        return value;
-    }
-    if (typeof value === 'bigint')
-        throw new value_JsonValueError(path, `the bigint ${value} is not a JSON number; pass a number`);
-    if (typeof value !== 'object')
-        throw new value_JsonValueError(path, `a ${typeof value} is not JSON`);
-    if (depth + 1 > maxDepth)
-        throw new value_JsonValueError(path, `it nests deeper than ${maxDepth} levels (or is circular)`);
-    if (Array.isArray(value))
-        return value.map((item, i) => item === undefined || typeof item === 'function' || typeof item === 'symbol'
-            ? null
-            : convert(item, childPath(path, i), depth + 1, maxDepth));
-    const out = new Map();
-    const entries = value instanceof Map
-        ? [...value].map(([k, v]) => [String(k), v])
-        : Object.keys(value).map((k) => [k, value[k]]);
-    for (const [key, item] of entries) {
-        if (item === undefined || typeof item === 'function' || typeof item === 'symbol')
-            continue;
-        out.set(key, convert(item, childPath(path, key), depth + 1, maxDepth));
-    }
-    return out;
-}
-/**
- * A {@link JsonValue} as plain JavaScript data: objects are ordinary objects whose every key is an
- * own data property (`__proto__` included, set with `Object.defineProperty`, so no prototype is
- * ever touched), `JsonNumber`s are numbers. JavaScript lists integer-like keys first, so key
- * order is only kept by the `JsonValue` and its text.
- */
-function value_toPlainJson(value) {
-    if (value instanceof JsonNumber)
-        return value.value;
-    if (Array.isArray(value))
-        return value.map(value_toPlainJson);
-    if (value instanceof Map) {
-        const out = {};
-        for (const [key, item] of value)
-            value_setOwn(out, key, value_toPlainJson(item));
-        return out;
-    }
-    return value;
-}
-/**
- * `object[key] = value` as an own, enumerable data property whatever `key` is: assigning
- * `__proto__` would set the prototype instead, so plain data is always built with this.
- */
-function value_setOwn(object, key, value) {
-    Object.defineProperty(object, key, {
-        value,
-        enumerable: true,
-        writable: true,
-        configurable: true
-    });
-}
-/** The JavaScript number of a JSON number (`undefined` for anything else). */
-function numberOf(value) {
-    if (typeof value === 'number')
-        return value;
-    return value instanceof JsonNumber ? value.value : undefined;
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/json/parse.ts
-/**
- * A strict JSON parser (RFC 8259, what `JSON.parse` accepts) into {@link JsonValue}s that keep
- * key order and every key name, and that refuses numbers a double cannot hold as written
- * (docs/gh-store-format.md §1.8): `1e309` (Python reads `inf`), `1e-400` (Python reads `0.0`),
- * `12345678901234567890` or `0.1000000000000000000001` (rounded). A number is accepted when
- * the double nearest to it, printed in its shortest round-trip form, denotes the same decimal
- * value as written. Nesting is bounded (`maxDepth`), so hostile input cannot overflow the stack.
- */
-
-/** Text that {@link parseJson} refuses. */
-class parse_JsonTextError extends Error {
-    problem;
-    path;
-    offset;
-    detail;
-    constructor(problem, 
-    /** the JSON path of the offending value (`''` at the top level), e.g. `a.b[2]` */
-    path, 
-    /** character offset in the text */
-    offset, 
-    /** the description without the path */
-    detail) {
-        super(path ? `${detail} at ${path}` : detail);
-        this.problem = problem;
-        this.path = path;
-        this.offset = offset;
-        this.detail = detail;
-        this.name = 'JsonTextError';
-    }
-}
-const NUMBER = /-?(?:0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/y;
-// eslint-disable-next-line no-control-regex
-const PLAIN_RUN = /[^"\\\u0000-\u001f]*/y;
-/**
- * Parses JSON text. Accepts exactly what `JSON.parse` accepts (and Python's `json.loads` without
- * its `NaN`/`Infinity` extension); a duplicate key keeps its first position and its last value,
- * as a Python `dict` does.
- *
- * @throws JsonTextError (`problem` `syntax`, `depth` or `number`, with the JSON path)
- */
-function parse_parseJson(text, options = {}) {
-    const parser = new Parser(text, options.maxDepth ?? 1000);
-    parser.ws();
-    const value = parser.value('', 0);
-    parser.ws();
-    if (parser.i < text.length)
-        parser.fail('syntax', '', 'unexpected text after the JSON value');
-    return value;
-}
-class Parser {
-    text;
-    maxDepth;
-    i = 0;
-    constructor(text, maxDepth) {
-        this.text = text;
-        this.maxDepth = maxDepth;
-    }
-    fail(problem, path, detail) {
-        throw new parse_JsonTextError(problem, path, this.i, `${detail} (position ${this.i})`);
-    }
-    ws() {
-        const t = this.text;
-        while (this.i < t.length) {
-            const c = t.charCodeAt(this.i);
-            if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09)
-                this.i++;
-            else
-                break;
-        }
-    }
-    value(path, depth) {
-        const t = this.text;
-        const c = t[this.i];
-        if (c === '{' || c === '[') {
-            if (depth + 1 > this.maxDepth)
-                this.fail('depth', path, `the JSON nests deeper than ${this.maxDepth} levels`);
-            return c === '{' ? this.object(path, depth + 1) : this.array(path, depth + 1);
-        }
-        if (c === '"')
-            return this.string(path);
-        if (c === '-' || (c >= '0' && c <= '9'))
-            return this.number(path);
-        for (const [word, result] of [
-            ['true', true],
-            ['false', false],
-            ['null', null]
-        ])
-            if (t.startsWith(word, this.i)) {
-                this.i += word.length;
-                return result;
-            }
-        return this.fail('syntax', path, c === undefined ? 'the JSON ends too early' : `unexpected ${JSON.stringify(c)}`);
-    }
-    object(path, depth) {
-        const out = new Map();
-        this.i++;
-        this.ws();
-        if (this.text[this.i] === '}') {
-            this.i++;
-            return out;
-        }
-        for (;;) {
-            if (this.text[this.i] !== '"')
-                this.fail('syntax', path, 'expected a key in double quotes');
-            const key = this.string(path);
-            this.ws();
-            if (this.text[this.i] !== ':')
-                this.fail('syntax', path, 'expected ":" after a key');
-            this.i++;
-            this.ws();
-            out.set(key, this.value(childPath(path, key), depth));
-            this.ws();
-            const c = this.text[this.i++];
-            if (c === '}')
-                return out;
-            if (c !== ',') {
-                this.i--;
-                this.fail('syntax', path, 'expected "," or "}" in an object');
-            }
-            this.ws();
-        }
-    }
-    array(path, depth) {
-        const out = [];
-        this.i++;
-        this.ws();
-        if (this.text[this.i] === ']') {
-            this.i++;
-            return out;
-        }
-        for (;;) {
-            out.push(this.value(childPath(path, out.length), depth));
-            this.ws();
-            const c = this.text[this.i++];
-            if (c === ']')
-                return out;
-            if (c !== ',') {
-                this.i--;
-                this.fail('syntax', path, 'expected "," or "]" in an array');
-            }
-            this.ws();
-        }
-    }
-    string(path) {
-        const t = this.text;
-        this.i++;
-        let out = '';
-        for (;;) {
-            PLAIN_RUN.lastIndex = this.i;
-            PLAIN_RUN.exec(t);
-            out += t.slice(this.i, PLAIN_RUN.lastIndex);
-            this.i = PLAIN_RUN.lastIndex;
-            const c = t[this.i];
-            if (c === '"') {
-                this.i++;
-                return out;
-            }
-            if (c === undefined)
-                this.fail('syntax', path, 'unterminated string');
-            if (c !== '\\')
-                this.fail('syntax', path, 'control character in a string');
-            const e = t[this.i + 1];
-            const simple = ESCAPES[e];
-            if (simple !== undefined) {
-                out += simple;
-                this.i += 2;
-                continue;
-            }
-            if (e === 'u' && /^[0-9a-fA-F]{4}$/.test(t.slice(this.i + 2, this.i + 6))) {
-                out += String.fromCharCode(parseInt(t.slice(this.i + 2, this.i + 6), 16));
-                this.i += 6;
-                continue;
-            }
-            this.fail('syntax', path, 'invalid escape in a string');
-        }
-    }
-    number(path) {
-        NUMBER.lastIndex = this.i;
-        const match = NUMBER.exec(this.text);
-        if (!match)
-            return this.fail('syntax', path, 'invalid number');
-        const literal = match[0];
-        const start = this.i;
-        this.i = NUMBER.lastIndex;
-        const isFloat = match[1] !== undefined || match[2] !== undefined;
-        const value = Number(literal);
-        const refuse = (why) => {
-            this.i = start;
-            return this.fail('number', path, `the number ${literal} ${why}; a JSON number must be one a 64-bit float holds`);
-        };
-        if (!Number.isFinite(value))
-            refuse('is beyond the range of a 64-bit float');
-        if (!isFloat) {
-            if (!Number.isSafeInteger(value) && BigInt(literal) !== BigInt(value))
-                refuse(`cannot be held exactly (the nearest 64-bit float is ${BigInt(value)})`);
-            return Math.abs(value) < 1e21 ? value : new JsonNumber(value, 'int');
-        }
-        if (!sameDecimal(literal, value))
-            refuse(value === 0
-                ? 'is too small for a 64-bit float (it would read as 0)'
-                : `cannot be held exactly (it would read as ${value})`);
-        return Number.isInteger(value) && Math.abs(value) < 1e21
-            ? new JsonNumber(value, 'float')
-            : value;
-    }
-}
-const ESCAPES = {
-    '"': '"',
-    '\\': '\\',
-    '/': '/',
-    b: '\b',
-    f: '\f',
-    n: '\n',
-    r: '\r',
-    t: '\t'
-};
-/** True when `literal` and the double `value` denote the same decimal number. */
-function sameDecimal(literal, value) {
-    const a = decimal(literal);
-    const b = decimal(value.toExponential());
-    return a.digits === b.digits && (a.digits === '' || a.point === b.point);
-}
-/** A decimal literal as its significant digits and the position of the decimal point. */
-function decimal(text) {
-    const unsigned = text.replace(/^[-+]/, '');
-    const [mantissa, exponent = '0'] = unsigned.split(/[eE]/);
-    const [whole, fraction = ''] = mantissa.split('.');
-    let digits = whole + fraction;
-    let point = whole.length + Number(exponent);
-    const leading = digits.length - digits.replace(/^0+/, '').length;
-    digits = digits.slice(leading).replace(/0+$/, '');
-    point -= leading;
-    return { digits, point };
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/json/serialize.ts
-/**
- * JSON text exactly as gh-store's Python code writes it with `json.dumps(value, indent=2)`
- * (docs/gh-store-format.md §1.8): 2-space indent, `","` between items and `": "` after keys,
- * `{}` and `[]` for empty containers, keys in their order, `ensure_ascii` escaping (everything
- * outside printable ASCII as lower-case `\uXXXX`, astral characters as a surrogate pair, `\n`,
- * `\r`, `\t`, `\b`, `\f`, `\"`, `\\`), integers in full and floats as Python's `repr`.
- */
-
-/**
- * `json.dumps(value, indent=2)` (with `ensure_ascii=False` when asked). Numbers: a JavaScript
- * number that is an integer below 1e21 in magnitude is written as Python writes an `int`, with
- * the double's exact digits (`-0` as `0`; `2**60` as `1152921504606846976`, where
- * `JSON.stringify` writes `1152921504606847000`); any other number, and a {@link JsonNumber} of kind `float`, as Python's `repr` of the
- * float — shortest round-trip digits, fixed notation with at least one fractional digit when the
- * decimal exponent is in −4…15 (`1.0`, `0.0001`, `1000000000000000.0`), otherwise `d.ddde±XX`
- * with at least two exponent digits (`1e+16`, `1e-05`, `1.5e+300`); `-0.0` keeps its sign.
- *
- * @throws JsonValueError-free: values come from {@link parseJson} or {@link fromPlainJson},
- *   which refuse non-finite numbers; a non-finite number here throws a `RangeError`.
- */
-function serialize_serializeJson(value, options = {}) {
-    const parts = [];
-    write(value, options.compact ? null : '', parts, options.ensureAscii ?? true);
-    return parts.join('');
-}
-/** `indent` is the current line's indentation, or `null` for compact output. */
-function write(value, indent, out, ascii) {
-    if (value === null)
-        out.push('null');
-    else if (value === true)
-        out.push('true');
-    else if (value === false)
-        out.push('false');
-    else if (typeof value === 'string')
-        out.push(quote(value, ascii));
-    else if (typeof value === 'number')
-        out.push(numberText(value));
-    else if (value instanceof JsonNumber)
-        out.push(value.kind === 'int' ? BigInt(finite(value.value)).toString() : pythonFloat(value.value));
-    else if (Array.isArray(value)) {
-        if (value.length === 0) {
-            out.push('[]');
-            return;
-        }
-        const inner = indent === null ? null : `${indent}  `;
-        out.push(inner === null ? '[' : `[\n${inner}`);
-        value.forEach((item, i) => {
-            if (i > 0)
-                out.push(inner === null ? ',' : `,\n${inner}`);
-            write(item, inner, out, ascii);
-        });
-        out.push(indent === null ? ']' : `\n${indent}]`);
-    }
-    else {
-        if (value.size === 0) {
-            out.push('{}');
-            return;
-        }
-        const inner = indent === null ? null : `${indent}  `;
-        out.push(inner === null ? '{' : `{\n${inner}`);
-        let first = true;
-        for (const [key, item] of value) {
-            if (!first)
-                out.push(inner === null ? ',' : `,\n${inner}`);
-            first = false;
-            out.push(quote(key, ascii), inner === null ? ':' : ': ');
-            write(item, inner, out, ascii);
-        }
-        out.push(indent === null ? '}' : `\n${indent}}`);
-    }
-}
-function finite(n) {
-    if (!Number.isFinite(n))
-        throw new RangeError(`${n} cannot be written as JSON`);
-    return n;
-}
-function numberText(n) {
-    finite(n);
-    if (Number.isSafeInteger(n))
-        return String(n);
-    // Beyond 2^53 `String(n)` rounds to the shortest form (`12345678901234567000`), which Python
-    // and parseJson read as a different integer; BigInt gives the double's exact digits.
-    return Number.isInteger(n) && Math.abs(n) < 1e21 ? BigInt(n).toString() : pythonFloat(n);
-}
-/** Python's `repr(float)` (`float_repr_style` `short`). */
-function pythonFloat(n) {
-    finite(n);
-    if (n === 0)
-        return Object.is(n, -0) ? '-0.0' : '0.0';
-    const [mantissa, exponentText] = n.toExponential().split('e');
-    const exponent = Number(exponentText);
-    const sign = mantissa.startsWith('-') ? '-' : '';
-    const digits = mantissa.replace('-', '').replace('.', '');
-    if (exponent < -4 || exponent >= 16) {
-        const m = digits.length > 1 ? `${digits[0]}.${digits.slice(1)}` : digits;
-        const e = `${exponent < 0 ? '-' : '+'}${String(Math.abs(exponent)).padStart(2, '0')}`;
-        return `${sign}${m}e${e}`;
-    }
-    if (exponent < 0)
-        return `${sign}0.${'0'.repeat(-exponent - 1)}${digits}`;
-    const whole = digits.slice(0, exponent + 1).padEnd(exponent + 1, '0');
-    return `${sign}${whole}.${digits.slice(exponent + 1) || '0'}`;
-}
-// eslint-disable-next-line no-control-regex
-const NEEDS_ESCAPE_ASCII = /["\\\u0000-\u001f\u007f-\uffff]/;
-// eslint-disable-next-line no-control-regex
-const NEEDS_ESCAPE = /["\\\u0000-\u001f]/;
-const SHORT = {
-    '"': '\\"',
-    '\\': '\\\\',
-    '\n': '\\n',
-    '\r': '\\r',
-    '\t': '\\t',
-    '\b': '\\b',
-    '\f': '\\f'
-};
-/** A JSON string literal: Python's `py_encode_basestring_ascii` (or `py_encode_basestring`). */
-function quote(s, ascii) {
-    if (!(ascii ? NEEDS_ESCAPE_ASCII : NEEDS_ESCAPE).test(s))
-        return `"${s}"`;
-    let out = '"';
-    for (let i = 0; i < s.length; i++) {
-        const c = s[i];
-        const code = s.charCodeAt(i);
-        const short = SHORT[c];
-        if (short !== undefined)
-            out += short;
-        else if (code < 0x20 || (ascii && code >= 0x7f))
-            out += `\\u${code.toString(16).padStart(4, '0')}`;
-        else
-            out += c;
-    }
-    return `${out}"`;
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/json/index.ts
-/**
- * JSON kept exactly: the ordered value type, its parser and its Python-compatible writer
- * (docs/gh-store-format.md §1.8). Every reader and writer of issue bodies, update comments,
- * snapshots and state documents goes through these.
- */
-
-
-
-
-;// CONCATENATED MODULE: ./packages/core/src/objects/json.ts
-/**
- * The object store's JSON: stored state and updates are {@link JsonMap}s (ordered, any key name,
- * numbers as written; docs/gh-store-format.md §1.8), read from bodies and comments with
- * `parseJson` and written with gh-store's Python form (`json.dumps(data, indent=2)`, §1.3).
- * What library callers pass in and get back is plain data, converted here.
- */
-
-
-/** A stored object's issue body: gh-store's Python `json.dumps(data, indent=2)` (§1.3, §1.8). */
-function json_toBody(data) {
-    return serializeJson(data);
-}
-/** Plain data of a JSON object (see {@link JsonObject}). */
-function json_toPlainObject(data) {
-    return toPlainJson(data);
-}
-/**
- * Caller data as a `JsonMap`, or the problem with it: not an object, nested deeper than
- * `MAX_NESTING_DEPTH`, or holding what JSON cannot express exactly (`NaN`, `Infinity`, bigint),
- * with its path.
- */
-function json_toJsonObject(data) {
-    if (!isJsonMap(data) && !isPlainObjectLike(data))
-        return { problem: `expected a JSON object, got ${json_kindOf(data)}` };
-    try {
-        return { value: fromPlainJson(data, MAX_NESTING_DEPTH) };
-    }
-    catch (error) {
-        if (error instanceof JsonValueError)
-            return { problem: error.message };
-        throw error;
-    }
-}
-function isPlainObjectLike(value) {
-    return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-/** `an array`, `null`, `a string`… for messages. */
-function json_kindOf(value) {
-    if (value === null)
-        return 'null';
-    if (Array.isArray(value))
-        return 'an array';
-    if (value instanceof Map)
-        return 'an object';
-    return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
-}
-/** True for a JSON object value. */
-function json_isJsonObjectValue(value) {
-    return isJsonMap(value);
-}
-
 ;// CONCATENATED MODULE: ./packages/core/src/objects/envelope.ts
 /**
  * Update comments on the wire (docs/gh-store-format.md §2.1–§2.3): parsing an untrusted comment
@@ -50099,153 +50706,6 @@ function envelope_buildEnvelope(input) {
     return serializeJson(envelope, { compact: input.compact });
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/objects/issues.ts
-/**
- * How stored objects map onto issues (docs/gh-store-format.md §1.1–§1.3): object ids, labels, the
- * JSON body, and the lookup by label with an explicit `state=all` (fixing §7.4 item 1: idle,
- * closed objects are found) and full pagination.
- */
-
-
-
-
-
-
-/**
- * Checks an object id: non-empty, no surrounding whitespace, no control characters, no comma
- * (the list-issues `labels` filter is comma-separated), and `UID:<id>` within GitHub's 50-character
- * label limit (so at most 46 characters, docs/gh-store-format.md §1.2).
- *
- * @throws InvalidObjectIdError (`INVALID_OBJECT_ID`)
- */
-function issues_validateObjectId(objectId) {
-    const id = String(objectId);
-    const fail = (problem) => {
-        throw new InvalidObjectIdError(id, problem);
-    };
-    if (typeof objectId !== 'string')
-        fail(`expected a string, got ${kindOf(objectId)}`);
-    if (id.length === 0)
-        fail('it is empty');
-    if (id.trim() !== id)
-        fail('it starts or ends with whitespace');
-    if (id.includes(','))
-        fail('it contains a comma (label filters are comma-separated)');
-    // eslint-disable-next-line no-control-regex
-    if (/[\u0000-\u001f\u007f]/.test(id))
-        fail('it contains a control character');
-    const label = `${LABELS.uidPrefix}${id}`;
-    if (label.length > MAX_LABEL_CHARS)
-        fail(`label ${label} has ${label.length} characters; GitHub allows ${MAX_LABEL_CHARS}`);
-}
-/** The labels of a new object: `gh-store`, `stored-object`, `UID:<id>`, then extras (§1.1). */
-function issues_objectLabels(objectId, extra = []) {
-    const base = [LABELS.ghStore, LABELS.storedObject, `${LABELS.uidPrefix}${objectId}`];
-    return [...base, ...extra.filter((l) => !base.includes(l))];
-}
-/** Label names of an issue (GitHub sends objects; some payloads send strings). */
-function issues_labelNames(issue) {
-    return issue.labels
-        .map((l) => (typeof l === 'string' ? l : (l.name ?? '')))
-        .filter((name) => name !== '');
-}
-/** The object id: the first `UID:` label with the prefix removed (§1.2). */
-function issues_objectIdOf(labels) {
-    const label = labels.find((l) => l.startsWith(LABELS.uidPrefix));
-    return label?.slice(LABELS.uidPrefix.length);
-}
-/** The `ALIAS-TO:` target of an issue, if it is an alias. */
-function issues_aliasTarget(issue) {
-    const label = issues_labelNames(issue).find((l) => l.startsWith(LABELS.aliasToPrefix));
-    return label?.slice(LABELS.aliasToPrefix.length);
-}
-/**
- * Parses an issue body into the object's state: exactly one JSON object, nested at most
- * `MAX_NESTING_DEPTH` levels, every key kept in order and every number one a double holds as
- * written (docs/gh-store-format.md §1.8).
- *
- * @throws InvalidObjectBodyError (`INVALID_OBJECT_BODY`), naming the path of a bad number
- */
-function issues_parseObjectBody(issueNumber, body) {
-    let parsed;
-    try {
-        parsed = parseJson(body ?? '', { maxDepth: MAX_NESTING_DEPTH });
-    }
-    catch (error) {
-        if (!(error instanceof JsonTextError))
-            throw error;
-        throw new InvalidObjectBodyError(issueNumber, error.problem === 'syntax'
-            ? `it is not JSON (${error.message})`
-            : error.problem === 'depth'
-                ? `it nests deeper than ${MAX_NESTING_DEPTH} levels`
-                : error.message);
-    }
-    if (!isJsonObjectValue(parsed))
-        throw new InvalidObjectBodyError(issueNumber, `it is ${kindOf(parsed)}`);
-    return parsed;
-}
-/** Builds the {@link StoredObject} view of an issue. */
-function issues_toStoredObject(issue) {
-    return issues_storedObjectOf(issue, issues_parseObjectBody(issue.number, issue.body));
-}
-/** The {@link StoredObject} of an issue whose body is already parsed into `value`. */
-function issues_storedObjectOf(issue, value) {
-    const labels = issues_labelNames(issue);
-    const objectId = issues_objectIdOf(labels) ?? '';
-    return {
-        meta: {
-            objectId,
-            label: `${LABELS.uidPrefix}${objectId}`,
-            issueNumber: issue.number,
-            state: issue.state === 'open' ? 'open' : 'closed',
-            labels,
-            createdAt: issue.created_at,
-            updatedAt: issue.updated_at,
-            version: versionOf(issue)
-        },
-        data: toPlainObject(value),
-        json: toBody(value)
-    };
-}
-/** An object's version as listed: its issue's comment count, at least 1 (see StoredObject). */
-function versionOf(issue) {
-    return Math.max(1, issue.comments ?? 1);
-}
-/** True for issues that are pull requests (the issues endpoints return both, §3.1). */
-function issues_isPullRequest(issue) {
-    return issue.pull_request !== undefined && issue.pull_request !== null;
-}
-/**
- * Every issue, open or closed, labelled `stored-object` and `UID:<id>`, oldest first. The
- * `gh-store` label is not required, so objects created before gh-store 0.10 (§1.7) are found.
- * Costs 1 request per 100 issues.
- */
-async function issues_findObjectIssues(ctx, objectId) {
-    const issues = await callGitHub(`look up object ${JSON.stringify(objectId)}`, () => ctx.octokit.paginate(ctx.octokit.rest.issues.listForRepo, {
-        owner: ctx.owner,
-        repo: ctx.repo,
-        labels: `${LABELS.storedObject},${LABELS.uidPrefix}${objectId}`,
-        state: 'all',
-        sort: 'created',
-        direction: 'asc',
-        per_page: PER_PAGE
-    }));
-    return issues.filter((issue) => !issues_isPullRequest(issue));
-}
-/**
- * The one issue of an object.
- *
- * @throws ObjectNotFoundError (`OBJECT_NOT_FOUND`), DuplicateObjectIdError (`DUPLICATE_OBJECT_ID`)
- */
-async function issues_findObjectIssue(ctx, objectId) {
-    const issues = await issues_findObjectIssues(ctx, objectId);
-    if (issues.length === 0)
-        throw new ObjectNotFoundError(objectId, repositoryName(ctx));
-    if (issues.length > 1)
-        throw new DuplicateObjectIdError(objectId, issues.map((i) => i.number));
-    return issues[0];
-}
-
 ;// CONCATENATED MODULE: ./packages/core/src/objects/merge.ts
 /**
  * gh-store's merge (`CommentHandler._deep_merge`, docs/gh-store-format.md §2.6) plus `update_mode`
@@ -50278,548 +50738,6 @@ function merge_applyUpdate(state, update, mode) {
 /** Applies updates in order (the fold a processing run performs). */
 function applyUpdates(state, updates) {
     return updates.reduce((current, u) => merge_applyUpdate(current, u.data, u.mode), state);
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/objects/store.ts
-/**
- * Create, read and queue updates to stored objects (docs/gh-store-format.md §1.4, §2.1, §2.9), with
- * the wire format unchanged and gh-store's lookup defects fixed (`state=all`, pagination, duplicate
- * ids refused, bodies checked against GitHub's size limit before anything is written).
- */
-
-
-
-
-
-
-
-
-/**
- * Creates an object as gh-store does (§1.4): an issue titled `Stored Object: <id>` whose body is
- * the data as gh-store's Python client writes it (`json.dumps(data, indent=2)`, §1.8), labelled `gh-store`, `stored-object`, `UID:<id>` plus `extraLabels`;
- * an initial-state comment (envelope with `"type": "initial_state"`, §2.2) reacted `+1` and
- * `rocket`; then the issue is closed. Labels missing from the repository are created by GitHub.
- *
- * Cost: 6 requests (1 lookup + 5 writes) for a repository with fewer than 100 same-id issues.
- *
- * `data` is plain data (every own enumerable key is stored, `__proto__` and `constructor`
- * included; JavaScript orders integer-like keys first) or a `JsonMap` from
- * `@hubstore/core/objects` (`parseJson`), whose key order and number forms are kept exactly.
- *
- * @throws InvalidObjectIdError, InvalidObjectDataError (not a JSON object, deeper than 100
- *   levels, `NaN`/`Infinity`/bigint, with the path), ObjectTooLargeError (body or initial comment over 65,536 characters;
- *   nothing written), ObjectAlreadyExistsError / DuplicateObjectIdError (the id is taken; gh-store
- *   created a second issue, §7.4 item 13), LabelsNotAppliedError, GitHubRequestError.
- */
-async function createObject(ctx, objectId, data, options = {}) {
-    validateObjectId(objectId);
-    const clean = checkData(objectId, data);
-    const body = toBody(clean);
-    store_checkSize(objectId, 'issue body', body);
-    // The initial-state comment repeats the data one level deeper (compact when 2-space would not
-    // fit, §2.2): checked before anything is written.
-    store_checkSize(objectId, 'comment', initialComment(ctx, clean, Number.MAX_SAFE_INTEGER));
-    const existing = await findObjectIssues(ctx, objectId);
-    if (existing.length > 0)
-        throw new ObjectAlreadyExistsError(objectId, existing[0].number);
-    const { octokit, owner, repo } = ctx;
-    const labels = objectLabels(objectId, options.extraLabels);
-    const { data: issue } = await callGitHub(`create the issue of object ${JSON.stringify(objectId)}`, () => octokit.rest.issues.create({ owner, repo, title: `${TITLE_PREFIX}${objectId}`, body, labels }));
-    const missing = labels.slice(0, 3).filter((l) => !labelNames(issue).includes(l));
-    if (missing.length > 0)
-        throw new LabelsNotAppliedError(objectId, issue.number, missing);
-    const { data: comment } = await callGitHub(`post the initial state of issue #${issue.number}`, () => octokit.rest.issues.createComment({
-        owner,
-        repo,
-        issue_number: issue.number,
-        body: initialComment(ctx, clean, issue.number)
-    }));
-    for (const content of [REACTIONS.processed, REACTIONS.initialState]) {
-        await callGitHub(`react ${content} to comment ${comment.id}`, () => octokit.rest.reactions.createForIssueComment({ owner, repo, comment_id: comment.id, content }));
-    }
-    const { data: closed } = await callGitHub(`close issue #${issue.number}`, () => octokit.rest.issues.update({ owner, repo, issue_number: issue.number, state: 'closed' }));
-    return toStoredObject(closed);
-}
-/**
- * Reads an object: the single issue, open or closed, labelled `gh-store`, `stored-object` and
- * `UID:<id>` (gh-store found only open ones, §7.4 item 1), with its body parsed. Archived
- * (deleted) objects lack `stored-object` and are not found. Updates still queued (issue open) are
- * not reflected until processed. `data` is plain data (every key an own property, `__proto__`
- * included); `json` is the exact text, keys in stored order (§1.8).
- *
- * Cost: 1 request (per 100 issues carrying the id).
- *
- * @throws InvalidObjectIdError, ObjectNotFoundError, DuplicateObjectIdError,
- *   InvalidObjectBodyError (not a JSON object, or a number a double cannot hold, with its path),
- *   GitHubRequestError
- */
-async function getObject(ctx, objectId) {
-    validateObjectId(objectId);
-    return toStoredObject(await findObjectIssue(ctx, objectId));
-}
-/**
- * Queues an update as gh-store does (§2.9): posts the envelope `{_data, _meta{client_version,
- * timestamp, update_mode, issue_number}}` as a comment, then reopens the issue (open = pending,
- * which triggers the `issues: reopened` workflow). Processing applies it later; see
- * `processUpdates`. `mode: 'replace'` makes the changes the whole new state; gh-store's processor
- * ignores the mode and would deep-merge it, so a replace update is posted with `client_version:
- * null`, which that processor skips (§2.10). The comment is written as gh-store's Python client
- * writes it (§1.8); `changes` is plain data or a `JsonMap` (see {@link createObject}).
- *
- * Cost: 3 requests (1 lookup + comment + reopen).
- *
- * @throws InvalidObjectIdError, InvalidObjectDataError (as for createObject), ObjectTooLargeError (`comment` over
- *   65,536 characters, or `issue body`: the object after this update would be, when knowable —
- *   see {@link checkResultSize}; nothing written), ObjectNotFoundError, DuplicateObjectIdError, GitHubRequestError
- */
-async function updateObject(ctx, objectId, changes, options = {}) {
-    validateObjectId(objectId);
-    const clean = checkData(objectId, changes);
-    const mode = options.mode ?? 'append';
-    if (mode !== 'append' && mode !== 'replace')
-        throw new InvalidObjectDataError(objectId, `mode must be "append" or "replace", got ${JSON.stringify(mode)}`);
-    const issue = await findObjectIssue(ctx, objectId);
-    const { octokit, owner, repo } = ctx;
-    const body = buildEnvelope({
-        data: clean,
-        timestamp: contextNow(ctx).toISOString(),
-        mode,
-        issueNumber: issue.number
-    });
-    store_checkSize(objectId, 'comment', body);
-    checkResultSize(objectId, issue, clean, mode);
-    const { data: comment } = await callGitHub(`post an update to issue #${issue.number}`, () => octokit.rest.issues.createComment({ owner, repo, issue_number: issue.number, body }));
-    let reopened = false;
-    try {
-        const { data } = await octokit.rest.issues.update({
-            owner,
-            repo,
-            issue_number: issue.number,
-            state: 'open'
-        });
-        reopened = data.state === 'open';
-    }
-    catch (error) {
-        if (statusOf(error) !== 403)
-            throw toGitHubRequestError(`reopen issue #${issue.number}`, error);
-    }
-    return { issueNumber: issue.number, commentId: Number(comment.id), reopened };
-}
-/**
- * The initial-state comment (docs/gh-store-format.md §2.2): 2-space JSON as gh-store writes it;
- * when that would exceed the comment limit (the data sits one level deeper than in the body, so
- * every line gains two spaces), the same envelope without indentation, so any data whose body
- * fits can be created.
- */
-function initialComment(ctx, data, issueNumber) {
-    const input = {
-        data,
-        timestamp: contextNow(ctx).toISOString(),
-        mode: 'append',
-        issueNumber,
-        type: INITIAL_STATE_TYPE
-    };
-    const pretty = buildEnvelope(input);
-    return pretty.length <= MAX_BODY_CHARS ? pretty : buildEnvelope({ ...input, compact: true });
-}
-/**
- * Refuses, before anything is written, an update whose result is known to exceed the body limit
- * (docs/gh-store-format.md §2.9): processing would only reject it later (`TOO_LARGE`). The
- * result is known for `replace` (the changes themselves) and for `append` to a closed issue
- * (nothing queued: the current data deep-merged with the changes); with updates still queued
- * (issue open) an `append` result depends on them and is not checked here.
- */
-function checkResultSize(objectId, issue, changes, mode) {
-    let result = mode === 'replace' ? changes : undefined;
-    if (mode === 'append' && issue.state !== 'open') {
-        let current;
-        try {
-            current = parseObjectBody(issue.number, issue.body);
-        }
-        catch {
-            return; // an unreadable body is reported by processing, not here
-        }
-        result = applyUpdate(current, changes, mode);
-    }
-    if (result !== undefined)
-        store_checkSize(objectId, 'issue body', toBody(result));
-}
-function checkData(objectId, data) {
-    const checked = toJsonObject(data);
-    if ('problem' in checked)
-        throw new InvalidObjectDataError(objectId, checked.problem);
-    return checked.value;
-}
-function store_checkSize(objectId, what, text) {
-    if (text.length > MAX_BODY_CHARS)
-        throw new ObjectTooLargeError(objectId, what, text.length, MAX_BODY_CHARS);
-}
-/**
- * Deletes (archives) an object with gh-store's convention (§1.5): its issue is closed and its
- * labels are set to exactly `archived`, `gh-store`, `UID:<id>`, dropping `stored-object` (and any
- * extra label), in one `PATCH`. gh-store then removed `stored-object` a second time, which GitHub
- * answers 404 after the delete took effect (§7.4 item 8); that call is not made. Comments stay;
- * the object disappears from lookups, listings and snapshots.
- *
- * Cost: 2 requests (lookup + PATCH).
- *
- * @throws InvalidObjectIdError, ObjectNotFoundError, DuplicateObjectIdError (delete which one is
- *   ambiguous), GitHubRequestError
- */
-async function deleteObject(ctx, objectId) {
-    validateObjectId(objectId);
-    const issue = await findObjectIssue(ctx, objectId);
-    const { octokit, owner, repo } = ctx;
-    const labels = [LABELS.archived, LABELS.ghStore, `${LABELS.uidPrefix}${objectId}`];
-    const { data } = await callGitHub(`archive issue #${issue.number}`, () => octokit.rest.issues.update({ owner, repo, issue_number: issue.number, state: 'closed', labels }));
-    return { objectId, issueNumber: issue.number, labels: labelNames(data) };
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/objects/list.ts
-/**
- * Listing stored objects (gh-store's `list_all` / `list_updated_since`, docs/gh-store-format.md
- * §5.2, and the TypeScript `listAll` / `listUpdatedSince`, §8), with gh-store's defects fixed:
- * every page is read (§7.4 item 10), open and closed issues are both seen, issues without the
- * `gh-store` label (created before gh-store 0.10, §1.7) are included, and what is skipped —
- * archived or deprecated issues, non-JSON bodies, issues without a `UID:` label — is reported
- * instead of silently dropped, as are duplicate ids (§7.4 item 13).
- */
-
-
-
-
-
-/**
- * Lists every stored object: all issues labelled `stored-object` (state `all` by default), 100 per
- * page, every page. `archived` / `deprecated-object` issues, bodies that are not a JSON object
- * and issues without a `UID:` label are skipped and reported in `skipped`; an id on several
- * issues is reported in `duplicates` and listed once, from its oldest issue.
- *
- * Cost: ⌈issues / 100⌉ requests.
- *
- * @throws GitHubRequestError when a page cannot be read.
- */
-async function listObjects(ctx, options = {}) {
-    const issues = await listStoreIssues(ctx, {
-        labels: [LABELS.storedObject],
-        state: options.state ?? 'all',
-        onProgress: options.onProgress
-    });
-    return classifyIssues(issues);
-}
-/**
- * Lists the stored objects whose issue was updated strictly after `since` (gh-store's
- * `list_updated_since`: GitHub's `since` filter, then `updated_at > since`). GitHub bumps
- * `updated_at` on any change to the issue, its labels or its comments, so a queued update
- * counts as a change. Same skipping and reporting as {@link listObjects}.
- *
- * Cost: ⌈updated issues / 100⌉ requests.
- *
- * @throws GitHubRequestError when a page cannot be read.
- */
-async function listUpdatedSince(ctx, since, options = {}) {
-    const after = list_toDate(since);
-    const issues = await listStoreIssues(ctx, {
-        labels: [LABELS.storedObject],
-        state: options.state ?? 'all',
-        since: after,
-        onProgress: options.onProgress
-    });
-    return classifyIssues(issues.filter((i) => Date.parse(i.updated_at) > after.getTime()));
-}
-/**
- * Raw issue listing behind the object listings: every page of `GET /repos/{o}/{r}/issues` with
- * the labels, ascending by creation, pull requests dropped. 1 request per 100 issues.
- */
-async function listStoreIssues(ctx, query) {
-    return (await list_listStoreIssuesTimed(ctx, query)).issues;
-}
-/**
- * {@link listStoreIssues}, also returning GitHub's clock when it answered the first page (its
- * `date` header, whole seconds; `undefined` if absent). Every change made before that moment is
- * in the listing, which is what a snapshot's cut-off needs, free of the runner's clock skew.
- */
-async function list_listStoreIssuesTimed(ctx, query) {
-    const { octokit, owner, repo } = ctx;
-    let pages = 0;
-    let seen = 0;
-    let firstAnsweredAt;
-    const issues = await callGitHub(`list issues labelled ${query.labels.join(' + ')}`, () => octokit.paginate(octokit.rest.issues.listForRepo, {
-        owner,
-        repo,
-        labels: query.labels.join(','),
-        state: query.state,
-        sort: 'created',
-        direction: 'asc',
-        per_page: PER_PAGE,
-        ...(query.since ? { since: query.since.toISOString() } : {})
-    }, (response) => {
-        if (pages === 0) {
-            const date = new Date(String(response.headers.date ?? ''));
-            if (!Number.isNaN(date.getTime()))
-                firstAnsweredAt = date;
-        }
-        pages += 1;
-        seen += response.data.length;
-        query.onProgress?.({ pages, issues: seen });
-        return response.data;
-    }));
-    return {
-        issues: issues.filter((issue) => !isPullRequest(issue)),
-        firstAnsweredAt
-    };
-}
-/** True when an issue is an active object: `stored-object`, a `UID:` label, not archived/deprecated. */
-function list_isActiveObjectIssue(issue) {
-    const labels = labelNames(issue);
-    return (labels.includes(LABELS.storedObject) &&
-        !labels.includes(LABELS.archived) &&
-        !labels.includes(LABELS.deprecated) &&
-        objectIdOf(labels) !== undefined);
-}
-/** The message of a `NO_UID_LABEL` skip: `stored-object` without a `UID:<id>` label. */
-function list_noUidLabelMessage(issueNumber) {
-    return (`issue #${issueNumber} is labelled stored-object but has no UID:<id> label (gh-store ` +
-        `0.1–0.2 named objects by a bare label); add the label UID:<id> to make it an object`);
-}
-/**
- * The object an issue holds, or, when its body is not an object's state, the
- * `INVALID_OBJECT_BODY` message a listing skips it with. Any other error is thrown.
- */
-function list_readListedObject(issue) {
-    try {
-        const value = parseObjectBody(issue.number, issue.body);
-        return { object: storedObjectOf(issue, value), value };
-    }
-    catch (error) {
-        if (!isHubstoreError(error) || error.code !== 'INVALID_OBJECT_BODY')
-            throw error;
-        return { invalidBody: error.message };
-    }
-}
-/**
- * Sorts listed issues into objects, skipped issues, duplicates and aliases (pure; see
- * {@link ObjectListing}).
- */
-function classifyIssues(issues) {
-    const ordered = [...issues].sort((a, b) => a.number - b.number);
-    const byId = new Map();
-    const skipped = [];
-    const aliases = {};
-    for (const issue of ordered) {
-        const labels = labelNames(issue);
-        const objectId = objectIdOf(labels);
-        const skip = (reason, message) => skipped.push({
-            issueNumber: issue.number,
-            ...(objectId ? { objectId } : {}),
-            reason,
-            message
-        });
-        if (objectId === undefined) {
-            skip('NO_UID_LABEL', list_noUidLabelMessage(issue.number));
-            continue;
-        }
-        if (labels.includes(LABELS.archived)) {
-            skip('ARCHIVED', `issue #${issue.number} is archived (a deleted object)`);
-            continue;
-        }
-        if (labels.includes(LABELS.deprecated)) {
-            skip('DEPRECATED', `issue #${issue.number} is deprecated (merged into another object)`);
-            continue;
-        }
-        const read = list_readListedObject(issue);
-        if ('invalidBody' in read) {
-            skip('INVALID_OBJECT_BODY', read.invalidBody);
-            continue;
-        }
-        const object = read.object;
-        const alias = aliasTarget(issue);
-        if (alias)
-            setOwn(aliases, objectId, alias);
-        const list = byId.get(objectId);
-        if (list)
-            list.push(object);
-        else
-            byId.set(objectId, [object]);
-    }
-    const objects = [];
-    const duplicates = [];
-    for (const [objectId, list] of byId) {
-        objects.push(list[0]);
-        if (list.length > 1)
-            duplicates.push({ objectId, issueNumbers: list.map((o) => o.meta.issueNumber) });
-    }
-    objects.sort((a, b) => a.meta.issueNumber - b.meta.issueNumber);
-    return { objects, skipped, duplicates, aliases, issues: ordered.length };
-}
-/**
- * A `Date` from a `Date` or an ISO 8601 string.
- *
- * @throws InvalidOptionsError (`INVALID_OPTIONS`) naming `option` when it is not a valid date.
- */
-function list_toDate(value, option = 'since') {
-    const date = value instanceof Date ? value : new Date(value);
-    if (Number.isNaN(date.getTime()))
-        throw new InvalidOptionsError(option, 'a Date or an ISO 8601 timestamp', value);
-    return date;
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/objects/authorization.ts
-
-
-/** CODEOWNERS locations, first found wins (GitHub's and gh-store's order, §2.7). */
-const CODEOWNERS_PATHS = (/* unused pure expression or super */ null && (['.github/CODEOWNERS', 'docs/CODEOWNERS', 'CODEOWNERS']));
-/**
- * Parses CODEOWNERS as gh-store does: skip blank and `#` lines; on each line every token after the
- * path that starts with `@` is an owner, `@user` or `@org/team`; e-mail owners are ignored.
- */
-function parseCodeowners(text) {
-    const users = new Set();
-    const teams = new Map();
-    for (const raw of text.split(/\r?\n/)) {
-        const line = raw.replace(/\s#.*$/, '').trim();
-        if (line === '' || line.startsWith('#'))
-            continue;
-        for (const token of line.split(/\s+/).slice(1)) {
-            if (!token.startsWith('@') || token.length < 2)
-                continue;
-            const [org, slug, extra] = token.slice(1).split('/');
-            if (slug === undefined)
-                users.add(org.toLowerCase());
-            else if (org && slug && extra === undefined) {
-                const key = `${org}/${slug}`.toLowerCase();
-                if (!teams.has(key))
-                    teams.set(key, { org, slug });
-            }
-        }
-    }
-    return { users, teams: [...teams.values()] };
-}
-/** True when the permission endpoint's answer grants write access or more. */
-function grantsWrite(answer) {
-    return (['admin', 'write'].includes(answer.permission ?? '') ||
-        ['admin', 'maintain', 'write'].includes(answer.role_name ?? ''));
-}
-/** Decides authorisation for one processing run, caching every lookup. */
-class authorization_Authorizer {
-    owner;
-    source;
-    #decisions = new Map();
-    #teams = new Map();
-    #codeowners;
-    constructor(owner, source) {
-        this.owner = owner;
-        this.source = source;
-    }
-    /** Decides for `login` (case-insensitive); `null` (deleted user) is never authorised. */
-    decide(login) {
-        if (!login)
-            return Promise.resolve({
-                authorized: false,
-                reason: 'the author is unknown (deleted account)'
-            });
-        const key = login.toLowerCase();
-        let decision = this.#decisions.get(key);
-        if (!decision) {
-            decision = this.#decideUncached(login);
-            this.#decisions.set(key, decision);
-        }
-        return decision;
-    }
-    async #decideUncached(login) {
-        const key = login.toLowerCase();
-        if (key === this.owner.toLowerCase())
-            return { authorized: true, via: 'owner', reason: `${login} owns the repository` };
-        const permission = await this.source.permission(login);
-        if (permission && grantsWrite(permission))
-            return {
-                authorized: true,
-                via: 'permission',
-                reason: `${login} has ${permission.role_name ?? permission.permission} permission`
-            };
-        this.#codeowners ??= this.source
-            .codeowners()
-            .then((text) => (text === undefined ? undefined : parseCodeowners(text)));
-        const codeowners = await this.#codeowners;
-        if (codeowners?.users.has(key))
-            return { authorized: true, via: 'codeowners', reason: `${login} is listed in CODEOWNERS` };
-        const unreadable = [];
-        for (const team of codeowners?.teams ?? []) {
-            const teamKey = `${team.org}/${team.slug}`.toLowerCase();
-            let members = this.#teams.get(teamKey);
-            if (!members) {
-                members = this.source.teamMembers(team.org, team.slug);
-                this.#teams.set(teamKey, members);
-            }
-            const result = await members;
-            if (typeof result === 'string')
-                unreadable.push(`@${team.org}/${team.slug} (${result})`);
-            else if (result.has(key))
-                return {
-                    authorized: true,
-                    via: 'codeowners-team',
-                    reason: `${login} is in @${team.org}/${team.slug}`
-                };
-        }
-        return {
-            authorized: false,
-            reason: `${login} is not the repository owner, has no write permission` +
-                (codeowners ? ' and is not in CODEOWNERS' : ' and there is no CODEOWNERS file') +
-                (unreadable.length > 0 ? ` (could not read team(s) ${unreadable.join(', ')})` : '')
-        };
-    }
-}
-/** The real {@link AuthorizationSource}: REST calls through the hubstore client. */
-function authorization_githubAuthorizationSource(ctx) {
-    const { octokit, owner, repo } = ctx;
-    return {
-        async permission(username) {
-            try {
-                const { data } = await octokit.rest.repos.getCollaboratorPermissionLevel({
-                    owner,
-                    repo,
-                    username
-                });
-                return data;
-            }
-            catch (error) {
-                const status = statusOf(error);
-                if (status === 404 || status === 403)
-                    return undefined;
-                throw toGitHubRequestError(`check ${username}'s permission`, error);
-            }
-        },
-        async codeowners() {
-            for (const path of CODEOWNERS_PATHS) {
-                try {
-                    const { data } = await octokit.rest.repos.getContent({ owner, repo, path });
-                    if (!Array.isArray(data) && data.type === 'file' && 'content' in data)
-                        return Buffer.from(data.content, 'base64').toString('utf8');
-                }
-                catch (error) {
-                    if (statusOf(error) !== 404)
-                        throw toGitHubRequestError(`read ${path}`, error);
-                }
-            }
-            return undefined;
-        },
-        async teamMembers(org, slug) {
-            try {
-                const members = await octokit.paginate(octokit.rest.teams.listMembersInOrg, {
-                    org,
-                    team_slug: slug,
-                    per_page: PER_PAGE
-                });
-                return new Set(members.map((m) => m.login.toLowerCase()));
-            }
-            catch (error) {
-                const status = statusOf(error);
-                if (status === 404 || status === 403)
-                    return `GitHub answered ${status}`;
-                throw toGitHubRequestError(`list members of @${org}/${slug}`, error);
-            }
-        }
-    };
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/objects/trust.ts
@@ -51063,6 +50981,22 @@ function historyEntries(comments, marks, creator) {
     return entries;
 }
 /**
+ * The version an object's body holds (pure): the latest version (comment position, see the
+ * module comment) that is not a pending update, by the rules of {@link historyEntries}. It
+ * equals the comment count once every update is applied or rejected; while updates are queued it
+ * leaves them out, so a listing never counts an unprocessed comment as a version. At least 1.
+ */
+function history_processedVersion(comments, marks) {
+    // Only updates can be pending; who wrote an initial state decides nothing here.
+    const pending = new Set(historyEntries(comments, marks, undefined)
+        .filter((e) => e.status === 'pending')
+        .map((e) => e.version));
+    let version = comments.length;
+    while (version > 1 && pending.has(version))
+        version -= 1;
+    return Math.max(1, version);
+}
+/**
  * The data of an initial-state comment, current format (`_data`, §2.2) or legacy (`data`, gh-store
  * PR #9), checked first (gh-store read `data` first and so lost every current one, §7.4 item 2).
  * `undefined` when the comment is not an initial state with object data.
@@ -51158,6 +51092,458 @@ function fold(entries, version) {
             state = applyUpdate(state, data, entry.mode);
     }
     return state;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/objects/versions.ts
+
+
+
+
+
+/**
+ * Sets `meta.version` of every open object in `objects` to the version its body holds
+ * (`processedVersion`: pending updates left out), reading its comments and who marked them;
+ * closed objects, and open ones with at most one comment, keep their comment count.
+ *
+ * Cost: per open object with 2 or more comments, 1 request per 100 comments + 1 GraphQL per 100 comments reacted `+1` or
+ * `confused`; plus 1 permission request per reactor who is neither the owner nor a bot, once per
+ * call. 0 when no object is open.
+ *
+ * @throws GitHubRequestError when comments or reactions cannot be read.
+ */
+async function versions_settleOpenVersions(ctx, objects) {
+    // With at most one comment the version is 1 whatever the comment is: nothing to read.
+    const open = objects.filter((o) => o.meta.state === 'open' && o.meta.version > 1);
+    if (open.length === 0)
+        return;
+    const authorizer = new Authorizer(ctx.owner, githubAuthorizationSource(ctx));
+    for (const object of open) {
+        const n = object.meta.issueNumber;
+        const comments = (await callGitHub(`list the comments of issue #${n}`, () => ctx.octokit.paginate(ctx.octokit.rest.issues.listComments, {
+            owner: ctx.owner,
+            repo: ctx.repo,
+            issue_number: n,
+            per_page: PER_PAGE
+        })));
+        const marks = await readMarks(ctx, comments, authorizer);
+        object.meta.version = processedVersion(comments, marks);
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/objects/list.ts
+/**
+ * Listing stored objects (gh-store's `list_all` / `list_updated_since`, docs/gh-store-format.md
+ * §5.2, and the TypeScript `listAll` / `listUpdatedSince`, §8), with gh-store's defects fixed:
+ * every page is read (§7.4 item 10), open and closed issues are both seen, issues without the
+ * `gh-store` label (created before gh-store 0.10, §1.7) are included, and what is skipped —
+ * archived or deprecated issues, non-JSON bodies, issues without a `UID:` label — is reported
+ * instead of silently dropped, as are duplicate ids (§7.4 item 13).
+ */
+
+
+
+
+
+
+
+
+/**
+ * Lists every stored object: all issues labelled `stored-object` (state `all` by default), 100 per
+ * page, every page. `archived` / `deprecated-object` issues, bodies that are not a JSON object
+ * and issues without a `UID:` label are skipped and reported in `skipped`; an id on several
+ * issues is reported in `duplicates` and listed once, from its oldest issue. An object's
+ * `meta.version` counts applied changes only: an open object's queued updates are not versions
+ * yet (`settleOpenVersions`, by history's rules).
+ *
+ * Cost: ⌈issues / 100⌉ requests, plus for each open object 1 per 100 comments (+ who marked
+ * them, see `settleOpenVersions`); nothing more for idle objects or with `versions: 'comments'`.
+ *
+ * @throws GitHubRequestError when a page cannot be read.
+ */
+async function list_listObjects(ctx, options = {}) {
+    const issues = await listStoreIssues(ctx, {
+        labels: [LABELS.storedObject],
+        state: options.state ?? 'all',
+        onProgress: options.onProgress
+    });
+    const listing = classifyIssues(issues);
+    if (options.versions !== 'comments')
+        await settleOpenVersions(ctx, listing.objects);
+    return listing;
+}
+/**
+ * Lists the stored objects whose issue was updated strictly after `since` (gh-store's
+ * `list_updated_since`: GitHub's `since` filter, then `updated_at > since`). GitHub bumps
+ * `updated_at` on any change to the issue, its labels or its comments, so a queued update
+ * counts as a change. Same skipping, reporting and versions as {@link listObjects}.
+ *
+ * Cost: ⌈updated issues / 100⌉ requests, plus the open objects' comments as in
+ * {@link listObjects}.
+ *
+ * @throws GitHubRequestError when a page cannot be read.
+ */
+async function listUpdatedSince(ctx, since, options = {}) {
+    const after = toDate(since);
+    const issues = await listStoreIssues(ctx, {
+        labels: [LABELS.storedObject],
+        state: options.state ?? 'all',
+        since: after,
+        onProgress: options.onProgress
+    });
+    const listing = classifyIssues(issues.filter((i) => Date.parse(i.updated_at) > after.getTime()));
+    if (options.versions !== 'comments')
+        await settleOpenVersions(ctx, listing.objects);
+    return listing;
+}
+/**
+ * Raw issue listing behind the object listings: every page of `GET /repos/{o}/{r}/issues` with
+ * the labels, ascending by creation, pull requests dropped. 1 request per 100 issues.
+ */
+async function listStoreIssues(ctx, query) {
+    return (await list_listStoreIssuesTimed(ctx, query)).issues;
+}
+/**
+ * {@link listStoreIssues}, also returning GitHub's clock when it answered the first page (its
+ * `date` header, whole seconds; `undefined` if absent). Every change made before that moment is
+ * in the listing, which is what a snapshot's cut-off needs, free of the runner's clock skew.
+ */
+async function list_listStoreIssuesTimed(ctx, query) {
+    const { octokit, owner, repo } = ctx;
+    let pages = 0;
+    let seen = 0;
+    let firstAnsweredAt;
+    const issues = await callGitHub(`list issues labelled ${query.labels.join(' + ')}`, () => octokit.paginate(octokit.rest.issues.listForRepo, {
+        owner,
+        repo,
+        labels: query.labels.join(','),
+        state: query.state,
+        sort: 'created',
+        direction: 'asc',
+        per_page: PER_PAGE,
+        ...(query.since ? { since: query.since.toISOString() } : {})
+    }, (response) => {
+        if (pages === 0) {
+            const date = new Date(String(response.headers.date ?? ''));
+            if (!Number.isNaN(date.getTime()))
+                firstAnsweredAt = date;
+        }
+        pages += 1;
+        seen += response.data.length;
+        query.onProgress?.({ pages, issues: seen });
+        return response.data;
+    }));
+    return {
+        issues: issues.filter((issue) => !isPullRequest(issue)),
+        firstAnsweredAt
+    };
+}
+/** True when an issue is an active object: `stored-object`, a `UID:` label, not archived/deprecated. */
+function list_isActiveObjectIssue(issue) {
+    const labels = labelNames(issue);
+    return (labels.includes(LABELS.storedObject) &&
+        !labels.includes(LABELS.archived) &&
+        !labels.includes(LABELS.deprecated) &&
+        objectIdOf(labels) !== undefined);
+}
+/** The message of a `NO_UID_LABEL` skip: `stored-object` without a `UID:<id>` label. */
+function list_noUidLabelMessage(issueNumber) {
+    return (`issue #${issueNumber} is labelled stored-object but has no UID:<id> label (gh-store ` +
+        `0.1–0.2 named objects by a bare label); add the label UID:<id> to make it an object`);
+}
+/**
+ * The object an issue holds, or, when its body is not an object's state, the
+ * `INVALID_OBJECT_BODY` message a listing skips it with. Any other error is thrown.
+ */
+function list_readListedObject(issue) {
+    try {
+        const value = parseObjectBody(issue.number, issue.body);
+        return { object: storedObjectOf(issue, value), value };
+    }
+    catch (error) {
+        if (!isHubstoreError(error) || error.code !== 'INVALID_OBJECT_BODY')
+            throw error;
+        return { invalidBody: error.message };
+    }
+}
+/**
+ * Sorts listed issues into objects, skipped issues, duplicates and aliases (pure; see
+ * {@link ObjectListing}).
+ */
+function classifyIssues(issues) {
+    const ordered = [...issues].sort((a, b) => a.number - b.number);
+    const byId = new Map();
+    const skipped = [];
+    const aliases = {};
+    for (const issue of ordered) {
+        const labels = labelNames(issue);
+        const objectId = objectIdOf(labels);
+        const skip = (reason, message) => skipped.push({
+            issueNumber: issue.number,
+            ...(objectId ? { objectId } : {}),
+            reason,
+            message
+        });
+        if (objectId === undefined) {
+            skip('NO_UID_LABEL', list_noUidLabelMessage(issue.number));
+            continue;
+        }
+        if (labels.includes(LABELS.archived)) {
+            skip('ARCHIVED', `issue #${issue.number} is archived (a deleted object)`);
+            continue;
+        }
+        if (labels.includes(LABELS.deprecated)) {
+            skip('DEPRECATED', `issue #${issue.number} is deprecated (merged into another object)`);
+            continue;
+        }
+        const read = list_readListedObject(issue);
+        if ('invalidBody' in read) {
+            skip('INVALID_OBJECT_BODY', read.invalidBody);
+            continue;
+        }
+        const object = read.object;
+        const alias = aliasTarget(issue);
+        if (alias)
+            setOwn(aliases, objectId, alias);
+        const list = byId.get(objectId);
+        if (list)
+            list.push(object);
+        else
+            byId.set(objectId, [object]);
+    }
+    const objects = [];
+    const duplicates = [];
+    for (const [objectId, list] of byId) {
+        objects.push(list[0]);
+        if (list.length > 1)
+            duplicates.push({ objectId, issueNumbers: list.map((o) => o.meta.issueNumber) });
+    }
+    objects.sort((a, b) => a.meta.issueNumber - b.meta.issueNumber);
+    return { objects, skipped, duplicates, aliases, issues: ordered.length };
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/objects/canonical.ts
+/**
+ * Aliases and deduplication, with gh-store's canonicalize labels (docs/gh-store-format.md §1.6):
+ * `ALIAS-TO:<canonical-id>` on an alias issue (which keeps `stored-object`), and
+ * `deprecated-object` + `MERGED-INTO:<target-id>` + `DEPRECATED-BY:<target-issue>` on a
+ * deprecated issue (which loses `stored-object`). Fixed here: alias resolution reads the
+ * object's own labels instead of a `ALIAS-TO:*` wildcard query GitHub cannot match (§7.4 item 12),
+ * cycles are refused when created and cut when followed (a visited set), and a deprecation
+ * rewrites the label set in one request instead of remove-then-add.
+ */
+
+
+
+
+
+
+/**
+ * Follows `ALIAS-TO:` labels from `objectId` to the canonical id (gh-store
+ * `resolve_canonical_object_id`, §1.6), at most `maxDepth` hops. A cycle (a → b → a) or a missing
+ * target stops the walk; a cycle returns `objectId` itself, as gh-store's TypeScript client does.
+ *
+ * Cost: 1 request per hop (a lookup of the issue carrying `UID:<id>`).
+ *
+ * @throws InvalidObjectIdError, ObjectNotFoundError (for `objectId` itself),
+ *   DuplicateObjectIdError, GitHubRequestError
+ */
+async function resolveCanonicalObjectId(ctx, objectId, options = {}) {
+    validateObjectId(objectId);
+    const chain = await aliasChain(ctx, objectId, options.maxDepth ?? 5);
+    return chain.cycle ? objectId : chain.ids[chain.ids.length - 1];
+}
+async function aliasChain(ctx, objectId, maxDepth) {
+    const ids = [objectId];
+    let issue = await findObjectIssue(ctx, objectId);
+    while (issue && ids.length <= maxDepth) {
+        const target = aliasTarget(issue);
+        if (target === undefined)
+            break;
+        if (ids.includes(target))
+            return { ids: [...ids, target], cycle: true };
+        const found = await findObjectIssues(ctx, target);
+        if (found.length === 0)
+            break;
+        ids.push(target);
+        issue = found[0];
+    }
+    return { ids, cycle: false };
+}
+/**
+ * Makes `sourceId` an alias of `targetId` (gh-store `create_alias`): both objects must exist, the
+ * source must not be an alias already, and the link must not close a cycle (the target's own
+ * alias chain may not lead back to the source). Creates the label `ALIAS-TO:<target>` (colour
+ * `fbca04`) if missing and adds it to the source issue, which stays an object.
+ *
+ * Cost: 2 lookups + 1 per hop of the target's chain + 2 writes.
+ *
+ * @throws InvalidAliasError (self alias, already an alias, cycle, label longer than 50
+ *   characters), InvalidObjectIdError, ObjectNotFoundError, DuplicateObjectIdError,
+ *   GitHubRequestError
+ */
+async function createAlias(ctx, sourceId, targetId) {
+    validateObjectId(sourceId);
+    validateObjectId(targetId);
+    if (sourceId === targetId)
+        throw new InvalidAliasError(sourceId, targetId, 'an object cannot be an alias of itself');
+    const label = `${LABELS.aliasToPrefix}${targetId}`;
+    if (label.length > MAX_LABEL_CHARS)
+        throw new InvalidAliasError(sourceId, targetId, `the label ${label} would have ${label.length} characters; GitHub allows ${MAX_LABEL_CHARS}`);
+    const source = await findObjectIssue(ctx, sourceId);
+    const existing = aliasTarget(source);
+    if (existing !== undefined)
+        throw new InvalidAliasError(sourceId, targetId, `object ${JSON.stringify(sourceId)} is already an alias of ${JSON.stringify(existing)}`);
+    const target = await findObjectIssue(ctx, targetId);
+    const chain = await aliasChain(ctx, targetId, 10);
+    if (chain.ids.includes(sourceId))
+        throw new InvalidAliasError(sourceId, targetId, `it would close the cycle ${[sourceId, ...chain.ids].join(' → ')}`);
+    await ensureLabel(ctx, label, LABEL_COLORS.aliasTo);
+    await callGitHub(`label issue #${source.number} ${label}`, () => ctx.octokit.rest.issues.addLabels({
+        owner: ctx.owner,
+        repo: ctx.repo,
+        issue_number: source.number,
+        labels: [label]
+    }));
+    return {
+        success: true,
+        sourceId,
+        targetId,
+        sourceIssue: source.number,
+        targetIssue: target.number
+    };
+}
+/**
+ * Every alias among the stored objects: alias id → canonical id (gh-store `find_aliases`, which
+ * relied on a wildcard label query and so found nothing on GitHub).
+ *
+ * Cost: ⌈objects / 100⌉ requests.
+ */
+async function findAliases(ctx) {
+    return (await listObjects(ctx)).aliases;
+}
+/**
+ * Ids carried by more than one active issue (gh-store `find_duplicates`), issue numbers ascending.
+ *
+ * Cost: ⌈objects / 100⌉ requests.
+ */
+async function findDuplicates(ctx) {
+    return (await listObjects(ctx)).duplicates;
+}
+/**
+ * Deprecates `objectId` in favour of `targetId` (gh-store `deprecate_object`): see
+ * {@link deprecateIssue}. Self-deprecation is refused.
+ *
+ * @throws InvalidAliasError, InvalidObjectIdError, ObjectNotFoundError, DuplicateObjectIdError,
+ *   GitHubRequestError
+ */
+async function deprecateObject(ctx, objectId, targetId, reason = 'merged') {
+    validateObjectId(objectId);
+    validateObjectId(targetId);
+    if (objectId === targetId)
+        throw new InvalidAliasError(objectId, targetId, `cannot deprecate an object as itself: ${objectId}`);
+    const source = await findObjectIssue(ctx, objectId);
+    const target = await findObjectIssue(ctx, targetId);
+    return deprecateIssues(ctx, source, target, reason);
+}
+/**
+ * Deprecates one issue in favour of another (gh-store `deprecate_issue`): the source loses
+ * `stored-object` and gains `gh-store`, `deprecated-object`, `MERGED-INTO:<target-id>` and
+ * `DEPRECATED-BY:<target-issue>`, in one label write (gh-store removed, then added, then tried
+ * to restore on failure). `MERGED-INTO:` is left out when it would exceed GitHub's 50-character
+ * label limit (`DEPRECATED-BY:` still names the target). Missing labels are created with
+ * gh-store's colours; the target gains `gh-store` if it lacks it.
+ *
+ * Cost: 2 reads + up to 3 label creations + 1–2 writes.
+ *
+ * @throws InvalidAliasError (same issue), GitHubRequestError
+ */
+async function deprecateIssue(ctx, issueNumber, targetIssueNumber, reason = 'merged') {
+    const read = (n) => callGitHub(`get issue #${n}`, () => ctx.octokit.rest.issues.get({ owner: ctx.owner, repo: ctx.repo, issue_number: n })).then((r) => r.data);
+    return deprecateIssues(ctx, await read(issueNumber), await read(targetIssueNumber), reason);
+}
+async function deprecateIssues(ctx, source, target, reason) {
+    const sourceLabels = labelNames(source);
+    const targetLabels = labelNames(target);
+    const sourceObjectId = objectIdOf(sourceLabels) ?? '';
+    const targetObjectId = objectIdOf(targetLabels) ?? '';
+    if (source.number === target.number)
+        throw new InvalidAliasError(sourceObjectId, targetObjectId, `issue #${source.number} cannot be deprecated in favour of itself`);
+    const added = [
+        [LABELS.deprecated, LABEL_COLORS.deprecated],
+        [`${LABELS.deprecatedByPrefix}${target.number}`, LABEL_COLORS.deprecatedBy]
+    ];
+    const mergedInto = `${LABELS.mergedIntoPrefix}${targetObjectId}`;
+    if (targetObjectId && mergedInto.length <= MAX_LABEL_CHARS)
+        added.splice(1, 0, [mergedInto, LABEL_COLORS.mergedInto]);
+    for (const [name, color] of added)
+        await ensureLabel(ctx, name, color);
+    const labels = [
+        ...new Set([
+            ...sourceLabels.filter((l) => l !== LABELS.storedObject),
+            LABELS.ghStore,
+            ...added.map(([name]) => name)
+        ])
+    ];
+    const { owner, repo, octokit } = ctx;
+    await callGitHub(`deprecate issue #${source.number}`, () => octokit.rest.issues.update({ owner, repo, issue_number: source.number, labels }));
+    if (!targetLabels.includes(LABELS.ghStore))
+        await callGitHub(`label issue #${target.number} gh-store`, () => octokit.rest.issues.addLabels({
+            owner,
+            repo,
+            issue_number: target.number,
+            labels: [LABELS.ghStore]
+        }));
+    return {
+        success: true,
+        sourceIssue: source.number,
+        sourceObjectId,
+        targetIssue: target.number,
+        targetObjectId,
+        reason,
+        labels
+    };
+}
+/**
+ * Keeps the oldest issue of a duplicated id (by `created_at`, then number) and deprecates every
+ * other one in its favour with reason `duplicate` (gh-store `deduplicate_object`). Queued updates
+ * on the deprecated issues are not carried over: process them first.
+ *
+ * Cost: 1 lookup + per duplicate the cost of {@link deprecateIssue} minus its reads.
+ *
+ * @throws InvalidObjectIdError, GitHubRequestError
+ */
+async function deduplicateObject(ctx, objectId) {
+    validateObjectId(objectId);
+    const issues = (await findObjectIssues(ctx, objectId)).sort((a, b) => a.created_at.localeCompare(b.created_at) || a.number - b.number);
+    if (issues.length <= 1)
+        return {
+            success: true,
+            objectId,
+            canonicalIssue: issues[0]?.number ?? null,
+            duplicatesProcessed: 0,
+            results: []
+        };
+    const [canonical, ...duplicates] = issues;
+    const results = [];
+    for (const duplicate of duplicates)
+        results.push(await deprecateIssues(ctx, duplicate, canonical, 'duplicate'));
+    return {
+        success: true,
+        objectId,
+        canonicalIssue: canonical.number,
+        duplicatesProcessed: results.length,
+        results
+    };
+}
+/** Creates a label with gh-store's colour unless it exists (422 `already_exists` is fine). */
+async function ensureLabel(ctx, name, color) {
+    try {
+        await ctx.octokit.rest.issues.createLabel({ owner: ctx.owner, repo: ctx.repo, name, color });
+    }
+    catch (error) {
+        if (statusOf(error) !== 422)
+            throw toGitHubRequestError(`create label ${name}`, error);
+    }
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/objects/lease.ts
@@ -51468,6 +51854,598 @@ function loggedLeaseWaits(log) {
     };
 }
 
+;// CONCATENATED MODULE: ./packages/core/src/objects/index.ts
+/**
+ * `@hubstore/core/objects`: canonical objects — aliases, duplicates and deprecation of objects
+ * stored as issues — and the object lease's options. The store's verbs (create, get, update,
+ * delete, list, history, process) are at the root.
+ */
+
+// Exact JSON (docs/gh-store-format.md §1.8): the ordered value behind `StoredObject.json`,
+// accepted by createObject/updateObject in place of plain data.
+
+
+
+
+
+;// CONCATENATED MODULE: ./packages/action-kit/src/inputs.ts
+
+
+
+
+
+
+/**
+ * Thrown when an action input fails validation. `code` is stable across bundles (match on it,
+ * not on `instanceof`: each ncc bundle carries its own copy of this class).
+ */
+class InputError extends Error {
+    input;
+    code = 'INVALID_INPUT';
+    name = 'InputError';
+    constructor(input, problem, fix) {
+        super(`Input "${input}": ${problem}. ${fix}`);
+        this.input = input;
+    }
+}
+function wholeNumber(options) {
+    const { min, max = Number.MAX_SAFE_INTEGER, optional = false } = options;
+    const range = max === Number.MAX_SAFE_INTEGER
+        ? `a whole number ≥ ${min}`
+        : `a whole number from ${min} to ${max}`;
+    return {
+        expected: options.expected ?? (optional ? `${range}, or empty` : range),
+        schema: schemas_string()
+            .trim()
+            .transform((s, ctx) => {
+            if (optional && s === '')
+                return undefined;
+            const n = Number(s);
+            if (!/^[0-9]+$/.test(s) || !Number.isSafeInteger(n) || n < min || n > max) {
+                ctx.addIssue({ code: 'custom', message: 'out of range' });
+                return NEVER;
+            }
+            return n;
+        })
+    };
+}
+/**
+ * One of `values`, exactly as spelled (after trimming). The error says "A or B" for two values,
+ * "one of A, B, C" for more, unless `expected` is given.
+ */
+function oneOf(values, expected) {
+    return {
+        expected: expected ??
+            (values.length === 2 ? `${values[0]} or ${values[1]}` : `one of ${values.join(', ')}`),
+        schema: schemas_string()
+            .trim()
+            .pipe(schemas_enum(values))
+    };
+}
+/**
+ * JSON text, parsed and then checked with `schema` (default: any JSON value); `''` (or only
+ * spaces) becomes `undefined`. Nesting deeper than core's `MAX_JSON_DEPTH` (512) is refused
+ * ("too deep", with the limit and the path) before anything walks the value.
+ */
+function jsonInput(expected, schema = z.unknown()) {
+    return {
+        expected,
+        explains: true,
+        schema: z.string().transform((s, ctx) => {
+            if (s.trim() === '')
+                return undefined;
+            let value;
+            try {
+                value = parseJsonChecked(s);
+            }
+            catch (error) {
+                const tooDeep = error instanceof JsonTooDeepError;
+                ctx.addIssue({ code: 'custom', message: tooDeep ? error.message : 'not JSON' });
+                return z.NEVER;
+            }
+            const checked = schema.safeParse(value);
+            if (checked.success)
+                return checked.data;
+            ctx.addIssue({ code: 'custom', message: 'JSON of the wrong shape' });
+            return z.NEVER;
+        })
+    };
+}
+/**
+ * A relative file path inside the repository or workspace, checked by core's one path check
+ * (`repositoryPath`, docs/github-behaviour.md §1.3): no empty, `.`, `..` or `.git` segment, no
+ * leading `/`, no control character — so a step can neither leave its checkout nor commit a tree
+ * git refuses to check out. The error says what is wrong with the path.
+ */
+function relativeFilePath(expected) {
+    return {
+        expected,
+        schema: z
+            .string()
+            .trim()
+            .transform((p, ctx) => {
+            const problem = unsafePathReason(p);
+            if (problem === undefined)
+                return p;
+            ctx.addIssue({ code: 'custom', message: `it ${problem}` });
+            return z.NEVER;
+        }),
+        explains: true
+    };
+}
+/**
+ * A list: items separated by newlines or commas (the two spellings a `with:` block uses), each
+ * trimmed, empty items dropped. `''` is the empty list.
+ */
+function listInput(expected = 'items separated by commas or newlines') {
+    return {
+        expected,
+        schema: z.string().transform((s) => s
+            .split(/[\n,]/)
+            .map((item) => item.trim())
+            .filter((item) => item !== ''))
+    };
+}
+/** Input specs shared by every action. */
+const inputSpecs = {
+    /** Optional positive whole number; `''` becomes `undefined`. */
+    optionalPositiveInt: wholeNumber({
+        min: 1,
+        optional: true,
+        expected: 'a positive whole number, or empty'
+    }),
+    /** Required non-empty string (a token, a name). */
+    requiredString: {
+        expected: 'a non-empty value',
+        schema: schemas_string().trim().min(1)
+    },
+    /** `owner/name`, the way `${{ github.repository }}` spells it. */
+    repository: {
+        expected: 'a repository written "owner/name"',
+        schema: schemas_string()
+            .trim()
+            .regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/)
+    },
+    /** `true` or `false` (YAML 1.2 core schema spellings, as @actions/core's getBooleanInput). */
+    boolean: {
+        expected: 'true or false',
+        schema: schemas_string().trim().transform(toBoolean)
+    },
+    /** `true`, `false` (as `boolean`) or empty; `''` becomes `undefined`. */
+    optionalBoolean: {
+        expected: 'true, false, or empty',
+        schema: schemas_string()
+            .trim()
+            .transform((s, ctx) => (s === '' ? undefined : toBoolean(s, ctx)))
+    },
+    /** Any text, trimmed; `''` (or only spaces) becomes `undefined`. */
+    optionalString: {
+        expected: 'text, or empty',
+        schema: schemas_string().transform((s) => (s.trim() === '' ? undefined : s.trim()))
+    }
+};
+/** YAML 1.2 core schema booleans; anything else is an issue on `ctx`. */
+function toBoolean(s, ctx) {
+    if (['true', 'True', 'TRUE'].includes(s))
+        return true;
+    if (['false', 'False', 'FALSE'].includes(s))
+        return false;
+    ctx.addIssue({ code: 'custom', message: 'not a boolean' });
+    return NEVER;
+}
+/**
+ * Reads one input through `@actions/core` (so `INPUT_<NAME>` with the runner's name mangling) and
+ * validates it. Never silently defaults: an invalid value throws.
+ *
+ * @throws {InputError} naming the input, what was received and what is expected.
+ */
+function readInput(name, spec) {
+    const raw = getInput(name);
+    const parsed = spec.schema.safeParse(raw);
+    if (parsed.success)
+        return parsed.data;
+    const shown = raw.length > 60 ? `${raw.slice(0, 60)}…` : raw;
+    const why = spec.explains ? ` (${parsed.error.issues[0]?.message ?? 'invalid'})` : '';
+    throw new InputError(name, `expected ${spec.expected}, got ${JSON.stringify(shown)}${why}`, spec.fix ?? `Set "${name}" to ${spec.expected} in the step's "with:" block.`);
+}
+/**
+ * Reads several inputs in the order given (the first invalid one throws), keyed by the names
+ * the caller chose: `readInputs({ count: [Inputs.Count, specs.count] })` → `{ count: 3 }`.
+ *
+ * @throws {InputError} for the first input that fails its spec
+ */
+function readInputs(specs) {
+    const values = {};
+    for (const [key, [name, spec]] of Object.entries(specs))
+        values[key] = readInput(name, spec);
+    return values;
+}
+/**
+ * Reads a file an input names, relative to the workspace (`GITHUB_WORKSPACE`, else the current
+ * directory), after core's path check (no `..`, `.git`, leading `/`…). `what` names the file in
+ * the error ("the mapping file").
+ *
+ * @throws {InputError} naming the input and the file when the path is unsafe or the file cannot
+ *   be read, with `fix`
+ */
+async function readWorkspaceFile(input, file, what, fix) {
+    const problem = path_unsafePathReason(file);
+    if (problem !== undefined)
+        throw new InputError(input, `${what} path ${JSON.stringify(file)} ${problem}`, fix);
+    try {
+        return await (0,promises_namespaceObject.readFile)((0,external_node_path_namespaceObject.resolve)(process.env.GITHUB_WORKSPACE ?? process.cwd(), file), 'utf8');
+    }
+    catch (error) {
+        throw new InputError(input, `cannot read ${what} ${file} (${error.code ?? 'error'})`, fix);
+    }
+}
+/**
+ * A value given either inline (input `inline`) or, for values too large for an input, as a file
+ * relative to the workspace (input `file`): the runner passes inputs as environment variables,
+ * and Linux refuses one over 128 KiB (`E2BIG`, docs/peers-and-limits.md §1). The file's text is
+ * parsed with the same `spec` as the inline value. Neither given: `spec` of `''` (so an optional
+ * value stays unset, a required one fails naming `inline`).
+ *
+ * @throws {InputError} when both are given, when the inline value or the file's text fails
+ *   `spec`, or when the file path is unsafe or cannot be read (naming `file`).
+ */
+async function readInputOrFile(inline, file, spec, what) {
+    const inlineRaw = getInput(inline);
+    const path = readInput(file, inputSpecs.optionalString);
+    if (path === undefined)
+        return readInput(inline, spec);
+    if (inlineRaw.trim() !== '')
+        throw new InputError(file, `cannot be given together with "${inline}"`, `Set either "${inline}" (inline) or "${file}" (a file in the workspace), not both.`);
+    const text = await readWorkspaceFile(file, path, what, 'Write the file in the workspace first (a relative path such as data/value.json).');
+    const parsed = spec.schema.safeParse(text);
+    if (parsed.success)
+        return parsed.data;
+    throw new InputError(file, `${what} ${path} is not ${spec.expected}`, `Write ${spec.expected} into ${path}.`);
+}
+
+;// CONCATENATED MODULE: ./packages/action-kit/src/run.ts
+
+/**
+ * The one try/catch of an action's `run()` (actions/typescript-action's shape, fixed to fail on
+ * ANY thrown value, not only `Error`). A thrown value with a string `code` (hubstore's typed
+ * errors, {@link InputError}) is reported as `<code>: <message>`.
+ */
+async function runStep(body) {
+    try {
+        await body();
+    }
+    catch (error) {
+        setFailed(describeError(error));
+    }
+}
+/** A one-line description of any thrown value, without stack or attached request data. */
+function describeError(error) {
+    if (error instanceof Error) {
+        const code = error.code;
+        return typeof code === 'string' ? `${code}: ${error.message}` : error.message;
+    }
+    return `Unexpected error: ${String(error)}`;
+}
+
+;// CONCATENATED MODULE: ./packages/action-kit/src/outputs.ts
+
+/** Sets every output in `outputs` (action.yml names → values), in the order given. */
+function setOutputs(outputs) {
+    for (const [name, value] of Object.entries(outputs))
+        setOutput(name, value === null || value === undefined ? '' : String(value));
+}
+
+;// CONCATENATED MODULE: ./packages/action-kit/src/summary.ts
+
+
+/**
+ * GitHub's limit on one step's job summary: 1 MiB. A bigger summary is not shown; the step gets
+ * an error annotation instead. Source: GitHub docs, "Workflow commands for GitHub Actions" →
+ * "Adding a job summary".
+ */
+const JOB_SUMMARY_MAX_BYTES = 1024 * 1024;
+const ENTITIES = {
+    '&': '&amp;',
+    '<': '&lt;',
+    '>': '&gt;',
+    '"': '&quot;',
+    "'": '&#39;',
+    '[': '&#91;',
+    ']': '&#93;',
+    '!': '&#33;',
+    '#': '&#35;',
+    '`': '&#96;',
+    '|': '&#124;'
+};
+/**
+ * Escapes a user-controlled string for a job summary: HTML-escaped, and the characters that
+ * make markdown links, images, headings, code spans and table cells (`[ ] ! # \` |`) written as
+ * entities, so the text shows as typed. Line breaks become spaces (a blank line would end the
+ * HTML block the toolkit's tables are and start markdown).
+ */
+function escapeText(text) {
+    return text.replace(/\r?\n|\r/g, ' ').replace(/[&<>"'[\]!#`|]/g, (c) => ENTITIES[c]);
+}
+/**
+ * A line of job-summary markdown: the template's literal text is the action's own markup; every
+ * `${value}` is escaped with {@link escapeText}, except {@link Markdown} (from `md` or
+ * {@link code}), which is inserted as it is.
+ */
+function md(strings, ...values) {
+    let out = strings[0] ?? '';
+    values.forEach((value, i) => {
+        out += typeof value === 'object' ? value.markdown : escapeText(String(value));
+        out += strings[i + 1] ?? '';
+    });
+    return { markdown: out };
+}
+/**
+ * `text` as a markdown code span (shown literally: no link, image or HTML inside a code span).
+ * The fence is one backtick longer than the longest run of backticks in `text`.
+ */
+function code(text) {
+    const flat = text.replace(/\r?\n|\r/g, ' ');
+    const longest = Math.max(0, ...(flat.match(/`+/g) ?? []).map((run) => run.length));
+    const fence = '`'.repeat(longest + 1);
+    const pad = flat.startsWith('`') || flat.endsWith('`') ? ' ' : '';
+    return { markdown: `${fence}${pad}${flat}${pad}${fence}` };
+}
+/** Up to `max` values as code spans joined by `, ` ("… and N more"); `—` when there are none. */
+function codeList(values, max = 50) {
+    if (values.length === 0)
+        return { markdown: '—' };
+    const shown = values
+        .slice(0, max)
+        .map((v) => code(v).markdown)
+        .join(', ');
+    return { markdown: shown + (values.length > max ? ` and ${values.length - max} more` : '') };
+}
+/** `text` cut to `max` characters with `…` when longer. */
+function truncateText(text, max) {
+    return text.length > max ? `${text.slice(0, max)}…` : text;
+}
+/**
+ * `markdown` cut to at most `maxBytes` UTF-8 bytes, at the last line or table-row boundary that
+ * fits, with a closing note saying it was cut. Unchanged when it fits.
+ */
+function truncateSummary(markdown, maxBytes = JOB_SUMMARY_MAX_BYTES) {
+    if (Buffer.byteLength(markdown, 'utf8') <= maxBytes)
+        return markdown;
+    const note = "\n\n**Summary truncated**: it exceeded GitHub's 1 MiB job summary limit; the step log and " +
+        'outputs have everything.\n';
+    const budget = maxBytes - Buffer.byteLength(note, 'utf8');
+    let cut = Buffer.from(markdown, 'utf8').subarray(0, budget).toString('utf8');
+    if (cut.endsWith('\uFFFD'))
+        cut = cut.slice(0, -1);
+    const row = cut.lastIndexOf('</tr>');
+    const line = cut.lastIndexOf('\n');
+    if (row > line)
+        cut = `${cut.slice(0, row + '</tr>'.length)}</table>`;
+    else if (line > 0)
+        cut = cut.slice(0, line);
+    return cut + note;
+}
+/**
+ * Writes a job summary: a heading, then each part (text, or a table whose cells are all
+ * escaped; an empty cell is written `—`, since the toolkit's `addTable` would leave its `<td>`
+ * unclosed), cut to {@link JOB_SUMMARY_MAX_BYTES}, appended to the file `GITHUB_STEP_SUMMARY`
+ * names at the time of the call (`core.summary.write()` would keep the first path it saw).
+ * Writes nothing (and does not fail) when `GITHUB_STEP_SUMMARY` is unset, e.g. run locally.
+ */
+async function writeJobSummary(heading, parts) {
+    const file = process.env.GITHUB_STEP_SUMMARY;
+    if (!file)
+        return;
+    const s = summary.emptyBuffer().addHeading(escapeText(heading), 2);
+    for (const part of parts) {
+        if ('text' in part)
+            s.addRaw(part.text.markdown, true);
+        else
+            s.addTable([
+                part.table.header.map((h) => ({ data: escapeText(h), header: true })),
+                ...part.table.rows.map((r) => r.map((c) => escapeText(String(c)) || '—'))
+            ]);
+    }
+    const text = truncateSummary(s.stringify());
+    s.emptyBuffer();
+    await (0,promises_namespaceObject.appendFile)(file, text, 'utf8');
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/objects/store.ts
+/**
+ * Create, read and queue updates to stored objects (docs/gh-store-format.md §1.4, §2.1, §2.9), with
+ * the wire format unchanged and gh-store's lookup defects fixed (`state=all`, pagination, duplicate
+ * ids refused, bodies checked against GitHub's size limit before anything is written).
+ */
+
+
+
+
+
+
+
+
+/**
+ * Creates an object as gh-store does (§1.4): an issue titled `Stored Object: <id>` whose body is
+ * the data as gh-store's Python client writes it (`json.dumps(data, indent=2)`, §1.8), labelled `gh-store`, `stored-object`, `UID:<id>` plus `extraLabels`;
+ * an initial-state comment (envelope with `"type": "initial_state"`, §2.2) reacted `+1` and
+ * `rocket`; then the issue is closed. Labels missing from the repository are created by GitHub.
+ *
+ * Cost: 6 requests (1 lookup + 5 writes) for a repository with fewer than 100 same-id issues.
+ *
+ * `data` is plain data (every own enumerable key is stored, `__proto__` and `constructor`
+ * included; JavaScript orders integer-like keys first) or a `JsonMap` from
+ * `@hubstore/core/objects` (`parseJson`), whose key order and number forms are kept exactly.
+ *
+ * @throws InvalidObjectIdError, InvalidObjectDataError (not a JSON object, deeper than 100
+ *   levels, `NaN`/`Infinity`/bigint, with the path), ObjectTooLargeError (body or initial comment over 65,536 characters;
+ *   nothing written), ObjectAlreadyExistsError / DuplicateObjectIdError (the id is taken; gh-store
+ *   created a second issue, §7.4 item 13), LabelsNotAppliedError, GitHubRequestError.
+ */
+async function createObject(ctx, objectId, data, options = {}) {
+    validateObjectId(objectId);
+    const clean = checkData(objectId, data);
+    const body = toBody(clean);
+    store_checkSize(objectId, 'issue body', body);
+    // The initial-state comment repeats the data one level deeper (compact when 2-space would not
+    // fit, §2.2): checked before anything is written.
+    store_checkSize(objectId, 'comment', initialComment(ctx, clean, Number.MAX_SAFE_INTEGER));
+    const existing = await findObjectIssues(ctx, objectId);
+    if (existing.length > 0)
+        throw new ObjectAlreadyExistsError(objectId, existing[0].number);
+    const { octokit, owner, repo } = ctx;
+    const labels = objectLabels(objectId, options.extraLabels);
+    const { data: issue } = await callGitHub(`create the issue of object ${JSON.stringify(objectId)}`, () => octokit.rest.issues.create({ owner, repo, title: `${TITLE_PREFIX}${objectId}`, body, labels }));
+    const missing = labels.slice(0, 3).filter((l) => !labelNames(issue).includes(l));
+    if (missing.length > 0)
+        throw new LabelsNotAppliedError(objectId, issue.number, missing);
+    const { data: comment } = await callGitHub(`post the initial state of issue #${issue.number}`, () => octokit.rest.issues.createComment({
+        owner,
+        repo,
+        issue_number: issue.number,
+        body: initialComment(ctx, clean, issue.number)
+    }));
+    for (const content of [REACTIONS.processed, REACTIONS.initialState]) {
+        await callGitHub(`react ${content} to comment ${comment.id}`, () => octokit.rest.reactions.createForIssueComment({ owner, repo, comment_id: comment.id, content }));
+    }
+    const { data: closed } = await callGitHub(`close issue #${issue.number}`, () => octokit.rest.issues.update({ owner, repo, issue_number: issue.number, state: 'closed' }));
+    return toStoredObject(closed);
+}
+/**
+ * Reads an object: the single issue, open or closed, labelled `gh-store`, `stored-object` and
+ * `UID:<id>` (gh-store found only open ones, §7.4 item 1), with its body parsed. Archived
+ * (deleted) objects lack `stored-object` and are not found. Updates still queued (issue open) are
+ * not reflected until processed. `data` is plain data (every key an own property, `__proto__`
+ * included); `json` is the exact text, keys in stored order (§1.8).
+ *
+ * Cost: 1 request (per 100 issues carrying the id).
+ *
+ * @throws InvalidObjectIdError, ObjectNotFoundError, DuplicateObjectIdError,
+ *   InvalidObjectBodyError (not a JSON object, or a number a double cannot hold, with its path),
+ *   GitHubRequestError
+ */
+async function getObject(ctx, objectId) {
+    validateObjectId(objectId);
+    return toStoredObject(await findObjectIssue(ctx, objectId));
+}
+/**
+ * Queues an update as gh-store does (§2.9): posts the envelope `{_data, _meta{client_version,
+ * timestamp, update_mode, issue_number}}` as a comment, then reopens the issue (open = pending,
+ * which triggers the `issues: reopened` workflow). Processing applies it later; see
+ * `processUpdates`. `mode: 'replace'` makes the changes the whole new state; gh-store's processor
+ * ignores the mode and would deep-merge it, so a replace update is posted with `client_version:
+ * null`, which that processor skips (§2.10). The comment is written as gh-store's Python client
+ * writes it (§1.8); `changes` is plain data or a `JsonMap` (see {@link createObject}).
+ *
+ * Cost: 3 requests (1 lookup + comment + reopen).
+ *
+ * @throws InvalidObjectIdError, InvalidObjectDataError (as for createObject), ObjectTooLargeError (`comment` over
+ *   65,536 characters, or `issue body`: the object after this update would be, when knowable —
+ *   see {@link checkResultSize}; nothing written), ObjectNotFoundError, DuplicateObjectIdError, GitHubRequestError
+ */
+async function updateObject(ctx, objectId, changes, options = {}) {
+    validateObjectId(objectId);
+    const clean = checkData(objectId, changes);
+    const mode = options.mode ?? 'append';
+    if (mode !== 'append' && mode !== 'replace')
+        throw new InvalidObjectDataError(objectId, `mode must be "append" or "replace", got ${JSON.stringify(mode)}`);
+    const issue = await findObjectIssue(ctx, objectId);
+    const { octokit, owner, repo } = ctx;
+    const body = buildEnvelope({
+        data: clean,
+        timestamp: contextNow(ctx).toISOString(),
+        mode,
+        issueNumber: issue.number
+    });
+    store_checkSize(objectId, 'comment', body);
+    checkResultSize(objectId, issue, clean, mode);
+    const { data: comment } = await callGitHub(`post an update to issue #${issue.number}`, () => octokit.rest.issues.createComment({ owner, repo, issue_number: issue.number, body }));
+    let reopened = false;
+    try {
+        const { data } = await octokit.rest.issues.update({
+            owner,
+            repo,
+            issue_number: issue.number,
+            state: 'open'
+        });
+        reopened = data.state === 'open';
+    }
+    catch (error) {
+        if (statusOf(error) !== 403)
+            throw toGitHubRequestError(`reopen issue #${issue.number}`, error);
+    }
+    return { issueNumber: issue.number, commentId: Number(comment.id), reopened };
+}
+/**
+ * The initial-state comment (docs/gh-store-format.md §2.2): 2-space JSON as gh-store writes it;
+ * when that would exceed the comment limit (the data sits one level deeper than in the body, so
+ * every line gains two spaces), the same envelope without indentation, so any data whose body
+ * fits can be created.
+ */
+function initialComment(ctx, data, issueNumber) {
+    const input = {
+        data,
+        timestamp: contextNow(ctx).toISOString(),
+        mode: 'append',
+        issueNumber,
+        type: INITIAL_STATE_TYPE
+    };
+    const pretty = buildEnvelope(input);
+    return pretty.length <= MAX_BODY_CHARS ? pretty : buildEnvelope({ ...input, compact: true });
+}
+/**
+ * Refuses, before anything is written, an update whose result is known to exceed the body limit
+ * (docs/gh-store-format.md §2.9): processing would only reject it later (`TOO_LARGE`). The
+ * result is known for `replace` (the changes themselves) and for `append` to a closed issue
+ * (nothing queued: the current data deep-merged with the changes); with updates still queued
+ * (issue open) an `append` result depends on them and is not checked here.
+ */
+function checkResultSize(objectId, issue, changes, mode) {
+    let result = mode === 'replace' ? changes : undefined;
+    if (mode === 'append' && issue.state !== 'open') {
+        let current;
+        try {
+            current = parseObjectBody(issue.number, issue.body);
+        }
+        catch {
+            return; // an unreadable body is reported by processing, not here
+        }
+        result = applyUpdate(current, changes, mode);
+    }
+    if (result !== undefined)
+        store_checkSize(objectId, 'issue body', toBody(result));
+}
+function checkData(objectId, data) {
+    const checked = toJsonObject(data);
+    if ('problem' in checked)
+        throw new InvalidObjectDataError(objectId, checked.problem);
+    return checked.value;
+}
+function store_checkSize(objectId, what, text) {
+    if (text.length > MAX_BODY_CHARS)
+        throw new ObjectTooLargeError(objectId, what, text.length, MAX_BODY_CHARS);
+}
+/**
+ * Deletes (archives) an object with gh-store's convention (§1.5): its issue is closed and its
+ * labels are set to exactly `archived`, `gh-store`, `UID:<id>`, dropping `stored-object` (and any
+ * extra label), in one `PATCH`. gh-store then removed `stored-object` a second time, which GitHub
+ * answers 404 after the delete took effect (§7.4 item 8); that call is not made. Comments stay;
+ * the object disappears from lookups, listings and snapshots.
+ *
+ * Cost: 2 requests (lookup + PATCH).
+ *
+ * @throws InvalidObjectIdError, ObjectNotFoundError, DuplicateObjectIdError (delete which one is
+ *   ambiguous), GitHubRequestError
+ */
+async function deleteObject(ctx, objectId) {
+    validateObjectId(objectId);
+    const issue = await findObjectIssue(ctx, objectId);
+    const { octokit, owner, repo } = ctx;
+    const labels = [LABELS.archived, LABELS.ghStore, `${LABELS.uidPrefix}${objectId}`];
+    const { data } = await callGitHub(`archive issue #${issue.number}`, () => octokit.rest.issues.update({ owner, repo, issue_number: issue.number, state: 'closed', labels }));
+    return { objectId, issueNumber: issue.number, labels: labelNames(data) };
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/objects/marking.ts
 /**
  * Marking processed comments with reactions: one GraphQL request holding up to
@@ -51772,6 +52750,9 @@ async function processUpdates(ctx, issueNumber, options = {}) {
  * Use it from a scheduled workflow: updates made with `GITHUB_TOKEN` never trigger the reopened
  * workflow (gh-store §2.9).
  *
+ * Progress goes to `options.onProgress` (see {@link SweepProgress}): once at the start, then once
+ * per object, with counts and an estimate of the time left.
+ *
  * Cost: 1 request per 100 open objects, plus each object's processing cost (the lease's 5
  * included).
  *
@@ -51792,7 +52773,9 @@ async function processOpenObjects(ctx, options = {}) {
     const writer = new ReactionWriter(ctx, options.marking);
     const leases = new ObjectLeases(ctx, options.lease);
     const results = [];
-    for (const issue of open.filter((i) => !isPullRequest(i))) {
+    const issues = open.filter((i) => !isPullRequest(i));
+    const progress = sweepProgress(issues.length, options);
+    for (const issue of issues) {
         const start = octokit.hubstore.requests;
         try {
             results.push(await processIssue(ctx, issue.number, authorizer, writer, leases));
@@ -51812,8 +52795,32 @@ async function processOpenObjects(ctx, options = {}) {
                 error: { code: error.code, message: error.message }
             });
         }
+        progress(results.at(-1));
     }
     return results;
+}
+/**
+ * The progress reporter of one sweep over `total` objects: reports the start at once, then
+ * each finished object (see {@link SweepProgress}).
+ */
+function sweepProgress(total, options) {
+    const report = options.onProgress;
+    if (!report)
+        return () => undefined;
+    const now = options.now ?? options.lease?.now ?? (() => Date.now());
+    const startedAt = now();
+    const counts = { done: 0, applied: 0, rejected: 0, failed: 0 };
+    report({ ...counts, total, elapsedMs: 0 });
+    return (result) => {
+        counts.done += 1;
+        counts.applied += result.applied.length;
+        counts.rejected += result.rejected.length;
+        if (result.error)
+            counts.failed += 1;
+        const elapsedMs = Math.max(0, now() - startedAt);
+        const remainingMs = Math.round((elapsedMs / counts.done) * (total - counts.done));
+        report({ ...counts, total, elapsedMs, remainingMs, result });
+    };
 }
 async function processIssue(ctx, issueNumber, authorizer, writer, leases) {
     const start = ctx.octokit.hubstore.requests;
@@ -51950,7 +52957,7 @@ function format_parseSnapshot(text, source) {
     catch (error) {
         if (!(error instanceof JsonTextError))
             throw error;
-        if (error.problem === 'number')
+        if (error.problem !== 'syntax')
             throw new InvalidSnapshotError(source, error.path, error.detail);
         throw new InvalidSnapshotError(source, '', `it is not JSON (${error.message})`);
     }
@@ -52221,6 +53228,7 @@ function sortRecord(record) {
 
 
 
+
 /** Defaults of {@link RepositoryFileOptions}. */
 const REPOSITORY_FILE_DEFAULTS = {
     message: 'chore: Update data store snapshot',
@@ -52234,7 +53242,9 @@ const REPOSITORY_FILE_DEFAULTS = {
  * over it. A missing branch is created from the default branch (3 requests).
  *
  * @throws InvalidPathError (at once) for an unsafe `path`; (write) SnapshotConflictError when the
- *   budget runs out, GitHubRequestError.
+ *   budget runs out and the last attempt lost to another writer; GitHubRequestError when the last
+ *   attempt failed otherwise (every answer a 5xx or lost: that status and GitHub's message), when
+ *   the branch cannot be created (a 422 for a name git refuses, docs/github-behaviour.md §2.1), or for 401/403/422.
  */
 function location_repositoryFile(ctx, options) {
     const { branch } = options;
@@ -52243,6 +53253,9 @@ function location_repositoryFile(ctx, options) {
     const retry = resolveRetryOptions(options.retry, REPOSITORY_FILE_DEFAULTS.retry);
     let first = {};
     let branchMissing = false;
+    /** the last attempt's failure when it was not another writer's change */
+    let last;
+    let conflicts = 0;
     return {
         path,
         source: `${path}${branch ? `@${branch}` : ''}`,
@@ -52262,6 +53275,7 @@ function location_repositoryFile(ctx, options) {
                 },
                 plan: () => ({ write: text }),
                 write: async ({ file }, text, attempt) => {
+                    last = undefined;
                     if (branchMissing && branch) {
                         await createBranchFromDefault(ctx, branch);
                         branchMissing = false;
@@ -52281,10 +53295,13 @@ function location_repositoryFile(ctx, options) {
                             };
                         case 'branch-missing':
                             branchMissing = true;
+                            last = { error: written.error };
                             return { kind: 'conflict', problem: `404 branch ${branch} not found`, then: 'now' };
                         case 'conflict':
+                            conflicts++;
                             return written;
                         case 'unknown':
+                            last = { error: written.error };
                             return { kind: 'ambiguous', problem: written.problem, error: written.error };
                     }
                 },
@@ -52304,7 +53321,11 @@ function location_repositoryFile(ctx, options) {
             }, retry);
             if (outcome.kind === 'finished')
                 return outcome.value;
-            throw new SnapshotConflictError(repositoryName(ctx), path, outcome.attempts, outcome.problem);
+            // The last attempt failed without another writer (a 5xx or lost answer, a branch still
+            // missing): that failure is the cause, not contention.
+            if (last)
+                throw writeFailure(ctx, path, branch, outcome.attempts, outcome.problem, last.error);
+            throw new SnapshotConflictError(repositoryName(ctx), path, outcome.attempts, outcome.problem, conflicts);
         }
     };
 }
@@ -52340,6 +53361,13 @@ function workspaceFile(path, options = {}) {
             return { outcome: 'written', attempts: 1 };
         }
     };
+}
+/** The error of a write budget spent on failures that were not another writer's change. */
+function writeFailure(ctx, path, branch, attempts, problem, error) {
+    const status = statusOf(error) ?? 500;
+    const detail = githubMessageOf(error) ?? (statusOf(error) === undefined ? problem : undefined);
+    return new GitHubRequestError(`write ${path}${branch ? ` on branch ${branch}` : ''} in ${repositoryName(ctx)} ` +
+        `(${attempts} attempt(s); nothing of this snapshot was written)`, status, `PUT /repos/${repositoryName(ctx)}/contents/${path}`, detail, { cause: error });
 }
 function safeSnapshotTime(text) {
     try {
@@ -52572,6 +53600,7 @@ const constants_MAX_IDEMPOTENCY_KEY_CHARS = 200;
 
 
 
+
 const file_wholeNumber = schemas_number().int().min(0);
 const claimSchema = looseObject({
     sequence: schemas_string(),
@@ -52593,7 +53622,8 @@ const file_EMPTY_DOCUMENT = Object.freeze({
  * Parses and validates the file's text. Empty text is an empty file.
  *
  * @param file where the file lives, for messages (`owner/repo:path (branch b)`).
- * @throws InvalidSequenceFileError naming the field and the problem.
+ * @throws InvalidSequenceFileError naming the field and the problem (also for nesting deeper than
+ *   `MAX_JSON_DEPTH`, 512 levels, which a later write could not copy).
  */
 function file_parseSequenceFile(text, file) {
     if (text.trim() === '')
@@ -52604,6 +53634,14 @@ function file_parseSequenceFile(text, file) {
     }
     catch (error) {
         throw new InvalidSequenceFileError(file, '', `is not JSON (${error.message})`);
+    }
+    try {
+        checkJsonDepth(json);
+    }
+    catch (error) {
+        if (!(error instanceof JsonTooDeepError))
+            throw error;
+        throw new InvalidSequenceFileError(file, error.path, error.detail);
     }
     if (typeof json !== 'object' || json === null || Array.isArray(json))
         throw new InvalidSequenceFileError(file, '', 'is not a JSON object');
@@ -52865,6 +53903,7 @@ function trailersOf(lines) {
 
 
 
+
 /** `owner/repo:path (branch b)`, for messages. */
 function contents_describeFile(loc) {
     return `${loc.owner}/${loc.repo}:${loc.path} (${loc.branch ? `branch ${loc.branch}` : 'default branch'})`;
@@ -52875,11 +53914,12 @@ function contents_describeFile(loc) {
  * read in one request (the default JSON media type stops at 1 MB, docs/github-behaviour.md §1.1);
  * the blob SHA the next write quotes is computed from the bytes read. With `conditional`, sends
  * `If-None-Match` and returns it when the answer is 304. A 404 means "no file yet", except
- * GitHub's `No commit found for the ref`.
+ * GitHub's `No commit found for the ref`, once one more request has found the repository.
  *
- * Cost: 1 request.
+ * Cost: 1 request; 2 when there is no file yet (the extra `GET /repos/{owner}/{repo}`).
  *
- * @throws InvalidSequenceFileError (a directory, not JSON, wrong shape), GitHubRequestError.
+ * @throws InvalidSequenceFileError (a directory, not JSON, wrong shape), RepositoryNotFoundError
+ *   (the repository does not exist or the token cannot see it), GitHubRequestError.
  */
 async function contents_readSnapshot(loc, conditional) {
     const file = contents_describeFile(loc);
@@ -52900,8 +53940,10 @@ async function contents_readSnapshot(loc, conditional) {
         const status = statusOf(error);
         if (status === 304 && conditional)
             return conditional;
-        if (status === 404 && !/no commit found for the ref/i.test(githubMessageOf(error) ?? ''))
+        if (status === 404 && !/no commit found for the ref/i.test(githubMessageOf(error) ?? '')) {
+            await ensureRepositoryVisible(loc, error);
             return { sha: null, doc: EMPTY_DOCUMENT };
+        }
         throw toGitHubRequestError(`read ${file}`, error);
     }
     const bytes = rawBytes(response.data);
@@ -53392,12 +54434,14 @@ class SequenceStore {
      * Reserves `count` consecutive numbers of `name` in one commit `Increment <key>: <old> → <new>`.
      *
      * Cost: 2 requests cold (GET + PUT), 1 warm (PUT with the cached SHA), +2 per conflict; an
-     * ambiguous answer adds a read (and, rarely, a commit listing).
+     * ambiguous answer adds a read (and, rarely, a commit listing). A read that finds no file
+     * adds `GET /repos/{owner}/{repo}`, so a missing repository is told from a missing file.
      *
      * @throws InvalidOptionsError, SequenceFormatTooLongError (nothing written),
      *   IdempotencyKeyConflictError, InvalidSequenceFileError, SequenceContentionError (budget
      *   exhausted; nothing committed for this call), SequenceOutcomeUnknownError (an answer was
-     *   lost and reading back failed), GitHubRequestError (401, 403, 404 …).
+     *   lost and reading back failed), RepositoryNotFoundError (the repository does not exist or
+     *   the token cannot see it; nothing written), GitHubRequestError (401, 403 …).
      */
     async increment(options) {
         return runIncrement(this.handle, this.settings, resolveIncrement(options, this.settings));
@@ -53474,16 +54518,6 @@ function listSequences(ctx, options = {}) {
     return new SequenceStore({ ...options, ...ctx }).list();
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/github/context.ts
-/** `owner/repo`, for messages. */
-function context_repositoryName(ctx) {
-    return `${ctx.owner}/${ctx.repo}`;
-}
-/** The context's clock reading: `ctx.now()`, else the current time. */
-function context_contextNow(ctx) {
-    return ctx.now?.() ?? new Date();
-}
-
 ;// CONCATENATED MODULE: ./packages/core/src/branch-store/constants.ts
 /**
  * Names, limits and defaults of the branch store, each with its unit and source.
@@ -53498,15 +54532,165 @@ const FILES_PER_QUERY = 100;
 /** Commit trailer that identifies one logical change across retries (resolves lost answers). */
 const CHANGE_TRAILER = 'Hubstore-Change';
 
-;// CONCATENATED MODULE: ./packages/core/src/branch-store/git.ts
+;// CONCATENATED MODULE: ./packages/core/src/branch-store/schema-issue.ts
+/** The dotted path of a zod issue (`[3].photo_id`, `posted_count`), for messages. */
+function issuePath(path) {
+    return path
+        .map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`))
+        .join('');
+}
+/** The first issue of a failed zod parse as `{field, problem}`. */
+function firstIssue(error) {
+    const issue = error.issues[0];
+    return { field: issue ? issuePath(issue.path) : '', problem: issue?.message ?? 'invalid' };
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/branch-store/documents.ts
 
 
 
-/** Files up to this size go inline into `POST git/trees`; larger ones become blobs first. */
-const INLINE_MAX_BYTES = 256 * 1024;
-/** Snapshots of up to this many paths read each file over REST; more read the tree first. */
-const REST_PER_FILE_MAX = 4;
-const git_WRITE = { retries: 0 };
+
+
+
+/** An empty {@link Documents} map: null-prototype, so any path is a key like any other. */
+function emptyDocuments() {
+    return text_dictionary();
+}
+/**
+ * The documents of one branch: parsing, schema checks and serialisation, each failure an
+ * `InvalidStateDocumentError` naming the repository, branch, path and field.
+ */
+class DocumentCodec {
+    ctx;
+    branch;
+    schemaRules;
+    /** `schemas`: zod schemas by path pattern (`*` one segment, `**` any; first match wins). */
+    constructor(ctx, branch, schemas) {
+        this.ctx = ctx;
+        this.branch = branch;
+        this.schemaRules = Object.entries(schemas).map(([pattern, schema]) => ({
+            pattern: globToRegExp(pattern),
+            schema
+        }));
+    }
+    /** Parses every present file (`undefined` text = absent, left out of the map). */
+    parseAll(files) {
+        const docs = emptyDocuments();
+        for (const [path, text] of files) {
+            if (text === undefined)
+                continue;
+            docs[path] = this.parseDocument(path, text);
+        }
+        return docs;
+    }
+    /**
+     * Parses a document with core's exact parser (docs/gh-store-format.md §1.8): every key becomes
+     * an own property (`__proto__` too), and a number a double cannot hold is refused naming its
+     * field instead of being read as `Infinity`, `0` or a rounded value.
+     */
+    parseDocument(path, text) {
+        let value;
+        try {
+            value = value_toPlainJson(parse_parseJson(text.replace(/^\uFEFF/, '')));
+        }
+        catch (error) {
+            if (!(error instanceof errors_JsonTextError))
+                throw error;
+            throw new InvalidStateDocumentError(context_repositoryName(this.ctx), this.branch, path, error.problem === 'syntax' ? '' : error.path, error.problem === 'syntax' ? `not JSON (${error.message})` : error.detail, 'read');
+        }
+        return this.check(path, value, 'read');
+    }
+    /** `value` as the first schema matching `path` parses it (unchanged when none matches). */
+    check(path, value, when) {
+        const rule = this.schemaRules.find((r) => r.pattern.test(path));
+        if (!rule)
+            return value;
+        const parsed = rule.schema.safeParse(value);
+        if (parsed.success)
+            return parsed.data;
+        const { field, problem } = firstIssue(parsed.error);
+        throw new InvalidStateDocumentError(context_repositoryName(this.ctx), this.branch, path, field, problem, when);
+    }
+    /**
+     * The file changes of `plan` against the documents read (`docs`, their texts `files`, the
+     * paths `read`): writes whose text equals the stored text and deletes of absent documents
+     * drop out. Throws `InvalidOptionsError` for a bad path, an `undefined` value, a delete of a
+     * path not read or also written; `InvalidStateDocumentError` for a value that fails its
+     * schema or is not JSON.
+     */
+    prepare(plan, docs, files, read) {
+        const additions = [];
+        const deletions = [];
+        if (!plan)
+            return { additions, deletions };
+        const writes = Object.entries(plan.write ?? {});
+        checkPaths(writes.map(([p]) => p));
+        for (const [path, raw] of writes) {
+            if (raw === undefined)
+                throw new github_InvalidOptionsError(`write["${path}"]`, 'a JSON value (use delete to remove a file)', raw);
+            const value = this.check(path, raw, 'write');
+            let text;
+            try {
+                text = serialize(value);
+            }
+            catch (error) {
+                if (!(error instanceof value_JsonValueError))
+                    throw error;
+                throw new InvalidStateDocumentError(context_repositoryName(this.ctx), this.branch, path, error.path, error.problem, 'write');
+            }
+            if (files.get(path) === text)
+                continue;
+            additions.push({ path, content: Buffer.from(text, 'utf8') });
+        }
+        for (const path of plan.delete ?? []) {
+            if (!read.includes(path))
+                throw new github_InvalidOptionsError(`delete["${path}"]`, 'one of the paths the change read', path);
+            if (plan.write && path in plan.write)
+                throw new github_InvalidOptionsError(`delete["${path}"]`, 'a path the change does not also write', path);
+            if (docs[path] !== undefined)
+                deletions.push(path);
+        }
+        return { additions, deletions };
+    }
+}
+/**
+ * The text hubstore writes for a document: 2-space JSON (core's writer, characters as themselves)
+ * and a final newline. `NaN`, `Infinity` and bigints are refused (`JSON.stringify` wrote `null`).
+ *
+ * @throws JsonValueError naming the path
+ */
+function serialize(value) {
+    return `${serialize_serializeJson(value_fromPlainJson(value, MAX_JSON_DEPTH), { ensureAscii: false })}\n`;
+}
+/** Checks repository paths with {@link repositoryPath}; answers them without repeats. */
+function checkPaths(paths) {
+    return [...new Set(paths.map((p) => path_repositoryPath('path', p)))];
+}
+function globToRegExp(glob) {
+    let re = '';
+    for (let i = 0; i < glob.length; i++) {
+        const c = glob[i];
+        if (c === '*' && glob[i + 1] === '*') {
+            re += '.*';
+            i++;
+        }
+        else if (c === '*')
+            re += '[^/]*';
+        else
+            re += c.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
+    }
+    return new RegExp(`^${re}$`);
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/branch-store/graphql-errors.ts
+/**
+ * GraphQL errors of the branch store's queries and mutations: a GraphQL answer with errors is
+ * HTTP 200, so its error types (`STALE_DATA`, `NOT_FOUND` …) are read here and translated into
+ * the `GitHubRequestError` a REST call would have given (docs/github-behaviour.md §2.2).
+ */
+
+
+
 /** The `type` of each entry of a `GraphqlResponseError` (`STALE_DATA`, `NOT_FOUND` …), or `null`. */
 function graphqlErrorTypes(error) {
     const e = error;
@@ -53518,6 +54702,38 @@ function graphqlMessage(error) {
     const e = error;
     return (e.errors ?? []).map((x) => `${x.type ?? 'ERROR'}: ${x.message ?? ''}`).join('; ');
 }
+/**
+ * A GraphQL answer with errors is HTTP 200; it is reported as a `GitHubRequestError` with the
+ * status its first error type means (`NOT_FOUND` 404, `FORBIDDEN` 403, anything else 422) and
+ * GitHub's messages, so the fix in the message fits.
+ */
+function graphqlToRequestError(operation, error, repository) {
+    const types = graphqlErrorTypes(error);
+    if (types === null)
+        return request_toGitHubRequestError(operation, error);
+    if (repository && types[0] === 'NOT_FOUND' && isRepositoryNotResolved(graphqlMessage(error)))
+        return new RepositoryNotFoundError(repository, { cause: error });
+    const status = types[0] === 'NOT_FOUND' ? 404 : types[0] === 'FORBIDDEN' ? 403 : 422;
+    const equivalent = Object.assign(new Error(graphqlMessage(error)), {
+        name: 'HttpError',
+        status,
+        request: { method: 'POST', url: '/graphql' },
+        response: { data: { message: graphqlMessage(error) } }
+    });
+    return request_toGitHubRequestError(operation, equivalent);
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/branch-store/git.ts
+
+
+
+
+
+/** Files up to this size go inline into `POST git/trees`; larger ones become blobs first. */
+const INLINE_MAX_BYTES = 256 * 1024;
+/** Snapshots of up to this many paths read each file over REST; more read the tree first. */
+const REST_PER_FILE_MAX = 4;
+const git_WRITE = { retries: 0 };
 /** The git operations on one branch of one repository. */
 class BranchGit {
     ctx;
@@ -53533,7 +54749,10 @@ class BranchGit {
     get where() {
         return `branch ${this.branch} of ${context_repositoryName(this.ctx)}`;
     }
-    /** The branch head, or `null` when the branch does not exist. 1 request. */
+    /**
+     * The branch head, or `null` when the branch does not exist. 1 request (2 when the branch is
+     * missing: the repository is looked up). @throws RepositoryNotFoundError
+     */
     async readHead() {
         if (this.readVia === 'graphql')
             return (await this.readSnapshot([])).head;
@@ -53547,9 +54766,10 @@ class BranchGit {
             };
         }
         catch (error) {
-            if (request_statusOf(error) === 404)
-                return null;
-            throw request_toGitHubRequestError(`read the head of ${this.where}`, error);
+            if (request_statusOf(error) !== 404)
+                throw request_toGitHubRequestError(`read the head of ${this.where}`, error);
+            await repository_ensureRepositoryVisible(this.ctx, error);
+            return null;
         }
     }
     /**
@@ -53612,7 +54832,7 @@ class BranchGit {
             data = await octokit.graphql(query, variables);
         }
         catch (error) {
-            throw graphqlToRequestError(`read ${git_describe(paths)} on ${this.where}`, error);
+            throw graphqlToRequestError(`read ${git_describe(paths)} on ${this.where}`, error, context_repositoryName(this.ctx));
         }
         const target = byRef ? data.repository?.ref?.target : data.repository?.object;
         const files = new Map();
@@ -53895,24 +55115,6 @@ function problemOf(error) {
     const status = request_statusOf(error);
     return `${status ?? '?'} ${request_githubMessageOf(error) ?? ''}`.trim();
 }
-/**
- * A GraphQL answer with errors is HTTP 200; it is reported as a `GitHubRequestError` with the
- * status its first error type means (`NOT_FOUND` 404, `FORBIDDEN` 403, anything else 422) and
- * GitHub's messages, so the fix in the message fits.
- */
-function graphqlToRequestError(operation, error) {
-    const types = graphqlErrorTypes(error);
-    if (types === null)
-        return request_toGitHubRequestError(operation, error);
-    const status = types[0] === 'NOT_FOUND' ? 404 : types[0] === 'FORBIDDEN' ? 403 : 422;
-    const equivalent = Object.assign(new Error(graphqlMessage(error)), {
-        name: 'HttpError',
-        status,
-        request: { method: 'POST', url: '/graphql' },
-        response: { data: { message: graphqlMessage(error) } }
-    });
-    return request_toGitHubRequestError(operation, equivalent);
-}
 async function bodyText(data) {
     if (data === null || data === undefined)
         return '';
@@ -53961,19 +55163,6 @@ function applyMergePatch(target, patch) {
     return out;
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/branch-store/schema-issue.ts
-/** The dotted path of a zod issue (`[3].photo_id`, `posted_count`), for messages. */
-function issuePath(path) {
-    return path
-        .map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`))
-        .join('');
-}
-/** The first issue of a failed zod parse as `{field, problem}`. */
-function firstIssue(error) {
-    const issue = error.issues[0];
-    return { field: issue ? issuePath(issue.path) : '', problem: issue?.message ?? 'invalid' };
-}
-
 ;// CONCATENATED MODULE: ./packages/core/src/branch-store/branch-store.ts
 /**
  * JSON documents at paths on a branch, every write a compare-and-swap on the branch head, several
@@ -53981,7 +55170,6 @@ function firstIssue(error) {
  * writer moves the branch first, the documents are read again and the function applied again
  * (full-jitter backoff, bounded), so no update is lost (docs/architecture.md §4.3).
  */
-
 
 
 
@@ -54009,10 +55197,6 @@ const BRANCH_STORE_DEFAULTS = {
     commitVia: 'graphql',
     messagePrefix: 'hubstore state'
 };
-/** An empty {@link Documents} map: null-prototype, so any path is a key like any other. */
-function emptyDocuments() {
-    return text_dictionary();
-}
 /**
  * A store of JSON documents on one branch.
  *
@@ -54034,7 +55218,7 @@ class branch_store_BranchStore {
     git;
     options;
     retry;
-    schemaRules;
+    documents;
     constructor(ctx, options = {}) {
         this.ctx = ctx;
         const o = { ...BRANCH_STORE_DEFAULTS, ...branch_store_definedOnly(options) };
@@ -54046,10 +55230,7 @@ class branch_store_BranchStore {
         this.options = o;
         this.branch = o.branch;
         this.git = new BranchGit(ctx, o.branch, o.readVia, o.commitVia);
-        this.schemaRules = Object.entries(o.schemas).map(([pattern, schema]) => ({
-            pattern: globToRegExp(pattern),
-            schema
-        }));
+        this.documents = new DocumentCodec(ctx, o.branch, o.schemas);
     }
     /** The branch head, or `null` when the branch does not exist. 1 request. */
     head() {
@@ -54063,7 +55244,7 @@ class branch_store_BranchStore {
     async getMany(paths) {
         const unique = checkPaths(paths);
         const snapshot = await this.git.readSnapshot(unique);
-        const docs = this.parseAll(snapshot.files);
+        const docs = this.documents.parseAll(snapshot.files);
         const out = new Map();
         if (!snapshot.head)
             return out;
@@ -54150,9 +55331,9 @@ class branch_store_BranchStore {
             read: () => this.git.readSnapshot(read),
             plan: async (snapshot, attempt) => {
                 const headSha = snapshot.head?.commitSha ?? null;
-                const docs = this.parseAll(snapshot.files);
+                const docs = this.documents.parseAll(snapshot.files);
                 const plan = await change(docs, { attempt, headSha });
-                const { additions, deletions } = this.prepare(plan, docs, snapshot.files, read);
+                const { additions, deletions } = this.documents.prepare(plan, docs, snapshot.files, read);
                 const changed = [...additions.map((a) => a.path), ...deletions];
                 if (changed.length === 0)
                     return { finish: result(null, headSha, attempt, []) };
@@ -54214,89 +55395,6 @@ class branch_store_BranchStore {
         }
         return { outcome: await this.git.createOrphan(additions, message), branchOnly: false };
     }
-    parseAll(files) {
-        const docs = emptyDocuments();
-        for (const [path, text] of files) {
-            if (text === undefined)
-                continue;
-            docs[path] = this.parseDocument(path, text);
-        }
-        return docs;
-    }
-    /**
-     * Parses a document with core's exact parser (docs/gh-store-format.md §1.8): every key becomes
-     * an own property (`__proto__` too), and a number a double cannot hold is refused naming its
-     * field instead of being read as `Infinity`, `0` or a rounded value.
-     */
-    parseDocument(path, text) {
-        let value;
-        try {
-            value = value_toPlainJson(parse_parseJson(text.replace(/^\uFEFF/, '')));
-        }
-        catch (error) {
-            if (!(error instanceof parse_JsonTextError))
-                throw error;
-            throw new InvalidStateDocumentError(context_repositoryName(this.ctx), this.branch, path, error.problem === 'number' ? error.path : '', error.problem === 'number' ? error.detail : `not JSON (${error.message})`, 'read');
-        }
-        return this.check(path, value, 'read');
-    }
-    check(path, value, when) {
-        const rule = this.schemaRules.find((r) => r.pattern.test(path));
-        if (!rule)
-            return value;
-        const parsed = rule.schema.safeParse(value);
-        if (parsed.success)
-            return parsed.data;
-        const { field, problem } = firstIssue(parsed.error);
-        throw new InvalidStateDocumentError(context_repositoryName(this.ctx), this.branch, path, field, problem, when);
-    }
-    prepare(plan, docs, files, read) {
-        const additions = [];
-        const deletions = [];
-        if (!plan)
-            return { additions, deletions };
-        const writes = Object.entries(plan.write ?? {});
-        checkPaths(writes.map(([p]) => p));
-        for (const [path, raw] of writes) {
-            if (raw === undefined)
-                throw new github_InvalidOptionsError(`write["${path}"]`, 'a JSON value (use delete to remove a file)', raw);
-            const value = this.check(path, raw, 'write');
-            let text;
-            try {
-                text = serialize(value);
-            }
-            catch (error) {
-                if (!(error instanceof value_JsonValueError))
-                    throw error;
-                throw new InvalidStateDocumentError(context_repositoryName(this.ctx), this.branch, path, error.path, error.problem, 'write');
-            }
-            if (files.get(path) === text)
-                continue;
-            additions.push({ path, content: Buffer.from(text, 'utf8') });
-        }
-        for (const path of plan.delete ?? []) {
-            if (!read.includes(path))
-                throw new github_InvalidOptionsError(`delete["${path}"]`, 'one of the paths the change read', path);
-            if (plan.write && path in plan.write)
-                throw new github_InvalidOptionsError(`delete["${path}"]`, 'a path the change does not also write', path);
-            if (docs[path] !== undefined)
-                deletions.push(path);
-        }
-        return { additions, deletions };
-    }
-}
-/**
- * The text hubstore writes for a document: 2-space JSON (core's writer, characters as themselves)
- * and a final newline. `NaN`, `Infinity` and bigints are refused (`JSON.stringify` wrote `null`).
- *
- * @throws JsonValueError naming the path
- */
-function serialize(value) {
-    return `${serialize_serializeJson(value_fromPlainJson(value, 1000), { ensureAscii: false })}\n`;
-}
-/** Checks repository paths with {@link repositoryPath}; answers them without repeats. */
-function checkPaths(paths) {
-    return [...new Set(paths.map((p) => path_repositoryPath('path', p)))];
 }
 /** `git check-ref-format --branch`, the common cases. */
 function isValidBranchName(name) {
@@ -54304,21 +55402,6 @@ function isValidBranchName(name) {
         name.length > 0 &&
         !text_hasControlCharacter(name) &&
         !/(^[-/.])|([/.]$)|\.\.|\/\/|@\{|[ ~^:?*[\\]|\.lock$|\/\./.test(name));
-}
-function globToRegExp(glob) {
-    let re = '';
-    for (let i = 0; i < glob.length; i++) {
-        const c = glob[i];
-        if (c === '*' && glob[i + 1] === '*') {
-            re += '.*';
-            i++;
-        }
-        else if (c === '*')
-            re += '[^/]*';
-        else
-            re += c.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
-    }
-    return new RegExp(`^${re}$`);
 }
 function branch_store_definedOnly(value) {
     return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined));
@@ -55203,6 +56286,7 @@ function parseBoolean(raw) {
 
 
 
+
 const LEGACY_KINDS = ['posts', 'failed', 'metadata', 'config', 'json'];
 /** The default naming the migration reads. */
 const DEFAULT_MAPPING_RULES = [
@@ -55242,9 +56326,11 @@ function compileMapping(input) {
             raw = {};
         else
             try {
-                raw = JSON.parse(input);
+                raw = depth_parseJsonChecked(input);
             }
             catch (error) {
+                if (error instanceof errors_JsonTooDeepError)
+                    throw new InvalidMappingError(error.path, error.detail);
                 throw new InvalidMappingError('', `not JSON (${error.message})`);
             }
     }
@@ -55342,10 +56428,11 @@ function templateToRegex(template) {
 function legacy_readLegacyValue(name, value, target, now) {
     let json;
     try {
-        json = JSON.parse(value);
+        json = depth_parseJsonChecked(value);
     }
     catch (error) {
-        return { ok: false, status: 'invalid_json', problem: `not JSON (${error.message})` };
+        const problem = error instanceof errors_JsonTooDeepError ? error.message : `not JSON (${error.message})`;
+        return { ok: false, status: 'invalid_json', problem };
     }
     const shape = (error, what) => {
         const { field, problem } = firstIssue(error);
@@ -55578,106 +56665,6 @@ async function createStateStorage(ctx, options = {}) {
     if (config.validateOnStartup)
         await adapter.validate();
     return Object.assign(adapter, { config });
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/automation-state/storage/record.ts
-/** Recording outcomes: what the automation writes after each attempt (one album write each). */
-
-/**
- * Records a posted photo: upserts its post record (status `posted`, keeping `retry_count`,
- * `retry_history` and `created_at` of an earlier failed record) and removes its position from
- * the failed positions — one album write (one commit on git).
- */
-function recordPost(adapter, account, albumId, input, now = new Date().toISOString()) {
-    const acc = normaliseAccount(account);
-    return adapter.updateAlbum(acc, albumId, (album) => {
-        const before = album.posts.find((p) => p.position === input.position);
-        const record = {
-            title: null,
-            workflow_run_id: null,
-            flickr_url: null,
-            instagram_url: null,
-            caption_length: null,
-            hashtags_count: null,
-            ...before,
-            ...input,
-            posted_at: input.posted_at ?? now,
-            status: 'posted',
-            retry_count: before?.retry_count ?? 0,
-            retry_history: before?.retry_history ?? [],
-            account: acc,
-            created_at: before?.created_at ?? now,
-            last_update: now
-        };
-        return {
-            posts: [...album.posts.filter((p) => p.position !== input.position), record],
-            failed: album.failed.filter((f) => f.position !== input.position)
-        };
-    });
-}
-/**
- * Records a failed attempt: the position's failed entry gains an attempt (created on the first
- * failure); with `retryTracking` (default) the post record gets status `failed`, `retry_count`
- * + 1 and an entry in `retry_history`. One album write.
- */
-function recordFailure(adapter, account, albumId, input, options = {}) {
-    const acc = normaliseAccount(account);
-    const now = options.now ?? new Date().toISOString();
-    return adapter.updateAlbum(acc, albumId, (album) => {
-        const prior = album.failed.find((f) => f.position === input.position);
-        const entry = {
-            ...prior,
-            position: input.position,
-            error: input.error,
-            attempts: (prior?.attempts ?? 0) + 1,
-            first_failed_at: prior?.first_failed_at ?? now,
-            last_failed_at: now,
-            context: {
-                ...(prior?.context ?? {}),
-                ...(input.context ?? {}),
-                ...(input.photo_id ? { photo_id: input.photo_id } : {}),
-                ...(input.workflow_run_id ? { workflow_run_id: input.workflow_run_id } : {})
-            }
-        };
-        const change = {
-            failed: [...album.failed.filter((f) => f.position !== input.position), entry]
-        };
-        if (options.retryTracking !== false) {
-            const before = album.posts.find((p) => p.position === input.position);
-            if (before?.status !== 'posted') {
-                const retryCount = (before?.retry_count ?? 0) + 1;
-                const record = {
-                    title: null,
-                    instagram_post_id: null,
-                    posted_at: null,
-                    flickr_url: null,
-                    instagram_url: null,
-                    caption_length: null,
-                    hashtags_count: null,
-                    ...before,
-                    position: input.position,
-                    photo_id: input.photo_id ?? before?.photo_id ?? String(input.position),
-                    status: 'failed',
-                    retry_count: retryCount,
-                    retry_history: [
-                        ...(before?.retry_history ?? []),
-                        {
-                            attempt: retryCount,
-                            at: now,
-                            error: input.error,
-                            workflow_run_id: input.workflow_run_id ?? null
-                        }
-                    ],
-                    workflow_run_id: input.workflow_run_id ?? before?.workflow_run_id ?? null,
-                    account: acc,
-                    created_at: before?.created_at ?? now,
-                    last_update: now
-                };
-                change.posts = [...album.posts.filter((p) => p.position !== input.position), record];
-            }
-        }
-        return change;
-    });
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/automation-state/migration/plan.ts
@@ -56283,7 +57270,6 @@ async function runMigration(ctx, command, options = {}) {
  */
 // The client
 
-
 // Errors: every class of the catalogue, and the check that works across bundled copies of core
 
 // Objects: JSON objects stored as issues
@@ -56302,20 +57288,44 @@ async function runMigration(ctx, command, options = {}) {
 
 
 
-
 ;// CONCATENATED MODULE: ./packages/action-kit/src/client.ts
+
+
 
 
 
 /**
  * Builds hubstore's GitHub client for an action step: masks the token in the log first
  * (`core.setSecret`), then uses the runner's `GITHUB_API_URL` (GitHub Enterprise Server and the
- * emulator work the same way).
+ * emulator work the same way), the `request-timeout` and `max-rate-limit-wait` inputs (empty:
+ * core's 30 s and 5 min), and the client's retry and rate-limit lines as `core.info`.
+ *
+ * @throws {InputError} when `request-timeout` or `max-rate-limit-wait` is not a duration
  */
 function clientFromInputs(token) {
     core_setSecret(token);
-    return createGitHubClient({ token, baseUrl: process.env.GITHUB_API_URL });
+    return createGitHubClient({
+        token,
+        baseUrl: process.env.GITHUB_API_URL,
+        requestTimeoutMs: readInput('request-timeout', client_duration),
+        throttle: { maxRateLimitWaitMs: readInput('max-rate-limit-wait', client_duration) },
+        log: (line) => info(line)
+    });
 }
+/** A duration in seconds or with a unit (`500ms`, `30s`, `5m`), as ms; `''` = the default. */
+const client_duration = {
+    expected: `${DURATION_FORMS}, or empty`,
+    schema: schemas_string().transform((s, ctx) => {
+        if (s.trim() === '')
+            return undefined;
+        const ms = parseDurationMs(s);
+        if (ms === undefined) {
+            ctx.addIssue({ code: 'custom', message: 'not a duration' });
+            return NEVER;
+        }
+        return ms;
+    })
+};
 /** Splits `owner/name` (already validated by `inputSpecs.repository`). */
 function splitRepository(fullName) {
     const [owner, repo] = fullName.split('/');
@@ -56342,13 +57352,114 @@ function repoContextFromInputs() {
 
 
 
+;// CONCATENATED MODULE: ./packages/core/src/automation-state/storage/record.ts
+/** Recording outcomes: what the automation writes after each attempt (one album write each). */
+
+/**
+ * Records a posted photo: upserts its post record (status `posted`, keeping `retry_count`,
+ * `retry_history` and `created_at` of an earlier failed record) and removes its position from
+ * the failed positions — one album write (one commit on git).
+ */
+function recordPost(adapter, account, albumId, input, now = new Date().toISOString()) {
+    const acc = normaliseAccount(account);
+    return adapter.updateAlbum(acc, albumId, (album) => {
+        const before = album.posts.find((p) => p.position === input.position);
+        const record = {
+            title: null,
+            workflow_run_id: null,
+            flickr_url: null,
+            instagram_url: null,
+            caption_length: null,
+            hashtags_count: null,
+            ...before,
+            ...input,
+            posted_at: input.posted_at ?? now,
+            status: 'posted',
+            retry_count: before?.retry_count ?? 0,
+            retry_history: before?.retry_history ?? [],
+            account: acc,
+            created_at: before?.created_at ?? now,
+            last_update: now
+        };
+        return {
+            posts: [...album.posts.filter((p) => p.position !== input.position), record],
+            failed: album.failed.filter((f) => f.position !== input.position)
+        };
+    });
+}
+/**
+ * Records a failed attempt: the position's failed entry gains an attempt (created on the first
+ * failure); with `retryTracking` (default) the post record gets status `failed`, `retry_count`
+ * + 1 and an entry in `retry_history`. One album write.
+ */
+function recordFailure(adapter, account, albumId, input, options = {}) {
+    const acc = normaliseAccount(account);
+    const now = options.now ?? new Date().toISOString();
+    return adapter.updateAlbum(acc, albumId, (album) => {
+        const prior = album.failed.find((f) => f.position === input.position);
+        const entry = {
+            ...prior,
+            position: input.position,
+            error: input.error,
+            attempts: (prior?.attempts ?? 0) + 1,
+            first_failed_at: prior?.first_failed_at ?? now,
+            last_failed_at: now,
+            context: {
+                ...(prior?.context ?? {}),
+                ...(input.context ?? {}),
+                ...(input.photo_id ? { photo_id: input.photo_id } : {}),
+                ...(input.workflow_run_id ? { workflow_run_id: input.workflow_run_id } : {})
+            }
+        };
+        const change = {
+            failed: [...album.failed.filter((f) => f.position !== input.position), entry]
+        };
+        if (options.retryTracking !== false) {
+            const before = album.posts.find((p) => p.position === input.position);
+            if (before?.status !== 'posted') {
+                const retryCount = (before?.retry_count ?? 0) + 1;
+                const record = {
+                    title: null,
+                    instagram_post_id: null,
+                    posted_at: null,
+                    flickr_url: null,
+                    instagram_url: null,
+                    caption_length: null,
+                    hashtags_count: null,
+                    ...before,
+                    position: input.position,
+                    photo_id: input.photo_id ?? before?.photo_id ?? String(input.position),
+                    status: 'failed',
+                    retry_count: retryCount,
+                    retry_history: [
+                        ...(before?.retry_history ?? []),
+                        {
+                            attempt: retryCount,
+                            at: now,
+                            error: input.error,
+                            workflow_run_id: input.workflow_run_id ?? null
+                        }
+                    ],
+                    workflow_run_id: input.workflow_run_id ?? before?.workflow_run_id ?? null,
+                    account: acc,
+                    created_at: before?.created_at ?? now,
+                    last_update: now
+                };
+                change.posts = [...album.posts.filter((p) => p.position !== input.position), record];
+            }
+        }
+        return change;
+    });
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/automation-state/index.ts
 /**
  * `@hubstore/core/automation-state`: the pieces under the automation-state verbs at the root
- * (`createStateStorage`, `recordPost`, `recordFailure`, `runMigration`) — the three storage
- * backends, their settings, the document schemas, the repository variables API and the
+ * (`createStateStorage`, `runMigration`) — the record helpers over an adapter (`recordPost`,
+ * `recordFailure`), the three storage backends, their settings, the document schemas, the repository variables API and the
  * migration's command names. See packages/core/README.md, "State on a branch".
  */
+
 
 
 
@@ -56371,6 +57482,9 @@ var Inputs;
     Inputs["Branch"] = "branch";
     Inputs["Mapping"] = "mapping";
     Inputs["Repository"] = "repository";
+    /** read by @hubstore/action-kit's clientFromInputs */
+    Inputs["RequestTimeout"] = "request-timeout";
+    Inputs["MaxRateLimitWait"] = "max-rate-limit-wait";
 })(Inputs || (Inputs = {}));
 /** Output names of the migrate-state action (action.yml `outputs`). */
 var Outputs;
