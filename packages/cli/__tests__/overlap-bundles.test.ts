@@ -96,9 +96,11 @@ function fromBundle(who: string, run: ActionRun): Report {
   return {
     who,
     ok: run.exitCode === 0 && run.annotations.length === 0,
-    perIssue: [...run.log.matchAll(/^#(\d+) \(.+?\): (\d+) applied, (\d+) rejected$/gm)].map(
-      (m) => ({ issue: Number(m[1]), applied: Number(m[2]), rejected: Number(m[3]) })
-    ),
+    perIssue: [
+      ...run.log.matchAll(
+        /^(?:\[\d+\/\d+\] )?#(\d+) .+?: (\d+) applied, (\d+) rejected(?: \(so far .*\))?$/gm
+      )
+    ].map((m) => ({ issue: Number(m[1]), applied: Number(m[2]), rejected: Number(m[3]) })),
     waits: [...run.log.matchAll(/^Waiting for the lease: /gm)].length,
     text: run.log
   }

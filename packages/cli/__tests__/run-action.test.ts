@@ -74,7 +74,9 @@ describe('run-action: the committed process-updates bundle, run as the runner ru
       'processed-issues': `[${n}]`,
       applied: '2',
       rejected: '2',
-      'object-ids': '["cart"]'
+      'object-ids': '["cart"]',
+      failed: '0',
+      'failed-issues': '[]'
     })
     expect(run.summary).toContain('hubstore: process-updates')
 

@@ -70,6 +70,8 @@ export interface Emulator {
 const API_VERSIONS = ['2022-11-28', '2026-03-10']
 const DEFAULT_API_VERSION = '2022-11-28'
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
+/** How long an idle keep-alive connection stays open on the emulator's side, ms. */
+const KEEP_ALIVE_TIMEOUT_MS = 65_000
 
 /**
  * Starts a local GitHub REST API on `host:port` (default `127.0.0.1`, a free port). State is
@@ -105,6 +107,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       res.destroy()
     })
   })
+  // Idle keep-alive connections are closed by the client, never by the emulator first: Node's
+  // fetch (undici) drops an idle socket after 4 s, Node's server after 5 s, and on a loaded
+  // machine (or with the event loop blocked by synchronous work in the same process) the two
+  // timers race, so a request written to a socket the server is closing fails with "fetch
+  // failed: other side closed".
+  server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
     server.listen(options.port ?? 0, host, () => {
