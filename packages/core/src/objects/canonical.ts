@@ -27,9 +27,25 @@ export { aliasTarget }
 /** Why an issue is deprecated (gh-store `DeprecationReason`). */
 export type DeprecationReason = 'duplicate' | 'merged' | 'replaced'
 
+/** The reasons gh-store's canonicalize tool accepts (`--reason`), in its order. */
+export const DEPRECATION_REASONS: readonly DeprecationReason[] = ['duplicate', 'merged', 'replaced']
+
+/** Options of the canonicalize writes ({@link createAlias}, {@link deprecateObject}, …). */
+export interface CanonicalWriteOptions {
+  /**
+   * Do every read and check, then stop before the first write (no label created, no issue
+   * changed), returning what would be done with `dryRun: true` (gh-store's `--dry-run`).
+   */
+  dryRun?: boolean
+}
+
 /** What {@link createAlias} did. */
 export interface AliasResult {
   success: true
+  /** true when nothing was written ({@link CanonicalWriteOptions.dryRun}) */
+  dryRun: boolean
+  /** the label added (or that would be added) to the source issue */
+  label: string
   sourceId: string
   targetId: string
   sourceIssue: number
@@ -44,8 +60,10 @@ export interface DeprecationResult {
   targetIssue: number
   targetObjectId: string
   reason: DeprecationReason
-  /** labels the source issue carries now */
+  /** labels the source issue carries now (with `dryRun`, would carry) */
   labels: string[]
+  /** true when nothing was written */
+  dryRun: boolean
 }
 
 /** What {@link deduplicateObject} did. */
@@ -56,6 +74,8 @@ export interface DeduplicationResult {
   canonicalIssue: number | null
   duplicatesProcessed: number
   results: DeprecationResult[]
+  /** true when nothing was written */
+  dryRun: boolean
 }
 
 /**
@@ -103,7 +123,7 @@ async function aliasChain(
  * alias chain may not lead back to the source). Creates the label `ALIAS-TO:<target>` (colour
  * `fbca04`) if missing and adds it to the source issue, which stays an object.
  *
- * Cost: 2 lookups + 1 per hop of the target's chain + 2 writes.
+ * Cost: 2 lookups + 1 per hop of the target's chain + 2 writes (none with `dryRun`).
  *
  * @throws InvalidAliasError (self alias, already an alias, cycle, label longer than 50
  *   characters), InvalidObjectIdError, ObjectNotFoundError, DuplicateObjectIdError,
@@ -112,7 +132,8 @@ async function aliasChain(
 export async function createAlias(
   ctx: RepoContext,
   sourceId: string,
-  targetId: string
+  targetId: string,
+  options: CanonicalWriteOptions = {}
 ): Promise<AliasResult> {
   validateObjectId(sourceId)
   validateObjectId(targetId)
@@ -141,17 +162,22 @@ export async function createAlias(
       targetId,
       `it would close the cycle ${[sourceId, ...chain.ids].join(' → ')}`
     )
-  await ensureLabel(ctx, label, LABEL_COLORS.aliasTo)
-  await callGitHub(`label issue #${source.number} ${label}`, () =>
-    ctx.octokit.rest.issues.addLabels({
-      owner: ctx.owner,
-      repo: ctx.repo,
-      issue_number: source.number,
-      labels: [label]
-    })
-  )
+  const dryRun = options.dryRun === true
+  if (!dryRun) {
+    await ensureLabel(ctx, label, LABEL_COLORS.aliasTo)
+    await callGitHub(`label issue #${source.number} ${label}`, () =>
+      ctx.octokit.rest.issues.addLabels({
+        owner: ctx.owner,
+        repo: ctx.repo,
+        issue_number: source.number,
+        labels: [label]
+      })
+    )
+  }
   return {
     success: true,
+    dryRun,
+    label,
     sourceId,
     targetId,
     sourceIssue: source.number,
@@ -160,13 +186,23 @@ export async function createAlias(
 }
 
 /**
- * Every alias among the stored objects: alias id → canonical id (gh-store `find_aliases`, which
- * relied on a wildcard label query and so found nothing on GitHub).
+ * Every alias among the stored objects: alias id → the id its `ALIAS-TO:` label names (gh-store
+ * `find_aliases`, which relied on a wildcard label query and so found nothing on GitHub). With
+ * `targetId`, only the aliases whose label names that id (gh-store's `find_aliases(object_id)`,
+ * the per-target form).
  *
  * Cost: ⌈objects / 100⌉ requests.
+ *
+ * @throws InvalidObjectIdError (a bad `targetId`), GitHubRequestError
  */
-export async function findAliases(ctx: RepoContext): Promise<Record<string, string>> {
-  return (await listObjects(ctx)).aliases
+export async function findAliases(
+  ctx: RepoContext,
+  targetId?: string
+): Promise<Record<string, string>> {
+  if (targetId !== undefined) validateObjectId(targetId)
+  const aliases = (await listObjects(ctx)).aliases
+  if (targetId === undefined) return aliases
+  return Object.fromEntries(Object.entries(aliases).filter(([, target]) => target === targetId))
 }
 
 /**
@@ -189,7 +225,8 @@ export async function deprecateObject(
   ctx: RepoContext,
   objectId: string,
   targetId: string,
-  reason: DeprecationReason = 'merged'
+  reason: DeprecationReason = 'merged',
+  options: CanonicalWriteOptions = {}
 ): Promise<DeprecationResult> {
   validateObjectId(objectId)
   validateObjectId(targetId)
@@ -201,7 +238,7 @@ export async function deprecateObject(
     )
   const source = await findObjectIssue(ctx, objectId)
   const target = await findObjectIssue(ctx, targetId)
-  return deprecateIssues(ctx, source, target, reason)
+  return deprecateIssues(ctx, source, target, reason, options.dryRun === true)
 }
 
 /**
@@ -212,7 +249,7 @@ export async function deprecateObject(
  * label limit (`DEPRECATED-BY:` still names the target). Missing labels are created with
  * gh-store's colours; the target gains `gh-store` if it lacks it.
  *
- * Cost: 2 reads + up to 3 label creations + 1–2 writes.
+ * Cost: 2 reads + up to 3 label creations + 1–2 writes (none with `dryRun`).
  *
  * @throws InvalidAliasError (same issue), GitHubRequestError
  */
@@ -220,20 +257,28 @@ export async function deprecateIssue(
   ctx: RepoContext,
   issueNumber: number,
   targetIssueNumber: number,
-  reason: DeprecationReason = 'merged'
+  reason: DeprecationReason = 'merged',
+  options: CanonicalWriteOptions = {}
 ): Promise<DeprecationResult> {
   const read = (n: number) =>
     callGitHub(`get issue #${n}`, () =>
       ctx.octokit.rest.issues.get({ owner: ctx.owner, repo: ctx.repo, issue_number: n })
     ).then((r) => r.data as IssueLike)
-  return deprecateIssues(ctx, await read(issueNumber), await read(targetIssueNumber), reason)
+  return deprecateIssues(
+    ctx,
+    await read(issueNumber),
+    await read(targetIssueNumber),
+    reason,
+    options.dryRun === true
+  )
 }
 
 async function deprecateIssues(
   ctx: RepoContext,
   source: IssueLike,
   target: IssueLike,
-  reason: DeprecationReason
+  reason: DeprecationReason,
+  dryRun: boolean
 ): Promise<DeprecationResult> {
   const sourceLabels = labelNames(source)
   const targetLabels = labelNames(target)
@@ -252,7 +297,6 @@ async function deprecateIssues(
   const mergedInto = `${LABELS.mergedIntoPrefix}${targetObjectId}`
   if (targetObjectId && mergedInto.length <= MAX_LABEL_CHARS)
     added.splice(1, 0, [mergedInto, LABEL_COLORS.mergedInto])
-  for (const [name, color] of added) await ensureLabel(ctx, name, color)
   const labels = [
     ...new Set([
       ...sourceLabels.filter((l) => l !== LABELS.storedObject),
@@ -260,6 +304,18 @@ async function deprecateIssues(
       ...added.map(([name]) => name)
     ])
   ]
+  const result = {
+    success: true as const,
+    sourceIssue: source.number,
+    sourceObjectId,
+    targetIssue: target.number,
+    targetObjectId,
+    reason,
+    labels,
+    dryRun
+  }
+  if (dryRun) return result
+  for (const [name, color] of added) await ensureLabel(ctx, name, color)
   const { owner, repo, octokit } = ctx
   await callGitHub(`deprecate issue #${source.number}`, () =>
     octokit.rest.issues.update({ owner, repo, issue_number: source.number, labels })
@@ -273,15 +329,7 @@ async function deprecateIssues(
         labels: [LABELS.ghStore]
       })
     )
-  return {
-    success: true,
-    sourceIssue: source.number,
-    sourceObjectId,
-    targetIssue: target.number,
-    targetObjectId,
-    reason,
-    labels
-  }
+  return result
 }
 
 /**
@@ -289,14 +337,17 @@ async function deprecateIssues(
  * other one in its favour with reason `duplicate` (gh-store `deduplicate_object`). Queued updates
  * on the deprecated issues are not carried over: process them first.
  *
- * Cost: 1 lookup + per duplicate the cost of {@link deprecateIssue} minus its reads.
+ * Cost: 1 lookup + per duplicate the cost of {@link deprecateIssue} minus its reads (with
+ * `dryRun`, the lookup only).
  *
  * @throws InvalidObjectIdError, GitHubRequestError
  */
 export async function deduplicateObject(
   ctx: RepoContext,
-  objectId: string
+  objectId: string,
+  options: CanonicalWriteOptions = {}
 ): Promise<DeduplicationResult> {
+  const dryRun = options.dryRun === true
   validateObjectId(objectId)
   const issues = (await findObjectIssues(ctx, objectId)).sort(
     (a, b) => a.created_at.localeCompare(b.created_at) || a.number - b.number
@@ -307,19 +358,39 @@ export async function deduplicateObject(
       objectId,
       canonicalIssue: issues[0]?.number ?? null,
       duplicatesProcessed: 0,
-      results: []
+      results: [],
+      dryRun
     }
   const [canonical, ...duplicates] = issues
   const results: DeprecationResult[] = []
   for (const duplicate of duplicates)
-    results.push(await deprecateIssues(ctx, duplicate, canonical, 'duplicate'))
+    results.push(await deprecateIssues(ctx, duplicate, canonical, 'duplicate', dryRun))
   return {
     success: true,
     objectId,
     canonicalIssue: canonical.number,
     duplicatesProcessed: results.length,
-    results
+    results,
+    dryRun
   }
+}
+
+/**
+ * {@link deduplicateObject} for every duplicated id (gh-store's `--deduplicate` without
+ * `--object-id`), ids in the order {@link findDuplicates} lists them.
+ *
+ * Cost: ⌈objects / 100⌉ requests + per duplicated id the cost of {@link deduplicateObject}.
+ *
+ * @throws GitHubRequestError
+ */
+export async function deduplicateAll(
+  ctx: RepoContext,
+  options: CanonicalWriteOptions = {}
+): Promise<DeduplicationResult[]> {
+  const results: DeduplicationResult[] = []
+  for (const { objectId } of await findDuplicates(ctx))
+    results.push(await deduplicateObject(ctx, objectId, options))
+  return results
 }
 
 /** Creates a label with gh-store's colour unless it exists (422 `already_exists` is fine). */
