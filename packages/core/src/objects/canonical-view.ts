@@ -5,7 +5,8 @@
  * comment of every alias issue from anyone (applied ones included, from the initial state on);
  * here the fold starts from the canonical body and takes only pending comments (no trusted `+1`
  * or `confused`, see `readMarks`) whose authors the `Authorizer` trusts, each judged exactly as
- * `processUpdates` would judge it. Nothing is written.
+ * `processUpdates` would judge it. Nothing is written (gh-store wrote the merged state to the
+ * canonical body, §1.6 step 5, so a read changed the object).
  */
 import type { RepoContext } from '../github/context.js'
 import { callGitHub } from '../github/request.js'
