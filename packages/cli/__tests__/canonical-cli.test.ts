@@ -257,6 +257,25 @@ describe('hubstore objects: the canonicalize tools', () => {
     const both = await cli(['objects', 'get', 'profile', '--canonical', '--version', '1'])
     expect(both.code).toBe(2)
   })
+  it('objects get --canonical: follows an alias of an alias; an update already processed on an alias (in its own body) is not folded again, the one still queued is', async () => {
+    await create('p', '{"n": 0}')
+    await create('p-mid', '{}')
+    const old = await create('p-old', '{}')
+    await json(['objects', 'alias', 'p-mid', 'p'])
+    await json(['objects', 'alias', 'p-old', 'p-mid'])
+    await json(['objects', 'update', 'p-old', '{"first": 1}'])
+    await json(['process-updates', '--issue', String(old)])
+    const queued = await json(['objects', 'update', 'p-old', '{"second": 2}'])
+    const got = await json(['objects', 'get', 'p-old', '--canonical'])
+    expect(got).toMatchObject({
+      canonicalId: 'p',
+      data: { n: 0, second: 2 },
+      folded: [{ issueNumber: old, commentId: queued.commentId }],
+      ignored: []
+    })
+    expect(got.data).not.toHaveProperty('first')
+    expect(got.aliases.map((a: { objectId: string }) => a.objectId)).toEqual(['p-mid', 'p-old'])
+  })
 })
 
 describe('.github/workflows: dedupe.yml and merge-objects.yml (gh-store’s deduplicate.yml and merge-objects.yml)', () => {
