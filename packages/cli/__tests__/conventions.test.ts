@@ -136,7 +136,14 @@ describe('hubstore conventions, over every command', () => {
     const withDryRun = leaves()
       .filter((c) => c.options.some((o) => o.long === '--dry-run'))
       .map((c) => pathOf(c).join(' '))
-    expect(withDryRun).toEqual(['migrate migrate', 'migrate cleanup', 'migrate rollback'])
+    expect(withDryRun).toEqual([
+      'objects alias',
+      'objects dedupe',
+      'objects deprecate',
+      'migrate migrate',
+      'migrate cleanup',
+      'migrate rollback'
+    ])
   })
 
   it('exit codes: --help and --version 0; an unknown option, command or no command 2 (commander errors too)', async () => {
@@ -189,6 +196,13 @@ describe('hubstore conventions, over every command', () => {
     await take(['objects', 'list'])
     await take(['snapshot', '--output', join(dir, 'snapshot.json')])
     await take(['update-snapshot', '--snapshot-path', join(dir, 'snapshot.json')])
+    await take(['objects', 'create', 'alias_one', '{}'])
+    await take(['objects', 'alias', 'alias_one', 'metrics'])
+    await take(['objects', 'aliases'])
+    await take(['objects', 'find-duplicates'])
+    await take(['objects', 'dedupe', '--dry-run'])
+    await take(['objects', 'get', 'alias_one', '--canonical'])
+    await take(['objects', 'deprecate', 'alias_one', '--into', 'metrics', '--dry-run'])
     await take(['objects', 'delete', 'metrics'])
     await take(['sequence', 'increment', 'invoice'])
     await take(['sequence', 'peek', 'invoice'])

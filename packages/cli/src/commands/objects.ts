@@ -13,6 +13,7 @@ import {
 } from '@hubstore/core'
 import {
   fromPlainJson,
+  getCanonicalObject,
   JsonTextError,
   parseJson,
   serializeJson,
@@ -29,6 +30,7 @@ import {
   repoOptions,
   type RepoFlags
 } from '../options.js'
+import { registerCanonical } from './canonical.js'
 
 /** Adds the repository options, described for commands on gh-store objects. */
 export function storeOptions(command: Command): Command {
@@ -117,7 +119,7 @@ export function registerObjects(program: Command): void {
   const objects = program
     .command('objects')
     .description(
-      'Read and write gh-store objects (JSON kept in issues): create, get, update, delete, history, list.'
+      'Read and write gh-store objects (JSON kept in issues): create, get, update, delete, history, list; aliases, duplicates and deprecation.'
     )
 
   storeOptions(
@@ -154,12 +156,29 @@ export function registerObjects(program: Command): void {
         )
       )
       .option('--at <date>', 'rebuild the object as it was at this ISO 8601 date')
+      .option(
+        '--canonical',
+        "follow ALIAS-TO: labels to the canonical object and fold in the updates queued on it and its aliases that processing would apply (gh-store's virtual merge, authorised authors only)"
+      )
       .option('-o, --output <file>', 'write the JSON to a file instead of printing it')
   ).action(
-    async (id: string, flags: RepoFlags & { version?: number; at?: string; output?: string }) => {
+    async (
+      id: string,
+      flags: RepoFlags & { version?: number; at?: string; output?: string; canonical?: boolean }
+    ) => {
       const ctx = repoContextFromFlags(flags)
       if (flags.version !== undefined && flags.at !== undefined)
         throw new UsageError('Pass --version or --at, not both.')
+      if (flags.canonical && (flags.version !== undefined || flags.at !== undefined))
+        throw new UsageError('--canonical shows the current canonical object: drop --version/--at.')
+      if (flags.canonical) {
+        const view = await getCanonicalObject(ctx, id)
+        const record = describeObject(view.object)
+        for (const key of ['requestedId', 'canonicalId', 'aliases', 'folded', 'ignored'] as const)
+          record.set(key, fromPlainJson(view[key], 10))
+        await outputText(flags.output, flags, flags.json ? serializeJson(record) : view.object.json)
+        return
+      }
       if (flags.version !== undefined || flags.at !== undefined) {
         const at = await getObjectAt(
           ctx,
@@ -288,4 +307,6 @@ export function registerObjects(program: Command): void {
         ].join('\n')
     )
   })
+
+  registerCanonical(objects)
 }

@@ -1,11 +1,9 @@
 /**
- * Aliases and deduplication, with gh-store's canonicalize labels (docs/gh-store-format.md §1.6):
- * `ALIAS-TO:<canonical-id>` on an alias issue (which keeps `stored-object`), and
- * `deprecated-object` + `MERGED-INTO:<target-id>` + `DEPRECATED-BY:<target-issue>` on a
- * deprecated issue (which loses `stored-object`). Fixed here: alias resolution reads the
- * object's own labels instead of a `ALIAS-TO:*` wildcard query GitHub cannot match (§7.4 item 12),
- * cycles are refused when created and cut when followed (a visited set), and a deprecation
- * rewrites the label set in one request instead of remove-then-add.
+ * Aliases, with gh-store's canonicalize label (docs/gh-store-format.md §1.6): `ALIAS-TO:<canonical-id>`
+ * on an alias issue, which keeps `stored-object`. Fixed here: alias resolution reads the object's
+ * own labels instead of a `ALIAS-TO:*` wildcard query GitHub cannot match (§7.4 item 12), and
+ * cycles are refused when created and cut when followed (a visited set). Deprecation and
+ * deduplication are in `deprecation.ts`.
  */
 import { InvalidAliasError } from '../errors.js'
 import type { RepoContext } from '../github/context.js'
@@ -15,47 +13,33 @@ import {
   aliasTarget,
   findObjectIssue,
   findObjectIssues,
-  labelNames,
-  objectIdOf,
   validateObjectId,
   type IssueLike
 } from './issues.js'
-import { listObjects, type DuplicateObjectId } from './list.js'
+import { listObjects } from './list.js'
 
 export { aliasTarget }
 
-/** Why an issue is deprecated (gh-store `DeprecationReason`). */
-export type DeprecationReason = 'duplicate' | 'merged' | 'replaced'
+/** Options of the canonicalize writes (`createAlias`, `deprecateObject`, `deduplicateObject`). */
+export interface CanonicalWriteOptions {
+  /**
+   * Do every read and check, then stop before the first write (no label created, no issue
+   * changed), returning what would be done with `dryRun: true` (gh-store's `--dry-run`).
+   */
+  dryRun?: boolean
+}
 
 /** What {@link createAlias} did. */
 export interface AliasResult {
   success: true
+  /** true when nothing was written ({@link CanonicalWriteOptions.dryRun}) */
+  dryRun: boolean
+  /** the label added (or that would be added) to the source issue */
+  label: string
   sourceId: string
   targetId: string
   sourceIssue: number
   targetIssue: number
-}
-
-/** What {@link deprecateIssue} did (gh-store's result keys, camel-cased). */
-export interface DeprecationResult {
-  success: true
-  sourceIssue: number
-  sourceObjectId: string
-  targetIssue: number
-  targetObjectId: string
-  reason: DeprecationReason
-  /** labels the source issue carries now */
-  labels: string[]
-}
-
-/** What {@link deduplicateObject} did. */
-export interface DeduplicationResult {
-  success: true
-  objectId: string
-  /** the oldest issue, kept as the object */
-  canonicalIssue: number | null
-  duplicatesProcessed: number
-  results: DeprecationResult[]
 }
 
 /**
@@ -103,7 +87,7 @@ async function aliasChain(
  * alias chain may not lead back to the source). Creates the label `ALIAS-TO:<target>` (colour
  * `fbca04`) if missing and adds it to the source issue, which stays an object.
  *
- * Cost: 2 lookups + 1 per hop of the target's chain + 2 writes.
+ * Cost: 2 lookups + 1 per hop of the target's chain + 2 writes (none with `dryRun`).
  *
  * @throws InvalidAliasError (self alias, already an alias, cycle, label longer than 50
  *   characters), InvalidObjectIdError, ObjectNotFoundError, DuplicateObjectIdError,
@@ -112,7 +96,8 @@ async function aliasChain(
 export async function createAlias(
   ctx: RepoContext,
   sourceId: string,
-  targetId: string
+  targetId: string,
+  options: CanonicalWriteOptions = {}
 ): Promise<AliasResult> {
   validateObjectId(sourceId)
   validateObjectId(targetId)
@@ -141,17 +126,22 @@ export async function createAlias(
       targetId,
       `it would close the cycle ${[sourceId, ...chain.ids].join(' → ')}`
     )
-  await ensureLabel(ctx, label, LABEL_COLORS.aliasTo)
-  await callGitHub(`label issue #${source.number} ${label}`, () =>
-    ctx.octokit.rest.issues.addLabels({
-      owner: ctx.owner,
-      repo: ctx.repo,
-      issue_number: source.number,
-      labels: [label]
-    })
-  )
+  const dryRun = options.dryRun === true
+  if (!dryRun) {
+    await ensureLabel(ctx, label, LABEL_COLORS.aliasTo)
+    await callGitHub(`label issue #${source.number} ${label}`, () =>
+      ctx.octokit.rest.issues.addLabels({
+        owner: ctx.owner,
+        repo: ctx.repo,
+        issue_number: source.number,
+        labels: [label]
+      })
+    )
+  }
   return {
     success: true,
+    dryRun,
+    label,
     sourceId,
     targetId,
     sourceIssue: source.number,
@@ -160,170 +150,27 @@ export async function createAlias(
 }
 
 /**
- * Every alias among the stored objects: alias id → canonical id (gh-store `find_aliases`, which
- * relied on a wildcard label query and so found nothing on GitHub).
+ * Every alias among the stored objects: alias id → the id its `ALIAS-TO:` label names (gh-store
+ * `find_aliases`, which relied on a wildcard label query and so found nothing on GitHub). With
+ * `targetId`, only the aliases whose label names that id (gh-store's `find_aliases(object_id)`,
+ * the per-target form).
  *
  * Cost: ⌈objects / 100⌉ requests.
- */
-export async function findAliases(ctx: RepoContext): Promise<Record<string, string>> {
-  return (await listObjects(ctx)).aliases
-}
-
-/**
- * Ids carried by more than one active issue (gh-store `find_duplicates`), issue numbers ascending.
  *
- * Cost: ⌈objects / 100⌉ requests.
+ * @throws InvalidObjectIdError (a bad `targetId`), GitHubRequestError
  */
-export async function findDuplicates(ctx: RepoContext): Promise<DuplicateObjectId[]> {
-  return (await listObjects(ctx)).duplicates
-}
-
-/**
- * Deprecates `objectId` in favour of `targetId` (gh-store `deprecate_object`): see
- * {@link deprecateIssue}. Self-deprecation is refused.
- *
- * @throws InvalidAliasError, InvalidObjectIdError, ObjectNotFoundError, DuplicateObjectIdError,
- *   GitHubRequestError
- */
-export async function deprecateObject(
+export async function findAliases(
   ctx: RepoContext,
-  objectId: string,
-  targetId: string,
-  reason: DeprecationReason = 'merged'
-): Promise<DeprecationResult> {
-  validateObjectId(objectId)
-  validateObjectId(targetId)
-  if (objectId === targetId)
-    throw new InvalidAliasError(
-      objectId,
-      targetId,
-      `cannot deprecate an object as itself: ${objectId}`
-    )
-  const source = await findObjectIssue(ctx, objectId)
-  const target = await findObjectIssue(ctx, targetId)
-  return deprecateIssues(ctx, source, target, reason)
+  targetId?: string
+): Promise<Record<string, string>> {
+  if (targetId !== undefined) validateObjectId(targetId)
+  const aliases = (await listObjects(ctx)).aliases
+  if (targetId === undefined) return aliases
+  return Object.fromEntries(Object.entries(aliases).filter(([, target]) => target === targetId))
 }
 
-/**
- * Deprecates one issue in favour of another (gh-store `deprecate_issue`): the source loses
- * `stored-object` and gains `gh-store`, `deprecated-object`, `MERGED-INTO:<target-id>` and
- * `DEPRECATED-BY:<target-issue>`, in one label write (gh-store removed, then added, then tried
- * to restore on failure). `MERGED-INTO:` is left out when it would exceed GitHub's 50-character
- * label limit (`DEPRECATED-BY:` still names the target). Missing labels are created with
- * gh-store's colours; the target gains `gh-store` if it lacks it.
- *
- * Cost: 2 reads + up to 3 label creations + 1–2 writes.
- *
- * @throws InvalidAliasError (same issue), GitHubRequestError
- */
-export async function deprecateIssue(
-  ctx: RepoContext,
-  issueNumber: number,
-  targetIssueNumber: number,
-  reason: DeprecationReason = 'merged'
-): Promise<DeprecationResult> {
-  const read = (n: number) =>
-    callGitHub(`get issue #${n}`, () =>
-      ctx.octokit.rest.issues.get({ owner: ctx.owner, repo: ctx.repo, issue_number: n })
-    ).then((r) => r.data as IssueLike)
-  return deprecateIssues(ctx, await read(issueNumber), await read(targetIssueNumber), reason)
-}
-
-async function deprecateIssues(
-  ctx: RepoContext,
-  source: IssueLike,
-  target: IssueLike,
-  reason: DeprecationReason
-): Promise<DeprecationResult> {
-  const sourceLabels = labelNames(source)
-  const targetLabels = labelNames(target)
-  const sourceObjectId = objectIdOf(sourceLabels) ?? ''
-  const targetObjectId = objectIdOf(targetLabels) ?? ''
-  if (source.number === target.number)
-    throw new InvalidAliasError(
-      sourceObjectId,
-      targetObjectId,
-      `issue #${source.number} cannot be deprecated in favour of itself`
-    )
-  const added: Array<[string, string]> = [
-    [LABELS.deprecated, LABEL_COLORS.deprecated],
-    [`${LABELS.deprecatedByPrefix}${target.number}`, LABEL_COLORS.deprecatedBy]
-  ]
-  const mergedInto = `${LABELS.mergedIntoPrefix}${targetObjectId}`
-  if (targetObjectId && mergedInto.length <= MAX_LABEL_CHARS)
-    added.splice(1, 0, [mergedInto, LABEL_COLORS.mergedInto])
-  for (const [name, color] of added) await ensureLabel(ctx, name, color)
-  const labels = [
-    ...new Set([
-      ...sourceLabels.filter((l) => l !== LABELS.storedObject),
-      LABELS.ghStore,
-      ...added.map(([name]) => name)
-    ])
-  ]
-  const { owner, repo, octokit } = ctx
-  await callGitHub(`deprecate issue #${source.number}`, () =>
-    octokit.rest.issues.update({ owner, repo, issue_number: source.number, labels })
-  )
-  if (!targetLabels.includes(LABELS.ghStore))
-    await callGitHub(`label issue #${target.number} gh-store`, () =>
-      octokit.rest.issues.addLabels({
-        owner,
-        repo,
-        issue_number: target.number,
-        labels: [LABELS.ghStore]
-      })
-    )
-  return {
-    success: true,
-    sourceIssue: source.number,
-    sourceObjectId,
-    targetIssue: target.number,
-    targetObjectId,
-    reason,
-    labels
-  }
-}
-
-/**
- * Keeps the oldest issue of a duplicated id (by `created_at`, then number) and deprecates every
- * other one in its favour with reason `duplicate` (gh-store `deduplicate_object`). Queued updates
- * on the deprecated issues are not carried over: process them first.
- *
- * Cost: 1 lookup + per duplicate the cost of {@link deprecateIssue} minus its reads.
- *
- * @throws InvalidObjectIdError, GitHubRequestError
- */
-export async function deduplicateObject(
-  ctx: RepoContext,
-  objectId: string
-): Promise<DeduplicationResult> {
-  validateObjectId(objectId)
-  const issues = (await findObjectIssues(ctx, objectId)).sort(
-    (a, b) => a.created_at.localeCompare(b.created_at) || a.number - b.number
-  )
-  if (issues.length <= 1)
-    return {
-      success: true,
-      objectId,
-      canonicalIssue: issues[0]?.number ?? null,
-      duplicatesProcessed: 0,
-      results: []
-    }
-  const [canonical, ...duplicates] = issues
-  const results: DeprecationResult[] = []
-  for (const duplicate of duplicates)
-    results.push(await deprecateIssues(ctx, duplicate, canonical, 'duplicate'))
-  return {
-    success: true,
-    objectId,
-    canonicalIssue: canonical.number,
-    duplicatesProcessed: results.length,
-    results
-  }
-}
-
-/** Creates a label with gh-store's colour unless it exists (422 `already_exists` is fine). */
-async function ensureLabel(ctx: RepoContext, name: string, color: string): Promise<void> {
+/** Creates a label with gh-store's colour unless it exists (422 `already_exists` is fine). @throws GitHubRequestError */
+export async function ensureLabel(ctx: RepoContext, name: string, color: string): Promise<void> {
   try {
     await ctx.octokit.rest.issues.createLabel({ owner: ctx.owner, repo: ctx.repo, name, color })
   } catch (error) {

@@ -5,16 +5,22 @@
  */
 export {
   createAlias,
-  deduplicateObject,
-  deprecateObject,
   findAliases,
-  findDuplicates,
   resolveCanonicalObjectId,
   type AliasResult,
+  type CanonicalWriteOptions
+} from './canonical.js'
+export {
+  deduplicateAll,
+  deduplicateObject,
+  DEPRECATION_REASONS,
+  deprecateObject,
+  findDuplicates,
   type DeduplicationResult,
   type DeprecationReason,
   type DeprecationResult
-} from './canonical.js'
+} from './deprecation.js'
+export { getCanonicalObject, type CanonicalObject, type FoldedComment } from './canonical-view.js'
 
 // Exact JSON (docs/gh-store-format.md §1.8): the ordered value behind `StoredObject.json`,
 // accepted by createObject/updateObject in place of plain data.
