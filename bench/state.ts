@@ -4,16 +4,11 @@
  * writes each file with its own contents-API compare-and-swap (GET + PUT per file), and the cost
  * of one read-modify-write of a document on the branch.
  */
-import {
-  BranchStore,
-  createGitHubClient,
-  recordPost,
-  runMigration,
-  type HubstoreOctokit
-} from '@hubstore/core'
+import { BranchStore, createGitHubClient, runMigration, type HubstoreOctokit } from '@hubstore/core'
 import {
   GitStateAdapter,
   AUTOMATION_STATE_SCHEMAS,
+  recordPost,
   RepositoryVariables
 } from '@hubstore/core/automation-state'
 import { startEmulator, type LedgerEntry } from '@hubstore/emulator'

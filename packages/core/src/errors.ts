@@ -7,6 +7,7 @@
  */
 
 import { MARKER } from './errors/base.js'
+import type { InvalidStoreConfigError, RequestBudgetExceededError } from './errors/config.js'
 import type { GitHubRequestError, InvalidOptionsError, InvalidPathError } from './errors/github.js'
 import type {
   DuplicateObjectIdError,
@@ -47,6 +48,7 @@ import type {
 } from './errors/snapshot.js'
 
 export { HubstoreError } from './errors/base.js'
+export { InvalidStoreConfigError, RequestBudgetExceededError } from './errors/config.js'
 export { GitHubRequestError, InvalidOptionsError, InvalidPathError } from './errors/github.js'
 export {
   DuplicateObjectIdError,
@@ -120,6 +122,8 @@ export type AnyHubstoreError =
   | InvalidSnapshotError
   | SnapshotNotFoundError
   | SnapshotConflictError
+  | InvalidStoreConfigError
+  | RequestBudgetExceededError
 
 /** The `code` of every error core throws. */
 export type HubstoreErrorCode = AnyHubstoreError['code']

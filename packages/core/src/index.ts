@@ -38,6 +38,7 @@ export {
   InvalidSequenceFileError,
   InvalidSnapshotError,
   InvalidStateDocumentError,
+  InvalidStoreConfigError,
   isHubstoreError,
   LabelsNotAppliedError,
   NotAStoredObjectError,
@@ -45,6 +46,7 @@ export {
   ObjectNotFoundError,
   ObjectProcessingConflictError,
   ObjectTooLargeError,
+  RequestBudgetExceededError,
   SequenceContentionError,
   SequenceFormatTooLongError,
   SequenceOutcomeUnknownError,
@@ -166,12 +168,7 @@ export {
   createStateStorage,
   type CreateStateStorageOptions
 } from './automation-state/storage/factory.js'
-export {
-  recordFailure,
-  recordPost,
-  type FailureInput,
-  type PostedInput
-} from './automation-state/storage/record.js'
+export type { FailureInput, PostedInput } from './automation-state/storage/record.js'
 export type { StateStorageConfig, StorageBackend } from './automation-state/storage/settings.js'
 export type {
   AccountConfig,

@@ -7,7 +7,8 @@ import {
   GitStateAdapter,
   VariablesStateAdapter
 } from '../../src/automation-state/index.js'
-import { createStateStorage, recordFailure, recordPost } from '../../src/index.js'
+import { createStateStorage } from '../../src/index.js'
+import { recordFailure, recordPost } from '@hubstore/core/automation-state'
 import { BranchStore } from '../../src/branch-store/branch-store.js'
 import { enrichPost, LegacyPostSchema, type PostRecord } from '../../src/automation-state/models.js'
 import { RepositoryVariables } from '../../src/automation-state/variables.js'

@@ -5,14 +5,14 @@
  * unlike plugin-throttling's module-global groups, two clients never delay each other.
  */
 import { randomUUID } from 'node:crypto'
-import { Octokit } from '@octokit/core'
+import { Octokit, type OctokitOptions } from '@octokit/core'
 import { paginateRest } from '@octokit/plugin-paginate-rest'
 import { restEndpointMethods } from '@octokit/plugin-rest-endpoint-methods'
 import { retry } from '@octokit/plugin-retry'
 import { throttling } from '@octokit/plugin-throttling'
 import Bottleneck from 'bottleneck/light.js'
 import { HUBSTORE_VERSION } from '../version.js'
-import { InvalidOptionsError } from '../errors.js'
+import { InvalidOptionsError, RequestBudgetExceededError } from '../errors.js'
 
 /** Decides whether to retry after a rate limit; `retryAfterSeconds` is GitHub's requested wait. */
 export type RateLimitHandler = (
@@ -55,9 +55,21 @@ export interface ClientOptions {
     /** Asked on a secondary rate limit (403/429 "secondary rate limit"). */
     onSecondaryRateLimit?: RateLimitHandler
   }
+  /**
+   * A client-side request budget (gh-store's `config.yml` `store.rate_limit.max_requests_per_hour`,
+   * docs/gh-store-format.md §5.3): before each HTTP attempt (retries included) the client counts
+   * the attempts it sent in the last hour; at `maxRequestsPerHour` it sends nothing and throws
+   * `RequestBudgetExceededError`. Absent: no budget (GitHub's own limits still apply).
+   */
+  budget?: {
+    /** requests per rolling hour, an integer ≥ 1 */
+    maxRequestsPerHour: number
+    /** clock in epoch milliseconds (default `Date.now`); tests pass the emulator's */
+    now?: () => number
+  }
 }
 
-type Defaults = Required<Omit<ClientOptions, 'retry' | 'throttle'>> & {
+type Defaults = Required<Omit<ClientOptions, 'retry' | 'throttle' | 'budget'>> & {
   retry: Required<NonNullable<ClientOptions['retry']>>
   throttle: Required<NonNullable<ClientOptions['throttle']>>
 }
@@ -121,10 +133,24 @@ export interface RequestCounter {
   writes: number
 }
 
-function requestCounter(octokit: Octokit): { hubstore: RequestCounter } {
+/** One hour, in milliseconds: the window of `ClientOptions.budget`. */
+const HOUR_MS = 3_600_000
+
+function requestCounter(octokit: Octokit, options: OctokitOptions): { hubstore: RequestCounter } {
   const hubstore: RequestCounter = { requests: 0, writes: 0 }
+  const budget = (options as { hubstoreBudget?: ClientOptions['budget'] }).hubstoreBudget
+  const sentAt: number[] = []
   // Registered before retry and throttling, so this wrap is innermost: it sees each attempt.
   octokit.hook.wrap('request', async (request, options) => {
+    if (budget) {
+      const now = (budget.now ?? Date.now)()
+      while (sentAt.length > 0 && sentAt[0]! <= now - HOUR_MS) sentAt.shift()
+      if (sentAt.length >= budget.maxRequestsPerHour) {
+        const path = new URL(String(options.url), 'http://github.invalid').pathname
+        throw new RequestBudgetExceededError(budget.maxRequestsPerHour, `${options.method} ${path}`)
+      }
+      sentAt.push(now)
+    }
     hubstore.requests += 1
     if (options.method !== 'GET' && options.method !== 'HEAD') hubstore.writes += 1
     return request(options)
@@ -168,6 +194,7 @@ export function createGitHubClient(options: ClientOptions = {}): HubstoreOctokit
     new Bottleneck.Group({ id: `${throttle.id}-${kind}`, ...settings })
   return new HubstoreOctokitClass({
     ...(state.token ? { auth: state.token } : {}),
+    ...(options.budget ? { hubstoreBudget: options.budget } : {}),
     baseUrl: state.baseUrl.replace(/\/+$/, ''),
     userAgent: state.userAgent,
     retry: {
@@ -219,7 +246,10 @@ function resolveOptions(options: ClientOptions): Defaults {
     ],
     ['throttle.maxConcurrent', state.throttle.maxConcurrent, 1],
     ['throttle.retries', state.throttle.retries, 0],
-    ['throttle.retryAfterBaseMs', state.throttle.retryAfterBaseMs, 0]
+    ['throttle.retryAfterBaseMs', state.throttle.retryAfterBaseMs, 0],
+    ...(options.budget
+      ? ([['budget.maxRequestsPerHour', options.budget.maxRequestsPerHour, 1]] as const)
+      : [])
   ] as const) {
     if (!Number.isInteger(value) || value < min)
       throw new InvalidOptionsError(name, `an integer ≥ ${min}`, value)

@@ -11,6 +11,7 @@ import { InvalidAliasError } from '../errors.js'
 import type { RepoContext } from '../github/context.js'
 import { callGitHub, statusOf, toGitHubRequestError } from '../github/request.js'
 import { LABEL_COLORS, LABELS, MAX_LABEL_CHARS } from './constants.js'
+import { labelsOf } from './config.js'
 import {
   aliasTarget,
   findObjectIssue,
@@ -73,7 +74,7 @@ export async function resolveCanonicalObjectId(
   objectId: string,
   options: { maxDepth?: number } = {}
 ): Promise<string> {
-  validateObjectId(objectId)
+  validateObjectId(objectId, labelsOf(ctx))
   const chain = await aliasChain(ctx, objectId, options.maxDepth ?? 5)
   return chain.cycle ? objectId : chain.ids[chain.ids.length - 1]
 }
@@ -114,8 +115,8 @@ export async function createAlias(
   sourceId: string,
   targetId: string
 ): Promise<AliasResult> {
-  validateObjectId(sourceId)
-  validateObjectId(targetId)
+  validateObjectId(sourceId, labelsOf(ctx))
+  validateObjectId(targetId, labelsOf(ctx))
   if (sourceId === targetId)
     throw new InvalidAliasError(sourceId, targetId, 'an object cannot be an alias of itself')
   const label = `${LABELS.aliasToPrefix}${targetId}`
@@ -191,8 +192,8 @@ export async function deprecateObject(
   targetId: string,
   reason: DeprecationReason = 'merged'
 ): Promise<DeprecationResult> {
-  validateObjectId(objectId)
-  validateObjectId(targetId)
+  validateObjectId(objectId, labelsOf(ctx))
+  validateObjectId(targetId, labelsOf(ctx))
   if (objectId === targetId)
     throw new InvalidAliasError(
       objectId,
@@ -237,8 +238,8 @@ async function deprecateIssues(
 ): Promise<DeprecationResult> {
   const sourceLabels = labelNames(source)
   const targetLabels = labelNames(target)
-  const sourceObjectId = objectIdOf(sourceLabels) ?? ''
-  const targetObjectId = objectIdOf(targetLabels) ?? ''
+  const sourceObjectId = objectIdOf(sourceLabels, labelsOf(ctx)) ?? ''
+  const targetObjectId = objectIdOf(targetLabels, labelsOf(ctx)) ?? ''
   if (source.number === target.number)
     throw new InvalidAliasError(
       sourceObjectId,
@@ -255,7 +256,7 @@ async function deprecateIssues(
   for (const [name, color] of added) await ensureLabel(ctx, name, color)
   const labels = [
     ...new Set([
-      ...sourceLabels.filter((l) => l !== LABELS.storedObject),
+      ...sourceLabels.filter((l) => l !== labelsOf(ctx).storedObject),
       LABELS.ghStore,
       ...added.map(([name]) => name)
     ])
@@ -297,7 +298,7 @@ export async function deduplicateObject(
   ctx: RepoContext,
   objectId: string
 ): Promise<DeduplicationResult> {
-  validateObjectId(objectId)
+  validateObjectId(objectId, labelsOf(ctx))
   const issues = (await findObjectIssues(ctx, objectId)).sort(
     (a, b) => a.created_at.localeCompare(b.created_at) || a.number - b.number
   )

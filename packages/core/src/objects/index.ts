@@ -16,6 +16,23 @@ export {
   type DeprecationResult
 } from './canonical.js'
 
+// gh-store's config.yml (docs/gh-store-format.md §5.3): parse it, then pass the result as
+// `ctx.storeConfig` to every objects operation.
+export {
+  DEFAULT_STORE_CONFIG,
+  defaultConfigPath,
+  formatStoreConfig,
+  labelsOf,
+  parseStoreConfig,
+  REACTION_CONTENTS,
+  requestBudgetOf,
+  storeConfigOf,
+  storeLabels,
+  type ReactionContent,
+  type StoreConfig,
+  type StoreLabels
+} from './config.js'
+
 // Exact JSON (docs/gh-store-format.md §1.8): the ordered value behind `StoredObject.json`,
 // accepted by createObject/updateObject in place of plain data.
 export {

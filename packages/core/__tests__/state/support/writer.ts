@@ -5,7 +5,8 @@
  * Prints one JSON line: {"ok": true, "attempts": n} or {"ok": false, "error": "..."}.
  */
 import { createGitHubClient } from '../../../src/github/client.js'
-import { createStateStorage, recordPost } from '../../../src/index.js'
+import { createStateStorage } from '../../../src/index.js'
+import { recordPost } from '@hubstore/core/automation-state'
 
 const [url, token, fullName, account, album, position] = process.argv.slice(2)
 const [owner, repo] = fullName.split('/')
