@@ -23,16 +23,17 @@ import {
 import { Command, Option } from 'commander'
 import { UsageError } from '../errors.js'
 import {
+  configOption,
   wholeNumber,
   printResult,
-  repoContextFromFlags,
+  storeContextFromFlags,
   repoOptions,
   type RepoFlags
 } from '../options.js'
 
 /** Adds the repository options, described for commands on gh-store objects. */
 export function storeOptions(command: Command): Command {
-  return repoOptions(command, 'the repository holding the objects')
+  return configOption(repoOptions(command, 'the repository holding the objects'))
 }
 
 /**
@@ -128,7 +129,7 @@ export function registerObjects(program: Command): void {
       .argument('<json>', 'the data, a JSON object, e.g. \'{"count": 0}\'')
       .option('--labels <a,b>', 'extra labels for the issue, comma-separated')
   ).action(async (id: string, json: string, flags: RepoFlags & { labels?: string }) => {
-    const ctx = repoContextFromFlags(flags)
+    const ctx = storeContextFromFlags(flags)
     const extraLabels = flags.labels
       ?.split(',')
       .map((l) => l.trim())
@@ -157,7 +158,7 @@ export function registerObjects(program: Command): void {
       .option('-o, --output <file>', 'write the JSON to a file instead of printing it')
   ).action(
     async (id: string, flags: RepoFlags & { version?: number; at?: string; output?: string }) => {
-      const ctx = repoContextFromFlags(flags)
+      const ctx = storeContextFromFlags(flags)
       if (flags.version !== undefined && flags.at !== undefined)
         throw new UsageError('Pass --version or --at, not both.')
       if (flags.version !== undefined || flags.at !== undefined) {
@@ -194,7 +195,7 @@ export function registerObjects(program: Command): void {
       )
       .option('--replace', 'make the JSON the whole new state instead of merging it')
   ).action(async (id: string, json: string, flags: RepoFlags & { replace?: boolean }) => {
-    const ctx = repoContextFromFlags(flags)
+    const ctx = storeContextFromFlags(flags)
     const queued = await updateObject(ctx, id, parseJsonObject(json, '<json>'), {
       mode: flags.replace ? 'replace' : 'append'
     })
@@ -217,7 +218,7 @@ export function registerObjects(program: Command): void {
       )
       .argument('<object-id>', 'the object id')
   ).action(async (id: string, flags: RepoFlags) => {
-    const deleted = await deleteObject(repoContextFromFlags(flags), id)
+    const deleted = await deleteObject(storeContextFromFlags(flags), id)
     printResult(
       flags,
       deleted,
@@ -234,7 +235,7 @@ export function registerObjects(program: Command): void {
       .argument('<object-id>', 'the object id')
       .option('-o, --output <file>', 'write the JSON to a file instead of printing it')
   ).action(async (id: string, flags: RepoFlags & { output?: string }) => {
-    const history = await getObjectHistory(repoContextFromFlags(flags), id)
+    const history = await getObjectHistory(storeContextFromFlags(flags), id)
     await output(flags.output, flags, history.entries, () =>
       history.entries
         .map(
@@ -259,7 +260,7 @@ export function registerObjects(program: Command): void {
           .default('all')
       )
   ).action(async (flags: RepoFlags & { since?: string; state: 'all' | 'open' | 'closed' }) => {
-    const ctx = repoContextFromFlags(flags)
+    const ctx = storeContextFromFlags(flags)
     const options = { state: flags.state, onProgress: progressLine(flags) }
     const listing = flags.since
       ? await listUpdatedSince(ctx, flags.since, options)
