@@ -3,7 +3,8 @@ export enum Inputs {
   Token = 'token',
   Repository = 'repository',
   IssueNumber = 'issue-number',
-  FailOnError = 'fail-on-error'
+  FailOnError = 'fail-on-error',
+  Config = 'config'
 }
 
 /** Output names of the process-updates action (action.yml `outputs`). */
@@ -16,5 +17,8 @@ export enum Outputs {
   FailedIssues = 'failed-issues'
 }
 
-/** The label that marks an active gh-store object (docs/gh-store-format.md §1.1). */
+/**
+ * The label that marks an active gh-store object (docs/gh-store-format.md §1.1), unless the
+ * `config` input's `store.base_label` names another.
+ */
 export const STORED_OBJECT_LABEL = 'stored-object'

@@ -8,7 +8,8 @@ export enum Inputs {
   Path = 'path',
   Mode = 'mode',
   Commit = 'commit',
-  Branch = 'branch'
+  Branch = 'branch',
+  Config = 'config'
 }
 
 /** Output names of the snapshot action (action.yml `outputs`). */
