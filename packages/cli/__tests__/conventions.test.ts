@@ -129,6 +129,7 @@ describe('hubstore conventions, over every command', () => {
       'sequence',
       'state',
       'migrate',
+      'init',
       'emulator',
       'run-action',
       'demo'
@@ -136,7 +137,7 @@ describe('hubstore conventions, over every command', () => {
     const withDryRun = leaves()
       .filter((c) => c.options.some((o) => o.long === '--dry-run'))
       .map((c) => pathOf(c).join(' '))
-    expect(withDryRun).toEqual(['migrate migrate', 'migrate cleanup', 'migrate rollback'])
+    expect(withDryRun).toEqual(['migrate migrate', 'migrate cleanup', 'migrate rollback', 'init'])
   })
 
   it('exit codes: --help and --version 0; an unknown option, command or no command 2 (commander errors too)', async () => {
@@ -204,6 +205,7 @@ describe('hubstore conventions, over every command', () => {
     await take(['migrate', 'validate'])
     await take(['migrate', 'cleanup', '--no-dry-run'])
     await take(['migrate', 'rollback'])
+    await take(['init', join(dir, 'init-repo')])
     const everyJsonCommand = leaves()
       .filter((c) => c.options.some((o) => o.long === '--json'))
       .map((c) => pathOf(c).join(' '))
