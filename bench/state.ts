@@ -6,9 +6,9 @@
  */
 import { BranchStore, createGitHubClient, runMigration, type HubstoreOctokit } from '@hubstore/core'
 import {
-  recordPost,
   GitStateAdapter,
   AUTOMATION_STATE_SCHEMAS,
+  recordPost,
   RepositoryVariables
 } from '@hubstore/core/automation-state'
 import { startEmulator, type LedgerEntry } from '@hubstore/emulator'

@@ -114,3 +114,63 @@ export function describeActionWorkflow(
     more?.(workflow, step)
   })
 }
+
+/** `on.workflow_call` of a reusable workflow, as the caller checks read it. */
+interface WorkflowCall {
+  inputs?: Record<string, { type: string; required?: boolean; default?: unknown }>
+  secrets?: Record<string, { required?: boolean }>
+}
+
+const LEVELS: Record<string, number> = { none: 0, read: 1, write: 2 }
+
+/**
+ * What is wrong with a workflow that calls hubstore's reusable workflows (a caller like the
+ * README's, or one `hubstore init` writes), as a list of problems (empty: it passes). For each
+ * job `uses: hubstore/hubstore/.github/workflows/<file>@<ref>`: `<file>` exists here; every `with:`
+ * key is an input it declares, of its type (a boolean input takes a boolean or an expression);
+ * its required inputs are given; and the caller grants every permission the reusable workflow
+ * asks for, at least at its level (GitHub can only narrow a caller's permissions in the callee).
+ */
+export function workflowCallerProblems(caller: Workflow): string[] {
+  const problems: string[] = []
+  const granted = caller.permissions ?? {}
+  for (const [name, job] of Object.entries(caller.jobs ?? {})) {
+    const uses = (job as { uses?: string }).uses
+    const match = uses?.match(/^hubstore\/hubstore\/\.github\/workflows\/([\w.-]+\.yml)@[\w.-]+$/)
+    if (!match) {
+      problems.push(`job ${name}: uses ${uses ?? '(nothing)'} is not a hubstore reusable workflow`)
+      continue
+    }
+    let called: Workflow
+    try {
+      called = readWorkflow(match[1]!)
+    } catch {
+      problems.push(`job ${name}: ${match[1]} is not in .github/workflows`)
+      continue
+    }
+    const call = (called.on.workflow_call ?? {}) as WorkflowCall
+    const given = (job as { with?: Record<string, unknown> }).with ?? {}
+    for (const [key, value] of Object.entries(given)) {
+      const input = call.inputs?.[key]
+      if (!input) problems.push(`job ${name}: ${match[1]} has no input ${key}`)
+      else if (
+        input.type === 'boolean' &&
+        typeof value !== 'boolean' &&
+        !/^\$\{\{.*\}\}$/.test(String(value))
+      )
+        problems.push(`job ${name}: input ${key} is boolean, got ${JSON.stringify(value)}`)
+      else if (input.type === 'string' && typeof value !== 'string')
+        problems.push(`job ${name}: input ${key} is a string, got ${JSON.stringify(value)}`)
+    }
+    for (const [key, input] of Object.entries(call.inputs ?? {}))
+      if (input.required && !(key in given))
+        problems.push(`job ${name}: required input ${key} missing`)
+    const jobGrants = (job as { permissions?: Record<string, string> }).permissions ?? granted
+    for (const [scope, level] of Object.entries(called.permissions ?? {}))
+      if ((LEVELS[jobGrants[scope] ?? 'none'] ?? 0) < (LEVELS[level] ?? 0))
+        problems.push(
+          `job ${name}: ${match[1]} needs ${scope}: ${level}; the caller grants ${jobGrants[scope] ?? 'none'}`
+        )
+  }
+  return problems
+}

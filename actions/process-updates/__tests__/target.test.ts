@@ -26,4 +26,15 @@ describe('chooseTarget', () => {
   it('payload: no issue (schedule, workflow_dispatch) sweeps', () => {
     expect(chooseTarget(undefined, {})).toEqual({ kind: 'sweep' })
   })
+  it('config: with store.base_label my-store, the issue must carry my-store, not stored-object', () => {
+    const payload = (name: string) => ({ issue: { number: 3, labels: [{ name }] } })
+    expect(chooseTarget(undefined, payload('my-store'), 'my-store')).toEqual({
+      kind: 'issue',
+      number: 3
+    })
+    expect(chooseTarget(undefined, payload('stored-object'), 'my-store')).toEqual({
+      kind: 'skip',
+      why: 'issue #3 is not labelled "my-store"'
+    })
+  })
 })

@@ -6,7 +6,8 @@ export enum Inputs {
   FailOnError = 'fail-on-error',
   /** read by @hubstore/action-kit's clientFromInputs */
   RequestTimeout = 'request-timeout',
-  MaxRateLimitWait = 'max-rate-limit-wait'
+  MaxRateLimitWait = 'max-rate-limit-wait',
+  Config = 'config'
 }
 
 /** Output names of the process-updates action (action.yml `outputs`). */
@@ -19,5 +20,8 @@ export enum Outputs {
   FailedIssues = 'failed-issues'
 }
 
-/** The label that marks an active gh-store object (docs/gh-store-format.md §1.1). */
+/**
+ * The label that marks an active gh-store object (docs/gh-store-format.md §1.1), unless the
+ * `config` input's `store.base_label` names another.
+ */
 export const STORED_OBJECT_LABEL = 'stored-object'

@@ -3,9 +3,9 @@ import * as github from '@actions/github'
 import {
   inputSpecs,
   readInput,
-  repoContextFromInputs,
   runStep,
   setOutputs,
+  storeContextFromInputs,
   writeJobSummary
 } from '@hubstore/action-kit'
 import { processOpenObjects, processUpdates, type ProcessResult } from '@hubstore/core'
@@ -17,11 +17,11 @@ import { chooseTarget } from './target.js'
 /** The action's entry: inputs → @hubstore/core → outputs and a job summary. */
 export async function run(): Promise<void> {
   await runStep(async () => {
-    const { ctx } = repoContextFromInputs()
+    const { ctx } = await storeContextFromInputs(Inputs.Config)
     const issueNumber = readInput(Inputs.IssueNumber, inputSpecs.optionalPositiveInt)
     const failOnError = readInput(Inputs.FailOnError, inputSpecs.boolean)
 
-    const target = chooseTarget(issueNumber, github.context.payload)
+    const target = chooseTarget(issueNumber, github.context.payload, ctx.storeConfig?.baseLabel)
     const options = { lease: loggedLeaseWaits((line) => core.info(oneLine(line))) }
     let results: ProcessResult[] = []
     if (target.kind === 'skip') core.notice(`Nothing to process: ${target.why}.`)

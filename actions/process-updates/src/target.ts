@@ -6,20 +6,19 @@ export type Target =
 
 /**
  * Chooses the issue: the `issue-number` input, else the event payload's issue (skipped when it is
- * not labelled stored-object), else a sweep of every open stored object.
+ * not labelled `baseLabel`, `stored-object` unless config.yml says otherwise), else a sweep of
+ * every open stored object.
  */
 export function chooseTarget(
   inputIssue: number | undefined,
-  payload: { issue?: { number: number; labels?: Array<{ name?: string } | string> } }
+  payload: { issue?: { number: number; labels?: Array<{ name?: string } | string> } },
+  baseLabel: string = STORED_OBJECT_LABEL
 ): Target {
   if (inputIssue !== undefined) return { kind: 'issue', number: inputIssue }
   const issue = payload.issue
   if (!issue) return { kind: 'sweep' }
   const labels = (issue.labels ?? []).map((l) => (typeof l === 'string' ? l : l.name))
-  if (!labels.includes(STORED_OBJECT_LABEL))
-    return {
-      kind: 'skip',
-      why: `issue #${issue.number} is not labelled "${STORED_OBJECT_LABEL}"`
-    }
+  if (!labels.includes(baseLabel))
+    return { kind: 'skip', why: `issue #${issue.number} is not labelled "${baseLabel}"` }
   return { kind: 'issue', number: issue.number }
 }

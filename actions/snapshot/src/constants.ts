@@ -11,7 +11,8 @@ export enum Inputs {
   Branch = 'branch',
   /** read by @hubstore/action-kit's clientFromInputs */
   RequestTimeout = 'request-timeout',
-  MaxRateLimitWait = 'max-rate-limit-wait'
+  MaxRateLimitWait = 'max-rate-limit-wait',
+  Config = 'config'
 }
 
 /** Output names of the snapshot action (action.yml `outputs`). */

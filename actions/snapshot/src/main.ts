@@ -2,9 +2,9 @@ import * as core from '@actions/core'
 import {
   inputSpecs,
   readInputs,
-  repoContextFromInputs,
   runStep,
   setOutputs,
+  storeContextFromInputs,
   writeJobSummary
 } from '@hubstore/action-kit'
 import { repositoryFile, snapshotInto, workspaceFile, type ListProgress } from '@hubstore/core'
@@ -14,7 +14,7 @@ import { describeOutcome, summaryParts, warnings } from './report.js'
 /** The action's entry: inputs → @hubstore/core → outputs and a job summary. */
 export async function run(): Promise<void> {
   await runStep(async () => {
-    const { ctx, repository } = repoContextFromInputs()
+    const { ctx, repository } = await storeContextFromInputs(Inputs.Config)
     const { path, mode, commit, branch } = readInputs({
       path: [Inputs.Path, specs.path],
       mode: [Inputs.Mode, specs.mode],

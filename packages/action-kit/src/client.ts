@@ -1,8 +1,9 @@
 import * as core from '@actions/core'
 import { createGitHubClient, type HubstoreOctokit, type RepoContext } from '@hubstore/core'
-import { DURATION_FORMS, parseDurationMs } from '@hubstore/core/github'
+import { DURATION_FORMS, parseDurationMs, readRepoFile } from '@hubstore/core/github'
+import { parseStoreConfig, requestBudgetOf } from '@hubstore/core/objects'
 import { z } from 'zod'
-import { inputSpecs, readInput, type InputSpec } from './inputs.js'
+import { InputError, inputSpecs, readInput, relativeFilePath, type InputSpec } from './inputs.js'
 
 /**
  * Builds hubstore's GitHub client for an action step: masks the token in the log first
@@ -12,14 +13,18 @@ import { inputSpecs, readInput, type InputSpec } from './inputs.js'
  *
  * @throws {InputError} when `request-timeout` or `max-rate-limit-wait` is not a duration
  */
-export function clientFromInputs(token: string): HubstoreOctokit {
+export function clientFromInputs(
+  token: string,
+  budget?: { maxRequestsPerHour: number }
+): HubstoreOctokit {
   core.setSecret(token)
   return createGitHubClient({
     token,
     baseUrl: process.env.GITHUB_API_URL,
     requestTimeoutMs: readInput('request-timeout', duration),
     throttle: { maxRateLimitWaitMs: readInput('max-rate-limit-wait', duration) },
-    log: (line) => core.info(line)
+    log: (line) => core.info(line),
+    ...(budget ? { budget } : {})
   })
 }
 
@@ -54,4 +59,35 @@ export function repoContextFromInputs(): { ctx: RepoContext; repository: string 
   const token = readInput('token', inputSpecs.requiredString)
   const repository = readInput('repository', inputSpecs.repository)
   return { ctx: { octokit: clientFromInputs(token), ...splitRepository(repository) }, repository }
+}
+
+const CONFIG_PATH = relativeFilePath('a path in the repository, e.g. config.yml')
+
+/**
+ * {@link repoContextFromInputs} for the objects actions, plus their `config` input: a path in
+ * the repository to gh-store's `config.yml` (docs/gh-store-format.md §5.3), read from the default
+ * branch through the contents API (1 request; no checkout needed). Its labels and reactions
+ * become `ctx.storeConfig`, and its `store.rate_limit.max_requests_per_hour` the budget of the
+ * client the step then uses. Empty input: gh-store's defaults, no budget, no request.
+ *
+ * @throws {InputError} when the path is unsafe or the repository has no such file
+ * @throws InvalidStoreConfigError (`INVALID_STORE_CONFIG`) naming the bad key and the fix
+ */
+export async function storeContextFromInputs(
+  input = 'config'
+): Promise<{ ctx: RepoContext; repository: string }> {
+  const { ctx, repository } = repoContextFromInputs()
+  if (core.getInput(input).trim() === '') return { ctx, repository }
+  const path = readInput(input, CONFIG_PATH)
+  const read = await readRepoFile(ctx, path)
+  if (!read.found)
+    throw new InputError(
+      input,
+      `${repository} has no file ${path} on its default branch`,
+      `Commit the config.yml there (hubstore init writes one), or leave "${input}" empty for gh-store's defaults.`
+    )
+  const storeConfig = parseStoreConfig(read.file.text, `${repository}:${path}`)
+  const token = readInput('token', inputSpecs.requiredString)
+  const octokit = clientFromInputs(token, requestBudgetOf(storeConfig))
+  return { ctx: { ...ctx, octokit, storeConfig }, repository }
 }

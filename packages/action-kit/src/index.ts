@@ -29,4 +29,9 @@ export {
   type SummaryPart
 } from './summary.js'
 export { describeSequenceEvent, idempotencyKeyOf, NO_IDEMPOTENCY_KEY } from './sequence.js'
-export { clientFromInputs, repoContextFromInputs, splitRepository } from './client.js'
+export {
+  clientFromInputs,
+  repoContextFromInputs,
+  splitRepository,
+  storeContextFromInputs
+} from './client.js'

@@ -129,6 +129,7 @@ describe('hubstore conventions, over every command', () => {
       'sequence',
       'state',
       'migrate',
+      'init',
       'emulator',
       'run-action',
       'demo'
@@ -142,7 +143,8 @@ describe('hubstore conventions, over every command', () => {
       'objects deprecate',
       'migrate migrate',
       'migrate cleanup',
-      'migrate rollback'
+      'migrate rollback',
+      'init'
     ])
   })
 
@@ -218,6 +220,7 @@ describe('hubstore conventions, over every command', () => {
     await take(['migrate', 'validate'])
     await take(['migrate', 'cleanup', '--no-dry-run'])
     await take(['migrate', 'rollback'])
+    await take(['init', join(dir, 'init-repo')])
     const everyJsonCommand = leaves()
       .filter((c) => c.options.some((o) => o.long === '--json'))
       .map((c) => pathOf(c).join(' '))

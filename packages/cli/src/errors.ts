@@ -38,6 +38,7 @@ const CORE_USER_ERROR_CODES = [
   'INVALID_DATA_MANIFEST',
   // the data directory must be fixed first (a symlink, a device file, a failing hook)
   'DATA_CAPTURE_FAILED',
+  'INVALID_STORE_CONFIG',
   // the token or the setup: missing permission, a bad storage configuration
   'LABELS_NOT_APPLIED',
   'VARIABLES_ACCESS_DENIED',
@@ -60,6 +61,8 @@ export const SYSTEM_ERROR_CODES = [
   'OBJECT_PROCESSING_CONFLICT',
   // GitHub's answer to a write was lost and reading back failed
   'SEQUENCE_OUTCOME_UNKNOWN',
+  // the client-side request budget (config.yml store.rate_limit) is spent: run again later
+  'REQUEST_BUDGET_EXCEEDED',
   // a remote error: GitHub refused the request (401/403/404/422) or kept failing (5xx after
   // retries), or could not be reached (no connection, no answer within --request-timeout); the
   // message carries GitHub's status and message

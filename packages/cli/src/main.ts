@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs'
 import { Command, CommanderError } from 'commander'
 import { registerDemo } from './commands/demo.js'
 import { registerEmulator } from './commands/emulator.js'
+import { registerInit } from './commands/init.js'
 import { registerObjects } from './commands/objects.js'
 import { registerProcessUpdates } from './commands/process-updates.js'
 import { registerRunAction } from './commands/run-action.js'
@@ -41,6 +42,7 @@ The token comes from --token, $GH_TOKEN or $GITHUB_TOKEN; --json prints camelCas
   registerSequence(program)
   registerState(program)
   registerMigrate(program)
+  registerInit(program)
   registerEmulator(program)
   registerRunAction(program)
   registerDemo(program)

@@ -2,9 +2,12 @@
  * Every option parser of the CLI: commander parsers and collectors for single flags (ports,
  * whole numbers, `--token`, `--repo`, `--input`), the text a flag points at, and the repository
  * context every store command shares: `--repo`, `--token`, `--api-url` and `--json` (one set of
- * flags, one set of defaults), and the `{ octokit, owner, repo }` they make.
+ * flags, one set of defaults), and the `{ octokit, owner, repo }` they make; the objects commands
+ * add `--config` (gh-store's `config.yml`, {@link storeContextFromFlags}).
  */
+import { readFileSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
+import { homedir } from 'node:os'
 import { createGitHubClient, type RepoContext } from '@hubstore/core'
 import {
   apiUrlProblem,
@@ -12,6 +15,12 @@ import {
   parseDurationMs,
   repositoryPath
 } from '@hubstore/core/github'
+import {
+  defaultConfigPath,
+  parseStoreConfig,
+  requestBudgetOf,
+  type StoreConfig
+} from '@hubstore/core/objects'
 import type { Command } from 'commander'
 import { UsageError } from './errors.js'
 
@@ -215,7 +224,8 @@ function checkRepository(repository: string): string {
  */
 export function repoContextFromFlags(
   flags: RepoFlags,
-  env: NodeJS.ProcessEnv = process.env
+  env: NodeJS.ProcessEnv = process.env,
+  budget?: { maxRequestsPerHour: number }
 ): RepoContext {
   const repository = flags.repo ?? env.GITHUB_REPOSITORY
   const token = flags.token ?? tokenFromEnv(env)
@@ -238,9 +248,68 @@ export function repoContextFromFlags(
     token,
     baseUrl: apiUrl,
     requestTimeoutMs: flags.requestTimeout,
-    throttle: { maxRateLimitWaitMs: flags.maxRateLimitWait }
+    throttle: { maxRateLimitWaitMs: flags.maxRateLimitWait },
+    ...(budget ? { budget } : {})
   })
   return { octokit, owner, repo }
+}
+
+/** The flags of the objects commands: {@link RepoFlags} plus `--config`. */
+export interface StoreFlags extends RepoFlags {
+  config?: string
+}
+
+/**
+ * Adds `--config PATH` to an objects command: gh-store's `config.yml` (docs/gh-store-format.md
+ * §5.3), default gh-store's location `~/.config/gh-store/config.yml` when that file exists.
+ */
+export function configOption(command: Command): Command {
+  return command.option(
+    '--config <path>',
+    "gh-store's config.yml: labels, reactions, request budget (default: " +
+      "~/.config/gh-store/config.yml when it exists, else gh-store's defaults)"
+  )
+}
+
+/**
+ * The store configuration of an objects command: the file `--config` names (a missing file is a
+ * usage error), else gh-store's default location under `$HOME` when a file is there, else none
+ * (`undefined`: gh-store's defaults and no request budget).
+ *
+ * @throws {UsageError} when `--config` names a file that cannot be read
+ * @throws InvalidStoreConfigError (`INVALID_STORE_CONFIG`, exit 2) naming the bad key and the fix
+ */
+export function storeConfigFromFlags(
+  flags: Pick<StoreFlags, 'config'>,
+  env: NodeJS.ProcessEnv = process.env
+): { path: string; config: StoreConfig } | undefined {
+  const explicit = flags.config
+  const path = explicit ?? defaultConfigPath(env.HOME || homedir())
+  let text: string
+  try {
+    text = readFileSync(path, 'utf8')
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'error'
+    if (explicit === undefined && code === 'ENOENT') return undefined
+    throw new UsageError(`--config: cannot read ${path} (${code}).`)
+  }
+  return { path, config: parseStoreConfig(text, path) }
+}
+
+/**
+ * {@link repoContextFromFlags} for the objects commands: the context carries the `config.yml`
+ * of {@link storeConfigFromFlags} as `storeConfig`, and its client the file's request budget
+ * (`store.rate_limit.max_requests_per_hour`). Without a file: gh-store's defaults, no budget.
+ *
+ * @throws {UsageError}, InvalidStoreConfigError
+ */
+export function storeContextFromFlags(
+  flags: StoreFlags,
+  env: NodeJS.ProcessEnv = process.env
+): RepoContext {
+  const found = storeConfigFromFlags(flags, env)
+  const ctx = repoContextFromFlags(flags, env, found ? requestBudgetOf(found.config) : undefined)
+  return found ? { ...ctx, storeConfig: found.config } : ctx
 }
 
 /** Prints a command's result: the value as JSON with `--json`, else the human form. */

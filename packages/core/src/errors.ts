@@ -23,6 +23,7 @@ import type {
   RepositoryNotFoundError,
   RateLimitedError
 } from './errors/github.js'
+import type { InvalidStoreConfigError, RequestBudgetExceededError } from './errors/config.js'
 import type {
   DuplicateObjectIdError,
   HistoryIncompleteError,
@@ -62,6 +63,7 @@ import type {
 } from './errors/snapshot.js'
 
 export { HubstoreError } from './errors/base.js'
+export { InvalidStoreConfigError, RequestBudgetExceededError } from './errors/config.js'
 // The data module's classes (errors/data.ts) are in the union and the codes below but are
 // exported by `@hubstore/core/data`, not here: the root export list is full (≤ 60 names).
 export {
@@ -154,6 +156,8 @@ export type AnyHubstoreError =
   | LfsQuotaExceededError
   | RestorePointNotFoundError
   | DataBackupConflictError
+  | InvalidStoreConfigError
+  | RequestBudgetExceededError
 
 /** The `code` of every error core throws. */
 export type HubstoreErrorCode = AnyHubstoreError['code']

@@ -37,6 +37,7 @@ export {
   InvalidSequenceFileError,
   InvalidSnapshotError,
   InvalidStateDocumentError,
+  InvalidStoreConfigError,
   isHubstoreError,
   LabelsNotAppliedError,
   NotAStoredObjectError,
@@ -46,6 +47,7 @@ export {
   ObjectTooLargeError,
   RateLimitedError,
   RepositoryNotFoundError,
+  RequestBudgetExceededError,
   SequenceContentionError,
   SequenceFormatTooLongError,
   SequenceOutcomeUnknownError,
@@ -74,7 +76,6 @@ export type { StoredObject } from './objects/issues.js'
 export type { JsonObject } from './objects/json.js'
 export {
   listObjects,
-  listUpdatedSince,
   type DuplicateObjectId,
   type ListObjectsOptions,
   type ListProgress,

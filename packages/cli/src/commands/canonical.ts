@@ -17,12 +17,18 @@ import {
   type DeprecationResult
 } from '@hubstore/core/objects'
 import { Option, type Command } from 'commander'
-import { printResult, repoContextFromFlags, repoOptions, type RepoFlags } from '../options.js'
+import {
+  configOption,
+  printResult,
+  repoOptions,
+  storeContextFromFlags,
+  type StoreFlags
+} from '../options.js'
 
 const storeOptions = (command: Command) =>
-  repoOptions(command, 'the repository holding the objects')
+  configOption(repoOptions(command, 'the repository holding the objects'))
 
-type WriteFlags = RepoFlags & { dryRun?: boolean }
+type WriteFlags = StoreFlags & { dryRun?: boolean }
 
 const DRY_RUN = 'do every read and check, write nothing; print what would be done'
 
@@ -57,7 +63,7 @@ export function registerCanonical(objects: Command): void {
       .argument('<canonical>', 'the object id it points to')
       .option('--dry-run', DRY_RUN)
   ).action(async (alias: string, canonical: string, flags: WriteFlags) => {
-    const result = await createAlias(repoContextFromFlags(flags), alias, canonical, {
+    const result = await createAlias(storeContextFromFlags(flags), alias, canonical, {
       dryRun: flags.dryRun === true
     })
     printResult(
@@ -76,8 +82,8 @@ export function registerCanonical(objects: Command): void {
         'List aliases: every object carrying an ALIAS-TO: label, or only those pointing to one object (gh-store find_aliases).'
       )
       .argument('[canonical]', 'only the aliases whose ALIAS-TO: label names this object id')
-  ).action(async (canonical: string | undefined, flags: RepoFlags) => {
-    const found = await findAliases(repoContextFromFlags(flags), canonical)
+  ).action(async (canonical: string | undefined, flags: StoreFlags) => {
+    const found = await findAliases(storeContextFromFlags(flags), canonical)
     const aliases = Object.entries(found).map(([objectId, targetId]) => ({ objectId, targetId }))
     printResult(flags, { aliases }, () =>
       aliases.length === 0
@@ -92,8 +98,8 @@ export function registerCanonical(objects: Command): void {
       .description(
         "List object ids carried by more than one active issue, oldest issue first (gh-store's find-duplicates)."
       )
-  ).action(async (flags: RepoFlags) => {
-    const duplicates = await findDuplicates(repoContextFromFlags(flags))
+  ).action(async (flags: StoreFlags) => {
+    const duplicates = await findDuplicates(storeContextFromFlags(flags))
     printResult(flags, { duplicates }, () =>
       duplicates.length === 0
         ? 'No duplicate ids.'
@@ -112,7 +118,7 @@ export function registerCanonical(objects: Command): void {
       .argument('[object-id]', 'only this id (default: every duplicated id)')
       .option('--dry-run', DRY_RUN)
   ).action(async (id: string | undefined, flags: WriteFlags) => {
-    const ctx = repoContextFromFlags(flags)
+    const ctx = storeContextFromFlags(flags)
     const options = { dryRun: flags.dryRun === true }
     const results =
       id === undefined
@@ -139,7 +145,7 @@ export function registerCanonical(objects: Command): void {
       .option('--dry-run', DRY_RUN)
   ).action(async (id: string, flags: WriteFlags & { into: string; reason: DeprecationReason }) => {
     const result = await deprecateObject(
-      repoContextFromFlags(flags),
+      storeContextFromFlags(flags),
       id,
       flags.into,
       flags.reason,

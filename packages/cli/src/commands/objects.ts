@@ -6,7 +6,6 @@ import {
   getObjectAt,
   getObjectHistory,
   listObjects,
-  listUpdatedSince,
   updateObject,
   type ListProgress,
   type StoredObject
@@ -15,6 +14,7 @@ import {
   fromPlainJson,
   getCanonicalObject,
   JsonTextError,
+  listUpdatedSince,
   parseJson,
   serializeJson,
   settleOpenVersions,
@@ -24,17 +24,19 @@ import {
 import { Command, Option } from 'commander'
 import { UsageError } from '../errors.js'
 import {
+  configOption,
   wholeNumber,
   printResult,
-  repoContextFromFlags,
+  storeContextFromFlags,
   repoOptions,
-  type RepoFlags
+  type RepoFlags,
+  type StoreFlags
 } from '../options.js'
 import { registerCanonical } from './canonical.js'
 
 /** Adds the repository options, described for commands on gh-store objects. */
 export function storeOptions(command: Command): Command {
-  return repoOptions(command, 'the repository holding the objects')
+  return configOption(repoOptions(command, 'the repository holding the objects'))
 }
 
 /**
@@ -130,7 +132,7 @@ export function registerObjects(program: Command): void {
       .argument('<json>', 'the data, a JSON object, e.g. \'{"count": 0}\'')
       .option('--labels <a,b>', 'extra labels for the issue, comma-separated')
   ).action(async (id: string, json: string, flags: RepoFlags & { labels?: string }) => {
-    const ctx = repoContextFromFlags(flags)
+    const ctx = storeContextFromFlags(flags)
     const extraLabels = flags.labels
       ?.split(',')
       .map((l) => l.trim())
@@ -164,9 +166,9 @@ export function registerObjects(program: Command): void {
   ).action(
     async (
       id: string,
-      flags: RepoFlags & { version?: number; at?: string; output?: string; canonical?: boolean }
+      flags: StoreFlags & { version?: number; at?: string; output?: string; canonical?: boolean }
     ) => {
-      const ctx = repoContextFromFlags(flags)
+      const ctx = storeContextFromFlags(flags)
       if (flags.version !== undefined && flags.at !== undefined)
         throw new UsageError('Pass --version or --at, not both.')
       if (flags.canonical && (flags.version !== undefined || flags.at !== undefined))
@@ -213,7 +215,7 @@ export function registerObjects(program: Command): void {
       )
       .option('--replace', 'make the JSON the whole new state instead of merging it')
   ).action(async (id: string, json: string, flags: RepoFlags & { replace?: boolean }) => {
-    const ctx = repoContextFromFlags(flags)
+    const ctx = storeContextFromFlags(flags)
     const queued = await updateObject(ctx, id, parseJsonObject(json, '<json>'), {
       mode: flags.replace ? 'replace' : 'append'
     })
@@ -236,7 +238,7 @@ export function registerObjects(program: Command): void {
       )
       .argument('<object-id>', 'the object id')
   ).action(async (id: string, flags: RepoFlags) => {
-    const deleted = await deleteObject(repoContextFromFlags(flags), id)
+    const deleted = await deleteObject(storeContextFromFlags(flags), id)
     printResult(
       flags,
       deleted,
@@ -253,7 +255,7 @@ export function registerObjects(program: Command): void {
       .argument('<object-id>', 'the object id')
       .option('-o, --output <file>', 'write the JSON to a file instead of printing it')
   ).action(async (id: string, flags: RepoFlags & { output?: string }) => {
-    const history = await getObjectHistory(repoContextFromFlags(flags), id)
+    const history = await getObjectHistory(storeContextFromFlags(flags), id)
     await output(flags.output, flags, history.entries, () =>
       history.entries
         .map(
@@ -278,7 +280,7 @@ export function registerObjects(program: Command): void {
           .default('all')
       )
   ).action(async (flags: RepoFlags & { since?: string; state: 'all' | 'open' | 'closed' }) => {
-    const ctx = repoContextFromFlags(flags)
+    const ctx = storeContextFromFlags(flags)
     const options = { state: flags.state, onProgress: progressLine(flags) }
     const listing = flags.since
       ? await listUpdatedSince(ctx, flags.since, options)

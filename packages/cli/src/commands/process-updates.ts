@@ -1,7 +1,7 @@
 import { processOpenObjects, processUpdates, type ProcessResult } from '@hubstore/core'
 import { loggedLeaseWaits, oneLine, sweepProgressLine } from '@hubstore/core/objects'
 import { Option, type Command } from 'commander'
-import { wholeNumber, printResult, repoContextFromFlags, type RepoFlags } from '../options.js'
+import { wholeNumber, printResult, storeContextFromFlags, type RepoFlags } from '../options.js'
 import { storeOptions } from './objects.js'
 
 /** `hubstore process-updates`: gh-store's command, plus a sweep of every open object. */
@@ -28,7 +28,7 @@ export function registerProcessUpdates(program: Command): void {
           .default('graphql')
       )
   ).action(async (flags: RepoFlags & { issue?: number; marking: 'graphql' | 'rest' }) => {
-    const ctx = repoContextFromFlags(flags)
+    const ctx = storeContextFromFlags(flags)
     // Waits for another run's lease go to stderr, so --json output stays one document.
     const options = {
       marking: flags.marking,

@@ -7,7 +7,7 @@ import {
 } from '@hubstore/core'
 import type { Command } from 'commander'
 import { progressLine, storeOptions } from './objects.js'
-import { printResult, repoContextFromFlags, type RepoFlags } from '../options.js'
+import { printResult, storeContextFromFlags, type RepoFlags } from '../options.js'
 
 interface SnapshotFlags extends RepoFlags {
   commit?: boolean
@@ -45,7 +45,7 @@ export function registerSnapshot(program: Command): void {
       )
       .option('-o, --output <path>', 'the snapshot file', 'snapshot.json')
   ).action(async (flags: SnapshotFlags & { output: string }) => {
-    const ctx = repoContextFromFlags(flags)
+    const ctx = storeContextFromFlags(flags)
     report(flags, await run(ctx, flags, flags.output, 'full'))
   })
 
@@ -58,7 +58,7 @@ export function registerSnapshot(program: Command): void {
       )
       .requiredOption('-s, --snapshot-path <path>', 'the snapshot file to update')
   ).action(async (flags: SnapshotFlags & { snapshotPath: string }) => {
-    const ctx = repoContextFromFlags(flags)
+    const ctx = storeContextFromFlags(flags)
     report(flags, await run(ctx, flags, flags.snapshotPath, 'incremental'))
   })
 }

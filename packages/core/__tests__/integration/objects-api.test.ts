@@ -7,11 +7,11 @@ import {
   getObjectAt,
   getObjectHistory,
   listObjects,
-  listUpdatedSince,
   processUpdates,
   updateObject,
   type RepoContext
 } from '../../src/index.js'
+import { listUpdatedSince } from '../../src/objects/index.js'
 import {
   createAlias,
   deduplicateObject,

@@ -74,9 +74,21 @@ export interface ClientOptions {
     /** Asked on a secondary rate limit (403/429 "secondary rate limit"). */
     onSecondaryRateLimit?: RateLimitHandler
   }
+  /**
+   * A client-side request budget (gh-store's `config.yml` `store.rate_limit.max_requests_per_hour`,
+   * docs/gh-store-format.md §5.3): before each HTTP attempt (retries included) the client counts
+   * the attempts it sent in the last hour; at `maxRequestsPerHour` it sends nothing and throws
+   * `RequestBudgetExceededError`. Absent: no budget (GitHub's own limits still apply).
+   */
+  budget?: {
+    /** requests per rolling hour, an integer ≥ 1 */
+    maxRequestsPerHour: number
+    /** clock in epoch milliseconds (default `Date.now`); tests pass the emulator's */
+    now?: () => number
+  }
 }
 
-type Defaults = Required<Omit<ClientOptions, 'retry' | 'throttle'>> & {
+type Defaults = Required<Omit<ClientOptions, 'retry' | 'throttle' | 'budget'>> & {
   retry: Required<NonNullable<ClientOptions['retry']>>
   throttle: Required<NonNullable<ClientOptions['throttle']>>
 }
@@ -229,6 +241,7 @@ export function createGitHubClient(options: ClientOptions = {}): HubstoreOctokit
   const baseUrl = state.baseUrl.replace(/\/+$/, '')
   return new HubstoreOctokitClass({
     ...(state.token ? { auth: state.token } : {}),
+    ...(options.budget ? { hubstoreBudget: options.budget } : {}),
     baseUrl,
     userAgent: state.userAgent,
     hubstoreTransport: {
@@ -306,7 +319,10 @@ function resolveOptions(options: ClientOptions): Defaults {
     ['throttle.retries', state.throttle.retries, 0],
     ['throttle.retryAfterBaseMs', state.throttle.retryAfterBaseMs, 0],
     ['throttle.maxRateLimitWaitMs', state.throttle.maxRateLimitWaitMs, 0],
-    ['requestTimeoutMs', state.requestTimeoutMs, 0]
+    ['requestTimeoutMs', state.requestTimeoutMs, 0],
+    ...(options.budget
+      ? ([['budget.maxRequestsPerHour', options.budget.maxRequestsPerHour, 1]] as const)
+      : [])
   ] as const) {
     if (!Number.isInteger(value) || value < min)
       throw new InvalidOptionsError(name, `an integer ≥ ${min}`, value)

@@ -1,4 +1,5 @@
 import type { HubstoreOctokit } from './client.js'
+import type { StoreConfig } from '../objects/config.js'
 
 /** The repository an operation works on, and the client it spends requests from. */
 export interface RepoContext {
@@ -10,6 +11,11 @@ export interface RepoContext {
   repo: string
   /** clock for `_meta.timestamp` (default `() => new Date()`) */
   now?: () => Date
+  /**
+   * the object store's configuration (gh-store's `config.yml`, `parseStoreConfig`): labels and
+   * reactions every objects operation uses; gh-store's defaults when absent
+   */
+  storeConfig?: StoreConfig
 }
 
 /** `owner/repo`, for messages. */

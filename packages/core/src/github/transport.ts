@@ -7,7 +7,7 @@
 import type { Octokit } from '@octokit/core'
 import type { OctokitOptions } from '@octokit/core/types'
 import { RequestError } from '@octokit/request-error'
-import type { NetworkFailure } from '../errors.js'
+import { RequestBudgetExceededError, type NetworkFailure } from '../errors.js'
 import type { RateLimitDecision } from './request.js'
 
 /** Marks an Octokit error that got no answer (a `NetworkFailure`, src/errors/github.ts). */
@@ -19,6 +19,20 @@ export const RATE_LIMIT_DECISION = Symbol.for('hubstore.rateLimitDecision')
 export interface RequestCounter {
   requests: number
   writes: number
+}
+
+/** One hour, in milliseconds: the window of a request budget. */
+const HOUR_MS = 3_600_000
+
+/**
+ * A client-side request budget (`ClientOptions.budget`, gh-store's
+ * `store.rate_limit.max_requests_per_hour`), under the Octokit option `hubstoreBudget`: every
+ * HTTP attempt counts; the one that would pass the budget is not sent.
+ */
+interface RequestBudget {
+  maxRequestsPerHour: number
+  /** The clock, ms since the epoch (default `Date.now`). */
+  now?: () => number
 }
 
 /** What the transport plugin takes, under the Octokit option `hubstoreTransport`. */
@@ -148,10 +162,22 @@ export function transport(
 ): { hubstore: RequestCounter } {
   const hubstore: RequestCounter = { requests: 0, writes: 0 }
   const settings = octokitOptions.hubstoreTransport as TransportSettings | undefined
+  const budget = octokitOptions.hubstoreBudget as RequestBudget | undefined
+  const sentAt: number[] = []
   const now = settings?.now ?? (() => performance.now())
   const gate = new WriteGate(now)
   const states = new WeakMap<object, RequestState>()
   octokit.hook.wrap('request', async (request, options) => {
+    if (budget) {
+      // a rolling hour: the attempts of the last 3,600,000 ms
+      const at = (budget.now ?? Date.now)()
+      while (sentAt.length > 0 && sentAt[0]! <= at - HOUR_MS) sentAt.shift()
+      if (sentAt.length >= budget.maxRequestsPerHour) {
+        const path = new URL(String(options.url), 'http://github.invalid').pathname
+        throw new RequestBudgetExceededError(budget.maxRequestsPerHour, `${options.method} ${path}`)
+      }
+      sentAt.push(at)
+    }
     hubstore.requests += 1
     if (options.method !== 'GET' && options.method !== 'HEAD') hubstore.writes += 1
     if (!settings) return request(options)

@@ -8,6 +8,7 @@
  * `processUpdates` would judge it. Nothing is written (gh-store wrote the merged state to the
  * canonical body, §1.6 step 5, so a read changed the object).
  */
+import { labelsOf } from './config.js'
 import type { RepoContext } from '../github/context.js'
 import { callGitHub } from '../github/request.js'
 import { Authorizer, githubAuthorizationSource } from './authorization.js'
@@ -149,9 +150,10 @@ async function aliasTree(
     for (const id of level)
       for (const issue of await issuesLabelled(ctx, `${LABELS.aliasToPrefix}${id}`)) {
         const labels = labelNames(issue)
-        const aliasId = objectIdOf(labels)
+        const aliasId = objectIdOf(labels, labelsOf(ctx))
         if (aliasId === undefined || seen.has(aliasId)) continue
-        if (!labels.includes(LABELS.storedObject) || labels.includes(LABELS.archived)) continue
+        if (!labels.includes(labelsOf(ctx).storedObject) || labels.includes(LABELS.archived))
+          continue
         seen.add(aliasId)
         found.push(issue)
         next.push(aliasId)

@@ -9,6 +9,7 @@ import { InvalidAliasError } from '../errors.js'
 import type { RepoContext } from '../github/context.js'
 import { callGitHub, statusOf, toGitHubRequestError } from '../github/request.js'
 import { LABEL_COLORS, LABELS, MAX_LABEL_CHARS } from './constants.js'
+import { labelsOf } from './config.js'
 import {
   aliasTarget,
   findObjectIssue,
@@ -57,7 +58,7 @@ export async function resolveCanonicalObjectId(
   objectId: string,
   options: { maxDepth?: number } = {}
 ): Promise<string> {
-  validateObjectId(objectId)
+  validateObjectId(objectId, labelsOf(ctx))
   const chain = await aliasChain(ctx, objectId, options.maxDepth ?? 5)
   return chain.cycle ? objectId : chain.ids[chain.ids.length - 1]
 }
@@ -99,8 +100,8 @@ export async function createAlias(
   targetId: string,
   options: CanonicalWriteOptions = {}
 ): Promise<AliasResult> {
-  validateObjectId(sourceId)
-  validateObjectId(targetId)
+  validateObjectId(sourceId, labelsOf(ctx))
+  validateObjectId(targetId, labelsOf(ctx))
   if (sourceId === targetId)
     throw new InvalidAliasError(sourceId, targetId, 'an object cannot be an alias of itself')
   const label = `${LABELS.aliasToPrefix}${targetId}`
@@ -163,7 +164,7 @@ export async function findAliases(
   ctx: RepoContext,
   targetId?: string
 ): Promise<Record<string, string>> {
-  if (targetId !== undefined) validateObjectId(targetId)
+  if (targetId !== undefined) validateObjectId(targetId, labelsOf(ctx))
   const aliases = (await listObjects(ctx)).aliases
   if (targetId === undefined) return aliases
   return Object.fromEntries(Object.entries(aliases).filter(([, target]) => target === targetId))

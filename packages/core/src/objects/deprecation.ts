@@ -8,6 +8,7 @@ import { InvalidAliasError } from '../errors.js'
 import type { RepoContext } from '../github/context.js'
 import { callGitHub } from '../github/request.js'
 import { ensureLabel, type CanonicalWriteOptions } from './canonical.js'
+import { labelsOf } from './config.js'
 import { LABEL_COLORS, LABELS, MAX_LABEL_CHARS } from './constants.js'
 import {
   findObjectIssue,
@@ -74,8 +75,8 @@ export async function deprecateObject(
   reason: DeprecationReason = 'merged',
   options: CanonicalWriteOptions = {}
 ): Promise<DeprecationResult> {
-  validateObjectId(objectId)
-  validateObjectId(targetId)
+  validateObjectId(objectId, labelsOf(ctx))
+  validateObjectId(targetId, labelsOf(ctx))
   if (objectId === targetId)
     throw new InvalidAliasError(
       objectId,
@@ -128,8 +129,8 @@ async function deprecateIssues(
 ): Promise<DeprecationResult> {
   const sourceLabels = labelNames(source)
   const targetLabels = labelNames(target)
-  const sourceObjectId = objectIdOf(sourceLabels) ?? ''
-  const targetObjectId = objectIdOf(targetLabels) ?? ''
+  const sourceObjectId = objectIdOf(sourceLabels, labelsOf(ctx)) ?? ''
+  const targetObjectId = objectIdOf(targetLabels, labelsOf(ctx)) ?? ''
   if (source.number === target.number)
     throw new InvalidAliasError(
       sourceObjectId,
@@ -145,7 +146,7 @@ async function deprecateIssues(
     added.splice(1, 0, [mergedInto, LABEL_COLORS.mergedInto])
   const labels = [
     ...new Set([
-      ...sourceLabels.filter((l) => l !== LABELS.storedObject),
+      ...sourceLabels.filter((l) => l !== labelsOf(ctx).storedObject),
       LABELS.ghStore,
       ...added.map(([name]) => name)
     ])
@@ -194,7 +195,7 @@ export async function deduplicateObject(
   options: CanonicalWriteOptions = {}
 ): Promise<DeduplicationResult> {
   const dryRun = options.dryRun === true
-  validateObjectId(objectId)
+  validateObjectId(objectId, labelsOf(ctx))
   const issues = (await findObjectIssues(ctx, objectId)).sort(
     (a, b) => a.created_at.localeCompare(b.created_at) || a.number - b.number
   )

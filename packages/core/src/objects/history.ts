@@ -14,6 +14,7 @@ import { HistoryIncompleteError, VersionNotFoundError } from '../errors.js'
 import type { RepoContext } from '../github/context.js'
 import { callGitHub } from '../github/request.js'
 import { INITIAL_STATE_TYPE, MAX_BODY_CHARS, MAX_NESTING_DEPTH, PER_PAGE } from './constants.js'
+import { labelsOf } from './config.js'
 import { parseComment } from './envelope.js'
 import { findObjectIssue, parseObjectBody, validateObjectId } from './issues.js'
 import { parseJson, type JsonMap, type JsonValue } from '../json/index.js'
@@ -94,7 +95,7 @@ export interface ObjectVersion {
  *   InvalidObjectBodyError, GitHubRequestError
  */
 export async function getObjectHistory(ctx: RepoContext, objectId: string): Promise<ObjectHistory> {
-  validateObjectId(objectId)
+  validateObjectId(objectId, labelsOf(ctx))
   const issue = await findObjectIssue(ctx, objectId)
   const current = parseObjectBody(issue.number, issue.body)
   const { octokit, owner, repo } = ctx

@@ -1,8 +1,10 @@
 /**
  * `@hubstore/core/objects`: canonical objects — aliases, duplicates and deprecation of objects
- * stored as issues — and the object lease's options. The store's verbs (create, get, update,
- * delete, list, history, process) are at the root.
+ * stored as issues — the object lease's options, and `listUpdatedSince` (the incremental
+ * listing under snapshots). The store's verbs (create, get, update, delete, list, history,
+ * process) are at the root.
  */
+export { listUpdatedSince } from './list.js'
 export {
   createAlias,
   findAliases,
@@ -21,6 +23,23 @@ export {
   type DeprecationResult
 } from './deprecation.js'
 export { getCanonicalObject, type CanonicalObject, type FoldedComment } from './canonical-view.js'
+
+// gh-store's config.yml (docs/gh-store-format.md §5.3): parse it, then pass the result as
+// `ctx.storeConfig` to every objects operation.
+export {
+  DEFAULT_STORE_CONFIG,
+  defaultConfigPath,
+  formatStoreConfig,
+  labelsOf,
+  parseStoreConfig,
+  REACTION_CONTENTS,
+  requestBudgetOf,
+  storeConfigOf,
+  storeLabels,
+  type ReactionContent,
+  type StoreConfig,
+  type StoreLabels
+} from './config.js'
 
 // Exact JSON (docs/gh-store-format.md §1.8): the ordered value behind `StoredObject.json`,
 // accepted by createObject/updateObject in place of plain data.

@@ -12,6 +12,7 @@ import {
 import { repositoryName, type RepoContext } from '../github/context.js'
 import { callGitHub } from '../github/request.js'
 import { LABELS, MAX_LABEL_CHARS, MAX_NESTING_DEPTH, PER_PAGE } from './constants.js'
+import { labelsOf, storeLabels, type StoreLabels } from './config.js'
 import { JsonTextError, parseJson, type JsonMap } from '../json/index.js'
 import { isJsonObjectValue, kindOf, toBody, toPlainObject, type JsonObject } from './json.js'
 
@@ -77,7 +78,10 @@ export interface StoredObject {
  *
  * @throws InvalidObjectIdError (`INVALID_OBJECT_ID`)
  */
-export function validateObjectId(objectId: unknown): asserts objectId is string {
+export function validateObjectId(
+  objectId: unknown,
+  labels: Pick<StoreLabels, 'uidPrefix'> = storeLabels()
+): asserts objectId is string {
   const id = String(objectId)
   const fail = (problem: string): never => {
     throw new InvalidObjectIdError(id, problem)
@@ -88,14 +92,18 @@ export function validateObjectId(objectId: unknown): asserts objectId is string 
   if (id.includes(',')) fail('it contains a comma (label filters are comma-separated)')
   // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f]/.test(id)) fail('it contains a control character')
-  const label = `${LABELS.uidPrefix}${id}`
+  const label = `${labels.uidPrefix}${id}`
   if (label.length > MAX_LABEL_CHARS)
     fail(`label ${label} has ${label.length} characters; GitHub allows ${MAX_LABEL_CHARS}`)
 }
 
 /** The labels of a new object: `gh-store`, `stored-object`, `UID:<id>`, then extras (§1.1). */
-export function objectLabels(objectId: string, extra: readonly string[] = []): string[] {
-  const base = [LABELS.ghStore, LABELS.storedObject, `${LABELS.uidPrefix}${objectId}`]
+export function objectLabels(
+  objectId: string,
+  extra: readonly string[] = [],
+  labels: StoreLabels = storeLabels()
+): string[] {
+  const base = [labels.ghStore, labels.storedObject, `${labels.uidPrefix}${objectId}`]
   return [...base, ...extra.filter((l) => !base.includes(l))]
 }
 
@@ -107,9 +115,12 @@ export function labelNames(issue: Pick<IssueLike, 'labels'>): string[] {
 }
 
 /** The object id: the first `UID:` label with the prefix removed (§1.2). */
-export function objectIdOf(labels: readonly string[]): string | undefined {
-  const label = labels.find((l) => l.startsWith(LABELS.uidPrefix))
-  return label?.slice(LABELS.uidPrefix.length)
+export function objectIdOf(
+  labels: readonly string[],
+  vocabulary: Pick<StoreLabels, 'uidPrefix'> = storeLabels()
+): string | undefined {
+  const label = labels.find((l) => l.startsWith(vocabulary.uidPrefix))
+  return label?.slice(vocabulary.uidPrefix.length)
 }
 
 /** The `ALIAS-TO:` target of an issue, if it is an alias. */
@@ -146,18 +157,25 @@ export function parseObjectBody(issueNumber: number, body: string | null | undef
 }
 
 /** Builds the {@link StoredObject} view of an issue. */
-export function toStoredObject(issue: IssueLike): StoredObject {
-  return storedObjectOf(issue, parseObjectBody(issue.number, issue.body))
+export function toStoredObject(
+  issue: IssueLike,
+  vocabulary: Pick<StoreLabels, 'uidPrefix'> = storeLabels()
+): StoredObject {
+  return storedObjectOf(issue, parseObjectBody(issue.number, issue.body), vocabulary)
 }
 
 /** The {@link StoredObject} of an issue whose body is already parsed into `value`. */
-export function storedObjectOf(issue: IssueLike, value: JsonMap): StoredObject {
+export function storedObjectOf(
+  issue: IssueLike,
+  value: JsonMap,
+  vocabulary: Pick<StoreLabels, 'uidPrefix'> = storeLabels()
+): StoredObject {
   const labels = labelNames(issue)
-  const objectId = objectIdOf(labels) ?? ''
+  const objectId = objectIdOf(labels, vocabulary) ?? ''
   return {
     meta: {
       objectId,
-      label: `${LABELS.uidPrefix}${objectId}`,
+      label: `${vocabulary.uidPrefix}${objectId}`,
       issueNumber: issue.number,
       state: issue.state === 'open' ? 'open' : 'closed',
       labels,
@@ -190,7 +208,7 @@ export async function findObjectIssues(ctx: RepoContext, objectId: string): Prom
     ctx.octokit.paginate(ctx.octokit.rest.issues.listForRepo, {
       owner: ctx.owner,
       repo: ctx.repo,
-      labels: `${LABELS.storedObject},${LABELS.uidPrefix}${objectId}`,
+      labels: `${labelsOf(ctx).storedObject},${labelsOf(ctx).uidPrefix}${objectId}`,
       state: 'all',
       sort: 'created',
       direction: 'asc',

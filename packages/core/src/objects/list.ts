@@ -10,7 +10,8 @@ import { setOwn, type JsonMap } from '../json/index.js'
 import { isHubstoreError } from '../errors.js'
 import type { RepoContext } from '../github/context.js'
 import { callGitHub } from '../github/request.js'
-import { LABELS, PER_PAGE } from './constants.js'
+import { PER_PAGE } from './constants.js'
+import { labelsOf, storeLabels, type StoreLabels } from './config.js'
 import { toDate } from './dates.js'
 import { settleOpenVersions } from './versions.js'
 import {
@@ -101,11 +102,11 @@ export async function listObjects(
   options: ListObjectsOptions = {}
 ): Promise<ObjectListing> {
   const issues = await listStoreIssues(ctx, {
-    labels: [LABELS.storedObject],
+    labels: [labelsOf(ctx).storedObject],
     state: options.state ?? 'all',
     onProgress: options.onProgress
   })
-  const listing = classifyIssues(issues)
+  const listing = classifyIssues(issues, labelsOf(ctx))
   if (options.versions !== 'comments') await settleOpenVersions(ctx, listing.objects)
   return listing
 }
@@ -128,12 +129,15 @@ export async function listUpdatedSince(
 ): Promise<ObjectListing> {
   const after = toDate(since)
   const issues = await listStoreIssues(ctx, {
-    labels: [LABELS.storedObject],
+    labels: [labelsOf(ctx).storedObject],
     state: options.state ?? 'all',
     since: after,
     onProgress: options.onProgress
   })
-  const listing = classifyIssues(issues.filter((i) => Date.parse(i.updated_at) > after.getTime()))
+  const listing = classifyIssues(
+    issues.filter((i) => Date.parse(i.updated_at) > after.getTime()),
+    labelsOf(ctx)
+  )
   if (options.versions !== 'comments') await settleOpenVersions(ctx, listing.objects)
   return listing
 }
@@ -204,21 +208,28 @@ export async function listStoreIssuesTimed(
 }
 
 /** True when an issue is an active object: `stored-object`, a `UID:` label, not archived/deprecated. */
-export function isActiveObjectIssue(issue: Pick<IssueLike, 'labels'>): boolean {
+export function isActiveObjectIssue(
+  issue: Pick<IssueLike, 'labels'>,
+  vocabulary: StoreLabels = storeLabels()
+): boolean {
   const labels = labelNames(issue)
   return (
-    labels.includes(LABELS.storedObject) &&
-    !labels.includes(LABELS.archived) &&
-    !labels.includes(LABELS.deprecated) &&
-    objectIdOf(labels) !== undefined
+    labels.includes(vocabulary.storedObject) &&
+    !labels.includes(vocabulary.archived) &&
+    !labels.includes(vocabulary.deprecated) &&
+    objectIdOf(labels, vocabulary) !== undefined
   )
 }
 
 /** The message of a `NO_UID_LABEL` skip: `stored-object` without a `UID:<id>` label. */
-export function noUidLabelMessage(issueNumber: number): string {
+export function noUidLabelMessage(
+  issueNumber: number,
+  vocabulary: StoreLabels = storeLabels()
+): string {
+  const { storedObject, uidPrefix } = vocabulary
   return (
-    `issue #${issueNumber} is labelled stored-object but has no UID:<id> label (gh-store ` +
-    `0.1–0.2 named objects by a bare label); add the label UID:<id> to make it an object`
+    `issue #${issueNumber} is labelled ${storedObject} but has no ${uidPrefix}<id> label (gh-store ` +
+    `0.1–0.2 named objects by a bare label); add the label ${uidPrefix}<id> to make it an object`
   )
 }
 
@@ -227,11 +238,12 @@ export function noUidLabelMessage(issueNumber: number): string {
  * `INVALID_OBJECT_BODY` message a listing skips it with. Any other error is thrown.
  */
 export function readListedObject(
-  issue: IssueLike
+  issue: IssueLike,
+  vocabulary: StoreLabels = storeLabels()
 ): { object: StoredObject; value: JsonMap } | { invalidBody: string } {
   try {
     const value = parseObjectBody(issue.number, issue.body)
-    return { object: storedObjectOf(issue, value), value }
+    return { object: storedObjectOf(issue, value, vocabulary), value }
   } catch (error) {
     if (!isHubstoreError(error) || error.code !== 'INVALID_OBJECT_BODY') throw error
     return { invalidBody: error.message }
@@ -242,14 +254,17 @@ export function readListedObject(
  * Sorts listed issues into objects, skipped issues, duplicates and aliases (pure; see
  * {@link ObjectListing}).
  */
-export function classifyIssues(issues: readonly IssueLike[]): ObjectListing {
+export function classifyIssues(
+  issues: readonly IssueLike[],
+  vocabulary: StoreLabels = storeLabels()
+): ObjectListing {
   const ordered = [...issues].sort((a, b) => a.number - b.number)
   const byId = new Map<string, StoredObject[]>()
   const skipped: SkippedIssue[] = []
   const aliases: Record<string, string> = {}
   for (const issue of ordered) {
     const labels = labelNames(issue)
-    const objectId = objectIdOf(labels)
+    const objectId = objectIdOf(labels, vocabulary)
     const skip = (reason: SkipReason, message: string) =>
       skipped.push({
         issueNumber: issue.number,
@@ -258,18 +273,18 @@ export function classifyIssues(issues: readonly IssueLike[]): ObjectListing {
         message
       })
     if (objectId === undefined) {
-      skip('NO_UID_LABEL', noUidLabelMessage(issue.number))
+      skip('NO_UID_LABEL', noUidLabelMessage(issue.number, vocabulary))
       continue
     }
-    if (labels.includes(LABELS.archived)) {
+    if (labels.includes(vocabulary.archived)) {
       skip('ARCHIVED', `issue #${issue.number} is archived (a deleted object)`)
       continue
     }
-    if (labels.includes(LABELS.deprecated)) {
+    if (labels.includes(vocabulary.deprecated)) {
       skip('DEPRECATED', `issue #${issue.number} is deprecated (merged into another object)`)
       continue
     }
-    const read = readListedObject(issue)
+    const read = readListedObject(issue, vocabulary)
     if ('invalidBody' in read) {
       skip('INVALID_OBJECT_BODY', read.invalidBody)
       continue

@@ -13,6 +13,7 @@
 import { statusOf, toGitHubRequestError } from '../github/request.js'
 import type { RepoContext } from '../github/context.js'
 import { REACTIONS_PER_GRAPHQL_DOCUMENT } from './constants.js'
+import type { ReactionContent } from './config.js'
 import type { CommentLike } from './plan.js'
 
 /** How reactions are written: GraphQL batches (default) or one REST request per comment. */
@@ -21,11 +22,20 @@ export type MarkingMode = 'graphql' | 'rest'
 /** One reaction to add. */
 export interface Mark {
   comment: Pick<CommentLike, 'id' | 'node_id'>
-  content: '+1' | 'confused'
+  content: ReactionContent
 }
 
-/** GraphQL `ReactionContent` for the REST reaction names hubstore writes. */
-const GRAPHQL_CONTENT = { '+1': 'THUMBS_UP', confused: 'CONFUSED' } as const
+/** GraphQL `ReactionContent` for each REST reaction name (GitHub's eight). */
+export const GRAPHQL_CONTENT: Record<ReactionContent, string> = {
+  '+1': 'THUMBS_UP',
+  '-1': 'THUMBS_DOWN',
+  laugh: 'LAUGH',
+  confused: 'CONFUSED',
+  heart: 'HEART',
+  hooray: 'HOORAY',
+  rocket: 'ROCKET',
+  eyes: 'EYES'
+}
 
 /**
  * The GraphQL document adding `marks` in order: `mutation MarkComments($s0: ID!, …) { r0:

@@ -3,6 +3,7 @@
  * No I/O, no throwing on bad input: every pending comment ends up applied or rejected with a code.
  */
 import type { AuthorizationDecision } from './authorization.js'
+import type { ReactionContent } from './config.js'
 import { MAX_BODY_CHARS } from './constants.js'
 import { parseComment, type ParsedComment, type RejectionCode } from './envelope.js'
 import type { JsonMap } from '../json/index.js'
@@ -18,7 +19,8 @@ export interface CommentLike {
   body?: string | null
   user: { login: string } | null
   created_at: string
-  reactions?: { '+1'?: number; confused?: number }
+  /** GitHub's rollup counts by reaction content (`+1`, `rocket`, …) */
+  reactions?: Partial<Record<ReactionContent, number>>
 }
 
 /** A comment that still needs a decision, parsed. */

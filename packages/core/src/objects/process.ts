@@ -11,7 +11,8 @@ import {
   githubAuthorizationSource,
   type AuthorizationDecision
 } from './authorization.js'
-import { LABELS, PER_PAGE, REACTIONS } from './constants.js'
+import { PER_PAGE, REACTIONS } from './constants.js'
+import { labelsOf, storeConfigOf } from './config.js'
 import type { RejectionCode } from './envelope.js'
 import { isPullRequest, labelNames, objectIdOf, parseObjectBody, type IssueLike } from './issues.js'
 import { toBody, toPlainObject, type JsonObject } from './json.js'
@@ -184,7 +185,7 @@ export async function processOpenObjects(
     octokit.paginate(octokit.rest.issues.listForRepo, {
       owner,
       repo,
-      labels: `${LABELS.ghStore},${LABELS.storedObject}`,
+      labels: `${labelsOf(ctx).ghStore},${labelsOf(ctx).storedObject}`,
       state: 'open',
       sort: 'created',
       direction: 'asc',
@@ -205,7 +206,7 @@ export async function processOpenObjects(
       if (!isHubstoreError(error)) throw error
       results.push({
         issueNumber: issue.number,
-        objectId: objectIdOf(labelNames(issue)) ?? '',
+        objectId: objectIdOf(labelNames(issue), labelsOf(ctx)) ?? '',
         applied: [],
         rejected: [],
         data: {},
@@ -286,13 +287,14 @@ async function processHeld(
   const { data: issue } = await callGitHub(`get issue #${issueNumber}`, () =>
     octokit.rest.issues.get({ owner, repo, issue_number: issueNumber })
   )
+  const L = labelsOf(ctx)
   const labels = labelNames(issue)
-  const objectId = objectIdOf(labels)
+  const objectId = objectIdOf(labels, L)
   if (issue.pull_request) throw new NotAStoredObjectError(issueNumber, 'it is a pull request')
-  if (!labels.includes(LABELS.storedObject) || objectId === undefined)
+  if (!labels.includes(L.storedObject) || objectId === undefined)
     throw new NotAStoredObjectError(
       issueNumber,
-      `its labels are [${labels.join(', ')}]; ${labels.includes(LABELS.storedObject) ? 'no UID: label' : 'no stored-object label'}`
+      `its labels are [${labels.join(', ')}]; ${labels.includes(L.storedObject) ? `no ${L.uidPrefix} label` : `no ${L.storedObject} label`}`
     )
   const base = parseObjectBody(issueNumber, issue.body)
 
@@ -310,7 +312,7 @@ async function processHeld(
   )
   const body = toBody(state)
   // Issues from before gh-store 0.10 lack `gh-store`; gh-store's clients only see them with it.
-  const addLabel = !labels.includes(LABELS.ghStore)
+  const addLabel = !labels.includes(L.ghStore)
   if (issue.state !== 'closed' || issue.body !== body || addLabel) {
     await leases.renewIfDue(lease)
     const { data: written } = await callGitHub(
@@ -322,7 +324,7 @@ async function processHeld(
           issue_number: issueNumber,
           body,
           state: 'closed',
-          ...(addLabel ? { labels: [...labels, LABELS.ghStore] } : {})
+          ...(addLabel ? { labels: [...labels, L.ghStore] } : {})
         })
     )
     // Verify: GitHub's answer is the issue after the write; a GET could lag behind it
@@ -341,7 +343,7 @@ async function processHeld(
     .filter((d) => !sizeRejections.includes(d))
     .map((d) => ({
       comment: d.comment,
-      content: d.kind === 'applied' ? REACTIONS.processed : REACTIONS.rejected
+      content: d.kind === 'applied' ? storeConfigOf(ctx).reactions.processed : REACTIONS.rejected
     }))
   await writer.mark(marks)
 

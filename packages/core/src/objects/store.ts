@@ -11,7 +11,8 @@ import {
 } from '../errors.js'
 import { contextNow, type RepoContext } from '../github/context.js'
 import { callGitHub, statusOf, toGitHubRequestError } from '../github/request.js'
-import { INITIAL_STATE_TYPE, LABELS, MAX_BODY_CHARS, REACTIONS, TITLE_PREFIX } from './constants.js'
+import { INITIAL_STATE_TYPE, MAX_BODY_CHARS, TITLE_PREFIX } from './constants.js'
+import { labelsOf, storeConfigOf } from './config.js'
 import { buildEnvelope, type EnvelopeInput } from './envelope.js'
 import {
   findObjectIssue,
@@ -51,7 +52,7 @@ export async function createObject(
   data: JsonObjectInput,
   options: { extraLabels?: string[] } = {}
 ): Promise<StoredObject> {
-  validateObjectId(objectId)
+  validateObjectId(objectId, labelsOf(ctx))
   const clean = checkData(objectId, data)
   const body = toBody(clean)
   checkSize(objectId, 'issue body', body)
@@ -63,7 +64,7 @@ export async function createObject(
   if (existing.length > 0) throw new ObjectAlreadyExistsError(objectId, existing[0].number)
 
   const { octokit, owner, repo } = ctx
-  const labels = objectLabels(objectId, options.extraLabels)
+  const labels = objectLabels(objectId, options.extraLabels, labelsOf(ctx))
   const { data: issue } = await callGitHub(
     `create the issue of object ${JSON.stringify(objectId)}`,
     () =>
@@ -82,7 +83,8 @@ export async function createObject(
         body: initialComment(ctx, clean, issue.number)
       })
   )
-  for (const content of [REACTIONS.processed, REACTIONS.initialState] as const) {
+  const { reactions } = storeConfigOf(ctx)
+  for (const content of new Set([reactions.processed, reactions.initialState])) {
     await callGitHub(`react ${content} to comment ${comment.id}`, () =>
       octokit.rest.reactions.createForIssueComment({ owner, repo, comment_id: comment.id, content })
     )
@@ -90,7 +92,7 @@ export async function createObject(
   const { data: closed } = await callGitHub(`close issue #${issue.number}`, () =>
     octokit.rest.issues.update({ owner, repo, issue_number: issue.number, state: 'closed' })
   )
-  return toStoredObject(closed)
+  return toStoredObject(closed, labelsOf(ctx))
 }
 
 /**
@@ -107,8 +109,8 @@ export async function createObject(
  *   GitHubRequestError
  */
 export async function getObject(ctx: RepoContext, objectId: string): Promise<StoredObject> {
-  validateObjectId(objectId)
-  return toStoredObject(await findObjectIssue(ctx, objectId))
+  validateObjectId(objectId, labelsOf(ctx))
+  return toStoredObject(await findObjectIssue(ctx, objectId), labelsOf(ctx))
 }
 
 /** What {@link updateObject} did. */
@@ -140,7 +142,7 @@ export async function updateObject(
   changes: JsonObjectInput,
   options: { mode?: UpdateMode } = {}
 ): Promise<UpdateQueued> {
-  validateObjectId(objectId)
+  validateObjectId(objectId, labelsOf(ctx))
   const clean = checkData(objectId, changes)
   const mode = options.mode ?? 'append'
   if (mode !== 'append' && mode !== 'replace')
@@ -252,10 +254,11 @@ export interface DeletedObject {
  *   ambiguous), GitHubRequestError
  */
 export async function deleteObject(ctx: RepoContext, objectId: string): Promise<DeletedObject> {
-  validateObjectId(objectId)
+  validateObjectId(objectId, labelsOf(ctx))
   const issue = await findObjectIssue(ctx, objectId)
   const { octokit, owner, repo } = ctx
-  const labels = [LABELS.archived, LABELS.ghStore, `${LABELS.uidPrefix}${objectId}`]
+  const names = labelsOf(ctx)
+  const labels = [names.archived, names.ghStore, `${names.uidPrefix}${objectId}`]
   const { data } = await callGitHub(`archive issue #${issue.number}`, () =>
     octokit.rest.issues.update({ owner, repo, issue_number: issue.number, state: 'closed', labels })
   )

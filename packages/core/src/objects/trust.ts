@@ -14,7 +14,9 @@
 import type { RepoContext } from '../github/context.js'
 import { statusOf, toGitHubRequestError } from '../github/request.js'
 import type { Authorizer } from './authorization.js'
-import { PER_PAGE } from './constants.js'
+import { storeConfigOf, type ReactionContent } from './config.js'
+import { PER_PAGE, REACTIONS } from './constants.js'
+import { GRAPHQL_CONTENT } from './marking.js'
 import { parseComment } from './envelope.js'
 import type { CommentLike } from './plan.js'
 
@@ -34,10 +36,15 @@ export type MarksOf = (comment: CommentLike) => CommentMarks
  * reactions are known to come from trusted identities (pure planning in tests); processing and
  * history use {@link readMarks}.
  */
-export const rollupMarks: MarksOf = (comment) => ({
-  applied: (comment.reactions?.['+1'] ?? 0) > 0,
-  rejected: (comment.reactions?.confused ?? 0) > 0
-})
+export const rollupMarks: MarksOf = (comment) => rollupMarksFor(REACTIONS.processed)(comment)
+
+/** {@link rollupMarks} for a store whose processed reaction is `processed` (`config.yml`). */
+export function rollupMarksFor(processed: ReactionContent): MarksOf {
+  return (comment) => ({
+    applied: (comment.reactions?.[processed] ?? 0) > 0,
+    rejected: (comment.reactions?.confused ?? 0) > 0
+  })
+}
 
 /** Comments in the order processing applies them: `created_at`, then id (gh-store §2.5). */
 export function orderComments<T extends CommentLike>(comments: readonly T[]): T[] {
@@ -73,15 +80,17 @@ export async function readMarks(
   comments: readonly CommentLike[],
   authorizer: Authorizer
 ): Promise<MarksOf> {
+  const processed = storeConfigOf(ctx).reactions.processed
+  const rollup = rollupMarksFor(processed)
   const reacted = comments.filter(
     (c) =>
-      (rollupMarks(c).applied || rollupMarks(c).rejected) &&
+      (rollup(c).applied || rollup(c).rejected) &&
       parseComment(c.body, c.created_at).kind !== 'initial_state'
   )
   const marks = new Map<number, CommentMarks>()
   for (let at = 0; at < reacted.length; at += COMMENTS_PER_QUERY) {
     const chunk = reacted.slice(at, at + COMMENTS_PER_QUERY)
-    const reactors = await reactorsOf(ctx, chunk)
+    const reactors = await reactorsOf(ctx, chunk, processed)
     for (const comment of chunk) {
       const found = reactors.get(comment.id) ?? { up: [], down: [] }
       marks.set(comment.id, {
@@ -106,16 +115,19 @@ type Connection = { totalCount: number; nodes: Array<{ user: { login: string } |
 /** Who reacted `+1` and `confused` to each comment of `chunk` (cost: see {@link readMarks}). */
 async function reactorsOf(
   ctx: RepoContext,
-  chunk: readonly CommentLike[]
+  chunk: readonly CommentLike[],
+  processed: ReactionContent
 ): Promise<Map<number, Reactors>> {
-  const answer = chunk.every((c) => c.node_id) ? await queryReactors(ctx, chunk) : undefined
+  const answer = chunk.every((c) => c.node_id)
+    ? await queryReactors(ctx, chunk, processed)
+    : undefined
   const result = new Map<number, Reactors>()
   for (const [i, comment] of chunk.entries()) {
     const node = answer?.[`c${i}`]
     if (answer && node === null) continue // deleted since the listing: nothing left to mark
-    const counts = rollupMarks(comment)
+    const counts = rollupMarksFor(processed)(comment)
     result.set(comment.id, {
-      up: counts.applied ? await loginsOf(ctx, comment.id, '+1', node?.up) : [],
+      up: counts.applied ? await loginsOf(ctx, comment.id, processed, node?.up) : [],
       down: counts.rejected ? await loginsOf(ctx, comment.id, 'confused', node?.down) : []
     })
   }
@@ -127,7 +139,7 @@ async function reactorsOf(
 async function loginsOf(
   ctx: RepoContext,
   commentId: number,
-  content: '+1' | 'confused',
+  content: ReactionContent,
   connection: Connection | undefined
 ): Promise<string[]> {
   if (
@@ -146,13 +158,14 @@ async function loginsOf(
  */
 async function queryReactors(
   ctx: RepoContext,
-  chunk: readonly CommentLike[]
+  chunk: readonly CommentLike[],
+  processed: ReactionContent
 ): Promise<Record<string, { up?: Connection; down?: Connection } | null> | undefined> {
   const connection = (content: string) =>
     `reactions(content: ${content}, first: 100) { totalCount nodes { user { login } } }`
   const fields = chunk.map(
     (_c, i) =>
-      `  c${i}: node(id: $c${i}) { ... on IssueComment { up: ${connection('THUMBS_UP')} down: ${connection('CONFUSED')} } }`
+      `  c${i}: node(id: $c${i}) { ... on IssueComment { up: ${connection(GRAPHQL_CONTENT[processed])} down: ${connection('CONFUSED')} } }`
   )
   const query = `query Reactors(${chunk.map((_c, i) => `$c${i}: ID!`).join(', ')}) {\n${fields.join('\n')}\n}`
   const variables = Object.fromEntries(chunk.map((c, i) => [`c${i}`, c.node_id as string]))
@@ -178,7 +191,7 @@ async function queryReactors(
 async function restReactors(
   ctx: RepoContext,
   commentId: number,
-  content: '+1' | 'confused'
+  content: ReactionContent
 ): Promise<string[]> {
   const { octokit, owner, repo } = ctx
   try {

@@ -10,7 +10,7 @@
  * issues the oldest issue (lowest number) is kept.
  */
 import { dictionary } from '../text.js'
-import { LABELS } from '../objects/constants.js'
+import { storeLabels, type StoreLabels } from '../objects/config.js'
 import {
   aliasTarget,
   labelNames,
@@ -72,6 +72,8 @@ export interface MergeIssuesOptions {
   repository: string
   /** the new cut-off, taken before listing (Python isoformat) */
   snapshotTime: string
+  /** the store's labels (`storeLabels(config)`); gh-store's defaults when absent */
+  labels?: StoreLabels
 }
 
 /**
@@ -84,6 +86,7 @@ export function mergeIssues(
   issues: readonly IssueLike[],
   options: MergeIssuesOptions
 ): { snapshot: Snapshot; report: SnapshotReport } {
+  const L = options.labels ?? storeLabels()
   const before = previous?.objects ?? new Map<string, SnapshotEntry>()
   const objects = options.mode === 'full' ? new Map<string, SnapshotEntry>() : new Map(before)
   // Object ids are user data: null-prototype maps, so `constructor` or `__proto__` is an id.
@@ -103,8 +106,8 @@ export function mergeIssues(
   // 1. Issues that are no longer active objects remove their entry (only their own: a live
   //    duplicate with the same id keeps its entry).
   for (const issue of ordered) {
-    if (isActiveObjectIssue(issue)) continue
-    const objectId = objectIdOf(labelNames(issue))
+    if (isActiveObjectIssue(issue, L)) continue
+    const objectId = objectIdOf(labelNames(issue), L)
     if (objectId === undefined) continue
     const entry = objects.get(objectId)
     if (entry && (entry.meta.issue_number === issue.number || entry.meta.issue_number === 0)) {
@@ -112,12 +115,12 @@ export function mergeIssues(
       delete aliases[objectId]
     }
     const labels = labelNames(issue)
-    if (labels.includes(LABELS.storedObject))
+    if (labels.includes(L.storedObject))
       report.skipped.push({
         issueNumber: issue.number,
         objectId,
-        reason: labels.includes(LABELS.archived) ? 'ARCHIVED' : 'DEPRECATED',
-        message: `issue #${issue.number} is ${labels.includes(LABELS.archived) ? 'archived' : 'deprecated'}`
+        reason: labels.includes(L.archived) ? 'ARCHIVED' : 'DEPRECATED',
+        message: `issue #${issue.number} is ${labels.includes(L.archived) ? 'archived' : 'deprecated'}`
       })
   }
 
@@ -125,17 +128,17 @@ export function mergeIssues(
   const claimed = new Map<string, number[]>()
   for (const issue of ordered) {
     const labels = labelNames(issue)
-    if (!labels.includes(LABELS.storedObject)) continue
-    const objectId = objectIdOf(labels)
+    if (!labels.includes(L.storedObject)) continue
+    const objectId = objectIdOf(labels, L)
     if (objectId === undefined) {
       report.skipped.push({
         issueNumber: issue.number,
         reason: 'NO_UID_LABEL',
-        message: noUidLabelMessage(issue.number)
+        message: noUidLabelMessage(issue.number, L)
       })
       continue
     }
-    if (!isActiveObjectIssue(issue)) continue
+    if (!isActiveObjectIssue(issue, L)) continue
     const seen = claimed.get(objectId)
     if (seen) {
       seen.push(issue.number) // a younger issue with the same id: reported, not listed
@@ -155,7 +158,7 @@ export function mergeIssues(
         objects.set(objectId, kept)
       continue
     }
-    const read = readListedObject(issue)
+    const read = readListedObject(issue, L)
     if ('invalidBody' in read) {
       report.skipped.push({
         issueNumber: issue.number,

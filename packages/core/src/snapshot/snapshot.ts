@@ -6,7 +6,7 @@
  */
 import { SnapshotNotFoundError } from '../errors.js'
 import { contextNow, repositoryName, type RepoContext } from '../github/context.js'
-import { LABELS } from '../objects/constants.js'
+import { labelsOf } from '../objects/config.js'
 import type { IssueLike } from '../objects/issues.js'
 import { listStoreIssuesTimed, type ListProgress } from '../objects/list.js'
 import { mergeIssues, type SnapshotReport } from './build.js'
@@ -67,7 +67,7 @@ export async function createSnapshot(
   const start = ctx.octokit.hubstore.requests
   const before = contextNow(ctx)
   const { issues, firstAnsweredAt } = await listStoreIssuesTimed(ctx, {
-    labels: [LABELS.storedObject],
+    labels: [labelsOf(ctx).storedObject],
     state: 'all',
     onProgress: options.onProgress
   })
@@ -105,7 +105,7 @@ export async function updateSnapshot(
       }
     : undefined
   const { issues: active, firstAnsweredAt } = await listStoreIssuesTimed(ctx, {
-    labels: [LABELS.storedObject],
+    labels: [labelsOf(ctx).storedObject],
     state: 'all',
     since,
     onProgress: progress
@@ -113,7 +113,7 @@ export async function updateSnapshot(
   offset = last
   const snapshotTime = cutOff(before, firstAnsweredAt)
   const { issues: store } = await listStoreIssuesTimed(ctx, {
-    labels: [LABELS.ghStore],
+    labels: [labelsOf(ctx).ghStore],
     state: 'all',
     since,
     onProgress: progress
@@ -135,6 +135,7 @@ function finish(
   const { snapshot, report } = mergeIssues(previous, issues, {
     mode,
     repository: options.repository ?? repositoryName(ctx),
+    labels: labelsOf(ctx),
     snapshotTime
   })
   return {
