@@ -78,6 +78,19 @@ describe('increment-sequence action', () => {
     }
   )
 
+  it('inputs: a time zone core refuses is reported as input "time-zone", its value echoed', async () => {
+    const r = await captureLog(() => step({ sequence: 'invoice', 'time-zone': 'Mars/Olympus' }))
+    expect(r.result.failed).toBe(true)
+    expect(r.log).toContain(
+      '::error::INVALID_OPTIONS: Input "time-zone" must be an IANA time zone such as Asia/Kolkata; got "Mars/Olympus".'
+    )
+    expect(r.log).not.toContain('Option timeZone')
+    expect(r.result.outputs).toEqual({})
+    const long = `Mars/${'x'.repeat(200)}\n`
+    const cut = await captureLog(() => step({ sequence: 'invoice', 'time-zone': long }))
+    expect(cut.log).toContain(`got "Mars/${'x'.repeat(75)}…".`)
+  })
+
   it.each(['constructor', 'toString', 'hasOwnProperty', '__proto__'])(
     'inputs: %j as the sequence name and the idempotency key behaves like any other',
     async (name) => {

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs'
+import { InvalidOptionsError } from '@hubstore/core'
 import { Command, CommanderError } from 'commander'
 import { registerDemo } from './commands/demo.js'
 import { registerEmulator } from './commands/emulator.js'
@@ -80,8 +81,22 @@ export async function run(
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT.OK
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.OK : EXIT.USAGE
-    return reportError(error, streams.stderr)
+    return reportError(inFlagTerms(error, program), streams.stderr)
   }
+}
+
+/**
+ * Core's `INVALID_OPTIONS` on an option a flag gave (its name is the flag's commander attribute
+ * name: `timeZone` ← `--time-zone`) re-worded to name the flag and echo the value
+ * (`InvalidOptionsError.as`); anything else as is.
+ */
+export function inFlagTerms(error: unknown, program: Command): unknown {
+  if (!(error instanceof InvalidOptionsError) || error.label !== undefined) return error
+  for (const command of everyCommand(program))
+    for (const option of command.options)
+      if (option.long !== undefined && option.attributeName() === error.option)
+        return error.as(option.long)
+  return error
 }
 
 /** Runs the CLI with `argv` (process.argv shape) and sets the exit code. */
