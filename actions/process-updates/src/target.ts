@@ -1,3 +1,4 @@
+import type { IssueEventPayload } from '@hubstore/action-kit'
 import { STORED_OBJECT_LABEL } from './constants.js'
 
 /** What the event payload says about which issue to process. */
@@ -8,14 +9,11 @@ export type Target =
  * Chooses the issue: the `issue-number` input, else the event payload's issue (skipped when it is
  * not labelled stored-object), else a sweep of every open stored object.
  */
-export function chooseTarget(
-  inputIssue: number | undefined,
-  payload: { issue?: { number: number; labels?: Array<{ name?: string } | string> } }
-): Target {
+export function chooseTarget(inputIssue: number | undefined, payload: IssueEventPayload): Target {
   if (inputIssue !== undefined) return { kind: 'issue', number: inputIssue }
   const issue = payload.issue
   if (!issue) return { kind: 'sweep' }
-  const labels = (issue.labels ?? []).map((l) => (typeof l === 'string' ? l : l.name))
+  const labels = (issue.labels ?? []).map((l) => l.name)
   if (!labels.includes(STORED_OBJECT_LABEL))
     return {
       kind: 'skip',
