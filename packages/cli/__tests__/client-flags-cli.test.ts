@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { createGitHubClient, createObject } from '@hubstore/core'
 import { startEmulator, type Emulator } from '@hubstore/emulator'
 import { spawn } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 
 // The client flags of every store command (--api-url, --request-timeout, --max-rate-limit-wait),
-// through the real `hubstore` binary in a child process against the emulator.
+// and core's option errors in flag terms, through the real `hubstore` binary in a child process
+// against the emulator.
 const bin = fileURLToPath(new URL('../bin/hubstore.js', import.meta.url))
 let emulator: Emulator
 const REPO = 'octocat/cli-client-flags'
@@ -112,5 +114,26 @@ describe('hubstore client flags', () => {
     const resetAt = Date.parse(/It lifts at (\S+Z)/.exec(lines[1] ?? '')?.[1] ?? '')
     expect(Math.abs(resetAt - (started + 3600_000))).toBeLessThan(60_000)
     expect(lines.slice(2)).toEqual([''])
+  })
+})
+
+describe('core option errors in flag terms', () => {
+  it('objects get --at and objects list --since with a bad date name the flag and echo the value, exit 2', async () => {
+    const octokit = createGitHubClient({
+      token: 'cli-flags',
+      baseUrl: emulator.url,
+      throttle: { writeSpacingMs: 0 }
+    })
+    await createObject({ octokit, owner: 'octocat', repo: 'cli-client-flags' }, 'dated', { n: 1 })
+    const at = await hubstore(['objects', 'get', 'dated', '--at', 'yesterday\u0007'])
+    expect(at).toMatchObject({ status: 2, stdout: '' })
+    expect(at.stderr).toBe(
+      'hubstore: INVALID_OPTIONS: --at must be a Date or an ISO 8601 timestamp; got "yesterday\\u0007".\n'
+    )
+    const since = await hubstore(['objects', 'list', '--since', 'last week'])
+    expect(since).toMatchObject({ status: 2, stdout: '' })
+    expect(since.stderr).toBe(
+      'hubstore: INVALID_OPTIONS: --since must be a Date or an ISO 8601 timestamp; got "last week".\n'
+    )
   })
 })

@@ -74,6 +74,8 @@ export async function run(
 ): Promise<number> {
   process.exitCode = undefined // a command sets it (e.g. validate's mismatches); one run, one code
   const program = buildProgram()
+  let ran: Command | undefined // the command whose action runs, for inFlagTerms
+  program.hook('preAction', (_program, command) => void (ran = command))
   for (const command of everyCommand(program))
     command.exitOverride().configureOutput({ writeOut: streams.stdout, writeErr: streams.stderr })
   try {
@@ -81,22 +83,28 @@ export async function run(
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT.OK
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.OK : EXIT.USAGE
-    return reportError(inFlagTerms(error, program), streams.stderr)
+    return reportError(ran ? inFlagTerms(error, ran) : error, streams.stderr)
   }
 }
 
 /**
- * Core's `INVALID_OPTIONS` on an option a flag gave (its name is the flag's commander attribute
- * name: `timeZone` ← `--time-zone`) re-worded to name the flag and echo the value
- * (`InvalidOptionsError.as`); anything else as is.
+ * Core option names that are not the attribute name of the flag that gives them: core's
+ * `getObjectAt` takes `date`, which `objects get` reads from `--at`.
  */
-export function inFlagTerms(error: unknown, program: Command): unknown {
+const FLAG_OF_OPTION: Readonly<Record<string, string>> = { date: '--at' }
+
+/**
+ * Core's `INVALID_OPTIONS` on an option a flag of `command` gave re-worded to name the flag and
+ * echo the value (`InvalidOptionsError.as`): the flag whose commander attribute name is the
+ * option's name (`timeZone` ← `--time-zone`), else the one {@link FLAG_OF_OPTION} names.
+ * Anything else, or an option no flag of `command` gives (an argument), as is.
+ */
+export function inFlagTerms(error: unknown, command: Command): unknown {
   if (!(error instanceof InvalidOptionsError) || error.label !== undefined) return error
-  for (const command of everyCommand(program))
-    for (const option of command.options)
-      if (option.long !== undefined && option.attributeName() === error.option)
-        return error.as(option.long)
-  return error
+  const flag =
+    command.options.find((o) => o.long !== undefined && o.attributeName() === error.option) ??
+    command.options.find((o) => o.long === FLAG_OF_OPTION[error.option])
+  return flag?.long === undefined ? error : error.as(flag.long)
 }
 
 /** Runs the CLI with `argv` (process.argv shape) and sets the exit code. */
