@@ -222,7 +222,7 @@ function processingConflictMessage(
   if (reason === 'lease-held')
     return (
       `Issue #${issueNumber} is being processed by ${who}; ${detail}. Nothing was written. Run ` +
-      `again later (the other run applies the queued updates), or wait longer (lease.wait).`
+      `again later (the other run applies the queued updates), or, in code, wait longer (lease.wait).`
     )
   if (reason === 'lease-lost')
     return (
@@ -230,7 +230,7 @@ function processingConflictMessage(
       `(${detail}): this run stalled longer than its lease. Its body write may have replaced ` +
       `the other run's; compare the issue body with its versions (hubstore objects get --version; ` +
       `getObjectAt in code) and the applied (+1) comments, ` +
-      `or raise lease.durationMs.`
+      `or, in code, raise lease.durationMs.`
     )
   return (
     `GitHub did not keep the body written to issue #${issueNumber} (${detail}). No comment was ` +
