@@ -1,7 +1,7 @@
 import * as core from '@actions/core'
 import { readFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
-import { unsafePathReason } from '@hubstore/core/github'
+import { echoValue, unsafePathReason } from '@hubstore/core/github'
 import { JsonTooDeepError, parseJsonChecked } from '@hubstore/core/objects'
 import { z } from 'zod'
 
@@ -218,11 +218,10 @@ export function readInput<T>(name: string, spec: InputSpec<T>): T {
   const raw = core.getInput(name)
   const parsed = spec.schema.safeParse(raw)
   if (parsed.success) return parsed.data
-  const shown = raw.length > 60 ? `${raw.slice(0, 60)}…` : raw
   const why = spec.explains ? ` (${parsed.error.issues[0]?.message ?? 'invalid'})` : ''
   throw new InputError(
     name,
-    `expected ${spec.expected}, got ${JSON.stringify(shown)}${why}`,
+    `expected ${spec.expected}, got ${echoValue(raw)}${why}`,
     spec.fix ?? `Set "${name}" to ${spec.expected} in the step's "with:" block.`
   )
 }

@@ -118,6 +118,14 @@ describe('hubstore client flags', () => {
 })
 
 describe('core option errors in flag terms', () => {
+  it('a flag value with a newline is echoed escaped on one line, a long one cut at 80 characters', async () => {
+    const r = await hubstore(['sequence', 'peek', 'n', '--request-timeout', '5\nhubstore: fake'])
+    expect(r).toMatchObject({ status: 2, stdout: '' })
+    expect(r.stderr).toMatch(/^[^\n]*, got "5\\nhubstore: fake"\.\n/)
+    const long = await hubstore(['sequence', 'peek', 'n', '--repo', `a/${'b'.repeat(200)}!`])
+    expect(long.stderr).toContain(`--repo takes owner/name, got "a/${'b'.repeat(78)}…".`)
+  })
+
   it('objects get --at and objects list --since with a bad date name the flag and echo the value, exit 2', async () => {
     const octokit = createGitHubClient({
       token: 'cli-flags',

@@ -1,5 +1,6 @@
 /** Errors of talking to GitHub and of the options and paths every capability takes: a client option out of range, an unsafe repository path, a request GitHub refused, a repository the token cannot see. The catalogue is src/errors.ts. */
 import { HubstoreError } from './base.js'
+import { echoValue } from './echo.js'
 
 /**
  * An option passed to a core function has the wrong type or range. Core names its own option
@@ -30,38 +31,17 @@ export class InvalidOptionsError extends HubstoreError {
   /**
    * The same error said in the user's words: `label` is what they typed for the option
    * (`--time-zone`, `Input "time-zone"`), and the value is echoed, JSON-escaped (so control
-   * characters and quotes show as `\n`, `\"`) and cut to 80 characters (`…` marks the cut).
+   * characters and quotes show as `\n`, `\"`) and cut to 80 characters (`…` marks the cut): `echoValue`.
    */
   as(label: string): InvalidOptionsError {
     return new InvalidOptionsError(this.option, this.expected, this.received, label)
   }
 }
 
-/** Longest echo of a received value in {@link InvalidOptionsError.as}'s message, characters. */
-const ECHO_MAX_CHARS = 80
-
 function describe(value: unknown): string {
   if (typeof value === 'string') return `a string of ${value.length} characters`
   if (typeof value === 'number' || typeof value === 'boolean') return String(value)
   return value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value
-}
-
-/** `value` as JSON (a string quoted and escaped), cut to ECHO_MAX_CHARS code points with `…`. */
-function echoValue(value: unknown): string {
-  if (value === undefined) return 'nothing'
-  if (typeof value === 'string') return JSON.stringify(cut(value))
-  let json: string | undefined
-  try {
-    json = JSON.stringify(value)
-  } catch {
-    json = undefined
-  }
-  return json === undefined ? describe(value) : cut(json)
-}
-
-function cut(text: string): string {
-  const points = [...text]
-  return points.length > ECHO_MAX_CHARS ? `${points.slice(0, ECHO_MAX_CHARS).join('')}…` : text
 }
 
 /**
