@@ -78,6 +78,51 @@ describe('increment-sequence action', () => {
     }
   )
 
+  it('inputs: a time zone core refuses is reported as input "time-zone", its value echoed', async () => {
+    const r = await captureLog(() => step({ sequence: 'invoice', 'time-zone': 'Mars/Olympus' }))
+    expect(r.result.failed).toBe(true)
+    expect(r.log).toContain(
+      '::error::INVALID_OPTIONS: Input "time-zone" must be an IANA time zone such as Asia/Kolkata; got "Mars/Olympus".'
+    )
+    expect(r.log).not.toContain('Option timeZone')
+    expect(r.result.outputs).toEqual({})
+    const long = `Mars/${'x'.repeat(200)}\n`
+    const cut = await captureLog(() => step({ sequence: 'invoice', 'time-zone': long }))
+    expect(cut.log).toContain(`got "Mars/${'x'.repeat(75)}…".`)
+  })
+
+  it('request-timeout 200ms against a held answer: the step fails within the bound, one log line per retry', async () => {
+    await emulator.admin.setLatency({ route: '*', ms: 10_000 })
+    try {
+      const started = Date.now()
+      const r = await captureLog(() =>
+        // retry waits of (n+1)² ms instead of seconds: time is a parameter
+        step(
+          { sequence: 'held', 'request-timeout': '200ms' },
+          { HUBSTORE_RETRY_AFTER_BASE_MS: '1' }
+        )
+      )
+      // 4 attempts of 200 ms, where one held answer alone takes 10 s
+      expect(Date.now() - started).toBeLessThan(5000)
+      expect(r.result.failed).toBe(true)
+      expect(r.result.outputs).toEqual({})
+      const request = `GET /repos/${REPO}/contents/sequence_data.json`
+      const lines = r.log.split('\n')
+      expect(lines.filter((l) => l.startsWith('hubstore: retrying'))).toEqual([
+        `hubstore: retrying ${request} (attempt 2) after no answer within 200 ms`,
+        `hubstore: retrying ${request} (attempt 3) after no answer within 200 ms`,
+        `hubstore: retrying ${request} (attempt 4) after no answer within 200 ms`
+      ])
+      expect(lines.filter((l) => l.startsWith('::error::'))).toEqual([
+        expect.stringMatching(
+          /^::error::GITHUB_REQUEST_FAILED: GitHub did not answer GET \S+ within 200 ms while trying to .* \(4 attempts\)\. .*request-timeout input/
+        )
+      ])
+    } finally {
+      await emulator.admin.setLatency({ route: '*', ms: 0 })
+    }
+  })
+
   it.each(['constructor', 'toString', 'hasOwnProperty', '__proto__'])(
     'inputs: %j as the sequence name and the idempotency key behaves like any other',
     async (name) => {

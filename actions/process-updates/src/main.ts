@@ -1,7 +1,8 @@
 import * as core from '@actions/core'
-import * as github from '@actions/github'
 import {
   inputSpecs,
+  issueEventSchema,
+  readEvent,
   readInput,
   runStep,
   setOutputs,
@@ -21,7 +22,8 @@ export async function run(): Promise<void> {
     const issueNumber = readInput(Inputs.IssueNumber, inputSpecs.optionalPositiveInt)
     const failOnError = readInput(Inputs.FailOnError, inputSpecs.boolean)
 
-    const target = chooseTarget(issueNumber, github.context.payload, ctx.storeConfig?.baseLabel)
+    const event = readEvent(issueEventSchema)
+    const target = chooseTarget(issueNumber, event.payload, ctx.storeConfig?.baseLabel)
     const options = { lease: loggedLeaseWaits((line) => core.info(oneLine(line))) }
     let results: ProcessResult[] = []
     if (target.kind === 'skip') core.notice(`Nothing to process: ${target.why}.`)
@@ -38,7 +40,7 @@ export async function run(): Promise<void> {
           )
         )
     } else {
-      core.info(`No issue in the ${github.context.eventName} event: sweeping open stored objects.`)
+      core.info(`No issue in the ${event.name} event: sweeping open stored objects.`)
       // One line per object as it finishes, and a first line as soon as the objects are listed.
       results = await processOpenObjects(ctx, {
         ...options,

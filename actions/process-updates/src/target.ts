@@ -1,3 +1,4 @@
+import type { IssueEventPayload } from '@hubstore/action-kit'
 import { STORED_OBJECT_LABEL } from './constants.js'
 
 /** What the event payload says about which issue to process. */
@@ -11,13 +12,13 @@ export type Target =
  */
 export function chooseTarget(
   inputIssue: number | undefined,
-  payload: { issue?: { number: number; labels?: Array<{ name?: string } | string> } },
+  payload: IssueEventPayload,
   baseLabel: string = STORED_OBJECT_LABEL
 ): Target {
   if (inputIssue !== undefined) return { kind: 'issue', number: inputIssue }
   const issue = payload.issue
   if (!issue) return { kind: 'sweep' }
-  const labels = (issue.labels ?? []).map((l) => (typeof l === 'string' ? l : l.name))
+  const labels = (issue.labels ?? []).map((l) => l.name)
   if (!labels.includes(baseLabel))
     return { kind: 'skip', why: `issue #${issue.number} is not labelled "${baseLabel}"` }
   return { kind: 'issue', number: issue.number }

@@ -86,6 +86,14 @@ describe('state action', () => {
     expect(r.failed).toBe(true)
   })
 
+  it('inputs: a branch name core refuses is reported as input "branch", its value echoed', async () => {
+    const r = await captureLog(() => step({ command: 'get', path: 'x.json', branch: 'state..<b>' }))
+    expect(r.result.failed).toBe(true)
+    expect(r.log).toContain(
+      '::error::INVALID_OPTIONS: Input "branch" must be a valid branch name (e.g. "automation-state"); got "state..<b>".'
+    )
+  })
+
   it('value-file: a 1 MiB value (over the 128 KiB an input can carry) is set and read back', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'hubstore-state-action-'))
     try {

@@ -14,6 +14,13 @@ export {
   type WholeNumberOptions
 } from './inputs.js'
 export { runStep, describeError } from './run.js'
+export {
+  EventPayloadError,
+  issueEventSchema,
+  readEvent,
+  type ActionEvent,
+  type IssueEventPayload
+} from './event.js'
 export { setOutputs, type OutputValue } from './outputs.js'
 export {
   code,

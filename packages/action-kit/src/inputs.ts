@@ -1,7 +1,7 @@
 import * as core from '@actions/core'
 import { readFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
-import { unsafePathReason } from '@hubstore/core/github'
+import { echoValue, unsafePathReason } from '@hubstore/core/github'
 import { JsonTooDeepError, parseJsonChecked } from '@hubstore/core/objects'
 import { z } from 'zod'
 
@@ -218,18 +218,26 @@ export function readInput<T>(name: string, spec: InputSpec<T>): T {
   const raw = core.getInput(name)
   const parsed = spec.schema.safeParse(raw)
   if (parsed.success) return parsed.data
-  const shown = raw.length > 60 ? `${raw.slice(0, 60)}…` : raw
   const why = spec.explains ? ` (${parsed.error.issues[0]?.message ?? 'invalid'})` : ''
   throw new InputError(
     name,
-    `expected ${spec.expected}, got ${JSON.stringify(shown)}${why}`,
+    `expected ${spec.expected}, got ${echoValue(raw)}${why}`,
     spec.fix ?? `Set "${name}" to ${spec.expected} in the step's "with:" block.`
   )
 }
 
 /**
+ * Core option name → the action input it was read from, filled by {@link readInputs}: its keys
+ * are the option names the values are passed to core under (`timeZone` ← `time-zone`), so
+ * `runStep` can report core's `InvalidOptionsError` on `timeZone` as input `time-zone`.
+ */
+export const optionInputs = new Map<string, string>()
+
+/**
  * Reads several inputs in the order given (the first invalid one throws), keyed by the names
  * the caller chose: `readInputs({ count: [Inputs.Count, specs.count] })` → `{ count: 3 }`.
+ * Name the keys as core names the options they are passed to (`timeZone`, `maxAttempts`): each
+ * key → input is recorded in {@link optionInputs}, so a core option error names the input.
  *
  * @throws {InputError} for the first input that fails its spec
  */
@@ -237,7 +245,10 @@ export function readInputs<S extends Record<string, readonly [string, InputSpec<
   specs: S
 ): { [K in keyof S]: S[K][1] extends InputSpec<infer T> ? T : never } {
   const values: Record<string, unknown> = {}
-  for (const [key, [name, spec]] of Object.entries(specs)) values[key] = readInput(name, spec)
+  for (const [key, [name, spec]] of Object.entries(specs)) {
+    optionInputs.set(key, name)
+    values[key] = readInput(name, spec)
+  }
   return values as { [K in keyof S]: S[K][1] extends InputSpec<infer T> ? T : never }
 }
 

@@ -108,6 +108,24 @@ describe('hubstore sequence', () => {
     })
   })
 
+  it('errors: a time zone core refuses names --time-zone and echoes the value, exit 2', async () => {
+    const r = await hubstore([
+      'sequence',
+      'increment',
+      'dc',
+      '--repo',
+      REPO,
+      '--series',
+      'fiscal-year',
+      '--time-zone',
+      'Mars/"Olympus"'
+    ])
+    expect(r).toMatchObject({ status: 2, stdout: '' })
+    expect(r.stderr).toBe(
+      'hubstore: INVALID_OPTIONS: --time-zone must be an IANA time zone such as Asia/Kolkata; got "Mars/\\"Olympus\\"".\n'
+    )
+  })
+
   it('errors: a missing token, a bad flag and a broken file are one line each, exit 2', async () => {
     const noToken = await hubstore(['sequence', 'peek', 'x', '--repo', REPO], { GITHUB_TOKEN: '' })
     expect(noToken).toMatchObject({ status: 2, stdout: '' })

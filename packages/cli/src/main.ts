@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs'
+import { InvalidOptionsError } from '@hubstore/core'
 import { Command, CommanderError } from 'commander'
 import { registerDemo } from './commands/demo.js'
 import { registerEmulator } from './commands/emulator.js'
@@ -75,6 +76,8 @@ export async function run(
 ): Promise<number> {
   process.exitCode = undefined // a command sets it (e.g. validate's mismatches); one run, one code
   const program = buildProgram()
+  let ran: Command | undefined // the command whose action runs, for inFlagTerms
+  program.hook('preAction', (_program, command) => void (ran = command))
   for (const command of everyCommand(program))
     command.exitOverride().configureOutput({ writeOut: streams.stdout, writeErr: streams.stderr })
   try {
@@ -82,8 +85,28 @@ export async function run(
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT.OK
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.OK : EXIT.USAGE
-    return reportError(error, streams.stderr)
+    return reportError(ran ? inFlagTerms(error, ran) : error, streams.stderr)
   }
+}
+
+/**
+ * Core option names that are not the attribute name of the flag that gives them: core's
+ * `getObjectAt` takes `date`, which `objects get` reads from `--at`.
+ */
+const FLAG_OF_OPTION: Readonly<Record<string, string>> = { date: '--at' }
+
+/**
+ * Core's `INVALID_OPTIONS` on an option a flag of `command` gave re-worded to name the flag and
+ * echo the value (`InvalidOptionsError.as`): the flag whose commander attribute name is the
+ * option's name (`timeZone` ← `--time-zone`), else the one {@link FLAG_OF_OPTION} names.
+ * Anything else, or an option no flag of `command` gives (an argument), as is.
+ */
+export function inFlagTerms(error: unknown, command: Command): unknown {
+  if (!(error instanceof InvalidOptionsError) || error.label !== undefined) return error
+  const flag =
+    command.options.find((o) => o.long !== undefined && o.attributeName() === error.option) ??
+    command.options.find((o) => o.long === FLAG_OF_OPTION[error.option])
+  return flag?.long === undefined ? error : error.as(flag.long)
 }
 
 /** Runs the CLI with `argv` (process.argv shape) and sets the exit code. */

@@ -12,6 +12,7 @@ import { createGitHubClient, type RepoContext } from '@hubstore/core'
 import {
   apiUrlProblem,
   DURATION_FORMS,
+  echoValue,
   parseDurationMs,
   repositoryPath
 } from '@hubstore/core/github'
@@ -31,7 +32,7 @@ export const REPOSITORY_PATTERN = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/
 export function parsePort(value: string): number {
   const n = Number(value)
   if (!/^[0-9]+$/.test(value) || n > 65535)
-    throw new UsageError(`--port takes a number from 0 to 65535, got "${value}".`)
+    throw new UsageError(`--port takes a number from 0 to 65535, got ${echoValue(value)}.`)
   return n
 }
 
@@ -50,7 +51,7 @@ export function collectKeyValue(
   previous: Record<string, string> = {}
 ): Record<string, string> {
   const at = value.indexOf('=')
-  if (at < 1) throw new UsageError(`--input takes name=value, got "${value}".`)
+  if (at < 1) throw new UsageError(`--input takes name=value, got ${echoValue(value)}.`)
   return { ...previous, [value.slice(0, at)]: value.slice(at + 1) }
 }
 
@@ -87,7 +88,7 @@ export function collectToken(value: string, previous: TokenFlag[] = []): TokenFl
 /** commander collector for repeated `--repo owner/name` flags. @throws {UsageError} */
 export function collectRepo(value: string, previous: string[] = []): string[] {
   if (!REPOSITORY_PATTERN.test(value))
-    throw new UsageError(`--repo takes owner/name, got "${value}".`)
+    throw new UsageError(`--repo takes owner/name, got ${echoValue(value)}.`)
   return [...previous, value]
 }
 
@@ -99,7 +100,7 @@ export function wholeNumber(flag: string, min: number): (value: string) => numbe
   return (value) => {
     const n = Number(value)
     if (!/^[0-9]+$/.test(value) || !Number.isSafeInteger(n) || n < min)
-      throw new UsageError(`${flag} takes a whole number ≥ ${min}, got "${value}".`)
+      throw new UsageError(`${flag} takes a whole number ≥ ${min}, got ${echoValue(value)}.`)
     return n
   }
 }
@@ -153,7 +154,8 @@ export interface RepoFlags {
 export function durationFlag(flag: string): (value: string) => number {
   return (value) => {
     const ms = parseDurationMs(value)
-    if (ms === undefined) throw new UsageError(`${flag} takes ${DURATION_FORMS}, got "${value}".`)
+    if (ms === undefined)
+      throw new UsageError(`${flag} takes ${DURATION_FORMS}, got ${echoValue(value)}.`)
     return ms
   }
 }
@@ -211,7 +213,7 @@ export function repositoryFromFlags(
 /** `repository` if it is `owner/name`. @throws {UsageError} */
 function checkRepository(repository: string): string {
   if (!REPOSITORY_PATTERN.test(repository))
-    throw new UsageError(`--repo takes owner/name, got "${repository}".`)
+    throw new UsageError(`--repo takes owner/name, got ${echoValue(repository)}.`)
   return repository
 }
 
@@ -242,7 +244,7 @@ export function repoContextFromFlags(
   const problem = apiUrl === undefined ? undefined : apiUrlProblem(apiUrl)
   if (apiUrl !== undefined && problem !== undefined)
     throw new UsageError(
-      `${flags.apiUrl ? '--api-url' : 'GITHUB_API_URL'} ${JSON.stringify(apiUrl)} ${problem}: give the REST API root as an http(s) URL, e.g. https://api.github.com or https://HOST/api/v3.`
+      `${flags.apiUrl ? '--api-url' : 'GITHUB_API_URL'} ${echoValue(apiUrl)} ${problem}: give the REST API root as an http(s) URL, e.g. https://api.github.com or https://HOST/api/v3.`
     )
   const octokit = createGitHubClient({
     token,

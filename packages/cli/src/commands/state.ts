@@ -1,5 +1,6 @@
 import { runStateCommand, type StateCommand } from '@hubstore/core'
 import { STATE_COMMANDS } from '@hubstore/core/branch-store'
+import { echoValue } from '@hubstore/core/github'
 import { JsonTooDeepError, parseJsonChecked } from '@hubstore/core/objects'
 import type { Command } from 'commander'
 import { EXIT, UsageError } from '../errors.js'
@@ -105,7 +106,7 @@ export async function runStateCli(
 ): Promise<void> {
   if (opts.createBranch !== 'orphan' && opts.createBranch !== 'default-branch')
     throw new UsageError(
-      `--create-branch takes orphan or default-branch, got "${opts.createBranch}".`
+      `--create-branch takes orphan or default-branch, got ${echoValue(opts.createBranch)}.`
     )
   const value = valueText === undefined ? undefined : await readJsonArgument('VALUE', valueText)
   const defaultValue =

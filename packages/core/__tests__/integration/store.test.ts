@@ -89,7 +89,7 @@ describe('createObject', () => {
     const created = await createObject(ctx, 'dup', { a: 1 })
     expect(await catchCode(createObject(ctx, 'dup', { a: 2 }))).toEqual({
       code: 'OBJECT_ALREADY_EXISTS',
-      message: `Object "dup" already exists as issue #${created.meta.issueNumber}. Use updateObject to change it, or pick another id.`
+      message: `Object "dup" already exists as issue #${created.meta.issueNumber}. Use hubstore objects update (updateObject in code) to change it, or pick another id.`
     })
     await emulator.admin.clearLedger()
     expect(await catchCode(createObject(ctx, 'a,b', {}))).toMatchObject({
@@ -125,7 +125,7 @@ describe('getObject', () => {
     expect(pending.data).toEqual({ v: 1 })
     expect(await catchCode(getObject(ctx, 'nope'))).toEqual({
       code: 'OBJECT_NOT_FOUND',
-      message: `No object "nope" in ${owner}/${repo}: no issue (open or closed) carries the labels gh-store, stored-object and UID:nope. Create it with createObject.`
+      message: `No object "nope" in ${owner}/${repo}: no issue (open or closed) carries the labels gh-store, stored-object and UID:nope. Create it with hubstore objects create (createObject in code).`
     })
   })
 

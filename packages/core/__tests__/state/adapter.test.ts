@@ -237,6 +237,21 @@ describe('VariablesStateAdapter', () => {
     })
     await expect(variables.list()).rejects.toThrow(/vars-json/)
   })
+
+  it('a wrong token (401): GITHUB_REQUEST_FAILED saying the token is invalid, not a missing permission', async () => {
+    const { owner, repo } = await world()
+    const octokit = createGitHubClient({ ...FAST, token: 'not-a-token', baseUrl: emulator.url })
+    const variables = new RepositoryVariables({ octokit, owner, repo })
+    const error: unknown = await variables.list().then(
+      () => undefined,
+      (e: unknown) => e
+    )
+    expect(error).toMatchObject({ code: 'GITHUB_REQUEST_FAILED', status: 401 })
+    expect((error as Error).message).toMatch(
+      /answered 401.*Check that the token is valid and not expired\./
+    )
+    expect((error as Error).message).not.toMatch(/Variables|permission|vars-json/)
+  })
 })
 
 describe('AutoStateAdapter', () => {

@@ -51,14 +51,20 @@ export function variableSourceFromJson(json: string | Record<string, unknown>): 
   return { kind: 'json', list: async () => list.map((v) => ({ ...v })) }
 }
 
-/** The variables API of one repository. */
+/**
+ * The variables API of one repository. Its methods throw VariablesAccessError for a 403 (the
+ * token has no "Variables" permission) and GitHubRequestError for anything else, a 401 (a bad
+ * token) included.
+ */
 export class RepositoryVariables implements VariableSource {
   readonly kind = 'rest' as const
   constructor(readonly ctx: RepoContext) {}
 
   private fail(operation: string, error: unknown): unknown {
+    // 401 is a bad token (wrong, expired, revoked), not a missing permission: it gets
+    // GitHubRequestError's 401 message ("check that the token is valid") like any other request.
     const status = statusOf(error)
-    if (status === 403 || status === 401) {
+    if (status === 403) {
       return new VariablesAccessError(
         repositoryName(this.ctx),
         operation,

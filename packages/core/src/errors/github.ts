@@ -1,16 +1,40 @@
 /** Errors of talking to GitHub and of the options and paths every capability takes: a client option out of range, an unsafe repository path, a request GitHub refused, a repository the token cannot see. The catalogue is src/errors.ts. */
 import { HubstoreError } from './base.js'
+import { echoValue } from './echo.js'
 
-/** An option passed to a core function has the wrong type or range. */
+/**
+ * An option passed to a core function has the wrong type or range. Core names its own option
+ * (`timeZone`) and does not repeat the value; a caller that took the option from an action
+ * input or a CLI flag re-words it with {@link InvalidOptionsError.as} (action-kit's `runStep`
+ * and the CLI's `run` do), so the user reads the name they typed and the value they gave.
+ */
 export class InvalidOptionsError extends HubstoreError {
   override readonly name = 'InvalidOptionsError'
   readonly code = 'INVALID_OPTIONS'
   constructor(
+    /** core's name of the option, e.g. `timeZone` */
     readonly option: string,
+    /** what the option must be, e.g. `an IANA time zone such as Asia/Kolkata` */
     readonly expected: string,
-    received: unknown
+    /** the value received, as given */
+    readonly received: unknown,
+    /** set by {@link InvalidOptionsError.as}: how the user spelt the option */
+    readonly label?: string
   ) {
-    super(`Option ${option} must be ${expected}; received ${describe(received)}.`)
+    super(
+      label === undefined
+        ? `Option ${option} must be ${expected}; received ${describe(received)}.`
+        : `${label} must be ${expected}; got ${echoValue(received)}.`
+    )
+  }
+
+  /**
+   * The same error said in the user's words: `label` is what they typed for the option
+   * (`--time-zone`, `Input "time-zone"`), and the value is echoed, JSON-escaped (so control
+   * characters and quotes show as `\n`, `\"`) and cut to 80 characters (`…` marks the cut): `echoValue`.
+   */
+  as(label: string): InvalidOptionsError {
+    return new InvalidOptionsError(this.option, this.expected, this.received, label)
   }
 }
 

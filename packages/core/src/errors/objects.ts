@@ -53,7 +53,8 @@ export class ObjectNotFoundError extends HubstoreError {
   ) {
     super(
       `No object ${JSON.stringify(objectId)} in ${repository}: no issue (open or closed) carries ` +
-        `the labels gh-store, stored-object and UID:${objectId}. Create it with createObject.`
+        `the labels gh-store, stored-object and UID:${objectId}. Create it with hubstore objects ` +
+        `create (createObject in code).`
     )
   }
 }
@@ -68,7 +69,7 @@ export class ObjectAlreadyExistsError extends HubstoreError {
   ) {
     super(
       `Object ${JSON.stringify(objectId)} already exists as issue #${issueNumber}. Use ` +
-        `updateObject to change it, or pick another id.`
+        `hubstore objects update (updateObject in code) to change it, or pick another id.`
     )
   }
 }
@@ -166,7 +167,8 @@ export class HistoryIncompleteError extends HubstoreError {
     super(
       `Object ${JSON.stringify(objectId)} (issue #${issueNumber}) has no initial-state comment ` +
         `(it predates gh-store 0.4) and replaying its updates does not give its current body, so ` +
-        `its past versions cannot be rebuilt. Its history (getObjectHistory) is still readable.`
+        `its past versions cannot be rebuilt. Its history is still readable (hubstore objects ` +
+        `history; getObjectHistory in code).`
     )
   }
 }
@@ -220,14 +222,15 @@ function processingConflictMessage(
   if (reason === 'lease-held')
     return (
       `Issue #${issueNumber} is being processed by ${who}; ${detail}. Nothing was written. Run ` +
-      `again later (the other run applies the queued updates), or wait longer (lease.wait).`
+      `again later (the other run applies the queued updates), or, in code, wait longer (lease.wait).`
     )
   if (reason === 'lease-lost')
     return (
       `The lease on issue #${issueNumber} was taken over by ${who} before this run released it ` +
       `(${detail}): this run stalled longer than its lease. Its body write may have replaced ` +
-      `the other run's; compare the issue body with getObjectAt and the applied (+1) comments, ` +
-      `or raise lease.durationMs.`
+      `the other run's; compare the issue body with its versions (hubstore objects get --version; ` +
+      `getObjectAt in code) and the applied (+1) comments, ` +
+      `or, in code, raise lease.durationMs.`
     )
   return (
     `GitHub did not keep the body written to issue #${issueNumber} (${detail}). No comment was ` +

@@ -19,8 +19,8 @@ export class StateConflictError extends HubstoreError {
     super(
       `Could not commit ${describePaths(paths)} to branch ${branch} of ${repository}: ` +
         `${attempts} attempt(s) each lost a race to another writer (last: ${lastProblem}). ` +
-        `Nothing was committed for this call. Run it again, raise maxAttempts, or put ` +
-        `concurrent writers in one workflow concurrency group.`
+        `Nothing was committed for this call. Run it again, or put concurrent writers in one ` +
+        `workflow concurrency group (in code, also raise maxAttempts).`
     )
   }
 }

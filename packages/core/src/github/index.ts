@@ -5,6 +5,7 @@
  */
 export { apiUrlProblem, CLIENT_DEFAULTS, RETRY_AFTER_BASE_ENV } from './client.js'
 export { DURATION_FORMS, parseDurationMs } from './duration.js'
+export { ECHO_MAX_CHARS, echoValue } from '../errors/echo.js'
 export { HUBSTORE_VERSION } from '../version.js'
 export { BACKOFF_DEFAULTS, type BackoffOptions } from './backoff.js'
 export {
