@@ -105,6 +105,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       res.destroy()
     })
   })
+  server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
     server.listen(options.port ?? 0, host, () => {
@@ -131,6 +132,17 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       })
   }
 }
+
+/**
+ * How long an idle kept-alive connection stays open, in ms (Node's default is 5,000). The
+ * emulator usually shares its process with its clients (tests): when that process stalls for
+ * longer than this (a synchronous schema compile, a busy machine), the next request goes out on
+ * a pooled connection before the server's idle timer has run, the timer then closes it under
+ * the request and the client sees `ECONNRESET` ("fetch failed"). A minute makes such a stall
+ * implausible; clients (undici) follow the `Keep-Alive: timeout=60` hint and drop the socket
+ * first.
+ */
+const KEEP_ALIVE_TIMEOUT_MS = 60_000
 
 /** A request body over the emulator's limit (§11.3). */
 class BodyTooLarge extends Error {}
