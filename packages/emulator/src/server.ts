@@ -70,8 +70,6 @@ export interface Emulator {
 const API_VERSIONS = ['2022-11-28', '2026-03-10']
 const DEFAULT_API_VERSION = '2022-11-28'
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
-/** How long an idle keep-alive connection stays open on the emulator's side, ms. */
-const KEEP_ALIVE_TIMEOUT_MS = 65_000
 
 /**
  * Starts a local GitHub REST API on `host:port` (default `127.0.0.1`, a free port). State is
@@ -107,11 +105,6 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       res.destroy()
     })
   })
-  // Idle keep-alive connections are closed by the client, never by the emulator first: Node's
-  // fetch (undici) drops an idle socket after 4 s, Node's server after 5 s, and on a loaded
-  // machine (or with the event loop blocked by synchronous work in the same process) the two
-  // timers race, so a request written to a socket the server is closing fails with "fetch
-  // failed: other side closed".
   server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
@@ -139,6 +132,17 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       })
   }
 }
+
+/**
+ * How long an idle kept-alive connection stays open, in ms (Node's default is 5,000). The
+ * emulator usually shares its process with its clients (tests): when that process stalls for
+ * longer than this (a synchronous schema compile, a busy machine), the next request goes out on
+ * a pooled connection before the server's idle timer has run, the timer then closes it under
+ * the request and the client sees `ECONNRESET` ("fetch failed"). A minute makes such a stall
+ * implausible; clients (undici) follow the `Keep-Alive: timeout=60` hint and drop the socket
+ * first.
+ */
+const KEEP_ALIVE_TIMEOUT_MS = 60_000
 
 /** A request body over the emulator's limit (§11.3). */
 class BodyTooLarge extends Error {}

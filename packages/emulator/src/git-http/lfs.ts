@@ -318,7 +318,10 @@ async function put(c: LfsCall): Promise<void> {
   c.res.end()
 }
 
-/** `GET …/info/lfs/objects/{oid}` (basic download): the bytes, or 404 `Object does not exist`. */
+/**
+ * `GET …/info/lfs/objects/{oid}` (basic download): the bytes, or 404 `Object does not exist`.
+ * The bytes sent count as downloaded (the bandwidth quota's meter), as they are sent.
+ */
 async function get(c: LfsCall): Promise<void> {
   const oid = c.oid as string
   const repoPath = c.ctx.git.repoPath(c.record.owner, c.record.name)
@@ -330,8 +333,17 @@ async function get(c: LfsCall): Promise<void> {
     'content-type': 'application/octet-stream',
     'content-length': String(size)
   })
-  await pipeline(createReadStream(path), c.res)
-  c.ctx.lfs.downloaded(`${c.record.owner}/${c.record.name}`, size)
+  // Each chunk is counted before it is written, so the bytes a client has received are always
+  // counted by the time it can send its next request (counting after the pipeline ended raced
+  // with that request under load: a quota check could miss the last download).
+  const full = `${c.record.owner}/${c.record.name}`
+  const meter = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      c.ctx.lfs.downloaded(full, chunk.length)
+      done(null, chunk)
+    }
+  })
+  await pipeline(createReadStream(path), meter, c.res)
 }
 
 /** `POST …/info/lfs/objects/verify` `{oid, size}`: 200 when stored with that size, else 404 / 422. */

@@ -157,7 +157,7 @@ export class RepoLifecycleModel {
   }
 
   /**
-   * `repos/delete`: removes the repository, its git data and its redirects; 204. Needs admin
+   * `repos/delete`: removes the repository, its git data, webhooks and redirects; 204. Needs admin
    * permission (403 `Must have admin rights to Repository.`; 404 when invisible). `snapshot` is
    * called first to build the repository as `GET /repos` answers it, for the `deleted` event.
    */
@@ -174,6 +174,11 @@ export class RepoLifecycleModel {
     const redirects = this.s.data.redirects
     if (redirects)
       for (const [old, id] of Object.entries(redirects)) if (id === repo.id) delete redirects[old]
+    // Its webhooks go with it (GitHub's; the `deleted` event reaches only App webhooks).
+    const hooks = this.s.data.hooks
+    if (hooks)
+      for (const [id, hook] of Object.entries(hooks))
+        if (hook.repository_id === repo.id) delete hooks[id]
     await this.git.relocate(repo.owner, repo.name, null)
     this.events.emit({
       name: 'repository',

@@ -4,6 +4,7 @@ import type { DomainEvent } from '../events.js'
 import type { GitStore } from '../git/store.js'
 import type { AppRecord, InstallationRecord } from '../models/app-records.js'
 import type { Models } from '../models/index.js'
+import { sameName } from '../models/users.js'
 import { nodeId } from '../shapes/common.js'
 import { Shapes } from '../shapes/resources.js'
 import type { RepoRecord, Store } from '../state.js'
@@ -185,7 +186,10 @@ export class WebhookEngine {
     }
   }
 
-  /** Who wants `event`: its repository's active webhooks and the Apps installed there. */
+  /**
+   * Who wants `event`: its repository's active webhooks and the Apps installed there; for a
+   * deleted repository, the Apps whose installation covered it (by the `snapshot`'s id).
+   */
   private targetsFor(
     event: DomainEvent
   ): Array<{ target: DeliveryTarget; installation: InstallationRecord | null }> {
@@ -200,6 +204,23 @@ export class WebhookEngine {
       if (!installation) return out
       const target = this.appTarget(apps.appOf(installation))
       if (target) out.push({ target, installation })
+      return out
+    }
+    if (event.name === 'repository' && event.action === 'deleted') {
+      // Its own webhooks went with it (as on GitHub); the Apps installed on it still hear of it.
+      const id = Number(event.snapshot?.id)
+      const owner = event.repo.split('/')[0]
+      for (const installation of installations) {
+        const app = apps.appOf(installation)
+        if (!app.events.includes('repository') || !sameName(installation.account, owner)) continue
+        if (
+          installation.repository_selection !== 'all' &&
+          !installation.repository_ids.includes(id)
+        )
+          continue
+        const target = this.appTarget(app)
+        if (target) out.push({ target, installation })
+      }
       return out
     }
     const repo = data.repos[event.repo.toLowerCase()]
@@ -271,7 +292,7 @@ export class WebhookEngine {
           payload,
           redelivery: false,
           installationId: installation?.id ?? event.installation?.id ?? null,
-          repositoryId: event.repo?.id ?? null
+          repositoryId: event.repo?.id ?? event.deletedRepositoryId ?? null
         })
       )
     }

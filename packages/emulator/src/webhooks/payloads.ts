@@ -16,13 +16,18 @@ export interface WebhookEvent {
   repo: RepoRecord | null
   /** For `installation` / `installation_repositories`: the installation it is about. */
   installation: InstallationRecord | null
+  /** The id of a repository that no longer exists (`repository` `deleted`; `repo` is null). */
+  deletedRepositoryId?: number
 }
 
 /**
  * GitHub's webhook payload for a domain event (https://docs.github.com/webhooks/webhook-events-and-payloads),
  * or `null` when GitHub sends none (a push of more than three tags, a resource already gone).
- * Everything but a push's commit list is read now, synchronously, so the payload shows the
- * state right after the change; the promise only waits for git.
+ * Everything but git's part (a push's commit list, a pull request's head and base SHAs,
+ * commit and file counts) is read now, synchronously, so the payload shows the state right
+ * after the change; the promise only waits for git. A merge is `pull_request` `closed` with
+ * `pull_request.merged: true`; `repository` `deleted` is built from the event's `snapshot`
+ * (the repository no longer exists).
  */
 export function webhookEvent(
   event: DomainEvent,
@@ -80,6 +85,24 @@ export function webhookEvent(
       }
     }
   }
+  if (event.name === 'repository' && event.action === 'deleted') {
+    // The repository is gone: its payload comes from the snapshot taken just before.
+    if (!event.snapshot) return null
+    const organization = shapes.organizationOf(event.repo.split('/')[0])
+    return {
+      event: 'repository',
+      action: 'deleted',
+      repo: null,
+      installation: null,
+      deletedRepositoryId: Number(event.snapshot.id),
+      payload: {
+        action: 'deleted',
+        repository: shapes.deletedRepository(event.snapshot),
+        sender: sender(),
+        ...(organization ? { organization } : {})
+      }
+    }
+  }
   const repo = s.data.repos[event.repo.toLowerCase()]
   if (!repo) return null
   const base = (action: string | null, fields: Record<string, unknown>): WebhookEvent => {
@@ -122,9 +145,29 @@ export function webhookEvent(
     }
     case 'repository':
       return base(event.action, event.changes ? { changes: event.changes } : {})
-    case 'pull_request':
-      // The pull request routes (and their payload) belong to the activity endpoints.
-      return null
+    case 'pull_request': {
+      const record = repo.pulls?.[String(event.number)]
+      if (!record) return null
+      // The record as the change left it; git is read after (the head and base SHAs, counts).
+      const pull = { ...record }
+      const done = base(event.action, {
+        number: pull.number,
+        ...(event.changes ? { changes: event.changes } : {})
+      })
+      return ctx.models.pulls.view(repo, pull).then((view) => {
+        const { action, number, changes, ...rest } = done.payload
+        return {
+          ...done,
+          payload: {
+            action,
+            number,
+            ...(changes === undefined ? {} : { changes }),
+            pull_request: shapes.pull(repo, pull, view),
+            ...rest
+          }
+        }
+      })
+    }
     case 'push': {
       if (event.ref.startsWith('refs/tags/') && (event.tagsInPush ?? 1) > PUSH_TAGS_MAX) return null
       const pusher = s.data.users[event.sender.toLowerCase()] ?? null

@@ -1,9 +1,18 @@
 import type { AppsModel } from '../models/apps.js'
 import type { InstallationRecord } from '../models/app-records.js'
+import type { PullView } from '../models/pulls.js'
+import { ActivityShapes } from '../shapes/activity.js'
 import { AppShapes } from '../shapes/apps.js'
 import { nodeId } from '../shapes/common.js'
 import type { Shapes } from '../shapes/resources.js'
-import type { CommentRecord, IssueRecord, LabelRecord, RepoRecord, Store } from '../state.js'
+import type {
+  CommentRecord,
+  IssueRecord,
+  LabelRecord,
+  PullRecord,
+  RepoRecord,
+  Store
+} from '../state.js'
 import type { RepoHookRecord } from './records.js'
 
 /**
@@ -35,16 +44,32 @@ export class WebhookShapes {
 
   /** A webhook `repository`. */
   repository(repo: RepoRecord): Record<string, unknown> {
+    return this.fromRest(this.shapes.repo(repo, null))
+  }
+
+  /**
+   * The webhook `repository` of a repository that no longer exists, from `snapshot`: the
+   * repository as `GET /repos/{owner}/{repo}` answered it just before it was deleted (the
+   * `repository` `deleted` domain event carries it).
+   */
+  deletedRepository(snapshot: Record<string, unknown>): Record<string, unknown> {
+    return this.fromRest(snapshot)
+  }
+
+  /** The REST `full-repository` minus the fields webhook repositories lack, plus theirs. */
+  private fromRest(rest: Record<string, unknown>): Record<string, unknown> {
     const {
       network_count: _n,
       subscribers_count: _s,
       organization: _o,
       permissions: _p,
-      ...rest
-    } = this.shapes.repo(repo, null)
+      owner,
+      ...fields
+    } = rest
+    const login = (owner as { login: string }).login
     return {
-      ...rest,
-      owner: this.user(repo.owner),
+      ...fields,
+      owner: this.user(login),
       is_template: false,
       web_commit_signoff_required: false,
       topics: [],
@@ -54,7 +79,12 @@ export class WebhookShapes {
 
   /** The `organization` of an organisation-owned repository, else `undefined`. */
   organization(repo: RepoRecord): Record<string, unknown> | undefined {
-    const owner = this.s.data.users[repo.owner.toLowerCase()]
+    return this.organizationOf(repo.owner)
+  }
+
+  /** The webhook `organization` of the account `login`, or `undefined` for a user. */
+  organizationOf(login: string): Record<string, unknown> | undefined {
+    const owner = this.s.data.users[login.toLowerCase()]
     if (owner?.type !== 'Organization') return undefined
     const url = `${this.origin}/orgs/${encodeURIComponent(owner.login)}`
     return {
@@ -82,6 +112,35 @@ export class WebhookShapes {
   issue(repo: RepoRecord, issue: IssueRecord): Record<string, unknown> {
     const { closed_by: _c, ...rest } = this.shapes.issue(repo, issue)
     return { ...rest, user: this.user(issue.user) }
+  }
+
+  /**
+   * A webhook `pull-request`: GitHub's REST `pull-request` (`ActivityShapes.pull`) with webhook
+   * users and repositories in `user`, `merged_by` and `head` / `base`.
+   */
+  pull(repo: RepoRecord, pull: PullRecord, view: PullView): Record<string, unknown> {
+    const rest = new ActivityShapes(this.s, this.origin).pull(
+      repo,
+      pull,
+      view.headSha,
+      view.baseSha,
+      view
+    )
+    const repository = this.repository(repo)
+    const side = (s: { label: string; ref: string; sha: string }) => ({
+      label: s.label,
+      ref: s.ref,
+      sha: s.sha,
+      user: this.user(repo.owner),
+      repo: repository
+    })
+    return {
+      ...rest,
+      user: this.user(pull.user),
+      merged_by: pull.merged_by === null ? null : this.user(pull.merged_by),
+      head: side(rest.head),
+      base: side(rest.base)
+    }
   }
 
   /** A webhook `issue-comment`. */
