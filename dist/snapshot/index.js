@@ -29904,7 +29904,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7081);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7898);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -29913,7 +29913,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 7081:
+/***/ 7898:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -38149,19 +38149,76 @@ class RequestBudgetExceededError extends HubstoreError {
     }
 }
 
+;// CONCATENATED MODULE: ./packages/core/src/errors/echo.ts
+/** How a message repeats a value the user gave: one rule for core, action-kit and the CLI. */
+/** Longest echo of a value, in characters (code points); `…` marks a cut. */
+const ECHO_MAX_CHARS = 80;
+/**
+ * `value` as a message shows it: a string JSON-quoted and escaped (quotes, backslashes, newlines
+ * and other control characters show as `\"`, `\\`, `\n`, `\u0007`, so a value cannot break
+ * the line or fake another one), cut to {@link ECHO_MAX_CHARS} characters with `…`; numbers and
+ * booleans as written; `undefined` as `nothing`; anything else as JSON, cut the same way.
+ */
+function echoValue(value) {
+    if (value === undefined)
+        return 'nothing';
+    if (typeof value === 'string')
+        return JSON.stringify(cut(value));
+    let json;
+    try {
+        json = JSON.stringify(value);
+    }
+    catch {
+        json = undefined;
+    }
+    return json === undefined ? typeof value : cut(json);
+}
+function cut(text) {
+    const points = [...text];
+    return points.length > ECHO_MAX_CHARS ? `${points.slice(0, ECHO_MAX_CHARS).join('')}…` : text;
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/errors/github.ts
 /** Errors of talking to GitHub and of the options and paths every capability takes: a client option out of range, an unsafe repository path, a request GitHub refused, a repository the token cannot see. The catalogue is src/errors.ts. */
 
-/** An option passed to a core function has the wrong type or range. */
+
+/**
+ * An option passed to a core function has the wrong type or range. Core names its own option
+ * (`timeZone`) and does not repeat the value; a caller that took the option from an action
+ * input or a CLI flag re-words it with {@link InvalidOptionsError.as} (action-kit's `runStep`
+ * and the CLI's `run` do), so the user reads the name they typed and the value they gave.
+ */
 class github_InvalidOptionsError extends HubstoreError {
     option;
     expected;
+    received;
+    label;
     name = 'InvalidOptionsError';
     code = 'INVALID_OPTIONS';
-    constructor(option, expected, received) {
-        super(`Option ${option} must be ${expected}; received ${github_describe(received)}.`);
+    constructor(
+    /** core's name of the option, e.g. `timeZone` */
+    option, 
+    /** what the option must be, e.g. `an IANA time zone such as Asia/Kolkata` */
+    expected, 
+    /** the value received, as given */
+    received, 
+    /** set by {@link InvalidOptionsError.as}: how the user spelt the option */
+    label) {
+        super(label === undefined
+            ? `Option ${option} must be ${expected}; received ${github_describe(received)}.`
+            : `${label} must be ${expected}; got ${echoValue(received)}.`);
         this.option = option;
         this.expected = expected;
+        this.received = received;
+        this.label = label;
+    }
+    /**
+     * The same error said in the user's words: `label` is what they typed for the option
+     * (`--time-zone`, `Input "time-zone"`), and the value is echoed, JSON-escaped (so control
+     * characters and quotes show as `\n`, `\"`) and cut to 80 characters (`…` marks the cut): `echoValue`.
+     */
+    as(label) {
+        return new github_InvalidOptionsError(this.option, this.expected, this.received, label);
     }
 }
 function github_describe(value) {
@@ -38391,7 +38448,8 @@ class objects_ObjectNotFoundError extends HubstoreError {
     code = 'OBJECT_NOT_FOUND';
     constructor(objectId, repository) {
         super(`No object ${JSON.stringify(objectId)} in ${repository}: no issue (open or closed) carries ` +
-            `the labels gh-store, stored-object and UID:${objectId}. Create it with createObject.`);
+            `the labels gh-store, stored-object and UID:${objectId}. Create it with hubstore objects ` +
+            `create (createObject in code).`);
         this.objectId = objectId;
         this.repository = repository;
     }
@@ -38404,7 +38462,7 @@ class objects_ObjectAlreadyExistsError extends HubstoreError {
     code = 'OBJECT_ALREADY_EXISTS';
     constructor(objectId, issueNumber) {
         super(`Object ${JSON.stringify(objectId)} already exists as issue #${issueNumber}. Use ` +
-            `updateObject to change it, or pick another id.`);
+            `hubstore objects update (updateObject in code) to change it, or pick another id.`);
         this.objectId = objectId;
         this.issueNumber = issueNumber;
     }
@@ -38494,7 +38552,8 @@ class objects_HistoryIncompleteError extends HubstoreError {
     constructor(objectId, issueNumber) {
         super(`Object ${JSON.stringify(objectId)} (issue #${issueNumber}) has no initial-state comment ` +
             `(it predates gh-store 0.4) and replaying its updates does not give its current body, so ` +
-            `its past versions cannot be rebuilt. Its history (getObjectHistory) is still readable.`);
+            `its past versions cannot be rebuilt. Its history is still readable (hubstore objects ` +
+            `history; getObjectHistory in code).`);
         this.objectId = objectId;
         this.issueNumber = issueNumber;
     }
@@ -38546,12 +38605,13 @@ function processingConflictMessage(issueNumber, reason, holder, expiresAt, detai
     const who = `${holder ?? 'another processor'}${expiresAt ? ` (lease until ${expiresAt})` : ''}`;
     if (reason === 'lease-held')
         return (`Issue #${issueNumber} is being processed by ${who}; ${detail}. Nothing was written. Run ` +
-            `again later (the other run applies the queued updates), or wait longer (lease.wait).`);
+            `again later (the other run applies the queued updates), or, in code, wait longer (lease.wait).`);
     if (reason === 'lease-lost')
         return (`The lease on issue #${issueNumber} was taken over by ${who} before this run released it ` +
             `(${detail}): this run stalled longer than its lease. Its body write may have replaced ` +
-            `the other run's; compare the issue body with getObjectAt and the applied (+1) comments, ` +
-            `or raise lease.durationMs.`);
+            `the other run's; compare the issue body with its versions (hubstore objects get --version; ` +
+            `getObjectAt in code) and the applied (+1) comments, ` +
+            `or, in code, raise lease.durationMs.`);
     return (`GitHub did not keep the body written to issue #${issueNumber} (${detail}). No comment was ` +
         `marked applied; run processing again.`);
 }
@@ -38755,8 +38815,8 @@ class state_StateConflictError extends HubstoreError {
     lastProblem) {
         super(`Could not commit ${describePaths(paths)} to branch ${branch} of ${repository}: ` +
             `${attempts} attempt(s) each lost a race to another writer (last: ${lastProblem}). ` +
-            `Nothing was committed for this call. Run it again, raise maxAttempts, or put ` +
-            `concurrent writers in one workflow concurrency group.`);
+            `Nothing was committed for this call. Run it again, or put concurrent writers in one ` +
+            `workflow concurrency group (in code, also raise maxAttempts).`);
         this.repository = repository;
         this.branch = branch;
         this.paths = paths;
@@ -40068,6 +40128,7 @@ function path_repositoryPath(input, value, options = {}) {
  * give the client (API URL, durations), and one file of a
  * repository read or written through the contents API.
  */
+
 
 
 
@@ -52747,20 +52808,29 @@ function readInput(name, spec) {
     const parsed = spec.schema.safeParse(raw);
     if (parsed.success)
         return parsed.data;
-    const shown = raw.length > 60 ? `${raw.slice(0, 60)}…` : raw;
     const why = spec.explains ? ` (${parsed.error.issues[0]?.message ?? 'invalid'})` : '';
-    throw new InputError(name, `expected ${spec.expected}, got ${JSON.stringify(shown)}${why}`, spec.fix ?? `Set "${name}" to ${spec.expected} in the step's "with:" block.`);
+    throw new InputError(name, `expected ${spec.expected}, got ${echoValue(raw)}${why}`, spec.fix ?? `Set "${name}" to ${spec.expected} in the step's "with:" block.`);
 }
+/**
+ * Core option name → the action input it was read from, filled by {@link readInputs}: its keys
+ * are the option names the values are passed to core under (`timeZone` ← `time-zone`), so
+ * `runStep` can report core's `InvalidOptionsError` on `timeZone` as input `time-zone`.
+ */
+const optionInputs = new Map();
 /**
  * Reads several inputs in the order given (the first invalid one throws), keyed by the names
  * the caller chose: `readInputs({ count: [Inputs.Count, specs.count] })` → `{ count: 3 }`.
+ * Name the keys as core names the options they are passed to (`timeZone`, `maxAttempts`): each
+ * key → input is recorded in {@link optionInputs}, so a core option error names the input.
  *
  * @throws {InputError} for the first input that fails its spec
  */
 function readInputs(specs) {
     const values = {};
-    for (const [key, [name, spec]] of Object.entries(specs))
+    for (const [key, [name, spec]] of Object.entries(specs)) {
+        optionInputs.set(key, name);
         values[key] = readInput(name, spec);
+    }
     return values;
 }
 /**
@@ -52808,6 +52878,7 @@ async function readInputOrFile(inline, file, spec, what) {
 
 ;// CONCATENATED MODULE: ./packages/action-kit/src/run.ts
 
+
 /**
  * The one try/catch of an action's `run()` (actions/typescript-action's shape, fixed to fail on
  * ANY thrown value, not only `Error`). A thrown value with a string `code` (hubstore's typed
@@ -52821,14 +52892,113 @@ async function runStep(body) {
         setFailed(describeError(error));
     }
 }
-/** A one-line description of any thrown value, without stack or attached request data. */
+/**
+ * A one-line description of any thrown value, without stack or attached request data. Core's
+ * `INVALID_OPTIONS` on an option read from an input ({@link optionInputs}) names the input and
+ * echoes its value (`InvalidOptionsError.as`).
+ */
 function describeError(error) {
+    error = inInputTerms(error);
     if (error instanceof Error) {
         const code = error.code;
         return typeof code === 'string' ? `${code}: ${error.message}` : error.message;
     }
     return `Unexpected error: ${String(error)}`;
 }
+/** Core's option error re-worded for the input the option came from; anything else as is. */
+function inInputTerms(error) {
+    const e = error;
+    if (e?.code !== 'INVALID_OPTIONS' || typeof e.option !== 'string' || e.label !== undefined)
+        return error;
+    const input = optionInputs.get(e.option);
+    if (input === undefined || typeof e.as !== 'function')
+        return error;
+    return e.as.call(error, `Input "${input}"`);
+}
+
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+;// CONCATENATED MODULE: ./packages/action-kit/src/event.ts
+
+
+
+/**
+ * The event payload file (`GITHUB_EVENT_PATH`, docs/github-behaviour.md §11.7) cannot be read, is not JSON, or lacks a field
+ * the action relies on. `code` is stable across bundles (match on it, not on `instanceof`).
+ */
+class EventPayloadError extends Error {
+    file;
+    field;
+    code = 'INVALID_EVENT_PAYLOAD';
+    name = 'EventPayloadError';
+    constructor(
+    /** the payload file, as `GITHUB_EVENT_PATH` names it */
+    file, 
+    /** the field at fault (`issue.labels[0]`), when the JSON parsed */
+    field, problem) {
+        super(`The event payload ${file} (GITHUB_EVENT_PATH) ${field ? `field "${field}" ` : ''}${problem}. ` +
+            `The runner writes this file from the webhook payload of the event that started the ` +
+            `workflow; if a step or a test wrote it, write that payload as JSON.`);
+        this.file = file;
+        this.field = field;
+    }
+}
+/**
+ * Reads and checks the event that started the workflow run: the JSON file `GITHUB_EVENT_PATH`
+ * names (docs/github-behaviour.md §11.7), parsed with core's depth limit, then `schema`. Read when
+ * called, not at import (unlike `@actions/github`'s `context`, whose `JSON.parse` at import
+ * throws before the step can report anything). No `GITHUB_EVENT_PATH`: the payload is `{}`.
+ *
+ * @throws {EventPayloadError} naming the file, and the field when the JSON has the wrong shape
+ */
+function readEvent(schema, env = process.env) {
+    const file = env.GITHUB_EVENT_PATH;
+    const name = env.GITHUB_EVENT_NAME ?? '';
+    const parsed = file ? parseFile(file) : {};
+    const checked = schema.safeParse(parsed);
+    if (checked.success)
+        return { name, payload: checked.data };
+    const issue = checked.error.issues[0];
+    const field = issue?.path.length ? fieldPath(issue.path) : undefined;
+    throw new EventPayloadError(file ?? '(none)', field, `is invalid: ${issue?.message ?? 'invalid'}`);
+}
+function parseFile(file) {
+    let text;
+    try {
+        text = readFileSync(file, 'utf8');
+    }
+    catch (error) {
+        const code = error.code ?? 'error';
+        throw new EventPayloadError(file, undefined, `cannot be read (${code})`);
+    }
+    try {
+        return parseJsonChecked(text);
+    }
+    catch (error) {
+        if (error instanceof JsonTooDeepError)
+            throw new EventPayloadError(file, undefined, error.message);
+        throw new EventPayloadError(file, undefined, `is not JSON (${oneLine(error.message)})`);
+    }
+}
+/** `['issue', 'labels', 0]` → `issue.labels[0]`. */
+function fieldPath(path) {
+    return path
+        .map((key, i) => (typeof key === 'number' ? `[${key}]` : `${i === 0 ? '' : '.'}${String(key)}`))
+        .join('');
+}
+/**
+ * The fields of an `issues` or `issue_comment` event payload an action reads: `issue.number`, a
+ * positive whole number, and `issue.labels`, label objects with a `name`
+ * (docs/github-behaviour.md §11.7). Other events (schedule, workflow_dispatch) have no `issue`.
+ * Other fields pass through unchecked.
+ */
+const issueEventSchema = looseObject({
+    issue: looseObject({
+        number: schemas_number().int().positive(),
+        labels: array(looseObject({ name: schemas_string() })).optional()
+    })
+        .optional()
+});
 
 ;// CONCATENATED MODULE: ./packages/action-kit/src/outputs.ts
 
@@ -56266,7 +56436,11 @@ function variableSourceFromJson(json) {
     list.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     return { kind: 'json', list: async () => list.map((v) => ({ ...v })) };
 }
-/** The variables API of one repository. */
+/**
+ * The variables API of one repository. Its methods throw VariablesAccessError for a 403 (the
+ * token has no "Variables" permission) and GitHubRequestError for anything else, a 401 (a bad
+ * token) included.
+ */
 class variables_RepositoryVariables {
     ctx;
     kind = 'rest';
@@ -56274,8 +56448,10 @@ class variables_RepositoryVariables {
         this.ctx = ctx;
     }
     fail(operation, error) {
+        // 401 is a bad token (wrong, expired, revoked), not a missing permission: it gets
+        // GitHubRequestError's 401 message ("check that the token is valid") like any other request.
         const status = statusOf(error);
-        if (status === 403 || status === 401) {
+        if (status === 403) {
             return new VariablesAccessError(repositoryName(this.ctx), operation, status, githubMessageOf(error), { cause: error });
         }
         return toGitHubRequestError(`${operation} in ${repositoryName(this.ctx)}`, error);
@@ -57856,6 +58032,7 @@ async function storeContextFromInputs(input = 'config') {
 }
 
 ;// CONCATENATED MODULE: ./packages/action-kit/src/index.ts
+
 
 
 
