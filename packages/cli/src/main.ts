@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { Command, CommanderError } from 'commander'
+import { registerData } from './commands/data.js'
 import { registerDemo } from './commands/demo.js'
 import { registerEmulator } from './commands/emulator.js'
 import { registerObjects } from './commands/objects.js'
@@ -41,6 +42,7 @@ The token comes from --token, $GH_TOKEN or $GITHUB_TOKEN; --json prints camelCas
   registerSequence(program)
   registerState(program)
   registerMigrate(program)
+  registerData(program)
   registerEmulator(program)
   registerRunAction(program)
   registerDemo(program)
