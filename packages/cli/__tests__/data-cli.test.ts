@@ -333,6 +333,85 @@ describe('hubstore data', () => {
     expect(r.status).toBe(2)
   })
 
+  it('backup --pre-backup/--post-backup: the hooks run around the capture; a failing hook is exit 2 and nothing is committed', async () => {
+    const repo = await freshRepo()
+    const data = join(work, 'hooks', 'data')
+    seed(data)
+    const script = join(work, 'hooks', 'hook.mjs')
+    const log = join(work, 'hooks', 'hook.log')
+    writeFileSync(
+      script,
+      "import { appendFileSync } from 'node:fs'\n" +
+        'appendFileSync(process.argv[3], `${process.argv[2]} ${process.cwd()}\\n`)\n' +
+        "if (process.argv[2] === 'fail') process.exit(3)\n"
+    )
+    const hook = (word: string) => `"${process.execPath}" "${script}" ${word} "${log}"`
+    const ok = await hubstore([
+      'data',
+      'backup',
+      data,
+      '--repo',
+      repo,
+      '--json',
+      '--pre-backup',
+      hook('pre'),
+      '--post-backup',
+      hook('post')
+    ])
+    expect(ok.status).toBe(0)
+    expect(JSON.parse(ok.stdout)).toMatchObject({ verified: true, files: 3 })
+    expect(readFileSync(log, 'utf8')).toBe(`pre ${data}\npost ${data}\n`)
+
+    const failed = await hubstore([
+      'data',
+      'backup',
+      data,
+      '--repo',
+      repo,
+      '--pre-backup',
+      hook('fail')
+    ])
+    expect(failed.status).toBe(2)
+    expect(failed.stderr).toMatch(/^hubstore: DATA_CAPTURE_FAILED: /m)
+    const history = JSON.parse(
+      (await hubstore(['data', 'history', '--repo', repo, '--json'])).stdout
+    ) as { backups: unknown[] }
+    expect(history.backups).toHaveLength(1)
+
+    const bad = await hubstore([
+      'data',
+      'backup',
+      data,
+      '--repo',
+      repo,
+      '--pre-backup',
+      '"unclosed'
+    ])
+    expect(bad.status).toBe(2)
+    expect(bad.stderr).toContain('--pre-backup takes a command')
+  })
+
+  it('restore --restore-point naming no backup: RESTORE_POINT_NOT_FOUND, exit 2, the target untouched', async () => {
+    const repo = await freshRepo()
+    const data = join(work, 'points', 'data')
+    seed(data)
+    expect((await hubstore(['data', 'backup', data, '--repo', repo])).status).toBe(0)
+    const before = filesOf(data)
+    const r = await hubstore([
+      'data',
+      'restore',
+      data,
+      '--repo',
+      repo,
+      '--restore-point',
+      'before:2000-01-01T00:00:00Z'
+    ])
+    expect(r.status).toBe(2)
+    expect(r.stderr).toMatch(/^hubstore: RESTORE_POINT_NOT_FOUND: /)
+    expect(r.stdout).toBe('')
+    expect(filesOf(data)).toEqual(before)
+  })
+
   it('the token appears in no output of any run', () => {
     expect(outputs.length).toBeGreaterThan(10)
     expect(outputs.filter((o) => o.includes(TOKEN))).toEqual([])

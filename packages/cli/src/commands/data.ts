@@ -6,11 +6,14 @@ import {
   listBackups,
   restoreDirectory,
   watchDirectory,
+  type BackupOptions,
   type BackupResult,
   type DataRemoteOptions,
+  type HookCommand,
   type WatchEvent
 } from '@hubstore/core/data'
 import type { Command } from 'commander'
+import { UsageError } from '../errors.js'
 import {
   durationFlag,
   printResult,
@@ -35,6 +38,55 @@ function dataOptions(command: Command): Command {
     )
 }
 
+/** `--pre-backup` / `--post-backup` as commander parses them. */
+interface HookFlags {
+  preBackup?: HookCommand
+  postBackup?: HookCommand
+}
+
+/**
+ * commander parser for a hook command: words split at spaces, a word in double or single
+ * quotes kept whole; run without a shell (no pipes, no variables). @throws {UsageError}
+ */
+export function hookCommandFlag(flag: string): (value: string) => HookCommand {
+  return (value) => {
+    const words = [...value.matchAll(/"([^"]*)"|'([^']*)'|(\S+)/g)].map(
+      (m) => m[1] ?? m[2] ?? (m[3] as string)
+    )
+    if (words.length === 0 || /["']/.test(value.replace(/"[^"]*"|'[^']*'/g, '')))
+      throw new UsageError(
+        `${flag} takes a command, e.g. ${flag} "sqlite3 app.db '.timeout 5000'", got ${JSON.stringify(value)}.`
+      )
+    return words as unknown as HookCommand
+  }
+}
+
+function hookOptions(command: Command): Command {
+  return command
+    .option(
+      '--pre-backup <command>',
+      'run before reading the directory (cwd: the directory; no shell), e.g. to pause writers',
+      hookCommandFlag('--pre-backup')
+    )
+    .option(
+      '--post-backup <command>',
+      'run after reading it, also when reading failed (e.g. to resume writers)',
+      hookCommandFlag('--post-backup')
+    )
+}
+
+function hooksOf(flags: HookFlags): Pick<BackupOptions, 'capture'> {
+  if (!flags.preBackup && !flags.postBackup) return {}
+  return {
+    capture: {
+      hooks: {
+        ...(flags.preBackup ? { pre: flags.preBackup } : {}),
+        ...(flags.postBackup ? { post: flags.postBackup } : {})
+      }
+    }
+  }
+}
+
 function remote(flags: DataFlags, env: NodeJS.ProcessEnv = process.env): DataRemoteOptions {
   const serverUrl = flags.serverUrl || env.GITHUB_SERVER_URL || undefined
   return { branch: flags.branch, ...(serverUrl ? { serverUrl } : {}) }
@@ -55,10 +107,14 @@ function backupLine(r: BackupResult): string {
   )
 }
 
-async function backup(ctx: RepoContext, dir: string, flags: DataFlags) {
+async function backup(ctx: RepoContext, dir: string, flags: DataFlags & HookFlags) {
   const progress = progressReporter(flags.json)
   try {
-    return await backupDirectory(ctx, dir, { ...remote(flags), onProgress: progress.onProgress })
+    return await backupDirectory(ctx, dir, {
+      ...remote(flags),
+      ...hooksOf(flags),
+      onProgress: progress.onProgress
+    })
   } finally {
     progress.end()
   }
@@ -109,12 +165,14 @@ stderr is a terminal). Examples:
   hubstore data restore data --restore-point before:2026-11-30T12:00Z --repo octocat/chatbot-data`
     )
 
-  dataOptions(
-    data
-      .command('backup')
-      .description('Back the directory up now: only chunks the last backup lacks are uploaded.')
-      .argument('<dir>', 'the data directory, e.g. data')
-  ).action(async (dir: string, flags: DataFlags) => {
+  hookOptions(
+    dataOptions(
+      data
+        .command('backup')
+        .description('Back the directory up now: only chunks the last backup lacks are uploaded.')
+        .argument('<dir>', 'the data directory, e.g. data')
+    )
+  ).action(async (dir: string, flags: DataFlags & HookFlags) => {
     const ctx = repoContextFromFlags(flags)
     const r = await backup(ctx, dir, flags)
     printResult(flags, backupSummary(r), () => backupLine(r))
@@ -214,20 +272,22 @@ stderr is a terminal). Examples:
     )
   })
 
-  dataOptions(
-    data
-      .command('watch')
-      .description(
-        'Back the directory up every --interval when it changed; retry failures with a growing delay; one last backup on SIGTERM/SIGINT.'
-      )
-      .argument('<dir>', 'the data directory')
-      .option(
-        '--interval <duration>',
-        'time between checks (seconds, or 500ms, 30s, 30m)',
-        durationFlag('--interval'),
-        30 * 60_000
-      )
-  ).action(async (dir: string, flags: DataFlags & { interval: number }) => {
+  hookOptions(
+    dataOptions(
+      data
+        .command('watch')
+        .description(
+          'Back the directory up every --interval when it changed; retry failures with a growing delay; one last backup on SIGTERM/SIGINT.'
+        )
+        .argument('<dir>', 'the data directory')
+        .option(
+          '--interval <duration>',
+          'time between checks (seconds, or 500ms, 30s, 30m)',
+          durationFlag('--interval'),
+          30 * 60_000
+        )
+    )
+  ).action(async (dir: string, flags: DataFlags & HookFlags & { interval: number }) => {
     const ctx = repoContextFromFlags(flags)
     const controller = new AbortController()
     const stop = () => controller.abort()
@@ -247,6 +307,7 @@ stderr is a terminal). Examples:
     try {
       await watchDirectory(ctx, dir, {
         ...remote(flags),
+        ...hooksOf(flags),
         intervalMs: flags.interval,
         signal: controller.signal,
         onEvent: log
