@@ -343,6 +343,8 @@ describe('hubstore data', () => {
       script,
       "import { appendFileSync } from 'node:fs'\n" +
         'appendFileSync(process.argv[3], `${process.argv[2]} ${process.cwd()}\\n`)\n' +
+        // a hook never sees the token: were it in the environment, this would write it to disk
+        "appendFileSync(process.argv[3] + '.env', JSON.stringify(process.env))\n" +
         "if (process.argv[2] === 'fail') process.exit(3)\n"
     )
     const hook = (word: string) => `"${process.execPath}" "${script}" ${word} "${log}"`
@@ -361,6 +363,8 @@ describe('hubstore data', () => {
     expect(ok.status).toBe(0)
     expect(JSON.parse(ok.stdout)).toMatchObject({ verified: true, files: 3 })
     expect(readFileSync(log, 'utf8')).toBe(`pre ${data}\npost ${data}\n`)
+    expect(readFileSync(`${log}.env`, 'utf8')).toContain('GITHUB_API_URL') // the rest is inherited
+    expect(readFileSync(`${log}.env`, 'utf8')).not.toContain(TOKEN)
 
     const failed = await hubstore([
       'data',
