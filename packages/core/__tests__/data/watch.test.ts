@@ -102,4 +102,23 @@ describe('watchDirectory', () => {
     db?.close()
     expect(events.map((e) => e.type)).toEqual(['backup', 'backup'])
   })
+
+  it('a directory that does not exist is never backed up (an empty backup would hide the last one)', async () => {
+    const { as } = await freshRepo(emulator)
+    const ctx = as('octocat')
+    const controller = new AbortController()
+    const events: WatchEvent[] = []
+    const summary = await watchDirectory(ctx, join(work.dir, 'absent'), {
+      intervalMs: 1000,
+      signal: controller.signal,
+      onEvent: (e) => events.push(e),
+      wait: async () => controller.abort()
+    })
+    expect(events).toEqual([
+      { type: 'missing', final: false },
+      { type: 'missing', final: true }
+    ])
+    expect(summary).toEqual({ checks: 2, backups: 0, failures: 0, final: null })
+    expect((await listBackups(ctx)).backups).toEqual([])
+  })
 })
