@@ -393,6 +393,12 @@ describe('hubstore data', () => {
     ])
     expect(bad.status).toBe(2)
     expect(bad.stderr).toContain('--pre-backup takes a command')
+    const fast = await hubstore(['data', 'watch', data, '--repo', repo, '--interval', '0'])
+    expect(fast.status).toBe(2)
+    expect(fast.stderr).toContain(
+      '--interval takes at least 100ms (a check costs 3 requests), got "0".'
+    )
+    expect(fast.stderr).not.toContain('watching')
   })
 
   it('restore --restore-point naming no backup: RESTORE_POINT_NOT_FOUND, exit 2, the target untouched', async () => {

@@ -4,6 +4,7 @@ import {
   DATA_BRANCH,
   directoryStatus,
   listBackups,
+  MIN_WATCH_INTERVAL_MS,
   restoreDirectory,
   watchDirectory,
   type BackupOptions,
@@ -36,6 +37,16 @@ function dataOptions(command: Command): Command {
       '--server-url <url>',
       'web server for Git LFS (default: $GITHUB_SERVER_URL, else derived from the API URL)'
     )
+}
+
+/** commander parser for `--interval`: a duration of at least 100 ms. @throws {UsageError} */
+function intervalFlag(value: string): number {
+  const ms = durationFlag('--interval')(value)
+  if (ms < MIN_WATCH_INTERVAL_MS)
+    throw new UsageError(
+      `--interval takes at least ${MIN_WATCH_INTERVAL_MS}ms (a check costs 3 requests), got "${value}".`
+    )
+  return ms
 }
 
 /** `--pre-backup` / `--post-backup` as commander parses them. */
@@ -283,7 +294,7 @@ stderr is a terminal). Examples:
         .option(
           '--interval <duration>',
           'time between checks (seconds, or 500ms, 30s, 30m)',
-          durationFlag('--interval'),
+          intervalFlag,
           30 * 60_000
         )
     )

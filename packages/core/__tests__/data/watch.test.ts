@@ -103,6 +103,16 @@ describe('watchDirectory', () => {
     expect(events.map((e) => e.type)).toEqual(['backup', 'backup'])
   })
 
+  it('an interval under 100 ms is refused before any request (a check costs 3)', async () => {
+    const { as } = await freshRepo(emulator)
+    await expect(
+      watchDirectory(as('octocat'), work.dir, {
+        intervalMs: 0,
+        signal: new AbortController().signal
+      })
+    ).rejects.toMatchObject({ code: 'INVALID_OPTIONS', option: 'intervalMs' })
+  })
+
   it('a directory that does not exist is never backed up (an empty backup would hide the last one)', async () => {
     const { as } = await freshRepo(emulator)
     const ctx = as('octocat')

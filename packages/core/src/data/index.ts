@@ -22,6 +22,7 @@ export {
 export { cdcChunks, pageChunks, CDC_SIZES, type Chunk } from './chunk.js'
 export { directoryStatus, type DirectoryStatus, type FileStatus } from './status.js'
 export {
+  MIN_WATCH_INTERVAL_MS,
   retryDelayMs,
   watchDirectory,
   type WatchEvent,

@@ -4,6 +4,7 @@
  * only when something changed; after a failure, retry with a doubling, bounded delay; when
  * `signal` aborts (SIGTERM/SIGINT), one last backup if anything changed, then return.
  */
+import { InvalidOptionsError } from '../errors/github.js'
 import type { RepoContext } from '../github/context.js'
 import { backupDirectory, type BackupOptions, type BackupResult } from './backup.js'
 import { directoryStatus } from './status.js'
@@ -15,9 +16,12 @@ export type WatchEvent =
   | { type: 'missing'; final: boolean }
   | { type: 'failed'; final: boolean; error: unknown; failures: number; retryInMs: number }
 
+/** Shortest interval between two checks, ms: a check costs 3 requests. */
+export const MIN_WATCH_INTERVAL_MS = 100
+
 /** Options of {@link watchDirectory}. */
 export interface WatchOptions extends BackupOptions {
-  /** time between two checks, ms */
+  /** time between two checks, ms (at least {@link MIN_WATCH_INTERVAL_MS}) */
   intervalMs: number
   /** aborting it ends the loop after one last check (and backup if anything changed) */
   signal: AbortSignal
@@ -63,6 +67,8 @@ const timer = (ms: number, signal: AbortSignal) =>
  * not exist is not backed up (that would record an empty backup). Requests per check: 3
  * (status), plus a backup's ({@link backupDirectory}) when something changed.
  *
+ * @throws InvalidOptionsError when `intervalMs` is under {@link MIN_WATCH_INTERVAL_MS} (nothing
+ *   requested).
  * @throws whatever the final backup throws (the loop's own failures are reported through
  *   `onEvent` and retried).
  */
@@ -72,6 +78,12 @@ export async function watchDirectory(
   options: WatchOptions
 ): Promise<WatchSummary> {
   const { signal, intervalMs } = options
+  if (!Number.isFinite(intervalMs) || intervalMs < MIN_WATCH_INTERVAL_MS)
+    throw new InvalidOptionsError(
+      'intervalMs',
+      `at least ${MIN_WATCH_INTERVAL_MS} (milliseconds between checks)`,
+      intervalMs
+    )
   const wait = options.wait ?? timer
   const base = options.retryBaseMs ?? Math.min(intervalMs, 60_000)
   const max = Math.max(base, options.retryMaxMs ?? 4 * intervalMs)
