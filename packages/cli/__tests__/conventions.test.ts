@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { createGitHubClient } from '@hubstore/core'
 import { startEmulator, type Emulator } from '@hubstore/emulator'
 import { readFileSync } from 'node:fs'
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -129,6 +129,7 @@ describe('hubstore conventions, over every command', () => {
       'sequence',
       'state',
       'migrate',
+      'data',
       'init',
       'emulator',
       'run-action',
@@ -220,11 +221,27 @@ describe('hubstore conventions, over every command', () => {
     await take(['migrate', 'validate'])
     await take(['migrate', 'cleanup', '--no-dry-run'])
     await take(['migrate', 'rollback'])
+    const data = join(dir, 'data')
+    await mkdir(data)
+    await writeFile(join(data, 'notes.csv'), 'a,b\n1,2\n')
+    const lfs = ['--server-url', emulator.url]
+    await take(['data', 'backup', data, ...lfs])
+    await take(['data', 'status', data, ...lfs])
+    await take(['data', 'history', ...lfs])
+    await take([
+      'data',
+      'restore',
+      join(dir, 'restored'),
+      '--cache-dir',
+      join(dir, 'packs'),
+      ...lfs
+    ])
     await take(['init', join(dir, 'init-repo')])
     const everyJsonCommand = leaves()
       .filter((c) => c.options.some((o) => o.long === '--json'))
       .map((c) => pathOf(c).join(' '))
       .filter((p) => p !== 'run-action') // its --json is checked in the run-action test below
+      .filter((p) => p !== 'data watch') // runs until a signal: its --json is in data-cli.test.ts
     for (const p of everyJsonCommand)
       expect({ p, covered: Object.keys(outputs).some((k) => k.startsWith(p)) }).toEqual({
         p,

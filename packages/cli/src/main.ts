@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { InvalidOptionsError } from '@hubstore/core'
 import { Command, CommanderError } from 'commander'
+import { registerData } from './commands/data.js'
 import { registerDemo } from './commands/demo.js'
 import { registerEmulator } from './commands/emulator.js'
 import { registerInit } from './commands/init.js'
@@ -43,6 +44,7 @@ The token comes from --token, $GH_TOKEN or $GITHUB_TOKEN; --json prints camelCas
   registerSequence(program)
   registerState(program)
   registerMigrate(program)
+  registerData(program)
   registerInit(program)
   registerEmulator(program)
   registerRunAction(program)

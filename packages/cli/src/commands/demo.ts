@@ -7,7 +7,8 @@ export function registerDemo(program: Command): void {
     .description(
       'Run the main jobs on real input against an embedded emulator, through the committed bundles: ' +
         'process-updates on an issues/reopened payload, snapshot (full, then incremental), ' +
-        '8 concurrent increment-sequence runs, and migrate-state off repository variables.'
+        '8 concurrent increment-sequence runs, migrate-state off repository variables, and a data ' +
+        'directory (SQLite and a Chroma-like folder) backed up, changed, backed up, wiped and restored.'
     )
     .action(async () => {
       // Loaded here, not at the top: the demo pulls in the emulator, which other commands skip.
@@ -20,6 +21,11 @@ export function registerDemo(program: Command): void {
         ...result.sequence.runs.map((r) => r.exitCode),
         ...result.migration.steps.map((s) => s.exitCode)
       ]
-      process.exitCode = exitCodes.every((c) => c === 0) && result.sequence.consecutive ? 0 : 1
+      const ok =
+        exitCodes.every((c) => c === 0) &&
+        result.sequence.consecutive &&
+        result.data.identical &&
+        result.data.sameAsBefore
+      process.exitCode = ok ? 0 : 1
     })
 }

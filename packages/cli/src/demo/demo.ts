@@ -6,6 +6,7 @@ import {
   type HubstoreOctokit
 } from '@hubstore/core'
 import { startEmulator, type LedgerEntry } from '@hubstore/emulator'
+import { runDataDemo, type DataDemoResult } from './data.js'
 import { runMigrationDemo, type MigrationDemoResult } from './migrate.js'
 import { runSequenceDemo, type SequenceDemoResult } from './sequence.js'
 import { runSnapshotDemo, type SnapshotDemoResult } from './snapshot.js'
@@ -38,6 +39,8 @@ export interface DemoResult {
   sequence: SequenceDemoResult
   /** Step 4: migrate-state off repository variables. */
   migration: MigrationDemoResult
+  /** Step 5: a data directory backed up, changed, backed up, wiped and restored. */
+  data: DataDemoResult
 }
 
 /**
@@ -47,7 +50,9 @@ export interface DemoResult {
  *    the bundle runs on a real `issues`/`reopened` payload and the result is read back;
  * 2. snapshot: full, then incremental after more changes;
  * 3. increment-sequence: 8 concurrent runs get 8 distinct, consecutive numbers;
- * 4. migrate-state: analyze → dry run → migrate → validate, off repository variables.
+ * 4. migrate-state: analyze → dry run → migrate → validate, off repository variables;
+ * 5. persist-data: a SQLite chat database and a Chroma-like folder backed up, changed, backed up
+ *    again (bytes uploaded next to a whole-file copy's), wiped and restored (in-process core).
  *
  * @param log receives each line to show (default: stdout).
  */
@@ -214,7 +219,11 @@ export async function runDemo(
     log('')
     log('━━ 4. migrate-state: automation state off repository variables, onto a branch')
     const migration = await runMigrationDemo(log, { emulator })
+    log('')
+    log("━━ 5. persist-data: a chatbot's data directory on a data branch, deduplicated")
+    const data = await runDataDemo(emulator, log)
     return {
+      data,
       snapshot,
       sequence,
       migration,

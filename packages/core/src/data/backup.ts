@@ -20,6 +20,7 @@ import {
   type PackRef
 } from './manifest.js'
 import { buildPacks, type PackInput } from './pack.js'
+import type { DataProgressListener } from './progress.js'
 
 /** Where the data branch is and how to reach its LFS server; shared by every data operation. */
 export interface DataRemoteOptions {
@@ -29,6 +30,8 @@ export interface DataRemoteOptions {
   serverUrl?: string
   /** `fetch` for LFS requests (default the global one) */
   fetch?: typeof fetch
+  /** told the progress of the capture and of each LFS transfer (see {@link DataProgress}) */
+  onProgress?: DataProgressListener
 }
 
 /** Options of {@link backupDirectory}. */
@@ -98,6 +101,15 @@ export async function backupDirectory(
   for (const f of previous?.files ?? []) for (const c of f.chunks) known.set(c.id, c)
 
   const capture = await captureDirectory(dir, options.capture)
+  const captured = capture.files.reduce((n, f) => n + f.size, 0)
+  const progress = options.onProgress
+  progress?.({
+    phase: 'capture',
+    done: capture.files.length,
+    total: capture.files.length,
+    bytes: captured,
+    totalBytes: captured
+  })
   const fresh = new Map<string, PackInput>()
   const cut = capture.files.map((file) => {
     const chunks =
@@ -113,9 +125,20 @@ export async function backupDirectory(
   for (const p of built) knownPacks.set(p.ref.oid, p.ref)
 
   const lfs = await lfsClientFor(ctx, options)
+  const packTotal = built.reduce((n, p) => n + p.ref.size, 0)
+  let sent = 0
+  let sentBytes = 0
   const uploaded = await lfs.uploadMissing(
     built.map((p) => ({ oid: p.ref.oid, size: p.ref.size })),
-    (oid) => packBytes.get(oid) as Buffer
+    (oid) => packBytes.get(oid) as Buffer,
+    (size) =>
+      progress?.({
+        phase: 'upload',
+        done: ++sent,
+        total: built.length,
+        bytes: (sentBytes += size),
+        totalBytes: packTotal
+      })
   )
 
   const used = new Set<string>()

@@ -30,7 +30,9 @@ export type HookCommand = readonly [string, ...string[]]
 export interface CaptureOptions {
   /**
    * Commands that quiesce the writers: `pre` runs before the capture, `post` after it (also
-   * when it failed). With hooks the directory is read once and the capture is `verified`.
+   * when it failed), in the directory, without a shell, and without the token variables
+   * ({@link HOOK_HIDDEN_ENV}). With hooks the directory is read once and the capture is
+   * `verified`.
    */
   hooks?: { pre?: HookCommand; post?: HookCommand }
   /** Passes over the non-SQLite files until two agree (default 3; 1 = a single pass). */
@@ -200,10 +202,15 @@ async function copySqlite(f: Listed, tempDir: string): Promise<CapturedFile> {
   }
 }
 
+/** Variables a hook never inherits: the tokens the CLI and the actions read (INPUT_TOKEN). */
+export const HOOK_HIDDEN_ENV = ['GITHUB_TOKEN', 'GH_TOKEN', 'INPUT_TOKEN'] as const
+
 async function runHook(command: HookCommand, dir: string, timeoutMs: number): Promise<void> {
   const [program, ...args] = command
+  const env = { ...process.env }
+  for (const name of HOOK_HIDDEN_ENV) delete env[name]
   try {
-    await run(program, args, { cwd: dir, timeout: timeoutMs, windowsHide: true })
+    await run(program, args, { cwd: dir, env, timeout: timeoutMs, windowsHide: true })
   } catch (error) {
     const e = error as { code?: unknown; signal?: unknown }
     throw new DataCaptureError(

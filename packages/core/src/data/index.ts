@@ -21,6 +21,14 @@ export {
 } from './capture.js'
 export { cdcChunks, pageChunks, CDC_SIZES, type Chunk } from './chunk.js'
 export { directoryStatus, type DirectoryStatus, type FileStatus } from './status.js'
+export {
+  MIN_WATCH_INTERVAL_MS,
+  retryDelayMs,
+  watchDirectory,
+  type WatchEvent,
+  type WatchOptions,
+  type WatchSummary
+} from './watch.js'
 export { listBackups, type BackupListing } from './history.js'
 export { LfsClient, lfsClientFor, lfsPointer, type LfsObject } from './lfs.js'
 export {
@@ -32,6 +40,7 @@ export {
   type PackRef
 } from './manifest.js'
 export { buildPacks, DEFAULT_CODEC, PACK_MAX_BYTES, PACK_TARGET_BYTES } from './pack.js'
+export type { DataProgress, DataProgressListener } from './progress.js'
 export {
   defaultPackCache,
   parseRestorePoint,

@@ -113,11 +113,13 @@ export class LfsClient {
 
   /**
    * Uploads the objects the server does not have: one batch call, then a `PUT` (and a verify,
-   * when asked) per new object. `bytesOf` gives an object's bytes. Returns the oids uploaded.
+   * when asked) per new object. `bytesOf` gives an object's bytes; `onUploaded` is told the
+   * size (bytes) of each object once it is uploaded. Returns the oids uploaded.
    */
   async uploadMissing(
     objects: LfsObject[],
-    bytesOf: (oid: string) => Uint8Array
+    bytesOf: (oid: string) => Uint8Array,
+    onUploaded?: (bytes: number) => void
   ): Promise<string[]> {
     const answers = await this.batch('upload', objects)
     const uploaded: string[] = []
@@ -145,6 +147,7 @@ export class LfsClient {
           body: JSON.stringify({ oid: entry.oid, size: entry.size })
         })
       uploaded.push(entry.oid)
+      onUploaded?.(bytes.length)
     }
     return uploaded
   }

@@ -29,6 +29,7 @@ import { DataBranch, DATA_BRANCH } from './branch.js'
 import { lfsClientFor } from './lfs.js'
 import type { BackupIndex, BackupSummary, Manifest, PackRef } from './manifest.js'
 import { checkPack, readChunk } from './pack.js'
+import type { DataProgressListener } from './progress.js'
 
 /**
  * A restore point: `latest`; a backup id; a commit SHA of the data branch (its last backup); a
@@ -166,6 +167,8 @@ async function fetchPacks(
   }
   if (missing.length === 0) return { packs, downloadedBytes: 0, downloaded: 0, cached: packs.size }
   const lfs = await lfsClientFor(ctx, options)
+  const total = missing.reduce((n, p) => n + p.size, 0)
+  let got = 0
   await lfs.download(
     missing.map((p) => ({ oid: p.oid, size: p.size })),
     async (oid, bytes) => {
@@ -176,6 +179,13 @@ async function fetchPacks(
       await writeFile(tmp, bytes)
       await rename(tmp, join(cacheDir, oid))
       packs.set(oid, bytes)
+      options.onProgress?.({
+        phase: 'download',
+        done: packs.size - (refs.size - missing.length),
+        total: missing.length,
+        bytes: (got += bytes.length),
+        totalBytes: total
+      })
     }
   )
   for (const p of missing)
@@ -203,8 +213,11 @@ async function fsyncPath(path: string): Promise<void> {
 async function build(
   staging: string,
   manifest: Manifest,
-  packs: Map<string, Buffer>
+  packs: Map<string, Buffer>,
+  onProgress?: DataProgressListener
 ): Promise<void> {
+  let written = 0
+  let writtenBytes = 0
   const root = resolve(staging)
   const dirs = new Set<string>([root])
   const refs = new Map(manifest.packs.map((p) => [p.oid, p]))
@@ -230,6 +243,13 @@ async function build(
     await chmod(out, file.mode & 0o777)
     const mtime = new Date(file.mtimeMs)
     await utimes(out, mtime, mtime)
+    onProgress?.({
+      phase: 'write',
+      done: ++written,
+      total: manifest.files.length,
+      bytes: (writtenBytes += file.size),
+      totalBytes: manifest.bytes.total
+    })
   }
   for (const d of [...dirs].sort((a, b) => b.length - a.length)) await fsyncPath(d)
 }
@@ -278,7 +298,7 @@ export async function restoreDirectory(
   const old = join(parent, `.${basename(absolute)}.hubstore-old-${tag}`)
   let movedAside = false
   try {
-    await build(staging, manifest, fetched.packs)
+    await build(staging, manifest, fetched.packs, options.onProgress)
     const existed = (await stat(absolute).catch(() => null)) !== null
     if (existed) {
       await rename(absolute, old)

@@ -33,8 +33,20 @@ export interface DirectoryStatus {
 }
 
 /**
+ * True when a database's `-wal` file was written after the backup started: in WAL mode a
+ * commit appends to `<db>-wal` and leaves the database file (size, mtime) alone until a
+ * checkpoint (https://www.sqlite.org/wal.html), so the database alone would look unchanged.
+ */
+async function walNewer(db: string, manifest: Manifest | null): Promise<boolean> {
+  const wal = await stat(`${db}-wal`).catch(() => null)
+  if (!wal || wal.size === 0 || !manifest) return false
+  return wal.mtimeMs > Date.parse(manifest.startedAt)
+}
+
+/**
  * Compares `dir` with the latest backup. A SQLite database is compared by its size and mtime
- * only (its file differs from a backup-API copy even when no row changed). 3 requests.
+ * only (its file differs from a backup-API copy even when no row changed), and counts as
+ * changed when its `-wal` file was written after the backup started. 3 requests.
  *
  * @throws DataCaptureError for a symlink or special file in `dir`.
  * @throws InvalidDataManifestError when the index or manifest is not valid.
@@ -71,7 +83,7 @@ export async function directoryStatus(
     }
     const same =
       b.kind === 'sqlite'
-        ? b.size === s.size && b.mtimeMs === s.mtimeMs
+        ? b.size === s.size && b.mtimeMs === s.mtimeMs && !(await walNewer(f.abs, manifest))
         : b.size === s.size &&
           createHash('sha256')
             .update(await readFile(f.abs))
