@@ -17,9 +17,12 @@ export interface OrganizationCounts {
   privateRepos: number
 }
 
-/** The fields `organization-full` and a team's `organization` share (`team-organization`). */
-function organizationBase(shapes: Shapes, org: UserRecord, counts: OrganizationCounts) {
-  const url = `${shapes.origin}/orgs/${encodeURIComponent(org.login)}`
+/**
+ * GitHub's `organization-simple`: the organisation's login, ids and API URLs (a webhook's
+ * `organization`, and the head of `organization-full`).
+ */
+export function organizationSimple(origin: string, org: UserRecord) {
+  const url = `${origin}/orgs/${encodeURIComponent(org.login)}`
   return {
     login: org.login,
     id: org.id,
@@ -31,10 +34,17 @@ function organizationBase(shapes: Shapes, org: UserRecord, counts: OrganizationC
     issues_url: `${url}/issues`,
     members_url: `${url}/members{/member}`,
     public_members_url: `${url}/public_members{/member}`,
-    avatar_url: `${shapes.origin}/avatars/u/${org.id}?v=4`,
+    avatar_url: `${origin}/avatars/u/${org.id}?v=4`,
     // name, company, blog, location, email: unset profile fields, left out (the schema types
     // them as strings when present)
-    description: null,
+    description: null
+  }
+}
+
+/** The fields `organization-full` and a team's `organization` share (`team-organization`). */
+function organizationBase(shapes: Shapes, org: UserRecord, counts: OrganizationCounts) {
+  return {
+    ...organizationSimple(shapes.origin, org),
     twitter_username: null,
     is_verified: false,
     has_organization_projects: true,

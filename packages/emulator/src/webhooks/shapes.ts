@@ -4,6 +4,7 @@ import type { PullView } from '../models/pulls.js'
 import { ActivityShapes } from '../shapes/activity.js'
 import { AppShapes } from '../shapes/apps.js'
 import { nodeId } from '../shapes/common.js'
+import { organizationSimple } from '../shapes/orgs.js'
 import type { Shapes } from '../shapes/resources.js'
 import type {
   CommentRecord,
@@ -86,21 +87,7 @@ export class WebhookShapes {
   organizationOf(login: string): Record<string, unknown> | undefined {
     const owner = this.s.data.users[login.toLowerCase()]
     if (owner?.type !== 'Organization') return undefined
-    const url = `${this.origin}/orgs/${encodeURIComponent(owner.login)}`
-    return {
-      login: owner.login,
-      id: owner.id,
-      node_id: nodeId('Organization', owner.id),
-      url,
-      repos_url: `${url}/repos`,
-      events_url: `${url}/events`,
-      hooks_url: `${url}/hooks`,
-      issues_url: `${url}/issues`,
-      members_url: `${url}/members{/member}`,
-      public_members_url: `${url}/public_members{/member}`,
-      avatar_url: `${this.origin}/avatars/u/${owner.id}?v=4`,
-      description: null
-    }
+    return organizationSimple(this.origin, owner)
   }
 
   /** A webhook `label`. */
