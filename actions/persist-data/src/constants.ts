@@ -1,4 +1,5 @@
 import { oneOf } from '@hubstore/action-kit'
+import { DATA_LAYOUTS } from '@hubstore/core/data'
 
 /** Input names of the persist-data action (action.yml `inputs`). */
 export enum Inputs {
@@ -7,6 +8,8 @@ export enum Inputs {
   Mode = 'mode',
   Path = 'path',
   Branch = 'branch',
+  /** backup only: `chunked` or `lfs-files` */
+  Layout = 'layout',
   IfMissing = 'if-missing',
   RestorePoint = 'restore-point',
   /** read by @hubstore/action-kit's clientFromInputs */
@@ -30,5 +33,6 @@ export type Mode = (typeof MODES)[number]
 
 /** Input specs particular to this action (the shared ones live in @hubstore/action-kit). */
 export const persistInputSpecs = {
-  mode: oneOf(MODES)
+  mode: oneOf(MODES),
+  layout: oneOf(DATA_LAYOUTS)
 }

@@ -29,6 +29,7 @@ export async function run(): Promise<void> {
       mode: [Inputs.Mode, specs.mode],
       path: [Inputs.Path, inputSpecs.requiredString],
       branch: [Inputs.Branch, inputSpecs.requiredString],
+      layout: [Inputs.Layout, specs.layout],
       ifMissing: [Inputs.IfMissing, inputSpecs.boolean],
       point: [Inputs.RestorePoint, inputSpecs.requiredString]
     })
@@ -54,7 +55,7 @@ export async function run(): Promise<void> {
     }
     if (i.mode === 'backup') {
       const before = await directoryStatus(ctx, dir, remote)
-      const r = await backupDirectory(ctx, dir, remote)
+      const r = await backupDirectory(ctx, dir, { ...remote, layout: i.layout })
       setOutputs(out.backupOutputs(r))
       core.info(report.backupLine(r, i.path, `${repository}@${i.branch}`))
       if (!r.verified) core.warning(report.UNVERIFIED)

@@ -1,5 +1,5 @@
 /** Data-module test helpers: a data directory like a chatbot's, and comparisons of the result. */
-import { randomBytes } from 'node:crypto'
+import { createHash, randomBytes } from 'node:crypto'
 import {
   mkdirSync,
   mkdtempSync,
@@ -86,6 +86,18 @@ export function filesOf(dir: string): Map<string, Buffer> {
     if (statSync(abs).isFile()) out.set(relative(dir, abs).split('\\').join('/'), readFileSync(abs))
   }
   return out
+}
+
+/**
+ * Every regular file under `dir`, relative POSIX path → SHA-256 (sorted): compares directories
+ * byte for byte without Jest walking every byte of a Buffer.
+ */
+export function digests(dir: string): Record<string, string> {
+  return Object.fromEntries(
+    [...filesOf(dir)]
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([p, b]) => [p, createHash('sha256').update(b).digest('hex')])
+  )
 }
 
 /** Paths under `dir` whose bytes contain `needle` (UTF-8). */

@@ -9,12 +9,15 @@ import { hostname } from 'node:os'
 import type { RetryOptions } from '../github/cas.js'
 import type { RepoContext } from '../github/context.js'
 import { DataBranch, DATA_BRANCH } from './branch.js'
-import { captureDirectory, type CaptureOptions } from './capture.js'
+import { FILES_ROOT } from './files-tree.js'
+import { captureDirectory, type Capture, type CaptureOptions } from './capture.js'
 import { cdcChunks, pageChunks } from './chunk.js'
 import { lfsClientFor } from './lfs.js'
+import { removeFilesFolder, storeAsFiles } from './lfs-files.js'
 import {
   DATA_FORMAT,
   type ChunkRef,
+  type DataLayout,
   type FileEntry,
   type Manifest,
   type PackRef
@@ -36,6 +39,12 @@ export interface DataRemoteOptions {
 
 /** Options of {@link backupDirectory}. */
 export interface BackupOptions extends DataRemoteOptions {
+  /**
+   * `chunked` (default): deduplicated chunks in LFS packs; `lfs-files`: the files as they are
+   * under `data/`, LFS objects behind pointers per `.gitattributes`, so `git clone` + `git lfs
+   * pull` of the branch gives them back (docs/persist-data.md §9).
+   */
+  layout?: DataLayout
   capture?: CaptureOptions
   /** target pack size, bytes (default 8 MiB, at most 64 MiB) */
   packTargetBytes?: number
@@ -54,11 +63,11 @@ export interface BackupResult {
   files: number
   /** sum of the file sizes, bytes */
   bytes: number
-  /** raw bytes of chunks the previous backup did not have */
+  /** raw bytes of chunks (`lfs-files`: of files) the previous backup did not have */
   newBytes: number
-  /** bytes of packs uploaded (packs the server already had are not counted) */
+  /** bytes of LFS objects uploaded (objects the server already had are not counted) */
   uploadedBytes: number
-  /** packs this backup created, and how many of them were uploaded */
+  /** LFS objects (packs; `lfs-files`: whole files) this backup created, and how many were uploaded */
   packs: { created: number; uploaded: number }
   /** false: the files kept changing between passes (`unverified`) */
   verified: boolean
@@ -71,10 +80,35 @@ const stamp = (d: Date) =>
     .replace(/[-:]/g, '')
     .replace(/\.\d{3}/, '')
 
+/** The manifest fields every layout fills the same way. */
+function manifestHead(
+  layout: DataLayout,
+  startedAt: Date,
+  finishedAt: Date,
+  capture: Capture,
+  options: BackupOptions
+): Pick<
+  Manifest,
+  'format' | 'id' | 'layout' | 'host' | 'startedAt' | 'finishedAt' | 'durationMs' | 'capture'
+> {
+  return {
+    format: DATA_FORMAT,
+    id: `${stamp(startedAt)}-${randomBytes(3).toString('hex')}`,
+    layout,
+    host: options.host ?? hostname(),
+    startedAt: startedAt.toISOString(),
+    finishedAt: finishedAt.toISOString(),
+    durationMs: Math.max(0, finishedAt.getTime() - startedAt.getTime()),
+    capture: capture.info
+  }
+}
+
 /**
  * Backs `dir` up to the data branch of `ctx`'s repository. Requests: 2 to read the index (+1
  * for the previous manifest), 1 LFS batch (+1 `PUT` and 1 verify per new pack), 3 git writes
- * per commit attempt (+1 blob per file over 256 KiB).
+ * per commit attempt (+1 blob per file over 256 KiB). Layout `lfs-files` (docs/persist-data.md
+ * §9): +1 read of `.gitattributes`, LFS objects per new file instead of packs, and per commit
+ * attempt 1 tree read + 1 blob per changed file that is binary or over 256 KiB.
  *
  * @throws DataCaptureError when the directory cannot be captured (nothing uploaded).
  * @throws LfsRequestError / LfsQuotaExceededError when a pack cannot be uploaded (nothing
@@ -110,6 +144,29 @@ export async function backupDirectory(
     bytes: captured,
     totalBytes: captured
   })
+  if (options.layout === 'lfs-files') {
+    const read = (sha: string) => branch.git.readRaw('.gitattributes', sha)
+    const stored = await storeAsFiles(ctx, state.head, read, previous, capture.files, options)
+    const manifest: Manifest = {
+      ...manifestHead('lfs-files', startedAt, now(), capture, options),
+      root: FILES_ROOT,
+      bytes: { total: captured, new: stored.newBytes, uploaded: stored.uploadedBytes },
+      packs: [],
+      files: stored.files
+    }
+    const { commitSha } = await branch.commitBackup(state, manifest, [], options.retry, stored)
+    return {
+      backupId: manifest.id,
+      commitSha,
+      files: manifest.files.length,
+      bytes: captured,
+      newBytes: stored.newBytes,
+      uploadedBytes: stored.uploadedBytes,
+      packs: stored.objects,
+      verified: capture.info.verified,
+      manifest
+    }
+  }
   const fresh = new Map<string, PackInput>()
   const cut = capture.files.map((file) => {
     const chunks =
@@ -162,16 +219,8 @@ export async function backupDirectory(
         }
       : { kind: 'file', ...common }
   })
-  const finishedAt = now()
   const manifest: Manifest = {
-    format: DATA_FORMAT,
-    id: `${stamp(startedAt)}-${randomBytes(3).toString('hex')}`,
-    layout: 'chunked',
-    host: options.host ?? hostname(),
-    startedAt: startedAt.toISOString(),
-    finishedAt: finishedAt.toISOString(),
-    durationMs: Math.max(0, finishedAt.getTime() - startedAt.getTime()),
-    capture: capture.info,
+    ...manifestHead('chunked', startedAt, now(), capture, options),
     bytes: {
       total: files.reduce((n, f) => n + f.size, 0),
       new: [...fresh.values()].reduce((n, c) => n + c.raw.length, 0),
@@ -184,7 +233,9 @@ export async function backupDirectory(
     state,
     manifest,
     built.map((p) => p.ref),
-    options.retry
+    options.retry,
+    // after an lfs-files backup, its files folder goes (docs/persist-data.md §9)
+    previous?.layout === 'lfs-files' ? { changes: removeFilesFolder(ctx) } : {}
   )
   return {
     backupId: manifest.id,

@@ -9,6 +9,7 @@ import { compareAndSwap, resolveRetryOptions, type RetryOptions } from '../githu
 import { repositoryName, type RepoContext } from '../github/context.js'
 import { isAmbiguous } from '../github/request.js'
 import { lfsPointer } from './lfs.js'
+import type { TreeChangesOf } from './lfs-files.js'
 import {
   DATA_FORMAT,
   INDEX_PATH,
@@ -85,6 +86,8 @@ export class DataBranch {
    * ONE commit guarded by the head read (`initial`, then re-read after a conflict); creates the
    * branch as an orphan when it does not exist. An ambiguous answer is settled by reading the
    * index back. Cost: 3 requests per attempt (tree, commit, ref) + blobs over 256 KiB.
+   * `files` (the `lfs-files` layout, §9): the `.gitattributes` to write instead of the packs'
+   * one, and the file changes, computed again against each attempt's head.
    *
    * @throws DataBackupConflictError when every attempt found the branch moved.
    */
@@ -92,7 +95,8 @@ export class DataBranch {
     initial: IndexState,
     manifest: Manifest,
     newPacks: PackRef[],
-    retry?: RetryOptions
+    retry?: RetryOptions,
+    files: { gitattributes?: string; changes?: TreeChangesOf } = {}
   ): Promise<{ commitSha: string; attempts: number }> {
     const options = resolveRetryOptions(retry, { maxAttempts: 5 })
     const message = `hubstore data backup ${manifest.id}\n\n${manifest.files.length} file(s), ${manifest.bytes.total} bytes, ${manifest.bytes.uploaded} bytes uploaded${manifest.capture.verified ? '' : ' (unverified)'}`
@@ -102,16 +106,17 @@ export class DataBranch {
     }
     const fixed: FileAddition[] = [
       manifestFile,
-      { path: '.gitattributes', content: Buffer.from(DATA_GITATTRIBUTES) },
+      { path: '.gitattributes', content: Buffer.from(files.gitattributes ?? DATA_GITATTRIBUTES) },
       ...newPacks.map((p) => ({ path: packPath(p.oid), content: Buffer.from(lfsPointer(p)) }))
     ]
     const landed = (state: IndexState) =>
       state.head !== null && state.index?.backups.some((b) => b.id === manifest.id) === true
-    const outcome = await compareAndSwap<IndexState, FileAddition[], string>(
+    type Write = { additions: FileAddition[]; deletions: string[] }
+    const outcome = await compareAndSwap<IndexState, Write, string>(
       {
         initial,
         read: () => this.readIndex(),
-        plan: (state) => {
+        plan: async (state) => {
           if (landed(state)) return { finish: (state.head as BranchHead).commitSha }
           const index: BackupIndex = {
             format: DATA_FORMAT,
@@ -121,12 +126,18 @@ export class DataBranch {
             path: INDEX_PATH,
             content: Buffer.from(`${JSON.stringify(index, null, 1)}\n`, 'utf8')
           }
-          return { write: [...fixed, indexFile] }
+          const changed = (await files.changes?.(state.head)) ?? { additions: [], deletions: [] }
+          return {
+            write: {
+              additions: [...fixed, indexFile, ...changed.additions],
+              deletions: changed.deletions
+            }
+          }
         },
-        write: async (state, additions) => {
+        write: async (state, { additions, deletions }) => {
           try {
             const result = state.head
-              ? await this.git.commit(state.head, additions, [], message)
+              ? await this.git.commit(state.head, additions, deletions, message)
               : await this.git.createOrphan(additions, message)
             if (result.kind === 'committed') return { kind: 'written', value: result.commitSha }
             return {

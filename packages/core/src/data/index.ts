@@ -1,7 +1,9 @@
 /**
  * `@hubstore/core/data`: an application's data directory backed up to a GitHub repository —
- * consistent SQLite capture, deduplicated chunks in Git LFS packs, one manifest per backup
- * committed by compare-and-swap, atomic restore (docs/persist-data.md). The action and the CLI
+ * consistent SQLite capture, deduplicated chunks in Git LFS packs (or plain files with LFS
+ * pointers, the `lfs-files` layout), one manifest per backup committed by compare-and-swap,
+ * atomic restore, including of a data repository written by the seed's script
+ * (docs/persist-data.md). The action and the CLI
  * are thin callers of `backupDirectory`, `restoreDirectory`, `listBackups` and
  * `directoryStatus`.
  */
@@ -30,10 +32,14 @@ export {
   type WatchSummary
 } from './watch.js'
 export { listBackups, type BackupListing } from './history.js'
+export { FILES_ROOT } from './files-tree.js'
+export { isLfsPath, lfsAttributesText, parseLfsRules, SEED_LFS_PATTERNS } from './gitattributes.js'
 export { LfsClient, lfsClientFor, lfsPointer, type LfsObject } from './lfs.js'
 export {
   DATA_FORMAT,
+  DATA_LAYOUTS,
   parseManifest,
+  type DataLayout,
   type BackupSummary,
   type FileEntry,
   type Manifest,

@@ -11,6 +11,20 @@ import { unsafePathReason } from '../github/path.js'
 export const DATA_FORMAT = 'hubstore-data/1'
 
 const sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 lower-case hex digits')
+const gitSha = z.string().regex(/^[0-9a-f]{40}$/, 'must be 40 lower-case hex digits')
+
+/** How a backup stores the files (docs/persist-data.md §8, §9). */
+export const DATA_LAYOUTS = ['chunked', 'lfs-files'] as const
+export type DataLayout = (typeof DATA_LAYOUTS)[number]
+
+/** `lfs-files` only: how a file sits on the data branch (docs/persist-data.md §9). */
+export const storedFileSchema = z.strictObject({
+  /** git blob SHA of what the branch holds at `<root>/<path>`: the file, or its LFS pointer */
+  blob: gitSha,
+  /** true: the blob is an LFS pointer to an object whose oid is the file's SHA-256 */
+  lfs: z.boolean()
+})
+export type StoredFile = z.infer<typeof storedFileSchema>
 const bytes = z.number().int().nonnegative()
 const isoTime = z.iso.datetime()
 
@@ -40,7 +54,10 @@ const fileCommon = {
   mtimeMs: z.number().nonnegative(),
   /** SHA-256 of the whole file as captured */
   sha256,
-  chunks: z.array(chunkRefSchema)
+  /** `chunked`: the chunks; `lfs-files`: empty */
+  chunks: z.array(chunkRefSchema),
+  /** `lfs-files` only */
+  stored: storedFileSchema.optional()
 }
 
 /** A captured file: a plain file, or a SQLite database copied through the backup API. */
@@ -84,7 +101,9 @@ export const manifestSchema = z.strictObject({
   format: z.literal(DATA_FORMAT),
   /** `<yyyymmddThhmmssZ>-<6 hex>` */
   id: z.string().regex(/^\d{8}T\d{6}Z-[0-9a-f]{6}$/),
-  layout: z.literal('chunked'),
+  layout: z.enum(DATA_LAYOUTS),
+  /** `lfs-files` only: the folder of the data branch holding the files (`data`) */
+  root: z.string().optional(),
   host: z.string(),
   startedAt: isoTime,
   finishedAt: isoTime,
@@ -160,6 +179,7 @@ export function parseManifest(source: string, text: string | unknown): Manifest 
   const result = manifestSchema.safeParse(raw)
   if (!result.success) fail(source, result.error)
   const manifest = result.data
+  checkLayout(source, manifest)
   const packs = new Map(manifest.packs.map((p) => [p.oid, p]))
   const seen = new Set<string>()
   for (const [i, file] of manifest.files.entries()) {
@@ -184,7 +204,7 @@ export function parseManifest(source: string, text: string | unknown): Manifest 
         )
       total += chunk.size
     }
-    if (total !== file.size)
+    if (manifest.layout === 'chunked' && total !== file.size)
       throw new InvalidDataManifestError(
         source,
         `files.${i}.chunks`,
@@ -202,6 +222,33 @@ export function parseManifest(source: string, text: string | unknown): Manifest 
         )
   }
   return manifest
+}
+
+/**
+ * The fields one layout needs and the other must not have: `chunked` has chunks and packs, no
+ * `root` and no `stored`; `lfs-files` has a safe `root` and `stored` on every file, no chunk.
+ */
+function checkLayout(source: string, manifest: Manifest): void {
+  const files = manifest.layout === 'lfs-files'
+  if (!files) {
+    if (manifest.root !== undefined)
+      throw new InvalidDataManifestError(source, 'root', 'is only for the lfs-files layout')
+    const i = manifest.files.findIndex((f) => f.stored !== undefined)
+    if (i >= 0)
+      throw new InvalidDataManifestError(source, `files.${i}.stored`, 'is only for lfs-files')
+    return
+  }
+  const reason = unsafePathReason(manifest.root)
+  if (reason !== undefined)
+    throw new InvalidDataManifestError(source, 'root', `"${String(manifest.root)}" ${reason}`)
+  if (manifest.packs.length > 0)
+    throw new InvalidDataManifestError(source, 'packs', 'must be empty in the lfs-files layout')
+  for (const [i, file] of manifest.files.entries()) {
+    if (!file.stored)
+      throw new InvalidDataManifestError(source, `files.${i}.stored`, 'is missing (lfs-files)')
+    if (file.chunks.length > 0)
+      throw new InvalidDataManifestError(source, `files.${i}.chunks`, 'must be empty (lfs-files)')
+  }
 }
 
 /** Parses and checks `backups/index.json` (schema, safe manifest paths). */

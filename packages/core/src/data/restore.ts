@@ -7,18 +7,7 @@
  * the swap.
  */
 import { createHash, randomBytes } from 'node:crypto'
-import {
-  chmod,
-  mkdir,
-  open,
-  readdir,
-  readFile,
-  rename,
-  rm,
-  stat,
-  utimes,
-  writeFile
-} from 'node:fs/promises'
+import { chmod, mkdir, open, readdir, rename, rm, stat, utimes } from 'node:fs/promises'
 import { homedir } from 'node:os'
 import { basename, dirname, join, resolve, sep } from 'node:path'
 import { DataIntegrityError, RestorePointNotFoundError } from '../errors/data.js'
@@ -26,8 +15,17 @@ import { repositoryName, type RepoContext } from '../github/context.js'
 import { callGitHub } from '../github/request.js'
 import type { DataRemoteOptions } from './backup.js'
 import { DataBranch, DATA_BRANCH } from './branch.js'
+import {
+  filesOfManifest,
+  filesOfSeedTree,
+  seedTreeAt,
+  type SeedTree,
+  type StagedFile,
+  type StagedFiles
+} from './files-restore.js'
 import { lfsClientFor } from './lfs.js'
 import type { BackupIndex, BackupSummary, Manifest, PackRef } from './manifest.js'
+import { readCached, writeCached } from './object-cache.js'
 import { checkPack, readChunk } from './pack.js'
 import type { DataProgressListener } from './progress.js'
 
@@ -158,11 +156,10 @@ async function fetchPacks(
   const needed = new Set(manifest.files.flatMap((f) => f.chunks.map((c) => c.pack)))
   const refs = new Map(manifest.packs.filter((p) => needed.has(p.oid)).map((p) => [p.oid, p]))
   const packs = new Map<string, Buffer>()
-  await mkdir(cacheDir, { recursive: true })
   const missing: PackRef[] = []
   for (const ref of refs.values()) {
-    const cached = await readFile(join(cacheDir, ref.oid)).catch(() => null)
-    if (cached && cached.length === ref.size && sha(cached) === ref.oid) packs.set(ref.oid, cached)
+    const cached = await readCached(cacheDir, ref.oid, ref.size)
+    if (cached) packs.set(ref.oid, cached)
     else missing.push(ref)
   }
   if (missing.length === 0) return { packs, downloadedBytes: 0, downloaded: 0, cached: packs.size }
@@ -175,9 +172,7 @@ async function fetchPacks(
       const ref = refs.get(oid)
       if (!ref) throw new DataIntegrityError('pack', oid, 'was not asked for')
       checkPack(ref, bytes)
-      const tmp = join(cacheDir, `.${oid}.${randomBytes(4).toString('hex')}`)
-      await writeFile(tmp, bytes)
-      await rename(tmp, join(cacheDir, oid))
+      await writeCached(cacheDir, oid, bytes)
       packs.set(oid, bytes)
       options.onProgress?.({
         phase: 'download',
@@ -209,30 +204,115 @@ async function fsyncPath(path: string): Promise<void> {
   }
 }
 
-/** Writes every file of `manifest` under `staging` (a fresh directory), verified and fsynced. */
+type Chosen = { manifest: Manifest; commitSha: string } | { seed: SeedTree }
+
+/**
+ * The backup a restore point names, or — on a branch without a backup index at that point — a
+ * data repository of the seed's script (docs/persist-data.md §9.3).
+ */
+async function chooseBackup(branch: DataBranch, point: RestorePoint): Promise<Chosen> {
+  try {
+    const { summary, commitSha } = await resolveRestorePoint(branch, point)
+    return { manifest: await branch.readManifest(summary.id, commitSha), commitSha }
+  } catch (error) {
+    if (!(error instanceof RestorePointNotFoundError)) throw error
+    const seed = await seedAt(branch, point)
+    if (!seed) throw error
+    return { seed }
+  }
+}
+
+/** The seed layout at the commit `point` names, when that commit has no backup index. */
+async function seedAt(branch: DataBranch, point: RestorePoint): Promise<SeedTree | null> {
+  const { ctx } = branch
+  const { octokit, owner, repo } = ctx
+  if (point !== 'latest' && 'id' in point) return null
+  let commitSha: string | null | undefined
+  if (point === 'latest') commitSha = (await branch.git.readHead())?.commitSha
+  else if ('commit' in point) commitSha = point.commit
+  else if ('tag' in point) commitSha = await tagCommit(ctx, point.tag)
+  else {
+    const until = new Date(point.before)
+    if (Number.isNaN(until.getTime())) return null
+    const { data } = await callGitHub(`list the commits of ${branch.where}`, () =>
+      octokit.rest.repos.listCommits({
+        owner,
+        repo,
+        sha: branch.branch,
+        until: new Date(until.getTime() - 1).toISOString(),
+        per_page: 1
+      })
+    )
+    commitSha = data[0]?.sha
+  }
+  if (!commitSha || (await branch.readIndexAt(commitSha)) !== null) return null
+  let treeSha: string
+  try {
+    treeSha = (await octokit.rest.git.getCommit({ owner, repo, commit_sha: commitSha })).data.tree
+      .sha
+  } catch {
+    return null
+  }
+  return seedTreeAt(ctx, commitSha, treeSha)
+}
+
+/** The files to write for what was chosen, with their LFS objects or packs fetched. */
+async function stagedFiles(
+  ctx: RepoContext,
+  chosen: Chosen,
+  cacheDir: string,
+  options: RestoreOptions
+): Promise<StagedFiles> {
+  if ('seed' in chosen) return filesOfSeedTree(ctx, chosen.seed, cacheDir, options)
+  if (chosen.manifest.layout === 'lfs-files')
+    return filesOfManifest(ctx, chosen.manifest, cacheDir, options)
+  const fetched = await fetchPacks(ctx, chosen.manifest, cacheDir, options)
+  return {
+    files: filesOfPacks(chosen.manifest, fetched.packs),
+    downloadedBytes: fetched.downloadedBytes,
+    objects: { needed: fetched.packs.size, downloaded: fetched.downloaded, cached: fetched.cached }
+  }
+}
+
+/** The files of a `chunked` manifest, each read out of its packs when it is written. */
+function filesOfPacks(manifest: Manifest, packs: Map<string, Buffer>): StagedFile[] {
+  const refs = new Map(manifest.packs.map((p) => [p.oid, p]))
+  return manifest.files.map((file) => ({
+    path: file.path,
+    mode: file.mode,
+    mtimeMs: file.mtimeMs,
+    size: file.size,
+    sha256: file.sha256,
+    body: () =>
+      Buffer.concat(
+        file.chunks.map((c) =>
+          readChunk(refs.get(c.pack) as PackRef, packs.get(c.pack) as Buffer, c)
+        )
+      )
+  }))
+}
+
+/** Writes `files` under `staging` (a fresh directory), each verified and fsynced. */
 async function build(
   staging: string,
-  manifest: Manifest,
-  packs: Map<string, Buffer>,
+  files: StagedFile[],
   onProgress?: DataProgressListener
 ): Promise<void> {
   let written = 0
   let writtenBytes = 0
+  const totalBytes = files.reduce((n, f) => n + f.size, 0)
   const root = resolve(staging)
   const dirs = new Set<string>([root])
-  const refs = new Map(manifest.packs.map((p) => [p.oid, p]))
-  for (const file of manifest.files) {
+  for (const file of files) {
     const out = resolve(root, ...file.path.split('/'))
     if (!out.startsWith(root + sep))
       throw new DataIntegrityError('file', file.path, 'lies outside the target')
     const parts = file.path.split('/')
     for (let k = 1; k < parts.length; k++) dirs.add(resolve(root, ...parts.slice(0, k)))
     await mkdir(dirname(out), { recursive: true })
-    const body = Buffer.concat(
-      file.chunks.map((c) => readChunk(refs.get(c.pack) as PackRef, packs.get(c.pack) as Buffer, c))
-    )
-    if (body.length !== file.size || sha(body) !== file.sha256)
-      throw new DataIntegrityError('file', file.path, 'its chunks do not give its SHA-256')
+    const body = file.body()
+    if (body.length !== file.size || (file.sha256 !== null && sha(body) !== file.sha256))
+      throw new DataIntegrityError('file', file.path, 'its bytes do not give its size and SHA-256')
     const handle = await open(out, 'wx', 0o600)
     try {
       await handle.writeFile(body)
@@ -241,14 +321,16 @@ async function build(
       await handle.close()
     }
     await chmod(out, file.mode & 0o777)
-    const mtime = new Date(file.mtimeMs)
-    await utimes(out, mtime, mtime)
+    if (file.mtimeMs !== null) {
+      const mtime = new Date(file.mtimeMs)
+      await utimes(out, mtime, mtime)
+    }
     onProgress?.({
       phase: 'write',
       done: ++written,
-      total: manifest.files.length,
+      total: files.length,
       bytes: (writtenBytes += file.size),
-      totalBytes: manifest.bytes.total
+      totalBytes
     })
   }
   for (const d of [...dirs].sort((a, b) => b.length - a.length)) await fsyncPath(d)
@@ -259,12 +341,15 @@ async function build(
  * `<parent>/.<name>.hubstore-restore-<random>`, then the old directory (if any) is renamed
  * aside, the new one renamed into place, the parent fsynced and the old one removed. With
  * `ifMissing` and a non-empty target: nothing is requested or written. Requests: 2 (index) + 1
- * (manifest) + 1 tag read for a tag; 1 LFS batch + 1 `GET` per pack not in the cache.
+ * (manifest) + 1 tag read for a tag; 1 LFS batch + 1 `GET` per pack not in the cache. An
+ * `lfs-files` backup reads 1 blob per non-LFS file and downloads whole-file LFS objects; a
+ * branch without backup index is restored as the seed's script laid it out (`data/` at that
+ * commit; docs/persist-data.md §9.3): +3 reads (head, commit, tree) and 1 blob read per file.
  *
  * @throws RestorePointNotFoundError when the point names no backup.
  * @throws InvalidDataManifestError when the manifest is not valid (unsafe or duplicate paths…).
- * @throws DataIntegrityError when a pack, chunk or file has the wrong hash (the target is
- *   untouched).
+ * @throws DataIntegrityError when a pack, chunk or file has the wrong hash, or (seed layout) a
+ *   symbolic link, submodule or lying LFS pointer is in the tree (the target is untouched).
  * @throws LfsRequestError / LfsQuotaExceededError when a pack cannot be downloaded.
  */
 export async function restoreDirectory(
@@ -286,9 +371,9 @@ export async function restoreDirectory(
     typeof options.point === 'string'
       ? parseRestorePoint(options.point)
       : (options.point ?? 'latest')
-  const { summary, commitSha } = await resolveRestorePoint(branch, point)
-  const manifest = await branch.readManifest(summary.id, commitSha)
-  const fetched = await fetchPacks(ctx, manifest, options.cacheDir ?? defaultPackCache(), options)
+  const cacheDir = options.cacheDir ?? defaultPackCache()
+  const chosen = await chooseBackup(branch, point)
+  const staged = await stagedFiles(ctx, chosen, cacheDir, options)
   const absolute = resolve(target)
   const parent = dirname(absolute)
   await mkdir(parent, { recursive: true })
@@ -298,7 +383,7 @@ export async function restoreDirectory(
   const old = join(parent, `.${basename(absolute)}.hubstore-old-${tag}`)
   let movedAside = false
   try {
-    await build(staging, manifest, fetched.packs, options.onProgress)
+    await build(staging, staged.files, options.onProgress)
     const existed = (await stat(absolute).catch(() => null)) !== null
     if (existed) {
       await rename(absolute, old)
@@ -316,11 +401,11 @@ export async function restoreDirectory(
   }
   return {
     restored: true,
-    backupId: manifest.id,
-    commitSha,
-    files: manifest.files.length,
-    bytes: manifest.bytes.total,
-    downloadedBytes: fetched.downloadedBytes,
-    packs: { needed: fetched.packs.size, downloaded: fetched.downloaded, cached: fetched.cached }
+    backupId: 'seed' in chosen ? null : chosen.manifest.id,
+    commitSha: 'seed' in chosen ? chosen.seed.commitSha : chosen.commitSha,
+    files: staged.files.length,
+    bytes: staged.files.reduce((n, f) => n + f.size, 0),
+    downloadedBytes: staged.downloadedBytes,
+    packs: staged.objects
   }
 }
