@@ -12,7 +12,9 @@ import {
   backupDirectory,
   directoryStatus,
   listBackups,
-  restoreDirectory
+  parseManifest,
+  restoreDirectory,
+  type Manifest
 } from '@hubstore/core/data'
 import { createGitHubClient } from '../../src/github/client.js'
 import type { RepoContext } from '../../src/github/context.js'
@@ -194,5 +196,41 @@ describe('data: the lfs-files layout', () => {
     expectSameData(target, data)
     await restoreDirectory(ctx, target, { cacheDir: join(base, 'cache'), point: files.backupId })
     expectSameData(target, data)
+  }, 30_000)
+
+  it('hostile lfs-files manifests are refused: fields of the other layout, an unsafe root, a blob that is another file', async () => {
+    const { base, data, ctx } = await setup()
+    const r = await backupDirectory(ctx, data, { layout: 'lfs-files' })
+    const text = (m: Manifest) => JSON.stringify(m)
+    const bad = (change: (m: Manifest) => void) => {
+      const m = structuredClone(r.manifest)
+      change(m)
+      return () => parseManifest('test', text(m))
+    }
+    expect(bad((m) => delete m.files[0]?.stored)).toThrow(/field "files.0.stored" is missing/)
+    expect(bad((m) => (m.root = '../up'))).toThrow(/field "root" "..\/up" has a ".." segment/)
+    expect(bad((m) => (m.layout = 'chunked'))).toThrow(/field "root" is only for the lfs-files/)
+
+    // the manifest names readme.txt's blob for notes.csv: the restore refuses, the target stays
+    const m = structuredClone(r.manifest)
+    const readme = m.files.find((f) => f.path === 'readme.txt')
+    const notes = m.files.find((f) => f.path === 'notes.csv')
+    if (!readme?.stored || !notes) throw new Error('expected both files')
+    notes.stored = readme.stored
+    notes.size = readme.size
+    await emulator.admin.putFile(`${OWNER}/${ctx.repo}`, `backups/${r.backupId}.json`, text(m), {
+      branch: 'hubstore-data',
+      message: 'tamper'
+    })
+    const target = join(base, 'restored', 'data')
+    mkdirSync(target, { recursive: true })
+    writeFileSync(join(target, 'keep.txt'), 'mine')
+    await expect(
+      restoreDirectory(ctx, target, { cacheDir: join(base, 'cache') })
+    ).rejects.toMatchObject({
+      code: 'DATA_INTEGRITY',
+      subject: 'notes.csv'
+    })
+    expect(Object.keys(digests(target))).toEqual(['keep.txt'])
   }, 30_000)
 })
