@@ -242,9 +242,11 @@ export async function filesOfSeedTree(
       )
     seen.add(path.toLowerCase())
     const mode = e.mode === '100755' ? 0o755 : 0o644
-    const size = e.size ?? 0
+    // a listing without the blob's size: read it to know
+    const unsized = e.size === undefined ? await readBlobBytes(ctx, e.sha, e.path) : undefined
+    const size = e.size ?? (unsized as Buffer).length
     const pointerLike = isLfsPath(rules, e.path) && size > 0 && size < POINTER_MAX_BYTES
-    const bytes = pointerLike ? await readBlobBytes(ctx, e.sha, e.path) : undefined
+    const bytes = unsized ?? (pointerLike ? await readBlobBytes(ctx, e.sha, e.path) : undefined)
     const pointer = bytes ? parseLfsPointer(bytes) : null
     if (pointer && pointer.size > LFS_OBJECT_MAX_BYTES)
       throw new DataIntegrityError(

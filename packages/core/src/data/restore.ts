@@ -60,6 +60,7 @@ export interface RestoreResult {
   bytes: number
   /** LFS bytes downloaded (0 when every pack was cached) */
   downloadedBytes: number
+  /** LFS objects: packs (`chunked`), whole files (`lfs-files`, the seed's layout) */
   packs: { needed: number; downloaded: number; cached: number }
 }
 
