@@ -233,4 +233,47 @@ describe('data: the lfs-files layout', () => {
     })
     expect(Object.keys(digests(target))).toEqual(['keep.txt'])
   }, 30_000)
+
+  it('a backup that loses the compare-and-swap race plans its tree again against the new head', async () => {
+    const { base, ctx } = await setup()
+    const dir = (name: string, files: Record<string, string>) => {
+      const d = join(base, name)
+      mkdirSync(d, { recursive: true })
+      for (const [p, text] of Object.entries(files)) writeFileSync(join(d, p), text)
+      return d
+    }
+    await backupDirectory(ctx, dir('v0', { 'w.txt': 'w\n', 'x.csv': 'x,0\n' }), {
+      layout: 'lfs-files'
+    })
+    const other = dir('other', { 'x.csv': 'x,1\n', 'y.txt': 'y\n' })
+    const mine = dir('mine', { 'x.csv': 'x,2\n', 'z.txt': 'z\n' })
+    const events: string[] = []
+    let raced = false
+    // another writer's backup lands while this one captures (after it read the branch head)
+    const onPass = async () => {
+      if (raced) return
+      raced = true
+      await backupDirectory(ctx, other, { layout: 'lfs-files' })
+    }
+    const r = await backupDirectory(ctx, mine, {
+      layout: 'lfs-files',
+      capture: { maxPasses: 1, onPass },
+      retry: { baseMs: 1, maxMs: 2, onEvent: (e) => events.push(e.type) }
+    })
+    expect(events).toContain('conflict')
+    const { data: tree } = await ctx.octokit.rest.git.getTree({
+      owner: OWNER,
+      repo: ctx.repo,
+      tree_sha: r.commitSha,
+      recursive: 'true'
+    })
+    expect(tree.tree.filter((e) => e.path.startsWith('data/')).map((e) => e.path)).toEqual([
+      'data/x.csv',
+      'data/z.txt'
+    ])
+    expect((await listBackups(ctx)).backups).toHaveLength(3)
+    const target = join(base, 'restored')
+    await restoreDirectory(ctx, target, { cacheDir: join(base, 'cache') })
+    expect(digests(target)).toEqual(digests(mine))
+  }, 30_000)
 })
