@@ -52,21 +52,21 @@ function intervalFlag(value: string): number {
 }
 
 /** `--layout` of backup and watch (docs/persist-data.md §9). */
-function layoutOption(command: Command): Command {
-  return command.addOption(
-    new Option(
-      '--layout <layout>',
-      'chunked (deduplicated packs) or lfs-files (plain files + LFS pointers under data/, readable by git clone + git lfs pull)'
-    )
-      .choices([...DATA_LAYOUTS])
-      .default('chunked')
+function layoutFlag(): Option {
+  return new Option(
+    '--layout <layout>',
+    'chunked (deduplicated packs) or lfs-files (plain files + LFS pointers under data/, readable by git clone + git lfs pull)'
   )
+    .choices([...DATA_LAYOUTS])
+    .default('chunked')
 }
 
 /** `--pre-backup` / `--post-backup` as commander parses them. */
 interface HookFlags {
   preBackup?: HookCommand
   postBackup?: HookCommand
+  /** `--layout`, which backup and watch take beside the hooks */
+  layout?: DataLayout
 }
 
 /**
@@ -132,11 +132,7 @@ function backupLine(r: BackupResult): string {
   )
 }
 
-async function backup(
-  ctx: RepoContext,
-  dir: string,
-  flags: DataFlags & HookFlags & { layout: DataLayout }
-) {
+async function backup(ctx: RepoContext, dir: string, flags: DataFlags & HookFlags) {
   const progress = progressReporter(flags.json)
   try {
     return await backupDirectory(ctx, dir, {
@@ -195,18 +191,15 @@ stderr is a terminal). Examples:
   hubstore data restore data --restore-point before:2026-11-30T12:00Z --repo octocat/chatbot-data`
     )
 
-  layoutOption(
-    hookOptions(
-      dataOptions(
-        data
-          .command('backup')
-          .description(
-            'Back the directory up now: only chunks (lfs-files: files) the last backup lacks are uploaded.'
-          )
-          .argument('<dir>', 'the data directory, e.g. data')
-      )
+  hookOptions(
+    dataOptions(
+      data
+        .command('backup')
+        .description('Back the directory up now: only chunks the last backup lacks are uploaded.')
+        .argument('<dir>', 'the data directory, e.g. data')
+        .addOption(layoutFlag())
     )
-  ).action(async (dir: string, flags: DataFlags & HookFlags & { layout: DataLayout }) => {
+  ).action(async (dir: string, flags: DataFlags & HookFlags) => {
     const ctx = repoContextFromFlags(flags)
     const r = await backup(ctx, dir, flags)
     printResult(flags, backupSummary(r), () => backupLine(r))
@@ -306,57 +299,51 @@ stderr is a terminal). Examples:
     )
   })
 
-  layoutOption(
-    hookOptions(
-      dataOptions(
-        data
-          .command('watch')
-          .description(
-            'Back the directory up every --interval when it changed; retry failures with a growing delay; one last backup on SIGTERM/SIGINT.'
-          )
-          .argument('<dir>', 'the data directory')
-          .option(
-            '--interval <duration>',
-            'time between checks (seconds, or 500ms, 30s, 30m)',
-            intervalFlag,
-            30 * 60_000
-          )
-      )
+  hookOptions(
+    dataOptions(
+      data
+        .command('watch')
+        .description(
+          'Back the directory up every --interval when it changed; retry failures with a growing delay; one last backup on SIGTERM/SIGINT.'
+        )
+        .argument('<dir>', 'the data directory')
+        .addOption(layoutFlag())
+        .option(
+          '--interval <duration>',
+          'time between checks (seconds, or 500ms, 30s, 30m)',
+          intervalFlag,
+          30 * 60_000
+        )
     )
-  ).action(
-    async (
-      dir: string,
-      flags: DataFlags & HookFlags & { interval: number; layout: DataLayout }
-    ) => {
-      const ctx = repoContextFromFlags(flags)
-      const controller = new AbortController()
-      const stop = () => controller.abort()
-      process.once('SIGTERM', stop)
-      process.once('SIGINT', stop)
-      const log = (e: WatchEvent) => {
-        const text = flags.json
-          ? JSON.stringify(watchRecord(e))
-          : `${new Date().toISOString()} ${watchLine(e)}`
-        // a failure is a log line for the operator; backups and checks are the command's output
-        if (e.type === 'failed' && !flags.json) process.stderr.write(`hubstore: ${text}\n`)
-        else process.stdout.write(`${text}\n`)
-      }
-      process.stderr.write(
-        `hubstore: watching ${dir} every ${formatDuration(flags.interval)} (SIGTERM/SIGINT: one last backup, then exit)\n`
-      )
-      try {
-        await watchDirectory(ctx, dir, {
-          ...remote(flags),
-          ...hooksOf(flags),
-          layout: flags.layout,
-          intervalMs: flags.interval,
-          signal: controller.signal,
-          onEvent: log
-        })
-      } finally {
-        process.off('SIGTERM', stop)
-        process.off('SIGINT', stop)
-      }
+  ).action(async (dir: string, flags: DataFlags & HookFlags & { interval: number }) => {
+    const ctx = repoContextFromFlags(flags)
+    const controller = new AbortController()
+    const stop = () => controller.abort()
+    process.once('SIGTERM', stop)
+    process.once('SIGINT', stop)
+    const log = (e: WatchEvent) => {
+      const text = flags.json
+        ? JSON.stringify(watchRecord(e))
+        : `${new Date().toISOString()} ${watchLine(e)}`
+      // a failure is a log line for the operator; backups and checks are the command's output
+      if (e.type === 'failed' && !flags.json) process.stderr.write(`hubstore: ${text}\n`)
+      else process.stdout.write(`${text}\n`)
     }
-  )
+    process.stderr.write(
+      `hubstore: watching ${dir} every ${formatDuration(flags.interval)} (SIGTERM/SIGINT: one last backup, then exit)\n`
+    )
+    try {
+      await watchDirectory(ctx, dir, {
+        ...remote(flags),
+        ...hooksOf(flags),
+        layout: flags.layout,
+        intervalMs: flags.interval,
+        signal: controller.signal,
+        onEvent: log
+      })
+    } finally {
+      process.off('SIGTERM', stop)
+      process.off('SIGINT', stop)
+    }
+  })
 }
