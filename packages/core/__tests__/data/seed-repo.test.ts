@@ -145,6 +145,8 @@ describe("data: restore of a repository written by the seed's script", () => {
   }, 20_000)
 
   it('a ".." entry in the data/ tree is refused before anything is read', async () => {
+    // git mktree writes what git fsck would refuse; the emulator's receive-pack takes it as
+    // git does without receive.fsckObjects (a server that fscks, like github.com, would not)
     const s = await seedRepo({ lfs: false })
     const blob = await gitInput(['hash-object', '-w', '--stdin'], s.clone, s.env, 'escape\n')
     const dataTree = await gitInput(['mktree'], s.clone, s.env, `100644 blob ${blob}\t..\n`)

@@ -168,8 +168,10 @@ function parseJson(source: string, text: string): unknown {
  * Parses and checks a manifest: the schema, then every path (core's repository path check:
  * no empty, `.`, `..` or `.git` segment, no leading `/`, no control character), no path twice
  * (case-insensitively, so a restore on a case-insensitive filesystem cannot merge two files),
- * no file also a directory of another, every chunk within its pack, chunk sizes summing to the
- * file size, and every pack named in `packs`. No request.
+ * no file also a directory of another, the layout's own fields (`chunked`: every chunk within
+ * its pack, chunk sizes summing to the file size, every pack named in `packs`; `lfs-files`: a
+ * safe `root`, `stored` on every file, no chunk and no pack; docs/persist-data.md §9.4). No
+ * request.
  *
  * @param source where the text was read from, for the message.
  * @throws InvalidDataManifestError naming the field and the problem.
