@@ -5,6 +5,8 @@
  * runner runs it: `INPUT_*`, `GITHUB_*`, the event payload and the file commands
  * (`GITHUB_OUTPUT`, `GITHUB_STEP_SUMMARY`). Everything is read back from the emulator.
  * (actions/process-updates/__tests__/run.test.ts checks the same in-process.)
+ * Also issue 11's bounded waits through the same bundle: max-rate-limit-wait against a 1-hour
+ * rate-limit reset, and request-timeout against held answers.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { createGitHubClient, createObject, updateObject, type RepoContext } from '@hubstore/core'
@@ -200,6 +202,68 @@ describe('process-updates sweep through the committed bundle', () => {
     const warning = lines.filter((l) => l.startsWith('::warning::'))
     expect(warning).toHaveLength(1)
     expect(warning[0]).toContain('NUMBER_OUT_OF_RANGE')
+  })
+
+  it('dist/process-updates: max-rate-limit-wait 1s against a rate limit resetting in 1 hour fails the step with RATE_LIMITED and the reset time, without waiting', async () => {
+    const { repository } = await freshRepo()
+    await emulator.admin.createToken({
+      token: 'tok-limited',
+      login: 'limited-bot[bot]',
+      type: 'Bot',
+      permission: 'write'
+    })
+    await emulator.admin.setRateLimit({
+      token: 'tok-limited',
+      limit: 5000,
+      remaining: 0,
+      reset_in_s: 3600
+    })
+    const started = Date.now()
+    const { run, lines } = await bundle(repository, {
+      eventName: 'schedule',
+      token: 'tok-limited',
+      inputs: { 'max-rate-limit-wait': '1s' }
+    })
+    expect(run.exitCode).not.toBe(0)
+    expect(shown(lines)).toContainEqual(
+      expect.stringMatching(
+        /^hubstore: primary rate limit on GET \S+, lifting at \S+Z: not waiting \d+ ms \(over the 1000 ms bound\)$/
+      )
+    )
+    const failure = run.annotations.find((a) => a.level === 'error')?.message ?? ''
+    expect(failure).toMatch(
+      /RATE_LIMITED: GitHub's primary rate limit \(core, 5000 an hour\) is used up: .* It lifts at \S+Z, later than the 1 s hubstore waits at most/
+    )
+    const resetAt = Date.parse(/It lifts at (\S+Z)/.exec(failure)?.[1] ?? '')
+    expect(Math.abs(resetAt - (started + 3600_000))).toBeLessThan(60_000)
+    // No request reached a handler: the limited token spent nothing on objects.
+    const ledger = (await emulator.admin.ledger()).filter((e) => e.login === 'limited-bot[bot]')
+    expect(ledger.every((e) => e.status === 403)).toBe(true)
+  })
+
+  it('dist/process-updates: request-timeout 200ms against answers held 2 s fails the step with one log line per retry', async () => {
+    const { repository } = await freshRepo()
+    await emulator.admin.setLatency({ route: LIST_ROUTE, ms: 2_000 })
+    try {
+      const { run, lines } = await bundle(repository, {
+        eventName: 'schedule',
+        inputs: { 'request-timeout': '200ms' },
+        // retry waits of n² ms instead of seconds: time is a parameter
+        env: { HUBSTORE_WRITE_SPACING_MS: '0', HUBSTORE_RETRY_AFTER_BASE_MS: '1' }
+      })
+      expect(run.exitCode).not.toBe(0)
+      const request = `GET /repos/${repository}/issues`
+      expect(shown(lines).filter((l) => l.startsWith('hubstore: retrying'))).toEqual(
+        [2, 3, 4].map(
+          (n) => `hubstore: retrying ${request} (attempt ${n}) after no answer within 200 ms`
+        )
+      )
+      expect(run.annotations.find((a) => a.level === 'error')?.message).toMatch(
+        /GITHUB_REQUEST_FAILED: GitHub did not answer GET \S+ within 200 ms .*\(4 attempts\)/
+      )
+    } finally {
+      await emulator.admin.setLatency({ route: LIST_ROUTE, ms: 0 })
+    }
   })
 
   it('dist/process-updates: a sweep with a broken object exits non-zero, names its issue and id, and still processes the others', async () => {
