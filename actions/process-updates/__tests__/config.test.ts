@@ -17,6 +17,12 @@ beforeAll(async () => {
   await createActionTokens(emulator)
   await emulator.admin.putFile(REPO, '.github/gh-store.yml', CONFIG)
   await emulator.admin.putFile(REPO, 'bad.yml', 'store:\n  uid_prefix: 5\n')
+  await emulator.admin.putFile(REPO, 'quiet.yml', 'store:\n  log:\n    level: WARNING\n')
+  await emulator.admin.putFile(
+    REPO,
+    'debug.yml',
+    'store:\n  log:\n    level: DEBUG\n    format: "{level} {message}"\n'
+  )
 })
 afterAll(async () => emulator.close())
 
@@ -63,6 +69,35 @@ describe('process-updates action: the config input', () => {
       issue_number: n
     })
     expect(JSON.parse(issue.body ?? '')).toEqual({ items: 2 })
+  })
+
+  it('config: store.log level WARNING prints no info line of a sweep (its warning annotations stay); DEBUG prints a line per request in the format', async () => {
+    const ctx = { octokit: client('owner'), owner: 'octocat', repo: 'config-action' }
+    await createObject(ctx, 'quiet', { n: 0 })
+    await updateObject(ctx, 'quiet', { n: 1 })
+    await updateObject({ ...ctx, octokit: client('outsider') }, 'quiet', { n: 666 })
+    const quiet = await captureLog(() => step({ config: 'quiet.yml' }))
+    expect(quiet.result.failed).toBe(false)
+    expect(quiet.result.outputs).toMatchObject({ applied: '1', rejected: '1' })
+    const shown = quiet.log.split('\n').filter((l) => l !== '' && !l.startsWith('::add-mask::'))
+    expect(shown).toEqual([
+      expect.stringMatching(/^::warning::#\d+ comment \d+ by mallory rejected \(UNAUTHORIZED\)/)
+    ])
+
+    await updateObject(ctx, 'quiet', { n: 2 })
+    const debug = await captureLog(() => step({ config: 'debug.yml' }))
+    expect(debug.result.failed).toBe(false)
+    const lines = debug.log.split('\n')
+    expect(lines).toContain('INFO Sweeping 1 open object(s).')
+    expect(
+      lines.filter((l) => l.startsWith('DEBUG request GET /repos/octocat/config-action/issues/'))
+        .length
+    ).toBeGreaterThan(0)
+    expect(
+      lines.some((l) =>
+        /^DEBUG request PATCH \/repos\/octocat\/config-action\/issues\/\d+ → 200$/.test(l)
+      )
+    ).toBe(true)
   })
 
   it('config: an invalid file fails the step with the key and the fix; a missing one names the path', async () => {

@@ -18,13 +18,13 @@ import { chooseTarget } from './target.js'
 /** The action's entry: inputs → @hubstore/core → outputs and a job summary. */
 export async function run(): Promise<void> {
   await runStep(async () => {
-    const { ctx } = await storeContextFromInputs(Inputs.Config)
+    const { ctx, log } = await storeContextFromInputs(Inputs.Config)
     const issueNumber = readInput(Inputs.IssueNumber, inputSpecs.optionalPositiveInt)
     const failOnError = readInput(Inputs.FailOnError, inputSpecs.boolean)
 
     const event = readEvent(issueEventSchema)
     const target = chooseTarget(issueNumber, event.payload, ctx.storeConfig?.baseLabel)
-    const options = { lease: loggedLeaseWaits((line) => core.info(oneLine(line))) }
+    const options = { lease: loggedLeaseWaits((line) => log.info(oneLine(line))) }
     let results: ProcessResult[] = []
     if (target.kind === 'skip') core.notice(`Nothing to process: ${target.why}.`)
     else if (target.kind === 'issue') {
@@ -34,17 +34,17 @@ export async function run(): Promise<void> {
       )
       results = [r]
       if (!r.error)
-        core.info(
+        log.info(
           oneLine(
             `#${r.issueNumber} ${r.objectId}: ${r.applied.length} applied, ${r.rejected.length} rejected`
           )
         )
     } else {
-      core.info(`No issue in the ${event.name} event: sweeping open stored objects.`)
+      log.info(`No issue in the ${event.name} event: sweeping open stored objects.`)
       // One line per object as it finishes, and a first line as soon as the objects are listed.
       results = await processOpenObjects(ctx, {
         ...options,
-        onProgress: (p) => core.info(sweepProgressLine(p))
+        onProgress: (p) => log.info(sweepProgressLine(p))
       })
     }
 

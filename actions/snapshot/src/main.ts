@@ -14,7 +14,7 @@ import { describeOutcome, summaryParts, warnings } from './report.js'
 /** The action's entry: inputs → @hubstore/core → outputs and a job summary. */
 export async function run(): Promise<void> {
   await runStep(async () => {
-    const { ctx, repository } = await storeContextFromInputs(Inputs.Config)
+    const { ctx, repository, log } = await storeContextFromInputs(Inputs.Config)
     const { path, mode, commit, branch } = readInputs({
       path: [Inputs.Path, specs.path],
       mode: [Inputs.Mode, specs.mode],
@@ -22,7 +22,7 @@ export async function run(): Promise<void> {
       branch: [Inputs.Branch, specs.branch]
     })
     const onProgress = (p: ListProgress) => {
-      if (p.pages % 10 === 0) core.info(`… ${p.issues} issues listed (${p.pages} pages)`)
+      if (p.pages % 10 === 0) log.info(`… ${p.issues} issues listed (${p.pages} pages)`)
     }
 
     // commit: false — the file lives in the workspace; a later step commits it.
@@ -32,7 +32,7 @@ export async function run(): Promise<void> {
     const result = await snapshotInto(ctx, location, { mode, repository, onProgress })
 
     const outcome = describeOutcome(result, commit, branch)
-    core.info(
+    log.info(
       `${result.mode} snapshot of ${repository}: ${result.objects} object(s), ` +
         `${result.changedIds.length} changed, ${result.removedIds.length} removed, ` +
         `${result.requests} request(s); ${outcome}`

@@ -1,7 +1,18 @@
 import * as core from '@actions/core'
-import { createGitHubClient, type HubstoreOctokit, type RepoContext } from '@hubstore/core'
+import {
+  createGitHubClient,
+  type ClientOptions,
+  type HubstoreOctokit,
+  type RepoContext
+} from '@hubstore/core'
 import { DURATION_FORMS, parseDurationMs, readRepoFile } from '@hubstore/core/github'
-import { parseStoreConfig, requestBudgetOf } from '@hubstore/core/objects'
+import {
+  clientOptionsOf,
+  createStoreLogger,
+  logRequests,
+  parseStoreConfig,
+  type StoreLogger
+} from '@hubstore/core/objects'
 import { z } from 'zod'
 import { InputError, inputSpecs, readInput, relativeFilePath, type InputSpec } from './inputs.js'
 
@@ -15,7 +26,7 @@ import { InputError, inputSpecs, readInput, relativeFilePath, type InputSpec } f
  */
 export function clientFromInputs(
   token: string,
-  budget?: { maxRequestsPerHour: number }
+  client: Pick<ClientOptions, 'budget' | 'retry' | 'log'> = {}
 ): HubstoreOctokit {
   core.setSecret(token)
   return createGitHubClient({
@@ -24,7 +35,7 @@ export function clientFromInputs(
     requestTimeoutMs: readInput('request-timeout', duration),
     throttle: { maxRateLimitWaitMs: readInput('max-rate-limit-wait', duration) },
     log: (line) => core.info(line),
-    ...(budget ? { budget } : {})
+    ...client
   })
 }
 
@@ -67,17 +78,22 @@ const CONFIG_PATH = relativeFilePath('a path in the repository, e.g. config.yml'
  * {@link repoContextFromInputs} for the objects actions, plus their `config` input: a path in
  * the repository to gh-store's `config.yml` (docs/gh-store-format.md §5.3), read from the default
  * branch through the contents API (1 request; no checkout needed). Its labels and reactions
- * become `ctx.storeConfig`, and its `store.rate_limit.max_requests_per_hour` the budget of the
- * client the step then uses. Empty input: gh-store's defaults, no budget, no request.
+ * become `ctx.storeConfig`, its `store.rate_limit.max_requests_per_hour` the budget and its
+ * `store.retries` the retry policy of the client the step then uses (core's `clientOptionsOf`),
+ * and its `store.log` the level and format of `log`, the step's info lines (at `DEBUG` one per
+ * request; annotations stay workflow commands). Empty input: gh-store's defaults, no budget,
+ * hubstore's retries, plain info lines, no request.
  *
  * @throws {InputError} when the path is unsafe or the repository has no such file
  * @throws InvalidStoreConfigError (`INVALID_STORE_CONFIG`) naming the bad key and the fix
  */
 export async function storeContextFromInputs(
   input = 'config'
-): Promise<{ ctx: RepoContext; repository: string }> {
+): Promise<{ ctx: RepoContext; repository: string; log: StoreLogger }> {
   const { ctx, repository } = repoContextFromInputs()
-  if (core.getInput(input).trim() === '') return { ctx, repository }
+  const write = (line: string) => core.info(line)
+  if (core.getInput(input).trim() === '')
+    return { ctx, repository, log: createStoreLogger({ log: PLAIN_LOG, write }) }
   const path = readInput(input, CONFIG_PATH)
   const read = await readRepoFile(ctx, path)
   if (!read.found)
@@ -88,6 +104,14 @@ export async function storeContextFromInputs(
     )
   const storeConfig = parseStoreConfig(read.file.text, `${repository}:${path}`)
   const token = readInput('token', inputSpecs.requiredString)
-  const octokit = clientFromInputs(token, requestBudgetOf(storeConfig))
-  return { ctx: { ...ctx, octokit, storeConfig }, repository }
+  const log = createStoreLogger({ log: storeConfig.log, write })
+  const octokit = clientFromInputs(token, {
+    ...clientOptionsOf(storeConfig),
+    log: (line) => log.warning(line)
+  })
+  logRequests(octokit, log)
+  return { ctx: { ...ctx, octokit, storeConfig }, repository, log }
 }
+
+/** The log of a step without config.yml: lines as they are, `INFO` and above. */
+const PLAIN_LOG = { level: 'INFO', format: '{message}' } as const

@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { homedir } from 'node:os'
-import { createGitHubClient, type RepoContext } from '@hubstore/core'
+import { createGitHubClient, type ClientOptions, type RepoContext } from '@hubstore/core'
 import {
   apiUrlProblem,
   DURATION_FORMS,
@@ -17,12 +17,17 @@ import {
   repositoryPath
 } from '@hubstore/core/github'
 import {
+  clientOptionsOf,
+  createStoreLogger,
   defaultConfigPath,
+  logRequests,
   parseStoreConfig,
-  requestBudgetOf,
-  type StoreConfig
+  VERSION_NUMBERINGS,
+  type StoreConfig,
+  type StoreLogger,
+  type VersionNumbering
 } from '@hubstore/core/objects'
-import type { Command } from 'commander'
+import { Option, type Command } from 'commander'
 import { UsageError } from './errors.js'
 
 /** `owner/name` as GitHub allows it in a repository's full name. */
@@ -227,7 +232,7 @@ function checkRepository(repository: string): string {
 export function repoContextFromFlags(
   flags: RepoFlags,
   env: NodeJS.ProcessEnv = process.env,
-  budget?: { maxRequestsPerHour: number }
+  client: Pick<ClientOptions, 'budget' | 'retry' | 'log'> = {}
 ): RepoContext {
   const repository = flags.repo ?? env.GITHUB_REPOSITORY
   const token = flags.token ?? tokenFromEnv(env)
@@ -251,7 +256,7 @@ export function repoContextFromFlags(
     baseUrl: apiUrl,
     requestTimeoutMs: flags.requestTimeout,
     throttle: { maxRateLimitWaitMs: flags.maxRateLimitWait },
-    ...(budget ? { budget } : {})
+    ...client
   })
   return { octokit, owner, repo }
 }
@@ -259,6 +264,23 @@ export function repoContextFromFlags(
 /** The flags of the objects commands: {@link RepoFlags} plus `--config`. */
 export interface StoreFlags extends RepoFlags {
   config?: string
+  /** `--version-numbering` of the reads that report versions ({@link versionNumberingOption}) */
+  versionNumbering?: VersionNumbering
+}
+
+/**
+ * Adds `--version-numbering hubstore|gh-store` to a command that reports `meta.version` (objects
+ * get, objects list, snapshot, update-snapshot); absent: config.yml's
+ * `hubstore.version_numbering`, else hubstore's (docs/gh-store-format.md §4.1).
+ */
+export function versionNumberingOption(command: Command): Command {
+  return command.addOption(
+    new Option(
+      '--version-numbering <scheme>',
+      "the versions reported: hubstore (the issue's comment count) or gh-store (what gh-store reports: " +
+        'get = comments + 1, lists and snapshots 1); default: config.yml hubstore.version_numbering, else hubstore'
+    ).choices([...VERSION_NUMBERINGS])
+  )
 }
 
 /**
@@ -300,19 +322,43 @@ export function storeConfigFromFlags(
 
 /**
  * {@link repoContextFromFlags} for the objects commands: the context carries the `config.yml`
- * of {@link storeConfigFromFlags} as `storeConfig`, and its client the file's request budget
- * (`store.rate_limit.max_requests_per_hour`). Without a file: gh-store's defaults, no budget.
+ * of {@link storeConfigFromFlags} as `storeConfig`, its client the file's request budget
+ * (`store.rate_limit.max_requests_per_hour`) and retry policy (`store.retries`, see core's
+ * `clientOptionsOf`), and `log` the file's `store.log` level and format (at `DEBUG`, one line per
+ * request). Without a file: gh-store's defaults, no budget, hubstore's retries, plain lines.
  *
  * @throws {UsageError}, InvalidStoreConfigError
  */
 export function storeContextFromFlags(
   flags: StoreFlags,
   env: NodeJS.ProcessEnv = process.env
-): RepoContext {
+): StoreContext {
   const found = storeConfigFromFlags(flags, env)
-  const ctx = repoContextFromFlags(flags, env, found ? requestBudgetOf(found.config) : undefined)
-  return found ? { ...ctx, storeConfig: found.config } : ctx
+  const log = createStoreLogger({
+    log: found?.config.log ?? PLAIN_LOG,
+    write: (line) => void process.stderr.write(`${line}\n`)
+  })
+  if (!found) return { ...repoContextFromFlags(flags, env), log }
+  // The client's retry and rate-limit lines are warnings of the configured log.
+  const ctx = repoContextFromFlags(flags, env, {
+    ...clientOptionsOf(found.config),
+    log: (line) => log.warning(line)
+  })
+  logRequests(ctx.octokit, log)
+  return { ...ctx, storeConfig: found.config, log }
 }
+
+/** The context of an objects command, with the log its lines go through. */
+export interface StoreContext extends RepoContext {
+  /**
+   * Standard error, by config.yml's `store.log` (docs/gh-store-format.md §5.3.2); without a
+   * config file, the message alone at `INFO`.
+   */
+  log: StoreLogger
+}
+
+/** The log of a command without config.yml: lines as they are, `INFO` and above. */
+const PLAIN_LOG = { level: 'INFO', format: '{message}' } as const
 
 /** Prints a command's result: the value as JSON with `--json`, else the human form. */
 export function printResult(

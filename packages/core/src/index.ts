@@ -70,6 +70,7 @@ export {
   getObject,
   updateObject,
   type DeletedObject,
+  type GetObjectOptions,
   type UpdateQueued
 } from './objects/store.js'
 export type { StoredObject } from './objects/issues.js'

@@ -15,6 +15,7 @@ import {
   getCanonicalObject,
   JsonTextError,
   listUpdatedSince,
+  numberingOf,
   parseJson,
   serializeJson,
   settleOpenVersions,
@@ -29,6 +30,7 @@ import {
   printResult,
   storeContextFromFlags,
   repoOptions,
+  versionNumberingOption,
   type RepoFlags,
   type StoreFlags
 } from '../options.js'
@@ -145,7 +147,7 @@ export function registerObjects(program: Command): void {
     )
   })
 
-  storeOptions(
+  const get = storeOptions(
     objects
       .command('get')
       .description(
@@ -163,7 +165,8 @@ export function registerObjects(program: Command): void {
         "follow ALIAS-TO: labels to the canonical object and fold in the updates queued on it and its aliases that processing would apply (gh-store's virtual merge, authorised authors only)"
       )
       .option('-o, --output <file>', 'write the JSON to a file instead of printing it')
-  ).action(
+  )
+  versionNumberingOption(get).action(
     async (
       id: string,
       flags: StoreFlags & { version?: number; at?: string; output?: string; canonical?: boolean }
@@ -171,6 +174,13 @@ export function registerObjects(program: Command): void {
       const ctx = storeContextFromFlags(flags)
       if (flags.version !== undefined && flags.at !== undefined)
         throw new UsageError('Pass --version or --at, not both.')
+      if (
+        flags.versionNumbering !== undefined &&
+        (flags.canonical || flags.version !== undefined || flags.at !== undefined)
+      )
+        throw new UsageError(
+          '--version-numbering applies to the current object only: drop --version/--at/--canonical, or --version-numbering.'
+        )
       if (flags.canonical && (flags.version !== undefined || flags.at !== undefined))
         throw new UsageError('--canonical shows the current canonical object: drop --version/--at.')
       if (flags.canonical) {
@@ -191,9 +201,11 @@ export function registerObjects(program: Command): void {
         else await outputText(flags.output, flags, at.json)
         return
       }
-      const object = await getObject(ctx, id)
-      // The record's version, like `objects list`'s, leaves queued updates out.
-      if (flags.json) await settleOpenVersions(ctx, [object])
+      const numbering = flags.versionNumbering
+      const object = await getObject(ctx, id, { versionNumbering: numbering })
+      // The record's version, like `objects list`'s, leaves queued updates out (hubstore's numbering).
+      if (flags.json && numberingOf(ctx, numbering) === 'hubstore')
+        await settleOpenVersions(ctx, [object])
       await outputText(
         flags.output,
         flags,
@@ -267,7 +279,7 @@ export function registerObjects(program: Command): void {
     )
   })
 
-  storeOptions(
+  const list = storeOptions(
     objects
       .command('list')
       .description(
@@ -279,36 +291,43 @@ export function registerObjects(program: Command): void {
           .choices(['all', 'open', 'closed'])
           .default('all')
       )
-  ).action(async (flags: RepoFlags & { since?: string; state: 'all' | 'open' | 'closed' }) => {
-    const ctx = storeContextFromFlags(flags)
-    const options = { state: flags.state, onProgress: progressLine(flags) }
-    const listing = flags.since
-      ? await listUpdatedSince(ctx, flags.since, options)
-      : await listObjects(ctx, options)
-    endProgress()
-    printExact(
-      flags,
-      new Map<string, JsonValue>([
-        ['objects', listing.objects.map(describeObject)],
-        ['skipped', fromPlainJson(listing.skipped, 10)],
-        ['duplicates', fromPlainJson(listing.duplicates, 10)],
-        ['aliases', fromPlainJson(listing.aliases, 10)]
-      ]),
-      () =>
-        [
-          ...listing.objects.map(
-            (o) =>
-              `${o.meta.objectId.padEnd(24)} #${o.meta.issueNumber} v${o.meta.version} ${o.meta.state}`
-          ),
-          `${listing.objects.length} object(s)`,
-          ...listing.skipped.map((s) => `skipped #${s.issueNumber} (${s.reason}): ${s.message}`),
-          ...listing.duplicates.map(
-            (d) =>
-              `duplicate id ${d.objectId}: issues ${d.issueNumbers.map((n) => `#${n}`).join(', ')}`
-          )
-        ].join('\n')
-    )
-  })
+  )
+  versionNumberingOption(list).action(
+    async (flags: StoreFlags & { since?: string; state: 'all' | 'open' | 'closed' }) => {
+      const ctx = storeContextFromFlags(flags)
+      const options = {
+        state: flags.state,
+        onProgress: progressLine(flags),
+        versionNumbering: flags.versionNumbering
+      }
+      const listing = flags.since
+        ? await listUpdatedSince(ctx, flags.since, options)
+        : await listObjects(ctx, options)
+      endProgress()
+      printExact(
+        flags,
+        new Map<string, JsonValue>([
+          ['objects', listing.objects.map(describeObject)],
+          ['skipped', fromPlainJson(listing.skipped, 10)],
+          ['duplicates', fromPlainJson(listing.duplicates, 10)],
+          ['aliases', fromPlainJson(listing.aliases, 10)]
+        ]),
+        () =>
+          [
+            ...listing.objects.map(
+              (o) =>
+                `${o.meta.objectId.padEnd(24)} #${o.meta.issueNumber} v${o.meta.version} ${o.meta.state}`
+            ),
+            `${listing.objects.length} object(s)`,
+            ...listing.skipped.map((s) => `skipped #${s.issueNumber} (${s.reason}): ${s.message}`),
+            ...listing.duplicates.map(
+              (d) =>
+                `duplicate id ${d.objectId}: issues ${d.issueNumbers.map((n) => `#${n}`).join(', ')}`
+            )
+          ].join('\n')
+      )
+    }
+  )
 
   registerCanonical(objects)
 }

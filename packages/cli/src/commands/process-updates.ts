@@ -32,7 +32,7 @@ export function registerProcessUpdates(program: Command): void {
     // Waits for another run's lease go to stderr, so --json output stays one document.
     const options = {
       marking: flags.marking,
-      lease: loggedLeaseWaits((line) => process.stderr.write(`${line}\n`))
+      lease: loggedLeaseWaits((line) => ctx.log.info(line))
     }
     // A sweep's progress — a line once the objects are listed, then one per object — goes to
     // stderr; with --json only when a person watches (stderr is a terminal).
@@ -42,9 +42,7 @@ export function registerProcessUpdates(program: Command): void {
         ? [await processUpdates(ctx, flags.issue, options)]
         : await processOpenObjects(ctx, {
             ...options,
-            ...(progress
-              ? { onProgress: (p) => process.stderr.write(`${sweepProgressLine(p)}\n`) }
-              : {})
+            ...(progress ? { onProgress: (p) => ctx.log.info(sweepProgressLine(p)) } : {})
           })
     printResult(flags, results, () =>
       results.length === 0

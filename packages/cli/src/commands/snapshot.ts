@@ -7,9 +7,15 @@ import {
 } from '@hubstore/core'
 import type { Command } from 'commander'
 import { progressLine, storeOptions } from './objects.js'
-import { printResult, storeContextFromFlags, type RepoFlags } from '../options.js'
+import {
+  printResult,
+  storeContextFromFlags,
+  versionNumberingOption,
+  type RepoFlags,
+  type StoreFlags
+} from '../options.js'
 
-interface SnapshotFlags extends RepoFlags {
+interface SnapshotFlags extends StoreFlags {
   commit?: boolean
   branch?: string
 }
@@ -27,7 +33,7 @@ interface Reported extends SnapshotResult {
  */
 export function registerSnapshot(program: Command): void {
   const withCommit = (command: Command) =>
-    storeOptions(command)
+    versionNumberingOption(storeOptions(command))
       .option(
         '--commit',
         'read and commit the file in the repository (contents API) instead of a local file'
@@ -74,7 +80,12 @@ async function run(
     ? repositoryFile(ctx, { path, branch: flags.branch })
     : workspaceFile(path)
   // update-snapshot updates an existing file (gh-store's command): no file is SNAPSHOT_NOT_FOUND.
-  const r = await snapshotInto(ctx, location, { mode, ifMissing: 'error', onProgress })
+  const r = await snapshotInto(ctx, location, {
+    mode,
+    ifMissing: 'error',
+    onProgress,
+    versionNumbering: flags.versionNumbering
+  })
   return { ...r, written: r.outcome === 'written', commitSha: r.commitSha }
 }
 

@@ -37,7 +37,8 @@ describe('parseStoreConfig: gh-store config.yml', () => {
       reactions: { processed: '+1', initialState: 'rocket' },
       retries: { maxAttempts: 3, backoffFactor: 2 },
       rateLimit: { maxRequestsPerHour: 1000 },
-      log: { level: 'INFO', format: '{time} | {level} | {message}' }
+      log: { level: 'INFO', format: '{time} | {level} | {message}' },
+      versionNumbering: 'hubstore'
     })
     // gh_store/default_config.yml, as gh-store ships it (docs/gh-store-format.md §5.3)
     const packaged = [

@@ -47,6 +47,12 @@ export interface ClientOptions {
     retries?: number
     /** Milliseconds per "second" of plugin-retry's (n+1)² s backoff; tests pass a few ms. */
     retryAfterBaseMs?: number
+    /**
+     * gh-store's `store.retries.backoff_factor` (docs/gh-store-format.md §5.3.1): when ≥ 1, the
+     * wait before retry n (n ≥ 1) is `backoffFactor ** (n − 1)` "seconds" of `retryAfterBaseMs`
+     * (1 s, 2 s, 4 s … for 2) instead of plugin-retry's n² s; `0` keeps plugin-retry's schedule.
+     */
+    backoffFactor?: number
   }
   throttle?: {
     /** Queue requests (plugin-throttling) and honour rate-limit answers. */
@@ -126,6 +132,8 @@ export const CLIENT_DEFAULTS = {
     enabled: true,
     /** 3 retries: waits of 1 s, 4 s, 9 s (plugin-retry's schedule). */
     retries: 3,
+    /** 0: plugin-retry's own (n+1)² s schedule. */
+    backoffFactor: 0,
     /**
      * 1000 ms = real seconds. The environment variable `HUBSTORE_RETRY_AFTER_BASE_MS` overrides
      * it for every client of the process (tests of the CLI and the actions shrink the waits).
@@ -184,7 +192,8 @@ export type HubstoreOctokit = InstanceType<typeof HubstoreOctokitClass>
  * - Timeout: each HTTP attempt is aborted after `requestTimeoutMs` ms (30 s) and retried as a
  *   network failure; after the last retry it fails with `GitHubUnreachableError` (`timeout`).
  * - Retries (plugin-retry 8): 5xx, 409, timeouts and network failures (and 429 when throttling
- *   is off), `retries` times, waiting (n+1)² × `retryAfterBaseMs` ms; one `log` line per retry.
+ *   is off), `retries` times, waiting n² × `retryAfterBaseMs` ms before retry n (or
+ *   `backoffFactor ** (n − 1)` × `retryAfterBaseMs` with a backoff factor); one `log` line per retry.
  *   400/401/403/404/410/422/451 are never retried, nor a refused connection (`ECONNREFUSED`,
  *   `ENOTFOUND`, a port fetch blocks…: fails at once).
  * - Throttling (plugin-throttling 11) with limiter groups owned by this client: at most
@@ -239,7 +248,8 @@ export function createGitHubClient(options: ClientOptions = {}): HubstoreOctokit
   const group = (kind: string, settings: Bottleneck.ConstructorOptions) =>
     new Bottleneck.Group({ id: `${throttle.id}-${kind}`, ...settings })
   const baseUrl = state.baseUrl.replace(/\/+$/, '')
-  return new HubstoreOctokitClass({
+  const factor = state.retry.backoffFactor
+  const octokit = new HubstoreOctokitClass({
     ...(state.token ? { auth: state.token } : {}),
     ...(options.budget ? { hubstoreBudget: options.budget } : {}),
     baseUrl,
@@ -255,7 +265,11 @@ export function createGitHubClient(options: ClientOptions = {}): HubstoreOctokit
     retry: {
       enabled: state.retry.enabled,
       retries: state.retry.retries,
-      retryAfterBaseValue: state.retry.retryAfterBaseMs,
+      // with a backoff factor, waits are given in thousandths (plugin-retry truncates them to
+      // whole numbers), so the base shrinks by 1000 to match
+      retryAfterBaseValue: factor
+        ? state.retry.retryAfterBaseMs / 1000
+        : state.retry.retryAfterBaseMs,
       // plugin-retry's list, plus 429 while throttling is on: a 429 is a rate limit, which the
       // throttling handlers wait out within maxRateLimitWaitMs; a second retry loop would not
       doNotRetry: [400, 401, 403, 404, 410, 422, 451, ...(throttle.enabled ? [429] : [])]
@@ -280,6 +294,14 @@ export function createGitHubClient(options: ClientOptions = {}): HubstoreOctokit
         }
       : { enabled: false }
   })
+  if (factor) {
+    // plugin-retry asks for (n+1)² "seconds" before retry n+1 (error-request.js); gh-store waits
+    // backoff_factor ** n seconds (docs/gh-store-format.md §5.3.1).
+    const retryRequest = octokit.retry.retryRequest
+    octokit.retry.retryRequest = (error, retries, retryAfter) =>
+      retryRequest(error, retries, Math.round(1000 * factor ** (Math.sqrt(retryAfter) - 1)))
+  }
+  return octokit
 }
 
 function pathOnly(url: string): string {
@@ -327,6 +349,9 @@ function resolveOptions(options: ClientOptions): Defaults {
     if (!Number.isInteger(value) || value < min)
       throw new InvalidOptionsError(name, `an integer ≥ ${min}`, value)
   }
+  const factor = state.retry.backoffFactor
+  if (!Number.isFinite(factor) || (factor !== 0 && factor < 1))
+    throw new InvalidOptionsError('retry.backoffFactor', 'a number ≥ 1 (or 0)', factor)
   if (apiUrlProblem(state.baseUrl) !== undefined)
     throw new InvalidOptionsError(
       options.baseUrl ? 'baseUrl' : 'GITHUB_API_URL',

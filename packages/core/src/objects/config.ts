@@ -8,6 +8,17 @@ import { z } from 'zod'
 import { InvalidStoreConfigError } from '../errors.js'
 import type { RepoContext } from '../github/context.js'
 import { LABELS, REACTIONS } from './constants.js'
+import { LOG_LEVELS, logFormatProblem, type LogLevel } from './log.js'
+
+/**
+ * Which `meta.version` reads report (docs/gh-store-format.md §4.1): `hubstore` (the issue's
+ * comment count, what `getObjectAt` rebuilds) or `gh-store` (what gh-store's Python package
+ * reports: `get` = comments + 1, listings and snapshots 1).
+ */
+export type VersionNumbering = 'hubstore' | 'gh-store'
+
+/** The two numberings of {@link VersionNumbering}. */
+export const VERSION_NUMBERINGS = ['hubstore', 'gh-store'] as const
 
 /** GitHub's reaction contents (REST names; docs/github-behaviour.md §3.7, gh-store §5.3). */
 export const REACTION_CONTENTS = [
@@ -47,11 +58,16 @@ export interface StoreConfig {
     maxRequestsPerHour: number
   }
   log: {
-    /** `store.log.level` (`INFO`) */
-    level: string
-    /** `store.log.format` (`{time} | {level} | {message}`) */
+    /** `store.log.level` (`INFO`): the least severe level printed (loguru's names, upper case) */
+    level: LogLevel
+    /** `store.log.format` (`{time} | {level} | {message}`), or `json`: one JSON object per line */
     format: string
   }
+  /**
+   * `hubstore.version_numbering` (`hubstore`): hubstore's own key, in a top-level `hubstore:`
+   * mapping that gh-store's loader ignores (docs/gh-store-format.md §5.3).
+   */
+  versionNumbering: VersionNumbering
 }
 
 /** gh-store's packaged defaults (`gh_store/default_config.yml`, docs/gh-store-format.md §5.3). */
@@ -64,7 +80,8 @@ export const DEFAULT_STORE_CONFIG: StoreConfig = Object.freeze({
   }),
   retries: Object.freeze({ maxAttempts: 3, backoffFactor: 2 }),
   rateLimit: Object.freeze({ maxRequestsPerHour: 1000 }),
-  log: Object.freeze({ level: 'INFO', format: '{time} | {level} | {message}' })
+  log: Object.freeze({ level: 'INFO', format: '{time} | {level} | {message}' }),
+  versionNumbering: 'hubstore'
 }) as StoreConfig
 
 /** gh-store's default location of the file (`~/.config/gh-store/config.yml`, §5.3), under `home`. */
@@ -94,7 +111,14 @@ const positiveInt = z
   .number({ error: 'expected a whole number ≥ 1' })
   .int('expected a whole number ≥ 1')
   .min(1, 'expected a whole number ≥ 1')
-const text = z.string({ error: 'expected a string' })
+const logLevel = z
+  .string({ error: `expected one of ${LOG_LEVELS.join(' ')}` })
+  .transform((s) => s.toUpperCase())
+  .pipe(z.enum(LOG_LEVELS, { error: `expected one of ${LOG_LEVELS.join(' ')}` }))
+const logFormat = z.string({ error: 'expected a string' }).superRefine((s, ctx) => {
+  const problem = logFormatProblem(s)
+  if (problem) ctx.addIssue({ code: 'custom', message: problem })
+})
 const section = <T extends z.ZodRawShape>(shape: T) =>
   z.strictObject(shape, { error: 'expected a mapping of keys' }).optional()
 
@@ -113,10 +137,15 @@ const fileSchema = z.strictObject(
           .optional()
       }),
       rate_limit: section({ max_requests_per_hour: positiveInt.optional() }),
-      log: section({ level: text.optional(), format: text.optional() })
+      log: section({ level: logLevel.optional(), format: logFormat.optional() })
+    }),
+    hubstore: section({
+      version_numbering: z
+        .enum(VERSION_NUMBERINGS, { error: `expected one of ${VERSION_NUMBERINGS.join(' ')}` })
+        .optional()
     })
   },
-  { error: 'expected a mapping with a `store:` key' }
+  { error: 'expected a mapping with a `store:` key (and an optional `hubstore:` one)' }
 )
 
 /**
@@ -148,7 +177,7 @@ export function parseStoreConfig(yamlText: string, source = 'config.yml'): Store
       issue.code === 'unrecognized_keys' ? [...path, issue.keys[0]!].join('.') : path.join('.')
     const problem =
       issue.code === 'unrecognized_keys'
-        ? `it is not a gh-store key; remove it or correct its spelling (keys: ${knownKeys(path)})`
+        ? `it is not a ${path[0] === 'hubstore' ? 'hubstore' : 'gh-store'} key; remove it or correct its spelling (keys: ${knownKeys(path)})`
         : `${issue.message}; got ${describe(valueAt(raw, path))}`
     throw new InvalidStoreConfigError(source, key, problem)
   }
@@ -187,7 +216,8 @@ export function parseStoreConfig(yamlText: string, source = 'config.yml'): Store
     rateLimit: {
       maxRequestsPerHour: store.rate_limit?.max_requests_per_hour ?? d.rateLimit.maxRequestsPerHour
     },
-    log: { level: store.log?.level ?? d.log.level, format: store.log?.format ?? d.log.format }
+    log: { level: store.log?.level ?? d.log.level, format: store.log?.format ?? d.log.format },
+    versionNumbering: parsed.data.hubstore?.version_numbering ?? d.versionNumbering
   }
 }
 
@@ -213,12 +243,17 @@ export function formatStoreConfig(config: StoreConfig = DEFAULT_STORE_CONFIG): s
     '  log:',
     `    level: ${q(config.log.level)}`,
     `    format: ${q(config.log.format)}`,
+    // hubstore's own keys, only when not the default (gh-store ignores the mapping, §5.3)
+    ...(config.versionNumbering !== DEFAULT_STORE_CONFIG.versionNumbering
+      ? ['hubstore:', `  version_numbering: ${q(config.versionNumbering)}`]
+      : []),
     ''
   ].join('\n')
 }
 
 const KNOWN: Record<string, string[]> = {
-  '': ['store'],
+  '': ['store', 'hubstore'],
+  hubstore: ['version_numbering'],
   store: [
     'base_label',
     'uid_prefix',
@@ -276,4 +311,24 @@ export function requestBudgetOf(
   now?: () => number
 ): { maxRequestsPerHour: number; now?: () => number } {
   return { maxRequestsPerHour: config.rateLimit.maxRequestsPerHour, ...(now ? { now } : {}) }
+}
+
+/**
+ * The client options `config` sets, for `createGitHubClient({ ...clientOptionsOf(config) })`:
+ * the request budget ({@link requestBudgetOf}) and gh-store's retry policy
+ * (docs/gh-store-format.md §5.3.1): `store.retries.max_attempts` attempts per request in all
+ * (so `max_attempts − 1` retries of plugin-retry), waiting `backoff_factor ** n` seconds before
+ * retry n + 1 (1 s, then 2 s with the defaults; scaled by the client's `retryAfterBaseMs`).
+ */
+export function clientOptionsOf(
+  config: StoreConfig,
+  now?: () => number
+): {
+  budget: { maxRequestsPerHour: number; now?: () => number }
+  retry: { retries: number; backoffFactor: number }
+} {
+  return {
+    budget: requestBudgetOf(config, now),
+    retry: { retries: config.retries.maxAttempts - 1, backoffFactor: config.retries.backoffFactor }
+  }
 }

@@ -34,12 +34,25 @@ export {
   parseStoreConfig,
   REACTION_CONTENTS,
   requestBudgetOf,
+  clientOptionsOf,
   storeConfigOf,
   storeLabels,
+  VERSION_NUMBERINGS,
   type ReactionContent,
   type StoreConfig,
-  type StoreLabels
+  type StoreLabels,
+  type VersionNumbering
 } from './config.js'
+export {
+  createStoreLogger,
+  formatLogLine,
+  JSON_LOG_FORMAT,
+  LOG_LEVELS,
+  logRequests,
+  type LogLevel,
+  type StoreLogger,
+  type StoreLoggerOptions
+} from './log.js'
 
 // Exact JSON (docs/gh-store-format.md §1.8): the ordered value behind `StoredObject.json`,
 // accepted by createObject/updateObject in place of plain data.
@@ -60,4 +73,9 @@ export {
 export type { JsonObjectInput } from './json.js'
 export { LEASE_DEFAULTS, loggedLeaseWaits, type LeaseOptions } from './lease.js'
 export { formatDuration, oneLine, sweepProgressLine } from './progress.js'
-export { settleOpenVersions } from './versions.js'
+export {
+  ghStoreGetVersion,
+  GH_STORE_LISTED_VERSION,
+  numberingOf,
+  settleOpenVersions
+} from './versions.js'

@@ -11,9 +11,9 @@ import { isHubstoreError } from '../errors.js'
 import type { RepoContext } from '../github/context.js'
 import { callGitHub } from '../github/request.js'
 import { PER_PAGE } from './constants.js'
-import { labelsOf, storeLabels, type StoreLabels } from './config.js'
+import { labelsOf, storeLabels, type StoreLabels, type VersionNumbering } from './config.js'
 import { toDate } from './dates.js'
-import { settleOpenVersions } from './versions.js'
+import { GH_STORE_LISTED_VERSION, numberingOf, settleOpenVersions } from './versions.js'
 import {
   aliasTarget,
   isPullRequest,
@@ -50,6 +50,12 @@ export interface ListObjectsOptions {
    * pending updates included (gh-store's `len(comments)`).
    */
   versions?: 'applied' | 'comments'
+  /**
+   * `hubstore` (default, or `ctx.storeConfig.versionNumbering`): versions as `versions` says;
+   * `gh-store`: every `meta.version` is 1, as gh-store's `list_all` and `list_updated_since`
+   * report (docs/gh-store-format.md §4.1), and no comment is read.
+   */
+  versionNumbering?: VersionNumbering
 }
 
 /** Why a listed issue is not in `objects`. */
@@ -107,7 +113,7 @@ export async function listObjects(
     onProgress: options.onProgress
   })
   const listing = classifyIssues(issues, labelsOf(ctx))
-  if (options.versions !== 'comments') await settleOpenVersions(ctx, listing.objects)
+  await numberListing(ctx, listing, options)
   return listing
 }
 
@@ -138,8 +144,19 @@ export async function listUpdatedSince(
     issues.filter((i) => Date.parse(i.updated_at) > after.getTime()),
     labelsOf(ctx)
   )
-  if (options.versions !== 'comments') await settleOpenVersions(ctx, listing.objects)
+  await numberListing(ctx, listing, options)
   return listing
+}
+
+/** Sets the listed versions as `options` asks (see {@link ListObjectsOptions}). */
+async function numberListing(
+  ctx: RepoContext,
+  listing: ObjectListing,
+  options: ListObjectsOptions
+): Promise<void> {
+  if (numberingOf(ctx, options.versionNumbering) === 'gh-store')
+    for (const object of listing.objects) object.meta.version = GH_STORE_LISTED_VERSION
+  else if (options.versions !== 'comments') await settleOpenVersions(ctx, listing.objects)
 }
 
 /** Parameters of {@link listStoreIssues}. */

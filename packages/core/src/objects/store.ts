@@ -12,7 +12,8 @@ import {
 import { contextNow, type RepoContext } from '../github/context.js'
 import { callGitHub, statusOf, toGitHubRequestError } from '../github/request.js'
 import { INITIAL_STATE_TYPE, MAX_BODY_CHARS, TITLE_PREFIX } from './constants.js'
-import { labelsOf, storeConfigOf } from './config.js'
+import { labelsOf, storeConfigOf, type VersionNumbering } from './config.js'
+import { ghStoreGetVersion, numberingOf } from './versions.js'
 import { buildEnvelope, type EnvelopeInput } from './envelope.js'
 import {
   findObjectIssue,
@@ -102,15 +103,35 @@ export async function createObject(
  * not reflected until processed. `data` is plain data (every key an own property, `__proto__`
  * included); `json` is the exact text, keys in stored order (§1.8).
  *
+ * `meta.version` follows `options.versionNumbering` (see {@link GetObjectOptions}).
+ *
  * Cost: 1 request (per 100 issues carrying the id).
  *
  * @throws InvalidObjectIdError, ObjectNotFoundError, DuplicateObjectIdError,
  *   InvalidObjectBodyError (not a JSON object, or a number a double cannot hold, with its path),
  *   GitHubRequestError
  */
-export async function getObject(ctx: RepoContext, objectId: string): Promise<StoredObject> {
+export async function getObject(
+  ctx: RepoContext,
+  objectId: string,
+  options: GetObjectOptions = {}
+): Promise<StoredObject> {
   validateObjectId(objectId, labelsOf(ctx))
-  return toStoredObject(await findObjectIssue(ctx, objectId), labelsOf(ctx))
+  const issue = await findObjectIssue(ctx, objectId)
+  const object = toStoredObject(issue, labelsOf(ctx))
+  if (numberingOf(ctx, options.versionNumbering) === 'gh-store')
+    object.meta.version = ghStoreGetVersion(issue)
+  return object
+}
+
+/** Options of {@link getObject}. */
+export interface GetObjectOptions {
+  /**
+   * `hubstore` (default, or `ctx.storeConfig.versionNumbering`): `meta.version` is the issue's
+   * comment count; `gh-store`: what gh-store's `get` reports, comment count + 1
+   * (docs/gh-store-format.md §4.1).
+   */
+  versionNumbering?: VersionNumbering
 }
 
 /** What {@link updateObject} did. */

@@ -6,9 +6,10 @@
 import type { RepoContext } from '../github/context.js'
 import { callGitHub } from '../github/request.js'
 import { Authorizer, githubAuthorizationSource } from './authorization.js'
+import { storeConfigOf, type VersionNumbering } from './config.js'
 import { PER_PAGE } from './constants.js'
 import { processedVersion } from './history.js'
-import type { StoredObject } from './issues.js'
+import type { IssueLike, StoredObject } from './issues.js'
 import type { CommentLike } from './plan.js'
 import { readMarks } from './trust.js'
 
@@ -45,3 +46,25 @@ export async function settleOpenVersions(
     object.meta.version = processedVersion(comments, marks)
   }
 }
+
+/**
+ * The numbering a read uses: the option given to it, else the context's config.yml
+ * (`hubstore.version_numbering`, `ctx.storeConfig`), else `hubstore`.
+ */
+export function numberingOf(
+  ctx: Pick<RepoContext, 'storeConfig'>,
+  option?: VersionNumbering
+): VersionNumbering {
+  return option ?? storeConfigOf(ctx).versionNumbering
+}
+
+/**
+ * The version gh-store's `get` reports for an issue (`IssueHandler._get_version`,
+ * docs/gh-store-format.md §4, §4.1): every comment counted, plus 1.
+ */
+export function ghStoreGetVersion(issue: Pick<IssueLike, 'comments'>): number {
+  return (issue.comments ?? 0) + 1
+}
+
+/** The version gh-store's listings and snapshots report for every object (§3.1, §4.1). */
+export const GH_STORE_LISTED_VERSION = 1

@@ -10,7 +10,8 @@
  * issues the oldest issue (lowest number) is kept.
  */
 import { dictionary } from '../text.js'
-import { storeLabels, type StoreLabels } from '../objects/config.js'
+import { storeLabels, type StoreLabels, type VersionNumbering } from '../objects/config.js'
+import { GH_STORE_LISTED_VERSION } from '../objects/versions.js'
 import {
   aliasTarget,
   labelNames,
@@ -48,7 +49,11 @@ export interface SnapshotReport {
 }
 
 /** The snapshot entry of an object (§3.1) whose body parsed into `data`, with its real version. */
-export function entryOf(object: StoredObject, data: JsonMap): SnapshotEntry {
+export function entryOf(
+  object: StoredObject,
+  data: JsonMap,
+  numbering: VersionNumbering = 'hubstore'
+): SnapshotEntry {
   return {
     data,
     meta: {
@@ -56,7 +61,7 @@ export function entryOf(object: StoredObject, data: JsonMap): SnapshotEntry {
       object_id: object.meta.objectId,
       created_at: githubTimeToPython(object.meta.createdAt),
       updated_at: githubTimeToPython(object.meta.updatedAt),
-      version: object.meta.version
+      version: numbering === 'gh-store' ? GH_STORE_LISTED_VERSION : object.meta.version
     }
   }
 }
@@ -74,6 +79,8 @@ export interface MergeIssuesOptions {
   snapshotTime: string
   /** the store's labels (`storeLabels(config)`); gh-store's defaults when absent */
   labels?: StoreLabels
+  /** `gh-store`: every new entry's `meta.version` is 1, as gh-store writes (§3.1); default `hubstore` */
+  versionNumbering?: VersionNumbering
 }
 
 /**
@@ -168,7 +175,7 @@ export function mergeIssues(
       })
       continue
     }
-    objects.set(objectId, entryOf(read.object, read.value))
+    objects.set(objectId, entryOf(read.object, read.value, options.versionNumbering))
     const alias = aliasTarget(issue)
     if (alias) setOwn(aliases, objectId, alias)
     else delete aliases[objectId]

@@ -6,7 +6,8 @@
  */
 import { SnapshotNotFoundError } from '../errors.js'
 import { contextNow, repositoryName, type RepoContext } from '../github/context.js'
-import { labelsOf } from '../objects/config.js'
+import { labelsOf, type VersionNumbering } from '../objects/config.js'
+import { numberingOf } from '../objects/versions.js'
 import type { IssueLike } from '../objects/issues.js'
 import { listStoreIssuesTimed, type ListProgress } from '../objects/list.js'
 import { mergeIssues, type SnapshotReport } from './build.js'
@@ -19,6 +20,11 @@ export interface SnapshotOptions {
   repository?: string
   /** called after each listed page (a progress line for long listings) */
   onProgress?: (progress: ListProgress) => void
+  /**
+   * `hubstore` (default, or `ctx.storeConfig.versionNumbering`): `meta.version` is the issue's
+   * comment count; `gh-store`: 1, as gh-store's snapshots say (docs/gh-store-format.md §4.1).
+   */
+  versionNumbering?: VersionNumbering
 }
 
 /**
@@ -136,7 +142,8 @@ function finish(
     mode,
     repository: options.repository ?? repositoryName(ctx),
     labels: labelsOf(ctx),
-    snapshotTime
+    snapshotTime,
+    versionNumbering: numberingOf(ctx, options.versionNumbering)
   })
   return {
     ...report,
