@@ -18,6 +18,8 @@ const CORE_USER_ERROR_CODES = [
   'SEQUENCE_FORMAT_TOO_LONG',
   'IDEMPOTENCY_KEY_CONFLICT',
   'VARIABLE_TOO_LARGE',
+  // activity: a missing or unusable token / App credential
+  'ACTIVITY_AUTH_INVALID',
   // asks for something that does not exist, or already does
   'OBJECT_NOT_FOUND',
   'OBJECT_ALREADY_EXISTS',
@@ -63,6 +65,9 @@ export const SYSTEM_ERROR_CODES = [
   'SEQUENCE_OUTCOME_UNKNOWN',
   // the client-side request budget (config.yml store.rate_limit) is spent: run again later
   'REQUEST_BUDGET_EXCEEDED',
+  // activity: the governor's rate-limit reserve reached (work saved), another sweep running
+  'BUDGET_RESERVE_REACHED',
+  'SWEEP_LOCKED',
   // a remote error: GitHub refused the request (401/403/404/422) or kept failing (5xx after
   // retries), or could not be reached (no connection, no answer within --request-timeout); the
   // message carries GitHub's status and message

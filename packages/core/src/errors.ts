@@ -23,6 +23,11 @@ import type {
   RepositoryNotFoundError,
   RateLimitedError
 } from './errors/github.js'
+import type {
+  ActivityAuthError,
+  BudgetReserveError,
+  SweepLockedError
+} from './errors/activity-sync.js'
 import type { InvalidStoreConfigError, RequestBudgetExceededError } from './errors/config.js'
 import type {
   DuplicateObjectIdError,
@@ -158,6 +163,9 @@ export type AnyHubstoreError =
   | DataBackupConflictError
   | InvalidStoreConfigError
   | RequestBudgetExceededError
+  | BudgetReserveError
+  | SweepLockedError
+  | ActivityAuthError
 
 /** The `code` of every error core throws. */
 export type HubstoreErrorCode = AnyHubstoreError['code']
