@@ -1,5 +1,6 @@
 import { hostname } from 'node:os'
 import { InvalidOptionsError } from '@hubstore/core'
+import { Cron } from 'croner'
 import type { ActivityService } from './service.js'
 
 /**
@@ -82,7 +83,7 @@ export interface ServerState {
 /**
  * Applies {@link SERVER_DEFAULTS} and the environment to `options`.
  * @throws {InvalidOptionsError} no webhook secret; no admin token and no file to keep one;
- * a count or duration that is not a positive whole number.
+ * a count or duration that is not a positive whole number; a schedule croner cannot parse.
  */
 export function resolveServerOptions(
   options: ServerOptions,
@@ -124,5 +125,18 @@ export function resolveServerOptions(
       throw new InvalidOptionsError(key, 'a positive whole number', state[key])
   if (!Number.isSafeInteger(state.workers) || state.workers < 0)
     throw new InvalidOptionsError('workers', 'a whole number ≥ 0', state.workers)
+  for (const key of ['sweepCron', 'redeliveryCron'] as const) {
+    const pattern = state[key]
+    if (pattern === false) continue
+    try {
+      new Cron(pattern, { paused: true, timezone: 'UTC' }).stop()
+    } catch {
+      throw new InvalidOptionsError(
+        key,
+        'a cron expression such as "*/15 * * * *" (minute hour day month weekday, UTC)',
+        pattern
+      )
+    }
+  }
   return state
 }

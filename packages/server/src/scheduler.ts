@@ -76,6 +76,11 @@ export class Scheduler {
           ? await service.sweep({ minIntervalMs, now: now() })
           : await redeliver!(now())
       return { started: true, job }
+    } catch (error) {
+      // The sweep keeps a lock of its own too; losing that race is "running", not a failure.
+      if ((error as { code?: unknown }).code === 'SWEEP_LOCKED')
+        return { started: false, reason: 'running' }
+      throw error
     } finally {
       await service.releaseLock(name, runnerId)
     }
