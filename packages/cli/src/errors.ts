@@ -45,7 +45,10 @@ const CORE_USER_ERROR_CODES = [
   'LABELS_NOT_APPLIED',
   'VARIABLES_ACCESS_DENIED',
   'STATE_STORAGE_CONFIG',
-  'LFS_QUOTA_EXCEEDED'
+  'LFS_QUOTA_EXCEEDED',
+  // the activity database: a bad URL, or a schema written by a newer hubstore
+  'INVALID_ACTIVITY_DATABASE',
+  'ACTIVITY_SCHEMA_TOO_NEW'
 ] as const satisfies readonly HubstoreErrorCode[]
 
 /**
@@ -76,7 +79,9 @@ export const SYSTEM_ERROR_CODES = [
   'RATE_LIMITED',
   // a Git LFS request failed, or downloaded bytes did not match their hash
   'LFS_REQUEST_FAILED',
-  'DATA_INTEGRITY'
+  'DATA_INTEGRITY',
+  // a signed webhook delivery whose payload lacks what its event needs (kept, marked failed)
+  'INVALID_WEBHOOK_PAYLOAD'
 ] as const satisfies readonly HubstoreErrorCode[]
 
 /** Compiles only while every core error code is classified as a user or a system error. */

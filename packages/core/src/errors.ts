@@ -8,6 +8,11 @@
 
 import { MARKER } from './errors/base.js'
 import type {
+  ActivitySchemaTooNewError,
+  InvalidActivityDatabaseError,
+  InvalidWebhookPayloadError
+} from './errors/activity.js'
+import type {
   DataBackupConflictError,
   DataCaptureError,
   DataIntegrityError,
@@ -70,7 +75,8 @@ import type {
 export { HubstoreError } from './errors/base.js'
 export { InvalidStoreConfigError, RequestBudgetExceededError } from './errors/config.js'
 // The data module's classes (errors/data.ts) are in the union and the codes below but are
-// exported by `@hubstore/core/data`, not here: the root export list is full (≤ 60 names).
+// exported by `@hubstore/core/data`, not here: the root export list is full (≤ 60 names). The
+// activity module's (errors/activity.ts) likewise, from `@hubstore/core/activity`.
 export {
   GitHubRequestError,
   InvalidOptionsError,
@@ -163,6 +169,9 @@ export type AnyHubstoreError =
   | DataBackupConflictError
   | InvalidStoreConfigError
   | RequestBudgetExceededError
+  | InvalidActivityDatabaseError
+  | ActivitySchemaTooNewError
+  | InvalidWebhookPayloadError
   | BudgetReserveError
   | SweepLockedError
   | ActivityAuthError
