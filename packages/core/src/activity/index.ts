@@ -78,9 +78,7 @@ export {
   BudgetGovernor,
   DEFAULT_RESERVE_PERCENT,
   type BudgetWindow,
-  type GovernorOptions,
-  type Spend,
-  type SpendMeter
+  type GovernorOptions
 } from './governor.js'
 export {
   changeQuery,
@@ -92,3 +90,19 @@ export {
   type RepositoryState
 } from './changes.js'
 export { ActivityAuthError, BudgetReserveError, SweepLockedError } from '../errors/activity-sync.js'
+export {
+  sweep,
+  SWEEP_LOCK,
+  SWEEP_LOCK_TTL_MS,
+  SWEEP_MIN_INTERVAL_MS,
+  type SweepOptions,
+  type SweepProgress
+} from './sweep.js'
+export {
+  redeliverFailed,
+  REDELIVERY_WINDOW_MS,
+  type RedeliverOptions,
+  type RedeliverResult
+} from './redeliver.js'
+export { importActivity, type ImportOptions } from './import.js'
+export type { JobRecorder, JobRunOptions } from './job-run.js'

@@ -16,6 +16,8 @@ export interface Spend {
 
 /** The last budget seen per `x-ratelimit-resource` (`core`, `graphql` …). */
 export interface SeenLimit {
+  /** `x-ratelimit-limit`; `null` when the answer had none */
+  limit: number | null
   remaining: number
   reset_at: string
   seen_at: string
@@ -54,6 +56,9 @@ export function meterOf(octokit: HubstoreOctokit): SpendMeter {
     const reset = Number(headers?.['x-ratelimit-reset'])
     if (typeof resource === 'string' && Number.isFinite(remaining) && Number.isFinite(reset))
       limits.set(resource, {
+        limit: Number.isFinite(Number(headers?.['x-ratelimit-limit']))
+          ? Number(headers?.['x-ratelimit-limit'])
+          : null,
         remaining,
         reset_at: new Date(reset * 1000).toISOString(),
         seen_at: new Date().toISOString()
