@@ -10,3 +10,9 @@ export type { RunKind, RunOutcome } from './scheduler.js'
 export { WEBHOOK_PATH } from './routes/webhook.js'
 export { SYNC_PREFIX } from './routes/sync.js'
 export { exportDashboard } from './export.js'
+export type { DashboardData } from './dashboard-assets.js'
+export {
+  createActivityService,
+  type ActivityServiceOptions,
+  type ServerCredentials
+} from './activity-service.js'

@@ -105,4 +105,4 @@ export {
   type RedeliverResult
 } from './redeliver.js'
 export { importActivity, type ImportOptions } from './import.js'
-export type { JobRecorder, JobRunOptions } from './job-run.js'
+export { runJob, type JobRecorder, type JobRunOptions } from './job-run.js'

@@ -36,7 +36,8 @@
     try {
       var c = JSON.parse(job.counts || '{}')
       var total = 0
-      for (var k in c) if (typeof c[k] === 'number') total += c[k]
+      // rows written: every kind but the deliveries themselves
+      for (var k in c) if (k !== 'deliveries' && typeof c[k] === 'number') total += c[k]
       return total
     } catch {
       return 0

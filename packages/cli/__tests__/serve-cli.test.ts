@@ -1,0 +1,77 @@
+/**
+ * `hubstore serve` as a user runs it: `--emulator` starts a local GitHub with an App
+ * installed on three repositories; the `installation.created` delivery arrives, is processed
+ * (a line per delivery) and shows in `GET /api/sync/health`; SIGTERM shuts down with exit 0.
+ * Without a webhook secret, the server refuses to start with one line and exit 2.
+ */
+import { expect, test } from '@jest/globals'
+import { spawn, spawnSync } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+
+const bin = fileURLToPath(new URL('../bin/hubstore.js', import.meta.url))
+
+test('serve --emulator: the installation delivery is processed and on /api/sync/health; SIGTERM exits 0', async () => {
+  const env: NodeJS.ProcessEnv = { ...process.env }
+  delete env.HUBSTORE_ADMIN_TOKEN
+  delete env.NODE_OPTIONS
+  const child = spawn(
+    process.execPath,
+    [bin, 'serve', '--emulator', '--port', '0', '--sweep-cron', 'off'],
+    {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe']
+    }
+  )
+  const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)))
+  let out = ''
+  child.stdout.on('data', (c: Buffer) => void (out += c.toString()))
+  let err = ''
+  child.stderr.on('data', (c: Buffer) => void (err += c.toString()))
+  try {
+    const line = async (re: RegExp): Promise<RegExpExecArray> => {
+      for (let i = 0; i < 1200; i++) {
+        const m = re.exec(out)
+        if (m) return m
+        if (child.exitCode !== null) break
+        await new Promise((r) => setTimeout(r, 25))
+      }
+      throw new Error(`no ${re} in: ${out} ${err}`)
+    }
+    const [, url] = await line(/listening on (http:\/\/127\.0\.0\.1:\d+)/)
+    const [, token] = await line(/admin token \(this run only\): (\S+)/)
+    const [, link] = await line(/dashboard: (\S+)/)
+    expect(link).toBe(`${url}/#token=${encodeURIComponent(token!)}`)
+    await line(/delivery \S+ \(installation\) processed/)
+    const res = await fetch(`${url}/api/sync/health`, {
+      headers: { authorization: `Bearer ${token}` }
+    })
+    const health = (await res.json()) as {
+      total_repositories: number
+      deliveries: { processed: number }
+    }
+    expect(health.total_repositories).toBe(3)
+    expect(health.deliveries.processed).toBeGreaterThanOrEqual(1)
+    expect((await fetch(`${url}/api/sync/health`)).status).toBe(401)
+  } finally {
+    child.kill('SIGTERM')
+  }
+  expect(await exited).toBe(0)
+})
+
+test('serve without GITHUB_WEBHOOK_SECRET: one line naming the variable, exit 2', () => {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    GITHUB_TOKEN: 'unused',
+    HUBSTORE_ADMIN_TOKEN: 'x'
+  }
+  delete env.GITHUB_WEBHOOK_SECRET
+  delete env.NODE_OPTIONS
+  const r = spawnSync(
+    process.execPath,
+    [bin, 'serve', '--port', '0', '--repo', 'octo/web', '--database', 'sqlite::memory:'],
+    { env, encoding: 'utf8', timeout: 60_000 }
+  )
+  expect(r.stderr).toMatch(/GITHUB_WEBHOOK_SECRET/)
+  expect(r.stderr.trim().split('\n')).toHaveLength(1)
+  expect(r.status).toBe(2)
+})

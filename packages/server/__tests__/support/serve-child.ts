@@ -1,0 +1,28 @@
+/**
+ * A `hubstore serve` process for the crash and scale-out tests: the real service and server,
+ * configured from the environment — SERVE_DATABASE (URL), GITHUB_WEBHOOK_SECRET,
+ * HUBSTORE_ADMIN_TOKEN, SERVE_CLOCK_OFFSET_MS (the workers' clock runs this far ahead, so a
+ * restart can take over leases a killed process left), SERVE_WORKERS. Prints the server's
+ * `listening on <url>` line; SIGTERM shuts it down gracefully and exits 0.
+ */
+import { createActivityService, startServer } from '@hubstore/server'
+
+const offset = Number(process.env.SERVE_CLOCK_OFFSET_MS ?? 0)
+const now = (): Date => new Date(Date.now() + offset)
+const service = await createActivityService({
+  database: process.env.SERVE_DATABASE!,
+  now,
+  pollIntervalMs: 20,
+  onError: (error) => process.stderr.write(`worker: ${String(error)}\n`)
+})
+const server = await startServer({
+  service,
+  port: 0,
+  now,
+  workers: Number(process.env.SERVE_WORKERS ?? 2),
+  sweepCron: false,
+  redeliveryCron: false
+})
+process.once('SIGTERM', () => {
+  void server.close().then(() => process.exit(0))
+})
