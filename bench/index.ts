@@ -8,6 +8,7 @@ import { ghStoreProcessUpdates } from './baselines/gh-store-process.js'
 import { benchEmulator } from './emulator.js'
 import { benchObjects } from './objects.js'
 import { benchSequence } from './sequence.js'
+import { benchServe } from './serve.js'
 import { benchState } from './state.js'
 import { printTable } from './table.js'
 
@@ -63,6 +64,7 @@ async function main(): Promise<void> {
   await benchState()
   await benchObjects()
   await benchSequence()
+  await benchServe()
 }
 
 await main()
