@@ -3,10 +3,15 @@
  * installed on three repositories; the `installation.created` delivery arrives, is processed
  * (a line per delivery) and shows in `GET /api/sync/health`; SIGTERM shuts down with exit 0.
  * Without a webhook secret, the server refuses to start with one line and exit 2.
+ * `hubstore activity dashboard --out` writes the static page with the data embedded, safely.
  */
 import { expect, test } from '@jest/globals'
 import { spawn, spawnSync } from 'node:child_process'
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { finishJob, openActivityDb, startJob } from '@hubstore/core/activity'
 
 const bin = fileURLToPath(new URL('../bin/hubstore.js', import.meta.url))
 
@@ -74,4 +79,40 @@ test('serve without GITHUB_WEBHOOK_SECRET: one line naming the variable, exit 2'
   expect(r.stderr).toMatch(/GITHUB_WEBHOOK_SECRET/)
   expect(r.stderr.trim().split('\n')).toHaveLength(1)
   expect(r.status).toBe(2)
+})
+
+test('activity dashboard --out: the page with the jobs embedded; no value can end the script element', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'hubstore-dash-cli-'))
+  try {
+    const database = `sqlite:${join(dir, 'activity.db')}`
+    const db = await openActivityDb(database)
+    const hostile = '</script><img src=x onerror=alert(1)>'
+    const id = await startJob(db, 'periodic')
+    await finishJob(db, id, { status: 'failed', errors: [{ code: 'ERROR', message: hostile }] })
+    await db.close()
+    const env: NodeJS.ProcessEnv = { ...process.env }
+    delete env.NODE_OPTIONS
+    const out = join(dir, 'site')
+    const r = spawnSync(
+      process.execPath,
+      [bin, 'activity', 'dashboard', '--database', database, '--out', out],
+      { env, encoding: 'utf8', timeout: 60_000 }
+    )
+    expect([r.status, r.stderr]).toEqual([0, ''])
+    expect(r.stdout).toMatch(/dashboard written to .* \(4 files, 1 jobs, 0 repositories\)/)
+    expect(readdirSync(out).sort()).toEqual([
+      'chart.umd.min.js',
+      'dashboard.css',
+      'dashboard.js',
+      'index.html'
+    ])
+    const html = readFileSync(join(out, 'index.html'), 'utf8')
+    expect(html).not.toContain('<img')
+    const json = /<script type="application\/json" id="hubstore-data">(.*?)<\/script>/s.exec(html)
+    const data = JSON.parse(json![1]!) as { jobs: Array<{ id: number; errors: string }> }
+    expect(data.jobs.map((j) => j.id)).toEqual([id])
+    expect(JSON.parse(data.jobs[0]!.errors)).toEqual([{ code: 'ERROR', message: hostile }])
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
 })
