@@ -15,13 +15,15 @@ import { finishJob, openActivityDb, startJob } from '@hubstore/core/activity'
 
 const bin = fileURLToPath(new URL('../bin/hubstore.js', import.meta.url))
 
-test('serve --emulator: the installation delivery is processed and on /api/sync/health; SIGTERM exits 0', async () => {
+test('serve --emulator: the installation delivery is processed and on /api/sync/health, a repository sync and a sweep answer 200; SIGTERM exits 0', async () => {
   const env: NodeJS.ProcessEnv = { ...process.env }
   delete env.HUBSTORE_ADMIN_TOKEN
   delete env.NODE_OPTIONS
+  const dir = mkdtempSync(join(tmpdir(), 'hubstore-serve-cli-'))
+  const database = `sqlite:${join(dir, 'activity.db')}`
   const child = spawn(
     process.execPath,
-    [bin, 'serve', '--emulator', '--port', '0', '--sweep-cron', 'off'],
+    [bin, 'serve', '--emulator', '--port', '0', '--sweep-cron', 'off', '--database', database],
     {
       env,
       stdio: ['ignore', 'pipe', 'pipe']
@@ -57,10 +59,33 @@ test('serve --emulator: the installation delivery is processed and on /api/sync/
     expect(health.total_repositories).toBe(3)
     expect(health.deliveries.processed).toBeGreaterThanOrEqual(1)
     expect((await fetch(`${url}/api/sync/health`)).status).toBe(401)
+
+    // one repository, then a sweep, through the admin API against the emulator
+    const db = await openActivityDb(database)
+    const repo = await db.get<{ id: number }>('SELECT id FROM repositories ORDER BY id LIMIT 1')
+    await db.close()
+    const auth = { authorization: `Bearer ${token}` }
+    const one = await fetch(`${url}/api/sync/repository/${repo!.id}`, {
+      method: 'POST',
+      headers: auth
+    })
+    expect(one.status).toBe(200)
+    expect(((await one.json()) as { job: unknown }).job).toMatchObject({
+      type: 'repository',
+      status: 'succeeded',
+      repositories_processed: 1
+    })
+    const sweep = await fetch(`${url}/api/sync/periodic`, { method: 'POST', headers: auth })
+    expect(sweep.status).toBe(200)
+    expect(((await sweep.json()) as { job: unknown }).job).toMatchObject({
+      type: 'periodic',
+      status: 'succeeded'
+    })
   } finally {
     child.kill('SIGTERM')
   }
   expect(await exited).toBe(0)
+  rmSync(dir, { recursive: true, force: true })
 })
 
 test('serve without GITHUB_WEBHOOK_SECRET: one line naming the variable, exit 2', () => {
