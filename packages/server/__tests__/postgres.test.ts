@@ -4,10 +4,13 @@
  * processed exactly once; sweeps asked of both at once run one at a time.
  */
 import { afterAll, beforeAll, expect, test } from '@jest/globals'
+import { createServer } from 'node:net'
 import { openActivityDb, type ActivityDb } from '@hubstore/core/activity'
+import { startEmulator, type Emulator } from '@hubstore/emulator'
 import { startPostgres, type PostgresServer } from '../../../test-support/postgres.js'
 import {
   ADMIN_TOKEN,
+  SECRET,
   issueDelivery,
   pool,
   post,
@@ -20,13 +23,46 @@ let pg: PostgresServer
 let database: string
 let servers: ServeChild[] = []
 let db: ActivityDb
+let emulator: Emulator
+const APP = 'scale-out'
+const REPOSITORIES = 6
+
+/** A port nothing listens on now: the App's webhook URL names the first server's. */
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const address = probe.address()
+      probe.close(() => resolve(typeof address === 'object' && address ? address.port : 0))
+    })
+  })
+}
 
 beforeAll(async () => {
   pg = await startPostgres()
   database = await pg.createDatabase('serve_scale')
-  // one at a time: both would otherwise race to run the migrations of a fresh database
-  servers.push(await startServeChild({ SERVE_DATABASE: database }))
-  servers.push(await startServeChild({ SERVE_DATABASE: database }))
+  // The emulator's App (installed in the second test) delivers to the first server; both
+  // servers reach the emulator with its credentials for the sweep.
+  emulator = await startEmulator()
+  for (let i = 1; i <= REPOSITORIES; i++)
+    await emulator.admin.createRepo({ full_name: `scale-org/r${i}` })
+  const port = await freePort()
+  const app = await emulator.admin.createApp({
+    slug: APP,
+    webhook_url: `http://127.0.0.1:${port}/api/github/webhook`,
+    webhook_secret: SECRET
+  })
+  const env = {
+    SERVE_DATABASE: database,
+    SERVE_MIN_INTERVAL_MS: '1', // every sweep visits every repository
+    GITHUB_APP_ID: String(app.id),
+    GITHUB_APP_PRIVATE_KEY: app.private_key,
+    GITHUB_API_URL: emulator.url
+  }
+  // both at once: the migrations of the fresh database run under an advisory lock
+  servers = await Promise.all([
+    startServeChild({ ...env, SERVE_PORT: String(port) }),
+    startServeChild(env)
+  ])
   db = await openActivityDb(database)
 })
 
@@ -38,6 +74,7 @@ afterAll(async () => {
   servers = []
   await db?.close()
   await pg?.stop()
+  await emulator?.close()
 })
 
 const count = async (sql: string): Promise<number> =>
@@ -69,6 +106,12 @@ test('300 deliveries posted to two servers: each processed exactly once, by both
 })
 
 test('sweeps asked of both servers at once run one at a time', async () => {
+  await emulator.admin.createInstallation(APP, { account: 'scale-org' })
+  await until(
+    async () =>
+      (await count('SELECT COUNT(*) AS n FROM repositories WHERE installation_id IS NOT NULL')) ===
+      REPOSITORIES
+  )
   const auth = { authorization: `Bearer ${ADMIN_TOKEN}` }
   const answers = await pool(
     Array.from({ length: 10 }, (_, i) => i),
@@ -87,6 +130,12 @@ test('sweeps asked of both servers at once run one at a time', async () => {
     "SELECT started_at, finished_at FROM sync_jobs WHERE type = 'periodic' ORDER BY started_at"
   )
   expect(sweeps.length).toBe(answers.filter((s) => s === 200).length)
+  expect(answers).toContain(409) // ten asked at once: the others found one running
+  const visited = await db.all<{ repositories_processed: number; status: string }>(
+    "SELECT repositories_processed, status FROM sync_jobs WHERE type = 'periodic'"
+  )
+  for (const v of visited)
+    expect(v).toEqual({ repositories_processed: REPOSITORIES, status: 'succeeded' })
   for (let i = 1; i < sweeps.length; i++)
     expect(sweeps[i]!.started_at >= sweeps[i - 1]!.finished_at!).toBe(true)
 })
