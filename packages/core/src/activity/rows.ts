@@ -259,7 +259,7 @@ async function upsertByUpdatedAt(
     .join(', ')
   const r = await db.run(
     `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})
-     ON CONFLICT (id) DO UPDATE SET ${set} WHERE ${table}.updated_at < excluded.updated_at`,
+     ON CONFLICT (id) DO UPDATE SET ${set} WHERE ${table}.updated_at <= excluded.updated_at`,
     columns.map((c) => (row[c] ?? null) as string | number | null)
   )
   return r.changes
