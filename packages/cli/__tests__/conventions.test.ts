@@ -133,6 +133,7 @@ describe('hubstore conventions, over every command', () => {
       'activity',
       'init',
       'emulator',
+      'serve',
       'run-action',
       'demo'
     ])
