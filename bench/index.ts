@@ -4,10 +4,12 @@
  */
 import { createGitHubClient, createObject, processUpdates, updateObject } from '@hubstore/core'
 import { startEmulator } from '@hubstore/emulator'
+import { benchActivity } from './activity.js'
 import { ghStoreProcessUpdates } from './baselines/gh-store-process.js'
 import { benchEmulator } from './emulator.js'
 import { benchObjects } from './objects.js'
 import { benchSequence } from './sequence.js'
+import { benchServe } from './serve.js'
 import { benchState } from './state.js'
 import { printTable } from './table.js'
 
@@ -63,6 +65,8 @@ async function main(): Promise<void> {
   await benchState()
   await benchObjects()
   await benchSequence()
+  await benchActivity()
+  await benchServe()
 }
 
 await main()

@@ -1,11 +1,14 @@
 import { readFileSync } from 'node:fs'
 import { InvalidOptionsError } from '@hubstore/core'
 import { Command, CommanderError } from 'commander'
+import { registerActivity } from './commands/activity.js'
+import { registerActivityDashboard } from './commands/activity-dashboard.js'
 import { registerData } from './commands/data.js'
 import { registerDemo } from './commands/demo.js'
 import { registerEmulator } from './commands/emulator.js'
 import { registerInit } from './commands/init.js'
 import { registerObjects } from './commands/objects.js'
+import { registerServe } from './commands/serve.js'
 import { registerProcessUpdates } from './commands/process-updates.js'
 import { registerRunAction } from './commands/run-action.js'
 import { registerSequence } from './commands/sequence.js'
@@ -45,8 +48,11 @@ The token comes from --token, $GH_TOKEN or $GITHUB_TOKEN; --json prints camelCas
   registerState(program)
   registerMigrate(program)
   registerData(program)
+  registerActivity(program)
+  registerActivityDashboard(program) // `activity dashboard`, in its own file
   registerInit(program)
   registerEmulator(program)
+  registerServe(program)
   registerRunAction(program)
   registerDemo(program)
   return program
