@@ -21,6 +21,7 @@ import {
 } from './manifest.js'
 import { buildPacks, type PackInput } from './pack.js'
 import type { DataProgressListener } from './progress.js'
+import { lfsStoredBytes, resolveQuota, sizeWarnings, type QuotaOptions } from './sizes.js'
 
 /** Where the data branch is and how to reach its LFS server; shared by every data operation. */
 export interface DataRemoteOptions {
@@ -34,8 +35,8 @@ export interface DataRemoteOptions {
   onProgress?: DataProgressListener
 }
 
-/** Options of {@link backupDirectory}. */
-export interface BackupOptions extends DataRemoteOptions {
+/** Options of {@link backupDirectory} (`quotaBytes`, `warnAtShare`: see {@link sizeWarnings}). */
+export interface BackupOptions extends DataRemoteOptions, QuotaOptions {
   capture?: CaptureOptions
   /** target pack size, bytes (default 8 MiB, at most 64 MiB) */
   packTargetBytes?: number
@@ -62,6 +63,8 @@ export interface BackupResult {
   packs: { created: number; uploaded: number }
   /** false: the files kept changing between passes (`unverified`) */
   verified: boolean
+  /** size and quota warnings, each `<code>: <message>`, computed before the upload (sizes.ts) */
+  warnings: string[]
   manifest: Manifest
 }
 
@@ -76,6 +79,11 @@ const stamp = (d: Date) =>
  * for the previous manifest), 1 LFS batch (+1 `PUT` and 1 verify per new pack), 3 git writes
  * per commit attempt (+1 blob per file over 256 KiB).
  *
+ * Size and quota warnings (an object over 2 GB, an upload over 2 GiB, LFS storage at
+ * `warnAtShare` of `quotaBytes`) are computed from the packs' exact sizes before the upload and
+ * returned in `warnings`; they do not stop the backup.
+ *
+ * @throws InvalidOptionsError for a bad `quotaBytes` / `warnAtShare` (before any request).
  * @throws DataCaptureError when the directory cannot be captured (nothing uploaded).
  * @throws LfsRequestError / LfsQuotaExceededError when a pack cannot be uploaded (nothing
  *   committed; the previous backup stands).
@@ -88,6 +96,7 @@ export async function backupDirectory(
   dir: string,
   options: BackupOptions = {}
 ): Promise<BackupResult> {
+  const quota = resolveQuota(options)
   const now = options.now ?? (() => new Date())
   const startedAt = now()
   const branch = new DataBranch(ctx, options.branch ?? DATA_BRANCH)
@@ -126,6 +135,12 @@ export async function backupDirectory(
 
   const lfs = await lfsClientFor(ctx, options)
   const packTotal = built.reduce((n, p) => n + p.ref.size, 0)
+  const warnings = sizeWarnings({
+    ...quota,
+    objectSizes: built.map((p) => ({ name: `pack ${p.ref.oid}`, size: p.ref.size })),
+    uploadBytes: packTotal,
+    storedBytes: lfsStoredBytes(state.index)
+  })
   let sent = 0
   let sentBytes = 0
   const uploaded = await lfs.uploadMissing(
@@ -195,6 +210,7 @@ export async function backupDirectory(
     uploadedBytes: manifest.bytes.uploaded,
     packs: { created: built.length, uploaded: uploaded.length },
     verified: capture.info.verified,
+    warnings,
     manifest
   }
 }
