@@ -9,6 +9,7 @@ export enum Inputs {
   Branch = 'branch',
   IfMissing = 'if-missing',
   RestorePoint = 'restore-point',
+  PostBackup = 'post-backup',
   /** read by @hubstore/action-kit's clientFromInputs */
   RequestTimeout = 'request-timeout',
   MaxRateLimitWait = 'max-rate-limit-wait'
@@ -24,11 +25,22 @@ export enum Outputs {
   Restored = 'restored'
 }
 
+/** Names of the state main saves for the post step (`core.saveState`, read as `STATE_<name>`). */
+export enum State {
+  /** set by every main step: the same bundle runs again as the post step (post.ts) */
+  IsPost = 'isPost',
+  /** `true`: main restored with post-backup, so the post step backs the directory up */
+  BackupAtPost = 'backupAtPost'
+}
+
 /** What a step does. */
 export const MODES = ['restore', 'backup', 'status', 'history'] as const
 export type Mode = (typeof MODES)[number]
 
 /** Input specs particular to this action (the shared ones live in @hubstore/action-kit). */
 export const persistInputSpecs = {
-  mode: oneOf(MODES)
+  mode: oneOf(MODES),
+  /** the fix of a `post-backup: true` outside `mode: restore` */
+  postBackupFix:
+    'post-backup backs up at job end what a restore brought back: use it with mode: restore, or use mode: backup'
 }

@@ -81,18 +81,23 @@ export function backupSummary(
     {
       text: md`Backed up ${r.files} file(s), ${size(r.bytes)}, from ${code(where)} as ${code(r.backupId)} (commit ${code(r.commitSha)}): ${size(r.newBytes)} new, ${size(r.uploadedBytes)} uploaded in ${r.packs.uploaded} pack(s).${r.verified ? '' : ' Unverified: files kept changing while they were read.'}`
     },
+    ...r.warnings.map((w) => ({ text: md`Warning: ${w}` })),
     ...changes(before)
   ]
 }
 
-/** Summary of a restore. */
-export function restoreSummary(r: RestoreResult, where: string): SummaryPart[] {
+/** Summary of a restore (and, with post-backup, that the post step will back it up). */
+export function restoreSummary(r: RestoreResult, where: string, postBackup = false): SummaryPart[] {
+  const later = postBackup
+    ? [{ text: md`${code(where)} will be backed up at the end of the job (post-backup).` }]
+    : []
   if (!r.restored)
-    return [{ text: md`${code(where)} is not empty: nothing restored (if-missing).` }]
+    return [{ text: md`${code(where)} is not empty: nothing restored (if-missing).` }, ...later]
   return [
     {
       text: md`Restored ${code(r.backupId ?? '')} into ${code(where)}: ${r.files} file(s), ${size(r.bytes)}; ${size(r.downloadedBytes)} downloaded (${r.packs.downloaded} pack(s), ${r.packs.cached} from the cache).`
-    }
+    },
+    ...later
   ]
 }
 

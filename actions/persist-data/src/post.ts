@@ -1,0 +1,44 @@
+/**
+ * The backup step, shared by `mode: backup` and the post step of `mode: restore` with
+ * `post-backup: true`, and the state that tells the two runs of the one bundle apart: main saves
+ * `isPost` (`core.saveState`), and the runner gives it back to the post step as `STATE_isPost`,
+ * the way actions/checkout and actions/cache do (docs/persist-data.md §10).
+ */
+import * as core from '@actions/core'
+import { setOutputs, writeJobSummary } from '@hubstore/action-kit'
+import type { RepoContext } from '@hubstore/core'
+import { backupDirectory, directoryStatus, type DataRemoteOptions } from '@hubstore/core/data'
+import { State } from './constants.js'
+import * as out from './outputs.js'
+import * as report from './report.js'
+
+/** True in the post step: this bundle's main run saved `isPost`. */
+export const isPostStep = (): boolean => core.getState(State.IsPost) === 'true'
+
+/** Marks the main run (every one: the post step of a run that did not ask for it does nothing). */
+export const markMainRun = (): void => core.saveState(State.IsPost, 'true')
+
+/** Asks the post step to back the directory up (restore with `post-backup: true`). */
+export const backUpAtPost = (): void => core.saveState(State.BackupAtPost, 'true')
+
+/** True when main asked for a backup in the post step. */
+export const backupAtPostAsked = (): boolean => core.getState(State.BackupAtPost) === 'true'
+
+/**
+ * Backs `dir` up and reports it: outputs, a log line, one `core.warning` per size or quota
+ * warning and for an unverified capture, and a job summary with what changed.
+ */
+export async function backupStep(
+  ctx: RepoContext,
+  dir: string,
+  remote: DataRemoteOptions,
+  labels: { heading: string; path: string; where: string }
+): Promise<void> {
+  const before = await directoryStatus(ctx, dir, remote)
+  const r = await backupDirectory(ctx, dir, remote)
+  setOutputs(out.backupOutputs(r))
+  core.info(report.backupLine(r, labels.path, labels.where))
+  for (const w of r.warnings) core.warning(w)
+  if (!r.verified) core.warning(report.UNVERIFIED)
+  await writeJobSummary(labels.heading, report.backupSummary(r, before, labels.path))
+}
