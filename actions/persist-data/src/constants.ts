@@ -1,4 +1,4 @@
-import { oneOf } from '@hubstore/action-kit'
+import { oneOf, wholeNumber } from '@hubstore/action-kit'
 
 /** Input names of the persist-data action (action.yml `inputs`). */
 export enum Inputs {
@@ -10,6 +10,8 @@ export enum Inputs {
   IfMissing = 'if-missing',
   RestorePoint = 'restore-point',
   PostBackup = 'post-backup',
+  LfsQuotaBytes = 'lfs-quota-bytes',
+  WarnAtPercent = 'warn-at-percent',
   /** read by @hubstore/action-kit's clientFromInputs */
   RequestTimeout = 'request-timeout',
   MaxRateLimitWait = 'max-rate-limit-wait'
@@ -40,6 +42,10 @@ export type Mode = (typeof MODES)[number]
 /** Input specs particular to this action (the shared ones live in @hubstore/action-kit). */
 export const persistInputSpecs = {
   mode: oneOf(MODES),
+  /** bytes; empty = 10 GiB (core's default) */
+  lfsQuotaBytes: wholeNumber({ min: 1, optional: true }),
+  /** percent; empty = 80 */
+  warnAtPercent: wholeNumber({ min: 1, max: 100, optional: true }),
   /** the fix of a `post-backup: true` outside `mode: restore` */
   postBackupFix:
     'post-backup backs up at job end what a restore brought back: use it with mode: restore, or use mode: backup'

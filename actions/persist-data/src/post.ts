@@ -5,10 +5,10 @@
  * the way actions/checkout and actions/cache do (docs/persist-data.md §10).
  */
 import * as core from '@actions/core'
-import { setOutputs, writeJobSummary } from '@hubstore/action-kit'
+import { readInputs, setOutputs, writeJobSummary } from '@hubstore/action-kit'
 import type { RepoContext } from '@hubstore/core'
 import { backupDirectory, directoryStatus, type DataRemoteOptions } from '@hubstore/core/data'
-import { State } from './constants.js'
+import { Inputs, persistInputSpecs as specs, State } from './constants.js'
 import * as out from './outputs.js'
 import * as report from './report.js'
 
@@ -25,7 +25,7 @@ export const backUpAtPost = (): void => core.saveState(State.BackupAtPost, 'true
 export const backupAtPostAsked = (): boolean => core.getState(State.BackupAtPost) === 'true'
 
 /**
- * Backs `dir` up and reports it: outputs, a log line, one `core.warning` per size or quota
+ * Backs `dir` up (with the quota inputs `lfs-quota-bytes`, `warn-at-percent`) and reports it: outputs, a log line, one `core.warning` per size or quota
  * warning and for an unverified capture, and a job summary with what changed.
  */
 export async function backupStep(
@@ -34,8 +34,16 @@ export async function backupStep(
   remote: DataRemoteOptions,
   labels: { heading: string; path: string; where: string }
 ): Promise<void> {
+  const q = readInputs({
+    quotaBytes: [Inputs.LfsQuotaBytes, specs.lfsQuotaBytes],
+    percent: [Inputs.WarnAtPercent, specs.warnAtPercent]
+  })
   const before = await directoryStatus(ctx, dir, remote)
-  const r = await backupDirectory(ctx, dir, remote)
+  const r = await backupDirectory(ctx, dir, {
+    ...remote,
+    ...(q.quotaBytes !== undefined ? { quotaBytes: q.quotaBytes } : {}),
+    ...(q.percent !== undefined ? { warnAtShare: q.percent / 100 } : {})
+  })
   setOutputs(out.backupOutputs(r))
   core.info(report.backupLine(r, labels.path, labels.where))
   for (const w of r.warnings) core.warning(w)
