@@ -10,10 +10,12 @@ import { runActionWithPost } from '@hubstore/cli'
 import { createGitHubClient } from '@hubstore/core'
 import { backupDirectory, listBackups, restoreDirectory } from '@hubstore/core/data'
 import { startEmulator, type Emulator } from '@hubstore/emulator'
+import { spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 
 const TOKEN = 'ghs_persistPostDistinctToken5d2'
 const REPO = 'octocat/post-data'
@@ -101,5 +103,34 @@ describe('persist-data post-backup', () => {
     expect(main.annotations[0]?.message).toContain('Input "post-backup": is true with mode backup')
     expect(post).toBeNull()
     expect((await listBackups(ctx())).backups).toHaveLength(2)
+  })
+
+  it('hubstore run-action --post: main, then the post step, reported in --json', async () => {
+    const bin = fileURLToPath(new URL('../../../packages/cli/bin/hubstore.js', import.meta.url))
+    const args = ['run-action', 'persist-data', '-e', 'workflow_dispatch', '-i', 'mode=history']
+    // spawned, not spawnSync: the emulator answers from this process's event loop
+    const child = spawn(process.execPath, [bin, ...args, '--post', '--json'], {
+      env: {
+        ...process.env,
+        GITHUB_API_URL: emulator.url,
+        GITHUB_TOKEN: TOKEN,
+        GH_TOKEN: '',
+        GITHUB_REPOSITORY: REPO
+      },
+      stdio: ['ignore', 'pipe', 'pipe']
+    })
+    let stdout = ''
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
+    const status = await new Promise<number | null>((done) => child.on('exit', done))
+    const r = { status, stdout }
+    expect(r.status).toBe(0)
+    const out = JSON.parse(r.stdout) as {
+      exitCode: number
+      outputs: Record<string, string>
+      post: unknown
+    }
+    expect(out.exitCode).toBe(0)
+    expect(out.outputs['commit-sha']).toMatch(/^[0-9a-f]{40}$/)
+    expect(out.post).toEqual({ exitCode: 0 })
   })
 })
