@@ -88,7 +88,7 @@ describe('data: pruneBackups against the emulator', () => {
     const { owner, repo: name } = repo
     const data = join(work.dir, 'data')
     mkdirSync(data, { recursive: true })
-    writeFileSync(join(data, 'base.bin'), randomBytes(120_000))
+    writeFileSync(join(data, 'base.bin'), randomBytes(20_000))
     const times = [
       '2026-11-01T10:00:00Z',
       '2026-11-01T18:00:00Z',
@@ -99,7 +99,7 @@ describe('data: pruneBackups against the emulator', () => {
     ]
     const made: Array<{ result: BackupResult; files: Map<string, Buffer> }> = []
     for (const [i, t] of times.entries()) {
-      writeFileSync(join(data, 'changing.bin'), randomBytes(30_000 + i))
+      writeFileSync(join(data, 'changing.bin'), randomBytes(4_000 + i))
       const result = await backupDirectory(ctx, data, { now: at(t) })
       made.push({ result, files: filesOf(data) })
     }
@@ -182,6 +182,12 @@ describe('data: pruneBackups against the emulator', () => {
       prunedAt: '2026-11-04T00:00:00.000Z',
       message: expect.stringContaining('was pruned')
     })
+    // "the last backup before" skips the pruned ones
+    const before = await restoreDirectory(ctx, join(work.dir, 'before'), {
+      point: 'before:2026-11-03T08:30:00Z',
+      cacheDir
+    })
+    expect(before.backupId).toBe(ids[2])
     const old = await restoreDirectory(ctx, join(work.dir, 'by-commit'), {
       point: made[0]?.result.commitSha,
       cacheDir
@@ -200,6 +206,49 @@ describe('data: pruneBackups against the emulator', () => {
     const last = await pruneBackups(ctx, { keepLast: 2, keepDaily: 3 })
     expect(last).toMatchObject({ commitSha: null, removed: [] })
     expect((await listBackups(ctx)).commitSha).toBe(again.commitSha)
+  })
+
+  it('a lost answer to the ref move is settled by reading back; a concurrent backup is never dropped', async () => {
+    const repo = await freshRepo(emulator)
+    const ctx = repo.as('octocat')
+    const data = join(work.dir, 'race')
+    mkdirSync(data, { recursive: true })
+    for (const t of ['2026-11-01T10:00:00Z', '2026-11-02T10:00:00Z', '2026-11-03T10:00:00Z']) {
+      writeFileSync(join(data, 'v.bin'), randomBytes(5_000))
+      await backupDirectory(ctx, data, { now: at(t) })
+    }
+    const headBefore = (await listBackups(ctx)).commitSha as string
+    // the ref moves, then the answer is lost (502): ambiguous, settled by reading the index back
+    await emulator.admin.addFault({
+      method: 'PATCH',
+      route: '/repos/{owner}/{repo}/git/refs/{ref}',
+      status: 502,
+      count: 1,
+      when: 'after'
+    })
+    const events: string[] = []
+    const settled = await pruneBackups(ctx, {
+      keepLast: 2,
+      retry: { onEvent: (e) => events.push(e.type) }
+    })
+    await emulator.admin.clearFaults()
+    expect(events).toEqual(['ambiguous', 'settled'])
+    const { data: commit } = await ctx.octokit.rest.git.getCommit({
+      owner: repo.owner,
+      repo: repo.repo,
+      commit_sha: settled.commitSha as string
+    })
+    expect(commit.parents.map((p) => p.sha)).toEqual([headBefore])
+    expect((await listBackups(ctx)).backups).toHaveLength(2)
+
+    // a backup racing a prune: whichever lands first, the other builds on it
+    writeFileSync(join(data, 'v.bin'), randomBytes(5_000))
+    const [, racing] = await Promise.all([
+      pruneBackups(ctx, { keepLast: 1 }),
+      backupDirectory(ctx, data, { now: at('2026-11-04T10:00:00Z') })
+    ])
+    const ids = (await listBackups(ctx)).backups.map((b) => b.id)
+    expect(ids).toContain(racing.backupId)
   })
 
   it('a branch without backups: nothing to prune, no commit', async () => {

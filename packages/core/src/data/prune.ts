@@ -87,7 +87,13 @@ export async function readPrunedList(
 ): Promise<PrunedList['backups']> {
   const text = await branch.git.readRaw(PRUNED_PATH, commitSha)
   if (text === undefined) return []
-  const parsed = prunedSchema.safeParse(JSON.parse(text))
+  let raw: unknown
+  try {
+    raw = JSON.parse(text)
+  } catch {
+    return [] // a damaged list only costs the "was pruned" hint
+  }
+  const parsed = prunedSchema.safeParse(raw)
   return parsed.success ? parsed.data.backups : []
 }
 
