@@ -12,6 +12,8 @@ export enum Inputs {
   PostBackup = 'post-backup',
   LfsQuotaBytes = 'lfs-quota-bytes',
   WarnAtPercent = 'warn-at-percent',
+  KeepLast = 'keep-last',
+  KeepDaily = 'keep-daily',
   /** read by @hubstore/action-kit's clientFromInputs */
   RequestTimeout = 'request-timeout',
   MaxRateLimitWait = 'max-rate-limit-wait'
@@ -36,7 +38,7 @@ export enum State {
 }
 
 /** What a step does. */
-export const MODES = ['restore', 'backup', 'status', 'history'] as const
+export const MODES = ['restore', 'backup', 'status', 'history', 'prune'] as const
 export type Mode = (typeof MODES)[number]
 
 /** Input specs particular to this action (the shared ones live in @hubstore/action-kit). */
@@ -46,6 +48,10 @@ export const persistInputSpecs = {
   lfsQuotaBytes: wholeNumber({ min: 1, optional: true }),
   /** percent; empty = 80 */
   warnAtPercent: wholeNumber({ min: 1, max: 100, optional: true }),
+  /** prune: backups; empty = 0 */
+  keep: wholeNumber({ min: 0, optional: true }),
+  /** the fix of a prune that would keep nothing */
+  keepFix: 'Give keep-last or keep-daily 1 or more: a prune must keep at least the newest backup',
   /** the fix of a `post-backup: true` outside `mode: restore` */
   postBackupFix:
     'post-backup backs up at job end what a restore brought back: use it with mode: restore, or use mode: backup'

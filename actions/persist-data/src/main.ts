@@ -52,6 +52,7 @@ export async function run(): Promise<void> {
     const where = `${repository}@${i.branch}`
     if (isPost || i.mode === 'backup')
       return post.backupStep(ctx, dir, remote, { heading: HEADING, path: i.path, where })
+    if (i.mode === 'prune') return post.pruneStep(ctx, remote, { heading: HEADING, where })
     if (i.mode === 'restore') {
       const r = await restoreDirectory(ctx, dir, {
         ...remote,

@@ -1,13 +1,18 @@
 /**
- * The backup step, shared by `mode: backup` and the post step of `mode: restore` with
- * `post-backup: true`, and the state that tells the two runs of the one bundle apart: main saves
+ * The steps that change the data branch: the backup step, shared by `mode: backup` and the post
+ * step of `mode: restore` with `post-backup: true`, the prune step, and the state that tells the two runs of the one bundle apart: main saves
  * `isPost` (`core.saveState`), and the runner gives it back to the post step as `STATE_isPost`,
  * the way actions/checkout and actions/cache do (docs/persist-data.md §10).
  */
 import * as core from '@actions/core'
-import { readInputs, setOutputs, writeJobSummary } from '@hubstore/action-kit'
+import { InputError, readInputs, setOutputs, writeJobSummary } from '@hubstore/action-kit'
 import type { RepoContext } from '@hubstore/core'
-import { backupDirectory, directoryStatus, type DataRemoteOptions } from '@hubstore/core/data'
+import {
+  backupDirectory,
+  directoryStatus,
+  pruneBackups,
+  type DataRemoteOptions
+} from '@hubstore/core/data'
 import { Inputs, persistInputSpecs as specs, State } from './constants.js'
 import * as out from './outputs.js'
 import * as report from './report.js'
@@ -49,4 +54,30 @@ export async function backupStep(
   for (const w of r.warnings) core.warning(w)
   if (!r.verified) core.warning(report.UNVERIFIED)
   await writeJobSummary(labels.heading, report.backupSummary(r, before, labels.path))
+}
+
+/**
+ * `mode: prune`: the retention of `keep-last` / `keep-daily` (core's `pruneBackups`), the prune
+ * commit as `commit-sha` and the newest kept backup as `backup-id`, and a job summary of what was
+ * kept and removed and of the LFS bytes still referenced.
+ */
+export async function pruneStep(
+  ctx: RepoContext,
+  remote: DataRemoteOptions,
+  labels: { heading: string; where: string }
+): Promise<void> {
+  const k = readInputs({
+    keepLast: [Inputs.KeepLast, specs.keep],
+    keepDaily: [Inputs.KeepDaily, specs.keep]
+  })
+  if (!k.keepLast && !k.keepDaily)
+    throw new InputError(Inputs.KeepLast, 'is empty or 0, and so is keep-daily', specs.keepFix)
+  const r = await pruneBackups(ctx, {
+    ...(remote.branch ? { branch: remote.branch } : {}),
+    keepLast: k.keepLast ?? 0,
+    keepDaily: k.keepDaily ?? 0
+  })
+  setOutputs(out.pruneOutputs(r))
+  core.info(report.pruneLine(r, labels.where))
+  await writeJobSummary(labels.heading, report.pruneSummary(r, labels.where))
 }

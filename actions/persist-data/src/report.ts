@@ -4,6 +4,7 @@ import type {
   BackupResult,
   DataProgress,
   DirectoryStatus,
+  PruneResult,
   RestoreResult
 } from '@hubstore/core/data'
 
@@ -131,5 +132,24 @@ export function historySummary(backups: BackupListing[], branch: string): Summar
     {
       table: { header: ['Backup', 'Finished', 'Files', 'Size', 'New', 'Uploaded', 'Status'], rows }
     }
+  ]
+}
+
+/** The step's log line after a prune. */
+export function pruneLine(r: PruneResult, where: string): string {
+  return `prune of ${where}: ${r.removed.length} backup(s) removed, ${r.kept.length} kept; ${size(r.lfs.referencedBytes)} of Git LFS referenced, ${size(r.lfs.unreferencedBytes)} unreferenced${r.commitSha ? `; commit ${r.commitSha}` : ''}`
+}
+
+/** Summary of a prune: what was kept and removed, and the LFS bytes GitHub keeps anyway. */
+export function pruneSummary(r: PruneResult, where: string): SummaryPart[] {
+  const rows = [
+    ...r.kept.map((b) => [b.id, b.finishedAt, `kept (${b.reasons.join(', ')})`]),
+    ...r.removed.map((b) => [b.id, b.finishedAt, 'removed'])
+  ].slice(0, MAX_ROWS)
+  return [
+    {
+      text: md`Pruned ${code(where)}: ${r.removed.length} backup(s) removed, ${r.kept.length} kept. Git LFS: ${size(r.lfs.referencedBytes)} referenced by the kept backups, ${size(r.lfs.unreferencedBytes)} unreferenced of ${size(r.lfs.storedBytes)} stored (GitHub frees LFS storage only with the repository).`
+    },
+    ...(rows.length > 0 ? [{ table: { header: ['Backup', 'Finished', 'Outcome'], rows } }] : [])
   ]
 }
