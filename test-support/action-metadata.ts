@@ -10,7 +10,7 @@ import { parse } from 'yaml'
 export interface ActionMetadata {
   inputs: Record<string, { description: string; default?: string; required?: boolean }>
   outputs: Record<string, { description: string }>
-  runs: { using: string; main: string }
+  runs: { using: string; main: string; post?: string; 'post-if'?: string }
 }
 
 /** A string enum of input or output names (`src/constants.ts`). */
@@ -73,8 +73,10 @@ export function describeActionMetadata(
       for (const spec of Object.values(meta.outputs))
         expect(spec.description.length).toBeGreaterThan(10)
     })
-    it('runs: node24 on the committed bundle', () => {
-      expect(meta.runs).toEqual({ using: 'node24', main: `../../dist/${action}/index.js` })
+    it('runs: node24 on the committed bundle (a post step, if any, on the same bundle)', () => {
+      const bundle = `../../dist/${action}/index.js`
+      const post = meta.runs.post === undefined ? {} : { post: bundle, 'post-if': 'success()' }
+      expect(meta.runs).toEqual({ using: 'node24', main: bundle, ...post })
     })
     it('token: defaults to the workflow token and the caller repository', () => {
       expect(meta.inputs.token?.default).toBe('${{ github.token }}')

@@ -1,5 +1,6 @@
 import * as core from '@actions/core'
 import {
+  InputError,
   inputSpecs,
   readInputs,
   repoContextFromInputs,
@@ -8,7 +9,6 @@ import {
   writeJobSummary
 } from '@hubstore/action-kit'
 import {
-  backupDirectory,
   directoryStatus,
   listBackups,
   restoreDirectory,
@@ -17,22 +17,28 @@ import {
 import { resolve } from 'node:path'
 import { Inputs, persistInputSpecs as specs } from './constants.js'
 import * as out from './outputs.js'
+import * as post from './post.js'
 import * as report from './report.js'
 
 const HEADING = 'hubstore: persist-data'
 
-/** The action's entry: inputs → restore, backup, status or history → outputs and a summary. */
+/** The action's entry, main and post step: inputs → one data operation → outputs, a summary. */
 export async function run(): Promise<void> {
+  const isPost = post.isPostStep()
+  if (isPost && !post.backupAtPostAsked()) return
+  if (!isPost) post.markMainRun()
   await runStep(async () => {
     const { ctx, repository } = repoContextFromInputs()
     const i = readInputs({
       mode: [Inputs.Mode, specs.mode],
       path: [Inputs.Path, inputSpecs.requiredString],
       branch: [Inputs.Branch, inputSpecs.requiredString],
-      layout: [Inputs.Layout, specs.layout],
       ifMissing: [Inputs.IfMissing, inputSpecs.boolean],
-      point: [Inputs.RestorePoint, inputSpecs.requiredString]
+      point: [Inputs.RestorePoint, inputSpecs.requiredString],
+      postBackup: [Inputs.PostBackup, inputSpecs.boolean]
     })
+    if (i.postBackup && i.mode !== 'restore')
+      throw new InputError(Inputs.PostBackup, `is true with mode ${i.mode}`, specs.postBackupFix)
     // relative to the workspace, as actions/checkout's `path` is
     const dir = resolve(process.env.GITHUB_WORKSPACE ?? process.cwd(), i.path)
     const remote = {
@@ -43,6 +49,10 @@ export async function run(): Promise<void> {
         if (line) core.info(line)
       }
     }
+    const where = `${repository}@${i.branch}`
+    if (isPost || i.mode === 'backup')
+      return post.backupStep(ctx, dir, remote, { heading: HEADING, path: i.path, where })
+    if (i.mode === 'prune') return post.pruneStep(ctx, remote, { heading: HEADING, where })
     if (i.mode === 'restore') {
       const r = await restoreDirectory(ctx, dir, {
         ...remote,
@@ -51,15 +61,8 @@ export async function run(): Promise<void> {
       })
       setOutputs(out.restoreOutputs(r))
       core.info(report.restoreLine(r, i.path))
-      return writeJobSummary(HEADING, report.restoreSummary(r, i.path))
-    }
-    if (i.mode === 'backup') {
-      const before = await directoryStatus(ctx, dir, remote)
-      const r = await backupDirectory(ctx, dir, { ...remote, layout: i.layout })
-      setOutputs(out.backupOutputs(r))
-      core.info(report.backupLine(r, i.path, `${repository}@${i.branch}`))
-      if (!r.verified) core.warning(report.UNVERIFIED)
-      return writeJobSummary(HEADING, report.backupSummary(r, before, i.path))
+      if (i.postBackup) post.backUpAtPost()
+      return writeJobSummary(HEADING, report.restoreSummary(r, i.path, i.postBackup))
     }
     if (i.mode === 'status') {
       const s = await directoryStatus(ctx, dir, remote)
@@ -68,6 +71,6 @@ export async function run(): Promise<void> {
     }
     const h = await listBackups(ctx, remote)
     setOutputs(out.historyOutputs(h.commitSha, h.backups[0]))
-    await writeJobSummary(HEADING, report.historySummary(h.backups, `${repository}@${i.branch}`))
+    await writeJobSummary(HEADING, report.historySummary(h.backups, where))
   })
 }

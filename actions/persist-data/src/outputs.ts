@@ -3,6 +3,7 @@ import type {
   BackupListing,
   BackupResult,
   DirectoryStatus,
+  PruneResult,
   RestoreResult
 } from '@hubstore/core/data'
 import { Outputs } from './constants.js'
@@ -63,5 +64,17 @@ export function historyOutputs(commitSha: string | null, newest?: BackupListing)
     [Outputs.Files]: newest?.files,
     [Outputs.Bytes]: newest?.bytes,
     [Outputs.UploadedBytes]: newest?.uploadedBytes
+  }
+}
+
+/** `prune`: its commit (empty when nothing was removed) and the newest kept backup. */
+export function pruneOutputs(r: PruneResult): StepOutputs {
+  const newest = r.kept[0]
+  return {
+    ...none,
+    [Outputs.BackupId]: newest?.id,
+    [Outputs.CommitSha]: r.commitSha,
+    [Outputs.Files]: newest?.files,
+    [Outputs.Bytes]: newest?.bytes
   }
 }

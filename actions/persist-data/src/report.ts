@@ -4,6 +4,7 @@ import type {
   BackupResult,
   DataProgress,
   DirectoryStatus,
+  PruneResult,
   RestoreResult
 } from '@hubstore/core/data'
 
@@ -81,18 +82,23 @@ export function backupSummary(
     {
       text: md`Backed up ${r.files} file(s), ${size(r.bytes)}, from ${code(where)} as ${code(r.backupId)} (commit ${code(r.commitSha)}): ${size(r.newBytes)} new, ${size(r.uploadedBytes)} uploaded in ${r.packs.uploaded} pack(s).${r.verified ? '' : ' Unverified: files kept changing while they were read.'}`
     },
+    ...r.warnings.map((w) => ({ text: md`Warning: ${w}` })),
     ...changes(before)
   ]
 }
 
-/** Summary of a restore. */
-export function restoreSummary(r: RestoreResult, where: string): SummaryPart[] {
+/** Summary of a restore (and, with post-backup, that the post step will back it up). */
+export function restoreSummary(r: RestoreResult, where: string, postBackup = false): SummaryPart[] {
+  const later = postBackup
+    ? [{ text: md`${code(where)} will be backed up at the end of the job (post-backup).` }]
+    : []
   if (!r.restored)
-    return [{ text: md`${code(where)} is not empty: nothing restored (if-missing).` }]
+    return [{ text: md`${code(where)} is not empty: nothing restored (if-missing).` }, ...later]
   return [
     {
       text: md`Restored ${code(r.backupId ?? '')} into ${code(where)}: ${r.files} file(s), ${size(r.bytes)}; ${size(r.downloadedBytes)} downloaded (${r.packs.downloaded} pack(s), ${r.packs.cached} from the cache).`
-    }
+    },
+    ...later
   ]
 }
 
@@ -126,5 +132,24 @@ export function historySummary(backups: BackupListing[], branch: string): Summar
     {
       table: { header: ['Backup', 'Finished', 'Files', 'Size', 'New', 'Uploaded', 'Status'], rows }
     }
+  ]
+}
+
+/** The step's log line after a prune. */
+export function pruneLine(r: PruneResult, where: string): string {
+  return `prune of ${where}: ${r.removed.length} backup(s) removed, ${r.kept.length} kept; ${size(r.lfs.referencedBytes)} of Git LFS referenced, ${size(r.lfs.unreferencedBytes)} unreferenced${r.commitSha ? `; commit ${r.commitSha}` : ''}`
+}
+
+/** Summary of a prune: what was kept and removed, and the LFS bytes GitHub keeps anyway. */
+export function pruneSummary(r: PruneResult, where: string): SummaryPart[] {
+  const rows = [
+    ...r.kept.map((b) => [b.id, b.finishedAt, `kept (${b.reasons.join(', ')})`]),
+    ...r.removed.map((b) => [b.id, b.finishedAt, 'removed'])
+  ].slice(0, MAX_ROWS)
+  return [
+    {
+      text: md`Pruned ${code(where)}: ${r.removed.length} backup(s) removed, ${r.kept.length} kept. Git LFS: ${size(r.lfs.referencedBytes)} referenced by the kept backups, ${size(r.lfs.unreferencedBytes)} unreferenced of ${size(r.lfs.storedBytes)} stored (GitHub frees LFS storage only with the repository).`
+    },
+    ...(rows.length > 0 ? [{ table: { header: ['Backup', 'Finished', 'Outcome'], rows } }] : [])
   ]
 }

@@ -147,6 +147,7 @@ describe('hubstore conventions, over every command', () => {
       'migrate migrate',
       'migrate cleanup',
       'migrate rollback',
+      'data prune',
       'init'
     ])
   })
@@ -230,6 +231,7 @@ describe('hubstore conventions, over every command', () => {
     await take(['data', 'backup', data, ...lfs])
     await take(['data', 'status', data, ...lfs])
     await take(['data', 'history', ...lfs])
+    await take(['data', 'prune', '--keep-last', '1', ...lfs])
     await take([
       'data',
       'restore',

@@ -152,7 +152,8 @@ describe('hubstore data', () => {
       newBytes: expect.any(Number),
       uploadedBytes: expect.any(Number),
       packs: { created: 1, uploaded: 1 },
-      verified: true
+      verified: true,
+      warnings: []
     })
     const v1 = filesOf(data)
 

@@ -1,5 +1,6 @@
 export {
   runAction,
+  runActionWithPost,
   parseFileCommand,
   inputVariable,
   createRunnerFiles,

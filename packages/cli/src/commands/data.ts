@@ -25,6 +25,13 @@ import {
   type RepoFlags
 } from '../options.js'
 import { formatBytes, formatDuration, progressReporter } from '../progress.js'
+import {
+  printWarnings,
+  quotaOf,
+  quotaOptions,
+  registerDataPrune,
+  type QuotaFlags
+} from './data-retention.js'
 
 /** Flags every `data` subcommand takes. */
 interface DataFlags extends RepoFlags {
@@ -61,8 +68,8 @@ function layoutFlag(): Option {
     .default('chunked')
 }
 
-/** `--pre-backup` / `--post-backup` as commander parses them. */
-interface HookFlags {
+/** `--pre-backup` / `--post-backup` (and the quota flags) as commander parses them. */
+interface HookFlags extends QuotaFlags {
   preBackup?: HookCommand
   postBackup?: HookCommand
   /** `--layout`, which backup and watch take beside the hooks */
@@ -86,8 +93,9 @@ export function hookCommandFlag(flag: string): (value: string) => HookCommand {
   }
 }
 
+/** The flags of a backup (`backup`, `watch`): hooks, and the quota warning's (data-retention.ts). */
 function hookOptions(command: Command): Command {
-  return command
+  return quotaOptions(command)
     .option(
       '--pre-backup <command>',
       'run before reading the directory (cwd: the directory; no shell), e.g. to pause writers',
@@ -100,9 +108,10 @@ function hookOptions(command: Command): Command {
     )
 }
 
-function hooksOf(flags: HookFlags): Pick<BackupOptions, 'capture'> {
-  if (!flags.preBackup && !flags.postBackup) return {}
+function hooksOf(flags: HookFlags): Pick<BackupOptions, 'capture' | 'quotaBytes' | 'warnAtShare'> {
+  if (!flags.preBackup && !flags.postBackup) return quotaOf(flags)
   return {
+    ...quotaOf(flags),
     capture: {
       hooks: {
         ...(flags.preBackup ? { pre: flags.preBackup } : {}),
@@ -170,7 +179,7 @@ function watchRecord(e: WatchEvent): unknown {
   return { ...e, error: { code: error.code ?? 'ERROR', message: error.message ?? String(e.error) } }
 }
 
-/** `hubstore data backup|restore|status|history|watch`: a data directory on a data branch. */
+/** `hubstore data backup|restore|status|history|prune|watch`: a data directory on a data branch. */
 export function registerData(program: Command): void {
   const data = program
     .command('data')
@@ -188,6 +197,7 @@ stderr is a terminal). Examples:
   hubstore data backup data --repo octocat/chatbot-data
   hubstore data status data --repo octocat/chatbot-data
   hubstore data history --repo octocat/chatbot-data
+  hubstore data prune --keep-last 10 --keep-daily 7 --repo octocat/chatbot-data
   hubstore data restore data --restore-point before:2026-11-30T12:00Z --repo octocat/chatbot-data`
     )
 
@@ -202,6 +212,7 @@ stderr is a terminal). Examples:
   ).action(async (dir: string, flags: DataFlags & HookFlags) => {
     const ctx = repoContextFromFlags(flags)
     const r = await backup(ctx, dir, flags)
+    printWarnings(r.warnings)
     printResult(flags, backupSummary(r), () => backupLine(r))
   })
 
@@ -299,6 +310,8 @@ stderr is a terminal). Examples:
     )
   })
 
+  registerDataPrune(data, dataOptions, remote)
+
   hookOptions(
     dataOptions(
       data
@@ -328,6 +341,7 @@ stderr is a terminal). Examples:
       // a failure is a log line for the operator; backups and checks are the command's output
       if (e.type === 'failed' && !flags.json) process.stderr.write(`hubstore: ${text}\n`)
       else process.stdout.write(`${text}\n`)
+      if (e.type === 'backup') printWarnings(e.result.warnings)
     }
     process.stderr.write(
       `hubstore: watching ${dir} every ${formatDuration(flags.interval)} (SIGTERM/SIGINT: one last backup, then exit)\n`

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises'
 import type { Command } from 'commander'
 import { UsageError } from '../errors.js'
 import { collectKeyValue, repositoryFromFlags, tokenFromEnv } from '../options.js'
-import { runAction } from '../run-action/run-action.js'
+import { runAction, runActionWithPost } from '../run-action/run-action.js'
 
 /** `hubstore run-action`: run a committed action bundle the way the Actions runner does. */
 export function registerRunAction(program: Command): void {
@@ -24,6 +24,10 @@ export function registerRunAction(program: Command): void {
       {}
     )
     .option('-r, --repo <owner/name>', 'GITHUB_REPOSITORY (default: $GITHUB_REPOSITORY)')
+    .option(
+      '--post',
+      "then run the action's post step (runs.post, if post-if holds) with the state main saved"
+    )
     .option('--json', 'print the outputs as one JSON object')
     .addHelpText(
       'after',
@@ -40,6 +44,7 @@ The token for \${{ github.token }} comes from $GH_TOKEN or $GITHUB_TOKEN, the AP
           input: Record<string, string>
           repo?: string
           json?: boolean
+          post?: boolean
         }
       ) => {
         const repository = repositoryFromFlags(opts)
@@ -53,7 +58,7 @@ The token for \${{ github.token }} comes from $GH_TOKEN or $GITHUB_TOKEN, the AP
             )
           }
         }
-        const result = await runAction({
+        const options = {
           name,
           eventName: opts.event,
           payload,
@@ -62,18 +67,26 @@ The token for \${{ github.token }} comes from $GH_TOKEN or $GITHUB_TOKEN, the AP
           token: tokenFromEnv(),
           apiUrl: process.env.GITHUB_API_URL,
           serverUrl: process.env.GITHUB_SERVER_URL,
-          onLine: opts.json ? undefined : (line) => process.stdout.write(`  | ${line}\n`)
-        })
+          onLine: opts.json ? undefined : (line: string) => process.stdout.write(`  | ${line}\n`)
+        }
+        const { main: result, post } = opts.post
+          ? await runActionWithPost(options)
+          : { main: await runAction(options), post: undefined }
+        const postPart = post === undefined ? {} : { post: post && { exitCode: post.exitCode } }
         if (opts.json)
           process.stdout.write(
-            `${JSON.stringify({ exitCode: result.exitCode, outputs: result.outputs }, null, 2)}\n`
+            `${JSON.stringify({ exitCode: result.exitCode, outputs: result.outputs, ...postPart }, null, 2)}\n`
           )
         else {
           process.stdout.write(`\n${name} exited ${result.exitCode}. Outputs:\n`)
           for (const [k, v] of Object.entries(result.outputs))
             process.stdout.write(`  ${k} = ${v}\n`)
+          if (post !== undefined)
+            process.stdout.write(
+              post ? `post step exited ${post.exitCode}.\n` : 'post step skipped (post-if).\n'
+            )
         }
-        process.exitCode = result.exitCode
+        process.exitCode = result.exitCode || (post?.exitCode ?? 0)
       }
     )
 }

@@ -3,7 +3,7 @@ import { randomInt } from 'node:crypto'
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { existsSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { join, relative, resolve } from 'node:path'
 import { parse as parseYaml } from 'yaml'
 import { UsageError } from '../errors.js'
 import { createLogMasker, unescapeCommandData } from './mask.js'
@@ -39,6 +39,16 @@ export interface RunActionOptions {
   onLine?: (line: string) => void
   /** Kill the step after this many ms. Default 10 minutes. */
   timeoutMs?: number
+  /**
+   * Which run of the action: `main` (default) runs `runs.main`; `post` runs `runs.post`, as the
+   * runner does at job end (see {@link runActionWithPost}, which also evaluates `post-if`).
+   */
+  step?: 'main' | 'post'
+  /**
+   * State saved by the main run (`core.saveState`, {@link ActionRun.state}), given to the step as
+   * `STATE_<name>` variables, as the runner gives it to the post step.
+   */
+  state?: Record<string, string>
 }
 
 /** What a step run produced, read back from the runner files the action wrote. */
@@ -52,6 +62,8 @@ export interface ActionRun {
   log: string
   /** The `::error::` / `::warning::` / `::notice::` workflow commands it issued. */
   annotations: Array<{ level: 'error' | 'warning' | 'notice'; message: string }>
+  /** State parsed from the `GITHUB_STATE` file (`core.saveState`), for the post step. */
+  state: Record<string, string>
 }
 
 const DEFAULT_ROOT = resolve(new URL('../../../..', import.meta.url).pathname)
@@ -71,16 +83,14 @@ const DEFAULT_ROOT = resolve(new URL('../../../..', import.meta.url).pathname)
 export async function runAction(options: RunActionOptions): Promise<ActionRun> {
   const root = options.rootDir ?? DEFAULT_ROOT
   const metaPath = join(root, 'actions', options.name, 'action.yml')
-  const bundle = join(root, 'dist', options.name, 'index.js')
   if (!existsSync(metaPath))
     throw new UsageError(`No action "${options.name}": ${metaPath} does not exist.`)
+  const meta = parseYaml(await readFile(metaPath, 'utf8')) as ActionMeta
+  const bundle = bundleOf(root, options.name, meta, options.step ?? 'main')
   if (!existsSync(bundle))
     throw new UsageError(
-      `Action "${options.name}" has no bundle at dist/${options.name}/index.js: run "pnpm build".`
+      `Action "${options.name}" has no bundle at ${relative(root, bundle)}: run "pnpm build".`
     )
-  const meta = parseYaml(await readFile(metaPath, 'utf8')) as {
-    inputs?: Record<string, { default?: string; required?: boolean }>
-  }
   const repository = options.repository ?? 'octocat/hello-world'
   const apiUrl = options.apiUrl ?? 'https://api.github.com'
   const serverUrl =
@@ -135,6 +145,7 @@ export async function runAction(options: RunActionOptions): Promise<ActionRun> {
       RUNNER_ARCH: 'X64',
       RUNNER_TEMP: dir,
       ...files,
+      ...stateVariables(options.state),
       ...options.env
     })
 
@@ -149,11 +160,66 @@ export async function runAction(options: RunActionOptions): Promise<ActionRun> {
       outputs: parseFileCommand(await readFile(files.GITHUB_OUTPUT, 'utf8')),
       summary: await readFile(files.GITHUB_STEP_SUMMARY, 'utf8'),
       log,
-      annotations: parseAnnotations(log)
+      annotations: parseAnnotations(log),
+      state: parseFileCommand(await readFile(files.GITHUB_STATE, 'utf8'))
     }
   } finally {
     await rm(dir, { recursive: true, force: true })
   }
+}
+
+/** The parts of action.yml run-action reads. */
+interface ActionMeta {
+  inputs?: Record<string, { default?: string; required?: boolean }>
+  runs?: { main?: string; post?: string; 'post-if'?: string }
+}
+
+/**
+ * The bundle of a step: `runs.post` (or `runs.main`) resolved against the action's folder, as
+ * the runner resolves it; `dist/<name>/index.js` when action.yml names no main.
+ * @throws UsageError for a post step of an action without `runs.post`.
+ */
+function bundleOf(root: string, name: string, meta: ActionMeta, step: 'main' | 'post'): string {
+  const file = step === 'post' ? meta.runs?.post : meta.runs?.main
+  if (step === 'post' && !file)
+    throw new UsageError(`Action "${name}" has no post step (action.yml runs.post).`)
+  return file ? resolve(root, 'actions', name, file) : join(root, 'dist', name, 'index.js')
+}
+
+/** `STATE_<name>` for each saved state, as the runner sets them for the post step. */
+function stateVariables(state: Record<string, string> = {}): Record<string, string> {
+  return Object.fromEntries(Object.entries(state).map(([k, v]) => [`STATE_${k}`, v]))
+}
+
+/**
+ * Runs an action's main step, then `between` (what the job's later steps would do), then its
+ * post step with the state main saved, if action.yml's `post-if` holds (`success()`: main
+ * succeeded; `always()`, the runner's default; `failure()`), as the runner does at job end.
+ * Source: GitHub docs "Metadata syntax for GitHub Actions" (`runs.post`, `runs.post-if`) and
+ * "Workflow commands" (sending values to the pre and post actions); docs/persist-data.md §11.
+ *
+ * @returns both runs; `post` is `null` when `post-if` did not hold.
+ * @throws UsageError when the action has no `runs.post`, or a `post-if` other than those three.
+ */
+export async function runActionWithPost(
+  options: Omit<RunActionOptions, 'step' | 'state'>,
+  between: (main: ActionRun) => Promise<void> = async () => undefined
+): Promise<{ main: ActionRun; post: ActionRun | null }> {
+  const root = options.rootDir ?? DEFAULT_ROOT
+  const meta = parseYaml(
+    await readFile(join(root, 'actions', options.name, 'action.yml'), 'utf8')
+  ) as ActionMeta
+  bundleOf(root, options.name, meta, 'post')
+  const condition = (meta.runs?.['post-if'] ?? 'always()').replace(/\s+/g, '')
+  if (!['always()', 'success()', 'failure()'].includes(condition))
+    throw new UsageError(
+      `run-action evaluates post-if success(), always() or failure(), not "${condition}".`
+    )
+  const main = await runAction({ ...options, step: 'main' })
+  await between(main)
+  const runs = condition === 'always()' || (condition === 'success()') === (main.exitCode === 0)
+  const post = runs ? await runAction({ ...options, step: 'post', state: main.state }) : null
+  return { main, post }
 }
 
 /** The files a step's file commands write to, by the variable that names each. */

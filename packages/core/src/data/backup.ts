@@ -24,6 +24,7 @@ import {
 } from './manifest.js'
 import { buildPacks, type PackInput } from './pack.js'
 import type { DataProgressListener } from './progress.js'
+import { lfsStoredBytes, resolveQuota, sizeWarnings, type QuotaOptions } from './sizes.js'
 
 /** Where the data branch is and how to reach its LFS server; shared by every data operation. */
 export interface DataRemoteOptions {
@@ -37,8 +38,8 @@ export interface DataRemoteOptions {
   onProgress?: DataProgressListener
 }
 
-/** Options of {@link backupDirectory}. */
-export interface BackupOptions extends DataRemoteOptions {
+/** Options of {@link backupDirectory} (`quotaBytes`, `warnAtShare`: see {@link sizeWarnings}). */
+export interface BackupOptions extends DataRemoteOptions, QuotaOptions {
   /**
    * `chunked` (default): deduplicated chunks in LFS packs; `lfs-files`: the files as they are
    * under `data/`, LFS objects behind pointers per `.gitattributes`, so `git clone` + `git lfs
@@ -71,6 +72,8 @@ export interface BackupResult {
   packs: { created: number; uploaded: number }
   /** false: the files kept changing between passes (`unverified`) */
   verified: boolean
+  /** size and quota warnings, each `<code>: <message>`, computed before the upload (sizes.ts) */
+  warnings: string[]
   manifest: Manifest
 }
 
@@ -110,6 +113,11 @@ function manifestHead(
  * §9): +1 read of `.gitattributes`, LFS objects per new file instead of packs, and per commit
  * attempt 1 tree read + 1 blob per changed file that is binary or over 256 KiB.
  *
+ * Size and quota warnings (an object over 2 GB, an upload over 2 GiB, LFS storage at
+ * `warnAtShare` of `quotaBytes`) are computed from the packs' exact sizes before the upload and
+ * returned in `warnings`; they do not stop the backup.
+ *
+ * @throws InvalidOptionsError for a bad `quotaBytes` / `warnAtShare` (before any request).
  * @throws DataCaptureError when the directory cannot be captured (nothing uploaded).
  * @throws LfsRequestError / LfsQuotaExceededError when a pack cannot be uploaded (nothing
  *   committed; the previous backup stands).
@@ -122,6 +130,7 @@ export async function backupDirectory(
   dir: string,
   options: BackupOptions = {}
 ): Promise<BackupResult> {
+  const quota = resolveQuota(options)
   const now = options.now ?? (() => new Date())
   const startedAt = now()
   const branch = new DataBranch(ctx, options.branch ?? DATA_BRANCH)
@@ -155,6 +164,13 @@ export async function backupDirectory(
       files: stored.files
     }
     const { commitSha } = await branch.commitBackup(state, manifest, [], options.retry, stored)
+    // each file is one object in this layout; the upload figure is what was sent
+    const warnings = sizeWarnings({
+      ...quota,
+      objectSizes: capture.files.map((f) => ({ name: f.path, size: f.size })),
+      uploadBytes: stored.uploadedBytes,
+      storedBytes: lfsStoredBytes(state.index)
+    })
     return {
       backupId: manifest.id,
       commitSha,
@@ -164,6 +180,7 @@ export async function backupDirectory(
       uploadedBytes: stored.uploadedBytes,
       packs: stored.objects,
       verified: capture.info.verified,
+      warnings,
       manifest
     }
   }
@@ -183,6 +200,12 @@ export async function backupDirectory(
 
   const lfs = await lfsClientFor(ctx, options)
   const packTotal = built.reduce((n, p) => n + p.ref.size, 0)
+  const warnings = sizeWarnings({
+    ...quota,
+    objectSizes: built.map((p) => ({ name: `pack ${p.ref.oid}`, size: p.ref.size })),
+    uploadBytes: packTotal,
+    storedBytes: lfsStoredBytes(state.index)
+  })
   let sent = 0
   let sentBytes = 0
   const uploaded = await lfs.uploadMissing(
@@ -246,6 +269,7 @@ export async function backupDirectory(
     uploadedBytes: manifest.bytes.uploaded,
     packs: { created: built.length, uploaded: uploaded.length },
     verified: capture.info.verified,
+    warnings,
     manifest
   }
 }

@@ -120,7 +120,8 @@ export class DataBranch {
           if (landed(state)) return { finish: (state.head as BranchHead).commitSha }
           const index: BackupIndex = {
             format: DATA_FORMAT,
-            backups: [...(state.index?.backups ?? []), summaryOf(manifest)]
+            backups: [...(state.index?.backups ?? []), summaryOf(manifest)],
+            ...(state.index?.pruned ? { pruned: state.index.pruned } : {})
           }
           const indexFile = {
             path: INDEX_PATH,

@@ -4,8 +4,8 @@
  * pointers, the `lfs-files` layout), one manifest per backup committed by compare-and-swap,
  * atomic restore, including of a data repository written by the seed's script
  * (docs/persist-data.md). The action and the CLI
- * are thin callers of `backupDirectory`, `restoreDirectory`, `listBackups` and
- * `directoryStatus`.
+ * are thin callers of `backupDirectory`, `restoreDirectory`, `listBackups`,
+ * `directoryStatus` and `pruneBackups`.
  */
 export {
   backupDirectory,
@@ -46,6 +46,27 @@ export {
   type PackRef
 } from './manifest.js'
 export { buildPacks, DEFAULT_CODEC, PACK_MAX_BYTES, PACK_TARGET_BYTES } from './pack.js'
+export {
+  pruneBackups,
+  readPrunedList,
+  selectBackups,
+  type KeepReason,
+  type PruneOptions,
+  type PruneResult,
+  type RetentionPolicy
+} from './prune.js'
+export {
+  LFS_OBJECT_MAX_BYTES,
+  lfsStoredBytes,
+  PUSH_MAX_BYTES,
+  QUOTA_DEFAULTS,
+  resolveQuota,
+  SIZE_WARNING_CODES,
+  sizeWarnings,
+  type QuotaOptions,
+  type SizeInput,
+  type SizeWarningCode
+} from './sizes.js'
 export type { DataProgress, DataProgressListener } from './progress.js'
 export {
   defaultPackCache,

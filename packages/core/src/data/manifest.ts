@@ -140,7 +140,16 @@ export type BackupSummary = z.infer<typeof backupSummarySchema>
 /** `backups/index.json`: every backup on the branch, oldest first. */
 export const backupIndexSchema = z.strictObject({
   format: z.literal(DATA_FORMAT),
-  backups: z.array(backupSummarySchema)
+  backups: z.array(backupSummarySchema),
+  /** totals of the backups pruned so far (`prune.ts`; absent before the first prune) */
+  pruned: z
+    .strictObject({
+      /** backups removed */
+      backups: bytes,
+      /** bytes those backups uploaded: still stored, GitHub never frees LFS objects */
+      uploadedBytes: bytes
+    })
+    .optional()
 })
 export type BackupIndex = z.infer<typeof backupIndexSchema>
 
@@ -148,6 +157,8 @@ export type BackupIndex = z.infer<typeof backupIndexSchema>
 export const INDEX_PATH = 'backups/index.json'
 /** Path of a backup's manifest on the data branch. */
 export const manifestPath = (id: string): string => `backups/${id}.json`
+/** Path of the list of pruned backups on the data branch (`prune.ts`). */
+export const PRUNED_PATH = 'backups/pruned.json'
 /** Path of a pack's LFS pointer on the data branch. */
 export const packPath = (oid: string): string => `packs/${oid}`
 

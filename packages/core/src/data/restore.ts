@@ -27,6 +27,7 @@ import { lfsClientFor } from './lfs.js'
 import type { BackupIndex, BackupSummary, Manifest, PackRef } from './manifest.js'
 import { readCached, writeCached } from './object-cache.js'
 import { checkPack, readChunk } from './pack.js'
+import { readPrunedList } from './prune.js'
 import type { DataProgressListener } from './progress.js'
 
 /**
@@ -101,8 +102,13 @@ export async function resolveRestorePoint(
   branch: DataBranch,
   point: RestorePoint
 ): Promise<{ summary: BackupSummary; commitSha: string }> {
-  const notFound = () =>
-    new RestorePointNotFoundError(repositoryName(branch.ctx), branch.branch, describePoint(point))
+  const notFound = (prunedAt?: string) =>
+    new RestorePointNotFoundError(
+      repositoryName(branch.ctx),
+      branch.branch,
+      describePoint(point),
+      prunedAt
+    )
   const pick = (
     index: BackupIndex | null,
     commitSha: string | undefined,
@@ -119,12 +125,22 @@ export async function resolveRestorePoint(
   }
   const { head, index } = await branch.readIndex()
   if (point === 'latest') return pick(index, head?.commitSha, (b) => b.at(-1))
-  if ('id' in point) return pick(index, head?.commitSha, (b) => b.find((x) => x.id === point.id))
+  if ('id' in point) {
+    const listed = index?.backups.some((x) => x.id === point.id)
+    const pruned = !listed && head ? await prunedEntry(branch, head.commitSha, point.id) : null
+    if (pruned) throw notFound(pruned.prunedAt)
+    return pick(index, head?.commitSha, (b) => b.find((x) => x.id === point.id))
+  }
   const before = new Date(point.before).getTime()
   if (Number.isNaN(before)) throw notFound()
   return pick(index, head?.commitSha, (b) =>
     b.filter((x) => Date.parse(x.finishedAt) < before).at(-1)
   )
+}
+
+/** The prune list's entry of backup `id` (1 request; `null` when it was never pruned). */
+async function prunedEntry(branch: DataBranch, commitSha: string, id: string) {
+  return (await readPrunedList(branch, commitSha)).find((x) => x.id === id) ?? null
 }
 
 async function tagCommit(ctx: RepoContext, tag: string): Promise<string | null> {

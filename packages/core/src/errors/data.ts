@@ -130,16 +130,22 @@ export class RestorePointNotFoundError extends HubstoreError {
     readonly repository: string,
     readonly branch: string,
     /** the restore point as given (`latest`, an id, a SHA, a tag, `before:<time>`) */
-    readonly point: string
+    readonly point: string,
+    /** when the backup was pruned (ISO time), if the branch's prune list names it */
+    readonly prunedAt?: string
   ) {
     super(
-      `No backup matches ${point} on branch ${branch} of ${repository}. List the backups ` +
-        `(history) and pass one of their ids, a commit SHA, a tag or a later time.`
+      prunedAt
+        ? `${point} was pruned from branch ${branch} of ${repository} at ${prunedAt}. Its ` +
+            `manifest is still in the branch's history: restore from a commit SHA or tag of ` +
+            `that time, or pick a kept backup (history).`
+        : `No backup matches ${point} on branch ${branch} of ${repository}. List the backups ` +
+            `(history) and pass one of their ids, a commit SHA, a tag or a later time.`
     )
   }
 }
 
-/** Every compare-and-swap commit of a backup manifest lost a race to another writer. */
+/** Every compare-and-swap commit of a backup manifest (or of a prune) lost a race to another writer. */
 export class DataBackupConflictError extends HubstoreError {
   override readonly name = 'DataBackupConflictError'
   readonly code = 'DATA_BACKUP_CONFLICT'
@@ -147,13 +153,19 @@ export class DataBackupConflictError extends HubstoreError {
     readonly repository: string,
     readonly branch: string,
     readonly attempts: number,
-    readonly lastProblem: string
+    readonly lastProblem: string,
+    /** what could not be committed: a backup's manifest, or a prune's removals */
+    readonly operation: 'backup' | 'prune' = 'backup'
   ) {
     super(
-      `Could not commit the backup manifest to branch ${branch} of ${repository}: ${attempts} ` +
-        `attempt(s) each found the branch moved by another writer (last: ${lastProblem}). The ` +
-        `packs are uploaded; running the backup again reuses them. Run one backup at a time ` +
-        `per data branch.`
+      operation === 'prune'
+        ? `Could not commit the prune to branch ${branch} of ${repository}: ${attempts} ` +
+            `attempt(s) each found the branch moved by another writer (last: ${lastProblem}). ` +
+            `Nothing was removed; run the prune again when no backup is running.`
+        : `Could not commit the backup manifest to branch ${branch} of ${repository}: ${attempts} ` +
+            `attempt(s) each found the branch moved by another writer (last: ${lastProblem}). The ` +
+            `packs are uploaded; running the backup again reuses them. Run one backup at a time ` +
+            `per data branch.`
     )
   }
 }
