@@ -1,6 +1,8 @@
 /**
  * `pnpm bench`: API requests (counted by the emulator's ledger) and wall time per operation,
  * printed next to the baselines in bench/baselines/. Targets live here, never in timed tests.
+ * `pnpm bench [section …]` runs only the sections named (gh-store, emulator, state, objects,
+ * sequence, activity, serve); bench/README.md keeps the figures of earlier runs to compare with.
  */
 import { createGitHubClient, createObject, processUpdates, updateObject } from '@hubstore/core'
 import { startEmulator } from '@hubstore/emulator'
@@ -14,8 +16,23 @@ import { benchState } from './state.js'
 import { printTable } from './table.js'
 
 const SIZES = [1, 10, 50]
+const SECTIONS = [
+  'gh-store',
+  'emulator',
+  'state',
+  'objects',
+  'sequence',
+  'activity',
+  'serve'
+] as const
+const named = process.argv.slice(2)
+for (const name of named)
+  if (!(SECTIONS as readonly string[]).includes(name))
+    throw new Error(`bench: no section "${name}"; the sections are ${SECTIONS.join(', ')}`)
+const runs = (section: (typeof SECTIONS)[number]) => named.length === 0 || named.includes(section)
 
-async function main(): Promise<void> {
+/** process-updates against gh-store 0.11.2's request pattern (bench/baselines/gh-store-process.ts). */
+async function benchGhStore(): Promise<void> {
   const emulator = await startEmulator()
   try {
     const repository = 'octocat/bench'
@@ -61,12 +78,16 @@ async function main(): Promise<void> {
   } finally {
     await emulator.close()
   }
-  await benchEmulator()
-  await benchState()
-  await benchObjects()
-  await benchSequence()
-  await benchActivity()
-  await benchServe()
+}
+
+async function main(): Promise<void> {
+  if (runs('gh-store')) await benchGhStore()
+  if (runs('emulator')) await benchEmulator()
+  if (runs('state')) await benchState()
+  if (runs('objects')) await benchObjects()
+  if (runs('sequence')) await benchSequence()
+  if (runs('activity')) await benchActivity()
+  if (runs('serve')) await benchServe()
 }
 
 await main()

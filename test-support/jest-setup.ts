@@ -7,7 +7,8 @@
  * the emulator that wait is pure test time, so here a zero-length yield goes through
  * `setImmediate` instead: the same "after pending I/O" point in the loop, without the timer
  * minimum. Timed waits (`t > 0`, spacing, retry-after) are untouched, so every scheduling rule the
- * tests check still applies. Child processes (the CLI, bundles) keep Bottleneck as shipped.
+ * tests check still applies. Child processes (the CLI, bundles) keep Bottleneck as shipped, except
+ * the sequence torture test's writers, which import this file (their requests are the test's pace).
  */
 import Bottleneck from 'bottleneck/light.js'
 

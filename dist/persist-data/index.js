@@ -29904,7 +29904,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6115);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2882);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -29913,7 +29913,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6115:
+/***/ 2882:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -32832,9 +32832,9 @@ function group(name, fn) {
 function saveState(name, value) {
     const filePath = process.env['GITHUB_STATE'] || '';
     if (filePath) {
-        return issueFileCommand('STATE', prepareKeyValueMessage(name, value));
+        return file_command_issueFileCommand('STATE', file_command_prepareKeyValueMessage(name, value));
     }
-    issueCommand('save-state', { name }, toCommandValue(value));
+    command_issueCommand('save-state', { name }, utils_toCommandValue(value));
 }
 /**
  * Gets the value of an state set by this action's main execution.
@@ -32887,151 +32887,6 @@ function getUserAgent() {
 
   return "<environment undetectable>";
 }
-
-;// CONCATENATED MODULE: ./node_modules/.pnpm/before-after-hook@4.0.0/node_modules/before-after-hook/lib/register.js
-// @ts-check
-
-function register(state, name, method, options) {
-  if (typeof method !== "function") {
-    throw new Error("method for before hook must be a function");
-  }
-
-  if (!options) {
-    options = {};
-  }
-
-  if (Array.isArray(name)) {
-    return name.reverse().reduce((callback, name) => {
-      return register.bind(null, state, name, callback, options);
-    }, method)();
-  }
-
-  return Promise.resolve().then(() => {
-    if (!state.registry[name]) {
-      return method(options);
-    }
-
-    return state.registry[name].reduce((method, registered) => {
-      return registered.hook.bind(null, method, options);
-    }, method)();
-  });
-}
-
-;// CONCATENATED MODULE: ./node_modules/.pnpm/before-after-hook@4.0.0/node_modules/before-after-hook/lib/add.js
-// @ts-check
-
-function addHook(state, kind, name, hook) {
-  const orig = hook;
-  if (!state.registry[name]) {
-    state.registry[name] = [];
-  }
-
-  if (kind === "before") {
-    hook = (method, options) => {
-      return Promise.resolve()
-        .then(orig.bind(null, options))
-        .then(method.bind(null, options));
-    };
-  }
-
-  if (kind === "after") {
-    hook = (method, options) => {
-      let result;
-      return Promise.resolve()
-        .then(method.bind(null, options))
-        .then((result_) => {
-          result = result_;
-          return orig(result, options);
-        })
-        .then(() => {
-          return result;
-        });
-    };
-  }
-
-  if (kind === "error") {
-    hook = (method, options) => {
-      return Promise.resolve()
-        .then(method.bind(null, options))
-        .catch((error) => {
-          return orig(error, options);
-        });
-    };
-  }
-
-  state.registry[name].push({
-    hook: hook,
-    orig: orig,
-  });
-}
-
-;// CONCATENATED MODULE: ./node_modules/.pnpm/before-after-hook@4.0.0/node_modules/before-after-hook/lib/remove.js
-// @ts-check
-
-function removeHook(state, name, method) {
-  if (!state.registry[name]) {
-    return;
-  }
-
-  const index = state.registry[name]
-    .map((registered) => {
-      return registered.orig;
-    })
-    .indexOf(method);
-
-  if (index === -1) {
-    return;
-  }
-
-  state.registry[name].splice(index, 1);
-}
-
-;// CONCATENATED MODULE: ./node_modules/.pnpm/before-after-hook@4.0.0/node_modules/before-after-hook/index.js
-// @ts-check
-
-
-
-
-
-// bind with array of arguments: https://stackoverflow.com/a/21792913
-const bind = Function.bind;
-const bindable = bind.bind(bind);
-
-function bindApi(hook, state, name) {
-  const removeHookRef = bindable(removeHook, null).apply(
-    null,
-    name ? [state, name] : [state]
-  );
-  hook.api = { remove: removeHookRef };
-  hook.remove = removeHookRef;
-  ["before", "error", "after", "wrap"].forEach((kind) => {
-    const args = name ? [state, kind, name] : [state, kind];
-    hook[kind] = hook.api[kind] = bindable(addHook, null).apply(null, args);
-  });
-}
-
-function Singular() {
-  const singularHookName = Symbol("Singular");
-  const singularHookState = {
-    registry: {},
-  };
-  const singularHook = register.bind(null, singularHookState, singularHookName);
-  bindApi(singularHook, singularHookState, singularHookName);
-  return singularHook;
-}
-
-function Collection() {
-  const state = {
-    registry: {},
-  };
-
-  const hook = register.bind(null, state);
-  bindApi(hook, state);
-
-  return hook;
-}
-
-/* harmony default export */ const before_after_hook = ({ Singular, Collection });
 
 ;// CONCATENATED MODULE: ./node_modules/.pnpm/@octokit+endpoint@11.0.5/node_modules/@octokit/endpoint/dist-bundle/index.js
 // pkg/dist-src/defaults.js
@@ -34515,10 +34370,2456 @@ function dist_bundle_withDefaults(oldEndpoint, newDefaults) {
 }
 
 // pkg/dist-src/index.js
-var request = dist_bundle_withDefaults(endpoint, defaults_default);
+var dist_bundle_request = dist_bundle_withDefaults(endpoint, defaults_default);
 
 /* v8 ignore next -- @preserve */
 /* v8 ignore else -- @preserve */
+
+;// CONCATENATED MODULE: ./node_modules/.pnpm/@octokit+oauth-methods@6.0.5/node_modules/@octokit/oauth-methods/dist-bundle/index.js
+// pkg/dist-src/version.js
+var oauth_methods_dist_bundle_VERSION = "0.0.0-development";
+
+// pkg/dist-src/get-web-flow-authorization-url.js
+
+
+
+// pkg/dist-src/utils.js
+
+function requestToOAuthBaseUrl(request) {
+  const endpointDefaults = request.endpoint.DEFAULTS;
+  if (/^https:\/\/(api\.)?github\.com$/.test(endpointDefaults.baseUrl)) {
+    return "https://github.com";
+  }
+  if (/^https:\/\/api\..*\.ghe\.com$/.test(endpointDefaults.baseUrl)) {
+    return endpointDefaults.baseUrl.replace("api.", "");
+  }
+  return endpointDefaults.baseUrl.replace("/api/v3", "");
+}
+async function oauthRequest(request, route, parameters) {
+  const withOAuthParameters = {
+    baseUrl: requestToOAuthBaseUrl(request),
+    headers: {
+      accept: "application/json"
+    },
+    ...parameters
+  };
+  const response = await request(route, withOAuthParameters);
+  if ("error" in response.data) {
+    const error = new RequestError(
+      `${response.data.error_description} (${response.data.error}, ${response.data.error_uri})`,
+      400,
+      {
+        request: request.endpoint.merge(
+          route,
+          withOAuthParameters
+        )
+      }
+    );
+    error.response = response;
+    throw error;
+  }
+  return response;
+}
+
+// pkg/dist-src/get-web-flow-authorization-url.js
+function getWebFlowAuthorizationUrl({
+  request = defaultRequest,
+  ...options
+}) {
+  const baseUrl = requestToOAuthBaseUrl(request);
+  return oauthAuthorizationUrl({
+    ...options,
+    baseUrl
+  });
+}
+
+// pkg/dist-src/exchange-web-flow-code.js
+
+async function exchangeWebFlowCode(options) {
+  const request = options.request || dist_bundle_request;
+  const response = await oauthRequest(
+    request,
+    "POST /login/oauth/access_token",
+    {
+      client_id: options.clientId,
+      client_secret: options.clientSecret,
+      code: options.code,
+      redirect_uri: options.redirectUrl
+    }
+  );
+  const authentication = {
+    clientType: options.clientType,
+    clientId: options.clientId,
+    clientSecret: options.clientSecret,
+    token: response.data.access_token,
+    scopes: response.data.scope.split(/\s+/).filter(Boolean)
+  };
+  if (options.clientType === "github-app") {
+    if ("refresh_token" in response.data) {
+      const apiTimeInMs = new Date(response.headers.date).getTime();
+      authentication.refreshToken = response.data.refresh_token, authentication.expiresAt = toTimestamp(
+        apiTimeInMs,
+        response.data.expires_in
+      ), authentication.refreshTokenExpiresAt = toTimestamp(
+        apiTimeInMs,
+        response.data.refresh_token_expires_in
+      );
+    }
+    delete authentication.scopes;
+  }
+  return { ...response, authentication };
+}
+function toTimestamp(apiTimeInMs, expirationInSeconds) {
+  return new Date(apiTimeInMs + expirationInSeconds * 1e3).toISOString();
+}
+
+// pkg/dist-src/create-device-code.js
+
+async function createDeviceCode(options) {
+  const request = options.request || dist_bundle_request;
+  const parameters = {
+    client_id: options.clientId
+  };
+  if ("scopes" in options && Array.isArray(options.scopes)) {
+    parameters.scope = options.scopes.join(" ");
+  }
+  return oauthRequest(request, "POST /login/device/code", parameters);
+}
+
+// pkg/dist-src/exchange-device-code.js
+
+async function exchangeDeviceCode(options) {
+  const request = options.request || dist_bundle_request;
+  const response = await oauthRequest(
+    request,
+    "POST /login/oauth/access_token",
+    {
+      client_id: options.clientId,
+      device_code: options.code,
+      grant_type: "urn:ietf:params:oauth:grant-type:device_code"
+    }
+  );
+  const authentication = {
+    clientType: options.clientType,
+    clientId: options.clientId,
+    token: response.data.access_token,
+    scopes: response.data.scope.split(/\s+/).filter(Boolean)
+  };
+  if ("clientSecret" in options) {
+    authentication.clientSecret = options.clientSecret;
+  }
+  if (options.clientType === "github-app") {
+    if ("refresh_token" in response.data) {
+      const apiTimeInMs = new Date(response.headers.date).getTime();
+      authentication.refreshToken = response.data.refresh_token, authentication.expiresAt = toTimestamp2(
+        apiTimeInMs,
+        response.data.expires_in
+      ), authentication.refreshTokenExpiresAt = toTimestamp2(
+        apiTimeInMs,
+        response.data.refresh_token_expires_in
+      );
+    }
+    delete authentication.scopes;
+  }
+  return { ...response, authentication };
+}
+function toTimestamp2(apiTimeInMs, expirationInSeconds) {
+  return new Date(apiTimeInMs + expirationInSeconds * 1e3).toISOString();
+}
+
+// pkg/dist-src/check-token.js
+
+async function checkToken(options) {
+  const request = options.request || dist_bundle_request;
+  const response = await request("POST /applications/{client_id}/token", {
+    headers: {
+      authorization: `basic ${btoa(
+        `${options.clientId}:${options.clientSecret}`
+      )}`
+    },
+    client_id: options.clientId,
+    access_token: options.token
+  });
+  const authentication = {
+    clientType: options.clientType,
+    clientId: options.clientId,
+    clientSecret: options.clientSecret,
+    token: options.token,
+    scopes: response.data.scopes
+  };
+  if (response.data.expires_at)
+    authentication.expiresAt = response.data.expires_at;
+  if (options.clientType === "github-app") {
+    delete authentication.scopes;
+  }
+  return { ...response, authentication };
+}
+
+// pkg/dist-src/refresh-token.js
+
+async function refreshToken(options) {
+  const request = options.request || dist_bundle_request;
+  const response = await oauthRequest(
+    request,
+    "POST /login/oauth/access_token",
+    {
+      client_id: options.clientId,
+      client_secret: options.clientSecret,
+      grant_type: "refresh_token",
+      refresh_token: options.refreshToken
+    }
+  );
+  const apiTimeInMs = new Date(response.headers.date).getTime();
+  const authentication = {
+    clientType: "github-app",
+    clientId: options.clientId,
+    clientSecret: options.clientSecret,
+    token: response.data.access_token,
+    refreshToken: response.data.refresh_token,
+    expiresAt: toTimestamp3(apiTimeInMs, response.data.expires_in),
+    refreshTokenExpiresAt: toTimestamp3(
+      apiTimeInMs,
+      response.data.refresh_token_expires_in
+    )
+  };
+  return { ...response, authentication };
+}
+function toTimestamp3(apiTimeInMs, expirationInSeconds) {
+  return new Date(apiTimeInMs + expirationInSeconds * 1e3).toISOString();
+}
+
+// pkg/dist-src/scope-token.js
+
+async function scopeToken(options) {
+  const {
+    request: optionsRequest,
+    clientType,
+    clientId,
+    clientSecret,
+    token,
+    ...requestOptions
+  } = options;
+  const request = options.request || defaultRequest7;
+  const response = await request(
+    "POST /applications/{client_id}/token/scoped",
+    {
+      headers: {
+        authorization: `basic ${btoa(`${clientId}:${clientSecret}`)}`
+      },
+      client_id: clientId,
+      access_token: token,
+      ...requestOptions
+    }
+  );
+  const authentication = Object.assign(
+    {
+      clientType,
+      clientId,
+      clientSecret,
+      token: response.data.token
+    },
+    response.data.expires_at ? { expiresAt: response.data.expires_at } : {}
+  );
+  return { ...response, authentication };
+}
+
+// pkg/dist-src/reset-token.js
+
+async function resetToken(options) {
+  const request = options.request || dist_bundle_request;
+  const auth = btoa(`${options.clientId}:${options.clientSecret}`);
+  const response = await request(
+    "PATCH /applications/{client_id}/token",
+    {
+      headers: {
+        authorization: `basic ${auth}`
+      },
+      client_id: options.clientId,
+      access_token: options.token
+    }
+  );
+  const authentication = {
+    clientType: options.clientType,
+    clientId: options.clientId,
+    clientSecret: options.clientSecret,
+    token: response.data.token,
+    scopes: response.data.scopes
+  };
+  if (response.data.expires_at)
+    authentication.expiresAt = response.data.expires_at;
+  if (options.clientType === "github-app") {
+    delete authentication.scopes;
+  }
+  return { ...response, authentication };
+}
+
+// pkg/dist-src/delete-token.js
+
+async function deleteToken(options) {
+  const request = options.request || dist_bundle_request;
+  const auth = btoa(`${options.clientId}:${options.clientSecret}`);
+  return request(
+    "DELETE /applications/{client_id}/token",
+    {
+      headers: {
+        authorization: `basic ${auth}`
+      },
+      client_id: options.clientId,
+      access_token: options.token
+    }
+  );
+}
+
+// pkg/dist-src/delete-authorization.js
+
+async function deleteAuthorization(options) {
+  const request = options.request || dist_bundle_request;
+  const auth = btoa(`${options.clientId}:${options.clientSecret}`);
+  return request(
+    "DELETE /applications/{client_id}/grant",
+    {
+      headers: {
+        authorization: `basic ${auth}`
+      },
+      client_id: options.clientId,
+      access_token: options.token
+    }
+  );
+}
+
+/* v8 ignore next: we always pass a custom request in tests -- @preserve */
+
+;// CONCATENATED MODULE: ./node_modules/.pnpm/@octokit+auth-oauth-device@8.0.5/node_modules/@octokit/auth-oauth-device/dist-bundle/index.js
+// pkg/dist-src/index.js
+
+
+
+// pkg/dist-src/get-oauth-access-token.js
+
+async function getOAuthAccessToken(state, options) {
+  const cachedAuthentication = getCachedAuthentication(state, options.auth);
+  if (cachedAuthentication) return cachedAuthentication;
+  const { data: verification } = await createDeviceCode({
+    clientType: state.clientType,
+    clientId: state.clientId,
+    request: options.request || state.request,
+    // @ts-expect-error the extra code to make TS happy is not worth it
+    scopes: options.auth.scopes || state.scopes
+  });
+  await state.onVerification(verification);
+  const authentication = await waitForAccessToken(
+    options.request || state.request,
+    state.clientId,
+    state.clientType,
+    verification
+  );
+  state.authentication = authentication;
+  return authentication;
+}
+function getCachedAuthentication(state, auth2) {
+  if (auth2.refresh === true) return false;
+  if (!state.authentication) return false;
+  if (state.clientType === "github-app") {
+    return state.authentication;
+  }
+  const authentication = state.authentication;
+  const newScope = ("scopes" in auth2 && auth2.scopes || state.scopes).join(
+    " "
+  );
+  const currentScope = authentication.scopes.join(" ");
+  return newScope === currentScope ? authentication : false;
+}
+async function wait(seconds) {
+  await new Promise((resolve) => setTimeout(resolve, seconds * 1e3));
+}
+async function waitForAccessToken(request, clientId, clientType, verification) {
+  try {
+    const options = {
+      clientId,
+      request,
+      code: verification.device_code
+    };
+    const { authentication } = clientType === "oauth-app" ? await exchangeDeviceCode({
+      ...options,
+      clientType: "oauth-app"
+    }) : await exchangeDeviceCode({
+      ...options,
+      clientType: "github-app"
+    });
+    return {
+      type: "token",
+      tokenType: "oauth",
+      ...authentication
+    };
+  } catch (error) {
+    if (!error.response) throw error;
+    const errorType = error.response.data.error;
+    if (errorType === "authorization_pending") {
+      await wait(verification.interval);
+      return waitForAccessToken(request, clientId, clientType, verification);
+    }
+    if (errorType === "slow_down") {
+      await wait(verification.interval + 7);
+      return waitForAccessToken(request, clientId, clientType, verification);
+    }
+    throw error;
+  }
+}
+
+// pkg/dist-src/auth.js
+async function auth(state, authOptions) {
+  return getOAuthAccessToken(state, {
+    auth: authOptions
+  });
+}
+
+// pkg/dist-src/hook.js
+async function hook(state, request, route, parameters) {
+  let endpoint = request.endpoint.merge(
+    route,
+    parameters
+  );
+  if (/\/login\/(oauth\/access_token|device\/code)$/.test(endpoint.url)) {
+    return request(endpoint);
+  }
+  const { token } = await getOAuthAccessToken(state, {
+    request,
+    auth: { type: "oauth" }
+  });
+  endpoint.headers.authorization = `token ${token}`;
+  return request(endpoint);
+}
+
+// pkg/dist-src/version.js
+var auth_oauth_device_dist_bundle_VERSION = "0.0.0-development";
+
+// pkg/dist-src/index.js
+function createOAuthDeviceAuth(options) {
+  const requestWithDefaults = options.request || dist_bundle_request.defaults({
+    headers: {
+      "user-agent": `octokit-auth-oauth-device.js/${auth_oauth_device_dist_bundle_VERSION} ${getUserAgent()}`
+    }
+  });
+  const { request = requestWithDefaults, ...otherOptions } = options;
+  const state = options.clientType === "github-app" ? {
+    ...otherOptions,
+    clientType: "github-app",
+    request
+  } : {
+    ...otherOptions,
+    clientType: "oauth-app",
+    request,
+    scopes: options.scopes || []
+  };
+  if (!options.clientId) {
+    throw new Error(
+      '[@octokit/auth-oauth-device] "clientId" option must be set (https://github.com/octokit/auth-oauth-device.js#usage)'
+    );
+  }
+  if (!options.onVerification) {
+    throw new Error(
+      '[@octokit/auth-oauth-device] "onVerification" option must be a function (https://github.com/octokit/auth-oauth-device.js#usage)'
+    );
+  }
+  return Object.assign(auth.bind(null, state), {
+    hook: hook.bind(null, state)
+  });
+}
+
+/* v8 ignore next 2 -- @preserve */
+
+;// CONCATENATED MODULE: ./node_modules/.pnpm/@octokit+auth-oauth-user@6.0.4/node_modules/@octokit/auth-oauth-user/dist-bundle/index.js
+// pkg/dist-src/index.js
+
+
+
+// pkg/dist-src/version.js
+var auth_oauth_user_dist_bundle_VERSION = "0.0.0-development";
+
+// pkg/dist-src/get-authentication.js
+
+
+async function getAuthentication(state) {
+  if ("code" in state.strategyOptions) {
+    const { authentication } = await exchangeWebFlowCode({
+      clientId: state.clientId,
+      clientSecret: state.clientSecret,
+      clientType: state.clientType,
+      onTokenCreated: state.onTokenCreated,
+      ...state.strategyOptions,
+      request: state.request
+    });
+    return {
+      type: "token",
+      tokenType: "oauth",
+      ...authentication
+    };
+  }
+  if ("onVerification" in state.strategyOptions) {
+    const deviceAuth = createOAuthDeviceAuth({
+      clientType: state.clientType,
+      clientId: state.clientId,
+      onTokenCreated: state.onTokenCreated,
+      ...state.strategyOptions,
+      request: state.request
+    });
+    const authentication = await deviceAuth({
+      type: "oauth"
+    });
+    return {
+      clientSecret: state.clientSecret,
+      ...authentication
+    };
+  }
+  if ("token" in state.strategyOptions) {
+    return {
+      type: "token",
+      tokenType: "oauth",
+      clientId: state.clientId,
+      clientSecret: state.clientSecret,
+      clientType: state.clientType,
+      onTokenCreated: state.onTokenCreated,
+      ...state.strategyOptions
+    };
+  }
+  throw new Error("[@octokit/auth-oauth-user] Invalid strategy options");
+}
+
+// pkg/dist-src/auth.js
+
+async function dist_bundle_auth(state, options = {}) {
+  if (!state.authentication) {
+    state.authentication = state.clientType === "oauth-app" ? await getAuthentication(state) : await getAuthentication(state);
+  }
+  if (state.authentication.invalid) {
+    throw new Error("[@octokit/auth-oauth-user] Token is invalid");
+  }
+  const currentAuthentication = state.authentication;
+  if ("expiresAt" in currentAuthentication) {
+    if (options.type === "refresh" || new Date(currentAuthentication.expiresAt) < /* @__PURE__ */ new Date()) {
+      const { authentication } = await refreshToken({
+        clientType: "github-app",
+        clientId: state.clientId,
+        clientSecret: state.clientSecret,
+        refreshToken: currentAuthentication.refreshToken,
+        request: state.request
+      });
+      state.authentication = {
+        tokenType: "oauth",
+        type: "token",
+        ...authentication
+      };
+    }
+  }
+  if (options.type === "refresh") {
+    if (state.clientType === "oauth-app") {
+      throw new Error(
+        "[@octokit/auth-oauth-user] OAuth Apps do not support expiring tokens"
+      );
+    }
+    if (!currentAuthentication.hasOwnProperty("expiresAt")) {
+      throw new Error("[@octokit/auth-oauth-user] Refresh token missing");
+    }
+    await state.onTokenCreated?.(state.authentication, {
+      type: options.type
+    });
+  }
+  if (options.type === "check" || options.type === "reset") {
+    const method = options.type === "check" ? checkToken : resetToken;
+    try {
+      const { authentication } = await method({
+        // @ts-expect-error making TS happy would require unnecessary code so no
+        clientType: state.clientType,
+        clientId: state.clientId,
+        clientSecret: state.clientSecret,
+        token: state.authentication.token,
+        request: state.request
+      });
+      state.authentication = {
+        tokenType: "oauth",
+        type: "token",
+        // @ts-expect-error TBD
+        ...authentication
+      };
+      if (options.type === "reset") {
+        await state.onTokenCreated?.(state.authentication, {
+          type: options.type
+        });
+      }
+      return state.authentication;
+    } catch (error) {
+      if (error.status === 404) {
+        error.message = "[@octokit/auth-oauth-user] Token is invalid";
+        state.authentication.invalid = true;
+      }
+      throw error;
+    }
+  }
+  if (options.type === "delete" || options.type === "deleteAuthorization") {
+    const method = options.type === "delete" ? deleteToken : deleteAuthorization;
+    try {
+      await method({
+        // @ts-expect-error making TS happy would require unnecessary code so no
+        clientType: state.clientType,
+        clientId: state.clientId,
+        clientSecret: state.clientSecret,
+        token: state.authentication.token,
+        request: state.request
+      });
+    } catch (error) {
+      if (error.status !== 404) throw error;
+    }
+    state.authentication.invalid = true;
+    return state.authentication;
+  }
+  return state.authentication;
+}
+
+// pkg/dist-src/requires-basic-auth.js
+var ROUTES_REQUIRING_BASIC_AUTH = /\/applications\/[^/]+\/(token|grant)s?/;
+function requiresBasicAuth(url) {
+  return url && ROUTES_REQUIRING_BASIC_AUTH.test(url);
+}
+
+// pkg/dist-src/hook.js
+async function dist_bundle_hook(state, request, route, parameters = {}) {
+  const endpoint = request.endpoint.merge(
+    route,
+    parameters
+  );
+  if (/\/login\/(oauth\/access_token|device\/code)$/.test(endpoint.url)) {
+    return request(endpoint);
+  }
+  if (requiresBasicAuth(endpoint.url)) {
+    const credentials = btoa(`${state.clientId}:${state.clientSecret}`);
+    endpoint.headers.authorization = `basic ${credentials}`;
+    return request(endpoint);
+  }
+  const { token } = state.clientType === "oauth-app" ? await dist_bundle_auth({ ...state, request }) : await dist_bundle_auth({ ...state, request });
+  endpoint.headers.authorization = "token " + token;
+  return request(endpoint);
+}
+
+// pkg/dist-src/index.js
+function createOAuthUserAuth({
+  clientId,
+  clientSecret,
+  clientType = "oauth-app",
+  request = dist_bundle_request.defaults({
+    headers: {
+      "user-agent": `octokit-auth-oauth-app.js/${auth_oauth_user_dist_bundle_VERSION} ${getUserAgent()}`
+    }
+  }),
+  onTokenCreated,
+  ...strategyOptions
+}) {
+  const state = Object.assign({
+    clientType,
+    clientId,
+    clientSecret,
+    onTokenCreated,
+    strategyOptions,
+    request
+  });
+  return Object.assign(dist_bundle_auth.bind(null, state), {
+    // @ts-expect-error not worth the extra code needed to appease TS
+    hook: dist_bundle_hook.bind(null, state)
+  });
+}
+createOAuthUserAuth.VERSION = auth_oauth_user_dist_bundle_VERSION;
+
+/* v8 ignore if -- @preserve */
+/* v8 ignore next -- @preserve */
+
+;// CONCATENATED MODULE: ./node_modules/.pnpm/@octokit+auth-oauth-app@9.0.5/node_modules/@octokit/auth-oauth-app/dist-bundle/index.js
+// pkg/dist-src/index.js
+
+
+
+// pkg/dist-src/auth.js
+
+async function auth_oauth_app_dist_bundle_auth(state, authOptions) {
+  if (authOptions.type === "oauth-app") {
+    return {
+      type: "oauth-app",
+      clientId: state.clientId,
+      clientSecret: state.clientSecret,
+      clientType: state.clientType,
+      headers: {
+        authorization: `basic ${btoa(
+          `${state.clientId}:${state.clientSecret}`
+        )}`
+      }
+    };
+  }
+  if ("factory" in authOptions) {
+    const { type, ...options } = {
+      ...authOptions,
+      ...state
+    };
+    return authOptions.factory(options);
+  }
+  const common = {
+    clientId: state.clientId,
+    clientSecret: state.clientSecret,
+    request: state.request,
+    ...authOptions
+  };
+  const userAuth = state.clientType === "oauth-app" ? await createOAuthUserAuth({
+    ...common,
+    clientType: state.clientType
+  }) : await createOAuthUserAuth({
+    ...common,
+    clientType: state.clientType
+  });
+  return userAuth();
+}
+
+// pkg/dist-src/hook.js
+
+async function auth_oauth_app_dist_bundle_hook(state, request2, route, parameters) {
+  let endpoint = request2.endpoint.merge(
+    route,
+    parameters
+  );
+  if (/\/login\/(oauth\/access_token|device\/code)$/.test(endpoint.url)) {
+    return request2(endpoint);
+  }
+  if (state.clientType === "github-app" && !requiresBasicAuth(endpoint.url)) {
+    throw new Error(
+      `[@octokit/auth-oauth-app] GitHub Apps cannot use their client ID/secret for basic authentication for endpoints other than "/applications/{client_id}/**". "${endpoint.method} ${endpoint.url}" is not supported.`
+    );
+  }
+  const credentials = btoa(`${state.clientId}:${state.clientSecret}`);
+  endpoint.headers.authorization = `basic ${credentials}`;
+  try {
+    return await request2(endpoint);
+  } catch (error) {
+    if (error.status !== 401) throw error;
+    error.message = `[@octokit/auth-oauth-app] "${endpoint.method} ${endpoint.url}" does not support clientId/clientSecret basic authentication.`;
+    throw error;
+  }
+}
+
+// pkg/dist-src/version.js
+var auth_oauth_app_dist_bundle_VERSION = "0.0.0-development";
+
+// pkg/dist-src/index.js
+
+function createOAuthAppAuth(options) {
+  const state = Object.assign(
+    {
+      request: dist_bundle_request.defaults({
+        headers: {
+          "user-agent": `octokit-auth-oauth-app.js/${auth_oauth_app_dist_bundle_VERSION} ${getUserAgent()}`
+        }
+      }),
+      clientType: "oauth-app"
+    },
+    options
+  );
+  return Object.assign(auth_oauth_app_dist_bundle_auth.bind(null, state), {
+    hook: auth_oauth_app_dist_bundle_hook.bind(null, state)
+  });
+}
+
+/* v8 ignore next -- @preserve */
+
+;// CONCATENATED MODULE: ./node_modules/.pnpm/universal-github-app-jwt@2.2.2/node_modules/universal-github-app-jwt/lib/utils.js
+// we don't @ts-check here because it chokes on atob and btoa which are available in all modern JS runtime environments
+
+/**
+ * @param {string} privateKey
+ * @returns {boolean}
+ */
+function isPkcs1(privateKey) {
+  return privateKey.includes("-----BEGIN RSA PRIVATE KEY-----");
+}
+
+/**
+ * @param {string} privateKey
+ * @returns {boolean}
+ */
+function isOpenSsh(privateKey) {
+  return privateKey.includes("-----BEGIN OPENSSH PRIVATE KEY-----");
+}
+
+/**
+ * @param {string} str
+ * @returns {ArrayBuffer}
+ */
+function string2ArrayBuffer(str) {
+  const buf = new ArrayBuffer(str.length);
+  const bufView = new Uint8Array(buf);
+  for (let i = 0, strLen = str.length; i < strLen; i++) {
+    bufView[i] = str.charCodeAt(i);
+  }
+  return buf;
+}
+
+/**
+ * @param {string} pem
+ * @returns {ArrayBuffer}
+ */
+function getDERfromPEM(pem) {
+  const pemB64 = pem
+    .trim()
+    .split("\n")
+    .slice(1, -1) // Remove the --- BEGIN / END PRIVATE KEY ---
+    .join("");
+
+  const decoded = atob(pemB64);
+  return string2ArrayBuffer(decoded);
+}
+
+/**
+ * @param {import('../internals').Header} header
+ * @param {import('../internals').Payload} payload
+ * @returns {string}
+ */
+function getEncodedMessage(header, payload) {
+  return `${base64encodeJSON(header)}.${base64encodeJSON(payload)}`;
+}
+
+/**
+ * @param {ArrayBuffer} buffer
+ * @returns {string}
+ */
+function base64encode(buffer) {
+  var binary = "";
+  var bytes = new Uint8Array(buffer);
+  var len = bytes.byteLength;
+  for (var i = 0; i < len; i++) {
+    binary += String.fromCharCode(bytes[i]);
+  }
+
+  return fromBase64(btoa(binary));
+}
+
+/**
+ * @param {string} base64
+ * @returns {string}
+ */
+function fromBase64(base64) {
+  return base64.replace(/=/g, "").replace(/\+/g, "-").replace(/\//g, "_");
+}
+
+/**
+ * @param {Record<string,unknown>} obj
+ * @returns {string}
+ */
+function base64encodeJSON(obj) {
+  return fromBase64(btoa(JSON.stringify(obj)));
+}
+
+;// CONCATENATED MODULE: ./node_modules/.pnpm/universal-github-app-jwt@2.2.2/node_modules/universal-github-app-jwt/lib/crypto-node.js
+// this can be removed once we only support Node 20+
+
+
+
+
+
+// no-op, unfortunately there is no way to transform from PKCS8 or OpenSSH to PKCS1 with WebCrypto
+function convertPrivateKey(privateKey) {
+  if (!isPkcs1(privateKey)) return privateKey;
+
+  return (0,external_node_crypto_.createPrivateKey)(privateKey).export({
+    type: "pkcs8",
+    format: "pem",
+  });
+}
+
+;// CONCATENATED MODULE: ./node_modules/.pnpm/universal-github-app-jwt@2.2.2/node_modules/universal-github-app-jwt/lib/get-token.js
+// we don't @ts-check here because it chokes crypto which is a global API in modern JS runtime environments
+
+
+
+
+
+/**
+ * @param {import('../internals').GetTokenOptions} options
+ * @returns {Promise<string>}
+ */
+async function getToken({ privateKey, payload }) {
+  const convertedPrivateKey = convertPrivateKey(privateKey);
+
+  // WebCrypto only supports PKCS#8, unfortunately
+  /* c8 ignore start */
+  if (isPkcs1(convertedPrivateKey)) {
+    throw new Error(
+      "[universal-github-app-jwt] Private Key is in PKCS#1 format, but only PKCS#8 is supported. See https://github.com/gr2m/universal-github-app-jwt#private-key-formats"
+    );
+  }
+  /* c8 ignore stop */
+
+  // WebCrypto does not support OpenSSH, unfortunately
+  if (isOpenSsh(convertedPrivateKey)) {
+    throw new Error(
+      "[universal-github-app-jwt] Private Key is in OpenSSH format, but only PKCS#8 is supported. See https://github.com/gr2m/universal-github-app-jwt#private-key-formats"
+    );
+  }
+
+  const algorithm = {
+    name: "RSASSA-PKCS1-v1_5",
+    hash: { name: "SHA-256" },
+  };
+
+  /** @type {import('../internals').Header} */
+  const header = { alg: "RS256", typ: "JWT" };
+
+  const privateKeyDER = getDERfromPEM(convertedPrivateKey);
+  const importedKey = await external_node_crypto_.subtle.importKey(
+    "pkcs8",
+    privateKeyDER,
+    algorithm,
+    false,
+    ["sign"]
+  );
+
+  const encodedMessage = getEncodedMessage(header, payload);
+  const encodedMessageArrBuf = string2ArrayBuffer(encodedMessage);
+
+  const signatureArrBuf = await external_node_crypto_.subtle.sign(
+    algorithm.name,
+    importedKey,
+    encodedMessageArrBuf
+  );
+
+  const encodedSignature = base64encode(signatureArrBuf);
+
+  return `${encodedMessage}.${encodedSignature}`;
+}
+
+;// CONCATENATED MODULE: ./node_modules/.pnpm/universal-github-app-jwt@2.2.2/node_modules/universal-github-app-jwt/index.js
+// @ts-check
+
+// @ts-ignore - #get-token is defined in "imports" in package.json
+
+
+/**
+ * @param {import(".").Options} options
+ * @returns {Promise<import(".").Result>}
+ */
+async function githubAppJwt({
+  id,
+  privateKey,
+  now = Math.floor(Date.now() / 1000),
+}) {
+  // Private keys are often times configured as environment variables, in which case line breaks are escaped using `\\n`.
+  // Replace these here for convenience.
+  const privateKeyWithNewlines = privateKey.replace(/\\n/g, '\n');
+
+  // When creating a JSON Web Token, it sets the "issued at time" (iat) to 30s
+  // in the past as we have seen people running situations where the GitHub API
+  // claimed the iat would be in future. It turned out the clocks on the
+  // different machine were not in sync.
+  const nowWithSafetyMargin = now - 30;
+  const expiration = nowWithSafetyMargin + 60 * 10; // JWT expiration time (10 minute maximum)
+
+  const payload = {
+    iat: nowWithSafetyMargin, // Issued at time
+    exp: expiration,
+    iss: id,
+  };
+
+  const token = await getToken({
+    privateKey: privateKeyWithNewlines,
+    payload,
+  });
+
+  return {
+    appId: id,
+    expiration,
+    token,
+  };
+}
+
+;// CONCATENATED MODULE: ./node_modules/.pnpm/toad-cache@3.7.4/node_modules/toad-cache/dist/toad-cache.mjs
+/**
+ * toad-cache
+ *
+ * @copyright 2026 Igor Savin <kibertoad@gmail.com>
+ * @license MIT
+ * @version 3.7.3
+ */
+/**
+ * Validates the shared cache constructor parameters.
+ * Both values must be non-negative integers.
+ *
+ * @param {number} max
+ * @param {number} ttlInMsecs
+ */
+function validateCacheParams(max, ttlInMsecs) {
+  if (typeof max !== 'number' || !Number.isInteger(max) || max < 0) {
+    throw new Error('Invalid max value')
+  }
+
+  if (typeof ttlInMsecs !== 'number' || !Number.isInteger(ttlInMsecs) || ttlInMsecs < 0) {
+    throw new Error('Invalid ttl value')
+  }
+}class FifoMap {
+  constructor(max = 1000, ttlInMsecs = 0) {
+    validateCacheParams(max, ttlInMsecs);
+
+    this.first = null;
+    this.items = new Map();
+    this.last = null;
+    this.max = max;
+    this.ttl = ttlInMsecs;
+  }
+
+  get size() {
+    return this.items.size
+  }
+
+  clear() {
+    this.items.clear();
+    this.first = null;
+    this.last = null;
+  }
+
+  delete(key) {
+    const deletedItem = this.items.get(key);
+
+    if (deletedItem !== undefined) {
+      this.items.delete(key);
+
+      if (deletedItem.prev !== null) {
+        deletedItem.prev.next = deletedItem.next;
+      }
+
+      if (deletedItem.next !== null) {
+        deletedItem.next.prev = deletedItem.prev;
+      }
+
+      if (this.first === deletedItem) {
+        this.first = deletedItem.next;
+      }
+
+      if (this.last === deletedItem) {
+        this.last = deletedItem.prev;
+      }
+    }
+  }
+
+  deleteMany(keys) {
+    for (var i = 0; i < keys.length; i++) {
+      this.delete(keys[i]);
+    }
+  }
+
+  evict() {
+    if (this.size > 0) {
+      const item = this.first;
+
+      this.items.delete(item.key);
+
+      if (this.size === 0) {
+        this.first = null;
+        this.last = null;
+      } else {
+        this.first = item.next;
+        this.first.prev = null;
+      }
+    }
+  }
+
+  expiresAt(key) {
+    const item = this.items.get(key);
+
+    if (item !== undefined) {
+      return item.expiry
+    }
+  }
+
+  get(key) {
+    const item = this.items.get(key);
+
+    if (item !== undefined) {
+      if (this.ttl > 0 && item.expiry <= Date.now()) {
+        this.delete(key);
+        return
+      }
+
+      return item.value
+    }
+  }
+
+  getMany(keys) {
+    const result = new Array(keys.length);
+
+    for (var i = 0; i < keys.length; i++) {
+      result[i] = this.get(keys[i]);
+    }
+
+    return result
+  }
+
+  keys() {
+    return this.items.keys()
+  }
+
+  set(key, value) {
+    // Replace existing item
+    const existing = this.items.get(key);
+
+    if (existing !== undefined) {
+      existing.value = value;
+      existing.expiry = this.ttl > 0 ? Date.now() + this.ttl : this.ttl;
+
+      return
+    }
+
+    // Add new item
+    if (this.max > 0 && this.size >= this.max) {
+      this.evict();
+    }
+
+    const item = {
+      expiry: this.ttl > 0 ? Date.now() + this.ttl : this.ttl,
+      key: key,
+      prev: this.last,
+      next: null,
+      value,
+    };
+    this.items.set(key, item);
+
+    if (this.size === 1) {
+      this.first = item;
+    } else {
+      this.last.next = item;
+    }
+
+    this.last = item;
+  }
+}class FifoObject {
+  constructor(max = 1000, ttlInMsecs = 0) {
+    validateCacheParams(max, ttlInMsecs);
+
+    this.first = null;
+    this.items = Object.create(null);
+    this.last = null;
+    this.size = 0;
+    this.max = max;
+    this.ttl = ttlInMsecs;
+  }
+
+  clear() {
+    this.items = Object.create(null);
+    this.first = null;
+    this.last = null;
+    this.size = 0;
+  }
+
+  delete(key) {
+    const deletedItem = this.items[key];
+
+    if (deletedItem !== undefined) {
+      delete this.items[key];
+      this.size--;
+
+      if (deletedItem.prev !== null) {
+        deletedItem.prev.next = deletedItem.next;
+      }
+
+      if (deletedItem.next !== null) {
+        deletedItem.next.prev = deletedItem.prev;
+      }
+
+      if (this.first === deletedItem) {
+        this.first = deletedItem.next;
+      }
+
+      if (this.last === deletedItem) {
+        this.last = deletedItem.prev;
+      }
+    }
+  }
+
+  deleteMany(keys) {
+    for (var i = 0; i < keys.length; i++) {
+      this.delete(keys[i]);
+    }
+  }
+
+  evict() {
+    if (this.size > 0) {
+      const item = this.first;
+
+      delete this.items[item.key];
+
+      if (--this.size === 0) {
+        this.first = null;
+        this.last = null;
+      } else {
+        this.first = item.next;
+        this.first.prev = null;
+      }
+    }
+  }
+
+  expiresAt(key) {
+    const item = this.items[key];
+
+    if (item !== undefined) {
+      return item.expiry
+    }
+  }
+
+  get(key) {
+    const item = this.items[key];
+
+    if (item !== undefined) {
+      if (this.ttl > 0 && item.expiry <= Date.now()) {
+        this.delete(key);
+        return
+      }
+
+      return item.value
+    }
+  }
+
+  getMany(keys) {
+    const result = new Array(keys.length);
+
+    for (var i = 0; i < keys.length; i++) {
+      result[i] = this.get(keys[i]);
+    }
+
+    return result
+  }
+
+  keys() {
+    return Object.keys(this.items)
+  }
+
+  set(key, value) {
+    // Replace existing item
+    const existing = this.items[key];
+
+    if (existing !== undefined) {
+      existing.value = value;
+      existing.expiry = this.ttl > 0 ? Date.now() + this.ttl : this.ttl;
+
+      return
+    }
+
+    // Add new item
+    if (this.max > 0 && this.size >= this.max) {
+      this.evict();
+    }
+
+    const item = {
+      expiry: this.ttl > 0 ? Date.now() + this.ttl : this.ttl,
+      key: key,
+      prev: this.last,
+      next: null,
+      value,
+    };
+    this.items[key] = item;
+
+    if (++this.size === 1) {
+      this.first = item;
+    } else {
+      this.last.next = item;
+    }
+
+    this.last = item;
+  }
+}/**
+ * Creates a zeroed statistics record for a single collection window.
+ *
+ * @returns {object}
+ */
+function createEmptyStatisticsRecord() {
+  return {
+    cacheSize: 0,
+    hits: 0,
+    falsyHits: 0,
+    emptyHits: 0,
+    misses: 0,
+    expirations: 0,
+    evictions: 0,
+    invalidateOne: 0,
+    invalidateAll: 0,
+    sets: 0,
+  }
+}class HitStatisticsRecord {
+  constructor() {
+    this.records = {};
+  }
+
+  initForCache(cacheId, currentTimeStamp) {
+    this.records[cacheId] = {
+      [currentTimeStamp]: createEmptyStatisticsRecord(),
+    };
+  }
+
+  resetForCache(cacheId) {
+    if (!this.records[cacheId]) {
+      return
+    }
+
+    for (let key of Object.keys(this.records[cacheId])) {
+      this.records[cacheId][key] = createEmptyStatisticsRecord();
+    }
+  }
+
+  getStatistics() {
+    return this.records
+  }
+}class LruMap {
+  constructor(max = 1000, ttlInMsecs = 0) {
+    validateCacheParams(max, ttlInMsecs);
+
+    this.first = null;
+    this.items = new Map();
+    this.last = null;
+    this.max = max;
+    this.ttl = ttlInMsecs;
+  }
+
+  get size() {
+    return this.items.size
+  }
+
+  bumpLru(item) {
+    if (this.last === item) {
+      return // Item is already the last one, no need to bump
+    }
+
+    const last = this.last;
+    const next = item.next;
+    const prev = item.prev;
+
+    if (this.first === item) {
+      this.first = next;
+    }
+
+    item.next = null;
+    item.prev = last;
+    last.next = item;
+
+    if (prev !== null) {
+      prev.next = next;
+    }
+
+    /* v8 ignore next 3 -- next is always non-null here: the early return above guarantees item !== this.last in a well-formed list */
+    if (next !== null) {
+      next.prev = prev;
+    }
+
+    this.last = item;
+  }
+
+  clear() {
+    this.items.clear();
+    this.first = null;
+    this.last = null;
+  }
+
+  delete(key) {
+    const item = this.items.get(key);
+
+    if (item !== undefined) {
+      this.items.delete(key);
+
+      if (item.prev !== null) {
+        item.prev.next = item.next;
+      }
+
+      if (item.next !== null) {
+        item.next.prev = item.prev;
+      }
+
+      if (this.first === item) {
+        this.first = item.next;
+      }
+
+      if (this.last === item) {
+        this.last = item.prev;
+      }
+    }
+  }
+
+  deleteMany(keys) {
+    for (var i = 0; i < keys.length; i++) {
+      this.delete(keys[i]);
+    }
+  }
+
+  evict() {
+    if (this.size > 0) {
+      const item = this.first;
+
+      this.items.delete(item.key);
+
+      if (this.size === 0) {
+        this.first = null;
+        this.last = null;
+      } else {
+        this.first = item.next;
+        this.first.prev = null;
+      }
+    }
+  }
+
+  expiresAt(key) {
+    const item = this.items.get(key);
+
+    if (item !== undefined) {
+      return item.expiry
+    }
+  }
+
+  get(key) {
+    const item = this.items.get(key);
+
+    if (item !== undefined) {
+      // Item has already expired
+      if (this.ttl > 0 && item.expiry <= Date.now()) {
+        this.delete(key);
+        return
+      }
+
+      // Item is still fresh
+      this.bumpLru(item);
+      return item.value
+    }
+  }
+
+  getMany(keys) {
+    const result = new Array(keys.length);
+
+    for (var i = 0; i < keys.length; i++) {
+      result[i] = this.get(keys[i]);
+    }
+
+    return result
+  }
+
+  keys() {
+    return this.items.keys()
+  }
+
+  set(key, value) {
+    // Replace existing item
+    const existing = this.items.get(key);
+
+    if (existing !== undefined) {
+      existing.value = value;
+      existing.expiry = this.ttl > 0 ? Date.now() + this.ttl : this.ttl;
+      this.bumpLru(existing);
+
+      return
+    }
+
+    // Add new item
+    if (this.max > 0 && this.size >= this.max) {
+      this.evict();
+    }
+
+    const item = {
+      expiry: this.ttl > 0 ? Date.now() + this.ttl : this.ttl,
+      key: key,
+      prev: this.last,
+      next: null,
+      value,
+    };
+    this.items.set(key, item);
+
+    if (this.size === 1) {
+      this.first = item;
+    } else {
+      this.last.next = item;
+    }
+
+    this.last = item;
+  }
+}class LruObject {
+  constructor(max = 1000, ttlInMsecs = 0) {
+    validateCacheParams(max, ttlInMsecs);
+
+    this.first = null;
+    this.items = Object.create(null);
+    this.last = null;
+    this.size = 0;
+    this.max = max;
+    this.ttl = ttlInMsecs;
+  }
+
+  bumpLru(item) {
+    if (this.last === item) {
+      return // Item is already the last one, no need to bump
+    }
+
+    const last = this.last;
+    const next = item.next;
+    const prev = item.prev;
+
+    if (this.first === item) {
+      this.first = next;
+    }
+
+    item.next = null;
+    item.prev = last;
+    last.next = item;
+
+    if (prev !== null) {
+      prev.next = next;
+    }
+
+    /* v8 ignore next 3 -- next is always non-null here: the early return above guarantees item !== this.last in a well-formed list */
+    if (next !== null) {
+      next.prev = prev;
+    }
+
+    this.last = item;
+  }
+
+  clear() {
+    this.items = Object.create(null);
+    this.first = null;
+    this.last = null;
+    this.size = 0;
+  }
+
+  delete(key) {
+    const item = this.items[key];
+
+    if (item !== undefined) {
+      delete this.items[key];
+      this.size--;
+
+      if (item.prev !== null) {
+        item.prev.next = item.next;
+      }
+
+      if (item.next !== null) {
+        item.next.prev = item.prev;
+      }
+
+      if (this.first === item) {
+        this.first = item.next;
+      }
+
+      if (this.last === item) {
+        this.last = item.prev;
+      }
+    }
+  }
+
+  deleteMany(keys) {
+    for (var i = 0; i < keys.length; i++) {
+      this.delete(keys[i]);
+    }
+  }
+
+  evict() {
+    if (this.size > 0) {
+      const item = this.first;
+
+      delete this.items[item.key];
+
+      if (--this.size === 0) {
+        this.first = null;
+        this.last = null;
+      } else {
+        this.first = item.next;
+        this.first.prev = null;
+      }
+    }
+  }
+
+  expiresAt(key) {
+    const item = this.items[key];
+
+    if (item !== undefined) {
+      return item.expiry
+    }
+  }
+
+  get(key) {
+    const item = this.items[key];
+
+    if (item !== undefined) {
+      // Item has already expired
+      if (this.ttl > 0 && item.expiry <= Date.now()) {
+        this.delete(key);
+        return
+      }
+
+      // Item is still fresh
+      this.bumpLru(item);
+      return item.value
+    }
+  }
+
+  getMany(keys) {
+    const result = new Array(keys.length);
+
+    for (var i = 0; i < keys.length; i++) {
+      result[i] = this.get(keys[i]);
+    }
+
+    return result
+  }
+
+  keys() {
+    return Object.keys(this.items)
+  }
+
+  set(key, value) {
+    // Replace existing item
+    const existing = this.items[key];
+
+    if (existing !== undefined) {
+      existing.value = value;
+      existing.expiry = this.ttl > 0 ? Date.now() + this.ttl : this.ttl;
+      this.bumpLru(existing);
+
+      return
+    }
+
+    // Add new item
+    if (this.max > 0 && this.size >= this.max) {
+      this.evict();
+    }
+
+    const item = {
+      expiry: this.ttl > 0 ? Date.now() + this.ttl : this.ttl,
+      key: key,
+      prev: this.last,
+      next: null,
+      value,
+    };
+    this.items[key] = item;
+
+    if (++this.size === 1) {
+      this.first = item;
+    } else {
+      this.last.next = item;
+    }
+
+    this.last = item;
+  }
+}/**
+ *
+ * @param {Date} date
+ * @returns {string}
+ */
+function getTimestamp(date) {
+  return `${date.getFullYear()}-${(date.getMonth() + 1).toString().padStart(2, '0')}-${date
+    .getDate()
+    .toString()
+    .padStart(2, '0')}`
+}class HitStatistics {
+  constructor(cacheId, statisticTtlInHours, globalStatisticsRecord) {
+    this.cacheId = cacheId;
+    this.statisticTtlInHours = statisticTtlInHours;
+
+    this.collectionStart = new Date();
+    this.currentTimeStamp = getTimestamp(this.collectionStart);
+    this.archiveAfter = this.collectionStart.getTime() + this.statisticTtlInHours * 3_600_000;
+
+    this.records = globalStatisticsRecord || new HitStatisticsRecord();
+    this.records.initForCache(this.cacheId, this.currentTimeStamp);
+  }
+
+  get currentRecord() {
+    const cacheRecords = this.records.records[this.cacheId];
+    // safety net
+    /* c8 ignore next 3 */
+    if (!cacheRecords[this.currentTimeStamp]) {
+      cacheRecords[this.currentTimeStamp] = createEmptyStatisticsRecord();
+    }
+
+    return cacheRecords[this.currentTimeStamp]
+  }
+
+  /* v8 ignore next 3 -- kept for compatibility, no longer used internally */
+  hoursPassed() {
+    return (Date.now() - this.collectionStart) / 1000 / 60 / 60
+  }
+
+  addHit() {
+    this.archiveIfNeeded();
+    this.currentRecord.hits++;
+  }
+  addFalsyHit() {
+    this.archiveIfNeeded();
+    this.currentRecord.falsyHits++;
+  }
+
+  addEmptyHit() {
+    this.archiveIfNeeded();
+    this.currentRecord.emptyHits++;
+  }
+
+  addMiss() {
+    this.archiveIfNeeded();
+    this.currentRecord.misses++;
+  }
+
+  addEviction() {
+    this.archiveIfNeeded();
+    this.currentRecord.evictions++;
+  }
+
+  setCacheSize(currentSize) {
+    this.archiveIfNeeded();
+    this.currentRecord.cacheSize = currentSize;
+  }
+
+  addExpiration() {
+    this.archiveIfNeeded();
+    this.currentRecord.expirations++;
+  }
+
+  addSet() {
+    this.archiveIfNeeded();
+    this.currentRecord.sets++;
+  }
+
+  addInvalidateOne() {
+    this.archiveIfNeeded();
+    this.currentRecord.invalidateOne++;
+  }
+
+  addInvalidateAll() {
+    this.archiveIfNeeded();
+    this.currentRecord.invalidateAll++;
+  }
+
+  getStatistics() {
+    return this.records.getStatistics()
+  }
+
+  archiveIfNeeded() {
+    if (Date.now() >= this.archiveAfter) {
+      this.collectionStart = new Date();
+      this.currentTimeStamp = getTimestamp(this.collectionStart);
+      this.archiveAfter = this.collectionStart.getTime() + this.statisticTtlInHours * 3_600_000;
+      this.records.initForCache(this.cacheId, this.currentTimeStamp);
+    }
+  }
+}class LruObjectHitStatistics extends LruObject {
+  constructor(max, ttlInMsecs, cacheId, globalStatisticsRecord, statisticTtlInHours) {
+    // Pass through as-is: the base constructor applies the 1000/0 defaults for
+    // omitted (undefined) values and validates everything else, so explicit 0
+    // stays unlimited and null/NaN are rejected the same way as the base class.
+    super(max, ttlInMsecs);
+
+    if (!cacheId) {
+      throw new Error('Cache id is mandatory')
+    }
+
+    this.hitStatistics = new HitStatistics(
+      cacheId,
+      statisticTtlInHours !== undefined ? statisticTtlInHours : 24,
+      globalStatisticsRecord,
+    );
+  }
+
+  getStatistics() {
+    return this.hitStatistics.getStatistics()
+  }
+
+  set(key, value) {
+    super.set(key, value);
+    this.hitStatistics.addSet();
+    this.hitStatistics.setCacheSize(this.size);
+  }
+
+  evict() {
+    const hadItems = this.size > 0;
+    super.evict();
+    if (hadItems) {
+      this.hitStatistics.addEviction();
+    }
+    this.hitStatistics.setCacheSize(this.size);
+  }
+
+  delete(key, isExpiration = false) {
+    const existed = this.items[key] !== undefined;
+    super.delete(key);
+
+    if (existed && !isExpiration) {
+      this.hitStatistics.addInvalidateOne();
+    }
+    this.hitStatistics.setCacheSize(this.size);
+  }
+
+  clear() {
+    super.clear();
+
+    this.hitStatistics.addInvalidateAll();
+    this.hitStatistics.setCacheSize(this.size);
+  }
+
+  get(key) {
+    const item = this.items[key];
+
+    if (item !== undefined) {
+      // Item has already expired
+      if (this.ttl > 0 && item.expiry <= Date.now()) {
+        this.delete(key, true);
+        this.hitStatistics.addExpiration();
+        return
+      }
+
+      // Item is still fresh
+      this.bumpLru(item);
+      if (!item.value) {
+        this.hitStatistics.addFalsyHit();
+        // Empty values are a subset of falsy values
+        if (item.value === undefined || item.value === null || item.value === '') {
+          this.hitStatistics.addEmptyHit();
+        }
+      }
+      this.hitStatistics.addHit();
+      return item.value
+    }
+    this.hitStatistics.addMiss();
+  }
+}
+;// CONCATENATED MODULE: ./node_modules/.pnpm/@octokit+auth-app@8.3.1/node_modules/@octokit/auth-app/dist-node/index.js
+// pkg/dist-src/index.js
+
+
+
+
+// pkg/dist-src/get-app-authentication.js
+
+async function getAppAuthentication({
+  appId,
+  privateKey,
+  timeDifference,
+  createJwt
+}) {
+  try {
+    if (createJwt) {
+      const { jwt, expiresAt } = await createJwt(appId, timeDifference);
+      return {
+        type: "app",
+        token: jwt,
+        appId,
+        expiresAt
+      };
+    }
+    const authOptions = {
+      id: appId,
+      privateKey
+    };
+    if (timeDifference) {
+      Object.assign(authOptions, {
+        now: Math.floor(Date.now() / 1e3) + timeDifference
+      });
+    }
+    const appAuthentication = await githubAppJwt(authOptions);
+    return {
+      type: "app",
+      token: appAuthentication.token,
+      appId: appAuthentication.appId,
+      expiresAt: new Date(appAuthentication.expiration * 1e3).toISOString()
+    };
+  } catch (error) {
+    if (privateKey === "-----BEGIN RSA PRIVATE KEY-----") {
+      throw new Error(
+        "The 'privateKey` option contains only the first line '-----BEGIN RSA PRIVATE KEY-----'. If you are setting it using a `.env` file, make sure it is set on a single line with newlines replaced by '\n'"
+      );
+    } else {
+      throw error;
+    }
+  }
+}
+
+// pkg/dist-src/cache.js
+
+function getCache() {
+  return new LruObject(
+    // cache max. 15000 tokens, that will use less than 10mb memory
+    15e3,
+    // Cache for 1 minute less than GitHub expiry
+    1e3 * 60 * 59
+  );
+}
+async function get(cache, options) {
+  const cacheKey = optionsToCacheKey(options);
+  const result = await cache.get(cacheKey);
+  if (!result) {
+    return;
+  }
+  const [
+    token,
+    createdAt,
+    expiresAt,
+    repositorySelection,
+    permissionsString,
+    singleFileName
+  ] = result.split("|");
+  const permissions = options.permissions || permissionsString.split(/,/).reduce((permissions2, string) => {
+    if (/!$/.test(string)) {
+      permissions2[string.slice(0, -1)] = "write";
+    } else {
+      permissions2[string] = "read";
+    }
+    return permissions2;
+  }, {});
+  return {
+    token,
+    createdAt,
+    expiresAt,
+    permissions,
+    repositoryIds: options.repositoryIds,
+    repositoryNames: options.repositoryNames,
+    singleFileName,
+    repositorySelection
+  };
+}
+async function set(cache, options, data) {
+  const key = optionsToCacheKey(options);
+  const permissionsString = options.permissions ? "" : Object.keys(data.permissions).map(
+    (name) => `${name}${data.permissions[name] === "write" ? "!" : ""}`
+  ).join(",");
+  const value = [
+    data.token,
+    data.createdAt,
+    data.expiresAt,
+    data.repositorySelection,
+    permissionsString,
+    data.singleFileName
+  ].join("|");
+  await cache.set(key, value);
+}
+function optionsToCacheKey({
+  installationId,
+  permissions = {},
+  repositoryIds = [],
+  repositoryNames = []
+}) {
+  const permissionsString = Object.keys(permissions).sort().map((name) => permissions[name] === "read" ? name : `${name}!`).join(",");
+  const repositoryIdsString = repositoryIds.sort().join(",");
+  const repositoryNamesString = repositoryNames.join(",");
+  return [
+    installationId,
+    repositoryIdsString,
+    repositoryNamesString,
+    permissionsString
+  ].filter(Boolean).join("|");
+}
+
+// pkg/dist-src/to-token-authentication.js
+function toTokenAuthentication({
+  installationId,
+  token,
+  createdAt,
+  expiresAt,
+  repositorySelection,
+  permissions,
+  repositoryIds,
+  repositoryNames,
+  singleFileName
+}) {
+  return Object.assign(
+    {
+      type: "token",
+      tokenType: "installation",
+      token,
+      installationId,
+      permissions,
+      createdAt,
+      expiresAt,
+      repositorySelection
+    },
+    repositoryIds ? { repositoryIds } : null,
+    repositoryNames ? { repositoryNames } : null,
+    singleFileName ? { singleFileName } : null
+  );
+}
+
+// pkg/dist-src/get-installation-authentication.js
+async function getInstallationAuthentication(state, options, customRequest) {
+  const installationId = Number(options.installationId || state.installationId);
+  if (!installationId) {
+    throw new Error(
+      "[@octokit/auth-app] installationId option is required for installation authentication."
+    );
+  }
+  if (options.factory) {
+    const { type, factory, oauthApp, ...factoryAuthOptions } = {
+      ...state,
+      ...options
+    };
+    return factory(factoryAuthOptions);
+  }
+  const request = customRequest || state.request;
+  return getInstallationAuthenticationConcurrently(
+    state,
+    { ...options, installationId },
+    request
+  );
+}
+var pendingPromises = /* @__PURE__ */ new Map();
+function getInstallationAuthenticationConcurrently(state, options, request) {
+  const cacheKey = optionsToCacheKey(options);
+  if (pendingPromises.has(cacheKey)) {
+    return pendingPromises.get(cacheKey);
+  }
+  const promise = getInstallationAuthenticationImpl(
+    state,
+    options,
+    request
+  ).finally(() => pendingPromises.delete(cacheKey));
+  pendingPromises.set(cacheKey, promise);
+  return promise;
+}
+async function getInstallationAuthenticationImpl(state, options, request) {
+  if (!options.refresh) {
+    const result = await get(state.cache, options);
+    if (result) {
+      const {
+        token: token2,
+        createdAt: createdAt2,
+        expiresAt: expiresAt2,
+        permissions: permissions2,
+        repositoryIds: repositoryIds2,
+        repositoryNames: repositoryNames2,
+        singleFileName: singleFileName2,
+        repositorySelection: repositorySelection2
+      } = result;
+      return toTokenAuthentication({
+        installationId: options.installationId,
+        token: token2,
+        createdAt: createdAt2,
+        expiresAt: expiresAt2,
+        permissions: permissions2,
+        repositorySelection: repositorySelection2,
+        repositoryIds: repositoryIds2,
+        repositoryNames: repositoryNames2,
+        singleFileName: singleFileName2
+      });
+    }
+  }
+  const appAuthentication = await getAppAuthentication(state);
+  const payload = {
+    installation_id: options.installationId,
+    mediaType: {
+      previews: ["machine-man"]
+    },
+    headers: {
+      authorization: `bearer ${appAuthentication.token}`
+    }
+  };
+  if (options.repositoryIds) {
+    Object.assign(payload, { repository_ids: options.repositoryIds });
+  }
+  if (options.repositoryNames) {
+    Object.assign(payload, {
+      repositories: options.repositoryNames
+    });
+  }
+  if (options.permissions) {
+    Object.assign(payload, { permissions: options.permissions });
+  }
+  const {
+    data: {
+      token,
+      expires_at: expiresAt,
+      repositories,
+      permissions: permissionsOptional,
+      repository_selection: repositorySelectionOptional,
+      single_file: singleFileName
+    }
+  } = await request(
+    "POST /app/installations/{installation_id}/access_tokens",
+    payload
+  );
+  const permissions = permissionsOptional || {};
+  const repositorySelection = repositorySelectionOptional || "all";
+  const repositoryIds = repositories ? repositories.map((r) => r.id) : void 0;
+  const repositoryNames = repositories ? repositories.map((repo) => repo.name) : void 0;
+  const createdAt = (/* @__PURE__ */ new Date()).toISOString();
+  const cacheOptions = {
+    token,
+    createdAt,
+    expiresAt,
+    repositorySelection,
+    permissions,
+    repositoryIds,
+    repositoryNames
+  };
+  if (singleFileName) {
+    Object.assign(payload, { singleFileName });
+  }
+  await set(state.cache, options, cacheOptions);
+  const cacheData = {
+    installationId: options.installationId,
+    token,
+    createdAt,
+    expiresAt,
+    repositorySelection,
+    permissions,
+    repositoryIds,
+    repositoryNames
+  };
+  if (singleFileName) {
+    Object.assign(cacheData, { singleFileName });
+  }
+  return toTokenAuthentication(cacheData);
+}
+
+// pkg/dist-src/auth.js
+async function dist_node_auth(state, authOptions) {
+  switch (authOptions.type) {
+    case "app":
+      return getAppAuthentication(state);
+    case "oauth-app":
+      return state.oauthApp({ type: "oauth-app" });
+    case "installation":
+      authOptions;
+      return getInstallationAuthentication(state, {
+        ...authOptions,
+        type: "installation"
+      });
+    case "oauth-user":
+      return state.oauthApp(authOptions);
+    default:
+      throw new Error(`Invalid auth type: ${authOptions.type}`);
+  }
+}
+
+// pkg/dist-src/hook.js
+
+
+
+// pkg/dist-src/requires-app-auth.js
+var PATHS = [
+  "/app",
+  "/app/hook/config",
+  "/app/hook/deliveries",
+  "/app/hook/deliveries/{delivery_id}",
+  "/app/hook/deliveries/{delivery_id}/attempts",
+  "/app/installations",
+  "/app/installations/{installation_id}",
+  "/app/installations/{installation_id}/access_tokens",
+  "/app/installations/{installation_id}/suspended",
+  "/app/installation-requests",
+  "/marketplace_listing/accounts/{account_id}",
+  "/marketplace_listing/plan",
+  "/marketplace_listing/plans",
+  "/marketplace_listing/plans/{plan_id}/accounts",
+  "/marketplace_listing/stubbed/accounts/{account_id}",
+  "/marketplace_listing/stubbed/plan",
+  "/marketplace_listing/stubbed/plans",
+  "/marketplace_listing/stubbed/plans/{plan_id}/accounts",
+  "/orgs/{org}/installation",
+  "/repos/{owner}/{repo}/installation",
+  "/users/{username}/installation",
+  "/enterprises/{enterprise}/installation"
+];
+function routeMatcher(paths) {
+  const regexes = paths.map(
+    (p) => p.split("/").map((c) => c.startsWith("{") ? "(?:.+?)" : c).join("/")
+  );
+  const regex = `^(?:${regexes.map((r) => `(?:${r})`).join("|")})$`;
+  return new RegExp(regex, "i");
+}
+var REGEX = routeMatcher(PATHS);
+function requiresAppAuth(url) {
+  return !!url && REGEX.test(url.split("?")[0]);
+}
+
+// pkg/dist-src/hook.js
+var FIVE_SECONDS_IN_MS = 5 * 1e3;
+function isNotTimeSkewError(error) {
+  return !(error.message.match(
+    /'Expiration time' claim \('exp'\) is too far in the future/
+  ) || error.message.match(
+    /'Expiration time' claim \('exp'\) must be a numeric value representing the future time at which the assertion expires/
+  ) || error.message.match(
+    /'Issued at' claim \('iat'\) must be an Integer representing the time that the assertion was issued/
+  ));
+}
+async function dist_node_hook(state, request, route, parameters) {
+  const endpoint = request.endpoint.merge(route, parameters);
+  const url = endpoint.url;
+  if (/\/login\/oauth\/access_token$/.test(url)) {
+    return request(endpoint);
+  }
+  if (requiresAppAuth(url.replace(request.endpoint.DEFAULTS.baseUrl, ""))) {
+    const { token: token2 } = await getAppAuthentication(state);
+    endpoint.headers.authorization = `bearer ${token2}`;
+    let response;
+    try {
+      response = await request(endpoint);
+    } catch (error) {
+      if (isNotTimeSkewError(error)) {
+        throw error;
+      }
+      if (typeof error.response.headers.date === "undefined") {
+        throw error;
+      }
+      const diff = Math.floor(
+        (Date.parse(error.response.headers.date) - Date.parse((/* @__PURE__ */ new Date()).toString())) / 1e3
+      );
+      state.log.warn(error.message);
+      state.log.warn(
+        `[@octokit/auth-app] GitHub API time and system time are different by ${diff} seconds. Retrying request with the difference accounted for.`
+      );
+      const { token: token3 } = await getAppAuthentication({
+        ...state,
+        timeDifference: diff
+      });
+      endpoint.headers.authorization = `bearer ${token3}`;
+      return request(endpoint);
+    }
+    return response;
+  }
+  if (requiresBasicAuth(url)) {
+    const authentication = await state.oauthApp({ type: "oauth-app" });
+    endpoint.headers.authorization = authentication.headers.authorization;
+    return request(endpoint);
+  }
+  const { token, createdAt } = await getInstallationAuthentication(
+    state,
+    // @ts-expect-error TBD
+    {},
+    request.defaults({ baseUrl: endpoint.baseUrl })
+  );
+  endpoint.headers.authorization = `token ${token}`;
+  return sendRequestWithRetries(
+    state,
+    request,
+    endpoint,
+    createdAt
+  );
+}
+async function sendRequestWithRetries(state, request, options, createdAt, retries = 0) {
+  const timeSinceTokenCreationInMs = +/* @__PURE__ */ new Date() - +new Date(createdAt);
+  try {
+    return await request(options);
+  } catch (error) {
+    if (error.status !== 401) {
+      throw error;
+    }
+    if (timeSinceTokenCreationInMs >= FIVE_SECONDS_IN_MS) {
+      if (retries > 0) {
+        error.message = `After ${retries} retries within ${timeSinceTokenCreationInMs / 1e3}s of creating the installation access token, the response remains 401. At this point, the cause may be an authentication problem or a system outage. Please check https://www.githubstatus.com for status information`;
+      }
+      throw error;
+    }
+    ++retries;
+    const awaitTime = retries * 1e3;
+    state.log.warn(
+      `[@octokit/auth-app] Retrying after 401 response to account for token replication delay (retry: ${retries}, wait: ${awaitTime / 1e3}s)`
+    );
+    await new Promise((resolve) => setTimeout(resolve, awaitTime));
+    return sendRequestWithRetries(state, request, options, createdAt, retries);
+  }
+}
+
+// pkg/dist-src/version.js
+var dist_node_VERSION = "8.3.1";
+
+// pkg/dist-src/index.js
+
+function createAppAuth(options) {
+  if (!options.appId) {
+    throw new Error("[@octokit/auth-app] appId option is required");
+  }
+  if (!options.privateKey && !options.createJwt) {
+    throw new Error("[@octokit/auth-app] privateKey option is required");
+  } else if (options.privateKey && options.createJwt) {
+    throw new Error(
+      "[@octokit/auth-app] privateKey and createJwt options are mutually exclusive"
+    );
+  }
+  if ("installationId" in options && !options.installationId) {
+    throw new Error(
+      "[@octokit/auth-app] installationId is set to a falsy value"
+    );
+  }
+  const log = options.log || {};
+  if (typeof log.warn !== "function") {
+    log.warn = console.warn.bind(console);
+  }
+  const request = options.request || dist_bundle_request.defaults({
+    headers: {
+      "user-agent": `octokit-auth-app.js/${dist_node_VERSION} ${getUserAgent()}`
+    }
+  });
+  const state = Object.assign(
+    {
+      request,
+      cache: getCache()
+    },
+    options,
+    options.installationId ? { installationId: Number(options.installationId) } : {},
+    {
+      log,
+      oauthApp: createOAuthAppAuth({
+        clientType: "github-app",
+        clientId: options.clientId || "",
+        clientSecret: options.clientSecret || "",
+        request
+      })
+    }
+  );
+  return Object.assign(dist_node_auth.bind(null, state), {
+    hook: dist_node_hook.bind(null, state)
+  });
+}
+
+/* v8 ignore next - permissions are optional per OpenAPI spec, but we think that is incorrect -- @preserve */
+/* v8 ignore next - repositorySelection are optional per OpenAPI spec, but we think that is incorrect -- @preserve */
+/* v8 ignore start - due to skipped tests, see https://github.com/octokit/auth-app.js/pull/580 -- @preserve */
+/* v8 ignore end -- @preserve */
+
+;// CONCATENATED MODULE: ./node_modules/.pnpm/before-after-hook@4.0.0/node_modules/before-after-hook/lib/register.js
+// @ts-check
+
+function register(state, name, method, options) {
+  if (typeof method !== "function") {
+    throw new Error("method for before hook must be a function");
+  }
+
+  if (!options) {
+    options = {};
+  }
+
+  if (Array.isArray(name)) {
+    return name.reverse().reduce((callback, name) => {
+      return register.bind(null, state, name, callback, options);
+    }, method)();
+  }
+
+  return Promise.resolve().then(() => {
+    if (!state.registry[name]) {
+      return method(options);
+    }
+
+    return state.registry[name].reduce((method, registered) => {
+      return registered.hook.bind(null, method, options);
+    }, method)();
+  });
+}
+
+;// CONCATENATED MODULE: ./node_modules/.pnpm/before-after-hook@4.0.0/node_modules/before-after-hook/lib/add.js
+// @ts-check
+
+function addHook(state, kind, name, hook) {
+  const orig = hook;
+  if (!state.registry[name]) {
+    state.registry[name] = [];
+  }
+
+  if (kind === "before") {
+    hook = (method, options) => {
+      return Promise.resolve()
+        .then(orig.bind(null, options))
+        .then(method.bind(null, options));
+    };
+  }
+
+  if (kind === "after") {
+    hook = (method, options) => {
+      let result;
+      return Promise.resolve()
+        .then(method.bind(null, options))
+        .then((result_) => {
+          result = result_;
+          return orig(result, options);
+        })
+        .then(() => {
+          return result;
+        });
+    };
+  }
+
+  if (kind === "error") {
+    hook = (method, options) => {
+      return Promise.resolve()
+        .then(method.bind(null, options))
+        .catch((error) => {
+          return orig(error, options);
+        });
+    };
+  }
+
+  state.registry[name].push({
+    hook: hook,
+    orig: orig,
+  });
+}
+
+;// CONCATENATED MODULE: ./node_modules/.pnpm/before-after-hook@4.0.0/node_modules/before-after-hook/lib/remove.js
+// @ts-check
+
+function removeHook(state, name, method) {
+  if (!state.registry[name]) {
+    return;
+  }
+
+  const index = state.registry[name]
+    .map((registered) => {
+      return registered.orig;
+    })
+    .indexOf(method);
+
+  if (index === -1) {
+    return;
+  }
+
+  state.registry[name].splice(index, 1);
+}
+
+;// CONCATENATED MODULE: ./node_modules/.pnpm/before-after-hook@4.0.0/node_modules/before-after-hook/index.js
+// @ts-check
+
+
+
+
+
+// bind with array of arguments: https://stackoverflow.com/a/21792913
+const bind = Function.bind;
+const bindable = bind.bind(bind);
+
+function bindApi(hook, state, name) {
+  const removeHookRef = bindable(removeHook, null).apply(
+    null,
+    name ? [state, name] : [state]
+  );
+  hook.api = { remove: removeHookRef };
+  hook.remove = removeHookRef;
+  ["before", "error", "after", "wrap"].forEach((kind) => {
+    const args = name ? [state, kind, name] : [state, kind];
+    hook[kind] = hook.api[kind] = bindable(addHook, null).apply(null, args);
+  });
+}
+
+function Singular() {
+  const singularHookName = Symbol("Singular");
+  const singularHookState = {
+    registry: {},
+  };
+  const singularHook = register.bind(null, singularHookState, singularHookName);
+  bindApi(singularHook, singularHookState, singularHookName);
+  return singularHook;
+}
+
+function Collection() {
+  const state = {
+    registry: {},
+  };
+
+  const hook = register.bind(null, state);
+  bindApi(hook, state);
+
+  return hook;
+}
+
+/* harmony default export */ const before_after_hook = ({ Singular, Collection });
 
 ;// CONCATENATED MODULE: ./node_modules/.pnpm/@octokit+graphql@9.0.5/node_modules/@octokit/graphql/dist-bundle/index.js
 // pkg/dist-src/index.js
@@ -34635,7 +36936,7 @@ function graphql_dist_bundle_withDefaults(request2, newDefaults) {
 }
 
 // pkg/dist-src/index.js
-var graphql2 = graphql_dist_bundle_withDefaults(request, {
+var graphql2 = graphql_dist_bundle_withDefaults(dist_bundle_request, {
   headers: {
     "user-agent": `octokit-graphql.js/${graphql_dist_bundle_VERSION} ${getUserAgent()}`
   },
@@ -34659,7 +36960,7 @@ var jwtRE = new RegExp(`^${b64url}${sep}${b64url}${sep}${b64url}$`);
 var isJWT = jwtRE.test.bind(jwtRE);
 
 // pkg/dist-src/auth.js
-async function auth(token) {
+async function auth_token_dist_bundle_auth(token) {
   const isApp = isJWT(token);
   const isInstallation = token.startsWith("v1.") || token.startsWith("ghs_");
   const isUserToServer = token.startsWith("ghu_");
@@ -34680,7 +36981,7 @@ function withAuthorizationPrefix(token) {
 }
 
 // pkg/dist-src/hook.js
-async function hook(token, request, route, parameters) {
+async function auth_token_dist_bundle_hook(token, request, route, parameters) {
   const endpoint = request.endpoint.merge(
     route,
     parameters
@@ -34700,8 +37001,8 @@ var createTokenAuth = function createTokenAuth2(token) {
     );
   }
   token = token.replace(/^(token|bearer) +/i, "");
-  return Object.assign(auth.bind(null, token), {
-    hook: hook.bind(null, token)
+  return Object.assign(auth_token_dist_bundle_auth.bind(null, token), {
+    hook: auth_token_dist_bundle_hook.bind(null, token)
   });
 };
 
@@ -34780,7 +37081,7 @@ class Octokit {
   constructor(options = {}) {
     const hook = new before_after_hook.Collection();
     const requestDefaults = {
-      baseUrl: request.endpoint.DEFAULTS.baseUrl,
+      baseUrl: dist_bundle_request.endpoint.DEFAULTS.baseUrl,
       headers: {},
       request: Object.assign({}, options.request, {
         // @ts-ignore internal usage only, no need to type
@@ -34801,7 +37102,7 @@ class Octokit {
     if (options.timeZone) {
       requestDefaults.headers["time-zone"] = options.timeZone;
     }
-    this.request = request.defaults(requestDefaults);
+    this.request = dist_bundle_request.defaults(requestDefaults);
     this.graphql = withCustomRequest(this.request).defaults(requestDefaults);
     this.log = createLogger(options.log);
     this.hook = hook;
@@ -37918,7 +40219,7 @@ var triggers_notification_paths_default = [
 ];
 
 // pkg/dist-src/route-matcher.js
-function routeMatcher(paths) {
+function dist_bundle_routeMatcher(paths) {
   const regexes = paths.map(
     (path) => path.split("/").map((c) => c.startsWith("{") ? "(?:.+?)" : c).join("/")
   );
@@ -37927,7 +40228,7 @@ function routeMatcher(paths) {
 }
 
 // pkg/dist-src/index.js
-var regex = routeMatcher(triggers_notification_paths_default);
+var regex = dist_bundle_routeMatcher(triggers_notification_paths_default);
 var triggersNotification = regex.test.bind(regex);
 var groups = {};
 var createGroups = function(Bottleneck, common) {
@@ -39031,7 +41332,8 @@ class snapshot_SnapshotConflictError extends HubstoreError {
 
 
 // The data module's classes (errors/data.ts) are in the union and the codes below but are
-// exported by `@hubstore/core/data`, not here: the root export list is full (≤ 60 names).
+// exported by `@hubstore/core/data`, not here: the root export list is full (≤ 60 names). The
+// activity module's (errors/activity.ts) likewise, from `@hubstore/core/activity`.
 
 
 
@@ -39422,6 +41724,7 @@ function request_isAmbiguous(error) {
 
 
 
+
 const retryWithinBudget = () => true;
 /** Environment variable that overrides `CLIENT_DEFAULTS.throttle.writeSpacingMs` (milliseconds). */
 const WRITE_SPACING_ENV = 'HUBSTORE_WRITE_SPACING_MS';
@@ -39452,6 +41755,8 @@ const CLIENT_DEFAULTS = {
         enabled: true,
         /** 3 retries: waits of 1 s, 4 s, 9 s (plugin-retry's schedule). */
         retries: 3,
+        /** 0: plugin-retry's own (n+1)² s schedule. */
+        backoffFactor: 0,
         /**
          * 1000 ms = real seconds. The environment variable `HUBSTORE_RETRY_AFTER_BASE_MS` overrides
          * it for every client of the process (tests of the CLI and the actions shrink the waits).
@@ -39498,7 +41803,8 @@ const HubstoreOctokitClass = Octokit.plugin(transport, restEndpointMethods, pagi
  * - Timeout: each HTTP attempt is aborted after `requestTimeoutMs` ms (30 s) and retried as a
  *   network failure; after the last retry it fails with `GitHubUnreachableError` (`timeout`).
  * - Retries (plugin-retry 8): 5xx, 409, timeouts and network failures (and 429 when throttling
- *   is off), `retries` times, waiting (n+1)² × `retryAfterBaseMs` ms; one `log` line per retry.
+ *   is off), `retries` times, waiting n² × `retryAfterBaseMs` ms before retry n (or
+ *   `backoffFactor ** (n − 1)` × `retryAfterBaseMs` with a backoff factor); one `log` line per retry.
  *   400/401/403/404/410/422/451 are never retried, nor a refused connection (`ECONNREFUSED`,
  *   `ENOTFOUND`, a port fetch blocks…: fails at once).
  * - Throttling (plugin-throttling 11) with limiter groups owned by this client: at most
@@ -39545,8 +41851,30 @@ function createGitHubClient(options = {}) {
     };
     const group = (kind, settings) => new (light_default()).Group({ id: `${throttle.id}-${kind}`, ...settings });
     const baseUrl = state.baseUrl.replace(/\/+$/, '');
-    return new HubstoreOctokitClass({
-        ...(state.token ? { auth: state.token } : {}),
+    const factor = state.retry.backoffFactor;
+    const octokit = new HubstoreOctokitClass({
+        ...(options.app
+            ? {
+                authStrategy: createAppAuth,
+                auth: {
+                    appId: options.app.appId,
+                    privateKey: options.app.privateKey,
+                    // auth-app's warnings (clock skew, token replication retries) go to the client's log
+                    log: { warn: (message) => state.log(`hubstore: ${message}`) },
+                    ...(options.app.installationId !== undefined
+                        ? { installationId: options.app.installationId }
+                        : {}),
+                    // auth-app's type says `get` answers a string; `undefined` is what its LRU answers too
+                    ...(options.app.cache
+                        ? {
+                            cache: options.app.cache
+                        }
+                        : {})
+                }
+            }
+            : state.token
+                ? { auth: state.token }
+                : {}),
         ...(options.budget ? { hubstoreBudget: options.budget } : {}),
         baseUrl,
         userAgent: state.userAgent,
@@ -39561,7 +41889,11 @@ function createGitHubClient(options = {}) {
         retry: {
             enabled: state.retry.enabled,
             retries: state.retry.retries,
-            retryAfterBaseValue: state.retry.retryAfterBaseMs,
+            // with a backoff factor, waits are given in thousandths (plugin-retry truncates them to
+            // whole numbers), so the base shrinks by 1000 to match
+            retryAfterBaseValue: factor
+                ? state.retry.retryAfterBaseMs / 1000
+                : state.retry.retryAfterBaseMs,
             // plugin-retry's list, plus 429 while throttling is on: a 429 is a rate limit, which the
             // throttling handlers wait out within maxRateLimitWaitMs; a second retry loop would not
             doNotRetry: [400, 401, 403, 404, 410, 422, 451, ...(throttle.enabled ? [429] : [])]
@@ -39586,6 +41918,13 @@ function createGitHubClient(options = {}) {
             }
             : { enabled: false }
     });
+    if (factor) {
+        // plugin-retry asks for (n+1)² "seconds" before retry n+1 (error-request.js); gh-store waits
+        // backoff_factor ** n seconds (docs/gh-store-format.md §5.3.1).
+        const retryRequest = octokit.retry.retryRequest;
+        octokit.retry.retryRequest = (error, retries, retryAfter) => retryRequest(error, retries, Math.round(1000 * factor ** (Math.sqrt(retryAfter) - 1)));
+    }
+    return octokit;
 }
 function pathOnly(url) {
     try {
@@ -39631,6 +41970,9 @@ function resolveOptions(options) {
         if (!Number.isInteger(value) || value < min)
             throw new github_InvalidOptionsError(name, `an integer ≥ ${min}`, value);
     }
+    const factor = state.retry.backoffFactor;
+    if (!Number.isFinite(factor) || (factor !== 0 && factor < 1))
+        throw new github_InvalidOptionsError('retry.backoffFactor', 'a number ≥ 1 (or 0)', factor);
     if (apiUrlProblem(state.baseUrl) !== undefined)
         throw new github_InvalidOptionsError(options.baseUrl ? 'baseUrl' : 'GITHUB_API_URL', 'an http(s) URL such as https://api.github.com', state.baseUrl);
     return state;
@@ -49871,7 +52213,7 @@ const ZodSet = /*@__PURE__*/ (/* unused pure expression or super */ null && (cor
     inst.max = (...args) => inst.check(core._maxSize(...args));
     inst.size = (...args) => inst.check(core._size(...args));
 })));
-function set(valueType, params) {
+function schemas_set(valueType, params) {
     return new ZodSet({
         type: "set",
         valueType: valueType,
@@ -50319,6 +52661,99 @@ function preprocess(fn, schema) {
     });
 }
 
+;// CONCATENATED MODULE: ./packages/core/src/objects/log.ts
+/**
+ * gh-store's `store.log.{level, format}` (docs/gh-store-format.md §5.3.2), applied: a logger for
+ * the lines objects operations print (the CLI's stderr, an action's log). gh-store names
+ * loguru's levels and a loguru-style format; hubstore reads the same two keys, filters by the
+ * level and formats each line with the `{time}`, `{level}` and `{message}` fields, or as one
+ * JSON object per line with the format `json`.
+ */
+/** loguru's levels, least severe first (https://loguru.readthedocs.io, "Levels"). */
+const LOG_LEVELS = [
+    'TRACE',
+    'DEBUG',
+    'INFO',
+    'SUCCESS',
+    'WARNING',
+    'ERROR',
+    'CRITICAL'
+];
+/** The fields a format may name. */
+const FIELDS = ['time', 'level', 'message'];
+/** The format that prints one JSON object `{time, level, message}` per line. */
+const JSON_LOG_FORMAT = 'json';
+/**
+ * What is wrong with a `store.log.format` value, or `undefined`: it must be `json` or name
+ * `{message}` and no field but `{time}`, `{level}` and `{message}`.
+ */
+function logFormatProblem(format) {
+    if (format === JSON_LOG_FORMAT)
+        return undefined;
+    for (const m of format.matchAll(/\{([^{}]*)\}/g))
+        if (!FIELDS.includes(m[1]))
+            return `expected only the fields {time}, {level} and {message} (or the format json), not {${m[1]}}`;
+    if (!format.includes('{message}'))
+        return 'expected a format naming {message}, e.g. "{time} | {level} | {message}", or json';
+    return undefined;
+}
+/** One line of `format`: its fields filled in, or a JSON object when `format` is `json`. */
+function formatLogLine(format, level, message, time) {
+    const fields = { time: time.toISOString(), level, message };
+    if (format === JSON_LOG_FORMAT)
+        return JSON.stringify(fields);
+    return format.replace(/\{(time|level|message)\}/g, (_m, k) => fields[k]);
+}
+/**
+ * A {@link StoreLogger} that prints the lines at or above `log.level`, each formatted by
+ * `log.format` ({@link formatLogLine}). Multi-line messages are printed one line per line, so
+ * `json` stays one object per line.
+ */
+function log_createStoreLogger(options) {
+    const min = LOG_LEVELS.indexOf(options.log.level);
+    const now = options.now ?? (() => new Date());
+    const enabled = (level) => LOG_LEVELS.indexOf(level) >= min;
+    const at = (level) => (message) => {
+        if (!enabled(level))
+            return;
+        const time = now();
+        for (const line of message.split('\n'))
+            options.write(formatLogLine(options.log.format, level, line, time), level);
+    };
+    return {
+        debug: at('DEBUG'),
+        info: at('INFO'),
+        warning: at('WARNING'),
+        error: at('ERROR'),
+        enabled
+    };
+}
+/**
+ * Logs every request of `octokit` at `DEBUG`: `GET /repos/o/r/issues → 200` once it is answered
+ * (after its retries), `→ failed (<status>)` when it fails. No header, token or body is logged.
+ * Does nothing when the logger drops `DEBUG` lines.
+ */
+function log_logRequests(octokit, logger) {
+    if (!logger.enabled('DEBUG'))
+        return;
+    const line = (method, url) => `${method.toUpperCase()} ${pathAndQuery(url)}`;
+    octokit.hook.after('request', (response, options) => logger.debug(`request ${line(options.method, response.url)} → ${response.status}`));
+    octokit.hook.error('request', (error, options) => {
+        const e = error;
+        logger.debug(`request ${line(options.method, e.request?.url ?? options.url)} → failed (${e.status ?? 'no answer'})`);
+        throw error;
+    });
+}
+function pathAndQuery(url) {
+    try {
+        const u = new URL(url, 'http://github.invalid');
+        return `${u.pathname}${u.search}`;
+    }
+    catch {
+        return url;
+    }
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/objects/config.ts
 /**
  * gh-store's `config.yml` (docs/gh-store-format.md §5.3): parsing, validation with one clear
@@ -50329,6 +52764,9 @@ function preprocess(fn, schema) {
 
 
 
+
+/** The two numberings of {@link VersionNumbering}. */
+const VERSION_NUMBERINGS = ['hubstore', 'gh-store'];
 /** GitHub's reaction contents (REST names; docs/github-behaviour.md §3.7, gh-store §5.3). */
 const REACTION_CONTENTS = [
     '+1',
@@ -50350,7 +52788,8 @@ const DEFAULT_STORE_CONFIG = Object.freeze({
     }),
     retries: Object.freeze({ maxAttempts: 3, backoffFactor: 2 }),
     rateLimit: Object.freeze({ maxRequestsPerHour: 1000 }),
-    log: Object.freeze({ level: 'INFO', format: '{time} | {level} | {message}' })
+    log: Object.freeze({ level: 'INFO', format: '{time} | {level} | {message}' }),
+    versionNumbering: 'hubstore'
 });
 /** gh-store's default location of the file (`~/.config/gh-store/config.yml`, §5.3), under `home`. */
 function defaultConfigPath(home) {
@@ -50374,7 +52813,14 @@ const reaction = schemas_enum(REACTION_CONTENTS, {
 const positiveInt = schemas_number({ error: 'expected a whole number ≥ 1' })
     .int('expected a whole number ≥ 1')
     .min(1, 'expected a whole number ≥ 1');
-const config_text = schemas_string({ error: 'expected a string' });
+const logLevel = schemas_string({ error: `expected one of ${LOG_LEVELS.join(' ')}` })
+    .transform((s) => s.toUpperCase())
+    .pipe(schemas_enum(LOG_LEVELS, { error: `expected one of ${LOG_LEVELS.join(' ')}` }));
+const logFormat = schemas_string({ error: 'expected a string' }).superRefine((s, ctx) => {
+    const problem = logFormatProblem(s);
+    if (problem)
+        ctx.addIssue({ code: 'custom', message: problem });
+});
 const section = (shape) => strictObject(shape, { error: 'expected a mapping of keys' }).optional();
 const fileSchema = strictObject({
     store: section({
@@ -50389,9 +52835,13 @@ const fileSchema = strictObject({
                 .optional()
         }),
         rate_limit: section({ max_requests_per_hour: positiveInt.optional() }),
-        log: section({ level: config_text.optional(), format: config_text.optional() })
+        log: section({ level: logLevel.optional(), format: logFormat.optional() })
+    }),
+    hubstore: section({
+        version_numbering: schemas_enum(VERSION_NUMBERINGS, { error: `expected one of ${VERSION_NUMBERINGS.join(' ')}` })
+            .optional()
     })
-}, { error: 'expected a mapping with a `store:` key' });
+}, { error: 'expected a mapping with a `store:` key (and an optional `hubstore:` one)' });
 /**
  * Parses and validates the text of a gh-store `config.yml` and fills in gh-store's defaults.
  * Unknown keys are refused (a misspelt key would silently keep its default). An empty file is
@@ -50414,7 +52864,7 @@ function config_parseStoreConfig(yamlText, source = 'config.yml') {
         const path = issue.path.map(String);
         const key = issue.code === 'unrecognized_keys' ? [...path, issue.keys[0]].join('.') : path.join('.');
         const problem = issue.code === 'unrecognized_keys'
-            ? `it is not a gh-store key; remove it or correct its spelling (keys: ${knownKeys(path)})`
+            ? `it is not a ${path[0] === 'hubstore' ? 'hubstore' : 'gh-store'} key; remove it or correct its spelling (keys: ${knownKeys(path)})`
             : `${issue.message}; got ${config_describe(valueAt(raw, path))}`;
         throw new InvalidStoreConfigError(source, key, problem);
     }
@@ -50443,7 +52893,8 @@ function config_parseStoreConfig(yamlText, source = 'config.yml') {
         rateLimit: {
             maxRequestsPerHour: store.rate_limit?.max_requests_per_hour ?? d.rateLimit.maxRequestsPerHour
         },
-        log: { level: store.log?.level ?? d.log.level, format: store.log?.format ?? d.log.format }
+        log: { level: store.log?.level ?? d.log.level, format: store.log?.format ?? d.log.format },
+        versionNumbering: parsed.data.hubstore?.version_numbering ?? d.versionNumbering
     };
 }
 /**
@@ -50468,11 +52919,16 @@ function formatStoreConfig(config = DEFAULT_STORE_CONFIG) {
         '  log:',
         `    level: ${q(config.log.level)}`,
         `    format: ${q(config.log.format)}`,
+        // hubstore's own keys, only when not the default (gh-store ignores the mapping, §5.3)
+        ...(config.versionNumbering !== DEFAULT_STORE_CONFIG.versionNumbering
+            ? ['hubstore:', `  version_numbering: ${q(config.versionNumbering)}`]
+            : []),
         ''
     ].join('\n');
 }
 const KNOWN = {
-    '': ['store'],
+    '': ['store', 'hubstore'],
+    hubstore: ['version_numbering'],
     store: [
         'base_label',
         'uid_prefix',
@@ -50517,8 +52973,21 @@ function config_labelsOf(ctx) {
  * `createGitHubClient({ budget })`: the client then stops before the request that would exceed
  * it (`RequestBudgetExceededError`).
  */
-function config_requestBudgetOf(config, now) {
+function requestBudgetOf(config, now) {
     return { maxRequestsPerHour: config.rateLimit.maxRequestsPerHour, ...(now ? { now } : {}) };
+}
+/**
+ * The client options `config` sets, for `createGitHubClient({ ...clientOptionsOf(config) })`:
+ * the request budget ({@link requestBudgetOf}) and gh-store's retry policy
+ * (docs/gh-store-format.md §5.3.1): `store.retries.max_attempts` attempts per request in all
+ * (so `max_attempts − 1` retries of plugin-retry), waiting `backoff_factor ** n` seconds before
+ * retry n + 1 (1 s, then 2 s with the defaults; scaled by the client's `retryAfterBaseMs`).
+ */
+function config_clientOptionsOf(config, now) {
+    return {
+        budget: requestBudgetOf(config, now),
+        retry: { retries: config.retries.maxAttempts - 1, backoffFactor: config.retries.backoffFactor }
+    };
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/objects/dates.ts
@@ -51601,6 +54070,7 @@ function fold(entries, version) {
 
 
 
+
 /**
  * Sets `meta.version` of every open object in `objects` to the version its body holds
  * (`processedVersion`: pending updates left out), reading its comments and who marked them;
@@ -51630,6 +54100,22 @@ async function versions_settleOpenVersions(ctx, objects) {
         object.meta.version = processedVersion(comments, marks);
     }
 }
+/**
+ * The numbering a read uses: the option given to it, else the context's config.yml
+ * (`hubstore.version_numbering`, `ctx.storeConfig`), else `hubstore`.
+ */
+function versions_numberingOf(ctx, option) {
+    return option ?? storeConfigOf(ctx).versionNumbering;
+}
+/**
+ * The version gh-store's `get` reports for an issue (`IssueHandler._get_version`,
+ * docs/gh-store-format.md §4, §4.1): every comment counted, plus 1.
+ */
+function versions_ghStoreGetVersion(issue) {
+    return (issue.comments ?? 0) + 1;
+}
+/** The version gh-store's listings and snapshots report for every object (§3.1, §4.1). */
+const versions_GH_STORE_LISTED_VERSION = 1;
 
 ;// CONCATENATED MODULE: ./packages/core/src/objects/list.ts
 /**
@@ -51669,8 +54155,7 @@ async function list_listObjects(ctx, options = {}) {
         onProgress: options.onProgress
     });
     const listing = classifyIssues(issues, labelsOf(ctx));
-    if (options.versions !== 'comments')
-        await settleOpenVersions(ctx, listing.objects);
+    await numberListing(ctx, listing, options);
     return listing;
 }
 /**
@@ -51693,9 +54178,16 @@ async function listUpdatedSince(ctx, since, options = {}) {
         onProgress: options.onProgress
     });
     const listing = classifyIssues(issues.filter((i) => Date.parse(i.updated_at) > after.getTime()), labelsOf(ctx));
-    if (options.versions !== 'comments')
-        await settleOpenVersions(ctx, listing.objects);
+    await numberListing(ctx, listing, options);
     return listing;
+}
+/** Sets the listed versions as `options` asks (see {@link ListObjectsOptions}). */
+async function numberListing(ctx, listing, options) {
+    if (numberingOf(ctx, options.versionNumbering) === 'gh-store')
+        for (const object of listing.objects)
+            object.meta.version = GH_STORE_LISTED_VERSION;
+    else if (options.versions !== 'comments')
+        await settleOpenVersions(ctx, listing.objects);
 }
 /**
  * Raw issue listing behind the object listings: every page of `GET /repos/{o}/{r}/issues` with
@@ -52626,6 +55118,7 @@ function loggedLeaseWaits(log) {
 // gh-store's config.yml (docs/gh-store-format.md §5.3): parse it, then pass the result as
 // `ctx.storeConfig` to every objects operation.
 
+
 // Exact JSON (docs/gh-store-format.md §1.8): the ordered value behind `StoredObject.json`,
 // accepted by createObject/updateObject in place of plain data.
 
@@ -53139,6 +55632,7 @@ async function writeJobSummary(heading, parts) {
 
 
 
+
 /**
  * Creates an object as gh-store does (§1.4): an issue titled `Stored Object: <id>` whose body is
  * the data as gh-store's Python client writes it (`json.dumps(data, indent=2)`, §1.8), labelled `gh-store`, `stored-object`, `UID:<id>` plus `extraLabels`;
@@ -53193,15 +55687,21 @@ async function createObject(ctx, objectId, data, options = {}) {
  * not reflected until processed. `data` is plain data (every key an own property, `__proto__`
  * included); `json` is the exact text, keys in stored order (§1.8).
  *
+ * `meta.version` follows `options.versionNumbering` (see {@link GetObjectOptions}).
+ *
  * Cost: 1 request (per 100 issues carrying the id).
  *
  * @throws InvalidObjectIdError, ObjectNotFoundError, DuplicateObjectIdError,
  *   InvalidObjectBodyError (not a JSON object, or a number a double cannot hold, with its path),
  *   GitHubRequestError
  */
-async function getObject(ctx, objectId) {
+async function getObject(ctx, objectId, options = {}) {
     validateObjectId(objectId, labelsOf(ctx));
-    return toStoredObject(await findObjectIssue(ctx, objectId), labelsOf(ctx));
+    const issue = await findObjectIssue(ctx, objectId);
+    const object = toStoredObject(issue, labelsOf(ctx));
+    if (numberingOf(ctx, options.versionNumbering) === 'gh-store')
+        object.meta.version = ghStoreGetVersion(issue);
+    return object;
 }
 /**
  * Queues an update as gh-store does (§2.9): posts the envelope `{_data, _meta{client_version,
@@ -53708,8 +56208,9 @@ function snapshotObjects(snapshot) {
 
 
 
+
 /** The snapshot entry of an object (§3.1) whose body parsed into `data`, with its real version. */
-function entryOf(object, data) {
+function entryOf(object, data, numbering = 'hubstore') {
     return {
         data,
         meta: {
@@ -53717,7 +56218,7 @@ function entryOf(object, data) {
             object_id: object.meta.objectId,
             created_at: githubTimeToPython(object.meta.createdAt),
             updated_at: githubTimeToPython(object.meta.updatedAt),
-            version: object.meta.version
+            version: numbering === 'gh-store' ? GH_STORE_LISTED_VERSION : object.meta.version
         }
     };
 }
@@ -53809,7 +56310,7 @@ function build_mergeIssues(previous, issues, options) {
             });
             continue;
         }
-        objects.set(objectId, entryOf(read.object, read.value));
+        objects.set(objectId, entryOf(read.object, read.value, options.versionNumbering));
         const alias = aliasTarget(issue);
         if (alias)
             setOwn(aliases, objectId, alias);
@@ -54047,6 +56548,7 @@ function safeSnapshotTime(text) {
 
 
 
+
 /**
  * An incremental snapshot lists issues updated since `snapshot_time` minus this margin: GitHub's
  * `updated_at` has whole seconds, so a change in the same second as the cut-off reads as earlier
@@ -54131,7 +56633,8 @@ function finish(ctx, mode, previous, issues, snapshotTime, options, start) {
         mode,
         repository: options.repository ?? repositoryName(ctx),
         labels: labelsOf(ctx),
-        snapshotTime
+        snapshotTime,
+        versionNumbering: numberingOf(ctx, options.versionNumbering)
     });
     return {
         ...report,
@@ -57964,7 +60467,7 @@ async function runMigration(ctx, command, options = {}) {
  *
  * @throws {InputError} when `request-timeout` or `max-rate-limit-wait` is not a duration
  */
-function clientFromInputs(token, budget) {
+function clientFromInputs(token, client = {}) {
     core_setSecret(token);
     return createGitHubClient({
         token,
@@ -57972,7 +60475,7 @@ function clientFromInputs(token, budget) {
         requestTimeoutMs: inputs_readInput('request-timeout', client_duration),
         throttle: { maxRateLimitWaitMs: inputs_readInput('max-rate-limit-wait', client_duration) },
         log: (line) => info(line),
-        ...(budget ? { budget } : {})
+        ...client
     });
 }
 /** A duration in seconds or with a unit (`500ms`, `30s`, `5m`), as ms; `''` = the default. */
@@ -58011,25 +60514,36 @@ const CONFIG_PATH = relativeFilePath('a path in the repository, e.g. config.yml'
  * {@link repoContextFromInputs} for the objects actions, plus their `config` input: a path in
  * the repository to gh-store's `config.yml` (docs/gh-store-format.md §5.3), read from the default
  * branch through the contents API (1 request; no checkout needed). Its labels and reactions
- * become `ctx.storeConfig`, and its `store.rate_limit.max_requests_per_hour` the budget of the
- * client the step then uses. Empty input: gh-store's defaults, no budget, no request.
+ * become `ctx.storeConfig`, its `store.rate_limit.max_requests_per_hour` the budget and its
+ * `store.retries` the retry policy of the client the step then uses (core's `clientOptionsOf`),
+ * and its `store.log` the level and format of `log`, the step's info lines (at `DEBUG` one per
+ * request; annotations stay workflow commands). Empty input: gh-store's defaults, no budget,
+ * hubstore's retries, plain info lines, no request.
  *
  * @throws {InputError} when the path is unsafe or the repository has no such file
  * @throws InvalidStoreConfigError (`INVALID_STORE_CONFIG`) naming the bad key and the fix
  */
 async function storeContextFromInputs(input = 'config') {
     const { ctx, repository } = repoContextFromInputs();
+    const write = (line) => core.info(line);
     if (core.getInput(input).trim() === '')
-        return { ctx, repository };
+        return { ctx, repository, log: createStoreLogger({ log: PLAIN_LOG, write }) };
     const path = readInput(input, CONFIG_PATH);
     const read = await readRepoFile(ctx, path);
     if (!read.found)
         throw new InputError(input, `${repository} has no file ${path} on its default branch`, `Commit the config.yml there (hubstore init writes one), or leave "${input}" empty for gh-store's defaults.`);
     const storeConfig = parseStoreConfig(read.file.text, `${repository}:${path}`);
     const token = readInput('token', inputSpecs.requiredString);
-    const octokit = clientFromInputs(token, requestBudgetOf(storeConfig));
-    return { ctx: { ...ctx, octokit, storeConfig }, repository };
+    const log = createStoreLogger({ log: storeConfig.log, write });
+    const octokit = clientFromInputs(token, {
+        ...clientOptionsOf(storeConfig),
+        log: (line) => log.warning(line)
+    });
+    logRequests(octokit, log);
+    return { ctx: { ...ctx, octokit, storeConfig }, repository, log };
 }
+/** The log of a step without config.yml: lines as they are, `INFO` and above. */
+const PLAIN_LOG = { level: 'INFO', format: '{message}' };
 
 ;// CONCATENATED MODULE: ./packages/action-kit/src/index.ts
 
@@ -58159,35 +60673,51 @@ class RestorePointNotFoundError extends HubstoreError {
     repository;
     branch;
     point;
+    prunedAt;
     name = 'RestorePointNotFoundError';
     code = 'RESTORE_POINT_NOT_FOUND';
     constructor(repository, branch, 
     /** the restore point as given (`latest`, an id, a SHA, a tag, `before:<time>`) */
-    point) {
-        super(`No backup matches ${point} on branch ${branch} of ${repository}. List the backups ` +
-            `(history) and pass one of their ids, a commit SHA, a tag or a later time.`);
+    point, 
+    /** when the backup was pruned (ISO time), if the branch's prune list names it */
+    prunedAt) {
+        super(prunedAt
+            ? `${point} was pruned from branch ${branch} of ${repository} at ${prunedAt}. Its ` +
+                `manifest is still in the branch's history: restore from a commit SHA or tag of ` +
+                `that time, or pick a kept backup (history).`
+            : `No backup matches ${point} on branch ${branch} of ${repository}. List the backups ` +
+                `(history) and pass one of their ids, a commit SHA, a tag or a later time.`);
         this.repository = repository;
         this.branch = branch;
         this.point = point;
+        this.prunedAt = prunedAt;
     }
 }
-/** Every compare-and-swap commit of a backup manifest lost a race to another writer. */
+/** Every compare-and-swap commit of a backup manifest (or of a prune) lost a race to another writer. */
 class DataBackupConflictError extends HubstoreError {
     repository;
     branch;
     attempts;
     lastProblem;
+    operation;
     name = 'DataBackupConflictError';
     code = 'DATA_BACKUP_CONFLICT';
-    constructor(repository, branch, attempts, lastProblem) {
-        super(`Could not commit the backup manifest to branch ${branch} of ${repository}: ${attempts} ` +
-            `attempt(s) each found the branch moved by another writer (last: ${lastProblem}). The ` +
-            `packs are uploaded; running the backup again reuses them. Run one backup at a time ` +
-            `per data branch.`);
+    constructor(repository, branch, attempts, lastProblem, 
+    /** what could not be committed: a backup's manifest, or a prune's removals */
+    operation = 'backup') {
+        super(operation === 'prune'
+            ? `Could not commit the prune to branch ${branch} of ${repository}: ${attempts} ` +
+                `attempt(s) each found the branch moved by another writer (last: ${lastProblem}). ` +
+                `Nothing was removed; run the prune again when no backup is running.`
+            : `Could not commit the backup manifest to branch ${branch} of ${repository}: ${attempts} ` +
+                `attempt(s) each found the branch moved by another writer (last: ${lastProblem}). The ` +
+                `packs are uploaded; running the backup again reuses them. Run one backup at a time ` +
+                `per data branch.`);
         this.repository = repository;
         this.branch = branch;
         this.attempts = attempts;
         this.lastProblem = lastProblem;
+        this.operation = operation;
     }
 }
 
@@ -58389,6 +60919,16 @@ function iso_duration(params) {
 /** The format tag of manifests and of the index. */
 const DATA_FORMAT = 'hubstore-data/1';
 const sha256 = schemas_string().regex(/^[0-9a-f]{64}$/, 'must be 64 lower-case hex digits');
+const gitSha = schemas_string().regex(/^[0-9a-f]{40}$/, 'must be 40 lower-case hex digits');
+/** How a backup stores the files (docs/persist-data.md §8, §9). */
+const DATA_LAYOUTS = ['chunked', 'lfs-files'];
+/** `lfs-files` only: how a file sits on the data branch (docs/persist-data.md §9). */
+const storedFileSchema = strictObject({
+    /** git blob SHA of what the branch holds at `<root>/<path>`: the file, or its LFS pointer */
+    blob: gitSha,
+    /** true: the blob is an LFS pointer to an object whose oid is the file's SHA-256 */
+    lfs: schemas_boolean()
+});
 const bytes = schemas_number().int().nonnegative();
 const isoTime = iso_datetime();
 /** One chunk of a file: its raw SHA-256 and size, and where its compressed bytes are. */
@@ -58415,7 +60955,10 @@ const fileCommon = {
     mtimeMs: schemas_number().nonnegative(),
     /** SHA-256 of the whole file as captured */
     sha256,
-    chunks: array(chunkRefSchema)
+    /** `chunked`: the chunks; `lfs-files`: empty */
+    chunks: array(chunkRefSchema),
+    /** `lfs-files` only */
+    stored: storedFileSchema.optional()
 };
 /** A captured file: a plain file, or a SQLite database copied through the backup API. */
 const fileEntrySchema = discriminatedUnion('kind', [
@@ -58452,7 +60995,9 @@ const manifestSchema = strictObject({
     format: literal(DATA_FORMAT),
     /** `<yyyymmddThhmmssZ>-<6 hex>` */
     id: schemas_string().regex(/^\d{8}T\d{6}Z-[0-9a-f]{6}$/),
-    layout: literal('chunked'),
+    layout: schemas_enum(DATA_LAYOUTS),
+    /** `lfs-files` only: the folder of the data branch holding the files (`data`) */
+    root: schemas_string().optional(),
     host: schemas_string(),
     startedAt: isoTime,
     finishedAt: isoTime,
@@ -58485,12 +61030,22 @@ const backupSummarySchema = strictObject({
 /** `backups/index.json`: every backup on the branch, oldest first. */
 const backupIndexSchema = strictObject({
     format: literal(DATA_FORMAT),
-    backups: array(backupSummarySchema)
+    backups: array(backupSummarySchema),
+    /** totals of the backups pruned so far (`prune.ts`; absent before the first prune) */
+    pruned: strictObject({
+        /** backups removed */
+        backups: bytes,
+        /** bytes those backups uploaded: still stored, GitHub never frees LFS objects */
+        uploadedBytes: bytes
+    })
+        .optional()
 });
 /** Path of the index on the data branch. */
 const INDEX_PATH = 'backups/index.json';
 /** Path of a backup's manifest on the data branch. */
 const manifestPath = (id) => `backups/${id}.json`;
+/** Path of the list of pruned backups on the data branch (`prune.ts`). */
+const PRUNED_PATH = 'backups/pruned.json';
 /** Path of a pack's LFS pointer on the data branch. */
 const packPath = (oid) => `packs/${oid}`;
 function fail(source, error) {
@@ -58509,8 +61064,10 @@ function manifest_parseJson(source, text) {
  * Parses and checks a manifest: the schema, then every path (core's repository path check:
  * no empty, `.`, `..` or `.git` segment, no leading `/`, no control character), no path twice
  * (case-insensitively, so a restore on a case-insensitive filesystem cannot merge two files),
- * no file also a directory of another, every chunk within its pack, chunk sizes summing to the
- * file size, and every pack named in `packs`. No request.
+ * no file also a directory of another, the layout's own fields (`chunked`: every chunk within
+ * its pack, chunk sizes summing to the file size, every pack named in `packs`; `lfs-files`: a
+ * safe `root`, `stored` on every file, no chunk and no pack; docs/persist-data.md §9.4). No
+ * request.
  *
  * @param source where the text was read from, for the message.
  * @throws InvalidDataManifestError naming the field and the problem.
@@ -58521,6 +61078,7 @@ function parseManifest(source, text) {
     if (!result.success)
         fail(source, result.error);
     const manifest = result.data;
+    checkLayout(source, manifest);
     const packs = new Map(manifest.packs.map((p) => [p.oid, p]));
     const seen = new Set();
     for (const [i, file] of manifest.files.entries()) {
@@ -58541,7 +61099,7 @@ function parseManifest(source, text) {
                 throw new InvalidDataManifestError(source, `files.${i}.chunks.${j}`, `ends at byte ${chunk.offset + chunk.length}, past the end of its pack (${pack.size} bytes)`);
             total += chunk.size;
         }
-        if (total !== file.size)
+        if (manifest.layout === 'chunked' && total !== file.size)
             throw new InvalidDataManifestError(source, `files.${i}.chunks`, `chunks hold ${total} bytes, the file ${file.size}`);
     }
     for (const path of seen) {
@@ -58551,6 +61109,32 @@ function parseManifest(source, text) {
                 throw new InvalidDataManifestError(source, 'files', `"${parts.slice(0, k).join('/')}" is both a file and a directory`);
     }
     return manifest;
+}
+/**
+ * The fields one layout needs and the other must not have: `chunked` has chunks and packs, no
+ * `root` and no `stored`; `lfs-files` has a safe `root` and `stored` on every file, no chunk.
+ */
+function checkLayout(source, manifest) {
+    const files = manifest.layout === 'lfs-files';
+    if (!files) {
+        if (manifest.root !== undefined)
+            throw new InvalidDataManifestError(source, 'root', 'is only for the lfs-files layout');
+        const i = manifest.files.findIndex((f) => f.stored !== undefined);
+        if (i >= 0)
+            throw new InvalidDataManifestError(source, `files.${i}.stored`, 'is only for lfs-files');
+        return;
+    }
+    const reason = path_unsafePathReason(manifest.root);
+    if (reason !== undefined)
+        throw new InvalidDataManifestError(source, 'root', `"${String(manifest.root)}" ${reason}`);
+    if (manifest.packs.length > 0)
+        throw new InvalidDataManifestError(source, 'packs', 'must be empty in the lfs-files layout');
+    for (const [i, file] of manifest.files.entries()) {
+        if (!file.stored)
+            throw new InvalidDataManifestError(source, `files.${i}.stored`, 'is missing (lfs-files)');
+        if (file.chunks.length > 0)
+            throw new InvalidDataManifestError(source, `files.${i}.chunks`, 'must be empty (lfs-files)');
+    }
 }
 /** Parses and checks `backups/index.json` (schema, safe manifest paths). */
 function parseIndex(source, text) {
@@ -58643,10 +61227,12 @@ class DataBranch {
      * ONE commit guarded by the head read (`initial`, then re-read after a conflict); creates the
      * branch as an orphan when it does not exist. An ambiguous answer is settled by reading the
      * index back. Cost: 3 requests per attempt (tree, commit, ref) + blobs over 256 KiB.
+     * `files` (the `lfs-files` layout, §9): the `.gitattributes` to write instead of the packs'
+     * one, and the file changes, computed again against each attempt's head.
      *
      * @throws DataBackupConflictError when every attempt found the branch moved.
      */
-    async commitBackup(initial, manifest, newPacks, retry) {
+    async commitBackup(initial, manifest, newPacks, retry, files = {}) {
         const options = cas_resolveRetryOptions(retry, { maxAttempts: 5 });
         const message = `hubstore data backup ${manifest.id}\n\n${manifest.files.length} file(s), ${manifest.bytes.total} bytes, ${manifest.bytes.uploaded} bytes uploaded${manifest.capture.verified ? '' : ' (unverified)'}`;
         const manifestFile = {
@@ -58655,30 +61241,37 @@ class DataBranch {
         };
         const fixed = [
             manifestFile,
-            { path: '.gitattributes', content: Buffer.from(DATA_GITATTRIBUTES) },
+            { path: '.gitattributes', content: Buffer.from(files.gitattributes ?? DATA_GITATTRIBUTES) },
             ...newPacks.map((p) => ({ path: packPath(p.oid), content: Buffer.from(lfsPointer(p)) }))
         ];
         const landed = (state) => state.head !== null && state.index?.backups.some((b) => b.id === manifest.id) === true;
         const outcome = await cas_compareAndSwap({
             initial,
             read: () => this.readIndex(),
-            plan: (state) => {
+            plan: async (state) => {
                 if (landed(state))
                     return { finish: state.head.commitSha };
                 const index = {
                     format: DATA_FORMAT,
-                    backups: [...(state.index?.backups ?? []), summaryOf(manifest)]
+                    backups: [...(state.index?.backups ?? []), summaryOf(manifest)],
+                    ...(state.index?.pruned ? { pruned: state.index.pruned } : {})
                 };
                 const indexFile = {
                     path: INDEX_PATH,
                     content: Buffer.from(`${JSON.stringify(index, null, 1)}\n`, 'utf8')
                 };
-                return { write: [...fixed, indexFile] };
+                const changed = (await files.changes?.(state.head)) ?? { additions: [], deletions: [] };
+                return {
+                    write: {
+                        additions: [...fixed, indexFile, ...changed.additions],
+                        deletions: changed.deletions
+                    }
+                };
             },
-            write: async (state, additions) => {
+            write: async (state, { additions, deletions }) => {
                 try {
                     const result = state.head
-                        ? await this.git.commit(state.head, additions, [], message)
+                        ? await this.git.commit(state.head, additions, deletions, message)
                         : await this.git.createOrphan(additions, message);
                     if (result.kind === 'committed')
                         return { kind: 'written', value: result.commitSha };
@@ -58705,6 +61298,89 @@ class DataBranch {
             throw new DataBackupConflictError(context_repositoryName(this.ctx), this.branch, outcome.attempts, outcome.problem);
         return { commitSha: outcome.value, attempts: outcome.attempts };
     }
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/data/files-tree.ts
+/**
+ * What the `lfs-files` layout reads and writes in git (docs/persist-data.md §5, §9): the folder
+ * of the data branch that holds the files, git blob SHAs computed locally, strict parsing of LFS
+ * pointer files, and reads of a tree (with modes) and of blobs through the git data API.
+ */
+
+
+
+
+/**
+ * The folder of the data branch holding the files in the `lfs-files` layout: `data`, the
+ * seed's, so its `.gitattributes` patterns (`data/*.csv`, `data/chroma_db/*`) apply as
+ * written and a repository of the seed's script and ours are laid out alike (§9.2).
+ */
+const FILES_ROOT = 'data';
+/** Largest pointer file, bytes: git-lfs never reads a larger blob as a pointer (§5). */
+const POINTER_MAX_BYTES = 1024;
+/** Largest LFS object any GitHub plan stores (5 GB, Enterprise Cloud; §3): a larger pointer lies. */
+const LFS_OBJECT_MAX_BYTES = 5 * 1000 ** 3;
+/** The git blob SHA of `bytes`: SHA-1 of `blob <length>\0` and the bytes. */
+function files_tree_gitBlobSha(bytes) {
+    return (0,external_node_crypto_.createHash)('sha1').update(`blob ${bytes.length}\0`).update(bytes).digest('hex');
+}
+const POINTER_VERSIONS = new Set([
+    'https://git-lfs.github.com/spec/v1',
+    // what git-lfs's pre-release wrote; git-lfs still reads it (§5)
+    'https://hawser.github.com/spec/v1'
+]);
+/**
+ * The object an LFS pointer names, or `null` when `bytes` is not a pointer (git-lfs then
+ * checks the blob out as it is). Strict: `version` first, `key value` lines each ending in
+ * `\n`, keys after `version` in sorted order, `oid sha256:<64 hex>`, `size <decimal>`.
+ */
+function parseLfsPointer(bytes) {
+    if (bytes.length === 0 || bytes.length >= POINTER_MAX_BYTES)
+        return null;
+    const text = Buffer.from(bytes).toString('utf8');
+    if (!text.endsWith('\n'))
+        return null;
+    const lines = text.slice(0, -1).split('\n');
+    const pairs = lines.map((l) => /^([a-z0-9.-]+) (.*)$/.exec(l));
+    if (pairs.some((p) => p === null))
+        return null;
+    const [first, ...rest] = pairs;
+    if (first?.[1] !== 'version' || !POINTER_VERSIONS.has(first[2]))
+        return null;
+    const keys = rest.map((p) => p[1]);
+    if (keys.some((k, i) => i > 0 && k <= keys[i - 1]))
+        return null;
+    const value = (key) => rest.find((p) => p[1] === key)?.[2];
+    const oid = /^sha256:([0-9a-f]{64})$/.exec(value('oid') ?? '')?.[1];
+    const size = value('size');
+    if (!oid || size === undefined || !/^(0|[1-9][0-9]*)$/.test(size))
+        return null;
+    return { oid, size: Number(size) };
+}
+/**
+ * Every entry of tree `treeSha`, recursively. 1 request.
+ *
+ * @throws InvalidDataManifestError when GitHub truncated the listing (too many entries).
+ * @throws GitHubRequestError for a failed request.
+ */
+async function readTreeEntries(ctx, treeSha) {
+    const { octokit, owner, repo } = ctx;
+    const { data } = await request_callGitHub(`list tree ${treeSha} of ${context_repositoryName(ctx)}`, () => octokit.rest.git.getTree({ owner, repo, tree_sha: treeSha, recursive: 'true' }));
+    if (data.truncated)
+        throw new InvalidDataManifestError(`tree ${treeSha}`, '', 'has more entries than one listing holds (GitHub truncated it)');
+    return data.tree.map((e) => ({
+        path: e.path,
+        mode: e.mode,
+        type: e.type,
+        sha: e.sha,
+        ...(e.size !== undefined ? { size: e.size } : {})
+    }));
+}
+/** The bytes of blob `sha` (`what` names it in an error). 1 request. @throws GitHubRequestError */
+async function readBlobBytes(ctx, sha, what) {
+    const { octokit, owner, repo } = ctx;
+    const { data } = await request_callGitHub(`read ${what} of ${context_repositoryName(ctx)}`, () => octokit.rest.git.getBlob({ owner, repo, file_sha: sha }));
+    return Buffer.from(data.content, data.encoding === 'base64' ? 'base64' : 'utf8');
 }
 
 ;// CONCATENATED MODULE: external "node:child_process"
@@ -59041,6 +61717,243 @@ async function captureDirectory(dir, options = {}) {
     }
 }
 
+;// CONCATENATED MODULE: ./packages/core/src/data/gitattributes.ts
+/**
+ * Which paths of a repository are Git LFS files, decided as git decides it (docs/persist-data.md
+ * §9.1): the lines of the root `.gitattributes`, patterns matched with gitignore's rules (a
+ * pattern without `/` matches the file name at any depth; one with `/` matches the whole path
+ * from the root, `*` and `?` never crossing `/`, `**` spanning directories), the last line that
+ * sets or unsets `filter` winning. A file is LFS when its `filter` ends up `lfs`.
+ */
+/**
+ * The seed's LFS patterns (docs/persist-data.md §9.2), written to the data branch's
+ * `.gitattributes` by an `lfs-files` backup when the branch has none.
+ */
+const SEED_LFS_PATTERNS = [
+    '*.sqlite3',
+    '*.db',
+    'data/chroma_db/*',
+    '*.parquet',
+    '*.pkl',
+    '*.bak',
+    'data/*.csv'
+];
+/** `.gitattributes` text tracking `patterns` with LFS, as `git lfs track` writes each line (§5). */
+function lfsAttributesText(patterns = SEED_LFS_PATTERNS) {
+    return patterns.map((p) => `${p} filter=lfs diff=lfs merge=lfs -text\n`).join('');
+}
+/** Splits a line into its pattern and attribute words; a pattern may be C-quoted. */
+function words(line) {
+    const out = [];
+    let rest = line.trim();
+    if (rest.startsWith('"')) {
+        const end = rest.indexOf('"', 1);
+        if (end > 0) {
+            out.push(rest.slice(1, end).replace(/\\(.)/g, '$1'));
+            rest = rest.slice(end + 1);
+        }
+    }
+    return out.concat(rest.split(/[ \t\r]+/).filter((w) => w !== ''));
+}
+/** A wildmatch pattern with `WM_PATHNAME` (`*`, `?`, `[…]` stop at `/`; `**` spans) as a regex. */
+function globRegex(glob) {
+    let re = '';
+    for (let i = 0; i < glob.length; i++) {
+        const c = glob[i];
+        if (c === '*' && glob[i + 1] === '*') {
+            const atStart = i === 0 || glob[i - 1] === '/';
+            const next = glob[i + 2];
+            i++;
+            if (atStart && next === '/') {
+                re += '(?:.*/)?'; // `**/`: zero or more directories
+                i++;
+            }
+            else if (atStart && next === undefined)
+                re += '.*'; // trailing `/**`: everything inside
+            else
+                re += '[^/]*'; // any other `**` is a `*`
+        }
+        else if (c === '*')
+            re += '[^/]*';
+        else if (c === '?')
+            re += '[^/]';
+        else if (c === '\\' && i + 1 < glob.length)
+            re += gitattributes_escape(glob[++i]);
+        else if (c === '[') {
+            const end = glob.indexOf(']', i + 2);
+            if (end < 0) {
+                re += '\\[';
+                continue;
+            }
+            let body = glob.slice(i + 1, end);
+            const negate = body.startsWith('!') || body.startsWith('^');
+            if (negate)
+                body = body.slice(1);
+            re += `[${negate ? '^/' : ''}${body.replace(/[\\\]]/g, '\\$&')}]`;
+            i = end;
+        }
+        else
+            re += gitattributes_escape(c);
+    }
+    return re;
+}
+const gitattributes_escape = (c) => c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+/** The test of one pattern against a path relative to the repository root (gitignore rules). */
+function patternTest(pattern) {
+    // A trailing `/` matches directories only, and attributes never apply through a directory.
+    if (pattern.endsWith('/'))
+        return null;
+    const anchored = pattern.replace(/^\//, '');
+    if (!pattern.includes('/')) {
+        const re = new RegExp(`^${globRegex(anchored)}$`);
+        return (path) => re.test(path.slice(path.lastIndexOf('/') + 1));
+    }
+    const re = new RegExp(`^${globRegex(anchored)}$`);
+    return (path) => re.test(path);
+}
+/**
+ * The `filter` rules of a root `.gitattributes` text. Comments, blank lines, macro
+ * definitions (`[attr]…`) and negative patterns (which git refuses in attribute files) are
+ * skipped; so is every line that does not mention `filter`. No I/O.
+ */
+function parseLfsRules(text) {
+    const rules = [];
+    for (const raw of text.split('\n')) {
+        const line = raw.trim();
+        if (line === '' || line.startsWith('#') || line.startsWith('[attr]'))
+            continue;
+        const [pattern, ...attrs] = words(line);
+        if (pattern === undefined || pattern.startsWith('!'))
+            continue;
+        let filter;
+        for (const a of attrs) {
+            if (a === '-filter' || a === '!filter')
+                filter = null;
+            else if (a === 'filter')
+                filter = '';
+            else if (a.startsWith('filter='))
+                filter = a.slice('filter='.length);
+        }
+        if (filter === undefined)
+            continue;
+        const test = patternTest(pattern);
+        if (test)
+            rules.push({ test, filter });
+    }
+    return rules;
+}
+/** True when `path` (relative to the repository root, POSIX) is an LFS file under `rules`. */
+function isLfsPath(rules, path) {
+    let filter = null;
+    for (const rule of rules)
+        if (rule.test(path))
+            filter = rule.filter;
+    return filter === 'lfs';
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/data/lfs-files.ts
+
+
+
+/**
+ * Uploads the LFS files of `files` the server lacks and plans the commit. Requests: 1 to read
+ * `.gitattributes` at `head`, 1 LFS batch (+1 `PUT` and 1 verify per new object); the commit's
+ * tree read happens in `changes` (1 request per attempt).
+ *
+ * @throws LfsRequestError / LfsQuotaExceededError when an object cannot be uploaded (nothing
+ *   is committed then).
+ */
+async function storeAsFiles(ctx, head, readAttributes, previous, files, options) {
+    const gitattributes = (head ? await readAttributes(head.commitSha) : undefined) ?? lfsAttributesText();
+    const rules = parseLfsRules(gitattributes);
+    const placed = files.map((file) => {
+        const at = `${FILES_ROOT}/${file.path}`;
+        // git-lfs stores an empty file as an empty blob, never as a pointer (§5)
+        const lfs = file.size > 0 && isLfsPath(rules, at);
+        const content = lfs ? Buffer.from(lfsPointer({ oid: file.sha256, size: file.size })) : file.data;
+        return { file, at, content, blob: files_tree_gitBlobSha(content), lfs };
+    });
+    const objects = new Map();
+    for (const p of placed)
+        if (p.lfs)
+            objects.set(p.file.sha256, { oid: p.file.sha256, size: p.file.size, data: p.file.data });
+    const before = previous?.files ?? [];
+    const hadObject = new Set(before.filter((f) => f.stored?.lfs).map((f) => f.sha256));
+    const hadContent = new Set(before.map((f) => f.sha256));
+    const lfs = await lfsClientFor(ctx, options);
+    const total = [...objects.values()].reduce((n, o) => n + o.size, 0);
+    let sent = 0;
+    let sentBytes = 0;
+    const uploaded = await lfs.uploadMissing([...objects.values()].map(({ oid, size }) => ({ oid, size })), (oid) => objects.get(oid).data, (size) => options.onProgress?.({
+        phase: 'upload',
+        done: ++sent,
+        total: objects.size,
+        bytes: (sentBytes += size),
+        totalBytes: total
+    }));
+    const entries = placed.map(({ file, blob, lfs: isLfs }) => {
+        const common = {
+            path: file.path,
+            size: file.size,
+            mode: file.mode,
+            mtimeMs: file.mtimeMs,
+            sha256: file.sha256,
+            chunks: [],
+            stored: { blob, lfs: isLfs }
+        };
+        return file.kind === 'sqlite'
+            ? {
+                kind: 'sqlite',
+                ...common,
+                pageSize: file.pageSize,
+                integrity: file.integrity
+            }
+            : { kind: 'file', ...common };
+    });
+    const wanted = new Map(placed.map((p) => [p.at, p]));
+    return {
+        files: entries,
+        newBytes: placed
+            .filter((p) => !hadContent.has(p.file.sha256))
+            .reduce((n, p) => n + p.file.size, 0),
+        uploadedBytes: lfs.uploadedBytes,
+        objects: {
+            created: [...objects.keys()].filter((oid) => !hadObject.has(oid)).length,
+            uploaded: uploaded.length
+        },
+        gitattributes,
+        changes: async (at) => {
+            const present = await filesUnderRoot(ctx, at);
+            return {
+                // a file whose blob is already at its path stays as the parent tree has it
+                additions: placed
+                    .filter((p) => present.get(p.at) !== p.blob)
+                    .map((p) => ({ path: p.at, content: p.content })),
+                deletions: [...present.keys()].filter((path) => !wanted.has(path))
+            };
+        }
+    };
+}
+/** Path → object SHA of every non-directory entry under `data/` at `head`. 1 request. */
+async function filesUnderRoot(ctx, head) {
+    if (!head)
+        return new Map();
+    const entries = await readTreeEntries(ctx, head.treeSha);
+    return new Map(entries
+        .filter((e) => e.type !== 'tree' && e.path.startsWith(`${FILES_ROOT}/`))
+        .map((e) => [e.path, e.sha]));
+}
+/**
+ * The changes of a `chunked` backup that follows an `lfs-files` one: the files folder goes, so
+ * the branch holds one layout's files at a time. 1 request per commit attempt.
+ */
+function removeFilesFolder(ctx) {
+    return async (head) => ({
+        additions: [],
+        deletions: [...(await filesUnderRoot(ctx, head)).keys()]
+    });
+}
+
 // EXTERNAL MODULE: external "node:zlib"
 var external_node_zlib_ = __nccwpck_require__(8522);
 ;// CONCATENATED MODULE: ./packages/core/src/data/pack.ts
@@ -59172,6 +62085,103 @@ function readChunk(pack, bytes, ref) {
     return raw;
 }
 
+;// CONCATENATED MODULE: ./packages/core/src/data/sizes.ts
+/**
+ * Size and quota warnings of the data module (docs/persist-data.md §3, §10): computed from exact
+ * byte counts before anything is uploaded, so a user learns that GitHub will refuse an object or
+ * that the LFS storage is running out while the previous backup still stands. One function
+ * serves every layout: the chunked layout passes its packs (≤ 64 MiB, so only the upload and
+ * quota warnings can fire there), the lfs-files layout its files.
+ */
+
+/**
+ * Largest Git LFS object GitHub stores on the Free and Pro plans: "2 GB" in GitHub's table,
+ * read as 2 × 10⁹ bytes, the stricter of GB and GiB (docs/persist-data.md §3).
+ */
+const sizes_LFS_OBJECT_MAX_BYTES = 2_000_000_000;
+/** Largest single push GitHub accepts: 2 GiB (docs/persist-data.md §3). */
+const PUSH_MAX_BYTES = 2 * 1024 ** 3;
+/** Defaults of the quota warning. */
+const QUOTA_DEFAULTS = {
+    /** the LFS storage included with GitHub Free and Pro: 10 GiB (docs/persist-data.md §3) */
+    quotaBytes: 10 * 1024 ** 3,
+    /** warn once the storage would reach 80 % of the quota */
+    warnAtShare: 0.8
+};
+/** The code each warning line starts with (`<code>: <message>`). */
+const SIZE_WARNING_CODES = {
+    /** one LFS object would pass GitHub's per-object cap: GitHub refuses it */
+    objectTooLarge: 'LFS_OBJECT_TOO_LARGE',
+    /** one upload would pass 2 GiB, GitHub's limit of one push */
+    uploadTooLarge: 'UPLOAD_TOO_LARGE',
+    /** the LFS storage would reach `warnAtShare` of the quota */
+    nearQuota: 'LFS_STORAGE_NEAR_QUOTA',
+    /** the LFS storage would pass the quota: GitHub refuses the upload */
+    overQuota: 'LFS_STORAGE_OVER_QUOTA'
+};
+/** `bytes` in both decimal and binary units: `2.10 GB (1.96 GiB)`. */
+function show(bytes) {
+    return `${(bytes / 1e9).toFixed(2)} GB (${(bytes / 1024 ** 3).toFixed(2)} GiB)`;
+}
+/**
+ * Checks the quota options (defaults from {@link QUOTA_DEFAULTS}).
+ *
+ * @throws InvalidOptionsError for a `quotaBytes` that is not a whole number > 0 or a
+ *   `warnAtShare` outside (0, 1].
+ */
+function resolveQuota(options = {}) {
+    const quotaBytes = options.quotaBytes ?? QUOTA_DEFAULTS.quotaBytes;
+    const warnAtShare = options.warnAtShare ?? QUOTA_DEFAULTS.warnAtShare;
+    if (!Number.isSafeInteger(quotaBytes) || quotaBytes <= 0)
+        throw new github_InvalidOptionsError('quotaBytes', 'a whole number of bytes > 0', quotaBytes);
+    if (typeof warnAtShare !== 'number' || !(warnAtShare > 0 && warnAtShare <= 1))
+        throw new github_InvalidOptionsError('warnAtShare', 'a share > 0 and ≤ 1 (0.8 = 80 %)', warnAtShare);
+    return { quotaBytes, warnAtShare };
+}
+/**
+ * The warnings for an upload, each a line `<code>: <message>` ({@link SIZE_WARNING_CODES}):
+ * an object over {@link LFS_OBJECT_MAX_BYTES}; an upload over {@link PUSH_MAX_BYTES}; storage
+ * (`storedBytes + uploadBytes`) at or past `warnAtShare` of `quotaBytes`, or past the quota. No
+ * request; `[]` when nothing is near a limit.
+ *
+ * @throws InvalidOptionsError for bad quota options ({@link resolveQuota}).
+ */
+function sizeWarnings(input) {
+    const { quotaBytes, warnAtShare } = resolveQuota(input);
+    const out = [];
+    for (const [i, o] of input.objectSizes.entries()) {
+        const { name, size } = typeof o === 'number' ? { name: `object ${i + 1}`, size: o } : o;
+        if (size > sizes_LFS_OBJECT_MAX_BYTES)
+            out.push(`${SIZE_WARNING_CODES.objectTooLarge}: ${name} is ${show(size)}, over the 2 GB GitHub ` +
+                'stores per Git LFS object on Free and Pro plans: GitHub will refuse it. Split the file or use the chunked layout.');
+    }
+    if (input.uploadBytes > PUSH_MAX_BYTES)
+        out.push(`${SIZE_WARNING_CODES.uploadTooLarge}: this upload is ${show(input.uploadBytes)}, over ` +
+            "GitHub's 2 GiB limit of one push; it may be refused. Back up smaller changes more often.");
+    const after = input.storedBytes + input.uploadBytes;
+    const percent = (after / quotaBytes) * 100;
+    if (after > quotaBytes)
+        out.push(`${SIZE_WARNING_CODES.overQuota}: Git LFS storage would be ${show(after)}, ` +
+            `${percent.toFixed(0)} % of the ${show(quotaBytes)} quota: GitHub will refuse the upload. ` +
+            'Add LFS storage to the account or back up to another repository (pruning does not free LFS storage).');
+    else if (after >= warnAtShare * quotaBytes)
+        out.push(`${SIZE_WARNING_CODES.nearQuota}: Git LFS storage would be ${show(after)}, ` +
+            `${percent.toFixed(0)} % of the ${show(quotaBytes)} quota (warning at ${(warnAtShare * 100).toFixed(0)} %). ` +
+            'GitHub never frees LFS storage short of deleting the repository: plan for more storage or a new data repository.');
+    return out;
+}
+/**
+ * The LFS storage the data branch's backups have used, bytes: the bytes every backup uploaded
+ * (those listed, and those pruned since: GitHub keeps their objects). Uploads of a backup that
+ * never committed are not known here. No request.
+ */
+function lfsStoredBytes(index) {
+    if (!index)
+        return 0;
+    const listed = index.backups.reduce((n, b) => n + b.uploadedBytes, 0);
+    return listed + (index.pruned?.uploadedBytes ?? 0);
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/data/backup.ts
 /**
  * One backup of a data directory (docs/persist-data.md §7): read the previous manifest (not the
@@ -59187,15 +62197,38 @@ function readChunk(pack, bytes, ref) {
 
 
 
+
+
+
 const stamp = (d) => d
     .toISOString()
     .replace(/[-:]/g, '')
     .replace(/\.\d{3}/, '');
+/** The manifest fields every layout fills the same way. */
+function manifestHead(layout, startedAt, finishedAt, capture, options) {
+    return {
+        format: DATA_FORMAT,
+        id: `${stamp(startedAt)}-${(0,external_node_crypto_.randomBytes)(3).toString('hex')}`,
+        layout,
+        host: options.host ?? (0,external_node_os_namespaceObject.hostname)(),
+        startedAt: startedAt.toISOString(),
+        finishedAt: finishedAt.toISOString(),
+        durationMs: Math.max(0, finishedAt.getTime() - startedAt.getTime()),
+        capture: capture.info
+    };
+}
 /**
  * Backs `dir` up to the data branch of `ctx`'s repository. Requests: 2 to read the index (+1
  * for the previous manifest), 1 LFS batch (+1 `PUT` and 1 verify per new pack), 3 git writes
- * per commit attempt (+1 blob per file over 256 KiB).
+ * per commit attempt (+1 blob per file over 256 KiB). Layout `lfs-files` (docs/persist-data.md
+ * §9): +1 read of `.gitattributes`, LFS objects per new file instead of packs, and per commit
+ * attempt 1 tree read + 1 blob per changed file that is binary or over 256 KiB.
  *
+ * Size and quota warnings (an object over 2 GB, an upload over 2 GiB, LFS storage at
+ * `warnAtShare` of `quotaBytes`) are computed from the packs' exact sizes before the upload and
+ * returned in `warnings`; they do not stop the backup.
+ *
+ * @throws InvalidOptionsError for a bad `quotaBytes` / `warnAtShare` (before any request).
  * @throws DataCaptureError when the directory cannot be captured (nothing uploaded).
  * @throws LfsRequestError / LfsQuotaExceededError when a pack cannot be uploaded (nothing
  *   committed; the previous backup stands).
@@ -59204,6 +62237,7 @@ const stamp = (d) => d
  * @throws GitHubRequestError for a failed GitHub request.
  */
 async function backup_backupDirectory(ctx, dir, options = {}) {
+    const quota = resolveQuota(options);
     const now = options.now ?? (() => new Date());
     const startedAt = now();
     const branch = new DataBranch(ctx, options.branch ?? DATA_BRANCH);
@@ -59227,6 +62261,37 @@ async function backup_backupDirectory(ctx, dir, options = {}) {
         bytes: captured,
         totalBytes: captured
     });
+    if (options.layout === 'lfs-files') {
+        const read = (sha) => branch.git.readRaw('.gitattributes', sha);
+        const stored = await storeAsFiles(ctx, state.head, read, previous, capture.files, options);
+        const manifest = {
+            ...manifestHead('lfs-files', startedAt, now(), capture, options),
+            root: FILES_ROOT,
+            bytes: { total: captured, new: stored.newBytes, uploaded: stored.uploadedBytes },
+            packs: [],
+            files: stored.files
+        };
+        const { commitSha } = await branch.commitBackup(state, manifest, [], options.retry, stored);
+        // each file is one object in this layout; the upload figure is what was sent
+        const warnings = sizeWarnings({
+            ...quota,
+            objectSizes: capture.files.map((f) => ({ name: f.path, size: f.size })),
+            uploadBytes: stored.uploadedBytes,
+            storedBytes: lfsStoredBytes(state.index)
+        });
+        return {
+            backupId: manifest.id,
+            commitSha,
+            files: manifest.files.length,
+            bytes: captured,
+            newBytes: stored.newBytes,
+            uploadedBytes: stored.uploadedBytes,
+            packs: stored.objects,
+            verified: capture.info.verified,
+            warnings,
+            manifest
+        };
+    }
     const fresh = new Map();
     const cut = capture.files.map((file) => {
         const chunks = file.kind === 'sqlite' ? pageChunks(file.data, file.pageSize) : cdcChunks(file.data);
@@ -59244,6 +62309,12 @@ async function backup_backupDirectory(ctx, dir, options = {}) {
         knownPacks.set(p.ref.oid, p.ref);
     const lfs = await lfsClientFor(ctx, options);
     const packTotal = built.reduce((n, p) => n + p.ref.size, 0);
+    const warnings = sizeWarnings({
+        ...quota,
+        objectSizes: built.map((p) => ({ name: `pack ${p.ref.oid}`, size: p.ref.size })),
+        uploadBytes: packTotal,
+        storedBytes: lfsStoredBytes(state.index)
+    });
     let sent = 0;
     let sentBytes = 0;
     const uploaded = await lfs.uploadMissing(built.map((p) => ({ oid: p.ref.oid, size: p.ref.size })), (oid) => packBytes.get(oid), (size) => progress?.({
@@ -59275,16 +62346,8 @@ async function backup_backupDirectory(ctx, dir, options = {}) {
             }
             : { kind: 'file', ...common };
     });
-    const finishedAt = now();
     const manifest = {
-        format: DATA_FORMAT,
-        id: `${stamp(startedAt)}-${(0,external_node_crypto_.randomBytes)(3).toString('hex')}`,
-        layout: 'chunked',
-        host: options.host ?? (0,external_node_os_namespaceObject.hostname)(),
-        startedAt: startedAt.toISOString(),
-        finishedAt: finishedAt.toISOString(),
-        durationMs: Math.max(0, finishedAt.getTime() - startedAt.getTime()),
-        capture: capture.info,
+        ...manifestHead('chunked', startedAt, now(), capture, options),
         bytes: {
             total: files.reduce((n, f) => n + f.size, 0),
             new: [...fresh.values()].reduce((n, c) => n + c.raw.length, 0),
@@ -59293,7 +62356,9 @@ async function backup_backupDirectory(ctx, dir, options = {}) {
         packs: [...knownPacks.values()].filter((p) => used.has(p.oid)),
         files
     };
-    const { commitSha } = await branch.commitBackup(state, manifest, built.map((p) => p.ref), options.retry);
+    const { commitSha } = await branch.commitBackup(state, manifest, built.map((p) => p.ref), options.retry, 
+    // after an lfs-files backup, its files folder goes (docs/persist-data.md §9)
+    previous?.layout === 'lfs-files' ? { changes: removeFilesFolder(ctx) } : {});
     return {
         backupId: manifest.id,
         commitSha,
@@ -59303,6 +62368,7 @@ async function backup_backupDirectory(ctx, dir, options = {}) {
         uploadedBytes: manifest.bytes.uploaded,
         packs: { created: built.length, uploaded: uploaded.length },
         verified: capture.info.verified,
+        warnings,
         manifest
     };
 }
@@ -59492,6 +62558,420 @@ async function listBackups(ctx, options = {}) {
     return { commitSha: head?.commitSha ?? null, backups };
 }
 
+;// CONCATENATED MODULE: ./packages/core/src/data/prune.ts
+/**
+ * Retention of the data branch (docs/persist-data.md §10): decide which backups to keep — the
+ * newest `keepLast`, plus the newest backup of each of the last `keepDaily` UTC days that have
+ * one, as restic's `forget --keep-last / --keep-daily` — and remove the manifests of the others
+ * (and the pointers of packs no kept manifest uses) in ONE compare-and-swap commit on top of the
+ * current head: history stays linear and is never force-pushed, so an old commit still restores.
+ * GitHub never deletes LFS objects short of deleting the repository (§3), so the report says how
+ * many LFS bytes the kept backups still reference and how many are now referenced by none.
+ */
+
+
+
+
+
+
+
+
+
+const prunedSchema = strictObject({
+    format: literal(DATA_FORMAT),
+    backups: array(strictObject({ id: schemas_string(), finishedAt: schemas_string(), prunedAt: iso_datetime() }))
+});
+/** The prune list at `commitSha` (`[]` when the branch was never pruned). 1 request. */
+async function readPrunedList(branch, commitSha) {
+    const text = await branch.git.readRaw(PRUNED_PATH, commitSha);
+    if (text === undefined)
+        return [];
+    let raw;
+    try {
+        raw = JSON.parse(text);
+    }
+    catch {
+        return []; // a damaged list only costs the "was pruned" hint
+    }
+    const parsed = prunedSchema.safeParse(raw);
+    return parsed.success ? parsed.data.backups : [];
+}
+const whole = (v) => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
+/**
+ * Which backups `policy` keeps, newest first with the reasons, and which it removes. A backup's
+ * time is its `finishedAt`; its day is that time's UTC date. Like restic's `--keep-daily`, the
+ * days counted are the last D days that HAVE a backup (a week without backups does not use up
+ * the days), and the newest backup is always kept. No request.
+ *
+ * @throws InvalidOptionsError when `keepLast` / `keepDaily` is not a whole number ≥ 0, or both
+ *   are 0 (a prune must keep something).
+ */
+function selectBackups(backups, policy) {
+    const keepLast = policy.keepLast ?? 0;
+    const keepDaily = policy.keepDaily ?? 0;
+    if (!whole(keepLast))
+        throw new github_InvalidOptionsError('keepLast', 'a whole number ≥ 0', keepLast);
+    if (!whole(keepDaily))
+        throw new github_InvalidOptionsError('keepDaily', 'a whole number ≥ 0', keepDaily);
+    if (keepLast === 0 && keepDaily === 0)
+        throw new github_InvalidOptionsError('keepLast', 'keepLast or keepDaily ≥ 1 (a prune that keeps nothing would remove every backup)', 0);
+    const newestFirst = backups
+        .map((b, i) => ({ b, i, t: Date.parse(b.finishedAt) }))
+        .sort((x, y) => y.t - x.t || y.i - x.i);
+    const kept = [];
+    const removed = [];
+    const days = new Set();
+    for (const [rank, { b, t }] of newestFirst.entries()) {
+        const reasons = [];
+        if (rank < keepLast)
+            reasons.push('last');
+        const day = new Date(t).toISOString().slice(0, 10);
+        if (!days.has(day) && days.size < keepDaily) {
+            days.add(day);
+            reasons.push('daily');
+        }
+        if (reasons.length > 0)
+            kept.push({ ...b, reasons });
+        else
+            removed.push(b);
+    }
+    return { kept, removed };
+}
+const EMPTY_LFS = { referencedObjects: 0, referencedBytes: 0, storedBytes: 0, unreferencedBytes: 0 };
+const prune_json = (value) => Buffer.from(`${JSON.stringify(value, null, 1)}\n`, 'utf8');
+/** Plans the prune at `state`'s head; `null` report fields when nothing is to be removed. */
+async function planPrune(branch, state, options, manifests) {
+    const { head, index } = state;
+    if (!head || !index || index.backups.length === 0)
+        return { additions: [], deletions: [], report: { kept: [], removed: [], lfs: EMPTY_LFS } };
+    const { kept, removed } = selectBackups(index.backups, options);
+    const referenced = new Map();
+    for (const b of kept) {
+        // manifests never change once committed: one read per backup per prune
+        const m = manifests.get(b.id) ?? (await branch.readManifest(b.id, head.commitSha));
+        manifests.set(b.id, m);
+        for (const p of m.packs)
+            referenced.set(p.oid, p.size);
+    }
+    const referencedBytes = [...referenced.values()].reduce((n, s) => n + s, 0);
+    const storedBytes = lfsStoredBytes(index);
+    const lfs = {
+        referencedObjects: referenced.size,
+        referencedBytes,
+        storedBytes,
+        unreferencedBytes: Math.max(0, storedBytes - referencedBytes)
+    };
+    if (removed.length === 0)
+        return { additions: [], deletions: [], report: { kept, removed, lfs } };
+    const tree = await branch.git.readTree(head.treeSha);
+    const gone = new Set(removed.map((b) => manifestPath(b.id)));
+    const deletions = [...tree.keys()].filter((path) => gone.has(path) || (path.startsWith('packs/') && !referenced.has(path.slice('packs/'.length))));
+    const prunedAt = (options.now ?? (() => new Date()))().toISOString();
+    const list = await readPrunedList(branch, head.commitSha);
+    const ids = new Set(removed.map((b) => b.id));
+    const newIndex = {
+        format: DATA_FORMAT,
+        backups: index.backups.filter((b) => !ids.has(b.id)),
+        pruned: {
+            backups: (index.pruned?.backups ?? 0) + removed.length,
+            uploadedBytes: (index.pruned?.uploadedBytes ?? 0) + removed.reduce((n, b) => n + b.uploadedBytes, 0)
+        }
+    };
+    const prunedList = {
+        format: DATA_FORMAT,
+        backups: [
+            ...list,
+            ...[...removed].reverse().map((b) => ({ id: b.id, finishedAt: b.finishedAt, prunedAt }))
+        ]
+    };
+    return {
+        additions: [
+            { path: INDEX_PATH, content: prune_json(newIndex) },
+            { path: PRUNED_PATH, content: prune_json(prunedList) }
+        ],
+        deletions,
+        report: { kept, removed, lfs }
+    };
+}
+function message(plan, options) {
+    const { kept, removed } = plan.report;
+    return (`hubstore data prune: ${removed.length} backup(s) removed, ${kept.length} kept\n\n` +
+        `keep-last ${options.keepLast ?? 0}, keep-daily ${options.keepDaily ?? 0}\n` +
+        `removed: ${removed.map((b) => b.id).join(', ')}`);
+}
+/**
+ * Prunes the backups of `ctx`'s data branch to `options`' retention policy (see
+ * {@link selectBackups}): one commit on top of the head removes the manifests of the backups
+ * not kept and the pointers of packs no kept backup uses, rewrites `backups/index.json` (kept
+ * backups, pruned totals) and appends them to `backups/pruned.json`. The history stays linear
+ * (the commit's parent is the head read; the ref moves only by fast-forward), so every earlier
+ * commit stays an ancestor and still restores by its SHA or a tag. No LFS object is deleted:
+ * GitHub cannot (docs/persist-data.md §3). Requests: 2 (index) + 1 per kept backup (manifest) +
+ * 1 (tree) + 1 (prune list) + 3 per commit attempt; a dry run or nothing to remove stops
+ * before the tree.
+ *
+ * @throws InvalidOptionsError for a bad policy ({@link selectBackups}).
+ * @throws DataBackupConflictError (operation `prune`) when every commit attempt found the
+ *   branch moved.
+ * @throws InvalidDataManifestError when the index or a kept manifest is not valid.
+ * @throws GitHubRequestError for a failed GitHub request.
+ */
+async function pruneBackups(ctx, options) {
+    selectBackups([], options); // check the policy before any request
+    const branch = new DataBranch(ctx, options.branch ?? DATA_BRANCH);
+    const manifests = new Map();
+    const initial = await branch.readIndex();
+    if (options.dryRun) {
+        const plan = await planPrune(branch, initial, options, manifests);
+        return { dryRun: true, commitSha: null, ...plan.report };
+    }
+    const landed = (state, plan) => state.head !== null &&
+        !plan.report.removed.some((r) => state.index?.backups.some((b) => b.id === r.id));
+    const outcome = await cas_compareAndSwap({
+        initial,
+        read: () => branch.readIndex(),
+        plan: async (state) => {
+            const plan = await planPrune(branch, state, options, manifests);
+            if (plan.report.removed.length === 0)
+                return { finish: { dryRun: false, commitSha: null, ...plan.report } };
+            return { write: plan };
+        },
+        write: async (state, plan) => {
+            try {
+                const head = state.head;
+                const r = await branch.git.commit(head, plan.additions, plan.deletions, message(plan, options));
+                if (r.kind === 'committed')
+                    return {
+                        kind: 'written',
+                        value: { dryRun: false, commitSha: r.commitSha, ...plan.report }
+                    };
+                return { kind: 'conflict', problem: r.problem };
+            }
+            catch (error) {
+                if (request_isAmbiguous(error))
+                    return { kind: 'ambiguous', problem: error.message, error };
+                throw error;
+            }
+        },
+        settle: async ({ plan }) => {
+            const fresh = await branch.readIndex();
+            if (landed(fresh, plan))
+                return {
+                    finish: {
+                        dryRun: false,
+                        commitSha: fresh.head.commitSha,
+                        ...plan.report
+                    },
+                    how: 'index no longer lists the removed backups'
+                };
+            return { retry: { fresh } };
+        }
+    }, cas_resolveRetryOptions(options.retry, { maxAttempts: 5 }));
+    if (outcome.kind === 'exhausted')
+        throw new DataBackupConflictError(context_repositoryName(ctx), branch.branch, outcome.attempts, outcome.problem, 'prune');
+    return outcome.value;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/data/object-cache.ts
+/**
+ * The local cache of LFS objects a restore downloaded (packs, and whole files of the `lfs-files`
+ * layout), one file per oid: a cached object is used only when its size and SHA-256 match, and
+ * is written beside its final name and renamed into place, so a crash never leaves a torn entry.
+ */
+
+
+
+/** The cached bytes of object `oid` when they have `size` bytes and that SHA-256, else `null`. */
+async function readCached(cacheDir, oid, size) {
+    const cached = await (0,promises_namespaceObject.readFile)((0,external_node_path_namespaceObject.join)(cacheDir, oid)).catch(() => null);
+    if (!cached || cached.length !== size)
+        return null;
+    return (0,external_node_crypto_.createHash)('sha256').update(cached).digest('hex') === oid ? cached : null;
+}
+/** Stores verified bytes of object `oid` in the cache (temporary name, then rename). */
+async function writeCached(cacheDir, oid, bytes) {
+    await (0,promises_namespaceObject.mkdir)(cacheDir, { recursive: true });
+    const tmp = (0,external_node_path_namespaceObject.join)(cacheDir, `.${oid}.${(0,external_node_crypto_.randomBytes)(4).toString('hex')}`);
+    await (0,promises_namespaceObject.writeFile)(tmp, bytes);
+    await (0,promises_namespaceObject.rename)(tmp, (0,external_node_path_namespaceObject.join)(cacheDir, oid));
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/data/files-restore.ts
+/**
+ * What a restore writes from a files layout (docs/persist-data.md §9): an `lfs-files` backup of
+ * ours (its manifest names each file's blob or LFS object) or a data repository of the seed's
+ * script (no manifest: the files under `data/`, LFS pointers where the root `.gitattributes`
+ * says so). LFS objects come from the local cache or one batch download; every file is
+ * checked (LFS objects by size and SHA-256, blobs by their git SHA, manifest files by their
+ * SHA-256) before the restore writes anything. Hostile trees are refused: unsafe paths,
+ * symbolic links, submodules, pointers whose size lies.
+ */
+
+
+
+
+
+
+/** LFS objects from the cache, the rest in one batch download (then cached). */
+async function fetchObjects(ctx, wanted, cacheDir, options) {
+    const bodies = new Map();
+    const missing = [];
+    for (const [oid, w] of wanted) {
+        const cached = await readCached(cacheDir, oid, w.size);
+        if (cached)
+            bodies.set(oid, cached);
+        else
+            missing.push({ oid, size: w.size });
+    }
+    const cached = bodies.size;
+    if (missing.length === 0)
+        return { bodies, downloadedBytes: 0, cached };
+    const lfs = await lfsClientFor(ctx, options);
+    const total = missing.reduce((n, o) => n + o.size, 0);
+    let got = 0;
+    await lfs.download(missing, async (oid, bytes) => {
+        const w = wanted.get(oid);
+        if (!w)
+            throw new DataIntegrityError('file', oid, 'is an LFS object that was not asked for');
+        // the client checked the SHA-256; a pointer can still lie about the size
+        if (bytes.length !== w.size)
+            throw new DataIntegrityError('file', w.path, `its LFS pointer says ${w.size} bytes, the object ${oid} has ${bytes.length}`);
+        await writeCached(cacheDir, oid, bytes);
+        bodies.set(oid, bytes);
+        options.onProgress?.({
+            phase: 'download',
+            done: bodies.size - cached,
+            total: missing.length,
+            bytes: (got += bytes.length),
+            totalBytes: total
+        });
+    });
+    for (const o of missing)
+        if (!bodies.has(o.oid))
+            throw new DataIntegrityError('file', wanted.get(o.oid).path, 'was not downloaded');
+    return { bodies, downloadedBytes: lfs.downloadedBytes, cached };
+}
+/** Reads the blobs and LFS objects of `sources` into staged files. */
+async function stage(ctx, sources, cacheDir, options) {
+    const wanted = new Map();
+    for (const s of sources)
+        if ('object' in s)
+            wanted.set(s.object.oid, { size: s.size, path: s.path });
+    const { bodies, downloadedBytes, cached } = await fetchObjects(ctx, wanted, cacheDir, options);
+    const files = [];
+    for (const s of sources) {
+        let bytes;
+        if ('object' in s)
+            bytes = bodies.get(s.object.oid);
+        else {
+            bytes = s.bytes ?? (await readBlobBytes(ctx, s.blob, `${FILES_ROOT}/${s.path}`));
+            if (files_tree_gitBlobSha(bytes) !== s.blob)
+                throw new DataIntegrityError('file', s.path, `its bytes are not blob ${s.blob}`);
+        }
+        files.push({
+            path: s.path,
+            mode: s.mode,
+            mtimeMs: s.mtimeMs,
+            size: s.size,
+            sha256: s.sha256,
+            body: () => bytes
+        });
+    }
+    return {
+        files,
+        downloadedBytes,
+        objects: { needed: wanted.size, downloaded: wanted.size - cached, cached }
+    };
+}
+/**
+ * The files of an `lfs-files` manifest (already checked by `parseManifest`): LFS objects by
+ * oid = the file's SHA-256, other files by their blob SHA. Requests: 1 blob read per non-LFS
+ * file; 1 LFS batch + 1 `GET` per object not in the cache.
+ *
+ * @throws DataIntegrityError when an object or blob does not match the manifest.
+ * @throws LfsRequestError / LfsQuotaExceededError when an object cannot be downloaded.
+ */
+async function filesOfManifest(ctx, manifest, cacheDir, options) {
+    const sources = manifest.files.map((f) => {
+        const stored = f.stored;
+        const common = {
+            path: f.path,
+            mode: f.mode & 0o777,
+            size: f.size,
+            mtimeMs: f.mtimeMs,
+            sha256: f.sha256
+        };
+        return stored.lfs
+            ? { ...common, object: { oid: f.sha256, size: f.size } }
+            : { ...common, blob: stored.blob };
+    });
+    return stage(ctx, sources, cacheDir, options);
+}
+/**
+ * The seed layout at `commitSha` (tree `treeSha`), or `null` when the tree has no `data/`
+ * folder. 1 request.
+ */
+async function seedTreeAt(ctx, commitSha, treeSha) {
+    const entries = await readTreeEntries(ctx, treeSha);
+    return entries.some((e) => e.path.startsWith(`${FILES_ROOT}/`)) ? { commitSha, entries } : null;
+}
+/**
+ * The files under `data/` of a seed-layout tree: a blob matching an LFS pattern of the root
+ * `.gitattributes` whose text is a pointer is replaced by its object (as `git lfs pull` does),
+ * every other blob is taken as it is. Requests: 1 blob read per file (+1 for `.gitattributes`);
+ * 1 LFS batch + 1 `GET` per object not in the cache.
+ *
+ * @throws InvalidDataManifestError for an unsafe path (`..`, a `.git` segment, a control
+ *   character) or two paths that differ only in case.
+ * @throws DataIntegrityError for a symbolic link or submodule, a pointer whose size is
+ *   impossible or lies, or bytes that do not match their blob or object.
+ */
+async function filesOfSeedTree(ctx, seed, cacheDir, options) {
+    const source = `${FILES_ROOT}/ at ${seed.commitSha}`;
+    const attributes = seed.entries.find((e) => e.path === '.gitattributes' && e.type === 'blob');
+    const rules = parseLfsRules(attributes ? (await readBlobBytes(ctx, attributes.sha, '.gitattributes')).toString('utf8') : '');
+    const seen = new Set();
+    const sources = [];
+    for (const e of seed.entries) {
+        if (!e.path.startsWith(`${FILES_ROOT}/`))
+            continue;
+        const path = e.path.slice(FILES_ROOT.length + 1);
+        const reason = path_unsafePathReason(path);
+        if (reason !== undefined)
+            throw new InvalidDataManifestError(source, 'tree', `the path "${path}" ${reason}`);
+        if (e.type === 'tree')
+            continue;
+        if (e.type === 'commit')
+            throw new DataIntegrityError('file', path, 'is a submodule, not a file');
+        if (e.mode === '120000')
+            throw new DataIntegrityError('file', path, 'is a symbolic link (it could point outside the target)');
+        if (seen.has(path.toLowerCase()))
+            throw new InvalidDataManifestError(source, 'tree', `"${path}" is there twice (in another case)`);
+        seen.add(path.toLowerCase());
+        const mode = e.mode === '100755' ? 0o755 : 0o644;
+        // a listing without the blob's size: read it to know
+        const unsized = e.size === undefined ? await readBlobBytes(ctx, e.sha, e.path) : undefined;
+        const size = e.size ?? unsized.length;
+        const pointerLike = isLfsPath(rules, e.path) && size > 0 && size < POINTER_MAX_BYTES;
+        const bytes = unsized ?? (pointerLike ? await readBlobBytes(ctx, e.sha, e.path) : undefined);
+        const pointer = bytes ? parseLfsPointer(bytes) : null;
+        if (pointer && pointer.size > LFS_OBJECT_MAX_BYTES)
+            throw new DataIntegrityError('file', path, `its LFS pointer claims ${pointer.size} bytes, more than any LFS object may have`);
+        sources.push(pointer
+            ? { path, mode, size: pointer.size, mtimeMs: null, sha256: pointer.oid, object: pointer }
+            : {
+                path,
+                mode,
+                size,
+                mtimeMs: null,
+                sha256: null,
+                blob: e.sha,
+                ...(bytes ? { bytes } : {})
+            });
+    }
+    return stage(ctx, sources, cacheDir, options);
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/data/restore.ts
 /**
  * Atomic restore of a backup (docs/persist-data.md §6): choose the restore point, download
@@ -59501,6 +62981,9 @@ async function listBackups(ctx, options = {}) {
  * the staging folder, the target and the cache; a hostile manifest or pack is refused before
  * the swap.
  */
+
+
+
 
 
 
@@ -59545,7 +63028,7 @@ async function isMissing(target) {
 }
 /** The backup a restore point names and the commit to read its manifest at. */
 async function resolveRestorePoint(branch, point) {
-    const notFound = () => new RestorePointNotFoundError(context_repositoryName(branch.ctx), branch.branch, describePoint(point));
+    const notFound = (prunedAt) => new RestorePointNotFoundError(context_repositoryName(branch.ctx), branch.branch, describePoint(point), prunedAt);
     const pick = (index, commitSha, choose) => {
         const summary = index && commitSha ? choose(index.backups) : undefined;
         if (!summary || !commitSha)
@@ -59561,12 +63044,21 @@ async function resolveRestorePoint(branch, point) {
     const { head, index } = await branch.readIndex();
     if (point === 'latest')
         return pick(index, head?.commitSha, (b) => b.at(-1));
-    if ('id' in point)
+    if ('id' in point) {
+        const listed = index?.backups.some((x) => x.id === point.id);
+        const pruned = !listed && head ? await prunedEntry(branch, head.commitSha, point.id) : null;
+        if (pruned)
+            throw notFound(pruned.prunedAt);
         return pick(index, head?.commitSha, (b) => b.find((x) => x.id === point.id));
+    }
     const before = new Date(point.before).getTime();
     if (Number.isNaN(before))
         throw notFound();
     return pick(index, head?.commitSha, (b) => b.filter((x) => Date.parse(x.finishedAt) < before).at(-1));
+}
+/** The prune list's entry of backup `id` (1 request; `null` when it was never pruned). */
+async function prunedEntry(branch, commitSha, id) {
+    return (await readPrunedList(branch, commitSha)).find((x) => x.id === id) ?? null;
 }
 async function tagCommit(ctx, tag) {
     const { octokit, owner, repo } = ctx;
@@ -59587,11 +63079,10 @@ async function fetchPacks(ctx, manifest, cacheDir, options) {
     const needed = new Set(manifest.files.flatMap((f) => f.chunks.map((c) => c.pack)));
     const refs = new Map(manifest.packs.filter((p) => needed.has(p.oid)).map((p) => [p.oid, p]));
     const packs = new Map();
-    await (0,promises_namespaceObject.mkdir)(cacheDir, { recursive: true });
     const missing = [];
     for (const ref of refs.values()) {
-        const cached = await (0,promises_namespaceObject.readFile)((0,external_node_path_namespaceObject.join)(cacheDir, ref.oid)).catch(() => null);
-        if (cached && cached.length === ref.size && restore_sha(cached) === ref.oid)
+        const cached = await readCached(cacheDir, ref.oid, ref.size);
+        if (cached)
             packs.set(ref.oid, cached);
         else
             missing.push(ref);
@@ -59606,9 +63097,7 @@ async function fetchPacks(ctx, manifest, cacheDir, options) {
         if (!ref)
             throw new DataIntegrityError('pack', oid, 'was not asked for');
         checkPack(ref, bytes);
-        const tmp = (0,external_node_path_namespaceObject.join)(cacheDir, `.${oid}.${(0,external_node_crypto_.randomBytes)(4).toString('hex')}`);
-        await (0,promises_namespaceObject.writeFile)(tmp, bytes);
-        await (0,promises_namespaceObject.rename)(tmp, (0,external_node_path_namespaceObject.join)(cacheDir, oid));
+        await writeCached(cacheDir, oid, bytes);
         packs.set(oid, bytes);
         options.onProgress?.({
             phase: 'download',
@@ -59638,14 +63127,95 @@ async function fsyncPath(path) {
         await handle.close();
     }
 }
-/** Writes every file of `manifest` under `staging` (a fresh directory), verified and fsynced. */
-async function build(staging, manifest, packs, onProgress) {
+/**
+ * The backup a restore point names, or — on a branch without a backup index at that point — a
+ * data repository of the seed's script (docs/persist-data.md §9.3).
+ */
+async function chooseBackup(branch, point) {
+    try {
+        const { summary, commitSha } = await resolveRestorePoint(branch, point);
+        return { manifest: await branch.readManifest(summary.id, commitSha), commitSha };
+    }
+    catch (error) {
+        if (!(error instanceof RestorePointNotFoundError))
+            throw error;
+        const seed = await seedAt(branch, point);
+        if (!seed)
+            throw error;
+        return { seed };
+    }
+}
+/** The seed layout at the commit `point` names, when that commit has no backup index. */
+async function seedAt(branch, point) {
+    const { ctx } = branch;
+    const { octokit, owner, repo } = ctx;
+    if (point !== 'latest' && 'id' in point)
+        return null;
+    let commitSha;
+    if (point === 'latest')
+        commitSha = (await branch.git.readHead())?.commitSha;
+    else if ('commit' in point)
+        commitSha = point.commit;
+    else if ('tag' in point)
+        commitSha = await tagCommit(ctx, point.tag);
+    else {
+        const until = new Date(point.before);
+        if (Number.isNaN(until.getTime()))
+            return null;
+        const { data } = await request_callGitHub(`list the commits of ${branch.where}`, () => octokit.rest.repos.listCommits({
+            owner,
+            repo,
+            sha: branch.branch,
+            until: new Date(until.getTime() - 1).toISOString(),
+            per_page: 1
+        }));
+        commitSha = data[0]?.sha;
+    }
+    if (!commitSha || (await branch.readIndexAt(commitSha)) !== null)
+        return null;
+    let treeSha;
+    try {
+        treeSha = (await octokit.rest.git.getCommit({ owner, repo, commit_sha: commitSha })).data.tree
+            .sha;
+    }
+    catch {
+        return null;
+    }
+    return seedTreeAt(ctx, commitSha, treeSha);
+}
+/** The files to write for what was chosen, with their LFS objects or packs fetched. */
+async function stagedFiles(ctx, chosen, cacheDir, options) {
+    if ('seed' in chosen)
+        return filesOfSeedTree(ctx, chosen.seed, cacheDir, options);
+    if (chosen.manifest.layout === 'lfs-files')
+        return filesOfManifest(ctx, chosen.manifest, cacheDir, options);
+    const fetched = await fetchPacks(ctx, chosen.manifest, cacheDir, options);
+    return {
+        files: filesOfPacks(chosen.manifest, fetched.packs),
+        downloadedBytes: fetched.downloadedBytes,
+        objects: { needed: fetched.packs.size, downloaded: fetched.downloaded, cached: fetched.cached }
+    };
+}
+/** The files of a `chunked` manifest, each read out of its packs when it is written. */
+function filesOfPacks(manifest, packs) {
+    const refs = new Map(manifest.packs.map((p) => [p.oid, p]));
+    return manifest.files.map((file) => ({
+        path: file.path,
+        mode: file.mode,
+        mtimeMs: file.mtimeMs,
+        size: file.size,
+        sha256: file.sha256,
+        body: () => Buffer.concat(file.chunks.map((c) => readChunk(refs.get(c.pack), packs.get(c.pack), c)))
+    }));
+}
+/** Writes `files` under `staging` (a fresh directory), each verified and fsynced. */
+async function build(staging, files, onProgress) {
     let written = 0;
     let writtenBytes = 0;
+    const totalBytes = files.reduce((n, f) => n + f.size, 0);
     const root = (0,external_node_path_namespaceObject.resolve)(staging);
     const dirs = new Set([root]);
-    const refs = new Map(manifest.packs.map((p) => [p.oid, p]));
-    for (const file of manifest.files) {
+    for (const file of files) {
         const out = (0,external_node_path_namespaceObject.resolve)(root, ...file.path.split('/'));
         if (!out.startsWith(root + external_node_path_namespaceObject.sep))
             throw new DataIntegrityError('file', file.path, 'lies outside the target');
@@ -59653,9 +63223,9 @@ async function build(staging, manifest, packs, onProgress) {
         for (let k = 1; k < parts.length; k++)
             dirs.add((0,external_node_path_namespaceObject.resolve)(root, ...parts.slice(0, k)));
         await (0,promises_namespaceObject.mkdir)((0,external_node_path_namespaceObject.dirname)(out), { recursive: true });
-        const body = Buffer.concat(file.chunks.map((c) => readChunk(refs.get(c.pack), packs.get(c.pack), c)));
-        if (body.length !== file.size || restore_sha(body) !== file.sha256)
-            throw new DataIntegrityError('file', file.path, 'its chunks do not give its SHA-256');
+        const body = file.body();
+        if (body.length !== file.size || (file.sha256 !== null && restore_sha(body) !== file.sha256))
+            throw new DataIntegrityError('file', file.path, 'its bytes do not give its size and SHA-256');
         const handle = await (0,promises_namespaceObject.open)(out, 'wx', 0o600);
         try {
             await handle.writeFile(body);
@@ -59665,14 +63235,16 @@ async function build(staging, manifest, packs, onProgress) {
             await handle.close();
         }
         await (0,promises_namespaceObject.chmod)(out, file.mode & 0o777);
-        const mtime = new Date(file.mtimeMs);
-        await (0,promises_namespaceObject.utimes)(out, mtime, mtime);
+        if (file.mtimeMs !== null) {
+            const mtime = new Date(file.mtimeMs);
+            await (0,promises_namespaceObject.utimes)(out, mtime, mtime);
+        }
         onProgress?.({
             phase: 'write',
             done: ++written,
-            total: manifest.files.length,
+            total: files.length,
             bytes: (writtenBytes += file.size),
-            totalBytes: manifest.bytes.total
+            totalBytes
         });
     }
     for (const d of [...dirs].sort((a, b) => b.length - a.length))
@@ -59683,12 +63255,15 @@ async function build(staging, manifest, packs, onProgress) {
  * `<parent>/.<name>.hubstore-restore-<random>`, then the old directory (if any) is renamed
  * aside, the new one renamed into place, the parent fsynced and the old one removed. With
  * `ifMissing` and a non-empty target: nothing is requested or written. Requests: 2 (index) + 1
- * (manifest) + 1 tag read for a tag; 1 LFS batch + 1 `GET` per pack not in the cache.
+ * (manifest) + 1 tag read for a tag; 1 LFS batch + 1 `GET` per pack not in the cache. An
+ * `lfs-files` backup reads 1 blob per non-LFS file and downloads whole-file LFS objects; a
+ * branch without backup index is restored as the seed's script laid it out (`data/` at that
+ * commit; docs/persist-data.md §9.3): +3 reads (head, commit, tree) and 1 blob read per file.
  *
  * @throws RestorePointNotFoundError when the point names no backup.
  * @throws InvalidDataManifestError when the manifest is not valid (unsafe or duplicate paths…).
- * @throws DataIntegrityError when a pack, chunk or file has the wrong hash (the target is
- *   untouched).
+ * @throws DataIntegrityError when a pack, chunk or file has the wrong hash, or (seed layout) a
+ *   symbolic link, submodule or lying LFS pointer is in the tree (the target is untouched).
  * @throws LfsRequestError / LfsQuotaExceededError when a pack cannot be downloaded.
  */
 async function restoreDirectory(ctx, target, options = {}) {
@@ -59706,9 +63281,9 @@ async function restoreDirectory(ctx, target, options = {}) {
     const point = typeof options.point === 'string'
         ? parseRestorePoint(options.point)
         : (options.point ?? 'latest');
-    const { summary, commitSha } = await resolveRestorePoint(branch, point);
-    const manifest = await branch.readManifest(summary.id, commitSha);
-    const fetched = await fetchPacks(ctx, manifest, options.cacheDir ?? defaultPackCache(), options);
+    const cacheDir = options.cacheDir ?? defaultPackCache();
+    const chosen = await chooseBackup(branch, point);
+    const staged = await stagedFiles(ctx, chosen, cacheDir, options);
     const absolute = (0,external_node_path_namespaceObject.resolve)(target);
     const parent = (0,external_node_path_namespaceObject.dirname)(absolute);
     await (0,promises_namespaceObject.mkdir)(parent, { recursive: true });
@@ -59718,7 +63293,7 @@ async function restoreDirectory(ctx, target, options = {}) {
     const old = (0,external_node_path_namespaceObject.join)(parent, `.${(0,external_node_path_namespaceObject.basename)(absolute)}.hubstore-old-${tag}`);
     let movedAside = false;
     try {
-        await build(staging, manifest, fetched.packs, options.onProgress);
+        await build(staging, staged.files, options.onProgress);
         const existed = (await (0,promises_namespaceObject.stat)(absolute).catch(() => null)) !== null;
         if (existed) {
             await (0,promises_namespaceObject.rename)(absolute, old);
@@ -59739,23 +63314,29 @@ async function restoreDirectory(ctx, target, options = {}) {
     }
     return {
         restored: true,
-        backupId: manifest.id,
-        commitSha,
-        files: manifest.files.length,
-        bytes: manifest.bytes.total,
-        downloadedBytes: fetched.downloadedBytes,
-        packs: { needed: fetched.packs.size, downloaded: fetched.downloaded, cached: fetched.cached }
+        backupId: 'seed' in chosen ? null : chosen.manifest.id,
+        commitSha: 'seed' in chosen ? chosen.seed.commitSha : chosen.commitSha,
+        files: staged.files.length,
+        bytes: staged.files.reduce((n, f) => n + f.size, 0),
+        downloadedBytes: staged.downloadedBytes,
+        packs: staged.objects
     };
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/data/index.ts
 /**
  * `@hubstore/core/data`: an application's data directory backed up to a GitHub repository —
- * consistent SQLite capture, deduplicated chunks in Git LFS packs, one manifest per backup
- * committed by compare-and-swap, atomic restore (docs/persist-data.md). The action and the CLI
- * are thin callers of `backupDirectory`, `restoreDirectory`, `listBackups` and
- * `directoryStatus`.
+ * consistent SQLite capture, deduplicated chunks in Git LFS packs (or plain files with LFS
+ * pointers, the `lfs-files` layout), one manifest per backup committed by compare-and-swap,
+ * atomic restore, including of a data repository written by the seed's script
+ * (docs/persist-data.md). The action and the CLI
+ * are thin callers of `backupDirectory`, `restoreDirectory`, `listBackups`,
+ * `directoryStatus` and `pruneBackups`.
  */
+
+
+
+
 
 
 
@@ -59771,6 +63352,7 @@ async function restoreDirectory(ctx, target, options = {}) {
 
 ;// CONCATENATED MODULE: ./actions/persist-data/src/constants.ts
 
+
 /** Input names of the persist-data action (action.yml `inputs`). */
 var Inputs;
 (function (Inputs) {
@@ -59779,8 +63361,15 @@ var Inputs;
     Inputs["Mode"] = "mode";
     Inputs["Path"] = "path";
     Inputs["Branch"] = "branch";
+    /** backup only: `chunked` or `lfs-files` */
+    Inputs["Layout"] = "layout";
     Inputs["IfMissing"] = "if-missing";
     Inputs["RestorePoint"] = "restore-point";
+    Inputs["PostBackup"] = "post-backup";
+    Inputs["LfsQuotaBytes"] = "lfs-quota-bytes";
+    Inputs["WarnAtPercent"] = "warn-at-percent";
+    Inputs["KeepLast"] = "keep-last";
+    Inputs["KeepDaily"] = "keep-daily";
     /** read by @hubstore/action-kit's clientFromInputs */
     Inputs["RequestTimeout"] = "request-timeout";
     Inputs["MaxRateLimitWait"] = "max-rate-limit-wait";
@@ -59795,11 +63384,30 @@ var Outputs;
     Outputs["UploadedBytes"] = "uploaded-bytes";
     Outputs["Restored"] = "restored";
 })(Outputs || (Outputs = {}));
+/** Names of the state main saves for the post step (`core.saveState`, read as `STATE_<name>`). */
+var State;
+(function (State) {
+    /** set by every main step: the same bundle runs again as the post step (post.ts) */
+    State["IsPost"] = "isPost";
+    /** `true`: main restored with post-backup, so the post step backs the directory up */
+    State["BackupAtPost"] = "backupAtPost";
+})(State || (State = {}));
 /** What a step does. */
-const MODES = ['restore', 'backup', 'status', 'history'];
+const MODES = ['restore', 'backup', 'status', 'history', 'prune'];
 /** Input specs particular to this action (the shared ones live in @hubstore/action-kit). */
 const persistInputSpecs = {
-    mode: oneOf(MODES)
+    mode: oneOf(MODES),
+    layout: oneOf(DATA_LAYOUTS),
+    /** bytes; empty = 10 GiB (core's default) */
+    lfsQuotaBytes: wholeNumber({ min: 1, optional: true }),
+    /** percent; empty = 80 */
+    warnAtPercent: wholeNumber({ min: 1, max: 100, optional: true }),
+    /** prune: backups; empty = 0 */
+    keep: wholeNumber({ min: 0, optional: true }),
+    /** the fix of a prune that would keep nothing */
+    keepFix: 'Give keep-last or keep-daily 1 or more: a prune must keep at least the newest backup',
+    /** the fix of a `post-backup: true` outside `mode: restore` */
+    postBackupFix: 'post-backup backs up at job end what a restore brought back: use it with mode: restore, or use mode: backup'
 };
 
 ;// CONCATENATED MODULE: ./actions/persist-data/src/outputs.ts
@@ -59853,6 +63461,17 @@ function historyOutputs(commitSha, newest) {
         [Outputs.Files]: newest?.files,
         [Outputs.Bytes]: newest?.bytes,
         [Outputs.UploadedBytes]: newest?.uploadedBytes
+    };
+}
+/** `prune`: its commit (empty when nothing was removed) and the newest kept backup. */
+function pruneOutputs(r) {
+    const newest = r.kept[0];
+    return {
+        ...none,
+        [Outputs.BackupId]: newest?.id,
+        [Outputs.CommitSha]: r.commitSha,
+        [Outputs.Files]: newest?.files,
+        [Outputs.Bytes]: newest?.bytes
     };
 }
 
@@ -59921,17 +63540,22 @@ function backupSummary(r, before, where) {
         {
             text: md `Backed up ${r.files} file(s), ${size(r.bytes)}, from ${code(where)} as ${code(r.backupId)} (commit ${code(r.commitSha)}): ${size(r.newBytes)} new, ${size(r.uploadedBytes)} uploaded in ${r.packs.uploaded} pack(s).${r.verified ? '' : ' Unverified: files kept changing while they were read.'}`
         },
+        ...r.warnings.map((w) => ({ text: md `Warning: ${w}` })),
         ...changes(before)
     ];
 }
-/** Summary of a restore. */
-function restoreSummary(r, where) {
+/** Summary of a restore (and, with post-backup, that the post step will back it up). */
+function restoreSummary(r, where, postBackup = false) {
+    const later = postBackup
+        ? [{ text: md `${code(where)} will be backed up at the end of the job (post-backup).` }]
+        : [];
     if (!r.restored)
-        return [{ text: md `${code(where)} is not empty: nothing restored (if-missing).` }];
+        return [{ text: md `${code(where)} is not empty: nothing restored (if-missing).` }, ...later];
     return [
         {
             text: md `Restored ${code(r.backupId ?? '')} into ${code(where)}: ${r.files} file(s), ${size(r.bytes)}; ${size(r.downloadedBytes)} downloaded (${r.packs.downloaded} pack(s), ${r.packs.cached} from the cache).`
-        }
+        },
+        ...later
     ];
 }
 /** Summary of a status check. */
@@ -59966,6 +63590,91 @@ function historySummary(backups, branch) {
         }
     ];
 }
+/** The step's log line after a prune. */
+function pruneLine(r, where) {
+    return `prune of ${where}: ${r.removed.length} backup(s) removed, ${r.kept.length} kept; ${size(r.lfs.referencedBytes)} of Git LFS referenced, ${size(r.lfs.unreferencedBytes)} unreferenced${r.commitSha ? `; commit ${r.commitSha}` : ''}`;
+}
+/** Summary of a prune: what was kept and removed, and the LFS bytes GitHub keeps anyway. */
+function pruneSummary(r, where) {
+    const rows = [
+        ...r.kept.map((b) => [b.id, b.finishedAt, `kept (${b.reasons.join(', ')})`]),
+        ...r.removed.map((b) => [b.id, b.finishedAt, 'removed'])
+    ].slice(0, MAX_ROWS);
+    return [
+        {
+            text: md `Pruned ${code(where)}: ${r.removed.length} backup(s) removed, ${r.kept.length} kept. Git LFS: ${size(r.lfs.referencedBytes)} referenced by the kept backups, ${size(r.lfs.unreferencedBytes)} unreferenced of ${size(r.lfs.storedBytes)} stored (GitHub frees LFS storage only with the repository).`
+        },
+        ...(rows.length > 0 ? [{ table: { header: ['Backup', 'Finished', 'Outcome'], rows } }] : [])
+    ];
+}
+
+;// CONCATENATED MODULE: ./actions/persist-data/src/post.ts
+/**
+ * The steps that change the data branch: the backup step, shared by `mode: backup` and the post
+ * step of `mode: restore` with `post-backup: true`, the prune step, and the state that tells the two runs of the one bundle apart: main saves
+ * `isPost` (`core.saveState`), and the runner gives it back to the post step as `STATE_isPost`,
+ * the way actions/checkout and actions/cache do (docs/persist-data.md §11).
+ */
+
+
+
+
+
+
+/** True in the post step: this bundle's main run saved `isPost`. */
+const isPostStep = () => getState(State.IsPost) === 'true';
+/** Marks the main run (every one: the post step of a run that did not ask for it does nothing). */
+const markMainRun = () => saveState(State.IsPost, 'true');
+/** Asks the post step to back the directory up (restore with `post-backup: true`). */
+const backUpAtPost = () => saveState(State.BackupAtPost, 'true');
+/** True when main asked for a backup in the post step. */
+const backupAtPostAsked = () => getState(State.BackupAtPost) === 'true';
+/**
+ * Backs `dir` up (with the inputs `layout`, `lfs-quota-bytes`, `warn-at-percent`) and reports it: outputs, a log line, one `core.warning` per size or quota
+ * warning and for an unverified capture, and a job summary with what changed.
+ */
+async function backupStep(ctx, dir, remote, labels) {
+    const q = readInputs({
+        quotaBytes: [Inputs.LfsQuotaBytes, persistInputSpecs.lfsQuotaBytes],
+        percent: [Inputs.WarnAtPercent, persistInputSpecs.warnAtPercent],
+        layout: [Inputs.Layout, persistInputSpecs.layout]
+    });
+    const before = await status_directoryStatus(ctx, dir, remote);
+    const r = await backup_backupDirectory(ctx, dir, {
+        ...remote,
+        layout: q.layout,
+        ...(q.quotaBytes !== undefined ? { quotaBytes: q.quotaBytes } : {}),
+        ...(q.percent !== undefined ? { warnAtShare: q.percent / 100 } : {})
+    });
+    setOutputs(backupOutputs(r));
+    info(backupLine(r, labels.path, labels.where));
+    for (const w of r.warnings)
+        warning(w);
+    if (!r.verified)
+        warning(UNVERIFIED);
+    await writeJobSummary(labels.heading, backupSummary(r, before, labels.path));
+}
+/**
+ * `mode: prune`: the retention of `keep-last` / `keep-daily` (core's `pruneBackups`), the prune
+ * commit as `commit-sha` and the newest kept backup as `backup-id`, and a job summary of what was
+ * kept and removed and of the LFS bytes still referenced.
+ */
+async function pruneStep(ctx, remote, labels) {
+    const k = readInputs({
+        keepLast: [Inputs.KeepLast, persistInputSpecs.keep],
+        keepDaily: [Inputs.KeepDaily, persistInputSpecs.keep]
+    });
+    if (!k.keepLast && !k.keepDaily)
+        throw new inputs_InputError(Inputs.KeepLast, 'is empty or 0, and so is keep-daily', persistInputSpecs.keepFix);
+    const r = await pruneBackups(ctx, {
+        ...(remote.branch ? { branch: remote.branch } : {}),
+        keepLast: k.keepLast ?? 0,
+        keepDaily: k.keepDaily ?? 0
+    });
+    setOutputs(pruneOutputs(r));
+    info(pruneLine(r, labels.where));
+    await writeJobSummary(labels.heading, pruneSummary(r, labels.where));
+}
 
 ;// CONCATENATED MODULE: ./actions/persist-data/src/main.ts
 
@@ -59975,9 +63684,15 @@ function historySummary(backups, branch) {
 
 
 
+
 const HEADING = 'hubstore: persist-data';
-/** The action's entry: inputs → restore, backup, status or history → outputs and a summary. */
+/** The action's entry, main and post step: inputs → one data operation → outputs, a summary. */
 async function main_run() {
+    const isPost = isPostStep();
+    if (isPost && !backupAtPostAsked())
+        return;
+    if (!isPost)
+        markMainRun();
     await runStep(async () => {
         const { ctx, repository } = repoContextFromInputs();
         const i = readInputs({
@@ -59985,8 +63700,11 @@ async function main_run() {
             path: [Inputs.Path, inputs_inputSpecs.requiredString],
             branch: [Inputs.Branch, inputs_inputSpecs.requiredString],
             ifMissing: [Inputs.IfMissing, inputs_inputSpecs.boolean],
-            point: [Inputs.RestorePoint, inputs_inputSpecs.requiredString]
+            point: [Inputs.RestorePoint, inputs_inputSpecs.requiredString],
+            postBackup: [Inputs.PostBackup, inputs_inputSpecs.boolean]
         });
+        if (i.postBackup && i.mode !== 'restore')
+            throw new inputs_InputError(Inputs.PostBackup, `is true with mode ${i.mode}`, persistInputSpecs.postBackupFix);
         // relative to the workspace, as actions/checkout's `path` is
         const dir = (0,external_node_path_namespaceObject.resolve)(process.env.GITHUB_WORKSPACE ?? process.cwd(), i.path);
         const remote = {
@@ -59998,6 +63716,11 @@ async function main_run() {
                     info(line);
             }
         };
+        const where = `${repository}@${i.branch}`;
+        if (isPost || i.mode === 'backup')
+            return backupStep(ctx, dir, remote, { heading: HEADING, path: i.path, where });
+        if (i.mode === 'prune')
+            return pruneStep(ctx, remote, { heading: HEADING, where });
         if (i.mode === 'restore') {
             const r = await restoreDirectory(ctx, dir, {
                 ...remote,
@@ -60006,16 +63729,9 @@ async function main_run() {
             });
             setOutputs(restoreOutputs(r));
             info(restoreLine(r, i.path));
-            return writeJobSummary(HEADING, restoreSummary(r, i.path));
-        }
-        if (i.mode === 'backup') {
-            const before = await status_directoryStatus(ctx, dir, remote);
-            const r = await backup_backupDirectory(ctx, dir, remote);
-            setOutputs(backupOutputs(r));
-            info(backupLine(r, i.path, `${repository}@${i.branch}`));
-            if (!r.verified)
-                warning(UNVERIFIED);
-            return writeJobSummary(HEADING, backupSummary(r, before, i.path));
+            if (i.postBackup)
+                backUpAtPost();
+            return writeJobSummary(HEADING, restoreSummary(r, i.path, i.postBackup));
         }
         if (i.mode === 'status') {
             const s = await status_directoryStatus(ctx, dir, remote);
@@ -60024,7 +63740,7 @@ async function main_run() {
         }
         const h = await listBackups(ctx, remote);
         setOutputs(historyOutputs(h.commitSha, h.backups[0]));
-        await writeJobSummary(HEADING, historySummary(h.backups, `${repository}@${i.branch}`));
+        await writeJobSummary(HEADING, historySummary(h.backups, where));
     });
 }
 

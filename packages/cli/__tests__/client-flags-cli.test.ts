@@ -1,13 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { createGitHubClient, createObject } from '@hubstore/core'
 import { startEmulator, type Emulator } from '@hubstore/emulator'
-import { spawn } from 'node:child_process'
-import { fileURLToPath } from 'node:url'
+import { runCli } from './support/in-process.js'
 
 // The client flags of every store command (--api-url, --request-timeout, --max-rate-limit-wait),
-// and core's option errors in flag terms, through the real `hubstore` binary in a child process
-// against the emulator.
-const bin = fileURLToPath(new URL('../bin/hubstore.js', import.meta.url))
+// and core's option errors in flag terms, through the CLI's `run` in-process (what the
+// `hubstore` binary runs) against the emulator.
 let emulator: Emulator
 const REPO = 'octocat/cli-client-flags'
 
@@ -20,29 +18,21 @@ beforeAll(async () => {
 })
 afterAll(async () => emulator.close())
 
-/** Runs `hubstore args…`; `ms` is the child's whole run, start-up included. */
-function hubstore(
+/** Runs `hubstore args…` in-process (support/in-process.ts); `ms` is the whole run. */
+async function hubstore(
   args: string[],
   env: Record<string, string> = {}
 ): Promise<{ status: number | null; stdout: string; stderr: string; ms: number }> {
   const started = Date.now()
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [bin, ...args], {
-      env: {
-        ...process.env,
-        GITHUB_API_URL: emulator.url,
-        GITHUB_TOKEN: 'cli-flags',
-        GITHUB_REPOSITORY: REPO,
-        ...env
-      },
-      stdio: ['ignore', 'pipe', 'pipe']
-    })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
-    child.on('exit', (status) => resolve({ status, stdout, stderr, ms: Date.now() - started }))
+  const r = await runCli(args, {
+    env: {
+      GITHUB_API_URL: emulator.url,
+      GITHUB_TOKEN: 'cli-flags',
+      GITHUB_REPOSITORY: REPO,
+      ...env
+    }
   })
+  return { status: r.code, stdout: r.stdout, stderr: r.stderr, ms: Date.now() - started }
 }
 
 describe('hubstore client flags', () => {

@@ -1,44 +1,27 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { execFile } from 'node:child_process'
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { createGitHubClient } from '@hubstore/core'
 import { startEmulator, type Emulator } from '@hubstore/emulator'
+import { runCli } from './support/in-process.js'
 
-const bin = fileURLToPath(new URL('../bin/hubstore.js', import.meta.url))
 let emulator: Emulator
 let dir: string
 
-/** Runs the CLI in a child process (the emulator lives in this one, so never spawnSync). */
+/** Runs the CLI in-process (support/in-process.ts): exit code and output. */
 function hubstore(
   args: string[],
   env: Record<string, string | undefined> = {}
 ): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [bin, ...args],
-      {
-        encoding: 'utf8',
-        timeout: 60_000,
-        env: {
-          ...process.env,
-          HOME: dir,
-          GITHUB_API_URL: emulator.url,
-          GITHUB_TOKEN: 'cfg-owner',
-          GITHUB_REPOSITORY: 'octocat/cfg-store',
-          ...env
-        }
-      },
-      (error, stdout, stderr) =>
-        resolve({
-          code: error ? Number((error as { code?: number }).code ?? 1) : 0,
-          stdout,
-          stderr
-        })
-    )
+  return runCli(args, {
+    env: {
+      HOME: dir,
+      GITHUB_API_URL: emulator.url,
+      GITHUB_TOKEN: 'cfg-owner',
+      GITHUB_REPOSITORY: 'octocat/cfg-store',
+      ...env
+    }
   })
 }
 

@@ -1,5 +1,6 @@
 /**
- * `hubstore data …` spawned as a user runs it, against the emulator over real HTTP: backups,
+ * `hubstore data …` as a user runs it (in-process through the CLI's `run`; `watch` spawned, for its
+ * signals), against the emulator over real HTTP: backups,
  * restore (byte-identical, --if-missing, --restore-point), status, history, --json shapes,
  * progress on stderr, `watch` with SIGTERM, and the token in no output.
  */
@@ -23,6 +24,7 @@ import { tmpdir } from 'node:os'
 import { join, relative } from 'node:path'
 import { DatabaseSync } from 'node:sqlite'
 import { fileURLToPath } from 'node:url'
+import { runCli } from './support/in-process.js'
 
 const bin = fileURLToPath(new URL('../bin/hubstore.js', import.meta.url))
 const TOKEN = 'ghp_dataCliDistinctiveToken7f3a9'
@@ -46,9 +48,9 @@ async function freshRepo(): Promise<string> {
   return repo
 }
 
-function env(): NodeJS.ProcessEnv {
+/** What every run sets in its environment. */
+function overrides(): Record<string, string> {
   return {
-    ...process.env,
     GITHUB_API_URL: emulator.url,
     GITHUB_SERVER_URL: '',
     GITHUB_TOKEN: TOKEN,
@@ -57,6 +59,8 @@ function env(): NodeJS.ProcessEnv {
     XDG_CACHE_HOME: join(work, 'cache')
   }
 }
+
+const env = (): NodeJS.ProcessEnv => ({ ...process.env, ...overrides() })
 
 function start(args: string[]): {
   child: ChildProcess
@@ -81,7 +85,17 @@ function start(args: string[]): {
   return { child, done, stdout: () => stdout, stderr: () => stderr }
 }
 
-const hubstore = (args: string[]) => start(args).done
+/**
+ * Runs one command in-process (support/in-process.ts: exit code, stdout, stderr as a child
+ * shows them); `watch`, which runs until a signal, goes through {@link start}.
+ */
+async function hubstore(
+  args: string[]
+): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  const r = await runCli(args, { env: overrides() })
+  outputs.push(r.stdout, r.stderr)
+  return { status: r.code, stdout: r.stdout, stderr: r.stderr }
+}
 
 /** Every regular file under `dir`, relative POSIX path → bytes. */
 function filesOf(dir: string): Map<string, Buffer> {

@@ -6,13 +6,30 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createGitHubClient } from '@hubstore/core'
 import { startEmulator, type Emulator } from '@hubstore/emulator'
+import { runCli } from './support/in-process.js'
 
 const bin = fileURLToPath(new URL('../bin/hubstore.js', import.meta.url))
 let emulator: Emulator
 let dir: string
 
-/** Runs the CLI asynchronously (the emulator lives in this process, so never spawnSync). */
-function hubstore(
+const cliEnv = (env: Record<string, string | undefined>) => ({
+  GITHUB_API_URL: emulator.url,
+  GITHUB_TOKEN: 'cli-owner',
+  GITHUB_REPOSITORY: 'octocat/cli-store',
+  ...env
+})
+
+/** Runs the CLI in-process (support/in-process.ts): the exit code and what it printed. */
+const hubstore = (
+  args: string[],
+  env: Record<string, string | undefined> = {}
+): Promise<{ code: number; stdout: string; stderr: string }> => runCli(args, { env: cliEnv(env) })
+
+/**
+ * Runs bin/hubstore.js as a child, asynchronously (the emulator lives in this process, so never
+ * spawnSync): for what only a process shows, its exit status.
+ */
+function spawned(
   args: string[],
   env: Record<string, string | undefined> = {}
 ): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -20,17 +37,7 @@ function hubstore(
     execFile(
       process.execPath,
       [bin, ...args],
-      {
-        encoding: 'utf8',
-        timeout: 60_000,
-        env: {
-          ...process.env,
-          GITHUB_API_URL: emulator.url,
-          GITHUB_TOKEN: 'cli-owner',
-          GITHUB_REPOSITORY: 'octocat/cli-store',
-          ...env
-        }
-      },
+      { encoding: 'utf8', timeout: 60_000, env: { ...process.env, ...cliEnv(env) } },
       (error, stdout, stderr) =>
         resolve({
           code: error ? Number((error as { code?: number }).code ?? 1) : 0,
@@ -172,7 +179,8 @@ describe('hubstore objects / process-updates / snapshot', () => {
   })
 
   it('errors: a missing token, a missing object and bad JSON are one line each, exit 2', async () => {
-    const noToken = await hubstore(['objects', 'get', 'x'], { GITHUB_TOKEN: '' })
+    // in a child process: the exit status itself
+    const noToken = await spawned(['objects', 'get', 'x'], { GITHUB_TOKEN: '' })
     expect([noToken.code, noToken.stderr.trim()]).toEqual([
       2,
       'hubstore: No GitHub token. Set GITHUB_TOKEN (or pass --token) to a token for the repository (for the emulator, a token made with hubstore emulator --token).'

@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { startEmulator, type Emulator } from '@hubstore/emulator'
-import { spawn } from 'node:child_process'
-import { fileURLToPath } from 'node:url'
+import { runCli } from './support/in-process.js'
 
-const bin = fileURLToPath(new URL('../bin/hubstore.js', import.meta.url))
 let emulator: Emulator
 const REPO = 'octocat/cli-sequences'
 
@@ -19,27 +17,15 @@ beforeAll(async () => {
 })
 afterAll(async () => emulator.close())
 
-function hubstore(
+/** Runs `hubstore args…` in-process (support/in-process.ts): exit status and output. */
+async function hubstore(
   args: string[],
   env: Record<string, string> = {}
 ): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [bin, ...args], {
-      env: {
-        ...process.env,
-        GITHUB_API_URL: emulator.url,
-        GITHUB_TOKEN: 'cli-seq',
-        GITHUB_REPOSITORY: '',
-        ...env
-      },
-      stdio: ['ignore', 'pipe', 'pipe']
-    })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
-    child.on('exit', (status) => resolve({ status, stdout, stderr }))
+  const r = await runCli(args, {
+    env: { GITHUB_API_URL: emulator.url, GITHUB_TOKEN: 'cli-seq', GITHUB_REPOSITORY: '', ...env }
   })
+  return { status: r.code, stdout: r.stdout, stderr: r.stderr }
 }
 
 describe('hubstore sequence', () => {

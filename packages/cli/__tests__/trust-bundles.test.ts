@@ -9,13 +9,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { createGitHubClient, createObject, updateObject, type RepoContext } from '@hubstore/core'
 import { startEmulator, type Emulator } from '@hubstore/emulator'
-import { execFile } from 'node:child_process'
-import { fileURLToPath } from 'node:url'
 import { issuesEventPayload } from '../src/run-action/payloads.js'
 import { runAction } from '../src/run-action/run-action.js'
+import { runCli } from './support/in-process.js'
 
 const TOKENS = { owner: 'tok-owner', wendy: 'tok-wendy', mallory: 'tok-mallory', bot: 'tok-bot' }
-const bin = fileURLToPath(new URL('../bin/hubstore.js', import.meta.url))
 let emulator: Emulator
 let repoCount = 0
 
@@ -72,26 +70,13 @@ async function processWithBundle(repository: string, ctx: RepoContext, n: number
   })
 }
 
-/** `hubstore <args> --json` as `who`, parsed. */
-function cliJson(repository: string, who: Who, args: string[]): Promise<unknown> {
-  return new Promise((resolve, reject) => {
-    execFile(
-      process.execPath,
-      [bin, ...args, '--repo', repository, '--json'],
-      {
-        encoding: 'utf8',
-        timeout: 60_000,
-        env: {
-          ...process.env,
-          GITHUB_API_URL: emulator.url,
-          GITHUB_TOKEN: TOKENS[who],
-          HUBSTORE_WRITE_SPACING_MS: '0'
-        }
-      },
-      (error, stdout, stderr) =>
-        error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(JSON.parse(stdout))
-    )
+/** `hubstore <args> --repo <repository> --json` as `who`, in-process (support/in-process.ts). */
+async function cliJson(repository: string, who: Who, args: string[]): Promise<unknown> {
+  const r = await runCli([...args, '--repo', repository, '--json'], {
+    env: { GITHUB_API_URL: emulator.url, GITHUB_TOKEN: TOKENS[who], HUBSTORE_WRITE_SPACING_MS: '0' }
   })
+  if (r.code !== 0) throw new Error(`hubstore ${args.join(' ')} exited ${r.code}\n${r.stderr}`)
+  return JSON.parse(r.stdout)
 }
 
 type HistoryEntry = { commentId: number; type: string; status: string }

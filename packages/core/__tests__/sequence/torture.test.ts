@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { spawn, type ChildProcess } from 'node:child_process'
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
 import { startEmulator, type Emulator } from '@hubstore/emulator'
+import { bundleForChild } from '../../../../test-support/bundle-for-child.js'
 import { createGitHubClient } from '../../src/github/client.js'
 import { parseMessage } from '../../src/sequence/message.js'
 import { checkHistory, type CommittedBlock } from './support/checker.js'
@@ -18,12 +19,18 @@ const root = fileURLToPath(new URL('../../../../', import.meta.url))
 const workerPath = fileURLToPath(new URL('./support/torture-worker.ts', import.meta.url))
 
 let emulator: Emulator
+/** The worker and the core source it runs, bundled once: 16 plain `node` starts, not 16 tsx ones. */
+let workerBundle: string
 beforeAll(async () => {
+  workerBundle = bundleForChild(workerPath)
   emulator = await startEmulator()
   await emulator.admin.createRepo({ full_name: REPO, default_branch: 'main' })
   await emulator.admin.createToken({ token: 'torture', login: 'octocat', permission: 'admin' })
 })
-afterAll(async () => emulator.close())
+afterAll(async () => {
+  rmSync(workerBundle, { force: true })
+  await emulator.close()
+})
 
 function startWorker(index: number): {
   child: ChildProcess
@@ -35,9 +42,7 @@ function startWorker(index: number): {
   const child = spawn(
     process.execPath,
     [
-      '--import',
-      'tsx',
-      workerPath,
+      workerBundle,
       emulator.url,
       'torture',
       REPO,
