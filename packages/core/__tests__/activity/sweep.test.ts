@@ -16,6 +16,7 @@ import { activityClients } from '../../src/activity/auth.js'
 import { queryChanges } from '../../src/activity/changes.js'
 import { listJobs } from '../../src/activity/jobs.js'
 import { upsertRepository } from '../../src/activity/rows.js'
+import { tryAcquireLock } from '../../src/activity/store/locks.js'
 import { openActivityDb } from '../../src/activity/store/open.js'
 import { sweep } from '../../src/activity/sweep.js'
 import type { ActivityDb, RepositoryRow } from '../../src/activity/types.js'
@@ -296,4 +297,20 @@ describe('sweep', () => {
       await db.close()
     }
   }, 60_000)
+
+  test('one sweep at a time: a lock held by a live process on another host refuses the sweep', async () => {
+    const { db } = await freshDb()
+    try {
+      expect(await tryAcquireLock(db, 'sweep', 'other-host:4242', 900_000, new Date(now()))).toBe(
+        true
+      )
+      await expect(sweep(db, { ...clients(), repositories: [], now })).rejects.toMatchObject({
+        code: 'SWEEP_LOCKED',
+        holder: 'other-host:4242'
+      })
+      expect(await listJobs(db)).toEqual([])
+    } finally {
+      await db.close()
+    }
+  })
 })
