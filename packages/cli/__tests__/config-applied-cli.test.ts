@@ -1,15 +1,13 @@
 /**
- * Issue 16 through the CLI (a child process against the emulator, state read back from it):
+ * Issue 16 through the CLI (run in-process, support/in-process.ts, against the emulator; state read back from it):
  * gh-store's version numbering (`--version-numbering`, config.yml `hubstore.version_numbering`),
  * `store.retries` as the client's retries (counted in the ledger) and `store.log` as the level and
  * format of what objects commands print on stderr.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { execFile } from 'node:child_process'
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import {
   createGitHubClient,
   createObject,
@@ -19,41 +17,23 @@ import {
   type RepoContext
 } from '@hubstore/core'
 import { startEmulator, type Emulator } from '@hubstore/emulator'
+import { runCli, type CliRun } from './support/in-process.js'
 
-const bin = fileURLToPath(new URL('../bin/hubstore.js', import.meta.url))
 const LIST_ROUTE = '/repos/{owner}/{repo}/issues'
 let emulator: Emulator
 let dir: string
 let repoCount = 0
 
-/** Runs the CLI in a child process (the emulator lives in this one, so never spawnSync). */
-function hubstore(
-  repository: string,
-  args: string[]
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [bin, ...args, '--repo', repository],
-      {
-        encoding: 'utf8',
-        timeout: 60_000,
-        env: {
-          ...process.env,
-          HOME: dir,
-          GITHUB_API_URL: emulator.url,
-          GITHUB_TOKEN: 'app-owner',
-          HUBSTORE_WRITE_SPACING_MS: '0',
-          HUBSTORE_RETRY_AFTER_BASE_MS: '1'
-        }
-      },
-      (error, stdout, stderr) =>
-        resolve({
-          code: error ? Number((error as { code?: number }).code ?? 1) : 0,
-          stdout,
-          stderr
-        })
-    )
+/** Runs the CLI in-process (support/in-process.ts): exit code and output, as a child shows them. */
+function hubstore(repository: string, args: string[]): Promise<CliRun> {
+  return runCli([...args, '--repo', repository], {
+    env: {
+      HOME: dir,
+      GITHUB_API_URL: emulator.url,
+      GITHUB_TOKEN: 'app-owner',
+      HUBSTORE_WRITE_SPACING_MS: '0',
+      HUBSTORE_RETRY_AFTER_BASE_MS: '1'
+    }
   })
 }
 
