@@ -18,6 +18,8 @@ const CORE_USER_ERROR_CODES = [
   'SEQUENCE_FORMAT_TOO_LONG',
   'IDEMPOTENCY_KEY_CONFLICT',
   'VARIABLE_TOO_LARGE',
+  // activity: a missing or unusable token / App credential
+  'ACTIVITY_AUTH_INVALID',
   // asks for something that does not exist, or already does
   'OBJECT_NOT_FOUND',
   'OBJECT_ALREADY_EXISTS',
@@ -43,7 +45,10 @@ const CORE_USER_ERROR_CODES = [
   'LABELS_NOT_APPLIED',
   'VARIABLES_ACCESS_DENIED',
   'STATE_STORAGE_CONFIG',
-  'LFS_QUOTA_EXCEEDED'
+  'LFS_QUOTA_EXCEEDED',
+  // the activity database: a bad URL, or a schema written by a newer hubstore
+  'INVALID_ACTIVITY_DATABASE',
+  'ACTIVITY_SCHEMA_TOO_NEW'
 ] as const satisfies readonly HubstoreErrorCode[]
 
 /**
@@ -63,6 +68,9 @@ export const SYSTEM_ERROR_CODES = [
   'SEQUENCE_OUTCOME_UNKNOWN',
   // the client-side request budget (config.yml store.rate_limit) is spent: run again later
   'REQUEST_BUDGET_EXCEEDED',
+  // activity: the governor's rate-limit reserve reached (work saved), another sweep running
+  'BUDGET_RESERVE_REACHED',
+  'SWEEP_LOCKED',
   // a remote error: GitHub refused the request (401/403/404/422) or kept failing (5xx after
   // retries), or could not be reached (no connection, no answer within --request-timeout); the
   // message carries GitHub's status and message
@@ -71,7 +79,9 @@ export const SYSTEM_ERROR_CODES = [
   'RATE_LIMITED',
   // a Git LFS request failed, or downloaded bytes did not match their hash
   'LFS_REQUEST_FAILED',
-  'DATA_INTEGRITY'
+  'DATA_INTEGRITY',
+  // a signed webhook delivery whose payload lacks what its event needs (kept, marked failed)
+  'INVALID_WEBHOOK_PAYLOAD'
 ] as const satisfies readonly HubstoreErrorCode[]
 
 /** Compiles only while every core error code is classified as a user or a system error. */

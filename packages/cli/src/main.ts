@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { InvalidOptionsError } from '@hubstore/core'
 import { Command, CommanderError } from 'commander'
+import { registerActivity } from './commands/activity.js'
 import { registerData } from './commands/data.js'
 import { registerDemo } from './commands/demo.js'
 import { registerEmulator } from './commands/emulator.js'
@@ -45,6 +46,7 @@ The token comes from --token, $GH_TOKEN or $GITHUB_TOKEN; --json prints camelCas
   registerState(program)
   registerMigrate(program)
   registerData(program)
+  registerActivity(program)
   registerInit(program)
   registerEmulator(program)
   registerRunAction(program)

@@ -8,6 +8,11 @@
 
 import { MARKER } from './errors/base.js'
 import type {
+  ActivitySchemaTooNewError,
+  InvalidActivityDatabaseError,
+  InvalidWebhookPayloadError
+} from './errors/activity.js'
+import type {
   DataBackupConflictError,
   DataCaptureError,
   DataIntegrityError,
@@ -23,6 +28,11 @@ import type {
   RepositoryNotFoundError,
   RateLimitedError
 } from './errors/github.js'
+import type {
+  ActivityAuthError,
+  BudgetReserveError,
+  SweepLockedError
+} from './errors/activity-sync.js'
 import type { InvalidStoreConfigError, RequestBudgetExceededError } from './errors/config.js'
 import type {
   DuplicateObjectIdError,
@@ -65,7 +75,8 @@ import type {
 export { HubstoreError } from './errors/base.js'
 export { InvalidStoreConfigError, RequestBudgetExceededError } from './errors/config.js'
 // The data module's classes (errors/data.ts) are in the union and the codes below but are
-// exported by `@hubstore/core/data`, not here: the root export list is full (≤ 60 names).
+// exported by `@hubstore/core/data`, not here: the root export list is full (≤ 60 names). The
+// activity module's (errors/activity.ts) likewise, from `@hubstore/core/activity`.
 export {
   GitHubRequestError,
   InvalidOptionsError,
@@ -158,6 +169,12 @@ export type AnyHubstoreError =
   | DataBackupConflictError
   | InvalidStoreConfigError
   | RequestBudgetExceededError
+  | InvalidActivityDatabaseError
+  | ActivitySchemaTooNewError
+  | InvalidWebhookPayloadError
+  | BudgetReserveError
+  | SweepLockedError
+  | ActivityAuthError
 
 /** The `code` of every error core throws. */
 export type HubstoreErrorCode = AnyHubstoreError['code']

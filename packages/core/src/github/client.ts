@@ -5,6 +5,7 @@
  * unlike plugin-throttling's module-global groups, two clients never delay each other.
  */
 import { randomUUID } from 'node:crypto'
+import { createAppAuth } from '@octokit/auth-app'
 import { Octokit } from '@octokit/core'
 import { paginateRest } from '@octokit/plugin-paginate-rest'
 import { restEndpointMethods } from '@octokit/plugin-rest-endpoint-methods'
@@ -29,6 +30,13 @@ export type RateLimitHandler = (
 export interface ClientOptions {
   /** Token (PAT, `GITHUB_TOKEN`, App installation token). Empty: unauthenticated. */
   token?: string
+  /**
+   * GitHub App credentials instead of `token` (through `@octokit/auth-app`): with
+   * `installationId` the client acts as that installation (its token minted on first use and
+   * cached by auth-app; `cache` replaces auth-app's 59-minute LRU), without it as the App (a
+   * JWT, for `/app/…` routes). docs/github-behaviour.md §7.
+   */
+  app?: AppCredentials
   /** REST API root, e.g. `https://ghe.example.com/api/v3` or an emulator's `url`. */
   baseUrl?: string
   /** `user-agent` prefix sent with every request. */
@@ -88,7 +96,23 @@ export interface ClientOptions {
   }
 }
 
-type Defaults = Required<Omit<ClientOptions, 'retry' | 'throttle' | 'budget'>> & {
+/** What {@link ClientOptions.app} takes: `@octokit/auth-app`'s strategy options. */
+export interface AppCredentials {
+  appId: number | string
+  /** PEM (PKCS#1 or PKCS#8) */
+  privateKey: string
+  installationId?: number
+  /**
+   * Replaces auth-app's token cache: `get` answers the stored value, or `undefined` to make
+   * auth-app mint a new token; values are auth-app's `token|createdAt|expiresAt|…` strings.
+   */
+  cache?: {
+    get(key: string): string | undefined | Promise<string | undefined>
+    set(key: string, value: string): unknown
+  }
+}
+
+type Defaults = Required<Omit<ClientOptions, 'retry' | 'throttle' | 'budget' | 'app'>> & {
   retry: Required<NonNullable<ClientOptions['retry']>>
   throttle: Required<NonNullable<ClientOptions['throttle']>>
 }
@@ -240,7 +264,31 @@ export function createGitHubClient(options: ClientOptions = {}): HubstoreOctokit
     new Bottleneck.Group({ id: `${throttle.id}-${kind}`, ...settings })
   const baseUrl = state.baseUrl.replace(/\/+$/, '')
   return new HubstoreOctokitClass({
-    ...(state.token ? { auth: state.token } : {}),
+    ...(options.app
+      ? {
+          authStrategy: createAppAuth,
+          auth: {
+            appId: options.app.appId,
+            privateKey: options.app.privateKey,
+            // auth-app's warnings (clock skew, token replication retries) go to the client's log
+            log: { warn: (message: string) => state.log(`hubstore: ${message}`) },
+            ...(options.app.installationId !== undefined
+              ? { installationId: options.app.installationId }
+              : {}),
+            // auth-app's type says `get` answers a string; `undefined` is what its LRU answers too
+            ...(options.app.cache
+              ? {
+                  cache: options.app.cache as {
+                    get(key: string): string
+                    set(k: string, v: string): unknown
+                  }
+                }
+              : {})
+          }
+        }
+      : state.token
+        ? { auth: state.token }
+        : {}),
     ...(options.budget ? { hubstoreBudget: options.budget } : {}),
     baseUrl,
     userAgent: state.userAgent,

@@ -1,0 +1,166 @@
+/**
+ * A real PostgreSQL server for one test file: `initdb` into a temporary directory, `postgres`
+ * listening on a unix socket only (no TCP port, so parallel test files never collide), fsync off,
+ * torn down by `stop()`. Binaries come from Debian's package (`/usr/lib/postgresql/<v>/bin`,
+ * installed by scripts/ensure-postgresql.mjs) or `PATH`. PostgreSQL refuses to run as root, so
+ * as root the server runs as the `postgres` user (`runuser`) with the directory chowned to it.
+ *
+ * When no PostgreSQL can be found, `startPostgres` throws: the tests that need it fail, they are
+ * never skipped.
+ */
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import {
+  chmodSync,
+  chownSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync
+} from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { openActivityDb } from '@hubstore/core/activity'
+
+/** A running server. */
+export interface PostgresServer {
+  /** `postgres://postgres@<socket dir>/postgres` */
+  url: string
+  /** A fresh, empty database on this server; answers its URL. */
+  createDatabase(name: string): Promise<string>
+  stop(): Promise<void>
+}
+
+/** The directory holding `initdb` and `postgres`, newest version first; `null` when none. */
+export function findPostgresBin(): string | null {
+  const root = '/usr/lib/postgresql'
+  if (existsSync(root)) {
+    const versions = readdirSync(root)
+      .filter((v) => existsSync(join(root, v, 'bin', 'postgres')))
+      .sort((a, b) => Number(b) - Number(a))
+    if (versions.length > 0) return join(root, versions[0], 'bin')
+  }
+  const r = spawnSync('sh', ['-c', 'command -v postgres'], { encoding: 'utf8' })
+  const path = r.stdout.trim()
+  return r.status === 0 && path ? join(path, '..') : null
+}
+
+const isRoot = () => typeof process.getuid === 'function' && process.getuid() === 0
+
+function asServerUser(cmd: string, args: string[]): [string, string[]] {
+  return isRoot() ? ['runuser', ['-u', 'postgres', '--', cmd, ...args]] : [cmd, args]
+}
+
+function urlFor(socketDir: string, database: string): string {
+  return `postgres://postgres@${encodeURIComponent(socketDir)}/${database}`
+}
+
+async function ready(url: string, child: ChildProcess, log: () => string): Promise<void> {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    if (child.exitCode !== null) throw new Error(`postgres exited (${child.exitCode}): ${log()}`)
+    const db = await openActivityDb(url, { migrate: false, poolSize: 1 })
+    try {
+      await db.get('SELECT 1 AS ok')
+      await db.close()
+      return
+    } catch {
+      await db.close().catch(() => undefined)
+      // readiness poll of a starting server (not a test timing): 50 ms between tries, 10 s at most
+      await new Promise((r) => setTimeout(r, 50))
+    }
+  }
+  throw new Error(`postgres did not accept connections within 10 s: ${log()}`)
+}
+
+/** Starts a server; throws (with what to install) when PostgreSQL is missing. */
+export async function startPostgres(): Promise<PostgresServer> {
+  const bin = findPostgresBin()
+  if (!bin)
+    throw new Error(
+      'PostgreSQL is not installed: run `node scripts/ensure-postgresql.mjs` (apt-get install postgresql) and try again'
+    )
+  const dir = mkdtempSync(join(tmpdir(), 'hubstore-pg-'))
+  const data = join(dir, 'data')
+  const socket = join(dir, 'run')
+  mkdirSync(socket)
+  chmodSync(dir, 0o755)
+  if (isRoot()) {
+    const uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim())
+    const gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim())
+    chownSync(dir, uid, gid)
+    chownSync(socket, uid, gid)
+  }
+  const [initCmd, initArgs] = asServerUser(join(bin, 'initdb'), [
+    '-D',
+    data,
+    '-U',
+    'postgres',
+    '--auth=trust',
+    '-E',
+    'UTF8',
+    '--no-sync',
+    '--no-instructions'
+  ])
+  const init = spawnSync(initCmd, initArgs, { encoding: 'utf8', cwd: dir })
+  if (init.status !== 0) {
+    rmSync(dir, { recursive: true, force: true })
+    throw new Error(`initdb failed (${init.status}): ${init.stderr || init.stdout}`)
+  }
+  const [cmd, args] = asServerUser(join(bin, 'postgres'), [
+    '-D',
+    data,
+    '-k',
+    socket,
+    '-c',
+    'listen_addresses=',
+    '-c',
+    'fsync=off',
+    '-c',
+    'synchronous_commit=off',
+    '-c',
+    'full_page_writes=off',
+    '-c',
+    'max_connections=50'
+  ])
+  const child = spawn(cmd, args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] })
+  let output = ''
+  child.stdout?.on('data', (c: Buffer) => (output += c.toString()))
+  child.stderr?.on('data', (c: Buffer) => (output += c.toString()))
+  const url = urlFor(socket, 'postgres')
+  try {
+    await ready(url, child, () => output.slice(-2000))
+  } catch (error) {
+    child.kill('SIGKILL')
+    rmSync(dir, { recursive: true, force: true })
+    throw error
+  }
+  return {
+    url,
+    async createDatabase(name) {
+      const db = await openActivityDb(url, { migrate: false, poolSize: 1 })
+      try {
+        await db.run(`CREATE DATABASE "${name.replace(/"/g, '')}"`)
+      } finally {
+        await db.close()
+      }
+      return urlFor(socket, name)
+    },
+    async stop() {
+      if (child.exitCode === null) {
+        const exited = new Promise((r) => child.once('exit', r))
+        const [stopCmd, stopArgs] = asServerUser(join(bin, 'pg_ctl'), [
+          'stop',
+          '-D',
+          data,
+          '-m',
+          'immediate',
+          '-w'
+        ])
+        const r = spawnSync(stopCmd, stopArgs, { encoding: 'utf8', timeout: 20_000 })
+        if (r.status !== 0) child.kill('SIGKILL')
+        await exited
+      }
+      rmSync(dir, { recursive: true, force: true })
+    }
+  }
+}
