@@ -29,10 +29,12 @@ export const PAGE_SIZE = 100
 /** The streams a sync reads. */
 export type SyncStream = 'commits' | 'issues' | 'pulls'
 
-/** A stream's resume point: the `since` of the run and the last page written. */
+/** A stream's resume point: the `since` of the run, the last page written, and whether it ended. */
 export interface StreamCursor {
   since: string | null
   page: number
+  /** The stream was read to its end in this run: a resumed run skips it. */
+  done?: boolean
 }
 
 /** `repositories.cursors`, parsed. */
@@ -115,18 +117,19 @@ async function readStream(
     repo.id
   ])
   const saved = parseCursors(row?.cursors)[stream]
+  if (saved && saved.since === since && saved.done) return 0
   let page = saved && saved.since === since ? saved.page + 1 : 1
   let pages = 0
   for (;;) {
     const { items, link } = await fetchPage(page)
     pages++
     const more = await db.transaction(async (tx) => {
-      const wanted = await write(tx, items)
-      await saveCursor(tx, repo.id, stream, { since, page })
+      const wanted = (await write(tx, items)) && hasNext(link) && items.length > 0
+      await saveCursor(tx, repo.id, stream, { since, page, ...(wanted ? {} : { done: true }) })
       return wanted
     })
     onPage?.({ repository: repo.full_name, stream, page, items: items.length })
-    if (!more || !hasNext(link) || items.length === 0) break
+    if (!more) break
     page++
   }
   return pages

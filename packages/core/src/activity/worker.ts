@@ -128,7 +128,7 @@ export async function processInbox(
   const claimed = await claim(db, worker, options.limit ?? 50, now(), leaseMs, maxAttempts)
   result.claimed = claimed.length
   if (claimed.length === 0) return result
-  const jobId = await startJob(db, 'webhook', worker, now())
+  const jobId = await startJob(db, 'webhook', thisRunner(), now())
   result.job_id = jobId
   const clients = new Map<number | null, { octokit: HubstoreOctokit; before: Spend }>()
   const repositories = new Set<number>()
