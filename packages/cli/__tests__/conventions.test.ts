@@ -130,6 +130,7 @@ describe('hubstore conventions, over every command', () => {
       'state',
       'migrate',
       'data',
+      'activity',
       'init',
       'emulator',
       'run-action',
@@ -236,6 +237,11 @@ describe('hubstore conventions, over every command', () => {
       join(dir, 'packs'),
       ...lfs
     ])
+    const activityDb = ['--database', `sqlite:${join(dir, 'activity.db')}`]
+    await take(['activity', 'import', '--repo', REPO, ...activityDb])
+    await take(['activity', 'sync', '--repo', REPO, ...activityDb])
+    await take(['activity', 'jobs', ...activityDb])
+    await take(['activity', 'health', ...activityDb])
     await take(['init', join(dir, 'init-repo')])
     const everyJsonCommand = leaves()
       .filter((c) => c.options.some((o) => o.long === '--json'))

@@ -107,7 +107,7 @@ export function jobJson(job: SyncJobRow): Record<string, unknown> {
     type: job.type,
     status: job.status,
     repositoriesProcessed: job.repositories_processed,
-    counts: JSON.parse(job.counts) as unknown,
+    counts: camel(JSON.parse(job.counts)),
     errors: JSON.parse(job.errors) as unknown,
     restRequests: job.rest_requests,
     graphqlPoints: job.graphql_points,

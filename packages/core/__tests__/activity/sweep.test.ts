@@ -87,7 +87,7 @@ afterAll(async () => {
 
 describe('sweep', () => {
   test('steady state: 120 unchanged repositories cost 2 change queries (3 points) and no REST request', async () => {
-    const names = await repos('steady', 120)
+    const { names } = await emulator.admin.seedRepos(OWNER, 120, { prefix: 'steady' })
     const { db } = await freshDb()
     try {
       await primeRows(db, names)

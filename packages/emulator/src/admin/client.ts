@@ -294,6 +294,21 @@ export class EmulatorAdminClient {
    * labels — created when missing, as `issues/create` does — and state). Answers the first and
    * last issue numbers.
    */
+  /**
+   * `count` repositories `<owner>/<prefix>-<i>` in one request (`POST /_emulator/seed-repos`):
+   * each with the same initial commit (a copy of the first's git repository), no webhook events.
+   */
+  async seedRepos(
+    owner: string,
+    count: number,
+    options: { prefix?: string; auto_init?: boolean; owner_type?: 'User' | 'Organization' } = {}
+  ): Promise<{ count: number; names: string[] }> {
+    return (await this.call('POST', '/seed-repos', { owner, count, ...options })) as {
+      count: number
+      names: string[]
+    }
+  }
+
   async seedIssues(
     fullName: string,
     count: number | SeedIssue[],

@@ -2,9 +2,12 @@ import { fields } from '../decode.js'
 import type { Caller } from '../models/users.js'
 import type { Route } from '../router.js'
 import { BadAdminRequest } from '../errors.js'
-import { adminString, integer } from './decode.js'
+import { adminString, integer, oneOf } from './decode.js'
 
 /** Admin route for bulk seeding: many issues in one request, made by the issues model. */
+
+/** Largest `count` of `seed-repos` in one request. */
+const SEED_REPOS_MAX = 10_000
 
 /** Largest `count` of `seed-issues` in one request. */
 const SEED_ISSUES_MAX = 100_000
@@ -40,6 +43,38 @@ function seedIssueList(value: unknown): SeedIssue[] {
 }
 
 export const seedAdminRoutes: Route[] = [
+  {
+    // Many repositories in one request, made by the repositories model: `<owner>/<prefix>-<i>`.
+    // The first gets its git repository as `POST /_emulator/repos` makes it; the others a copy
+    // of it (one initial commit, the same SHA everywhere), so 1,000 take seconds, not minutes.
+    // No webhook events are sent (they are fixtures, not activity).
+    method: 'POST',
+    template: '/_emulator/seed-repos',
+    handler: async ({ models, body }) => {
+      const obj = fields(body)
+      const owner = adminString(obj, 'owner', true)
+      const count = integer(obj, 'count', 1, SEED_REPOS_MAX)
+      const prefix = adminString(obj, 'prefix') ?? 'seeded'
+      if (obj.auto_init !== undefined && typeof obj.auto_init !== 'boolean')
+        throw new BadAdminRequest('"auto_init" must be a boolean')
+      const ownerType = oneOf(obj, 'owner_type', ['User', 'Organization'] as const)
+      const names: string[] = []
+      let template: ReturnType<typeof models.repos.create> | undefined
+      for (let i = 0; i < count; i++) {
+        const repo = models.repos.create({
+          full_name: `${owner}/${prefix}-${i}`,
+          owner_type: ownerType
+        })
+        if (template) await models.contents.copyRepo(repo, template)
+        else {
+          await models.contents.initRepo(repo, obj.auto_init !== false)
+          template = repo
+        }
+        names.push(`${repo.owner}/${repo.name}`)
+      }
+      return { status: 201, body: { count, names } }
+    }
+  },
   {
     method: 'POST',
     template: '/_emulator/repos/{owner}/{repo}/seed-issues',

@@ -54,6 +54,14 @@ export class RepoRefs {
     this.loading = null
   }
 
+  /** A repository just made as a copy of another: its refs are known without reading them. */
+  seed(refs: ReadonlyMap<string, string>): void {
+    if (this.cached || this.loading) return
+    this.cached = new Map(refs)
+    const time = this.now()
+    for (const [ref, sha] of refs) this.history.append(ref, sha, time)
+  }
+
   /** Records moves the store itself made (`sha: null` deletes). */
   moved(updates: Array<{ ref: string; sha: string | null }>): void {
     this.gen += 1

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { mkdir, rename, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -142,6 +142,26 @@ export class GitStore {
         repo,
         readmeCommit(owner, repo, options.defaultBranch, options.author)
       )
+  }
+
+  /**
+   * Creates the bare repository of `owner/repo` as a copy of `from`'s (same objects and refs,
+   * so the same commit SHAs): bulk seeding without one `git init` child process per
+   * repository. A no-op when it already exists.
+   */
+  async copyRepository(
+    owner: string,
+    repo: string,
+    from: { owner: string; repo: string }
+  ): Promise<void> {
+    const path = this.repoPath(owner, repo)
+    if (existsSync(join(path, 'HEAD'))) return
+    const source = this.repoPath(from.owner, from.repo)
+    const refs = await this.withRepoLock(from.owner, from.repo, async () => {
+      copyTree(source, path)
+      return this.state(from.owner, from.repo).refs.get()
+    })
+    this.state(owner, repo).refs.seed(refs)
   }
 
   /** Runs `fn` holding the one lock of `owner/repo` (re-entrant within `fn`'s async chain). */
@@ -426,5 +446,20 @@ export class GitStore {
     if (!state) return
     this.objects.forget(key)
     state.refs.forget()
+  }
+}
+
+/**
+ * Copies the directory `from` to `to` with plain synchronous file copies, leaving out the hook
+ * samples (no hook runs here): a few dozen small files, far cheaper than `fs.cp`'s per-entry
+ * checks when a thousand repositories are seeded.
+ */
+function copyTree(from: string, to: string): void {
+  mkdirSync(to, { recursive: true })
+  for (const entry of readdirSync(from, { withFileTypes: true })) {
+    if (entry.name === 'hooks') continue
+    const source = join(from, entry.name)
+    if (entry.isDirectory()) copyTree(source, join(to, entry.name))
+    else if (entry.isFile()) copyFileSync(source, join(to, entry.name))
   }
 }

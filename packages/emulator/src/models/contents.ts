@@ -107,6 +107,14 @@ export class ContentsModel {
     })
   }
 
+  /** Gives `repo` a copy of `template`'s bare repository (bulk seeding, admin/seed.ts). */
+  async copyRepo(repo: RepoRecord, template: RepoRecord): Promise<void> {
+    await this.git.copyRepository(repo.owner, repo.name, {
+      owner: template.owner,
+      repo: template.name
+    })
+  }
+
   /**
    * Makes sure the bare repository exists (state saved before repositories were git, or a
    * `dataDir` whose `git/` was removed): an empty repository, plus one commit of the files the
