@@ -15,6 +15,7 @@ import { listJobs } from '../../src/activity/jobs.js'
 import { redeliverFailed } from '../../src/activity/redeliver.js'
 import { openActivityDb } from '../../src/activity/store/open.js'
 import type { ActivityDb } from '../../src/activity/types.js'
+import { sweep } from '../../src/activity/sweep.js'
 import { processInbox } from '../../src/activity/worker.js'
 import { FAST } from '../support/emulator.js'
 
@@ -133,5 +134,31 @@ describe('redeliverFailed', () => {
     expect(run.inInbox).toEqual([guid])
     const jobs = await listJobs(db, { limit: 5 })
     expect(jobs.filter((j) => j.type === 'redelivery')).toHaveLength(3)
+  })
+
+  describe('sweep in App mode', () => {
+    test('every installation repository is checked with the installation token; a push whose delivery was dropped is found', async () => {
+      await emulator.admin.addWebhookFault({ mode: 'drop', event: 'push', count: 1 })
+      const sha = await push('c.txt', 'pushed while the receiver was down')
+      await emulator.admin.settleWebhooks()
+      const job = await sweep(db, { ...clients, repositories: 'installations', minIntervalMs: 0 })
+      expect(job).toMatchObject({
+        type: 'periodic',
+        status: 'succeeded',
+        repositories_processed: 1
+      })
+      // found by the head moving, whatever the commit's date (it may predate the last sync)
+      expect(JSON.parse(job.counts).commits).toBeGreaterThanOrEqual(1)
+      expect(
+        await db.all('SELECT sha FROM repository_commits GROUP BY sha HAVING COUNT(*) > 1')
+      ).toEqual([])
+      expect(await db.get('SELECT sha FROM commits WHERE sha = ?', [sha])).toEqual({ sha })
+      // one installation token for the whole file: minted once, reused by webhooks, redelivery, sweep
+      const mints = (await emulator.admin.ledger()).filter(
+        (e) => e.route === '/app/installations/{installation_id}/access_tokens'
+      )
+      expect(mints).toHaveLength(1)
+      expect(clients.tokensMinted()).toBe(1)
+    })
   })
 })

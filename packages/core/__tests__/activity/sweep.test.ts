@@ -127,7 +127,7 @@ describe('sweep', () => {
     }
   }, 60_000)
 
-  test('a dropped push (a commit with no delivery) and a new issue are found by the next sweep', async () => {
+  test('a dropped push (a commit with no delivery, also one dated before the last sync) and a new issue are found by the next sweep', async () => {
     const names = await repos('dropped', 3, true)
     const { db } = await freshDb()
     try {
@@ -141,9 +141,34 @@ describe('sweep', () => {
       const octokit = await clients().clientFor(null)
       const [owner, repo] = names[2]!.split('/') as [string, string]
       await octokit.rest.issues.create({ owner, repo, title: 'opened while the webhook was down' })
+      // a commit made a day ago and pushed now (its committer date predates the last sync)
+      const [o0, r0] = names[0]!.split('/') as [string, string]
+      const head = (await octokit.rest.git.getRef({ owner: o0, repo: r0, ref: 'heads/main' })).data
+        .object.sha
+      const tree = (await octokit.rest.git.getCommit({ owner: o0, repo: r0, commit_sha: head }))
+        .data.tree.sha
+      const date = new Date(now() - 86_400_000).toISOString()
+      const old = await octokit.rest.git.createCommit({
+        owner: o0,
+        repo: r0,
+        message: 'made yesterday, pushed today',
+        tree,
+        parents: [head],
+        author: { name: 'Ada', email: 'ada@example.com', date },
+        committer: { name: 'Ada', email: 'ada@example.com', date }
+      })
+      await octokit.rest.git.updateRef({
+        owner: o0,
+        repo: r0,
+        ref: 'heads/main',
+        sha: old.data.sha
+      })
       await emulator.admin.clearLedger()
       const job = await sweep(db, { ...clients(), repositories: names, now })
-      expect(JSON.parse(job.counts)).toMatchObject({ commits: 1, issues: 1 })
+      expect(JSON.parse(job.counts)).toMatchObject({ commits: 2, issues: 1 })
+      expect(await db.get('SELECT sha FROM commits WHERE sha = ?', [old.data.sha])).toEqual({
+        sha: old.data.sha
+      })
       const commit = await db.get<{ sha: string }>('SELECT sha FROM commits WHERE sha = ?', [
         pushed.commit
       ])
@@ -152,13 +177,13 @@ describe('sweep', () => {
         names[1]!
       ])
       expect(row?.head_sha).toBe(pushed.commit)
-      // REST went only to the two repositories that changed
+      // REST went only to the three repositories that changed
       const touched = new Set(
         (await emulator.admin.ledger())
           .filter((e) => e.route !== '/graphql')
           .map((e) => /^\/repos\/[^/]+\/([^/?]+)/.exec(e.path)?.[1])
       )
-      expect([...touched].sort()).toEqual(['dropped-1', 'dropped-2'])
+      expect([...touched].sort()).toEqual(['dropped-0', 'dropped-1', 'dropped-2'])
     } finally {
       await db.close()
     }
@@ -226,6 +251,47 @@ describe('sweep', () => {
         'SELECT * FROM repositories WHERE last_synced_at IS NULL'
       )
       expect(synced).toEqual([])
+    } finally {
+      await db.close()
+    }
+  }, 60_000)
+
+  test('the budget reserve: the sweep stops before dipping into it, records why, and the next run finishes', async () => {
+    const { names } = await emulator.admin.seedRepos(OWNER, 3, { prefix: 'budget' })
+    const { db } = await freshDb()
+    try {
+      await sweep(db, { ...clients(), repositories: names, now })
+      await advance(11 * 60_000)
+      const heads: string[] = []
+      for (const name of names)
+        heads.push(
+          ((await emulator.admin.putFile(name, 'n.txt', name)) as { commit: string }).commit
+        )
+      // 14 left of 100: the reserve (10 %) is 10, so 4 more REST requests may go
+      await emulator.admin.setRateLimit({
+        token: TOKEN,
+        resource: 'core',
+        limit: 100,
+        remaining: 14
+      })
+      const stopped = await sweep(db, { ...clients(), repositories: names, now })
+      expect(stopped.status).toBe('failed')
+      expect(JSON.parse(stopped.errors).at(-1)).toMatchObject({ code: 'BUDGET_RESERVE_REACHED' })
+      const octokit = await clients().clientFor(null)
+      expect((await octokit.rest.rateLimit.get()).data.resources.core.remaining).toBe(10)
+
+      await emulator.admin.setRateLimit({ token: TOKEN, resource: 'core', limit: 5000 })
+      const finished = await sweep(db, { ...clients(), repositories: names, now })
+      expect(finished.status).toBe('succeeded')
+      const stored = await db.all<{ head_sha: string }>(
+        'SELECT head_sha FROM repositories WHERE full_name LIKE ? ORDER BY id',
+        [`${OWNER}/budget-%`]
+      )
+      expect(stored.map((r) => r.head_sha)).toEqual(heads)
+      const twice = await db.all(
+        'SELECT sha FROM repository_commits GROUP BY repository_id, sha HAVING COUNT(*) > 1'
+      )
+      expect(twice).toEqual([])
     } finally {
       await db.close()
     }

@@ -17,6 +17,8 @@ import {
   type RepositoryKey
 } from './changes.js'
 import { syncRepository } from './fetch.js'
+import { fetchPushedCommits } from './process/push.js'
+import { upsertCommits } from './rows.js'
 import { BudgetGovernor } from './governor.js'
 import { runJob, type JobRecorder, type JobRunOptions } from './job-run.js'
 import { markInterruptedJobs, runnerAlive, thisRunner } from './jobs.js'
@@ -158,7 +160,13 @@ async function sweepBody(
       )
       const answer = await queryChanges(octokit, keys)
       await renewLock()
-      const changed: Array<{ target: Target; why: string[]; fullName: string; id: number }> = []
+      const changed: Array<{
+        target: Target
+        why: string[]
+        fullName: string
+        id: number
+        headSha: string | null
+      }> = []
       chunk.forEach((target, k) => {
         const key = keys[k]!
         const state = answer.found.get('nodeId' in key ? key.nodeId : key.fullName)
@@ -174,7 +182,13 @@ async function sweepBody(
         }
         const why = compareWithRow(target.row, state)
         if (why.length > 0)
-          changed.push({ target, why, fullName: state.fullName, id: state.databaseId })
+          changed.push({
+            target,
+            why,
+            fullName: state.fullName,
+            id: state.databaseId,
+            headSha: state.headSha
+          })
       })
       // unchanged ones were checked: their sync is up to date as of now
       const at = new Date(now()).toISOString()
@@ -190,6 +204,20 @@ async function sweepBody(
       options.onProgress?.({ phase: 'detect', checked, total: due.length, changed: changedTotal })
       for (const c of changed) {
         try {
+          // the commits between the stored head and the new one, whatever their dates: a
+          // `since` by committer date misses commits made before the last sync, pushed after
+          const before = c.target.row?.head_sha
+          if (before && c.headSha && before !== c.headSha) {
+            const [owner, name] = c.fullName.split('/') as [string, string]
+            const commits = await fetchPushedCommits(
+              db,
+              octokit,
+              { id: c.id, owner, name },
+              before,
+              c.headSha
+            )
+            record.count('commits', await db.transaction((tx) => upsertCommits(tx, c.id, commits)))
+          }
           const result = await syncRepository(
             db,
             octokit,

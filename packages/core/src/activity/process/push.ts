@@ -36,8 +36,12 @@ export function pushIsTruncated(payload: Json): boolean {
   return !!head && commits.length > 0 && commits.at(-1)?.id !== head.id
 }
 
-/** Every commit of `before..after` (new branch: back to the first page already known). */
-async function fetchPushedCommits(
+/**
+ * Every commit of `before..after` (new branch: back to the first page already known); also
+ * what the sweep reads when a head moved (sweep.ts), since a `since` by committer date misses
+ * commits made before the last sync and pushed after it.
+ */
+export async function fetchPushedCommits(
   db: ActivityDb,
   octokit: HubstoreOctokit,
   repo: { id: number; owner: string; name: string },
