@@ -110,9 +110,6 @@ export async function runActivityDemo(
       `◀ inbox: ${first.processed} deliveries processed (ping, installation.created): ${Number(stored?.n)} repositories and ${first.counts.commits} commits imported`
     )
 
-    // The sweep's delta fetch asks for commits `since` the last sync, and commit dates have
-    // whole seconds: the pushes come 2 s (emulated clock) after the import, as they would.
-    await emulator.admin.advanceClock(2_000)
     // one push per repository; the emulator drops the first push's delivery (endpoint down)
     await emulator.admin.addWebhookFault({ mode: 'drop', event: 'push', count: 1 })
     const pushes: ActivityDemoResult['pushes'] = []
