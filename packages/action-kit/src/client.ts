@@ -32,15 +32,15 @@ export function clientFromInputs(
   return createGitHubClient({
     token,
     baseUrl: process.env.GITHUB_API_URL,
-    requestTimeoutMs: readInput('request-timeout', duration),
-    throttle: { maxRateLimitWaitMs: readInput('max-rate-limit-wait', duration) },
+    requestTimeoutMs: readInput('request-timeout', durationInput),
+    throttle: { maxRateLimitWaitMs: readInput('max-rate-limit-wait', durationInput) },
     log: (line) => core.info(line),
     ...client
   })
 }
 
 /** A duration in seconds or with a unit (`500ms`, `30s`, `5m`), as ms; `''` = the default. */
-const duration: InputSpec<number | undefined> = {
+export const durationInput: InputSpec<number | undefined> = {
   expected: `${DURATION_FORMS}, or empty`,
   schema: z.string().transform((s, ctx) => {
     if (s.trim() === '') return undefined

@@ -98,3 +98,11 @@ export const issueEventSchema = z.looseObject({
 
 /** An event payload as {@link issueEventSchema} checks it. */
 export type IssueEventPayload = z.infer<typeof issueEventSchema>
+
+/**
+ * A repository event's payload (`push`, `issues`, `pull_request`, …): the `repository` it
+ * happened in, with its numeric `id` and `full_name`. Other fields pass through unchecked.
+ */
+export const repositoryEventSchema = z.looseObject({
+  repository: z.looseObject({ id: z.number().int().positive(), full_name: z.string() })
+})

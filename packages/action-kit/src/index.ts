@@ -18,6 +18,7 @@ export {
   EventPayloadError,
   issueEventSchema,
   readEvent,
+  repositoryEventSchema,
   type ActionEvent,
   type IssueEventPayload
 } from './event.js'
@@ -38,6 +39,7 @@ export {
 export { describeSequenceEvent, idempotencyKeyOf, NO_IDEMPOTENCY_KEY } from './sequence.js'
 export {
   clientFromInputs,
+  durationInput,
   repoContextFromInputs,
   splitRepository,
   storeContextFromInputs

@@ -1,8 +1,8 @@
 import { describe, expect, it } from '@jest/globals'
 import { runDemo } from '../src/demo/demo.js'
 
-describe('hubstore demo (all five steps)', () => {
-  it('demo: process-updates, snapshot, 8 concurrent sequence runs, the migration and the data round trip all succeed', async () => {
+describe('hubstore demo (all six steps)', () => {
+  it('demo: process-updates, snapshot, 8 concurrent sequence runs, the migration, the data round trip and the activity sync all succeed', async () => {
     const lines: string[] = []
     const result = await runDemo((l) => lines.push(l))
     expect(result.run.exitCode).toBe(0)
@@ -59,7 +59,10 @@ describe('hubstore demo (all five steps)', () => {
     expect(data.second.uploadedBytes).toBeLessThan(data.wholeFileUploadBytes / 2)
     const storageGrowth = data.lfs.afterSecond.stored_bytes - data.lfs.afterFirst.stored_bytes
     expect(storageGrowth).toBe(data.second.uploadedBytes)
-    const step5 = lines.slice(lines.findIndex((l) => l.startsWith('━━ 5. persist-data')))
+    const step5 = lines.slice(
+      lines.findIndex((l) => l.startsWith('━━ 5. persist-data')),
+      lines.findIndex((l) => l.startsWith('━━ 6. activity sync')) - 1
+    )
     expect(
       step5.map((l) =>
         l.replace(/\d{8}T\d{6}Z-[0-9a-f]{6}/g, 'ID').replace(/[\d.]+ (B|KiB|MiB)\b/g, 'N $1')
@@ -73,5 +76,31 @@ describe('hubstore demo (all five steps)', () => {
       '▶ Wiped data/ (a free host restarting)',
       '◀ restored ID: 7 files, N MiB (N KiB downloaded); byte-identical to the backup: yes; other files as before the wipe and chatbot.db the same 2020 messages: yes'
     ])
+    // 6. activity sync: every request that arrived was signed and stored; the dropped push is
+    // missing after the inbox pass and found by the sweep, which spends GraphQL points only
+    // on the change query and REST only on the changed repository
+    const activity = result.activity
+    expect(activity.received.map((r) => [r.event, r.outcome.status])).toEqual([
+      ['ping', 202],
+      ['installation', 202],
+      ['push', 202],
+      ['push', 202]
+    ])
+    expect([activity.missedBeforeSweep, activity.foundBySweep]).toEqual([true, true])
+    expect(activity.sweepJob).toMatchObject({ type: 'periodic', status: 'succeeded' })
+    expect(activity.sweepJob.graphql_points).toBeGreaterThan(0)
+    expect(activity.jobs.map((j) => [j.type, j.status])).toEqual([
+      ['periodic', 'succeeded'],
+      ['webhook', 'succeeded'],
+      ['webhook', 'succeeded']
+    ])
+    expect(activity.health).toMatchObject({
+      total_repositories: 3,
+      synced_recently: 3,
+      deliveries: { pending: 0, failed: 0, processed: 4 }
+    })
+    const step6 = lines.slice(lines.findIndex((l) => l.startsWith('━━ 6. activity sync')))
+    expect(step6.join('\n')).toContain("acme/api's")
+    expect(step6.at(-1)).toMatch(/^◀ health: 3\/3 repositories synced within 10 min/)
   })
 })

@@ -6,6 +6,7 @@ import {
   type HubstoreOctokit
 } from '@hubstore/core'
 import { startEmulator, type LedgerEntry } from '@hubstore/emulator'
+import { runActivityDemo, type ActivityDemoResult } from './activity.js'
 import { runDataDemo, type DataDemoResult } from './data.js'
 import { runMigrationDemo, type MigrationDemoResult } from './migrate.js'
 import { runSequenceDemo, type SequenceDemoResult } from './sequence.js'
@@ -41,6 +42,8 @@ export interface DemoResult {
   migration: MigrationDemoResult
   /** Step 5: a data directory backed up, changed, backed up, wiped and restored. */
   data: DataDemoResult
+  /** Step 6: an App's webhooks into the activity inbox, one dropped, found by the sweep. */
+  activity: ActivityDemoResult
 }
 
 /**
@@ -52,7 +55,9 @@ export interface DemoResult {
  * 3. increment-sequence: 8 concurrent runs get 8 distinct, consecutive numbers;
  * 4. migrate-state: analyze → dry run → migrate → validate, off repository variables;
  * 5. persist-data: a SQLite chat database and a Chroma-like folder backed up, changed, backed up
- *    again (bytes uploaded next to a whole-file copy's), wiped and restored (in-process core).
+ *    again (bytes uploaded next to a whole-file copy's), wiped and restored (in-process core);
+ * 6. activity sync: an App's signed webhooks into the inbox (one push dropped), the inbox
+ *    processed, a sweep that finds the missed push, the jobs and health (in-process core).
  *
  * @param log receives each line to show (default: stdout).
  */
@@ -222,8 +227,12 @@ export async function runDemo(
     log('')
     log("━━ 5. persist-data: a chatbot's data directory on a data branch, deduplicated")
     const data = await runDataDemo(emulator, log)
+    log('')
+    log('━━ 6. activity sync: webhooks into an inbox, a dropped push found by the sweep')
+    const activity = await runActivityDemo(emulator, log)
     return {
       data,
+      activity,
       snapshot,
       sequence,
       migration,

@@ -85,11 +85,42 @@ export async function receiveDelivery(
   }
   if (!payload || typeof payload !== 'object' || Array.isArray(payload))
     return { kind: 'rejected', status: 400, reason: 'body is not a JSON object' }
+  const hookDelivery = Number(header(options.headers, 'x-github-hook-delivery-id'))
+  return storeDelivery(db, {
+    guid,
+    event,
+    payload: payload as Record<string, unknown>,
+    text,
+    hookDeliveryId: Number.isSafeInteger(hookDelivery) && hookDelivery > 0 ? hookDelivery : null,
+    receivedAt: (options.now ?? (() => new Date()))()
+  })
+}
+
+/** A delivery to put in the inbox, already checked (signature, headers, JSON object). */
+export interface InboxEntry {
+  guid: string
+  event: string
+  /** The payload parsed, for its `action` and `installation.id`. */
+  payload: Record<string, unknown>
+  /** The payload text as received, stored as it is. */
+  text: string
+  /** `X-GitHub-Hook-Delivery-Id` (App deliveries; the redelivery loop needs it), else `null`. */
+  hookDeliveryId?: number | null
+  receivedAt: Date
+}
+
+/**
+ * Stores one checked delivery `pending` by its GUID, or, when the GUID is already in the inbox,
+ * only counts the receipt (`deliveries.receipts`): `stored` or `duplicate`, both 202. What
+ * {@link receiveDelivery} does after its checks, and what the sync-activity action's event mode
+ * uses for the workflow's own payload (no signature there: the runner wrote the file). One SQL
+ * statement.
+ */
+export async function storeDelivery(db: ActivityDb, entry: InboxEntry): Promise<ReceiveOutcome> {
+  const { guid, payload } = entry
   const p = payload as { action?: unknown; installation?: { id?: unknown } }
   const action = typeof p.action === 'string' ? p.action : null
   const installationId = typeof p.installation?.id === 'number' ? p.installation.id : null
-  const hookDelivery = Number(header(options.headers, 'x-github-hook-delivery-id'))
-  const now = (options.now ?? (() => new Date()))()
   const row = await db.get<{ receipts: number }>(
     `INSERT INTO deliveries (guid, event, action, installation_id, hook_delivery_id, payload, received_at, receipts, status, attempts)
      VALUES (?, ?, ?, ?, ?, ?, ?, 1, 'pending', 0)
@@ -97,12 +128,12 @@ export async function receiveDelivery(
      RETURNING receipts`,
     [
       guid,
-      event,
+      entry.event,
       action,
       installationId,
-      Number.isSafeInteger(hookDelivery) && hookDelivery > 0 ? hookDelivery : null,
-      text,
-      now.toISOString()
+      entry.hookDeliveryId ?? null,
+      entry.text,
+      entry.receivedAt.toISOString()
     ]
   )
   return row && row.receipts > 1

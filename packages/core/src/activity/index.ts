@@ -106,3 +106,21 @@ export {
 } from './redeliver.js'
 export { importActivity, type ImportOptions } from './import.js'
 export { runJob, type JobRecorder, type JobRunOptions } from './job-run.js'
+
+// The sync-activity action's pieces: the workflow's own event, a database kept on a data branch
+export { storeDelivery, type InboxEntry } from './inbox.js'
+export {
+  ingestEvent,
+  workflowEventGuid,
+  WORKFLOW_EVENTS,
+  type IngestEventOptions,
+  type IngestEventResult,
+  type WorkflowEvent
+} from './event.js'
+export {
+  ACTIVITY_DATA_BRANCH,
+  ACTIVITY_DB_FILE,
+  withPersistedActivityDb,
+  type PersistedActivityDbOptions,
+  type PersistedActivityRun
+} from './persisted.js'
