@@ -12,12 +12,12 @@ import {
   mkdir,
   open,
   readdir,
-  readFile,
   rename,
   rm,
   stat,
   utimes,
-  writeFile
+  writeFile,
+  type FileHandle
 } from 'node:fs/promises'
 import { homedir } from 'node:os'
 import { basename, dirname, join, resolve, sep } from 'node:path'
@@ -28,8 +28,9 @@ import type { DataRemoteOptions } from './backup.js'
 import { DataBranch, DATA_BRANCH } from './branch.js'
 import { lfsClientFor } from './lfs.js'
 import type { BackupIndex, BackupSummary, Manifest, PackRef } from './manifest.js'
-import { checkPack, readChunk } from './pack.js'
+import { checkPack, readChunkAt } from './pack.js'
 import type { DataProgressListener } from './progress.js'
+import { sha256File } from './slices.js'
 
 /**
  * A restore point: `latest`; a backup id; a commit SHA of the data branch (its last backup); a
@@ -97,6 +98,18 @@ async function isMissing(target: string): Promise<boolean> {
   return s.isDirectory() && (await readdir(target)).length === 0
 }
 
+/**
+ * A restore killed between its two renames left the target absent and the live directory at
+ * `.<name>.hubstore-old-<tag>` beside it: put it back, so the live directory is as it was.
+ */
+async function recoverInterruptedSwap(absolute: string): Promise<void> {
+  if (await stat(absolute).catch(() => null)) return
+  const prefix = `.${basename(absolute)}.hubstore-old-`
+  const names = await readdir(dirname(absolute)).catch(() => [] as string[])
+  const old = names.find((n) => n.startsWith(prefix))
+  if (old) await rename(join(dirname(absolute), old), absolute)
+}
+
 /** The backup a restore point names and the commit to read its manifest at. */
 export async function resolveRestorePoint(
   branch: DataBranch,
@@ -143,26 +156,31 @@ async function tagCommit(ctx: RepoContext, tag: string): Promise<string | null> 
   return data.object.sha
 }
 
-/** Packs the manifest's chunks use, from the cache or downloaded (and then cached). */
+/**
+ * Packs the manifest's chunks use, in the cache: those there with the right size and SHA-256
+ * (hashed in slices) are kept, the others downloaded one at a time (each checked, then written
+ * to the cache by rename). Returns each pack's path in the cache.
+ */
 async function fetchPacks(
   ctx: RepoContext,
   manifest: Manifest,
   cacheDir: string,
   options: RestoreOptions
 ): Promise<{
-  packs: Map<string, Buffer>
+  packs: Map<string, string>
   downloadedBytes: number
   downloaded: number
   cached: number
 }> {
   const needed = new Set(manifest.files.flatMap((f) => f.chunks.map((c) => c.pack)))
   const refs = new Map(manifest.packs.filter((p) => needed.has(p.oid)).map((p) => [p.oid, p]))
-  const packs = new Map<string, Buffer>()
+  const packs = new Map<string, string>()
   await mkdir(cacheDir, { recursive: true })
   const missing: PackRef[] = []
   for (const ref of refs.values()) {
-    const cached = await readFile(join(cacheDir, ref.oid)).catch(() => null)
-    if (cached && cached.length === ref.size && sha(cached) === ref.oid) packs.set(ref.oid, cached)
+    const path = join(cacheDir, ref.oid)
+    const cached = await sha256File(path).catch(() => null)
+    if (cached && cached.size === ref.size && cached.sha256 === ref.oid) packs.set(ref.oid, path)
     else missing.push(ref)
   }
   if (missing.length === 0) return { packs, downloadedBytes: 0, downloaded: 0, cached: packs.size }
@@ -178,7 +196,7 @@ async function fetchPacks(
       const tmp = join(cacheDir, `.${oid}.${randomBytes(4).toString('hex')}`)
       await writeFile(tmp, bytes)
       await rename(tmp, join(cacheDir, oid))
-      packs.set(oid, bytes)
+      packs.set(oid, join(cacheDir, oid))
       options.onProgress?.({
         phase: 'download',
         done: packs.size - (refs.size - missing.length),
@@ -198,8 +216,6 @@ async function fetchPacks(
   }
 }
 
-const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex')
-
 async function fsyncPath(path: string): Promise<void> {
   const handle = await open(path, 'r')
   try {
@@ -209,11 +225,18 @@ async function fsyncPath(path: string): Promise<void> {
   }
 }
 
-/** Writes every file of `manifest` under `staging` (a fresh directory), verified and fsynced. */
+/** Open pack files, at most {@link OPEN_PACKS} at a time (the oldest closed first). */
+const OPEN_PACKS = 32
+
+/**
+ * Writes every file of `manifest` under `staging` (a fresh directory), chunk by chunk as each is
+ * read from its pack file and verified, then checks the file's size and SHA-256; fsyncs files
+ * and directories. Memory: one chunk, whatever the files' sizes.
+ */
 async function build(
   staging: string,
   manifest: Manifest,
-  packs: Map<string, Buffer>,
+  packs: Map<string, string>,
   onProgress?: DataProgressListener
 ): Promise<void> {
   let written = 0
@@ -221,35 +244,56 @@ async function build(
   const root = resolve(staging)
   const dirs = new Set<string>([root])
   const refs = new Map(manifest.packs.map((p) => [p.oid, p]))
-  for (const file of manifest.files) {
-    const out = resolve(root, ...file.path.split('/'))
-    if (!out.startsWith(root + sep))
-      throw new DataIntegrityError('file', file.path, 'lies outside the target')
-    const parts = file.path.split('/')
-    for (let k = 1; k < parts.length; k++) dirs.add(resolve(root, ...parts.slice(0, k)))
-    await mkdir(dirname(out), { recursive: true })
-    const body = Buffer.concat(
-      file.chunks.map((c) => readChunk(refs.get(c.pack) as PackRef, packs.get(c.pack) as Buffer, c))
-    )
-    if (body.length !== file.size || sha(body) !== file.sha256)
-      throw new DataIntegrityError('file', file.path, 'its chunks do not give its SHA-256')
-    const handle = await open(out, 'wx', 0o600)
-    try {
-      await handle.writeFile(body)
-      await handle.sync()
-    } finally {
-      await handle.close()
+  const handles = new Map<string, FileHandle>()
+  const packHandle = async (oid: string): Promise<FileHandle> => {
+    const open_ = handles.get(oid)
+    if (open_) return open_
+    if (handles.size >= OPEN_PACKS) {
+      const [oldest, h] = handles.entries().next().value as [string, FileHandle]
+      handles.delete(oldest)
+      await h.close()
     }
-    await chmod(out, file.mode & 0o777)
-    const mtime = new Date(file.mtimeMs)
-    await utimes(out, mtime, mtime)
-    onProgress?.({
-      phase: 'write',
-      done: ++written,
-      total: manifest.files.length,
-      bytes: (writtenBytes += file.size),
-      totalBytes: manifest.bytes.total
-    })
+    const h = await open(packs.get(oid) as string, 'r')
+    handles.set(oid, h)
+    return h
+  }
+  try {
+    for (const file of manifest.files) {
+      const out = resolve(root, ...file.path.split('/'))
+      if (!out.startsWith(root + sep))
+        throw new DataIntegrityError('file', file.path, 'lies outside the target')
+      const parts = file.path.split('/')
+      for (let k = 1; k < parts.length; k++) dirs.add(resolve(root, ...parts.slice(0, k)))
+      await mkdir(dirname(out), { recursive: true })
+      const hash = createHash('sha256')
+      let size = 0
+      const handle = await open(out, 'wx', 0o600)
+      try {
+        for (const c of file.chunks) {
+          const raw = await readChunkAt(refs.get(c.pack) as PackRef, await packHandle(c.pack), c)
+          hash.update(raw)
+          size += raw.length
+          await handle.write(raw)
+        }
+        await handle.sync()
+      } finally {
+        await handle.close()
+      }
+      if (size !== file.size || hash.digest('hex') !== file.sha256)
+        throw new DataIntegrityError('file', file.path, 'its chunks do not give its SHA-256')
+      await chmod(out, file.mode & 0o777)
+      const mtime = new Date(file.mtimeMs)
+      await utimes(out, mtime, mtime)
+      onProgress?.({
+        phase: 'write',
+        done: ++written,
+        total: manifest.files.length,
+        bytes: (writtenBytes += file.size),
+        totalBytes: manifest.bytes.total
+      })
+    }
+  } finally {
+    for (const h of handles.values()) await h.close()
   }
   for (const d of [...dirs].sort((a, b) => b.length - a.length)) await fsyncPath(d)
 }
@@ -280,6 +324,7 @@ export async function restoreDirectory(
     downloadedBytes: 0,
     packs: { needed: 0, downloaded: 0, cached: 0 }
   }
+  await recoverInterruptedSwap(resolve(target))
   if (options.ifMissing && !(await isMissing(target))) return { restored: false, ...none }
   const branch = new DataBranch(ctx, options.branch ?? DATA_BRANCH)
   const point =
