@@ -20,6 +20,9 @@ import type { CaptureInfo } from './manifest.js'
 
 const run = promisify(execFile)
 
+/** Pages per backup step: all of them (`rate` must be a positive 32-bit integer). */
+const SQLITE_BACKUP_ONE_STEP_PAGES = 2 ** 31 - 1
+
 /** Suffixes of SQLite's side files, never copied on their own (§1.3). */
 export const SQLITE_SIDE_SUFFIXES = ['-wal', '-shm', '-journal'] as const
 
@@ -191,7 +194,10 @@ async function copySqlite(f: Listed, tempDir: string): Promise<CapturedFile> {
     const live = await stat(f.abs)
     const source = new DatabaseSync(f.abs)
     try {
-      await backup(source, target)
+      // one step (every page) under one read transaction: a writer in between steps would
+      // restart the copy, and a busy writer could restart it forever (§1.2); in WAL mode the
+      // read does not block writers
+      await backup(source, target, { rate: SQLITE_BACKUP_ONE_STEP_PAGES })
     } finally {
       source.close()
     }
