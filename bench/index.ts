@@ -7,6 +7,7 @@ import { startEmulator } from '@hubstore/emulator'
 import { ghStoreProcessUpdates } from './baselines/gh-store-process.js'
 import { benchEmulator } from './emulator.js'
 import { benchObjects } from './objects.js'
+import { benchPersistData } from './persist-data.js'
 import { benchSequence } from './sequence.js'
 import { benchState } from './state.js'
 import { printTable } from './table.js'
@@ -63,6 +64,7 @@ async function main(): Promise<void> {
   await benchState()
   await benchObjects()
   await benchSequence()
+  await benchPersistData()
 }
 
 await main()
