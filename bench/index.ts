@@ -2,7 +2,7 @@
  * `pnpm bench`: API requests (counted by the emulator's ledger) and wall time per operation,
  * printed next to the baselines in bench/baselines/. Targets live here, never in timed tests.
  * `pnpm bench [section …]` runs only the sections named (gh-store, emulator, state, objects,
- * sequence, activity, serve); bench/README.md keeps the figures of earlier runs to compare with.
+ * sequence, persist-data, activity, serve); bench/README.md keeps the figures of earlier runs to compare with.
  */
 import { createGitHubClient, createObject, processUpdates, updateObject } from '@hubstore/core'
 import { startEmulator } from '@hubstore/emulator'
@@ -10,6 +10,7 @@ import { benchActivity } from './activity.js'
 import { ghStoreProcessUpdates } from './baselines/gh-store-process.js'
 import { benchEmulator } from './emulator.js'
 import { benchObjects } from './objects.js'
+import { benchPersistData } from './persist-data.js'
 import { benchSequence } from './sequence.js'
 import { benchServe } from './serve.js'
 import { benchState } from './state.js'
@@ -22,6 +23,7 @@ const SECTIONS = [
   'state',
   'objects',
   'sequence',
+  'persist-data',
   'activity',
   'serve'
 ] as const
@@ -88,6 +90,7 @@ async function main(): Promise<void> {
   if (runs('sequence')) await benchSequence()
   if (runs('activity')) await benchActivity()
   if (runs('serve')) await benchServe()
+  if (runs('persist-data')) await benchPersistData()
 }
 
 await main()

@@ -10,7 +10,16 @@ import { createInterface } from 'node:readline'
 import { DatabaseSync } from 'node:sqlite'
 import { backupDirectory, listBackups, restoreDirectory } from '@hubstore/core/data'
 import { freshRepo, startWorld } from '../support/emulator.js'
-import { createChatDb, createChromaLike, dumpRows, filesOf, integrity, scratch } from './support.js'
+import {
+  createChatDb,
+  createChromaLike,
+  digestsOf,
+  dumpRows,
+  filesOf,
+  integrity,
+  scratch,
+  sqliteDump
+} from './support.js'
 
 let emulator: Emulator
 const work = scratch('data-roundtrip')
@@ -38,7 +47,10 @@ function dirs() {
   }
 }
 
-/** A directory like the chatbot's: a WAL SQLite db, a Chroma-like folder, a CSV. */
+/**
+ * A directory like the chatbot's, ~20 MB: a WAL SQLite db, a ~12 MB SQLite archive (rollback
+ * journal), a Chroma-like folder, CSV, parquet-like and pickle-like files.
+ */
 async function seedDataDir(data: string) {
   await cp(template, data, { recursive: true })
 }
@@ -50,6 +62,22 @@ function seedTemplate(data: string) {
   writeFileSync(
     join(data, 'notes.csv'),
     Array.from({ length: 500 }, (_, i) => `${i},note ${i},${i * 3}`).join('\n')
+  )
+  createChatDb(join(data, 'archive.db'), 12_000, 1000, 'DELETE')
+  // parquet-like (magic, a random and a repetitive column chunk, magic) and pickle-like files
+  const half = 2 * 1024 * 1024
+  writeFileSync(
+    join(data, 'embeddings.parquet'),
+    Buffer.concat([
+      Buffer.from('PAR1'),
+      randomBytes(half),
+      Buffer.alloc(half, 7),
+      Buffer.from('PAR1')
+    ])
+  )
+  writeFileSync(
+    join(data, 'session.pkl'),
+    Buffer.concat([Buffer.from([0x80, 0x04]), randomBytes(2 * 1024 * 1024), Buffer.from('.')])
   )
 }
 
@@ -108,6 +136,7 @@ describe('data: backup and restore round trip (against the emulator over HTTP)',
 
     // -wal / -shm are never copied on their own
     expect(backup.manifest.files.map((f) => f.path)).toEqual([
+      'archive.db',
       'chatbot.db',
       'chroma_db/c0ffee/data_level0.bin',
       'chroma_db/c0ffee/header.bin',
@@ -115,7 +144,9 @@ describe('data: backup and restore round trip (against the emulator over HTTP)',
       'chroma_db/c0ffee/length.bin',
       'chroma_db/c0ffee/link_lists.bin',
       'chroma_db/chroma.sqlite3',
-      'notes.csv'
+      'embeddings.parquet',
+      'notes.csv',
+      'session.pkl'
     ])
     const db = backup.manifest.files.find((f) => f.path === 'chatbot.db')
     expect(db).toMatchObject({ kind: 'sqlite', pageSize: 4096, integrity: 'ok' })
@@ -127,9 +158,10 @@ describe('data: backup and restore round trip (against the emulator over HTTP)',
     expect(usage.downloaded_bytes).toBe(0)
 
     const restored = await restoreDirectory(ctx, target, { cacheDir: cache })
-    expect(restored).toMatchObject({ restored: true, backupId: backup.backupId, files: 8 })
+    expect(restored).toMatchObject({ restored: true, backupId: backup.backupId, files: 11 })
     const before = filesOf(data)
     const after = filesOf(target)
+    const restoredDigests = digestsOf(target) // before SQLite opens its databases
     for (const [path, bytes] of after)
       if (!path.endsWith('.db') && !path.endsWith('.sqlite3'))
         expect({ path, same: bytes.equals(before.get(path) as Buffer) }).toEqual({
@@ -144,9 +176,11 @@ describe('data: backup and restore round trip (against the emulator over HTTP)',
     expect(rows.meta).toEqual([{ n: count }])
     expect(count).toBeGreaterThanOrEqual(2020)
     expect(count).toBeLessThanOrEqual(2000 + written)
-    expect(dumpRows(join(target, 'chroma_db/chroma.sqlite3'))).toEqual(
-      dumpRows(join(data, 'chroma_db/chroma.sqlite3'))
-    )
+    // the databases nobody wrote: the same `.dump` (sqlite3's, when installed) and ok
+    for (const db of ['chroma_db/chroma.sqlite3', 'archive.db']) {
+      expect(integrity(join(target, db))).toBe('ok')
+      expect(sqliteDump(join(target, db))).toEqual(sqliteDump(join(data, db)))
+    }
     const downloaded = (await emulator.admin.lfsUsage(full)).downloaded_bytes
     expect(downloaded).toBe(restored.downloadedBytes)
     expect(downloaded).toBeGreaterThan(0)
@@ -156,7 +190,7 @@ describe('data: backup and restore round trip (against the emulator over HTTP)',
     expect(again).toMatchObject({ restored: true, downloadedBytes: 0 })
     expect(again.packs.downloaded).toBe(0)
     expect((await emulator.admin.lfsUsage(full)).downloaded_bytes).toBe(downloaded)
-    expect(filesOf(target2)).toEqual(after)
+    expect(digestsOf(target2)).toEqual(restoredDigests)
   })
 
   it('a quiescent SQLite db restores with the same rows; one changed page uploads ≤ 256 KiB and downloads nothing', async () => {
@@ -185,14 +219,14 @@ describe('data: backup and restore round trip (against the emulator over HTTP)',
     expect(restored.backupId).toBe(second.backupId)
     expect(integrity(join(target, 'chatbot.db'))).toBe('ok')
     expect(dumpRows(join(target, 'chatbot.db'))).toEqual(dumpRows(join(data, 'chatbot.db')))
-    expect(filesOf(join(target, 'chroma_db', 'c0ffee'))).toEqual(
-      filesOf(join(data, 'chroma_db', 'c0ffee'))
+    expect(digestsOf(join(target, 'chroma_db', 'c0ffee'))).toEqual(
+      digestsOf(join(data, 'chroma_db', 'c0ffee'))
     )
 
     const { backups } = await listBackups(ctx)
     expect(backups.map((b) => b.id)).toEqual([second.backupId, first.backupId])
     expect(backups[0]).toMatchObject({
-      files: 8,
+      files: 11,
       bytes: second.bytes,
       newBytes: second.newBytes,
       uploadedBytes: second.uploadedBytes,

@@ -1,4 +1,5 @@
 /** Data-module test helpers: a data directory like a chatbot's, and comparisons of the result. */
+import { spawnSync } from 'node:child_process'
 import { createHash, randomBytes } from 'node:crypto'
 import {
   mkdirSync,
@@ -20,9 +21,14 @@ export function scratch(prefix: string): { dir: string; cleanup: () => void } {
 }
 
 /** A WAL-mode SQLite database `messages(id, body)` plus `meta(n)` holding the row count. */
-export function createChatDb(path: string, rows: number, bodyBytes = 200): void {
+export function createChatDb(
+  path: string,
+  rows: number,
+  bodyBytes = 200,
+  journalMode: 'WAL' | 'DELETE' = 'WAL'
+): void {
   const db = new DatabaseSync(path)
-  db.exec('PRAGMA journal_mode = WAL')
+  db.exec(`PRAGMA journal_mode = ${journalMode}`)
   db.exec('CREATE TABLE messages (id INTEGER PRIMARY KEY, body TEXT NOT NULL)')
   db.exec('CREATE TABLE meta (n INTEGER NOT NULL)')
   db.exec('BEGIN')
@@ -50,6 +56,16 @@ export function dumpRows(path: string): Record<string, unknown[]> {
   } finally {
     db.close()
   }
+}
+
+/**
+ * The `.dump` of a database: the `sqlite3` command's when it is installed, else every row of
+ * every table (`dumpRows`) as JSON.
+ */
+export function sqliteDump(path: string): string {
+  const cli = spawnSync('sqlite3', ['-readonly', path, '.dump'], { encoding: 'utf8' })
+  if (cli.status === 0) return cli.stdout
+  return JSON.stringify(dumpRows(path))
 }
 
 /** `PRAGMA integrity_check` of a database file. */
@@ -89,15 +105,18 @@ export function filesOf(dir: string): Map<string, Buffer> {
 }
 
 /**
- * Every regular file under `dir`, relative POSIX path → SHA-256 (sorted): compares directories
- * byte for byte without Jest walking every byte of a Buffer.
+ * Every regular file under `dir`, relative POSIX path → SHA-256 of its bytes (what a test
+ * compares: Jest's deep equality over megabytes of Buffer is slow).
  */
-export function digests(dir: string): Record<string, string> {
-  return Object.fromEntries(
-    [...filesOf(dir)]
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-      .map(([p, b]) => [p, createHash('sha256').update(b).digest('hex')])
+export function digestsOf(dir: string): Map<string, string> {
+  return new Map(
+    [...filesOf(dir)].map(([p, b]) => [p, createHash('sha256').update(b).digest('hex')])
   )
+}
+
+/** {@link digestsOf} as a plain object sorted by path (what `toEqual` prints readably). */
+export function digests(dir: string): Record<string, string> {
+  return Object.fromEntries([...digestsOf(dir)].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
 }
 
 /** Paths under `dir` whose bytes contain `needle` (UTF-8). */

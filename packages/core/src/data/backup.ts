@@ -4,14 +4,21 @@
  * upload the packs FIRST (one batch call says which the server has), then ONE compare-and-swap
  * commit of the manifest. A crash before the commit leaves the previous backup whole.
  */
-import { randomBytes } from 'node:crypto'
-import { hostname } from 'node:os'
+import { createHash, randomBytes } from 'node:crypto'
+import { mkdtemp, open, readFile, rm, writeFile } from 'node:fs/promises'
+import { hostname, tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { DataCaptureError } from '../errors/data.js'
 import type { RetryOptions } from '../github/cas.js'
 import type { RepoContext } from '../github/context.js'
 import { DataBranch, DATA_BRANCH } from './branch.js'
+import {
+  captureDirectory,
+  type Capture,
+  type CapturedFile,
+  type CaptureOptions
+} from './capture.js'
 import { FILES_ROOT } from './files-tree.js'
-import { captureDirectory, type Capture, type CaptureOptions } from './capture.js'
-import { cdcChunks, pageChunks } from './chunk.js'
 import { lfsClientFor } from './lfs.js'
 import { removeFilesFolder, storeAsFiles } from './lfs-files.js'
 import {
@@ -22,9 +29,10 @@ import {
   type Manifest,
   type PackRef
 } from './manifest.js'
-import { buildPacks, type PackInput } from './pack.js'
+import { PackBuilder, type BuiltPack } from './pack.js'
 import type { DataProgressListener } from './progress.js'
 import { lfsStoredBytes, resolveQuota, sizeWarnings, type QuotaOptions } from './sizes.js'
+import { readAt } from './slices.js'
 
 /** Where the data branch is and how to reach its LFS server; shared by every data operation. */
 export interface DataRemoteOptions {
@@ -144,132 +152,179 @@ export async function backupDirectory(
   for (const f of previous?.files ?? []) for (const c of f.chunks) known.set(c.id, c)
 
   const capture = await captureDirectory(dir, options.capture)
-  const captured = capture.files.reduce((n, f) => n + f.size, 0)
-  const progress = options.onProgress
-  progress?.({
-    phase: 'capture',
-    done: capture.files.length,
-    total: capture.files.length,
-    bytes: captured,
-    totalBytes: captured
-  })
-  if (options.layout === 'lfs-files') {
-    const read = (sha: string) => branch.git.readRaw('.gitattributes', sha)
-    const stored = await storeAsFiles(ctx, state.head, read, previous, capture.files, options)
-    const manifest: Manifest = {
-      ...manifestHead('lfs-files', startedAt, now(), capture, options),
-      root: FILES_ROOT,
-      bytes: { total: captured, new: stored.newBytes, uploaded: stored.uploadedBytes },
-      packs: [],
-      files: stored.files
+  const packDir = await mkdtemp(join(options.capture?.tempDir ?? tmpdir(), 'hubstore-packs-'))
+  try {
+    const captured = capture.files.reduce((n, f) => n + f.size, 0)
+    const progress = options.onProgress
+    progress?.({
+      phase: 'capture',
+      done: capture.files.length,
+      total: capture.files.length,
+      bytes: captured,
+      totalBytes: captured
+    })
+    if (options.layout === 'lfs-files') {
+      const read = (sha: string) => branch.git.readRaw('.gitattributes', sha)
+      const stored = await storeAsFiles(ctx, state.head, read, previous, capture.files, options)
+      await capture.dispose()
+      const manifest: Manifest = {
+        ...manifestHead('lfs-files', startedAt, now(), capture, options),
+        root: FILES_ROOT,
+        bytes: { total: captured, new: stored.newBytes, uploaded: stored.uploadedBytes },
+        packs: [],
+        files: stored.files
+      }
+      const { commitSha } = await branch.commitBackup(state, manifest, [], options.retry, stored)
+      // each file is one object in this layout; the upload figure is what was sent
+      const warnings = sizeWarnings({
+        ...quota,
+        objectSizes: capture.files.map((f) => ({ name: f.path, size: f.size })),
+        uploadBytes: stored.uploadedBytes,
+        storedBytes: lfsStoredBytes(state.index)
+      })
+      return {
+        backupId: manifest.id,
+        commitSha,
+        files: manifest.files.length,
+        bytes: captured,
+        newBytes: stored.newBytes,
+        uploadedBytes: stored.uploadedBytes,
+        packs: stored.objects,
+        verified: capture.info.verified,
+        warnings,
+        manifest
+      }
     }
-    const { commitSha } = await branch.commitBackup(state, manifest, [], options.retry, stored)
-    // each file is one object in this layout; the upload figure is what was sent
+    const built = await packNewChunks(capture, known, packDir, options.packTargetBytes)
+    await capture.dispose() // the bytes are read: the post hook runs, the writers may go on
+    for (const p of built.packs) knownPacks.set(p.oid, p)
+
+    const lfs = await lfsClientFor(ctx, options)
+    const packTotal = built.packs.reduce((n, p) => n + p.size, 0)
     const warnings = sizeWarnings({
       ...quota,
-      objectSizes: capture.files.map((f) => ({ name: f.path, size: f.size })),
-      uploadBytes: stored.uploadedBytes,
+      objectSizes: built.packs.map((p) => ({ name: `pack ${p.oid}`, size: p.size })),
+      uploadBytes: packTotal,
       storedBytes: lfsStoredBytes(state.index)
     })
+    let sent = 0
+    let sentBytes = 0
+    const uploaded = await lfs.uploadMissing(
+      built.packs.map((p) => ({ oid: p.oid, size: p.size })),
+      (oid) => readFile(join(packDir, oid)),
+      (size) =>
+        progress?.({
+          phase: 'upload',
+          done: ++sent,
+          total: built.packs.length,
+          bytes: (sentBytes += size),
+          totalBytes: packTotal
+        })
+    )
+
+    const used = new Set<string>()
+    const files: FileEntry[] = capture.files.map((file) => {
+      const refs = file.chunks.map((c) => known.get(c.id) as ChunkRef)
+      for (const r of refs) used.add(r.pack)
+      const common = {
+        path: file.path,
+        size: file.size,
+        mode: file.mode,
+        mtimeMs: file.mtimeMs,
+        sha256: file.sha256,
+        chunks: refs
+      }
+      return file.kind === 'sqlite'
+        ? {
+            kind: 'sqlite',
+            ...common,
+            pageSize: file.pageSize as number,
+            integrity: file.integrity as string
+          }
+        : { kind: 'file', ...common }
+    })
+    const manifest: Manifest = {
+      ...manifestHead('chunked', startedAt, now(), capture, options),
+      bytes: {
+        total: files.reduce((n, f) => n + f.size, 0),
+        new: built.newBytes,
+        uploaded: lfs.uploadedBytes
+      },
+      packs: [...knownPacks.values()].filter((p) => used.has(p.oid)),
+      files
+    }
+    const { commitSha } = await branch.commitBackup(
+      state,
+      manifest,
+      built.packs,
+      options.retry,
+      // after an lfs-files backup, its files folder goes (docs/persist-data.md §9)
+      previous?.layout === 'lfs-files' ? { changes: removeFilesFolder(ctx) } : {}
+    )
     return {
       backupId: manifest.id,
       commitSha,
-      files: manifest.files.length,
-      bytes: captured,
-      newBytes: stored.newBytes,
-      uploadedBytes: stored.uploadedBytes,
-      packs: stored.objects,
+      files: files.length,
+      bytes: manifest.bytes.total,
+      newBytes: manifest.bytes.new,
+      uploadedBytes: manifest.bytes.uploaded,
+      packs: { created: built.packs.length, uploaded: uploaded.length },
       verified: capture.info.verified,
       warnings,
       manifest
     }
+  } finally {
+    await capture.dispose()
+    await rm(packDir, { recursive: true, force: true })
   }
-  const fresh = new Map<string, PackInput>()
-  const cut = capture.files.map((file) => {
-    const chunks =
-      file.kind === 'sqlite' ? pageChunks(file.data, file.pageSize as number) : cdcChunks(file.data)
-    for (const c of chunks)
-      if (!known.has(c.id) && !fresh.has(c.id))
-        fresh.set(c.id, { id: c.id, raw: file.data.subarray(c.offset, c.offset + c.size) })
-    return { file, chunks }
-  })
-  const built = buildPacks(fresh.values(), { targetBytes: options.packTargetBytes })
-  for (const pack of built) for (const c of pack.chunks) known.set(c.id, c)
-  const packBytes = new Map(built.map((p) => [p.ref.oid, p.bytes]))
-  for (const p of built) knownPacks.set(p.ref.oid, p.ref)
+}
 
-  const lfs = await lfsClientFor(ctx, options)
-  const packTotal = built.reduce((n, p) => n + p.ref.size, 0)
-  const warnings = sizeWarnings({
-    ...quota,
-    objectSizes: built.map((p) => ({ name: `pack ${p.ref.oid}`, size: p.ref.size })),
-    uploadBytes: packTotal,
-    storedBytes: lfsStoredBytes(state.index)
-  })
-  let sent = 0
-  let sentBytes = 0
-  const uploaded = await lfs.uploadMissing(
-    built.map((p) => ({ oid: p.ref.oid, size: p.ref.size })),
-    (oid) => packBytes.get(oid) as Buffer,
-    (size) =>
-      progress?.({
-        phase: 'upload',
-        done: ++sent,
-        total: built.length,
-        bytes: (sentBytes += size),
-        totalBytes: packTotal
-      })
-  )
-
-  const used = new Set<string>()
-  const files: FileEntry[] = cut.map(({ file, chunks }) => {
-    const refs = chunks.map((c) => known.get(c.id) as ChunkRef)
-    for (const r of refs) used.add(r.pack)
-    const common = {
-      path: file.path,
-      size: file.size,
-      mode: file.mode,
-      mtimeMs: file.mtimeMs,
-      sha256: file.sha256,
-      chunks: refs
+/**
+ * Reads the chunks of the captured files that `known` lacks from each file's source
+ * (positioned reads, one chunk at a time), checks each against its id, and packs them one pack
+ * at a time into `packDir/<oid>`; adds every packed chunk to `known`. A live file whose bytes
+ * changed since its capture is captured again (a copy; the capture becomes unverified).
+ * Memory: the open pack (≤ the target) and one chunk.
+ */
+async function packNewChunks(
+  capture: Capture,
+  known: Map<string, ChunkRef>,
+  packDir: string,
+  targetBytes: number | undefined
+): Promise<{ packs: PackRef[]; newBytes: number }> {
+  const builder = new PackBuilder({ targetBytes })
+  const packs: PackRef[] = []
+  const fresh = new Set<string>()
+  let newBytes = 0
+  const keep = async (pack: BuiltPack | null) => {
+    if (!pack) return
+    await writeFile(join(packDir, pack.ref.oid), pack.bytes)
+    for (const c of pack.chunks) known.set(c.id, c)
+    packs.push(pack.ref)
+  }
+  /** Packs the new chunks of `file`; false when its source no longer has the bytes captured. */
+  const packFile = async (file: CapturedFile): Promise<boolean> => {
+    const wanted = file.chunks.filter((c) => !known.has(c.id) && !fresh.has(c.id))
+    if (wanted.length === 0) return true
+    const handle = await open(file.source, 'r')
+    try {
+      for (const c of wanted) {
+        if (fresh.has(c.id)) continue
+        const raw = await readAt(handle, c.offset, c.size)
+        if (raw.length !== c.size || createHash('sha256').update(raw).digest('hex') !== c.id)
+          return false
+        fresh.add(c.id)
+        newBytes += c.size
+        await keep(builder.add({ id: c.id, raw }))
+      }
+      return true
+    } finally {
+      await handle.close()
     }
-    return file.kind === 'sqlite'
-      ? {
-          kind: 'sqlite',
-          ...common,
-          pageSize: file.pageSize as number,
-          integrity: file.integrity as string
-        }
-      : { kind: 'file', ...common }
-  })
-  const manifest: Manifest = {
-    ...manifestHead('chunked', startedAt, now(), capture, options),
-    bytes: {
-      total: files.reduce((n, f) => n + f.size, 0),
-      new: [...fresh.values()].reduce((n, c) => n + c.raw.length, 0),
-      uploaded: lfs.uploadedBytes
-    },
-    packs: [...knownPacks.values()].filter((p) => used.has(p.oid)),
-    files
   }
-  const { commitSha } = await branch.commitBackup(
-    state,
-    manifest,
-    built.map((p) => p.ref),
-    options.retry,
-    // after an lfs-files backup, its files folder goes (docs/persist-data.md §9)
-    previous?.layout === 'lfs-files' ? { changes: removeFilesFolder(ctx) } : {}
-  )
-  return {
-    backupId: manifest.id,
-    commitSha,
-    files: files.length,
-    bytes: manifest.bytes.total,
-    newBytes: manifest.bytes.new,
-    uploadedBytes: manifest.bytes.uploaded,
-    packs: { created: built.length, uploaded: uploaded.length },
-    verified: capture.info.verified,
-    warnings,
-    manifest
-  }
+  for (const file of [...capture.files])
+    if (!(await packFile(file)) && !(await packFile(await capture.recapture(file))))
+      throw new DataCaptureError('unstable', file.path, 'its copy changed while it was packed')
+  await keep(builder.finish())
+  return { packs, newBytes }
 }

@@ -8,17 +8,20 @@
  */
 import { execFile } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { lstat, mkdtemp, open, readdir, readFile, rm, stat } from 'node:fs/promises'
+import { copyFile, lstat, mkdtemp, open, readdir, rm, stat } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { backup, DatabaseSync } from 'node:sqlite'
 import { promisify } from 'node:util'
 import { DataCaptureError } from '../errors/data.js'
 import { unsafePathReason } from '../github/path.js'
-import { isSqliteHeader, sqlitePageSize } from './chunk.js'
+import { chunkFile, isSqliteHeader, sqlitePageSize, type Chunk } from './chunk.js'
 import type { CaptureInfo } from './manifest.js'
 
 const run = promisify(execFile)
+
+/** Pages per backup step: all of them (`rate` must be a positive 32-bit integer). */
+const SQLITE_BACKUP_ONE_STEP_PAGES = 2 ** 31 - 1
 
 /** Suffixes of SQLite's side files, never copied on their own (§1.3). */
 export const SQLITE_SIDE_SUFFIXES = ['-wal', '-shm', '-journal'] as const
@@ -29,8 +32,9 @@ export type HookCommand = readonly [string, ...string[]]
 /** How to capture a directory. */
 export interface CaptureOptions {
   /**
-   * Commands that quiesce the writers: `pre` runs before the capture, `post` after it (also
-   * when it failed), in the directory, without a shell, and without the token variables
+   * Commands that quiesce the writers: `pre` runs before the capture, `post` once its bytes
+   * are read (`Capture.dispose()`: a backup calls it after packing, before uploading) or when
+   * the capture failed, in the directory, without a shell, and without the token variables
    * ({@link HOOK_HIDDEN_ENV}). With hooks the directory is read once and the capture is
    * `verified`.
    */
@@ -56,10 +60,16 @@ export interface CapturedFile {
   mode: number
   /** ms since the epoch, of the live file */
   mtimeMs: number
-  /** SHA-256 of `data` */
+  /** SHA-256 of the bytes backed up */
   sha256: string
-  /** the bytes backed up: the file's, or the SQLite copy's */
-  data: Buffer
+  /**
+   * Where the bytes backed up are read from: the live file, or the SQLite copy (kept until
+   * {@link Capture.dispose}). A live file is re-read for its new chunks, each checked against
+   * its chunk id.
+   */
+  source: string
+  /** the bytes cut into chunks (pages for SQLite, FastCDC otherwise), read in slices */
+  chunks: Chunk[]
   /** SQLite only: bytes per page */
   pageSize?: number
   /** SQLite only: `ok` or the problems found */
@@ -70,6 +80,18 @@ export interface CapturedFile {
 export interface Capture {
   files: CapturedFile[]
   info: CaptureInfo
+  /**
+   * Captures a plain file of `files` again, after it changed since its pass (a chunk no longer
+   * has its bytes): as a copy in the capture's temporary directory, read until its size and
+   * mtime hold. Replaces the entry in `files`; the capture is then `verified: false`.
+   */
+  recapture(file: CapturedFile): Promise<CapturedFile>
+  /**
+   * Runs the post hook (once) and removes the copies: call once the files' bytes are read.
+   *
+   * @throws DataCaptureError (`hook-failed`) when the post hook fails.
+   */
+  dispose(): Promise<void>
 }
 
 interface Listed {
@@ -131,25 +153,26 @@ async function classify(files: Listed[]): Promise<{ sqlite: Listed[]; plain: Lis
   return { sqlite, plain }
 }
 
-/** Reads a plain file, re-reading (up to 3 times) while its size or mtime moves under us. */
-async function readStable(f: Listed): Promise<CapturedFile> {
+/**
+ * Reads a plain file in slices (or, with `copyTo`, copies it there and reads the copy),
+ * re-reading (up to 3 times) while its size or mtime moves under us.
+ */
+async function readStable(f: Listed, copyTo?: string): Promise<CapturedFile> {
   for (let attempt = 1; ; attempt++) {
     const before = await stat(f.abs)
-    const data = await readFile(f.abs)
+    if (copyTo) await copyFile(f.abs, copyTo)
+    const read = await chunkFile(copyTo ?? f.abs, null)
     const after = await stat(f.abs)
-    if (
-      before.size === after.size &&
-      before.mtimeMs === after.mtimeMs &&
-      data.length === after.size
-    )
+    if (before.size === after.size && before.mtimeMs === after.mtimeMs && read.size === after.size)
       return {
         path: f.path,
         kind: 'file',
-        size: data.length,
+        size: read.size,
         mode: after.mode & 0o7777,
         mtimeMs: after.mtimeMs,
-        sha256: sha(data),
-        data
+        sha256: read.sha256,
+        source: copyTo ?? f.abs,
+        chunks: read.chunks
       }
     if (attempt >= 3)
       throw new DataCaptureError(
@@ -160,14 +183,21 @@ async function readStable(f: Listed): Promise<CapturedFile> {
   }
 }
 
-/** Copies a database through the online backup API and checks the copy (§1.2, §1.4). */
+/**
+ * Copies a database through the online backup API and checks the copy (§1.2, §1.4); the copy
+ * stays in `tempDir` (the capture's) as the file's source.
+ */
 async function copySqlite(f: Listed, tempDir: string): Promise<CapturedFile> {
   const target = join(tempDir, `${sha(Buffer.from(f.path))}.sqlite`)
+  let kept = false
   try {
     const live = await stat(f.abs)
     const source = new DatabaseSync(f.abs)
     try {
-      await backup(source, target)
+      // one step (every page) under one read transaction: a writer in between steps would
+      // restart the copy, and a busy writer could restart it forever (§1.2); in WAL mode the
+      // read does not block writers
+      await backup(source, target, { rate: SQLITE_BACKUP_ONE_STEP_PAGES })
     } finally {
       source.close()
     }
@@ -179,17 +209,19 @@ async function copySqlite(f: Listed, tempDir: string): Promise<CapturedFile> {
     } finally {
       copy.close()
     }
-    const data = await readFile(target)
-    const pageSize = sqlitePageSize(data)
+    const pageSize = sqlitePageSize(await head(target))
     if (pageSize === null) throw new Error('the copy has no valid page size')
+    const read = await chunkFile(target, pageSize)
+    kept = true
     return {
       path: f.path,
       kind: 'sqlite',
-      size: data.length,
+      size: read.size,
       mode: live.mode & 0o7777,
       mtimeMs: live.mtimeMs,
-      sha256: sha(data),
-      data,
+      sha256: read.sha256,
+      source: target,
+      chunks: read.chunks,
       pageSize,
       integrity
     }
@@ -197,7 +229,7 @@ async function copySqlite(f: Listed, tempDir: string): Promise<CapturedFile> {
     if (error instanceof DataCaptureError) throw error
     throw new DataCaptureError('sqlite-failed', f.path, (error as Error).message, { cause: error })
   } finally {
-    await rm(target, { force: true })
+    if (!kept) await rm(target, { force: true })
     for (const s of SQLITE_SIDE_SUFFIXES) await rm(`${target}${s}`, { force: true })
   }
 }
@@ -226,10 +258,12 @@ const fingerprint = (files: CapturedFile[]) =>
   files.map((f) => `${f.path}\0${f.size}\0${f.mtimeMs}\0${f.sha256}`).join('\n')
 
 /**
- * Captures `dir`: its SQLite databases through the backup API, its other files read whole.
+ * Captures `dir`: its SQLite databases through the backup API (copies in a temporary
+ * directory, removed by `dispose()`), its other files read in slices and cut into chunks.
  * Without hooks the other files are read until two consecutive passes agree (path, size,
  * mtime, SHA-256), at most `maxPasses` times; SQLite databases are copied once, after the
- * first pass. Memory: the captured bytes of every file.
+ * first pass. Memory: one slice (1 MiB) and the chunk lists, whatever the files' sizes; disk:
+ * one copy of each SQLite database.
  *
  * @throws DataCaptureError (`not-a-directory`, `symlink`, `special-file`, `unsafe-name`,
  *   `hook-failed`, `sqlite-failed`, `unstable`).
@@ -242,6 +276,36 @@ export async function captureDirectory(
   const hooks = options.hooks
   const temp = await mkdtemp(join(options.tempDir ?? tmpdir(), 'hubstore-capture-'))
   const timeout = options.hookTimeoutMs ?? 600_000
+  // the post hook runs when the capture is disposed (its bytes read), or at once on failure
+  let post = hooks?.post
+  let disposed = false
+  const dispose = async () => {
+    if (disposed) return
+    disposed = true
+    try {
+      const hook = post
+      post = undefined
+      if (hook) await runHook(hook, dir, timeout)
+    } finally {
+      await rm(temp, { recursive: true, force: true })
+    }
+  }
+  let copies = 0
+  const result = (files: CapturedFile[], info: CaptureInfo): Capture => {
+    const capture: Capture = {
+      files,
+      info,
+      dispose,
+      recapture: async (file) => {
+        const live: Listed = { path: file.path, abs: join(dir, ...file.path.split('/')) }
+        const again = await readStable(live, join(temp, `file-${++copies}`))
+        capture.files = capture.files.map((f) => (f === file ? again : f))
+        capture.info = { ...capture.info, verified: false }
+        return again
+      }
+    }
+    return capture
+  }
   try {
     let passNumber = 0
     const pass = async () => {
@@ -259,22 +323,23 @@ export async function captureDirectory(
     const sorted = (files: CapturedFile[]) =>
       files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
     if (hooks?.pre || hooks?.post) {
-      if (hooks.pre) await runHook(hooks.pre, dir, timeout)
-      try {
-        const first = await pass()
-        const files = [...first.files, ...(await sqliteCopies(first.sqlite))]
-        return { files: sorted(files), info: { method: 'hooks', passes: 1, verified: true } }
-      } finally {
-        if (hooks.post) await runHook(hooks.post, dir, timeout)
+      if (hooks.pre) {
+        post = undefined // a failed pre hook is not followed by the post hook
+        await runHook(hooks.pre, dir, timeout)
+        post = hooks.post
       }
+      const first = await pass()
+      const files = [...first.files, ...(await sqliteCopies(first.sqlite))]
+      return result(sorted(files), { method: 'hooks', passes: 1, verified: true })
     }
     let previous = await pass()
     const dbs = await sqliteCopies(previous.sqlite)
     if (maxPasses <= 1)
-      return {
-        files: sorted([...previous.files, ...dbs]),
-        info: { method: 'single', passes: 1, verified: true }
-      }
+      return result(sorted([...previous.files, ...dbs]), {
+        method: 'single',
+        passes: 1,
+        verified: true
+      })
     let passes = 1
     let verified = false
     while (passes < maxPasses) {
@@ -289,8 +354,9 @@ export async function captureDirectory(
     }
     const wanted = new Set(previous.sqlite.map((f) => f.path))
     const files = [...previous.files, ...dbs.filter((d) => wanted.has(d.path))]
-    return { files: sorted(files), info: { method: 'two-pass', passes, verified } }
-  } finally {
-    await rm(temp, { recursive: true, force: true })
+    return result(sorted(files), { method: 'two-pass', passes, verified })
+  } catch (error) {
+    await dispose()
+    throw error
   }
 }

@@ -4,6 +4,7 @@
  * FastCDC content-defined chunking with normalized chunking; every chunk addressed by SHA-256.
  */
 import { createHash } from 'node:crypto'
+import { readSlices, SLICE_BYTES } from './slices.js'
 
 /** FastCDC sizes, bytes: min 16 KiB, average 64 KiB, max 256 KiB. */
 export const CDC_SIZES = { minBytes: 16 * 1024, avgBytes: 64 * 1024, maxBytes: 256 * 1024 }
@@ -79,13 +80,67 @@ export function cdcChunks(data: Uint8Array, sizes = CDC_SIZES): Chunk[] {
  * @param pageSize bytes per page, from the header (docs/persist-data.md §1.1).
  */
 export function pageChunks(data: Uint8Array, pageSize: number): Chunk[] {
-  const step = Math.max(1, Math.floor(SQLITE_CHUNK_TARGET_BYTES / pageSize)) * pageSize
+  const step = pageStep(pageSize)
   const chunks: Chunk[] = []
   for (let offset = 0; offset < data.length; offset += step) {
     const size = Math.min(step, data.length - offset)
     chunks.push({ offset, size, id: sha(data.subarray(offset, offset + size)) })
   }
   return chunks
+}
+
+/** Bytes per SQLite chunk: `max(1, floor(64 KiB / pageSize))` whole pages. */
+const pageStep = (pageSize: number): number =>
+  Math.max(1, Math.floor(SQLITE_CHUNK_TARGET_BYTES / pageSize)) * pageSize
+
+/** A file cut into chunks while it was read. */
+export interface ChunkedFile {
+  /** bytes read */
+  size: number
+  /** SHA-256 of the bytes read, lower-case hex */
+  sha256: string
+  chunks: Chunk[]
+}
+
+/**
+ * Reads the file at `path` in slices and cuts it as {@link pageChunks} (`pageSize` given: a
+ * SQLite database) or {@link cdcChunks} (`pageSize` null) would cut its whole bytes — the same
+ * chunks — while hashing it. Memory: one slice (1 MiB) and one chunk, whatever the file's size.
+ */
+export async function chunkFile(
+  path: string,
+  pageSize: number | null,
+  sizes = CDC_SIZES
+): Promise<ChunkedFile> {
+  // a cut is final once the window after its start is full (or the file ended): FastCDC looks
+  // at most `maxBytes` ahead, a page chunk exactly one step
+  const window = pageSize === null ? sizes.maxBytes : pageStep(pageSize)
+  const fileHash = createHash('sha256')
+  const chunks: Chunk[] = []
+  let pending: Buffer = Buffer.alloc(0)
+  let offset = 0
+  const cut = (eof: boolean) => {
+    let at = 0
+    while (pending.length - at >= window || (eof && at < pending.length)) {
+      const view = pending.subarray(at)
+      const size = pageSize === null ? cdcCut(view, 0, sizes) : Math.min(window, view.length)
+      chunks.push({ offset, size, id: sha(view.subarray(0, size)) })
+      offset += size
+      at += size
+    }
+    pending = pending.subarray(at)
+  }
+  const size = await readSlices(
+    path,
+    (slice) => {
+      fileHash.update(slice)
+      pending = Buffer.concat([pending, slice])
+      cut(false)
+    },
+    Math.max(SLICE_BYTES, window)
+  )
+  cut(true)
+  return { size, sha256: fileHash.digest('hex'), chunks }
 }
 
 /** The 16 bytes every SQLite database starts with: `SQLite format 3` and a NUL. */

@@ -38,7 +38,8 @@ export interface StagedFile {
   size: number
   /** SHA-256 the bytes must have; `null` when already checked another way (git SHA) */
   sha256: string | null
-  body: () => Buffer
+  /** the file's bytes, in pieces (a chunk, or the whole file), read as they are written */
+  body: () => AsyncIterable<Uint8Array>
 }
 
 /** The files to write and what fetching them cost. */
@@ -48,6 +49,8 @@ export interface StagedFiles {
   downloadedBytes: number
   /** LFS objects needed, downloaded, found in the cache */
   objects: { needed: number; downloaded: number; cached: number }
+  /** releases what reading the bodies holds open (pack files), once every file is written */
+  close?: () => Promise<void>
 }
 
 interface Remote {
@@ -136,7 +139,9 @@ async function stage(
       mtimeMs: s.mtimeMs,
       size: s.size,
       sha256: s.sha256,
-      body: () => bytes
+      body: async function* () {
+        yield bytes
+      }
     })
   }
   return {

@@ -5,7 +5,10 @@
  * one batch call (which says which objects GitHub already has, so an unchanged file is not sent
  * again); the others as git blobs. The commit itself is the data branch's (`branch.ts`).
  */
+import { createHash } from 'node:crypto'
+import { readFile } from 'node:fs/promises'
 import type { BranchHead, FileAddition } from '../branch-store/git.js'
+import { DataCaptureError } from '../errors/data.js'
 import type { RepoContext } from '../github/context.js'
 import type { CapturedFile } from './capture.js'
 import { FILES_ROOT, gitBlobSha, readTreeEntries } from './files-tree.js'
@@ -66,18 +69,21 @@ export async function storeAsFiles(
   const gitattributes =
     (head ? await readAttributes(head.commitSha) : undefined) ?? lfsAttributesText()
   const rules = parseLfsRules(gitattributes)
-  const placed: Placed[] = files.map((file) => {
+  const placed: Placed[] = []
+  for (const file of files) {
     const at = `${FILES_ROOT}/${file.path}`
     // git-lfs stores an empty file as an empty blob, never as a pointer (§5)
     const lfs = file.size > 0 && isLfsPath(rules, at)
-    const content = lfs ? Buffer.from(lfsPointer({ oid: file.sha256, size: file.size })) : file.data
-    return { file, at, content, blob: gitBlobSha(content), lfs }
-  })
+    // a plain blob is read whole (it becomes one git blob); an LFS object only when uploaded
+    const content = lfs
+      ? Buffer.from(lfsPointer({ oid: file.sha256, size: file.size }))
+      : await capturedBytes(file)
+    placed.push({ file, at, content, blob: gitBlobSha(content), lfs })
+  }
 
-  const objects = new Map<string, LfsObject & { data: Buffer }>()
+  const objects = new Map<string, LfsObject & { file: CapturedFile }>()
   for (const p of placed)
-    if (p.lfs)
-      objects.set(p.file.sha256, { oid: p.file.sha256, size: p.file.size, data: p.file.data })
+    if (p.lfs) objects.set(p.file.sha256, { oid: p.file.sha256, size: p.file.size, file: p.file })
   const before = previous?.files ?? []
   const hadObject = new Set(before.filter((f) => f.stored?.lfs).map((f) => f.sha256))
   const hadContent = new Set(before.map((f) => f.sha256))
@@ -87,7 +93,7 @@ export async function storeAsFiles(
   let sentBytes = 0
   const uploaded = await lfs.uploadMissing(
     [...objects.values()].map(({ oid, size }) => ({ oid, size })),
-    (oid) => (objects.get(oid) as { data: Buffer }).data,
+    (oid) => capturedBytes((objects.get(oid) as { file: CapturedFile }).file),
     (size) =>
       options.onProgress?.({
         phase: 'upload',
@@ -165,4 +171,20 @@ export function removeFilesFolder(ctx: RepoContext): TreeChangesOf {
     additions: [],
     deletions: [...(await filesUnderRoot(ctx, head)).keys()]
   })
+}
+
+/**
+ * The bytes of a captured file, read from its source (the live file, or the SQLite copy the
+ * capture keeps until it is disposed) and checked against the SHA-256 the capture took.
+ *
+ * @throws DataCaptureError (`changed`) when the file no longer has the bytes captured.
+ */
+async function capturedBytes(file: CapturedFile): Promise<Buffer> {
+  const bytes = await readFile(file.source)
+  if (
+    bytes.length !== file.size ||
+    createHash('sha256').update(bytes).digest('hex') !== file.sha256
+  )
+    throw new DataCaptureError('unstable', file.path, 'it changed after it was captured')
+  return bytes
 }

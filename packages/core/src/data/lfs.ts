@@ -113,12 +113,13 @@ export class LfsClient {
 
   /**
    * Uploads the objects the server does not have: one batch call, then a `PUT` (and a verify,
-   * when asked) per new object. `bytesOf` gives an object's bytes; `onUploaded` is told the
-   * size (bytes) of each object once it is uploaded. Returns the oids uploaded.
+   * when asked) per new object, one at a time. `bytesOf` gives an object's bytes (read when its
+   * upload starts, so one object is in memory at a time); `onUploaded` is told the size (bytes)
+   * of each object once it is uploaded. Returns the oids uploaded.
    */
   async uploadMissing(
     objects: LfsObject[],
-    bytesOf: (oid: string) => Uint8Array,
+    bytesOf: (oid: string) => Uint8Array | Promise<Uint8Array>,
     onUploaded?: (bytes: number) => void
   ): Promise<string[]> {
     const answers = await this.batch('upload', objects)
@@ -128,7 +129,7 @@ export class LfsClient {
         throw new LfsRequestError(`upload ${entry.oid}`, entry.error.code, entry.error.message)
       const upload = entry.actions?.upload
       if (!upload) continue
-      const bytes = bytesOf(entry.oid)
+      const bytes = await bytesOf(entry.oid)
       await this.call(`upload ${entry.oid}`, upload.href, {
         method: 'PUT',
         headers: { 'content-type': 'application/octet-stream', ...(upload.header ?? {}) },

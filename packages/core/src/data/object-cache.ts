@@ -6,6 +6,7 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { sha256File } from './slices.js'
 
 /** The cached bytes of object `oid` when they have `size` bytes and that SHA-256, else `null`. */
 export async function readCached(
@@ -18,10 +19,29 @@ export async function readCached(
   return createHash('sha256').update(cached).digest('hex') === oid ? cached : null
 }
 
-/** Stores verified bytes of object `oid` in the cache (temporary name, then rename). */
-export async function writeCached(cacheDir: string, oid: string, bytes: Uint8Array): Promise<void> {
+/**
+ * The path of cached object `oid` when it has `size` bytes and that SHA-256 (hashed in 1 MiB
+ * slices, so a 64 MiB pack is never held whole), else `null`.
+ */
+export async function cachedPath(
+  cacheDir: string,
+  oid: string,
+  size: number
+): Promise<string | null> {
+  const path = join(cacheDir, oid)
+  const found = await sha256File(path).catch(() => null)
+  return found && found.size === size && found.sha256 === oid ? path : null
+}
+
+/** Stores verified bytes of object `oid` in the cache (temporary name, then rename); its path. */
+export async function writeCached(
+  cacheDir: string,
+  oid: string,
+  bytes: Uint8Array
+): Promise<string> {
   await mkdir(cacheDir, { recursive: true })
   const tmp = join(cacheDir, `.${oid}.${randomBytes(4).toString('hex')}`)
   await writeFile(tmp, bytes)
   await rename(tmp, join(cacheDir, oid))
+  return join(cacheDir, oid)
 }

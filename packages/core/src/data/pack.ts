@@ -5,9 +5,11 @@
  * SHA-256 of all its bytes, which is its LFS oid.
  */
 import { createHash } from 'node:crypto'
+import type { FileHandle } from 'node:fs/promises'
 import * as zlib from 'node:zlib'
 import { DataIntegrityError } from '../errors/data.js'
 import type { ChunkRef, PackRef } from './manifest.js'
+import { readAt } from './slices.js'
 
 /** The magic bytes a pack starts with. */
 export const PACK_MAGIC = Buffer.from('HSPACK01', 'latin1')
@@ -61,8 +63,47 @@ export interface BuiltPack {
 }
 
 /**
+ * Packs built one at a time: chunks are compressed as they are added, and a pack is closed and
+ * handed back as soon as the next chunk would take it past `targetBytes` of compressed chunk
+ * data (a chunk larger than that gets a pack alone). Memory: the open pack, at most
+ * `targetBytes` (≤ {@link PACK_MAX_BYTES}) plus one chunk. No I/O.
+ */
+export class PackBuilder {
+  readonly codec: Codec
+  readonly targetBytes: number
+  #pending: Array<{ id: string; size: number; body: Buffer }> = []
+  #pendingBytes = 0
+
+  constructor(options: { codec?: Codec; targetBytes?: number } = {}) {
+    this.codec = options.codec ?? DEFAULT_CODEC
+    this.targetBytes = Math.min(options.targetBytes ?? PACK_TARGET_BYTES, PACK_MAX_BYTES)
+  }
+
+  /** Adds one chunk (the caller adds each id once); returns the pack it closed, if any. */
+  add(chunk: PackInput): BuiltPack | null {
+    const body = compress(this.codec, chunk.raw)
+    const closed =
+      this.#pendingBytes > 0 && this.#pendingBytes + body.length > this.targetBytes
+        ? this.finish()
+        : null
+    this.#pending.push({ id: chunk.id, size: chunk.raw.length, body })
+    this.#pendingBytes += body.length
+    return closed
+  }
+
+  /** Closes the open pack; null when it holds no chunk. */
+  finish(): BuiltPack | null {
+    const items = this.#pending
+    this.#pending = []
+    this.#pendingBytes = 0
+    return items.length > 0 ? assemble(this.codec, items) : null
+  }
+}
+
+/**
  * Compresses `chunks` (each id once) and groups them into packs of at most `targetBytes` of
- * compressed chunk data each (a chunk larger than that gets a pack alone). No I/O.
+ * compressed chunk data each (a chunk larger than that gets a pack alone), with
+ * {@link PackBuilder}. No I/O.
  *
  * @param targetBytes ≤ {@link PACK_MAX_BYTES}.
  */
@@ -70,23 +111,14 @@ export function buildPacks(
   chunks: Iterable<PackInput>,
   options: { codec?: Codec; targetBytes?: number } = {}
 ): BuiltPack[] {
-  const codec = options.codec ?? DEFAULT_CODEC
-  const target = Math.min(options.targetBytes ?? PACK_TARGET_BYTES, PACK_MAX_BYTES)
+  const builder = new PackBuilder(options)
   const packs: BuiltPack[] = []
-  let pending: Array<{ id: string; size: number; body: Buffer }> = []
-  let pendingBytes = 0
-  const close = () => {
-    if (pending.length > 0) packs.push(assemble(codec, pending))
-    pending = []
-    pendingBytes = 0
-  }
   for (const c of chunks) {
-    const body = compress(codec, c.raw)
-    if (pendingBytes > 0 && pendingBytes + body.length > target) close()
-    pending.push({ id: c.id, size: c.raw.length, body })
-    pendingBytes += body.length
+    const closed = builder.add(c)
+    if (closed) packs.push(closed)
   }
-  close()
+  const last = builder.finish()
+  if (last) packs.push(last)
   return packs
 }
 
@@ -140,12 +172,30 @@ export function checkPack(ref: PackRef, bytes: Uint8Array): void {
 export function readChunk(pack: PackRef, bytes: Uint8Array, ref: ChunkRef): Buffer {
   if (ref.offset + ref.length > bytes.length)
     throw new DataIntegrityError('chunk', ref.id, `lies outside pack ${pack.oid}`)
-  const raw = decompress(
-    pack.codec,
-    bytes.subarray(ref.offset, ref.offset + ref.length),
-    ref.size,
-    ref.id
-  )
+  return unpackChunk(pack, bytes.subarray(ref.offset, ref.offset + ref.length), ref)
+}
+
+/**
+ * One chunk read from the pack file open as `handle` (`ref.length` bytes at `ref.offset`, never
+ * the whole pack), decompressed and checked as {@link readChunk} does.
+ *
+ * @throws DataIntegrityError as {@link readChunk}.
+ */
+export async function readChunkAt(
+  pack: PackRef,
+  handle: FileHandle,
+  ref: ChunkRef
+): Promise<Buffer> {
+  if (ref.offset + ref.length > pack.size)
+    throw new DataIntegrityError('chunk', ref.id, `lies outside pack ${pack.oid}`)
+  const packed = await readAt(handle, ref.offset, ref.length)
+  if (packed.length !== ref.length)
+    throw new DataIntegrityError('chunk', ref.id, `lies outside pack ${pack.oid}`)
+  return unpackChunk(pack, packed, ref)
+}
+
+function unpackChunk(pack: PackRef, packed: Uint8Array, ref: ChunkRef): Buffer {
+  const raw = decompress(pack.codec, packed, ref.size, ref.id)
   if (raw.length !== ref.size)
     throw new DataIntegrityError('chunk', ref.id, `has ${raw.length} bytes, not ${ref.size}`)
   const actual = createHash('sha256').update(raw).digest('hex')

@@ -7,7 +7,17 @@
  * the swap.
  */
 import { createHash, randomBytes } from 'node:crypto'
-import { chmod, mkdir, open, readdir, rename, rm, stat, utimes } from 'node:fs/promises'
+import {
+  chmod,
+  mkdir,
+  open,
+  readdir,
+  rename,
+  rm,
+  stat,
+  utimes,
+  type FileHandle
+} from 'node:fs/promises'
 import { homedir } from 'node:os'
 import { basename, dirname, join, resolve, sep } from 'node:path'
 import { DataIntegrityError, RestorePointNotFoundError } from '../errors/data.js'
@@ -25,8 +35,8 @@ import {
 } from './files-restore.js'
 import { lfsClientFor } from './lfs.js'
 import type { BackupIndex, BackupSummary, Manifest, PackRef } from './manifest.js'
-import { readCached, writeCached } from './object-cache.js'
-import { checkPack, readChunk } from './pack.js'
+import { cachedPath, writeCached } from './object-cache.js'
+import { checkPack, readChunkAt } from './pack.js'
 import { readPrunedList } from './prune.js'
 import type { DataProgressListener } from './progress.js'
 
@@ -97,6 +107,18 @@ async function isMissing(target: string): Promise<boolean> {
   return s.isDirectory() && (await readdir(target)).length === 0
 }
 
+/**
+ * A restore killed between its two renames left the target absent and the live directory at
+ * `.<name>.hubstore-old-<tag>` beside it: put it back, so the live directory is as it was.
+ */
+async function recoverInterruptedSwap(absolute: string): Promise<void> {
+  if (await stat(absolute).catch(() => null)) return
+  const prefix = `.${basename(absolute)}.hubstore-old-`
+  const names = await readdir(dirname(absolute)).catch(() => [] as string[])
+  const old = names.find((n) => n.startsWith(prefix))
+  if (old) await rename(join(dirname(absolute), old), absolute)
+}
+
 /** The backup a restore point names and the commit to read its manifest at. */
 export async function resolveRestorePoint(
   branch: DataBranch,
@@ -158,24 +180,28 @@ async function tagCommit(ctx: RepoContext, tag: string): Promise<string | null> 
   return data.object.sha
 }
 
-/** Packs the manifest's chunks use, from the cache or downloaded (and then cached). */
+/**
+ * Packs the manifest's chunks use, in the cache: those there with the right size and SHA-256
+ * (hashed in slices) are kept, the others downloaded one at a time (each checked, then written
+ * to the cache by rename). Returns each pack's path in the cache.
+ */
 async function fetchPacks(
   ctx: RepoContext,
   manifest: Manifest,
   cacheDir: string,
   options: RestoreOptions
 ): Promise<{
-  packs: Map<string, Buffer>
+  packs: Map<string, string>
   downloadedBytes: number
   downloaded: number
   cached: number
 }> {
   const needed = new Set(manifest.files.flatMap((f) => f.chunks.map((c) => c.pack)))
   const refs = new Map(manifest.packs.filter((p) => needed.has(p.oid)).map((p) => [p.oid, p]))
-  const packs = new Map<string, Buffer>()
+  const packs = new Map<string, string>()
   const missing: PackRef[] = []
   for (const ref of refs.values()) {
-    const cached = await readCached(cacheDir, ref.oid, ref.size)
+    const cached = await cachedPath(cacheDir, ref.oid, ref.size)
     if (cached) packs.set(ref.oid, cached)
     else missing.push(ref)
   }
@@ -189,8 +215,7 @@ async function fetchPacks(
       const ref = refs.get(oid)
       if (!ref) throw new DataIntegrityError('pack', oid, 'was not asked for')
       checkPack(ref, bytes)
-      await writeCached(cacheDir, oid, bytes)
-      packs.set(oid, bytes)
+      packs.set(oid, await writeCached(cacheDir, oid, bytes))
       options.onProgress?.({
         phase: 'download',
         done: packs.size - (refs.size - missing.length),
@@ -209,8 +234,6 @@ async function fetchPacks(
     cached: refs.size - missing.length
   }
 }
-
-const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex')
 
 async function fsyncPath(path: string): Promise<void> {
   const handle = await open(path, 'r')
@@ -284,29 +307,56 @@ async function stagedFiles(
   if (chosen.manifest.layout === 'lfs-files')
     return filesOfManifest(ctx, chosen.manifest, cacheDir, options)
   const fetched = await fetchPacks(ctx, chosen.manifest, cacheDir, options)
+  const reader = packReader(chosen.manifest, fetched.packs)
   return {
-    files: filesOfPacks(chosen.manifest, fetched.packs),
+    files: reader.files,
+    close: reader.close,
     downloadedBytes: fetched.downloadedBytes,
     objects: { needed: fetched.packs.size, downloaded: fetched.downloaded, cached: fetched.cached }
   }
 }
 
-/** The files of a `chunked` manifest, each read out of its packs when it is written. */
-function filesOfPacks(manifest: Manifest, packs: Map<string, Buffer>): StagedFile[] {
+/** Open pack files, at most this many at a time (the oldest closed first). */
+const OPEN_PACKS = 32
+
+/**
+ * The files of a `chunked` manifest, each read chunk by chunk out of its pack files in the cache
+ * when it is written (memory: one chunk, whatever the files' sizes); `close` closes the packs.
+ */
+function packReader(
+  manifest: Manifest,
+  packs: Map<string, string>
+): { files: StagedFile[]; close: () => Promise<void> } {
   const refs = new Map(manifest.packs.map((p) => [p.oid, p]))
-  return manifest.files.map((file) => ({
+  const handles = new Map<string, FileHandle>()
+  const packHandle = async (oid: string): Promise<FileHandle> => {
+    const held = handles.get(oid)
+    if (held) return held
+    if (handles.size >= OPEN_PACKS) {
+      const [oldest, h] = handles.entries().next().value as [string, FileHandle]
+      handles.delete(oldest)
+      await h.close()
+    }
+    const h = await open(packs.get(oid) as string, 'r')
+    handles.set(oid, h)
+    return h
+  }
+  const files = manifest.files.map((file) => ({
     path: file.path,
     mode: file.mode,
     mtimeMs: file.mtimeMs,
     size: file.size,
     sha256: file.sha256,
-    body: () =>
-      Buffer.concat(
-        file.chunks.map((c) =>
-          readChunk(refs.get(c.pack) as PackRef, packs.get(c.pack) as Buffer, c)
-        )
-      )
+    body: async function* () {
+      for (const c of file.chunks)
+        yield await readChunkAt(refs.get(c.pack) as PackRef, await packHandle(c.pack), c)
+    }
   }))
+  const close = async () => {
+    for (const h of handles.values()) await h.close()
+    handles.clear()
+  }
+  return { files, close }
 }
 
 /** Writes `files` under `staging` (a fresh directory), each verified and fsynced. */
@@ -327,16 +377,22 @@ async function build(
     const parts = file.path.split('/')
     for (let k = 1; k < parts.length; k++) dirs.add(resolve(root, ...parts.slice(0, k)))
     await mkdir(dirname(out), { recursive: true })
-    const body = file.body()
-    if (body.length !== file.size || (file.sha256 !== null && sha(body) !== file.sha256))
-      throw new DataIntegrityError('file', file.path, 'its bytes do not give its size and SHA-256')
+    // written piece by piece, hashed on the way; checked before the swap (staging only)
+    const hash = createHash('sha256')
+    let size = 0
     const handle = await open(out, 'wx', 0o600)
     try {
-      await handle.writeFile(body)
+      for await (const piece of file.body()) {
+        hash.update(piece)
+        size += piece.length
+        await handle.write(piece)
+      }
       await handle.sync()
     } finally {
       await handle.close()
     }
+    if (size !== file.size || (file.sha256 !== null && hash.digest('hex') !== file.sha256))
+      throw new DataIntegrityError('file', file.path, 'its bytes do not give its size and SHA-256')
     await chmod(out, file.mode & 0o777)
     if (file.mtimeMs !== null) {
       const mtime = new Date(file.mtimeMs)
@@ -382,6 +438,7 @@ export async function restoreDirectory(
     downloadedBytes: 0,
     packs: { needed: 0, downloaded: 0, cached: 0 }
   }
+  await recoverInterruptedSwap(resolve(target))
   if (options.ifMissing && !(await isMissing(target))) return { restored: false, ...none }
   const branch = new DataBranch(ctx, options.branch ?? DATA_BRANCH)
   const point =
@@ -400,7 +457,7 @@ export async function restoreDirectory(
   const old = join(parent, `.${basename(absolute)}.hubstore-old-${tag}`)
   let movedAside = false
   try {
-    await build(staging, staged.files, options.onProgress)
+    await build(staging, staged.files, options.onProgress).finally(() => staged.close?.())
     const existed = (await stat(absolute).catch(() => null)) !== null
     if (existed) {
       await rename(absolute, old)

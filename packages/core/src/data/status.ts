@@ -3,12 +3,12 @@
  * unchanged or gone, judged by size and SHA-256 (mtimes are reported, not trusted). Reads the
  * index and the latest manifest; no pack.
  */
-import { createHash } from 'node:crypto'
-import { readFile, stat } from 'node:fs/promises'
+import { stat } from 'node:fs/promises'
 import type { RepoContext } from '../github/context.js'
 import { DataBranch, DATA_BRANCH } from './branch.js'
 import { listFiles, SQLITE_SIDE_SUFFIXES } from './capture.js'
 import type { Manifest } from './manifest.js'
+import { sha256File } from './slices.js'
 
 /** One file of the comparison. */
 export interface FileStatus {
@@ -84,10 +84,7 @@ export async function directoryStatus(
     const same =
       b.kind === 'sqlite'
         ? b.size === s.size && b.mtimeMs === s.mtimeMs && !(await walNewer(f.abs, manifest))
-        : b.size === s.size &&
-          createHash('sha256')
-            .update(await readFile(f.abs))
-            .digest('hex') === b.sha256
+        : b.size === s.size && (await sha256File(f.abs)).sha256 === b.sha256
     entries.push({
       path: f.path,
       state: same ? 'unchanged' : 'changed',

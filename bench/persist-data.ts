@@ -1,0 +1,288 @@
+/**
+ * persist-data figures, printed by `pnpm bench` (called from bench/index.ts; alone:
+ * `node node_modules/tsx/dist/cli.mjs bench/persist-data.ts`): hubstore's backup and restore of
+ * a ~200 MB chatbot data directory (bench/persist-data-fixture.ts) next to the seed's
+ * clone-copy-commit-push algorithm (bench/baselines/seed-backup.ts), measured in the same run
+ * against one emulator: LFS bytes uploaded, downloaded and stored (the emulator's accounting),
+ * wall time, peak RSS of the hubstore CLI process (bench/max-rss.mjs), 48 backups' storage
+ * growth, and a round-trip check. `HUBSTORE_BENCH_DATA_MB` sets the size (default 200).
+ */
+import { spawn } from 'node:child_process'
+import { createHash } from 'node:crypto'
+import { spawnSync } from 'node:child_process'
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, relative } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { createGitHubClient } from '@hubstore/core'
+import { backupDirectory, restoreDirectory } from '@hubstore/core/data'
+import { startEmulator, type Emulator } from '@hubstore/emulator'
+import { installLfs, seedBackup, seedClone, seedGitEnv } from './baselines/seed-backup.js'
+import { MB, touchPages, writeDataDir } from './persist-data-fixture.js'
+import { printTable } from './table.js'
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url))
+const TOKEN = 'ghp_benchpersistdata0123456789abcdef'
+const MIB = 1024 * 1024
+const KIB = 1024
+const BACKUPS_A_DAY = 48
+
+const mib = (n: number) => `${(n / MIB).toFixed(2)} MiB`
+const kib = (n: number) => `${(n / KIB).toFixed(1)} KiB`
+const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`
+
+interface CliRun {
+  ms: number
+  rssKiB: number
+  json: Record<string, unknown>
+}
+
+/** `hubstore data <args>` in a child process (token in its environment), timed, peak RSS. */
+function cli(emulator: Emulator, repo: string, args: string[]): Promise<CliRun> {
+  const argv = [
+    '--import',
+    join(ROOT, 'bench/max-rss.mjs'),
+    join(ROOT, 'packages/cli/bin/hubstore.js'),
+    'data',
+    ...args,
+    '--repo',
+    repo,
+    '--api-url',
+    emulator.url,
+    '--json'
+  ]
+  const env = { ...process.env, GITHUB_TOKEN: TOKEN, HUBSTORE_WRITE_SPACING_MS: '0' }
+  const start = performance.now()
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, argv, {
+      cwd: ROOT,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe']
+    })
+    let out = ''
+    let err = ''
+    child.stdout.on('data', (c: Buffer) => (out += c.toString()))
+    child.stderr.on('data', (c: Buffer) => (err += c.toString()))
+    child.on('close', (code) => {
+      const ms = performance.now() - start
+      if (code !== 0) return reject(new Error(`hubstore data ${args[0]} exited ${code}: ${err}`))
+      const rss = Number(/max-rss-kib (\d+)/.exec(err)?.[1] ?? 0)
+      resolve({ ms, rssKiB: rss, json: JSON.parse(out) as Record<string, unknown> })
+    })
+  })
+}
+
+async function timed<T>(f: () => Promise<T>): Promise<number> {
+  const start = performance.now()
+  await f()
+  return performance.now() - start
+}
+
+/** Relative path → SHA-256 for non-SQLite files, → `.dump` text digest for SQLite ones. */
+function fingerprint(dir: string): Map<string, string> {
+  const out = new Map<string, string>()
+  for (const name of readdirSync(dir, { recursive: true, encoding: 'utf8' })) {
+    const abs = join(dir, name)
+    if (!statSync(abs).isFile() || /-(wal|shm|journal)$/.test(name)) continue
+    const bytes = readFileSync(abs)
+    const isDb = bytes.subarray(0, 16).toString('latin1') === 'SQLite format 3\0'
+    const body = isDb ? dump(abs) : bytes
+    out.set(relative(dir, abs), createHash('sha256').update(body).digest('hex'))
+  }
+  return out
+}
+
+function dump(path: string): string {
+  const r = spawnSync('sqlite3', ['-readonly', path, '.dump'], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 30
+  })
+  if (r.status !== 0) throw new Error(`sqlite3 .dump failed: ${r.stderr}`)
+  return r.stdout
+}
+
+const same = (a: Map<string, string>, b: Map<string, string>) =>
+  a.size === b.size && [...a].every(([k, v]) => b.get(k) === v)
+
+export async function benchPersistData(): Promise<void> {
+  const size = Number(process.env.HUBSTORE_BENCH_DATA_MB ?? 200) * MB
+  const work = mkdtempSync(join(tmpdir(), 'hubstore-bench-data-'))
+  const live = join(work, 'live')
+  writeDataDir(live, size)
+  const liveBytes = readdirSync(live, { recursive: true, encoding: 'utf8' })
+    .map((n) => statSync(join(live, n)))
+    .filter((s) => s.isFile())
+    .reduce((n, s) => n + s.size, 0)
+  const db = join(live, 'chatbot.db')
+  const emulator = await startEmulator()
+  try {
+    await emulator.admin.createToken({ token: TOKEN, login: 'octocat', permission: 'admin' })
+    const hub = 'octocat/hubstore-data'
+    const seed = 'octocat/seed-data'
+    await emulator.admin.createRepo({ full_name: hub, private: true })
+    await emulator.admin.createRepo({ full_name: seed, private: true, auto_init: true })
+    const usage = (r: string) => emulator.admin.lfsUsage(r)
+    const home = join(work, 'home')
+    await installLfs(home, TOKEN)
+    const env = seedGitEnv(home, TOKEN)
+    const seedUrl = `${emulator.url}/${seed}.git`
+    let clock = Date.parse('2026-12-01T00:00:00Z')
+    const tick = () => new Date((clock += 30 * 60_000))
+
+    // first backups of the same directory
+    const hubFirst = await cli(emulator, hub, ['backup', live])
+    const seedFirstMs = await timed(() => seedBackup(seedUrl, live, work, env, tick()))
+
+    // one page changed: each side's next backup
+    touchPages(db, 1, 1)
+    const [h0, s0] = [await usage(hub), await usage(seed)]
+    const hubOne = await cli(emulator, hub, ['backup', live])
+    const h1 = await usage(hub)
+    const seedOneMs = await timed(() => seedBackup(seedUrl, live, work, env, tick()))
+    const s1 = await usage(seed)
+    const octokit = createGitHubClient({
+      token: TOKEN,
+      baseUrl: emulator.url,
+      throttle: { writeSpacingMs: 0 }
+    })
+    const ctx = { octokit, owner: 'octocat', repo: 'hubstore-data' }
+    const sizeOf = async (path: string) =>
+      (
+        (await octokit.rest.repos.getContent({ ...ctx, path, ref: 'hubstore-data' })).data as {
+          size: number
+        }
+      ).size
+    // what the next backup reads: the index and the latest manifest (no LFS object)
+    const readBytes =
+      (await sizeOf('backups/index.json')) +
+      (await sizeOf(`backups/${String(hubOne.json.backupId)}.json`))
+
+    // restore: hubstore (cold pack cache) vs git clone + git lfs pull of the seed's repo
+    const expected = fingerprint(live)
+    const out = join(work, 'restored', 'data')
+    const cache = join(work, 'cache')
+    const hr0 = await usage(hub)
+    const hubRestore = await cli(emulator, hub, ['restore', out, '--cache-dir', cache])
+    const hr1 = await usage(hub)
+    const roundTrip = same(fingerprint(out), expected)
+    const again = await cli(emulator, hub, [
+      'restore',
+      join(work, 'again', 'data'),
+      '--cache-dir',
+      cache
+    ])
+    const hr2 = await usage(hub)
+    const inProcessMs = await timed(() =>
+      restoreDirectory(ctx, join(work, 'in-process', 'data'), { cacheDir: join(work, 'cache2') })
+    )
+    const cloneMs = await timed(() => seedClone(seedUrl, join(work, 'seed-restore'), env))
+    const seedRoundTrip = same(fingerprint(join(work, 'seed-restore', 'data')), expected)
+
+    // 48 backups of ~10 changed pages: hubstore measured (in this process), the seed's
+    // growth measured on one such backup (it stores every changed LFS file whole) × 48
+    const hd0 = await usage(hub)
+    for (let round = 0; round < BACKUPS_A_DAY; round++) {
+      touchPages(db, 10, 100 + round)
+      await backupDirectory(ctx, live, { capture: { maxPasses: 1 }, now: tick })
+    }
+    const hd1 = await usage(hub)
+    touchPages(db, 10, 999)
+    const sd0 = await usage(seed)
+    await seedBackup(seedUrl, live, work, env, tick())
+    const sd1 = await usage(seed)
+
+    printTable(
+      `persist-data: one SQLite page changed in a ${mib(liveBytes)} directory, then a backup (same run, same emulator)`,
+      [
+        'implementation',
+        'LFS uploaded',
+        'LFS downloaded',
+        'LFS storage growth',
+        'target',
+        'wall',
+        'first backup wall'
+      ],
+      [
+        [
+          'hubstore',
+          kib(h1.uploaded_bytes - h0.uploaded_bytes),
+          kib(h1.downloaded_bytes - h0.downloaded_bytes),
+          kib(h1.stored_bytes - h0.stored_bytes),
+          '≤ 256 KiB up and stored',
+          secs(hubOne.ms),
+          secs(hubFirst.ms)
+        ],
+        [
+          'seed clone-copy-commit-push',
+          mib(s1.uploaded_bytes - s0.uploaded_bytes),
+          mib(s1.downloaded_bytes - s0.downloaded_bytes),
+          mib(s1.stored_bytes - s0.stored_bytes),
+          '',
+          secs(seedOneMs),
+          secs(seedFirstMs)
+        ]
+      ]
+    )
+    printTable(
+      `persist-data: ${BACKUPS_A_DAY} backups (a day at 30 min) of ~10 changed pages each`,
+      ['implementation', 'LFS storage growth', 'target', 'how'],
+      [
+        ['hubstore', mib(hd1.stored_bytes - hd0.stored_bytes), '< 20 MiB', 'measured'],
+        [
+          'seed clone-copy-commit-push',
+          mib((sd1.stored_bytes - sd0.stored_bytes) * BACKUPS_A_DAY),
+          '',
+          `48 × one backup's ${mib(sd1.stored_bytes - sd0.stored_bytes)}`
+        ]
+      ]
+    )
+    printTable(
+      'persist-data: restore of the directory',
+      ['implementation', 'wall', 'LFS downloaded', 'round trip', 'peak RSS'],
+      [
+        [
+          'hubstore restore (cold cache)',
+          secs(hubRestore.ms),
+          mib(hr1.downloaded_bytes - hr0.downloaded_bytes),
+          roundTrip ? 'identical (SQLite: same .dump)' : 'DIFFERENT',
+          mib(hubRestore.rssKiB * KIB)
+        ],
+        [
+          'hubstore restoreDirectory in this process (cold cache, no CLI start)',
+          secs(inProcessMs),
+          '',
+          '',
+          ''
+        ],
+        [
+          'hubstore restore (same point again)',
+          secs(again.ms),
+          mib(hr2.downloaded_bytes - hr1.downloaded_bytes),
+          '',
+          mib(again.rssKiB * KIB)
+        ],
+        [
+          'git clone + git lfs pull (seed repo)',
+          secs(cloneMs),
+          '',
+          seedRoundTrip ? 'identical' : 'DIFFERENT',
+          ''
+        ],
+        ['ratio hubstore / git', (hubRestore.ms / cloneMs).toFixed(2), '', 'target ≤ 1.2', '']
+      ]
+    )
+    printTable(
+      'persist-data: hubstore backup process',
+      ['backup', 'peak RSS', 'index + manifest bytes (what the next backup reads)'],
+      [
+        ['first', mib(hubFirst.rssKiB * KIB), ''],
+        ['one page changed', mib(hubOne.rssKiB * KIB), kib(readBytes)]
+      ]
+    )
+  } finally {
+    await emulator.close()
+    rmSync(work, { recursive: true, force: true })
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await benchPersistData()
