@@ -1,8 +1,12 @@
+import { spawn } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { receiveDelivery } from '../../src/activity/inbox.js'
 import { processInbox } from '../../src/activity/worker.js'
 import type { ActivityDb } from '../../src/activity/types.js'
-import { appJwt, commitFile, OWNER, startWorld, type World } from './emulator-world.js'
+import { appJwt, commitFile, OWNER, OWNER_TOKEN, startWorld, type World } from './emulator-world.js'
 import { ENGINES, SECRET, signedDelivery, tableCounts, useDatabases, useOpen } from './support.js'
 
 const databases = useDatabases()
@@ -16,6 +20,53 @@ async function shasOf(world: World, repo: string): Promise<string[]> {
     per_page: 100
   })
   return commits.map((c) => c.sha).sort()
+}
+
+/**
+ * Pushes a new history of `count` commits (made with `git fast-import`, one file changed per
+ * commit) to the empty repository `repo` with the real git client.
+ */
+async function pushHistory(world: World, repo: string, count: number): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'hubstore-push-'))
+  try {
+    const env: NodeJS.ProcessEnv = {
+      PATH: process.env.PATH,
+      HOME: dir,
+      GIT_CONFIG_NOSYSTEM: '1',
+      GIT_TERMINAL_PROMPT: '0',
+      GIT_CONFIG_COUNT: '1',
+      GIT_CONFIG_KEY_0: 'http.extraHeader',
+      GIT_CONFIG_VALUE_0: `Authorization: Basic ${Buffer.from(`x-access-token:${OWNER_TOKEN}`).toString('base64')}`
+    }
+    // asynchronous: the emulator answering the push runs in this process
+    const run = (args: string[], input?: string) =>
+      new Promise<void>((resolve, reject) => {
+        const child = spawn('git', args, { cwd: dir, env, stdio: ['pipe', 'ignore', 'pipe'] })
+        let stderr = ''
+        child.stderr.on('data', (c: Buffer) => (stderr += c.toString()))
+        child.on('error', reject)
+        child.on('close', (code) =>
+          code === 0 ? resolve() : reject(new Error(`git ${args[0]}: ${stderr}`))
+        )
+        child.stdin.end(input ?? '')
+      })
+    await run(['init', '-q', '-b', 'main'])
+    let stream = ''
+    for (let i = 1; i <= count; i++) {
+      const data = `line ${i}\n`
+      stream +=
+        `commit refs/heads/main\nmark :${i}\n` +
+        `author Bulk <bulk@example.com> ${1_767_225_600 + i} +0000\n` +
+        `committer Bulk <bulk@example.com> ${1_767_225_600 + i} +0000\n` +
+        `data ${`c${i}`.length}\nc${i}\n` +
+        (i > 1 ? `from :${i - 1}\n` : '') +
+        `M 644 inline f.txt\ndata ${Buffer.byteLength(data)}\n${data}\n`
+    }
+    await run(['fast-import', '--quiet'], stream)
+    await run(['push', '-q', `${world.emulator.url}/${OWNER}/${repo}.git`, 'main'])
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
 }
 
 describe.each(ENGINES)('webhooks into the inbox on %s', (engine) => {
@@ -277,5 +328,36 @@ describe.each(ENGINES)('webhooks into the inbox on %s', (engine) => {
     )
     expect(rows.map((r) => r.sha)).toEqual(await shasOf(world, 'epsilon'))
     expect(rows.map((r) => r.sha)).toEqual(expect.arrayContaining(made))
+  })
+
+  it('push: a payload capped at 2,048 commits is completed from the commits listing', async () => {
+    const { emulator } = world
+    const name = `bulk-${engine}`
+    await emulator.admin.createRepo({ full_name: `${OWNER}/${name}`, auto_init: false })
+    const seen = world.receiver.requests.length
+    await pushHistory(world, name, 2_100)
+    await emulator.admin.settleWebhooks()
+    const push = world.receiver.requests
+      .slice(seen)
+      .find((r) => r.headers['x-github-event'] === 'push')!
+    expect((JSON.parse(push.body.toString('utf8')) as { commits: unknown[] }).commits).toHaveLength(
+      2_048
+    )
+    const result = await pass()
+    expect(result).toMatchObject({ failed: 0 })
+    // the repository.created import (repos/get, commits, issues, pulls: 4), then 21 pages of
+    // list-commits for the push (a new branch: no compare)
+    expect(result.spend.rest_requests).toBe(4 + 21)
+    const n = await db.get<{ n: number }>(
+      'SELECT COUNT(*) AS n FROM repository_commits rc JOIN repositories r ON r.id = rc.repository_id WHERE r.full_name = ?',
+      [`${OWNER}/${name}`]
+    )
+    expect(n).toEqual({ n: 2_100 })
+    expect(
+      await db.all(
+        'SELECT c.login, c.commits FROM contributors c JOIN repositories r ON r.id = c.repository_id WHERE r.full_name = ?',
+        [`${OWNER}/${name}`]
+      )
+    ).toEqual([{ login: 'email:bulk@example.com', commits: 2_100 }])
   })
 })
