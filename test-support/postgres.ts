@@ -2,7 +2,7 @@
  * A real PostgreSQL server for one test file: `initdb` into a temporary directory, `postgres`
  * listening on a unix socket only (no TCP port, so parallel test files never collide), fsync off,
  * torn down by `stop()`. Binaries come from Debian's package (`/usr/lib/postgresql/<v>/bin`,
- * installed by scripts/ensure-postgresql.mjs) or `PATH`. PostgreSQL refuses to run as root, so
+ * installed by scripts/ensure-test-tools.mjs) or `PATH`. PostgreSQL refuses to run as root, so
  * as root the server runs as the `postgres` user (`runuser`) with the directory chowned to it.
  *
  * When no PostgreSQL can be found, `startPostgres` throws: the tests that need it fail, they are
@@ -77,7 +77,7 @@ export async function startPostgres(): Promise<PostgresServer> {
   const bin = findPostgresBin()
   if (!bin)
     throw new Error(
-      'PostgreSQL is not installed: run `node scripts/ensure-postgresql.mjs` (apt-get install postgresql) and try again'
+      'PostgreSQL is not installed: run `node scripts/ensure-test-tools.mjs` (apt-get install postgresql) and try again'
     )
   const dir = mkdtempSync(join(tmpdir(), 'hubstore-pg-'))
   const data = join(dir, 'data')
