@@ -29904,7 +29904,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2882);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3270);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -29913,7 +29913,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2882:
+/***/ 3270:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -55492,6 +55492,13 @@ const issueEventSchema = looseObject({
     })
         .optional()
 });
+/**
+ * A repository event's payload (`push`, `issues`, `pull_request`, …): the `repository` it
+ * happened in, with its numeric `id` and `full_name`. Other fields pass through unchecked.
+ */
+const repositoryEventSchema = looseObject({
+    repository: looseObject({ id: schemas_number().int().positive(), full_name: schemas_string() })
+});
 
 ;// CONCATENATED MODULE: ./packages/action-kit/src/outputs.ts
 
@@ -60472,14 +60479,14 @@ function clientFromInputs(token, client = {}) {
     return createGitHubClient({
         token,
         baseUrl: process.env.GITHUB_API_URL,
-        requestTimeoutMs: inputs_readInput('request-timeout', client_duration),
-        throttle: { maxRateLimitWaitMs: inputs_readInput('max-rate-limit-wait', client_duration) },
+        requestTimeoutMs: inputs_readInput('request-timeout', durationInput),
+        throttle: { maxRateLimitWaitMs: inputs_readInput('max-rate-limit-wait', durationInput) },
         log: (line) => info(line),
         ...client
     });
 }
 /** A duration in seconds or with a unit (`500ms`, `30s`, `5m`), as ms; `''` = the default. */
-const client_duration = {
+const durationInput = {
     expected: `${DURATION_FORMS}, or empty`,
     schema: schemas_string().transform((s, ctx) => {
         if (s.trim() === '')
@@ -60604,7 +60611,7 @@ class InvalidDataManifestError extends HubstoreError {
     }
 }
 /** Bytes downloaded or restored do not have the SHA-256 (or size) the manifest names. */
-class DataIntegrityError extends HubstoreError {
+class data_DataIntegrityError extends HubstoreError {
     kind;
     subject;
     problem;
@@ -60801,8 +60808,9 @@ class LfsClient {
     }
     /**
      * Uploads the objects the server does not have: one batch call, then a `PUT` (and a verify,
-     * when asked) per new object. `bytesOf` gives an object's bytes; `onUploaded` is told the
-     * size (bytes) of each object once it is uploaded. Returns the oids uploaded.
+     * when asked) per new object, one at a time. `bytesOf` gives an object's bytes (read when its
+     * upload starts, so one object is in memory at a time); `onUploaded` is told the size (bytes)
+     * of each object once it is uploaded. Returns the oids uploaded.
      */
     async uploadMissing(objects, bytesOf, onUploaded) {
         const answers = await this.batch('upload', objects);
@@ -60813,7 +60821,7 @@ class LfsClient {
             const upload = entry.actions?.upload;
             if (!upload)
                 continue;
-            const bytes = bytesOf(entry.oid);
+            const bytes = await bytesOf(entry.oid);
             await this.call(`upload ${entry.oid}`, upload.href, {
                 method: 'PUT',
                 headers: { 'content-type': 'application/octet-stream', ...(upload.header ?? {}) },
@@ -61300,6 +61308,480 @@ class DataBranch {
     }
 }
 
+;// CONCATENATED MODULE: external "node:child_process"
+const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+;// CONCATENATED MODULE: external "node:sqlite"
+const external_node_sqlite_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:sqlite");
+// EXTERNAL MODULE: external "node:util"
+var external_node_util_ = __nccwpck_require__(7975);
+;// CONCATENATED MODULE: ./packages/core/src/data/slices.ts
+/**
+ * Reading files in bounded slices, so a backup or restore holds at most a slice (1 MiB) plus a
+ * chunk of any file, never the whole file: positioned reads from a file handle, a streaming
+ * SHA-256 of a file.
+ */
+
+
+/** Bytes read from a file at a time, 1 MiB. */
+const SLICE_BYTES = 1024 * 1024;
+/**
+ * Reads exactly `size` bytes at `offset` (fewer only at the end of the file).
+ *
+ * @returns the bytes read (a fresh buffer, `size` long unless the file is shorter).
+ */
+async function readAt(handle, offset, size) {
+    const out = Buffer.allocUnsafe(size);
+    let got = 0;
+    while (got < size) {
+        const { bytesRead } = await handle.read(out, got, size - got, offset + got);
+        if (bytesRead === 0)
+            break;
+        got += bytesRead;
+    }
+    return got === size ? out : out.subarray(0, got);
+}
+/**
+ * Reads the file at `path` from start to end in slices of at most `sliceBytes`, handing each to
+ * `onSlice` in order (the buffer is reused: copy what must outlive the call). Returns the bytes
+ * read. Memory: one slice.
+ */
+async function readSlices(path, onSlice, sliceBytes = SLICE_BYTES) {
+    const handle = await (0,promises_namespaceObject.open)(path, 'r');
+    try {
+        const buf = Buffer.allocUnsafe(sliceBytes);
+        let total = 0;
+        for (;;) {
+            const { bytesRead } = await handle.read(buf, 0, sliceBytes, total);
+            if (bytesRead === 0)
+                return total;
+            total += bytesRead;
+            await onSlice(buf.subarray(0, bytesRead));
+        }
+    }
+    finally {
+        await handle.close();
+    }
+}
+/** SHA-256 (lower-case hex) and size (bytes) of the file at `path`, read in slices. */
+async function sha256File(path) {
+    const hash = (0,external_node_crypto_.createHash)('sha256');
+    const size = await readSlices(path, (slice) => void hash.update(slice));
+    return { sha256: hash.digest('hex'), size };
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/data/chunk.ts
+/**
+ * Cutting files into chunks (docs/persist-data.md §2.1): SQLite databases at page-aligned fixed
+ * offsets (SQLite rewrites pages in place, so an unchanged page keeps its chunk), other files by
+ * FastCDC content-defined chunking with normalized chunking; every chunk addressed by SHA-256.
+ */
+
+
+/** FastCDC sizes, bytes: min 16 KiB, average 64 KiB, max 256 KiB. */
+const CDC_SIZES = { minBytes: 16 * 1024, avgBytes: 64 * 1024, maxBytes: 256 * 1024 };
+/** Target size of a SQLite chunk, bytes: a whole number of pages, at least one. */
+const SQLITE_CHUNK_TARGET_BYTES = 64 * 1024;
+/** Seed of the gear table: fixed, so every version cuts a file at the same places. */
+const GEAR_SEED = 'hubstore-fastcdc-gear-v1';
+/** 256 pseudo-random 32-bit integers from SHA-256(seed ‖ i). */
+const GEAR = (() => {
+    const table = new Uint32Array(256);
+    for (let i = 0; i < 256; i++)
+        table[i] = (0,external_node_crypto_.createHash)('sha256').update(`${GEAR_SEED}:${i}`).digest().readUInt32BE(0);
+    return table;
+})();
+/** A mask of the `bits` highest bits of 32 (the bits that depend on the most bytes). */
+const topBits = (bits) => (0xffffffff << (32 - bits)) >>> 0;
+/** Stricter mask before the average size (log2(avg) + 2 bits), looser after (log2(avg) − 2). */
+const MASK_S = topBits(18);
+const MASK_L = topBits(14);
+const sha = (bytes) => (0,external_node_crypto_.createHash)('sha256').update(bytes).digest('hex');
+/**
+ * The length of the first chunk of `data[start…]` (FastCDC, normalization level 2): no cut
+ * before `minBytes`, the strict mask until `avgBytes`, the loose one until `maxBytes`.
+ */
+function cdcCut(data, start, sizes = CDC_SIZES) {
+    const remaining = data.length - start;
+    if (remaining <= sizes.minBytes)
+        return remaining;
+    const end = start + Math.min(remaining, sizes.maxBytes);
+    const normal = start + Math.min(remaining, sizes.avgBytes);
+    let fp = 0;
+    let i = start + sizes.minBytes;
+    for (; i < normal; i++) {
+        fp = ((fp << 1) + GEAR[data[i]]) >>> 0;
+        if ((fp & MASK_S) === 0)
+            return i + 1 - start;
+    }
+    for (; i < end; i++) {
+        fp = ((fp << 1) + GEAR[data[i]]) >>> 0;
+        if ((fp & MASK_L) === 0)
+            return i + 1 - start;
+    }
+    return end - start;
+}
+/** Chunks of a non-SQLite file by FastCDC. An empty file has no chunk. */
+function cdcChunks(data, sizes = CDC_SIZES) {
+    const chunks = [];
+    for (let offset = 0; offset < data.length;) {
+        const size = cdcCut(data, offset, sizes);
+        chunks.push({ offset, size, id: sha(data.subarray(offset, offset + size)) });
+        offset += size;
+    }
+    return chunks;
+}
+/**
+ * Chunks of a SQLite database: `max(1, floor(64 KiB / pageSize))` pages each, cut at page
+ * boundaries from offset 0 (the last chunk may be shorter).
+ *
+ * @param pageSize bytes per page, from the header (docs/persist-data.md §1.1).
+ */
+function pageChunks(data, pageSize) {
+    const step = pageStep(pageSize);
+    const chunks = [];
+    for (let offset = 0; offset < data.length; offset += step) {
+        const size = Math.min(step, data.length - offset);
+        chunks.push({ offset, size, id: sha(data.subarray(offset, offset + size)) });
+    }
+    return chunks;
+}
+/** Bytes per SQLite chunk: `max(1, floor(64 KiB / pageSize))` whole pages. */
+const pageStep = (pageSize) => Math.max(1, Math.floor(SQLITE_CHUNK_TARGET_BYTES / pageSize)) * pageSize;
+/**
+ * Reads the file at `path` in slices and cuts it as {@link pageChunks} (`pageSize` given: a
+ * SQLite database) or {@link cdcChunks} (`pageSize` null) would cut its whole bytes — the same
+ * chunks — while hashing it. Memory: one slice (1 MiB) and one chunk, whatever the file's size.
+ */
+async function chunkFile(path, pageSize, sizes = CDC_SIZES) {
+    // a cut is final once the window after its start is full (or the file ended): FastCDC looks
+    // at most `maxBytes` ahead, a page chunk exactly one step
+    const window = pageSize === null ? sizes.maxBytes : pageStep(pageSize);
+    const fileHash = (0,external_node_crypto_.createHash)('sha256');
+    const chunks = [];
+    let pending = Buffer.alloc(0);
+    let offset = 0;
+    const cut = (eof) => {
+        let at = 0;
+        while (pending.length - at >= window || (eof && at < pending.length)) {
+            const view = pending.subarray(at);
+            const size = pageSize === null ? cdcCut(view, 0, sizes) : Math.min(window, view.length);
+            chunks.push({ offset, size, id: sha(view.subarray(0, size)) });
+            offset += size;
+            at += size;
+        }
+        pending = pending.subarray(at);
+    };
+    const size = await readSlices(path, (slice) => {
+        fileHash.update(slice);
+        pending = Buffer.concat([pending, slice]);
+        cut(false);
+    }, Math.max(SLICE_BYTES, window));
+    cut(true);
+    return { size, sha256: fileHash.digest('hex'), chunks };
+}
+/** The 16 bytes every SQLite database starts with: `SQLite format 3` and a NUL. */
+const SQLITE_HEADER = Buffer.from('SQLite format 3\0', 'latin1');
+/** True when `head` (a file's first bytes) is a SQLite database header. */
+function isSqliteHeader(head) {
+    return head.length >= 16 && Buffer.from(head.subarray(0, 16)).equals(SQLITE_HEADER);
+}
+/**
+ * The page size in a SQLite header: bytes 16–17 big-endian, 1 meaning 65536; `null` when the
+ * value is not a power of two from 512 to 65536.
+ */
+function sqlitePageSize(head) {
+    if (head.length < 18)
+        return null;
+    const raw = (head[16] << 8) | head[17];
+    const size = raw === 1 ? 65536 : raw;
+    return size >= 512 && size <= 65536 && (size & (size - 1)) === 0 ? size : null;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/data/capture.ts
+/**
+ * Consistent capture of a data directory (docs/persist-data.md §1): SQLite databases,
+ * recognised by their header whatever their name, are copied through SQLite's online backup API
+ * into a temporary file and checked with `PRAGMA integrity_check`; their `-wal`, `-shm` and
+ * `-journal` files are never copied; other files are read with their size and mtime re-checked
+ * after reading. A directory written while it is captured is quiesced by user hooks, or read
+ * until two passes agree (bounded; else `verified: false`).
+ */
+
+
+
+
+
+
+
+
+
+
+const run = (0,external_node_util_.promisify)(external_node_child_process_namespaceObject.execFile);
+/** Pages per backup step: all of them (`rate` must be a positive 32-bit integer). */
+const SQLITE_BACKUP_ONE_STEP_PAGES = 2 ** 31 - 1;
+/** Suffixes of SQLite's side files, never copied on their own (§1.3). */
+const SQLITE_SIDE_SUFFIXES = ['-wal', '-shm', '-journal'];
+const capture_sha = (b) => (0,external_node_crypto_.createHash)('sha256').update(b).digest('hex');
+/**
+ * Every regular file under `dir` as a relative POSIX path, sorted.
+ *
+ * @throws DataCaptureError for a symlink, a device, socket or FIFO, or an unsafe name.
+ */
+async function listFiles(dir) {
+    const root = await (0,promises_namespaceObject.stat)(dir).catch(() => null);
+    if (!root?.isDirectory())
+        throw new DataCaptureError('not-a-directory', dir, 'it is not a directory');
+    const out = [];
+    const walk = async (abs, rel) => {
+        const entries = await (0,promises_namespaceObject.readdir)(abs, { withFileTypes: true });
+        for (const e of entries) {
+            const childRel = rel ? `${rel}/${e.name}` : e.name;
+            const childAbs = (0,external_node_path_namespaceObject.join)(abs, e.name);
+            const s = await (0,promises_namespaceObject.lstat)(childAbs);
+            const reason = path_unsafePathReason(childRel);
+            if (reason !== undefined)
+                throw new DataCaptureError('unsafe-name', childRel, `the path ${reason}`);
+            if (s.isSymbolicLink())
+                throw new DataCaptureError('symlink', childRel, 'it is a symbolic link');
+            if (s.isDirectory())
+                await walk(childAbs, childRel);
+            else if (s.isFile())
+                out.push({ path: childRel, abs: childAbs });
+            else
+                throw new DataCaptureError('special-file', childRel, 'it is not a regular file');
+        }
+    };
+    await walk(dir, '');
+    return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+async function head(abs) {
+    const handle = await (0,promises_namespaceObject.open)(abs, 'r');
+    try {
+        const buf = Buffer.alloc(100);
+        const { bytesRead } = await handle.read(buf, 0, 100, 0);
+        return buf.subarray(0, bytesRead);
+    }
+    finally {
+        await handle.close();
+    }
+}
+/** Splits the listing into SQLite databases, their side files (dropped) and other files. */
+async function classify(files) {
+    const sqlite = [];
+    for (const f of files)
+        if (isSqliteHeader(await head(f.abs)))
+            sqlite.push(f);
+    const dbs = new Set(sqlite.map((f) => f.path));
+    const side = (p) => SQLITE_SIDE_SUFFIXES.some((s) => p.endsWith(s) && dbs.has(p.slice(0, -s.length)));
+    const plain = files.filter((f) => !dbs.has(f.path) && !side(f.path));
+    return { sqlite, plain };
+}
+/**
+ * Reads a plain file in slices (or, with `copyTo`, copies it there and reads the copy),
+ * re-reading (up to 3 times) while its size or mtime moves under us.
+ */
+async function readStable(f, copyTo) {
+    for (let attempt = 1;; attempt++) {
+        const before = await (0,promises_namespaceObject.stat)(f.abs);
+        if (copyTo)
+            await (0,promises_namespaceObject.copyFile)(f.abs, copyTo);
+        const read = await chunkFile(copyTo ?? f.abs, null);
+        const after = await (0,promises_namespaceObject.stat)(f.abs);
+        if (before.size === after.size && before.mtimeMs === after.mtimeMs && read.size === after.size)
+            return {
+                path: f.path,
+                kind: 'file',
+                size: read.size,
+                mode: after.mode & 0o7777,
+                mtimeMs: after.mtimeMs,
+                sha256: read.sha256,
+                source: copyTo ?? f.abs,
+                chunks: read.chunks
+            };
+        if (attempt >= 3)
+            throw new DataCaptureError('unstable', f.path, 'its size or mtime changed while it was read (3 times)');
+    }
+}
+/**
+ * Copies a database through the online backup API and checks the copy (§1.2, §1.4); the copy
+ * stays in `tempDir` (the capture's) as the file's source.
+ */
+async function copySqlite(f, tempDir) {
+    const target = (0,external_node_path_namespaceObject.join)(tempDir, `${capture_sha(Buffer.from(f.path))}.sqlite`);
+    let kept = false;
+    try {
+        const live = await (0,promises_namespaceObject.stat)(f.abs);
+        const source = new external_node_sqlite_namespaceObject.DatabaseSync(f.abs);
+        try {
+            // one step (every page) under one read transaction: a writer in between steps would
+            // restart the copy, and a busy writer could restart it forever (§1.2); in WAL mode the
+            // read does not block writers
+            await (0,external_node_sqlite_namespaceObject.backup)(source, target, { rate: SQLITE_BACKUP_ONE_STEP_PAGES });
+        }
+        finally {
+            source.close();
+        }
+        const copy = new external_node_sqlite_namespaceObject.DatabaseSync(target);
+        let integrity;
+        try {
+            const rows = copy.prepare('PRAGMA integrity_check').all();
+            integrity = rows.map((r) => String(Object.values(r)[0])).join('; ');
+        }
+        finally {
+            copy.close();
+        }
+        const pageSize = sqlitePageSize(await head(target));
+        if (pageSize === null)
+            throw new Error('the copy has no valid page size');
+        const read = await chunkFile(target, pageSize);
+        kept = true;
+        return {
+            path: f.path,
+            kind: 'sqlite',
+            size: read.size,
+            mode: live.mode & 0o7777,
+            mtimeMs: live.mtimeMs,
+            sha256: read.sha256,
+            source: target,
+            chunks: read.chunks,
+            pageSize,
+            integrity
+        };
+    }
+    catch (error) {
+        if (error instanceof DataCaptureError)
+            throw error;
+        throw new DataCaptureError('sqlite-failed', f.path, error.message, { cause: error });
+    }
+    finally {
+        if (!kept)
+            await (0,promises_namespaceObject.rm)(target, { force: true });
+        for (const s of SQLITE_SIDE_SUFFIXES)
+            await (0,promises_namespaceObject.rm)(`${target}${s}`, { force: true });
+    }
+}
+/** Variables a hook never inherits: the tokens the CLI and the actions read (INPUT_TOKEN). */
+const HOOK_HIDDEN_ENV = ['GITHUB_TOKEN', 'GH_TOKEN', 'INPUT_TOKEN'];
+async function runHook(command, dir, timeoutMs) {
+    const [program, ...args] = command;
+    const env = { ...process.env };
+    for (const name of HOOK_HIDDEN_ENV)
+        delete env[name];
+    try {
+        await run(program, args, { cwd: dir, env, timeout: timeoutMs, windowsHide: true });
+    }
+    catch (error) {
+        const e = error;
+        throw new DataCaptureError('hook-failed', program, `the hook ended with ${e.signal ? `signal ${String(e.signal)}` : `exit code ${String(e.code)}`}`, { cause: error });
+    }
+}
+const fingerprint = (files) => files.map((f) => `${f.path}\0${f.size}\0${f.mtimeMs}\0${f.sha256}`).join('\n');
+/**
+ * Captures `dir`: its SQLite databases through the backup API (copies in a temporary
+ * directory, removed by `dispose()`), its other files read in slices and cut into chunks.
+ * Without hooks the other files are read until two consecutive passes agree (path, size,
+ * mtime, SHA-256), at most `maxPasses` times; SQLite databases are copied once, after the
+ * first pass. Memory: one slice (1 MiB) and the chunk lists, whatever the files' sizes; disk:
+ * one copy of each SQLite database.
+ *
+ * @throws DataCaptureError (`not-a-directory`, `symlink`, `special-file`, `unsafe-name`,
+ *   `hook-failed`, `sqlite-failed`, `unstable`).
+ */
+async function captureDirectory(dir, options = {}) {
+    const maxPasses = options.maxPasses ?? 3;
+    const hooks = options.hooks;
+    const temp = await (0,promises_namespaceObject.mkdtemp)((0,external_node_path_namespaceObject.join)(options.tempDir ?? (0,external_node_os_namespaceObject.tmpdir)(), 'hubstore-capture-'));
+    const timeout = options.hookTimeoutMs ?? 600_000;
+    // the post hook runs when the capture is disposed (its bytes read), or at once on failure
+    let post = hooks?.post;
+    let disposed = false;
+    const dispose = async () => {
+        if (disposed)
+            return;
+        disposed = true;
+        try {
+            const hook = post;
+            post = undefined;
+            if (hook)
+                await runHook(hook, dir, timeout);
+        }
+        finally {
+            await (0,promises_namespaceObject.rm)(temp, { recursive: true, force: true });
+        }
+    };
+    let copies = 0;
+    const result = (files, info) => {
+        const capture = {
+            files,
+            info,
+            dispose,
+            recapture: async (file) => {
+                const live = { path: file.path, abs: (0,external_node_path_namespaceObject.join)(dir, ...file.path.split('/')) };
+                const again = await readStable(live, (0,external_node_path_namespaceObject.join)(temp, `file-${++copies}`));
+                capture.files = capture.files.map((f) => (f === file ? again : f));
+                capture.info = { ...capture.info, verified: false };
+                return again;
+            }
+        };
+        return capture;
+    };
+    try {
+        let passNumber = 0;
+        const pass = async () => {
+            const { sqlite, plain } = await classify(await listFiles(dir));
+            const files = [];
+            for (const f of plain)
+                files.push(await readStable(f));
+            await options.onPass?.(++passNumber);
+            return { sqlite, files };
+        };
+        const sqliteCopies = async (list) => {
+            const out = [];
+            for (const f of list)
+                out.push(await copySqlite(f, temp));
+            return out;
+        };
+        const sorted = (files) => files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+        if (hooks?.pre || hooks?.post) {
+            if (hooks.pre) {
+                post = undefined; // a failed pre hook is not followed by the post hook
+                await runHook(hooks.pre, dir, timeout);
+                post = hooks.post;
+            }
+            const first = await pass();
+            const files = [...first.files, ...(await sqliteCopies(first.sqlite))];
+            return result(sorted(files), { method: 'hooks', passes: 1, verified: true });
+        }
+        let previous = await pass();
+        const dbs = await sqliteCopies(previous.sqlite);
+        if (maxPasses <= 1)
+            return result(sorted([...previous.files, ...dbs]), {
+                method: 'single',
+                passes: 1,
+                verified: true
+            });
+        let passes = 1;
+        let verified = false;
+        while (passes < maxPasses) {
+            const current = await pass();
+            passes++;
+            const agree = fingerprint(current.files) === fingerprint(previous.files);
+            previous = current;
+            if (agree) {
+                verified = true;
+                break;
+            }
+        }
+        const wanted = new Set(previous.sqlite.map((f) => f.path));
+        const files = [...previous.files, ...dbs.filter((d) => wanted.has(d.path))];
+        return result(sorted(files), { method: 'two-pass', passes, verified });
+    }
+    catch (error) {
+        await dispose();
+        throw error;
+    }
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/data/files-tree.ts
 /**
  * What the `lfs-files` layout reads and writes in git (docs/persist-data.md §5, §9): the folder
@@ -61381,340 +61863,6 @@ async function readBlobBytes(ctx, sha, what) {
     const { octokit, owner, repo } = ctx;
     const { data } = await request_callGitHub(`read ${what} of ${context_repositoryName(ctx)}`, () => octokit.rest.git.getBlob({ owner, repo, file_sha: sha }));
     return Buffer.from(data.content, data.encoding === 'base64' ? 'base64' : 'utf8');
-}
-
-;// CONCATENATED MODULE: external "node:child_process"
-const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
-;// CONCATENATED MODULE: external "node:sqlite"
-const external_node_sqlite_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:sqlite");
-// EXTERNAL MODULE: external "node:util"
-var external_node_util_ = __nccwpck_require__(7975);
-;// CONCATENATED MODULE: ./packages/core/src/data/chunk.ts
-/**
- * Cutting files into chunks (docs/persist-data.md §2.1): SQLite databases at page-aligned fixed
- * offsets (SQLite rewrites pages in place, so an unchanged page keeps its chunk), other files by
- * FastCDC content-defined chunking with normalized chunking; every chunk addressed by SHA-256.
- */
-
-/** FastCDC sizes, bytes: min 16 KiB, average 64 KiB, max 256 KiB. */
-const CDC_SIZES = { minBytes: 16 * 1024, avgBytes: 64 * 1024, maxBytes: 256 * 1024 };
-/** Target size of a SQLite chunk, bytes: a whole number of pages, at least one. */
-const SQLITE_CHUNK_TARGET_BYTES = 64 * 1024;
-/** Seed of the gear table: fixed, so every version cuts a file at the same places. */
-const GEAR_SEED = 'hubstore-fastcdc-gear-v1';
-/** 256 pseudo-random 32-bit integers from SHA-256(seed ‖ i). */
-const GEAR = (() => {
-    const table = new Uint32Array(256);
-    for (let i = 0; i < 256; i++)
-        table[i] = (0,external_node_crypto_.createHash)('sha256').update(`${GEAR_SEED}:${i}`).digest().readUInt32BE(0);
-    return table;
-})();
-/** A mask of the `bits` highest bits of 32 (the bits that depend on the most bytes). */
-const topBits = (bits) => (0xffffffff << (32 - bits)) >>> 0;
-/** Stricter mask before the average size (log2(avg) + 2 bits), looser after (log2(avg) − 2). */
-const MASK_S = topBits(18);
-const MASK_L = topBits(14);
-const sha = (bytes) => (0,external_node_crypto_.createHash)('sha256').update(bytes).digest('hex');
-/**
- * The length of the first chunk of `data[start…]` (FastCDC, normalization level 2): no cut
- * before `minBytes`, the strict mask until `avgBytes`, the loose one until `maxBytes`.
- */
-function cdcCut(data, start, sizes = CDC_SIZES) {
-    const remaining = data.length - start;
-    if (remaining <= sizes.minBytes)
-        return remaining;
-    const end = start + Math.min(remaining, sizes.maxBytes);
-    const normal = start + Math.min(remaining, sizes.avgBytes);
-    let fp = 0;
-    let i = start + sizes.minBytes;
-    for (; i < normal; i++) {
-        fp = ((fp << 1) + GEAR[data[i]]) >>> 0;
-        if ((fp & MASK_S) === 0)
-            return i + 1 - start;
-    }
-    for (; i < end; i++) {
-        fp = ((fp << 1) + GEAR[data[i]]) >>> 0;
-        if ((fp & MASK_L) === 0)
-            return i + 1 - start;
-    }
-    return end - start;
-}
-/** Chunks of a non-SQLite file by FastCDC. An empty file has no chunk. */
-function cdcChunks(data, sizes = CDC_SIZES) {
-    const chunks = [];
-    for (let offset = 0; offset < data.length;) {
-        const size = cdcCut(data, offset, sizes);
-        chunks.push({ offset, size, id: sha(data.subarray(offset, offset + size)) });
-        offset += size;
-    }
-    return chunks;
-}
-/**
- * Chunks of a SQLite database: `max(1, floor(64 KiB / pageSize))` pages each, cut at page
- * boundaries from offset 0 (the last chunk may be shorter).
- *
- * @param pageSize bytes per page, from the header (docs/persist-data.md §1.1).
- */
-function pageChunks(data, pageSize) {
-    const step = Math.max(1, Math.floor(SQLITE_CHUNK_TARGET_BYTES / pageSize)) * pageSize;
-    const chunks = [];
-    for (let offset = 0; offset < data.length; offset += step) {
-        const size = Math.min(step, data.length - offset);
-        chunks.push({ offset, size, id: sha(data.subarray(offset, offset + size)) });
-    }
-    return chunks;
-}
-/** The 16 bytes every SQLite database starts with: `SQLite format 3` and a NUL. */
-const SQLITE_HEADER = Buffer.from('SQLite format 3\0', 'latin1');
-/** True when `head` (a file's first bytes) is a SQLite database header. */
-function isSqliteHeader(head) {
-    return head.length >= 16 && Buffer.from(head.subarray(0, 16)).equals(SQLITE_HEADER);
-}
-/**
- * The page size in a SQLite header: bytes 16–17 big-endian, 1 meaning 65536; `null` when the
- * value is not a power of two from 512 to 65536.
- */
-function sqlitePageSize(head) {
-    if (head.length < 18)
-        return null;
-    const raw = (head[16] << 8) | head[17];
-    const size = raw === 1 ? 65536 : raw;
-    return size >= 512 && size <= 65536 && (size & (size - 1)) === 0 ? size : null;
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/data/capture.ts
-/**
- * Consistent capture of a data directory (docs/persist-data.md §1): SQLite databases,
- * recognised by their header whatever their name, are copied through SQLite's online backup API
- * into a temporary file and checked with `PRAGMA integrity_check`; their `-wal`, `-shm` and
- * `-journal` files are never copied; other files are read with their size and mtime re-checked
- * after reading. A directory written while it is captured is quiesced by user hooks, or read
- * until two passes agree (bounded; else `verified: false`).
- */
-
-
-
-
-
-
-
-
-
-
-const run = (0,external_node_util_.promisify)(external_node_child_process_namespaceObject.execFile);
-/** Suffixes of SQLite's side files, never copied on their own (§1.3). */
-const SQLITE_SIDE_SUFFIXES = ['-wal', '-shm', '-journal'];
-const capture_sha = (b) => (0,external_node_crypto_.createHash)('sha256').update(b).digest('hex');
-/**
- * Every regular file under `dir` as a relative POSIX path, sorted.
- *
- * @throws DataCaptureError for a symlink, a device, socket or FIFO, or an unsafe name.
- */
-async function listFiles(dir) {
-    const root = await (0,promises_namespaceObject.stat)(dir).catch(() => null);
-    if (!root?.isDirectory())
-        throw new DataCaptureError('not-a-directory', dir, 'it is not a directory');
-    const out = [];
-    const walk = async (abs, rel) => {
-        const entries = await (0,promises_namespaceObject.readdir)(abs, { withFileTypes: true });
-        for (const e of entries) {
-            const childRel = rel ? `${rel}/${e.name}` : e.name;
-            const childAbs = (0,external_node_path_namespaceObject.join)(abs, e.name);
-            const s = await (0,promises_namespaceObject.lstat)(childAbs);
-            const reason = path_unsafePathReason(childRel);
-            if (reason !== undefined)
-                throw new DataCaptureError('unsafe-name', childRel, `the path ${reason}`);
-            if (s.isSymbolicLink())
-                throw new DataCaptureError('symlink', childRel, 'it is a symbolic link');
-            if (s.isDirectory())
-                await walk(childAbs, childRel);
-            else if (s.isFile())
-                out.push({ path: childRel, abs: childAbs });
-            else
-                throw new DataCaptureError('special-file', childRel, 'it is not a regular file');
-        }
-    };
-    await walk(dir, '');
-    return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-}
-async function head(abs) {
-    const handle = await (0,promises_namespaceObject.open)(abs, 'r');
-    try {
-        const buf = Buffer.alloc(100);
-        const { bytesRead } = await handle.read(buf, 0, 100, 0);
-        return buf.subarray(0, bytesRead);
-    }
-    finally {
-        await handle.close();
-    }
-}
-/** Splits the listing into SQLite databases, their side files (dropped) and other files. */
-async function classify(files) {
-    const sqlite = [];
-    for (const f of files)
-        if (isSqliteHeader(await head(f.abs)))
-            sqlite.push(f);
-    const dbs = new Set(sqlite.map((f) => f.path));
-    const side = (p) => SQLITE_SIDE_SUFFIXES.some((s) => p.endsWith(s) && dbs.has(p.slice(0, -s.length)));
-    const plain = files.filter((f) => !dbs.has(f.path) && !side(f.path));
-    return { sqlite, plain };
-}
-/** Reads a plain file, re-reading (up to 3 times) while its size or mtime moves under us. */
-async function readStable(f) {
-    for (let attempt = 1;; attempt++) {
-        const before = await (0,promises_namespaceObject.stat)(f.abs);
-        const data = await (0,promises_namespaceObject.readFile)(f.abs);
-        const after = await (0,promises_namespaceObject.stat)(f.abs);
-        if (before.size === after.size &&
-            before.mtimeMs === after.mtimeMs &&
-            data.length === after.size)
-            return {
-                path: f.path,
-                kind: 'file',
-                size: data.length,
-                mode: after.mode & 0o7777,
-                mtimeMs: after.mtimeMs,
-                sha256: capture_sha(data),
-                data
-            };
-        if (attempt >= 3)
-            throw new DataCaptureError('unstable', f.path, 'its size or mtime changed while it was read (3 times)');
-    }
-}
-/** Copies a database through the online backup API and checks the copy (§1.2, §1.4). */
-async function copySqlite(f, tempDir) {
-    const target = (0,external_node_path_namespaceObject.join)(tempDir, `${capture_sha(Buffer.from(f.path))}.sqlite`);
-    try {
-        const live = await (0,promises_namespaceObject.stat)(f.abs);
-        const source = new external_node_sqlite_namespaceObject.DatabaseSync(f.abs);
-        try {
-            await (0,external_node_sqlite_namespaceObject.backup)(source, target);
-        }
-        finally {
-            source.close();
-        }
-        const copy = new external_node_sqlite_namespaceObject.DatabaseSync(target);
-        let integrity;
-        try {
-            const rows = copy.prepare('PRAGMA integrity_check').all();
-            integrity = rows.map((r) => String(Object.values(r)[0])).join('; ');
-        }
-        finally {
-            copy.close();
-        }
-        const data = await (0,promises_namespaceObject.readFile)(target);
-        const pageSize = sqlitePageSize(data);
-        if (pageSize === null)
-            throw new Error('the copy has no valid page size');
-        return {
-            path: f.path,
-            kind: 'sqlite',
-            size: data.length,
-            mode: live.mode & 0o7777,
-            mtimeMs: live.mtimeMs,
-            sha256: capture_sha(data),
-            data,
-            pageSize,
-            integrity
-        };
-    }
-    catch (error) {
-        if (error instanceof DataCaptureError)
-            throw error;
-        throw new DataCaptureError('sqlite-failed', f.path, error.message, { cause: error });
-    }
-    finally {
-        await (0,promises_namespaceObject.rm)(target, { force: true });
-        for (const s of SQLITE_SIDE_SUFFIXES)
-            await (0,promises_namespaceObject.rm)(`${target}${s}`, { force: true });
-    }
-}
-/** Variables a hook never inherits: the tokens the CLI and the actions read (INPUT_TOKEN). */
-const HOOK_HIDDEN_ENV = ['GITHUB_TOKEN', 'GH_TOKEN', 'INPUT_TOKEN'];
-async function runHook(command, dir, timeoutMs) {
-    const [program, ...args] = command;
-    const env = { ...process.env };
-    for (const name of HOOK_HIDDEN_ENV)
-        delete env[name];
-    try {
-        await run(program, args, { cwd: dir, env, timeout: timeoutMs, windowsHide: true });
-    }
-    catch (error) {
-        const e = error;
-        throw new DataCaptureError('hook-failed', program, `the hook ended with ${e.signal ? `signal ${String(e.signal)}` : `exit code ${String(e.code)}`}`, { cause: error });
-    }
-}
-const fingerprint = (files) => files.map((f) => `${f.path}\0${f.size}\0${f.mtimeMs}\0${f.sha256}`).join('\n');
-/**
- * Captures `dir`: its SQLite databases through the backup API, its other files read whole.
- * Without hooks the other files are read until two consecutive passes agree (path, size,
- * mtime, SHA-256), at most `maxPasses` times; SQLite databases are copied once, after the
- * first pass. Memory: the captured bytes of every file.
- *
- * @throws DataCaptureError (`not-a-directory`, `symlink`, `special-file`, `unsafe-name`,
- *   `hook-failed`, `sqlite-failed`, `unstable`).
- */
-async function captureDirectory(dir, options = {}) {
-    const maxPasses = options.maxPasses ?? 3;
-    const hooks = options.hooks;
-    const temp = await (0,promises_namespaceObject.mkdtemp)((0,external_node_path_namespaceObject.join)(options.tempDir ?? (0,external_node_os_namespaceObject.tmpdir)(), 'hubstore-capture-'));
-    const timeout = options.hookTimeoutMs ?? 600_000;
-    try {
-        let passNumber = 0;
-        const pass = async () => {
-            const { sqlite, plain } = await classify(await listFiles(dir));
-            const files = [];
-            for (const f of plain)
-                files.push(await readStable(f));
-            await options.onPass?.(++passNumber);
-            return { sqlite, files };
-        };
-        const sqliteCopies = async (list) => {
-            const out = [];
-            for (const f of list)
-                out.push(await copySqlite(f, temp));
-            return out;
-        };
-        const sorted = (files) => files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-        if (hooks?.pre || hooks?.post) {
-            if (hooks.pre)
-                await runHook(hooks.pre, dir, timeout);
-            try {
-                const first = await pass();
-                const files = [...first.files, ...(await sqliteCopies(first.sqlite))];
-                return { files: sorted(files), info: { method: 'hooks', passes: 1, verified: true } };
-            }
-            finally {
-                if (hooks.post)
-                    await runHook(hooks.post, dir, timeout);
-            }
-        }
-        let previous = await pass();
-        const dbs = await sqliteCopies(previous.sqlite);
-        if (maxPasses <= 1)
-            return {
-                files: sorted([...previous.files, ...dbs]),
-                info: { method: 'single', passes: 1, verified: true }
-            };
-        let passes = 1;
-        let verified = false;
-        while (passes < maxPasses) {
-            const current = await pass();
-            passes++;
-            const agree = fingerprint(current.files) === fingerprint(previous.files);
-            previous = current;
-            if (agree) {
-                verified = true;
-                break;
-            }
-        }
-        const wanted = new Set(previous.sqlite.map((f) => f.path));
-        const files = [...previous.files, ...dbs.filter((d) => wanted.has(d.path))];
-        return { files: sorted(files), info: { method: 'two-pass', passes, verified } };
-    }
-    finally {
-        await (0,promises_namespaceObject.rm)(temp, { recursive: true, force: true });
-    }
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/data/gitattributes.ts
@@ -61852,6 +62000,16 @@ function isLfsPath(rules, path) {
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/data/lfs-files.ts
+/**
+ * A backup in the `lfs-files` layout (docs/persist-data.md §9): the captured files as plain files
+ * under `data/` on the data branch; those the branch's `.gitattributes` marks as LFS (the seed's
+ * patterns when it has none) stored as LFS objects behind pointer files, uploaded first through
+ * one batch call (which says which objects GitHub already has, so an unchanged file is not sent
+ * again); the others as git blobs. The commit itself is the data branch's (`branch.ts`).
+ */
+
+
+
 
 
 
@@ -61866,17 +62024,21 @@ function isLfsPath(rules, path) {
 async function storeAsFiles(ctx, head, readAttributes, previous, files, options) {
     const gitattributes = (head ? await readAttributes(head.commitSha) : undefined) ?? lfsAttributesText();
     const rules = parseLfsRules(gitattributes);
-    const placed = files.map((file) => {
+    const placed = [];
+    for (const file of files) {
         const at = `${FILES_ROOT}/${file.path}`;
         // git-lfs stores an empty file as an empty blob, never as a pointer (§5)
         const lfs = file.size > 0 && isLfsPath(rules, at);
-        const content = lfs ? Buffer.from(lfsPointer({ oid: file.sha256, size: file.size })) : file.data;
-        return { file, at, content, blob: files_tree_gitBlobSha(content), lfs };
-    });
+        // a plain blob is read whole (it becomes one git blob); an LFS object only when uploaded
+        const content = lfs
+            ? Buffer.from(lfsPointer({ oid: file.sha256, size: file.size }))
+            : await capturedBytes(file);
+        placed.push({ file, at, content, blob: files_tree_gitBlobSha(content), lfs });
+    }
     const objects = new Map();
     for (const p of placed)
         if (p.lfs)
-            objects.set(p.file.sha256, { oid: p.file.sha256, size: p.file.size, data: p.file.data });
+            objects.set(p.file.sha256, { oid: p.file.sha256, size: p.file.size, file: p.file });
     const before = previous?.files ?? [];
     const hadObject = new Set(before.filter((f) => f.stored?.lfs).map((f) => f.sha256));
     const hadContent = new Set(before.map((f) => f.sha256));
@@ -61884,7 +62046,7 @@ async function storeAsFiles(ctx, head, readAttributes, previous, files, options)
     const total = [...objects.values()].reduce((n, o) => n + o.size, 0);
     let sent = 0;
     let sentBytes = 0;
-    const uploaded = await lfs.uploadMissing([...objects.values()].map(({ oid, size }) => ({ oid, size })), (oid) => objects.get(oid).data, (size) => options.onProgress?.({
+    const uploaded = await lfs.uploadMissing([...objects.values()].map(({ oid, size }) => ({ oid, size })), (oid) => capturedBytes(objects.get(oid).file), (size) => options.onProgress?.({
         phase: 'upload',
         done: ++sent,
         total: objects.size,
@@ -61953,6 +62115,19 @@ function removeFilesFolder(ctx) {
         deletions: [...(await filesUnderRoot(ctx, head)).keys()]
     });
 }
+/**
+ * The bytes of a captured file, read from its source (the live file, or the SQLite copy the
+ * capture keeps until it is disposed) and checked against the SHA-256 the capture took.
+ *
+ * @throws DataCaptureError (`changed`) when the file no longer has the bytes captured.
+ */
+async function capturedBytes(file) {
+    const bytes = await (0,promises_namespaceObject.readFile)(file.source);
+    if (bytes.length !== file.size ||
+        (0,external_node_crypto_.createHash)('sha256').update(bytes).digest('hex') !== file.sha256)
+        throw new DataCaptureError('unstable', file.path, 'it changed after it was captured');
+    return bytes;
+}
 
 // EXTERNAL MODULE: external "node:zlib"
 var external_node_zlib_ = __nccwpck_require__(8522);
@@ -61963,6 +62138,7 @@ var external_node_zlib_ = __nccwpck_require__(8522);
  * `{codec, chunks: [{id, offset, length, size}]}`, then the compressed chunks; its id is the
  * SHA-256 of all its bytes, which is its LFS oid.
  */
+
 
 
 
@@ -61995,35 +62171,60 @@ function decompress(codec, packed, size, id) {
             : external_node_zlib_.inflateRawSync(packed, options);
     }
     catch (error) {
-        throw new DataIntegrityError('chunk', id, `does not decompress (${error.message})`);
+        throw new data_DataIntegrityError('chunk', id, `does not decompress (${error.message})`);
+    }
+}
+/**
+ * Packs built one at a time: chunks are compressed as they are added, and a pack is closed and
+ * handed back as soon as the next chunk would take it past `targetBytes` of compressed chunk
+ * data (a chunk larger than that gets a pack alone). Memory: the open pack, at most
+ * `targetBytes` (≤ {@link PACK_MAX_BYTES}) plus one chunk. No I/O.
+ */
+class PackBuilder {
+    codec;
+    targetBytes;
+    #pending = [];
+    #pendingBytes = 0;
+    constructor(options = {}) {
+        this.codec = options.codec ?? DEFAULT_CODEC;
+        this.targetBytes = Math.min(options.targetBytes ?? PACK_TARGET_BYTES, PACK_MAX_BYTES);
+    }
+    /** Adds one chunk (the caller adds each id once); returns the pack it closed, if any. */
+    add(chunk) {
+        const body = compress(this.codec, chunk.raw);
+        const closed = this.#pendingBytes > 0 && this.#pendingBytes + body.length > this.targetBytes
+            ? this.finish()
+            : null;
+        this.#pending.push({ id: chunk.id, size: chunk.raw.length, body });
+        this.#pendingBytes += body.length;
+        return closed;
+    }
+    /** Closes the open pack; null when it holds no chunk. */
+    finish() {
+        const items = this.#pending;
+        this.#pending = [];
+        this.#pendingBytes = 0;
+        return items.length > 0 ? assemble(this.codec, items) : null;
     }
 }
 /**
  * Compresses `chunks` (each id once) and groups them into packs of at most `targetBytes` of
- * compressed chunk data each (a chunk larger than that gets a pack alone). No I/O.
+ * compressed chunk data each (a chunk larger than that gets a pack alone), with
+ * {@link PackBuilder}. No I/O.
  *
  * @param targetBytes ≤ {@link PACK_MAX_BYTES}.
  */
 function buildPacks(chunks, options = {}) {
-    const codec = options.codec ?? DEFAULT_CODEC;
-    const target = Math.min(options.targetBytes ?? PACK_TARGET_BYTES, PACK_MAX_BYTES);
+    const builder = new PackBuilder(options);
     const packs = [];
-    let pending = [];
-    let pendingBytes = 0;
-    const close = () => {
-        if (pending.length > 0)
-            packs.push(assemble(codec, pending));
-        pending = [];
-        pendingBytes = 0;
-    };
     for (const c of chunks) {
-        const body = compress(codec, c.raw);
-        if (pendingBytes > 0 && pendingBytes + body.length > target)
-            close();
-        pending.push({ id: c.id, size: c.raw.length, body });
-        pendingBytes += body.length;
+        const closed = builder.add(c);
+        if (closed)
+            packs.push(closed);
     }
-    close();
+    const last = builder.finish();
+    if (last)
+        packs.push(last);
     return packs;
 }
 function assemble(codec, items) {
@@ -62060,12 +62261,12 @@ function assemble(codec, items) {
  */
 function checkPack(ref, bytes) {
     if (bytes.length !== ref.size)
-        throw new DataIntegrityError('pack', ref.oid, `has ${bytes.length} bytes, not ${ref.size}`);
+        throw new data_DataIntegrityError('pack', ref.oid, `has ${bytes.length} bytes, not ${ref.size}`);
     const actual = (0,external_node_crypto_.createHash)('sha256').update(bytes).digest('hex');
     if (actual !== ref.oid)
-        throw new DataIntegrityError('pack', ref.oid, `has SHA-256 ${actual}`);
+        throw new data_DataIntegrityError('pack', ref.oid, `has SHA-256 ${actual}`);
     if (!Buffer.from(bytes.subarray(0, PACK_MAGIC.length)).equals(PACK_MAGIC))
-        throw new DataIntegrityError('pack', ref.oid, 'does not start with HSPACK01');
+        throw new data_DataIntegrityError('pack', ref.oid, 'does not start with HSPACK01');
 }
 /**
  * One chunk out of a checked pack: decompressed and its SHA-256 and size checked.
@@ -62076,12 +62277,29 @@ function checkPack(ref, bytes) {
 function readChunk(pack, bytes, ref) {
     if (ref.offset + ref.length > bytes.length)
         throw new DataIntegrityError('chunk', ref.id, `lies outside pack ${pack.oid}`);
-    const raw = decompress(pack.codec, bytes.subarray(ref.offset, ref.offset + ref.length), ref.size, ref.id);
+    return unpackChunk(pack, bytes.subarray(ref.offset, ref.offset + ref.length), ref);
+}
+/**
+ * One chunk read from the pack file open as `handle` (`ref.length` bytes at `ref.offset`, never
+ * the whole pack), decompressed and checked as {@link readChunk} does.
+ *
+ * @throws DataIntegrityError as {@link readChunk}.
+ */
+async function readChunkAt(pack, handle, ref) {
+    if (ref.offset + ref.length > pack.size)
+        throw new data_DataIntegrityError('chunk', ref.id, `lies outside pack ${pack.oid}`);
+    const packed = await readAt(handle, ref.offset, ref.length);
+    if (packed.length !== ref.length)
+        throw new data_DataIntegrityError('chunk', ref.id, `lies outside pack ${pack.oid}`);
+    return unpackChunk(pack, packed, ref);
+}
+function unpackChunk(pack, packed, ref) {
+    const raw = decompress(pack.codec, packed, ref.size, ref.id);
     if (raw.length !== ref.size)
-        throw new DataIntegrityError('chunk', ref.id, `has ${raw.length} bytes, not ${ref.size}`);
+        throw new data_DataIntegrityError('chunk', ref.id, `has ${raw.length} bytes, not ${ref.size}`);
     const actual = (0,external_node_crypto_.createHash)('sha256').update(raw).digest('hex');
     if (actual !== ref.id)
-        throw new DataIntegrityError('chunk', ref.id, `has SHA-256 ${actual}`);
+        throw new data_DataIntegrityError('chunk', ref.id, `has SHA-256 ${actual}`);
     return raw;
 }
 
@@ -62200,6 +62418,9 @@ function lfsStoredBytes(index) {
 
 
 
+
+
+
 const stamp = (d) => d
     .toISOString()
     .replace(/[-:]/g, '')
@@ -62252,125 +62473,171 @@ async function backup_backupDirectory(ctx, dir, options = {}) {
         for (const c of f.chunks)
             known.set(c.id, c);
     const capture = await captureDirectory(dir, options.capture);
-    const captured = capture.files.reduce((n, f) => n + f.size, 0);
-    const progress = options.onProgress;
-    progress?.({
-        phase: 'capture',
-        done: capture.files.length,
-        total: capture.files.length,
-        bytes: captured,
-        totalBytes: captured
-    });
-    if (options.layout === 'lfs-files') {
-        const read = (sha) => branch.git.readRaw('.gitattributes', sha);
-        const stored = await storeAsFiles(ctx, state.head, read, previous, capture.files, options);
-        const manifest = {
-            ...manifestHead('lfs-files', startedAt, now(), capture, options),
-            root: FILES_ROOT,
-            bytes: { total: captured, new: stored.newBytes, uploaded: stored.uploadedBytes },
-            packs: [],
-            files: stored.files
-        };
-        const { commitSha } = await branch.commitBackup(state, manifest, [], options.retry, stored);
-        // each file is one object in this layout; the upload figure is what was sent
+    const packDir = await (0,promises_namespaceObject.mkdtemp)((0,external_node_path_namespaceObject.join)(options.capture?.tempDir ?? (0,external_node_os_namespaceObject.tmpdir)(), 'hubstore-packs-'));
+    try {
+        const captured = capture.files.reduce((n, f) => n + f.size, 0);
+        const progress = options.onProgress;
+        progress?.({
+            phase: 'capture',
+            done: capture.files.length,
+            total: capture.files.length,
+            bytes: captured,
+            totalBytes: captured
+        });
+        if (options.layout === 'lfs-files') {
+            const read = (sha) => branch.git.readRaw('.gitattributes', sha);
+            const stored = await storeAsFiles(ctx, state.head, read, previous, capture.files, options);
+            await capture.dispose();
+            const manifest = {
+                ...manifestHead('lfs-files', startedAt, now(), capture, options),
+                root: FILES_ROOT,
+                bytes: { total: captured, new: stored.newBytes, uploaded: stored.uploadedBytes },
+                packs: [],
+                files: stored.files
+            };
+            const { commitSha } = await branch.commitBackup(state, manifest, [], options.retry, stored);
+            // each file is one object in this layout; the upload figure is what was sent
+            const warnings = sizeWarnings({
+                ...quota,
+                objectSizes: capture.files.map((f) => ({ name: f.path, size: f.size })),
+                uploadBytes: stored.uploadedBytes,
+                storedBytes: lfsStoredBytes(state.index)
+            });
+            return {
+                backupId: manifest.id,
+                commitSha,
+                files: manifest.files.length,
+                bytes: captured,
+                newBytes: stored.newBytes,
+                uploadedBytes: stored.uploadedBytes,
+                packs: stored.objects,
+                verified: capture.info.verified,
+                warnings,
+                manifest
+            };
+        }
+        const built = await packNewChunks(capture, known, packDir, options.packTargetBytes);
+        await capture.dispose(); // the bytes are read: the post hook runs, the writers may go on
+        for (const p of built.packs)
+            knownPacks.set(p.oid, p);
+        const lfs = await lfsClientFor(ctx, options);
+        const packTotal = built.packs.reduce((n, p) => n + p.size, 0);
         const warnings = sizeWarnings({
             ...quota,
-            objectSizes: capture.files.map((f) => ({ name: f.path, size: f.size })),
-            uploadBytes: stored.uploadedBytes,
+            objectSizes: built.packs.map((p) => ({ name: `pack ${p.oid}`, size: p.size })),
+            uploadBytes: packTotal,
             storedBytes: lfsStoredBytes(state.index)
         });
+        let sent = 0;
+        let sentBytes = 0;
+        const uploaded = await lfs.uploadMissing(built.packs.map((p) => ({ oid: p.oid, size: p.size })), (oid) => (0,promises_namespaceObject.readFile)((0,external_node_path_namespaceObject.join)(packDir, oid)), (size) => progress?.({
+            phase: 'upload',
+            done: ++sent,
+            total: built.packs.length,
+            bytes: (sentBytes += size),
+            totalBytes: packTotal
+        }));
+        const used = new Set();
+        const files = capture.files.map((file) => {
+            const refs = file.chunks.map((c) => known.get(c.id));
+            for (const r of refs)
+                used.add(r.pack);
+            const common = {
+                path: file.path,
+                size: file.size,
+                mode: file.mode,
+                mtimeMs: file.mtimeMs,
+                sha256: file.sha256,
+                chunks: refs
+            };
+            return file.kind === 'sqlite'
+                ? {
+                    kind: 'sqlite',
+                    ...common,
+                    pageSize: file.pageSize,
+                    integrity: file.integrity
+                }
+                : { kind: 'file', ...common };
+        });
+        const manifest = {
+            ...manifestHead('chunked', startedAt, now(), capture, options),
+            bytes: {
+                total: files.reduce((n, f) => n + f.size, 0),
+                new: built.newBytes,
+                uploaded: lfs.uploadedBytes
+            },
+            packs: [...knownPacks.values()].filter((p) => used.has(p.oid)),
+            files
+        };
+        const { commitSha } = await branch.commitBackup(state, manifest, built.packs, options.retry, 
+        // after an lfs-files backup, its files folder goes (docs/persist-data.md §9)
+        previous?.layout === 'lfs-files' ? { changes: removeFilesFolder(ctx) } : {});
         return {
             backupId: manifest.id,
             commitSha,
-            files: manifest.files.length,
-            bytes: captured,
-            newBytes: stored.newBytes,
-            uploadedBytes: stored.uploadedBytes,
-            packs: stored.objects,
+            files: files.length,
+            bytes: manifest.bytes.total,
+            newBytes: manifest.bytes.new,
+            uploadedBytes: manifest.bytes.uploaded,
+            packs: { created: built.packs.length, uploaded: uploaded.length },
             verified: capture.info.verified,
             warnings,
             manifest
         };
     }
-    const fresh = new Map();
-    const cut = capture.files.map((file) => {
-        const chunks = file.kind === 'sqlite' ? pageChunks(file.data, file.pageSize) : cdcChunks(file.data);
-        for (const c of chunks)
-            if (!known.has(c.id) && !fresh.has(c.id))
-                fresh.set(c.id, { id: c.id, raw: file.data.subarray(c.offset, c.offset + c.size) });
-        return { file, chunks };
-    });
-    const built = buildPacks(fresh.values(), { targetBytes: options.packTargetBytes });
-    for (const pack of built)
+    finally {
+        await capture.dispose();
+        await (0,promises_namespaceObject.rm)(packDir, { recursive: true, force: true });
+    }
+}
+/**
+ * Reads the chunks of the captured files that `known` lacks from each file's source
+ * (positioned reads, one chunk at a time), checks each against its id, and packs them one pack
+ * at a time into `packDir/<oid>`; adds every packed chunk to `known`. A live file whose bytes
+ * changed since its capture is captured again (a copy; the capture becomes unverified).
+ * Memory: the open pack (≤ the target) and one chunk.
+ */
+async function packNewChunks(capture, known, packDir, targetBytes) {
+    const builder = new PackBuilder({ targetBytes });
+    const packs = [];
+    const fresh = new Set();
+    let newBytes = 0;
+    const keep = async (pack) => {
+        if (!pack)
+            return;
+        await (0,promises_namespaceObject.writeFile)((0,external_node_path_namespaceObject.join)(packDir, pack.ref.oid), pack.bytes);
         for (const c of pack.chunks)
             known.set(c.id, c);
-    const packBytes = new Map(built.map((p) => [p.ref.oid, p.bytes]));
-    for (const p of built)
-        knownPacks.set(p.ref.oid, p.ref);
-    const lfs = await lfsClientFor(ctx, options);
-    const packTotal = built.reduce((n, p) => n + p.ref.size, 0);
-    const warnings = sizeWarnings({
-        ...quota,
-        objectSizes: built.map((p) => ({ name: `pack ${p.ref.oid}`, size: p.ref.size })),
-        uploadBytes: packTotal,
-        storedBytes: lfsStoredBytes(state.index)
-    });
-    let sent = 0;
-    let sentBytes = 0;
-    const uploaded = await lfs.uploadMissing(built.map((p) => ({ oid: p.ref.oid, size: p.ref.size })), (oid) => packBytes.get(oid), (size) => progress?.({
-        phase: 'upload',
-        done: ++sent,
-        total: built.length,
-        bytes: (sentBytes += size),
-        totalBytes: packTotal
-    }));
-    const used = new Set();
-    const files = cut.map(({ file, chunks }) => {
-        const refs = chunks.map((c) => known.get(c.id));
-        for (const r of refs)
-            used.add(r.pack);
-        const common = {
-            path: file.path,
-            size: file.size,
-            mode: file.mode,
-            mtimeMs: file.mtimeMs,
-            sha256: file.sha256,
-            chunks: refs
-        };
-        return file.kind === 'sqlite'
-            ? {
-                kind: 'sqlite',
-                ...common,
-                pageSize: file.pageSize,
-                integrity: file.integrity
+        packs.push(pack.ref);
+    };
+    /** Packs the new chunks of `file`; false when its source no longer has the bytes captured. */
+    const packFile = async (file) => {
+        const wanted = file.chunks.filter((c) => !known.has(c.id) && !fresh.has(c.id));
+        if (wanted.length === 0)
+            return true;
+        const handle = await (0,promises_namespaceObject.open)(file.source, 'r');
+        try {
+            for (const c of wanted) {
+                if (fresh.has(c.id))
+                    continue;
+                const raw = await readAt(handle, c.offset, c.size);
+                if (raw.length !== c.size || (0,external_node_crypto_.createHash)('sha256').update(raw).digest('hex') !== c.id)
+                    return false;
+                fresh.add(c.id);
+                newBytes += c.size;
+                await keep(builder.add({ id: c.id, raw }));
             }
-            : { kind: 'file', ...common };
-    });
-    const manifest = {
-        ...manifestHead('chunked', startedAt, now(), capture, options),
-        bytes: {
-            total: files.reduce((n, f) => n + f.size, 0),
-            new: [...fresh.values()].reduce((n, c) => n + c.raw.length, 0),
-            uploaded: lfs.uploadedBytes
-        },
-        packs: [...knownPacks.values()].filter((p) => used.has(p.oid)),
-        files
+            return true;
+        }
+        finally {
+            await handle.close();
+        }
     };
-    const { commitSha } = await branch.commitBackup(state, manifest, built.map((p) => p.ref), options.retry, 
-    // after an lfs-files backup, its files folder goes (docs/persist-data.md §9)
-    previous?.layout === 'lfs-files' ? { changes: removeFilesFolder(ctx) } : {});
-    return {
-        backupId: manifest.id,
-        commitSha,
-        files: files.length,
-        bytes: manifest.bytes.total,
-        newBytes: manifest.bytes.new,
-        uploadedBytes: manifest.bytes.uploaded,
-        packs: { created: built.length, uploaded: uploaded.length },
-        verified: capture.info.verified,
-        warnings,
-        manifest
-    };
+    for (const file of [...capture.files])
+        if (!(await packFile(file)) && !(await packFile(await capture.recapture(file))))
+            throw new DataCaptureError('unstable', file.path, 'its copy changed while it was packed');
+    await keep(builder.finish());
+    return { packs, newBytes };
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/data/status.ts
@@ -62429,10 +62696,7 @@ async function status_directoryStatus(ctx, dir, options = {}) {
         }
         const same = b.kind === 'sqlite'
             ? b.size === s.size && b.mtimeMs === s.mtimeMs && !(await walNewer(f.abs, manifest))
-            : b.size === s.size &&
-                (0,external_node_crypto_.createHash)('sha256')
-                    .update(await (0,promises_namespaceObject.readFile)(f.abs))
-                    .digest('hex') === b.sha256;
+            : b.size === s.size && (await sha256File(f.abs)).sha256 === b.sha256;
         entries.push({
             path: f.path,
             state: same ? 'unchanged' : 'changed',
@@ -62781,6 +63045,7 @@ async function pruneBackups(ctx, options) {
 
 
 
+
 /** The cached bytes of object `oid` when they have `size` bytes and that SHA-256, else `null`. */
 async function readCached(cacheDir, oid, size) {
     const cached = await (0,promises_namespaceObject.readFile)((0,external_node_path_namespaceObject.join)(cacheDir, oid)).catch(() => null);
@@ -62788,12 +63053,22 @@ async function readCached(cacheDir, oid, size) {
         return null;
     return (0,external_node_crypto_.createHash)('sha256').update(cached).digest('hex') === oid ? cached : null;
 }
-/** Stores verified bytes of object `oid` in the cache (temporary name, then rename). */
+/**
+ * The path of cached object `oid` when it has `size` bytes and that SHA-256 (hashed in 1 MiB
+ * slices, so a 64 MiB pack is never held whole), else `null`.
+ */
+async function cachedPath(cacheDir, oid, size) {
+    const path = (0,external_node_path_namespaceObject.join)(cacheDir, oid);
+    const found = await sha256File(path).catch(() => null);
+    return found && found.size === size && found.sha256 === oid ? path : null;
+}
+/** Stores verified bytes of object `oid` in the cache (temporary name, then rename); its path. */
 async function writeCached(cacheDir, oid, bytes) {
     await (0,promises_namespaceObject.mkdir)(cacheDir, { recursive: true });
     const tmp = (0,external_node_path_namespaceObject.join)(cacheDir, `.${oid}.${(0,external_node_crypto_.randomBytes)(4).toString('hex')}`);
     await (0,promises_namespaceObject.writeFile)(tmp, bytes);
     await (0,promises_namespaceObject.rename)(tmp, (0,external_node_path_namespaceObject.join)(cacheDir, oid));
+    return (0,external_node_path_namespaceObject.join)(cacheDir, oid);
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/data/files-restore.ts
@@ -62832,10 +63107,10 @@ async function fetchObjects(ctx, wanted, cacheDir, options) {
     await lfs.download(missing, async (oid, bytes) => {
         const w = wanted.get(oid);
         if (!w)
-            throw new DataIntegrityError('file', oid, 'is an LFS object that was not asked for');
+            throw new data_DataIntegrityError('file', oid, 'is an LFS object that was not asked for');
         // the client checked the SHA-256; a pointer can still lie about the size
         if (bytes.length !== w.size)
-            throw new DataIntegrityError('file', w.path, `its LFS pointer says ${w.size} bytes, the object ${oid} has ${bytes.length}`);
+            throw new data_DataIntegrityError('file', w.path, `its LFS pointer says ${w.size} bytes, the object ${oid} has ${bytes.length}`);
         await writeCached(cacheDir, oid, bytes);
         bodies.set(oid, bytes);
         options.onProgress?.({
@@ -62848,7 +63123,7 @@ async function fetchObjects(ctx, wanted, cacheDir, options) {
     });
     for (const o of missing)
         if (!bodies.has(o.oid))
-            throw new DataIntegrityError('file', wanted.get(o.oid).path, 'was not downloaded');
+            throw new data_DataIntegrityError('file', wanted.get(o.oid).path, 'was not downloaded');
     return { bodies, downloadedBytes: lfs.downloadedBytes, cached };
 }
 /** Reads the blobs and LFS objects of `sources` into staged files. */
@@ -62866,7 +63141,7 @@ async function stage(ctx, sources, cacheDir, options) {
         else {
             bytes = s.bytes ?? (await readBlobBytes(ctx, s.blob, `${FILES_ROOT}/${s.path}`));
             if (files_tree_gitBlobSha(bytes) !== s.blob)
-                throw new DataIntegrityError('file', s.path, `its bytes are not blob ${s.blob}`);
+                throw new data_DataIntegrityError('file', s.path, `its bytes are not blob ${s.blob}`);
         }
         files.push({
             path: s.path,
@@ -62874,7 +63149,9 @@ async function stage(ctx, sources, cacheDir, options) {
             mtimeMs: s.mtimeMs,
             size: s.size,
             sha256: s.sha256,
-            body: () => bytes
+            body: async function* () {
+                yield bytes;
+            }
         });
     }
     return {
@@ -62942,9 +63219,9 @@ async function filesOfSeedTree(ctx, seed, cacheDir, options) {
         if (e.type === 'tree')
             continue;
         if (e.type === 'commit')
-            throw new DataIntegrityError('file', path, 'is a submodule, not a file');
+            throw new data_DataIntegrityError('file', path, 'is a submodule, not a file');
         if (e.mode === '120000')
-            throw new DataIntegrityError('file', path, 'is a symbolic link (it could point outside the target)');
+            throw new data_DataIntegrityError('file', path, 'is a symbolic link (it could point outside the target)');
         if (seen.has(path.toLowerCase()))
             throw new InvalidDataManifestError(source, 'tree', `"${path}" is there twice (in another case)`);
         seen.add(path.toLowerCase());
@@ -62956,7 +63233,7 @@ async function filesOfSeedTree(ctx, seed, cacheDir, options) {
         const bytes = unsized ?? (pointerLike ? await readBlobBytes(ctx, e.sha, e.path) : undefined);
         const pointer = bytes ? parseLfsPointer(bytes) : null;
         if (pointer && pointer.size > LFS_OBJECT_MAX_BYTES)
-            throw new DataIntegrityError('file', path, `its LFS pointer claims ${pointer.size} bytes, more than any LFS object may have`);
+            throw new data_DataIntegrityError('file', path, `its LFS pointer claims ${pointer.size} bytes, more than any LFS object may have`);
         sources.push(pointer
             ? { path, mode, size: pointer.size, mtimeMs: null, sha256: pointer.oid, object: pointer }
             : {
@@ -63026,6 +63303,19 @@ async function isMissing(target) {
         return true;
     return s.isDirectory() && (await (0,promises_namespaceObject.readdir)(target)).length === 0;
 }
+/**
+ * A restore killed between its two renames left the target absent and the live directory at
+ * `.<name>.hubstore-old-<tag>` beside it: put it back, so the live directory is as it was.
+ */
+async function recoverInterruptedSwap(absolute) {
+    if (await (0,promises_namespaceObject.stat)(absolute).catch(() => null))
+        return;
+    const prefix = `.${(0,external_node_path_namespaceObject.basename)(absolute)}.hubstore-old-`;
+    const names = await (0,promises_namespaceObject.readdir)((0,external_node_path_namespaceObject.dirname)(absolute)).catch(() => []);
+    const old = names.find((n) => n.startsWith(prefix));
+    if (old)
+        await (0,promises_namespaceObject.rename)((0,external_node_path_namespaceObject.join)((0,external_node_path_namespaceObject.dirname)(absolute), old), absolute);
+}
 /** The backup a restore point names and the commit to read its manifest at. */
 async function resolveRestorePoint(branch, point) {
     const notFound = (prunedAt) => new RestorePointNotFoundError(context_repositoryName(branch.ctx), branch.branch, describePoint(point), prunedAt);
@@ -63074,14 +63364,18 @@ async function tagCommit(ctx, tag) {
     const { data } = await request_callGitHub(`read tag ${tag} of ${context_repositoryName(ctx)}`, () => octokit.rest.git.getTag({ owner, repo, tag_sha: ref.object.sha }));
     return data.object.sha;
 }
-/** Packs the manifest's chunks use, from the cache or downloaded (and then cached). */
+/**
+ * Packs the manifest's chunks use, in the cache: those there with the right size and SHA-256
+ * (hashed in slices) are kept, the others downloaded one at a time (each checked, then written
+ * to the cache by rename). Returns each pack's path in the cache.
+ */
 async function fetchPacks(ctx, manifest, cacheDir, options) {
     const needed = new Set(manifest.files.flatMap((f) => f.chunks.map((c) => c.pack)));
     const refs = new Map(manifest.packs.filter((p) => needed.has(p.oid)).map((p) => [p.oid, p]));
     const packs = new Map();
     const missing = [];
     for (const ref of refs.values()) {
-        const cached = await readCached(cacheDir, ref.oid, ref.size);
+        const cached = await cachedPath(cacheDir, ref.oid, ref.size);
         if (cached)
             packs.set(ref.oid, cached);
         else
@@ -63095,10 +63389,9 @@ async function fetchPacks(ctx, manifest, cacheDir, options) {
     await lfs.download(missing.map((p) => ({ oid: p.oid, size: p.size })), async (oid, bytes) => {
         const ref = refs.get(oid);
         if (!ref)
-            throw new DataIntegrityError('pack', oid, 'was not asked for');
+            throw new data_DataIntegrityError('pack', oid, 'was not asked for');
         checkPack(ref, bytes);
-        await writeCached(cacheDir, oid, bytes);
-        packs.set(oid, bytes);
+        packs.set(oid, await writeCached(cacheDir, oid, bytes));
         options.onProgress?.({
             phase: 'download',
             done: packs.size - (refs.size - missing.length),
@@ -63109,7 +63402,7 @@ async function fetchPacks(ctx, manifest, cacheDir, options) {
     });
     for (const p of missing)
         if (!packs.has(p.oid))
-            throw new DataIntegrityError('pack', p.oid, 'was not downloaded');
+            throw new data_DataIntegrityError('pack', p.oid, 'was not downloaded');
     return {
         packs,
         downloadedBytes: lfs.downloadedBytes,
@@ -63117,7 +63410,6 @@ async function fetchPacks(ctx, manifest, cacheDir, options) {
         cached: refs.size - missing.length
     };
 }
-const restore_sha = (b) => (0,external_node_crypto_.createHash)('sha256').update(b).digest('hex');
 async function fsyncPath(path) {
     const handle = await (0,promises_namespaceObject.open)(path, 'r');
     try {
@@ -63190,23 +63482,53 @@ async function stagedFiles(ctx, chosen, cacheDir, options) {
     if (chosen.manifest.layout === 'lfs-files')
         return filesOfManifest(ctx, chosen.manifest, cacheDir, options);
     const fetched = await fetchPacks(ctx, chosen.manifest, cacheDir, options);
+    const reader = packReader(chosen.manifest, fetched.packs);
     return {
-        files: filesOfPacks(chosen.manifest, fetched.packs),
+        files: reader.files,
+        close: reader.close,
         downloadedBytes: fetched.downloadedBytes,
         objects: { needed: fetched.packs.size, downloaded: fetched.downloaded, cached: fetched.cached }
     };
 }
-/** The files of a `chunked` manifest, each read out of its packs when it is written. */
-function filesOfPacks(manifest, packs) {
+/** Open pack files, at most this many at a time (the oldest closed first). */
+const OPEN_PACKS = 32;
+/**
+ * The files of a `chunked` manifest, each read chunk by chunk out of its pack files in the cache
+ * when it is written (memory: one chunk, whatever the files' sizes); `close` closes the packs.
+ */
+function packReader(manifest, packs) {
     const refs = new Map(manifest.packs.map((p) => [p.oid, p]));
-    return manifest.files.map((file) => ({
+    const handles = new Map();
+    const packHandle = async (oid) => {
+        const held = handles.get(oid);
+        if (held)
+            return held;
+        if (handles.size >= OPEN_PACKS) {
+            const [oldest, h] = handles.entries().next().value;
+            handles.delete(oldest);
+            await h.close();
+        }
+        const h = await (0,promises_namespaceObject.open)(packs.get(oid), 'r');
+        handles.set(oid, h);
+        return h;
+    };
+    const files = manifest.files.map((file) => ({
         path: file.path,
         mode: file.mode,
         mtimeMs: file.mtimeMs,
         size: file.size,
         sha256: file.sha256,
-        body: () => Buffer.concat(file.chunks.map((c) => readChunk(refs.get(c.pack), packs.get(c.pack), c)))
+        body: async function* () {
+            for (const c of file.chunks)
+                yield await readChunkAt(refs.get(c.pack), await packHandle(c.pack), c);
+        }
     }));
+    const close = async () => {
+        for (const h of handles.values())
+            await h.close();
+        handles.clear();
+    };
+    return { files, close };
 }
 /** Writes `files` under `staging` (a fresh directory), each verified and fsynced. */
 async function build(staging, files, onProgress) {
@@ -63218,22 +63540,28 @@ async function build(staging, files, onProgress) {
     for (const file of files) {
         const out = (0,external_node_path_namespaceObject.resolve)(root, ...file.path.split('/'));
         if (!out.startsWith(root + external_node_path_namespaceObject.sep))
-            throw new DataIntegrityError('file', file.path, 'lies outside the target');
+            throw new data_DataIntegrityError('file', file.path, 'lies outside the target');
         const parts = file.path.split('/');
         for (let k = 1; k < parts.length; k++)
             dirs.add((0,external_node_path_namespaceObject.resolve)(root, ...parts.slice(0, k)));
         await (0,promises_namespaceObject.mkdir)((0,external_node_path_namespaceObject.dirname)(out), { recursive: true });
-        const body = file.body();
-        if (body.length !== file.size || (file.sha256 !== null && restore_sha(body) !== file.sha256))
-            throw new DataIntegrityError('file', file.path, 'its bytes do not give its size and SHA-256');
+        // written piece by piece, hashed on the way; checked before the swap (staging only)
+        const hash = (0,external_node_crypto_.createHash)('sha256');
+        let size = 0;
         const handle = await (0,promises_namespaceObject.open)(out, 'wx', 0o600);
         try {
-            await handle.writeFile(body);
+            for await (const piece of file.body()) {
+                hash.update(piece);
+                size += piece.length;
+                await handle.write(piece);
+            }
             await handle.sync();
         }
         finally {
             await handle.close();
         }
+        if (size !== file.size || (file.sha256 !== null && hash.digest('hex') !== file.sha256))
+            throw new data_DataIntegrityError('file', file.path, 'its bytes do not give its size and SHA-256');
         await (0,promises_namespaceObject.chmod)(out, file.mode & 0o777);
         if (file.mtimeMs !== null) {
             const mtime = new Date(file.mtimeMs);
@@ -63275,6 +63603,7 @@ async function restoreDirectory(ctx, target, options = {}) {
         downloadedBytes: 0,
         packs: { needed: 0, downloaded: 0, cached: 0 }
     };
+    await recoverInterruptedSwap((0,external_node_path_namespaceObject.resolve)(target));
     if (options.ifMissing && !(await isMissing(target)))
         return { restored: false, ...none };
     const branch = new DataBranch(ctx, options.branch ?? DATA_BRANCH);
@@ -63293,7 +63622,7 @@ async function restoreDirectory(ctx, target, options = {}) {
     const old = (0,external_node_path_namespaceObject.join)(parent, `.${(0,external_node_path_namespaceObject.basename)(absolute)}.hubstore-old-${tag}`);
     let movedAside = false;
     try {
-        await build(staging, staged.files, options.onProgress);
+        await build(staging, staged.files, options.onProgress).finally(() => staged.close?.());
         const existed = (await (0,promises_namespaceObject.stat)(absolute).catch(() => null)) !== null;
         if (existed) {
             await (0,promises_namespaceObject.rename)(absolute, old);
