@@ -3,55 +3,33 @@
  * variables, the file commands) against the emulator over real HTTP: an `lfs-files` backup puts
  * the files under `data/` on the branch, restore brings them back, a bad value fails the step.
  */
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { startEmulator, type Emulator } from '@hubstore/emulator'
+import { describe, expect, it } from '@jest/globals'
 import { createHash } from 'node:crypto'
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { captureLog } from '../../../test-support/capture-log.js'
-import { driveAction } from '../../../test-support/drive-action.js'
 import { Inputs } from '../src/constants.js'
-import { run } from '../src/main.js'
+import { persistFixture } from './support.js'
 
 const TOKEN = 'ghs_persistLayoutDistinctToken5a2'
 const REPO = 'octocat/app-files'
-let emulator: Emulator
 const workspace = mkdtempSync(join(tmpdir(), 'hubstore-persist-layout-'))
 const data = join(workspace, 'data')
 let log = ''
-
-beforeAll(async () => {
-  emulator = await startEmulator()
-  await emulator.admin.createRepo({ full_name: REPO })
-  await emulator.admin.createToken({
-    token: TOKEN,
-    login: 'github-actions[bot]',
-    type: 'Bot',
-    permission: 'write'
-  })
+const fixture = persistFixture({
+  repository: REPO,
+  token: TOKEN,
+  workspace,
+  cacheHome: `${workspace}-cache`
 })
-afterAll(async () => {
-  await emulator.close()
-  rmSync(workspace, { recursive: true, force: true })
-  rmSync(`${workspace}-cache`, { recursive: true, force: true })
-})
+const emulator = {
+  get url() {
+    return fixture.emulator().url
+  }
+}
 
 const step = async (inputs: Record<string, string>) => {
-  const r = await captureLog(() =>
-    driveAction(run, {
-      action: 'persist-data',
-      token: TOKEN,
-      repository: REPO,
-      workspace,
-      inputs,
-      env: {
-        GITHUB_API_URL: emulator.url,
-        GITHUB_SERVER_URL: emulator.url,
-        XDG_CACHE_HOME: `${workspace}-cache`
-      }
-    })
-  )
+  const r = await fixture.step(inputs)
   log += r.log
   return { ...r.result, log: r.log }
 }

@@ -3,56 +3,39 @@
  * emulator: backups made at chosen times through core, pruned by keep-last / keep-daily, read
  * back from the data branch.
  */
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { describe, expect, it } from '@jest/globals'
 import { createGitHubClient } from '@hubstore/core'
 import { backupDirectory, listBackups } from '@hubstore/core/data'
-import { startEmulator, type Emulator } from '@hubstore/emulator'
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { captureLog } from '../../../test-support/capture-log.js'
-import { driveAction } from '../../../test-support/drive-action.js'
 import { Inputs } from '../src/constants.js'
-import { run } from '../src/main.js'
+import { persistFixture } from './support.js'
 
 const TOKEN = 'ghs_persistPruneDistinctToken3a8'
 const REPO = 'octocat/prune-data'
-let emulator: Emulator
 const workspace = mkdtempSync(join(tmpdir(), 'hubstore-persist-prune-'))
 const ids: string[] = []
+const { step, emulator } = persistFixture({
+  repository: REPO,
+  token: TOKEN,
+  login: 'octocat',
+  permission: 'admin',
+  workspace,
+  seed: async () => {
+    const data = join(workspace, 'data')
+    mkdirSync(data)
+    for (const t of ['2026-11-01T08:00:00Z', '2026-11-01T09:00:00Z', '2026-11-02T08:00:00Z']) {
+      writeFileSync(join(data, 'v.txt'), t)
+      ids.push((await backupDirectory(ctx(), data, { now: () => new Date(t) })).backupId)
+    }
+  }
+})
 const ctx = () => ({
-  octokit: createGitHubClient({ token: TOKEN, baseUrl: emulator.url }),
+  octokit: createGitHubClient({ token: TOKEN, baseUrl: emulator().url }),
   owner: 'octocat',
   repo: 'prune-data'
 })
-
-beforeAll(async () => {
-  emulator = await startEmulator()
-  await emulator.admin.createRepo({ full_name: REPO })
-  await emulator.admin.createToken({ token: TOKEN, login: 'octocat', permission: 'admin' })
-  const data = join(workspace, 'data')
-  mkdirSync(data)
-  for (const t of ['2026-11-01T08:00:00Z', '2026-11-01T09:00:00Z', '2026-11-02T08:00:00Z']) {
-    writeFileSync(join(data, 'v.txt'), t)
-    ids.push((await backupDirectory(ctx(), data, { now: () => new Date(t) })).backupId)
-  }
-})
-afterAll(async () => {
-  await emulator.close()
-  rmSync(workspace, { recursive: true, force: true })
-})
-
-const step = (inputs: Record<string, string>) =>
-  captureLog(() =>
-    driveAction(run, {
-      action: 'persist-data',
-      token: TOKEN,
-      repository: REPO,
-      workspace,
-      inputs,
-      env: { GITHUB_API_URL: emulator.url, GITHUB_SERVER_URL: emulator.url }
-    })
-  )
 
 describe('persist-data prune', () => {
   it('keep-daily 2: the newest of each day stays; outputs and summary say what happened', async () => {

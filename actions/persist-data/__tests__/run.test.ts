@@ -2,8 +2,7 @@
  * The persist-data action driven as the runner starts a step (real INPUT_* variables, the
  * file commands), against the emulator over real HTTP: backup, status, history, restore.
  */
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { startEmulator, type Emulator } from '@hubstore/emulator'
+import { describe, expect, it } from '@jest/globals'
 import { randomBytes } from 'node:crypto'
 import {
   mkdirSync,
@@ -17,47 +16,22 @@ import {
 import { tmpdir } from 'node:os'
 import { join, relative } from 'node:path'
 import { DatabaseSync } from 'node:sqlite'
-import { captureLog } from '../../../test-support/capture-log.js'
-import { driveAction } from '../../../test-support/drive-action.js'
-import { run } from '../src/main.js'
+import { persistFixture } from './support.js'
 
 const TOKEN = 'ghs_persistDataDistinctToken91c'
 const REPO = 'octocat/app-data'
-let emulator: Emulator
 const workspace = mkdtempSync(join(tmpdir(), 'hubstore-persist-'))
 const data = join(workspace, 'data')
 let log = ''
-
-beforeAll(async () => {
-  emulator = await startEmulator()
-  await emulator.admin.createRepo({ full_name: REPO })
-  await emulator.admin.createToken({
-    token: TOKEN,
-    login: 'github-actions[bot]',
-    type: 'Bot',
-    permission: 'write'
-  })
-})
-afterAll(async () => {
-  await emulator.close()
-  rmSync(workspace, { recursive: true, force: true })
+const fixture = persistFixture({
+  repository: REPO,
+  token: TOKEN,
+  workspace,
+  cacheHome: join(workspace, '..', `${workspace.split('/').pop()}-cache`)
 })
 
 const step = async (inputs: Record<string, string>) => {
-  const r = await captureLog(() =>
-    driveAction(run, {
-      action: 'persist-data',
-      token: TOKEN,
-      repository: REPO,
-      workspace,
-      inputs,
-      env: {
-        GITHUB_API_URL: emulator.url,
-        GITHUB_SERVER_URL: emulator.url,
-        XDG_CACHE_HOME: join(workspace, '..', `${workspace.split('/').pop()}-cache`)
-      }
-    })
-  )
+  const r = await fixture.step(inputs)
   log += r.log
   return { ...r.result, log: r.log }
 }

@@ -3,45 +3,28 @@
  * variables), against the emulator: a small configured quota makes the warning fire as a
  * `core.warning` annotation and a line of the job summary; a bad percentage fails the step.
  */
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { startEmulator, type Emulator } from '@hubstore/emulator'
+import { describe, expect, it } from '@jest/globals'
 import { randomBytes } from 'node:crypto'
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { captureLog } from '../../../test-support/capture-log.js'
-import { driveAction } from '../../../test-support/drive-action.js'
 import { Inputs } from '../src/constants.js'
-import { run } from '../src/main.js'
+import { persistFixture } from './support.js'
 
 const TOKEN = 'ghs_persistWarnDistinctToken0b7'
 const REPO = 'octocat/warn-data'
-let emulator: Emulator
 const workspace = mkdtempSync(join(tmpdir(), 'hubstore-persist-warn-'))
-
-beforeAll(async () => {
-  emulator = await startEmulator()
-  await emulator.admin.createRepo({ full_name: REPO })
-  await emulator.admin.createToken({ token: TOKEN, login: 'octocat', permission: 'admin' })
-  mkdirSync(join(workspace, 'data'))
-  writeFileSync(join(workspace, 'data', 'segment.bin'), randomBytes(40_000))
+const { step } = persistFixture({
+  repository: REPO,
+  token: TOKEN,
+  login: 'octocat',
+  permission: 'admin',
+  workspace,
+  seed: async () => {
+    mkdirSync(join(workspace, 'data'))
+    writeFileSync(join(workspace, 'data', 'segment.bin'), randomBytes(40_000))
+  }
 })
-afterAll(async () => {
-  await emulator.close()
-  rmSync(workspace, { recursive: true, force: true })
-})
-
-const step = (inputs: Record<string, string>) =>
-  captureLog(() =>
-    driveAction(run, {
-      action: 'persist-data',
-      token: TOKEN,
-      repository: REPO,
-      workspace,
-      inputs,
-      env: { GITHUB_API_URL: emulator.url, GITHUB_SERVER_URL: emulator.url }
-    })
-  )
 
 describe('persist-data warnings', () => {
   it('LFS storage at warn-at-percent of lfs-quota-bytes: an annotation and a summary line', async () => {
