@@ -47,8 +47,15 @@ export function findPostgresBin(): string | null {
 
 const isRoot = () => typeof process.getuid === 'function' && process.getuid() === 0
 
+/** util-linux's `runuser`: root's PATH has /usr/sbin, a plain PATH may not, so look there too. */
+function runuser(): string {
+  for (const dir of ['/usr/sbin', '/sbin', '/usr/bin', '/bin'])
+    if (existsSync(join(dir, 'runuser'))) return join(dir, 'runuser')
+  return 'runuser'
+}
+
 function asServerUser(cmd: string, args: string[]): [string, string[]] {
-  return isRoot() ? ['runuser', ['-u', 'postgres', '--', cmd, ...args]] : [cmd, args]
+  return isRoot() ? [runuser(), ['-u', 'postgres', '--', cmd, ...args]] : [cmd, args]
 }
 
 function urlFor(socketDir: string, database: string): string {
@@ -104,7 +111,9 @@ export async function startPostgres(): Promise<PostgresServer> {
   const init = spawnSync(initCmd, initArgs, { encoding: 'utf8', cwd: dir })
   if (init.status !== 0) {
     rmSync(dir, { recursive: true, force: true })
-    throw new Error(`initdb failed (${init.status}): ${init.stderr || init.stdout}`)
+    throw new Error(
+      `initdb failed (${init.status}): ${init.error?.message ?? (init.stderr || init.stdout)}`
+    )
   }
   const [cmd, args] = asServerUser(join(bin, 'postgres'), [
     '-D',
