@@ -107,10 +107,14 @@ test('300 deliveries posted to two servers: each processed exactly once, by both
 
 test('sweeps asked of both servers at once run one at a time', async () => {
   await emulator.admin.createInstallation(APP, { account: 'scale-org' })
+  // the installation's import done (every repository synced once, no delivery left), so a
+  // sweep never races the worker that imports them
   await until(
     async () =>
-      (await count('SELECT COUNT(*) AS n FROM repositories WHERE installation_id IS NOT NULL')) ===
-      REPOSITORIES
+      (await count(
+        'SELECT COUNT(*) AS n FROM repositories WHERE installation_id IS NOT NULL AND last_synced_at IS NOT NULL'
+      )) === REPOSITORIES &&
+      (await count("SELECT COUNT(*) AS n FROM deliveries WHERE status <> 'processed'")) === 0
   )
   const auth = { authorization: `Bearer ${ADMIN_TOKEN}` }
   const answers = await pool(
