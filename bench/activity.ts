@@ -2,13 +2,15 @@
  * Activity sweeps: a steady-state sweep of N unchanged repositories (GraphQL points and REST
  * requests read back from the emulator's rate limits and ledger; goal ≤ 20 points and 0 REST
  * requests for 1,000), next to a github-to-sqlite-style full refetch of the same repositories
- * measured in the same run. Run alone: `node node_modules/tsx/dist/cli.mjs bench/activity.ts`.
+ * measured in the same run; then the initial import of 50 repositories × 200 commits × 50 issues
+ * (bench/activity-import.ts). Run alone: `node node_modules/tsx/dist/cli.mjs bench/activity.ts`.
  */
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { activityClients, openActivityDb, queryChanges, sweep } from '@hubstore/core/activity'
 import { startEmulator } from '@hubstore/emulator'
+import { benchActivityImport } from './activity-import.js'
 import { refetchEverything } from './baselines/github-to-sqlite-refetch.js'
 import { printTable } from './table.js'
 
@@ -94,6 +96,7 @@ export async function benchActivity(): Promise<void> {
     ['implementation', 'N', 'REST requests', 'GraphQL points', 'target', 'outcome', 'wall ms'],
     rows
   )
+  await benchActivityImport()
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) await benchActivity()
