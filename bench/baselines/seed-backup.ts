@@ -7,9 +7,9 @@
  * the token goes in as `http.extraHeader` through `GIT_CONFIG_*` variables, never in a URL or
  * argv (docs/persist-data.md §4: HTTP Basic `x-access-token:<token>`).
  */
-import { spawn } from 'node:child_process'
 import { cp, mkdir, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { gitEnv, gitOk as git } from '../../test-support/git-cli.js'
 
 /** The seed's `.gitattributes` patterns. */
 export const SEED_LFS_PATTERNS = [
@@ -24,36 +24,7 @@ export const SEED_LFS_PATTERNS = [
 
 /** Environment for git and git-lfs: a private HOME, no prompts, the token as a header. */
 export function seedGitEnv(home: string, token: string): NodeJS.ProcessEnv {
-  return {
-    PATH: process.env.PATH ?? '/usr/bin:/bin',
-    HOME: home,
-    XDG_CONFIG_HOME: join(home, '.config'),
-    GIT_CONFIG_NOSYSTEM: '1',
-    GIT_TERMINAL_PROMPT: '0',
-    GIT_AUTHOR_NAME: 'seed',
-    GIT_AUTHOR_EMAIL: 'seed@example.com',
-    GIT_COMMITTER_NAME: 'seed',
-    GIT_COMMITTER_EMAIL: 'seed@example.com',
-    GIT_CONFIG_COUNT: '1',
-    GIT_CONFIG_KEY_0: 'http.extraHeader',
-    GIT_CONFIG_VALUE_0: `Authorization: Basic ${Buffer.from(`x-access-token:${token}`).toString('base64')}`,
-    LC_ALL: 'C'
-  }
-}
-
-/** Runs `git <args>` in `cwd`; throws with git's stderr unless it exits 0. */
-export function git(args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('git', args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] })
-    let out = ''
-    let err = ''
-    child.stdout.on('data', (c: Buffer) => (out += c.toString()))
-    child.stderr.on('data', (c: Buffer) => (err += c.toString()))
-    child.on('error', reject)
-    child.on('close', (code) =>
-      code === 0 ? resolve(out) : reject(new Error(`git ${args[0]} exited ${code}: ${err}`))
-    )
-  })
+  return gitEnv(home, token, {}, { name: 'seed', email: 'seed@example.com' })
 }
 
 /** `git lfs install` into the private HOME (once per HOME). */

@@ -16,6 +16,7 @@ export {
   deduplicateAll,
   deduplicateObject,
   DEPRECATION_REASONS,
+  deprecateIssue,
   deprecateObject,
   findDuplicates,
   type DeduplicationResult,
