@@ -118,6 +118,19 @@ describe('hubstore activity', () => {
     for (const out of [imported, synced]) expect(out.stdout + out.stderr).not.toContain(TOKEN)
   }, 60_000)
 
+  it('sync --detect rest: the first check records the validators, the next is answered 304 for free', async () => {
+    const first = await hubstore(['sync', ...repos, '--min-interval', '0s', '--detect', 'rest'])
+    expect(first.status).toBe(0)
+    expect(first.stdout).toMatch(/periodic succeeded: 2 repositories, 6 REST requests, 0 GraphQL/)
+    const again = await hubstore(['sync', ...repos, '--min-interval', '0s', '--detect', 'rest'])
+    expect(again.status).toBe(0)
+    expect(again.stdout).toMatch(/periodic succeeded: 2 repositories, 0 REST requests, 0 GraphQL/)
+    expect(again.stderr).toContain('(6 REST checks, 6 answered 304)')
+    const bad = await inProcess(['sync', '--detect', 'sometimes', '--database', database])
+    expect(bad.status).toBe(2)
+    expect(bad.err).toContain('--detect takes one of auto, graphql, rest')
+  })
+
   it('--help lists the subcommands and their flags', async () => {
     const help = await inProcess(['--help'])
     expect(help.status).toBe(0)
@@ -128,6 +141,7 @@ describe('hubstore activity', () => {
       '--repo',
       '--min-interval',
       '--reserve',
+      '--detect',
       '--api-url',
       '--json'
     ])
@@ -140,7 +154,9 @@ describe('hubstore activity', () => {
     expect(bad.err).toMatch(/^hubstore: INVALID_ACTIVITY_DATABASE: .*mysql:\/\/localhost\/x/)
     const status = await inProcess(['jobs', '--status', 'broken'])
     expect(status.status).toBe(2)
-    expect(status.err).toContain('--status takes one of running, succeeded, failed, interrupted')
+    expect(status.err).toContain(
+      '--status takes one of running, succeeded, failed, stopped, interrupted'
+    )
     const saved = {
       token: process.env.GITHUB_TOKEN,
       gh: process.env.GH_TOKEN,

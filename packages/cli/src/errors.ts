@@ -71,6 +71,8 @@ export const SYSTEM_ERROR_CODES = [
   // activity: the governor's rate-limit reserve reached (work saved), another sweep running
   'BUDGET_RESERVE_REACHED',
   'SWEEP_LOCKED',
+  // activity: GitHub refused the GraphQL change query for this token (detect graphql)
+  'CHANGE_QUERY_REFUSED',
   // a remote error: GitHub refused the request (401/403/404/422) or kept failing (5xx after
   // retries), or could not be reached (no connection, no answer within --request-timeout); the
   // message carries GitHub's status and message

@@ -31,6 +31,7 @@ import type {
 import type {
   ActivityAuthError,
   BudgetReserveError,
+  ChangeQueryRefusedError,
   SweepLockedError
 } from './errors/activity-sync.js'
 import type { InvalidStoreConfigError, RequestBudgetExceededError } from './errors/config.js'
@@ -175,6 +176,7 @@ export type AnyHubstoreError =
   | BudgetReserveError
   | SweepLockedError
   | ActivityAuthError
+  | ChangeQueryRefusedError
 
 /** The `code` of every error core throws. */
 export type HubstoreErrorCode = AnyHubstoreError['code']

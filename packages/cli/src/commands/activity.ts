@@ -5,7 +5,11 @@ import {
   listJobs,
   openActivityDb,
   sweep,
+  DETECT_MODES,
+  SYNC_JOB_STATUSES,
   type ActivityClients,
+  type DetectMode,
+  type SweepProgress,
   type ActivityDb,
   type SyncJobRow,
   type SyncJobStatus
@@ -31,7 +35,7 @@ interface GitHubFlags extends ActivityFlags {
   apiUrl?: string
 }
 
-const STATUSES: readonly SyncJobStatus[] = ['running', 'succeeded', 'failed', 'interrupted']
+const STATUSES = SYNC_JOB_STATUSES
 
 function databaseOption(command: Command): Command {
   return command
@@ -138,6 +142,23 @@ export function jobLine(job: SyncJobRow): string {
   )
 }
 
+/** One progress line of `activity sync`. */
+function sweepLine(p: SweepProgress, minInterval: number): string {
+  switch (p.phase) {
+    case 'plan':
+      return `${p.total} repositories to check, ${p.skipped} synced within ${formatDuration(minInterval)}`
+    case 'fallback':
+      return `${p.budget}: checking with REST conditional requests instead of GraphQL: ${p.reason}`
+    case 'detect':
+      return (
+        `checked ${p.checked}/${p.total}, ${p.changed} changed` +
+        (p.restSent > 0 ? ` (${p.restSent} REST checks, ${p.restNotModified} answered 304)` : '')
+      )
+    case 'sync':
+      return `synced ${p.repository} (${p.why.join(', ')}) ${p.done}/${p.total}`
+  }
+}
+
 /** Progress on stderr (none with `--json`). */
 function progress(flags: ActivityFlags): (line: string) => void {
   return flags.json ? () => {} : (line) => void process.stderr.write(`hubstore: ${line}\n`)
@@ -182,7 +203,19 @@ export function registerActivity(program: Command): void {
     activity
       .command('sync')
       .description(
-        'Sweep: skip repositories synced within --min-interval, detect changes with one GraphQL query per 100, fetch only what changed (a periodic job).'
+        'Sweep: skip repositories synced within --min-interval, detect changes (--detect: one GraphQL query per 100, or REST conditional requests answered 304 for free), fetch only what changed (a periodic job).'
+      )
+      .option(
+        '--detect <mode>',
+        `how changes are detected: ${DETECT_MODES.join(', ')} (auto: GraphQL, falling back to REST If-Modified-Since/ETag requests for repositories GraphQL cannot serve)`,
+        (v: string) => {
+          if (!DETECT_MODES.includes(v as DetectMode))
+            throw new UsageError(
+              `--detect takes one of ${DETECT_MODES.join(', ')}, got ${echoValue(v)}.`
+            )
+          return v as DetectMode
+        },
+        'auto'
       )
       .option(
         '--min-interval <duration>',
@@ -196,29 +229,25 @@ export function registerActivity(program: Command): void {
         wholeNumber('--reserve', 0),
         10
       )
-  ).action(async (flags: GitHubFlags & { minInterval: number; reserve: number }) => {
-    if (flags.reserve > 99) throw new UsageError(`--reserve takes 0 to 99, got ${flags.reserve}.`)
-    const clients = clientsFromFlags(flags)
-    const say = progress(flags)
-    const job = await withDb(flags, (db) =>
-      sweep(db, {
-        clientFor: clients.clientFor,
-        budgetKey: clients.budgetKey,
-        repositories: flags.repo && flags.repo.length > 0 ? flags.repo : 'installations',
-        minIntervalMs: flags.minInterval,
-        reservePercent: flags.reserve,
-        onProgress: (p) =>
-          say(
-            p.phase === 'plan'
-              ? `${p.total} repositories to check, ${p.skipped} synced within ${formatDuration(flags.minInterval)}`
-              : p.phase === 'detect'
-                ? `checked ${p.checked}/${p.total}, ${p.changed} changed`
-                : `synced ${p.repository} (${p.why.join(', ')}) ${p.done}/${p.total}`
-          )
-      })
-    )
-    printJob(flags, job)
-  })
+  ).action(
+    async (flags: GitHubFlags & { minInterval: number; reserve: number; detect: DetectMode }) => {
+      if (flags.reserve > 99) throw new UsageError(`--reserve takes 0 to 99, got ${flags.reserve}.`)
+      const clients = clientsFromFlags(flags)
+      const say = progress(flags)
+      const job = await withDb(flags, (db) =>
+        sweep(db, {
+          clientFor: clients.clientFor,
+          budgetKey: clients.budgetKey,
+          repositories: flags.repo && flags.repo.length > 0 ? flags.repo : 'installations',
+          minIntervalMs: flags.minInterval,
+          reservePercent: flags.reserve,
+          detect: flags.detect,
+          onProgress: (p) => say(sweepLine(p, flags.minInterval))
+        })
+      )
+      printJob(flags, job)
+    }
+  )
 
   databaseOption(
     activity

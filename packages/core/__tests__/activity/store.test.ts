@@ -5,7 +5,7 @@ import { healthReport } from '../../src/activity/health.js'
 import { releaseLock, tryAcquireLock } from '../../src/activity/store/locks.js'
 import { migrate } from '../../src/activity/store/migrate.js'
 import { openActivityDb } from '../../src/activity/store/open.js'
-import { SCHEMA_VERSION } from '../../src/activity/store/schema.js'
+import { MIGRATIONS, SCHEMA_VERSION } from '../../src/activity/store/schema.js'
 import { ENGINES, SECRET, signedDelivery, tableCounts, useDatabases, useOpen } from './support.js'
 
 const databases = useDatabases()
@@ -22,14 +22,47 @@ describe.each(ENGINES)('activity store on %s', (engine) => {
     ])
     try {
       const [ra, rb] = await Promise.all([migrate(a), migrate(b)])
-      expect([...ra, ...rb]).toEqual([1])
+      const every = MIGRATIONS.map((m) => m.version)
+      expect([...ra, ...rb].sort()).toEqual(every)
+      expect(every.at(-1)).toBe(SCHEMA_VERSION)
       expect(await migrate(a)).toEqual([])
-      const rows = await a.all<{ version: number }>('SELECT version FROM schema_migrations')
-      expect(rows.map((r) => r.version)).toEqual([SCHEMA_VERSION])
+      const rows = await a.all<{ version: number }>(
+        'SELECT version FROM schema_migrations ORDER BY version'
+      )
+      expect(rows.map((r) => r.version)).toEqual(every)
     } finally {
       await a.close()
       await b.close()
     }
+  })
+
+  it('migrate 2 and 3 on a version-1 database: the validators table, and budget stops recorded as stopped', async () => {
+    const db = await open(await databases.fresh(engine))
+    const budget = await startJob(db, 'periodic', 'h:1', T0)
+    await finishJob(db, budget, {
+      status: 'failed',
+      errors: [
+        { repository: 'o/r', code: 'NOT_FOUND', message: 'gone' },
+        { code: 'BUDGET_RESERVE_REACHED', message: 'Stopped before dipping into the reserve' }
+      ],
+      now: at(1000)
+    })
+    const failed = await startJob(db, 'periodic', 'h:1', T0)
+    await finishJob(db, failed, {
+      status: 'failed',
+      errors: [{ code: 'HTTP_500', message: 'Server Error' }],
+      now: at(1000)
+    })
+    // back to version 1, as a database written before migrations 2 and 3 is
+    await db.run('DROP TABLE repository_validators')
+    await db.run('DELETE FROM schema_migrations WHERE version > 1')
+    expect(await migrate(db)).toEqual([2, 3])
+    const jobs = await listJobs(db)
+    expect(Object.fromEntries(jobs.map((j) => [j.id, j.status]))).toEqual({
+      [budget]: 'stopped',
+      [failed]: 'failed'
+    })
+    expect(await db.all('SELECT * FROM repository_validators')).toEqual([])
   })
 
   it('migrate: a database from a newer hubstore is refused and left alone', async () => {

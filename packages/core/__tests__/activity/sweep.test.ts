@@ -276,7 +276,7 @@ describe('sweep', () => {
         remaining: 14
       })
       const stopped = await sweep(db, { ...clients(), repositories: names, now })
-      expect(stopped.status).toBe('failed')
+      expect(stopped.status).toBe('stopped')
       expect(JSON.parse(stopped.errors).at(-1)).toMatchObject({ code: 'BUDGET_RESERVE_REACHED' })
       const octokit = await clients().clientFor(null)
       expect((await octokit.rest.rateLimit.get()).data.resources.core.remaining).toBe(10)

@@ -9,7 +9,15 @@
 import type { HubstoreOctokit } from '../github/client.js'
 import { callGitHub } from '../github/request.js'
 import { GitHubRequestError } from '../errors/github.js'
+import { ChangeQueryRefusedError } from '../errors/activity-sync.js'
 import type { RepositoryRow } from './types.js'
+
+/** GraphQL error types that mean "not for this client" rather than a bad query. */
+export const GRAPHQL_REFUSALS: ReadonlySet<string> = new Set([
+  'RATE_LIMITED',
+  'FORBIDDEN',
+  'INSUFFICIENT_SCOPES'
+])
 
 /** Most repositories asked about in one query (GitHub's `first` bound is 100 too). */
 export const REPOSITORIES_PER_QUERY = 100
@@ -96,6 +104,8 @@ function newest(a: string | undefined, b: string | undefined): string | null {
 /**
  * Asks GitHub about `keys` (≤ 100) in one GraphQL query. A key GitHub cannot resolve (GraphQL
  * `NOT_FOUND`, the alias `null`) is listed in `missing`; other GraphQL errors throw.
+ * @throws ChangeQueryRefusedError (`CHANGE_QUERY_REFUSED`) for a GraphQL `RATE_LIMITED`,
+ *   `FORBIDDEN` or `INSUFFICIENT_SCOPES` error
  * @throws GitHubRequestError / RateLimitedError (src/github/request.ts), BudgetReserveError
  *   from the governor when attached
  */
@@ -112,6 +122,8 @@ export async function queryChanges(
     errors?: Array<{ type?: string; message: string; path?: string[] }>
   }
   const errors = (body.errors ?? []).filter((e) => e.type !== 'NOT_FOUND')
+  const refusal = errors.find((e) => GRAPHQL_REFUSALS.has(e.type ?? ''))
+  if (refusal) throw new ChangeQueryRefusedError(refusal.type!, refusal.message)
   if (errors.length > 0 || !body.data)
     throw new GitHubRequestError(
       'detect changes of repositories (GraphQL)',

@@ -95,12 +95,31 @@ export class BudgetGovernor {
     return Math.ceil((limit * this.reservePercent) / 100)
   }
 
+  /**
+   * Whether `budget`'s last seen `resource` window is at or below the reserve and not reset yet:
+   * the next request of that resource would be refused. `false` before any answer was seen.
+   */
+  atReserve(budget: string, resource: Resource): boolean {
+    const octokit = this.clients.get(budget)
+    return octokit ? this.refusal(octokit, budget, resource) !== null : false
+  }
+
   private check(octokit: HubstoreOctokit, budget: string, resource: Resource): void {
+    const refused = this.refusal(octokit, budget, resource)
+    if (refused) throw refused
+  }
+
+  private refusal(
+    octokit: HubstoreOctokit,
+    budget: string,
+    resource: Resource
+  ): BudgetReserveError | null {
     const w = windowOf(octokit, resource)
-    if (!w || this.reservePercent === 0 || this.now() >= w.resetAt) return
+    if (!w || this.reservePercent === 0 || this.now() >= w.resetAt) return null
     const reserve = this.reserveOf(w.limit)
-    if (w.remaining <= reserve)
-      throw new BudgetReserveError(budget, resource, w.remaining, reserve, isoSeconds(w.resetAt))
+    return w.remaining <= reserve
+      ? new BudgetReserveError(budget, resource, w.remaining, reserve, isoSeconds(w.resetAt))
+      : null
   }
 }
 

@@ -54,6 +54,7 @@ export {
   markInterruptedJobs,
   runnerAlive,
   startJob,
+  SYNC_JOB_STATUSES,
   thisRunner,
   type JobError,
   type JobOutcome
@@ -89,7 +90,12 @@ export {
   type RepositoryKey,
   type RepositoryState
 } from './changes.js'
-export { ActivityAuthError, BudgetReserveError, SweepLockedError } from '../errors/activity-sync.js'
+export {
+  ActivityAuthError,
+  BudgetReserveError,
+  ChangeQueryRefusedError,
+  SweepLockedError
+} from '../errors/activity-sync.js'
 export {
   sweep,
   SWEEP_LOCK,
@@ -98,6 +104,15 @@ export {
   type SweepOptions,
   type SweepProgress
 } from './sweep.js'
+export { DETECT_MODES, type DetectMode } from './detect.js'
+export {
+  checkRepository,
+  credentialTag,
+  REST_STREAMS,
+  type RestCheck,
+  type RestStream,
+  type StreamValidator
+} from './conditional.js'
 export {
   redeliverFailed,
   REDELIVERY_WINDOW_MS,

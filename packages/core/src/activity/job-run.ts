@@ -1,8 +1,9 @@
 /**
  * One repair-loop run as one `sync_jobs` row: `runJob` starts the job (jobs.ts), hands the
  * loop a recorder for counts, errors and the clients it spends with (their spend is read from
- * spend.ts's one counter per client), and finishes the job — `succeeded`, or `failed` with the
- * error that stopped it (a `BUDGET_RESERVE_REACHED` stop included) — returning the row.
+ * spend.ts's one counter per client), and finishes the job — `succeeded`, `stopped` when the
+ * budget governor refused a request (`BUDGET_RESERVE_REACHED`), or `failed` with the error that
+ * stopped it — returning the row.
  */
 import { isHubstoreError } from '../errors.js'
 import type { HubstoreOctokit } from '../github/client.js'
@@ -48,7 +49,8 @@ function jobError(entry: { repository?: string; delivery?: string; error: unknow
 
 /**
  * Runs `body` as a job of `type` and answers the finished row. An error thrown by `body` ends
- * the job `failed` with that error recorded last; it is not rethrown (the row says it). Errors
+ * the job `failed` (`stopped` for `BUDGET_RESERVE_REACHED`) with that error recorded last; it is
+ * not rethrown (the row says it). Errors
  * the body records itself (one repository failing) leave the job `succeeded` unless the body
  * throws.
  */
@@ -77,11 +79,12 @@ export async function runJob(
       if (!used.has(octokit)) used.set(octokit, meterOf(octokit).snapshot())
     }
   }
-  let failed = false
+  let status: 'succeeded' | 'failed' | 'stopped' = 'succeeded'
   try {
     await body(record)
   } catch (error) {
-    failed = true
+    // the governor's refusal is a planned stop, not a failure (docs/activity-sweeps.md §3)
+    status = (error as { code?: unknown }).code === 'BUDGET_RESERVE_REACHED' ? 'stopped' : 'failed'
     errors.push(jobError({ error }))
   }
   const spend = { rest_requests: 0, graphql_points: 0 }
@@ -93,7 +96,7 @@ export async function runJob(
     await recordRateLimits(db, meter)
   }
   await finishJob(db, id, {
-    status: failed ? 'failed' : 'succeeded',
+    status,
     counts,
     errors,
     repositories_processed: processed,

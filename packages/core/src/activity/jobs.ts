@@ -15,6 +15,15 @@ import type {
 } from './types.js'
 import { emptyCounts } from './rows.js'
 
+/** Every {@link SyncJobStatus}, for flag and query validation. */
+export const SYNC_JOB_STATUSES: readonly SyncJobStatus[] = [
+  'running',
+  'succeeded',
+  'failed',
+  'stopped',
+  'interrupted'
+]
+
 /** One entry of a job's `errors`. */
 export interface JobError {
   repository?: string

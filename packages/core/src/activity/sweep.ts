@@ -1,21 +1,26 @@
 /**
- * Repair loop (b): the periodic sweep. It skips repositories synced within `minIntervalMs`
- * (the seed's 10 minutes), asks GitHub about the rest in GraphQL change queries of ≤ 100
- * repositories (2 points each, changes.ts), and runs the delta fetch (`syncRepository` with
- * `since`, fetch.ts) only for those whose head, `pushedAt` or newest issue / pull request moved
- * (docs/activity-sweeps.md §1, §2). One sweep at a time across processes (the `sweep` lock);
+ * Repair loops (b) and (c): the periodic sweep. It skips repositories synced within
+ * `minIntervalMs` (the seed's 10 minutes), asks GitHub about the rest in GraphQL change queries
+ * of ≤ 100 repositories (2 points each, changes.ts) or, where GraphQL cannot serve, with REST
+ * conditional requests (conditional.ts; which one: detect.ts), and runs the delta fetch
+ * (`syncRepository` with `since`, fetch.ts) only for those whose head, `pushedAt` or newest
+ * issue / pull request moved (docs/activity-sweeps.md §1, §2). One sweep at a time across processes (the `sweep` lock);
  * every page a delta fetch writes carries its cursor, and every repository checked gets its
  * `last_synced_at` at once, so a killed sweep's rerun resumes where it stopped; the killed job
  * is recorded `interrupted` by the next start (jobs.ts).
  */
 import type { HubstoreOctokit } from '../github/client.js'
-import { BudgetReserveError, SweepLockedError } from '../errors/activity-sync.js'
+import { SweepLockedError } from '../errors/activity-sync.js'
+import { InvalidOptionsError } from '../errors/github.js'
+import { REPOSITORIES_PER_QUERY } from './changes.js'
+import { saveValidators } from './conditional.js'
 import {
-  compareWithRow,
-  queryChanges,
-  REPOSITORIES_PER_QUERY,
-  type RepositoryKey
-} from './changes.js'
+  DETECT_MODES,
+  Detector,
+  type ChangedTarget,
+  type DetectMode,
+  type SweepTarget
+} from './detect.js'
 import { syncRepository } from './fetch.js'
 import { fetchPushedCommits } from './process/push.js'
 import { upsertCommits } from './rows.js'
@@ -35,7 +40,17 @@ export const SWEEP_LOCK_TTL_MS = 900_000
 /** A step of a sweep, for progress lines. */
 export type SweepProgress =
   | { phase: 'plan'; total: number; skipped: number }
-  | { phase: 'detect'; checked: number; total: number; changed: number }
+  | {
+      phase: 'detect'
+      checked: number
+      total: number
+      changed: number
+      /** REST conditional requests of this batch, and how many were answered 304 (free) */
+      restSent: number
+      restNotModified: number
+    }
+  /** `detect: 'auto'`: this client's batches go to REST conditional requests, and why. */
+  | { phase: 'fallback'; budget: string; reason: string; repositories: number }
   | { phase: 'sync'; repository: string; why: string[]; done: number; total: number }
 
 /** Options of {@link sweep}. */
@@ -53,25 +68,28 @@ export interface SweepOptions extends JobRunOptions {
   minIntervalMs?: number
   /** Share of each rate limit kept back, percent (default 10); ignored with `governor`. */
   reservePercent?: number
+  /**
+   * How changes are detected (docs/activity-sweeps.md §2): `graphql` (one change query per 100
+   * repositories), `rest` (conditional GETs, conditional.ts), or `auto` (default): GraphQL,
+   * falling back to REST for a batch GraphQL cannot serve (detect.ts).
+   */
+  detect?: DetectMode
   /** A governor shared with other loops of the process (default: one for this sweep). */
   governor?: BudgetGovernor
   onProgress?: (progress: SweepProgress) => void
 }
 
-interface Target {
-  fullName: string
-  installationId: number | null
-  row: RepositoryRow | undefined
-}
-
 /**
  * Runs one periodic sweep and answers its finished job row (`type: 'periodic'`): `status`
- * `succeeded`, or `failed` with the error that stopped it (`BUDGET_RESERVE_REACHED` when the
- * governor's reserve was reached: the work done and the cursors are kept for the next run).
- * One repository failing (deleted, no access) is recorded in `errors` and the sweep goes on.
+ * `succeeded`, `stopped` when the governor's reserve was reached (`BUDGET_RESERVE_REACHED` last
+ * in `errors`: the work done and the cursors are kept for the next run), or `failed` with the
+ * error that stopped it (an invalid `detect` is `INVALID_OPTIONS`). One repository failing
+ * (deleted, no access) is recorded in `errors` and the sweep goes on.
  *
  * Cost in steady state (nothing changed): ⌈N / 100⌉ GraphQL queries of 2 points each and no
- * REST request; each changed repository adds its delta fetch (fetch.ts).
+ * REST request; by REST (`detect: 'rest'`, or `auto`'s fallback) 3 conditional GETs per
+ * repository, each answered 304, none counted (a repository never checked by REST pays 3 counted
+ * requests once, to record its validators). Each changed repository adds its delta fetch.
  *
  * @throws SweepLockedError (`SWEEP_LOCKED`) when another live process holds the sweep lock
  */
@@ -104,7 +122,10 @@ async function acquire(db: ActivityDb, runner: string, now: () => number): Promi
   throw new SweepLockedError(SWEEP_LOCK, holder?.owner ?? null)
 }
 
-async function targetsOf(db: ActivityDb, which: SweepOptions['repositories']): Promise<Target[]> {
+async function targetsOf(
+  db: ActivityDb,
+  which: SweepOptions['repositories']
+): Promise<SweepTarget[]> {
   if (which === undefined || which === 'installations') {
     const rows = await db.all<RepositoryRow>(
       'SELECT * FROM repositories WHERE deleted_at IS NULL AND installation_id IS NOT NULL ORDER BY id'
@@ -115,7 +136,7 @@ async function targetsOf(db: ActivityDb, which: SweepOptions['repositories']): P
       row
     }))
   }
-  const targets: Target[] = []
+  const targets: SweepTarget[] = []
   for (const fullName of which) {
     const row = await db.get<RepositoryRow>(
       'SELECT * FROM repositories WHERE lower(full_name) = lower(?) AND deleted_at IS NULL',
@@ -135,13 +156,16 @@ async function sweepBody(
 ): Promise<void> {
   const now = options.now ?? Date.now
   const minIntervalMs = options.minIntervalMs ?? SWEEP_MIN_INTERVAL_MS
+  const mode = options.detect ?? 'auto'
+  if (!DETECT_MODES.includes(mode))
+    throw new InvalidOptionsError('detect', DETECT_MODES.join(' | '), mode)
   const all = await targetsOf(db, options.repositories)
   const cutoff = now() - minIntervalMs
   const due = all.filter(
     (t) => !t.row?.last_synced_at || Date.parse(t.row.last_synced_at) <= cutoff
   )
   options.onProgress?.({ phase: 'plan', total: due.length, skipped: all.length - due.length })
-  const byInstallation = new Map<number | null, Target[]>()
+  const byInstallation = new Map<number | null, SweepTarget[]>()
   for (const t of due)
     byInstallation.set(t.installationId, [...(byInstallation.get(t.installationId) ?? []), t])
   const budgetKey =
@@ -151,91 +175,55 @@ async function sweepBody(
   let synced = 0
   for (const [installationId, targets] of byInstallation) {
     const octokit = await options.clientFor(installationId)
-    governor.attach(octokit, budgetKey(installationId))
+    const budget = budgetKey(installationId)
+    governor.attach(octokit, budget)
     record.use(octokit)
+    const detector = new Detector(db, octokit, budget, governor, mode, (reason, repositories) =>
+      options.onProgress?.({ phase: 'fallback', budget, reason, repositories })
+    )
     for (let i = 0; i < targets.length; i += REPOSITORIES_PER_QUERY) {
       const chunk = targets.slice(i, i + REPOSITORIES_PER_QUERY)
-      const keys: RepositoryKey[] = chunk.map((t) =>
-        t.row?.node_id ? { nodeId: t.row.node_id } : { fullName: t.fullName }
-      )
-      const answer = await queryChanges(octokit, keys)
+      const found = await detector.detect(chunk)
       await renewLock()
-      const changed: Array<{
-        target: Target
-        why: string[]
-        fullName: string
-        id: number
-        headSha: string | null
-      }> = []
-      chunk.forEach((target, k) => {
-        const key = keys[k]!
-        const state = answer.found.get('nodeId' in key ? key.nodeId : key.fullName)
-        if (!state) {
-          record.error({
-            repository: target.fullName,
-            error: {
-              code: 'NOT_FOUND',
-              message: `${target.fullName} is gone or no longer visible to this token`
-            }
-          })
-          return
-        }
-        const why = compareWithRow(target.row, state)
-        if (why.length > 0)
-          changed.push({
-            target,
-            why,
-            fullName: state.fullName,
-            id: state.databaseId,
-            headSha: state.headSha
-          })
-      })
+      for (const target of found.missing)
+        record.error({
+          repository: target.fullName,
+          error: {
+            code: 'NOT_FOUND',
+            message: `${target.fullName} is gone or no longer visible to this token`
+          }
+        })
       // unchanged ones were checked: their sync is up to date as of now
-      const at = new Date(now()).toISOString()
-      const unchanged = chunk.filter(
-        (t) => t.row && !changed.some((c) => c.target === t) && answer.found.has(keyFor(t))
-      )
-      for (const t of unchanged) {
-        await db.run('UPDATE repositories SET last_synced_at = ? WHERE id = ?', [at, t.row!.id])
+      const at = new Date(now())
+      for (const { target, fresh } of found.unchanged) {
+        const id = target.row?.id
+        if (id === undefined) continue
+        const mark = (tx: ActivityDb) =>
+          tx.run('UPDATE repositories SET last_synced_at = ? WHERE id = ?', [at.toISOString(), id])
+        if (fresh.length === 0) await mark(db)
+        else
+          await db.transaction(async (tx) => {
+            await mark(tx)
+            await saveValidators(tx, id, fresh, at)
+          })
         record.repositoryProcessed()
       }
       checked += chunk.length
-      changedTotal += changed.length
-      options.onProgress?.({ phase: 'detect', checked, total: due.length, changed: changedTotal })
-      for (const c of changed) {
+      changedTotal += found.changed.length
+      options.onProgress?.({
+        phase: 'detect',
+        checked,
+        total: due.length,
+        changed: changedTotal,
+        restSent: found.restSent,
+        restNotModified: found.restNotModified
+      })
+      for (const c of found.changed) {
         try {
-          // the commits between the stored head and the new one, whatever their dates: a
-          // `since` by committer date misses commits made before the last sync, pushed after
-          const before = c.target.row?.head_sha
-          if (before && c.headSha && before !== c.headSha) {
-            const [owner, name] = c.fullName.split('/') as [string, string]
-            const commits = await fetchPushedCommits(
-              db,
-              octokit,
-              { id: c.id, owner, name },
-              before,
-              c.headSha
-            )
-            record.count('commits', await db.transaction((tx) => upsertCommits(tx, c.id, commits)))
-          }
-          const result = await syncRepository(
-            db,
-            octokit,
-            { id: c.id, full_name: c.fullName },
-            {
-              since: c.target.row?.last_synced_at ?? null,
-              installationId,
-              now: () => new Date(now())
-            }
-          )
-          record.add(result.counts)
+          await deltaFetch(db, octokit, c, installationId, now, record)
           record.repositoryProcessed()
         } catch (error) {
-          if (
-            error instanceof BudgetReserveError ||
-            (error as { code?: string }).code === 'BUDGET_RESERVE_REACHED'
-          )
-            throw error
+          if ((error as { code?: string }).code === 'BUDGET_RESERVE_REACHED') throw error
           record.error({ repository: c.fullName, error })
         }
         synced += 1
@@ -251,6 +239,38 @@ async function sweepBody(
   }
 }
 
-function keyFor(t: Target): string {
-  return t.row?.node_id ? t.row.node_id : t.fullName
+/**
+ * The delta fetch of one changed repository, whichever way the change was detected: the
+ * commits between the stored head and the new one first (whatever their dates: a `since` by
+ * committer date misses commits made before the last sync and pushed after it), then
+ * `syncRepository` with `since` = the last sync; the REST validators of the check last, so a
+ * fetch that fails is detected again by the next sweep.
+ */
+async function deltaFetch(
+  db: ActivityDb,
+  octokit: HubstoreOctokit,
+  c: ChangedTarget,
+  installationId: number | null,
+  now: () => number,
+  record: JobRecorder
+): Promise<void> {
+  const before = c.target.row?.head_sha
+  if (c.id !== undefined && before && c.headSha && before !== c.headSha) {
+    const [owner, name] = c.fullName.split('/') as [string, string]
+    const id = c.id
+    const commits = await fetchPushedCommits(db, octokit, { id, owner, name }, before, c.headSha)
+    record.count('commits', await db.transaction((tx) => upsertCommits(tx, id, commits)))
+  }
+  const result = await syncRepository(
+    db,
+    octokit,
+    { ...(c.id !== undefined ? { id: c.id } : {}), full_name: c.fullName },
+    {
+      since: c.target.row?.last_synced_at ?? null,
+      installationId,
+      now: () => new Date(now())
+    }
+  )
+  record.add(result.counts)
+  if (c.fresh.length > 0) await saveValidators(db, result.repository_id, c.fresh, new Date(now()))
 }

@@ -152,8 +152,13 @@ export interface DeliveryRow {
 }
 
 export type SyncJobType = 'initial_import' | 'webhook' | 'periodic' | 'repository' | 'redelivery'
-/** `interrupted`: the process died while it ran (found by the next start, not by the job itself). */
-export type SyncJobStatus = 'running' | 'succeeded' | 'failed' | 'interrupted'
+/**
+ * `interrupted`: the process died while it ran (found by the next start, not by the job itself).
+ * `stopped`: the budget governor refused the next request (`BUDGET_RESERVE_REACHED`, the last
+ * entry of `errors`); the work done and the cursors are kept and the next run goes on from there
+ * (docs/activity-sweeps.md §3). `failed`: any other error stopped it.
+ */
+export type SyncJobStatus = 'running' | 'succeeded' | 'failed' | 'stopped' | 'interrupted'
 
 /** Records written by a job, per kind. */
 export interface SyncCounts {

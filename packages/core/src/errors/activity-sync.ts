@@ -60,3 +60,26 @@ export class ActivityAuthError extends HubstoreError {
     super(`${problem}. ${fix}`)
   }
 }
+
+/**
+ * GitHub would not answer the GraphQL change query for this client: a GraphQL error of type
+ * `RATE_LIMITED`, `FORBIDDEN` or `INSUFFICIENT_SCOPES` (GitHub answers those with HTTP 200). A
+ * sweep in `detect: 'auto'` checks the batch with REST conditional requests instead
+ * (docs/activity-sweeps.md §2 item 4); with `detect: 'graphql'` the sweep stops `failed`.
+ */
+export class ChangeQueryRefusedError extends HubstoreError {
+  override readonly name = 'ChangeQueryRefusedError'
+  readonly code = 'CHANGE_QUERY_REFUSED'
+  constructor(
+    /** GitHub's GraphQL error `type` */
+    readonly graphqlType: string,
+    /** GitHub's message for it */
+    readonly githubMessage: string
+  ) {
+    super(
+      `GitHub refused the GraphQL change query (${graphqlType}): ${githubMessage}. ` +
+        `Give the token GraphQL access, wait for its GraphQL budget to reset, or sweep with ` +
+        `detect 'auto' / 'rest' (REST conditional requests).`
+    )
+  }
+}

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import type { JobQuery, SyncJobStatus } from '@hubstore/core/activity'
+import { SYNC_JOB_STATUSES, type JobQuery, type SyncJobStatus } from '@hubstore/core/activity'
 import { bearerToken, type AdminTokenCheck } from '../admin-token.js'
 import type { ServerState } from '../options.js'
 import type { Scheduler } from '../scheduler.js'
@@ -7,7 +7,7 @@ import type { Scheduler } from '../scheduler.js'
 /** The prefix of the admin API; every route under it needs the admin bearer token. */
 export const SYNC_PREFIX = '/api/sync'
 
-const JOB_STATUSES: readonly SyncJobStatus[] = ['running', 'succeeded', 'failed', 'interrupted']
+const JOB_STATUSES: readonly SyncJobStatus[] = SYNC_JOB_STATUSES
 /** `GET /api/sync/jobs` limits (the JobQuery contract): default 20, at most 500. */
 const JOBS_LIMIT = { default: 20, max: 500 } as const
 

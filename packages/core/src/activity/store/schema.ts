@@ -139,6 +139,34 @@ CREATE TABLE rate_limits (
   seen_at TEXT NOT NULL
 );
 `
+  },
+  {
+    version: 2,
+    name: 'REST validators per repository and stream',
+    // docs/activity-sweeps.md §2 item 4: what the REST conditional check sends back. No token is
+    // stored: `etag_credential` is an HMAC of the credential under a key that lives only in the
+    // memory of the process that read the ETag (conditional.ts), so no other process can match it.
+    sql: `
+CREATE TABLE repository_validators (
+  repository_id BIGINT NOT NULL REFERENCES repositories (id),
+  stream TEXT NOT NULL,
+  last_modified TEXT,
+  etag TEXT,
+  etag_credential TEXT,
+  checked_at TEXT NOT NULL,
+  PRIMARY KEY (repository_id, stream)
+);
+`
+  },
+  {
+    version: 3,
+    name: 'sync job status stopped (budget reserve reached)',
+    // docs/activity-sweeps.md §3: a job stopped by the budget reserve was `failed` before; its
+    // last error is the one that stopped it, so older rows are moved to the new status too.
+    sql: `
+UPDATE sync_jobs SET status = 'stopped'
+ WHERE status = 'failed' AND errors LIKE '%"code":"BUDGET_RESERVE_REACHED"%]'
+`
   }
 ]
 
