@@ -198,6 +198,26 @@ describe('sync-activity action (bundle)', () => {
     expect(state.jobs.map((j) => j.type)).toEqual(['webhook', 'periodic'])
   })
 
+  it('mode sweep, detect: rest — the first check records the validators, the next one is answered 304 and spends nothing', async () => {
+    const first = await step('schedule', { mode: 'sweep', 'min-interval': '0', detect: 'rest' })
+    expect(first.exitCode).toBe(0)
+    // commits, issues and pull requests of the one repository, read plainly once
+    expect(first.outputs).toMatchObject({
+      status: 'succeeded',
+      'rest-requests': '3',
+      'graphql-points': '0'
+    })
+    const again = await step('schedule', { mode: 'sweep', 'min-interval': '0', detect: 'rest' })
+    expect(again.outputs).toMatchObject({
+      status: 'succeeded',
+      'rest-requests': '0',
+      'graphql-points': '0'
+    })
+    const bad = await step('schedule', { mode: 'sweep', detect: 'sometimes' })
+    expect(bad.exitCode).toBe(1)
+    expect(bad.annotations.map((a) => a.message).join('\n')).toContain('Input "detect"')
+  })
+
   it('mode event on a schedule run fails naming the input; the token is in no log line', async () => {
     const run = await step('schedule', { mode: 'event' })
     expect(run.exitCode).toBe(1)

@@ -1,4 +1,5 @@
 import { durationInput, inputSpecs, listInput, oneOf, relativeFilePath } from '@hubstore/action-kit'
+import { DETECT_MODES } from '@hubstore/core/activity'
 
 /** Input names of the sync-activity action (action.yml `inputs`). */
 export enum Inputs {
@@ -12,7 +13,8 @@ export enum Inputs {
   DataBranch = 'data-branch',
   AppId = 'app-id',
   AppPrivateKey = 'app-private-key',
-  MinInterval = 'min-interval'
+  MinInterval = 'min-interval',
+  Detect = 'detect'
 }
 
 /** Output names of the sync-activity action (action.yml `outputs`). */
@@ -36,5 +38,6 @@ export const syncInputSpecs = {
   database: inputSpecs.optionalString,
   path: relativeFilePath('a directory relative to the workspace, e.g. hubstore-activity'),
   /** empty: the sweep's 10 minutes */
-  minInterval: durationInput
+  minInterval: durationInput,
+  detect: oneOf(DETECT_MODES)
 }

@@ -30,7 +30,8 @@ export async function run(): Promise<void> {
       branch: [Inputs.DataBranch, inputSpecs.requiredString],
       appId: [Inputs.AppId, inputSpecs.optionalString],
       appKey: [Inputs.AppPrivateKey, inputSpecs.optionalString],
-      minIntervalMs: [Inputs.MinInterval, specs.minInterval]
+      minIntervalMs: [Inputs.MinInterval, specs.minInterval],
+      detect: [Inputs.Detect, specs.detect]
     })
     if (i.database) core.setSecret(i.database)
     const clients = stepClients(i.token, i.appId, i.appKey)
@@ -49,12 +50,12 @@ export async function run(): Promise<void> {
     setOutputs(out.jobOutputs(step))
     core.info(report.jobLine(step))
     await writeJobSummary(HEADING, report.stepSummary(step, database))
-    if (step.job?.status === 'failed')
-      core.setFailed(
-        `Job #${step.job.id} failed: ${report
-          .jobErrors(step)
-          .map((e) => `${e.code}: ${e.message}`)
-          .join('; ')}`
-      )
+    const why = report
+      .jobErrors(step)
+      .map((e) => `${e.code}: ${e.message}`)
+      .join('; ')
+    if (step.job?.status === 'failed') core.setFailed(`Job #${step.job.id} failed: ${why}`)
+    // a budget stop is planned: the next run resumes (docs/activity-sweeps.md §3)
+    if (step.job?.status === 'stopped') core.warning(`Job #${step.job.id} stopped: ${why}`)
   })
 }

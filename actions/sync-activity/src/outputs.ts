@@ -9,7 +9,7 @@ type StepOutputs = Record<Outputs, OutputValue>
 export const DUPLICATE = 'duplicate'
 
 /**
- * The job's id, status (`succeeded`, `failed`, or {@link DUPLICATE}), counts per kind as JSON
+ * The job's id, status (`succeeded`, `failed`, `stopped`, or {@link DUPLICATE}), counts per kind as JSON
  * (`{"repositories":1,"commits":3,…}`), and the REST requests and GraphQL points it spent.
  */
 export function jobOutputs(r: StepJob): StepOutputs {

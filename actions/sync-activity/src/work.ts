@@ -5,6 +5,7 @@ import {
   sweep,
   WORKFLOW_EVENTS,
   type ActivityDb,
+  type DetectMode,
   type SyncJobRow,
   type WorkflowEvent
 } from '@hubstore/core/activity'
@@ -25,6 +26,8 @@ export interface SyncInputs {
   repositories: string[]
   /** `undefined`: the sweep's default (10 minutes) */
   minIntervalMs: number | undefined
+  /** How the sweep detects changes (`undefined`: `auto`). */
+  detect?: DetectMode
 }
 
 /**
@@ -69,7 +72,8 @@ export async function syncJob(
         clientFor: app.clientFor,
         budgetKey: app.budgetKey,
         repositories: 'installations',
-        minIntervalMs: i.minIntervalMs
+        minIntervalMs: i.minIntervalMs,
+        detect: i.detect
       })
     }
   }
@@ -79,7 +83,8 @@ export async function syncJob(
     job: await sweep(db, {
       clientFor: clients.clientFor,
       repositories: i.repositories,
-      minIntervalMs: i.minIntervalMs
+      minIntervalMs: i.minIntervalMs,
+      detect: i.detect
     })
   }
 }
