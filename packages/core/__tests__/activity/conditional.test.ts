@@ -9,6 +9,7 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
 import { startEmulator, type Emulator } from '@hubstore/emulator'
 import { activityClients } from '../../src/activity/auth.js'
+import { credentialTag } from '../../src/activity/conditional.js'
 import { BudgetGovernor } from '../../src/activity/governor.js'
 import { sweep, type SweepOptions, type SweepProgress } from '../../src/activity/sweep.js'
 import type { ActivityDb, ActivityEngine } from '../../src/activity/types.js'
@@ -166,6 +167,52 @@ describe('REST conditional detection (sqlite)', () => {
     expect(ledger).toHaveLength(9)
     expect(ledger.every((e) => e.notModified === true)).toBe(true)
     expect(await coreRemaining(SECOND_TOKEN)).toBe(before)
+  }, 60_000)
+
+  test("an App's installation token replaced after 50 minutes: the If-Modified-Since validators still answer 304", async () => {
+    const names = await repos(2)
+    const app = await emulator.admin.createApp({ slug: 'condo-sync' })
+    const installation = await emulator.admin.createInstallation('condo-sync', { account: OWNER })
+    const clients = activityClients({
+      appId: app.id,
+      privateKey: app.private_key,
+      baseUrl: emulator.url,
+      now,
+      client: { ...FAST, log: () => {} }
+    })
+    const octokit = await clients.clientFor(installation.id)
+    const viaApp = { clientFor: async () => octokit, budgetKey: () => 'installation' }
+    const db = await open(await databases.fresh('sqlite'))
+    await sweepNow(db, names, { ...viaApp, detect: 'rest' })
+    expect(await sweepNow(db, names, { ...viaApp, detect: 'rest' })).toMatchObject({
+      rest_requests: 6
+    })
+    const firstTag = await credentialTag(octokit)
+    const stored = await db.all<{ etag_credential: string }>(
+      'SELECT DISTINCT etag_credential FROM repository_validators'
+    )
+    expect(stored).toEqual([{ etag_credential: firstTag }])
+    expect(firstTag).toMatch(/^[0-9a-f]{32}$/)
+    expect(await sweepNow(db, names, { ...viaApp, detect: 'rest' })).toMatchObject({
+      rest_requests: 0
+    })
+
+    await advance(51 * 60_000)
+    await emulator.admin.clearLedger()
+    const rotated = await sweepNow(db, names, { ...viaApp, detect: 'rest' })
+    expect(clients.tokensMinted()).toBe(2)
+    expect(await credentialTag(octokit)).not.toBe(firstTag)
+    // what counted is the new token's mint (the App's JWT budget; auth-app retries it once
+    // when the emulated clock is ahead of the JWT's), never a check
+    expect(rotated.status).toBe('succeeded')
+    const ledger = await emulator.admin.ledger()
+    const paid = ledger.filter((e) => !e.notModified)
+    expect(paid.length).toBeGreaterThan(0)
+    expect(paid.every((e) => /^\/app\/installations\/\d+\/access_tokens$/.test(e.path))).toBe(true)
+    expect(rotated.rest_requests).toBeLessThanOrEqual(paid.length)
+    const checks = ledger.filter((e) => e.route.startsWith('/repos/'))
+    expect(checks).toHaveLength(6)
+    expect(checks.every((e) => e.notModified === true && e.login === 'condo-sync[bot]')).toBe(true)
   }, 60_000)
 
   test('the ETag (same credential, same process) finds a push of a back-dated commit that If-Modified-Since cannot see', async () => {
