@@ -213,6 +213,14 @@ describe('sync-activity action (bundle)', () => {
       'rest-requests': '0',
       'graphql-points': '0'
     })
+    // detect: auto (the default) with /graphql refused: one log line says why it used REST
+    const fault = await emulator.admin.addFault({ method: 'POST', route: '/graphql', status: 403 })
+    const fallback = await step('schedule', { mode: 'sweep', 'min-interval': '0' })
+    await emulator.admin.clearFaults(fault.id)
+    expect(fallback.outputs).toMatchObject({ status: 'succeeded', 'rest-requests': '0' })
+    expect(fallback.log).toContain(
+      'token: checking with REST conditional requests instead of GraphQL: POST /graphql answered HTTP 403'
+    )
     const bad = await step('schedule', { mode: 'sweep', detect: 'sometimes' })
     expect(bad.exitCode).toBe(1)
     expect(bad.annotations.map((a) => a.message).join('\n')).toContain('Input "detect"')

@@ -45,7 +45,7 @@ export async function run(): Promise<void> {
         repository,
         branch: i.branch
       },
-      (db) => syncJob(db, i, clients)
+      (db) => syncJob(db, i, clients, core.info)
     )
     setOutputs(out.jobOutputs(step))
     core.info(report.jobLine(step))

@@ -6,6 +6,7 @@ import {
   WORKFLOW_EVENTS,
   type ActivityDb,
   type DetectMode,
+  type SweepProgress,
   type SyncJobRow,
   type WorkflowEvent
 } from '@hubstore/core/activity'
@@ -40,8 +41,14 @@ export interface SyncInputs {
 export async function syncJob(
   db: ActivityDb,
   i: SyncInputs,
-  clients: StepClients
+  clients: StepClients,
+  /** Where the sweep's REST fallback line goes (the step log). */
+  log: (line: string) => void = () => {}
 ): Promise<StepJob> {
+  const onProgress = (p: SweepProgress) => {
+    if (p.phase === 'fallback')
+      log(`${p.budget}: checking with REST conditional requests instead of GraphQL: ${p.reason}`)
+  }
   if (i.mode === 'event') {
     const name = process.env.GITHUB_EVENT_NAME ?? ''
     if (!(WORKFLOW_EVENTS as readonly string[]).includes(name))
@@ -73,7 +80,8 @@ export async function syncJob(
         budgetKey: app.budgetKey,
         repositories: 'installations',
         minIntervalMs: i.minIntervalMs,
-        detect: i.detect
+        detect: i.detect,
+        onProgress
       })
     }
   }
@@ -84,7 +92,8 @@ export async function syncJob(
       clientFor: clients.clientFor,
       repositories: i.repositories,
       minIntervalMs: i.minIntervalMs,
-      detect: i.detect
+      detect: i.detect,
+      onProgress
     })
   }
 }

@@ -14,7 +14,8 @@ import {
   syncRepository,
   tryAcquireLock,
   type ActivityClients,
-  type ActivityDb
+  type ActivityDb,
+  type SweepProgress
 } from '@hubstore/core/activity'
 import type { ActivityService } from './service.js'
 
@@ -42,6 +43,8 @@ export interface ActivityServiceOptions {
     status: 'processed' | 'failed'
     error?: string
   }) => void
+  /** Called with each step of a sweep (the server logs the REST fallback lines). */
+  onSweepProgress?: (progress: SweepProgress) => void
   /** Where a worker's failed pass is reported. Default nowhere. */
   onError?: (error: unknown) => void
   /** Clients already built (tests pass ones with millisecond throttling). */
@@ -98,7 +101,8 @@ export async function createActivityService(
         minIntervalMs,
         now: () => now.getTime(),
         ...(runner ? { runner } : {}),
-        ...(options.repositories ? { repositories: options.repositories } : {})
+        ...(options.repositories ? { repositories: options.repositories } : {}),
+        ...(options.onSweepProgress ? { onProgress: options.onSweepProgress } : {})
       }),
     syncRepository: async (repositoryId, now) => {
       const row = await getRepository(db, repositoryId)

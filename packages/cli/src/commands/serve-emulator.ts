@@ -6,7 +6,13 @@ import { join } from 'node:path'
 import { activityClients } from '@hubstore/core/activity'
 import { startEmulator } from '@hubstore/emulator'
 import { createActivityService, startServer, WEBHOOK_PATH } from '@hubstore/server'
-import { logDelivery, schedule, untilSignal, type ServeFlags } from './serve-support.js'
+import {
+  logDelivery,
+  logSweepFallback,
+  schedule,
+  untilSignal,
+  type ServeFlags
+} from './serve-support.js'
 
 /** The account and repositories `hubstore serve --emulator` starts with. */
 export const EMULATOR_ACCOUNT = 'demo-org'
@@ -57,7 +63,8 @@ export async function serveEmulator(flags: ServeFlags): Promise<void> {
         baseUrl: emulator.url
       }),
       onError: (error) => process.stderr.write(`inbox worker: ${String(error)}\n`),
-      onDelivery: logDelivery
+      onDelivery: logDelivery,
+      onSweepProgress: logSweepFallback
     })
     const server = await startServer({
       service,

@@ -1,4 +1,5 @@
 /** What `hubstore serve` and `hubstore serve --emulator` share (commands/serve.ts, serve-emulator.ts). */
+import type { SweepProgress } from '@hubstore/core/activity'
 
 /** Flags of `hubstore serve`. */
 export interface ServeFlags {
@@ -19,6 +20,14 @@ export interface ServeFlags {
 export const schedule = (value: string): string | false => (value === 'off' ? false : value)
 
 /** One line per delivery a worker finished: GUID, event, outcome (never the payload). */
+/** The sweep's REST fallback (docs/activity-sweeps.md §2 item 4), one line on stdout. */
+export function logSweepFallback(p: SweepProgress): void {
+  if (p.phase === 'fallback')
+    process.stdout.write(
+      `sweep: ${p.budget}: checking with REST conditional requests instead of GraphQL: ${p.reason}\n`
+    )
+}
+
 export function logDelivery(d: {
   guid: string
   event: string

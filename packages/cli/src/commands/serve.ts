@@ -2,7 +2,13 @@ import type { Command } from 'commander'
 import { UsageError } from '../errors.js'
 import { collectRepo, durationFlag, parsePort, wholeNumber } from '../options.js'
 import { clientsFromFlags, databaseUrl } from './activity.js'
-import { logDelivery, schedule, untilSignal, type ServeFlags } from './serve-support.js'
+import {
+  logDelivery,
+  logSweepFallback,
+  schedule,
+  untilSignal,
+  type ServeFlags
+} from './serve-support.js'
 
 /**
  * Where a generated admin token's hash is kept: `--admin-token-file`, else beside a SQLite
@@ -92,7 +98,8 @@ Example: hubstore serve --emulator`
         clients,
         ...(flags.repo?.length ? { repositories: flags.repo } : {}),
         onError: (error) => process.stderr.write(`inbox worker: ${String(error)}\n`),
-        onDelivery: logDelivery
+        onDelivery: logDelivery,
+        onSweepProgress: logSweepFallback
       })
       const server = await startServer({
         service,
