@@ -10,9 +10,15 @@ export interface CommitGraphIo {
   readCommit(sha: string): Promise<CommitObject | null>
 }
 
+/** Commits `isAncestor` walks in-process before it asks git instead. */
+const WALK_LIMIT = 2_000
+
 /**
- * Whether commit `ancestor` is `descendant` or one of its ancestors: a direct parent is read
- * from the object cache, anything further asks `git merge-base --is-ancestor`.
+ * Whether commit `ancestor` is `descendant` or one of its ancestors, as `git merge-base
+ * --is-ancestor` answers: a breadth-first walk of parents through the object cache, up to
+ * `WALK_LIMIT` commits. Anything the walk cannot decide exactly asks git: `ancestor` or a commit
+ * on the way that is not a readable commit (a tag to peel, a missing object), or a longer
+ * history. Each spared `git` process saved a fork of the whole emulator process.
  */
 export async function isAncestor(
   io: CommitGraphIo,
@@ -20,8 +26,8 @@ export async function isAncestor(
   descendant: string
 ): Promise<boolean> {
   if (ancestor === descendant) return true
-  // A child of the current target (every guarded ref move makes one) needs no git process.
-  if ((await io.readCommit(descendant))?.parents.includes(ancestor)) return true
+  const walked = await walkParents(io, ancestor, descendant)
+  if (walked !== null) return walked
   const r = await io.git.run([
     '--git-dir',
     io.path,
@@ -31,6 +37,29 @@ export async function isAncestor(
     descendant
   ])
   return r.code === 0
+}
+
+/** `true`/`false` when the parents walk from `descendant` decides; `null` when git must. */
+async function walkParents(
+  io: CommitGraphIo,
+  ancestor: string,
+  descendant: string
+): Promise<boolean | null> {
+  const seen = new Set([descendant])
+  const queue = [descendant]
+  for (let i = 0; i < queue.length; i++) {
+    const commit = await io.readCommit(queue[i])
+    if (!commit) return null
+    for (const parent of commit.parents) {
+      if (parent === ancestor) return true
+      if (seen.has(parent)) continue
+      if (seen.size >= WALK_LIMIT) return null
+      seen.add(parent)
+      queue.push(parent)
+    }
+  }
+  // Not reachable: exact only when `ancestor` is itself a commit (git peels a tag first).
+  return (await io.readCommit(ancestor)) ? false : null
 }
 
 /**
