@@ -1,5 +1,5 @@
-import { existsSync } from 'node:fs'
-import { cp, mkdir, rm, writeFile } from 'node:fs/promises'
+import { copyFileSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs'
+import { mkdir, rm } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { GitCommandError } from './errors.js'
 import { GITHUB_IDENT, type GitExec } from './exec.js'
@@ -16,20 +16,38 @@ const templates = new WeakMap<GitExec, Promise<string>>()
  * `defaultBranch` (the only file the initial branch changes), so git's own layout, config and
  * hooks are kept without a `git` process per repository. An existing `path` (which git
  * reinitialises) and a branch name outside `plainRefName` (which git checks) go to git itself.
- * Throws `GitCommandError` when git fails.
+ * Answers which it was: a copy has no refs yet, for certain. Throws `GitCommandError` when git
+ * fails.
  */
-export async function initBare(git: GitExec, path: string, defaultBranch: string): Promise<void> {
+export async function initBare(
+  git: GitExec,
+  path: string,
+  defaultBranch: string
+): Promise<'copied' | 'git'> {
   await mkdir(dirname(path), { recursive: true })
-  if (existsSync(path) || !plainRefName(`refs/heads/${defaultBranch}`))
-    return gitInit(git, path, defaultBranch)
+  if (existsSync(path) || !plainRefName(`refs/heads/${defaultBranch}`)) {
+    await gitInit(git, path, defaultBranch)
+    return 'git'
+  }
   let template = templates.get(git)
   if (!template) {
     template = makeTemplate(git)
     templates.set(git, template)
     template.catch(() => templates.delete(git))
   }
-  await cp(await template, path, { recursive: true, errorOnExist: true, force: false })
-  await writeFile(join(path, 'HEAD'), `ref: refs/heads/${defaultBranch}\n`)
+  copyAll(await template, path)
+  writeFileSync(join(path, 'HEAD'), `ref: refs/heads/${defaultBranch}\n`)
+  return 'copied'
+}
+
+/** Plain synchronous copies (a few dozen small files); `copyFileSync` keeps each file's mode. */
+function copyAll(from: string, to: string): void {
+  mkdirSync(to)
+  for (const entry of readdirSync(from, { withFileTypes: true })) {
+    const source = join(from, entry.name)
+    if (entry.isDirectory()) copyAll(source, join(to, entry.name))
+    else copyFileSync(source, join(to, entry.name))
+  }
 }
 
 async function makeTemplate(git: GitExec): Promise<string> {
