@@ -59,7 +59,7 @@ describe('GitStore in-process paths', () => {
     )
   })
 
-  test('isAncestor: the parents walk answers as `git merge-base --is-ancestor` for every pair', async () => {
+  test('isAncestor and log: the parents walk answers as `git merge-base --is-ancestor` and `git rev-list` do', async () => {
     await store.init('octo', 'graph', { defaultBranch: 'main', autoInit: false })
     const tree = await store.writeTree('octo', 'graph', [])
     const commit = (parents: string[], message: string) =>
@@ -90,6 +90,19 @@ describe('GitStore in-process paths', () => {
     expect(answers).toEqual(expected)
     expect(answers).toContain('a≤m true')
     expect(answers).toContain('e≤d false')
+    // log: the linear chain is walked in-process, the merge goes to git; both as rev-list lists
+    for (const [tip, max] of [
+      [d, 10_000],
+      [d, 2],
+      [m, 10_000],
+      [f, 10_000]
+    ] as const)
+      expect(await store.log('octo', 'graph', tip, { max })).toEqual(
+        git(['--git-dir', dir, 'rev-list', `--max-count=${max}`, tip])
+          .trim()
+          .split('\n')
+      )
+    expect(await store.log('octo', 'graph', d)).toEqual([d, c, b, a])
     // an annotated tag is peeled by git: the walk leaves it to git
     const tag = git(
       ['--git-dir', dir, 'mktag'],

@@ -64,14 +64,21 @@ async function walkParents(
 
 /**
  * Commit SHAs reachable from `sha`, newest first (`git rev-list --max-count`, default 10 000),
- * optionally only those touching `path`. Throws `GitCommandError` when git fails.
+ * optionally only those touching `path`. A history without merges, read without `path`, is
+ * walked in-process (see `linearLog`); anything else asks git. Throws `GitCommandError` when
+ * git fails.
  */
 export async function log(
   io: CommitGraphIo,
   sha: string,
   options: { path?: string; max?: number } = {}
 ): Promise<string[]> {
-  const args = ['rev-list', `--max-count=${options.max ?? 10_000}`, sha]
+  const max = options.max ?? 10_000
+  if (!options.path) {
+    const chain = await linearLog(io, sha, max)
+    if (chain !== null) return chain
+  }
+  const args = ['rev-list', `--max-count=${max}`, sha]
   if (options.path) args.push('--', options.path)
   const r = await io.git.run(['--git-dir', io.path, ...args])
   if (r.code !== 0) throw new GitCommandError(args, r.code, r.stderr)
@@ -79,4 +86,23 @@ export async function log(
     .toString('utf8')
     .split('\n')
     .filter((l) => l !== '')
+}
+
+/**
+ * `git rev-list --max-count=<max> <sha>` for a linear history: every commit has one parent, so
+ * git's walk has a single candidate at each step and lists the parent chain in order, whatever
+ * the dates. `null` (ask git) at a merge, at anything that is not a readable commit (a tag git
+ * would peel, a name, a missing object) and past `WALK_LIMIT` commits.
+ */
+async function linearLog(io: CommitGraphIo, sha: string, max: number): Promise<string[] | null> {
+  const out: string[] = []
+  let at: string | undefined = sha
+  while (at !== undefined && out.length < max) {
+    if (out.length >= WALK_LIMIT) return null
+    const commit = await io.readCommit(at)
+    if (!commit || commit.parents.length > 1) return null
+    out.push(at)
+    at = commit.parents[0]
+  }
+  return out
 }
