@@ -4,7 +4,8 @@
  * walk answers as `git merge-base --is-ancestor`, and a ref created through the lock-file
  * protocol obeys git's directory/file rule, packed refs included.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
+import { execFileSync } from 'node:child_process'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
@@ -149,5 +150,43 @@ describe('GitStore in-process paths', () => {
       .catch((error: unknown) => error)
     expect(refused).toBeInstanceOf(GitStaleHead)
     expect(list()).toHaveLength(4)
+  })
+
+  test('objects: a loose object is read from its file, a packed one through git cat-file, both as git has them', async () => {
+    const dataDir = join(scratch, 'data')
+    const writer = new GitStore({ clock: new Clock(() => T0), dataDir })
+    await writer.init('octo', 'objs', { defaultBranch: 'main', autoInit: true })
+    const head = (await writer.resolveRef('octo', 'objs', 'main'))!
+    const blob = (await writer.readPath('octo', 'objs', head, 'README.md'))!.sha
+    await writer.close()
+    const dir = join(dataDir, 'git', 'repos', 'octo', 'objs.git')
+    const read = async (reader: GitStore) => {
+      const out: Array<[string, string]> = []
+      for (const sha of [head, blob]) {
+        const obj = await reader.readObject('octo', 'objs', sha)
+        out.push([obj!.type, obj!.data.toString('base64')])
+      }
+      return out
+    }
+    const expected = [head, blob].map((sha) => [
+      git(['--git-dir', dir, 'cat-file', '-t', sha]).trim(),
+      execFileSync('git', [
+        '--git-dir',
+        dir,
+        'cat-file',
+        git(['--git-dir', dir, 'cat-file', '-t', sha]).trim(),
+        sha
+      ]).toString('base64')
+    ])
+    const loose = new GitStore({ clock: new Clock(() => T0), dataDir })
+    expect(await read(loose)).toEqual(expected)
+    await loose.close()
+    git(['--git-dir', dir, 'repack', '-a', '-d', '-q'])
+    git(['--git-dir', dir, 'prune-packed'])
+    const looseFile = (sha: string) => join(dir, 'objects', sha.slice(0, 2), sha.slice(2))
+    expect([head, blob].filter((sha) => existsSync(looseFile(sha)))).toEqual([])
+    const packed = new GitStore({ clock: new Clock(() => T0), dataDir })
+    expect(await read(packed)).toEqual(expected)
+    await packed.close()
   })
 })

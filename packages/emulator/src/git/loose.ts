@@ -11,7 +11,7 @@ import {
   writeFileSync
 } from 'node:fs'
 import { dirname, join } from 'node:path'
-import { deflateSync } from 'node:zlib'
+import { deflateSync, inflateSync } from 'node:zlib'
 import { objectBytes, type GitObjectType } from './objects.js'
 
 /**
@@ -32,6 +32,31 @@ export function writeLooseObject(
   const tmp = join(gitDir, 'objects', `tmp_obj_${randomBytes(6).toString('hex')}`)
   writeFileSync(tmp, deflateSync(objectBytes(type, data), { level: 1 }), { mode: 0o444 })
   renameSync(tmp, file)
+}
+
+/**
+ * Reads object `sha` of the bare repository `gitDir` when it is a loose object (the file
+ * `objects/<2 hex>/<38 hex>`: zlib-deflated `<type> <size>\0<bytes>`,
+ * https://git-scm.com/book/en/v2/Git-Internals-Git-Objects). `null` when there is no such file
+ * or it does not parse (the caller then asks `git cat-file`, which also reads packs): objects
+ * this emulator wrote, and small pushes git unpacked, need no `cat-file` process.
+ */
+export function readLooseObject(
+  gitDir: string,
+  sha: string
+): { type: GitObjectType; data: Buffer } | null {
+  let raw: Buffer
+  try {
+    raw = inflateSync(readFileSync(join(gitDir, 'objects', sha.slice(0, 2), sha.slice(2))))
+  } catch {
+    return null
+  }
+  const nul = raw.indexOf(0)
+  const header = /^(blob|tree|commit|tag) (\d+)$/.exec(
+    raw.subarray(0, Math.max(0, nul)).toString('latin1')
+  )
+  if (nul < 0 || !header || Number(header[2]) !== raw.length - nul - 1) return null
+  return { type: header[1] as GitObjectType, data: raw.subarray(nul + 1) }
 }
 
 /**
