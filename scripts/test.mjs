@@ -51,6 +51,8 @@ function testTmpdir() {
   }
 }
 const tmp = testTmpdir()
+// Ctrl-C reaches Jest as well (one process group): let it stop, then clean up as after any run.
+if (tmp?.own) process.on('SIGINT', () => undefined)
 const jestCache = join(realpathSync(tmpdir()), `jest_${uid.toString(36)}`)
 const jestPackage = createRequire(import.meta.url).resolve('jest/package.json', { paths: [root] })
 const jestBin = join(jestPackage, '..', 'bin', 'jest.js')
