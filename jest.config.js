@@ -12,5 +12,8 @@ export default {
   setupFiles: ['<rootDir>/test-support/jest-setup.ts'],
   // The longest files first, also on a fresh clone with no cached durations: see the file.
   testSequencer: '<rootDir>/test-support/test-sequencer.mjs',
+  // One PostgreSQL server for the run when two or more of its files use one: see the file.
+  globalSetup: '<rootDir>/test-support/postgres-global.mjs',
+  globalTeardown: '<rootDir>/test-support/postgres-global-teardown.mjs',
   testTimeout: 60000
 }

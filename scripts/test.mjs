@@ -2,8 +2,19 @@
 // Runs the whole Jest suite (ESM mode) and ends with the line "N passed, N failed", which CI
 // reads (Jest's own summary is not a format CI understands). Extra arguments go to Jest.
 import { spawnSync } from 'node:child_process'
-import { mkdirSync, readFileSync, existsSync, rmSync } from 'node:fs'
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  statfsSync,
+  symlinkSync
+} from 'node:fs'
 import { createRequire } from 'node:module'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
 const root = new URL('..', import.meta.url).pathname
@@ -11,6 +22,38 @@ const outDir = join(root, '.test-results')
 mkdirSync(outDir, { recursive: true })
 const out = join(outDir, 'jest.json')
 rmSync(out, { force: true })
+// The tests' temporary files (emulator git stores, PostgreSQL data directories, workspaces) go
+// to a RAM file system when there is one: on ext4 the suite's thousands of short-lived files and
+// directories cost more kernel time than the tests' own work (docs/toolchain.md §5.5).
+// HUBSTORE_TEST_TMPDIR names another directory. The transform caches stay where they were, so
+// they survive the run: Jest's (--cacheDirectory, its default path) and tsx's, which the CLI
+// children started with `node --import tsx` keep under $TMPDIR/tsx-<uid> (a symlink here).
+const TMPFS_MAGIC = 0x01021994
+const uid = process.getuid?.() ?? 0
+function testTmpdir() {
+  if (process.env.HUBSTORE_TEST_TMPDIR) return { dir: process.env.HUBSTORE_TEST_TMPDIR, own: false }
+  try {
+    const fs = statfsSync('/dev/shm')
+    if (fs.type !== TMPFS_MAGIC || fs.bavail * fs.bsize < 2 ** 30) return null
+    const dir = mkdtempSync('/dev/shm/hubstore-test-')
+    // Like /tmp: PostgreSQL's server runs as its own user and must reach its directory.
+    chmodSync(dir, 0o1777)
+    try {
+      const tsxCache = join(realpathSync(tmpdir()), `tsx-${uid}`)
+      mkdirSync(tsxCache, { recursive: true })
+      symlinkSync(tsxCache, join(dir, `tsx-${uid}`))
+    } catch {
+      // no shared tsx cache: the children compile once per run instead
+    }
+    return { dir, own: true }
+  } catch {
+    return null
+  }
+}
+const tmp = testTmpdir()
+// Ctrl-C reaches Jest as well (one process group): let it stop, then clean up as after any run.
+if (tmp?.own) process.on('SIGINT', () => undefined)
+const jestCache = join(realpathSync(tmpdir()), `jest_${uid.toString(36)}`)
 const jestPackage = createRequire(import.meta.url).resolve('jest/package.json', { paths: [root] })
 const jestBin = join(jestPackage, '..', 'bin', 'jest.js')
 const r = spawnSync(
@@ -26,6 +69,9 @@ const r = spawnSync(
     ...(process.argv.some((a) => a.startsWith('--maxWorkers') || a === '-w' || a === '--runInBand')
       ? []
       : ['--maxWorkers=3']),
+    ...(process.argv.some((a) => a.startsWith('--cacheDirectory'))
+      ? []
+      : [`--cacheDirectory=${jestCache}`]),
     ...process.argv.slice(2)
   ],
   {
@@ -35,12 +81,14 @@ const r = spawnSync(
       ...process.env,
       NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --experimental-vm-modules`.trim(),
       NODE_NO_WARNINGS: '1',
+      ...(tmp ? { TMPDIR: tmp.dir } : {}),
       // Against the emulator no write needs GitHub's one-second spacing: the CLI and the
       // bundles the tests start read this (core's CLIENT_DEFAULTS.throttle.writeSpacingMs).
       HUBSTORE_WRITE_SPACING_MS: process.env.HUBSTORE_WRITE_SPACING_MS ?? '0'
     }
   }
 )
+if (tmp?.own) rmSync(tmp.dir, { recursive: true, force: true })
 let passed = 0
 let failed = 1
 if (existsSync(out)) {

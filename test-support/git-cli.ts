@@ -90,6 +90,8 @@ export function git(
         stderr: Buffer.concat(err).toString('utf8')
       })
     )
+    // a git command that exits without reading stdin: EPIPE is no failure, its exit code decides
+    child.stdin.on('error', () => undefined)
     child.stdin.end(input)
   })
 }

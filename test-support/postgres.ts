@@ -7,6 +7,9 @@
  *
  * When no PostgreSQL can be found, `startPostgres` throws: the tests that need it fail, they are
  * never skipped.
+ *
+ * `sharedPostgres` is what test files use: the run's one server when Jest's `globalSetup`
+ * started it (test-support/postgres-global.mjs), else a server of the file's own.
  */
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import {
@@ -18,6 +21,7 @@ import {
   readdirSync,
   rmSync
 } from 'node:fs'
+import { randomBytes } from 'node:crypto'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { openActivityDb } from '@hubstore/core/activity'
@@ -29,6 +33,53 @@ export interface PostgresServer {
   /** A fresh, empty database on this server; answers its URL. */
   createDatabase(name: string): Promise<string>
   stop(): Promise<void>
+}
+
+/** The environment variable holding the URL of the run's shared server (test-support/postgres-global.mjs). */
+export const SHARED_POSTGRES_ENV = 'HUBSTORE_TEST_POSTGRES_URL'
+
+/**
+ * The server a test file uses: the run's shared server when `HUBSTORE_TEST_POSTGRES_URL` names
+ * one, else `startPostgres()`. On the shared server `createDatabase(name)` makes
+ * `<name>_<8 hex digits>` (files of one worker share a process id, and names must not collide
+ * across files) and answers its URL; `stop()` drops the file's databases no session holds open
+ * any more (the rest go with the server at the end of the run) and leaves the server running. Throws as `startPostgres` does.
+ */
+export async function sharedPostgres(): Promise<PostgresServer> {
+  const url = process.env[SHARED_POSTGRES_ENV]
+  if (!url) return startPostgres()
+  const created: string[] = []
+  const admin = async <T>(fn: (db: Awaited<ReturnType<typeof openActivityDb>>) => Promise<T>) => {
+    const db = await openActivityDb(url, { migrate: false, poolSize: 1 })
+    try {
+      return await fn(db)
+    } finally {
+      await db.close()
+    }
+  }
+  return {
+    url,
+    async createDatabase(name) {
+      const unique = `${name.replace(/"/g, '')}_${randomBytes(4).toString('hex')}`
+      await admin((db) => db.run(`CREATE DATABASE "${unique}"`))
+      created.push(unique)
+      return url.replace(/\/postgres$/, `/${unique}`)
+    },
+    async stop() {
+      await admin(async (db) => {
+        // A database still held open (a pool the file closes later) stays until the run ends:
+        // DROP DATABASE would wait 5 s for its sessions, then fail.
+        for (const name of created.splice(0)) {
+          const open = await db.get<{ n: number }>(
+            'SELECT COUNT(*)::int AS n FROM pg_stat_activity WHERE datname = $1',
+            [name]
+          )
+          if (open?.n === 0)
+            await db.run(`DROP DATABASE IF EXISTS "${name}"`).catch(() => undefined)
+        }
+      })
+    }
+  }
 }
 
 /** The directory holding `initdb` and `postgres`, newest version first; `null` when none. */
@@ -79,8 +130,14 @@ async function ready(url: string, child: ChildProcess, log: () => string): Promi
   throw new Error(`postgres did not accept connections within 10 s: ${log()}`)
 }
 
-/** Starts a server; throws (with what to install) when PostgreSQL is missing. */
-export async function startPostgres(): Promise<PostgresServer> {
+/**
+ * Starts a server accepting `maxConnections` connections (default 50; the run's shared server
+ * takes more, since several files hold pools at once). Throws (with what to install) when
+ * PostgreSQL is missing.
+ */
+export async function startPostgres(
+  options: { maxConnections?: number } = {}
+): Promise<PostgresServer> {
   const bin = findPostgresBin()
   if (!bin)
     throw new Error(
@@ -129,7 +186,7 @@ export async function startPostgres(): Promise<PostgresServer> {
     '-c',
     'full_page_writes=off',
     '-c',
-    'max_connections=50'
+    `max_connections=${options.maxConnections ?? 50}`
   ])
   const child = spawn(cmd, args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] })
   let output = ''

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { runAction } from '@hubstore/cli'
 import { openActivityDb } from '@hubstore/core/activity'
 import { startEmulator, type Emulator } from '@hubstore/emulator'
-import { startPostgres, type PostgresServer } from '../../../test-support/postgres.js'
+import { sharedPostgres, type PostgresServer } from '../../../test-support/postgres.js'
 
 const TOKEN = 'ghs_syncActivityAppModeToken41f'
 let emulator: Emulator
@@ -17,7 +17,7 @@ let url = ''
 let app: { id: number; private_key: string }
 
 beforeAll(async () => {
-  ;[emulator, server] = await Promise.all([startEmulator(), startPostgres()])
+  ;[emulator, server] = await Promise.all([startEmulator(), sharedPostgres()])
   url = await server.createDatabase(`sync_activity_${process.pid}`)
   await emulator.admin.createToken({ token: TOKEN, login: 'acme-bot[bot]', permission: 'write' })
   for (const name of ['one', 'two']) await emulator.admin.createRepo({ full_name: `acme/${name}` })

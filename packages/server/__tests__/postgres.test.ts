@@ -7,7 +7,7 @@ import { afterAll, beforeAll, expect, test } from '@jest/globals'
 import { createServer } from 'node:net'
 import { openActivityDb, type ActivityDb } from '@hubstore/core/activity'
 import { startEmulator, type Emulator } from '@hubstore/emulator'
-import { startPostgres, type PostgresServer } from '../../../test-support/postgres.js'
+import { sharedPostgres, type PostgresServer } from '../../../test-support/postgres.js'
 import {
   ADMIN_TOKEN,
   SECRET,
@@ -38,7 +38,7 @@ function freePort(): Promise<number> {
 }
 
 beforeAll(async () => {
-  pg = await startPostgres()
+  pg = await sharedPostgres()
   database = await pg.createDatabase('serve_scale')
   // The emulator's App (installed in the second test) delivers to the first server; both
   // servers reach the emulator with its credentials for the sweep.

@@ -1,6 +1,6 @@
 /**
  * The activity tests' worlds: each suite runs once per engine — SQLite (a temporary file) and
- * a real PostgreSQL server started for the file (test-support/postgres.ts) — and signed webhook
+ * a real PostgreSQL server (the run's shared one, or the file's own: test-support/postgres.ts) — and signed webhook
  * requests built the way GitHub builds them.
  */
 import { createHmac, randomUUID } from 'node:crypto'
@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll } from '@jest/globals'
-import { startPostgres, type PostgresServer } from '../../../../test-support/postgres.js'
+import { sharedPostgres, type PostgresServer } from '../../../../test-support/postgres.js'
 import { openActivityDb } from '../../src/activity/store/open.js'
 import type { ActivityDb, ActivityEngine } from '../../src/activity/types.js'
 
@@ -16,7 +16,7 @@ export const ENGINES: ActivityEngine[] = ['sqlite', 'postgres']
 
 /**
  * Per test file: `fresh(engine)` answers the URL of a new, empty database of that engine. The
- * PostgreSQL server starts once for the file and stops after it.
+ * PostgreSQL server is the run's shared one or starts once for the file (`sharedPostgres`).
  */
 export function useDatabases(): { fresh(engine: ActivityEngine): Promise<string> } {
   let server: PostgresServer | null = null
@@ -24,7 +24,7 @@ export function useDatabases(): { fresh(engine: ActivityEngine): Promise<string>
   let n = 0
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'hubstore-activity-'))
-    server = await startPostgres()
+    server = await sharedPostgres()
   }, 60_000)
   afterAll(async () => {
     await server?.stop()

@@ -48,6 +48,8 @@ async function pushHistory(world: World, repo: string, count: number): Promise<v
         child.on('close', (code) =>
           code === 0 ? resolve() : reject(new Error(`git ${args[0]}: ${stderr}`))
         )
+        // git init exits without reading stdin: EPIPE here is no failure, its exit code decides
+        child.stdin.on('error', () => undefined)
         child.stdin.end(input ?? '')
       })
     await run(['init', '-q', '-b', 'main'])

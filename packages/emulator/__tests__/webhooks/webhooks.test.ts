@@ -84,6 +84,8 @@ function fastImport(work: string, env: NodeJS.ProcessEnv, count: number): Promis
     child.stderr.on('data', (c: Buffer) => (err += c.toString()))
     child.on('error', reject)
     child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(err))))
+    // a failing fast-import may exit before reading all: its exit code and stderr decide
+    child.stdin.on('error', () => undefined)
     child.stdin.end(stream)
   })
 }

@@ -18,7 +18,8 @@ export interface ExecResult {
  * identities are fixed and nothing prompts.
  */
 export class GitExec {
-  private readonly home: string
+  /** The git home of this emulator's children (under the store root). */
+  readonly home: string
 
   constructor(root: string) {
     this.home = join(root, 'home')

@@ -11,7 +11,7 @@ import {
   writeFileSync
 } from 'node:fs'
 import { dirname, join } from 'node:path'
-import { deflateSync } from 'node:zlib'
+import { deflateSync, inflateSync } from 'node:zlib'
 import { objectBytes, type GitObjectType } from './objects.js'
 
 /**
@@ -32,6 +32,31 @@ export function writeLooseObject(
   const tmp = join(gitDir, 'objects', `tmp_obj_${randomBytes(6).toString('hex')}`)
   writeFileSync(tmp, deflateSync(objectBytes(type, data), { level: 1 }), { mode: 0o444 })
   renameSync(tmp, file)
+}
+
+/**
+ * Reads object `sha` of the bare repository `gitDir` when it is a loose object (the file
+ * `objects/<2 hex>/<38 hex>`: zlib-deflated `<type> <size>\0<bytes>`,
+ * https://git-scm.com/book/en/v2/Git-Internals-Git-Objects). `null` when there is no such file
+ * or it does not parse (the caller then asks `git cat-file`, which also reads packs): objects
+ * this emulator wrote, and small pushes git unpacked, need no `cat-file` process.
+ */
+export function readLooseObject(
+  gitDir: string,
+  sha: string
+): { type: GitObjectType; data: Buffer } | null {
+  let raw: Buffer
+  try {
+    raw = inflateSync(readFileSync(join(gitDir, 'objects', sha.slice(0, 2), sha.slice(2))))
+  } catch {
+    return null
+  }
+  const nul = raw.indexOf(0)
+  const header = /^(blob|tree|commit|tag) (\d+)$/.exec(
+    raw.subarray(0, Math.max(0, nul)).toString('latin1')
+  )
+  if (nul < 0 || !header || Number(header[2]) !== raw.length - nul - 1) return null
+  return { type: header[1] as GitObjectType, data: raw.subarray(nul + 1) }
 }
 
 /**
@@ -73,4 +98,71 @@ export function moveLooseRef(gitDir: string, ref: string, expected: string, sha:
     rmSync(lock, { force: true })
     throw error
   }
+}
+
+/**
+ * A ref name every git accepts as is (check-ref-format, https://git-scm.com/docs/git-check-ref-format):
+ * `refs/` then components of letters, digits, `-`, `_` and inner dots, none starting with `.` or
+ * ending with `.lock`. Other names `createLooseRef` leaves to git.
+ */
+const PLAIN_REF = /^refs(\/[A-Za-z0-9_-][A-Za-z0-9_.-]*)+$/
+export function plainRefName(ref: string): boolean {
+  return (
+    PLAIN_REF.test(ref) &&
+    !ref.includes('..') &&
+    !ref.split('/').some((part) => part.endsWith('.lock') || part.endsWith('.'))
+  )
+}
+
+/**
+ * Creates the ref `ref` (a full name) of the bare repository `gitDir` at `sha` the way git does
+ * for a ref that must not exist yet: `<ref>.lock` created exclusively, then, under that lock,
+ * no loose file or directory at `ref`, no packed ref equal to it or nested under or above it
+ * (git's directory/file conflict), then the lock file renamed into place
+ * (https://git-scm.com/docs/api-lockfile). Returns `false`, having changed nothing, for every
+ * case it does not decide itself (an unusual name, a parent path that is a file, a ref that
+ * exists, the lock taken); the caller then goes through `git update-ref`, which decides those
+ * as git does. Spares one `git` process per branch or lease created.
+ */
+export function createLooseRef(gitDir: string, ref: string, sha: string): boolean {
+  if (!plainRefName(ref)) return false
+  const file = join(gitDir, ref)
+  const lock = `${file}.lock`
+  let fd: number
+  try {
+    mkdirSync(dirname(file), { recursive: true })
+    fd = openSync(lock, 'wx', 0o644)
+  } catch {
+    return false
+  }
+  try {
+    if (existsSync(file) || packedConflict(gitDir, ref)) {
+      closeSync(fd)
+      rmSync(lock, { force: true })
+      return false
+    }
+    writeSync(fd, `${sha}\n`)
+    closeSync(fd)
+    renameSync(lock, file)
+    return true
+  } catch (error) {
+    rmSync(lock, { force: true })
+    throw error
+  }
+}
+
+/** Whether `packed-refs` holds `ref`, a ref under `ref/` or one `ref` would sit under. */
+function packedConflict(gitDir: string, ref: string): boolean {
+  let packed: string
+  try {
+    packed = readFileSync(join(gitDir, 'packed-refs'), 'utf8')
+  } catch {
+    return false
+  }
+  for (const line of packed.split('\n')) {
+    if (line === '' || line.startsWith('#') || line.startsWith('^')) continue
+    const name = line.slice(line.indexOf(' ') + 1)
+    if (name === ref || name.startsWith(`${ref}/`) || ref.startsWith(`${name}/`)) return true
+  }
+  return false
 }

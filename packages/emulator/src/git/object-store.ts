@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs'
 import { CatFileReaders } from './cat-file.js'
-import { writeLooseObject } from './loose.js'
+import { readLooseObject, writeLooseObject } from './loose.js'
 import { ObjectCache, type RawObject } from './object-cache.js'
 import { hashObject, isFullSha, type GitObjectType } from './objects.js'
 
@@ -14,7 +14,8 @@ export interface ObjectRepo {
 
 /**
  * The object database of every repository of one emulator instance: reads go to the bounded
- * in-memory `ObjectCache`, then to the repository's `git cat-file --batch` reader; writes are
+ * in-memory `ObjectCache`, then to the loose object file, then to the repository's `git
+ * cat-file --batch` reader (packed objects); writes are
  * loose objects in git's own format (`loose.ts`) and are cached as written.
  */
 export class ObjectStore {
@@ -32,7 +33,8 @@ export class ObjectStore {
     const cached = this.cache.get(repo.key, sha)
     if (cached) return cached
     if (!existsSync(repo.path)) return null
-    const obj = await this.readers.read(repo.key, repo.path, sha)
+    const obj =
+      readLooseObject(repo.path, sha) ?? (await this.readers.read(repo.key, repo.path, sha))
     if (obj) this.cache.remember(repo.key, sha, obj)
     return obj
   }

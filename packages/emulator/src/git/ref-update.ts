@@ -1,6 +1,6 @@
 import { GitNotFastForward, GitObjectNotFound, GitStaleHead } from './errors.js'
 import type { GitExec } from './exec.js'
-import { moveLooseRef } from './loose.js'
+import { createLooseRef, moveLooseRef } from './loose.js'
 import type { RawObject } from './object-cache.js'
 import { ZERO_SHA } from './objects.js'
 import type { RepoRefs } from './refs.js'
@@ -18,7 +18,7 @@ export interface RefUpdateIo {
 
 /**
  * Moves refs atomically: one `git update-ref --stdin` transaction, or git's lock-file protocol
- * in-process for one existing loose ref moving (`moveLooseRef`). Checks first each `expected`
+ * in-process for one existing loose ref moving or one new ref (`moveLooseRef`, `createLooseRef`). Checks first each `expected`
  * (`GitStaleHead`), that new targets exist and branches point at commits (`GitObjectNotFound`)
  * and, with `fastForwardOnly`, that the new commit descends from the current one
  * (`GitNotFastForward`). A transaction git refuses (a ref moved underneath) re-reads the refs
@@ -45,15 +45,13 @@ export async function applyRefUpdates(io: RefUpdateIo, updates: RefUpdate[]): Pr
     else lines.push(`update ${u.ref} ${u.sha} ${current ?? ZERO_SHA}`)
   }
   if (lines.length === 0) return
-  // One branch moving forward (every contents write and commit): git's lock-file protocol
-  // in-process instead of a `git update-ref` child.
+  // One ref moving forward (every contents write and commit) or created (a branch, a lease):
+  // git's lock-file protocol in-process instead of a `git update-ref` child.
   const [only] = updates
   if (
     updates.length === 1 &&
     only.sha !== null &&
-    seen[0] !== null &&
-    !only.ref.split('/').some((part) => part === '' || part === '.' || part === '..') &&
-    moveLooseRef(io.path, only.ref, seen[0], only.sha)
+    inProcess(io.path, only.ref, seen[0], only.sha)
   ) {
     io.refs.moved(updates)
     return
@@ -72,4 +70,12 @@ export async function applyRefUpdates(io: RefUpdateIo, updates: RefUpdate[]): Pr
     throw new GitStaleHead(seen[i], fresh.get(updates[i].ref) ?? null, updates[i].ref)
   }
   io.refs.moved(updates)
+}
+
+/** One ref moved or created in-process; `false` (nothing changed) leaves it to git. */
+function inProcess(gitDir: string, ref: string, current: string | null, sha: string): boolean {
+  if (ref.split('/').some((part) => part === '' || part === '.' || part === '..')) return false
+  return current === null
+    ? createLooseRef(gitDir, ref, sha)
+    : moveLooseRef(gitDir, ref, current, sha)
 }

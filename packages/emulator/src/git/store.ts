@@ -134,8 +134,10 @@ export class GitStore {
   ): Promise<void> {
     const path = this.repoPath(owner, repo)
     if (existsSync(join(path, 'HEAD'))) return
-    await initBare(this.git, path, options.defaultBranch)
+    const made = await initBare(this.git, path, options.defaultBranch)
     this.forget(this.key(owner, repo))
+    // a copy of the template has no refs: nothing to read with `git for-each-ref`
+    if (made === 'copied') this.state(owner, repo).refs.seed(new Map())
     if (options.autoInit)
       await this.commitFiles(
         owner,
