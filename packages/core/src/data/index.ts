@@ -51,7 +51,7 @@ export {
   type PackRef,
   type TreeRef
 } from './manifest.js'
-export { TREE_SHAPE, type TreeShape } from './tree.js'
+export { inlineManifest, NodeReader, TREE_SHAPE, type TreeShape } from './tree.js'
 export {
   encodeNode,
   innerDigest,
