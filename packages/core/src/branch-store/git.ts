@@ -49,6 +49,12 @@ export type CommitVia = 'graphql' | 'git-data'
 
 /** Files up to this size go inline into `POST git/trees`; larger ones become blobs first. */
 const INLINE_MAX_BYTES = 256 * 1024
+/**
+ * Inline content per `POST git/trees`: a commit of more (a data backup's first chunk-tree
+ * nodes, docs/persist-data.md §7) is built by several requests, each on the tree of the one
+ * before (`base_tree`), so no request carries tens of MB.
+ */
+const TREE_REQUEST_MAX_BYTES = 4 * 1024 * 1024
 /** Snapshots of up to this many paths read each file over REST; more read the tree first. */
 const REST_PER_FILE_MAX = 4
 
@@ -96,6 +102,25 @@ export class BranchGit {
    */
   async readSnapshot(paths: readonly string[]): Promise<Snapshot> {
     return this.readVia === 'graphql' ? this.snapshotGraphql(paths) : this.snapshotRest(paths)
+  }
+
+  /**
+   * The text of each of `paths` at commit `commitSha` (`undefined` = absent), through GraphQL
+   * whatever `readVia` says: 1 query per {@link FILES_PER_QUERY} paths, plus 1 REST read per
+   * file GitHub truncates. Many small files cost a few requests instead of one each.
+   */
+  async readFilesAt(
+    commitSha: string,
+    paths: readonly string[]
+  ): Promise<Map<string, string | undefined>> {
+    const files = new Map<string, string | undefined>()
+    for (let i = 0; i < paths.length; i += FILES_PER_QUERY) {
+      const some = await this.queryFiles(commitSha, paths.slice(i, i + FILES_PER_QUERY), false)
+      for (const p of paths.slice(i, i + FILES_PER_QUERY)) files.set(p, some.files.get(p))
+    }
+    for (const [path, text] of files)
+      if (text === TRUNCATED) files.set(path, await this.readRaw(path, commitSha))
+    return files
   }
 
   private async snapshotGraphql(paths: readonly string[]): Promise<Snapshot> {
@@ -330,7 +355,10 @@ export class BranchGit {
     }
   }
 
-  /** Builds the commit with the git data API: blobs (large files), tree, commit. 2 + blobs writes. */
+  /**
+   * Builds the commit with the git data API: blobs (large files), tree (1 request per 4 MiB of
+   * inline content), commit. 2 + blobs writes for a commit of ≤ 4 MiB.
+   */
   private async buildCommit(
     parent: BranchHead | null,
     additions: FileAddition[],
@@ -366,21 +394,36 @@ export class BranchGit {
       )
       entries.push({ path: a.path, mode: '100644', type: 'blob', sha: data.sha })
     }
-    for (const path of deletions) entries.push({ path, mode: '100644', type: 'blob', sha: null })
-    const { data: tree } = await callGitHub(what, () =>
-      octokit.rest.git.createTree({
-        owner,
-        repo,
-        tree: entries,
-        ...(parent ? { base_tree: parent.treeSha } : {})
-      })
-    )
+    for (const path of deletions) entries.unshift({ path, mode: '100644', type: 'blob', sha: null })
+    const batches: Array<typeof entries> = [[]]
+    let batchBytes = 0
+    for (const e of entries) {
+      const size = e.content?.length ?? 0
+      if (batchBytes + size > TREE_REQUEST_MAX_BYTES && (batches.at(-1) as typeof entries).length) {
+        batches.push([])
+        batchBytes = 0
+      }
+      ;(batches.at(-1) as typeof entries).push(e)
+      batchBytes += size
+    }
+    let base = parent?.treeSha
+    for (const batch of batches) {
+      const { data: tree } = await callGitHub(what, () =>
+        octokit.rest.git.createTree({
+          owner,
+          repo,
+          tree: batch,
+          ...(base ? { base_tree: base } : {})
+        })
+      )
+      base = tree.sha
+    }
     const { data: commit } = await callGitHub(what, () =>
       octokit.rest.git.createCommit({
         owner,
         repo,
         message,
-        tree: tree.sha,
+        tree: base as string,
         parents: parent ? [parent.commitSha] : []
       })
     )

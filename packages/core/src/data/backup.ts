@@ -130,8 +130,11 @@ function manifestHead<L extends DataLayout>(
 
 /**
  * Backs `dir` up to the data branch of `ctx`'s repository. Requests: 2 to read the index (+1
- * for the previous manifest), 1 LFS batch (+1 `PUT` and 1 verify per new pack), 3 git writes
- * per commit attempt (+1 blob per file over 256 KiB). Layout `lfs-files` (docs/persist-data.md
+ * for the previous manifest, +1 per chunk-tree node read on the way to what changed: none for an
+ * unchanged file, about one root-to-leaf path per changed region, docs/persist-data.md §8.2),
+ * 1 LFS batch (+1 `PUT` and 1 verify per new pack), 3 git writes per commit attempt (+1 blob
+ * per file over 256 KiB, +1 tree request per 4 MiB of new nodes). No LFS object is downloaded.
+ * Layout `lfs-files` (docs/persist-data.md
  * §9): +1 read of `.gitattributes`, LFS objects per new file instead of packs, and per commit
  * attempt 1 tree read + 1 blob per changed file that is binary or over 256 KiB.
  *
@@ -139,12 +142,14 @@ function manifestHead<L extends DataLayout>(
  * `warnAtShare` of `quotaBytes`) are computed from the packs' exact sizes before the upload and
  * returned in `warnings`; they do not stop the backup.
  *
- * @throws InvalidOptionsError for a bad `quotaBytes` / `warnAtShare` (before any request).
+ * @throws InvalidOptionsError for a bad `quotaBytes` / `warnAtShare` / `tree` shape (before any
+ *   request).
  * @throws DataCaptureError when the directory cannot be captured (nothing uploaded).
  * @throws LfsRequestError / LfsQuotaExceededError when a pack cannot be uploaded (nothing
  *   committed; the previous backup stands).
  * @throws DataBackupConflictError when every commit attempt lost to another writer.
- * @throws InvalidDataManifestError when the previous manifest on the branch is not valid.
+ * @throws InvalidDataManifestError when the previous manifest, or a node of its trees that the
+ *   backup reads, is not valid (nothing uploaded).
  * @throws GitHubRequestError for a failed GitHub request.
  */
 export async function backupDirectory(

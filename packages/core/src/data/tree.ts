@@ -47,9 +47,6 @@ export interface TreeShape {
  */
 export const TREE_SHAPE: TreeShape = { fanout: 32, minEntries: 8, maxEntries: 128 }
 
-/** Nodes read at once. */
-const NODE_READS = 8
-
 /**
  * The shape `given` asks for, over the defaults.
  *
@@ -146,41 +143,38 @@ export class NodeReader {
   ) {}
 
   /**
-   * The node `ref` names, checked against `ref` and `height` (`parseNode`). 1 request the first
-   * time an address is read.
+   * The nodes `refs` name, in order, each checked against its reference and height
+   * (`parseNode`). The addresses not read before are read together: 1 GraphQL query per 100
+   * (`BranchGit.readFilesAt`), so a restore of thousands of nodes costs tens of requests, not
+   * thousands (`GITHUB_TOKEN` has 1,000 REST requests an hour per repository,
+   * docs/github-behaviour.md §5.1).
    *
-   * @throws InvalidDataManifestError when it is missing or fails a check.
+   * @throws InvalidDataManifestError when one is missing or fails a check.
    */
-  async read(ref: TreeRef, height?: number): Promise<ReadNode> {
-    let text = this.texts.get(ref.node)
-    if (!text) {
-      text = this.branch.git.readRaw(nodePath(ref.node), this.commitSha).then((t) => {
-        if (t === undefined)
-          throw new InvalidDataManifestError(
-            `${nodePath(ref.node)}@${this.commitSha}`,
-            '',
-            'is missing'
-          )
-        this.readBytes += Buffer.byteLength(t)
-        this.reads++
-        return t
-      })
-      this.texts.set(ref.node, text)
-    }
-    return parseNode(await text, ref, height)
-  }
-
-  /** Reads `refs` (≤ {@link NODE_READS} at once), in order. */
   async readAll(refs: ReadonlyArray<{ ref: TreeRef; height?: number }>): Promise<ReadNode[]> {
-    const out: ReadNode[] = new Array(refs.length)
-    let next = 0
-    const worker = async () => {
-      while (next < refs.length) {
-        const i = next++
-        out[i] = await this.read(refs[i].ref, refs[i].height)
+    const wanted = [...new Set(refs.map((r) => r.ref.node))].filter((a) => !this.texts.has(a))
+    if (wanted.length > 0) {
+      const batch = this.branch.git.readFilesAt(this.commitSha, wanted.map(nodePath))
+      for (const address of wanted) {
+        const text = batch.then((files) => {
+          const text = files.get(nodePath(address))
+          if (text === undefined)
+            throw new InvalidDataManifestError(
+              `${nodePath(address)}@${this.commitSha}`,
+              '',
+              'is missing'
+            )
+          this.readBytes += Buffer.byteLength(text)
+          this.reads++
+          return text
+        })
+        text.catch(() => undefined) // awaited below (or by a later read); never unhandled
+        this.texts.set(address, text)
       }
     }
-    await Promise.all(Array.from({ length: Math.min(NODE_READS, refs.length) }, worker))
+    const out: ReadNode[] = []
+    for (const { ref, height } of refs)
+      out.push(parseNode(await (this.texts.get(ref.node) as Promise<string>), ref, height))
     return out
   }
 
