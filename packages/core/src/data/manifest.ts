@@ -245,8 +245,10 @@ function parseJson(source: string, text: string): unknown {
  * (case-insensitively, so a restore on a case-insensitive filesystem cannot merge two files),
  * no file also a directory of another, the layout's own fields (`chunked`: every chunk within
  * its pack, chunk sizes summing to the file size, every pack named in `packs`; `lfs-files`: a
- * safe `root`, `stored` on every file, no chunk and no pack; docs/persist-data.md §9.4). No
- * request.
+ * safe `root`, `stored` on every file, no chunk and no pack; docs/persist-data.md §9.4). A
+ * format-2 manifest (§8.2) is checked the same way for its paths, and each file's tree root must
+ * hold the file's bytes (`null` for an empty file); its nodes are checked when they are read
+ * (`tree-node.ts` `parseNode`). No request.
  *
  * @param source where the text was read from, for the message.
  * @throws InvalidDataManifestError naming the field and the problem.
