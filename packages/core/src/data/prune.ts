@@ -251,7 +251,8 @@ function message(plan: PrunePlan, options: PruneOptions): string {
  * (the commit's parent is the head read; the ref moves only by fast-forward), so every earlier
  * commit stays an ancestor and still restores by its SHA or a tag. No LFS object is deleted:
  * GitHub cannot (docs/persist-data.md §3). Requests: 2 (index) + 1 per kept backup (manifest) +
- * 1 per distinct node of the kept trees (format 2) + 1 (tree) + 1 (prune list) + 3 per commit attempt; a dry run or nothing to remove stops
+ * (format 2) the kept trees' distinct nodes, a GraphQL query per level of each tree (100 nodes a
+ * query) + 1 (tree) + 1 (prune list) + 3 per commit attempt; a dry run or nothing to remove stops
  * before the tree.
  *
  * @throws InvalidOptionsError for a bad policy ({@link selectBackups}).
