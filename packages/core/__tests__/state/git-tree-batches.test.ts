@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import type { Emulator } from '@hubstore/emulator'
 import { BranchGit, type BranchHead } from '../../src/branch-store/git.js'
+import { treeBatches } from '../../src/branch-store/tree-batches.js'
 import { freshRepo, startWorld } from '../support/emulator.js'
 
 let emulator: Emulator
@@ -40,5 +41,18 @@ describe('BranchGit: a commit of more than 4 MiB of inline content', () => {
     expect(tree.has('many/00.txt')).toBe(false)
     expect((await git.readRaw('many/39.txt', 'big'))?.startsWith('two 39 ')).toBe(true)
     expect((await git.readRaw('many/01.txt', 'big'))?.startsWith('one 1 ')).toBe(true)
+  })
+
+  it('treeBatches: in order, ≤ maxBytes of content each, an oversized entry alone, shas weigh nothing', () => {
+    const e = (content?: string) => ({ content })
+    const sizes = (b: Array<Array<{ content?: string }>>) =>
+      b.map((x) => x.map((y) => y.content?.length ?? 0))
+    expect(treeBatches([], 10)).toEqual([[]])
+    expect(sizes(treeBatches([e('aaaa'), e('bbbb'), e('cc'), e('dddd')], 10))).toEqual([
+      [4, 4, 2],
+      [4]
+    ])
+    expect(sizes(treeBatches([e('a'), e('x'.repeat(30)), e('b')], 10))).toEqual([[1], [30], [1]])
+    expect(sizes(treeBatches([e(), e(), e('aaaaaaaaaa'), e()], 10))).toEqual([[0, 0, 10, 0]])
   })
 })

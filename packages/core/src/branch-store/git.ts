@@ -14,6 +14,7 @@ import { ensureRepositoryVisible } from '../github/repository.js'
 import { callGitHub, githubMessageOf, statusOf, toGitHubRequestError } from '../github/request.js'
 import { CHANGE_TRAILER, FILES_PER_QUERY } from './constants.js'
 import { graphqlErrorTypes, graphqlMessage, graphqlToRequestError } from './graphql-errors.js'
+import { treeBatches } from './tree-batches.js'
 
 /** The commit a branch points at. */
 export interface BranchHead {
@@ -49,12 +50,6 @@ export type CommitVia = 'graphql' | 'git-data'
 
 /** Files up to this size go inline into `POST git/trees`; larger ones become blobs first. */
 const INLINE_MAX_BYTES = 256 * 1024
-/**
- * Inline content per `POST git/trees`: a commit of more (a data backup's first chunk-tree
- * nodes, docs/persist-data.md §7) is built by several requests, each on the tree of the one
- * before (`base_tree`), so no request carries tens of MB.
- */
-const TREE_REQUEST_MAX_BYTES = 4 * 1024 * 1024
 /** Snapshots of up to this many paths read each file over REST; more read the tree first. */
 const REST_PER_FILE_MAX = 4
 
@@ -395,19 +390,8 @@ export class BranchGit {
       entries.push({ path: a.path, mode: '100644', type: 'blob', sha: data.sha })
     }
     for (const path of deletions) entries.unshift({ path, mode: '100644', type: 'blob', sha: null })
-    const batches: Array<typeof entries> = [[]]
-    let batchBytes = 0
-    for (const e of entries) {
-      const size = e.content?.length ?? 0
-      if (batchBytes + size > TREE_REQUEST_MAX_BYTES && (batches.at(-1) as typeof entries).length) {
-        batches.push([])
-        batchBytes = 0
-      }
-      ;(batches.at(-1) as typeof entries).push(e)
-      batchBytes += size
-    }
     let base = parent?.treeSha
-    for (const batch of batches) {
+    for (const batch of treeBatches(entries)) {
       const { data: tree } = await callGitHub(what, () =>
         octokit.rest.git.createTree({
           owner,
