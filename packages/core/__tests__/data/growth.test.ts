@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import type { Emulator } from '@hubstore/emulator'
-import { mkdirSync } from 'node:fs'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { DatabaseSync } from 'node:sqlite'
 import { backupDirectory, restoreDirectory, type ManifestV2 } from '@hubstore/core/data'
@@ -136,5 +136,25 @@ describe('data: storage growth and download per backup', () => {
     // reads ~2× the nodes (measured: 31 KB and 56 KB)
     expect(large.downloaded).toBeLessThan((190 * large.chunks) / 4)
     expect(large.downloaded).toBeLessThan(3 * small.downloaded)
+  })
+
+  it('many files: their trees are read together, one GraphQL query a level for the backup and the restore', async () => {
+    const data = join(work.dir, 'many')
+    mkdirSync(data, { recursive: true })
+    for (let i = 0; i < 60; i++) writeFileSync(join(data, `f${i}.csv`), `id,v\n${i},first\n`)
+    const repo = await freshRepo(emulator)
+    const ctx = repo.as('octocat')
+    await backupDirectory(ctx, data)
+    for (let i = 0; i < 60; i++) writeFileSync(join(data, `f${i}.csv`), `id,v\n${i},second\n`)
+    const graphql = async () =>
+      (await emulator.admin.ledger()).filter((e) => e.route === '/graphql').length
+    await emulator.admin.clearLedger()
+    await backupDirectory(ctx, data) // 60 changed one-leaf trees: their 60 old roots at once
+    expect(await graphql()).toBe(1)
+    await emulator.admin.clearLedger()
+    const out = join(work.dir, 'many-out')
+    await restoreDirectory(ctx, out, { cacheDir: join(work.dir, 'many-cache') })
+    expect(await graphql()).toBe(1)
+    expect(readFileSync(join(out, 'f59.csv'), 'utf8')).toBe('id,v\n59,second\n')
   })
 })

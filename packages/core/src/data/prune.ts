@@ -176,15 +176,13 @@ async function planPrune(
     manifests.set(b.id, m)
     if (m.format === DATA_FORMAT) for (const p of m.packs) referenced.set(p.oid, p.size)
     else
-      for (const f of m.files)
-        if (f.root)
-          await reader.walkTree(
-            f.root,
-            (leaf) => {
-              for (const p of leaf.packs) referenced.set(p.oid, p.size)
-            },
-            nodes
-          )
+      await reader.walkTrees(
+        m.files.flatMap((f) => (f.root ? [f.root] : [])),
+        (leaf) => {
+          for (const p of leaf.packs) referenced.set(p.oid, p.size)
+        },
+        nodes
+      )
   }
   const referencedBytes = [...referenced.values()].reduce((n, s) => n + s, 0)
   const storedBytes = lfsStoredBytes(index)
@@ -251,8 +249,8 @@ function message(plan: PrunePlan, options: PruneOptions): string {
  * (the commit's parent is the head read; the ref moves only by fast-forward), so every earlier
  * commit stays an ancestor and still restores by its SHA or a tag. No LFS object is deleted:
  * GitHub cannot (docs/persist-data.md §3). Requests: 2 (index) + 1 per kept backup (manifest) +
- * (format 2) the kept trees' distinct nodes, a GraphQL query per level of each tree (100 nodes a
- * query) + 1 (tree) + 1 (prune list) + 3 per commit attempt; a dry run or nothing to remove stops
+ * (format 2) the kept trees' distinct nodes, a GraphQL query per level of each kept backup's
+ * trees (100 nodes a query) + 1 (tree) + 1 (prune list) + 3 per commit attempt; a dry run or nothing to remove stops
  * before the tree.
  *
  * @throws InvalidOptionsError for a bad policy ({@link selectBackups}).

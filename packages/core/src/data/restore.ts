@@ -425,11 +425,12 @@ async function build(
  * `<parent>/.<name>.hubstore-restore-<random>`, then the old directory (if any) is renamed
  * aside, the new one renamed into place, the parent fsynced and the old one removed. With
  * `ifMissing` and a non-empty target: nothing is requested or written. Requests: 2 (index) + 1
- * (manifest) + 1 tag read for a tag + (format 2) a GraphQL query per level of each file's
- * chunk tree, 100 nodes a query, each node checked before anything is written; 1 LFS batch + 1 `GET` per pack not in the cache. An
- * `lfs-files` backup reads 1 blob per non-LFS file and downloads whole-file LFS objects; a
- * branch without backup index is restored as the seed's script laid it out (`data/` at that
- * commit; docs/persist-data.md §9.3): +3 reads (head, commit, tree) and 1 blob read per file.
+ * (manifest) + 1 tag read for a tag + (format 2) a GraphQL query per level of the files'
+ * chunk trees (all files together), 100 nodes a query, each node checked before anything is
+ * written; 1 LFS batch + 1 `GET` per pack not in the cache. An `lfs-files` backup reads 1
+ * blob per non-LFS file and downloads whole-file LFS objects; a branch without backup index
+ * is restored as the seed's script laid it out (`data/` at that commit; docs/persist-data.md
+ * §9.3): +3 reads (head, commit, tree) and 1 blob read per file.
  *
  * @throws RestorePointNotFoundError when the point names no backup.
  * @throws InvalidDataManifestError when the manifest or a tree node is not valid (unsafe or

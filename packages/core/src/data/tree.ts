@@ -179,31 +179,35 @@ export class NodeReader {
   }
 
   /**
-   * Every node of the tree under `root`, level by level, each checked against its parent (so
-   * heights fall by one per level, and the counts add up). Calls `onLeaf` with each leaf in
-   * file order (a node referenced twice is visited twice). With `seen` (a prune walking many
-   * trees that share subtrees): a node already in it is skipped, each visited one added.
-   * Heights fall by one per level, so a walk ends. Requests: 1 per node not read before.
+   * Every node of the trees under `roots`, all trees level by level together (one batch of
+   * reads a level, whatever the number of files), each node checked against its parent (so
+   * heights fall by one per level, and the counts add up). Calls `onLeaf` with each leaf and the
+   * index of its root, each tree's leaves in file order (a node referenced twice is visited
+   * twice). With `seen` (a prune walking trees that share subtrees): a node already in it is
+   * skipped, each visited one added. Heights fall by one per level, so a walk ends. Requests:
+   * 1 GraphQL query per level and 100 nodes not read before.
    */
-  async walkTree(
-    root: TreeRef,
-    onLeaf?: (leaf: ReadLeaf) => void,
+  async walkTrees(
+    roots: readonly TreeRef[],
+    onLeaf?: (leaf: ReadLeaf, root: number) => void,
     seen?: Set<string>
   ): Promise<void> {
-    if (seen?.has(root.node)) return
-    seen?.add(root.node)
-    let level: Array<{ ref: TreeRef; height?: number }> = [{ ref: root }]
+    type Item = { ref: TreeRef; height?: number; root: number }
+    const fresh = (ref: TreeRef) => {
+      if (seen?.has(ref.node)) return false
+      seen?.add(ref.node)
+      return true
+    }
+    let level: Item[] = roots.flatMap((ref, root) => (fresh(ref) ? [{ ref, root }] : []))
     while (level.length > 0) {
       const nodes = await this.readAll(level)
-      const next: Array<{ ref: TreeRef; height?: number }> = []
-      for (const node of nodes)
-        if (node.kind === 'leaf') onLeaf?.(node)
+      const next: Item[] = []
+      for (const [i, node] of nodes.entries())
+        if (node.kind === 'leaf') onLeaf?.(node, level[i].root)
         else
-          for (const child of node.children) {
-            if (seen?.has(child.node)) continue
-            seen?.add(child.node)
-            next.push({ ref: child, height: node.height - 1 })
-          }
+          for (const child of node.children)
+            if (fresh(child))
+              next.push({ ref: child, height: node.height - 1, root: level[i].root })
       level = next
     }
   }
@@ -245,44 +249,52 @@ const overlaps = (ranges: Array<[number, number]>, start: number, end: number): 
 }
 
 /**
- * Descends the previous tree `old` of a file against its local tree `local`, adding to `into`
- * what the new tree can reuse: starting at the root, a node is read only when its digest has no
- * equal in the local tree and its byte range overlaps a local leaf that nothing read so far
- * covers; the children of every node read become reusable subtrees, the chunks of every leaf
- * read reusable locations. An in-place change reads one path from the root to each changed
- * leaf; a chunk that moved further than its old leaf's byte range is not found (and is packed
- * again). Requests: 1 per node read.
+ * Descends each file's previous tree `old` against its local tree `local`, adding to `into`
+ * what the new trees can reuse: starting at the roots, a node is read only when its digest has
+ * no equal in its file's local tree and its byte range overlaps a local leaf that nothing read
+ * so far covers; the children of every node read become reusable subtrees, the chunks of every
+ * leaf read reusable locations. All files go down together, one batch of reads a level. An
+ * in-place change reads one path from the root to each changed leaf; a chunk that moved
+ * further than its old leaf's byte range is not found (and is packed again). Requests: 1
+ * GraphQL query per level and 100 nodes read.
  */
 export async function findReusable(
   reader: NodeReader,
-  old: TreeRef,
-  local: LocalNode,
+  pairs: ReadonlyArray<{ old: TreeRef; local: LocalNode }>,
   into: Reusable
 ): Promise<void> {
-  into.refs.set(old.digest, old)
-  const localDigests = new Set<string>()
-  for (const n of walk(local)) localDigests.add(n.digest)
-  let level: Array<{ ref: TreeRef; height?: number; start: number }> = []
-  if (!localDigests.has(old.digest)) level.push({ ref: old, start: 0 })
+  type Item = { ref: TreeRef; height?: number; start: number; pair: number }
+  const localDigests = pairs.map(({ local }) => new Set([...walk(local)].map((n) => n.digest)))
+  let level: Item[] = []
+  for (const [pair, { old }] of pairs.entries()) {
+    into.refs.set(old.digest, old)
+    if (!localDigests[pair].has(old.digest)) level.push({ ref: old, start: 0, pair })
+  }
   while (level.length > 0) {
     const nodes = await reader.readAll(level)
-    const children: Array<{ ref: TreeRef; height: number; start: number }> = []
+    const children: Item[] = []
     for (const [i, node] of nodes.entries()) {
       if (node.kind === 'leaf') {
         for (const p of node.packs) into.packs.set(p.oid, p)
         for (const c of node.chunks) if (!into.chunks.has(c.id)) into.chunks.set(c.id, c)
         continue
       }
+      const { pair } = level[i]
       let start = level[i].start
       for (const child of node.children) {
         into.refs.set(child.digest, child)
-        if (!localDigests.has(child.digest))
-          children.push({ ref: child, height: node.height - 1, start })
+        if (!localDigests[pair].has(child.digest))
+          children.push({ ref: child, height: node.height - 1, start, pair })
         start += child.bytes
       }
     }
-    const open = uncovered(local, into.refs)
-    level = children.filter((c) => overlaps(open, c.start, c.start + c.ref.bytes))
+    const open = new Map<number, Array<[number, number]>>()
+    const openOf = (pair: number) => {
+      let ranges = open.get(pair)
+      if (!ranges) open.set(pair, (ranges = uncovered(pairs[pair].local, into.refs)))
+      return ranges
+    }
+    level = children.filter((c) => overlaps(openOf(c.pair), c.start, c.start + c.ref.bytes))
   }
 }
 
@@ -334,7 +346,7 @@ export function sealTree(local: LocalNode, reusable: Reusable, out: Map<string, 
 
 /**
  * A manifest with every chunk list inline (format 1): a format-2 manifest's trees read (every
- * node checked, `NodeReader.walkTree`), its packs gathered from the leaves; a format-1 manifest
+ * node checked, `NodeReader.walkTrees`, all files together), its packs gathered from the leaves; a format-1 manifest
  * as it is. What restore works from. Requests: 1 per distinct node.
  *
  * @throws InvalidDataManifestError when a node is missing or fails a check, or one pack oid is
@@ -343,37 +355,37 @@ export function sealTree(local: LocalNode, reusable: Reusable, out: Map<string, 
 export async function inlineManifest(reader: NodeReader, manifest: Manifest): Promise<ManifestV1> {
   if (manifest.format === DATA_FORMAT) return manifest
   const packs = new Map<string, PackRef>()
-  const files: FileEntry[] = []
-  for (const file of manifest.files) {
-    const chunks: ChunkRef[] = []
-    if (file.root)
-      await reader.walkTree(file.root, (leaf) => {
-        for (const p of leaf.packs) {
-          const had = packs.get(p.oid)
-          if (had && (had.size !== p.size || had.codec !== p.codec))
-            throw new InvalidDataManifestError(
-              nodePath(leaf.address),
-              'packs',
-              `describes pack ${p.oid} differently`
-            )
-          packs.set(p.oid, p)
-        }
-        chunks.push(...leaf.chunks)
-      })
+  const withRoot = manifest.files.flatMap((f, i) => (f.root ? [{ root: f.root, i }] : []))
+  const chunks: ChunkRef[][] = manifest.files.map(() => [])
+  await reader.walkTrees(
+    withRoot.map((w) => w.root),
+    (leaf, r) => {
+      for (const p of leaf.packs) {
+        const had = packs.get(p.oid)
+        if (had && (had.size !== p.size || had.codec !== p.codec))
+          throw new InvalidDataManifestError(
+            nodePath(leaf.address),
+            'packs',
+            `describes pack ${p.oid} differently`
+          )
+        packs.set(p.oid, p)
+      }
+      chunks[withRoot[r].i].push(...leaf.chunks)
+    }
+  )
+  const files: FileEntry[] = manifest.files.map((file, i) => {
     const common = {
       path: file.path,
       size: file.size,
       mode: file.mode,
       mtimeMs: file.mtimeMs,
       sha256: file.sha256,
-      chunks
+      chunks: chunks[i]
     }
-    files.push(
-      file.kind === 'sqlite'
-        ? { kind: 'sqlite', ...common, pageSize: file.pageSize, integrity: file.integrity }
-        : { kind: 'file', ...common }
-    )
-  }
+    return file.kind === 'sqlite'
+      ? { kind: 'sqlite', ...common, pageSize: file.pageSize, integrity: file.integrity }
+      : { kind: 'file', ...common }
+  })
   return {
     format: DATA_FORMAT,
     id: manifest.id,
