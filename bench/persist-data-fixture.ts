@@ -4,7 +4,7 @@
  * collection of binary HNSW-style segments), and CSV, parquet-like and pickle-like files.
  * Deterministic for a given size (a seeded generator), so two runs measure the same bytes.
  */
-import { createHash } from 'node:crypto'
+import { createHash, randomBytes } from 'node:crypto'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { DatabaseSync } from 'node:sqlite'
@@ -105,6 +105,40 @@ export function touchPages(db: string, pages: number, round: number): void {
     const update = conn.prepare('UPDATE messages SET body = ? WHERE id = ?')
     for (let k = 0; k < pages; k++)
       update.run(`edited ${round}.${k}`, 1 + ((round * 7919 + k * Math.floor(n / pages)) % n))
+    conn.exec('COMMIT')
+  } finally {
+    conn.close()
+  }
+}
+
+/**
+ * A SQLite database of incompressible pages: `blobs(id, body)`, rows of 3000 random bytes (one
+ * row per 4 KiB page), about `bytes` in all. Returns the row count.
+ */
+export function writeBlobDb(path: string, bytes: number): number {
+  const rows = Math.max(10, Math.floor(bytes / 4096))
+  const db = new DatabaseSync(path)
+  try {
+    db.exec('PRAGMA journal_mode = WAL')
+    db.exec('CREATE TABLE blobs (id INTEGER PRIMARY KEY, body BLOB NOT NULL)')
+    db.exec('BEGIN')
+    const insert = db.prepare('INSERT INTO blobs (id, body) VALUES (?, ?)')
+    for (let i = 1; i <= rows; i++) insert.run(i, randomBytes(3000))
+    db.exec('COMMIT')
+  } finally {
+    db.close()
+  }
+  return rows
+}
+
+/** Rewrites `pages` rows spread over the blob database with new random bytes. */
+export function touchBlobs(db: string, rows: number, pages: number, round: number): void {
+  const conn = new DatabaseSync(db)
+  try {
+    conn.exec('BEGIN')
+    const update = conn.prepare('UPDATE blobs SET body = ? WHERE id = ?')
+    for (let k = 0; k < pages; k++)
+      update.run(randomBytes(3000), 1 + ((round * 7919 + k * Math.floor(rows / pages)) % rows))
     conn.exec('COMMIT')
   } finally {
     conn.close()

@@ -5,12 +5,17 @@
  * clone-copy-commit-push algorithm (bench/baselines/seed-backup.ts), measured in the same run
  * against one emulator: LFS bytes uploaded, downloaded and stored (the emulator's accounting),
  * wall time, peak RSS of the hubstore CLI process (bench/max-rss.mjs), 48 backups' storage
- * growth, and a round-trip check. `HUBSTORE_BENCH_DATA_MB` sets the size (default 200).
+ * growth, and a round-trip check; then what a backup downloads after a one-page change (every
+ * byte of every API and LFS answer, counted) and the 48-backup growth of a database of
+ * incompressible pages. `HUBSTORE_BENCH_DATA_MB` sets the directory's size (default 200),
+ * `HUBSTORE_BENCH_BLOB_MB` the incompressible database's (default 64), and
+ * `HUBSTORE_BENCH_LARGE_MB` (default 0: skipped) the size of one more incompressible database
+ * on which only the one-page download is measured.
  */
 import { spawn } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { spawnSync } from 'node:child_process'
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -18,7 +23,7 @@ import { createGitHubClient } from '@hubstore/core'
 import { backupDirectory, restoreDirectory } from '@hubstore/core/data'
 import { startEmulator, type Emulator } from '@hubstore/emulator'
 import { installLfs, seedBackup, seedClone, seedGitEnv } from './baselines/seed-backup.js'
-import { MB, touchPages, writeDataDir } from './persist-data-fixture.js'
+import { MB, touchBlobs, touchPages, writeBlobDb, writeDataDir } from './persist-data-fixture.js'
 import { printTable } from './table.js'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
@@ -101,6 +106,53 @@ function dump(path: string): string {
   return r.stdout
 }
 
+/**
+ * Counts every byte of every answer: each API response body of `octokit` (a raw body read whole
+ * and handed on, a parsed one as its JSON) and each LFS response (through `fetch`).
+ */
+function countReceived(octokit: ReturnType<typeof createGitHubClient>) {
+  const counter = { bytes: 0, requests: 0, fetch: globalThis.fetch }
+  counter.fetch = async (url, init) => {
+    const res = await globalThis.fetch(url, init)
+    counter.bytes += (await res.clone().arrayBuffer()).byteLength
+    return res
+  }
+  octokit.hook.wrap('request', async (request, options) => {
+    const response = await request(options)
+    const data = response.data as unknown
+    counter.requests++
+    if (data instanceof ReadableStream) {
+      const bytes = Buffer.from(await new Response(data).arrayBuffer())
+      counter.bytes += bytes.length
+      ;(response as { data: unknown }).data = new Response(bytes).body
+    } else
+      counter.bytes += Buffer.byteLength(
+        typeof data === 'string' ? data : JSON.stringify(data ?? '')
+      )
+    return response
+  })
+  return counter
+}
+
+/** A fresh data repository with an incompressible database of `bytes`, backed up once. */
+async function blobRepo(emulator: Emulator, work: string, name: string, bytes: number) {
+  const full = `octocat/${name}`
+  await emulator.admin.createRepo({ full_name: full, private: true })
+  const octokit = createGitHubClient({
+    token: TOKEN,
+    baseUrl: emulator.url,
+    throttle: { writeSpacingMs: 0 }
+  })
+  const ctx = { octokit, owner: 'octocat', repo: name }
+  const dir = join(work, name)
+  mkdirSync(dir, { recursive: true })
+  const db = join(dir, 'blobs.db')
+  const rows = writeBlobDb(db, bytes)
+  const counter = countReceived(octokit)
+  await backupDirectory(ctx, dir, { fetch: counter.fetch })
+  return { full, ctx, dir, db, rows, counter }
+}
+
 const same = (a: Map<string, string>, b: Map<string, string>) =>
   a.size === b.size && [...a].every(([k, v]) => b.get(k) === v)
 
@@ -146,16 +198,6 @@ export async function benchPersistData(): Promise<void> {
       throttle: { writeSpacingMs: 0 }
     })
     const ctx = { octokit, owner: 'octocat', repo: 'hubstore-data' }
-    const sizeOf = async (path: string) =>
-      (
-        (await octokit.rest.repos.getContent({ ...ctx, path, ref: 'hubstore-data' })).data as {
-          size: number
-        }
-      ).size
-    // what the next backup reads: the index and the latest manifest (no LFS object)
-    const readBytes =
-      (await sizeOf('backups/index.json')) +
-      (await sizeOf(`backups/${String(hubOne.json.backupId)}.json`))
 
     // restore: hubstore (cold pack cache) vs git clone + git lfs pull of the seed's repo
     const expected = fingerprint(live)
@@ -180,12 +222,59 @@ export async function benchPersistData(): Promise<void> {
 
     // 48 backups of ~10 changed pages: hubstore measured (in this process), the seed's
     // growth measured on one such backup (it stores every changed LFS file whole) × 48
+    // what a backup after a one-page change receives, every API and LFS byte counted
+    const received = countReceived(octokit)
+    touchPages(db, 1, 2)
+    received.bytes = 0
+    await backupDirectory(ctx, live, { fetch: received.fetch, capture: { maxPasses: 1 } })
+    const readBytes = received.bytes
+    const readRequests = received.requests
+    received.requests = 0
+
     const hd0 = await usage(hub)
+    let dayDownload = 0
     for (let round = 0; round < BACKUPS_A_DAY; round++) {
       touchPages(db, 10, 100 + round)
-      await backupDirectory(ctx, live, { capture: { maxPasses: 1 }, now: tick })
+      received.bytes = 0
+      await backupDirectory(ctx, live, {
+        capture: { maxPasses: 1 },
+        now: tick,
+        fetch: received.fetch
+      })
+      dayDownload = Math.max(dayDownload, received.bytes)
     }
     const hd1 = await usage(hub)
+
+    // incompressible pages: 48 backups of 10 changed pages; the one-page download at sizes
+    const blobBytes = Number(process.env.HUBSTORE_BENCH_BLOB_MB ?? 64) * MB
+    const blob = await blobRepo(emulator, work, 'blob-data', blobBytes)
+    const b0 = await usage(blob.full)
+    let blobDownload = 0
+    for (let round = 0; round < BACKUPS_A_DAY; round++) {
+      touchBlobs(blob.db, blob.rows, 10, round)
+      blob.counter.bytes = 0
+      await backupDirectory(blob.ctx, blob.dir, {
+        capture: { maxPasses: 1 },
+        fetch: blob.counter.fetch
+      })
+      blobDownload = Math.max(blobDownload, blob.counter.bytes)
+    }
+    const b1 = await usage(blob.full)
+    const blobOut = join(work, 'blob-out')
+    await restoreDirectory(blob.ctx, blobOut, { cacheDir: join(work, 'blob-cache') })
+    const blobRoundTrip = dump(join(blobOut, 'blobs.db')) === dump(blob.db)
+    const onePage = async (r: Awaited<ReturnType<typeof blobRepo>>) => {
+      touchBlobs(r.db, r.rows, 1, 999)
+      r.counter.bytes = 0
+      await backupDirectory(r.ctx, r.dir, { capture: { maxPasses: 1 }, fetch: r.counter.fetch })
+      return r.counter.bytes
+    }
+    const sizes: Array<[number, number]> = [[blobBytes, await onePage(blob)]]
+    const largeBytes = Number(process.env.HUBSTORE_BENCH_LARGE_MB ?? 0) * MB
+    if (largeBytes > 0) {
+      const large = await blobRepo(emulator, work, 'large-data', largeBytes)
+      sizes.push([largeBytes, await onePage(large)])
+    }
     touchPages(db, 10, 999)
     const sd0 = await usage(seed)
     await seedBackup(seedUrl, live, work, env, tick())
@@ -273,11 +362,34 @@ export async function benchPersistData(): Promise<void> {
     )
     printTable(
       'persist-data: hubstore backup process',
-      ['backup', 'peak RSS', 'index + manifest bytes (what the next backup reads)'],
+      ['backup', 'peak RSS', 'received from GitHub (API + LFS, every byte)', 'requests'],
       [
-        ['first', mib(hubFirst.rssKiB * KIB), ''],
-        ['one page changed', mib(hubOne.rssKiB * KIB), kib(readBytes)]
+        ['first', mib(hubFirst.rssKiB * KIB), '', ''],
+        [
+          `one page changed (${mib(liveBytes)} directory)`,
+          mib(hubOne.rssKiB * KIB),
+          kib(readBytes),
+          String(readRequests)
+        ],
+        [`largest of the ${BACKUPS_A_DAY} ten-page backups`, '', kib(dayDownload), '']
       ]
+    )
+    printTable(
+      `persist-data: ${BACKUPS_A_DAY} backups of 10 changed incompressible pages (a ${mib(blobBytes)} database of random blobs)`,
+      ['LFS storage growth', 'target', 'largest download of one backup', 'restore'],
+      [
+        [
+          mib(b1.stored_bytes - b0.stored_bytes),
+          '< 20 MiB',
+          kib(blobDownload),
+          blobRoundTrip ? 'same .dump' : 'DIFFERENT'
+        ]
+      ]
+    )
+    printTable(
+      'persist-data: what a backup after one changed page receives, by database size',
+      ['database (incompressible pages)', 'received (API + LFS)', 'target'],
+      sizes.map(([bytes, got]) => [mib(bytes), kib(got), '≤ 1 MiB'])
     )
   } finally {
     await emulator.close()

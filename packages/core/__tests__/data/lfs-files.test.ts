@@ -14,7 +14,8 @@ import {
   listBackups,
   parseManifest,
   restoreDirectory,
-  type Manifest
+  type Manifest,
+  type ManifestV1
 } from '@hubstore/core/data'
 import { createGitHubClient } from '../../src/github/client.js'
 import type { RepoContext } from '../../src/github/context.js'
@@ -87,7 +88,9 @@ describe('data: the lfs-files layout', () => {
     const { base, data, ctx, url } = await setup()
     const r = await backupDirectory(ctx, data, { layout: 'lfs-files' })
     expect(r.manifest).toMatchObject({ layout: 'lfs-files', root: 'data', packs: [] })
-    const lfs = Object.fromEntries(r.manifest.files.map((f) => [f.path, f.stored?.lfs]))
+    const lfs = Object.fromEntries(
+      (r.manifest as ManifestV1).files.map((f) => [f.path, f.stored?.lfs])
+    )
     // the seed's patterns: `data/chroma_db/*` does not reach into the collection folder
     expect(lfs).toEqual({
       'chatbot.db': true,
@@ -202,8 +205,8 @@ describe('data: the lfs-files layout', () => {
     const { base, data, ctx } = await setup()
     const r = await backupDirectory(ctx, data, { layout: 'lfs-files' })
     const text = (m: Manifest) => JSON.stringify(m)
-    const bad = (change: (m: Manifest) => void) => {
-      const m = structuredClone(r.manifest)
+    const bad = (change: (m: ManifestV1) => void) => {
+      const m = structuredClone(r.manifest as ManifestV1)
       change(m)
       return () => parseManifest('test', text(m))
     }
@@ -212,7 +215,7 @@ describe('data: the lfs-files layout', () => {
     expect(bad((m) => (m.layout = 'chunked'))).toThrow(/field "root" is only for the lfs-files/)
 
     // the manifest names readme.txt's blob for notes.csv: the restore refuses, the target stays
-    const m = structuredClone(r.manifest)
+    const m = structuredClone(r.manifest as ManifestV1)
     const readme = m.files.find((f) => f.path === 'readme.txt')
     const notes = m.files.find((f) => f.path === 'notes.csv')
     if (!readme?.stored || !notes) throw new Error('expected both files')

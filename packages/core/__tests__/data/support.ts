@@ -13,6 +13,7 @@ import {
 import { tmpdir } from 'node:os'
 import { join, relative } from 'node:path'
 import { DatabaseSync } from 'node:sqlite'
+import type { Octokit } from '@octokit/core'
 
 /** A scratch directory per test file, removed by `cleanup()`. */
 export function scratch(prefix: string): { dir: string; cleanup: () => void } {
@@ -122,4 +123,67 @@ export function digests(dir: string): Record<string, string> {
 /** Paths under `dir` whose bytes contain `needle` (UTF-8). */
 export function filesContaining(dir: string, needle: string): string[] {
   return [...filesOf(dir)].filter(([, b]) => b.includes(Buffer.from(needle))).map(([p]) => p)
+}
+
+/**
+ * A SQLite database `blobs(id, body)` of `rows` rows of `bodyBytes` random bytes each:
+ * incompressible pages (with the default 4 KiB pages and 3000-byte bodies, one row a page).
+ */
+export function createBlobDb(path: string, rows: number, bodyBytes = 3000): void {
+  const db = new DatabaseSync(path)
+  db.exec('PRAGMA journal_mode = WAL')
+  db.exec('CREATE TABLE blobs (id INTEGER PRIMARY KEY, body BLOB NOT NULL)')
+  db.exec('BEGIN')
+  const insert = db.prepare('INSERT INTO blobs (id, body) VALUES (?, ?)')
+  for (let i = 1; i <= rows; i++) insert.run(i, randomBytes(bodyBytes))
+  db.exec('COMMIT')
+  db.close()
+}
+
+/** Rewrites 10 rows spread over `blobs` with new random bytes: ~10 changed pages, scattered. */
+export function changeBlobs(path: string, rows: number, round: number, bodyBytes = 3000): void {
+  const db = new DatabaseSync(path)
+  try {
+    const update = db.prepare('UPDATE blobs SET body = ? WHERE id = ?')
+    db.exec('BEGIN')
+    for (let k = 0; k < 10; k++)
+      update.run(randomBytes(bodyBytes), 1 + ((k * Math.floor(rows / 10) + round * 7) % rows))
+    db.exec('COMMIT')
+  } finally {
+    db.close()
+  }
+}
+
+/**
+ * Counts every byte of every answer a backup receives: each GitHub API response body of
+ * `octokit` (a raw body is read whole and handed on; a parsed one counted as its JSON) and each
+ * LFS response (pass `fetch` to the data functions). The caller resets `bytes`.
+ */
+export function receivedBytes(octokit: Pick<Octokit, 'hook'>): {
+  bytes: number
+  fetch: typeof fetch
+} {
+  const counter = { bytes: 0, fetch: globalThis.fetch }
+  counter.fetch = async (url, init) => {
+    const res = await globalThis.fetch(url, init)
+    counter.bytes += (await res.clone().arrayBuffer()).byteLength
+    return res
+  }
+  octokit.hook.wrap('request', async (request, options) => {
+    const response = await request(options)
+    const data = response.data as unknown
+    const before = counter.bytes
+    if (data instanceof ReadableStream) {
+      const bytes = Buffer.from(await new Response(data).arrayBuffer())
+      counter.bytes += bytes.length
+      ;(response as { data: unknown }).data = new Response(bytes).body
+    } else
+      counter.bytes += Buffer.byteLength(
+        typeof data === 'string' ? data : JSON.stringify(data ?? '')
+      )
+    if (process.env.HUBSTORE_TEST_TRACE)
+      console.log(`${options.method} ${options.url} ${counter.bytes - before}`)
+    return response
+  })
+  return counter
 }

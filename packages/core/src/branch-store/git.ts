@@ -14,6 +14,7 @@ import { ensureRepositoryVisible } from '../github/repository.js'
 import { callGitHub, githubMessageOf, statusOf, toGitHubRequestError } from '../github/request.js'
 import { CHANGE_TRAILER, FILES_PER_QUERY } from './constants.js'
 import { graphqlErrorTypes, graphqlMessage, graphqlToRequestError } from './graphql-errors.js'
+import { treeBatches } from './tree-batches.js'
 
 /** The commit a branch points at. */
 export interface BranchHead {
@@ -96,6 +97,25 @@ export class BranchGit {
    */
   async readSnapshot(paths: readonly string[]): Promise<Snapshot> {
     return this.readVia === 'graphql' ? this.snapshotGraphql(paths) : this.snapshotRest(paths)
+  }
+
+  /**
+   * The text of each of `paths` at commit `commitSha` (`undefined` = absent), through GraphQL
+   * whatever `readVia` says: 1 query per {@link FILES_PER_QUERY} paths, plus 1 REST read per
+   * file GitHub truncates. Many small files cost a few requests instead of one each.
+   */
+  async readFilesAt(
+    commitSha: string,
+    paths: readonly string[]
+  ): Promise<Map<string, string | undefined>> {
+    const files = new Map<string, string | undefined>()
+    for (let i = 0; i < paths.length; i += FILES_PER_QUERY) {
+      const some = await this.queryFiles(commitSha, paths.slice(i, i + FILES_PER_QUERY), false)
+      for (const p of paths.slice(i, i + FILES_PER_QUERY)) files.set(p, some.files.get(p))
+    }
+    for (const [path, text] of files)
+      if (text === TRUNCATED) files.set(path, await this.readRaw(path, commitSha))
+    return files
   }
 
   private async snapshotGraphql(paths: readonly string[]): Promise<Snapshot> {
@@ -330,7 +350,10 @@ export class BranchGit {
     }
   }
 
-  /** Builds the commit with the git data API: blobs (large files), tree, commit. 2 + blobs writes. */
+  /**
+   * Builds the commit with the git data API: blobs (large files), tree (1 request per 4 MiB of
+   * inline content), commit. 2 + blobs writes for a commit of ≤ 4 MiB.
+   */
   private async buildCommit(
     parent: BranchHead | null,
     additions: FileAddition[],
@@ -366,21 +389,25 @@ export class BranchGit {
       )
       entries.push({ path: a.path, mode: '100644', type: 'blob', sha: data.sha })
     }
-    for (const path of deletions) entries.push({ path, mode: '100644', type: 'blob', sha: null })
-    const { data: tree } = await callGitHub(what, () =>
-      octokit.rest.git.createTree({
-        owner,
-        repo,
-        tree: entries,
-        ...(parent ? { base_tree: parent.treeSha } : {})
-      })
-    )
+    for (const path of deletions) entries.unshift({ path, mode: '100644', type: 'blob', sha: null })
+    let base = parent?.treeSha
+    for (const batch of treeBatches(entries)) {
+      const { data: tree } = await callGitHub(what, () =>
+        octokit.rest.git.createTree({
+          owner,
+          repo,
+          tree: batch,
+          ...(base ? { base_tree: base } : {})
+        })
+      )
+      base = tree.sha
+    }
     const { data: commit } = await callGitHub(what, () =>
       octokit.rest.git.createCommit({
         owner,
         repo,
         message,
-        tree: tree.sha,
+        tree: base as string,
         parents: parent ? [parent.commitSha] : []
       })
     )

@@ -1,8 +1,10 @@
 /**
  * One backup of a data directory (docs/persist-data.md §7): read the previous manifest (not the
- * data), capture, chunk, dedupe against the previous manifest's chunks, pack the new chunks,
+ * data), capture, chunk, compute each file's chunk tree locally, descend into the previous
+ * backup's trees only where the digests differ (§8.2), pack the chunks nothing there has,
  * upload the packs FIRST (one batch call says which the server has), then ONE compare-and-swap
- * commit of the manifest. A crash before the commit leaves the previous backup whole.
+ * commit of the manifest and the new tree nodes. A crash before the commit leaves the previous
+ * backup whole.
  */
 import { createHash, randomBytes } from 'node:crypto'
 import { mkdtemp, open, readFile, rm, writeFile } from 'node:fs/promises'
@@ -23,16 +25,28 @@ import { lfsClientFor } from './lfs.js'
 import { removeFilesFolder, storeAsFiles } from './lfs-files.js'
 import {
   DATA_FORMAT,
+  DATA_FORMAT_2,
   type ChunkRef,
   type DataLayout,
-  type FileEntry,
+  type FileEntryV2,
   type Manifest,
-  type PackRef
+  type PackRef,
+  type TreeRef
 } from './manifest.js'
 import { PackBuilder, type BuiltPack } from './pack.js'
 import type { DataProgressListener } from './progress.js'
 import { lfsStoredBytes, resolveQuota, sizeWarnings, type QuotaOptions } from './sizes.js'
 import { readAt } from './slices.js'
+import {
+  contentTree,
+  findReusable,
+  NodeReader,
+  resolveTreeShape,
+  sealTree,
+  uncoveredChunks,
+  type Reusable,
+  type TreeShape
+} from './tree.js'
 
 /** Where the data branch is and how to reach its LFS server; shared by every data operation. */
 export interface DataRemoteOptions {
@@ -63,6 +77,8 @@ export interface BackupOptions extends DataRemoteOptions, QuotaOptions {
   now?: () => Date
   /** budget of the manifest commit's compare-and-swap loop (default 5 attempts) */
   retry?: RetryOptions
+  /** how chunk-tree nodes are cut (default {@link TREE_SHAPE}; docs/persist-data.md §8.2) */
+  tree?: Partial<TreeShape>
 }
 
 /** What a backup did. */
@@ -92,18 +108,16 @@ const stamp = (d: Date) =>
     .replace(/\.\d{3}/, '')
 
 /** The manifest fields every layout fills the same way. */
-function manifestHead(
-  layout: DataLayout,
+function manifestHead<L extends DataLayout>(
+  layout: L,
   startedAt: Date,
   finishedAt: Date,
   capture: Capture,
   options: BackupOptions
-): Pick<
-  Manifest,
-  'format' | 'id' | 'layout' | 'host' | 'startedAt' | 'finishedAt' | 'durationMs' | 'capture'
-> {
+): Pick<Manifest, 'id' | 'host' | 'startedAt' | 'finishedAt' | 'durationMs' | 'capture'> & {
+  layout: L
+} {
   return {
-    format: DATA_FORMAT,
     id: `${stamp(startedAt)}-${randomBytes(3).toString('hex')}`,
     layout,
     host: options.host ?? hostname(),
@@ -116,8 +130,11 @@ function manifestHead(
 
 /**
  * Backs `dir` up to the data branch of `ctx`'s repository. Requests: 2 to read the index (+1
- * for the previous manifest), 1 LFS batch (+1 `PUT` and 1 verify per new pack), 3 git writes
- * per commit attempt (+1 blob per file over 256 KiB). Layout `lfs-files` (docs/persist-data.md
+ * for the previous manifest, +1 per chunk-tree node read on the way to what changed: none for an
+ * unchanged file, about one root-to-leaf path per changed region, docs/persist-data.md §8.2),
+ * 1 LFS batch (+1 `PUT` and 1 verify per new pack), 3 git writes per commit attempt (+1 blob
+ * per file over 256 KiB, +1 tree request per 4 MiB of new nodes). No LFS object is downloaded.
+ * Layout `lfs-files` (docs/persist-data.md
  * §9): +1 read of `.gitattributes`, LFS objects per new file instead of packs, and per commit
  * attempt 1 tree read + 1 blob per changed file that is binary or over 256 KiB.
  *
@@ -125,12 +142,14 @@ function manifestHead(
  * `warnAtShare` of `quotaBytes`) are computed from the packs' exact sizes before the upload and
  * returned in `warnings`; they do not stop the backup.
  *
- * @throws InvalidOptionsError for a bad `quotaBytes` / `warnAtShare` (before any request).
+ * @throws InvalidOptionsError for a bad `quotaBytes` / `warnAtShare` / `tree` shape (before any
+ *   request).
  * @throws DataCaptureError when the directory cannot be captured (nothing uploaded).
  * @throws LfsRequestError / LfsQuotaExceededError when a pack cannot be uploaded (nothing
  *   committed; the previous backup stands).
  * @throws DataBackupConflictError when every commit attempt lost to another writer.
- * @throws InvalidDataManifestError when the previous manifest on the branch is not valid.
+ * @throws InvalidDataManifestError when the previous manifest, or a node of its trees that the
+ *   backup reads, is not valid (nothing uploaded).
  * @throws GitHubRequestError for a failed GitHub request.
  */
 export async function backupDirectory(
@@ -142,14 +161,17 @@ export async function backupDirectory(
   const now = options.now ?? (() => new Date())
   const startedAt = now()
   const branch = new DataBranch(ctx, options.branch ?? DATA_BRANCH)
+  const shape = resolveTreeShape(options.tree)
   const state = await branch.readIndex()
   const last = state.index?.backups.at(-1)
   const previous =
     last && state.head ? await branch.readManifest(last.id, state.head.commitSha) : null
-  const known = new Map<string, ChunkRef>()
-  const knownPacks = new Map<string, PackRef>()
-  for (const p of previous?.packs ?? []) knownPacks.set(p.oid, p)
-  for (const f of previous?.files ?? []) for (const c of f.chunks) known.set(c.id, c)
+  // what the new trees may reuse: a format-1 manifest lists every chunk inline
+  const reusable: Reusable = { refs: new Map(), chunks: new Map(), packs: new Map() }
+  if (previous?.format === DATA_FORMAT) {
+    for (const p of previous.packs) reusable.packs.set(p.oid, p)
+    for (const f of previous.files) for (const c of f.chunks) reusable.chunks.set(c.id, c)
+  }
 
   const capture = await captureDirectory(dir, options.capture)
   const packDir = await mkdtemp(join(options.capture?.tempDir ?? tmpdir(), 'hubstore-packs-'))
@@ -168,6 +190,7 @@ export async function backupDirectory(
       const stored = await storeAsFiles(ctx, state.head, read, previous, capture.files, options)
       await capture.dispose()
       const manifest: Manifest = {
+        format: DATA_FORMAT,
         ...manifestHead('lfs-files', startedAt, now(), capture, options),
         root: FILES_ROOT,
         bytes: { total: captured, new: stored.newBytes, uploaded: stored.uploadedBytes },
@@ -195,9 +218,31 @@ export async function backupDirectory(
         manifest
       }
     }
-    const built = await packNewChunks(capture, known, packDir, options.packTargetBytes)
+    const asCaptured = [...capture.files]
+    let trees = asCaptured.map((f) => contentTree(f.chunks, shape))
+    const reader = state.head ? new NodeReader(branch, state.head.commitSha) : null
+    if (previous?.format === DATA_FORMAT_2 && reader)
+      await reusePrevious(reader, previous.files, asCaptured, trees, reusable)
+    // only the chunks of leaves no reused subtree covers may need packing
+    const needed = new Map(
+      asCaptured.map((f, i) => [
+        f,
+        trees[i] ? uncoveredChunks(trees[i], reusable.refs) : new Set<string>()
+      ])
+    )
+    const built = await packNewChunks(
+      capture,
+      reusable.chunks,
+      packDir,
+      options.packTargetBytes,
+      (f) => needed.get(f)
+    )
     await capture.dispose() // the bytes are read: the post hook runs, the writers may go on
-    for (const p of built.packs) knownPacks.set(p.oid, p)
+    for (const p of built.packs) reusable.packs.set(p.oid, p)
+    // a file captured again while it was packed has other chunks: its tree again
+    trees = capture.files.map((f, i) =>
+      f === asCaptured[i] ? trees[i] : contentTree(f.chunks, shape)
+    )
 
     const lfs = await lfsClientFor(ctx, options)
     const packTotal = built.packs.reduce((n, p) => n + p.size, 0)
@@ -222,17 +267,16 @@ export async function backupDirectory(
         })
     )
 
-    const used = new Set<string>()
-    const files: FileEntry[] = capture.files.map((file) => {
-      const refs = file.chunks.map((c) => known.get(c.id) as ChunkRef)
-      for (const r of refs) used.add(r.pack)
+    const nodes = new Map<string, Buffer>()
+    const files: FileEntryV2[] = capture.files.map((file, i) => {
+      const tree = trees[i]
       const common = {
         path: file.path,
         size: file.size,
         mode: file.mode,
         mtimeMs: file.mtimeMs,
         sha256: file.sha256,
-        chunks: refs
+        root: tree ? sealTree(tree, reusable, nodes) : null
       }
       return file.kind === 'sqlite'
         ? {
@@ -244,23 +288,20 @@ export async function backupDirectory(
         : { kind: 'file', ...common }
     })
     const manifest: Manifest = {
+      format: DATA_FORMAT_2,
       ...manifestHead('chunked', startedAt, now(), capture, options),
       bytes: {
         total: files.reduce((n, f) => n + f.size, 0),
         new: built.newBytes,
         uploaded: lfs.uploadedBytes
       },
-      packs: [...knownPacks.values()].filter((p) => used.has(p.oid)),
       files
     }
-    const { commitSha } = await branch.commitBackup(
-      state,
-      manifest,
-      built.packs,
-      options.retry,
+    const { commitSha } = await branch.commitBackup(state, manifest, built.packs, options.retry, {
+      nodes,
       // after an lfs-files backup, its files folder goes (docs/persist-data.md §9)
-      previous?.layout === 'lfs-files' ? { changes: removeFilesFolder(ctx) } : {}
-    )
+      ...(previous?.layout === 'lfs-files' ? { changes: removeFilesFolder(ctx) } : {})
+    })
     return {
       backupId: manifest.id,
       commitSha,
@@ -280,7 +321,31 @@ export async function backupDirectory(
 }
 
 /**
- * Reads the chunks of the captured files that `known` lacks from each file's source
+ * For each captured file, the previous backup's tree to descend into: the file at the same path,
+ * else (a renamed or copied file) any previous file with the same root digest; then
+ * `findReusable`, every file at once (docs/persist-data.md §8.2). Requests: 1 GraphQL query per
+ * level of the trees and 100 nodes read.
+ */
+async function reusePrevious(
+  reader: NodeReader,
+  previous: ReadonlyArray<{ path: string; root: TreeRef | null }>,
+  files: readonly CapturedFile[],
+  trees: ReadonlyArray<ReturnType<typeof contentTree>>,
+  reusable: Reusable
+): Promise<void> {
+  const byPath = new Map(previous.map((f) => [f.path, f.root]))
+  const byDigest = new Map(previous.flatMap((f) => (f.root ? [[f.root.digest, f.root]] : [])))
+  const pairs = files.flatMap((file, i) => {
+    const local = trees[i]
+    const old = byPath.get(file.path) ?? (local ? byDigest.get(local.digest) : undefined)
+    return local && old ? [{ old, local }] : []
+  })
+  await findReusable(reader, pairs, reusable)
+}
+
+/**
+ * Reads the chunks of the captured files that `known` lacks (and, for a file `candidates` gives
+ * a set for, that are in it: a recaptured file has none) from each file's source
  * (positioned reads, one chunk at a time), checks each against its id, and packs them one pack
  * at a time into `packDir/<oid>`; adds every packed chunk to `known`. A live file whose bytes
  * changed since its capture is captured again (a copy; the capture becomes unverified).
@@ -290,7 +355,8 @@ async function packNewChunks(
   capture: Capture,
   known: Map<string, ChunkRef>,
   packDir: string,
-  targetBytes: number | undefined
+  targetBytes: number | undefined,
+  candidates: (file: CapturedFile) => ReadonlySet<string> | undefined = () => undefined
 ): Promise<{ packs: PackRef[]; newBytes: number }> {
   const builder = new PackBuilder({ targetBytes })
   const packs: PackRef[] = []
@@ -304,7 +370,10 @@ async function packNewChunks(
   }
   /** Packs the new chunks of `file`; false when its source no longer has the bytes captured. */
   const packFile = async (file: CapturedFile): Promise<boolean> => {
-    const wanted = file.chunks.filter((c) => !known.has(c.id) && !fresh.has(c.id))
+    const only = candidates(file)
+    const wanted = file.chunks.filter(
+      (c) => (!only || only.has(c.id)) && !known.has(c.id) && !fresh.has(c.id)
+    )
     if (wanted.length === 0) return true
     const handle = await open(file.source, 'r')
     try {

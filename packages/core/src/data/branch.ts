@@ -87,7 +87,8 @@ export class DataBranch {
    * branch as an orphan when it does not exist. An ambiguous answer is settled by reading the
    * index back. Cost: 3 requests per attempt (tree, commit, ref) + blobs over 256 KiB.
    * `files` (the `lfs-files` layout, §9): the `.gitattributes` to write instead of the packs'
-   * one, and the file changes, computed again against each attempt's head.
+   * one, and the file changes, computed again against each attempt's head; `nodes`: the new
+   * chunk-tree nodes (path → bytes, §8.2), in the same commit.
    *
    * @throws DataBackupConflictError when every attempt found the branch moved.
    */
@@ -96,7 +97,7 @@ export class DataBranch {
     manifest: Manifest,
     newPacks: PackRef[],
     retry?: RetryOptions,
-    files: { gitattributes?: string; changes?: TreeChangesOf } = {}
+    files: { gitattributes?: string; changes?: TreeChangesOf; nodes?: Map<string, Buffer> } = {}
   ): Promise<{ commitSha: string; attempts: number }> {
     const options = resolveRetryOptions(retry, { maxAttempts: 5 })
     const message = `hubstore data backup ${manifest.id}\n\n${manifest.files.length} file(s), ${manifest.bytes.total} bytes, ${manifest.bytes.uploaded} bytes uploaded${manifest.capture.verified ? '' : ' (unverified)'}`
@@ -107,7 +108,8 @@ export class DataBranch {
     const fixed: FileAddition[] = [
       manifestFile,
       { path: '.gitattributes', content: Buffer.from(files.gitattributes ?? DATA_GITATTRIBUTES) },
-      ...newPacks.map((p) => ({ path: packPath(p.oid), content: Buffer.from(lfsPointer(p)) }))
+      ...newPacks.map((p) => ({ path: packPath(p.oid), content: Buffer.from(lfsPointer(p)) })),
+      ...[...(files.nodes ?? [])].map(([path, content]) => ({ path, content }))
     ]
     const landed = (state: IndexState) =>
       state.head !== null && state.index?.backups.some((b) => b.id === manifest.id) === true

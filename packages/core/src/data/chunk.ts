@@ -8,8 +8,11 @@ import { readSlices, SLICE_BYTES } from './slices.js'
 
 /** FastCDC sizes, bytes: min 16 KiB, average 64 KiB, max 256 KiB. */
 export const CDC_SIZES = { minBytes: 16 * 1024, avgBytes: 64 * 1024, maxBytes: 256 * 1024 }
-/** Target size of a SQLite chunk, bytes: a whole number of pages, at least one. */
-export const SQLITE_CHUNK_TARGET_BYTES = 64 * 1024
+/**
+ * Target size of a SQLite chunk, bytes: a whole number of pages, at least one (16 KiB: a changed
+ * incompressible page costs 16 KiB of storage, docs/persist-data.md §2.3).
+ */
+export const SQLITE_CHUNK_TARGET_BYTES = 16 * 1024
 
 /** A chunk of a file: where it is, how long, its SHA-256. */
 export interface Chunk {
@@ -74,7 +77,7 @@ export function cdcChunks(data: Uint8Array, sizes = CDC_SIZES): Chunk[] {
 }
 
 /**
- * Chunks of a SQLite database: `max(1, floor(64 KiB / pageSize))` pages each, cut at page
+ * Chunks of a SQLite database: `max(1, floor(16 KiB / pageSize))` pages each, cut at page
  * boundaries from offset 0 (the last chunk may be shorter).
  *
  * @param pageSize bytes per page, from the header (docs/persist-data.md §1.1).
@@ -89,7 +92,7 @@ export function pageChunks(data: Uint8Array, pageSize: number): Chunk[] {
   return chunks
 }
 
-/** Bytes per SQLite chunk: `max(1, floor(64 KiB / pageSize))` whole pages. */
+/** Bytes per SQLite chunk: `max(1, floor(16 KiB / pageSize))` whole pages. */
 const pageStep = (pageSize: number): number =>
   Math.max(1, Math.floor(SQLITE_CHUNK_TARGET_BYTES / pageSize)) * pageSize
 

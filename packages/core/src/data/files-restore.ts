@@ -22,7 +22,7 @@ import {
 } from './files-tree.js'
 import { isLfsPath, parseLfsRules } from './gitattributes.js'
 import { lfsClientFor, type LfsObject } from './lfs.js'
-import type { Manifest } from './manifest.js'
+import type { ManifestV1 } from './manifest.js'
 import { readCached, writeCached } from './object-cache.js'
 import type { DataProgressListener } from './progress.js'
 
@@ -161,7 +161,7 @@ async function stage(
  */
 export async function filesOfManifest(
   ctx: RepoContext,
-  manifest: Manifest,
+  manifest: ManifestV1,
   cacheDir: string,
   options: Remote
 ): Promise<StagedFiles> {

@@ -37,14 +37,30 @@ export { isLfsPath, lfsAttributesText, parseLfsRules, SEED_LFS_PATTERNS } from '
 export { LfsClient, lfsClientFor, lfsPointer, type LfsObject } from './lfs.js'
 export {
   DATA_FORMAT,
+  DATA_FORMAT_2,
   DATA_LAYOUTS,
+  nodePath,
   parseManifest,
   type DataLayout,
   type BackupSummary,
   type FileEntry,
+  type FileEntryV2,
   type Manifest,
-  type PackRef
+  type ManifestV1,
+  type ManifestV2,
+  type PackRef,
+  type TreeRef
 } from './manifest.js'
+export { inlineManifest, NodeReader, TREE_SHAPE, type TreeShape } from './tree.js'
+export {
+  encodeNode,
+  innerDigest,
+  leafDigest,
+  NODE_FORMAT,
+  type InnerNode,
+  type LeafNode,
+  type TreeNode
+} from './tree-node.js'
 export { buildPacks, DEFAULT_CODEC, PACK_MAX_BYTES, PACK_TARGET_BYTES } from './pack.js'
 export {
   pruneBackups,

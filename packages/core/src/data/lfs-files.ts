@@ -84,7 +84,7 @@ export async function storeAsFiles(
   const objects = new Map<string, LfsObject & { file: CapturedFile }>()
   for (const p of placed)
     if (p.lfs) objects.set(p.file.sha256, { oid: p.file.sha256, size: p.file.size, file: p.file })
-  const before = previous?.files ?? []
+  const before: ReadonlyArray<{ sha256: string; stored?: { lfs: boolean } }> = previous?.files ?? []
   const hadObject = new Set(before.filter((f) => f.stored?.lfs).map((f) => f.sha256))
   const hadContent = new Set(before.map((f) => f.sha256))
   const lfs = await lfsClientFor(ctx, options)

@@ -1,16 +1,21 @@
 /**
  * The manifest of one backup and the backup index of the data branch (docs/persist-data.md §7,
  * §8): zod schemas, strict (unknown keys refused), with paths checked by core's repository path
- * check (`github/path.ts`), duplicates refused and every chunk inside its pack.
+ * check (`github/path.ts`), duplicates refused and every chunk inside its pack. Two manifest
+ * formats: `hubstore-data/1` (chunk lists inline; still read everywhere, still written by the
+ * `lfs-files` layout) and `hubstore-data/2` (`chunked`: each file names the root of its chunk
+ * tree, whose nodes are git blobs under `nodes/`, §8.2, `tree-node.ts`).
  */
 import { z } from 'zod'
 import { InvalidDataManifestError } from '../errors/data.js'
 import { unsafePathReason } from '../github/path.js'
 
-/** The format tag of manifests and of the index. */
+/** The format tag of the index, of the prune list and of format-1 manifests. */
 export const DATA_FORMAT = 'hubstore-data/1'
+/** The format tag of `chunked` manifests whose chunk lists are trees (docs/persist-data.md §8). */
+export const DATA_FORMAT_2 = 'hubstore-data/2'
 
-const sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 lower-case hex digits')
+export const sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 lower-case hex digits')
 const gitSha = z.string().regex(/^[0-9a-f]{40}$/, 'must be 40 lower-case hex digits')
 
 /** How a backup stores the files (docs/persist-data.md §8, §9). */
@@ -25,7 +30,7 @@ export const storedFileSchema = z.strictObject({
   lfs: z.boolean()
 })
 export type StoredFile = z.infer<typeof storedFileSchema>
-const bytes = z.number().int().nonnegative()
+export const bytes = z.number().int().nonnegative()
 const isoTime = z.iso.datetime()
 
 /** One chunk of a file: its raw SHA-256 and size, and where its compressed bytes are. */
@@ -121,7 +126,64 @@ export const manifestSchema = z.strictObject({
   packs: z.array(packRefSchema),
   files: z.array(fileEntrySchema)
 })
-export type Manifest = z.infer<typeof manifestSchema>
+export type ManifestV1 = z.infer<typeof manifestSchema>
+
+/**
+ * A reference to a node of a chunk tree (docs/persist-data.md §8.2): `digest` is the content
+ * identity of the chunks below it (ids and sizes, not where they are stored), `node` the
+ * SHA-256 of the node's bytes (its address, `nodes/<2 hex>/<64 hex>.json`).
+ */
+export const treeRefSchema = z.strictObject({
+  /** SHA-256 over the content identity below the node (`tree-node.ts`) */
+  digest: sha256,
+  /** SHA-256 of the node's bytes: its address on the data branch */
+  node: sha256,
+  /** chunks below the node */
+  chunks: z.number().int().min(1),
+  /** raw bytes of those chunks */
+  bytes
+})
+export type TreeRef = z.infer<typeof treeRefSchema>
+
+const fileCommonV2 = {
+  path: fileCommon.path,
+  size: fileCommon.size,
+  mode: fileCommon.mode,
+  mtimeMs: fileCommon.mtimeMs,
+  sha256,
+  /** the root of the file's chunk tree; `null` for an empty file */
+  root: treeRefSchema.nullable()
+}
+
+/** A file of a format-2 manifest: like {@link FileEntry}, its chunks behind `root`. */
+export const fileEntryV2Schema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('file'), ...fileCommonV2 }),
+  z.strictObject({
+    kind: z.literal('sqlite'),
+    ...fileCommonV2,
+    pageSize: z.number().int().min(512).max(65536),
+    integrity: z.string()
+  })
+])
+export type FileEntryV2 = z.infer<typeof fileEntryV2Schema>
+
+/** A format-2 manifest (layout `chunked` only): no pack list, the packs are in the leaves. */
+export const manifestV2Schema = z.strictObject({
+  format: z.literal(DATA_FORMAT_2),
+  id: manifestSchema.shape.id,
+  layout: z.literal('chunked'),
+  host: z.string(),
+  startedAt: isoTime,
+  finishedAt: isoTime,
+  durationMs: bytes,
+  capture: captureSchema,
+  bytes: manifestSchema.shape.bytes,
+  files: z.array(fileEntryV2Schema)
+})
+export type ManifestV2 = z.infer<typeof manifestV2Schema>
+
+/** The manifest of one backup, either format. */
+export type Manifest = ManifestV1 | ManifestV2
 
 /** One backup as the index lists it. */
 export const backupSummarySchema = z.strictObject({
@@ -159,6 +221,8 @@ export const INDEX_PATH = 'backups/index.json'
 export const manifestPath = (id: string): string => `backups/${id}.json`
 /** Path of the list of pruned backups on the data branch (`prune.ts`). */
 export const PRUNED_PATH = 'backups/pruned.json'
+/** Path of a chunk-tree node on the data branch (docs/persist-data.md §7). */
+export const nodePath = (address: string): string => `nodes/${address.slice(0, 2)}/${address}.json`
 /** Path of a pack's LFS pointer on the data branch. */
 export const packPath = (oid: string): string => `packs/${oid}`
 
@@ -181,29 +245,36 @@ function parseJson(source: string, text: string): unknown {
  * (case-insensitively, so a restore on a case-insensitive filesystem cannot merge two files),
  * no file also a directory of another, the layout's own fields (`chunked`: every chunk within
  * its pack, chunk sizes summing to the file size, every pack named in `packs`; `lfs-files`: a
- * safe `root`, `stored` on every file, no chunk and no pack; docs/persist-data.md §9.4). No
- * request.
+ * safe `root`, `stored` on every file, no chunk and no pack; docs/persist-data.md §9.4). A
+ * format-2 manifest (§8.2) is checked the same way for its paths, and each file's tree root must
+ * hold the file's bytes (`null` for an empty file); its nodes are checked when they are read
+ * (`tree-node.ts` `parseNode`). No request.
  *
  * @param source where the text was read from, for the message.
  * @throws InvalidDataManifestError naming the field and the problem.
  */
 export function parseManifest(source: string, text: string | unknown): Manifest {
   const raw = typeof text === 'string' ? parseJson(source, text) : text
+  if ((raw as { format?: unknown } | null)?.format === DATA_FORMAT_2) {
+    const v2 = manifestV2Schema.safeParse(raw)
+    if (!v2.success) fail(source, v2.error)
+    checkPaths(source, v2.data.files)
+    for (const [i, file] of v2.data.files.entries())
+      if ((file.root?.bytes ?? 0) !== file.size)
+        throw new InvalidDataManifestError(
+          source,
+          `files.${i}.root`,
+          `holds ${file.root?.bytes ?? 0} bytes, the file ${file.size}`
+        )
+    return v2.data
+  }
   const result = manifestSchema.safeParse(raw)
   if (!result.success) fail(source, result.error)
   const manifest = result.data
   checkLayout(source, manifest)
+  checkPaths(source, manifest.files)
   const packs = new Map(manifest.packs.map((p) => [p.oid, p]))
-  const seen = new Set<string>()
   for (const [i, file] of manifest.files.entries()) {
-    const field = `files.${i}.path`
-    const reason = unsafePathReason(file.path)
-    if (reason !== undefined)
-      throw new InvalidDataManifestError(source, field, `"${file.path}" ${reason}`)
-    const key = file.path.toLowerCase()
-    if (seen.has(key))
-      throw new InvalidDataManifestError(source, field, `"${file.path}" is listed twice`)
-    seen.add(key)
     let total = 0
     for (const [j, chunk] of file.chunks.entries()) {
       const pack = packs.get(chunk.pack)
@@ -224,6 +295,22 @@ export function parseManifest(source: string, text: string | unknown): Manifest 
         `chunks hold ${total} bytes, the file ${file.size}`
       )
   }
+  return manifest
+}
+
+/** Every path safe, none twice (case-insensitively), no file also a directory of another. */
+function checkPaths(source: string, files: ReadonlyArray<{ path: string }>): void {
+  const seen = new Set<string>()
+  for (const [i, file] of files.entries()) {
+    const field = `files.${i}.path`
+    const reason = unsafePathReason(file.path)
+    if (reason !== undefined)
+      throw new InvalidDataManifestError(source, field, `"${file.path}" ${reason}`)
+    const key = file.path.toLowerCase()
+    if (seen.has(key))
+      throw new InvalidDataManifestError(source, field, `"${file.path}" is listed twice`)
+    seen.add(key)
+  }
   for (const path of seen) {
     const parts = path.split('/')
     for (let k = 1; k < parts.length; k++)
@@ -234,14 +321,13 @@ export function parseManifest(source: string, text: string | unknown): Manifest 
           `"${parts.slice(0, k).join('/')}" is both a file and a directory`
         )
   }
-  return manifest
 }
 
 /**
  * The fields one layout needs and the other must not have: `chunked` has chunks and packs, no
  * `root` and no `stored`; `lfs-files` has a safe `root` and `stored` on every file, no chunk.
  */
-function checkLayout(source: string, manifest: Manifest): void {
+function checkLayout(source: string, manifest: ManifestV1): void {
   const files = manifest.layout === 'lfs-files'
   if (!files) {
     if (manifest.root !== undefined)

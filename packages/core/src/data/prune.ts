@@ -25,6 +25,7 @@ import {
   type Manifest
 } from './manifest.js'
 import { lfsStoredBytes } from './sizes.js'
+import { NodeReader } from './tree.js'
 
 /** Which backups a prune keeps (at least one of the two must be > 0). */
 export interface RetentionPolicy {
@@ -158,18 +159,30 @@ async function planPrune(
   branch: DataBranch,
   state: IndexState,
   options: PruneOptions,
-  manifests: Map<string, Manifest>
+  manifests: Map<string, Manifest>,
+  nodeTexts: Map<string, Promise<string>>
 ): Promise<PrunePlan> {
   const { head, index } = state
   if (!head || !index || index.backups.length === 0)
     return { additions: [], deletions: [], report: { kept: [], removed: [], lfs: EMPTY_LFS } }
   const { kept, removed } = selectBackups(index.backups, options)
   const referenced = new Map<string, number>()
+  // the kept trees' nodes (format 2), each distinct node read once (docs/persist-data.md §8.2)
+  const nodes = new Set<string>()
+  const reader = new NodeReader(branch, head.commitSha, nodeTexts)
   for (const b of kept) {
     // manifests never change once committed: one read per backup per prune
     const m = manifests.get(b.id) ?? (await branch.readManifest(b.id, head.commitSha))
     manifests.set(b.id, m)
-    for (const p of m.packs) referenced.set(p.oid, p.size)
+    if (m.format === DATA_FORMAT) for (const p of m.packs) referenced.set(p.oid, p.size)
+    else
+      await reader.walkTrees(
+        m.files.flatMap((f) => (f.root ? [f.root] : [])),
+        (leaf) => {
+          for (const p of leaf.packs) referenced.set(p.oid, p.size)
+        },
+        nodes
+      )
   }
   const referencedBytes = [...referenced.values()].reduce((n, s) => n + s, 0)
   const storedBytes = lfsStoredBytes(index)
@@ -183,9 +196,12 @@ async function planPrune(
 
   const tree = await branch.git.readTree(head.treeSha)
   const gone = new Set(removed.map((b) => manifestPath(b.id)))
+  const node = /^nodes\/[0-9a-f]{2}\/([0-9a-f]{64})\.json$/
   const deletions = [...tree.keys()].filter(
     (path) =>
-      gone.has(path) || (path.startsWith('packs/') && !referenced.has(path.slice('packs/'.length)))
+      gone.has(path) ||
+      (path.startsWith('packs/') && !referenced.has(path.slice('packs/'.length))) ||
+      (node.test(path) && !nodes.has((node.exec(path) as RegExpExecArray)[1]))
   )
   const prunedAt = (options.now ?? (() => new Date()))().toISOString()
   const list = await readPrunedList(branch, head.commitSha)
@@ -228,12 +244,13 @@ function message(plan: PrunePlan, options: PruneOptions): string {
 /**
  * Prunes the backups of `ctx`'s data branch to `options`' retention policy (see
  * {@link selectBackups}): one commit on top of the head removes the manifests of the backups
- * not kept and the pointers of packs no kept backup uses, rewrites `backups/index.json` (kept
+ * not kept, the pointers of packs and the chunk-tree nodes no kept backup uses, rewrites `backups/index.json` (kept
  * backups, pruned totals) and appends them to `backups/pruned.json`. The history stays linear
  * (the commit's parent is the head read; the ref moves only by fast-forward), so every earlier
  * commit stays an ancestor and still restores by its SHA or a tag. No LFS object is deleted:
  * GitHub cannot (docs/persist-data.md §3). Requests: 2 (index) + 1 per kept backup (manifest) +
- * 1 (tree) + 1 (prune list) + 3 per commit attempt; a dry run or nothing to remove stops
+ * (format 2) the kept trees' distinct nodes, a GraphQL query per level of each kept backup's
+ * trees (100 nodes a query) + 1 (tree) + 1 (prune list) + 3 per commit attempt; a dry run or nothing to remove stops
  * before the tree.
  *
  * @throws InvalidOptionsError for a bad policy ({@link selectBackups}).
@@ -246,9 +263,10 @@ export async function pruneBackups(ctx: RepoContext, options: PruneOptions): Pro
   selectBackups([], options) // check the policy before any request
   const branch = new DataBranch(ctx, options.branch ?? DATA_BRANCH)
   const manifests = new Map<string, Manifest>()
+  const nodeTexts = new Map<string, Promise<string>>()
   const initial = await branch.readIndex()
   if (options.dryRun) {
-    const plan = await planPrune(branch, initial, options, manifests)
+    const plan = await planPrune(branch, initial, options, manifests, nodeTexts)
     return { dryRun: true, commitSha: null, ...plan.report }
   }
   const landed = (state: IndexState, plan: PrunePlan) =>
@@ -259,7 +277,7 @@ export async function pruneBackups(ctx: RepoContext, options: PruneOptions): Pro
       initial,
       read: () => branch.readIndex(),
       plan: async (state) => {
-        const plan = await planPrune(branch, state, options, manifests)
+        const plan = await planPrune(branch, state, options, manifests, nodeTexts)
         if (plan.report.removed.length === 0)
           return { finish: { dryRun: false, commitSha: null, ...plan.report } }
         return { write: plan }

@@ -34,11 +34,19 @@ import {
   type StagedFiles
 } from './files-restore.js'
 import { lfsClientFor } from './lfs.js'
-import type { BackupIndex, BackupSummary, Manifest, PackRef } from './manifest.js'
+import {
+  DATA_FORMAT,
+  type BackupIndex,
+  type BackupSummary,
+  type Manifest,
+  type ManifestV1,
+  type PackRef
+} from './manifest.js'
 import { cachedPath, writeCached } from './object-cache.js'
 import { checkPack, readChunkAt } from './pack.js'
 import { readPrunedList } from './prune.js'
 import type { DataProgressListener } from './progress.js'
+import { inlineManifest, NodeReader } from './tree.js'
 
 /**
  * A restore point: `latest`; a backup id; a commit SHA of the data branch (its last backup); a
@@ -187,7 +195,7 @@ async function tagCommit(ctx: RepoContext, tag: string): Promise<string | null> 
  */
 async function fetchPacks(
   ctx: RepoContext,
-  manifest: Manifest,
+  manifest: ManifestV1,
   cacheDir: string,
   options: RestoreOptions
 ): Promise<{
@@ -304,10 +312,13 @@ async function stagedFiles(
   options: RestoreOptions
 ): Promise<StagedFiles> {
   if ('seed' in chosen) return filesOfSeedTree(ctx, chosen.seed, cacheDir, options)
-  if (chosen.manifest.layout === 'lfs-files')
+  if (chosen.manifest.format === DATA_FORMAT && chosen.manifest.layout === 'lfs-files')
     return filesOfManifest(ctx, chosen.manifest, cacheDir, options)
-  const fetched = await fetchPacks(ctx, chosen.manifest, cacheDir, options)
-  const reader = packReader(chosen.manifest, fetched.packs)
+  // format 2: every node of every file's tree, each checked (docs/persist-data.md §8.2)
+  const nodes = new NodeReader(new DataBranch(ctx, options.branch ?? DATA_BRANCH), chosen.commitSha)
+  const manifest = await inlineManifest(nodes, chosen.manifest)
+  const fetched = await fetchPacks(ctx, manifest, cacheDir, options)
+  const reader = packReader(manifest, fetched.packs)
   return {
     files: reader.files,
     close: reader.close,
@@ -324,7 +335,7 @@ const OPEN_PACKS = 32
  * when it is written (memory: one chunk, whatever the files' sizes); `close` closes the packs.
  */
 function packReader(
-  manifest: Manifest,
+  manifest: ManifestV1,
   packs: Map<string, string>
 ): { files: StagedFile[]; close: () => Promise<void> } {
   const refs = new Map(manifest.packs.map((p) => [p.oid, p]))
@@ -414,13 +425,16 @@ async function build(
  * `<parent>/.<name>.hubstore-restore-<random>`, then the old directory (if any) is renamed
  * aside, the new one renamed into place, the parent fsynced and the old one removed. With
  * `ifMissing` and a non-empty target: nothing is requested or written. Requests: 2 (index) + 1
- * (manifest) + 1 tag read for a tag; 1 LFS batch + 1 `GET` per pack not in the cache. An
- * `lfs-files` backup reads 1 blob per non-LFS file and downloads whole-file LFS objects; a
- * branch without backup index is restored as the seed's script laid it out (`data/` at that
- * commit; docs/persist-data.md §9.3): +3 reads (head, commit, tree) and 1 blob read per file.
+ * (manifest) + 1 tag read for a tag + (format 2) a GraphQL query per level of the files'
+ * chunk trees (all files together), 100 nodes a query, each node checked before anything is
+ * written; 1 LFS batch + 1 `GET` per pack not in the cache. An `lfs-files` backup reads 1
+ * blob per non-LFS file and downloads whole-file LFS objects; a branch without backup index
+ * is restored as the seed's script laid it out (`data/` at that commit; docs/persist-data.md
+ * §9.3): +3 reads (head, commit, tree) and 1 blob read per file.
  *
  * @throws RestorePointNotFoundError when the point names no backup.
- * @throws InvalidDataManifestError when the manifest is not valid (unsafe or duplicate paths…).
+ * @throws InvalidDataManifestError when the manifest or a tree node is not valid (unsafe or
+ *   duplicate paths, a node whose bytes do not hash to its address, counts that do not add up…).
  * @throws DataIntegrityError when a pack, chunk or file has the wrong hash, or (seed layout) a
  *   symbolic link, submodule or lying LFS pointer is in the tree (the target is untouched).
  * @throws LfsRequestError / LfsQuotaExceededError when a pack cannot be downloaded.
