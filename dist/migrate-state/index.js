@@ -29904,7 +29904,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7368);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4878);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -29913,7 +29913,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 7368:
+/***/ 4878:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -57890,7 +57890,39 @@ function graphqlToRequestError(operation, error, repository) {
     return request_toGitHubRequestError(operation, equivalent);
 }
 
+;// CONCATENATED MODULE: ./packages/core/src/branch-store/tree-batches.ts
+/**
+ * How a commit's files are split over several `POST git/trees` requests (each on the tree of the
+ * one before, `base_tree`), so no request carries tens of MB of inline content — a data backup's
+ * first chunk-tree nodes are thousands of files (docs/persist-data.md §7).
+ */
+/** Inline content per `POST git/trees`, bytes. */
+const TREE_REQUEST_MAX_BYTES = 4 * 1024 * 1024;
+/**
+ * `entries` in order, cut into batches of at most `maxBytes` of inline `content` each (an entry
+ * larger than that alone in its batch); entries without content (blob SHAs, deletions) weigh
+ * nothing. Always at least one batch, possibly empty. No request.
+ */
+function treeBatches(entries, maxBytes = TREE_REQUEST_MAX_BYTES) {
+    const batches = [[]];
+    let bytes = 0;
+    for (const e of entries) {
+        const size = e.content?.length ?? 0;
+        const open = batches[batches.length - 1];
+        if (bytes + size > maxBytes && open.length > 0) {
+            batches.push([e]);
+            bytes = size;
+        }
+        else {
+            open.push(e);
+            bytes += size;
+        }
+    }
+    return batches;
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/branch-store/git.ts
+
 
 
 
@@ -57946,6 +57978,23 @@ class BranchGit {
      */
     async readSnapshot(paths) {
         return this.readVia === 'graphql' ? this.snapshotGraphql(paths) : this.snapshotRest(paths);
+    }
+    /**
+     * The text of each of `paths` at commit `commitSha` (`undefined` = absent), through GraphQL
+     * whatever `readVia` says: 1 query per {@link FILES_PER_QUERY} paths, plus 1 REST read per
+     * file GitHub truncates. Many small files cost a few requests instead of one each.
+     */
+    async readFilesAt(commitSha, paths) {
+        const files = new Map();
+        for (let i = 0; i < paths.length; i += FILES_PER_QUERY) {
+            const some = await this.queryFiles(commitSha, paths.slice(i, i + FILES_PER_QUERY), false);
+            for (const p of paths.slice(i, i + FILES_PER_QUERY))
+                files.set(p, some.files.get(p));
+        }
+        for (const [path, text] of files)
+            if (text === TRUNCATED)
+                files.set(path, await this.readRaw(path, commitSha));
+        return files;
     }
     async snapshotGraphql(paths) {
         const files = new Map();
@@ -58147,7 +58196,10 @@ class BranchGit {
             throw graphqlToRequestError(`commit ${git_describe(additions.map((a) => a.path).concat(deletions))} to ${this.where}`, error);
         }
     }
-    /** Builds the commit with the git data API: blobs (large files), tree, commit. 2 + blobs writes. */
+    /**
+     * Builds the commit with the git data API: blobs (large files), tree (1 request per 4 MiB of
+     * inline content), commit. 2 + blobs writes for a commit of ≤ 4 MiB.
+     */
     async buildCommit(parent, additions, deletions, message) {
         const { octokit, owner, repo } = this.ctx;
         const what = `commit ${git_describe(additions.map((a) => a.path).concat(deletions))} to ${this.where}`;
@@ -58171,18 +58223,22 @@ class BranchGit {
             entries.push({ path: a.path, mode: '100644', type: 'blob', sha: data.sha });
         }
         for (const path of deletions)
-            entries.push({ path, mode: '100644', type: 'blob', sha: null });
-        const { data: tree } = await request_callGitHub(what, () => octokit.rest.git.createTree({
-            owner,
-            repo,
-            tree: entries,
-            ...(parent ? { base_tree: parent.treeSha } : {})
-        }));
+            entries.unshift({ path, mode: '100644', type: 'blob', sha: null });
+        let base = parent?.treeSha;
+        for (const batch of treeBatches(entries)) {
+            const { data: tree } = await request_callGitHub(what, () => octokit.rest.git.createTree({
+                owner,
+                repo,
+                tree: batch,
+                ...(base ? { base_tree: base } : {})
+            }));
+            base = tree.sha;
+        }
         const { data: commit } = await request_callGitHub(what, () => octokit.rest.git.createCommit({
             owner,
             repo,
             message,
-            tree: tree.sha,
+            tree: base,
             parents: parent ? [parent.commitSha] : []
         }));
         return commit.sha;

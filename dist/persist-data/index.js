@@ -29904,7 +29904,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3270);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(678);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -29913,7 +29913,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 3270:
+/***/ 678:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -57875,7 +57875,39 @@ function graphqlToRequestError(operation, error, repository) {
     return request_toGitHubRequestError(operation, equivalent);
 }
 
+;// CONCATENATED MODULE: ./packages/core/src/branch-store/tree-batches.ts
+/**
+ * How a commit's files are split over several `POST git/trees` requests (each on the tree of the
+ * one before, `base_tree`), so no request carries tens of MB of inline content — a data backup's
+ * first chunk-tree nodes are thousands of files (docs/persist-data.md §7).
+ */
+/** Inline content per `POST git/trees`, bytes. */
+const TREE_REQUEST_MAX_BYTES = 4 * 1024 * 1024;
+/**
+ * `entries` in order, cut into batches of at most `maxBytes` of inline `content` each (an entry
+ * larger than that alone in its batch); entries without content (blob SHAs, deletions) weigh
+ * nothing. Always at least one batch, possibly empty. No request.
+ */
+function treeBatches(entries, maxBytes = TREE_REQUEST_MAX_BYTES) {
+    const batches = [[]];
+    let bytes = 0;
+    for (const e of entries) {
+        const size = e.content?.length ?? 0;
+        const open = batches[batches.length - 1];
+        if (bytes + size > maxBytes && open.length > 0) {
+            batches.push([e]);
+            bytes = size;
+        }
+        else {
+            open.push(e);
+            bytes += size;
+        }
+    }
+    return batches;
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/branch-store/git.ts
+
 
 
 
@@ -57931,6 +57963,23 @@ class git_BranchGit {
      */
     async readSnapshot(paths) {
         return this.readVia === 'graphql' ? this.snapshotGraphql(paths) : this.snapshotRest(paths);
+    }
+    /**
+     * The text of each of `paths` at commit `commitSha` (`undefined` = absent), through GraphQL
+     * whatever `readVia` says: 1 query per {@link FILES_PER_QUERY} paths, plus 1 REST read per
+     * file GitHub truncates. Many small files cost a few requests instead of one each.
+     */
+    async readFilesAt(commitSha, paths) {
+        const files = new Map();
+        for (let i = 0; i < paths.length; i += FILES_PER_QUERY) {
+            const some = await this.queryFiles(commitSha, paths.slice(i, i + FILES_PER_QUERY), false);
+            for (const p of paths.slice(i, i + FILES_PER_QUERY))
+                files.set(p, some.files.get(p));
+        }
+        for (const [path, text] of files)
+            if (text === TRUNCATED)
+                files.set(path, await this.readRaw(path, commitSha));
+        return files;
     }
     async snapshotGraphql(paths) {
         const files = new Map();
@@ -58132,7 +58181,10 @@ class git_BranchGit {
             throw graphqlToRequestError(`commit ${git_describe(additions.map((a) => a.path).concat(deletions))} to ${this.where}`, error);
         }
     }
-    /** Builds the commit with the git data API: blobs (large files), tree, commit. 2 + blobs writes. */
+    /**
+     * Builds the commit with the git data API: blobs (large files), tree (1 request per 4 MiB of
+     * inline content), commit. 2 + blobs writes for a commit of ≤ 4 MiB.
+     */
     async buildCommit(parent, additions, deletions, message) {
         const { octokit, owner, repo } = this.ctx;
         const what = `commit ${git_describe(additions.map((a) => a.path).concat(deletions))} to ${this.where}`;
@@ -58156,18 +58208,22 @@ class git_BranchGit {
             entries.push({ path: a.path, mode: '100644', type: 'blob', sha: data.sha });
         }
         for (const path of deletions)
-            entries.push({ path, mode: '100644', type: 'blob', sha: null });
-        const { data: tree } = await request_callGitHub(what, () => octokit.rest.git.createTree({
-            owner,
-            repo,
-            tree: entries,
-            ...(parent ? { base_tree: parent.treeSha } : {})
-        }));
+            entries.unshift({ path, mode: '100644', type: 'blob', sha: null });
+        let base = parent?.treeSha;
+        for (const batch of treeBatches(entries)) {
+            const { data: tree } = await request_callGitHub(what, () => octokit.rest.git.createTree({
+                owner,
+                repo,
+                tree: batch,
+                ...(base ? { base_tree: base } : {})
+            }));
+            base = tree.sha;
+        }
         const { data: commit } = await request_callGitHub(what, () => octokit.rest.git.createCommit({
             owner,
             repo,
             message,
-            tree: tree.sha,
+            tree: base,
             parents: parent ? [parent.commitSha] : []
         }));
         return commit.sha;
@@ -60919,13 +60975,18 @@ function iso_duration(params) {
 /**
  * The manifest of one backup and the backup index of the data branch (docs/persist-data.md §7,
  * §8): zod schemas, strict (unknown keys refused), with paths checked by core's repository path
- * check (`github/path.ts`), duplicates refused and every chunk inside its pack.
+ * check (`github/path.ts`), duplicates refused and every chunk inside its pack. Two manifest
+ * formats: `hubstore-data/1` (chunk lists inline; still read everywhere, still written by the
+ * `lfs-files` layout) and `hubstore-data/2` (`chunked`: each file names the root of its chunk
+ * tree, whose nodes are git blobs under `nodes/`, §8.2, `tree-node.ts`).
  */
 
 
 
-/** The format tag of manifests and of the index. */
+/** The format tag of the index, of the prune list and of format-1 manifests. */
 const DATA_FORMAT = 'hubstore-data/1';
+/** The format tag of `chunked` manifests whose chunk lists are trees (docs/persist-data.md §8). */
+const DATA_FORMAT_2 = 'hubstore-data/2';
 const sha256 = schemas_string().regex(/^[0-9a-f]{64}$/, 'must be 64 lower-case hex digits');
 const gitSha = schemas_string().regex(/^[0-9a-f]{40}$/, 'must be 40 lower-case hex digits');
 /** How a backup stores the files (docs/persist-data.md §8, §9). */
@@ -61023,6 +61084,53 @@ const manifestSchema = strictObject({
     packs: array(packRefSchema),
     files: array(fileEntrySchema)
 });
+/**
+ * A reference to a node of a chunk tree (docs/persist-data.md §8.2): `digest` is the content
+ * identity of the chunks below it (ids and sizes, not where they are stored), `node` the
+ * SHA-256 of the node's bytes (its address, `nodes/<2 hex>/<64 hex>.json`).
+ */
+const treeRefSchema = strictObject({
+    /** SHA-256 over the content identity below the node (`tree-node.ts`) */
+    digest: sha256,
+    /** SHA-256 of the node's bytes: its address on the data branch */
+    node: sha256,
+    /** chunks below the node */
+    chunks: schemas_number().int().min(1),
+    /** raw bytes of those chunks */
+    bytes
+});
+const fileCommonV2 = {
+    path: fileCommon.path,
+    size: fileCommon.size,
+    mode: fileCommon.mode,
+    mtimeMs: fileCommon.mtimeMs,
+    sha256,
+    /** the root of the file's chunk tree; `null` for an empty file */
+    root: treeRefSchema.nullable()
+};
+/** A file of a format-2 manifest: like {@link FileEntry}, its chunks behind `root`. */
+const fileEntryV2Schema = discriminatedUnion('kind', [
+    strictObject({ kind: literal('file'), ...fileCommonV2 }),
+    strictObject({
+        kind: literal('sqlite'),
+        ...fileCommonV2,
+        pageSize: schemas_number().int().min(512).max(65536),
+        integrity: schemas_string()
+    })
+]);
+/** A format-2 manifest (layout `chunked` only): no pack list, the packs are in the leaves. */
+const manifestV2Schema = strictObject({
+    format: literal(DATA_FORMAT_2),
+    id: manifestSchema.shape.id,
+    layout: literal('chunked'),
+    host: schemas_string(),
+    startedAt: isoTime,
+    finishedAt: isoTime,
+    durationMs: bytes,
+    capture: captureSchema,
+    bytes: manifestSchema.shape.bytes,
+    files: array(fileEntryV2Schema)
+});
 /** One backup as the index lists it. */
 const backupSummarySchema = strictObject({
     id: manifestSchema.shape.id,
@@ -61054,6 +61162,8 @@ const INDEX_PATH = 'backups/index.json';
 const manifestPath = (id) => `backups/${id}.json`;
 /** Path of the list of pruned backups on the data branch (`prune.ts`). */
 const PRUNED_PATH = 'backups/pruned.json';
+/** Path of a chunk-tree node on the data branch (docs/persist-data.md §7). */
+const nodePath = (address) => `nodes/${address.slice(0, 2)}/${address}.json`;
 /** Path of a pack's LFS pointer on the data branch. */
 const packPath = (oid) => `packs/${oid}`;
 function fail(source, error) {
@@ -61074,30 +61184,34 @@ function manifest_parseJson(source, text) {
  * (case-insensitively, so a restore on a case-insensitive filesystem cannot merge two files),
  * no file also a directory of another, the layout's own fields (`chunked`: every chunk within
  * its pack, chunk sizes summing to the file size, every pack named in `packs`; `lfs-files`: a
- * safe `root`, `stored` on every file, no chunk and no pack; docs/persist-data.md §9.4). No
- * request.
+ * safe `root`, `stored` on every file, no chunk and no pack; docs/persist-data.md §9.4). A
+ * format-2 manifest (§8.2) is checked the same way for its paths, and each file's tree root must
+ * hold the file's bytes (`null` for an empty file); its nodes are checked when they are read
+ * (`tree-node.ts` `parseNode`). No request.
  *
  * @param source where the text was read from, for the message.
  * @throws InvalidDataManifestError naming the field and the problem.
  */
 function parseManifest(source, text) {
     const raw = typeof text === 'string' ? manifest_parseJson(source, text) : text;
+    if (raw?.format === DATA_FORMAT_2) {
+        const v2 = manifestV2Schema.safeParse(raw);
+        if (!v2.success)
+            fail(source, v2.error);
+        manifest_checkPaths(source, v2.data.files);
+        for (const [i, file] of v2.data.files.entries())
+            if ((file.root?.bytes ?? 0) !== file.size)
+                throw new InvalidDataManifestError(source, `files.${i}.root`, `holds ${file.root?.bytes ?? 0} bytes, the file ${file.size}`);
+        return v2.data;
+    }
     const result = manifestSchema.safeParse(raw);
     if (!result.success)
         fail(source, result.error);
     const manifest = result.data;
     checkLayout(source, manifest);
+    manifest_checkPaths(source, manifest.files);
     const packs = new Map(manifest.packs.map((p) => [p.oid, p]));
-    const seen = new Set();
     for (const [i, file] of manifest.files.entries()) {
-        const field = `files.${i}.path`;
-        const reason = path_unsafePathReason(file.path);
-        if (reason !== undefined)
-            throw new InvalidDataManifestError(source, field, `"${file.path}" ${reason}`);
-        const key = file.path.toLowerCase();
-        if (seen.has(key))
-            throw new InvalidDataManifestError(source, field, `"${file.path}" is listed twice`);
-        seen.add(key);
         let total = 0;
         for (const [j, chunk] of file.chunks.entries()) {
             const pack = packs.get(chunk.pack);
@@ -61110,13 +61224,27 @@ function parseManifest(source, text) {
         if (manifest.layout === 'chunked' && total !== file.size)
             throw new InvalidDataManifestError(source, `files.${i}.chunks`, `chunks hold ${total} bytes, the file ${file.size}`);
     }
+    return manifest;
+}
+/** Every path safe, none twice (case-insensitively), no file also a directory of another. */
+function manifest_checkPaths(source, files) {
+    const seen = new Set();
+    for (const [i, file] of files.entries()) {
+        const field = `files.${i}.path`;
+        const reason = path_unsafePathReason(file.path);
+        if (reason !== undefined)
+            throw new InvalidDataManifestError(source, field, `"${file.path}" ${reason}`);
+        const key = file.path.toLowerCase();
+        if (seen.has(key))
+            throw new InvalidDataManifestError(source, field, `"${file.path}" is listed twice`);
+        seen.add(key);
+    }
     for (const path of seen) {
         const parts = path.split('/');
         for (let k = 1; k < parts.length; k++)
             if (seen.has(parts.slice(0, k).join('/')))
                 throw new InvalidDataManifestError(source, 'files', `"${parts.slice(0, k).join('/')}" is both a file and a directory`);
     }
-    return manifest;
 }
 /**
  * The fields one layout needs and the other must not have: `chunked` has chunks and packs, no
@@ -61236,7 +61364,8 @@ class DataBranch {
      * branch as an orphan when it does not exist. An ambiguous answer is settled by reading the
      * index back. Cost: 3 requests per attempt (tree, commit, ref) + blobs over 256 KiB.
      * `files` (the `lfs-files` layout, §9): the `.gitattributes` to write instead of the packs'
-     * one, and the file changes, computed again against each attempt's head.
+     * one, and the file changes, computed again against each attempt's head; `nodes`: the new
+     * chunk-tree nodes (path → bytes, §8.2), in the same commit.
      *
      * @throws DataBackupConflictError when every attempt found the branch moved.
      */
@@ -61250,7 +61379,8 @@ class DataBranch {
         const fixed = [
             manifestFile,
             { path: '.gitattributes', content: Buffer.from(files.gitattributes ?? DATA_GITATTRIBUTES) },
-            ...newPacks.map((p) => ({ path: packPath(p.oid), content: Buffer.from(lfsPointer(p)) }))
+            ...newPacks.map((p) => ({ path: packPath(p.oid), content: Buffer.from(lfsPointer(p)) })),
+            ...[...(files.nodes ?? [])].map(([path, content]) => ({ path, content }))
         ];
         const landed = (state) => state.head !== null && state.index?.backups.some((b) => b.id === manifest.id) === true;
         const outcome = await cas_compareAndSwap({
@@ -61379,8 +61509,11 @@ async function sha256File(path) {
 
 /** FastCDC sizes, bytes: min 16 KiB, average 64 KiB, max 256 KiB. */
 const CDC_SIZES = { minBytes: 16 * 1024, avgBytes: 64 * 1024, maxBytes: 256 * 1024 };
-/** Target size of a SQLite chunk, bytes: a whole number of pages, at least one. */
-const SQLITE_CHUNK_TARGET_BYTES = 64 * 1024;
+/**
+ * Target size of a SQLite chunk, bytes: a whole number of pages, at least one (16 KiB: a changed
+ * incompressible page costs 16 KiB of storage, docs/persist-data.md §2.3).
+ */
+const SQLITE_CHUNK_TARGET_BYTES = 16 * 1024;
 /** Seed of the gear table: fixed, so every version cuts a file at the same places. */
 const GEAR_SEED = 'hubstore-fastcdc-gear-v1';
 /** 256 pseudo-random 32-bit integers from SHA-256(seed ‖ i). */
@@ -61431,7 +61564,7 @@ function cdcChunks(data, sizes = CDC_SIZES) {
     return chunks;
 }
 /**
- * Chunks of a SQLite database: `max(1, floor(64 KiB / pageSize))` pages each, cut at page
+ * Chunks of a SQLite database: `max(1, floor(16 KiB / pageSize))` pages each, cut at page
  * boundaries from offset 0 (the last chunk may be shorter).
  *
  * @param pageSize bytes per page, from the header (docs/persist-data.md §1.1).
@@ -61445,7 +61578,7 @@ function pageChunks(data, pageSize) {
     }
     return chunks;
 }
-/** Bytes per SQLite chunk: `max(1, floor(64 KiB / pageSize))` whole pages. */
+/** Bytes per SQLite chunk: `max(1, floor(16 KiB / pageSize))` whole pages. */
 const pageStep = (pageSize) => Math.max(1, Math.floor(SQLITE_CHUNK_TARGET_BYTES / pageSize)) * pageSize;
 /**
  * Reads the file at `path` in slices and cuts it as {@link pageChunks} (`pageSize` given: a
@@ -62400,13 +62533,473 @@ function lfsStoredBytes(index) {
     return listed + (index.pruned?.uploadedBytes ?? 0);
 }
 
+;// CONCATENATED MODULE: ./packages/core/src/data/tree-node.ts
+/**
+ * The nodes of a file's chunk tree (docs/persist-data.md §8.2): their JSON format, their content
+ * digest (over the chunk ids and sizes below them, never over where the chunks are stored, so a
+ * backup computes it from the local data alone), their address (the SHA-256 of their bytes) and
+ * the checks a node read from the data branch must pass before anything trusts it.
+ */
+
+
+
+
+/** The format tag of every node. */
+const NODE_FORMAT = 'hubstore-node/1';
+/** The tallest tree read: deeper is refused (a fanout of 2 reaches 2¹⁶ chunks at 16). */
+const MAX_TREE_HEIGHT = 24;
+const leafSchema = strictObject({
+    format: literal(NODE_FORMAT),
+    height: literal(0),
+    /** the packs the chunks below are in; a chunk names one by its index */
+    packs: array(packRefSchema).min(1),
+    chunks: array(strictObject({
+        id: sha256,
+        /** raw bytes, at least 1 (so a tree's chunk count never passes its bytes) */
+        size: schemas_number().int().min(1),
+        pack: schemas_number().int().nonnegative(),
+        offset: bytes,
+        length: bytes
+    }))
+        .min(1)
+});
+const innerSchema = strictObject({
+    format: literal(NODE_FORMAT),
+    height: schemas_number().int().min(1).max(MAX_TREE_HEIGHT),
+    children: array(treeRefSchema).min(1)
+});
+const tree_node_sha = (text) => (0,external_node_crypto_.createHash)('sha256').update(text).digest('hex');
+/** Content digest of a leaf: its chunks' ids and sizes, in order. */
+function leafDigest(chunks) {
+    return tree_node_sha(`hubstore-leaf\n${chunks.map((c) => `${c.id} ${c.size}\n`).join('')}`);
+}
+/** Content digest of an inner node at `height`: its children's digests and counts, in order. */
+function innerDigest(height, children) {
+    return tree_node_sha(`hubstore-inner ${height}\n${children.map((c) => `${c.digest} ${c.chunks} ${c.bytes}\n`).join('')}`);
+}
+/** The bytes of a node (compact JSON) and its address (their SHA-256). */
+function encodeNode(node) {
+    const bytes = Buffer.from(JSON.stringify(node), 'utf8');
+    return { bytes, address: (0,external_node_crypto_.createHash)('sha256').update(bytes).digest('hex') };
+}
+/** A leaf node of `chunks` (each naming its pack by oid), with its pack table. */
+function leafNode(chunks, packs) {
+    const table = [];
+    const index = new Map();
+    const entries = chunks.map((c) => {
+        let at = index.get(c.pack);
+        if (at === undefined) {
+            at = table.length;
+            index.set(c.pack, at);
+            table.push(packs.get(c.pack));
+        }
+        return { id: c.id, size: c.size, pack: at, offset: c.offset, length: c.length };
+    });
+    return { format: NODE_FORMAT, height: 0, packs: table, chunks: entries };
+}
+/**
+ * Parses and checks the node `ref` names, read as `text` from the data branch: its bytes hash
+ * to `ref.node`, it is valid JSON of the node schema (unknown keys refused), its height is
+ * `height` when the parent's says so, every chunk lies within its pack, and its digest, chunk
+ * count and bytes are those `ref` claims. No request.
+ *
+ * @param height the height the parent implies (`undefined` for a root).
+ * @throws InvalidDataManifestError naming the node and the problem.
+ */
+function parseNode(text, ref, height) {
+    const source = nodePath(ref.node);
+    const bad = (field, problem) => new InvalidDataManifestError(source, field, problem);
+    if (tree_node_sha(text) !== ref.node)
+        throw bad('', 'its bytes do not hash to its address');
+    let raw;
+    try {
+        raw = JSON.parse(text);
+    }
+    catch (error) {
+        throw bad('', `is not JSON (${error.message})`);
+    }
+    const isLeaf = raw?.height === 0;
+    const parsed = (isLeaf ? leafSchema : innerSchema).safeParse(raw);
+    if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        throw bad(issue.path.join('.'), issue.message);
+    }
+    const node = parsed.data;
+    if (height !== undefined && node.height !== height)
+        throw bad('height', `is ${node.height}, its parent's children are at ${height}`);
+    let digest;
+    let chunks;
+    let total;
+    let read;
+    if (node.height === 0) {
+        const leaf = node;
+        const resolved = leaf.chunks.map((c, j) => {
+            const pack = leaf.packs[c.pack];
+            if (!pack)
+                throw bad(`chunks.${j}.pack`, 'names no pack of the node');
+            if (c.offset + c.length > pack.size)
+                throw bad(`chunks.${j}`, `ends past the end of its pack (${pack.size} bytes)`);
+            return { id: c.id, size: c.size, pack: pack.oid, offset: c.offset, length: c.length };
+        });
+        digest = leafDigest(resolved);
+        chunks = resolved.length;
+        total = resolved.reduce((n, c) => n + c.size, 0);
+        read = { kind: 'leaf', height: 0, address: ref.node, chunks: resolved, packs: leaf.packs };
+    }
+    else {
+        const inner = node;
+        digest = innerDigest(inner.height, inner.children);
+        chunks = inner.children.reduce((n, c) => n + c.chunks, 0);
+        total = inner.children.reduce((n, c) => n + c.bytes, 0);
+        read = { kind: 'inner', height: inner.height, address: ref.node, children: inner.children };
+    }
+    if (digest !== ref.digest)
+        throw bad('', 'its content does not give the digest its parent names');
+    if (chunks !== ref.chunks || total !== ref.bytes)
+        throw bad('', `holds ${chunks} chunks of ${total} bytes, its parent says ${ref.chunks} of ${ref.bytes}`);
+    return read;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/data/tree.ts
+/**
+ * Chunk trees (docs/persist-data.md §8.2): a file's chunk list as a Merkle tree of nodes with
+ * content-defined boundaries, so a backup downloads only the nodes on the way to what changed.
+ * Here: the tree of the local chunks (content only), the descent into the previous backup's tree
+ * that finds what can be reused, the new nodes to commit, and the reading of a whole tree
+ * (restore, prune). The node format itself is `tree-node.ts`.
+ */
+
+
+
+
+/**
+ * Default shape: ~40 entries a node, at most 128 (a leaf ≤ ~14 KiB, an inner node ≤ ~23 KiB),
+ * so ten scattered changes read ≤ 10 leaves + 10 nodes per level (docs/persist-data.md §8.2).
+ */
+const TREE_SHAPE = { fanout: 32, minEntries: 8, maxEntries: 128 };
+/**
+ * The shape `given` asks for, over the defaults.
+ *
+ * @throws InvalidOptionsError unless 2 ≤ fanout, 1 ≤ minEntries < maxEntries, maxEntries ≥ 2.
+ */
+function resolveTreeShape(given = {}) {
+    const shape = { ...TREE_SHAPE, ...given };
+    const whole = (v, min) => Number.isSafeInteger(v) && v >= min;
+    if (!whole(shape.fanout, 2))
+        throw new github_InvalidOptionsError('tree.fanout', 'a whole number ≥ 2', shape.fanout);
+    if (!whole(shape.minEntries, 1))
+        throw new github_InvalidOptionsError('tree.minEntries', 'a whole number ≥ 1', shape.minEntries);
+    if (!whole(shape.maxEntries, 2) || shape.maxEntries <= shape.minEntries)
+        throw new github_InvalidOptionsError('tree.maxEntries', 'a whole number > minEntries', shape.maxEntries);
+    return shape;
+}
+/** Cuts `entries` into groups by the shape's content-defined rule (key: hex). */
+function tree_groups(entries, key, shape) {
+    const out = [];
+    let open = [];
+    for (const e of entries) {
+        open.push(e);
+        const cut = open.length >= shape.maxEntries ||
+            (open.length >= shape.minEntries && parseInt(key(e).slice(0, 8), 16) % shape.fanout === 0);
+        if (cut) {
+            out.push(open);
+            open = [];
+        }
+    }
+    if (open.length > 0)
+        out.push(open);
+    return out;
+}
+/** The tree of a file's chunks, computed locally (no request); `null` for no chunk. */
+function contentTree(chunks, shape = TREE_SHAPE) {
+    if (chunks.length === 0)
+        return null;
+    let start = 0;
+    let level = tree_groups(chunks, (c) => c.id, shape).map((leaf) => {
+        const bytes = leaf.reduce((n, c) => n + c.size, 0);
+        const node = { height: 0, digest: leafDigest(leaf), chunks: leaf.length, bytes, start, leaf };
+        start += bytes;
+        return node;
+    });
+    for (let height = 1; level.length > 1; height++)
+        level = tree_groups(level, (n) => n.digest, shape).map((children) => ({
+            height,
+            digest: innerDigest(height, children),
+            chunks: children.reduce((n, c) => n + c.chunks, 0),
+            bytes: children.reduce((n, c) => n + c.bytes, 0),
+            start: children[0].start,
+            children
+        }));
+    return level[0];
+}
+function* walk(node) {
+    yield node;
+    for (const c of node.children ?? [])
+        yield* walk(c);
+}
+/** Reads and checks nodes at one commit of the data branch; each address read once. */
+class NodeReader {
+    branch;
+    commitSha;
+    texts;
+    /** bytes of node text read */
+    readBytes = 0;
+    /** nodes read */
+    reads = 0;
+    constructor(branch, commitSha, texts = new Map()) {
+        this.branch = branch;
+        this.commitSha = commitSha;
+        this.texts = texts;
+    }
+    /**
+     * The nodes `refs` name, in order, each checked against its reference and height
+     * (`parseNode`). The addresses not read before are read together: 1 GraphQL query per 100
+     * (`BranchGit.readFilesAt`), so a restore of thousands of nodes costs tens of requests, not
+     * thousands (`GITHUB_TOKEN` has 1,000 REST requests an hour per repository,
+     * docs/github-behaviour.md §5.1).
+     *
+     * @throws InvalidDataManifestError when one is missing or fails a check.
+     */
+    async readAll(refs) {
+        const wanted = [...new Set(refs.map((r) => r.ref.node))].filter((a) => !this.texts.has(a));
+        if (wanted.length > 0) {
+            const batch = this.branch.git.readFilesAt(this.commitSha, wanted.map(nodePath));
+            for (const address of wanted) {
+                const text = batch.then((files) => {
+                    const text = files.get(nodePath(address));
+                    if (text === undefined)
+                        throw new InvalidDataManifestError(`${nodePath(address)}@${this.commitSha}`, '', 'is missing');
+                    this.readBytes += Buffer.byteLength(text);
+                    this.reads++;
+                    return text;
+                });
+                text.catch(() => undefined); // awaited below (or by a later read); never unhandled
+                this.texts.set(address, text);
+            }
+        }
+        const out = [];
+        for (const { ref, height } of refs)
+            out.push(parseNode(await this.texts.get(ref.node), ref, height));
+        return out;
+    }
+    /**
+     * Every node of the trees under `roots`, all trees level by level together (one batch of
+     * reads a level, whatever the number of files), each node checked against its parent (so
+     * heights fall by one per level, and the counts add up). Calls `onLeaf` with each leaf and the
+     * index of its root, each tree's leaves in file order (a node referenced twice is visited
+     * twice). With `seen` (a prune walking trees that share subtrees): a node already in it is
+     * skipped, each visited one added. Heights fall by one per level, so a walk ends. Requests:
+     * 1 GraphQL query per level and 100 nodes not read before.
+     */
+    async walkTrees(roots, onLeaf, seen) {
+        const fresh = (ref) => {
+            if (seen?.has(ref.node))
+                return false;
+            seen?.add(ref.node);
+            return true;
+        };
+        let level = roots.flatMap((ref, root) => (fresh(ref) ? [{ ref, root }] : []));
+        while (level.length > 0) {
+            const nodes = await this.readAll(level);
+            const next = [];
+            for (const [i, node] of nodes.entries())
+                if (node.kind === 'leaf')
+                    onLeaf?.(node, level[i].root);
+                else
+                    for (const child of node.children)
+                        if (fresh(child))
+                            next.push({ ref: child, height: node.height - 1, root: level[i].root });
+            level = next;
+        }
+    }
+}
+/** Sorted, merged byte ranges of the local leaves no known subtree covers. */
+function uncovered(local, refs) {
+    const out = [];
+    const visit = (n) => {
+        if (refs.has(n.digest))
+            return;
+        if (n.height === 0) {
+            const last = out.at(-1);
+            if (last && last[1] >= n.start)
+                last[1] = Math.max(last[1], n.start + n.bytes);
+            else
+                out.push([n.start, n.start + n.bytes]);
+        }
+        else
+            for (const c of n.children ?? [])
+                visit(c);
+    };
+    visit(local);
+    return out;
+}
+const overlaps = (ranges, start, end) => {
+    let lo = 0;
+    let hi = ranges.length;
+    while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (ranges[mid][1] <= start)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < ranges.length && ranges[lo][0] < end;
+};
+/**
+ * Descends each file's previous tree `old` against its local tree `local`, adding to `into`
+ * what the new trees can reuse: starting at the roots, a node is read only when its digest has
+ * no equal in its file's local tree and its byte range overlaps a local leaf that nothing read
+ * so far covers; the children of every node read become reusable subtrees, the chunks of every
+ * leaf read reusable locations. All files go down together, one batch of reads a level. An
+ * in-place change reads one path from the root to each changed leaf; a chunk that moved
+ * further than its old leaf's byte range is not found (and is packed again). Requests: 1
+ * GraphQL query per level and 100 nodes read.
+ */
+async function findReusable(reader, pairs, into) {
+    const localDigests = pairs.map(({ local }) => new Set([...walk(local)].map((n) => n.digest)));
+    let level = [];
+    for (const [pair, { old }] of pairs.entries()) {
+        into.refs.set(old.digest, old);
+        if (!localDigests[pair].has(old.digest))
+            level.push({ ref: old, start: 0, pair });
+    }
+    while (level.length > 0) {
+        const nodes = await reader.readAll(level);
+        const children = [];
+        for (const [i, node] of nodes.entries()) {
+            if (node.kind === 'leaf') {
+                for (const p of node.packs)
+                    into.packs.set(p.oid, p);
+                for (const c of node.chunks)
+                    if (!into.chunks.has(c.id))
+                        into.chunks.set(c.id, c);
+                continue;
+            }
+            const { pair } = level[i];
+            let start = level[i].start;
+            for (const child of node.children) {
+                into.refs.set(child.digest, child);
+                if (!localDigests[pair].has(child.digest))
+                    children.push({ ref: child, height: node.height - 1, start, pair });
+                start += child.bytes;
+            }
+        }
+        const open = new Map();
+        const openOf = (pair) => {
+            let ranges = open.get(pair);
+            if (!ranges)
+                open.set(pair, (ranges = uncovered(pairs[pair].local, into.refs)));
+            return ranges;
+        };
+        level = children.filter((c) => overlaps(openOf(c.pair), c.start, c.start + c.ref.bytes));
+    }
+}
+/**
+ * Ids of the chunks in `local`'s leaves that no subtree of `refs` covers: the only chunks a
+ * backup may have to pack (the others are stored where the reused subtrees say). No request.
+ */
+function uncoveredChunks(local, refs) {
+    const out = new Set();
+    const visit = (n) => {
+        if (refs.has(n.digest))
+            return;
+        for (const c of n.leaf ?? [])
+            out.add(c.id);
+        for (const c of n.children ?? [])
+            visit(c);
+    };
+    visit(local);
+    return out;
+}
+/**
+ * The reference of `local` in the new tree: a reused subtree when its digest is known, else a
+ * new node (its bytes put in `out` by path) over the children's references or, for a leaf, the
+ * chunks' locations (every chunk must be in `chunks` by now). No request.
+ */
+function sealTree(local, reusable, out) {
+    const known = reusable.refs.get(local.digest);
+    if (known)
+        return known;
+    const located = (id) => {
+        const at = reusable.chunks.get(id);
+        if (!at)
+            throw new Error(`chunk ${id} has no location (a bug: it should have been packed)`);
+        return at;
+    };
+    const node = local.height === 0
+        ? leafNode((local.leaf ?? []).map((c) => located(c.id)), reusable.packs)
+        : {
+            format: NODE_FORMAT,
+            height: local.height,
+            children: (local.children ?? []).map((c) => sealTree(c, reusable, out))
+        };
+    const { bytes, address } = encodeNode(node);
+    out.set(nodePath(address), bytes);
+    const ref = { digest: local.digest, node: address, chunks: local.chunks, bytes: local.bytes };
+    reusable.refs.set(local.digest, ref);
+    return ref;
+}
+/**
+ * A manifest with every chunk list inline (format 1): a format-2 manifest's trees read (every
+ * node checked, `NodeReader.walkTrees`, all files together), its packs gathered from the leaves; a format-1 manifest
+ * as it is. What restore works from. Requests: 1 per distinct node.
+ *
+ * @throws InvalidDataManifestError when a node is missing or fails a check, or one pack oid is
+ *   described twice differently.
+ */
+async function inlineManifest(reader, manifest) {
+    if (manifest.format === DATA_FORMAT)
+        return manifest;
+    const packs = new Map();
+    const withRoot = manifest.files.flatMap((f, i) => (f.root ? [{ root: f.root, i }] : []));
+    const chunks = manifest.files.map(() => []);
+    await reader.walkTrees(withRoot.map((w) => w.root), (leaf, r) => {
+        for (const p of leaf.packs) {
+            const had = packs.get(p.oid);
+            if (had && (had.size !== p.size || had.codec !== p.codec))
+                throw new InvalidDataManifestError(nodePath(leaf.address), 'packs', `describes pack ${p.oid} differently`);
+            packs.set(p.oid, p);
+        }
+        chunks[withRoot[r].i].push(...leaf.chunks);
+    });
+    const files = manifest.files.map((file, i) => {
+        const common = {
+            path: file.path,
+            size: file.size,
+            mode: file.mode,
+            mtimeMs: file.mtimeMs,
+            sha256: file.sha256,
+            chunks: chunks[i]
+        };
+        return file.kind === 'sqlite'
+            ? { kind: 'sqlite', ...common, pageSize: file.pageSize, integrity: file.integrity }
+            : { kind: 'file', ...common };
+    });
+    return {
+        format: DATA_FORMAT,
+        id: manifest.id,
+        layout: manifest.layout,
+        host: manifest.host,
+        startedAt: manifest.startedAt,
+        finishedAt: manifest.finishedAt,
+        durationMs: manifest.durationMs,
+        capture: manifest.capture,
+        bytes: manifest.bytes,
+        packs: [...packs.values()],
+        files
+    };
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/data/backup.ts
 /**
  * One backup of a data directory (docs/persist-data.md §7): read the previous manifest (not the
- * data), capture, chunk, dedupe against the previous manifest's chunks, pack the new chunks,
+ * data), capture, chunk, compute each file's chunk tree locally, descend into the previous
+ * backup's trees only where the digests differ (§8.2), pack the chunks nothing there has,
  * upload the packs FIRST (one batch call says which the server has), then ONE compare-and-swap
- * commit of the manifest. A crash before the commit leaves the previous backup whole.
+ * commit of the manifest and the new tree nodes. A crash before the commit leaves the previous
+ * backup whole.
  */
+
 
 
 
@@ -62428,7 +63021,6 @@ const stamp = (d) => d
 /** The manifest fields every layout fills the same way. */
 function manifestHead(layout, startedAt, finishedAt, capture, options) {
     return {
-        format: DATA_FORMAT,
         id: `${stamp(startedAt)}-${(0,external_node_crypto_.randomBytes)(3).toString('hex')}`,
         layout,
         host: options.host ?? (0,external_node_os_namespaceObject.hostname)(),
@@ -62440,8 +63032,11 @@ function manifestHead(layout, startedAt, finishedAt, capture, options) {
 }
 /**
  * Backs `dir` up to the data branch of `ctx`'s repository. Requests: 2 to read the index (+1
- * for the previous manifest), 1 LFS batch (+1 `PUT` and 1 verify per new pack), 3 git writes
- * per commit attempt (+1 blob per file over 256 KiB). Layout `lfs-files` (docs/persist-data.md
+ * for the previous manifest, +1 per chunk-tree node read on the way to what changed: none for an
+ * unchanged file, about one root-to-leaf path per changed region, docs/persist-data.md §8.2),
+ * 1 LFS batch (+1 `PUT` and 1 verify per new pack), 3 git writes per commit attempt (+1 blob
+ * per file over 256 KiB, +1 tree request per 4 MiB of new nodes). No LFS object is downloaded.
+ * Layout `lfs-files` (docs/persist-data.md
  * §9): +1 read of `.gitattributes`, LFS objects per new file instead of packs, and per commit
  * attempt 1 tree read + 1 blob per changed file that is binary or over 256 KiB.
  *
@@ -62449,12 +63044,14 @@ function manifestHead(layout, startedAt, finishedAt, capture, options) {
  * `warnAtShare` of `quotaBytes`) are computed from the packs' exact sizes before the upload and
  * returned in `warnings`; they do not stop the backup.
  *
- * @throws InvalidOptionsError for a bad `quotaBytes` / `warnAtShare` (before any request).
+ * @throws InvalidOptionsError for a bad `quotaBytes` / `warnAtShare` / `tree` shape (before any
+ *   request).
  * @throws DataCaptureError when the directory cannot be captured (nothing uploaded).
  * @throws LfsRequestError / LfsQuotaExceededError when a pack cannot be uploaded (nothing
  *   committed; the previous backup stands).
  * @throws DataBackupConflictError when every commit attempt lost to another writer.
- * @throws InvalidDataManifestError when the previous manifest on the branch is not valid.
+ * @throws InvalidDataManifestError when the previous manifest, or a node of its trees that the
+ *   backup reads, is not valid (nothing uploaded).
  * @throws GitHubRequestError for a failed GitHub request.
  */
 async function backup_backupDirectory(ctx, dir, options = {}) {
@@ -62462,16 +63059,19 @@ async function backup_backupDirectory(ctx, dir, options = {}) {
     const now = options.now ?? (() => new Date());
     const startedAt = now();
     const branch = new DataBranch(ctx, options.branch ?? DATA_BRANCH);
+    const shape = resolveTreeShape(options.tree);
     const state = await branch.readIndex();
     const last = state.index?.backups.at(-1);
     const previous = last && state.head ? await branch.readManifest(last.id, state.head.commitSha) : null;
-    const known = new Map();
-    const knownPacks = new Map();
-    for (const p of previous?.packs ?? [])
-        knownPacks.set(p.oid, p);
-    for (const f of previous?.files ?? [])
-        for (const c of f.chunks)
-            known.set(c.id, c);
+    // what the new trees may reuse: a format-1 manifest lists every chunk inline
+    const reusable = { refs: new Map(), chunks: new Map(), packs: new Map() };
+    if (previous?.format === DATA_FORMAT) {
+        for (const p of previous.packs)
+            reusable.packs.set(p.oid, p);
+        for (const f of previous.files)
+            for (const c of f.chunks)
+                reusable.chunks.set(c.id, c);
+    }
     const capture = await captureDirectory(dir, options.capture);
     const packDir = await (0,promises_namespaceObject.mkdtemp)((0,external_node_path_namespaceObject.join)(options.capture?.tempDir ?? (0,external_node_os_namespaceObject.tmpdir)(), 'hubstore-packs-'));
     try {
@@ -62489,6 +63089,7 @@ async function backup_backupDirectory(ctx, dir, options = {}) {
             const stored = await storeAsFiles(ctx, state.head, read, previous, capture.files, options);
             await capture.dispose();
             const manifest = {
+                format: DATA_FORMAT,
                 ...manifestHead('lfs-files', startedAt, now(), capture, options),
                 root: FILES_ROOT,
                 bytes: { total: captured, new: stored.newBytes, uploaded: stored.uploadedBytes },
@@ -62516,10 +63117,22 @@ async function backup_backupDirectory(ctx, dir, options = {}) {
                 manifest
             };
         }
-        const built = await packNewChunks(capture, known, packDir, options.packTargetBytes);
+        const asCaptured = [...capture.files];
+        let trees = asCaptured.map((f) => contentTree(f.chunks, shape));
+        const reader = state.head ? new NodeReader(branch, state.head.commitSha) : null;
+        if (previous?.format === DATA_FORMAT_2 && reader)
+            await reusePrevious(reader, previous.files, asCaptured, trees, reusable);
+        // only the chunks of leaves no reused subtree covers may need packing
+        const needed = new Map(asCaptured.map((f, i) => [
+            f,
+            trees[i] ? uncoveredChunks(trees[i], reusable.refs) : new Set()
+        ]));
+        const built = await packNewChunks(capture, reusable.chunks, packDir, options.packTargetBytes, (f) => needed.get(f));
         await capture.dispose(); // the bytes are read: the post hook runs, the writers may go on
         for (const p of built.packs)
-            knownPacks.set(p.oid, p);
+            reusable.packs.set(p.oid, p);
+        // a file captured again while it was packed has other chunks: its tree again
+        trees = capture.files.map((f, i) => f === asCaptured[i] ? trees[i] : contentTree(f.chunks, shape));
         const lfs = await lfsClientFor(ctx, options);
         const packTotal = built.packs.reduce((n, p) => n + p.size, 0);
         const warnings = sizeWarnings({
@@ -62537,18 +63150,16 @@ async function backup_backupDirectory(ctx, dir, options = {}) {
             bytes: (sentBytes += size),
             totalBytes: packTotal
         }));
-        const used = new Set();
-        const files = capture.files.map((file) => {
-            const refs = file.chunks.map((c) => known.get(c.id));
-            for (const r of refs)
-                used.add(r.pack);
+        const nodes = new Map();
+        const files = capture.files.map((file, i) => {
+            const tree = trees[i];
             const common = {
                 path: file.path,
                 size: file.size,
                 mode: file.mode,
                 mtimeMs: file.mtimeMs,
                 sha256: file.sha256,
-                chunks: refs
+                root: tree ? sealTree(tree, reusable, nodes) : null
             };
             return file.kind === 'sqlite'
                 ? {
@@ -62560,18 +63171,20 @@ async function backup_backupDirectory(ctx, dir, options = {}) {
                 : { kind: 'file', ...common };
         });
         const manifest = {
+            format: DATA_FORMAT_2,
             ...manifestHead('chunked', startedAt, now(), capture, options),
             bytes: {
                 total: files.reduce((n, f) => n + f.size, 0),
                 new: built.newBytes,
                 uploaded: lfs.uploadedBytes
             },
-            packs: [...knownPacks.values()].filter((p) => used.has(p.oid)),
             files
         };
-        const { commitSha } = await branch.commitBackup(state, manifest, built.packs, options.retry, 
-        // after an lfs-files backup, its files folder goes (docs/persist-data.md §9)
-        previous?.layout === 'lfs-files' ? { changes: removeFilesFolder(ctx) } : {});
+        const { commitSha } = await branch.commitBackup(state, manifest, built.packs, options.retry, {
+            nodes,
+            // after an lfs-files backup, its files folder goes (docs/persist-data.md §9)
+            ...(previous?.layout === 'lfs-files' ? { changes: removeFilesFolder(ctx) } : {})
+        });
         return {
             backupId: manifest.id,
             commitSha,
@@ -62591,13 +63204,30 @@ async function backup_backupDirectory(ctx, dir, options = {}) {
     }
 }
 /**
- * Reads the chunks of the captured files that `known` lacks from each file's source
+ * For each captured file, the previous backup's tree to descend into: the file at the same path,
+ * else (a renamed or copied file) any previous file with the same root digest; then
+ * `findReusable`, every file at once (docs/persist-data.md §8.2). Requests: 1 GraphQL query per
+ * level of the trees and 100 nodes read.
+ */
+async function reusePrevious(reader, previous, files, trees, reusable) {
+    const byPath = new Map(previous.map((f) => [f.path, f.root]));
+    const byDigest = new Map(previous.flatMap((f) => (f.root ? [[f.root.digest, f.root]] : [])));
+    const pairs = files.flatMap((file, i) => {
+        const local = trees[i];
+        const old = byPath.get(file.path) ?? (local ? byDigest.get(local.digest) : undefined);
+        return local && old ? [{ old, local }] : [];
+    });
+    await findReusable(reader, pairs, reusable);
+}
+/**
+ * Reads the chunks of the captured files that `known` lacks (and, for a file `candidates` gives
+ * a set for, that are in it: a recaptured file has none) from each file's source
  * (positioned reads, one chunk at a time), checks each against its id, and packs them one pack
  * at a time into `packDir/<oid>`; adds every packed chunk to `known`. A live file whose bytes
  * changed since its capture is captured again (a copy; the capture becomes unverified).
  * Memory: the open pack (≤ the target) and one chunk.
  */
-async function packNewChunks(capture, known, packDir, targetBytes) {
+async function packNewChunks(capture, known, packDir, targetBytes, candidates = () => undefined) {
     const builder = new PackBuilder({ targetBytes });
     const packs = [];
     const fresh = new Set();
@@ -62612,7 +63242,8 @@ async function packNewChunks(capture, known, packDir, targetBytes) {
     };
     /** Packs the new chunks of `file`; false when its source no longer has the bytes captured. */
     const packFile = async (file) => {
-        const wanted = file.chunks.filter((c) => !known.has(c.id) && !fresh.has(c.id));
+        const only = candidates(file);
+        const wanted = file.chunks.filter((c) => (!only || only.has(c.id)) && !known.has(c.id) && !fresh.has(c.id));
         if (wanted.length === 0)
             return true;
         const handle = await (0,promises_namespaceObject.open)(file.source, 'r');
@@ -62841,6 +63472,7 @@ async function listBackups(ctx, options = {}) {
 
 
 
+
 const prunedSchema = strictObject({
     format: literal(DATA_FORMAT),
     backups: array(strictObject({ id: schemas_string(), finishedAt: schemas_string(), prunedAt: iso_datetime() }))
@@ -62904,18 +63536,27 @@ function selectBackups(backups, policy) {
 const EMPTY_LFS = { referencedObjects: 0, referencedBytes: 0, storedBytes: 0, unreferencedBytes: 0 };
 const prune_json = (value) => Buffer.from(`${JSON.stringify(value, null, 1)}\n`, 'utf8');
 /** Plans the prune at `state`'s head; `null` report fields when nothing is to be removed. */
-async function planPrune(branch, state, options, manifests) {
+async function planPrune(branch, state, options, manifests, nodeTexts) {
     const { head, index } = state;
     if (!head || !index || index.backups.length === 0)
         return { additions: [], deletions: [], report: { kept: [], removed: [], lfs: EMPTY_LFS } };
     const { kept, removed } = selectBackups(index.backups, options);
     const referenced = new Map();
+    // the kept trees' nodes (format 2), each distinct node read once (docs/persist-data.md §8.2)
+    const nodes = new Set();
+    const reader = new NodeReader(branch, head.commitSha, nodeTexts);
     for (const b of kept) {
         // manifests never change once committed: one read per backup per prune
         const m = manifests.get(b.id) ?? (await branch.readManifest(b.id, head.commitSha));
         manifests.set(b.id, m);
-        for (const p of m.packs)
-            referenced.set(p.oid, p.size);
+        if (m.format === DATA_FORMAT)
+            for (const p of m.packs)
+                referenced.set(p.oid, p.size);
+        else
+            await reader.walkTrees(m.files.flatMap((f) => (f.root ? [f.root] : [])), (leaf) => {
+                for (const p of leaf.packs)
+                    referenced.set(p.oid, p.size);
+            }, nodes);
     }
     const referencedBytes = [...referenced.values()].reduce((n, s) => n + s, 0);
     const storedBytes = lfsStoredBytes(index);
@@ -62929,7 +63570,10 @@ async function planPrune(branch, state, options, manifests) {
         return { additions: [], deletions: [], report: { kept, removed, lfs } };
     const tree = await branch.git.readTree(head.treeSha);
     const gone = new Set(removed.map((b) => manifestPath(b.id)));
-    const deletions = [...tree.keys()].filter((path) => gone.has(path) || (path.startsWith('packs/') && !referenced.has(path.slice('packs/'.length))));
+    const node = /^nodes\/[0-9a-f]{2}\/([0-9a-f]{64})\.json$/;
+    const deletions = [...tree.keys()].filter((path) => gone.has(path) ||
+        (path.startsWith('packs/') && !referenced.has(path.slice('packs/'.length))) ||
+        (node.test(path) && !nodes.has(node.exec(path)[1])));
     const prunedAt = (options.now ?? (() => new Date()))().toISOString();
     const list = await readPrunedList(branch, head.commitSha);
     const ids = new Set(removed.map((b) => b.id));
@@ -62966,12 +63610,13 @@ function message(plan, options) {
 /**
  * Prunes the backups of `ctx`'s data branch to `options`' retention policy (see
  * {@link selectBackups}): one commit on top of the head removes the manifests of the backups
- * not kept and the pointers of packs no kept backup uses, rewrites `backups/index.json` (kept
+ * not kept, the pointers of packs and the chunk-tree nodes no kept backup uses, rewrites `backups/index.json` (kept
  * backups, pruned totals) and appends them to `backups/pruned.json`. The history stays linear
  * (the commit's parent is the head read; the ref moves only by fast-forward), so every earlier
  * commit stays an ancestor and still restores by its SHA or a tag. No LFS object is deleted:
  * GitHub cannot (docs/persist-data.md §3). Requests: 2 (index) + 1 per kept backup (manifest) +
- * 1 (tree) + 1 (prune list) + 3 per commit attempt; a dry run or nothing to remove stops
+ * (format 2) the kept trees' distinct nodes, a GraphQL query per level of each kept backup's
+ * trees (100 nodes a query) + 1 (tree) + 1 (prune list) + 3 per commit attempt; a dry run or nothing to remove stops
  * before the tree.
  *
  * @throws InvalidOptionsError for a bad policy ({@link selectBackups}).
@@ -62984,9 +63629,10 @@ async function pruneBackups(ctx, options) {
     selectBackups([], options); // check the policy before any request
     const branch = new DataBranch(ctx, options.branch ?? DATA_BRANCH);
     const manifests = new Map();
+    const nodeTexts = new Map();
     const initial = await branch.readIndex();
     if (options.dryRun) {
-        const plan = await planPrune(branch, initial, options, manifests);
+        const plan = await planPrune(branch, initial, options, manifests, nodeTexts);
         return { dryRun: true, commitSha: null, ...plan.report };
     }
     const landed = (state, plan) => state.head !== null &&
@@ -62995,7 +63641,7 @@ async function pruneBackups(ctx, options) {
         initial,
         read: () => branch.readIndex(),
         plan: async (state) => {
-            const plan = await planPrune(branch, state, options, manifests);
+            const plan = await planPrune(branch, state, options, manifests, nodeTexts);
             if (plan.report.removed.length === 0)
                 return { finish: { dryRun: false, commitSha: null, ...plan.report } };
             return { write: plan };
@@ -63271,6 +63917,8 @@ async function filesOfSeedTree(ctx, seed, cacheDir, options) {
 
 
 
+
+
 /** Parses a restore point given as text (an action input, a CLI flag). */
 function parseRestorePoint(text) {
     const t = text.trim();
@@ -63479,10 +64127,13 @@ async function seedAt(branch, point) {
 async function stagedFiles(ctx, chosen, cacheDir, options) {
     if ('seed' in chosen)
         return filesOfSeedTree(ctx, chosen.seed, cacheDir, options);
-    if (chosen.manifest.layout === 'lfs-files')
+    if (chosen.manifest.format === DATA_FORMAT && chosen.manifest.layout === 'lfs-files')
         return filesOfManifest(ctx, chosen.manifest, cacheDir, options);
-    const fetched = await fetchPacks(ctx, chosen.manifest, cacheDir, options);
-    const reader = packReader(chosen.manifest, fetched.packs);
+    // format 2: every node of every file's tree, each checked (docs/persist-data.md §8.2)
+    const nodes = new NodeReader(new DataBranch(ctx, options.branch ?? DATA_BRANCH), chosen.commitSha);
+    const manifest = await inlineManifest(nodes, chosen.manifest);
+    const fetched = await fetchPacks(ctx, manifest, cacheDir, options);
+    const reader = packReader(manifest, fetched.packs);
     return {
         files: reader.files,
         close: reader.close,
@@ -63583,13 +64234,16 @@ async function build(staging, files, onProgress) {
  * `<parent>/.<name>.hubstore-restore-<random>`, then the old directory (if any) is renamed
  * aside, the new one renamed into place, the parent fsynced and the old one removed. With
  * `ifMissing` and a non-empty target: nothing is requested or written. Requests: 2 (index) + 1
- * (manifest) + 1 tag read for a tag; 1 LFS batch + 1 `GET` per pack not in the cache. An
- * `lfs-files` backup reads 1 blob per non-LFS file and downloads whole-file LFS objects; a
- * branch without backup index is restored as the seed's script laid it out (`data/` at that
- * commit; docs/persist-data.md §9.3): +3 reads (head, commit, tree) and 1 blob read per file.
+ * (manifest) + 1 tag read for a tag + (format 2) a GraphQL query per level of the files'
+ * chunk trees (all files together), 100 nodes a query, each node checked before anything is
+ * written; 1 LFS batch + 1 `GET` per pack not in the cache. An `lfs-files` backup reads 1
+ * blob per non-LFS file and downloads whole-file LFS objects; a branch without backup index
+ * is restored as the seed's script laid it out (`data/` at that commit; docs/persist-data.md
+ * §9.3): +3 reads (head, commit, tree) and 1 blob read per file.
  *
  * @throws RestorePointNotFoundError when the point names no backup.
- * @throws InvalidDataManifestError when the manifest is not valid (unsafe or duplicate paths…).
+ * @throws InvalidDataManifestError when the manifest or a tree node is not valid (unsafe or
+ *   duplicate paths, a node whose bytes do not hash to its address, counts that do not add up…).
  * @throws DataIntegrityError when a pack, chunk or file has the wrong hash, or (seed layout) a
  *   symbolic link, submodule or lying LFS pointer is in the tree (the target is untouched).
  * @throws LfsRequestError / LfsQuotaExceededError when a pack cannot be downloaded.
@@ -63662,6 +64316,8 @@ async function restoreDirectory(ctx, target, options = {}) {
  * are thin callers of `backupDirectory`, `restoreDirectory`, `listBackups`,
  * `directoryStatus` and `pruneBackups`.
  */
+
+
 
 
 

@@ -57881,6 +57881,7 @@ function graphql_errors_graphqlToRequestError(operation, error, repository) {
 
 
 
+
 /** Files up to this size go inline into `POST git/trees`; larger ones become blobs first. */
 const INLINE_MAX_BYTES = (/* unused pure expression or super */ null && (256 * 1024));
 /** Snapshots of up to this many paths read each file over REST; more read the tree first. */
@@ -57931,6 +57932,23 @@ class git_BranchGit {
      */
     async readSnapshot(paths) {
         return this.readVia === 'graphql' ? this.snapshotGraphql(paths) : this.snapshotRest(paths);
+    }
+    /**
+     * The text of each of `paths` at commit `commitSha` (`undefined` = absent), through GraphQL
+     * whatever `readVia` says: 1 query per {@link FILES_PER_QUERY} paths, plus 1 REST read per
+     * file GitHub truncates. Many small files cost a few requests instead of one each.
+     */
+    async readFilesAt(commitSha, paths) {
+        const files = new Map();
+        for (let i = 0; i < paths.length; i += FILES_PER_QUERY) {
+            const some = await this.queryFiles(commitSha, paths.slice(i, i + FILES_PER_QUERY), false);
+            for (const p of paths.slice(i, i + FILES_PER_QUERY))
+                files.set(p, some.files.get(p));
+        }
+        for (const [path, text] of files)
+            if (text === TRUNCATED)
+                files.set(path, await this.readRaw(path, commitSha));
+        return files;
     }
     async snapshotGraphql(paths) {
         const files = new Map();
@@ -58132,7 +58150,10 @@ class git_BranchGit {
             throw graphqlToRequestError(`commit ${git_describe(additions.map((a) => a.path).concat(deletions))} to ${this.where}`, error);
         }
     }
-    /** Builds the commit with the git data API: blobs (large files), tree, commit. 2 + blobs writes. */
+    /**
+     * Builds the commit with the git data API: blobs (large files), tree (1 request per 4 MiB of
+     * inline content), commit. 2 + blobs writes for a commit of ≤ 4 MiB.
+     */
     async buildCommit(parent, additions, deletions, message) {
         const { octokit, owner, repo } = this.ctx;
         const what = `commit ${git_describe(additions.map((a) => a.path).concat(deletions))} to ${this.where}`;
@@ -58156,18 +58177,22 @@ class git_BranchGit {
             entries.push({ path: a.path, mode: '100644', type: 'blob', sha: data.sha });
         }
         for (const path of deletions)
-            entries.push({ path, mode: '100644', type: 'blob', sha: null });
-        const { data: tree } = await callGitHub(what, () => octokit.rest.git.createTree({
-            owner,
-            repo,
-            tree: entries,
-            ...(parent ? { base_tree: parent.treeSha } : {})
-        }));
+            entries.unshift({ path, mode: '100644', type: 'blob', sha: null });
+        let base = parent?.treeSha;
+        for (const batch of treeBatches(entries)) {
+            const { data: tree } = await callGitHub(what, () => octokit.rest.git.createTree({
+                owner,
+                repo,
+                tree: batch,
+                ...(base ? { base_tree: base } : {})
+            }));
+            base = tree.sha;
+        }
         const { data: commit } = await callGitHub(what, () => octokit.rest.git.createCommit({
             owner,
             repo,
             message,
-            tree: tree.sha,
+            tree: base,
             parents: parent ? [parent.commitSha] : []
         }));
         return commit.sha;

@@ -1829,7 +1829,7 @@ const errors = __nccwpck_require__(9934)
 const util = __nccwpck_require__(8529)
 const { InvalidArgumentError } = errors
 const api = __nccwpck_require__(7998)
-const buildConnector = __nccwpck_require__(951)
+const buildConnector = __nccwpck_require__(3332)
 const MockClient = __nccwpck_require__(8570)
 const MockAgent = __nccwpck_require__(8444)
 const MockPool = __nccwpck_require__(3927)
@@ -3494,7 +3494,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 951:
+/***/ 3332:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -8649,7 +8649,7 @@ const {
   InformationalError,
   ClientDestroyedError
 } = __nccwpck_require__(9934)
-const buildConnector = __nccwpck_require__(951)
+const buildConnector = __nccwpck_require__(3332)
 const {
   kUrl,
   kServerName,
@@ -10099,7 +10099,7 @@ const {
 } = __nccwpck_require__(9934)
 const util = __nccwpck_require__(8529)
 const { kUrl, kInterceptors } = __nccwpck_require__(5424)
-const buildConnector = __nccwpck_require__(951)
+const buildConnector = __nccwpck_require__(3332)
 
 const kOptions = Symbol('options')
 const kConnections = Symbol('connections')
@@ -10206,7 +10206,7 @@ const Agent = __nccwpck_require__(4586)
 const Pool = __nccwpck_require__(2921)
 const DispatcherBase = __nccwpck_require__(6870)
 const { InvalidArgumentError, RequestAbortedError, SecureProxyConnectionError } = __nccwpck_require__(9934)
-const buildConnector = __nccwpck_require__(951)
+const buildConnector = __nccwpck_require__(3332)
 const Client = __nccwpck_require__(7140)
 
 const kAgent = Symbol('proxy agent')
@@ -29904,7 +29904,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8344);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(951);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -29913,7 +29913,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 8344:
+/***/ 951:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -57888,7 +57888,39 @@ function graphqlToRequestError(operation, error, repository) {
     return request_toGitHubRequestError(operation, equivalent);
 }
 
+;// CONCATENATED MODULE: ./packages/core/src/branch-store/tree-batches.ts
+/**
+ * How a commit's files are split over several `POST git/trees` requests (each on the tree of the
+ * one before, `base_tree`), so no request carries tens of MB of inline content — a data backup's
+ * first chunk-tree nodes are thousands of files (docs/persist-data.md §7).
+ */
+/** Inline content per `POST git/trees`, bytes. */
+const TREE_REQUEST_MAX_BYTES = 4 * 1024 * 1024;
+/**
+ * `entries` in order, cut into batches of at most `maxBytes` of inline `content` each (an entry
+ * larger than that alone in its batch); entries without content (blob SHAs, deletions) weigh
+ * nothing. Always at least one batch, possibly empty. No request.
+ */
+function treeBatches(entries, maxBytes = TREE_REQUEST_MAX_BYTES) {
+    const batches = [[]];
+    let bytes = 0;
+    for (const e of entries) {
+        const size = e.content?.length ?? 0;
+        const open = batches[batches.length - 1];
+        if (bytes + size > maxBytes && open.length > 0) {
+            batches.push([e]);
+            bytes = size;
+        }
+        else {
+            open.push(e);
+            bytes += size;
+        }
+    }
+    return batches;
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/branch-store/git.ts
+
 
 
 
@@ -57944,6 +57976,23 @@ class BranchGit {
      */
     async readSnapshot(paths) {
         return this.readVia === 'graphql' ? this.snapshotGraphql(paths) : this.snapshotRest(paths);
+    }
+    /**
+     * The text of each of `paths` at commit `commitSha` (`undefined` = absent), through GraphQL
+     * whatever `readVia` says: 1 query per {@link FILES_PER_QUERY} paths, plus 1 REST read per
+     * file GitHub truncates. Many small files cost a few requests instead of one each.
+     */
+    async readFilesAt(commitSha, paths) {
+        const files = new Map();
+        for (let i = 0; i < paths.length; i += FILES_PER_QUERY) {
+            const some = await this.queryFiles(commitSha, paths.slice(i, i + FILES_PER_QUERY), false);
+            for (const p of paths.slice(i, i + FILES_PER_QUERY))
+                files.set(p, some.files.get(p));
+        }
+        for (const [path, text] of files)
+            if (text === TRUNCATED)
+                files.set(path, await this.readRaw(path, commitSha));
+        return files;
     }
     async snapshotGraphql(paths) {
         const files = new Map();
@@ -58145,7 +58194,10 @@ class BranchGit {
             throw graphqlToRequestError(`commit ${git_describe(additions.map((a) => a.path).concat(deletions))} to ${this.where}`, error);
         }
     }
-    /** Builds the commit with the git data API: blobs (large files), tree, commit. 2 + blobs writes. */
+    /**
+     * Builds the commit with the git data API: blobs (large files), tree (1 request per 4 MiB of
+     * inline content), commit. 2 + blobs writes for a commit of ≤ 4 MiB.
+     */
     async buildCommit(parent, additions, deletions, message) {
         const { octokit, owner, repo } = this.ctx;
         const what = `commit ${git_describe(additions.map((a) => a.path).concat(deletions))} to ${this.where}`;
@@ -58169,18 +58221,22 @@ class BranchGit {
             entries.push({ path: a.path, mode: '100644', type: 'blob', sha: data.sha });
         }
         for (const path of deletions)
-            entries.push({ path, mode: '100644', type: 'blob', sha: null });
-        const { data: tree } = await request_callGitHub(what, () => octokit.rest.git.createTree({
-            owner,
-            repo,
-            tree: entries,
-            ...(parent ? { base_tree: parent.treeSha } : {})
-        }));
+            entries.unshift({ path, mode: '100644', type: 'blob', sha: null });
+        let base = parent?.treeSha;
+        for (const batch of treeBatches(entries)) {
+            const { data: tree } = await request_callGitHub(what, () => octokit.rest.git.createTree({
+                owner,
+                repo,
+                tree: batch,
+                ...(base ? { base_tree: base } : {})
+            }));
+            base = tree.sha;
+        }
         const { data: commit } = await request_callGitHub(what, () => octokit.rest.git.createCommit({
             owner,
             repo,
             message,
-            tree: tree.sha,
+            tree: base,
             parents: parent ? [parent.commitSha] : []
         }));
         return commit.sha;
