@@ -57974,14 +57974,18 @@ class git_BranchGit {
     /**
      * The text of each of `paths` at commit `commitSha` (`undefined` = absent), through GraphQL
      * whatever `readVia` says: 1 query per {@link FILES_PER_QUERY} paths, plus 1 REST read per
-     * file GitHub truncates. Many small files cost a few requests instead of one each.
+     * file GitHub truncates. Many small files cost a few requests instead of one each. When the
+     * GraphQL query is refused (a token without GraphQL access, a GraphQL budget spent, `/graphql`
+     * answering 403/404), the batch is read through REST instead, 1 request per path: reads are
+     * idempotent, so the fallback cannot change what is read.
      */
     async readFilesAt(commitSha, paths) {
         const files = new Map();
         for (let i = 0; i < paths.length; i += FILES_PER_QUERY) {
-            const some = await this.queryFiles(commitSha, paths.slice(i, i + FILES_PER_QUERY), false);
-            for (const p of paths.slice(i, i + FILES_PER_QUERY))
-                files.set(p, some.files.get(p));
+            const batch = paths.slice(i, i + FILES_PER_QUERY);
+            const some = await this.queryFiles(commitSha, batch, false).catch(() => null);
+            for (const p of batch)
+                files.set(p, some ? some.files.get(p) : await this.readRaw(p, commitSha));
         }
         for (const [path, text] of files)
             if (text === TRUNCATED)
