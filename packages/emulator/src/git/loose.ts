@@ -71,6 +71,22 @@ export function readLooseObject(
  */
 export function moveLooseRef(gitDir: string, ref: string, expected: string, sha: string): boolean {
   const file = join(gitDir, ref)
+  return writeRefUnderLock(file, sha, () => {
+    try {
+      return readFileSync(file, 'utf8').trim() === expected
+    } catch {
+      return expected === ''
+    }
+  })
+}
+
+/**
+ * git's lock-file protocol for one loose ref file (https://git-scm.com/docs/api-lockfile):
+ * `<file>.lock` created exclusively, `allowed()` checked under that lock, then `sha` written
+ * into the lock file and the lock renamed over `file`. Returns `false`, having changed nothing,
+ * when the lock is taken or `allowed()` says no; removes the lock on any error and rethrows it.
+ */
+function writeRefUnderLock(file: string, sha: string, allowed: () => boolean): boolean {
   const lock = `${file}.lock`
   let fd: number
   try {
@@ -79,13 +95,7 @@ export function moveLooseRef(gitDir: string, ref: string, expected: string, sha:
     return false
   }
   try {
-    let current: string
-    try {
-      current = readFileSync(file, 'utf8').trim()
-    } catch {
-      current = ''
-    }
-    if (current !== expected) {
+    if (!allowed()) {
       closeSync(fd)
       rmSync(lock, { force: true })
       return false
@@ -127,28 +137,12 @@ export function plainRefName(ref: string): boolean {
 export function createLooseRef(gitDir: string, ref: string, sha: string): boolean {
   if (!plainRefName(ref)) return false
   const file = join(gitDir, ref)
-  const lock = `${file}.lock`
-  let fd: number
   try {
     mkdirSync(dirname(file), { recursive: true })
-    fd = openSync(lock, 'wx', 0o644)
   } catch {
     return false
   }
-  try {
-    if (existsSync(file) || packedConflict(gitDir, ref)) {
-      closeSync(fd)
-      rmSync(lock, { force: true })
-      return false
-    }
-    writeSync(fd, `${sha}\n`)
-    closeSync(fd)
-    renameSync(lock, file)
-    return true
-  } catch (error) {
-    rmSync(lock, { force: true })
-    throw error
-  }
+  return writeRefUnderLock(file, sha, () => !existsSync(file) && !packedConflict(gitDir, ref))
 }
 
 /** Whether `packed-refs` holds `ref`, a ref under `ref/` or one `ref` would sit under. */
