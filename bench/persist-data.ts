@@ -20,6 +20,7 @@ import { tmpdir } from 'node:os'
 import { join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createGitHubClient } from '@hubstore/core'
+import { receivedBytes } from '../test-support/received-bytes.js'
 import { backupDirectory, restoreDirectory } from '@hubstore/core/data'
 import { startEmulator, type Emulator } from '@hubstore/emulator'
 import { installLfs, seedBackup, seedClone, seedGitEnv } from './baselines/seed-backup.js'
@@ -106,34 +107,6 @@ function dump(path: string): string {
   return r.stdout
 }
 
-/**
- * Counts every byte of every answer: each API response body of `octokit` (a raw body read whole
- * and handed on, a parsed one as its JSON) and each LFS response (through `fetch`).
- */
-function countReceived(octokit: ReturnType<typeof createGitHubClient>) {
-  const counter = { bytes: 0, requests: 0, fetch: globalThis.fetch }
-  counter.fetch = async (url, init) => {
-    const res = await globalThis.fetch(url, init)
-    counter.bytes += (await res.clone().arrayBuffer()).byteLength
-    return res
-  }
-  octokit.hook.wrap('request', async (request, options) => {
-    const response = await request(options)
-    const data = response.data as unknown
-    counter.requests++
-    if (data instanceof ReadableStream) {
-      const bytes = Buffer.from(await new Response(data).arrayBuffer())
-      counter.bytes += bytes.length
-      ;(response as { data: unknown }).data = new Response(bytes).body
-    } else
-      counter.bytes += Buffer.byteLength(
-        typeof data === 'string' ? data : JSON.stringify(data ?? '')
-      )
-    return response
-  })
-  return counter
-}
-
 /** A fresh data repository with an incompressible database of `bytes`, backed up once. */
 async function blobRepo(emulator: Emulator, work: string, name: string, bytes: number) {
   const full = `octocat/${name}`
@@ -148,7 +121,7 @@ async function blobRepo(emulator: Emulator, work: string, name: string, bytes: n
   mkdirSync(dir, { recursive: true })
   const db = join(dir, 'blobs.db')
   const rows = writeBlobDb(db, bytes)
-  const counter = countReceived(octokit)
+  const counter = receivedBytes(octokit)
   await backupDirectory(ctx, dir, { fetch: counter.fetch })
   return { full, ctx, dir, db, rows, counter }
 }
@@ -223,7 +196,7 @@ export async function benchPersistData(): Promise<void> {
     // 48 backups of ~10 changed pages: hubstore measured (in this process), the seed's
     // growth measured on one such backup (it stores every changed LFS file whole) × 48
     // what a backup after a one-page change receives, every API and LFS byte counted
-    const received = countReceived(octokit)
+    const received = receivedBytes(octokit)
     touchPages(db, 1, 2)
     received.bytes = 0
     await backupDirectory(ctx, live, { fetch: received.fetch, capture: { maxPasses: 1 } })

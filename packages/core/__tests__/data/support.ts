@@ -13,7 +13,6 @@ import {
 import { tmpdir } from 'node:os'
 import { join, relative } from 'node:path'
 import { DatabaseSync } from 'node:sqlite'
-import type { Octokit } from '@octokit/core'
 
 /** A scratch directory per test file, removed by `cleanup()`. */
 export function scratch(prefix: string): { dir: string; cleanup: () => void } {
@@ -154,36 +153,5 @@ export function changeBlobs(path: string, rows: number, round: number, bodyBytes
   }
 }
 
-/**
- * Counts every byte of every answer a backup receives: each GitHub API response body of
- * `octokit` (a raw body is read whole and handed on; a parsed one counted as its JSON) and each
- * LFS response (pass `fetch` to the data functions). The caller resets `bytes`.
- */
-export function receivedBytes(octokit: Pick<Octokit, 'hook'>): {
-  bytes: number
-  fetch: typeof fetch
-} {
-  const counter = { bytes: 0, fetch: globalThis.fetch }
-  counter.fetch = async (url, init) => {
-    const res = await globalThis.fetch(url, init)
-    counter.bytes += (await res.clone().arrayBuffer()).byteLength
-    return res
-  }
-  octokit.hook.wrap('request', async (request, options) => {
-    const response = await request(options)
-    const data = response.data as unknown
-    const before = counter.bytes
-    if (data instanceof ReadableStream) {
-      const bytes = Buffer.from(await new Response(data).arrayBuffer())
-      counter.bytes += bytes.length
-      ;(response as { data: unknown }).data = new Response(bytes).body
-    } else
-      counter.bytes += Buffer.byteLength(
-        typeof data === 'string' ? data : JSON.stringify(data ?? '')
-      )
-    if (process.env.HUBSTORE_TEST_TRACE)
-      console.log(`${options.method} ${options.url} ${counter.bytes - before}`)
-    return response
-  })
-  return counter
-}
+// One byte counter for the tests and the bench: test-support/received-bytes.ts.
+export { receivedBytes } from '../../../../test-support/received-bytes.js'
