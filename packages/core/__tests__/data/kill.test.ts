@@ -9,16 +9,20 @@ import { createInterface } from 'node:readline'
 import { DatabaseSync } from 'node:sqlite'
 import { fileURLToPath } from 'node:url'
 import { backupDirectory, restoreDirectory } from '@hubstore/core/data'
+import { bundleForChild } from '../../../../test-support/bundle-for-child.js'
 import { freshRepo, startWorld } from '../support/emulator.js'
 import { createChatDb, digestsOf, dumpRows, filesContaining, scratch } from './support.js'
 
-const worker = fileURLToPath(new URL('./support/data-worker.ts', import.meta.url))
+const workerSource = fileURLToPath(new URL('./support/data-worker.ts', import.meta.url))
 const root = fileURLToPath(new URL('../../../../', import.meta.url))
 const TOKEN = `ghp_kill9${randomBytes(16).toString('hex')}`
 
 let emulator: Emulator
+/** The worker bundled once (test-support/bundle-for-child.ts): each child starts in ~0.1 s. */
+let worker: string
 const work = scratch('data-kill')
 beforeAll(async () => {
+  worker = bundleForChild(workerSource)
   emulator = await startWorld()
   await emulator.admin.createToken({ token: TOKEN, login: 'octocat', permission: 'admin' })
 })
@@ -51,7 +55,7 @@ function prepare(args: {
     GITHUB_TOKEN: TOKEN
   }
   delete env.NODE_OPTIONS
-  const argv = ['--import', 'tsx', worker, args.mode, args.dir, args.repo, String(args.killAt)]
+  const argv = [worker, args.mode, args.dir, args.repo, String(args.killAt)]
   if (args.cache) argv.push(args.cache)
   expect(argv.join(' ')).not.toContain(TOKEN)
   const child = spawn(process.execPath, argv, { cwd: root, env, stdio: ['pipe', 'pipe', 'pipe'] })

@@ -2,9 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import type { Emulator } from '@hubstore/emulator'
 import { createHash, randomBytes } from 'node:crypto'
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { open } from 'node:fs/promises'
 import { join } from 'node:path'
 import { backupDirectory, cdcChunks, pageChunks, restoreDirectory } from '@hubstore/core/data'
 import { chunkFile } from '../../src/data/chunk.js'
+import { buildPacks, chunkRuns, readChunk, readChunkRun } from '../../src/data/pack.js'
 import { freshRepo, startWorld } from '../support/emulator.js'
 import { scratch } from './support.js'
 
@@ -61,5 +63,56 @@ describe('data: files read in slices (bounded memory)', () => {
     const target = join(work.dir, 'changing', 'out')
     await restoreDirectory(ctx, target, { cacheDir: join(work.dir, 'changing', 'cache') })
     expect(readFileSync(join(target, 'segment.bin')).equals(second)).toBe(true)
+  })
+
+  it('restore reads end-to-end chunks of one pack in runs of at most RUN_MAX_BYTES, the same bytes as chunk by chunk', async () => {
+    const raw = Array.from({ length: 40 }, (_, i) => randomBytes(16 * 1024 + i))
+    const packs = buildPacks(
+      raw.map((r) => ({ id: sha(r), raw: r })),
+      { targetBytes: 300 * 1024 }
+    )
+    expect(packs.length).toBeGreaterThan(1)
+    const refs = packs.flatMap((p) => p.chunks)
+    // in file order: a run breaks where the pack changes, at a gap, and before maxBytes
+    const runs = chunkRuns(refs, 100 * 1024)
+    for (const run of runs) {
+      expect(new Set(run.map((c) => c.pack)).size).toBe(1)
+      const first = run[0]!
+      const last = run.at(-1)!
+      expect(last.offset + last.length - first.offset).toBeLessThanOrEqual(100 * 1024)
+      run.slice(1).forEach((c, k) => expect(c.offset).toBe(run[k]!.offset + run[k]!.length))
+    }
+    expect(runs.flat()).toEqual(refs)
+    expect(runs.length).toBeGreaterThan(packs.length)
+    const gap = [refs[0]!, refs[2]!]
+    expect(chunkRuns(gap)).toEqual([[refs[0]], [refs[2]]])
+    expect(chunkRuns([...refs].reverse()).length).toBe(refs.length)
+
+    const dir = join(work.dir, 'runs')
+    mkdirSync(dir, { recursive: true })
+    const read: Buffer[] = []
+    for (const run of runs) {
+      const pack = packs.find((p) => p.ref.oid === run[0]!.pack)!
+      const path = join(dir, pack.ref.oid)
+      writeFileSync(path, pack.bytes)
+      const handle = await open(path, 'r')
+      try {
+        const got = await readChunkRun(pack.ref, handle, run)
+        expect(got).toEqual(run.map((c) => readChunk(pack.ref, pack.bytes, c)))
+        read.push(...got)
+      } finally {
+        await handle.close()
+      }
+    }
+    expect(read).toEqual(raw)
+    // a run reaching past its pack is refused
+    const pack = packs[0]!
+    const handle = await open(join(dir, pack.ref.oid), 'r')
+    try {
+      const beyond = { ...pack.chunks.at(-1)!, length: pack.chunks.at(-1)!.length + 1 }
+      await expect(readChunkRun(pack.ref, handle, [beyond])).rejects.toThrow(/lies outside pack/)
+    } finally {
+      await handle.close()
+    }
   })
 })

@@ -9,6 +9,13 @@ import { createHash } from 'node:crypto'
 import { LfsQuotaExceededError, LfsRequestError } from '../errors/data.js'
 import type { RepoContext } from '../github/context.js'
 
+/**
+ * Downloads at once, 4: enough to keep hashing and writing busy while the next object arrives
+ * (git-lfs's own default, `lfs.concurrenttransfers`, is 8:
+ * https://github.com/git-lfs/git-lfs/blob/main/docs/man/git-lfs-config.adoc).
+ */
+export const DOWNLOAD_CONCURRENCY = 4
+
 /** Media type of every LFS API request and answer. */
 export const LFS_MEDIA_TYPE = 'application/vnd.git-lfs+json'
 
@@ -154,36 +161,61 @@ export class LfsClient {
   }
 
   /**
-   * Downloads `objects` (one batch call, one `GET` each) and checks each one's size and
-   * SHA-256; `onObject` receives the bytes.
+   * Downloads `objects` (one batch call, one `GET` each, at most `concurrency` at a time:
+   * default {@link DOWNLOAD_CONCURRENCY}) and checks each one's SHA-256; `onObject` receives
+   * the bytes, for one object at a time per download slot. Memory: up to `concurrency`
+   * objects at once.
    *
-   * @throws LfsRequestError when an object is missing or its bytes do not match its oid.
+   * @throws LfsRequestError when an object is missing or its bytes do not match its oid (the
+   *   first failure; downloads under way finish, none starts after it).
    */
   async download(
     objects: LfsObject[],
-    onObject: (oid: string, bytes: Buffer) => Promise<void>
+    onObject: (oid: string, bytes: Buffer) => Promise<void>,
+    concurrency = DOWNLOAD_CONCURRENCY
   ): Promise<void> {
     const answers = await this.batch('download', objects)
-    for (const entry of answers) {
-      if (entry.error)
-        throw new LfsRequestError(`download ${entry.oid}`, entry.error.code, entry.error.message)
-      const download = entry.actions?.download
-      if (!download) throw new LfsRequestError(`download ${entry.oid}`, 200, 'no download action')
-      const res = await this.call(`download ${entry.oid}`, download.href, {
-        method: 'GET',
-        headers: { ...(download.header ?? {}) }
-      })
-      const bytes = Buffer.from(await res.arrayBuffer())
-      this.downloadedBytes += bytes.length
-      const actual = createHash('sha256').update(bytes).digest('hex')
-      if (actual !== entry.oid)
-        throw new LfsRequestError(
-          `download ${entry.oid}`,
-          res.status,
-          `the bytes have SHA-256 ${actual}`
-        )
-      await onObject(entry.oid, bytes)
+    let next = 0
+    let failed = false
+    const slot = async () => {
+      while (!failed && next < answers.length) {
+        const entry = answers[next++] as LfsBatchEntry
+        try {
+          await this.downloadOne(entry, onObject)
+        } catch (error) {
+          failed = true
+          throw error
+        }
+      }
     }
+    const slots = Array.from({ length: Math.max(1, Math.min(concurrency, answers.length)) }, slot)
+    const settled = await Promise.allSettled(slots)
+    const rejected = settled.find((s) => s.status === 'rejected')
+    if (rejected) throw (rejected as PromiseRejectedResult).reason
+  }
+
+  private async downloadOne(
+    entry: LfsBatchEntry,
+    onObject: (oid: string, bytes: Buffer) => Promise<void>
+  ): Promise<void> {
+    if (entry.error)
+      throw new LfsRequestError(`download ${entry.oid}`, entry.error.code, entry.error.message)
+    const download = entry.actions?.download
+    if (!download) throw new LfsRequestError(`download ${entry.oid}`, 200, 'no download action')
+    const res = await this.call(`download ${entry.oid}`, download.href, {
+      method: 'GET',
+      headers: { ...(download.header ?? {}) }
+    })
+    const bytes = Buffer.from(await res.arrayBuffer())
+    this.downloadedBytes += bytes.length
+    const actual = createHash('sha256').update(bytes).digest('hex')
+    if (actual !== entry.oid)
+      throw new LfsRequestError(
+        `download ${entry.oid}`,
+        res.status,
+        `the bytes have SHA-256 ${actual}`
+      )
+    await onObject(entry.oid, bytes)
   }
 
   private async call(operation: string, url: string, init: RequestInit): Promise<Response> {

@@ -38,12 +38,13 @@ import {
   DATA_FORMAT,
   type BackupIndex,
   type BackupSummary,
+  type ChunkRef,
   type Manifest,
   type ManifestV1,
   type PackRef
 } from './manifest.js'
 import { cachedPath, writeCached } from './object-cache.js'
-import { checkPack, readChunkAt } from './pack.js'
+import { checkPack, chunkRuns, readChunkRun } from './pack.js'
 import { readPrunedList } from './prune.js'
 import type { DataProgressListener } from './progress.js'
 import { inlineManifest, NodeReader } from './tree.js'
@@ -222,7 +223,7 @@ async function fetchPacks(
     async (oid, bytes) => {
       const ref = refs.get(oid)
       if (!ref) throw new DataIntegrityError('pack', oid, 'was not asked for')
-      checkPack(ref, bytes)
+      checkPack(ref, bytes, oid) // the client checked that the bytes hash to their oid
       packs.set(oid, await writeCached(cacheDir, oid, bytes))
       options.onProgress?.({
         phase: 'download',
@@ -331,8 +332,10 @@ async function stagedFiles(
 const OPEN_PACKS = 32
 
 /**
- * The files of a `chunked` manifest, each read chunk by chunk out of its pack files in the cache
- * when it is written (memory: one chunk, whatever the files' sizes); `close` closes the packs.
+ * The files of a `chunked` manifest, each read out of its pack files in the cache when it is
+ * written, a run of consecutive chunks per positioned read (memory: one run, at most
+ * `RUN_MAX_BYTES` compressed plus its raw chunks, whatever the files' sizes); `close` closes
+ * the packs.
  */
 function packReader(
   manifest: ManifestV1,
@@ -359,8 +362,10 @@ function packReader(
     size: file.size,
     sha256: file.sha256,
     body: async function* () {
-      for (const c of file.chunks)
-        yield await readChunkAt(refs.get(c.pack) as PackRef, await packHandle(c.pack), c)
+      for (const run of chunkRuns(file.chunks)) {
+        const pack = (run[0] as ChunkRef).pack
+        yield* await readChunkRun(refs.get(pack) as PackRef, await packHandle(pack), run)
+      }
     }
   }))
   const close = async () => {
@@ -368,6 +373,22 @@ function packReader(
     handles.clear()
   }
   return { files, close }
+}
+
+/** Bytes gathered before one `writev` while a file is built, 4 MiB. */
+const WRITE_BATCH_BYTES = 4 * 1024 * 1024
+/** Pieces gathered before one `writev` at most (Linux's `IOV_MAX` is 1,024). */
+const WRITE_BATCH_PIECES = 1024
+
+/** Appends `pieces` to the file open as `handle` with `writev`, again for what it left. */
+async function writeAll(handle: FileHandle, pieces: Uint8Array[]): Promise<void> {
+  const rest = pieces.filter((p) => p.length > 0)
+  while (rest.length > 0) {
+    let { bytesWritten } = await handle.writev(rest)
+    while (rest.length > 0 && bytesWritten >= (rest[0] as Uint8Array).length)
+      bytesWritten -= (rest.shift() as Uint8Array).length
+    if (bytesWritten > 0) rest[0] = (rest[0] as Uint8Array).subarray(bytesWritten)
+  }
 }
 
 /** Writes `files` under `staging` (a fresh directory), each verified and fsynced. */
@@ -393,11 +414,24 @@ async function build(
     let size = 0
     const handle = await open(out, 'wx', 0o600)
     try {
+      // one write in flight while the next pieces are read, decompressed and hashed
+      let writing: Promise<void> = Promise.resolve()
+      let batch: Uint8Array[] = []
+      let batched = 0
       for await (const piece of file.body()) {
         hash.update(piece)
         size += piece.length
-        await handle.write(piece)
+        batch.push(piece)
+        if ((batched += piece.length) >= WRITE_BATCH_BYTES || batch.length >= WRITE_BATCH_PIECES) {
+          await writing
+          writing = writeAll(handle, batch)
+          writing.catch(() => undefined) // awaited below; no unhandled rejection meanwhile
+          batch = []
+          batched = 0
+        }
       }
+      await writing
+      await writeAll(handle, batch)
       await handle.sync()
     } finally {
       await handle.close()

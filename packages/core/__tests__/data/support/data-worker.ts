@@ -1,6 +1,8 @@
 /**
- * One backup or restore in a process of its own, for the kill -9 test. Run as
- * `node --import tsx data-worker.ts <backup|restore> <dir> <owner/repo> <kill-at> [cache-dir]`
+ * One backup or restore in a process of its own, for the kill -9 test, which bundles it with
+ * test-support/bundle-for-child.ts and runs the bundle as
+ * `node data-worker.mjs <backup|restore> <dir> <owner/repo> <kill-at> [cache-dir]` (by hand:
+ * `node --import tsx data-worker.ts …`)
  * with `HUBSTORE_API_URL` and `GITHUB_TOKEN` in the environment (the token never in argv).
  * Prints `ready`, waits for a line on stdin, then runs. Every GitHub request and LFS request
  * counts two events (sent, answered) and every progress report one; at event `<kill-at>` (0 =
