@@ -23,4 +23,9 @@ export interface EmulatorContext {
   lfs: LfsAccounting
   /** Webhook deliveries (`src/webhooks/`): repository and App webhooks, the delivery log. */
   webhooks: WebhookEngine
+  /**
+   * Aborted by `close()`: an injected delay still running then ends at once, and a request
+   * still in a handler is dropped without a log line (its store is gone).
+   */
+  lifetime: AbortSignal
 }

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises'
 import { randomBytes, randomInt } from 'node:crypto'
 import { STATUS_CODES } from 'node:http'
 import type { EmulatorContext } from './context.js'
@@ -226,7 +227,8 @@ export async function beforeHandler(
   caller: Caller | null
 ): Promise<RouteResult | null> {
   const delay = ctx.faults.delayFor(template)
-  if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay))
+  // rejects (AbortError) when the emulator closes meanwhile: the request is then dropped
+  if (delay > 0) await sleep(delay, undefined, { signal: ctx.lifetime })
   const limit = ctx.rate.takeSecondaryLimit(caller ? caller.token.token : null, method)
   if (limit) {
     const id = newRequestId()

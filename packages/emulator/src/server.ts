@@ -84,6 +84,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const git = new GitStore({ dataDir: options.dataDir, clock })
   const models = new Models(store, git)
   const webhooks = new WebhookEngine({ store, models, git, clock })
+  const lifetime = new AbortController()
   const ctx: EmulatorContext = {
     clock,
     store,
@@ -93,7 +94,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     faults: new Faults(),
     git,
     lfs: new LfsAccounting(),
-    webhooks
+    webhooks,
+    lifetime: lifetime.signal
   }
   const host = options.host ?? '127.0.0.1'
   const hooks = new RequestHooks()
@@ -101,7 +103,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const server = createServer((req, res) => {
     const limit = options.requestBodyMaxBytes ?? REQUEST_BODY_MAX_BYTES
     handle(ctx, req, res, url, limit, options.onExchange, hooks).catch((error: unknown) => {
-      console.error('[hubstore emulator]', error)
+      if (!lifetime.signal.aborted) console.error('[hubstore emulator]', error)
       res.destroy()
     })
   })
@@ -124,6 +126,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     events: ctx.models.events,
     close: () =>
       new Promise<void>((resolve, reject) => {
+        lifetime.abort()
         server.close((err) => (err ? reject(err) : resolve()))
         server.closeAllConnections()
       }).finally(() => {
@@ -298,8 +301,10 @@ async function handle(
       if (WRITE_METHODS.has(method)) ctx.store.save()
     }
   } catch (error) {
+    // closed while this request waited or ran: nothing to answer to, nothing to report
+    if (ctx.lifetime.aborted) return void res.destroy()
     const { status, body } = errorBody(error)
-    if (status === 500) console.error('[hubstore emulator]', error)
+    if (status === 500) console.error(`[hubstore emulator] ${method} ${req.url ?? '/'}:`, error)
     result = { status, body }
   }
   if (!isAdmin) result = afterHandler(ctx, method, template, result)

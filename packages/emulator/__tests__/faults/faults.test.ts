@@ -204,6 +204,35 @@ describe('faults (admin API)', () => {
     expect((await emulator.admin.faults()).latency).toEqual([])
   })
 
+  test('close() during an injected delay: the held request is dropped, nothing runs or logs after', async () => {
+    const e = await startTestEmulator()
+    // a repository without a git directory yet: its first contents read would create one
+    await e.admin.createRepo({ full_name: 'octocat/held-at-close' })
+    await e.admin.setLatency({ ms: 60 })
+    let held!: () => void
+    const waiting = new Promise<void>((resolve) => (held = resolve))
+    e.onRequest({ pathIncludes: '/contents/' }, () => held())
+    const errors: unknown[] = []
+    const log = console.error
+    console.error = (...args: unknown[]) => void errors.push(args)
+    try {
+      const read = fetch(`${e.url}/repos/octocat/held-at-close/contents/x.json`, {
+        headers: { authorization: `token ${TOKENS.owner}` }
+      }).then(
+        (r) => r.status,
+        () => 'dropped'
+      )
+      await waiting
+      await e.close()
+      expect(await read).toBe('dropped')
+      // past the delay: before close() ended it, the handler then ran on the removed store
+      await new Promise((resolve) => setTimeout(resolve, 120))
+      expect(errors).toEqual([])
+    } finally {
+      console.error = log
+    }
+  })
+
   test('reset: faults and latency are wiped', async () => {
     const e = await startTestEmulator()
     try {
