@@ -81,6 +81,12 @@ const r = spawnSync(
       ...process.env,
       NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --experimental-vm-modules`.trim(),
       NODE_NO_WARNINGS: '1',
+      // V8's code cache on disk for the Node processes the tests start (Node ≥ 22.1): the CLI
+      // and bundle children compile each module once per run, not once per child; the torture
+      // test's 16 workers use ~15 % less CPU with it
+      // (https://nodejs.org/api/module.html#module-compile-cache).
+      NODE_COMPILE_CACHE:
+        process.env.NODE_COMPILE_CACHE ?? join(realpathSync(tmpdir()), `node-compile-cache-${uid}`),
       ...(tmp ? { TMPDIR: tmp.dir } : {}),
       // Against the emulator no write needs GitHub's one-second spacing: the CLI and the
       // bundles the tests start read this (core's CLIENT_DEFAULTS.throttle.writeSpacingMs).

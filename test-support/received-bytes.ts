@@ -1,6 +1,6 @@
 /**
  * Counts every byte of every answer a data operation receives, for the persist-data tests
- * (`packages/core/__tests__/data/growth.test.ts`) and `bench/persist-data.ts`: each GitHub API
+ * (`packages/core/__tests__/data/growth*.test.ts`) and `bench/persist-data.ts`: each GitHub API
  * response body of `octokit` (a raw body is read whole and handed on; a parsed one counted as its
  * JSON) and each LFS response (pass the returned `fetch` to the data functions). The caller
  * resets `bytes` and `requests` between operations.
