@@ -51,6 +51,11 @@ export interface StagedFiles {
   objects: { needed: number; downloaded: number; cached: number }
   /** releases what reading the bodies holds open (pack files), once every file is written */
   close?: () => Promise<void>
+  /**
+   * Resolves when downloads still under way while the files are written have ended (rejects
+   * with the first failure); absent when everything was fetched before
+   */
+  settled?: Promise<void>
 }
 
 interface Remote {

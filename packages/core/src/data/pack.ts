@@ -212,7 +212,9 @@ export function chunkRuns(chunks: ChunkRef[], maxBytes = RUN_MAX_BYTES): ChunkRe
 /**
  * The chunks of one run (see {@link chunkRuns}: end to end in the pack file open as `handle`)
  * read with one positioned read of their bytes, never the whole pack, each decompressed and
- * checked as {@link readChunk} does. Memory: the run's compressed bytes plus its raw chunks.
+ * checked as {@link readChunk} does. Memory: the run's compressed bytes (read into `scratch`
+ * when it is long enough: a buffer of {@link RUN_MAX_BYTES} the caller reuses from run to run,
+ * free again when this resolves) plus its raw chunks.
  *
  * @throws DataIntegrityError when a chunk is out of the pack, does not decompress, or has
  *   another hash or size than its reference.
@@ -220,7 +222,8 @@ export function chunkRuns(chunks: ChunkRef[], maxBytes = RUN_MAX_BYTES): ChunkRe
 export async function readChunkRun(
   pack: PackRef,
   handle: FileHandle,
-  run: ChunkRef[]
+  run: ChunkRef[],
+  scratch?: Buffer
 ): Promise<Buffer[]> {
   const first = run[0]
   const last = run.at(-1)
@@ -229,7 +232,7 @@ export async function readChunkRun(
   const end = last.offset + last.length
   if (end > pack.size)
     throw new DataIntegrityError('chunk', last.id, `lies outside pack ${pack.oid}`)
-  const packed = await readAt(handle, start, end - start)
+  const packed = await readAt(handle, start, end - start, scratch)
   if (packed.length !== end - start)
     throw new DataIntegrityError('chunk', last.id, `lies outside pack ${pack.oid}`)
   return run.map((c) => {

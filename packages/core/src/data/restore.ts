@@ -44,7 +44,7 @@ import {
   type PackRef
 } from './manifest.js'
 import { cachedPath, writeCached } from './object-cache.js'
-import { checkPack, chunkRuns, readChunkRun } from './pack.js'
+import { checkPack, chunkRuns, readChunkRun, RUN_MAX_BYTES } from './pack.js'
 import { readPrunedList } from './prune.js'
 import type { DataProgressListener } from './progress.js'
 import { inlineManifest, NodeReader } from './tree.js'
@@ -189,58 +189,97 @@ async function tagCommit(ctx: RepoContext, tag: string): Promise<string | null> 
   return data.object.sha
 }
 
+/** The packs a restore reads: each one's path in the cache, once it is there and checked. */
+interface FetchedPacks {
+  /** the pack's path in the cache; waits for its download, rejects when that failed */
+  path: (oid: string) => Promise<string>
+  /** resolves when every download ended (rejects with the first failure) */
+  settled: Promise<void>
+  /** LFS bytes downloaded so far (all of them once `settled` resolved) */
+  downloadedBytes: () => number
+  needed: number
+  downloaded: number
+  cached: number
+}
+
 /**
  * Packs the manifest's chunks use, in the cache: those there with the right size and SHA-256
- * (hashed in slices) are kept, the others downloaded one at a time (each checked, then written
- * to the cache by rename). Returns each pack's path in the cache.
+ * (hashed in slices) are kept, the others downloaded (four at a time, each checked, then
+ * written to the cache by rename) while the caller already builds files from the packs it has:
+ * `path(oid)` waits for that one pack only.
  */
 async function fetchPacks(
   ctx: RepoContext,
   manifest: ManifestV1,
   cacheDir: string,
   options: RestoreOptions
-): Promise<{
-  packs: Map<string, string>
-  downloadedBytes: number
-  downloaded: number
-  cached: number
-}> {
+): Promise<FetchedPacks> {
   const needed = new Set(manifest.files.flatMap((f) => f.chunks.map((c) => c.pack)))
   const refs = new Map(manifest.packs.filter((p) => needed.has(p.oid)).map((p) => [p.oid, p]))
-  const packs = new Map<string, string>()
+  const ready = new Map<string, Promise<string>>()
   const missing: PackRef[] = []
   for (const ref of refs.values()) {
     const cached = await cachedPath(cacheDir, ref.oid, ref.size)
-    if (cached) packs.set(ref.oid, cached)
+    if (cached) ready.set(ref.oid, Promise.resolve(cached))
     else missing.push(ref)
   }
-  if (missing.length === 0) return { packs, downloadedBytes: 0, downloaded: 0, cached: packs.size }
+  const unknown = (oid: string) =>
+    Promise.reject(new DataIntegrityError('pack', oid, 'is not in the manifest'))
+  const fetched = { needed: refs.size, downloaded: missing.length, cached: ready.size }
+  if (missing.length === 0)
+    return {
+      path: (oid) => ready.get(oid) ?? unknown(oid),
+      settled: Promise.resolve(),
+      downloadedBytes: () => 0,
+      ...fetched
+    }
+  const waiting = new Map<
+    string,
+    { resolve: (path: string) => void; reject: (e: unknown) => void }
+  >()
+  for (const p of missing) {
+    const arrival = new Promise<string>((resolve, reject) =>
+      waiting.set(p.oid, { resolve, reject })
+    )
+    arrival.catch(() => undefined) // a build that never asks for it must not see a rejection
+    ready.set(p.oid, arrival)
+  }
   const lfs = await lfsClientFor(ctx, options)
   const total = missing.reduce((n, p) => n + p.size, 0)
   let got = 0
-  await lfs.download(
-    missing.map((p) => ({ oid: p.oid, size: p.size })),
-    async (oid, bytes) => {
-      const ref = refs.get(oid)
-      if (!ref) throw new DataIntegrityError('pack', oid, 'was not asked for')
-      checkPack(ref, bytes, oid) // the client checked that the bytes hash to their oid
-      packs.set(oid, await writeCached(cacheDir, oid, bytes))
-      options.onProgress?.({
-        phase: 'download',
-        done: packs.size - (refs.size - missing.length),
-        total: missing.length,
-        bytes: (got += bytes.length),
-        totalBytes: total
-      })
-    }
-  )
-  for (const p of missing)
-    if (!packs.has(p.oid)) throw new DataIntegrityError('pack', p.oid, 'was not downloaded')
+  let done = 0
+  const settled = lfs
+    .download(
+      missing.map((p) => ({ oid: p.oid, size: p.size })),
+      async (oid, bytes) => {
+        const ref = refs.get(oid)
+        const wait = waiting.get(oid)
+        if (!ref || !wait) throw new DataIntegrityError('pack', oid, 'was not asked for')
+        checkPack(ref, bytes, oid) // the client checked that the bytes hash to their oid
+        wait.resolve(await writeCached(cacheDir, oid, bytes))
+        waiting.delete(oid)
+        options.onProgress?.({
+          phase: 'download',
+          done: ++done,
+          total: missing.length,
+          bytes: (got += bytes.length),
+          totalBytes: total
+        })
+      }
+    )
+    .then(() => {
+      const left = [...waiting.keys()][0]
+      if (left !== undefined) throw new DataIntegrityError('pack', left, 'was not downloaded')
+    })
+  settled.catch((error: unknown) => {
+    for (const wait of waiting.values()) wait.reject(error)
+    waiting.clear()
+  })
   return {
-    packs,
-    downloadedBytes: lfs.downloadedBytes,
-    downloaded: missing.length,
-    cached: refs.size - missing.length
+    path: (oid) => ready.get(oid) ?? unknown(oid),
+    settled,
+    downloadedBytes: () => lfs.downloadedBytes,
+    ...fetched
   }
 }
 
@@ -319,12 +358,15 @@ async function stagedFiles(
   const nodes = new NodeReader(new DataBranch(ctx, options.branch ?? DATA_BRANCH), chosen.commitSha)
   const manifest = await inlineManifest(nodes, chosen.manifest)
   const fetched = await fetchPacks(ctx, manifest, cacheDir, options)
-  const reader = packReader(manifest, fetched.packs)
+  const reader = packReader(manifest, fetched.path)
   return {
     files: reader.files,
     close: reader.close,
-    downloadedBytes: fetched.downloadedBytes,
-    objects: { needed: fetched.packs.size, downloaded: fetched.downloaded, cached: fetched.cached }
+    get downloadedBytes() {
+      return fetched.downloadedBytes()
+    },
+    settled: fetched.settled,
+    objects: { needed: fetched.needed, downloaded: fetched.downloaded, cached: fetched.cached }
   }
 }
 
@@ -339,10 +381,12 @@ const OPEN_PACKS = 32
  */
 function packReader(
   manifest: ManifestV1,
-  packs: Map<string, string>
+  packPath: (oid: string) => Promise<string>
 ): { files: StagedFile[]; close: () => Promise<void> } {
   const refs = new Map(manifest.packs.map((p) => [p.oid, p]))
   const handles = new Map<string, FileHandle>()
+  // one read buffer for every run (files are read one after the other): 4 MiB, not 4 MiB a run
+  const scratch = Buffer.allocUnsafe(RUN_MAX_BYTES)
   const packHandle = async (oid: string): Promise<FileHandle> => {
     const held = handles.get(oid)
     if (held) return held
@@ -351,7 +395,7 @@ function packReader(
       handles.delete(oldest)
       await h.close()
     }
-    const h = await open(packs.get(oid) as string, 'r')
+    const h = await open(await packPath(oid), 'r')
     handles.set(oid, h)
     return h
   }
@@ -364,7 +408,7 @@ function packReader(
     body: async function* () {
       for (const run of chunkRuns(file.chunks)) {
         const pack = (run[0] as ChunkRef).pack
-        yield* await readChunkRun(refs.get(pack) as PackRef, await packHandle(pack), run)
+        yield* await readChunkRun(refs.get(pack) as PackRef, await packHandle(pack), run, scratch)
       }
     }
   }))
@@ -506,6 +550,7 @@ export async function restoreDirectory(
   let movedAside = false
   try {
     await build(staging, staged.files, options.onProgress).finally(() => staged.close?.())
+    await staged.settled // every download ended (and, with it, the byte count)
     const existed = (await stat(absolute).catch(() => null)) !== null
     if (existed) {
       await rename(absolute, old)
@@ -518,6 +563,7 @@ export async function restoreDirectory(
   } catch (error) {
     // put the live directory back when the swap failed half-way
     if (movedAside) await rename(old, absolute).catch(() => undefined)
+    await staged.settled?.catch(() => undefined) // no download goes on after the failure
     await rm(staging, { recursive: true, force: true })
     throw error
   }

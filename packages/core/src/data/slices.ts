@@ -10,12 +10,18 @@ import { open, type FileHandle } from 'node:fs/promises'
 export const SLICE_BYTES = 1024 * 1024
 
 /**
- * Reads exactly `size` bytes at `offset` (fewer only at the end of the file).
+ * Reads exactly `size` bytes at `offset` (fewer only at the end of the file), into `into` when
+ * it is at least `size` long (a buffer the caller reuses), else into a fresh buffer.
  *
- * @returns the bytes read (a fresh buffer, `size` long unless the file is shorter).
+ * @returns the bytes read (`size` long unless the file is shorter; a view of `into` if given).
  */
-export async function readAt(handle: FileHandle, offset: number, size: number): Promise<Buffer> {
-  const out = Buffer.allocUnsafe(size)
+export async function readAt(
+  handle: FileHandle,
+  offset: number,
+  size: number,
+  into?: Buffer
+): Promise<Buffer> {
+  const out = into && into.length >= size ? into.subarray(0, size) : Buffer.allocUnsafe(size)
   let got = 0
   while (got < size) {
     const { bytesRead } = await handle.read(out, got, size - got, offset + got)
