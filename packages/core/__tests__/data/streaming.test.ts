@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import type { Emulator } from '@hubstore/emulator'
 import { createHash, randomBytes } from 'node:crypto'
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { open } from 'node:fs/promises'
 import { join } from 'node:path'
 import { backupDirectory, cdcChunks, pageChunks, restoreDirectory } from '@hubstore/core/data'
@@ -114,5 +114,53 @@ describe('data: files read in slices (bounded memory)', () => {
     } finally {
       await handle.close()
     }
+  })
+
+  it('a pack that arrives corrupt while files are already being written: DATA_INTEGRITY or LFS error, the live target as it was, no staging folder, no download after the throw', async () => {
+    const data = join(work.dir, 'overlap', 'data')
+    mkdirSync(data, { recursive: true })
+    for (let i = 0; i < 6; i++) writeFileSync(join(data, `f${i}.bin`), randomBytes(300_000))
+    const repo = await freshRepo(emulator)
+    const ctx = repo.as('octocat')
+    const backup = await backupDirectory(ctx, data, { packTargetBytes: 256 * 1024 })
+    expect(backup.packs.created).toBeGreaterThanOrEqual(6)
+    const target = join(work.dir, 'overlap', 'out', 'data')
+    mkdirSync(target, { recursive: true })
+    writeFileSync(join(target, 'live.txt'), 'live data')
+    // the network hands the second pack downloaded back with one byte flipped while the others
+    // are still on their way; count what is under way, and what starts after the restore threw
+    let gets = 0
+    let corrupted = ''
+    let open = 0
+    let after = 0
+    let thrown = false
+    const hostile: typeof fetch = async (url, init) => {
+      open++
+      try {
+        if (thrown) after++
+        const res = await fetch(url, init)
+        const oid = /\/objects\/([0-9a-f]{64})$/.exec(String(url))?.[1]
+        if (!oid || ++gets !== 2) return res
+        corrupted = oid
+        const bytes = Buffer.from(await res.arrayBuffer())
+        bytes[bytes.length - 1] ^= 0xff
+        return new Response(bytes, { status: res.status, headers: res.headers })
+      } finally {
+        open--
+      }
+    }
+    const error = (await restoreDirectory(ctx, target, {
+      cacheDir: join(work.dir, 'overlap', 'cache'),
+      fetch: hostile
+    }).catch((e: unknown) => e)) as Error & { code?: string }
+    thrown = true
+    expect(error.code).toMatch(/^(LFS_REQUEST_FAILED|DATA_INTEGRITY)$/)
+    expect(corrupted).not.toBe('')
+    expect(error.message).toContain(corrupted)
+    expect(open).toBe(0)
+    expect(after).toBe(0)
+    expect(readdirSync(target)).toEqual(['live.txt'])
+    expect(readFileSync(join(target, 'live.txt'), 'utf8')).toBe('live data')
+    expect(readdirSync(join(target, '..'))).toEqual(['data'])
   })
 })
