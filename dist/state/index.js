@@ -56896,6 +56896,21 @@ function newest(claims, kept) {
 
 
 const format_SERIES_KINDS = (/* unused pure expression or super */ null && (['none', 'fiscal-year', 'calendar-year']));
+/** One year-and-month formatter per time zone: building one costs ICU ~1 ms, using it µs. */
+const yearMonthFormats = new Map();
+function yearMonthFormat(timeZone) {
+    let format = yearMonthFormats.get(timeZone);
+    if (!format) {
+        try {
+            format = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: 'numeric' });
+        }
+        catch {
+            throw new InvalidOptionsError('timeZone', 'an IANA time zone such as Asia/Kolkata', timeZone);
+        }
+        yearMonthFormats.set(timeZone, format);
+    }
+    return format;
+}
 /**
  * Year, month and financial year of `at` in `timeZone`. A financial year starting in April
  * (`startMonth` 4) runs from 1 April to 31 March: 2026-03-31 is in `2025-26`, 2026-04-01 in
@@ -56906,17 +56921,7 @@ const format_SERIES_KINDS = (/* unused pure expression or super */ null && (['no
 function format_periodOf(at, startMonth, timeZone) {
     if (!Number.isInteger(startMonth) || startMonth < 1 || startMonth > 12)
         throw new InvalidOptionsError('fiscalYearStartMonth', 'a month number from 1 to 12', startMonth);
-    let parts;
-    try {
-        parts = new Intl.DateTimeFormat('en-US', {
-            timeZone,
-            year: 'numeric',
-            month: 'numeric'
-        }).formatToParts(at);
-    }
-    catch {
-        throw new InvalidOptionsError('timeZone', 'an IANA time zone such as Asia/Kolkata', timeZone);
-    }
+    const parts = yearMonthFormat(timeZone).formatToParts(at);
     const year = Number(parts.find((p) => p.type === 'year')?.value);
     const month = Number(parts.find((p) => p.type === 'month')?.value);
     const start = month >= startMonth ? year : year - 1;
