@@ -1,29 +1,21 @@
 // 48 backups of 10 changed incompressible pages each: the storage bound holds with 16 KiB SQLite
 // chunks and would not with 64 KiB ones (growth.test.ts has the compressible case).
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import type { Emulator } from '@hubstore/emulator'
+import { describe, expect, it } from '@jest/globals'
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { backupDirectory, restoreDirectory } from '@hubstore/core/data'
-import { freshRepo, startWorld } from '../support/emulator.js'
+import { freshRepo } from '../support/emulator.js'
 import {
   changeBlobs,
   createBlobDb,
   integrity,
   receivedBytes,
-  scratch,
+  useDataWorld,
   sqliteDump
 } from './support.js'
 
-let emulator: Emulator
-const work = scratch('data-growth-blobs')
-beforeAll(async () => {
-  emulator = await startWorld()
-})
-afterAll(async () => {
-  await emulator.close()
-  work.cleanup()
-})
+const world = useDataWorld('data-growth-blobs')
+const { work } = world
 
 const MIB = 1024 * 1024
 
@@ -34,12 +26,12 @@ describe('data: storage growth of incompressible pages', () => {
     const db = join(data, 'blobs.db')
     const rows = 2000 // ~8 MB of random pages
     createBlobDb(db, rows)
-    const repo = await freshRepo(emulator)
+    const repo = await freshRepo(world.emulator)
     const ctx = repo.as('octocat')
     const full = `${repo.owner}/${repo.repo}`
     const counter = receivedBytes(ctx.octokit)
     await backupDirectory(ctx, data, { fetch: counter.fetch })
-    const start = await emulator.admin.lfsUsage(full)
+    const start = await world.emulator.admin.lfsUsage(full)
     const downloads: number[] = []
     for (let round = 1; round <= 48; round++) {
       changeBlobs(db, rows, round)
@@ -47,7 +39,7 @@ describe('data: storage growth of incompressible pages', () => {
       await backupDirectory(ctx, data, { fetch: counter.fetch, capture: { maxPasses: 1 } })
       downloads.push(counter.bytes)
     }
-    const usage = await emulator.admin.lfsUsage(full)
+    const usage = await world.emulator.admin.lfsUsage(full)
     if (process.env.HUBSTORE_TEST_FIGURES)
       console.log({
         growth: usage.stored_bytes - start.stored_bytes,

@@ -1,29 +1,21 @@
 // What a backup after a 10-page change downloads, on a small and a 16× larger database with deep
 // chunk trees (growth.test.ts has the 48-backup storage bounds).
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import type { Emulator } from '@hubstore/emulator'
+import { describe, expect, it } from '@jest/globals'
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { backupDirectory, restoreDirectory, type ManifestV2 } from '@hubstore/core/data'
-import { freshRepo, startWorld } from '../support/emulator.js'
+import { freshRepo } from '../support/emulator.js'
 import {
   changeBlobs,
   createBlobDb,
   integrity,
   receivedBytes,
-  scratch,
+  useDataWorld,
   sqliteDump
 } from './support.js'
 
-let emulator: Emulator
-const work = scratch('data-growth-size')
-beforeAll(async () => {
-  emulator = await startWorld()
-})
-afterAll(async () => {
-  await emulator.close()
-  work.cleanup()
-})
+const world = useDataWorld('data-growth-size')
+const { work } = world
 
 const MIB = 1024 * 1024
 
@@ -36,7 +28,7 @@ describe('data: what a backup downloads does not grow with the data', () => {
       mkdirSync(data, { recursive: true })
       const db = join(data, 'blobs.db')
       createBlobDb(db, rows)
-      const repo = await freshRepo(emulator)
+      const repo = await freshRepo(world.emulator)
       const ctx = repo.as('octocat')
       const counter = receivedBytes(ctx.octokit)
       await backupDirectory(ctx, data, { fetch: counter.fetch, tree })

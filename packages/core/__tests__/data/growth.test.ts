@@ -1,24 +1,16 @@
 // Storage growth and download per backup, compressible chat text (and many small files). The
 // incompressible 48-backup case is growth-blobs.test.ts, the size independence of a backup's
 // download growth-size.test.ts: one file each, so no file runs much past 10 s.
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import type { Emulator } from '@hubstore/emulator'
+import { describe, expect, it } from '@jest/globals'
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { DatabaseSync } from 'node:sqlite'
 import { backupDirectory, restoreDirectory } from '@hubstore/core/data'
-import { freshRepo, startWorld } from '../support/emulator.js'
-import { createChatDb, dumpRows, integrity, receivedBytes, scratch } from './support.js'
+import { freshRepo } from '../support/emulator.js'
+import { createChatDb, dumpRows, integrity, receivedBytes, useDataWorld } from './support.js'
 
-let emulator: Emulator
-const work = scratch('data-growth')
-beforeAll(async () => {
-  emulator = await startWorld()
-})
-afterAll(async () => {
-  await emulator.close()
-  work.cleanup()
-})
+const world = useDataWorld('data-growth')
+const { work } = world
 
 const MIB = 1024 * 1024
 
@@ -28,14 +20,14 @@ describe('data: storage growth and download per backup', () => {
     mkdirSync(data, { recursive: true })
     const db = join(data, 'chat.db')
     createChatDb(db, 6000, 300) // ~2 MB, ~500 pages of 4 KiB
-    const repo = await freshRepo(emulator)
+    const repo = await freshRepo(world.emulator)
     const ctx = repo.as('octocat')
     const full = `${repo.owner}/${repo.repo}`
     // bytes of every answer the backup receives: GitHub API bodies and LFS bodies
     const counter = receivedBytes(ctx.octokit)
     const countingFetch = counter.fetch
     await backupDirectory(ctx, data, { fetch: countingFetch })
-    const start = (await emulator.admin.lfsUsage(full)).stored_bytes
+    const start = (await world.emulator.admin.lfsUsage(full)).stored_bytes
     const downloads: number[] = []
     const conn = new DatabaseSync(db)
     const update = conn.prepare('UPDATE messages SET body = ? WHERE id = ?')
@@ -47,7 +39,7 @@ describe('data: storage growth and download per backup', () => {
       downloads.push(counter.bytes)
     }
     conn.close()
-    const usage = await emulator.admin.lfsUsage(full)
+    const usage = await world.emulator.admin.lfsUsage(full)
     expect(usage.stored_bytes - start).toBeLessThan(20 * MIB)
     expect(usage.downloaded_bytes).toBe(0) // a backup never downloads LFS objects
     if (process.env.HUBSTORE_TEST_FIGURES)
@@ -65,16 +57,16 @@ describe('data: storage growth and download per backup', () => {
     const data = join(work.dir, 'many')
     mkdirSync(data, { recursive: true })
     for (let i = 0; i < 60; i++) writeFileSync(join(data, `f${i}.csv`), `id,v\n${i},first\n`)
-    const repo = await freshRepo(emulator)
+    const repo = await freshRepo(world.emulator)
     const ctx = repo.as('octocat')
     await backupDirectory(ctx, data)
     for (let i = 0; i < 60; i++) writeFileSync(join(data, `f${i}.csv`), `id,v\n${i},second\n`)
     const graphql = async () =>
-      (await emulator.admin.ledger()).filter((e) => e.route === '/graphql').length
-    await emulator.admin.clearLedger()
+      (await world.emulator.admin.ledger()).filter((e) => e.route === '/graphql').length
+    await world.emulator.admin.clearLedger()
     await backupDirectory(ctx, data) // 60 changed one-leaf trees: their 60 old roots at once
     expect(await graphql()).toBe(1)
-    await emulator.admin.clearLedger()
+    await world.emulator.admin.clearLedger()
     const out = join(work.dir, 'many-out')
     await restoreDirectory(ctx, out, { cacheDir: join(work.dir, 'many-cache') })
     expect(await graphql()).toBe(1)

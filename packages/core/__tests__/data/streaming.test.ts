@@ -1,5 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import type { Emulator } from '@hubstore/emulator'
+import { describe, expect, it } from '@jest/globals'
 import { createHash, randomBytes } from 'node:crypto'
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { open } from 'node:fs/promises'
@@ -7,18 +6,11 @@ import { join } from 'node:path'
 import { backupDirectory, cdcChunks, pageChunks, restoreDirectory } from '@hubstore/core/data'
 import { chunkFile } from '../../src/data/chunk.js'
 import { buildPacks, chunkRuns, readChunk, readChunkRun } from '../../src/data/pack.js'
-import { freshRepo, startWorld } from '../support/emulator.js'
-import { scratch } from './support.js'
+import { freshRepo } from '../support/emulator.js'
+import { useDataWorld } from './support.js'
 
-let emulator: Emulator
-const work = scratch('data-streaming')
-beforeAll(async () => {
-  emulator = await startWorld()
-})
-afterAll(async () => {
-  await emulator.close()
-  work.cleanup()
-})
+const world = useDataWorld('data-streaming')
+const { work } = world
 
 const MIB = 1024 * 1024
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex')
@@ -51,7 +43,7 @@ describe('data: files read in slices (bounded memory)', () => {
     const first = randomBytes(300_000)
     const second = randomBytes(300_000)
     writeFileSync(join(data, 'segment.bin'), first)
-    const repo = await freshRepo(emulator)
+    const repo = await freshRepo(world.emulator)
     const ctx = repo.as('octocat')
     const result = await backupDirectory(ctx, data, {
       // after the only pass read the file, a writer replaces it before its chunks are packed
@@ -121,7 +113,7 @@ describe('data: files read in slices (bounded memory)', () => {
     const data = join(work.dir, 'overlap', 'data')
     mkdirSync(data, { recursive: true })
     for (let i = 0; i < 6; i++) writeFileSync(join(data, `f${i}.bin`), randomBytes(300_000))
-    const repo = await freshRepo(emulator)
+    const repo = await freshRepo(world.emulator)
     const ctx = repo.as('octocat')
     const backup = await backupDirectory(ctx, data, { packTargetBytes: 256 * 1024 })
     expect(backup.packs.created).toBeGreaterThanOrEqual(6)

@@ -1,4 +1,6 @@
 /** Data-module test helpers: a data directory like a chatbot's, and comparisons of the result. */
+import { afterAll, beforeAll } from '@jest/globals'
+import type { Emulator } from '@hubstore/emulator'
 import { spawnSync } from 'node:child_process'
 import { createHash, randomBytes } from 'node:crypto'
 import {
@@ -13,11 +15,39 @@ import {
 import { tmpdir } from 'node:os'
 import { join, relative } from 'node:path'
 import { DatabaseSync } from 'node:sqlite'
+import { startWorld } from '../support/emulator.js'
 
 /** A scratch directory per test file, removed by `cleanup()`. */
 export function scratch(prefix: string): { dir: string; cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), `hubstore-${prefix}-`))
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) }
+}
+
+/**
+ * The emulator (`startWorld`) and a scratch directory of one data test file: the emulator is
+ * started in the file's `beforeAll` and closed, and the directory removed, in its `afterAll`.
+ * Read `emulator` inside tests (it throws before `beforeAll` ran).
+ */
+export function useDataWorld(prefix: string): {
+  readonly emulator: Emulator
+  readonly work: { dir: string; cleanup: () => void }
+} {
+  const work = scratch(prefix)
+  let emulator: Emulator | undefined
+  beforeAll(async () => {
+    emulator = await startWorld()
+  })
+  afterAll(async () => {
+    await emulator?.close()
+    work.cleanup()
+  })
+  return {
+    get emulator() {
+      if (!emulator) throw new Error('useDataWorld: the emulator is read before beforeAll ran')
+      return emulator
+    },
+    work
+  }
 }
 
 /** A WAL-mode SQLite database `messages(id, body)` plus `meta(n)` holding the row count. */
