@@ -26,6 +26,7 @@ import { removeFilesFolder, storeAsFiles } from './lfs-files.js'
 import {
   DATA_FORMAT,
   DATA_FORMAT_2,
+  fileEntry,
   type ChunkRef,
   type DataLayout,
   type FileEntryV2,
@@ -270,22 +271,7 @@ export async function backupDirectory(
     const nodes = new Map<string, Buffer>()
     const files: FileEntryV2[] = capture.files.map((file, i) => {
       const tree = trees[i]
-      const common = {
-        path: file.path,
-        size: file.size,
-        mode: file.mode,
-        mtimeMs: file.mtimeMs,
-        sha256: file.sha256,
-        root: tree ? sealTree(tree, reusable, nodes) : null
-      }
-      return file.kind === 'sqlite'
-        ? {
-            kind: 'sqlite',
-            ...common,
-            pageSize: file.pageSize as number,
-            integrity: file.integrity as string
-          }
-        : { kind: 'file', ...common }
+      return fileEntry(file, { root: tree ? sealTree(tree, reusable, nodes) : null })
     })
     const manifest: Manifest = {
       format: DATA_FORMAT_2,

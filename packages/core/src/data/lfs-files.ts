@@ -14,7 +14,7 @@ import type { CapturedFile } from './capture.js'
 import { FILES_ROOT, gitBlobSha, readTreeEntries } from './files-tree.js'
 import { isLfsPath, lfsAttributesText, parseLfsRules } from './gitattributes.js'
 import { lfsClientFor, lfsPointer, type LfsObject } from './lfs.js'
-import type { FileEntry, Manifest } from './manifest.js'
+import { fileEntry, type FileEntry, type Manifest } from './manifest.js'
 import type { DataProgressListener } from './progress.js'
 
 /** What the commit of a backup adds and deletes besides its manifest and index. */
@@ -104,25 +104,9 @@ export async function storeAsFiles(
       })
   )
 
-  const entries: FileEntry[] = placed.map(({ file, blob, lfs: isLfs }) => {
-    const common = {
-      path: file.path,
-      size: file.size,
-      mode: file.mode,
-      mtimeMs: file.mtimeMs,
-      sha256: file.sha256,
-      chunks: [],
-      stored: { blob, lfs: isLfs }
-    }
-    return file.kind === 'sqlite'
-      ? {
-          kind: 'sqlite',
-          ...common,
-          pageSize: file.pageSize as number,
-          integrity: file.integrity as string
-        }
-      : { kind: 'file', ...common }
-  })
+  const entries: FileEntry[] = placed.map(({ file, blob, lfs: isLfs }) =>
+    fileEntry(file, { chunks: [], stored: { blob, lfs: isLfs } })
+  )
   const wanted = new Map(placed.map((p) => [p.at, p]))
   return {
     files: entries,

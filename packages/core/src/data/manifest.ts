@@ -79,6 +79,43 @@ export const fileEntrySchema = z.discriminatedUnion('kind', [
 ])
 export type FileEntry = z.infer<typeof fileEntrySchema>
 
+/** What a manifest file entry copies from a captured (or already listed) file. */
+interface EntrySource {
+  kind: 'file' | 'sqlite'
+  path: string
+  size: number
+  mode: number
+  mtimeMs: number
+  sha256: string
+  pageSize?: number | null
+  integrity?: string | null
+}
+
+/**
+ * A manifest file entry of any format and layout: `file`'s kind, path, size, mode, mtime and
+ * SHA-256 (a SQLite database also its page size and integrity verdict) plus `where`, the
+ * layout's own fields (`chunks` and `stored`, or format 2's `root`); the result fits
+ * {@link FileEntry} or {@link FileEntryV2} as `where` does.
+ */
+export function fileEntry<W extends object>(file: EntrySource, where: W) {
+  const common = {
+    path: file.path,
+    size: file.size,
+    mode: file.mode,
+    mtimeMs: file.mtimeMs,
+    sha256: file.sha256,
+    ...where
+  }
+  return file.kind === 'sqlite'
+    ? {
+        kind: 'sqlite' as const,
+        ...common,
+        pageSize: file.pageSize as number,
+        integrity: file.integrity as string
+      }
+    : { kind: 'file' as const, ...common }
+}
+
 /** A pack referenced by a manifest. */
 export const packRefSchema = z.strictObject({
   /** SHA-256 of the pack's bytes = its LFS oid */

@@ -10,6 +10,7 @@ import { InvalidOptionsError } from '../errors/github.js'
 import type { DataBranch } from './branch.js'
 import {
   DATA_FORMAT,
+  fileEntry,
   nodePath,
   type ChunkRef,
   type FileEntry,
@@ -373,19 +374,7 @@ export async function inlineManifest(reader: NodeReader, manifest: Manifest): Pr
       chunks[withRoot[r].i].push(...leaf.chunks)
     }
   )
-  const files: FileEntry[] = manifest.files.map((file, i) => {
-    const common = {
-      path: file.path,
-      size: file.size,
-      mode: file.mode,
-      mtimeMs: file.mtimeMs,
-      sha256: file.sha256,
-      chunks: chunks[i]
-    }
-    return file.kind === 'sqlite'
-      ? { kind: 'sqlite', ...common, pageSize: file.pageSize, integrity: file.integrity }
-      : { kind: 'file', ...common }
-  })
+  const files: FileEntry[] = manifest.files.map((file, i) => fileEntry(file, { chunks: chunks[i] }))
   return {
     format: DATA_FORMAT,
     id: manifest.id,
