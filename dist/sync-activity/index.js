@@ -70635,6 +70635,30 @@ const fileEntrySchema = discriminatedUnion('kind', [
         integrity: schemas_string()
     })
 ]);
+/**
+ * A manifest file entry of any format and layout: `file`'s kind, path, size, mode, mtime and
+ * SHA-256 (a SQLite database also its page size and integrity verdict) plus `where`, the
+ * layout's own fields (`chunks` and `stored`, or format 2's `root`); the result fits
+ * {@link FileEntry} or {@link FileEntryV2} as `where` does.
+ */
+function fileEntry(file, where) {
+    const common = {
+        path: file.path,
+        size: file.size,
+        mode: file.mode,
+        mtimeMs: file.mtimeMs,
+        sha256: file.sha256,
+        ...where
+    };
+    return file.kind === 'sqlite'
+        ? {
+            kind: 'sqlite',
+            ...common,
+            pageSize: file.pageSize,
+            integrity: file.integrity
+        }
+        : { kind: 'file', ...common };
+}
 /** A pack referenced by a manifest. */
 const packRefSchema = strictObject({
     /** SHA-256 of the pack's bytes = its LFS oid */
@@ -71739,6 +71763,7 @@ function isLfsPath(rules, path) {
 
 
 
+
 /**
  * Uploads the LFS files of `files` the server lacks and plans the commit. Requests: 1 to read
  * `.gitattributes` at `head`, 1 LFS batch (+1 `PUT` and 1 verify per new object); the commit's
@@ -71779,25 +71804,7 @@ async function storeAsFiles(ctx, head, readAttributes, previous, files, options)
         bytes: (sentBytes += size),
         totalBytes: total
     }));
-    const entries = placed.map(({ file, blob, lfs: isLfs }) => {
-        const common = {
-            path: file.path,
-            size: file.size,
-            mode: file.mode,
-            mtimeMs: file.mtimeMs,
-            sha256: file.sha256,
-            chunks: [],
-            stored: { blob, lfs: isLfs }
-        };
-        return file.kind === 'sqlite'
-            ? {
-                kind: 'sqlite',
-                ...common,
-                pageSize: file.pageSize,
-                integrity: file.integrity
-            }
-            : { kind: 'file', ...common };
-    });
+    const entries = placed.map(({ file, blob, lfs: isLfs }) => fileEntry(file, { chunks: [], stored: { blob, lfs: isLfs } }));
     const wanted = new Map(placed.map((p) => [p.at, p]));
     return {
         files: entries,
@@ -72602,19 +72609,7 @@ async function inlineManifest(reader, manifest) {
         }
         chunks[withRoot[r].i].push(...leaf.chunks);
     });
-    const files = manifest.files.map((file, i) => {
-        const common = {
-            path: file.path,
-            size: file.size,
-            mode: file.mode,
-            mtimeMs: file.mtimeMs,
-            sha256: file.sha256,
-            chunks: chunks[i]
-        };
-        return file.kind === 'sqlite'
-            ? { kind: 'sqlite', ...common, pageSize: file.pageSize, integrity: file.integrity }
-            : { kind: 'file', ...common };
-    });
+    const files = manifest.files.map((file, i) => fileEntry(file, { chunks: chunks[i] }));
     return {
         format: manifest_DATA_FORMAT,
         id: manifest.id,
@@ -72793,22 +72788,7 @@ async function backupDirectory(ctx, dir, options = {}) {
         const nodes = new Map();
         const files = capture.files.map((file, i) => {
             const tree = trees[i];
-            const common = {
-                path: file.path,
-                size: file.size,
-                mode: file.mode,
-                mtimeMs: file.mtimeMs,
-                sha256: file.sha256,
-                root: tree ? sealTree(tree, reusable, nodes) : null
-            };
-            return file.kind === 'sqlite'
-                ? {
-                    kind: 'sqlite',
-                    ...common,
-                    pageSize: file.pageSize,
-                    integrity: file.integrity
-                }
-                : { kind: 'file', ...common };
+            return fileEntry(file, { root: tree ? sealTree(tree, reusable, nodes) : null });
         });
         const manifest = {
             format: DATA_FORMAT_2,
