@@ -115,6 +115,17 @@ function stored(node: object, digest: string, chunks: number, bytes: number) {
   }
 }
 
+/** A tampered tree whose root is one inner node of `height` over `children`, claiming these counts. */
+function innerRoot(height: number, children: TreeRef[], chunks: number, bytes: number) {
+  const inner = stored(
+    { format: NODE_FORMAT, height, children },
+    innerDigest(height, children),
+    chunks,
+    bytes
+  )
+  return { put: [inner.put], root: inner.ref }
+}
+
 async function refused(promise: Promise<unknown>): Promise<{ code?: string; message: string }> {
   try {
     await promise
@@ -247,42 +258,21 @@ describe('data: hostile manifests and directories are refused', () => {
       'its parent says',
       ({ ref }: { ref: TreeRef }) => {
         const wrong = { ...ref, chunks: ref.chunks + 1, bytes: ref.bytes }
-        const children = [wrong]
-        const inner = stored(
-          { format: NODE_FORMAT, height: 1, children },
-          innerDigest(1, children),
-          wrong.chunks,
-          wrong.bytes
-        )
-        return { put: [inner.put], root: inner.ref }
+        return innerRoot(1, [wrong], wrong.chunks, wrong.bytes)
       }
     ],
     [
       'a child at the wrong height (a leaf under height 2)',
       "its parent's children are at 1",
       ({ ref }: { ref: TreeRef }) => {
-        const children = [ref]
-        const inner = stored(
-          { format: NODE_FORMAT, height: 2, children },
-          innerDigest(2, children),
-          ref.chunks,
-          ref.bytes
-        )
-        return { put: [inner.put], root: inner.ref }
+        return innerRoot(2, [ref], ref.chunks, ref.bytes)
       }
     ],
     [
       'an absurd height',
       'height',
       ({ ref }: { ref: TreeRef }) => {
-        const children = [ref]
-        const inner = stored(
-          { format: NODE_FORMAT, height: 1000, children },
-          innerDigest(1000, children),
-          ref.chunks,
-          ref.bytes
-        )
-        return { put: [inner.put], root: inner.ref }
+        return innerRoot(1000, [ref], ref.chunks, ref.bytes)
       }
     ],
     [

@@ -223,12 +223,11 @@ async function fetchPacks(
     if (cached) ready.set(ref.oid, Promise.resolve(cached))
     else missing.push(ref)
   }
-  const unknown = (oid: string) =>
-    Promise.reject(new DataIntegrityError('pack', oid, 'is not in the manifest'))
-  const fetched = { needed: refs.size, downloaded: missing.length, cached: ready.size }
+  const path = (oid: string) =>
+    ready.get(oid) ?? Promise.reject(new DataIntegrityError('pack', oid, 'is not in the manifest'))
+  const fetched = { path, needed: refs.size, downloaded: missing.length, cached: ready.size }
   if (missing.length === 0)
     return {
-      path: (oid) => ready.get(oid) ?? unknown(oid),
       settled: Promise.resolve(),
       downloadedBytes: () => 0,
       ...fetched
@@ -276,7 +275,6 @@ async function fetchPacks(
     waiting.clear()
   })
   return {
-    path: (oid) => ready.get(oid) ?? unknown(oid),
     settled,
     downloadedBytes: () => lfs.downloadedBytes,
     ...fetched
