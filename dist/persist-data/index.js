@@ -64095,11 +64095,10 @@ async function fetchPacks(ctx, manifest, cacheDir, options) {
         else
             missing.push(ref);
     }
-    const unknown = (oid) => Promise.reject(new data_DataIntegrityError('pack', oid, 'is not in the manifest'));
-    const fetched = { needed: refs.size, downloaded: missing.length, cached: ready.size };
+    const path = (oid) => ready.get(oid) ?? Promise.reject(new data_DataIntegrityError('pack', oid, 'is not in the manifest'));
+    const fetched = { path, needed: refs.size, downloaded: missing.length, cached: ready.size };
     if (missing.length === 0)
         return {
-            path: (oid) => ready.get(oid) ?? unknown(oid),
             settled: Promise.resolve(),
             downloadedBytes: () => 0,
             ...fetched
@@ -64142,7 +64141,6 @@ async function fetchPacks(ctx, manifest, cacheDir, options) {
         waiting.clear();
     });
     return {
-        path: (oid) => ready.get(oid) ?? unknown(oid),
         settled,
         downloadedBytes: () => lfs.downloadedBytes,
         ...fetched
