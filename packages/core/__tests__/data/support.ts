@@ -90,12 +90,19 @@ export function dumpRows(path: string): Record<string, unknown[]> {
 
 /**
  * The `.dump` of a database: the `sqlite3` command's when it is installed, else every row of
- * every table (`dumpRows`) as JSON.
+ * every table (`dumpRows`) as JSON, BLOBs as hex. A 32 MB database dumps to ~64 MB of text:
+ * spawnSync's default 1 MiB `maxBuffer` would kill the command and silently take the fallback,
+ * whose JSON of a Uint8Array is an object per byte (seconds per call), so the limit is raised.
  */
 export function sqliteDump(path: string): string {
-  const cli = spawnSync('sqlite3', ['-readonly', path, '.dump'], { encoding: 'utf8' })
+  const cli = spawnSync('sqlite3', ['-readonly', path, '.dump'], {
+    encoding: 'utf8',
+    maxBuffer: 2 ** 30
+  })
   if (cli.status === 0) return cli.stdout
-  return JSON.stringify(dumpRows(path))
+  return JSON.stringify(dumpRows(path), (_key, value: unknown) =>
+    value instanceof Uint8Array ? `X'${Buffer.from(value).toString('hex')}'` : value
+  )
 }
 
 /** `PRAGMA integrity_check` of a database file. */
