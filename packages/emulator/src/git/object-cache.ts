@@ -45,3 +45,28 @@ export class ObjectCache {
     this.bytes = 0
   }
 }
+
+/**
+ * Parsed forms of raw objects (a commit's fields, a tree's entries), kept as long as the raw
+ * object is: a history walk or a listing reads the same commits and trees again and again, and
+ * parsing them each time was most of its CPU. Keyed by the `RawObject` the cache hands out, so
+ * an object that is not cached (over the per-object bound) is parsed on every read.
+ */
+const parsed = new WeakMap<RawObject, unknown>()
+
+/** The parsed form of `obj`, `parse()`d on its first request. Share it read-only (frozen). */
+export function decoded<T>(obj: RawObject, parse: () => T): T {
+  if (parsed.has(obj)) return parsed.get(obj) as T
+  const value = parse()
+  parsed.set(obj, value)
+  return value
+}
+
+/** `value` with every object and array in it frozen (a shared parse must not be mutated). */
+export function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value)
+    for (const v of Object.values(value)) deepFreeze(v)
+  }
+  return value
+}

@@ -126,6 +126,14 @@ export function encodeCommit(c: CommitObject): Buffer {
   return Buffer.from(text, 'utf8')
 }
 
+/** What a commit without an author or committer line gets (what `parseIdent('')` answers). */
+const NO_IDENT: GitIdent = Object.freeze({
+  name: '',
+  email: '',
+  date: new Date(0).toISOString(),
+  tz: '+0000'
+})
+
 /** Parses a commit object's data (extra headers such as `gpgsig` are skipped). */
 export function decodeCommit(data: Buffer): CommitObject {
   const text = data.toString('utf8')
@@ -135,8 +143,8 @@ export function decodeCommit(data: Buffer): CommitObject {
   const commit: CommitObject = {
     tree: '',
     parents: [],
-    author: parseIdent(''),
-    committer: parseIdent(''),
+    author: NO_IDENT,
+    committer: NO_IDENT,
     message
   }
   for (const line of head.split('\n')) {

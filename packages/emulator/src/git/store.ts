@@ -9,7 +9,7 @@ import { GitCommandError } from './errors.js'
 import { GitExec } from './exec.js'
 import { initBare, readmeCommit } from './init.js'
 import { KeyedMutex } from './lock.js'
-import type { RawObject } from './object-cache.js'
+import { decoded, deepFreeze, type RawObject } from './object-cache.js'
 import { ObjectStore } from './object-store.js'
 import {
   decodeCommit,
@@ -261,16 +261,16 @@ export class GitStore {
     return obj?.type === 'blob' ? obj.data : null
   }
 
-  /** A tree's entries (git order), or `null`. */
-  async readTree(owner: string, repo: string, sha: string): Promise<TreeEntry[] | null> {
+  /** A tree's entries (git order), or `null`. Read-only: the array and entries are frozen. */
+  async readTree(owner: string, repo: string, sha: string): Promise<readonly TreeEntry[] | null> {
     const obj = await this.readObject(owner, repo, sha)
-    return obj?.type === 'tree' ? decodeTree(obj.data) : null
+    return obj?.type === 'tree' ? decoded(obj, () => deepFreeze(decodeTree(obj.data))) : null
   }
 
-  /** A parsed commit, or `null`. */
+  /** A parsed commit, or `null`. Read-only: the commit and its fields are frozen. */
   async readCommit(owner: string, repo: string, sha: string): Promise<CommitObject | null> {
     const obj = await this.readObject(owner, repo, sha)
-    return obj?.type === 'commit' ? decodeCommit(obj.data) : null
+    return obj?.type === 'commit' ? decoded(obj, () => deepFreeze(decodeCommit(obj.data))) : null
   }
 
   /**

@@ -14,7 +14,7 @@ export interface TreeEdit {
 
 /** How `editTree` reads and writes trees of one repository. */
 export interface TreeIo {
-  readTree(sha: string): Promise<TreeEntry[] | null>
+  readTree(sha: string): Promise<readonly TreeEntry[] | null>
   writeTree(entries: TreeEntry[]): Promise<string>
 }
 

@@ -4,7 +4,7 @@ import type { PathObject } from './types.js'
 /** How `readPath` reads objects of one repository. */
 export interface TreePathIo {
   readCommit(sha: string): Promise<CommitObject | null>
-  readTree(sha: string): Promise<TreeEntry[] | null>
+  readTree(sha: string): Promise<readonly TreeEntry[] | null>
   readBlob(sha: string): Promise<Buffer | null>
 }
 

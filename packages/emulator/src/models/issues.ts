@@ -129,8 +129,10 @@ export class IssuesModel {
           ? i.comments
           : Date.parse(i.created_at)
     const sign = filter.direction === 'asc' ? 1 : -1
-    issues.sort((a, b) => sign * (key(a) - key(b) || a.number - b.number))
-    return { repo, issues }
+    // each key computed once, not once per comparison (a date parse each)
+    const keyed = issues.map((i) => ({ i, k: key(i) }))
+    keyed.sort((a, b) => sign * (a.k - b.k || a.i.number - b.i.number))
+    return { repo, issues: keyed.map((e) => e.i) }
   }
 
   /**

@@ -17,8 +17,10 @@ export const AUTO_LABEL_COLOR = 'ededed'
 
 /**
  * Lookups by id and by lower-cased name over one repository's `labels` array. Derived state,
- * never persisted: it belongs to the array it was built from and is rebuilt when that array is
- * replaced (a delete, a restart from `--data`), grows (a create) or a label is renamed.
+ * never persisted: it belongs to the array it was built from, takes in the labels appended to it
+ * (a create), and is rebuilt when that array is replaced (a delete, a restart from `--data`) or
+ * a label is renamed. gh-store gives every object its own `UID:` label, so a scan per lookup,
+ * or a rebuild per create, would be quadratic in the objects.
  */
 interface LabelIndex {
   source: LabelRecord[]
@@ -27,11 +29,31 @@ interface LabelIndex {
   byName: Map<string, LabelRecord>
 }
 
+const indexes = new WeakMap<RepoRecord, LabelIndex>()
+
+function labelIndex(repo: RepoRecord): LabelIndex {
+  let index = indexes.get(repo)
+  if (!index || index.source !== repo.labels || index.size > repo.labels.length) {
+    index = { source: repo.labels, size: 0, byId: new Map(), byName: new Map() }
+    indexes.set(repo, index)
+  }
+  for (; index.size < repo.labels.length; index.size++) {
+    const l = repo.labels[index.size]
+    index.byId.set(l.id, l)
+    // The first label of a name wins, as `Array.find` did.
+    const key = l.name.toLowerCase()
+    if (!index.byName.has(key)) index.byName.set(key, l)
+  }
+  return index
+}
+
+/** The label of `repo` with this id (labels on issues are stored by id), or `undefined`. */
+export function labelById(repo: RepoRecord, id: number): LabelRecord | undefined {
+  return labelIndex(repo).byId.get(id)
+}
+
 /** Labels of a repository (docs/github-behaviour.md §3.4, §8 item 14). */
 export class LabelsModel {
-  /** gh-store gives every object its own `UID:` label, so a scan per lookup is quadratic. */
-  private readonly indexes = new WeakMap<RepoRecord, LabelIndex>()
-
   constructor(
     private readonly s: Store,
     private readonly repos: ReposModel
@@ -39,30 +61,12 @@ export class LabelsModel {
 
   /** The label called `name` (case-insensitive), or `undefined`. */
   findByName(repo: RepoRecord, name: string): LabelRecord | undefined {
-    return this.index(repo).byName.get(name.toLowerCase())
+    return labelIndex(repo).byName.get(name.toLowerCase())
   }
 
   /** The label with this id (labels on issues are stored by id). */
   byId(repo: RepoRecord, id: number): LabelRecord | undefined {
-    return this.index(repo).byId.get(id)
-  }
-
-  private index(repo: RepoRecord): LabelIndex {
-    const known = this.indexes.get(repo)
-    if (known && known.source === repo.labels && known.size === repo.labels.length) return known
-    const index: LabelIndex = {
-      source: repo.labels,
-      size: repo.labels.length,
-      byId: new Map(repo.labels.map((l) => [l.id, l])),
-      byName: new Map()
-    }
-    // The first label of a name wins, as `Array.find` did.
-    for (const l of repo.labels) {
-      const key = l.name.toLowerCase()
-      if (!index.byName.has(key)) index.byName.set(key, l)
-    }
-    this.indexes.set(repo, index)
-    return index
+    return labelById(repo, id)
   }
 
   /** `issues/list-labels-for-repo`: all labels, sorted by name (case-insensitive). */
@@ -111,7 +115,7 @@ export class LabelsModel {
     if (newName !== undefined && newName !== record.name) {
       this.checkName(repo, newName, record)
       record.name = newName
-      this.indexes.delete(repo)
+      indexes.delete(repo)
     }
     const color = checkColor(input.color)
     if (color !== undefined) record.color = color

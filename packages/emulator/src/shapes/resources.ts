@@ -1,5 +1,5 @@
 import { authorAssociation, fullName } from '../models/access.js'
-import { sortLabels } from '../models/labels.js'
+import { labelById, sortLabels } from '../models/labels.js'
 import {
   REACTION_CONTENTS,
   type CommentRecord,
@@ -214,7 +214,7 @@ export class Shapes {
   issue(repo: RepoRecord, issue: IssueRecord): Record<string, unknown> {
     const url = `${this.repoApi(repo)}/issues/${issue.number}`
     const labels = issue.labels
-      .map((id) => repo.labels.find((l) => l.id === id))
+      .map((id) => labelById(repo, id))
       .filter((l): l is LabelRecord => l !== undefined)
     return {
       url,

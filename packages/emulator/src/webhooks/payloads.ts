@@ -2,6 +2,7 @@ import type { DomainEvent } from '../events.js'
 import type { GitStore } from '../git/store.js'
 import type { Models } from '../models/index.js'
 import type { InstallationRecord } from '../models/app-records.js'
+import { labelById } from '../models/labels.js'
 import type { RepoRecord, Store } from '../state.js'
 import { pushFields, PUSH_TAGS_MAX } from './push.js'
 import type { WebhookShapes } from './shapes.js'
@@ -125,8 +126,7 @@ export function webhookEvent(
     case 'issues': {
       const issue = repo.issues[String(event.number)]
       if (!issue) return null
-      const label =
-        event.label === undefined ? undefined : repo.labels.find((l) => l.id === event.label)
+      const label = event.label === undefined ? undefined : labelById(repo, event.label)
       return base(event.action, {
         issue: shapes.issue(repo, issue),
         ...(event.changes ? { changes: event.changes } : {}),
