@@ -4,7 +4,7 @@
  * instead of a `RangeError: Maximum call stack size exceeded` from a recursive walk later.
  */
 import { JsonTooDeepError } from './errors.js'
-import { childPath } from './value.js'
+import { childPlace, pathText, type JsonPlace } from './value.js'
 
 /**
  * Deepest object/array nesting accepted in any JSON hubstore reads or writes (a scalar is 0,
@@ -23,25 +23,25 @@ export const MAX_JSON_DEPTH = 512
  * @throws JsonTooDeepError naming `limit` and the path of the first object or array past it.
  */
 export function checkJsonDepth(value: unknown, limit: number = MAX_JSON_DEPTH): void {
-  const stack: Array<{ value: unknown; path: string; depth: number }> = [
-    { value, path: '', depth: 0 }
+  const stack: Array<{ value: unknown; place: JsonPlace; depth: number }> = [
+    { value, place: null, depth: 0 }
   ]
   for (let item = stack.pop(); item !== undefined; item = stack.pop()) {
-    const { value: current, path, depth } = item
+    const { value: current, place, depth } = item
     if (typeof current !== 'object' || current === null) continue
-    if (depth + 1 > limit) throw new JsonTooDeepError(limit, path)
+    if (depth + 1 > limit) throw new JsonTooDeepError(limit, pathText(place))
     if (Array.isArray(current))
       current.forEach((child: unknown, i) =>
-        stack.push({ value: child, path: childPath(path, i), depth: depth + 1 })
+        stack.push({ value: child, place: childPlace(place, i), depth: depth + 1 })
       )
     else if (current instanceof Map)
       for (const [key, child] of current as Map<unknown, unknown>)
-        stack.push({ value: child, path: childPath(path, String(key)), depth: depth + 1 })
+        stack.push({ value: child, place: childPlace(place, String(key)), depth: depth + 1 })
     else
       for (const key of Object.keys(current))
         stack.push({
           value: (current as Record<string, unknown>)[key],
-          path: childPath(path, key),
+          place: childPlace(place, key),
           depth: depth + 1
         })
   }

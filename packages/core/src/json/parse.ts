@@ -8,7 +8,14 @@
  */
 import { MAX_JSON_DEPTH } from './depth.js'
 import { JsonTextError, JsonTooDeepError, type JsonTextProblem } from './errors.js'
-import { childPath, JsonNumber, type JsonMap, type JsonValue } from './value.js'
+import {
+  childPlace,
+  JsonNumber,
+  pathText,
+  type JsonMap,
+  type JsonPlace,
+  type JsonValue
+} from './value.js'
 
 export { JsonTextError, type JsonTextProblem } from './errors.js'
 
@@ -33,9 +40,9 @@ const PLAIN_RUN = /[^"\\\u0000-\u001f]*/y
 export function parseJson(text: string, options: ParseJsonOptions = {}): JsonValue {
   const parser = new Parser(text, options.maxDepth ?? MAX_JSON_DEPTH)
   parser.ws()
-  const value = parser.value('', 0)
+  const value = parser.value(null, 0)
   parser.ws()
-  if (parser.i < text.length) parser.fail('syntax', '', 'unexpected text after the JSON value')
+  if (parser.i < text.length) parser.fail('syntax', null, 'unexpected text after the JSON value')
   return value
 }
 
@@ -46,8 +53,8 @@ class Parser {
     readonly maxDepth: number
   ) {}
 
-  fail(problem: JsonTextProblem, path: string, detail: string): never {
-    throw new JsonTextError(problem, path, this.i, `${detail} (position ${this.i})`)
+  fail(problem: JsonTextProblem, place: JsonPlace, detail: string): never {
+    throw new JsonTextError(problem, pathText(place), this.i, `${detail} (position ${this.i})`)
   }
 
   ws(): void {
@@ -59,15 +66,16 @@ class Parser {
     }
   }
 
-  value(path: string, depth: number): JsonValue {
+  value(place: JsonPlace, depth: number): JsonValue {
     const t = this.text
     const c = t[this.i]
     if (c === '{' || c === '[') {
-      if (depth + 1 > this.maxDepth) throw new JsonTooDeepError(this.maxDepth, path, this.i)
-      return c === '{' ? this.object(path, depth + 1) : this.array(path, depth + 1)
+      if (depth + 1 > this.maxDepth)
+        throw new JsonTooDeepError(this.maxDepth, pathText(place), this.i)
+      return c === '{' ? this.object(place, depth + 1) : this.array(place, depth + 1)
     }
-    if (c === '"') return this.string(path)
-    if (c === '-' || (c >= '0' && c <= '9')) return this.number(path)
+    if (c === '"') return this.string(place)
+    if (c === '-' || (c >= '0' && c <= '9')) return this.number(place)
     for (const [word, result] of [
       ['true', true],
       ['false', false],
@@ -79,12 +87,12 @@ class Parser {
       }
     return this.fail(
       'syntax',
-      path,
+      place,
       c === undefined ? 'the JSON ends too early' : `unexpected ${JSON.stringify(c)}`
     )
   }
 
-  object(path: string, depth: number): JsonMap {
+  object(place: JsonPlace, depth: number): JsonMap {
     const out: JsonMap = new Map()
     this.i++
     this.ws()
@@ -93,25 +101,25 @@ class Parser {
       return out
     }
     for (;;) {
-      if (this.text[this.i] !== '"') this.fail('syntax', path, 'expected a key in double quotes')
-      const key = this.string(path)
+      if (this.text[this.i] !== '"') this.fail('syntax', place, 'expected a key in double quotes')
+      const key = this.string(place)
       this.ws()
-      if (this.text[this.i] !== ':') this.fail('syntax', path, 'expected ":" after a key')
+      if (this.text[this.i] !== ':') this.fail('syntax', place, 'expected ":" after a key')
       this.i++
       this.ws()
-      out.set(key, this.value(childPath(path, key), depth))
+      out.set(key, this.value(childPlace(place, key), depth))
       this.ws()
       const c = this.text[this.i++]
       if (c === '}') return out
       if (c !== ',') {
         this.i--
-        this.fail('syntax', path, 'expected "," or "}" in an object')
+        this.fail('syntax', place, 'expected "," or "}" in an object')
       }
       this.ws()
     }
   }
 
-  array(path: string, depth: number): JsonValue[] {
+  array(place: JsonPlace, depth: number): JsonValue[] {
     const out: JsonValue[] = []
     this.i++
     this.ws()
@@ -120,19 +128,19 @@ class Parser {
       return out
     }
     for (;;) {
-      out.push(this.value(childPath(path, out.length), depth))
+      out.push(this.value(childPlace(place, out.length), depth))
       this.ws()
       const c = this.text[this.i++]
       if (c === ']') return out
       if (c !== ',') {
         this.i--
-        this.fail('syntax', path, 'expected "," or "]" in an array')
+        this.fail('syntax', place, 'expected "," or "]" in an array')
       }
       this.ws()
     }
   }
 
-  string(path: string): string {
+  string(place: JsonPlace): string {
     const t = this.text
     this.i++
     let out = ''
@@ -146,8 +154,8 @@ class Parser {
         this.i++
         return out
       }
-      if (c === undefined) this.fail('syntax', path, 'unterminated string')
-      if (c !== '\\') this.fail('syntax', path, 'control character in a string')
+      if (c === undefined) this.fail('syntax', place, 'unterminated string')
+      if (c !== '\\') this.fail('syntax', place, 'control character in a string')
       const e = t[this.i + 1]
       const simple = ESCAPES[e]
       if (simple !== undefined) {
@@ -160,14 +168,14 @@ class Parser {
         this.i += 6
         continue
       }
-      this.fail('syntax', path, 'invalid escape in a string')
+      this.fail('syntax', place, 'invalid escape in a string')
     }
   }
 
-  number(path: string): JsonValue {
+  number(place: JsonPlace): JsonValue {
     NUMBER.lastIndex = this.i
     const match = NUMBER.exec(this.text)
-    if (!match) return this.fail('syntax', path, 'invalid number')
+    if (!match) return this.fail('syntax', place, 'invalid number')
     const literal = match[0]
     const start = this.i
     this.i = NUMBER.lastIndex
@@ -177,7 +185,7 @@ class Parser {
       this.i = start
       return this.fail(
         'number',
-        path,
+        place,
         `the number ${literal} ${why}; a JSON number must be one a 64-bit float holds`
       )
     }

@@ -53,6 +53,28 @@ export function childPath(path: string, key: string | number): string {
 }
 
 /**
+ * Where a value sits while a walk (parse, conversion, depth check) descends: `null` for the
+ * value itself, else the parent's place and the key or index. Written as text ({@link pathText})
+ * only when an error names it: building `a.b[2]` for every value read was most of a large
+ * document's conversion time.
+ */
+export type JsonPlace = null | { readonly parent: JsonPlace; readonly key: string | number }
+
+/** The place of `key` inside `parent`. */
+export function childPlace(parent: JsonPlace, key: string | number): JsonPlace {
+  return { parent, key }
+}
+
+/** A place as {@link childPath} writes it (`''` for the value itself). */
+export function pathText(place: JsonPlace): string {
+  const keys: Array<string | number> = []
+  for (let p = place; p !== null; p = p.parent) keys.push(p.key)
+  let path = ''
+  for (let i = keys.length - 1; i >= 0; i--) path = childPath(path, keys[i])
+  return path
+}
+
+/**
  * Converts caller data (plain objects, arrays, `Map`s, `JsonNumber`s) into a {@link JsonValue},
  * as `JSON.stringify` would see it — `toJSON()` is called (Dates become strings), `undefined`,
  * functions and symbols are left out of objects and become `null` in arrays — except that what
@@ -62,10 +84,10 @@ export function childPath(path: string, key: string | number): string {
  * @throws JsonValueError naming the path, also when nesting exceeds `maxDepth` (a cycle does).
  */
 export function fromPlainJson(value: unknown, maxDepth: number): JsonValue {
-  return convert(value, '', 0, maxDepth)
+  return convert(value, null, 0, maxDepth)
 }
 
-function convert(input: unknown, path: string, depth: number, maxDepth: number): JsonValue {
+function convert(input: unknown, place: JsonPlace, depth: number, maxDepth: number): JsonValue {
   let value = input
   if (
     typeof value === 'object' &&
@@ -78,27 +100,34 @@ function convert(input: unknown, path: string, depth: number, maxDepth: number):
   if (value === null || typeof value === 'boolean' || typeof value === 'string') return value
   if (typeof value === 'number') {
     if (!Number.isFinite(value))
-      throw new JsonValueError(path, `${value} is not a JSON number (JSON.stringify writes null)`)
+      throw new JsonValueError(
+        pathText(place),
+        `${value} is not a JSON number (JSON.stringify writes null)`
+      )
     return value
   }
   if (value instanceof JsonNumber) {
     if (!Number.isFinite(value.value))
-      throw new JsonValueError(path, `${value.value} is not a JSON number`)
+      throw new JsonValueError(pathText(place), `${value.value} is not a JSON number`)
     return value
   }
   if (typeof value === 'bigint')
-    throw new JsonValueError(path, `the bigint ${value} is not a JSON number; pass a number`)
-  if (typeof value !== 'object') throw new JsonValueError(path, `a ${typeof value} is not JSON`)
+    throw new JsonValueError(
+      pathText(place),
+      `the bigint ${value} is not a JSON number; pass a number`
+    )
+  if (typeof value !== 'object')
+    throw new JsonValueError(pathText(place), `a ${typeof value} is not JSON`)
   if (depth + 1 > maxDepth)
     throw new JsonValueError(
-      path,
+      pathText(place),
       `too deep: it nests deeper than ${maxDepth} levels, the limit (or is circular)`
     )
   if (Array.isArray(value))
     return value.map((item: unknown, i) =>
       item === undefined || typeof item === 'function' || typeof item === 'symbol'
         ? null
-        : convert(item, childPath(path, i), depth + 1, maxDepth)
+        : convert(item, childPlace(place, i), depth + 1, maxDepth)
     )
   const out: JsonMap = new Map()
   const entries: Array<[string, unknown]> =
@@ -107,7 +136,7 @@ function convert(input: unknown, path: string, depth: number, maxDepth: number):
       : Object.keys(value).map((k) => [k, (value as Record<string, unknown>)[k]])
   for (const [key, item] of entries) {
     if (item === undefined || typeof item === 'function' || typeof item === 'symbol') continue
-    out.set(key, convert(item, childPath(path, key), depth + 1, maxDepth))
+    out.set(key, convert(item, childPlace(place, key), depth + 1, maxDepth))
   }
   return out
 }
@@ -129,11 +158,21 @@ export function toPlainJson(value: JsonValue): unknown {
   return value
 }
 
+/** Names `Object.prototype` defines: assigning one of them could reach the prototype's member. */
+const PROTOTYPE_NAMES = new Set(Object.getOwnPropertyNames(Object.prototype))
+
 /**
  * `object[key] = value` as an own, enumerable data property whatever `key` is: assigning
- * `__proto__` would set the prototype instead, so plain data is always built with this.
+ * `__proto__` would set the prototype instead, so plain data is always built with this. For
+ * the objects it is meant for (`{}` or a null-prototype object being filled), a name that
+ * `Object.prototype` does not define is assigned (the same own property, without the cost of
+ * `Object.defineProperty` on every key); `__proto__`, `constructor`, `toString` … are defined.
  */
 export function setOwn(object: Record<string, unknown>, key: string, value: unknown): void {
+  if (!PROTOTYPE_NAMES.has(key)) {
+    object[key] = value
+    return
+  }
   Object.defineProperty(object, key, {
     value,
     enumerable: true,
