@@ -42523,12 +42523,26 @@ class value_JsonValueError extends Error {
     }
 }
 /** A child path: `a.b`, `a[0]`, or `a["x y"]` for keys that are not identifiers. */
-function value_childPath(path, key) {
+function childPath(path, key) {
     if (typeof key === 'number')
         return `${path}[${key}]`;
     if (/^[A-Za-z_$][\w$]*$/.test(key))
         return path ? `${path}.${key}` : key;
     return `${path}[${JSON.stringify(key)}]`;
+}
+/** The place of `key` inside `parent`. */
+function value_childPlace(parent, key) {
+    return { parent, key };
+}
+/** A place as {@link childPath} writes it (`''` for the value itself). */
+function value_pathText(place) {
+    const keys = [];
+    for (let p = place; p !== null; p = p.parent)
+        keys.push(p.key);
+    let path = '';
+    for (let i = keys.length - 1; i >= 0; i--)
+        path = childPath(path, keys[i]);
+    return path;
 }
 /**
  * Converts caller data (plain objects, arrays, `Map`s, `JsonNumber`s) into a {@link JsonValue},
@@ -42540,9 +42554,9 @@ function value_childPath(path, key) {
  * @throws JsonValueError naming the path, also when nesting exceeds `maxDepth` (a cycle does).
  */
 function value_fromPlainJson(value, maxDepth) {
-    return convert(value, '', 0, maxDepth);
+    return convert(value, null, 0, maxDepth);
 }
-function convert(input, path, depth, maxDepth) {
+function convert(input, place, depth, maxDepth) {
     let value = input;
     if (typeof value === 'object' &&
         value !== null &&
@@ -42554,24 +42568,24 @@ function convert(input, path, depth, maxDepth) {
         return value;
     if (typeof value === 'number') {
         if (!Number.isFinite(value))
-            throw new value_JsonValueError(path, `${value} is not a JSON number (JSON.stringify writes null)`);
+            throw new value_JsonValueError(value_pathText(place), `${value} is not a JSON number (JSON.stringify writes null)`);
         return value;
     }
     if (value instanceof JsonNumber) {
         if (!Number.isFinite(value.value))
-            throw new value_JsonValueError(path, `${value.value} is not a JSON number`);
+            throw new value_JsonValueError(value_pathText(place), `${value.value} is not a JSON number`);
         return value;
     }
     if (typeof value === 'bigint')
-        throw new value_JsonValueError(path, `the bigint ${value} is not a JSON number; pass a number`);
+        throw new value_JsonValueError(value_pathText(place), `the bigint ${value} is not a JSON number; pass a number`);
     if (typeof value !== 'object')
-        throw new value_JsonValueError(path, `a ${typeof value} is not JSON`);
+        throw new value_JsonValueError(value_pathText(place), `a ${typeof value} is not JSON`);
     if (depth + 1 > maxDepth)
-        throw new value_JsonValueError(path, `too deep: it nests deeper than ${maxDepth} levels, the limit (or is circular)`);
+        throw new value_JsonValueError(value_pathText(place), `too deep: it nests deeper than ${maxDepth} levels, the limit (or is circular)`);
     if (Array.isArray(value))
         return value.map((item, i) => item === undefined || typeof item === 'function' || typeof item === 'symbol'
             ? null
-            : convert(item, value_childPath(path, i), depth + 1, maxDepth));
+            : convert(item, value_childPlace(place, i), depth + 1, maxDepth));
     const out = new Map();
     const entries = value instanceof Map
         ? [...value].map(([k, v]) => [String(k), v])
@@ -42579,7 +42593,7 @@ function convert(input, path, depth, maxDepth) {
     for (const [key, item] of entries) {
         if (item === undefined || typeof item === 'function' || typeof item === 'symbol')
             continue;
-        out.set(key, convert(item, value_childPath(path, key), depth + 1, maxDepth));
+        out.set(key, convert(item, value_childPlace(place, key), depth + 1, maxDepth));
     }
     return out;
 }
@@ -42602,11 +42616,20 @@ function value_toPlainJson(value) {
     }
     return value;
 }
+/** Names `Object.prototype` defines: assigning one of them could reach the prototype's member. */
+const PROTOTYPE_NAMES = new Set(Object.getOwnPropertyNames(Object.prototype));
 /**
  * `object[key] = value` as an own, enumerable data property whatever `key` is: assigning
- * `__proto__` would set the prototype instead, so plain data is always built with this.
+ * `__proto__` would set the prototype instead, so plain data is always built with this. For
+ * the objects it is meant for (`{}` or a null-prototype object being filled), a name that
+ * `Object.prototype` does not define is assigned (the same own property, without the cost of
+ * `Object.defineProperty` on every key); `__proto__`, `constructor`, `toString` … are defined.
  */
 function value_setOwn(object, key, value) {
+    if (!PROTOTYPE_NAMES.has(key)) {
+        object[key] = value;
+        return;
+    }
     Object.defineProperty(object, key, {
         value,
         enumerable: true,
@@ -42646,24 +42669,24 @@ const depth_MAX_JSON_DEPTH = 512;
  */
 function depth_checkJsonDepth(value, limit = depth_MAX_JSON_DEPTH) {
     const stack = [
-        { value, path: '', depth: 0 }
+        { value, place: null, depth: 0 }
     ];
     for (let item = stack.pop(); item !== undefined; item = stack.pop()) {
-        const { value: current, path, depth } = item;
+        const { value: current, place, depth } = item;
         if (typeof current !== 'object' || current === null)
             continue;
         if (depth + 1 > limit)
-            throw new JsonTooDeepError(limit, path);
+            throw new JsonTooDeepError(limit, pathText(place));
         if (Array.isArray(current))
-            current.forEach((child, i) => stack.push({ value: child, path: childPath(path, i), depth: depth + 1 }));
+            current.forEach((child, i) => stack.push({ value: child, place: childPlace(place, i), depth: depth + 1 }));
         else if (current instanceof Map)
             for (const [key, child] of current)
-                stack.push({ value: child, path: childPath(path, String(key)), depth: depth + 1 });
+                stack.push({ value: child, place: childPlace(place, String(key)), depth: depth + 1 });
         else
             for (const key of Object.keys(current))
                 stack.push({
                     value: current[key],
-                    path: childPath(path, key),
+                    place: childPlace(place, key),
                     depth: depth + 1
                 });
     }
@@ -42707,10 +42730,10 @@ const PLAIN_RUN = /[^"\\\u0000-\u001f]*/y;
 function parse_parseJson(text, options = {}) {
     const parser = new Parser(text, options.maxDepth ?? depth_MAX_JSON_DEPTH);
     parser.ws();
-    const value = parser.value('', 0);
+    const value = parser.value(null, 0);
     parser.ws();
     if (parser.i < text.length)
-        parser.fail('syntax', '', 'unexpected text after the JSON value');
+        parser.fail('syntax', null, 'unexpected text after the JSON value');
     return value;
 }
 class Parser {
@@ -42721,8 +42744,8 @@ class Parser {
         this.text = text;
         this.maxDepth = maxDepth;
     }
-    fail(problem, path, detail) {
-        throw new errors_JsonTextError(problem, path, this.i, `${detail} (position ${this.i})`);
+    fail(problem, place, detail) {
+        throw new errors_JsonTextError(problem, value_pathText(place), this.i, `${detail} (position ${this.i})`);
     }
     ws() {
         const t = this.text;
@@ -42734,18 +42757,18 @@ class Parser {
                 break;
         }
     }
-    value(path, depth) {
+    value(place, depth) {
         const t = this.text;
         const c = t[this.i];
         if (c === '{' || c === '[') {
             if (depth + 1 > this.maxDepth)
-                throw new errors_JsonTooDeepError(this.maxDepth, path, this.i);
-            return c === '{' ? this.object(path, depth + 1) : this.array(path, depth + 1);
+                throw new errors_JsonTooDeepError(this.maxDepth, value_pathText(place), this.i);
+            return c === '{' ? this.object(place, depth + 1) : this.array(place, depth + 1);
         }
         if (c === '"')
-            return this.string(path);
+            return this.string(place);
         if (c === '-' || (c >= '0' && c <= '9'))
-            return this.number(path);
+            return this.number(place);
         for (const [word, result] of [
             ['true', true],
             ['false', false],
@@ -42755,9 +42778,9 @@ class Parser {
                 this.i += word.length;
                 return result;
             }
-        return this.fail('syntax', path, c === undefined ? 'the JSON ends too early' : `unexpected ${JSON.stringify(c)}`);
+        return this.fail('syntax', place, c === undefined ? 'the JSON ends too early' : `unexpected ${JSON.stringify(c)}`);
     }
-    object(path, depth) {
+    object(place, depth) {
         const out = new Map();
         this.i++;
         this.ws();
@@ -42767,26 +42790,26 @@ class Parser {
         }
         for (;;) {
             if (this.text[this.i] !== '"')
-                this.fail('syntax', path, 'expected a key in double quotes');
-            const key = this.string(path);
+                this.fail('syntax', place, 'expected a key in double quotes');
+            const key = this.string(place);
             this.ws();
             if (this.text[this.i] !== ':')
-                this.fail('syntax', path, 'expected ":" after a key');
+                this.fail('syntax', place, 'expected ":" after a key');
             this.i++;
             this.ws();
-            out.set(key, this.value(value_childPath(path, key), depth));
+            out.set(key, this.value(value_childPlace(place, key), depth));
             this.ws();
             const c = this.text[this.i++];
             if (c === '}')
                 return out;
             if (c !== ',') {
                 this.i--;
-                this.fail('syntax', path, 'expected "," or "}" in an object');
+                this.fail('syntax', place, 'expected "," or "}" in an object');
             }
             this.ws();
         }
     }
-    array(path, depth) {
+    array(place, depth) {
         const out = [];
         this.i++;
         this.ws();
@@ -42795,19 +42818,19 @@ class Parser {
             return out;
         }
         for (;;) {
-            out.push(this.value(value_childPath(path, out.length), depth));
+            out.push(this.value(value_childPlace(place, out.length), depth));
             this.ws();
             const c = this.text[this.i++];
             if (c === ']')
                 return out;
             if (c !== ',') {
                 this.i--;
-                this.fail('syntax', path, 'expected "," or "]" in an array');
+                this.fail('syntax', place, 'expected "," or "]" in an array');
             }
             this.ws();
         }
     }
-    string(path) {
+    string(place) {
         const t = this.text;
         this.i++;
         let out = '';
@@ -42822,9 +42845,9 @@ class Parser {
                 return out;
             }
             if (c === undefined)
-                this.fail('syntax', path, 'unterminated string');
+                this.fail('syntax', place, 'unterminated string');
             if (c !== '\\')
-                this.fail('syntax', path, 'control character in a string');
+                this.fail('syntax', place, 'control character in a string');
             const e = t[this.i + 1];
             const simple = ESCAPES[e];
             if (simple !== undefined) {
@@ -42837,14 +42860,14 @@ class Parser {
                 this.i += 6;
                 continue;
             }
-            this.fail('syntax', path, 'invalid escape in a string');
+            this.fail('syntax', place, 'invalid escape in a string');
         }
     }
-    number(path) {
+    number(place) {
         NUMBER.lastIndex = this.i;
         const match = NUMBER.exec(this.text);
         if (!match)
-            return this.fail('syntax', path, 'invalid number');
+            return this.fail('syntax', place, 'invalid number');
         const literal = match[0];
         const start = this.i;
         this.i = NUMBER.lastIndex;
@@ -42852,7 +42875,7 @@ class Parser {
         const value = Number(literal);
         const refuse = (why) => {
             this.i = start;
-            return this.fail('number', path, `the number ${literal} ${why}; a JSON number must be one a 64-bit float holds`);
+            return this.fail('number', place, `the number ${literal} ${why}; a JSON number must be one a 64-bit float holds`);
         };
         if (!Number.isFinite(value))
             refuse('is beyond the range of a 64-bit float');
