@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url'
 import { backupDirectory, restoreDirectory } from '@hubstore/core/data'
 import { bundleForChild } from '../../../../test-support/bundle-for-child.js'
 import { freshRepo, startWorld } from '../support/emulator.js'
-import { createChatDb, digestsOf, dumpRows, filesContaining, scratch } from './support.js'
+import { createChatDb, digestsOf, filesContaining, rowsDigest, scratch } from './support.js'
 
 const workerSource = fileURLToPath(new URL('./support/data-worker.ts', import.meta.url))
 const root = fileURLToPath(new URL('../../../../', import.meta.url))
@@ -99,9 +99,9 @@ describe('data: kill -9 during backup and restore (a worker process against the 
     const restoreLatest = async () => {
       const target = join(work.dir, `check-${++restores}`, 'data')
       await restoreDirectory(ctx, target, { cacheDir: cache })
-      return { files: digestsOf(target), rows: dumpRows(join(target, 'chat.db')) }
+      return { files: digestsOf(target), rows: rowsDigest(join(target, 'chat.db')) }
     }
-    const current = () => ({ files: digestsOf(data), rows: dumpRows(join(data, 'chat.db')) })
+    const current = () => ({ files: digestsOf(data), rows: rowsDigest(join(data, 'chat.db')) })
     const withoutDb = (s: { files: Map<string, string>; rows: unknown }) => ({
       files: [...s.files].filter(([p]) => !p.startsWith('chat.db')), // compared by rows
       rows: s.rows

@@ -89,6 +89,20 @@ export function dumpRows(path: string): Record<string, unknown[]> {
 }
 
 /**
+ * SHA-256 of {@link dumpRows} (as JSON, BLOBs as hex): what a test compares many times over
+ * thousands of rows, where Jest's deep equality over the rows themselves costs seconds.
+ */
+export function rowsDigest(path: string): string {
+  return createHash('sha256')
+    .update(JSON.stringify(dumpRows(path), blobsAsHex))
+    .digest('hex')
+}
+
+function blobsAsHex(_key: string, value: unknown): unknown {
+  return value instanceof Uint8Array ? `X'${Buffer.from(value).toString('hex')}'` : value
+}
+
+/**
  * The `.dump` of a database: the `sqlite3` command's when it is installed, else every row of
  * every table (`dumpRows`) as JSON, BLOBs as hex. A 32 MB database dumps to ~64 MB of text:
  * spawnSync's default 1 MiB `maxBuffer` would kill the command and silently take the fallback,
@@ -100,9 +114,7 @@ export function sqliteDump(path: string): string {
     maxBuffer: 2 ** 30
   })
   if (cli.status === 0) return cli.stdout
-  return JSON.stringify(dumpRows(path), (_key, value: unknown) =>
-    value instanceof Uint8Array ? `X'${Buffer.from(value).toString('hex')}'` : value
-  )
+  return JSON.stringify(dumpRows(path), blobsAsHex)
 }
 
 /** `PRAGMA integrity_check` of a database file. */
