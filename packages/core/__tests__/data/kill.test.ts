@@ -168,7 +168,9 @@ describe('data: kill -9 during backup and restore (a worker process against the 
     const usage = await emulator.admin.lfsUsage(full)
     expect(usage.objects).toBeGreaterThan(20)
     expect(filesContaining(work.dir, TOKEN)).toEqual([])
-  })
+    // A hang guard, not a speed target: 26 worker processes one after another take 14–25 s alone
+    // and up to ~50 s on a loaded two-core machine, near Jest's 60 s default.
+  }, 180_000)
 })
 
 /** The restored state must be the last committed one, or (a kill after the commit) the new one. */
