@@ -24,8 +24,10 @@ function filesUsingPostgres(rootDir) {
     }
   }
   for (const group of ['packages', 'actions'])
-    for (const pkg of readdirSync(join(rootDir, group))) {
-      const tests = join(rootDir, group, pkg, '__tests__')
+    for (const pkg of readdirSync(join(rootDir, group), { withFileTypes: true })) {
+      // a file beside the packages (actions/tsconfig.json) has no __tests__ below it
+      if (!pkg.isDirectory()) continue
+      const tests = join(rootDir, group, pkg.name, '__tests__')
       if (statSync(tests, { throwIfNoEntry: false })?.isDirectory()) walk(tests)
     }
   return out
