@@ -10,8 +10,8 @@
  * random moment while they run. The lease (docs/architecture.md §2.3.1) must leave 0 lost
  * updates, 0 applied twice and every update applied in creation order, read back from the issue
  * bodies, the comments' reaction rollups and what each process reported.
- * (packages/core/__tests__/integration/overlap.test.ts runs 200 such trials in-process; this file
- * runs fewer, since each processor is a Node process.)
+ * (packages/core/__tests__/integration/overlap.test.ts and overlap-second.test.ts run 200 such
+ * trials in-process; this file runs fewer, since each processor is a Node process.)
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { createGitHubClient, createObject, updateObject, type RepoContext } from '@hubstore/core'

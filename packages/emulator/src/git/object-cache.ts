@@ -54,16 +54,19 @@ export class ObjectCache {
  */
 const parsed = new WeakMap<RawObject, unknown>()
 
-/** The parsed form of `obj`, `parse()`d on its first request. Share it read-only (frozen). */
+/**
+ * The parsed form of `obj`, `parse()`d on its first request and deep-frozen: every reader gets
+ * the same value, so none may change it (a write throws, ESM being strict).
+ */
 export function decoded<T>(obj: RawObject, parse: () => T): T {
   if (parsed.has(obj)) return parsed.get(obj) as T
-  const value = parse()
+  const value = deepFreeze(parse())
   parsed.set(obj, value)
   return value
 }
 
-/** `value` with every object and array in it frozen (a shared parse must not be mutated). */
-export function deepFreeze<T>(value: T): T {
+/** `value` with every object and array in it frozen. */
+function deepFreeze<T>(value: T): T {
   if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
     Object.freeze(value)
     for (const v of Object.values(value)) deepFreeze(v)

@@ -9,7 +9,7 @@ import { GitCommandError } from './errors.js'
 import { GitExec } from './exec.js'
 import { initBare, readmeCommit } from './init.js'
 import { KeyedMutex } from './lock.js'
-import { decoded, deepFreeze, type RawObject } from './object-cache.js'
+import { decoded, type RawObject } from './object-cache.js'
 import { ObjectStore } from './object-store.js'
 import {
   decodeCommit,
@@ -264,13 +264,13 @@ export class GitStore {
   /** A tree's entries (git order), or `null`. Read-only: the array and entries are frozen. */
   async readTree(owner: string, repo: string, sha: string): Promise<readonly TreeEntry[] | null> {
     const obj = await this.readObject(owner, repo, sha)
-    return obj?.type === 'tree' ? decoded(obj, () => deepFreeze(decodeTree(obj.data))) : null
+    return obj?.type === 'tree' ? decoded(obj, () => decodeTree(obj.data)) : null
   }
 
   /** A parsed commit, or `null`. Read-only: the commit and its fields are frozen. */
   async readCommit(owner: string, repo: string, sha: string): Promise<CommitObject | null> {
     const obj = await this.readObject(owner, repo, sha)
-    return obj?.type === 'commit' ? decoded(obj, () => deepFreeze(decodeCommit(obj.data))) : null
+    return obj?.type === 'commit' ? decoded(obj, () => decodeCommit(obj.data)) : null
   }
 
   /**

@@ -3,7 +3,7 @@ import type { IssueRecord, LabelRecord, RepoRecord } from '../state.js'
 import { DomainEvents } from '../events.js'
 import { fullName } from './access.js'
 import { emitLabelChanges, type IssuesModel } from './issues.js'
-import { sortLabels, type LabelsModel } from './labels.js'
+import { labelsWithIds, sortLabels, type LabelsModel } from './labels.js'
 import type { ReposModel } from './repos.js'
 import type { Caller } from './users.js'
 
@@ -90,10 +90,6 @@ export class IssueLabelsModel {
   }
 
   private labelsOf(repo: RepoRecord, issue: IssueRecord): LabelRecord[] {
-    return sortLabels(
-      issue.labels
-        .map((id) => this.labels.byId(repo, id))
-        .filter((l): l is LabelRecord => l !== undefined)
-    )
+    return sortLabels(labelsWithIds(repo, issue.labels))
   }
 }

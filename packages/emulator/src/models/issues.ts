@@ -3,7 +3,7 @@ import { ISSUE_BODY_MAX_CHARS } from '../limits.js'
 import type { IssueRecord, RepoRecord, Store } from '../state.js'
 import { DomainEvents } from '../events.js'
 import { authorizeAuthorOrWrite, canPush, fullName } from './access.js'
-import type { LabelsModel } from './labels.js'
+import { labelById, type LabelsModel } from './labels.js'
 import type { ReposModel } from './repos.js'
 import { sameName, type Caller } from './users.js'
 
@@ -116,7 +116,7 @@ export class IssuesModel {
     let issues = Object.values(repo.issues).filter((i) => state === 'all' || i.state === state)
     if (wanted.length > 0) {
       issues = issues.filter((i) => {
-        const names = i.labels.map((id) => this.labels.byId(repo, id)?.name ?? '')
+        const names = i.labels.map((id) => labelById(repo, id)?.name ?? '')
         return wanted.every((w) => names.some((n) => sameName(n, w)))
       })
     }

@@ -52,6 +52,16 @@ export function labelById(repo: RepoRecord, id: number): LabelRecord | undefined
   return labelIndex(repo).byId.get(id)
 }
 
+/** The labels of `repo` with these ids, in their order; ids of deleted labels are left out. */
+export function labelsWithIds(repo: RepoRecord, ids: readonly number[]): LabelRecord[] {
+  const out: LabelRecord[] = []
+  for (const id of ids) {
+    const label = labelById(repo, id)
+    if (label) out.push(label)
+  }
+  return out
+}
+
 /** Labels of a repository (docs/github-behaviour.md §3.4, §8 item 14). */
 export class LabelsModel {
   constructor(
@@ -62,11 +72,6 @@ export class LabelsModel {
   /** The label called `name` (case-insensitive), or `undefined`. */
   findByName(repo: RepoRecord, name: string): LabelRecord | undefined {
     return labelIndex(repo).byName.get(name.toLowerCase())
-  }
-
-  /** The label with this id (labels on issues are stored by id). */
-  byId(repo: RepoRecord, id: number): LabelRecord | undefined {
-    return labelById(repo, id)
   }
 
   /** `issues/list-labels-for-repo`: all labels, sorted by name (case-insensitive). */

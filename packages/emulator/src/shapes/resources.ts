@@ -1,5 +1,5 @@
 import { authorAssociation, fullName } from '../models/access.js'
-import { labelById, sortLabels } from '../models/labels.js'
+import { labelsWithIds, sortLabels } from '../models/labels.js'
 import {
   REACTION_CONTENTS,
   type CommentRecord,
@@ -213,9 +213,7 @@ export class Shapes {
   /** `issue`, with full label objects, the comment count and the reactions rollup. */
   issue(repo: RepoRecord, issue: IssueRecord): Record<string, unknown> {
     const url = `${this.repoApi(repo)}/issues/${issue.number}`
-    const labels = issue.labels
-      .map((id) => labelById(repo, id))
-      .filter((l): l is LabelRecord => l !== undefined)
+    const labels = labelsWithIds(repo, issue.labels)
     return {
       url,
       repository_url: this.repoApi(repo),
