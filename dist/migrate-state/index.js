@@ -29904,7 +29904,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4878);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7776);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -29913,7 +29913,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4878:
+/***/ 7776:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -57918,6 +57918,30 @@ function graphqlToRequestError(operation, error, repository) {
     return request_toGitHubRequestError(operation, equivalent);
 }
 
+;// CONCATENATED MODULE: ./packages/core/src/branch-store/message.ts
+/**
+ * The branch store's commit messages: how the files of a commit are named in a message or an
+ * error, and the change trailer (`Hubstore-Change: <id>`) by which an ambiguous write's commit
+ * is recognised when it is read back (docs/architecture.md §4.3).
+ */
+
+/** `a.json`, `a.json, b.json`, `a.json and 4 more file(s)` */
+function message_describe(paths) {
+    if (paths.length === 0)
+        return 'the branch head';
+    if (paths.length <= 2)
+        return paths.join(', ');
+    return `${paths[0]} and ${paths.length - 1} more file(s)`;
+}
+/** Appends the change trailer to a commit message. */
+function withTrailer(message, changeId) {
+    return `${message.trimEnd()}\n\n${CHANGE_TRAILER}: ${changeId}`;
+}
+/** True when the commit message carries this change's trailer. */
+function hasTrailer(message, changeId) {
+    return message.includes(`${CHANGE_TRAILER}: ${changeId}`);
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/branch-store/tree-batches.ts
 /**
  * How a commit's files are split over several `POST git/trees` requests (each on the tree of the
@@ -57950,6 +57974,7 @@ function treeBatches(entries, maxBytes = TREE_REQUEST_MAX_BYTES) {
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/branch-store/git.ts
+
 
 
 
@@ -58080,7 +58105,7 @@ class BranchGit {
             data = await octokit.graphql(query, variables);
         }
         catch (error) {
-            throw graphqlToRequestError(`read ${git_describe(paths)} on ${this.where}`, error, context_repositoryName(this.ctx));
+            throw graphqlToRequestError(`read ${message_describe(paths)} on ${this.where}`, error, context_repositoryName(this.ctx));
         }
         const target = byRef ? data.repository?.ref?.target : data.repository?.object;
         const files = new Map();
@@ -58225,7 +58250,7 @@ class BranchGit {
             // STALE_DATA: the head moved. NOT_FOUND: the branch vanished under us; re-read either way.
             if (types && (types.includes('STALE_DATA') || types.includes('NOT_FOUND')))
                 return { kind: 'conflict', problem: graphqlMessage(error) };
-            throw graphqlToRequestError(`commit ${git_describe(additions.map((a) => a.path).concat(deletions))} to ${this.where}`, error);
+            throw graphqlToRequestError(`commit ${message_describe(additions.map((a) => a.path).concat(deletions))} to ${this.where}`, error);
         }
     }
     /**
@@ -58234,7 +58259,7 @@ class BranchGit {
      */
     async buildCommit(parent, additions, deletions, message) {
         const { octokit, owner, repo } = this.ctx;
-        const what = `commit ${git_describe(additions.map((a) => a.path).concat(deletions))} to ${this.where}`;
+        const what = `commit ${message_describe(additions.map((a) => a.path).concat(deletions))} to ${this.where}`;
         const entries = [];
         for (const a of additions) {
             if (a.content.length <= INLINE_MAX_BYTES && isUtf8(a.content)) {
@@ -58350,22 +58375,6 @@ class BranchGit {
     }
 }
 const TRUNCATED = '\u0000hubstore:truncated\u0000';
-/** `a.json`, `a.json, b.json`, `a.json and 4 more file(s)` */
-function git_describe(paths) {
-    if (paths.length === 0)
-        return 'the branch head';
-    if (paths.length <= 2)
-        return paths.join(', ');
-    return `${paths[0]} and ${paths.length - 1} more file(s)`;
-}
-/** Appends the change trailer to a commit message. */
-function withTrailer(message, changeId) {
-    return `${message.trimEnd()}\n\n${CHANGE_TRAILER}: ${changeId}`;
-}
-/** True when the commit message carries this change's trailer. */
-function hasTrailer(message, changeId) {
-    return message.includes(`${CHANGE_TRAILER}: ${changeId}`);
-}
 function problemOf(error) {
     const status = request_statusOf(error);
     return `${status ?? '?'} ${request_githubMessageOf(error) ?? ''}`.trim();
@@ -58425,6 +58434,7 @@ function applyMergePatch(target, patch) {
  * writer moves the branch first, the documents are read again and the function applied again
  * (full-jitter backoff, bounded), so no update is lost (docs/architecture.md §4.3).
  */
+
 
 
 
@@ -58525,7 +58535,7 @@ class branch_store_BranchStore {
         const paths = Object.keys(documents);
         return this.update(paths, () => ({
             write: documents,
-            message: options.message ?? `${this.options.messagePrefix}: set ${git_describe(paths)}`
+            message: options.message ?? `${this.options.messagePrefix}: set ${message_describe(paths)}`
         }));
     }
     /**
@@ -58592,7 +58602,7 @@ class branch_store_BranchStore {
                 const changed = [...additions.map((a) => a.path), ...deletions];
                 if (changed.length === 0)
                     return { finish: result(null, headSha, attempt, []) };
-                const message = withTrailer(plan?.message ?? `${this.options.messagePrefix}: update ${git_describe(changed)}`, changeId);
+                const message = withTrailer(plan?.message ?? `${this.options.messagePrefix}: update ${message_describe(changed)}`, changeId);
                 return { write: { additions, deletions, changed, message } };
             },
             write: async (snapshot, { additions, deletions, changed, message }, attempt) => {

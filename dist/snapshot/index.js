@@ -57723,7 +57723,7 @@ const constants_DEFAULT_STATE_BRANCH = 'automation-state';
  */
 const constants_FILES_PER_QUERY = 100;
 /** Commit trailer that identifies one logical change across retries (resolves lost answers). */
-const constants_CHANGE_TRAILER = 'Hubstore-Change';
+const CHANGE_TRAILER = 'Hubstore-Change';
 
 ;// CONCATENATED MODULE: ./packages/core/src/branch-store/documents.ts
 
@@ -57910,6 +57910,7 @@ function graphql_errors_graphqlToRequestError(operation, error, repository) {
 
 
 
+
 /** Files up to this size go inline into `POST git/trees`; larger ones become blobs first. */
 const INLINE_MAX_BYTES = (/* unused pure expression or super */ null && (256 * 1024));
 /** Snapshots of up to this many paths read each file over REST; more read the tree first. */
@@ -58034,7 +58035,7 @@ class git_BranchGit {
             data = await octokit.graphql(query, variables);
         }
         catch (error) {
-            throw graphqlToRequestError(`read ${git_describe(paths)} on ${this.where}`, error, repositoryName(this.ctx));
+            throw graphqlToRequestError(`read ${describe(paths)} on ${this.where}`, error, repositoryName(this.ctx));
         }
         const target = byRef ? data.repository?.ref?.target : data.repository?.object;
         const files = new Map();
@@ -58179,7 +58180,7 @@ class git_BranchGit {
             // STALE_DATA: the head moved. NOT_FOUND: the branch vanished under us; re-read either way.
             if (types && (types.includes('STALE_DATA') || types.includes('NOT_FOUND')))
                 return { kind: 'conflict', problem: graphqlMessage(error) };
-            throw graphqlToRequestError(`commit ${git_describe(additions.map((a) => a.path).concat(deletions))} to ${this.where}`, error);
+            throw graphqlToRequestError(`commit ${describe(additions.map((a) => a.path).concat(deletions))} to ${this.where}`, error);
         }
     }
     /**
@@ -58188,7 +58189,7 @@ class git_BranchGit {
      */
     async buildCommit(parent, additions, deletions, message) {
         const { octokit, owner, repo } = this.ctx;
-        const what = `commit ${git_describe(additions.map((a) => a.path).concat(deletions))} to ${this.where}`;
+        const what = `commit ${describe(additions.map((a) => a.path).concat(deletions))} to ${this.where}`;
         const entries = [];
         for (const a of additions) {
             if (a.content.length <= INLINE_MAX_BYTES && isUtf8(a.content)) {
@@ -58304,22 +58305,6 @@ class git_BranchGit {
     }
 }
 const TRUNCATED = '\u0000hubstore:truncated\u0000';
-/** `a.json`, `a.json, b.json`, `a.json and 4 more file(s)` */
-function git_describe(paths) {
-    if (paths.length === 0)
-        return 'the branch head';
-    if (paths.length <= 2)
-        return paths.join(', ');
-    return `${paths[0]} and ${paths.length - 1} more file(s)`;
-}
-/** Appends the change trailer to a commit message. */
-function git_withTrailer(message, changeId) {
-    return `${message.trimEnd()}\n\n${CHANGE_TRAILER}: ${changeId}`;
-}
-/** True when the commit message carries this change's trailer. */
-function git_hasTrailer(message, changeId) {
-    return message.includes(`${CHANGE_TRAILER}: ${changeId}`);
-}
 function problemOf(error) {
     const status = statusOf(error);
     return `${status ?? '?'} ${githubMessageOf(error) ?? ''}`.trim();
@@ -58379,6 +58364,7 @@ function merge_patch_applyMergePatch(target, patch) {
  * writer moves the branch first, the documents are read again and the function applied again
  * (full-jitter backoff, bounded), so no update is lost (docs/architecture.md §4.3).
  */
+
 
 
 

@@ -36516,7 +36516,7 @@ function extend(target) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1953);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1609);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -36525,7 +36525,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 1953:
+/***/ 1609:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -64552,6 +64552,30 @@ function graphqlToRequestError(operation, error, repository) {
     return request_toGitHubRequestError(operation, equivalent);
 }
 
+;// CONCATENATED MODULE: ./packages/core/src/branch-store/message.ts
+/**
+ * The branch store's commit messages: how the files of a commit are named in a message or an
+ * error, and the change trailer (`Hubstore-Change: <id>`) by which an ambiguous write's commit
+ * is recognised when it is read back (docs/architecture.md §4.3).
+ */
+
+/** `a.json`, `a.json, b.json`, `a.json and 4 more file(s)` */
+function message_describe(paths) {
+    if (paths.length === 0)
+        return 'the branch head';
+    if (paths.length <= 2)
+        return paths.join(', ');
+    return `${paths[0]} and ${paths.length - 1} more file(s)`;
+}
+/** Appends the change trailer to a commit message. */
+function message_withTrailer(message, changeId) {
+    return `${message.trimEnd()}\n\n${CHANGE_TRAILER}: ${changeId}`;
+}
+/** True when the commit message carries this change's trailer. */
+function message_hasTrailer(message, changeId) {
+    return message.includes(`${CHANGE_TRAILER}: ${changeId}`);
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/branch-store/tree-batches.ts
 /**
  * How a commit's files are split over several `POST git/trees` requests (each on the tree of the
@@ -64584,6 +64608,7 @@ function treeBatches(entries, maxBytes = TREE_REQUEST_MAX_BYTES) {
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/branch-store/git.ts
+
 
 
 
@@ -64714,7 +64739,7 @@ class git_BranchGit {
             data = await octokit.graphql(query, variables);
         }
         catch (error) {
-            throw graphqlToRequestError(`read ${git_describe(paths)} on ${this.where}`, error, context_repositoryName(this.ctx));
+            throw graphqlToRequestError(`read ${message_describe(paths)} on ${this.where}`, error, context_repositoryName(this.ctx));
         }
         const target = byRef ? data.repository?.ref?.target : data.repository?.object;
         const files = new Map();
@@ -64859,7 +64884,7 @@ class git_BranchGit {
             // STALE_DATA: the head moved. NOT_FOUND: the branch vanished under us; re-read either way.
             if (types && (types.includes('STALE_DATA') || types.includes('NOT_FOUND')))
                 return { kind: 'conflict', problem: graphqlMessage(error) };
-            throw graphqlToRequestError(`commit ${git_describe(additions.map((a) => a.path).concat(deletions))} to ${this.where}`, error);
+            throw graphqlToRequestError(`commit ${message_describe(additions.map((a) => a.path).concat(deletions))} to ${this.where}`, error);
         }
     }
     /**
@@ -64868,7 +64893,7 @@ class git_BranchGit {
      */
     async buildCommit(parent, additions, deletions, message) {
         const { octokit, owner, repo } = this.ctx;
-        const what = `commit ${git_describe(additions.map((a) => a.path).concat(deletions))} to ${this.where}`;
+        const what = `commit ${message_describe(additions.map((a) => a.path).concat(deletions))} to ${this.where}`;
         const entries = [];
         for (const a of additions) {
             if (a.content.length <= INLINE_MAX_BYTES && isUtf8(a.content)) {
@@ -64984,22 +65009,6 @@ class git_BranchGit {
     }
 }
 const TRUNCATED = '\u0000hubstore:truncated\u0000';
-/** `a.json`, `a.json, b.json`, `a.json and 4 more file(s)` */
-function git_describe(paths) {
-    if (paths.length === 0)
-        return 'the branch head';
-    if (paths.length <= 2)
-        return paths.join(', ');
-    return `${paths[0]} and ${paths.length - 1} more file(s)`;
-}
-/** Appends the change trailer to a commit message. */
-function git_withTrailer(message, changeId) {
-    return `${message.trimEnd()}\n\n${CHANGE_TRAILER}: ${changeId}`;
-}
-/** True when the commit message carries this change's trailer. */
-function git_hasTrailer(message, changeId) {
-    return message.includes(`${CHANGE_TRAILER}: ${changeId}`);
-}
 function problemOf(error) {
     const status = request_statusOf(error);
     return `${status ?? '?'} ${request_githubMessageOf(error) ?? ''}`.trim();
@@ -65059,6 +65068,7 @@ function merge_patch_applyMergePatch(target, patch) {
  * writer moves the branch first, the documents are read again and the function applied again
  * (full-jitter backoff, bounded), so no update is lost (docs/architecture.md §4.3).
  */
+
 
 
 
@@ -73356,25 +73366,13 @@ async function pruneBackups(ctx, options) {
     return outcome.value;
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/data/restore.ts
+;// CONCATENATED MODULE: ./packages/core/src/data/restore-point.ts
 /**
- * Atomic restore of a backup (docs/persist-data.md §6): choose the restore point, download
- * only the packs it needs that the local pack cache lacks, verify every pack, chunk and file
- * hash, build the directory in a staging folder beside the target (same filesystem), fsync the
- * files and directories, swap it in by rename and fsync the parent. Nothing is written outside
- * the staging folder, the target and the cache; a hostile manifest or pack is refused before
- * the swap.
+ * Restore points (docs/persist-data.md §6): which backup `latest`, a backup id, a commit SHA of
+ * the data branch, a tag or `before:<time>` names, and the commit to read its manifest at; on a
+ * branch without a backup index at that point, the data repository of the seed's script there
+ * (§9.3). `restore.ts` builds the directory from what this chooses.
  */
-
-
-
-
-
-
-
-
-
-
 
 
 
@@ -73402,29 +73400,6 @@ const describePoint = (p) => p === 'latest'
             : 'tag' in p
                 ? `tag ${p.tag}`
                 : `the last backup before ${new Date(p.before).toISOString()}`;
-/** The default pack cache directory. */
-function defaultPackCache() {
-    return (0,external_node_path_namespaceObject.join)(process.env.XDG_CACHE_HOME || (0,external_node_path_namespaceObject.join)((0,external_node_os_namespaceObject.homedir)(), '.cache'), 'hubstore', 'packs');
-}
-async function isMissing(target) {
-    const s = await (0,promises_namespaceObject.stat)(target).catch(() => null);
-    if (!s)
-        return true;
-    return s.isDirectory() && (await (0,promises_namespaceObject.readdir)(target)).length === 0;
-}
-/**
- * A restore killed between its two renames left the target absent and the live directory at
- * `.<name>.hubstore-old-<tag>` beside it: put it back, so the live directory is as it was.
- */
-async function recoverInterruptedSwap(absolute) {
-    if (await (0,promises_namespaceObject.stat)(absolute).catch(() => null))
-        return;
-    const prefix = `.${(0,external_node_path_namespaceObject.basename)(absolute)}.hubstore-old-`;
-    const names = await (0,promises_namespaceObject.readdir)((0,external_node_path_namespaceObject.dirname)(absolute)).catch(() => []);
-    const old = names.find((n) => n.startsWith(prefix));
-    if (old)
-        await (0,promises_namespaceObject.rename)((0,external_node_path_namespaceObject.join)((0,external_node_path_namespaceObject.dirname)(absolute), old), absolute);
-}
 /** The backup a restore point names and the commit to read its manifest at. */
 async function resolveRestorePoint(branch, point) {
     const notFound = (prunedAt) => new RestorePointNotFoundError(context_repositoryName(branch.ctx), branch.branch, describePoint(point), prunedAt);
@@ -73472,6 +73447,108 @@ async function tagCommit(ctx, tag) {
         return ref.object.sha;
     const { data } = await request_callGitHub(`read tag ${tag} of ${context_repositoryName(ctx)}`, () => octokit.rest.git.getTag({ owner, repo, tag_sha: ref.object.sha }));
     return data.object.sha;
+}
+/**
+ * The backup a restore point names, or — on a branch without a backup index at that point — a
+ * data repository of the seed's script (docs/persist-data.md §9.3).
+ */
+async function chooseBackup(branch, point) {
+    try {
+        const { summary, commitSha } = await resolveRestorePoint(branch, point);
+        return { manifest: await branch.readManifest(summary.id, commitSha), commitSha };
+    }
+    catch (error) {
+        if (!(error instanceof RestorePointNotFoundError))
+            throw error;
+        const seed = await seedAt(branch, point);
+        if (!seed)
+            throw error;
+        return { seed };
+    }
+}
+/** The seed layout at the commit `point` names, when that commit has no backup index. */
+async function seedAt(branch, point) {
+    const { ctx } = branch;
+    const { octokit, owner, repo } = ctx;
+    if (point !== 'latest' && 'id' in point)
+        return null;
+    let commitSha;
+    if (point === 'latest')
+        commitSha = (await branch.git.readHead())?.commitSha;
+    else if ('commit' in point)
+        commitSha = point.commit;
+    else if ('tag' in point)
+        commitSha = await tagCommit(ctx, point.tag);
+    else {
+        const until = new Date(point.before);
+        if (Number.isNaN(until.getTime()))
+            return null;
+        const { data } = await request_callGitHub(`list the commits of ${branch.where}`, () => octokit.rest.repos.listCommits({
+            owner,
+            repo,
+            sha: branch.branch,
+            until: new Date(until.getTime() - 1).toISOString(),
+            per_page: 1
+        }));
+        commitSha = data[0]?.sha;
+    }
+    if (!commitSha || (await branch.readIndexAt(commitSha)) !== null)
+        return null;
+    let treeSha;
+    try {
+        treeSha = (await octokit.rest.git.getCommit({ owner, repo, commit_sha: commitSha })).data.tree
+            .sha;
+    }
+    catch {
+        return null;
+    }
+    return seedTreeAt(ctx, commitSha, treeSha);
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/data/restore.ts
+/**
+ * Atomic restore of a backup (docs/persist-data.md §6): take the backup a restore point names
+ * (restore-point.ts), download only the packs it needs that the local pack cache lacks, verify
+ * every pack, chunk and file hash, build the directory in a staging folder beside the target
+ * (same filesystem), fsync the files and directories, swap it in by rename and fsync the parent.
+ * Nothing is written outside the staging folder, the target and the cache; a hostile manifest or
+ * pack is refused before the swap.
+ */
+
+
+
+
+
+
+
+
+
+
+
+
+
+/** The default pack cache directory. */
+function defaultPackCache() {
+    return (0,external_node_path_namespaceObject.join)(process.env.XDG_CACHE_HOME || (0,external_node_path_namespaceObject.join)((0,external_node_os_namespaceObject.homedir)(), '.cache'), 'hubstore', 'packs');
+}
+async function isMissing(target) {
+    const s = await (0,promises_namespaceObject.stat)(target).catch(() => null);
+    if (!s)
+        return true;
+    return s.isDirectory() && (await (0,promises_namespaceObject.readdir)(target)).length === 0;
+}
+/**
+ * A restore killed between its two renames left the target absent and the live directory at
+ * `.<name>.hubstore-old-<tag>` beside it: put it back, so the live directory is as it was.
+ */
+async function recoverInterruptedSwap(absolute) {
+    if (await (0,promises_namespaceObject.stat)(absolute).catch(() => null))
+        return;
+    const prefix = `.${(0,external_node_path_namespaceObject.basename)(absolute)}.hubstore-old-`;
+    const names = await (0,promises_namespaceObject.readdir)((0,external_node_path_namespaceObject.dirname)(absolute)).catch(() => []);
+    const old = names.find((n) => n.startsWith(prefix));
+    if (old)
+        await (0,promises_namespaceObject.rename)((0,external_node_path_namespaceObject.join)((0,external_node_path_namespaceObject.dirname)(absolute), old), absolute);
 }
 /**
  * Packs the manifest's chunks use, in the cache: those there with the right size and SHA-256
@@ -73550,62 +73627,6 @@ async function fsyncPath(path) {
     finally {
         await handle.close();
     }
-}
-/**
- * The backup a restore point names, or — on a branch without a backup index at that point — a
- * data repository of the seed's script (docs/persist-data.md §9.3).
- */
-async function chooseBackup(branch, point) {
-    try {
-        const { summary, commitSha } = await resolveRestorePoint(branch, point);
-        return { manifest: await branch.readManifest(summary.id, commitSha), commitSha };
-    }
-    catch (error) {
-        if (!(error instanceof RestorePointNotFoundError))
-            throw error;
-        const seed = await seedAt(branch, point);
-        if (!seed)
-            throw error;
-        return { seed };
-    }
-}
-/** The seed layout at the commit `point` names, when that commit has no backup index. */
-async function seedAt(branch, point) {
-    const { ctx } = branch;
-    const { octokit, owner, repo } = ctx;
-    if (point !== 'latest' && 'id' in point)
-        return null;
-    let commitSha;
-    if (point === 'latest')
-        commitSha = (await branch.git.readHead())?.commitSha;
-    else if ('commit' in point)
-        commitSha = point.commit;
-    else if ('tag' in point)
-        commitSha = await tagCommit(ctx, point.tag);
-    else {
-        const until = new Date(point.before);
-        if (Number.isNaN(until.getTime()))
-            return null;
-        const { data } = await request_callGitHub(`list the commits of ${branch.where}`, () => octokit.rest.repos.listCommits({
-            owner,
-            repo,
-            sha: branch.branch,
-            until: new Date(until.getTime() - 1).toISOString(),
-            per_page: 1
-        }));
-        commitSha = data[0]?.sha;
-    }
-    if (!commitSha || (await branch.readIndexAt(commitSha)) !== null)
-        return null;
-    let treeSha;
-    try {
-        treeSha = (await octokit.rest.git.getCommit({ owner, repo, commit_sha: commitSha })).data.tree
-            .sha;
-    }
-    catch {
-        return null;
-    }
-    return seedTreeAt(ctx, commitSha, treeSha);
 }
 /** The files to write for what was chosen, with their LFS objects or packs fetched. */
 async function stagedFiles(ctx, chosen, cacheDir, options) {

@@ -21,9 +21,6 @@ import { DEFAULT_STATE_BRANCH } from './constants.js'
 import { checkPaths, DocumentCodec, type ChangeSet, type Documents } from './documents.js'
 import {
   BranchGit,
-  describe,
-  hasTrailer,
-  withTrailer,
   type BranchHead,
   type CommitOutcome,
   type CommitVia,
@@ -31,6 +28,7 @@ import {
   type ReadVia,
   type Snapshot as BranchSnapshot
 } from './git.js'
+import { describe, hasTrailer, withTrailer } from './message.js'
 import { applyMergePatch } from './merge-patch.js'
 
 export { emptyDocuments, type ChangeSet, type Documents } from './documents.js'

@@ -12,8 +12,9 @@ import type { RepoContext } from '../github/context.js'
 import { repositoryName } from '../github/context.js'
 import { ensureRepositoryVisible } from '../github/repository.js'
 import { callGitHub, githubMessageOf, statusOf, toGitHubRequestError } from '../github/request.js'
-import { CHANGE_TRAILER, FILES_PER_QUERY } from './constants.js'
+import { FILES_PER_QUERY } from './constants.js'
 import { graphqlErrorTypes, graphqlMessage, graphqlToRequestError } from './graphql-errors.js'
+import { describe } from './message.js'
 import { treeBatches } from './tree-batches.js'
 
 /** The commit a branch points at. */
@@ -499,23 +500,6 @@ export class BranchGit {
 }
 
 const TRUNCATED = '\u0000hubstore:truncated\u0000'
-
-/** `a.json`, `a.json, b.json`, `a.json and 4 more file(s)` */
-export function describe(paths: readonly string[]): string {
-  if (paths.length === 0) return 'the branch head'
-  if (paths.length <= 2) return paths.join(', ')
-  return `${paths[0]} and ${paths.length - 1} more file(s)`
-}
-
-/** Appends the change trailer to a commit message. */
-export function withTrailer(message: string, changeId: string): string {
-  return `${message.trimEnd()}\n\n${CHANGE_TRAILER}: ${changeId}`
-}
-
-/** True when the commit message carries this change's trailer. */
-export function hasTrailer(message: string, changeId: string): boolean {
-  return message.includes(`${CHANGE_TRAILER}: ${changeId}`)
-}
 
 function problemOf(error: unknown): string {
   const status = statusOf(error)

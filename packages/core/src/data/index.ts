@@ -86,12 +86,11 @@ export {
 export type { DataProgress, DataProgressListener } from './progress.js'
 export {
   defaultPackCache,
-  parseRestorePoint,
   restoreDirectory,
   type RestoreOptions,
-  type RestorePoint,
   type RestoreResult
 } from './restore.js'
+export { parseRestorePoint, type RestorePoint } from './restore-point.js'
 export {
   DataBackupConflictError,
   DataCaptureError,
