@@ -9,7 +9,7 @@
  * long-running process) or `cold` (a fresh store per increment: one workflow run each).
  */
 import { createInterface } from 'node:readline'
-// Bottleneck's zero-length yields through setImmediate, as in the Jest process: about 12 ms less
+// Bottleneck's zero-length waits through setImmediate, as in the Jest process: about 15 ms less
 // per request, pure waiting against the emulator (see the file). Spacing and retry waits as shipped.
 import '../../../../../test-support/jest-setup.js'
 import { createGitHubClient } from '../../../src/github/client.js'
