@@ -1,8 +1,8 @@
 /**
- * Restore points (docs/persist-data.md §6): which backup `latest`, a backup id, a commit SHA of
- * the data branch, a tag or `before:<time>` names, and the commit to read its manifest at; on a
- * branch without a backup index at that point, the data repository of the seed's script there
- * (§9.3). `restore.ts` builds the directory from what this chooses.
+ * Restore points: which backup of the data branch's index (docs/persist-data.md §7) `latest`, a
+ * backup id, a commit SHA of the branch, a tag or `before:<time>` names, and the commit to read
+ * its manifest at; on a branch without a backup index at that point, the data repository of the
+ * seed's script there (§9.3). `restore.ts` builds the directory from what this chooses.
  */
 import { RestorePointNotFoundError } from '../errors/data.js'
 import { repositoryName, type RepoContext } from '../github/context.js'
