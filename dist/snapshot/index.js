@@ -58097,9 +58097,23 @@ class git_BranchGit {
      * One file's bytes at a commit through the contents API with the raw media type, which works
      * up to 100 MB (the default media type answers 403 `too_large` above 1 MB; §1.1). `undefined`
      * when the path does not exist.
+     *
+     * The body is taken unparsed (`parseSuccessResponseBody: false`: the bytes as stored, whatever
+     * content type the answer has), so Octokit hands over fetch's body stream and drops the
+     * `Response`. undici cancels the stream of a `Response` that is garbage collected unread
+     * (https://github.com/nodejs/undici/pull/3199), which failed the read now and then with
+     * "Response body object should not be disturbed or locked"; the `Response` is therefore held
+     * here, through the fetch this request uses, until its text is read.
      */
     async readRaw(path, ref) {
         const { octokit, owner, repo } = this.ctx;
+        const fetchOf = octokit.request.endpoint.DEFAULTS.request?.fetch;
+        const held = [];
+        const holding = async (input, init) => {
+            const response = await (fetchOf ?? fetch)(input, init);
+            held.push(response);
+            return response;
+        };
         try {
             const response = await octokit.request('GET /repos/{owner}/{repo}/contents/{path}', {
                 owner,
@@ -58107,7 +58121,7 @@ class git_BranchGit {
                 path,
                 ref,
                 headers: { accept: 'application/vnd.github.raw+json' },
-                request: { parseSuccessResponseBody: false }
+                request: { parseSuccessResponseBody: false, fetch: holding }
             });
             return await bodyText(response.data);
         }
@@ -58115,6 +58129,9 @@ class git_BranchGit {
             if (statusOf(error) === 404)
                 return undefined;
             throw toGitHubRequestError(`read ${path} on ${this.where}`, error);
+        }
+        finally {
+            held.length = 0; // each attempt's Response, kept reachable until here
         }
     }
     /** The entries of a directory at the branch head (`[]` when it or the branch is absent). */
