@@ -42286,6 +42286,48 @@ function contents_rawBytes(data) {
         return Buffer.from(data.buffer, data.byteOffset, data.byteLength);
     return undefined;
 }
+/**
+ * The text of a file at `ref` through the contents API with the raw media type, its body taken
+ * unparsed (`parseSuccessResponseBody: false`): the bytes as stored, decoded as UTF-8, whatever
+ * content type the answer has. 1 request.
+ *
+ * Octokit then hands over fetch's body stream and drops the `Response`, and undici cancels the
+ * stream of a `Response` that is garbage collected unread
+ * (https://github.com/nodejs/undici/pull/3199): a collection between the answer and the read
+ * failed it with "Response body object should not be disturbed or locked". The `Response` is
+ * held, through the fetch this request uses (the client's, else the global one), until the text
+ * is read.
+ *
+ * @throws the Octokit error of the request (a 404 for a missing path or ref).
+ */
+async function rawText(octokit, file) {
+    const fetchOf = octokit.request.endpoint.DEFAULTS.request?.fetch;
+    const held = [];
+    const holding = async (input, init) => {
+        const response = await (fetchOf ?? fetch)(input, init);
+        held.push(response);
+        return response;
+    };
+    try {
+        const { data } = await octokit.request('GET /repos/{owner}/{repo}/contents/{path}', {
+            ...file,
+            headers: { accept: 'application/vnd.github.raw+json' },
+            request: { parseSuccessResponseBody: false, fetch: holding }
+        });
+        const body = data;
+        const bytes = contents_rawBytes(body);
+        if (bytes)
+            return bytes.toString('utf8');
+        if (body === null || body === undefined)
+            return '';
+        if (typeof body.getReader === 'function')
+            return await new Response(body).text();
+        return JSON.stringify(body);
+    }
+    finally {
+        held.length = 0; // each attempt's Response, kept reachable until here
+    }
+}
 async function decodeContent(ctx, path, data) {
     let bytes = contents_rawBytes(data);
     if (bytes === undefined && Array.isArray(data))
@@ -57972,6 +58014,17 @@ function treeBatches(entries, maxBytes = TREE_REQUEST_MAX_BYTES) {
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/branch-store/git.ts
+/**
+ * The git primitives of a state branch: read the head and files at it, commit several files in
+ * one commit guarded by the head read, create the branch. No retry policy here (branch-store.ts
+ * owns it); every write passes `request: { retries: 0 }` so plugin-retry never repeats a guarded
+ * write with a stale guard (docs/architecture.md §8.10).
+ *
+ * Sources: docs/github-behaviour.md §1.1 (raw media type above 1 MB), §2.1 (git data API,
+ * `PATCH ref force:false` is a fast-forward check, `Reference already exists`), §2.2
+ * (`createCommitOnBranch` with `expectedHeadOid`, `STALE_DATA` on a moved head).
+ */
+
 
 
 
@@ -58163,43 +58216,18 @@ class BranchGit {
     }
     /**
      * One file's bytes at a commit through the contents API with the raw media type, which works
-     * up to 100 MB (the default media type answers 403 `too_large` above 1 MB; §1.1). `undefined`
-     * when the path does not exist.
-     *
-     * The body is taken unparsed (`parseSuccessResponseBody: false`: the bytes as stored, whatever
-     * content type the answer has), so Octokit hands over fetch's body stream and drops the
-     * `Response`. undici cancels the stream of a `Response` that is garbage collected unread
-     * (https://github.com/nodejs/undici/pull/3199), which failed the read now and then with
-     * "Response body object should not be disturbed or locked"; the `Response` is therefore held
-     * here, through the fetch this request uses, until its text is read.
+     * up to 100 MB (the default media type answers 403 `too_large` above 1 MB; §1.1), as text.
+     * `undefined` when the path does not exist. 1 request.
      */
     async readRaw(path, ref) {
         const { octokit, owner, repo } = this.ctx;
-        const fetchOf = octokit.request.endpoint.DEFAULTS.request?.fetch;
-        const held = [];
-        const holding = async (input, init) => {
-            const response = await (fetchOf ?? fetch)(input, init);
-            held.push(response);
-            return response;
-        };
         try {
-            const response = await octokit.request('GET /repos/{owner}/{repo}/contents/{path}', {
-                owner,
-                repo,
-                path,
-                ref,
-                headers: { accept: 'application/vnd.github.raw+json' },
-                request: { parseSuccessResponseBody: false, fetch: holding }
-            });
-            return await bodyText(response.data);
+            return await rawText(octokit, { owner, repo, path, ref });
         }
         catch (error) {
             if (request_statusOf(error) === 404)
                 return undefined;
             throw request_toGitHubRequestError(`read ${path} on ${this.where}`, error);
-        }
-        finally {
-            held.length = 0; // each attempt's Response, kept reachable until here
         }
     }
     /** The entries of a directory at the branch head (`[]` when it or the branch is absent). */
@@ -58393,19 +58421,6 @@ const TRUNCATED = '\u0000hubstore:truncated\u0000';
 function problemOf(error) {
     const status = request_statusOf(error);
     return `${status ?? '?'} ${request_githubMessageOf(error) ?? ''}`.trim();
-}
-async function bodyText(data) {
-    if (data === null || data === undefined)
-        return '';
-    if (typeof data === 'string')
-        return data;
-    if (data instanceof ArrayBuffer)
-        return Buffer.from(data).toString('utf8');
-    if (ArrayBuffer.isView(data))
-        return Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('utf8');
-    if (typeof data.getReader === 'function')
-        return new Response(data).text();
-    return JSON.stringify(data);
 }
 function isUtf8(buffer) {
     return Buffer.from(buffer.toString('utf8'), 'utf8').equals(buffer);

@@ -1,11 +1,12 @@
 /**
- * `BranchGit.readRaw` asks for a file's raw bytes with `parseSuccessResponseBody: false`, so
- * Octokit hands over the body stream of fetch's `Response` and drops the `Response` itself.
- * undici cancels the body stream of a `Response` that is garbage collected unread
- * (https://github.com/nodejs/undici/pull/3199); a collection between the answer and the read
- * then failed the read with "Response body object should not be disturbed or locked" (seen as
- * a rare failure of the persist-data post step, whose index read is such a read). Here a full
- * collection runs in that gap, in every read, and the text must still arrive.
+ * `BranchGit.readRaw` (through `rawText`, src/github/contents.ts) asks for a file's raw bytes
+ * with `parseSuccessResponseBody: false`, so Octokit hands over the body stream of fetch's
+ * `Response` and drops the `Response` itself. undici cancels the body stream of a `Response`
+ * that is garbage collected unread (https://github.com/nodejs/undici/pull/3199); a collection
+ * between the answer and the read then failed the read with "Response body object should not be
+ * disturbed or locked" (seen as a rare failure of the persist-data post step, whose index read is
+ * such a read). Here a full collection runs in that gap, in every read, and the text must still
+ * arrive.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import type { Emulator } from '@hubstore/emulator'

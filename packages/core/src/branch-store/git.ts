@@ -8,6 +8,7 @@
  * `PATCH ref force:false` is a fast-forward check, `Reference already exists`), §2.2
  * (`createCommitOnBranch` with `expectedHeadOid`, `STALE_DATA` on a moved head).
  */
+import { rawText } from '../github/contents.js'
 import type { RepoContext } from '../github/context.js'
 import { repositoryName } from '../github/context.js'
 import { ensureRepositoryVisible } from '../github/repository.js'
@@ -253,40 +254,16 @@ export class BranchGit {
 
   /**
    * One file's bytes at a commit through the contents API with the raw media type, which works
-   * up to 100 MB (the default media type answers 403 `too_large` above 1 MB; §1.1). `undefined`
-   * when the path does not exist.
-   *
-   * The body is taken unparsed (`parseSuccessResponseBody: false`: the bytes as stored, whatever
-   * content type the answer has), so Octokit hands over fetch's body stream and drops the
-   * `Response`. undici cancels the stream of a `Response` that is garbage collected unread
-   * (https://github.com/nodejs/undici/pull/3199), which failed the read now and then with
-   * "Response body object should not be disturbed or locked"; the `Response` is therefore held
-   * here, through the fetch this request uses, until its text is read.
+   * up to 100 MB (the default media type answers 403 `too_large` above 1 MB; §1.1), as text.
+   * `undefined` when the path does not exist. 1 request.
    */
   async readRaw(path: string, ref: string): Promise<string | undefined> {
     const { octokit, owner, repo } = this.ctx
-    const fetchOf = octokit.request.endpoint.DEFAULTS.request?.fetch as typeof fetch | undefined
-    const held: Response[] = []
-    const holding: typeof fetch = async (input, init) => {
-      const response = await (fetchOf ?? fetch)(input, init)
-      held.push(response)
-      return response
-    }
     try {
-      const response = await octokit.request('GET /repos/{owner}/{repo}/contents/{path}', {
-        owner,
-        repo,
-        path,
-        ref,
-        headers: { accept: 'application/vnd.github.raw+json' },
-        request: { parseSuccessResponseBody: false, fetch: holding }
-      })
-      return await bodyText(response.data)
+      return await rawText(octokit, { owner, repo, path, ref })
     } catch (error) {
       if (statusOf(error) === 404) return undefined
       throw toGitHubRequestError(`read ${path} on ${this.where}`, error)
-    } finally {
-      held.length = 0 // each attempt's Response, kept reachable until here
     }
   }
 
@@ -520,17 +497,6 @@ const TRUNCATED = '\u0000hubstore:truncated\u0000'
 function problemOf(error: unknown): string {
   const status = statusOf(error)
   return `${status ?? '?'} ${githubMessageOf(error) ?? ''}`.trim()
-}
-
-async function bodyText(data: unknown): Promise<string> {
-  if (data === null || data === undefined) return ''
-  if (typeof data === 'string') return data
-  if (data instanceof ArrayBuffer) return Buffer.from(data).toString('utf8')
-  if (ArrayBuffer.isView(data))
-    return Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('utf8')
-  if (typeof (data as { getReader?: unknown }).getReader === 'function')
-    return new Response(data as ReadableStream).text()
-  return JSON.stringify(data)
 }
 
 function isUtf8(buffer: Buffer): boolean {

@@ -79,6 +79,49 @@ export function rawBytes(data: unknown): Buffer | undefined {
   return undefined
 }
 
+/**
+ * The text of a file at `ref` through the contents API with the raw media type, its body taken
+ * unparsed (`parseSuccessResponseBody: false`): the bytes as stored, decoded as UTF-8, whatever
+ * content type the answer has. 1 request.
+ *
+ * Octokit then hands over fetch's body stream and drops the `Response`, and undici cancels the
+ * stream of a `Response` that is garbage collected unread
+ * (https://github.com/nodejs/undici/pull/3199): a collection between the answer and the read
+ * failed it with "Response body object should not be disturbed or locked". The `Response` is
+ * held, through the fetch this request uses (the client's, else the global one), until the text
+ * is read.
+ *
+ * @throws the Octokit error of the request (a 404 for a missing path or ref).
+ */
+export async function rawText(
+  octokit: RepoContext['octokit'],
+  file: { owner: string; repo: string; path: string; ref: string }
+): Promise<string> {
+  const fetchOf = octokit.request.endpoint.DEFAULTS.request?.fetch as typeof fetch | undefined
+  const held: Response[] = []
+  const holding: typeof fetch = async (input, init) => {
+    const response = await (fetchOf ?? fetch)(input, init)
+    held.push(response)
+    return response
+  }
+  try {
+    const { data } = await octokit.request('GET /repos/{owner}/{repo}/contents/{path}', {
+      ...file,
+      headers: { accept: 'application/vnd.github.raw+json' },
+      request: { parseSuccessResponseBody: false, fetch: holding }
+    })
+    const body: unknown = data
+    const bytes = rawBytes(body)
+    if (bytes) return bytes.toString('utf8')
+    if (body === null || body === undefined) return ''
+    if (typeof (body as { getReader?: unknown }).getReader === 'function')
+      return await new Response(body as ReadableStream).text()
+    return JSON.stringify(body)
+  } finally {
+    held.length = 0 // each attempt's Response, kept reachable until here
+  }
+}
+
 async function decodeContent(ctx: RepoContext, path: string, data: unknown): Promise<RepoFile> {
   let bytes = rawBytes(data)
   if (bytes === undefined && Array.isArray(data))
