@@ -38,7 +38,9 @@ interface Limiter {
 }
 const limiter = Bottleneck.prototype as unknown as Limiter
 const runLater = limiter._run
-// The same steps as Bottleneck's `_run`, with the zero-length timer replaced.
+// The same steps as Bottleneck's `_run`, with the zero-length timer replaced. Its `stop()` clears
+// `timeout` with `clearTimeout`, which does not cancel an immediate; neither core nor a test stops
+// a limiter, and a job started this way has been due since it was scheduled.
 limiter._run = function (this: Limiter, index, job, wait) {
   if (wait > 0 || job.options.expiration != null) return runLater.call(this, index, job, wait)
   job.doRun()
